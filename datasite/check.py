@@ -1,0 +1,222 @@
+"""Check a loaded project: frictionless per table, keys across tables, citations, dates, privacy."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterable
+
+from .issues import Issue, field_prefix
+from .model import Project, Row, Table
+from .privacy import check_privacy
+
+DATE_FORMS = {
+    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "month": re.compile(r"^\d{4}-\d{2}$"),
+    "year": re.compile(r"^\d{4}$"),
+}
+CONSTRAINT_CODES = {
+    "required": "required",
+    "enum": "enum",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "minLength": "min-length",
+    "maxLength": "max-length",
+    "exclusiveMinimum": "minimum",
+    "exclusiveMaximum": "maximum",
+}
+
+
+def check_project(project: Project, today: dt.date) -> list[Issue]:
+    """Every problem in the project's data; an empty list means it can be published."""
+    tables = project.tables()
+    issues: list[Issue] = []
+    for table in tables.values():
+        issues += check_table(table)
+        issues += check_primary_key(table)
+        issues += check_dates(table, today)
+    issues += check_references(project, tables)
+    issues += check_privacy(project)
+    return issues
+
+
+def frictionless_rows(table: Table) -> list[list[str]]:
+    """The table as frictionless reads it: header, then every value as text."""
+    names = table.field_names
+    delimiters = {f["name"]: f.get("delimiter", ",") for f in table.schema["fields"] if f.get("type") == "list"}
+    out = [names]
+    for row in table.rows:
+        out.append([
+            delimiters[n].join(row.values[n]) if n in delimiters else row.values[n]
+            for n in names
+        ])
+    return out
+
+
+def frictionless_schema(table: Table) -> dict:
+    """The schema minus what we check ourselves across tables and files."""
+    return {k: v for k, v in table.schema.items() if k not in ("foreignKeys", "primaryKey")}
+
+
+def check_table(table: Table) -> list[Issue]:
+    """Types and constraints, checked by frictionless on the rows as loaded."""
+    from frictionless import Resource, Schema
+
+    if not table.rows:
+        return []
+    resource = Resource(data=frictionless_rows(table), schema=Schema.from_descriptor(frictionless_schema(table)))
+    report = resource.validate(limit_errors=10**9)
+    cites = table.schema.get("citesField")
+    issues = []
+    for task in report.tasks:
+        for error in task.errors:
+            row_number = getattr(error, "row_number", None)
+            name = getattr(error, "field_name", "") or ""
+            if not row_number or row_number < 2:
+                issues.append(Issue(table.path, 0, error.type, error.message))
+                continue
+            row = table.rows[row_number - 2]
+            issue = cell_issue(table, row, name, getattr(error, "cell", ""), error)
+            if issue.code == "required" and name == cites:
+                issue = Issue(row.path, row.line_of(name), "missing-source",
+                              f"{field_prefix(name)}every {table.name} row must cite a source", field=name)
+            issues.append(issue)
+    return issues
+
+
+def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
+    """One frictionless cell error, in our words."""
+    spec = table.field(name) if name in table.field_names else {}
+    lead = field_prefix(name)
+    line = row.line_of(name)
+    if error.type == "type-error":
+        kind = spec.get("type", "value")
+        return Issue(row.path, line, "type", f'{lead}"{cell}" is not a valid {kind}', field=name, details={"type": kind, "value": cell})
+    if error.type == "constraint-error":
+        match = re.search(r'constraint "(\w+)"', error.note or "")
+        constraint = match.group(1) if match else ""
+        code = CONSTRAINT_CODES.get(constraint, "constraint")
+        limit = spec.get("constraints", {}).get(constraint)
+        if code == "required":
+            message = f"{lead}is required but empty"
+        elif code == "enum":
+            message = f'{lead}"{cell}" is not one of {", ".join(map(str, limit))}'
+        elif code == "pattern":
+            message = f'{lead}"{cell}" does not match the pattern {limit}'
+        elif code == "minimum":
+            message = f"{lead}{cell} is less than the minimum {limit}"
+        elif code == "maximum":
+            message = f"{lead}{cell} is more than the maximum {limit}"
+        elif code == "max-length":
+            message = f"{lead}is {len(str(cell))} characters long, more than {limit}"
+        elif code == "min-length":
+            message = f"{lead}is {len(str(cell))} characters long, less than {limit}"
+        else:
+            message = f"{lead}{error.note}"
+        return Issue(row.path, line, code, message, field=name, details={"value": cell, "limit": limit})
+    return Issue(row.path, line, error.type, f"{lead}{error.note or error.message}", field=name)
+
+
+def key_of(row: Row, fields: list[str]) -> tuple:
+    return tuple(row.values.get(f, "") for f in fields)
+
+
+def check_primary_key(table: Table) -> list[Issue]:
+    """Primary keys are unique across every file of the table."""
+    fields = table.primary_key
+    if not fields:
+        return []
+    first: dict[tuple, Row] = {}
+    issues = []
+    for row in table.rows:
+        key = key_of(row, fields)
+        if not all(key):
+            continue
+        if key in first:
+            earlier = first[key]
+            where = f"line {earlier.line}" if earlier.path == row.path else f"{earlier.path}:{earlier.line}"
+            issues.append(Issue(row.path, row.line_of(fields[0]), "duplicate-key",
+                                f'{field_prefix(fields[0])}"{"/".join(key)}" is already used at {where}', field=fields[0]))
+        else:
+            first[key] = row
+    return issues
+
+
+def check_dates(table: Table, today: dt.date) -> list[Issue]:
+    """A date matches its precision, is a real calendar date, and is not in the future."""
+    issues = []
+    pairs = [(f["name"], f["precisionField"]) for f in table.schema["fields"] if f.get("precisionField")]
+    for row in table.rows:
+        for name, precision_name in pairs:
+            value, precision = row.values.get(name, ""), row.values.get(precision_name, "")
+            issues += check_date(row, name, value, precision_name, precision, today)
+    return issues
+
+
+def check_date(row: Row, name: str, value: str, precision_name: str, precision: str, today: dt.date) -> list[Issue]:
+    lead = field_prefix(name)
+    line = row.line_of(name)
+    details = {"value": value, "precision": precision}
+    if not value:
+        if precision in DATE_FORMS:
+            return [Issue(row.path, line, "date-precision", f'{lead}is empty but {precision_name} is "{precision}"', field=name, details=details)]
+        return []
+    if not any(form.match(value) for form in DATE_FORMS.values()):
+        return []  # the schema's pattern already reports it
+    if precision not in DATE_FORMS:
+        shown = f'"{precision}"' if precision else "empty"
+        return [Issue(row.path, line, "date-precision", f'{lead}"{value}" needs {precision_name} day, month or year, not {shown}', field=name, details=details)]
+    if not DATE_FORMS[precision].match(value):
+        return [Issue(row.path, line, "date-precision", f'{lead}"{value}" does not have the form of precision "{precision}"', field=name, details=details)]
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        earliest = dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return [Issue(row.path, line, "date-invalid", f'{lead}"{value}" is not a real date', field=name, details=details)]
+    if earliest > today:
+        return [Issue(row.path, line, "date-future", f'{lead}"{value}" is in the future (today is {today.isoformat()})', field=name, details=details)]
+    return []
+
+
+def check_references(project: Project, tables: dict[str, Table]) -> list[Issue]:
+    """Foreign keys across files and datasets; a cited source must exist."""
+    issues = []
+    keys: dict[tuple[str, tuple], set] = {}
+    for table in tables.values():
+        for fk in table.schema.get("foreignKeys", []):
+            fields = as_list(fk.get("fields"))
+            target_name = fk.get("reference", {}).get("resource") or table.name
+            target_fields = as_list(fk.get("reference", {}).get("fields"))
+            target = tables.get(target_name)
+            if target is None:
+                issues.append(Issue(table.schema_path, 0, "foreign-key", f'{table.name} refers to a table "{target_name}" that no dataset declares'))
+                continue
+            cache_key = (target_name, tuple(target_fields))
+            if cache_key not in keys:
+                keys[cache_key] = {key_of(r, target_fields) for r in target.rows}
+            known = keys[cache_key]
+            for row in table.rows:
+                issues += check_row_reference(table, row, fields, target_name, known)
+    return issues
+
+
+def check_row_reference(table: Table, row: Row, fields: list[str], target: str, known: set) -> Iterable[Issue]:
+    if len(fields) == 1 and isinstance(row.values.get(fields[0]), list):
+        candidates = [(item,) for item in row.values[fields[0]]]
+    else:
+        candidates = [key_of(row, fields)]
+    for key in candidates:
+        if not all(key) or key in known:
+            continue
+        name = fields[0]
+        cites = name == table.schema.get("citesField")
+        code = "unknown-source" if cites else "foreign-key"
+        yield Issue(row.path, row.line_of(name), code,
+                    f'{field_prefix(name)}"{"/".join(key)}" is not an id in {target}', field=name,
+                    details={"value": "/".join(key), "target": target, "known": sorted("/".join(k) for k in known)})
+
+
+def as_list(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)

@@ -1,0 +1,384 @@
+"""Load a project: site settings, datasets, schemas, and CSV/YAML rows with file:line provenance.
+
+Every contributed file is treated as hostile: size-capped, strictly UTF-8, YAML composed (never
+constructed) so no tag can build an object, aliases refused, duplicate keys refused.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .issues import DataError, Issue, field_prefix
+from .model import Dataset, Project, Row, Table
+
+# Documented in SECURITY.md and README.md.
+MAX_CSV_BYTES = 256 * 1024 * 1024
+MAX_YAML_BYTES = 32 * 1024 * 1024
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
+SAFE_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+NULL_TAG = "tag:yaml.org,2002:null"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_project(root: Path) -> tuple[Project, list[Issue]]:
+    """Read data/site.yaml, every data/<dataset>/datapackage.yaml, its schemas and its rows."""
+    root = Path(root)
+    issues: list[Issue] = []
+    data_dir, schema_dir = root / "data", root / "schemas"
+    issues += find_symlinks(root, [data_dir, schema_dir])
+    project = Project(root=root, site={})
+    site_path = data_dir / "site.yaml"
+    try:
+        project.site = read_yaml_mapping(root, site_path)
+    except DataError as error:
+        return project, issues + error.issues
+    table_names: dict[str, str] = {}
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
+        try:
+            dataset = load_dataset(root, folder, schema_dir, table_names)
+        except DataError as error:
+            issues += error.issues
+            continue
+        project.datasets[dataset.name] = dataset
+        for table in dataset.tables.values():
+            try:
+                table.rows = load_rows(root, root / table.path, table)
+            except DataError as error:
+                issues += error.issues
+    return project, issues
+
+
+def find_symlinks(root: Path, folders: list[Path]) -> list[Issue]:
+    """A symbolic link could point outside the repository: refuse every one."""
+    issues = []
+    for folder in folders:
+        if folder.is_symlink():
+            issues.append(Issue(rel(root, folder), 0, "symlink", "symbolic links are not allowed"))
+            continue
+        if not folder.is_dir():
+            issues.append(Issue(rel(root, folder), 0, "file-missing", "folder not found"))
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            for name in sorted(dirnames + filenames):
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    issues.append(
+                        Issue(rel(root, path), 0, "symlink", "symbolic links are not allowed")
+                    )
+    return issues
+
+
+def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str]) -> Dataset:
+    """One dataset folder: its datapackage.yaml and the schema of each declared resource."""
+    meta_path = folder / "datapackage.yaml"
+    where = rel(root, meta_path)
+    if not meta_path.is_file():
+        raise DataError([Issue(where, 0, "file-missing", "every dataset folder needs a datapackage.yaml")])
+    meta = read_yaml_mapping(root, meta_path)
+    problems = []
+    name = str(meta.get("name", ""))
+    if not SLUG.match(name):
+        problems.append(Issue(where, 1, "unsafe-name", f'dataset name "{name}" must be a lowercase slug like prisoner-releases'))
+    elif name != folder.name:
+        problems.append(Issue(where, 1, "config", f'dataset name "{name}" must match its folder "{folder.name}"'))
+    resources = meta.get("resources")
+    if not isinstance(resources, list) or not resources:
+        problems.append(Issue(where, 1, "config", "datapackage.yaml needs a list of resources"))
+        resources = []
+    dataset = Dataset(name=name, meta=meta, path=rel(root, folder))
+    for resource in resources:
+        try:
+            table = declare_table(root, folder, schema_dir, dataset, resource)
+        except DataError as error:
+            problems += error.issues
+            continue
+        if table.name in seen:
+            problems.append(Issue(where, 0, "config", f'table "{table.name}" is already declared in {seen[table.name]}'))
+            continue
+        seen[table.name] = where
+        dataset.tables[table.name] = table
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+def declare_table(root: Path, folder: Path, schema_dir: Path, dataset: Dataset, resource: Any) -> Table:
+    """A resource entry: a safe table name, a path inside the dataset folder, a known schema."""
+    where = rel(root, folder / "datapackage.yaml")
+    if not isinstance(resource, dict):
+        raise DataError([Issue(where, 0, "config", "each resource must be a mapping with name, path and schema")])
+    name, path, schema = (str(resource.get(k, "")) for k in ("name", "path", "schema"))
+    if not TABLE_NAME.match(name):
+        raise DataError([Issue(where, 0, "unsafe-name", f'table name "{name}" must be lowercase letters, digits and _')])
+    target = (folder / path).resolve()
+    if not path or Path(path).is_absolute() or folder.resolve() not in target.parents:
+        raise DataError([Issue(where, 0, "unsafe-path", f'table "{name}": path "{path}" must stay inside {rel(root, folder)}')])
+    if not TABLE_NAME.match(schema):
+        raise DataError([Issue(where, 0, "unsafe-name", f'table "{name}": schema "{schema}" must be a schema name like {name}')])
+    schema_path = next((schema_dir / f"{schema}.schema{ext}" for ext in (".yaml", ".json") if (schema_dir / f"{schema}.schema{ext}").is_file()), None)
+    if schema_path is None:
+        raise DataError([Issue(where, 0, "file-missing", f'table "{name}": no schema schemas/{schema}.schema.yaml')])
+    descriptor = read_yaml_mapping(root, schema_path)
+    check_schema(root, schema_path, descriptor)
+    return Table(name=name, dataset=dataset.name, schema=descriptor, schema_path=rel(root, schema_path), path=rel(root, folder / path))
+
+
+def check_schema(root: Path, path: Path, descriptor: dict) -> None:
+    """Let frictionless say whether the Table Schema itself is valid."""
+    from frictionless import FrictionlessException, Schema
+
+    try:
+        Schema.from_descriptor(descriptor)
+    except FrictionlessException as error:
+        raise DataError([Issue(rel(root, path), 0, "schema-invalid", str(error.error.message))]) from None
+    names = [f.get("name") for f in descriptor.get("fields", []) if isinstance(f, dict)]
+    if len(set(names)) != len(names):
+        raise DataError([Issue(rel(root, path), 0, "schema-invalid", "field names must be unique")])
+
+
+def load_rows(root: Path, path: Path, table: Table) -> list[Row]:
+    """Rows of a table from a CSV file, a YAML list, or a folder of one-record YAML files."""
+    if path.is_dir():
+        rows, issues = [], []
+        for item in sorted(path.iterdir()):
+            if item.suffix not in (".yaml", ".yml"):
+                issues.append(Issue(rel(root, item), 0, "unknown-file", "only .yaml files belong in a one-record-per-file folder"))
+                continue
+            try:
+                rows.append(read_yaml_record(root, item, table))
+            except DataError as error:
+                issues += error.issues
+        if issues:
+            raise DataError(issues)
+        return rows
+    if not path.is_file():
+        raise DataError([Issue(rel(root, path), 0, "file-missing", f'table "{table.name}": file not found')])
+    if path.suffix == ".csv":
+        return read_csv(root, path, table)
+    if path.suffix in (".yaml", ".yml"):
+        return read_yaml_table(root, path, table)
+    raise DataError([Issue(rel(root, path), 0, "unknown-file", "tables are .csv or .yaml files, or a folder of .yaml files")])
+
+
+def read_text(root: Path, path: Path, limit: int) -> str:
+    """A file's text: capped in size, strict UTF-8 (a BOM is allowed and dropped)."""
+    where = rel(root, path)
+    size = path.stat().st_size
+    if size > limit:
+        raise DataError([Issue(where, 0, "file-too-large", f"{size:,} bytes is over the limit of {limit:,} bytes")])
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataError([Issue(where, line, "encoding", f"byte {data[error.start]:#04x} is not UTF-8; save the file as UTF-8")]) from None
+
+
+def read_csv(root: Path, path: Path, table: Table) -> list[Row]:
+    """A CSV table; every row keeps the line it starts on."""
+    where = rel(root, path)
+    text = read_text(root, path, MAX_CSV_BYTES)
+    if "\x00" in text:
+        raise DataError([Issue(where, text.count("\n", 0, text.index("\x00")) + 1, "csv-syntax", "the file contains a NUL byte")])
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    issues: list[Issue] = []
+    rows: list[Row] = []
+    try:
+        header = next(reader, None)
+        if not header:
+            raise DataError([Issue(where, 1, "csv-header", "the file has no header row")])
+        header = [h.strip() for h in header]
+        issues += check_header(where, header, table)
+        if issues:
+            raise DataError(issues)
+        previous = reader.line_num
+        for cells in reader:
+            start, previous = previous + 1, reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                issues.append(Issue(where, start, "csv-ragged", f"row has {len(cells)} cells but the header has {len(header)}"))
+                continue
+            values = dict(zip(header, cells))
+            rows.append(Row(values=normalize(values, table), path=where, line=start))
+    except csv.Error as error:
+        issues.append(Issue(where, reader.line_num, "csv-syntax", str(error)))
+    if issues:
+        raise DataError(issues)
+    return rows
+
+
+def check_header(where: str, header: list[str], table: Table) -> list[Issue]:
+    """Header names must be unique and known; required columns must be there."""
+    issues = []
+    known = table.field_names
+    for index, name in enumerate(header):
+        if name in header[:index]:
+            issues.append(Issue(where, 1, "csv-duplicate-header", f'column "{name}" appears twice', field=name, column=index + 1))
+        elif name not in known:
+            issues.append(Issue(where, 1, "unknown-field", f'column "{name}" is not a field of {table.name}', field=name, column=index + 1, details={"allowed": known}))
+    for f in table.schema.get("fields", []):
+        if f.get("constraints", {}).get("required") and f["name"] not in header:
+            issues.append(Issue(where, 1, "missing-column", f'required column "{f["name"]}" is missing', field=f["name"]))
+    return issues
+
+
+def normalize(values: dict[str, Any], table: Table) -> dict[str, Any]:
+    """Every schema field present: strings stripped, list fields as lists of strings."""
+    out: dict[str, Any] = {}
+    for f in table.schema.get("fields", []):
+        name = f["name"]
+        value = values.get(name, "")
+        if f.get("type") == "list":
+            if isinstance(value, str):
+                value = value.split(f.get("delimiter", ","))
+            value = [v.strip() for v in value if v.strip()]
+        elif isinstance(value, str):
+            value = value.strip()
+        out[name] = value
+    return out
+
+
+def compose(root: Path, path: Path) -> yaml.Node | None:
+    """Parse YAML into nodes only: nothing is constructed, so no tag can run code."""
+    where = rel(root, path)
+    text = read_text(root, path, MAX_YAML_BYTES)
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        message = " ".join(str(p) for p in (error.context, error.problem) if p)
+        raise DataError([Issue(where, line, "yaml-syntax", message or "not valid YAML")]) from None
+    except yaml.YAMLError as error:
+        raise DataError([Issue(where, 0, "yaml-syntax", str(error).splitlines()[0])]) from None
+    except RecursionError:
+        raise DataError([Issue(where, 0, "yaml-syntax", "nesting is too deep")]) from None
+
+
+class _Walker:
+    """Turns composed YAML nodes into plain values, refusing aliases and unsafe tags."""
+
+    def __init__(self, where: str):
+        self.where = where
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, code: str, message: str) -> DataError:
+        return DataError([Issue(self.where, node.start_mark.line + 1, code, message)])
+
+    def visit(self, node: yaml.Node) -> None:
+        if id(node) in self.seen:
+            raise self.fail(node, "yaml-alias", "anchors and aliases (&, *) are not allowed; write the value out")
+        self.seen.add(id(node))
+        if node.tag not in SAFE_TAGS:
+            raise self.fail(node, "yaml-tag", f"tag {node.tag} is not allowed; remove it")
+
+    def scalar(self, node: yaml.Node, what: str) -> str:
+        self.visit(node)
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, "yaml-shape", f"{what} must be a single value, not a list or mapping")
+        return "" if node.tag == NULL_TAG else node.value
+
+    def value(self, node: yaml.Node, name: str) -> Any:
+        if isinstance(node, yaml.SequenceNode):
+            self.visit(node)
+            return [self.scalar(item, f"an item of {name}") for item in node.value]
+        return self.scalar(node, f'field "{name}"')
+
+    def record(self, node: yaml.Node, table: Table) -> Row:
+        self.visit(node)
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, "yaml-shape", f"a {table.name} record must be a mapping of field: value")
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        problems = []
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node, "a key")
+            line = key_node.start_mark.line + 1
+            if key in values:
+                problems.append(Issue(self.where, line, "yaml-duplicate-key", f'{field_prefix(key)}appears twice in this record (first at line {lines[key]})', field=key))
+                continue
+            if key not in table.field_names:
+                problems.append(Issue(self.where, line, "unknown-field", f'"{key}" is not a field of {table.name}', field=key, details={"allowed": table.field_names}))
+            values[key] = self.value(value_node, key)
+            lines[key] = line
+        if problems:
+            raise DataError(problems)
+        return Row(values=normalize(values, table), path=self.where, line=node.start_mark.line + 1, field_lines=lines)
+
+
+def read_yaml_table(root: Path, path: Path, table: Table) -> list[Row]:
+    """A YAML file holding a list of records."""
+    where = rel(root, path)
+    node = compose(root, path)
+    if node is None:
+        return []
+    walker = _Walker(where)
+    walker.visit(node)
+    if not isinstance(node, yaml.SequenceNode):
+        raise walker.fail(node, "yaml-shape", f"the file must be a list of {table.name} records (each starting with '- ')")
+    rows, issues = [], []
+    for item in node.value:
+        try:
+            rows.append(walker.record(item, table))
+        except DataError as error:
+            issues += error.issues
+    if issues:
+        raise DataError(issues)
+    return rows
+
+
+def read_yaml_record(root: Path, path: Path, table: Table) -> Row:
+    """A YAML file holding one record."""
+    node = compose(root, path)
+    if node is None:
+        raise DataError([Issue(rel(root, path), 1, "yaml-shape", "the file is empty")])
+    return _Walker(rel(root, path)).record(node, table)
+
+
+def read_yaml_mapping(root: Path, path: Path) -> dict:
+    """A settings file (site.yaml, datapackage.yaml, a schema) as plain nested values."""
+    where = rel(root, path)
+    if not path.is_file():
+        raise DataError([Issue(where, 0, "file-missing", "file not found")])
+    node = compose(root, path)
+    walker = _Walker(where)
+    if not isinstance(node, yaml.MappingNode):
+        raise DataError([Issue(where, 1, "yaml-shape", "the file must be a mapping of key: value")])
+    return plain(walker, node)
+
+
+def plain(walker: _Walker, node: yaml.Node) -> Any:
+    """Settings values keep their YAML types (numbers, booleans), unlike data rows."""
+    walker.visit(node)
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key_node, value_node in node.value:
+            key = walker.scalar(key_node, "a key")
+            if key in out:
+                raise walker.fail(key_node, "yaml-duplicate-key", f'key "{key}" appears twice')
+            out[key] = plain(walker, value_node)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [plain(walker, item) for item in node.value]
+    if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        return node.value
+    return yaml.safe_load(node.value) if node.value else None
+
+
+def rel(root: Path, path: Path) -> str:
+    """A path as the contributor sees it: relative to the project, with forward slashes."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()

@@ -1,0 +1,70 @@
+"""Plain data: rows that remember their file and line, tables, datasets, the project."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Row:
+    """One record; `values` holds strings (lists of strings for list fields), "" when empty."""
+
+    values: dict[str, Any]
+    path: str
+    line: int
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int:
+        """The line of a field when the format knows it (YAML), else the row's line."""
+        return self.field_lines.get(name, self.line)
+
+
+@dataclass
+class Table:
+    """A table: its schema descriptor and its rows, possibly from several files."""
+
+    name: str
+    dataset: str
+    schema: dict
+    schema_path: str
+    path: str
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.schema.get("fields", [])]
+
+    def field(self, name: str) -> dict:
+        return next(f for f in self.schema["fields"] if f["name"] == name)
+
+    @property
+    def primary_key(self) -> list[str]:
+        key = self.schema.get("primaryKey", [])
+        return [key] if isinstance(key, str) else list(key)
+
+
+@dataclass
+class Dataset:
+    """A dataset: its metadata (datapackage.yaml) and its tables in declared order."""
+
+    name: str
+    meta: dict
+    path: str
+    tables: dict[str, Table] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    """Everything loaded from a project folder: site settings and datasets."""
+
+    root: Path
+    site: dict
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, Table]:
+        """All tables by name, across datasets (table names are unique in a project)."""
+        return {name: t for d in self.datasets.values() for name, t in d.tables.items()}
+
+    def table(self, name: str) -> Table | None:
+        return self.tables().get(name)

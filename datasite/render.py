@@ -1,0 +1,231 @@
+"""Render the site's pages (Markdown holding escaped HTML) from Jinja2 templates, per language.
+
+Data never reaches Markdown as Markdown: every value is HTML-escaped by Jinja2's autoescaping
+inside a raw HTML block, so no link, emphasis or tag from a data file is ever live.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .issues import DataError, Issue
+from .load import SLUG, read_yaml_mapping, rel
+from .model import Project, Row, Table
+from .package import PackageInfo
+
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"],
+}
+
+
+@dataclass
+class Page:
+    """A generated page: where it goes (relative to the docs folder) and its nav title."""
+
+    path: str
+    title: str
+    section: str = ""
+
+
+def render_site(project: Project, packages: list[PackageInfo], templates: Path, docs_dir: Path, lang: str) -> list[Page]:
+    """Write every page for one language into docs_dir; return them in navigation order."""
+    strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates / "pages"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    site = Site(project, packages, strings, lang)
+    env.filters.update(date=site.date, num=site.num, label=site.label, json_string=json.dumps)
+    pages: list[Page] = []
+
+    def write(template: str, path: str, title: str, section: str = "", **context: Any) -> None:
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        html_path = path[: -len(".md")] + ".html"
+        helpers = site.helpers(html_path)
+        try:
+            text = env.get_template(template).render(title=title, **helpers, **context)
+        except jinja2.TemplateError as error:
+            raise DataError([Issue(rel(project.root, templates / "pages" / template), getattr(error, "lineno", 0) or 0, "template", str(error))]) from None
+        target.write_text(text, encoding="utf-8")
+        pages.append(Page(path, title, section))
+
+    write("home.md.j2", "index.md", site.meta(project.site, "title"), headline=site.headline())
+    for package in packages:
+        dataset = project.datasets[package.dataset]
+        write("dataset.md.j2", f"datasets/{dataset.name}.md", site.meta(dataset.meta, "title"), strings["nav_datasets"],
+              dataset=dataset, package=package, dataset_tables=list(dataset.tables.values()))
+    for spec in project.site.get("pages", []):
+        table = project.table(spec["table"])
+        if table is None:
+            raise DataError([Issue("data/site.yaml", 0, "config", f'pages: no table "{spec["table"]}"')])
+        section = site.meta(spec, "title")
+        folder = safe_slug(spec["folder"], "data/site.yaml")
+        write(spec["index_template"], f"{folder}/index.md", section, section, rows=table.rows, folder=folder)
+        for row in table.rows:
+            slug = safe_slug(row.values["id"], row.path, row.line)
+            write(spec["template"], f"{folder}/{slug}.md", row.values.get("name") or row.values.get("short_title" + site.suffix) or slug, section, row=row)
+    write("sources.md.j2", "sources.md", strings["nav_sources"])
+    return pages
+
+
+def safe_slug(value: str, path: str, line: int = 0) -> str:
+    """A value used as a file name must be a plain slug: no path can leave the site folder."""
+    if not SLUG.match(value or ""):
+        raise DataError([Issue(path, line, "unsafe-name", f'"{value}" cannot be a page name; use a lowercase slug')])
+    return value
+
+
+class Site:
+    """What templates can ask for: tables, lookups, translations, formatting, relative links."""
+
+    def __init__(self, project: Project, packages: list[PackageInfo], strings: dict, lang: str):
+        self.project = project
+        self.packages = {p.dataset: p for p in packages}
+        self.strings = strings
+        self.lang = lang
+        self.default_lang = project.site.get("languages", ["en"])[0]
+        self.suffix = "" if lang == self.default_lang else f"_{lang}"
+        self.tables = project.tables()
+        self.index = {
+            name: {row.values.get("id"): row for row in table.rows} for name, table in self.tables.items()
+        }
+
+    def helpers(self, page_path: str) -> dict[str, Any]:
+        prefix = "" if self.lang == self.default_lang else f"{self.lang}/"
+        here = prefix + page_path
+
+        def url(target: str) -> str:
+            """A link from this page to a path in the site (pages are per language, data is shared)."""
+            absolute = target if target.startswith("data/") else prefix + target
+            path, _, anchor = absolute.partition("#")
+            link = posixpath.relpath(path, posixpath.dirname(here) or ".")
+            return link + (f"#{anchor}" if anchor else "")
+
+        return {
+            "lang": self.lang,
+            "t": self.t,
+            "url": url,
+            "text": self.text,
+            "meta": self.meta,
+            "tables": self.tables,
+            "lookup": self.lookup,
+            "rows_where": self.rows_where,
+            "site": self.project.site,
+            "packages": self.packages,
+            "datasets": self.project.datasets,
+            "field_description": self.field_description,
+            "osm": osm_link,
+        }
+
+    def t(self, key: str) -> str:
+        if key not in self.strings:
+            raise DataError([Issue(f"site_templates/i18n/{self.lang}.yaml", 0, "template", f'no text for "{key}"')])
+        return self.strings[key]
+
+    def label(self, value: Any) -> str:
+        """The display label of an enum value, or the value itself."""
+        labels = self.strings.get("values", {})
+        return labels.get(value, str(value).replace("_", " ")) if value not in ("", None) else ""
+
+    def text(self, row: Row, name: str) -> str:
+        """A row's text in this language: `name_es` for Spanish when filled, else `name`."""
+        if self.suffix and row.values.get(name + self.suffix):
+            return row.values[name + self.suffix]
+        return row.values.get(name, "")
+
+    def meta(self, descriptor: dict, key: str) -> str:
+        """A metadata property in this language, from its `i18n` translations when present."""
+        translated = (descriptor.get("i18n") or {}).get(self.lang, {})
+        return translated.get(key) or descriptor.get(key, "")
+
+    def field_description(self, table: Table, spec: dict) -> str:
+        return self.meta(spec, "description")
+
+    def lookup(self, table: str, key: str) -> Row | None:
+        return self.index.get(table, {}).get(key)
+
+    def rows_where(self, table: str, field: str, value: str, order: str = "") -> list[Row]:
+        """Rows of a table whose field equals value (or, for a list field, contains it)."""
+        rows = [
+            r for r in self.tables[table].rows
+            if r.values.get(field) == value or (isinstance(r.values.get(field), list) and value in r.values[field])
+        ]
+        return sorted(rows, key=lambda r: (r.values.get(order, ""), r.values.get("id", ""))) if order else rows
+
+    def date(self, value: str, precision: str = "day") -> str:
+        """A date in this language's form, only as precise as the data says."""
+        if not value:
+            return self.t("date_unknown")
+        parts = value.split("-")
+        months = MONTHS.get(self.lang, MONTHS["en"])
+        if len(parts) == 1 or precision == "year":
+            return parts[0]
+        month = months[int(parts[1]) - 1]
+        if len(parts) == 2 or precision == "month":
+            return f"{month} {parts[0]}" if self.lang == "en" else f"{month} de {parts[0]}"
+        day = int(parts[2])
+        return f"{day} {month} {parts[0]}" if self.lang == "en" else f"{day} de {month} de {parts[0]}"
+
+    def num(self, value: Any) -> str:
+        """A whole number with this language's thousands separator."""
+        if value in ("", None):
+            return ""
+        text = f"{int(value):,}"
+        return text.replace(",", ".") if self.lang == "es" else text
+
+    def actor_groups(self) -> dict[str, str]:
+        """Each actor id mapped to the top of its part_of chain."""
+        table = self.tables.get(self.project.site.get("actors_table", ""))
+        if table is None:
+            return {}
+        group_field = self.project.site.get("actors_group_field", "")
+        parent = {r.values["id"]: r.values.get(group_field, "") for r in table.rows}
+        top = {}
+        for actor in parent:
+            seen, current = set(), actor
+            while parent.get(current) and current not in seen:
+                seen.add(current)
+                current = parent[current]
+            top[actor] = current
+        return top
+
+    def headline(self) -> list[dict]:
+        """The latest claim per metric and claimant, as declared in site.yaml `headline`."""
+        spec = self.project.site.get("headline")
+        if not spec:
+            return []
+        table = self.tables[spec["table"]]
+        groups = self.actor_groups()
+        exclude = spec.get("exclude", {})
+        out = []
+        for metric in spec["metrics"]:
+            cells = []
+            for claimant in spec["claimants"]:
+                rows = [
+                    r for r in table.rows
+                    if r.values[spec["metric_field"]] == metric
+                    and groups.get(r.values[spec["claimant_field"]], r.values[spec["claimant_field"]]) == claimant
+                    and r.values[spec["date_field"]]
+                    and not any(r.values.get(f) in values for f, values in exclude.items())
+                ]
+                latest = max(rows, key=lambda r: (r.values[spec["date_field"]], r.values["id"]), default=None)
+                cells.append({"claimant": self.lookup(self.project.site.get("actors_table", ""), claimant), "claimant_id": claimant, "row": latest})
+            out.append({"metric": metric, "cells": cells})
+        return out
+
+
+def osm_link(lat: str, lon: str) -> str:
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
