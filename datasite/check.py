@@ -149,6 +149,8 @@ def check_dates(table: Table, today: dt.date) -> list[Issue]:
     for row in table.rows:
         for name, precision_name in pairs:
             value, precision = row.values.get(name, ""), row.values.get(precision_name, "")
+            if not precision and table.field(precision_name).get("constraints", {}).get("required"):
+                continue  # reported as a missing required value
             issues += check_date(row, name, value, precision_name, precision, today)
     return issues
 

@@ -249,12 +249,20 @@ def normalize(values: dict[str, Any], table: Table) -> dict[str, Any]:
     return out
 
 
-def compose(root: Path, path: Path) -> yaml.Node | None:
+def first_alias_line(text: str) -> int:
+    """Where the first alias is used (composed nodes only know where their anchor was)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return 0
+
+
+def compose(root: Path, path: Path) -> tuple[yaml.Node | None, str]:
     """Parse YAML into nodes only: nothing is constructed, so no tag can run code."""
     where = rel(root, path)
     text = read_text(root, path, MAX_YAML_BYTES)
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader), text
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
@@ -269,8 +277,9 @@ def compose(root: Path, path: Path) -> yaml.Node | None:
 class _Walker:
     """Turns composed YAML nodes into plain values, refusing aliases and unsafe tags."""
 
-    def __init__(self, where: str):
+    def __init__(self, where: str, text: str = ""):
         self.where = where
+        self.text = text
         self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node, code: str, message: str) -> DataError:
@@ -278,7 +287,8 @@ class _Walker:
 
     def visit(self, node: yaml.Node) -> None:
         if id(node) in self.seen:
-            raise self.fail(node, "yaml-alias", "anchors and aliases (&, *) are not allowed; write the value out")
+            line = first_alias_line(self.text) or node.start_mark.line + 1
+            raise DataError([Issue(self.where, line, "yaml-alias", "anchors and aliases (&, *) are not allowed; write the value out")])
         self.seen.add(id(node))
         if node.tag not in SAFE_TAGS:
             raise self.fail(node, "yaml-tag", f"tag {node.tag} is not allowed; remove it")
@@ -320,10 +330,10 @@ class _Walker:
 def read_yaml_table(root: Path, path: Path, table: Table) -> list[Row]:
     """A YAML file holding a list of records."""
     where = rel(root, path)
-    node = compose(root, path)
+    node, text = compose(root, path)
     if node is None:
         return []
-    walker = _Walker(where)
+    walker = _Walker(where, text)
     walker.visit(node)
     if not isinstance(node, yaml.SequenceNode):
         raise walker.fail(node, "yaml-shape", f"the file must be a list of {table.name} records (each starting with '- ')")
@@ -340,10 +350,10 @@ def read_yaml_table(root: Path, path: Path, table: Table) -> list[Row]:
 
 def read_yaml_record(root: Path, path: Path, table: Table) -> Row:
     """A YAML file holding one record."""
-    node = compose(root, path)
+    node, text = compose(root, path)
     if node is None:
         raise DataError([Issue(rel(root, path), 1, "yaml-shape", "the file is empty")])
-    return _Walker(rel(root, path)).record(node, table)
+    return _Walker(rel(root, path), text).record(node, table)
 
 
 def read_yaml_mapping(root: Path, path: Path) -> dict:
@@ -351,11 +361,14 @@ def read_yaml_mapping(root: Path, path: Path) -> dict:
     where = rel(root, path)
     if not path.is_file():
         raise DataError([Issue(where, 0, "file-missing", "file not found")])
-    node = compose(root, path)
-    walker = _Walker(where)
+    node, text = compose(root, path)
+    walker = _Walker(where, text)
     if not isinstance(node, yaml.MappingNode):
         raise DataError([Issue(where, 1, "yaml-shape", "the file must be a mapping of key: value")])
-    return plain(walker, node)
+    try:
+        return plain(walker, node)
+    except RecursionError:
+        raise DataError([Issue(where, 0, "yaml-syntax", "nesting is too deep")]) from None
 
 
 def plain(walker: _Walker, node: yaml.Node) -> Any:

@@ -1,0 +1,43 @@
+"""Shared test helpers: fictional fixture projects assembled in a temporary folder."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_project(target: Path, fixture: str = "mini") -> Path:
+    """A project folder: the fixture's data/ with the repository's schemas, templates and mkdocs.yml."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(FIXTURES / fixture / "data", target / "data")
+    shutil.copytree(REPO / "schemas", target / "schemas")
+    shutil.copytree(REPO / "site_templates", target / "site_templates")
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the fictional 'mini' project."""
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory) -> Path:
+    """The mini project, built once for the tests that only read its output."""
+    from datasite.cli import main
+
+    root = make_project(tmp_path_factory.mktemp("built") / "project")
+    assert main(["build"], root=root) == 0
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of a file's text (the piece must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
