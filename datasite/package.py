@@ -107,7 +107,8 @@ def write_package(project: Project, dataset: Dataset, folder: Path) -> PackageIn
     info = PackageInfo(dataset=dataset.name, version=version, folder=folder.as_posix())
     resources = []
     payload: dict[str, bytes] = {}
-    for table in package_tables(project, dataset):
+    tables = package_tables(project, dataset)
+    for table in tables:
         info.row_counts[table.name] = len(table.rows)
         csv_bytes = table_csv(table)
         json_bytes = table_json(table)
@@ -116,7 +117,7 @@ def write_package(project: Project, dataset: Dataset, folder: Path) -> PackageIn
         schema = public_schema(table.schema)
         resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_bytes, schema))
         resources.append(json_entry(table.name, json_bytes))
-    descriptor = package_descriptor(project, dataset, resources, payload)
+    descriptor = package_descriptor(project, dataset, resources, tables)
     payload["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode()
     zip_name = f"{dataset.name}-{version}.zip"
     payload[zip_name] = deterministic_zip(payload, f"{dataset.name}-{version}", zip_timestamp(dataset))
@@ -172,7 +173,7 @@ def public_schema(schema: dict) -> dict:
     return out
 
 
-def package_descriptor(project: Project, dataset: Dataset, resources: list[dict], payload: dict) -> dict:
+def package_descriptor(project: Project, dataset: Dataset, resources: list[dict], tables: list[Table]) -> dict:
     meta = dataset.meta
     descriptor: dict[str, Any] = {
         "$schema": PROFILE,
@@ -186,17 +187,15 @@ def package_descriptor(project: Project, dataset: Dataset, resources: list[dict]
     for key in ("i18n", "licenses", "contributors", "keywords", "homepage"):
         if meta.get(key):
             descriptor[key] = meta[key]
-    descriptor["sources"] = cited_sources(project, resources)
+    descriptor["sources"] = cited_sources(project, tables)
     descriptor["resources"] = resources
     return descriptor
 
 
-def cited_sources(project: Project, resources: list[dict]) -> list[dict]:
+def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
     """The package-level `sources`: every source row the package carries, as title and path."""
-    table_name = project.site.get("sources_table", "")
-    table = project.table(table_name)
-    names = {r["name"] for r in resources}
-    if table is None or table_name not in names:
+    table = next((t for t in tables if t.name == project.site.get("sources_table")), None)
+    if table is None:
         return []
     out = []
     for row in table.rows:

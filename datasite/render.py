@@ -62,7 +62,7 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
         target.write_text(text, encoding="utf-8")
         pages.append(Page(path, title, section))
 
-    write("home.md.j2", "index.md", site.meta(project.site, "title"), headline=site.headline())
+    write("home.md.j2", "index.md", site.meta(project.site, "title"), headline=site.headline(), featured=site.featured())
     for package in packages:
         dataset = project.datasets[package.dataset]
         write("dataset.md.j2", f"datasets/{dataset.name}.md", site.meta(dataset.meta, "title"), strings["nav_datasets"],
@@ -159,6 +159,8 @@ class Site:
 
     def rows_where(self, table: str, field: str, value: str, order: str = "") -> list[Row]:
         """Rows of a table whose field equals value (or, for a list field, contains it)."""
+        if table not in self.tables:
+            return []
         rows = [
             r for r in self.tables[table].rows
             if r.values.get(field) == value or (isinstance(r.values.get(field), list) and value in r.values[field])
@@ -201,6 +203,17 @@ class Site:
                 current = parent[current]
             top[actor] = current
         return top
+
+    def featured(self) -> list[dict]:
+        """The rows site.yaml `featured` pins to the home page, in its order."""
+        spec = self.project.site.get("featured") or {}
+        out = []
+        for item in spec.get("rows", []):
+            row = self.lookup(item.get("table", ""), item.get("id", ""))
+            if row is None:
+                raise DataError([Issue("data/site.yaml", 0, "config", f'featured: no {item.get("table")} row with id "{item.get("id")}"')])
+            out.append({"table": item["table"], "row": row})
+        return out
 
     def headline(self) -> list[dict]:
         """The latest claim per metric and claimant, as declared in site.yaml `headline`."""

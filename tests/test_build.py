@@ -1,0 +1,171 @@
+"""The whole pipeline on the fictional project: packages, pages, exit codes, a failed build."""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from datasite.cli import main
+from tests.conftest import REPO, edit
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "releases-1.2.0"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_golden_package(built_mini: Path):
+    """The releases package matches the reviewed copy; UPDATE_GOLDEN=1 rewrites it after an intended change."""
+    built = built_mini / "site/data/releases/1.2.0"
+    if os.environ.get("UPDATE_GOLDEN"):
+        import shutil
+
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(built, GOLDEN)
+    assert tree_digest(built) == tree_digest(GOLDEN)
+
+
+def test_latest_is_a_copy_of_the_version(built_mini: Path):
+    data = built_mini / "site/data/releases"
+    assert tree_digest(data / "latest") == tree_digest(data / "1.2.0")
+
+
+def test_package_carries_only_the_rows_it_cites(built_mini: Path):
+    descriptor = json.loads((built_mini / "site/data/law/1.0.0/datapackage.json").read_text())
+    names = [r["name"] for r in descriptor["resources"]]
+    assert names == ["legal_instruments", "legal_instruments-json", "legal_stages", "legal_stages-json", "sources", "sources-json", "actors", "actors-json"]
+    sources = (built_mini / "site/data/law/1.0.0/sources.csv").read_text().splitlines()
+    assert [line.split(",")[0] for line in sources[1:]] == ["daily-2026-01-10", "gazette-2026-01"]
+    actors = (built_mini / "site/data/law/1.0.0/actors.csv").read_text().splitlines()
+    assert [line.split(",")[0] for line in actors[1:]] == ["gov-beta", "minister-gamma"]
+
+
+def test_descriptor_lists_bytes_and_hashes_that_match(built_mini: Path):
+    folder = built_mini / "site/data/releases/1.2.0"
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert descriptor["version"] == "1.2.0" and descriptor["created"] == "2026-02-01T00:00:00Z"
+    for resource in descriptor["resources"]:
+        data = (folder / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
+    assert set(sums) == {p.name for p in folder.iterdir()} - {"SHA256SUMS"}
+    for name, digest in sums.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+    with zipfile.ZipFile(folder / "releases-1.2.0.zip") as archive:
+        assert sorted(archive.namelist()) == sorted(f"releases-1.2.0/{n}" for n in sums if not n.endswith(".zip"))
+        assert {i.date_time for i in archive.infolist()} == {(2026, 2, 1, 0, 0, 0)}
+
+
+def test_every_package_passes_frictionless_validation(built_mini: Path):
+    from frictionless import Package
+
+    folders = sorted(p for p in (built_mini / "site/data").glob("*/*") if p.name != "latest")
+    assert len(folders) == 4
+    for folder in folders:
+        report = Package(str(folder / "datapackage.json")).validate()
+        assert report.valid, (folder, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+
+
+def test_frictionless_notices_a_tampered_download(built_mini: Path, tmp_path: Path):
+    from frictionless import Package
+
+    import shutil
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(built_mini / "site/data/places/0.1.0", folder)
+    (folder / "facilities.json").write_text("[]\n")
+    assert not Package(str(folder / "datapackage.json")).validate().valid
+
+
+def test_withheld_names_are_not_published(built_mini: Path):
+    site = built_mini / "site"
+    hits = [p for p in site.rglob("*") if p.is_file() and b"Secretname" in p.read_bytes()]
+    assert hits == []
+    assert b"Zed Fictional-Publicfigure" in (site / "data/releases/1.2.0/persons.csv").read_bytes()
+
+
+def test_pages_in_both_languages(built_mini: Path):
+    site = built_mini / "site"
+    home_en = (site / "index.html").read_text()
+    home_es = (site / "es/index.html").read_text()
+    assert '<html lang="en"' in home_en and '<html lang="es"' in home_es
+    assert "at least 12" in home_en and "as of 9 January 2026" in home_en
+    assert "al menos 12" in home_es and "al 9 de enero de 2026" in home_es
+    for page in ("datasets/releases.html", "facilities/index.html", "facilities/fort-one.html", "laws/example-law.html", "sources.html"):
+        assert (site / page).is_file() and (site / "es" / page).is_file(), page
+    fort = (site / "facilities/fort-one.html").read_text()
+    assert "https://www.openstreetmap.org/?mlat=10.5&amp;mlon=-66.9#map=16/10.5/-66.9" in fort
+    assert "Closure announced" in fort and "a fictional park" in fort
+
+
+def test_data_text_is_escaped_not_rendered(project: Path, tmp_path: Path):
+    edit(project / "data/places/facilities.yaml", "note: A fictional facility.", 'note: "<script>alert(1)</script> **bold** [x](https://evil.example.org)"')
+    assert main(["build"], root=project) == 0
+    page = (project / "site/facilities/fort-one.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](https://evil.example.org)" in page
+    assert "<script>alert(1)" not in page and "<strong>bold" not in page
+
+
+def test_failed_build_leaves_the_previous_site(project: Path, capsys):
+    assert main(["build"], root=project) == 0
+    before = tree_digest(project / "site")
+    edit(project / "data/releases/tallies.csv", ",at_least,", ",about,")
+    assert main(["build"], root=project) == 1
+    assert tree_digest(project / "site") == before
+    err = capsys.readouterr().err
+    assert 'data/releases/tallies.csv:2: enum: field "qualifier": "about" is not one of' in err
+    assert "Build stopped; site/ was left as it was." in err
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_failure_in_the_last_stage_leaves_the_previous_site(project: Path, monkeypatch, capsys):
+    assert main(["build"], root=project) == 0
+    before = tree_digest(project / "site")
+    edit(project / "site_templates/pages/sources.md.j2", "{{ t(\"sources_intro\") }}", "{{ t(\"no_such_text\") }}")
+    assert main(["build"], root=project) == 1
+    assert tree_digest(project / "site") == before
+    assert 'no text for "no_such_text"' in capsys.readouterr().err
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args], capture_output=True, text=True)
+
+
+def test_validate_exit_codes_and_no_traceback(project: Path):
+    ok = run_cli(project, "validate")
+    assert (ok.returncode, ok.stdout) == (0, "The data is valid.\n")
+    edit(project / "data/places/facilities.yaml", "  type: prison", "  type: castle")
+    edit(project / "data/releases/tallies.csv", ",345,,exact,", ",many,,exact,")
+    bad = run_cli(project, "validate")
+    assert bad.returncode == 1
+    assert bad.stdout.splitlines() == [
+        'data/places/facilities.yaml:4: enum: field "type": "castle" is not one of prison, intelligence_service_headquarters, police_detention_centre, military_detention_centre, women_prison',
+        'data/releases/tallies.csv:3: type: field "value": "many" is not a valid integer',
+        "2 problems in 2 files.",
+    ]
+    assert "Traceback" not in bad.stderr
+    usage = run_cli(project, "validate", "--no-such-option")
+    assert usage.returncode == 2 and "usage:" in usage.stderr
+
+
+def test_validate_json_format(project: Path):
+    edit(project / "data/places/facilities.yaml", "  type: prison", "  type: castle")
+    result = run_cli(project, "validate", "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert report["valid"] is False and report["count"] == 1
+    assert report["issues"][0] == {"path": "data/places/facilities.yaml", "line": 4, "column": 0, "code": "enum", "field": "type", "message": report["issues"][0]["message"]}
+
+
+def test_broken_yaml_is_reported_not_raised(project: Path):
+    (project / "data/places/facility_events.yaml").write_text("- id: x\n  date: [\n", encoding="utf-8")
+    result = run_cli(project, "validate")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith("data/places/facility_events.yaml:3: yaml-syntax:")
