@@ -1,0 +1,49 @@
+"""The shipped data: valid, and the built site leads with the facts reported on 30 January 2026."""
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from datasite.cli import main
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    assert main(["build", "--site", str(site)], root=REPO) == 0
+    return site
+
+
+def page_text(path: Path) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).split())
+
+
+def test_shipped_data_is_valid(capsys):
+    assert main(["validate"], root=REPO) == 0
+    assert capsys.readouterr().out == "The data is valid.\n"
+
+
+def test_home_page_has_the_headline_facts(shipped_site: Path):
+    home = page_text(shipped_site / "index.html")
+    for fact in (
+        "29 January 2026: Foro Penal — Released: at least 302 (verified).",
+        "30 January 2026: Venezuelan authorities (government) — Released: more than 800 (claimed).",
+        "Exclusions: homicide, drug trafficking, corruption, human-rights violations.",
+        "El Helicoide — Closure announced: Social and sports centre",
+        "US citizens: all known",
+    ):
+        assert fact in home, fact
+
+
+def test_spanish_home_page_has_the_headline_facts(shipped_site: Path):
+    home = page_text(shipped_site / "es/index.html")
+    for fact in ("29 de enero de 2026: Foro Penal — Excarcelados: al menos 302", "más de 800", "homicidio, narcotráfico, corrupción, violaciones de derechos humanos"):
+        assert fact in home, fact
+
+
+def test_el_helicoide_page(shipped_site: Path):
+    page = page_text(shipped_site / "facilities/el-helicoide.html")
+    assert "10.4894, -66.9099" in page
+    assert "Closure announced" in page and "Works started" in page
