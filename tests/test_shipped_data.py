@@ -47,3 +47,29 @@ def test_el_helicoide_page(shipped_site: Path):
     page = page_text(shipped_site / "facilities/el-helicoide.html")
     assert "10.4894, -66.9099" in page
     assert "Closure announced" in page and "Works started" in page
+
+
+def test_every_shipped_package_passes_frictionless(shipped_site: Path):
+    from frictionless import Package
+
+    folders = sorted(p for p in (shipped_site / "data").glob("*/*") if p.name != "latest")
+    assert [f"{p.parent.name}/{p.name}" for p in folders] == [
+        "amnesty-law/1.0.0", "detention-facilities/1.0.0", "prisoner-releases/1.0.0", "references/1.0.0",
+    ]
+    for folder in folders:
+        report = Package(str(folder / "datapackage.json")).validate()
+        assert report.valid, (folder, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+
+
+def test_readme_documents_every_command_and_option():
+    from datasite.cli import parser
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    top = parser()
+    options = [o for a in top._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+    sub = next(a for a in top._actions if a.choices and "build" in a.choices)
+    for name, command in sub.choices.items():
+        assert f"build.py {name}" in readme, name
+        options += [o for a in command._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+    for option in options:
+        assert option in readme, option
