@@ -320,6 +320,8 @@ class _Walker:
                 continue
             if key not in table.field_names:
                 problems.append(Issue(self.where, line, "unknown-field", f'"{key}" is not a field of {table.name}', field=key, details={"allowed": table.field_names}))
+            elif isinstance(value_node, yaml.SequenceNode) and table.field(key).get("type") != "list":
+                problems.append(Issue(self.where, line, "yaml-shape", f"{field_prefix(key)}must be a single value, not a list", field=key))
             values[key] = self.value(value_node, key)
             lines[key] = line
         if problems:

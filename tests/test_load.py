@@ -82,6 +82,7 @@ def test_yaml_list_keeps_record_and_field_lines(tmp_path: Path):
         ("id: a\n", "things.yaml:1: yaml-shape: the file must be a list of things records (each starting with '- ')"),
         ("- id: {a: b}\n", 'things.yaml:1: yaml-shape: field "id" must be a single value, not a list or mapping'),
         ("- id: a\n  colour: red\n", 'things.yaml:2: unknown-field: "colour" is not a field of things'),
+        ("- id: a\n  note: [x, y]\n", 'things.yaml:2: yaml-shape: field "note": must be a single value, not a list'),
     ],
 )
 def test_yaml_refusals(tmp_path: Path, text: str, expected: str):
