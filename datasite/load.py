@@ -209,7 +209,7 @@ def read_csv(root: Path, path: Path, table: Table) -> list[Row]:
             if len(cells) != len(header):
                 issues.append(Issue(where, start, "csv-ragged", f"row has {len(cells)} cells but the header has {len(header)}"))
                 continue
-            values = dict(zip(header, cells))
+            values = dict(zip(header, cells, strict=True))
             rows.append(Row(values=normalize(values, table), path=where, line=start))
     except csv.Error as error:
         issues.append(Issue(where, reader.line_num, "csv-syntax", str(error)))

@@ -5,8 +5,8 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .issues import DataError, Issue
 from .load import read_yaml_mapping

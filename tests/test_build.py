@@ -7,8 +7,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from datasite.cli import main
 from tests.conftest import REPO, edit
 
@@ -74,9 +72,9 @@ def test_every_package_passes_frictionless_validation(built_mini: Path):
 
 
 def test_frictionless_notices_a_tampered_download(built_mini: Path, tmp_path: Path):
-    from frictionless import Package
-
     import shutil
+
+    from frictionless import Package
 
     folder = tmp_path / "pkg"
     shutil.copytree(built_mini / "site/data/places/0.1.0", folder)
