@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import os
 import sys
 import tempfile
 import time
@@ -11,13 +11,18 @@ from pathlib import Path
 from typing import TextIO
 
 from .check import check_project
+from .fieldref import write_field_reference
+from .formats import as_github, as_json, as_markdown, as_text
+from .hints import add_hints
 from .issues import DataError, Issue, sort_issues
 from .load import load_project
+from .messages import LANGUAGES, localize
 from .model import Project
 from .package import build_packages
 from .privacy import redact
 from .publish import publish, run_mkdocs
 from .render import Page, render_site
+from .scaffold import UnknownTable, scaffold
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -29,8 +34,22 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="check the data, then build the site into site/ (the default)")
     b.add_argument("--site", type=Path, help="output folder (default: <root>/site)")
     v = sub.add_parser("validate", help="check all data and print every problem as path:line: code: message")
-    v.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    v.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="text (default), json, or github (workflow annotations)")
+    v.add_argument("--lang", choices=LANGUAGES, help="language of messages and hints (default: es when LANG starts with es, else en)")
+    n = sub.add_parser("new", help="print a ready-to-fill YAML record for TABLE, one comment per field")
+    n.add_argument("table", metavar="TABLE", help="a table name, e.g. tallies")
+    n.add_argument("--lang", choices=LANGUAGES, help="language of the comments (default as for validate)")
+    sub.add_parser("fields", help="write the field reference docs/fields.md and docs/fields.es.md from the schemas")
     return p
+
+
+def default_lang(environ: dict[str, str]) -> str:
+    """Spanish when the locale says so (the first of LC_ALL, LC_MESSAGES, LANG that is set), else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return "es" if environ[name].lower().startswith("es") else "en"
+    return "en"
 
 
 def main(argv: list[str], root: Path) -> int:
@@ -44,7 +63,11 @@ def main(argv: list[str], root: Path) -> int:
         print(f"Error: {root} has no data/ folder; use --root to name the project folder", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "validate":
-        return validate(root, args.format, sys.stdout)
+        return validate(root, args.format, sys.stdout, args.lang or default_lang(os.environ), os.environ)
+    if args.command == "new":
+        return new_record(root, args.table, args.lang or default_lang(os.environ), sys.stdout)
+    if args.command == "fields":
+        return fields(root, sys.stdout)
     return build(root, (args.site or root / "site").resolve(), sys.stderr)
 
 
@@ -56,30 +79,50 @@ def collect(root: Path) -> tuple[Project, list[Issue]]:
     return project, sort_issues(issues)
 
 
-def report(issues: list[Issue], fmt: str, out: TextIO) -> None:
+def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None:
     if fmt == "json":
-        out.write(json.dumps({"valid": not issues, "count": len(issues), "issues": [issue_dict(i) for i in issues]}, ensure_ascii=False, indent=2) + "\n")
-        return
-    for issue in issues:
-        out.write(f"{issue}\n")
-    out.write(summary(issues) + "\n")
+        out.write(as_json(issues))
+    elif fmt == "github":
+        out.write(as_github(issues, lang))
+    else:
+        out.write(as_text(issues, lang))
 
 
-def issue_dict(issue: Issue) -> dict:
-    return {"path": issue.path, "line": issue.line, "column": issue.column, "code": issue.code, "field": issue.field, "message": issue.message}
-
-
-def summary(issues: list[Issue]) -> str:
-    if not issues:
-        return "The data is valid."
-    files = len({i.path for i in issues})
-    return f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in {files} file{'s' if files != 1 else ''}."
-
-
-def validate(root: Path, fmt: str, out: TextIO) -> int:
-    _, issues = collect(root)
-    report(issues, fmt, out)
+def validate(root: Path, fmt: str, out: TextIO, lang: str = "en", environ: dict[str, str] | None = None) -> int:
+    """Report every problem with its hint in lang; in a GitHub Actions run also write the job summary."""
+    project, issues = collect(root)
+    issues = [localize(i, lang) for i in add_hints(project, issues, lang)]
+    report(issues, fmt, out, lang)
+    summary_path = (environ or {}).get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        try:
+            with open(summary_path, "a", encoding="utf-8") as summary_file:
+                summary_file.write(as_markdown(issues, lang))
+        except OSError as error:
+            print(f"Error: cannot write the job summary {summary_path}: {error.strerror}", file=sys.stderr)
     return EXIT_INVALID if issues else EXIT_OK
+
+
+def new_record(root: Path, table_name: str, lang: str, out: TextIO) -> int:
+    """Print a ready-to-fill record for a table; an unknown table is a usage error."""
+    project, _ = load_project(root)
+    try:
+        out.write(scaffold(project, table_name, lang))
+    except UnknownTable as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def fields(root: Path, out: TextIO) -> int:
+    """Write the field reference from the schemas."""
+    try:
+        written = write_field_reference(root / "schemas", root / "docs")
+    except DataError as error:
+        report(sort_issues(error.issues), "text", sys.stderr)
+        return EXIT_INVALID
+    out.write("Wrote " + " and ".join(str(p.relative_to(root)) for p in written) + ".\n")
+    return EXIT_OK
 
 
 def build(root: Path, site_dir: Path, log: TextIO) -> int:

@@ -13,6 +13,8 @@ from typing import Any
 
 import jinja2
 
+from .fieldref import LABELS as FIELD_LABELS
+from .fieldref import field_reference
 from .issues import DataError, Issue
 from .load import SLUG, read_yaml_mapping, rel
 from .model import Project, Row, Table
@@ -78,6 +80,10 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
             slug = safe_slug(row.values["id"], row.path, row.line)
             write(spec["template"], f"{folder}/{slug}.md", row.values.get("name") or row.values.get("short_title" + site.suffix) or slug, section, row=row)
     write("sources.md.j2", "sources.md", strings["nav_sources"])
+    # The field reference, from the same code as docs/fields.md (`python build.py fields`).
+    labels = FIELD_LABELS.get(lang, FIELD_LABELS["en"])
+    write("fields.md.j2", "fields.md", labels["title"], labels=labels,
+          reference=field_reference([(t.name, t.schema) for t in project.tables().values()], lang))
     return pages
 
 

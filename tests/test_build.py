@@ -145,7 +145,9 @@ def test_validate_exit_codes_and_no_traceback(project: Path):
     assert bad.returncode == 1
     assert bad.stdout.splitlines() == [
         'data/places/facilities.yaml:4: enum: field "type": "castle" is not one of prison, intelligence_service_headquarters, police_detention_centre, military_detention_centre, women_prison',
+        "    hint: write one of the listed values exactly as shown, in lowercase with _ between words",
         'data/releases/tallies.csv:3: type: field "value": "many" is not a valid integer',
+        "    hint: write a whole number with digits only, e.g. 1200 (no dots, commas or words); leave it empty if the source gives no number",
         "2 problems in 2 files.",
     ]
     assert "Traceback" not in bad.stderr
@@ -159,7 +161,7 @@ def test_validate_json_format(project: Path):
     report = json.loads(result.stdout)
     assert result.returncode == 1
     assert report["valid"] is False and report["count"] == 1
-    assert report["issues"][0] == {"path": "data/places/facilities.yaml", "line": 4, "column": 0, "code": "enum", "field": "type", "message": report["issues"][0]["message"]}
+    assert report["issues"][0] == {"path": "data/places/facilities.yaml", "line": 4, "column": 0, "code": "enum", "field": "type", "message": report["issues"][0]["message"], "hint": report["issues"][0]["hint"]}
 
 
 def test_broken_yaml_is_reported_not_raised(project: Path):

@@ -1,0 +1,157 @@
+"""Problem messages in the contributor's language: one English and one Spanish template per message.
+
+The stages write their messages in English (the text tests and scripts rely on); this catalogue
+reads an English message back through its template and writes it again in Spanish, so the stages
+stay untouched and a message with no Spanish template is shown in English rather than lost.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import cache
+
+from .issues import Issue
+
+LANGUAGES = ("en", "es")
+
+# code -> [(English template, Spanish template)], most specific first. {lead} is the optional
+# 'field "x": ' lead-in; {label} and {kind} are translated through the word lists below.
+TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "type": [('{lead}"{value}" is not a valid {kind}', '{lead}"{value}" no es válido como {kind}')],
+    "required": [("{lead}is required but empty", "{lead}es obligatorio y está vacío")],
+    "enum": [('{lead}"{value}" is not one of {allowed}', '{lead}"{value}" no es uno de {allowed}')],
+    "pattern": [('{lead}"{value}" does not match the pattern {pattern}', '{lead}"{value}" no sigue el patrón {pattern}')],
+    "minimum": [("{lead}{value} is less than the minimum {limit}", "{lead}{value} es menor que el mínimo {limit}")],
+    "maximum": [("{lead}{value} is more than the maximum {limit}", "{lead}{value} es mayor que el máximo {limit}")],
+    "max-length": [("{lead}is {n} characters long, more than {limit}", "{lead}tiene {n} caracteres, más de {limit}")],
+    "min-length": [("{lead}is {n} characters long, less than {limit}", "{lead}tiene {n} caracteres, menos de {limit}")],
+    "missing-source": [("{lead}every {table} row must cite a source", "{lead}cada fila de {table} debe citar una fuente")],
+    "unknown-source": [('{lead}"{value}" is not an id in {target}', '{lead}"{value}" no es un id de {target}')],
+    "foreign-key": [
+        ('{lead}"{value}" is not an id in {target}', '{lead}"{value}" no es un id de {target}'),
+        ('{table} refers to a table "{target}" that no dataset declares', '{table} remite a una tabla "{target}" que ningún conjunto de datos declara'),
+    ],
+    "duplicate-key": [
+        ('{lead}"{key}" is already used at line {n}', '{lead}"{key}" ya se usa en la línea {n}'),
+        ('{lead}"{key}" is already used at {where}', '{lead}"{key}" ya se usa en {where}'),
+    ],
+    "date-precision": [
+        ('{lead}is empty but {precision_field} is "{precision}"', '{lead}está vacío pero {precision_field} es "{precision}"'),
+        ('{lead}"{value}" needs {precision_field} day, month or year, not empty', '{lead}"{value}" necesita {precision_field} day, month o year, y está vacío'),
+        ('{lead}"{value}" needs {precision_field} day, month or year, not "{precision}"', '{lead}"{value}" necesita {precision_field} day, month o year, no "{precision}"'),
+        ('{lead}"{value}" does not have the form of precision "{precision}"', '{lead}"{value}" no tiene la forma de la precisión "{precision}"'),
+    ],
+    "date-invalid": [('{lead}"{value}" is not a real date', '{lead}"{value}" no es una fecha real')],
+    "date-future": [('{lead}"{value}" is in the future (today is {today})', '{lead}"{value}" está en el futuro (hoy es {today})')],
+    "privacy-minor": [("{lead}a minor's personal data is never recorded; remove it", "{lead}nunca se registran datos personales de un menor; elimínelos")],
+    "privacy-identifier": [("{lead}looks like a {label}; personal identifiers are never published", "{lead}parece {label}; nunca se publican identificadores personales")],
+    "blank-row": [('Row at position "{n}" is completely blank', 'la fila en la posición "{n}" está completamente vacía')],
+    "symlink": [("symbolic links are not allowed", "no se permiten enlaces simbólicos")],
+    "file-missing": [
+        ("folder not found", "no se encontró la carpeta"),
+        ("file not found", "no se encontró el archivo"),
+        ("every dataset folder needs a datapackage.yaml", "cada carpeta de conjunto de datos necesita un datapackage.yaml"),
+        ('table "{table}": no schema {schema}', 'tabla "{table}": no existe el esquema {schema}'),
+        ('table "{table}": file not found', 'tabla "{table}": no se encontró el archivo'),
+    ],
+    "unsafe-name": [
+        ('dataset name "{name}" must be a lowercase slug like prisoner-releases', 'el nombre del conjunto de datos "{name}" debe ir en minúsculas y con guiones, como prisoner-releases'),
+        ('table name "{name}" must be lowercase letters, digits and _', 'el nombre de tabla "{name}" solo admite minúsculas, cifras y _'),
+        ('table "{table}": schema "{schema}" must be a schema name like {example}', 'tabla "{table}": el esquema "{schema}" debe ser un nombre de esquema como {example}'),
+        ('"{value}" cannot be a page name; use a lowercase slug', '"{value}" no puede ser nombre de página; use minúsculas y guiones'),
+    ],
+    "config": [
+        ('dataset name "{name}" must match its folder "{folder}"', 'el nombre del conjunto de datos "{name}" debe coincidir con su carpeta "{folder}"'),
+        ("datapackage.yaml needs a list of resources", "datapackage.yaml necesita una lista de recursos (resources)"),
+        ('table "{table}" is already declared in {where}', 'la tabla "{table}" ya está declarada en {where}'),
+        ("each resource must be a mapping with name, path and schema", "cada recurso debe ser un mapeo con name, path y schema"),
+    ],
+    "unsafe-path": [('table "{table}": path "{path}" must stay inside {folder}', 'tabla "{table}": la ruta "{path}" debe quedar dentro de {folder}')],
+    "schema-invalid": [("field names must be unique", "los nombres de campo deben ser únicos")],
+    "unknown-file": [
+        ("only .yaml files belong in a one-record-per-file folder", "en una carpeta de un registro por archivo solo caben archivos .yaml"),
+        ("tables are .csv or .yaml files, or a folder of .yaml files", "las tablas son archivos .csv o .yaml, o una carpeta de archivos .yaml"),
+    ],
+    "file-too-large": [("{size} bytes is over the limit of {limit} bytes", "{size} bytes superan el límite de {limit} bytes")],
+    "encoding": [("byte {byte} is not UTF-8; save the file as UTF-8", "el byte {byte} no es UTF-8; guarde el archivo como UTF-8")],
+    "csv-syntax": [("the file contains a NUL byte", "el archivo contiene un byte NUL")],
+    "csv-header": [("the file has no header row", "el archivo no tiene fila de encabezado")],
+    "csv-ragged": [("row has {n} cells but the header has {m}", "la fila tiene {n} celdas pero el encabezado tiene {m}")],
+    "csv-duplicate-header": [('column "{name}" appears twice', 'la columna "{name}" aparece dos veces')],
+    "unknown-field": [
+        ('column "{name}" is not a field of {table}', 'la columna "{name}" no es un campo de {table}'),
+        ('"{name}" is not a field of {table}', '"{name}" no es un campo de {table}'),
+    ],
+    "missing-column": [('required column "{name}" is missing', 'falta la columna obligatoria "{name}"')],
+    "yaml-syntax": [("nesting is too deep", "el anidamiento es demasiado profundo"), ("not valid YAML", "no es YAML válido")],
+    "yaml-alias": [("anchors and aliases (&, *) are not allowed; write the value out", "no se permiten anclas ni alias (&, *); escriba el valor completo")],
+    "yaml-tag": [("tag {tag} is not allowed; remove it", "la etiqueta {tag} no está permitida; quítela")],
+    "yaml-shape": [
+        ("a key must be a single value, not a list or mapping", "una clave debe ser un solo valor, no una lista ni un mapeo"),
+        ("an item of {name} must be a single value, not a list or mapping", "un elemento de {name} debe ser un solo valor, no una lista ni un mapeo"),
+        ('field "{name}" must be a single value, not a list or mapping', 'el campo "{name}" debe ser un solo valor, no una lista ni un mapeo'),
+        ("a {table} record must be a mapping of field: value", "un registro de {table} debe ser un mapeo de campo: valor"),
+        ("the file must be a list of {table} records (each starting with '- ')", "el archivo debe ser una lista de registros de {table} (cada uno empieza con '- ')"),
+        ("the file is empty", "el archivo está vacío"),
+        ("the file must be a mapping of key: value", "el archivo debe ser un mapeo de clave: valor"),
+    ],
+    "yaml-duplicate-key": [
+        ("{lead}appears twice in this record (first at line {n})", "{lead}aparece dos veces en este registro (primero en la línea {n})"),
+        ('key "{name}" appears twice', 'la clave "{name}" aparece dos veces'),
+    ],
+}
+
+# Words inside messages that are themselves translated.
+WORDS_ES = {
+    "label": {
+        "national ID number": "un número de cédula",
+        "phone number": "un número de teléfono",
+        "e-mail address": "una dirección de correo electrónico",
+    },
+    "kind": {
+        "integer": "número entero",
+        "number": "número",
+        "boolean": "valor lógico (true o false)",
+        "date": "fecha",
+        "string": "texto",
+        "list": "lista",
+        "value": "valor",
+    },
+}
+LEAD = re.compile(r'^field "(?P<name>[^"]*)": $')
+
+
+@cache
+def _pattern(template: str) -> re.Pattern:
+    """An English template as a regular expression with one named group per placeholder."""
+    out = []
+    for literal, name in re.findall(r"([^{]*)(?:\{(\w+)\})?", template):
+        out.append(re.escape(literal))
+        if name == "lead":
+            out.append(r'(?P<lead>(?:field "[^"]*": )?)')
+        elif name:
+            out.append(f"(?P<{name}>.*?)")
+    return re.compile("^" + "".join(out) + "$", re.DOTALL)
+
+
+def translate(message: str, code: str, lang: str) -> str:
+    """The message in lang; English, or any message without a template, comes back unchanged."""
+    if lang == "en":
+        return message
+    for english, spanish in TEMPLATES.get(code, []):
+        match = _pattern(english).match(message)
+        if match:
+            return spanish.format(**{k: spanish_value(k, v) for k, v in match.groupdict().items()})
+    return message
+
+
+def spanish_value(name: str, value: str) -> str:
+    if name == "lead":
+        lead = LEAD.match(value)
+        return f'campo "{lead.group("name")}": ' if lead else ""
+    return WORDS_ES.get(name, {}).get(value, value)
+
+
+def localize(issue: Issue, lang: str) -> Issue:
+    """The issue with its message in lang (the code, place and field never change)."""
+    return dataclasses.replace(issue, message=translate(issue.message, issue.code, lang))
