@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
 import time
@@ -11,13 +12,15 @@ from pathlib import Path
 from typing import TextIO
 
 from .check import check_project
+from .findable import catalog, feed
 from .issues import DataError, Issue, sort_issues
 from .load import load_project
 from .model import Project
-from .package import build_packages
+from .package import build_packages, freeze_version, version_issues
 from .privacy import redact
 from .publish import publish, run_mkdocs
 from .render import Page, render_site
+from .revisions import diff_against
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +33,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site", type=Path, help="output folder (default: <root>/site)")
     v = sub.add_parser("validate", help="check all data and print every problem as path:line: code: message")
     v.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    d = sub.add_parser("diff", help="what the working data changes against a git revision, as Markdown")
+    d.add_argument("--base", required=True, help="git revision to compare with (a branch, tag or commit)")
+    f = sub.add_parser("version", help="freeze a dataset's working data as a new version under versions/")
+    f.add_argument("dataset", help="the dataset to freeze (its folder name under data/)")
+    f.add_argument("--bump", choices=["major", "minor", "patch"], help="the bump (default: what the changes need)")
     return p
 
 
@@ -45,6 +53,10 @@ def main(argv: list[str], root: Path) -> int:
         return EXIT_USAGE
     if args.command == "validate":
         return validate(root, args.format, sys.stdout)
+    if args.command == "diff":
+        return diff(root, args.base, sys.stdout, sys.stderr)
+    if args.command == "version":
+        return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr)
     return build(root, (args.site or root / "site").resolve(), sys.stderr)
 
 
@@ -53,6 +65,8 @@ def collect(root: Path) -> tuple[Project, list[Issue]]:
     project, issues = load_project(root)
     if not issues:
         issues = check_project(project, today=dt.date.today())
+    if not issues:
+        issues = version_issues(redact(project))
     return project, sort_issues(issues)
 
 
@@ -60,8 +74,7 @@ def report(issues: list[Issue], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         out.write(json.dumps({"valid": not issues, "count": len(issues), "issues": [issue_dict(i) for i in issues]}, ensure_ascii=False, indent=2) + "\n")
         return
-    for issue in issues:
-        out.write(f"{issue}\n")
+    out.writelines(f"{issue}\n" for issue in issues)
     out.write(summary(issues) + "\n")
 
 
@@ -110,7 +123,7 @@ def write_site(project: Project, staging: Path, log: TextIO) -> None:
     with tempfile.TemporaryDirectory(prefix="datasite-") as work:
         work_dir = Path(work)
         log.write("Writing data packages…\n")
-        packages = build_packages(project, work_dir / "data")
+        packages = build_packages(project, work_dir / "data", source_date())
         for index, lang in enumerate(languages):
             log.write(f"Rendering pages ({lang})…\n")
             docs = work_dir / "docs" / lang
@@ -119,6 +132,8 @@ def write_site(project: Project, staging: Path, log: TextIO) -> None:
             log.write(f"Running MkDocs ({lang})…\n")
             run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets")
         (work_dir / "data").rename(staging / "data")
+        (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
+        (staging / "feed.xml").write_bytes(feed(project, packages))
 
 
 def navigation(pages: list[Page]) -> list:
@@ -134,3 +149,45 @@ def navigation(pages: list[Page]) -> list:
                 nav.append({page.section: sections[page.section]})
             sections[page.section].append({page.title: page.path})
     return nav
+
+
+def source_date() -> dt.date | None:
+    """The date of SOURCE_DATE_EPOCH (reproducible builds), when it is set and valid."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+
+
+def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
+    """Print the Markdown diff of the working data against git revision `base`."""
+    project, issues = load_project(root)
+    if issues:
+        report(sort_issues(issues), "text", log)
+        return EXIT_INVALID
+    try:
+        markdown = diff_against(root, base, redact(project))
+    except DataError as error:
+        report(sort_issues(error.issues), "text", log)
+        return EXIT_INVALID
+    out.write(markdown)
+    return EXIT_OK
+
+
+def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) -> int:
+    """Freeze one dataset as a new version, after the data and every frozen version check out."""
+    project, issues = collect(root)
+    if issues:
+        report(issues, "text", log)
+        log.write("Nothing was frozen.\n")
+        return EXIT_INVALID
+    if name not in project.datasets:
+        log.write(f"Error: no dataset \"{name}\"; the datasets are {', '.join(project.datasets)}\n")
+        return EXIT_USAGE
+    version, problems = freeze_version(redact(project), name, bump, source_date() or dt.date.today())
+    if problems:
+        report(problems, "text", log)
+        log.write("Nothing was frozen.\n")
+        return EXIT_INVALID
+    out.write(f"Froze {name} {version} into versions/{name}/{version}/ and set version: {version} in data/{name}/datapackage.yaml.\n")
+    return EXIT_OK
