@@ -131,9 +131,9 @@ def write_site(project: Project, staging: Path, log: TextIO) -> None:
             out = staging if index == 0 else staging / lang
             log.write(f"Running MkDocs ({lang})…\n")
             run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets")
-        (work_dir / "data").rename(staging / "data")
         (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
         (staging / "feed.xml").write_bytes(feed(project, packages))
+        (work_dir / "data").rename(staging / "data")
 
 
 def navigation(pages: list[Page]) -> list:

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from .findable import dataset_jsonld, script_json
 from .issues import DataError, Issue
 from .load import SLUG, read_yaml_mapping, rel
 from .model import Project, Row, Table
@@ -128,6 +129,7 @@ class Site:
             "datasets": self.project.datasets,
             "field_description": self.field_description,
             "osm": osm_link,
+            "jsonld": lambda dataset, package: script_json(dataset_jsonld(self.project, dataset, package, url)),
         }
 
     def t(self, key: str) -> str:
