@@ -110,6 +110,7 @@ def test_dataset_page_has_schema_org_json_ld(frozen_site: Path):
     for key in ("name", "description", "license", "creator", "temporalCoverage", "distribution"):
         assert data[key], key
     assert data["temporalCoverage"] == "2025-12/2026-01-19"  # the frozen rows, not the preview row of 2026-02-01
+    assert data["spatialCoverage"] == {"@type": "Place", "name": "Fictionland"}
     formats = {d["encodingFormat"] for d in data["distribution"]}
     assert {"text/csv", "application/zip", "application/vnd.sqlite3"} <= formats
     assert all(d["contentUrl"].startswith("../data/releases/1.2.0/") for d in data["distribution"])
