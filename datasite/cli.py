@@ -74,7 +74,8 @@ def report(issues: list[Issue], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         out.write(json.dumps({"valid": not issues, "count": len(issues), "issues": [issue_dict(i) for i in issues]}, ensure_ascii=False, indent=2) + "\n")
         return
-    out.writelines(f"{issue}\n" for issue in issues)
+    for issue in issues:
+        out.write(f"{issue}\n")
     out.write(summary(issues) + "\n")
 
 

@@ -103,7 +103,7 @@ def test_two_builds_in_two_folders_give_identical_downloads(tmp_path: Path, monk
 
 def test_dataset_page_has_schema_org_json_ld(frozen_site: Path):
     html = (frozen_site / "site/datasets/releases.html").read_text()
-    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
     assert len(found) == 1
     data = json.loads(found[0])
     assert data["@type"] == "Dataset" and data["version"] == "1.2.0"
