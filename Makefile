@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Downloads are dated by their version; SOURCE_DATE_EPOCH (the last commit) dates the preview.
 site: $(STAMP)
-	$(PY) build.py build
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} $(PY) build.py build
 
 validate: $(STAMP)
 	$(PY) build.py validate

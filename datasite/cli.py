@@ -12,16 +12,18 @@ from typing import TextIO
 
 from .check import check_project
 from .fieldref import write_field_reference
+from .findable import catalog, feed
 from .formats import as_github, as_json, as_markdown, as_text
 from .hints import add_hints
 from .issues import DataError, Issue, sort_issues
 from .load import load_project
 from .messages import LANGUAGES, localize
 from .model import Project
-from .package import build_packages
+from .package import build_packages, freeze_version, version_issues
 from .privacy import redact
 from .publish import publish, run_mkdocs
 from .render import Page, render_site
+from .revisions import diff_against
 from .scaffold import UnknownTable, scaffold
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -41,6 +43,11 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("table", metavar="TABLE", help="a table name, e.g. tallies")
     n.add_argument("--lang", choices=LANGUAGES, help="language of the comments (default as for validate)")
     sub.add_parser("fields", help="write the field reference docs/fields.md and docs/fields.es.md from the schemas")
+    d = sub.add_parser("diff", help="what the working data changes against a git revision, as Markdown")
+    d.add_argument("--base", required=True, help="git revision to compare with (a branch, tag or commit)")
+    f = sub.add_parser("version", help="freeze a dataset's working data as a new version under versions/")
+    f.add_argument("dataset", help="the dataset to freeze (its folder name under data/)")
+    f.add_argument("--bump", choices=["major", "minor", "patch"], help="the bump (default: what the changes need)")
     return p
 
 
@@ -68,6 +75,10 @@ def main(argv: list[str], root: Path) -> int:
         return new_record(root, args.table, args.lang or default_lang(os.environ), sys.stdout)
     if args.command == "fields":
         return fields(root, sys.stdout)
+    if args.command == "diff":
+        return diff(root, args.base, sys.stdout, sys.stderr)
+    if args.command == "version":
+        return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr)
     return build(root, (args.site or root / "site").resolve(), sys.stderr)
 
 
@@ -76,6 +87,8 @@ def collect(root: Path) -> tuple[Project, list[Issue]]:
     project, issues = load_project(root)
     if not issues:
         issues = check_project(project, today=dt.date.today())
+    if not issues:
+        issues = version_issues(redact(project))
     return project, sort_issues(issues)
 
 
@@ -153,7 +166,7 @@ def write_site(project: Project, staging: Path, log: TextIO) -> None:
     with tempfile.TemporaryDirectory(prefix="datasite-") as work:
         work_dir = Path(work)
         log.write("Writing data packages…\n")
-        packages = build_packages(project, work_dir / "data")
+        packages = build_packages(project, work_dir / "data", source_date())
         for index, lang in enumerate(languages):
             log.write(f"Rendering pages ({lang})…\n")
             docs = work_dir / "docs" / lang
@@ -161,6 +174,8 @@ def write_site(project: Project, staging: Path, log: TextIO) -> None:
             out = staging if index == 0 else staging / lang
             log.write(f"Running MkDocs ({lang})…\n")
             run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets")
+        (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
+        (staging / "feed.xml").write_bytes(feed(project, packages))
         (work_dir / "data").rename(staging / "data")
 
 
@@ -177,3 +192,45 @@ def navigation(pages: list[Page]) -> list:
                 nav.append({page.section: sections[page.section]})
             sections[page.section].append({page.title: page.path})
     return nav
+
+
+def source_date() -> dt.date | None:
+    """The date of SOURCE_DATE_EPOCH (reproducible builds), when it is set and valid."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+
+
+def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
+    """Print the Markdown diff of the working data against git revision `base`."""
+    project, issues = load_project(root)
+    if issues:
+        report(sort_issues(issues), "text", log)
+        return EXIT_INVALID
+    try:
+        markdown = diff_against(root, base, redact(project))
+    except DataError as error:
+        report(sort_issues(error.issues), "text", log)
+        return EXIT_INVALID
+    out.write(markdown)
+    return EXIT_OK
+
+
+def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) -> int:
+    """Freeze one dataset as a new version, after the data and every frozen version check out."""
+    project, issues = collect(root)
+    if issues:
+        report(issues, "text", log)
+        log.write("Nothing was frozen.\n")
+        return EXIT_INVALID
+    if name not in project.datasets:
+        log.write(f"Error: no dataset \"{name}\"; the datasets are {', '.join(project.datasets)}\n")
+        return EXIT_USAGE
+    version, problems = freeze_version(redact(project), name, bump, source_date() or dt.date.today())
+    if problems:
+        report(problems, "text", log)
+        log.write("Nothing was frozen.\n")
+        return EXIT_INVALID
+    out.write(f"Froze {name} {version} into versions/{name}/{version}/ and set version: {version} in data/{name}/datapackage.yaml.\n")
+    return EXIT_OK

@@ -15,6 +15,7 @@ import jinja2
 
 from .fieldref import LABELS as FIELD_LABELS
 from .fieldref import field_reference
+from .findable import dataset_jsonld, script_json
 from .issues import DataError, Issue
 from .load import SLUG, read_yaml_mapping, rel
 from .model import Project, Row, Table
@@ -134,6 +135,7 @@ class Site:
             "datasets": self.project.datasets,
             "field_description": self.field_description,
             "osm": osm_link,
+            "jsonld": lambda dataset, package: script_json(dataset_jsonld(self.project, dataset, package, url)),
         }
 
     def t(self, key: str) -> str:

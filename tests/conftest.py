@@ -8,6 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_EPOCH = "1769904000"  # 2026-02-01T00:00:00Z
 
 
 def make_project(target: Path, fixture: str = "mini") -> Path:
@@ -32,8 +33,19 @@ def built_mini(tmp_path_factory) -> Path:
     from datasite.cli import main
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")
-    assert main(["build"], root=root) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)  # a fixed day: the golden output must not follow the clock
+        freeze_all(root)
+        assert main(["build"], root=root) == 0
     return root
+
+
+def freeze_all(root: Path) -> None:
+    """Freeze every dataset at its declared version, as a maintainer would before publishing."""
+    from datasite.cli import main
+
+    for dataset in sorted(p.name for p in (root / "data").iterdir() if p.is_dir()):
+        assert main(["version", dataset], root=root) == 0, dataset
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -35,8 +35,8 @@ def test_latest_is_a_copy_of_the_version(built_mini: Path):
 
 def test_package_carries_only_the_rows_it_cites(built_mini: Path):
     descriptor = json.loads((built_mini / "site/data/law/1.0.0/datapackage.json").read_text())
-    names = [r["name"] for r in descriptor["resources"]]
-    assert names == ["legal_instruments", "legal_instruments-json", "legal_stages", "legal_stages-json", "sources", "sources-json", "actors", "actors-json"]
+    names = [r["name"] for r in descriptor["resources"] if r["type"] == "table"]
+    assert names == ["legal_instruments", "legal_stages", "sources", "actors"]
     sources = (built_mini / "site/data/law/1.0.0/sources.csv").read_text().splitlines()
     assert [line.split(",")[0] for line in sources[1:]] == ["daily-2026-01-10", "gazette-2026-01"]
     actors = (built_mini / "site/data/law/1.0.0/actors.csv").read_text().splitlines()
