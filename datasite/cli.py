@@ -20,6 +20,7 @@ from .publish import publish, run_mkdocs
 from .render import Page, render_site
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
 def parser() -> argparse.ArgumentParser:
@@ -98,6 +99,12 @@ def build(root: Path, site_dir: Path, log: TextIO) -> int:
         report(sort_issues(error.issues), "text", log)
         log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
         return EXIT_INVALID
+    except OSError as error:
+        log.write(f"Error: {error.strerror or error}: {error.filename or ''}\nBuild stopped; {site_dir.name}/ was left as it was.\n")
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        log.write(f"Build interrupted; {site_dir.name}/ was left as it was.\n")
+        return EXIT_INTERRUPTED
     rows = sum(len(t.rows) for t in project.tables().values())
     log.write(f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in {time.perf_counter() - started:.1f} s.\n")
     return EXIT_OK
