@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from .issues import Issue, field_prefix
 from .model import Project, Row, Table
 from .privacy import check_privacy
+from .safety import check_safety
 
 DATE_FORMS = {
     "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
@@ -37,6 +38,7 @@ def check_project(project: Project, today: dt.date) -> list[Issue]:
         issues += check_dates(table, today)
     issues += check_references(project, tables)
     issues += check_privacy(project)
+    issues += check_safety(project)
     return issues
 
 

@@ -27,6 +27,7 @@ from .revisions import diff_against
 from .scaffold import UnknownTable, scaffold
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
 def parser() -> argparse.ArgumentParser:
@@ -144,7 +145,8 @@ def build(root: Path, site_dir: Path, log: TextIO) -> int:
     log.write("Loading and checking the data…\n")
     project, issues = collect(root)
     if issues:
-        report(issues, "text", log)
+        lang = default_lang(os.environ)
+        report([localize(i, lang) for i in add_hints(project, issues, lang)], "text", log, lang)
         log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
         return EXIT_INVALID
     public = redact(project)
@@ -154,6 +156,12 @@ def build(root: Path, site_dir: Path, log: TextIO) -> int:
         report(sort_issues(error.issues), "text", log)
         log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
         return EXIT_INVALID
+    except OSError as error:
+        log.write(f"Error: {error.strerror or error}: {error.filename or ''}\nBuild stopped; {site_dir.name}/ was left as it was.\n")
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        log.write(f"Build interrupted; {site_dir.name}/ was left as it was.\n")
+        return EXIT_INTERRUPTED
     rows = sum(len(t.rows) for t in project.tables().values())
     log.write(f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in {time.perf_counter() - started:.1f} s.\n")
     return EXIT_OK

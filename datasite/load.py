@@ -16,6 +16,7 @@ import yaml
 
 from .issues import DataError, Issue, field_prefix
 from .model import Dataset, Project, Row, Table
+from .safety import config_link_issues
 
 # Documented in SECURITY.md and README.md.
 MAX_CSV_BYTES = 256 * 1024 * 1024
@@ -368,9 +369,13 @@ def read_yaml_mapping(root: Path, path: Path) -> dict:
     if not isinstance(node, yaml.MappingNode):
         raise DataError([Issue(where, 1, "yaml-shape", "the file must be a mapping of key: value")])
     try:
-        return plain(walker, node)
+        value = plain(walker, node)
     except RecursionError:
         raise DataError([Issue(where, 0, "yaml-syntax", "nesting is too deep")]) from None
+    links = config_link_issues(where, text, value)
+    if links:
+        raise DataError(links)
+    return value
 
 
 def plain(walker: _Walker, node: yaml.Node) -> Any:

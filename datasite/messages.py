@@ -44,6 +44,18 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "date-invalid": [('{lead}"{value}" is not a real date', '{lead}"{value}" no es una fecha real')],
     "date-future": [('{lead}"{value}" is in the future (today is {today})', '{lead}"{value}" está en el futuro (hoy es {today})')],
     "privacy-minor": [("{lead}a minor's personal data is never recorded; remove it", "{lead}nunca se registran datos personales de un menor; elimínelos")],
+    "privacy-name": [
+        ("{lead}contains the name of a person whose name is withheld ({where}); remove it",
+         "{lead}contiene el nombre de una persona cuyo nombre está reservado ({where}); elimínelo"),
+        ("{lead}spells the withheld {what}; use an id that says nothing about the person",
+         "{lead}deletrea el dato reservado {what}; use un id que no diga nada de la persona"),
+        ("{lead}repeats part of the withheld {what}; choose an unrelated pseudonym",
+         "{lead}repite parte del dato reservado {what}; elija un seudónimo sin relación"),
+    ],
+    "privacy-singling-out": [
+        ('{lead}a withheld person released alone at "{place}" on {date} could be identified; set {precision_field} to month or leave out the place',
+         '{lead}una persona reservada, excarcelada sola en "{place}" el {date}, podría ser identificada; ponga {precision_field} en month u omita el lugar'),
+    ],
     "privacy-identifier": [("{lead}looks like a {label}; personal identifiers are never published", "{lead}parece {label}; nunca se publican identificadores personales")],
     "blank-row": [('Row at position "{n}" is completely blank', 'la fila en la posición "{n}" está completamente vacía')],
     "symlink": [("symbolic links are not allowed", "no se permiten enlaces simbólicos")],

@@ -3,63 +3,195 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
+from collections import defaultdict
 
 from .issues import Issue, field_prefix
 from .model import Project, Row, Table
 
+# Venezuelan cédula: V- or E- and 6–9 digits, dotted (12.345.678) or not; also after "C.I."/"cédula".
+_CEDULA_DIGITS = r"(?:\d{1,3}\.\d{3}\.\d{3}|\d{3}\.\d{3}|\d{6,9})"
 IDENTIFIERS = {
-    "national ID number": re.compile(r"\b[VE]\s?[-.]?\s?(?:\d{1,3}(?:\.\d{3}){1,2}|\d{6,9})\b", re.IGNORECASE),
+    "national ID number": re.compile(
+        rf"\b[VE]\s?[-.]?\s?{_CEDULA_DIGITS}\b"
+        rf"|\b(?:C\.\s?I\.|CI|c[ée]dula(?:\s+de\s+identidad)?)\s*(?:N[°ºo.]\s*)?:?\s*(?:[VE]\s?[-.]?\s?)?{_CEDULA_DIGITS}\b",
+        re.IGNORECASE,
+    ),
     "phone number": re.compile(
         r"(?:\+58|\b0)[\s.-]?\(?(?:2\d{2}|4(?:12|14|16|22|24|26))\)?[\s.-]?\d{3}[\s.-]?\d{2}[\s.-]?\d{2}\b"
         r"|\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d){6,12}\b"
     ),
     "e-mail address": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
 }
+TRUE = ("true", "1", "yes")
 
 
 def personal_fields(table: Table) -> list[str]:
     return [f["name"] for f in table.schema.get("fields", []) if f.get("personal")]
 
 
+def is_minor(table: Table, row: Row) -> bool:
+    rules = table.schema.get("privacy") or {}
+    return bool(rules.get("minorField")) and str(row.values.get(rules["minorField"], "")).lower() in TRUE
+
+
 def may_publish(table: Table, row: Row) -> bool:
     """True when the row's publish level allows its personal fields to appear in output."""
     rules = table.schema.get("privacy") or {}
-    if rules.get("minorField") and row.values.get(rules["minorField"], "").lower() in ("true", "1", "yes"):
+    if is_minor(table, row):
         return False
     level = row.values.get(rules.get("levelField", ""), "")
     return level in rules.get("publicLevels", [])
 
 
+def may_publish_pseudonym(table: Table, row: Row) -> bool:
+    """A pseudonym is shown for pseudonymous (and public) rows, never for withheld ones."""
+    rules = table.schema.get("privacy") or {}
+    level = row.values.get(rules.get("levelField", ""), "")
+    return may_publish(table, row) or level in rules.get("pseudonymLevels", [])
+
+
 def check_privacy(project: Project) -> list[Issue]:
-    """Breaches at file and line: a minor's personal data, identifiers in free text."""
+    """Breaches at file and line: a minor's personal data, identifiers or withheld names in text, singling out."""
     issues = []
+    withheld = withheld_names(project)
     for table in project.tables().values():
         personal = personal_fields(table)
-        rules = table.schema.get("privacy") or {}
         text_fields = [f["name"] for f in table.schema.get("fields", [])
                        if f.get("type", "string") in ("string", "list") and f.get("format") != "uri"]
         for row in table.rows:
-            minor = rules.get("minorField") and row.values.get(rules["minorField"], "").lower() in ("true", "1", "yes")
+            minor = is_minor(table, row)
             for name in personal:
                 if minor and row.values.get(name):
                     issues.append(Issue(row.path, row.line_of(name), "privacy-minor",
                                         f"{field_prefix(name)}a minor's personal data is never recorded; remove it", field=name))
+            issues += check_record_names(table, row)
             for name in text_fields:
                 issues += scan_text(row, name)
+                if name not in personal:
+                    issues += scan_names(row, name, withheld)
+        issues += check_singling_out(project, table)
     return issues
 
 
 def scan_text(row: Row, name: str) -> list[Issue]:
+    """A field's text (every item of a list) against each identifier pattern; one issue per kind."""
     value = row.values.get(name, "")
     texts = value if isinstance(value, list) else [value]
     issues = []
-    for text in texts:
-        for label, pattern in IDENTIFIERS.items():
-            if pattern.search(text):
-                issues.append(Issue(row.path, row.line_of(name), "privacy-identifier",
-                                    f"{field_prefix(name)}looks like a {label}; personal identifiers are never published", field=name,
-                                    details={"kind": label}))
+    for label, pattern in IDENTIFIERS.items():
+        if any(pattern.search(str(text)) for text in texts):
+            issues.append(Issue(row.path, row.line_of(name), "privacy-identifier",
+                                f"{field_prefix(name)}looks like a {label}; personal identifiers are never published", field=name,
+                                details={"kind": label}))
     return issues
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, any run of non-letters as one space: names compare loosely."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return " ".join(re.findall(r"[^\W\d_]+", plain))
+
+
+def withheld_names(project: Project) -> dict[str, Row]:
+    """The folded full name of every person whose name may not be published, with its record."""
+    out = {}
+    for table in project.tables().values():
+        for name in personal_fields(table):
+            if (table.field(name).get("type", "string")) != "string":
+                continue
+            for row in table.rows:
+                folded = fold(str(row.values.get(name, "")))
+                if len(folded.split()) >= 2 and not may_publish(table, row):
+                    out[folded] = row
+    return out
+
+
+def scan_names(row: Row, name: str, withheld: dict[str, Row]) -> list[Issue]:
+    """A withheld person's full name written into any other text (a note, a title) would leak it."""
+    value = row.values.get(name, "")
+    text = " " + fold(" ".join(value) if isinstance(value, list) else str(value)) + " "
+    for folded, person in withheld.items():
+        if f" {folded} " in text and person is not row:
+            # The message never repeats the name: CI logs of a public repository are public too.
+            return [Issue(row.path, row.line_of(name), "privacy-name",
+                          f"{field_prefix(name)}contains the name of a person whose name is withheld ({person.path}:{person.line}); remove it",
+                          field=name)]
+    return []
+
+
+def check_record_names(table: Table, row: Row) -> list[Issue]:
+    """A withheld record's id must not spell its name, and a pseudonym must not repeat it."""
+    rules = table.schema.get("privacy") or {}
+    personal = [n for n in personal_fields(table) if table.field(n).get("type", "string") == "string"]
+    if not personal or may_publish(table, row):
+        return []
+    issues = []
+    id_words = set(str(row.values.get("id", "")).split("-"))
+    pseudonym_field = rules.get("pseudonymField", "")
+    pseudonym = " " + fold(str(row.values.get(pseudonym_field, ""))) + " "
+    for name in personal:
+        words = [w for w in fold(str(row.values.get(name, ""))).split() if len(w) >= 3]
+        hits = [w for w in words if w in id_words]
+        if words and (len(hits) >= 2 or len(hits) == len(words)):
+            issues.append(Issue(row.path, row.line_of("id"), "privacy-name",
+                                f'{field_prefix("id")}spells the withheld {name}; use an id that says nothing about the person', field="id"))
+        if pseudonym_field and any(f" {w} " in pseudonym for w in words):
+            issues.append(Issue(row.path, row.line_of(pseudonym_field), "privacy-name",
+                                f"{field_prefix(pseudonym_field)}repeats part of the withheld {name}; choose an unrelated pseudonym",
+                                field=pseudonym_field))
+    return issues
+
+
+def check_singling_out(project: Project, table: Table) -> list[Issue]:
+    """A withheld person's release at one place on an exact day, with nobody else released there that day, identifies them.
+
+    Declared per schema as `privacy: {singlingOut: {person: ..., place: ..., date: ..., minGroup: 2}}`.
+    """
+    spec = (table.schema.get("privacy") or {}).get("singlingOut")
+    if not spec:
+        return []
+    person_field, place_field, date_field = spec["person"], spec["place"], spec["date"]
+    min_group = int(spec.get("minGroup", 2))
+    precision_field = table.field(date_field).get("precisionField", "")
+    target = persons_table(project, table, person_field)
+    persons = {r.values.get("id", ""): r for r in target.rows} if target else {}
+    people: dict[tuple[str, str], int] = defaultdict(int)
+    exact = []
+    for row in table.rows:
+        date = row.values.get(date_field, "")
+        if row.values.get(precision_field) != "day" or not date:
+            continue
+        places = row.values.get(place_field) or []
+        places = places if isinstance(places, list) else [places]
+        count = str(row.values.get(spec.get("count", "count"), ""))
+        size = int(count) if count.isdigit() else (1 if row.values.get(person_field) else 0)
+        for place in places:
+            people[(place, date)] += size
+        if row.values.get(person_field):
+            exact.append((row, places, date))
+    issues = []
+    for row, places, date in exact:
+        person = persons.get(row.values[person_field])
+        if person is None or may_publish(target, person):
+            continue
+        lonely = [p for p in places if people[(p, date)] < min_group]
+        if lonely:
+            issues.append(Issue(row.path, row.line_of(date_field), "privacy-singling-out",
+                                f'{field_prefix(date_field)}a withheld person released alone at "{lonely[0]}" on {date} could be identified; '
+                                f"set {precision_field} to month or leave out the place",
+                                field=date_field))
+    return issues
+
+
+def persons_table(project: Project, table: Table, person_field: str) -> Table | None:
+    """The table a person field refers to, by the schema's foreign key."""
+    for fk in table.schema.get("foreignKeys", []):
+        fields = fk.get("fields")
+        if fields == person_field or fields == [person_field]:
+            return project.table(fk.get("reference", {}).get("resource", ""))
+    return None
 
 
 def redact(project: Project) -> Project:
@@ -80,9 +212,14 @@ def redact(project: Project) -> Project:
 
 
 def redact_row(table: Table, row: Row, personal: list[str]) -> Row:
-    if may_publish(table, row):
+    """Personal fields emptied unless allowed; the pseudonym kept only for pseudonymous rows."""
+    hidden = [] if may_publish(table, row) else list(personal)
+    pseudonym = (table.schema.get("privacy") or {}).get("pseudonymField")
+    if pseudonym and not may_publish_pseudonym(table, row):
+        hidden.append(pseudonym)
+    if not hidden:
         return row
     values = dict(row.values)
-    for name in personal:
-        values[name] = [] if isinstance(values[name], list) else ""
+    for name in hidden:
+        values[name] = [] if isinstance(values.get(name), list) else ""
     return Row(values=values, path=row.path, line=row.line, field_lines=row.field_lines)

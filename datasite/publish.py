@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .csp import content_security_policy, material_templates
 from .issues import DataError, Issue
 from .load import read_yaml_mapping
 
@@ -42,12 +43,15 @@ def run_mkdocs(config_file: Path, docs_dir: Path, out_dir: Path, nav: list, lang
     settings = read_yaml_mapping(config_file.parent, config_file)
     theme = dict(settings.get("theme") or {})
     theme["language"] = lang
+    extra = dict(settings.get("extra") or {})
+    custom = [config_file.parent / theme["custom_dir"]] if theme.get("custom_dir") else []
+    extra["csp"] = content_security_policy([material_templates(), *custom])
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
         config = load_config(
-            config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(out_dir), nav=nav, theme=theme
+            config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(out_dir), nav=nav, theme=theme, extra=extra
         )
         build(config)
     except (MkDocsException, SystemExit) as error:
@@ -63,13 +67,32 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
     if site_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
         os.rename(site_dir, old / "site")
-    os.rename(staging, site_dir)
+    try:
+        os.rename(staging, site_dir)
+    except BaseException:
+        if old is not None:
+            os.rename(old / "site", site_dir)  # put the previous site back before reporting
+            shutil.rmtree(old, ignore_errors=True)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def remove_stale(site_dir: Path) -> None:
+    """Folders left by a killed build are never published and must not pile up."""
+    if not site_dir.parent.is_dir():
+        return
+    for path in sorted(site_dir.parent.iterdir()):
+        if not path.name.startswith((".site-build-", ".site-old-")) or not path.is_dir() or path.is_symlink():
+            continue
+        if path.name.startswith(".site-old-") and (path / "site").is_dir() and not site_dir.exists():
+            os.rename(path / "site", site_dir)  # killed between the two renames: this is the published site
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def publish(site_dir: Path, write: Callable[[Path], None]) -> None:
     """Call write(staging) to fill a temporary folder; swap it into site_dir only if it succeeds."""
+    remove_stale(site_dir)
     staging = staging_folder(site_dir)
     try:
         write(staging)

@@ -75,4 +75,5 @@ def test_a_minors_name_is_refused(project: Path):
         "data/releases/persons.yaml:3: privacy-minor: field \"name\": a minor's personal data is never recorded; remove it",
         "data/releases/persons.yaml:5: privacy-minor: field \"role\": a minor's personal data is never recorded; remove it",
         "data/releases/persons.yaml:6: privacy-minor: field \"role_es\": a minor's personal data is never recorded; remove it",
+        'data/releases/release_events.csv:3: privacy-singling-out: field "date": a withheld person released alone at "fort-one" on 2026-01-12 could be identified; set date_precision to month or leave out the place',
     ]

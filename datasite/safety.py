@@ -1,0 +1,125 @@
+"""Hostile values the schemas cannot express: spreadsheet formulas, unsafe links, unsafe names.
+
+Spreadsheet formulas are refused at validation rather than neutralised on output (OWASP's
+CSV-injection advice allows either): prefixing a quote would make the CSV differ from the JSON and
+from the data file, and would corrupt the value for everyone who reads the CSV with a program.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from .issues import Issue, field_prefix
+from .model import Project
+
+# A spreadsheet runs a cell as a formula when it starts with one of these (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+SAFE_URL = re.compile(r"^https?://[^\s\"'<>\\`]+$", re.IGNORECASE)
+SEMVER = re.compile(r"^\d{1,6}\.\d{1,6}\.\d{1,6}$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+URL_KEYS = {"url", "homepage", "href", "link", "src", "image", "logo", "profile", "$schema"}
+# `path` is a link only where the Data Package standard lets it be one (licences, sources).
+PATH_PARENTS = {"licenses", "sources", "contributors"}
+_CONTROL = re.compile(r"[\x00-\x20]")
+SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def check_safety(project: Project) -> list[Issue]:
+    """Formula-like text cells, non-http(s) links in uri fields, page ids and versions that are not safe."""
+    issues: list[Issue] = []
+    for table in project.tables().values():
+        specs = table.schema.get("fields", [])
+        text = [f["name"] for f in specs if f.get("type", "string") in ("string", "list")]
+        uris = [f["name"] for f in specs if f.get("format") == "uri"]
+        for row in table.rows:
+            for name in text:
+                value = row.values.get(name, "")
+                if any(str(item).startswith(FORMULA_START) for item in (value if isinstance(value, list) else [value])):
+                    issues.append(Issue(row.path, row.line_of(name), "formula",
+                                        f"{field_prefix(name)}starts with = + - or @, which a spreadsheet would run as a formula; "
+                                        "start the text with a word", field=name))
+            for name in uris:
+                value = row.values.get(name, "")
+                if value and not SAFE_URL.match(value):
+                    issues.append(Issue(row.path, row.line_of(name), "unsafe-url",
+                                        f"{field_prefix(name)}only http:// and https:// links are published", field=name))
+    issues += check_page_ids(project)
+    for dataset in project.datasets.values():
+        where = f"{dataset.path}/datapackage.yaml"
+        version, created = str(dataset.meta.get("version", "")), str(dataset.meta.get("created", ""))
+        if not SEMVER.match(version):
+            issues.append(Issue(where, 0, "unsafe-name", f'version "{version}" must be MAJOR.MINOR.PATCH, like 1.0.0', field="version"))
+        if not DAY.match(created) or not real_date(created):
+            issues.append(Issue(where, 0, "date-invalid", f'created "{created}" must be a real date as YYYY-MM-DD', field="created"))
+    return issues
+
+
+def real_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_page_ids(project: Project) -> list[Issue]:
+    """Ids that become page file names (site.yaml `pages`) must be plain slugs: no path can leave the site."""
+    from .load import SLUG
+
+    issues = []
+    for spec in project.site.get("pages") or []:
+        if not isinstance(spec, dict):
+            continue
+        table = project.table(str(spec.get("table", "")))
+        folder = str(spec.get("folder", ""))
+        if not SLUG.match(folder):
+            issues.append(Issue("data/site.yaml", 0, "unsafe-name", f'pages: folder "{folder}" must be a lowercase slug'))
+        if table is None:
+            continue
+        for row in table.rows:
+            value = str(row.values.get("id", ""))
+            if not SLUG.match(value):
+                issues.append(Issue(row.path, row.line_of("id"), "unsafe-name",
+                                    f'{field_prefix("id")}"{value}" names a page, so it must be a lowercase slug like fort-one', field="id"))
+    return issues
+
+
+def config_link_issues(where: str, text: str, value: Any, parent: str = "") -> list[Issue]:
+    """Every link-like setting (url, homepage, a licence path…) in a settings file is http(s) or a plain relative path."""
+    issues: list[Issue] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str) and is_link_key(str(key), parent) and not safe_link(item):
+                issues.append(Issue(where, line_of_text(text, item), "unsafe-url",
+                                    f'{field_prefix(str(key))}"{item[:80]}" must be an http(s) link or a relative path inside the project',
+                                    field=str(key)))
+            else:
+                issues += config_link_issues(where, text, item, str(key))
+    elif isinstance(value, list):
+        for item in value:
+            issues += config_link_issues(where, text, item, parent)
+    return issues
+
+
+def is_link_key(key: str, parent: str) -> bool:
+    lowered = key.lower()
+    return lowered in URL_KEYS or lowered.endswith("_url") or (lowered == "path" and parent in PATH_PARENTS)
+
+
+def safe_link(value: str) -> bool:
+    """http(s) links, or relative paths that stay inside (browsers ignore controls and spaces in schemes)."""
+    squeezed = _CONTROL.sub("", value).lower()
+    if SCHEME.match(squeezed):
+        return bool(SAFE_URL.match(value.strip()))
+    return not (squeezed.startswith(("/", "\\")) or "\\" in squeezed or ".." in squeezed.split("/") or ":" in squeezed)
+
+
+def line_of_text(text: str, value: str) -> int:
+    """The first line holding the value (settings are read as plain values, without lines)."""
+    escaped = json.dumps(value, ensure_ascii=False)[1:-1]  # as written inside double quotes
+    for number, line in enumerate(text.splitlines(), 1):
+        if value in line or escaped in line:
+            return number
+    return 0

@@ -1,0 +1,109 @@
+"""Property tests: arbitrary bytes, YAML and CSV give clean rows or our own DataError/issues, never another exception."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from datasite.check import check_project
+from datasite.issues import DataError, Issue
+from datasite.load import load_project, read_csv, read_yaml_mapping, read_yaml_table
+from datasite.model import Row, Table
+from datasite.privacy import check_privacy, redact
+from datasite.safety import config_link_issues
+from tests.conftest import FIXTURES, make_project
+
+FIELDS = [{"name": "id", "constraints": {"required": True}}, {"name": "tags", "type": "list", "delimiter": ";"}, {"name": "note"}]
+TABLE = Table(name="things", dataset="d", schema={"fields": FIELDS}, schema_path="s", path="things")
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+yaml_atoms = st.sampled_from(["- ", "id", "note", "tags", ": ", "\n", "  ", "&a ", "*a", "!!python/object:os.system ", "[", "]", "{", "}",
+                              ",", "'", '"', "#", "|", ">", "---", "...", "%YAML 1.1", "? ", "!!str ", "!!binary ", "\t", "é", "\x00", "<<: "])
+csv_atoms = st.sampled_from(["id", "tags", "note", ",", "\n", "\r\n", '"', '""', ";", "a", "é", "\x00", " ", "=1+1", "\r"])
+
+
+def loads_cleanly(call) -> None:
+    try:
+        result = call()
+    except DataError as error:
+        assert error.issues and all(isinstance(i, Issue) and i.path for i in error.issues)
+        return
+    assert isinstance(result, (list, dict))
+
+
+@FAST
+@given(st.binary(max_size=400))
+def test_any_bytes_as_csv(tmp_path_factory, data: bytes):
+    folder = tmp_path_factory.mktemp("csv")
+    (folder / "things.csv").write_bytes(data)
+    loads_cleanly(lambda: read_csv(folder, folder / "things.csv", TABLE))
+
+
+@FAST
+@given(st.lists(csv_atoms, max_size=60).map("".join))
+def test_csv_like_text(tmp_path_factory, text: str):
+    folder = tmp_path_factory.mktemp("csvtext")
+    (folder / "things.csv").write_text("id,tags,note\n" + text, encoding="utf-8")
+    loads_cleanly(lambda: read_csv(folder, folder / "things.csv", TABLE))
+
+
+@FAST
+@given(st.one_of(st.binary(max_size=300), st.lists(yaml_atoms, max_size=60).map(lambda parts: "".join(parts).encode("utf-8"))))
+def test_any_yaml_as_table_and_as_settings(tmp_path_factory, data: bytes):
+    folder = tmp_path_factory.mktemp("yaml")
+    (folder / "things.yaml").write_bytes(data)
+    loads_cleanly(lambda: read_yaml_table(folder, folder / "things.yaml", TABLE))
+    loads_cleanly(lambda: read_yaml_mapping(folder, folder / "things.yaml"))
+
+
+settings_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(["url", "path", "licenses", "x", "homepage"]), inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@FAST
+@given(settings_values)
+def test_link_check_on_any_settings(value):
+    assert all(isinstance(i, Issue) for i in config_link_issues("site.yaml", "", value))
+
+
+_BASE = None
+
+
+def base_project():
+    """The mini fixture, loaded once (loading is not what this property is about)."""
+    global _BASE
+    if _BASE is None:
+        import tempfile
+
+        root = make_project(Path(tempfile.mkdtemp(prefix="fuzz-")) / "project")
+        _BASE, issues = load_project(root)
+        assert issues == [] and (FIXTURES / "mini").is_dir()
+    return _BASE
+
+
+cell = st.one_of(st.text(max_size=25), st.sampled_from(["", "-1", "1e9", "2026-02-30", "2026-01", "day", "true", "V-12.345.678",
+                                                        "javascript:x", "=1", "../x", "fort-one", "person-zed", "withheld"]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["tallies", "release_events", "persons", "facilities", "sources"]), st.data())
+def test_checks_on_arbitrary_cell_values(table_name: str, data):
+    project = copy.deepcopy(base_project())
+    table = project.table(table_name)
+    row = table.rows[0]
+    values = {}
+    for spec in table.schema["fields"]:
+        if spec.get("type") == "list":
+            values[spec["name"]] = data.draw(st.lists(cell, max_size=3))
+        else:
+            values[spec["name"]] = data.draw(cell)
+    table.rows.append(Row(values=values, path=row.path, line=99))
+    issues = check_project(project, dt.date(2026, 11, 29))
+    assert all(isinstance(i, Issue) for i in issues)
+    assert all(isinstance(i, Issue) for i in check_privacy(redact(project)))
