@@ -13,6 +13,8 @@ from typing import Any
 
 import jinja2
 
+from .browse import page_count
+from .charts import LineChart, line_chart
 from .issues import DataError, Issue
 from .load import SLUG, read_yaml_mapping, rel
 from .model import Project, Row, Table
@@ -23,6 +25,10 @@ MONTHS = {
            "September", "October", "November", "December"],
     "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
            "septiembre", "octubre", "noviembre", "diciembre"],
+}
+MONTHS_SHORT = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
 }
 
 
@@ -62,7 +68,8 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
         target.write_text(text, encoding="utf-8")
         pages.append(Page(path, title, section))
 
-    write("home.md.j2", "index.md", site.meta(project.site, "title"), headline=site.headline())
+    write("home.md.j2", "index.md", site.meta(project.site, "title"), headline=site.headline(), chart=site.chart(),
+          latest_events=site.events(project.site.get("home_events", {}).get("tables"), project.site.get("home_events", {}).get("count", 5)))
     for package in packages:
         dataset = project.datasets[package.dataset]
         write("dataset.md.j2", f"datasets/{dataset.name}.md", site.meta(dataset.meta, "title"), strings["nav_datasets"],
@@ -77,7 +84,10 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
         for row in table.rows:
             slug = safe_slug(row.values["id"], row.path, row.line)
             write(spec["template"], f"{folder}/{slug}.md", row.values.get("name") or row.values.get("short_title" + site.suffix) or slug, section, row=row)
+    if project.site.get("timeline"):
+        write("timeline.md.j2", "timeline.md", strings["nav_timeline"], events=site.events())
     write("sources.md.j2", "sources.md", strings["nav_sources"])
+    write("about.md.j2", "about.md", strings["nav_about"])
     return pages
 
 
@@ -109,7 +119,8 @@ class Site:
 
         def url(target: str) -> str:
             """A link from this page to a path in the site (pages are per language, data is shared)."""
-            absolute = target if target.startswith("data/") else prefix + target
+            # Data packages and browse pages are shared by all languages; pages are per language.
+            absolute = target if target.startswith(("data/", "browse/")) else prefix + target
             path, _, anchor = absolute.partition("#")
             link = posixpath.relpath(path, posixpath.dirname(here) or ".")
             return link + (f"#{anchor}" if anchor else "")
@@ -128,6 +139,7 @@ class Site:
             "datasets": self.project.datasets,
             "field_description": self.field_description,
             "osm": osm_link,
+            "browse_pages": page_count,
         }
 
     def t(self, key: str) -> str:
@@ -225,6 +237,52 @@ class Site:
                 cells.append({"claimant": self.lookup(self.project.site.get("actors_table", ""), claimant), "claimant_id": claimant, "row": latest})
             out.append({"metric": metric, "cells": cells})
         return out
+
+
+    def events(self, tables: list[str] | None = None, limit: int = 0) -> list[dict]:
+        """Dated rows of the tables named in site.yaml `timeline`, newest first."""
+        out = []
+        for spec in self.project.site.get("timeline", []):
+            if tables is not None and spec["table"] not in tables:
+                continue
+            table = self.tables.get(spec["table"])
+            if table is None:
+                raise DataError([Issue("data/site.yaml", 0, "config", f'timeline: no table "{spec["table"]}"')])
+            for row in table.rows:
+                if row.values.get(spec["date_field"]):
+                    out.append({"table": table.name, "row": row, "date": row.values[spec["date_field"]],
+                                "precision": row.values.get(spec.get("precision_field", ""), "day")})
+        out.sort(key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")), reverse=True)
+        return out[:limit] if limit else out
+
+    def chart(self) -> dict | None:
+        """The headline chart: one line per claimant for `headline.chart_metric`, with its rows."""
+        spec = self.project.site.get("headline") or {}
+        metric = spec.get("chart_metric")
+        if not metric:
+            return None
+        table = self.tables[spec["table"]]
+        groups = self.actor_groups()
+        exclude = spec.get("exclude", {})
+        lines = []
+        for claimant in spec["claimants"]:
+            rows = [
+                r for r in table.rows
+                if r.values[spec["metric_field"]] == metric and r.values.get("value") not in ("", None)
+                and groups.get(r.values[spec["claimant_field"]], r.values[spec["claimant_field"]]) == claimant
+                and r.values[spec["date_field"]]
+                and not any(r.values.get(f) in values for f, values in exclude.items())
+            ]
+            actor = self.lookup(self.project.site.get("actors_table", ""), claimant)
+            name = actor.values.get("name", claimant) if actor else claimant
+            lines.append((claimant, name, [(r.values[spec["date_field"]], int(r.values["value"]), r.values["id"]) for r in rows]))
+        layout: LineChart = line_chart(lines, self.date_short, self.num)
+        rows_by_id = {r.values["id"]: r for r in table.rows}
+        return {"metric": metric, "layout": layout, "rows": rows_by_id}
+
+    def date_short(self, day: Any) -> str:
+        """A short axis label: "9 Jan" (or "9 ene")."""
+        return f"{day.day} {MONTHS_SHORT.get(self.lang, MONTHS_SHORT['en'])[day.month - 1]}"
 
 
 def osm_link(lat: str, lon: str) -> str:
