@@ -10,8 +10,10 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from .browse import write_browse_pages
 from .check import check_project
 from .issues import DataError, Issue, sort_issues
+from .languages import mkdocs_settings
 from .load import load_project
 from .model import Project
 from .package import build_packages
@@ -117,8 +119,10 @@ def write_site(project: Project, staging: Path, log: TextIO) -> None:
             pages = render_site(project, packages, templates, docs, lang)
             out = staging if index == 0 else staging / lang
             log.write(f"Running MkDocs ({lang})…\n")
-            run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets")
+            run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets",
+                       mkdocs_settings(project.site, lang))
         (work_dir / "data").rename(staging / "data")
+        write_browse_pages(project, staging / "browse")
 
 
 def navigation(pages: list[Page]) -> list:
