@@ -6,6 +6,7 @@ inside a raw HTML block, so no link, emphasis or tag from a data file is ever li
 from __future__ import annotations
 
 import json
+from collections import Counter
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,6 +266,7 @@ class Site:
         groups = self.actor_groups()
         exclude = spec.get("exclude", {})
         lines = []
+        left_out = 0
         for claimant in spec["claimants"]:
             rows = [
                 r for r in table.rows
@@ -273,12 +275,22 @@ class Site:
                 and r.values[spec["date_field"]]
                 and not any(r.values.get(f) in values for f, values in exclude.items())
             ]
+            # One line never joins counts over different periods: keep the claimant's most used
+            # window start (earliest on a tie); the other claims stay on the timeline.
+            windows = Counter(r.values.get("window_start", "") for r in rows if r.values.get("window_start"))
+            window = min(windows, key=lambda w: (-windows[w], w)) if windows else ""
+            if window:
+                left_out += sum(1 for r in rows if r.values.get("window_start") != window)
+                rows = [r for r in rows if r.values.get("window_start") == window]
             actor = self.lookup(self.project.site.get("actors_table", ""), claimant)
             name = actor.values.get("name", claimant) if actor else claimant
+            if window:
+                precision = next(r.values.get("window_start_precision", "day") for r in rows)
+                name = f"{name} ({self.t('since')} {self.date(window, precision)})"
             lines.append((claimant, name, [(r.values[spec["date_field"]], int(r.values["value"]), r.values["id"]) for r in rows]))
         layout: LineChart = line_chart(lines, self.date_short, self.num)
         rows_by_id = {r.values["id"]: r for r in table.rows}
-        return {"metric": metric, "layout": layout, "rows": rows_by_id}
+        return {"metric": metric, "layout": layout, "rows": rows_by_id, "left_out": left_out}
 
     def date_short(self, day: Any) -> str:
         """A short axis label: "9 Jan" (or "9 ene")."""

@@ -115,7 +115,7 @@ def test_the_chart_has_its_title_description_and_table(new_page, site_url):
     visit.page.goto(site_url + "index.html")
     chart = visit.page.locator("figure.ds-chart svg[role=img]")
     assert chart.locator("title").text_content() == "Counts over time: Released"
-    assert "NGO Alpha: 1 claims" in chart.locator("desc").text_content()
+    assert "NGO Alpha (counting since 8 January 2026): 1 claims" in chart.locator("desc").text_content()
     labelled_by = chart.get_attribute("aria-labelledby").split()
     assert [visit.page.locator(f"#{i}").count() for i in labelled_by] == [1, 1]
     rows = visit.page.locator("figure.ds-chart + .ds-scroll table.ds-chart-table tbody tr")
