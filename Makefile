@@ -19,7 +19,13 @@ site: $(STAMP)
 validate: $(STAMP)
 	$(PY) build.py validate
 
-test: $(STAMP)
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+
+# axe-core for the browser tests, from the npm registry, when npm is present (else they skip).
+$(AXE):
+	-command -v npm >/dev/null && npm install --silent --prefix $(VENV)/axe axe-core@4
+
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest
 
 clean:

@@ -10,12 +10,14 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from .browse import write_browse_pages
 from .check import check_project
 from .fieldref import write_field_reference
 from .findable import catalog, feed
 from .formats import as_github, as_json, as_markdown, as_text
 from .hints import add_hints
 from .issues import DataError, Issue, sort_issues
+from .languages import mkdocs_settings
 from .load import load_project
 from .messages import LANGUAGES, localize
 from .model import Project
@@ -181,10 +183,12 @@ def write_site(project: Project, staging: Path, log: TextIO) -> None:
             pages = render_site(project, packages, templates, docs, lang)
             out = staging if index == 0 else staging / lang
             log.write(f"Running MkDocs ({lang})…\n")
-            run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets")
+            run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets",
+                       mkdocs_settings(project.site, lang))
         (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
         (staging / "feed.xml").write_bytes(feed(project, packages))
         (work_dir / "data").rename(staging / "data")
+        write_browse_pages(project, staging / "browse")
 
 
 def navigation(pages: list[Page]) -> list:

@@ -32,7 +32,10 @@ def staging_folder(site_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, out_dir: Path, nav: list, lang: str, assets: Path | None) -> None:
+def run_mkdocs(
+    config_file: Path, docs_dir: Path, out_dir: Path, nav: list, lang: str, assets: Path | None,
+    settings_for_lang: dict | None = None,
+) -> None:
     """One MkDocs build in strict mode; its warnings become one error."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -46,12 +49,17 @@ def run_mkdocs(config_file: Path, docs_dir: Path, out_dir: Path, nav: list, lang
     extra = dict(settings.get("extra") or {})
     custom = [config_file.parent / theme["custom_dir"]] if theme.get("custom_dir") else []
     extra["csp"] = content_security_policy([material_templates(), *custom])
+    # Per-language settings (site name, the other languages' folders) on top of mkdocs.yml.
+    extra_settings = dict(settings_for_lang or {})
+    if "extra" in extra_settings:
+        extra = {**extra, **extra_settings.pop("extra")}
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
         config = load_config(
-            config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(out_dir), nav=nav, theme=theme, extra=extra
+            config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(out_dir), nav=nav, theme=theme, extra=extra,
+            **extra_settings,
         )
         build(config)
     except (MkDocsException, SystemExit) as error:

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from .browse import page_count
+from .charts import LineChart, line_chart
 from .fieldref import LABELS as FIELD_LABELS
 from .fieldref import field_reference
 from .findable import dataset_jsonld, script_json
@@ -26,6 +29,10 @@ MONTHS = {
            "September", "October", "November", "December"],
     "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
            "septiembre", "octubre", "noviembre", "diciembre"],
+}
+MONTHS_SHORT = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
 }
 
 
@@ -65,7 +72,8 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
         target.write_text(text, encoding="utf-8")
         pages.append(Page(path, title, section))
 
-    write("home.md.j2", "index.md", site.meta(project.site, "title"), headline=site.headline(), featured=site.featured())
+    write("home.md.j2", "index.md", site.meta(project.site, "title"), headline=site.headline(), featured=site.featured(), chart=site.chart(),
+          latest_events=site.events(project.site.get("home_events", {}).get("tables"), project.site.get("home_events", {}).get("count", 5)))
     for package in packages:
         dataset = project.datasets[package.dataset]
         write("dataset.md.j2", f"datasets/{dataset.name}.md", site.meta(dataset.meta, "title"), strings["nav_datasets"],
@@ -80,11 +88,14 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
         for row in table.rows:
             slug = safe_slug(row.values["id"], row.path, row.line)
             write(spec["template"], f"{folder}/{slug}.md", row.values.get("name") or row.values.get("short_title" + site.suffix) or slug, section, row=row)
+    if project.site.get("timeline"):
+        write("timeline.md.j2", "timeline.md", strings["nav_timeline"], events=site.events())
     write("sources.md.j2", "sources.md", strings["nav_sources"])
     # The field reference, from the same code as docs/fields.md (`python build.py fields`).
     labels = FIELD_LABELS.get(lang, FIELD_LABELS["en"])
     write("fields.md.j2", "fields.md", labels["title"], labels=labels,
           reference=field_reference([(t.name, t.schema) for t in project.tables().values()], lang))
+    write("about.md.j2", "about.md", strings["nav_about"])
     return pages
 
 
@@ -116,7 +127,8 @@ class Site:
 
         def url(target: str) -> str:
             """A link from this page to a path in the site (pages are per language, data is shared)."""
-            absolute = target if target.startswith("data/") else prefix + target
+            # Data packages and browse pages are shared by all languages; pages are per language.
+            absolute = target if target.startswith(("data/", "browse/")) else prefix + target
             path, _, anchor = absolute.partition("#")
             link = posixpath.relpath(path, posixpath.dirname(here) or ".")
             return link + (f"#{anchor}" if anchor else "")
@@ -136,6 +148,7 @@ class Site:
             "field_description": self.field_description,
             "osm": osm_link,
             "jsonld": lambda dataset, package: script_json(dataset_jsonld(self.project, dataset, package, url)),
+            "browse_pages": page_count,
         }
 
     def t(self, key: str) -> str:
@@ -246,6 +259,63 @@ class Site:
                 cells.append({"claimant": self.lookup(self.project.site.get("actors_table", ""), claimant), "claimant_id": claimant, "row": latest})
             out.append({"metric": metric, "cells": cells})
         return out
+
+
+    def events(self, tables: list[str] | None = None, limit: int = 0) -> list[dict]:
+        """Dated rows of the tables named in site.yaml `timeline`, newest first."""
+        out = []
+        for spec in self.project.site.get("timeline", []):
+            if tables is not None and spec["table"] not in tables:
+                continue
+            table = self.tables.get(spec["table"])
+            if table is None:
+                raise DataError([Issue("data/site.yaml", 0, "config", f'timeline: no table "{spec["table"]}"')])
+            for row in table.rows:
+                if row.values.get(spec["date_field"]):
+                    out.append({"table": table.name, "row": row, "date": row.values[spec["date_field"]],
+                                "precision": row.values.get(spec.get("precision_field", ""), "day")})
+        out.sort(key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")), reverse=True)
+        return out[:limit] if limit else out
+
+    def chart(self) -> dict | None:
+        """The headline chart: one line per claimant for `headline.chart_metric`, with its rows."""
+        spec = self.project.site.get("headline") or {}
+        metric = spec.get("chart_metric")
+        if not metric:
+            return None
+        table = self.tables[spec["table"]]
+        groups = self.actor_groups()
+        exclude = spec.get("exclude", {})
+        lines = []
+        left_out = 0
+        for claimant in spec["claimants"]:
+            rows = [
+                r for r in table.rows
+                if r.values[spec["metric_field"]] == metric and r.values.get("value") not in ("", None)
+                and groups.get(r.values[spec["claimant_field"]], r.values[spec["claimant_field"]]) == claimant
+                and r.values[spec["date_field"]]
+                and not any(r.values.get(f) in values for f, values in exclude.items())
+            ]
+            # One line never joins counts over different periods: keep the claimant's most used
+            # window start (earliest on a tie); the other claims stay on the timeline.
+            windows = Counter(r.values.get("window_start", "") for r in rows if r.values.get("window_start"))
+            window = min(windows, key=lambda w: (-windows[w], w)) if windows else ""
+            if window:
+                left_out += sum(1 for r in rows if r.values.get("window_start") != window)
+                rows = [r for r in rows if r.values.get("window_start") == window]
+            actor = self.lookup(self.project.site.get("actors_table", ""), claimant)
+            name = actor.values.get("name", claimant) if actor else claimant
+            if window:
+                precision = next(r.values.get("window_start_precision", "day") for r in rows)
+                name = f"{name} ({self.t('since')} {self.date(window, precision)})"
+            lines.append((claimant, name, [(r.values[spec["date_field"]], int(r.values["value"]), r.values["id"]) for r in rows]))
+        layout: LineChart = line_chart(lines, self.date_short, self.num)
+        rows_by_id = {r.values["id"]: r for r in table.rows}
+        return {"metric": metric, "layout": layout, "rows": rows_by_id, "left_out": left_out}
+
+    def date_short(self, day: Any) -> str:
+        """A short axis label: "9 Jan" (or "9 ene")."""
+        return f"{day.day} {MONTHS_SHORT.get(self.lang, MONTHS_SHORT['en'])[day.month - 1]}"
 
 
 def osm_link(lat: str, lon: str) -> str:

@@ -1,0 +1,165 @@
+"""The built fixture site in headless Chromium: what a reader sees, in both languages."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import AXE, SCREENSHOTS
+
+# One page of each template, in both languages.
+TEMPLATE_PAGES = [
+    "index.html", "datasets/releases.html", "facilities/index.html", "facilities/fort-one.html",
+    "laws/index.html", "laws/example-law.html", "timeline.html", "sources.html", "about.html", "404.html",
+]
+PAGE_LIMIT = 500_000
+
+
+def all_pages(built_mini: Path) -> list[str]:
+    site = built_mini / "site"
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def test_every_page_loads_clean_and_light(new_page, site_url, built_mini):
+    visit = new_page()
+    heavy = {}
+    templates = set(TEMPLATE_PAGES) | {"es/" + p for p in TEMPLATE_PAGES}
+    for path in all_pages(built_mini):
+        visit.bytes = 0
+        # One page per template waits for late requests (the search index); the rest load only.
+        visit.page.goto(site_url + path, wait_until="networkidle" if path in templates else "load")
+        if visit.bytes >= PAGE_LIMIT:
+            heavy[path] = visit.bytes
+    assert visit.errors == []
+    assert visit.failed == []
+    assert visit.external == []
+    assert heavy == {}
+
+
+def test_spanish_pages_say_they_are_spanish(new_page, site_url):
+    visit = new_page()
+    visit.page.goto(site_url + "es/index.html")
+    assert visit.page.get_attribute("html", "lang") == "es"
+    assert visit.page.locator("h1").first.inner_text() == "Sitio de prueba ficticio"
+    visit.page.goto(site_url + "index.html")
+    assert visit.page.get_attribute("html", "lang") == "en"
+
+
+def test_home_pages_lead_with_the_latest_counts(new_page, site_url):
+    visit = new_page()
+    visit.page.goto(site_url + "index.html")
+    cells = visit.page.locator("table.ds-headline tbody tr").first.locator("td")
+    assert cells.nth(0).locator(".ds-figure").inner_text() == "at least 12"
+    assert cells.nth(1).locator(".ds-figure").inner_text() == "more than 900"
+    visit.page.goto(site_url + "es/index.html")
+    cells = visit.page.locator("table.ds-headline tbody tr").first.locator("td")
+    assert cells.nth(0).locator(".ds-figure").inner_text() == "al menos 12"
+    assert "al 9 de enero de 2026" in cells.nth(0).inner_text()
+
+
+@pytest.mark.parametrize("path", ["index.html", "datasets/releases.html", "facilities/fort-one.html", "laws/example-law.html"])
+def test_language_switch_goes_to_the_same_page(new_page, site_url, path):
+    visit = new_page()
+    visit.page.goto(site_url + path)
+    visit.page.click("a.ds-lang-link[hreflang=es]")
+    assert visit.page.url == site_url + "es/" + path
+    assert visit.page.get_attribute("html", "lang") == "es"
+    visit.page.click("a.ds-lang-link[hreflang=en]")
+    assert visit.page.url == site_url + path
+    assert visit.page.get_attribute("html", "lang") == "en"
+
+
+def test_language_switch_is_reachable_by_keyboard(new_page, site_url):
+    visit = new_page()
+    visit.page.goto(site_url + "facilities/fort-one.html")
+    for _ in range(30):
+        visit.page.keyboard.press("Tab")
+        if visit.page.evaluate("document.activeElement.getAttribute('hreflang')") == "es":
+            break
+    else:
+        pytest.fail("30 presses of Tab never reached the language switch")
+    visit.page.keyboard.press("Enter")
+    visit.page.wait_for_url(site_url + "es/facilities/fort-one.html")
+
+
+def test_a_download_matches_its_checksum(new_page, site_url):
+    visit = new_page()
+    visit.page.goto(site_url + "datasets/releases.html")
+    link = visit.page.locator("table.ds-downloads a[href$='tallies.csv']")
+    href = link.evaluate("a => a.href")
+    assert href == site_url + "data/releases/1.2.0/tallies.csv"
+    body = visit.page.request.get(href).body()
+    sums = visit.page.request.get(href.rsplit("/", 1)[0] + "/SHA256SUMS").text()
+    expected = dict(reversed(line.split("  ")) for line in sums.splitlines())
+    assert hashlib.sha256(body).hexdigest() == expected["tallies.csv"]
+
+
+@pytest.mark.parametrize(("lang", "query", "found"), [
+    ("", "Fort", "Fort One"),
+    ("es/", "amnistía", "Ley de ejemplo"),
+])
+def test_search_finds_pages_in_each_language(new_page, site_url, lang, query, found):
+    visit = new_page()
+    visit.page.goto(site_url + lang + "index.html")
+    visit.page.fill("input.md-search__input", query)
+    results = visit.page.locator(".md-search-result__item")
+    results.first.wait_for()
+    assert any(found in text for text in results.all_inner_texts())
+
+
+def test_the_chart_has_its_title_description_and_table(new_page, site_url):
+    visit = new_page()
+    visit.page.goto(site_url + "index.html")
+    chart = visit.page.locator("figure.ds-chart svg[role=img]")
+    assert chart.locator("title").text_content() == "Counts over time: Released"
+    assert "NGO Alpha (counting since 8 January 2026): 1 claims" in chart.locator("desc").text_content()
+    labelled_by = chart.get_attribute("aria-labelledby").split()
+    assert [visit.page.locator(f"#{i}").count() for i in labelled_by] == [1, 1]
+    rows = visit.page.locator("figure.ds-chart + .ds-scroll table.ds-chart-table tbody tr")
+    assert rows.count() == chart.locator("circle, rect").count() == 2
+
+
+def test_large_tables_load_a_page_only_when_asked(new_page, site_url):
+    visit = new_page()
+    fetched: list[str] = []
+    visit.page.on("request", lambda r: fetched.append(r.url) if "/browse/" in r.url else None)
+    visit.page.goto(site_url + "es/datasets/releases.html", wait_until="networkidle")
+    assert fetched == []
+    section = visit.page.locator("div.ds-browse").first
+    section.locator("button.ds-browse-load").click()
+    expect(section.locator(".ds-browse-status")).to_have_text("Página 1 de 1")
+    assert section.locator("tbody tr").count() == 5
+    assert fetched == [site_url + "browse/releases/tallies/1.json"]
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_axe_finds_no_serious_violations(new_page, site_url, lang):
+    visit = new_page(bypass_csp=True)  # axe is injected as an inline script
+    found = {}
+    for path in TEMPLATE_PAGES:
+        visit.page.goto(site_url + lang + path)
+        visit.page.add_script_tag(path=str(AXE))
+        violations = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+        serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in violations if v["impact"] in ("serious", "critical")]
+        if serious:
+            found[lang + path] = serious
+    assert found == {}
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_screenshots_for_a_person_to_look_at(new_page, site_url, width):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    visit = new_page(width)
+    for lang in ("en", "es"):
+        for path in ("index.html", "datasets/releases.html", "facilities/fort-one.html"):
+            visit.page.goto(site_url + ("" if lang == "en" else "es/") + path)
+            name = re.sub(r"[/.]", "-", path.removesuffix(".html"))
+            target = SCREENSHOTS / f"{name}-{lang}-{width}.png"
+            visit.page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 0
+            # Nothing may force sideways scrolling of the whole page on a phone.
+            overflow = visit.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} ({lang}) is {overflow} px wider than a {width} px screen"
