@@ -82,7 +82,7 @@ def main(argv: list[str], root: Path) -> int:
         return diff(root, args.base, sys.stdout, sys.stderr)
     if args.command == "version":
         return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr)
-    return build(root, (args.site or root / "site").resolve(), sys.stderr)
+    return build(root, (getattr(args, "site", None) or root / "site").resolve(), sys.stderr)
 
 
 def collect(root: Path) -> tuple[Project, list[Issue]]:

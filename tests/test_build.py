@@ -169,3 +169,10 @@ def test_broken_yaml_is_reported_not_raised(project: Path):
     result = run_cli(project, "validate")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.startswith("data/places/facility_events.yaml:3: yaml-syntax:")
+
+
+def test_no_command_means_build(project: Path):
+    result = run_cli(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/index.html").is_file()
+    assert "Traceback" not in result.stderr
