@@ -296,6 +296,11 @@ class Site:
                 and r.values[spec["date_field"]]
                 and not any(r.values.get(f) in values for f, values in exclude.items())
             ]
+            # A count dated only to a month or year has no place on a day axis: not drawn.
+            precision_field = table.field(spec["date_field"]).get("precisionField")
+            if precision_field:
+                left_out += sum(1 for r in rows if r.values.get(precision_field) != "day")
+                rows = [r for r in rows if r.values.get(precision_field) == "day"]
             # One line never joins counts over different periods: keep the claimant's most used
             # window start (earliest on a tie); the other claims stay on the timeline.
             windows = Counter(r.values.get("window_start", "") for r in rows if r.values.get("window_start"))
@@ -304,7 +309,7 @@ class Site:
                 left_out += sum(1 for r in rows if r.values.get("window_start") != window)
                 rows = [r for r in rows if r.values.get("window_start") == window]
             actor = self.lookup(self.project.site.get("actors_table", ""), claimant)
-            name = actor.values.get("name", claimant) if actor else claimant
+            name = self.text(actor, "name") or claimant if actor else claimant
             if window:
                 precision = next(r.values.get("window_start_precision", "day") for r in rows)
                 name = f"{name} ({self.t('since')} {self.date(window, precision)})"
