@@ -60,7 +60,7 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
     env.filters.update(date=site.date, num=site.num, label=site.label, json_string=json.dumps)
     pages: list[Page] = []
 
-    def write(template: str, path: str, title: str, section: str = "", **context: Any) -> None:
+    def write(template: str, path: str, title: str, section: str = "", nav_title: str = "", **context: Any) -> None:
         target = docs_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         html_path = path[: -len(".md")] + ".html"
@@ -70,9 +70,9 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
         except jinja2.TemplateError as error:
             raise DataError([Issue(rel(project.root, templates / "pages" / template), getattr(error, "lineno", 0) or 0, "template", str(error))]) from None
         target.write_text(text, encoding="utf-8")
-        pages.append(Page(path, title, section))
+        pages.append(Page(path, nav_title or title, section))
 
-    write("home.md.j2", "index.md", site.meta(project.site, "title"), headline=site.headline(), featured=site.featured(), chart=site.chart(),
+    write("home.md.j2", "index.md", site.meta(project.site, "title"), nav_title=strings["nav_home"], headline=site.headline(), featured=site.featured(), chart=site.chart(),
           latest_events=site.events(project.site.get("home_events", {}).get("tables"), project.site.get("home_events", {}).get("count", 5)))
     for package in packages:
         dataset = project.datasets[package.dataset]
