@@ -12,6 +12,7 @@ from typing import TextIO
 
 from .browse import write_browse_pages
 from .check import check_project
+from .columns import add_columns
 from .fieldref import write_field_reference
 from .findable import catalog, feed
 from .formats import as_github, as_json, as_markdown, as_text
@@ -107,7 +108,7 @@ def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None
 def validate(root: Path, fmt: str, out: TextIO, lang: str = "en", environ: dict[str, str] | None = None) -> int:
     """Report every problem with its hint in lang; in a GitHub Actions run also write the job summary."""
     project, issues = collect(root)
-    issues = [localize(i, lang) for i in add_hints(project, issues, lang)]
+    issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
     report(issues, fmt, out, lang)
     summary_path = (environ or {}).get("GITHUB_STEP_SUMMARY")
     if summary_path:

@@ -161,7 +161,7 @@ def test_validate_json_format(project: Path):
     report = json.loads(result.stdout)
     assert result.returncode == 1
     assert report["valid"] is False and report["count"] == 1
-    assert report["issues"][0] == {"path": "data/places/facilities.yaml", "line": 4, "column": 0, "code": "enum", "field": "type", "message": report["issues"][0]["message"], "hint": report["issues"][0]["hint"]}
+    assert report["issues"][0] == {"path": "data/places/facilities.yaml", "line": 4, "column": 9, "code": "enum", "field": "type", "message": report["issues"][0]["message"], "hint": report["issues"][0]["hint"]}
 
 
 def test_broken_yaml_is_reported_not_raised(project: Path):

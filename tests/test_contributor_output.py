@@ -53,10 +53,10 @@ def test_github_annotations_point_at_file_and_line(broken: Path, capsys):
     code, out = run(broken, capsys, "--format", "github")
     assert code == 1
     assert out.splitlines() == [
-        '::error file=data/places/facility_events.yaml,line=3,title=pattern%3A date::field "date": "30/01/2026" does not match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$%0A'
+        '::error file=data/places/facility_events.yaml,line=3,col=9,title=pattern%3A date::field "date": "30/01/2026" does not match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$%0A'
         "hint: accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month (2026-01), YYYY with precision year (2026), or empty with precision unknown",
-        '::error file=data/releases/tallies.csv,line=2,title=enum%3A qualifier::field "qualifier": "atleast" is not one of exact, at_least, more_than, approximately, at_most, between, nearly%0Ahint: did you mean "at_least"?',
-        '::error file=data/releases/tallies.csv,line=2,title=unknown-source%3A source_id::field "source_id": "daily-2026-01-11" is not an id in sources%0A'
+        '::error file=data/releases/tallies.csv,line=2,col=40,title=enum%3A qualifier::field "qualifier": "atleast" is not one of exact, at_least, more_than, approximately, at_most, between, nearly%0Ahint: did you mean "at_least"?',
+        '::error file=data/releases/tallies.csv,line=2,col=100,title=unknown-source%3A source_id::field "source_id": "daily-2026-01-11" is not an id in sources%0A'
         "hint: closest existing ids: daily-2026-01-10; if it is new, add it to data/references/sources.csv first",
         "3 problems in 2 files.",
     ]
@@ -108,7 +108,7 @@ def test_json_carries_the_hint(broken: Path, capsys):
     data = json.loads(out)
     assert code == 1 and data["count"] == 3 and not data["valid"]
     assert data["issues"][1] == {
-        "path": TALLIES, "line": 2, "column": 0, "code": "enum", "field": "qualifier",
+        "path": TALLIES, "line": 2, "column": 40, "code": "enum", "field": "qualifier",
         "message": 'field "qualifier": "atleast" is not one of exact, at_least, more_than, approximately, at_most, between, nearly',
         "hint": 'did you mean "at_least"?',
     }
@@ -221,3 +221,14 @@ def test_a_message_without_a_template_stays_english():
 def test_wrong_usage_exits_2(project: Path, capsys):
     assert main(["validate", "--format", "xml"], root=project) == 2
     assert main(["validate", "--lang", "fr"], root=project) == 2
+
+
+def test_annotations_point_at_the_cell_in_csv_and_the_value_in_yaml(project: Path, capsys):
+    from datasite.cli import main
+
+    edit(project / "data/releases/tallies.csv", ",at_least,ngo-alpha,", ",about,ngo-alpha,")
+    edit(project / "data/places/facilities.yaml", "  type: police_detention_centre", "  type: jail")
+    assert main(["validate", "--format", "github", "--lang", "en"], root=project) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("::error file=data/places/facilities.yaml,line=14,col=9,title=enum%3A type::")
+    assert lines[1].startswith("::error file=data/releases/tallies.csv,line=2,col=40,title=enum%3A qualifier::")
