@@ -17,6 +17,12 @@ IDENTIFIERS = {
 }
 
 
+# One search finds whether any identifier pattern matches; only then is each one tried, to name it.
+ANY_IDENTIFIER = re.compile("|".join(
+    f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in IDENTIFIERS.values()
+))
+
+
 def personal_fields(table: Table) -> list[str]:
     return [f["name"] for f in table.schema.get("fields", []) if f.get("personal")]
 
@@ -38,6 +44,8 @@ def check_privacy(project: Project) -> list[Issue]:
         rules = table.schema.get("privacy") or {}
         text_fields = [f["name"] for f in table.schema.get("fields", [])
                        if f.get("type", "string") in ("string", "list") and f.get("format") != "uri"]
+        suspects = {name: suspect_texts(table, name) for name in text_fields}
+        text_fields = [name for name in text_fields if suspects[name]]
         for row in table.rows:
             minor = rules.get("minorField") and row.values.get(rules["minorField"], "").lower() in ("true", "1", "yes")
             for name in personal:
@@ -45,8 +53,18 @@ def check_privacy(project: Project) -> list[Issue]:
                     issues.append(Issue(row.path, row.line_of(name), "privacy-minor",
                                         f"{field_prefix(name)}a minor's personal data is never recorded; remove it", field=name))
             for name in text_fields:
-                issues += scan_text(row, name)
+                value = row.values.get(name, "")
+                if (value in suspects[name]) if isinstance(value, str) else not suspects[name].isdisjoint(value):
+                    issues += scan_text(row, name)
     return issues
+
+
+def suspect_texts(table: Table, name: str) -> set[str]:
+    """The distinct texts of a column that match some identifier pattern (most columns: none)."""
+    distinct: set[str] = set()
+    for value in {v if isinstance(v, str) else tuple(v) for v in (row.values.get(name, "") for row in table.rows)}:
+        distinct.update((value,) if isinstance(value, str) else value)
+    return {text for text in distinct if text and ANY_IDENTIFIER.search(text)}
 
 
 def scan_text(row: Row, name: str) -> list[Issue]:
@@ -54,6 +72,8 @@ def scan_text(row: Row, name: str) -> list[Issue]:
     texts = value if isinstance(value, list) else [value]
     issues = []
     for text in texts:
+        if not text or not ANY_IDENTIFIER.search(text):
+            continue
         for label, pattern in IDENTIFIERS.items():
             if pattern.search(text):
                 issues.append(Issue(row.path, row.line_of(name), "privacy-identifier",
