@@ -224,9 +224,11 @@ def all_known(table: Table, fields: list[str], known: set) -> bool:
     """True when every value of a one-field key is known: one set difference instead of a loop."""
     if len(fields) != 1:
         return False
-    values: set = set()
-    for value in {v if isinstance(v, str) else tuple(v) for v in (row.values.get(fields[0], "") for row in table.rows)}:
-        values.update((value,) if isinstance(value, str) else value)
+    column = [row.values.get(fields[0], "") for row in table.rows]
+    try:
+        values = set(column)
+    except TypeError:  # list fields: each item is a key
+        values = {item for value in column for item in (value if isinstance(value, list) else (value,))}
     values.discard("")
     return all((value,) in known for value in values)
 

@@ -35,6 +35,10 @@ TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
+# A plain web address is always a valid URI with a scheme; only others go through rfc3986 (slow).
+PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?\Z")
+
+
 class Fallback(Exception):
     """This table (or value) is not covered here; frictionless must check it."""
 
@@ -67,8 +71,11 @@ def cell_errors(table: Table) -> list[tuple[int, str, str, CellError]] | None:
         values = [row.values for row in table.rows]
         found: list[tuple[int, int, int, str, str, CellError]] = []
         any_required_full = False
+        # One pass over the rows, then a transpose: reading each row once per field is slower.
+        columns = list(zip(*map(itemgetter(*[spec.name for spec in fields]), values))) if len(fields) > 1 else [
+            tuple(map(itemgetter(spec.name), values)) for spec in fields]
         for index, spec in enumerate(fields):
-            column = list(map(itemgetter(spec.name), values))
+            column = columns[index]
             clean, full = verify_column(spec, column)
             any_required_full = any_required_full or full
             if not clean:
@@ -169,6 +176,8 @@ def uri_reader() -> Callable[[Any], Any]:
     def read_uri(cell: Any) -> Any:
         if not isinstance(cell, str):
             return None
+        if PLAIN_URL.match(cell):
+            return cell
         if cell not in cache:
             validator = rfc3986.validators.Validator().require_presence_of("scheme")
             try:
@@ -212,44 +221,52 @@ def text_of(spec: FieldCheck, value: Any) -> str:
     return value
 
 
-def verify_column(spec: FieldCheck, column: list) -> tuple[bool, bool]:
-    """(surely clean, has no empty cell), using whole-column operations only."""
-    empty: Any = [] if spec.kind == "list" else ""
-    kinds = set(map(type, column))
-    if kinds != ({list} if spec.kind == "list" else {str}):
-        return False, False
-    full = empty not in column
+def verify_column(spec: FieldCheck, column: tuple) -> tuple[bool, bool]:
+    """(surely clean, has no empty cell), touching each cell once: at scale, memory is the cost."""
+    required = any(n == "required" and limit for n, _, limit in spec.checks)
     if spec.kind == "list":
-        names = {name for name, _, _ in spec.checks}
-        required = any(n == "required" and limit for n, _, limit in spec.checks)
-        return names <= {"required"} and (full or not required), full
-    distinct = set(column)
+        if set(map(type, column)) != {list}:
+            return False, False
+        full = [] not in column
+        return {name for name, _, _ in spec.checks} <= {"required"} and (full or not required), full
+    try:
+        distinct = set(column)
+    except TypeError:  # a list where a single value belongs
+        return False, False
+    if set(map(type, distinct)) - {str}:
+        return False, False
+    full = "" not in distinct
     distinct.discard("")
     if not distinct:
-        return full or not any(n == "required" and limit for n, _, limit in spec.checks), full
+        return full or not required, full
+    if required and not full:
+        return False, full
     values = list(map(spec.read, distinct))
     if None in values:
         return False, full
     for name, passes, limit in spec.checks:
-        if name == "required":
-            if limit and not full:
-                return False, full
-        elif name == "maxLength":
+        if name == "maxLength":
             if max(map(len, values)) > limit:
                 return False, full
-        elif not all(map(passes, values)):
+        elif name != "required" and not all(map(passes, values)):
             return False, full
     return True, full
 
 
-def locate(spec: FieldCheck, index: int, column: list) -> list[tuple]:
+def locate(spec: FieldCheck, index: int, column: tuple) -> list[tuple]:
     """Cell by cell, exactly as frictionless: a type error, or every failed constraint."""
+    if spec.kind == "list":
+        texts: Any = [text_of(spec, value) for value in column]
+    else:
+        if set(map(type, column)) - {str}:
+            raise Fallback("value")
+        texts = column
+    # Each distinct text is judged once; then one quick pass finds the cells holding a bad one.
+    verdicts = {cell: judge(spec, cell) for cell in set(texts)}
+    bad = {cell for cell, errors in verdicts.items() if errors}
     out = []
-    verdicts: dict[str, list[tuple[int, CellError]]] = {}  # each distinct text is judged once
-    for position, value in enumerate(column):
-        cell = text_of(spec, value)
-        if cell not in verdicts:
-            verdicts[cell] = judge(spec, cell)
+    for position in [i for i, cell in enumerate(texts) if cell in bad]:
+        cell = texts[position]
         for order, error in verdicts[cell]:
             out.append((position + 2, index, order, spec.name, cell, error))  # frictionless counts the header as row 1
     return out
