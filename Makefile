@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate clean
+.PHONY: site test validate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ $(AXE):
 
 test: $(STAMP) $(AXE)
 	$(PY) -m pytest
+
+# Generated corpora of 10k, 100k and 1M rows against `frictionless validate` (minutes; see docs/benchmarks.md).
+bench: $(STAMP)
+	$(PY) -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) site .site-build-* *.egg-info

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from .fastcheck import cell_errors
 from .issues import Issue, field_prefix
 from .model import Project, Row, Table
 from .privacy import check_privacy
@@ -60,30 +61,38 @@ def frictionless_schema(table: Table) -> dict:
     return {k: v for k, v in table.schema.items() if k not in ("foreignKeys", "primaryKey")}
 
 
-def check_table(table: Table) -> list[Issue]:
-    """Types and constraints, checked by frictionless on the rows as loaded."""
-    from frictionless import Resource, Schema
-
+def check_table(table: Table, reference: bool = False) -> list[Issue]:
+    """Types and constraints: the fast path where it covers the table, else (or when asked) frictionless."""
     if not table.rows:
         return []
-    resource = Resource(data=frictionless_rows(table), schema=Schema.from_descriptor(frictionless_schema(table)))
-    report = resource.validate(limit_errors=10**9)
+    found = None if reference else cell_errors(table)
+    if found is None:
+        found = frictionless_errors(table)
     cites = table.schema.get("citesField")
     issues = []
-    for task in report.tasks:
-        for error in task.errors:
-            row_number = getattr(error, "row_number", None)
-            name = getattr(error, "field_name", "") or ""
-            if not row_number or row_number < 2:
-                issues.append(Issue(table.path, 0, error.type, error.message))
-                continue
-            row = table.rows[row_number - 2]
-            issue = cell_issue(table, row, name, getattr(error, "cell", ""), error)
-            if issue.code == "required" and name == cites:
-                issue = Issue(row.path, row.line_of(name), "missing-source",
-                              f"{field_prefix(name)}every {table.name} row must cite a source", field=name)
-            issues.append(issue)
+    for row_number, name, cell, error in found:
+        if not row_number or row_number < 2:
+            issues.append(Issue(table.path, 0, error.type, error.message))
+            continue
+        row = table.rows[row_number - 2]
+        issue = cell_issue(table, row, name, cell, error)
+        if issue.code == "required" and name == cites:
+            issue = Issue(row.path, row.line_of(name), "missing-source",
+                          f"{field_prefix(name)}every {table.name} row must cite a source", field=name)
+        issues.append(issue)
     return issues
+
+
+def frictionless_errors(table: Table) -> list[tuple]:
+    """(row number, field, cell, error) for each error frictionless finds: the reference path."""
+    from frictionless import Resource, Schema
+
+    resource = Resource(data=frictionless_rows(table), schema=Schema.from_descriptor(frictionless_schema(table)))
+    report = resource.validate(limit_errors=10**9)
+    return [
+        (getattr(error, "row_number", None), getattr(error, "field_name", "") or "", getattr(error, "cell", ""), error)
+        for task in report.tasks for error in task.errors
+    ]
 
 
 def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
@@ -148,12 +157,19 @@ def check_dates(table: Table, today: dt.date) -> list[Issue]:
     """A date matches its precision, is a real calendar date, and is not in the future."""
     issues = []
     pairs = [(f["name"], f["precisionField"]) for f in table.schema["fields"] if f.get("precisionField")]
+    # A date's problems depend only on its value and precision: judge each distinct pair once.
+    bad, required = {}, {}
+    for name, precision_name in pairs:
+        seen = {(row.values.get(name, ""), row.values.get(precision_name, "")) for row in table.rows}
+        bad[name] = {(v, p) for v, p in seen if check_date(Row({}, "", 0), name, v, precision_name, p, today)}
+        required[name] = table.field(precision_name).get("constraints", {}).get("required")
     for row in table.rows:
         for name, precision_name in pairs:
             value, precision = row.values.get(name, ""), row.values.get(precision_name, "")
-            if not precision and table.field(precision_name).get("constraints", {}).get("required"):
+            if not precision and required[name]:
                 continue  # reported as a missing required value
-            issues += check_date(row, name, value, precision_name, precision, today)
+            if (value, precision) in bad[name]:
+                issues += check_date(row, name, value, precision_name, precision, today)
     return issues
 
 
@@ -199,9 +215,24 @@ def check_references(project: Project, tables: dict[str, Table]) -> list[Issue]:
             if cache_key not in keys:
                 keys[cache_key] = {key_of(r, target_fields) for r in target.rows}
             known = keys[cache_key]
+            if all_known(table, fields, known):
+                continue
             for row in table.rows:
                 issues += check_row_reference(table, row, fields, target_name, known)
     return issues
+
+
+def all_known(table: Table, fields: list[str], known: set) -> bool:
+    """True when every value of a one-field key is known: one set difference instead of a loop."""
+    if len(fields) != 1:
+        return False
+    column = [row.values.get(fields[0], "") for row in table.rows]
+    try:
+        values = set(column)
+    except TypeError:  # list fields: each item is a key
+        values = {item for value in column for item in (value if isinstance(value, list) else (value,))}
+    values.discard("")
+    return all((value,) in known for value in values)
 
 
 def check_row_reference(table: Table, row: Row, fields: list[str], target: str, known: set) -> Iterable[Issue]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .browse import write_browse_pages
+from .cache import fingerprint, is_current, stamp
 from .check import check_project
 from .columns import add_columns
 from .fieldref import write_field_reference
@@ -24,6 +25,7 @@ from .messages import LANGUAGES, localize
 from .model import Project
 from .package import build_packages, freeze_version, version_issues
 from .privacy import redact
+from .progress import Progress
 from .publish import publish, run_mkdocs
 from .render import Page, render_site
 from .revisions import diff_against
@@ -39,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="check the data, then build the site into site/ (the default)")
     b.add_argument("--site", type=Path, help="output folder (default: <root>/site)")
+    b.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
     v = sub.add_parser("validate", help="check all data and print every problem as path:line: code: message")
     v.add_argument("--format", choices=["text", "json", "github"], default="text",
                    help="text (default), json, or github (workflow annotations)")
@@ -52,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     f = sub.add_parser("version", help="freeze a dataset's working data as a new version under versions/")
     f.add_argument("dataset", help="the dataset to freeze (its folder name under data/)")
     f.add_argument("--bump", choices=["major", "minor", "patch"], help="the bump (default: what the changes need)")
+    for command in (b, v):
+        command.add_argument("--progress", action="store_true", help="show progress lines on stderr even when it is not a terminal")
+        command.add_argument("--quiet", action="store_true", help="no progress lines, even on a terminal")
     return p
 
 
@@ -73,8 +79,9 @@ def main(argv: list[str], root: Path) -> int:
     if not (root / "data").is_dir():
         print(f"Error: {root} has no data/ folder; use --root to name the project folder", file=sys.stderr)
         return EXIT_USAGE
+    progress = Progress.choose(sys.stderr, getattr(args, "progress", False), getattr(args, "quiet", False))
     if args.command == "validate":
-        return validate(root, args.format, sys.stdout, args.lang or default_lang(os.environ), os.environ)
+        return validate(root, args.format, sys.stdout, args.lang or default_lang(os.environ), os.environ, progress)
     if args.command == "new":
         return new_record(root, args.table, args.lang or default_lang(os.environ), sys.stdout)
     if args.command == "fields":
@@ -83,15 +90,21 @@ def main(argv: list[str], root: Path) -> int:
         return diff(root, args.base, sys.stdout, sys.stderr)
     if args.command == "version":
         return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr)
-    return build(root, (getattr(args, "site", None) or root / "site").resolve(), sys.stderr)
+    site_dir = (getattr(args, "site", None) or root / "site").resolve()
+    return build(root, site_dir, sys.stderr, progress, force=getattr(args, "force", False))
 
 
-def collect(root: Path) -> tuple[Project, list[Issue]]:
+def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list[Issue]]:
     """Load, and check only when loading went clean (a broken file would cascade into noise)."""
+    progress = progress or Progress(sys.stderr, False)
+    progress.step("Loading the data…")
     project, issues = load_project(root)
     if not issues:
+        rows = sum(len(t.rows) for t in project.tables().values())
+        progress.step(f"Checking {rows:,} rows in {len(project.tables())} tables…")
         issues = check_project(project, today=dt.date.today())
     if not issues:
+        progress.step("Checking frozen versions…")
         issues = version_issues(redact(project))
     return project, sort_issues(issues)
 
@@ -105,9 +118,10 @@ def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None
         out.write(as_text(issues, lang))
 
 
-def validate(root: Path, fmt: str, out: TextIO, lang: str = "en", environ: dict[str, str] | None = None) -> int:
+def validate(root: Path, fmt: str, out: TextIO, lang: str = "en", environ: dict[str, str] | None = None,
+             progress: Progress | None = None) -> int:
     """Report every problem with its hint in lang; in a GitHub Actions run also write the job summary."""
-    project, issues = collect(root)
+    project, issues = collect(root, progress)
     issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
     report(issues, fmt, out, lang)
     summary_path = (environ or {}).get("GITHUB_STEP_SUMMARY")
@@ -142,11 +156,16 @@ def fields(root: Path, out: TextIO) -> int:
     return EXIT_OK
 
 
-def build(root: Path, site_dir: Path, log: TextIO) -> int:
+def build(root: Path, site_dir: Path, log: TextIO, progress: Progress | None = None, force: bool = False) -> int:
     """Check, package, render, run MkDocs; site_dir is replaced only when every stage succeeds."""
     started = time.perf_counter()
-    log.write("Loading and checking the data…\n")
-    project, issues = collect(root)
+    progress = progress or Progress(log, False)
+    # The output depends on the inputs and on SOURCE_DATE_EPOCH (dates of newly frozen versions).
+    digest = fingerprint(root, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    if not force and is_current(site_dir, digest):
+        log.write(f"Nothing changed since the last build; {site_dir} is up to date.\n")
+        return EXIT_OK
+    project, issues = collect(root, progress)
     if issues:
         lang = default_lang(os.environ)
         report([localize(i, lang) for i in add_hints(project, issues, lang)], "text", log, lang)
@@ -154,7 +173,7 @@ def build(root: Path, site_dir: Path, log: TextIO) -> int:
         return EXIT_INVALID
     public = redact(project)
     try:
-        publish(site_dir, lambda staging: write_site(public, staging, log))
+        publish(site_dir, lambda staging: write_site(public, staging, progress, digest))
     except DataError as error:
         report(sort_issues(error.issues), "text", log)
         log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
@@ -170,26 +189,28 @@ def build(root: Path, site_dir: Path, log: TextIO) -> int:
     return EXIT_OK
 
 
-def write_site(project: Project, staging: Path, log: TextIO) -> None:
+def write_site(project: Project, staging: Path, progress: Progress, digest: str = "") -> None:
     """Every stage that writes: packages, pages per language, MkDocs; all inside staging."""
     templates = project.root / "site_templates"
     languages = project.site.get("languages", ["en"])
     with tempfile.TemporaryDirectory(prefix="datasite-") as work:
         work_dir = Path(work)
-        log.write("Writing data packages…\n")
+        progress.step("Writing data packages…")
         packages = build_packages(project, work_dir / "data", source_date())
         for index, lang in enumerate(languages):
-            log.write(f"Rendering pages ({lang})…\n")
+            progress.step(f"Rendering pages ({lang})…")
             docs = work_dir / "docs" / lang
             pages = render_site(project, packages, templates, docs, lang)
             out = staging if index == 0 else staging / lang
-            log.write(f"Running MkDocs ({lang})…\n")
+            progress.step(f"Running MkDocs ({lang}, {len(pages)} pages)…")
             run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets",
                        mkdocs_settings(project.site, lang))
         (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
         (staging / "feed.xml").write_bytes(feed(project, packages))
         (work_dir / "data").rename(staging / "data")
         write_browse_pages(project, staging / "browse")
+    if digest:
+        stamp(staging, digest)
 
 
 def navigation(pages: list[Page]) -> list:

@@ -26,6 +26,12 @@ IDENTIFIERS = {
 TRUE = ("true", "1", "yes")
 
 
+# One search finds whether any identifier pattern matches; only then is each one tried, to name it.
+ANY_IDENTIFIER = re.compile("|".join(
+    f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in IDENTIFIERS.values()
+))
+
+
 def personal_fields(table: Table) -> list[str]:
     return [f["name"] for f in table.schema.get("fields", []) if f.get("personal")]
 
@@ -78,6 +84,8 @@ def scan_text(row: Row, name: str) -> list[Issue]:
     """A field's text (every item of a list) against each identifier pattern; one issue per kind."""
     value = row.values.get(name, "")
     texts = value if isinstance(value, list) else [value]
+    if not any(text and ANY_IDENTIFIER.search(str(text)) for text in texts):
+        return []  # the common case, in one search
     issues = []
     for label, pattern in IDENTIFIERS.items():
         if any(pattern.search(str(text)) for text in texts):

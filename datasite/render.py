@@ -36,6 +36,11 @@ MONTHS_SHORT = {
 }
 
 
+# Per-row pages cost MkDocs time on every build; a table listed in site.yaml `pages` with more
+# rows than this stops the build instead of quietly making it slow (its `max_pages` can raise it).
+MAX_ROW_PAGES = 1000
+
+
 @dataclass
 class Page:
     """A generated page: where it goes (relative to the docs folder) and its nav title."""
@@ -84,6 +89,9 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
             raise DataError([Issue("data/site.yaml", 0, "config", f'pages: no table "{spec["table"]}"')])
         section = site.meta(spec, "title")
         folder = safe_slug(spec["folder"], "data/site.yaml")
+        limit = int(spec.get("max_pages", MAX_ROW_PAGES))
+        if len(table.rows) > limit:
+            raise DataError([Issue("data/site.yaml", 0, "config", f'pages: table "{table.name}" has {len(table.rows):,} rows, more than max_pages {limit:,}; one page per row would slow every build, so raise max_pages or take the table out of pages (its rows stay in the data downloads)')])
         write(spec["index_template"], f"{folder}/index.md", section, section, rows=table.rows, folder=folder)
         for row in table.rows:
             slug = safe_slug(row.values["id"], row.path, row.line)
@@ -117,6 +125,7 @@ class Site:
         self.default_lang = project.site.get("languages", ["en"])[0]
         self.suffix = "" if lang == self.default_lang else f"_{lang}"
         self.tables = project.tables()
+        self.groups: dict[tuple[str, str], dict[str, list[Row]]] = {}
         self.index = {
             name: {row.values.get("id"): row for row in table.rows} for name, table in self.tables.items()
         }
@@ -182,10 +191,15 @@ class Site:
         """Rows of a table whose field equals value (or, for a list field, contains it)."""
         if table not in self.tables:
             return []
-        rows = [
-            r for r in self.tables[table].rows
-            if r.values.get(field) == value or (isinstance(r.values.get(field), list) and value in r.values[field])
-        ]
+        key = (table, field)
+        if key not in self.groups:  # one pass per (table, field), not one per call: pages ask per row
+            groups: dict[str, list[Row]] = {}
+            for r in self.tables[table].rows:
+                cell = r.values.get(field)
+                for item in (dict.fromkeys(cell) if isinstance(cell, list) else (cell,)):
+                    groups.setdefault(item, []).append(r)
+            self.groups[key] = groups
+        rows = list(self.groups[key].get(value, []))
         return sorted(rows, key=lambda r: (r.values.get(order, ""), r.values.get("id", ""))) if order else rows
 
     def date(self, value: str, precision: str = "day") -> str:

@@ -115,7 +115,7 @@ def test_hostile_input_stops_build_and_validate(project: Path, capsys, case: str
     assert without_hints(out[:-1]) == expected
     assert main(["build"], root=project) == 1
     err = capsys.readouterr().err.splitlines()
-    assert without_hints(err[1:-2]) == expected
+    assert without_hints(err[:-2]) == expected
     assert err[-1] == "Build stopped; site/ was left as it was."
     assert "Traceback" not in "\n".join(out + err)
     assert tree_hashes(project) == before

@@ -48,7 +48,7 @@ def fail_on_call(n: int, error: BaseException):
 def test_failure_in_the_last_mkdocs_run_keeps_the_site(published: Path, monkeypatch, capsys, error, code, last_line):
     before = tree_hashes(published / "site")
     monkeypatch.setattr(cli, "run_mkdocs", fail_on_call(2, error))  # the second language is the last MkDocs run
-    assert main(["build"], root=published) == code
+    assert main(["build", "--force"], root=published) == code
     assert capsys.readouterr().err.splitlines()[-1] == last_line
     assert tree_hashes(published / "site") == before
     assert leftovers(published) == []
@@ -64,7 +64,7 @@ def test_failure_in_the_final_swap_puts_the_previous_site_back(published: Path, 
         return real(src, dst)
 
     monkeypatch.setattr(publish.os, "rename", rename)
-    assert main(["build"], root=published) == 1
+    assert main(["build", "--force"], root=published) == 1
     assert capsys.readouterr().err.splitlines()[-1] == "Build stopped; site/ was left as it was."
     assert tree_hashes(published / "site") == before
     assert leftovers(published) == []
@@ -74,7 +74,7 @@ def test_stale_build_folders_are_removed_and_never_published(published: Path):
     stale = published / ".site-build-killed"
     (stale / "data").mkdir(parents=True)
     (stale / "index.html").write_text("half-written\n", encoding="utf-8")
-    assert main(["build"], root=published) == 0
+    assert main(["build", "--force"], root=published) == 0
     assert leftovers(published) == []
     assert "half-written" not in (published / "site/index.html").read_text(encoding="utf-8")
 

@@ -1,0 +1,149 @@
+"""`make bench`: validate and build generated corpora, against `frictionless validate` in the same run.
+
+Each measured command runs in its own process; its wall time and peak memory (ru_maxrss from
+wait4) are taken for that process alone. Other work on the machine moves absolute times, so the
+ratios, measured side by side in one run, are what to compare.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CODES = {"missing-source": "required", "unknown-source": "foreign-key", "maximum": "maximum"}
+CONSTRAINTS = {"required": "required", "enum": "enum", "pattern": "pattern", "minimum": "minimum",
+               "maximum": "maximum", "minLength": "min-length", "maxLength": "max-length"}
+FRICTIONLESS_KINDS = {"type", "required", "enum", "pattern", "minimum", "maximum", "min-length",
+                      "max-length", "duplicate-key", "foreign-key"}
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, int, str, int]:
+    """(seconds, peak resident MB, stdout, exit code) of one command in a fresh process."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        return seconds, usage.ru_maxrss // 1024, out.read().decode("utf-8"), child.returncode
+
+
+def ours(issues: list[dict], pk_fields: dict[str, str]) -> set[tuple]:
+    """Our findings of the kinds frictionless also checks, as (file, line, field, kind)."""
+    found = set()
+    for issue in issues:
+        kind = CODES.get(issue["code"], issue["code"])
+        if kind in FRICTIONLESS_KINDS:
+            found.add((issue["path"], issue["line"], issue["field"], kind))
+    return found
+
+
+def theirs(report: dict, paths: dict[str, str], pk_fields: dict[str, str]) -> set[tuple]:
+    """frictionless's findings as (file, row number = CSV line, field, kind)."""
+    found = set()
+    for task in report.get("tasks", []):
+        path = paths[task["name"]]
+        for error in task["errors"]:
+            kind, field = error["type"], error.get("fieldName", "")
+            if kind == "type-error":
+                kind = "type"
+            elif kind == "constraint-error":
+                kind = CONSTRAINTS.get(re.search(r'constraint "(\w+)"', error["note"]).group(1), "constraint")
+            elif kind == "primary-key":
+                kind, field = "duplicate-key", pk_fields[task["name"]]
+            elif kind == "foreign-key":
+                field = error["fieldNames"][0]
+            found.add((path, error.get("rowNumber", 0), field, kind))
+    return found
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench_size(rows: int, errors: int, work: Path, build: bool) -> dict:
+    """One corpus size: validate (ours, frictionless) on data with errors; build on clean data."""
+    result: dict = {"rows": rows}
+    corpus = generate(work / f"errors-{rows}", rows, errors)
+    result["generated_rows"] = corpus.total_rows
+    descriptor = json.loads((corpus.root / "datapackage.json").read_text())
+    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
+    pk_fields = {r["name"]: r["schema"]["primaryKey"][0] for r in descriptor["resources"]}
+    seconds, memory, out, _ = measure([sys.executable, str(REPO / "build.py"), "--root", str(corpus.root), "validate", "--format", "json"], REPO)
+    report = json.loads(out)
+    result.update(validate_s=seconds, validate_mb=memory, issues=report["count"])
+    mine = ours(report["issues"], pk_fields)
+    seconds, memory, out, _ = measure([str(BIN / "frictionless"), "validate", "datapackage.json", "--json", "--limit-errors", "1000000000"], corpus.root)
+    result.update(frictionless_s=seconds, frictionless_mb=memory)
+    reference = theirs(json.loads(out), paths, pk_fields)
+    result["same_findings"] = mine == reference
+    result["injected_found"] = {(p, line, f) for p, line, f, _ in corpus.expected} <= {(i["path"], i["line"], i["field"]) for i in report["issues"]}
+    shutil.rmtree(corpus.root)
+    if build:
+        clean = generate(work / f"clean-{rows}", rows, 0)
+        (clean.root / "site_templates" / "overrides").mkdir(exist_ok=True)
+        command = [sys.executable, str(REPO / "build.py"), "--root", str(clean.root), "build"]
+        seconds, memory, _, code = measure(command, REPO)
+        site = clean.root / "site"
+        result.update(build_s=seconds, build_mb=memory, build_ok=code == 0,
+                      site_mb=folder_bytes(site) / 1e6 if code == 0 else 0.0,
+                      pages=len(list(site.rglob("*.html"))) if code == 0 else 0)
+        seconds, _, _, _ = measure(command, REPO)
+        result["rebuild_s"] = seconds
+        shutil.rmtree(clean.root)
+    return result
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| rows | validate s | frictionless s | ratio | same findings | validate MB | frictionless MB | build s | build MB | no-op rebuild s | site MB | HTML pages |",
+        "|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        build = (f"{r['build_s']:.1f} | {r['build_mb']} | {r['rebuild_s']:.2f} | {r['site_mb']:.1f} | {r['pages']}"
+                 if r.get("build_ok") else "— | — | — | — | —")
+        lines.append(
+            f"| {r['generated_rows']:,} | {r['validate_s']:.2f} | {r['frictionless_s']:.2f} | "
+            f"1/{r['frictionless_s'] / r['validate_s']:.1f} | {'yes' if r['same_findings'] and r['injected_found'] else 'NO'} | "
+            f"{r['validate_mb']} | {r['frictionless_mb']} | {build} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description="Benchmark validate and build on generated corpora.")
+    p.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "10000,100000,1000000"))
+    p.add_argument("--errors", type=int, default=3, help="errors of each kind injected (default 3)")
+    p.add_argument("--no-build", action="store_true", help="only validate")
+    p.add_argument("--json", type=Path, help="also write the results here")
+    args = p.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="datasite-bench-") as work:
+        for rows in (int(s) for s in args.sizes.split(",")):
+            print(f"… {rows:,} rows", file=sys.stderr, flush=True)
+            results.append(bench_size(rows, args.errors, Path(work), not args.no_build))
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    largest = results[-1]
+    same = all(r["same_findings"] and r["injected_found"] for r in results)
+    print(f"bench: {largest['generated_rows']:,} rows validated in {largest['validate_s']:.1f} s, "
+          f"1/{largest['frictionless_s'] / largest['validate_s']:.1f} of frictionless ({largest['frictionless_s']:.1f} s); "
+          f"findings {'the same' if same else 'DIFFERENT'} at every size")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
