@@ -59,20 +59,21 @@ def xlsx_bytes(tables: list[Table], texts: dict[str, list[list[str]]], field_tex
         specs = {f["name"]: f for f in table.schema.get("fields", [])}
         header, *rows = texts[table.name]
         sheet.append(header)
-        for row in rows:
-            sheet.append([None] * len(row))
+        # Cells are addressed by a counted row number: Worksheet.max_row scans every cell.
+        for row_number, row in enumerate(rows, start=2):
             for column, (name, text) in enumerate(zip(header, row, strict=False), start=1):
-                put(sheet.cell(sheet.max_row, column), typed_cell(specs[name], text) if specs[name].get("type") != "boolean" else text or None)
+                put(sheet.cell(row_number, column), typed_cell(specs[name], text) if specs[name].get("type") != "boolean" else text or None)
         sheet.freeze_panes = "A2"
     fields = book.create_sheet("fields")
     fields.append(["table", "sheet", "field", "type", "required", "description"])
+    row_number = 1
     for table, sheet_name in zip(tables, sheet_names(tables), strict=False):
         for spec in table.schema.get("fields", []):
             row = [table.name, sheet_name, spec["name"], spec.get("type", "string"),
                    "yes" if spec.get("constraints", {}).get("required") else "", field_text(spec)]
-            fields.append([None] * len(row))
+            row_number += 1
             for column, value in enumerate(row, start=1):
-                put(fields.cell(fields.max_row, column), value)
+                put(fields.cell(row_number, column), value)
     book.properties.creator = "datasite"
     book.properties.created = when
     buffer = io.BytesIO()
