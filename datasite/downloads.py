@@ -49,31 +49,32 @@ def sheet_names(tables: list[Table]) -> list[str]:
 
 
 def xlsx_bytes(tables: list[Table], texts: dict[str, list[list[str]]], field_text: Any, when: dt.datetime) -> bytes:
-    """One sheet per table plus a `fields` sheet; texts[table] is the CSV's header and rows."""
+    """One sheet per table plus a `fields` sheet; texts[table] is the CSV's header and rows.
+
+    Written in openpyxl's write-only mode: rows stream out instead of living in memory as cells.
+    """
     from openpyxl import Workbook
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for table, sheet_name in zip(tables, sheet_names(tables), strict=False):
         sheet = book.create_sheet(sheet_name)
+        sheet.freeze_panes = "A2"
         specs = {f["name"]: f for f in table.schema.get("fields", [])}
         header, *rows = texts[table.name]
-        sheet.append(header)
-        # Cells are addressed by a counted row number: Worksheet.max_row scans every cell.
-        for row_number, row in enumerate(rows, start=2):
-            for column, (name, text) in enumerate(zip(header, row, strict=False), start=1):
-                put(sheet.cell(row_number, column), typed_cell(specs[name], text) if specs[name].get("type") != "boolean" else text or None)
-        sheet.freeze_panes = "A2"
+        sheet.append([text_cell(sheet, name) for name in header])
+        kinds = [(specs[name], specs[name].get("type") == "boolean") for name in header]
+        for row in rows:
+            sheet.append([
+                text_cell(sheet, value) if isinstance(value, str) else value
+                for value in (text or None if boolean else typed_cell(spec, text) for (spec, boolean), text in zip(kinds, row, strict=False))
+            ])
     fields = book.create_sheet("fields")
-    fields.append(["table", "sheet", "field", "type", "required", "description"])
-    row_number = 1
+    fields.append([text_cell(fields, name) for name in ("table", "sheet", "field", "type", "required", "description")])
     for table, sheet_name in zip(tables, sheet_names(tables), strict=False):
         for spec in table.schema.get("fields", []):
             row = [table.name, sheet_name, spec["name"], spec.get("type", "string"),
                    "yes" if spec.get("constraints", {}).get("required") else "", field_text(spec)]
-            row_number += 1
-            for column, value in enumerate(row, start=1):
-                put(fields.cell(row_number, column), value)
+            fields.append([text_cell(fields, value) for value in row])
     book.properties.creator = "datasite"
     book.properties.created = when
     buffer = io.BytesIO()
@@ -81,13 +82,13 @@ def xlsx_bytes(tables: list[Table], texts: dict[str, list[list[str]]], field_tex
     return fixed_zip(buffer.getvalue(), when)
 
 
-def put(cell: Any, value: Any) -> None:
-    """Write a value; text is always text, never a formula (a cell starting with = stays inert)."""
-    if isinstance(value, str):
-        cell.value = ILLEGAL_XML.sub("\ufffd", value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
+def text_cell(sheet: Any, value: str) -> Any:
+    """A text cell that stays text: never a formula, even when it starts with =."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_XML.sub("\ufffd", value))
+    cell.data_type = "s"
+    return cell
 
 
 def fixed_zip(data: bytes, when: dt.datetime) -> bytes:

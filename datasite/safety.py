@@ -31,12 +31,13 @@ def check_safety(project: Project) -> list[Issue]:
     issues: list[Issue] = []
     for table in project.tables().values():
         specs = table.schema.get("fields", [])
-        text = [f["name"] for f in specs if f.get("type", "string") in ("string", "list")]
+        # An enum's values are fixed by the schema; every other text cell is checked.
+        text = [f["name"] for f in specs if f.get("type", "string") in ("string", "list") and not f.get("constraints", {}).get("enum")]
         uris = [f["name"] for f in specs if f.get("format") == "uri"]
         for row in table.rows:
             for name in text:
                 value = row.values.get(name, "")
-                if any(str(item).startswith(FORMULA_START) for item in (value if isinstance(value, list) else [value])):
+                if value.startswith(FORMULA_START) if isinstance(value, str) else any(str(item).startswith(FORMULA_START) for item in value):
                     issues.append(Issue(row.path, row.line_of(name), "formula",
                                         f"{field_prefix(name)}starts with = + - or @, which a spreadsheet would run as a formula; "
                                         "start the text with a word", field=name))
