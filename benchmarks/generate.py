@@ -32,7 +32,6 @@ SHARES = {"sources": 0.10, "tallies": 0.35, "release_events": 0.25, "persons": 0
 ERROR_KINDS = ("type", "enum", "pattern", "required", "minimum", "max-length", "duplicate-key",
                "foreign-key", "unknown-source", "missing-source", "date-precision", "date-invalid",
                "boolean")
-TODAY = "2026-11-29"
 
 
 @dataclass
@@ -59,7 +58,7 @@ def table_sizes(total: int, fixed: dict[str, int] | None = None) -> dict[str, in
 
 
 def day(n: int) -> str:
-    """A past date, spread over 2024-2026, never in the future of TODAY."""
+    """A past date, spread over 2024-2026, never in the future."""
     return f"{2024 + n % 3 if n % 3 < 2 else 2026}-{1 + n % 11:02d}-{1 + n % 28:02d}"
 
 

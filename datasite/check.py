@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from .fastcheck import cell_errors
 from .issues import Issue, field_prefix
-from .model import Project, Row, Table
+from .model import Project, Row, Table, as_list
 from .privacy import check_privacy
 from .safety import check_safety
 
@@ -249,9 +249,3 @@ def check_row_reference(table: Table, row: Row, fields: list[str], target: str, 
         yield Issue(row.path, row.line_of(name), code,
                     f'{field_prefix(name)}"{"/".join(key)}" is not an id in {target}', field=name,
                     details={"value": "/".join(key), "target": target, "known": sorted("/".join(k) for k in known)})
-
-
-def as_list(value) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)

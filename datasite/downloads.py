@@ -10,10 +10,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .model import Table
+from .model import TRUE_VALUES, Table
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "year": "INTEGER"}
-TRUE_VALUES = ("true", "True", "TRUE", "1")
 # XML 1.0 cannot hold these control characters; openpyxl refuses them.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")

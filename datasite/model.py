@@ -5,6 +5,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# The texts that mean true in a boolean field (frictionless's defaults).
+TRUE_VALUES = ("true", "True", "TRUE", "1")
+
+
+def as_list(value: Any) -> list[str]:
+    """A schema's `fields` (a name or a list of names) as a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
 
 @dataclass
 class Row:
@@ -40,8 +50,7 @@ class Table:
 
     @property
     def primary_key(self) -> list[str]:
-        key = self.schema.get("primaryKey", [])
-        return [key] if isinstance(key, str) else list(key)
+        return as_list(self.schema.get("primaryKey"))
 
 
 @dataclass

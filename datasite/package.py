@@ -17,7 +17,7 @@ from typing import Any
 
 from .downloads import sqlite_bytes, xlsx_bytes
 from .issues import Issue
-from .model import Dataset, Project, Row, Table
+from .model import TRUE_VALUES, Dataset, Project, Row, Table, as_list
 from .versions import (
     BUMPS,
     VERSIONS_DIR,
@@ -26,6 +26,7 @@ from .versions import (
     TableState,
     bump_between,
     bump_version,
+    cell_text,
     changelog_document,
     changelog_entry,
     changelog_lines,
@@ -42,7 +43,6 @@ from .versions import (
 )
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-TRUE_VALUES = ("true", "True", "TRUE", "1")
 MEDIA = {
     ".csv": "text/csv", ".json": "application/json", ".zip": "application/zip",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -65,10 +65,6 @@ class FileInfo:
     name: str
     bytes: int
     sha256: str
-
-    @property
-    def media_type(self) -> str:
-        return MEDIA.get(Path(self.name).suffix, "text/plain")
 
 
 @dataclass
@@ -470,12 +466,6 @@ def table_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def cell_text(spec: dict, value: Any) -> str:
-    if isinstance(value, list):
-        return spec.get("delimiter", ",").join(value)
-    return value
-
-
 def table_json(table: Table) -> bytes:
     """The table as a JSON array of objects, with numbers, booleans and lists typed."""
     specs = table.schema["fields"]
@@ -513,7 +503,3 @@ def deterministic_zip(payload: dict[str, bytes], prefix: str, timestamp: tuple) 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def as_list(value) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)

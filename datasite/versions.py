@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .issues import Issue
-from .model import Table
+from .model import Table, as_list
 
 BUMPS = ("none", "patch", "minor", "major")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -45,8 +45,6 @@ class TableDiff:
     removed: list[tuple] = field(default_factory=list)
     changed: list[tuple[tuple, list[tuple[str, str, str]]]] = field(default_factory=list)
     schema_changes: list[tuple[str, str]] = field(default_factory=list)  # (bump, what)
-    rows_before: int = 0
-    rows_after: int = 0
 
     @property
     def bump(self) -> str:
@@ -90,8 +88,7 @@ def cell_text(spec: dict, value: Any) -> str:
 
 
 def key_fields(schema: dict) -> list[str]:
-    key = schema.get("primaryKey", [])
-    return [key] if isinstance(key, str) else list(key)
+    return as_list(schema.get("primaryKey"))
 
 
 def keyed(schema: dict, records: list[dict[str, str]]) -> dict[tuple, dict[str, str]]:
@@ -135,10 +132,10 @@ def diff_table(old: TableState | None, new: TableState | None) -> TableDiff:
     name = (new or old).name  # type: ignore[union-attr]
     if old is None:
         assert new is not None
-        return TableDiff(name, "added", added=list(new.rows), rows_after=len(new.rows))
+        return TableDiff(name, "added", added=list(new.rows))
     if new is None:
-        return TableDiff(name, "removed", removed=list(old.rows), rows_before=len(old.rows))
-    result = TableDiff(name, rows_before=len(old.rows), rows_after=len(new.rows))
+        return TableDiff(name, "removed", removed=list(old.rows))
+    result = TableDiff(name)
     result.schema_changes = schema_changes(old.schema, new.schema)
     old_rows = old.rows
     if key_fields(old.schema) != key_fields(new.schema):
