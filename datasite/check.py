@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .fastcheck import cell_errors
 from .issues import Issue, field_prefix
@@ -29,17 +29,29 @@ CONSTRAINT_CODES = {
 }
 
 
-def check_project(project: Project, today: dt.date) -> list[Issue]:
-    """Every problem in the project's data; an empty list means it can be published."""
-    tables = project.tables()
+def check_project(project: Project, today: dt.date, screen: bool = True) -> list[Issue]:
+    """Every problem in the project's data; an empty list means it can be published.
+
+    With `screen`, tables read into columns are first screened at column speed (columnar.py) and
+    only the rows that may have a problem go through the checks below, with what the cross-table
+    checks need worked out over every row. The result is the same either way (test_columnar).
+    """
+    if screen:
+        from .columnar import screen_project
+
+        screened = screen_project(project, today)
+        checked, known, privacy = screened.project, screened.known, screened.privacy
+    else:
+        checked, known, privacy = project, None, {}
+    tables = checked.tables()
     issues: list[Issue] = []
     for table in tables.values():
         issues += check_table(table)
         issues += check_primary_key(table)
         issues += check_dates(table, today)
-    issues += check_references(project, tables)
-    issues += check_privacy(project)
-    issues += check_safety(project)
+    issues += check_references(checked, tables, known)
+    issues += check_privacy(checked, **privacy)
+    issues += check_safety(checked)
     return issues
 
 
@@ -198,8 +210,10 @@ def check_date(row: Row, name: str, value: str, precision_name: str, precision: 
     return []
 
 
-def check_references(project: Project, tables: dict[str, Table]) -> list[Issue]:
-    """Foreign keys across files and datasets; a cited source must exist."""
+def check_references(project: Project, tables: dict[str, Table],
+                     known_keys: Callable[[str, list[str]], set] | None = None) -> list[Issue]:
+    """Foreign keys across files and datasets; a cited source must exist. `known_keys(table,
+    fields)` gives a table's keys when `tables` hold only some rows (default: from the rows)."""
     issues = []
     keys: dict[tuple[str, tuple], set] = {}
     for table in tables.values():
@@ -213,7 +227,8 @@ def check_references(project: Project, tables: dict[str, Table]) -> list[Issue]:
                 continue
             cache_key = (target_name, tuple(target_fields))
             if cache_key not in keys:
-                keys[cache_key] = {key_of(r, target_fields) for r in target.rows}
+                keys[cache_key] = (known_keys(target_name, target_fields) if known_keys
+                                   else {key_of(r, target_fields) for r in target.rows})
             known = keys[cache_key]
             if all_known(table, fields, known):
                 continue

@@ -63,6 +63,7 @@ class FieldCheck:
     checks: list[tuple[str, Callable[[Any], bool], Any]]  # (constraint, passes, raw limit)
     type_note: str
     delimiter: str = ""
+    fmt: str = "default"
 
 
 def cell_errors(table: Table) -> list[tuple[int, str, str, CellError]] | None:
@@ -120,7 +121,7 @@ def compile_field(spec: dict) -> FieldCheck:
             continue
         checks.append((name, constraint_check(name, limit, read), limit))
     note = 'expected item type is "string"' if kind == "list" else f'type is "{kind}/{fmt}"'
-    return FieldCheck(spec["name"], kind, read, checks, note, spec.get("delimiter", ","))
+    return FieldCheck(spec["name"], kind, read, checks, note, spec.get("delimiter", ","), fmt)
 
 
 def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:

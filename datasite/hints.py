@@ -1,6 +1,7 @@
 """How to fix each problem: one hint per code, in English or Spanish, drawn from the schemas and the data."""
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import difflib
@@ -64,13 +65,25 @@ def describe(spec: dict, lang: str) -> str:
     return " ".join(str(translated or spec.get("description", "")).split())
 
 
+# Beyond this many choices (the ids of a large table), only the NEAR_IN_ORDER ids next to the
+# value in sorted order are compared: a typo mostly keeps an id's start, and comparing with
+# every id of a 100,000-row table took seconds per problem.
+MANY_CHOICES = 5_000
+NEAR_IN_ORDER = 500
+
+
 def closest(value: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """The choices nearest to value, comparing as a contributor types (case, spaces and hyphens aside)."""
     folded = re.sub(r"[\s-]+", "_", str(value).strip().lower())
     by_fold = {re.sub(r"[\s-]+", "_", c.lower()): c for c in choices}
     if folded in by_fold:
         return [by_fold[folded]]
-    return difflib.get_close_matches(str(value), [str(c) for c in choices], n=n, cutoff=cutoff)
+    texts = [str(c) for c in choices]
+    if len(texts) > MANY_CHOICES:
+        texts.sort()
+        at = bisect.bisect_left(texts, str(value))
+        texts = texts[max(0, at - NEAR_IN_ORDER // 2):at + NEAR_IN_ORDER // 2]
+    return difflib.get_close_matches(str(value), texts, n=n, cutoff=cutoff)
 
 
 def quoted(values: list[str]) -> str:

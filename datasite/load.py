@@ -5,18 +5,17 @@ constructed) so no tag can build an object, aliases refused, duplicate keys refu
 """
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 import io
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .frames import NO_FIELD_LINES, FrameRows, gc_paused, normalize_frame, read_csv_frame
 from .issues import DataError, Issue, field_prefix
 from .model import Dataset, Project, Row, Table
 from .safety import config_link_issues
@@ -32,8 +31,8 @@ SAFE_TAGS = {
 }
 NULL_TAG = "tag:yaml.org,2002:null"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# CSV rows have no per-field lines; one shared read-only mapping saves a dict per row.
-NO_FIELD_LINES: dict[str, int] = {}  # shared by CSV rows: never written to
+# Smaller CSV files are read row by row: polars pays off only on large ones.
+FRAME_MIN_BYTES = 256 * 1024
 
 
 def load_project(root: Path) -> tuple[Project, list[Issue]]:
@@ -63,20 +62,6 @@ def load_project(root: Path) -> tuple[Project, list[Issue]]:
             except DataError as error:
                 issues += error.issues
     return project, issues
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Rows hold no reference cycles: scanning millions of them for cycles, while they are made
-    and in every later collection, is wasted time (refcounting still frees them)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def find_symlinks(root: Path, folders: list[Path]) -> list[Issue]:
@@ -167,7 +152,7 @@ def check_schema(root: Path, path: Path, descriptor: dict) -> None:
         raise DataError([Issue(rel(root, path), 0, "schema-invalid", "field names must be unique")])
 
 
-def load_rows(root: Path, path: Path, table: Table) -> list[Row]:
+def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
     """Rows of a table from a CSV file, a YAML list, or a folder of one-record YAML files."""
     if path.is_dir():
         rows, issues = [], []
@@ -193,24 +178,42 @@ def load_rows(root: Path, path: Path, table: Table) -> list[Row]:
 
 def read_text(root: Path, path: Path, limit: int) -> str:
     """A file's text: capped in size, strict UTF-8 (a BOM is allowed and dropped)."""
+    return read_checked(root, path, limit)[1]
+
+
+def read_checked(root: Path, path: Path, limit: int) -> tuple[bytes, str]:
+    """A file's bytes and text: capped in size, strict UTF-8 (a BOM is allowed and dropped)."""
     where = rel(root, path)
     size = path.stat().st_size
     if size > limit:
         raise DataError([Issue(where, 0, "file-too-large", f"{size:,} bytes is over the limit of {limit:,} bytes")])
     data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
+        return data, data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise DataError([Issue(where, line, "encoding", f"byte {data[error.start]:#04x} is not UTF-8; save the file as UTF-8")]) from None
 
 
-def read_csv(root: Path, path: Path, table: Table) -> list[Row]:
-    """A CSV table; every row keeps the line it starts on."""
+def read_csv(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
+    """A CSV table; every row keeps the line it starts on. Large files are read into columns
+    when that surely gives the same rows (frames.read_csv_frame), else row by row."""
     where = rel(root, path)
-    text = read_text(root, path, MAX_CSV_BYTES)
+    data, text = read_checked(root, path, MAX_CSV_BYTES)
     if "\x00" in text:
         raise DataError([Issue(where, text.count("\n", 0, text.index("\x00")) + 1, "csv-syntax", "the file contains a NUL byte")])
+    raw = read_csv_frame(data, table) if len(data) >= FRAME_MIN_BYTES else None
+    if raw is not None:
+        header = [name.strip() for name in raw.columns]
+        issues = check_header(where, header, table)
+        if issues:
+            raise DataError(issues)
+        return FrameRows(normalize_frame(raw, table), where, table.field_names)
+    return read_csv_rows(where, text, table)
+
+
+def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:
+    """The reference reader: Python's csv module, row by row, with exact syntax errors."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     issues: list[Issue] = []
     rows: list[Row] = []

@@ -57,16 +57,26 @@ def may_publish_pseudonym(table: Table, row: Row) -> bool:
     return may_publish(table, row) or level in rules.get("pseudonymLevels", [])
 
 
-def check_privacy(project: Project) -> list[Issue]:
-    """Breaches at file and line: a minor's personal data, identifiers or withheld names in text, singling out."""
+def text_fields(table: Table) -> list[str]:
+    """Free text only: a value from a closed list (an enum) can hold neither a name nor an identifier."""
+    return [f["name"] for f in table.schema.get("fields", [])
+            if f.get("type", "string") in ("string", "list") and f.get("format") != "uri"
+            and not f.get("constraints", {}).get("enum")]
+
+
+def check_privacy(project: Project, withheld: NameIndex | None = None,
+                  groups: dict[str, dict[tuple[str, str], int]] | None = None,
+                  persons: dict[str, dict[str, Row]] | None = None) -> list[Issue]:
+    """Breaches at file and line: a minor's personal data, identifiers or withheld names in text, singling out.
+
+    `withheld`, `groups` and `persons` may be worked out beforehand over the whole project when
+    `project` holds only the rows to check (see columnar.py); by default they come from its rows.
+    """
     issues = []
-    withheld = NameIndex(withheld_names(project))
+    if withheld is None:
+        withheld = NameIndex(withheld_names(project))
     for table in project.tables().values():
         personal = personal_fields(table)
-        # Free text only: a value from a closed list (an enum) can hold neither a name nor an identifier.
-        text_fields = [f["name"] for f in table.schema.get("fields", [])
-                       if f.get("type", "string") in ("string", "list") and f.get("format") != "uri"
-                       and not f.get("constraints", {}).get("enum")]
         if personal:
             for row in table.rows:
                 if is_minor(table, row):
@@ -75,7 +85,7 @@ def check_privacy(project: Project) -> list[Issue]:
                                for name in personal if row.values.get(name)]
                 issues += check_record_names(table, row)
         # Column by column: most cells are empty or plain, and one search tells which are not.
-        for name in text_fields:
+        for name in text_fields(table):
             names_too = bool(withheld) and name not in personal
             for row in table.rows:
                 value = row.values.get(name, "")
@@ -85,7 +95,7 @@ def check_privacy(project: Project) -> list[Issue]:
                     issues += scan_text(row, name)
                 if names_too:
                     issues += scan_names(row, name, withheld)
-        issues += check_singling_out(project, table)
+        issues += check_singling_out(project, table, (groups or {}).get(table.name), (persons or {}).get(table.name))
     return issues
 
 
@@ -126,6 +136,9 @@ class NameIndex:
 
     def __bool__(self) -> bool:
         return bool(self.by_first)
+
+    def names(self) -> list[str]:
+        return [folded for pairs in self.by_first.values() for folded, _ in pairs]
 
     def find(self, folded_text: str) -> list[tuple[str, Row]]:
         words = set(folded_text.split())
@@ -184,10 +197,13 @@ def check_record_names(table: Table, row: Row) -> list[Issue]:
     return issues
 
 
-def check_singling_out(project: Project, table: Table) -> list[Issue]:
+def check_singling_out(project: Project, table: Table, people: dict[tuple[str, str], int] | None = None,
+                       persons: dict[str, Row] | None = None) -> list[Issue]:
     """A withheld person's release at one place on an exact day, with nobody else released there that day, identifies them.
 
     Declared per schema as `privacy: {singlingOut: {person: ..., place: ..., date: ..., minGroup: 2}}`.
+    `people` (released per place and day) and `persons` (person records by id) default to the
+    ones worked out from the rows at hand.
     """
     spec = (table.schema.get("privacy") or {}).get("singlingOut")
     if not spec:
@@ -196,33 +212,50 @@ def check_singling_out(project: Project, table: Table) -> list[Issue]:
     min_group = int(spec.get("minGroup", 2))
     precision_field = table.field(date_field).get("precisionField", "")
     target = persons_table(project, table, person_field)
-    persons = {r.values.get("id", ""): r for r in target.rows} if target else {}
-    people: dict[tuple[str, str], int] = defaultdict(int)
-    exact = []
+    if persons is None:
+        persons = {r.values.get("id", ""): r for r in target.rows} if target else {}
+    if people is None:
+        people = group_sizes(table, spec)
+    issues = []
     for row in table.rows:
         date = row.values.get(date_field, "")
-        if row.values.get(precision_field) != "day" or not date:
+        if row.values.get(precision_field) != "day" or not date or not row.values.get(person_field):
             continue
-        places = row.values.get(place_field) or []
-        places = places if isinstance(places, list) else [places]
-        count = str(row.values.get(spec.get("count", "count"), ""))
-        size = int(count) if count.isdigit() else (1 if row.values.get(person_field) else 0)
-        for place in places:
-            people[(place, date)] += size
-        if row.values.get(person_field):
-            exact.append((row, places, date))
-    issues = []
-    for row, places, date in exact:
         person = persons.get(row.values[person_field])
-        if person is None or may_publish(target, person):
+        if person is None or target is None or may_publish(target, person):
             continue
-        lonely = [p for p in places if people[(p, date)] < min_group]
+        lonely = [p for p in places_of(row, place_field) if people.get((p, date), 0) < min_group]
         if lonely:
             issues.append(Issue(row.path, row.line_of(date_field), "privacy-singling-out",
                                 f'{field_prefix(date_field)}a withheld person released alone at "{lonely[0]}" on {date} could be identified; '
                                 f"set {precision_field} to month or leave out the place",
                                 field=date_field))
     return issues
+
+
+def places_of(row: Row, place_field: str) -> list[str]:
+    places = row.values.get(place_field) or []
+    return places if isinstance(places, list) else [places]
+
+
+def release_size(count: str, has_person: bool) -> int:
+    """How many people a row releases: its count when that is a whole number, else 1 for a named person."""
+    return int(count) if count.isdecimal() else (1 if has_person else 0)
+
+
+def group_sizes(table: Table, spec: dict) -> dict[tuple[str, str], int]:
+    """People released per (place, day) over the table's day-precise rows."""
+    person_field, place_field, date_field = spec["person"], spec["place"], spec["date"]
+    precision_field = table.field(date_field).get("precisionField", "")
+    people: dict[tuple[str, str], int] = defaultdict(int)
+    for row in table.rows:
+        date = row.values.get(date_field, "")
+        if row.values.get(precision_field) != "day" or not date:
+            continue
+        size = release_size(str(row.values.get(spec.get("count", "count"), "")), bool(row.values.get(person_field)))
+        for place in places_of(row, place_field):
+            people[(place, date)] += size
+    return people
 
 
 def persons_table(project: Project, table: Table, person_field: str) -> Table | None:

@@ -53,3 +53,12 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(params=["rows", "columns"])
+def both_readers(request, monkeypatch) -> str:
+    """Run a test twice: CSV files read row by row, and (however small) read into columns and
+    screened (frames.py, columnar.py). The expected problems are the same."""
+    if request.param == "columns":
+        monkeypatch.setattr("datasite.load.FRAME_MIN_BYTES", 0)
+    return request.param

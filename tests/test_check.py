@@ -8,6 +8,9 @@ from datasite.check import check_project
 from datasite.load import load_project
 from tests.conftest import edit
 
+# Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
+pytestmark = pytest.mark.usefixtures("both_readers")
+
 TODAY = dt.date(2026, 11, 29)
 TALLIES = "data/releases/tallies.csv"
 GOOD = "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."

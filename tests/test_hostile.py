@@ -14,6 +14,9 @@ from datasite.load import read_yaml_table
 from datasite.model import Table
 from tests.conftest import FIXTURES, edit
 
+# Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
+pytestmark = pytest.mark.usefixtures("both_readers")
+
 FACILITIES = "data/places/facilities.yaml"
 EVENTS = "data/places/facility_events.yaml"
 SOURCES = "data/references/sources.csv"

@@ -8,6 +8,9 @@ from datasite.load import load_project, read_csv, read_yaml_table
 from datasite.model import Table
 from tests.conftest import edit
 
+# Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
+pytestmark = pytest.mark.usefixtures("both_readers")
+
 
 def table(fields: list[dict], name: str = "things") -> Table:
     return Table(name=name, dataset="d", schema={"fields": fields}, schema_path="schemas/things.schema.yaml", path="data/d/things")

@@ -13,6 +13,9 @@ from datasite.cli import main
 from datasite.csp import content_security_policy, material_templates
 from tests.conftest import edit, make_project
 
+# Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
+pytestmark = pytest.mark.usefixtures("both_readers")
+
 HOSTILE = '<script>alert(1)</script> [x](javascript:alert(1)) **bold** <img src=x onerror=alert(2)> <a href="javascript:alert(3)">y</a>'
 
 

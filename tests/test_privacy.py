@@ -15,6 +15,9 @@ from datasite.load import load_project
 from datasite.privacy import IDENTIFIERS
 from tests.conftest import edit, freeze_all, make_project
 
+# Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
+pytestmark = pytest.mark.usefixtures("both_readers")
+
 TODAY = dt.date(2026, 11, 29)
 PERSONS = "data/releases/persons.yaml"
 RELEASES = "data/releases/release_events.csv"

@@ -1,0 +1,443 @@
+"""Screening at column speed: which rows of a large table could have a problem.
+
+The checks in check.py, privacy.py and safety.py work row by row; they alone decide what is a
+problem and word its message. Screening runs first, on the tables read into columns
+(frames.FrameRows), and keeps only the rows that could fail some check: the checks then run on
+those rows alone. A screen may keep too many rows (that only costs time), never too few:
+- a column with few distinct values is judged value by value with the very same Python rules;
+- elsewhere, polars expressions are as strict as the Python rules or stricter (a pattern's \\d
+  becomes [0-9], an identifier needs six digits or an @…), so every row Python could reject is kept;
+- a rule the screen cannot express keeps every row of its table (`Unsupported`).
+What looks across rows is worked out here over all rows: a duplicated key keeps every row that
+holds it, foreign keys are looked up among all the target's keys, and the withheld names, the
+group sizes for singling out and the person records come from every row.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from .check import check_date, key_of
+from .fastcheck import Fallback, FieldCheck, compile_schema, judge
+from .frames import FrameRows, distinct_mask, take_rows
+from .model import Project, Row, Table, as_list
+from .privacy import (
+    COMBINING,
+    IDENTIFIERS,
+    TRUE,
+    NameIndex,
+    personal_fields,
+    persons_table,
+    release_size,
+    text_fields,
+    withheld_names,
+)
+from .safety import FORMULA_START
+from .screens import strict_pattern, wide_pattern
+
+# A column with at most this many distinct values is judged value by value in Python.
+DISTINCT_LIMIT = 20_000
+INTEGER = r"^-?[0-9]{1,18}$"  # fits in Int64; Python reads more forms, which are judged in Python
+NUMBER = r"^-?[0-9]{1,7}(?:\.[0-9]{1,8})?$"  # at most 15 digits: float64 keeps their order exactly
+# Matches wherever one of privacy.IDENTIFIERS can (None: every text cell is checked in Python).
+_WIDE = [wide_pattern(p) for p in IDENTIFIERS.values()]
+IDENTIFIER_SCREEN = None if None in _WIDE else "|".join(f"(?:{w})" for w in _WIDE)
+# safety.SAFE_URL with ASCII only and no case folding: stricter than the Python rule.
+SAFE_URL_SCREEN = r"^[hH][tT][tT][pP][sS]?://[!#-&(-;=?-\[\]-_a-~]+$"
+SLUG_SCREEN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+PLAIN_URL_SCREEN = r"^https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?$"
+# Letters that privacy.fold turns into plain ASCII on their own (á -> a, ß -> ss).
+FOLD_MAP = {
+    ch: folded for ch in map(chr, range(0x80, 0x250))
+    if (folded := COMBINING.sub("", unicodedata.normalize("NFKD", ch)).casefold()).isascii()
+}
+
+
+class Unsupported(Exception):
+    """Something the screen cannot express: every row of the table is checked."""
+
+
+@dataclass
+class Screened:
+    """The project to check (screened tables hold only their kept rows) and what the
+    cross-table checks need from every row."""
+
+    project: Project
+    known: Callable[[str, list[str]], set] | None = None
+    privacy: dict[str, Any] = field(default_factory=dict)
+
+
+def screen_project(project: Project, today: dt.date) -> Screened:
+    """The project with each table read into columns cut down to the rows that may fail a check."""
+    tables = project.tables()
+    framed = {name: t for name, t in tables.items() if isinstance(t.rows, FrameRows)}
+    if not framed:
+        return Screened(project)
+    known = KnownKeys(tables)
+    withheld = NameIndex(withheld_names(restricted(project, {
+        name: withheld_candidates(t) for name, t in framed.items() if personal_fields(t)})))
+    kept: dict[str, list[Row]] = {}
+    groups: dict[str, dict[tuple[str, str], int]] = {}
+    for name, table in framed.items():
+        frame = table.rows.frame
+        try:
+            mask = screen_table(project, table, frame, today, known, withheld, tables)
+            group_mask, people_of = screen_singling_out(table, frame)
+            mask = mask | group_mask
+        except Unsupported:
+            mask, people_of = pl.Series([True] * frame.height, dtype=pl.Boolean), None
+        indices = mask.arg_true()
+        if people_of is not None:
+            groups[name] = people_of(indices)
+        kept[name] = take_rows(table, indices.to_list())
+    checked = restricted(project, kept)
+    persons = {name: person_records(project, table) for name, table in checked.tables().items()
+               if (table.schema.get("privacy") or {}).get("singlingOut")}
+    return Screened(checked, known, {"withheld": withheld, "groups": groups,
+                                     "persons": {k: v for k, v in persons.items() if v is not None}})
+
+
+def restricted(project: Project, rows: dict[str, list[Row]]) -> Project:
+    """A shallow copy of the project in which the named tables hold only the given rows."""
+    out = copy.copy(project)
+    out.datasets = {}
+    for dataset_name, dataset in project.datasets.items():
+        d = copy.copy(dataset)
+        d.tables = {}
+        for name, table in dataset.tables.items():
+            if name in rows:
+                table = copy.copy(table)
+                table.rows = rows[name]
+            d.tables[name] = table
+        out.datasets[dataset_name] = d
+    return out
+
+
+class KnownKeys:
+    """The keys of each table over all its rows, as check_references needs them; made once."""
+
+    def __init__(self, tables: dict[str, Table]):
+        self.tables = tables
+        self.cache: dict[tuple[str, tuple[str, ...]], set] = {}
+
+    def __call__(self, name: str, fields: list[str]) -> set:
+        cache_key = (name, tuple(fields))
+        if cache_key not in self.cache:
+            table = self.tables[name]
+            if isinstance(table.rows, FrameRows):
+                frame = table.rows.frame
+                if any(frame[f].dtype != pl.String for f in fields if f in frame.columns):
+                    self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
+                else:
+                    columns = [frame[f].to_list() if f in frame.columns else [""] * frame.height for f in fields]
+                    self.cache[cache_key] = set(zip(*columns, strict=True))
+            else:
+                self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
+        return self.cache[cache_key]
+
+
+def text(frame: pl.DataFrame, name: str, delimiter: str = ",") -> pl.Series:
+    """A column as text: list fields joined by their delimiter, as frictionless receives them."""
+    column = frame[name]
+    return column.list.join(delimiter) if column.dtype == pl.List(pl.String) else column
+
+
+def empty(frame: pl.DataFrame, name: str) -> pl.Expr:
+    return pl.col(name).list.len() == 0 if frame[name].dtype == pl.List(pl.String) else pl.col(name) == ""
+
+
+def falses(frame: pl.DataFrame) -> pl.Series:
+    return pl.Series([False] * frame.height, dtype=pl.Boolean)
+
+
+def screen_table(project: Project, table: Table, frame: pl.DataFrame, today: dt.date, known: KnownKeys,
+                 withheld: NameIndex, tables: dict[str, Table]) -> pl.Series:
+    """Rows that may fail a check of check.py, privacy.py or safety.py (singling out aside)."""
+    mask = falses(frame)
+    try:
+        compiled = compile_schema(table.schema)
+    except Fallback:
+        raise Unsupported("not covered by the fast path") from None
+    for spec in compiled:
+        mask |= field_mask(spec, text(frame, spec.name, spec.delimiter))
+    names = table.field_names
+    if names:  # a blank row: frictionless reports it
+        mask |= frame.select(pl.all_horizontal([empty(frame, n) for n in names])).to_series()
+    mask |= duplicate_keys(table, frame)
+    mask |= date_mask(table, frame, today)
+    mask |= reference_mask(table, frame, known, tables)
+    mask |= privacy_mask(table, frame, withheld)
+    mask |= safety_mask(project, table, frame)
+    return mask
+
+
+def field_mask(spec: FieldCheck, column: pl.Series) -> pl.Series:
+    """Cells frictionless's rules (fastcheck.judge) could reject."""
+    if column.n_unique() <= DISTINCT_LIMIT:
+        return distinct_mask(column, lambda cell: bool(judge(spec, cell)))
+    expression = surely_valid(spec)
+    if expression is None:
+        return distinct_mask(column, lambda cell: bool(judge(spec, cell)))
+    return ~column.to_frame("v").select(expression.fill_null(False)).to_series()
+
+
+def surely_valid(spec: FieldCheck) -> pl.Expr | None:
+    """An expression true only for cells judge() surely passes, or None when there is none."""
+    v = pl.col("v")
+    required = any(name == "required" and limit for name, _, limit in spec.checks)
+    typed: pl.Expr = pl.lit(True)
+    value: pl.Expr = v
+    if spec.kind == "integer":
+        typed, value = v.str.contains(INTEGER), v.cast(pl.Int64, strict=False)
+    elif spec.kind == "number":
+        typed, value = v.str.contains(NUMBER), v.cast(pl.Float64, strict=False)
+    elif spec.kind == "string" and spec.fmt == "uri":
+        typed = v.str.contains(PLAIN_URL_SCREEN)
+    elif spec.kind not in ("string", "list"):
+        return None
+    conditions = [typed]
+    for name, _, limit in spec.checks:
+        if name == "required":
+            continue
+        condition = constraint_screen(spec, name, limit, value)
+        if condition is None:
+            return None
+        conditions.append(condition)
+    passes = pl.all_horizontal(conditions)
+    return ((v == "") & pl.lit(not required)) | ((v != "") & passes)
+
+
+def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -> pl.Expr | None:
+    """A constraint as an expression at least as strict as fastcheck's, or None."""
+    if name in ("minimum", "maximum") and spec.kind in ("integer", "number"):
+        bound = spec.read(limit)
+        if spec.kind == "number":
+            if not isinstance(bound, Decimal) or len(bound.as_tuple().digits) > 15 or not bound.is_finite():
+                return None
+            bound = float(bound)
+        return value >= bound if name == "minimum" else value <= bound
+    if name in ("minLength", "maxLength"):
+        if spec.kind == "list":
+            length = value.str.split(spec.delimiter, literal=True).list.len()
+        elif spec.kind == "string":
+            length = value.str.len_chars()
+        else:
+            return None
+        return length >= limit if name == "minLength" else length <= limit
+    if name == "pattern" and spec.kind == "string":
+        rust = strict_pattern(str(limit))
+        return value.str.contains(rust) if rust else None
+    if name == "enum" and spec.kind in ("string", "integer"):
+        allowed = [a for a in map(spec.read, limit) if a is not None]
+        return value.is_in(pl.Series(allowed, dtype=pl.String if spec.kind == "string" else pl.Int64).implode())
+    return None
+
+
+def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
+    """Every row holding a primary key that another row also holds."""
+    fields = table.primary_key
+    if not fields:
+        return falses(frame)
+    if any(f not in frame.columns or frame[f].dtype != pl.String for f in fields):
+        raise Unsupported("primary key")
+    full = pl.all_horizontal([pl.col(f) != "" for f in fields])
+    return frame.select(full & pl.struct(fields).is_duplicated().over(full)).to_series().fill_null(False)
+
+
+def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
+    """Rows with a date whose (value, precision) pair check_date finds a problem with."""
+    mask = falses(frame)
+    blank = Row({}, "", 0)
+    for spec in table.schema.get("fields", []):
+        precision = spec.get("precisionField")
+        if not precision:
+            continue
+        name = spec["name"]
+        if any(f not in frame.columns or frame[f].dtype != pl.String for f in (name, precision)):
+            raise Unsupported("date fields")
+        pairs = frame.select(name, precision).unique()
+        bad = pairs.filter(pl.Series([bool(check_date(blank, name, v, precision, p, today)) for v, p in pairs.iter_rows()],
+                                     dtype=pl.Boolean))
+        mask |= frame.select(pl.struct(name, precision).is_in(bad.select(pl.struct(name, precision)).to_series().implode())).to_series()
+    return mask
+
+
+def reference_mask(table: Table, frame: pl.DataFrame, known: KnownKeys, tables: dict[str, Table]) -> pl.Series:
+    """Rows with a foreign key value that is not among the target's keys."""
+    mask = falses(frame)
+    for fk in table.schema.get("foreignKeys", []):
+        fields = as_list(fk.get("fields"))
+        target_name = fk.get("reference", {}).get("resource") or table.name
+        target_fields = as_list(fk.get("reference", {}).get("fields"))
+        target = tables.get(target_name)
+        if target is None or not fields or any(f not in frame.columns for f in fields):
+            raise Unsupported("foreign key")
+        if any(f.get("type") == "list" for f in target.schema.get("fields", []) if f["name"] in target_fields):
+            raise Unsupported("foreign key to a list field")
+        keys = known(target_name, target_fields)
+        if len(fields) == 1:
+            column = frame[fields[0]]
+            values = pl.Series([k[0] for k in keys if len(k) == 1], dtype=pl.String)
+            if column.dtype == pl.List(pl.String):
+                mask |= column.list.eval(~pl.element().is_in(values.implode())).list.any().fill_null(False)
+            else:
+                mask |= (column != "") & ~column.is_in(values.implode())
+        else:
+            if any(frame[f].dtype != pl.String for f in fields):
+                raise Unsupported("foreign key on a list field")
+            rows = zip(*[frame[f].to_list() for f in fields], strict=True)
+            mask |= pl.Series([all(key) and key not in keys for key in rows], dtype=pl.Boolean)
+    return mask
+
+
+def publishable(table: Table, frame: pl.DataFrame) -> pl.Series:
+    """privacy.may_publish for every row."""
+    rules = table.schema.get("privacy") or {}
+    minor = falses(frame)
+    minor_field = rules.get("minorField")
+    if minor_field:
+        if minor_field not in frame.columns or frame[minor_field].dtype != pl.String:
+            raise Unsupported("minor field")
+        minor = distinct_mask(frame[minor_field], lambda v: str(v).lower() in TRUE)
+    level_field = rules.get("levelField", "")
+    if level_field not in frame.columns:
+        return falses(frame)
+    if frame[level_field].dtype != pl.String:
+        raise Unsupported("level field")
+    return ~minor & frame[level_field].is_in(pl.Series([str(v) for v in rules.get("publicLevels", [])], dtype=pl.String).implode())
+
+
+def withheld_candidates(table: Table) -> list[Row]:
+    """Rows whose personal text may not be published and is not empty: where withheld names are."""
+    frame = table.rows.frame  # type: ignore[union-attr]
+    try:
+        mask = ~publishable(table, frame) & personal_text(table, frame)
+    except Unsupported:
+        return list(table.rows)
+    return take_rows(table, mask.arg_true().to_list())
+
+
+def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
+    names = [n for n in personal_fields(table) if table.field(n).get("type", "string") == "string"]
+    if not names:
+        return falses(frame)
+    return frame.select(pl.any_horizontal([pl.col(n) != "" for n in names])).to_series()
+
+
+def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.Series:
+    """Rows privacy.py may find a problem in (singling out aside)."""
+    mask = falses(frame)
+    personal = personal_fields(table)
+    if personal:
+        rules = table.schema.get("privacy") or {}
+        may = publishable(table, frame)
+        any_personal = frame.select(pl.any_horizontal([~empty(frame, n) for n in personal])).to_series()
+        if rules.get("minorField"):
+            mask |= distinct_mask(frame[rules["minorField"]], lambda v: str(v).lower() in TRUE) & any_personal
+        mask |= ~may & personal_text(table, frame)
+    patterns = [f" {folded} " for folded in withheld.names()] if withheld else []
+    for name in text_fields(table):
+        column = text(frame, name, " ")
+        mask |= (column != "") & (column.str.contains(IDENTIFIER_SCREEN) if IDENTIFIER_SCREEN else True)
+        if patterns and name not in personal:
+            mask |= names_mask(column, patterns)
+    return mask
+
+
+def names_mask(column: pl.Series, patterns: list[str]) -> pl.Series:
+    """Cells whose folded text may hold a withheld name: privacy.fold done in polars for text that
+    folds to ASCII; any other text is kept for the Python check."""
+    mapped = column.str.replace_many(list(FOLD_MAP), list(FOLD_MAP.values())) if FOLD_MAP else column
+    foreign = mapped.str.contains(r"[^\x00-\x7f]")
+    folded = " " + mapped.str.to_lowercase().str.replace_all(r"[^a-z]+", " ").str.strip_chars(" ") + " "
+    return foreign | folded.str.contains_any(patterns)
+
+
+def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Series:
+    """Rows safety.py may find a problem in: formula-like text, unsafe links, unsafe page ids."""
+    mask = falses(frame)
+    for spec in table.schema.get("fields", []):
+        name = spec["name"]
+        if spec.get("type", "string") in ("string", "list") and not spec.get("constraints", {}).get("enum"):
+            column = frame[name]
+            starts = pl.any_horizontal([pl.element().str.starts_with(s) for s in FORMULA_START])
+            if column.dtype == pl.List(pl.String):
+                mask |= column.list.eval(starts).list.any().fill_null(False)
+            else:
+                mask |= column.to_frame("v").select(pl.any_horizontal([pl.col("v").str.starts_with(s) for s in FORMULA_START])).to_series()
+        if spec.get("format") == "uri":
+            column = frame[name]
+            if column.dtype != pl.String:
+                raise Unsupported("uri list")
+            mask |= (column != "") & ~column.str.contains(SAFE_URL_SCREEN)
+    for spec in project.site.get("pages") or []:
+        if isinstance(spec, dict) and str(spec.get("table", "")) == table.name:
+            if "id" not in frame.columns or frame["id"].dtype != pl.String:
+                raise Unsupported("page ids")
+            mask |= ~frame["id"].str.contains(SLUG_SCREEN)
+    return mask
+
+
+PeopleOf = Callable[[pl.Series], dict[tuple[str, str], int]]
+
+
+def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, PeopleOf | None]:
+    """Rows that may single a person out, and a function giving the people released per
+    (place, day) at the places and days of the rows kept (at these indices)."""
+    spec = (table.schema.get("privacy") or {}).get("singlingOut")
+    if not spec:
+        return falses(frame), None
+    person, place, date = spec["person"], spec["place"], spec["date"]
+    count = spec.get("count", "count")
+    precision = table.field(date).get("precisionField", "")
+    if any(f not in frame.columns for f in (person, place, date)) or precision not in frame.columns:
+        raise Unsupported("singling out fields")
+    if any(frame[f].dtype != pl.String for f in (person, date, precision)):
+        raise Unsupported("singling out fields")
+    has_person = pl.col(person) != ""
+    if count in frame.columns and frame[count].dtype == pl.String:
+        counts = frame[count].unique().to_list()
+        whole = {c: release_size(c, True) for c in counts if c.isdecimal()}  # whole numbers, as release_size reads them
+        if any(n > 10**15 for n in whole.values()):
+            raise Unsupported("huge count")
+        size = pl.col(count).replace_strict(whole, default=None, return_dtype=pl.Int64)
+        size = pl.when(size.is_not_null()).then(size).otherwise(has_person.cast(pl.Int64))
+    else:
+        size = has_person.cast(pl.Int64)
+    places = pl.col(place) if frame[place].dtype == pl.List(pl.String) else \
+        pl.when(pl.col(place) != "").then(pl.concat_list(pl.col(place))).otherwise(pl.lit([], dtype=pl.List(pl.String)))
+    day_rows = frame.with_row_index("__index__").filter((pl.col(precision) == "day") & (pl.col(date) != ""))
+    exploded = day_rows.select("__index__", has_person.alias("__person__"), places.alias("__place__"),
+                               pl.col(date).alias("__date__"), size.alias("__size__")).explode("__place__").drop_nulls("__place__")
+    sizes = exploded.group_by("__place__", "__date__").agg(pl.col("__size__").sum())
+    spec_min = int(spec.get("minGroup", 2))
+    candidates = exploded.filter(pl.col("__person__")).join(sizes, on=["__place__", "__date__"])
+    lonely = candidates.filter(pl.col("__size___right") < spec_min)["__index__"].unique()
+    mask = frame.with_row_index("__index__").select(pl.col("__index__").is_in(lonely.implode())).to_series()
+
+    def people_of(indices: pl.Series) -> dict[tuple[str, str], int]:
+        needed = exploded.filter(pl.col("__index__").is_in(indices.cast(pl.UInt32).implode())).select("__place__", "__date__").unique()
+        people = sizes.join(needed, on=["__place__", "__date__"], how="semi")
+        return {(p, d): n for p, d, n in people.iter_rows()}
+    return mask, people_of
+
+
+def person_records(project: Project, table: Table) -> dict[str, Row] | None:
+    """The person records the kept rows of a singling-out table refer to, from every person row."""
+    spec = table.schema["privacy"]["singlingOut"]
+    target = persons_table(project, table, spec["person"])
+    if target is None or not isinstance(target.rows, FrameRows):
+        return None  # not cut down: the check finds every record in it
+    wanted = {str(r.values.get(spec["person"], "")) for r in table.rows} - {""}
+    frame = target.rows.frame
+    if "id" not in frame.columns or frame["id"].dtype != pl.String:
+        return {r.values.get("id", ""): r for r in target.rows}
+    indices = frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true().to_list()
+    return {r.values.get("id", ""): r for r in take_rows(target, indices)}
