@@ -111,6 +111,7 @@ class FrameRows(Sequence[Row]):
         self.path = path
         self.names = names
         self._rows: list[Row] | None = None
+        self._taken: dict[int, Row] = {}  # rows made one by one, kept so each record is one object
 
     def __len__(self) -> int:
         return self.frame.height
@@ -132,14 +133,21 @@ class FrameRows(Sequence[Row]):
 
     def rows(self) -> list[Row]:
         if self._rows is None:
-            self._rows = self.take(None)
+            made = self.make(self.frame)
+            taken = self._taken
+            self._rows = [taken.get(i, row) for i, row in enumerate(made)] if taken else made
         return self._rows
 
-    def take(self, indices: Sequence[int] | None) -> list[Row]:
-        """Rows at these positions (all when None), without making the others."""
-        if self._rows is not None and indices is not None:
+    def take(self, indices: Sequence[int]) -> list[Row]:
+        """Rows at these positions, without making the others; a row asked for twice is one object."""
+        if self._rows is not None:
             return [self._rows[i] for i in indices]
-        frame = self.frame if indices is None else self.frame[list(indices)]
+        missing = sorted({i for i in indices if i not in self._taken})
+        if missing:
+            self._taken.update(zip(missing, self.make(self.frame[missing]), strict=True))
+        return [self._taken[i] for i in indices]
+
+    def make(self, frame: pl.DataFrame) -> list[Row]:
         names, path = self.names, self.path
         with gc_paused():
             return [Row(dict(zip(names, values, strict=False)), path, values[-1], NO_FIELD_LINES)

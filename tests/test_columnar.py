@@ -1,0 +1,262 @@
+"""Screening tables at column speed finds exactly what checking every row finds.
+
+Each test checks the same data twice, with the screen (columnar.py) and without it, and requires
+the same issues with the same details; DISTINCT_LIMIT=0 forces the polars expressions where the
+tiny fixture tables would otherwise be judged value by value in Python.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.generate import generate
+from datasite import columnar, load
+from datasite.check import check_project
+from datasite.fastcheck import constraint_check
+from datasite.frames import FrameRows
+from datasite.issues import sort_issues
+from datasite.load import load_project, read_csv
+from datasite.model import Dataset, Project, Table
+from datasite.privacy import ANY_IDENTIFIER, IDENTIFIERS
+from datasite.screens import strict_pattern
+from tests.conftest import edit, make_project
+
+TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(params=[columnar.DISTINCT_LIMIT, 0], ids=["distinct", "expressions"])
+def framed(request, monkeypatch) -> None:
+    """Every CSV file read into columns; the screen's own limit, or none."""
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "DISTINCT_LIMIT", request.param)
+
+
+def both_ways(project: Project) -> tuple[list, list]:
+    """(issues with the screen, issues checking every row), each with its details."""
+    screened = [(i, i.details) for i in sort_issues(check_project(project, TODAY))]
+    every_row = [(i, i.details) for i in sort_issues(check_project(project, TODAY, screen=False))]
+    return screened, every_row
+
+
+def all_csv(root: Path) -> Path:
+    """The project with every one-file YAML table written as CSV, so every table is screened."""
+    project, issues = load_project(root)
+    assert issues == []
+    for dataset in project.datasets.values():
+        meta_path = root / dataset.path / "datapackage.yaml"
+        for table in dataset.tables.values():
+            source = root / table.path
+            if source.suffix != ".yaml":
+                continue
+            delimiters = {f["name"]: f.get("delimiter", ",") for f in table.schema["fields"] if f.get("type") == "list"}
+            with open(source.with_suffix(".csv"), "w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out, lineterminator="\n")
+                writer.writerow(table.field_names)
+                for row in table.rows:
+                    writer.writerow([delimiters[n].join(row.values[n]) if n in delimiters else row.values[n] for n in table.field_names])
+            source.unlink()
+            edit(meta_path, f"path: {source.name}", f"path: {source.with_suffix('.csv').name}")
+    return root
+
+
+def append(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(line + "\n")
+
+
+PERSONS = "data/releases/persons.csv"
+TALLIES = "data/releases/tallies.csv"
+EVENTS = "data/releases/release_events.csv"
+SOURCES = "data/references/sources.csv"
+FACILITIES = "data/places/facilities.csv"
+# Fictional people added to the fixture: withheld, with names that fold (accents, dotted capitals).
+MORE_PERSONS = ["person-0003,withheld,Quentin Madeup-Secretson,Witness Q,false,,,daily-2026-01-10",
+                "person-0004,withheld,Ivan Ñandú-Hiddenname,,false,,,daily-2026-01-10"]
+TALLY = "alpha-extra-{n},released,12,,at_least,ngo-alpha,2026-01-09,day,,,,,verified,,daily-2026-01-10,{note},"
+
+
+def set_cells(path: Path, changes: list[tuple[int, str, str]]) -> None:
+    """Rewrite some cells of a CSV file: (row index, column, new text)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for index, name, value in changes:
+        rows[index][name] = value
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def note_case(note: str):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([note])  # quoted only when it must be
+    return lambda root: append(root / TALLIES, TALLY.format(n=len(note), note=buffer.getvalue()))
+
+
+# Each case changes the fully-CSV fixture; the screen must keep the rows its problem is in.
+CASES = {
+    "clean": lambda root: None,
+    "name with accents and capitals": note_case("QUÉNTIN  madeup-SECRETSON was released"),
+    "name with dotted capital": note_case("İVAN ÑANDU HIDDENNAME left"),
+    "name in Greek letters stays checked": note_case("Ιβαν ñandú-hiddenname"),
+    "national id": note_case("C.İ. 12.345.678"),
+    "cedula": note_case("cédula N° 9.876.543"),
+    "phone": note_case("call (0212) 555 1234"),
+    "foreign phone": note_case("+1 202 555 0143"),
+    "e-mail": note_case("write to someone@example.org"),
+    "formula": note_case("=HYPERLINK(\"http://x\")"),
+    "minus": note_case("-3 people"),
+    "ordinary numbers": note_case("Decree 5.123 of 2026, 2026-01-09, page 0412"),
+    "unsafe link": lambda root: edit(root / SOURCES, "https://news.example.org/2026/01/10/releases", "javascript:alert(1)"),
+    "link in capitals": lambda root: edit(root / SOURCES, "https://news.example.org/2026/01/10/releases", "HTTPS://news.example.org/X"),
+    "link with spaces": lambda root: edit(root / SOURCES, "https://news.example.org/2026/01/10/releases", "https://news.example.org/a b"),
+    "unsafe page id": lambda root: edit(root / FACILITIES, "fort-one,", "Fort-One,"),
+    "minor named": lambda root: edit(root / PERSONS, "Quentin Madeup-Secretson,Witness Q,false", "Quentin Madeup-Secretson,Witness Q,TRUE"),
+    "id spells a name": lambda root: (edit(root / PERSONS, "person-0003,", "quentin-secretson,"),),
+    "pseudonym repeats a name": lambda root: edit(root / PERSONS, "Witness Q", "Quentin Q"),
+    "singled out": lambda root: append(root / EVENTS, "release-0003,2026-01-10,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+    "not singled out in a group": lambda root: append(root / EVENTS, "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+    "count in superscript": lambda root: append(root / EVENTS, "release-0003,2026-01-10,day,,release,²,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+    "future, impossible and imprecise dates": lambda root: (
+        append(root / EVENTS, "release-0005,2027-01-10,day,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+        append(root / EVENTS, "release-0006,2026-02-30,day,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+        append(root / EVENTS, "release-0007,2026-02,day,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,")),
+    "odd integers": lambda root: (
+        append(root / EVENTS, "release-0008,2026-01,month,,release,+5,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+        append(root / EVENTS, "release-0009,2026-01,month,,release,٣,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+        append(root / EVENTS, "release-0010,2026-01,month,,release,1_000,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+        append(root / EVENTS, "release-0011,2026-01,month,,release,0,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+        append(root / EVENTS, "release-0012,2026-01,month,,release,99999999999999999999,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+        append(root / EVENTS, "release-0017,2026-01,month,,release,1.5,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,")),
+    "unknown place in a list": lambda root: append(root / EVENTS, "release-0013,2026-01,month,,release,1,exact,,,fort-one;nowhere,,ngo-alpha,daily-2026-01-10,,"),
+    "unknown and missing source": lambda root: (
+        append(root / EVENTS, "release-0014,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,no-such-source,,"),
+        append(root / EVENTS, "release-0015,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,,,")),
+    "duplicate key": lambda root: append(root / EVENTS, "alpha-2026-01-09-batch,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+    "enum and pattern": lambda root: append(root / EVENTS, "Release-16,30/01/2026,day,,freed,1,about,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+    "odd coordinates": lambda root: set_cells(root / FACILITIES, [(0, "latitude", "1e1"), (1, "longitude", "-181")]),
+    "blank row": lambda root: append(root / EVENTS, ",,,,,,,,,,,,,,"),
+}
+
+
+# Cases that are fine (the screen may keep their rows; the check must then pass them).
+NO_PROBLEM = {"clean", "not singled out in a group", "ordinary numbers", "name in Greek letters stays checked", "blank row"}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_screened_checks_find_what_every_row_finds(tmp_path: Path, framed, case: str):
+    root = all_csv(make_project(tmp_path / "project"))
+    for line in MORE_PERSONS:
+        append(root / PERSONS, line)
+    CASES[case](root)
+    project, issues = load_project(root)
+    assert issues == []
+    assert [t.name for t in project.tables().values() if t.path.endswith(".csv") and not isinstance(t.rows, FrameRows)] == []
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+    if case in NO_PROBLEM:
+        assert screened == []
+    else:
+        assert screened, "the case must produce a problem for the comparison to mean something"
+
+
+def test_a_generated_corpus_with_injected_errors_gives_the_same_issues_three_ways(tmp_path: Path, monkeypatch):
+    corpus = generate(tmp_path / "corpus", 3000, errors=2)
+    results = {}
+    for name, min_bytes, limit in [("rows", 10**12, 20_000), ("screened", 0, 20_000), ("expressions", 0, 0)]:
+        monkeypatch.setattr(load, "FRAME_MIN_BYTES", min_bytes)
+        monkeypatch.setattr(columnar, "DISTINCT_LIMIT", limit)
+        project, issues = load_project(corpus.root)
+        assert issues == []
+        results[name] = [(i, i.details) for i in sort_issues(check_project(project, TODAY))]
+    assert results["rows"] == results["screened"] == results["expressions"]
+    found = {(i.path, i.line, i.field, i.code) for i, _ in results["rows"]}
+    assert corpus.expected <= found
+
+
+# A table with every kind of field, filled with valid and hostile cells alike.
+THINGS = {"fields": [
+    {"name": "id", "constraints": {"required": True, "pattern": "^[a-z0-9][a-z0-9-]{0,79}$"}},
+    {"name": "n", "type": "integer", "constraints": {"minimum": 0, "maximum": 100}},
+    {"name": "x", "type": "number", "constraints": {"minimum": -90, "maximum": 90.5}},
+    {"name": "b", "type": "boolean"},
+    {"name": "tags", "type": "list", "delimiter": ";", "constraints": {"maxLength": 2}},
+    {"name": "url", "format": "uri", "constraints": {"pattern": "^https?://\\S+$", "maxLength": 40}},
+    {"name": "kind", "constraints": {"enum": ["a", "b"]}},
+    {"name": "code", "constraints": {"pattern": "\\d{2}|x"}},
+    {"name": "note", "constraints": {"maxLength": 12}},
+    {"name": "date", "precisionField": "date_precision", "constraints": {"pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}},
+    {"name": "date_precision", "constraints": {"enum": ["day", "month", "year", "unknown"]}},
+], "primaryKey": ["id"]}
+ODD = ["", " ", "0", "-0", "+5", "٣", "1_0", "1e1", "90.5", "90.50000000000001", "-90", "100", "101", "nan", "true", "True",
+       "yes", "a", "b", "a;b", "a;;b;c", "x", "12", "١٢", "12\t", "https://e.org/a", "http://e.org/ b", "https://e.org/\u00a0",
+       "HTTPS://E.ORG", "mailto:a@b.org", "=1+1", "@x", "-x", "2026-02-30", "2026-01", "2027-01-01", "2026-1-1", "day",
+       "month", "year", "unknown", "C.I. 12.345.678", "ana@example.org", "n-1", "N-1", "é"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.fixed_dictionaries({f["name"]: st.sampled_from(ODD) for f in THINGS["fields"]}), min_size=1, max_size=12),
+       limit=st.sampled_from([0, 20_000]))
+def test_random_hostile_cells_give_the_same_issues_both_ways(tmp_path: Path, monkeypatch, rows, limit):
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "DISTINCT_LIMIT", limit)
+    names = [f["name"] for f in THINGS["fields"]]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows([[r[n] for n in names] for r in rows])
+    path = tmp_path / "things.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    table = Table("things", "d", THINGS, "schemas/things.schema.yaml", "things.csv")
+    table.rows = read_csv(tmp_path, path, table)
+    assert isinstance(table.rows, FrameRows)
+    project = Project(root=tmp_path, site={}, datasets={"d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", {"things": table})})
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+
+
+TEXT = st.text(alphabet=st.sampled_from(list("0123456789٣۵ .-()+:°º@_VEveCIcidulaNoﬁſKİıÉé\t\u00a0\x1c\nxyz")), max_size=30)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts=st.lists(TEXT, min_size=1, max_size=50))
+def test_the_identifier_screen_matches_wherever_python_finds_one(texts):
+    flagged = pl.Series(texts, dtype=pl.String).str.contains(columnar.IDENTIFIER_SCREEN).to_list()
+    for text, screen in zip(texts, flagged, strict=True):
+        if ANY_IDENTIFIER.search(text):
+            assert screen, text
+
+
+@pytest.mark.parametrize("pattern, cells", [
+    ("^[a-z0-9][a-z0-9-]{0,79}$", ["a-1", "A-1", "a_1", "a-١", "a-1\n", ""]),
+    ("^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", ["2026", "2026-01-02", "2026-1", "٢٠٢٦"]),
+    ("^https?://\\S+$", ["https://x", "https://x y", "https://x\x1c", "https://x\u00a0", "ftp://x"]),
+    ("\\d{2}|x", ["12", "١٢", "x", "12x", "xx", "1"]),
+    ("a\\s+b", ["a b", "a\x1cb", "a\u3000b", "ab"]),
+])
+def test_a_strict_pattern_never_accepts_what_python_rejects(pattern: str, cells: list[str]):
+    rust = strict_pattern(pattern)
+    assert rust is not None
+    accepted = pl.Series(cells, dtype=pl.String).str.contains(rust).to_list()
+    passes = constraint_check("pattern", pattern, lambda v: v)
+    for cell, ok in zip(cells, accepted, strict=True):
+        if ok:
+            assert passes(cell), cell
+    assert any(accepted)
+
+
+@pytest.mark.parametrize("pattern", ["(?i)abc", "a(?=b)", "[\\d]", "\\w+", "(a)\\1", "[^a]"])
+def test_patterns_the_screen_does_not_understand_are_judged_in_python(pattern: str):
+    assert strict_pattern(pattern) is None
+
+
+def test_every_identifier_pattern_has_a_screen():
+    assert columnar.IDENTIFIER_SCREEN is not None
+    assert len(IDENTIFIERS) == 3

@@ -1,0 +1,116 @@
+"""Reading CSV into columns gives exactly what the row-by-row reader gives, or is not used."""
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from datasite import load
+from datasite.frames import WHITESPACE, FrameRows
+from datasite.issues import DataError
+from datasite.load import read_csv, read_csv_rows
+from datasite.model import Table
+from datasite.screens import _PY_SPACE
+
+FIELDS = [{"name": "id", "constraints": {"required": True}}, {"name": "note"},
+          {"name": "items", "type": "list", "delimiter": ";"}, {"name": "extra"}]
+TABLE = Table(name="things", dataset="d", schema={"fields": FIELDS}, schema_path="s", path="data/d/things.csv")
+
+
+def python_spaces() -> str:
+    return "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
+def test_the_whitespace_lists_are_pythons():
+    assert WHITESPACE == python_spaces() == _PY_SPACE
+
+
+def read_both(tmp_path: Path, data: bytes, monkeypatch) -> tuple[object, object, bool]:
+    """(frame reader's result, reference result, whether the frame was used); a result is the
+    rows as (values, path, line) or the issues raised."""
+    path = tmp_path / "data" / "d" / "things.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+
+    def outcome(run):
+        try:
+            rows = run()
+        except DataError as error:
+            return [str(i) for i in error.issues], rows_type(None)
+        return [(r.values, r.path, r.line, r.field_lines) for r in rows], rows_type(rows)
+
+    framed, kind = outcome(lambda: read_csv(tmp_path, path, TABLE))
+    text = data.decode("utf-8-sig")
+    reference, _ = outcome(lambda: read_csv_rows("data/d/things.csv", text, TABLE))
+    return framed, reference, kind
+
+
+def rows_type(rows) -> bool:
+    return isinstance(rows, FrameRows)
+
+
+@pytest.mark.parametrize("data, framed", [
+    (b"id,note,items,extra\na-1,plain,x;y,\n", True),
+    (b"\xef\xbb\xbfid,note,items,extra\r\na-1,\"with, comma\",x ; ;y,\r\n", True),
+    (b"id,note,items,extra\na-1,\"say \"\"hi\"\"\",,\n", True),
+    (b"id,note,items,extra\n  a-1 ,\x1c padded \xe3\x80\x80,; ;,\n", True),
+    (b"id,note,items,extra\na-1,x,,\n , ,  , \na-2,y,,", True),  # a row of blanks, no final newline
+    (b"id,items\na-1,x;y\n", True),  # missing optional columns
+    (b"note,id\nplain,a-1\n", True),  # columns in another order
+    (b"id,note,items,extra\na-1,\"two\nlines\",,\na-2,,,\n", False),
+    (b"id,note,items,extra\n\na-1,,,\n", False),  # a blank line
+    (b"id,note,items,extra\na-1,,\na-2,,,,\n", False),  # short and long rows
+    (b"id,note,items,extra\na-1,\"x\"y,,\n", False),  # a stray quote
+    (b"id,note,items,extra\na-1,\"open,,\n", False),  # a quote never closed
+    (b"id,id,items,extra\na-1,a-2,,\n", False),  # a repeated column
+    (b"id,note,unknown\na-1,,\n", None),  # an unknown column: the same error
+    (b"note\nplain\n", None),  # a required column missing: the same error
+    (b"id,note,items,extra\r\na-1,x\r,,\r\n", False),  # a lone carriage return
+    (b"", False),
+    (b"id,\"note\",items,extra\na-1,,,\n", False),  # a quoted header
+])
+def test_the_frame_reader_gives_the_reference_rows_or_steps_aside(tmp_path: Path, monkeypatch, data: bytes, framed: bool | None):
+    result, reference, used = read_both(tmp_path, data, monkeypatch)
+    assert result == reference
+    if framed is not None:  # (None: an error in the header, found the same way by both)
+        assert used is framed
+
+
+def test_rows_are_made_only_when_asked_for(tmp_path: Path, monkeypatch):
+    data = b"id,note,items,extra\n" + b"".join(b"a-%d,n,x;y,\n" % i for i in range(1000))
+    path = tmp_path / "things.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    rows = read_csv(tmp_path, path, TABLE)
+    assert isinstance(rows, FrameRows) and len(rows) == 1000 and rows._rows is None
+    taken = rows.take([5, 999])
+    assert [r.line for r in taken] == [7, 1001] and rows._rows is None
+    assert rows.take([5])[0] is taken[0]  # the same record object each time it is asked for
+    assert rows[5] is taken[0] and rows._rows is not None and rows[999].values == {"id": "a-999", "note": "n", "items": ["x", "y"], "extra": ""}
+
+
+CELL = st.text(alphabet=st.sampled_from(list("ab ,;\"'\t\r\n=é\u3000\x1c\x85")), max_size=6)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELL, min_size=3, max_size=5), max_size=6),
+       header=st.sampled_from(["id,note,items,extra", "id,items", "extra,id", "id,note,items,extra,x"]),
+       ending=st.sampled_from(["\n", "\r\n"]), bom=st.booleans(), raw=st.booleans())
+def test_any_csv_reads_the_same_both_ways(tmp_path: Path, monkeypatch, rows, header, ending, bom, raw):
+    if raw:  # text joined by hand: stray quotes, ragged rows and blank lines as they come
+        body = ending.join([header] + [",".join(r) for r in rows]) + ending
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator=ending)
+        writer.writerow(header.split(","))
+        writer.writerows(rows)
+        body = buffer.getvalue()
+    data = (b"\xef\xbb\xbf" if bom else b"") + body.encode("utf-8")
+    result, reference, _ = read_both(tmp_path, data, monkeypatch)
+    assert result == reference
