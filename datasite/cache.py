@@ -11,7 +11,7 @@ STAMP = ".build-fingerprint"
 # What a build reads, relative to the project root; folders are walked in full.
 INPUTS = ("data", "schemas", "site_templates", "mkdocs.yml", "versions")
 CODE = Path(__file__).resolve().parent
-TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "frictionless", "pyyaml")
+TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "frictionless", "pyyaml", "polars", "openpyxl")
 
 
 def fingerprint(root: Path, options: str = "") -> str:

@@ -260,3 +260,28 @@ def test_patterns_the_screen_does_not_understand_are_judged_in_python(pattern: s
 def test_every_identifier_pattern_has_a_screen():
     assert columnar.IDENTIFIER_SCREEN is not None
     assert len(IDENTIFIERS) == 3
+
+
+@pytest.mark.parametrize("limit", [columnar.DISTINCT_LIMIT, 0], ids=["distinct", "expressions"])
+def test_screened_findings_are_frictionless_validates_on_generated_data(tmp_path: Path, monkeypatch, limit: int):
+    """The set of (file, row, field, kind) frictionless finds, for the kinds it checks, on a
+    generated corpus with injected errors: the reference the benchmark also compares with."""
+    import json
+
+    from frictionless import validate
+
+    from benchmarks.run import ours, theirs
+
+    corpus = generate(tmp_path / "corpus", 2500, errors=2)
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "DISTINCT_LIMIT", limit)
+    project, issues = load_project(corpus.root)
+    assert issues == [] and all(isinstance(t.rows, FrameRows) for t in project.tables().values())
+    mine = ours([{"code": i.code, "path": i.path, "line": i.line, "field": i.field} for i in check_project(project, TODAY)], {})
+    descriptor = json.loads((corpus.root / "datapackage.json").read_text(encoding="utf-8"))
+    monkeypatch.chdir(corpus.root)
+    report = validate("datapackage.json", limit_errors=10**9).to_descriptor()
+    reference = theirs(report, {r["name"]: r["path"] for r in descriptor["resources"]},
+                       {r["name"]: r["schema"]["primaryKey"][0] for r in descriptor["resources"]})
+    assert mine == reference
+    assert len(reference) >= 2 * 10  # errors of ten kinds frictionless checks were injected

@@ -5,16 +5,21 @@ import copy
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datasite.check import check_project
+from datasite.frames import FrameRows
 from datasite.issues import DataError, Issue
 from datasite.load import load_project, read_csv, read_yaml_mapping, read_yaml_table
 from datasite.model import Row, Table
 from datasite.privacy import check_privacy, redact
 from datasite.safety import config_link_issues
 from tests.conftest import FIXTURES, make_project
+
+# Every property holds with CSV files read row by row and read into columns (conftest.both_readers).
+pytestmark = pytest.mark.usefixtures("both_readers")
 
 FIELDS = [{"name": "id", "constraints": {"required": True}}, {"name": "tags", "type": "list", "delimiter": ";"}, {"name": "note"}]
 TABLE = Table(name="things", dataset="d", schema={"fields": FIELDS}, schema_path="s", path="things")
@@ -31,7 +36,7 @@ def loads_cleanly(call) -> None:
     except DataError as error:
         assert error.issues and all(isinstance(i, Issue) and i.path for i in error.issues)
         return
-    assert isinstance(result, (list, dict))
+    assert isinstance(result, (list, dict, FrameRows))
 
 
 @FAST
