@@ -45,6 +45,7 @@ from .screens import strict_pattern, wide_pattern
 # A column with at most this many distinct values is judged value by value in Python.
 DISTINCT_LIMIT = 20_000
 INTEGER = r"^-?[0-9]{1,18}$"  # fits in Int64; Python reads more forms, which are judged in Python
+INT64 = (-(2**63), 2**63 - 1)
 NUMBER = r"^-?[0-9]{1,7}(?:\.[0-9]{1,8})?$"  # at most 15 digits: float64 keeps their order exactly
 # Matches wherever one of privacy.IDENTIFIERS can (None: every text cell is checked in Python).
 _WIDE = [wide_pattern(p) for p in IDENTIFIERS.values()]
@@ -218,6 +219,8 @@ def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -
     """A constraint as an expression at least as strict as fastcheck's, or None."""
     if name in ("minimum", "maximum") and spec.kind in ("integer", "number"):
         bound = spec.read(limit)
+        if spec.kind == "integer" and not INT64[0] <= bound <= INT64[1]:
+            return None
         if spec.kind == "number":
             if not isinstance(bound, Decimal) or len(bound.as_tuple().digits) > 15 or not bound.is_finite():
                 return None
@@ -236,6 +239,8 @@ def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -
         return value.str.contains(rust) if rust else None
     if name == "enum" and spec.kind in ("string", "integer"):
         allowed = [a for a in map(spec.read, limit) if a is not None]
+        if spec.kind == "integer" and any(not INT64[0] <= a <= INT64[1] for a in allowed):
+            return None
         return value.is_in(pl.Series(allowed, dtype=pl.String if spec.kind == "string" else pl.Int64).implode())
     return None
 
@@ -311,7 +316,8 @@ def publishable(table: Table, frame: pl.DataFrame) -> pl.Series:
         return falses(frame)
     if frame[level_field].dtype != pl.String:
         raise Unsupported("level field")
-    return ~minor & frame[level_field].is_in(pl.Series([str(v) for v in rules.get("publicLevels", [])], dtype=pl.String).implode())
+    levels = [v for v in rules.get("publicLevels", []) if isinstance(v, str)]  # a number is never equal to a cell
+    return ~minor & frame[level_field].is_in(pl.Series(levels, dtype=pl.String).implode())
 
 
 def withheld_candidates(table: Table) -> list[Row]:

@@ -285,3 +285,31 @@ def test_screened_findings_are_frictionless_validates_on_generated_data(tmp_path
                        {r["name"]: r["schema"]["primaryKey"][0] for r in descriptor["resources"]})
     assert mine == reference
     assert len(reference) >= 2 * 10  # errors of ten kinds frictionless checks were injected
+
+
+def one_table_project(tmp_path: Path, schema: dict, rows: list[list[str]]) -> Project:
+    names = [f["name"] for f in schema["fields"]]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([names, *rows])
+    (tmp_path / "things.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    table = Table("things", "d", schema, "schemas/things.schema.yaml", "things.csv")
+    table.rows = read_csv(tmp_path, tmp_path / "things.csv", table)
+    return Project(root=tmp_path, site={}, datasets={"d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", {"things": table})})
+
+
+def test_bounds_beyond_64_bits_and_numeric_publish_levels_are_left_to_python(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "DISTINCT_LIMIT", 0)
+    schema = {"fields": [{"name": "id"}, {"name": "n", "type": "integer", "constraints": {"maximum": 10**20}},
+                         {"name": "m", "type": "integer", "constraints": {"enum": [1, 10**19]}},
+                         {"name": "level"}, {"name": "name", "personal": True}, {"name": "note"}],
+              "privacy": {"levelField": "level", "publicLevels": [1, "public"]}}
+    # Level "1" is not the number 1: Ana's name is withheld, so the note naming her is a problem.
+    rows = [["a", "5", "1", "1", "Ana Example", ""], ["b", "100000000000000000001", "10000000000000000000", "public", "Bo Sample", "met ana example"],
+            ["c", "7", "2", "public", "Cy Sample", "C.I. 12.345.678"]]
+    project = one_table_project(tmp_path, schema, rows)
+    assert isinstance(project.table("things").rows, FrameRows)
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+    assert {i.code for i, _ in screened} == {"maximum", "enum", "privacy-name", "privacy-identifier"}

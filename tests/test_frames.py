@@ -114,3 +114,11 @@ def test_any_csv_reads_the_same_both_ways(tmp_path: Path, monkeypatch, rows, hea
     data = (b"\xef\xbb\xbf" if bom else b"") + body.encode("utf-8")
     result, reference, _ = read_both(tmp_path, data, monkeypatch)
     assert result == reference
+
+
+def test_a_field_named_like_a_helper_column_is_read_row_by_row(tmp_path: Path, monkeypatch):
+    table = Table(name="odd", dataset="d", schema={"fields": [{"name": "id"}, {"name": "__line__"}]}, schema_path="s", path="odd.csv")
+    (tmp_path / "odd.csv").write_text("id,__line__\na,b\n", encoding="utf-8")
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    rows = read_csv(tmp_path, tmp_path / "odd.csv", table)
+    assert isinstance(rows, list) and rows[0].values == {"id": "a", "__line__": "b"} and rows[0].line == 2
