@@ -14,7 +14,6 @@ group sizes for singling out and the person records come from every row.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
@@ -106,19 +105,8 @@ def screen_project(project: Project, today: dt.date) -> Screened:
 
 
 def restricted(project: Project, rows: dict[str, list[Row]]) -> Project:
-    """A shallow copy of the project in which the named tables hold only the given rows."""
-    out = copy.copy(project)
-    out.datasets = {}
-    for dataset_name, dataset in project.datasets.items():
-        d = copy.copy(dataset)
-        d.tables = {}
-        for name, table in dataset.tables.items():
-            if name in rows:
-                table = copy.copy(table)
-                table.rows = rows[name]
-            d.tables[name] = table
-        out.datasets[dataset_name] = d
-    return out
+    """A copy of the project in which the named tables hold only the given rows."""
+    return project.with_rows(lambda table: rows.get(table.name))
 
 
 class KnownKeys:

@@ -1,6 +1,8 @@
 """Plain data: rows that remember their file and line, tables, datasets, the project."""
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +41,7 @@ class Table:
     schema: dict
     schema_path: str
     path: str
-    rows: list[Row] = field(default_factory=list)
+    rows: Sequence[Row] = field(default_factory=list)  # a list, or frames.FrameRows for large CSV
 
     @property
     def field_names(self) -> list[str]:
@@ -77,3 +79,19 @@ class Project:
 
     def table(self, name: str) -> Table | None:
         return self.tables().get(name)
+
+    def with_rows(self, rows_of: Callable[[Table], Sequence[Row] | None]) -> Project:
+        """A copy in which each table holds rows_of(table), or its own rows when that is None."""
+        out = copy.copy(self)
+        out.datasets = {}
+        for dataset_name, dataset in self.datasets.items():
+            d = copy.copy(dataset)
+            d.tables = {}
+            for name, table in dataset.tables.items():
+                t = copy.copy(table)
+                rows = rows_of(table)
+                if rows is not None:
+                    t.rows = rows
+                d.tables[name] = t
+            out.datasets[dataset_name] = d
+        return out

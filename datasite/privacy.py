@@ -1,7 +1,6 @@
 """Do no harm: personal fields only where the publish level allows, never a minor's, no identifiers in text."""
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections import defaultdict
@@ -269,19 +268,10 @@ def persons_table(project: Project, table: Table, person_field: str) -> Table | 
 
 def redact(project: Project) -> Project:
     """A copy of the project as the public may see it: personal fields emptied where not allowed."""
-    public = copy.copy(project)
-    public.datasets = {}
-    for name, dataset in project.datasets.items():
-        d = copy.copy(dataset)
-        d.tables = {}
-        for table_name, table in dataset.tables.items():
-            t = copy.copy(table)
-            personal = personal_fields(table)
-            if personal:
-                t.rows = [redact_row(t, row, personal) for row in table.rows]
-            d.tables[table_name] = t
-        public.datasets[name] = d
-    return public
+    def public_rows(table: Table) -> list[Row] | None:
+        personal = personal_fields(table)
+        return [redact_row(table, row, personal) for row in table.rows] if personal else None
+    return project.with_rows(public_rows)
 
 
 def redact_row(table: Table, row: Row, personal: list[str]) -> Row:
