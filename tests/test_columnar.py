@@ -313,3 +313,19 @@ def test_bounds_beyond_64_bits_and_numeric_publish_levels_are_left_to_python(tmp
     screened, every_row = both_ways(project)
     assert screened == every_row
     assert {i.code for i, _ in screened} == {"maximum", "enum", "privacy-name", "privacy-identifier"}
+
+
+def test_a_table_the_fast_path_does_not_cover_is_kept_whole_and_goes_to_frictionless(tmp_path: Path, monkeypatch):
+    from datasite import check
+
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "DISTINCT_LIMIT", 0)
+    calls = []
+    reference = check.frictionless_errors
+    monkeypatch.setattr(check, "frictionless_errors", lambda table: calls.append(len(table.rows)) or reference(table))
+    schema = {"fields": [{"name": "id"}, {"name": "code", "constraints": {"unique": True}}]}
+    project = one_table_project(tmp_path, schema, [["a", "x"], ["b", "y"], ["c", "x"], ["d", "z"]])
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+    assert [(i.line, i.code) for i, _ in screened] == [(4, "unique-error")]
+    assert calls == [4, 4]  # every row, screened or not
