@@ -84,6 +84,15 @@ def test_a_date_field_that_is_its_own_precision_field(tmp_path: Path, monkeypatc
     assert screened == every_row
 
 
+def test_a_cell_judge_cannot_read_does_not_crash_the_screen(tmp_path: Path, monkeypatch):
+    # judge() splits the list text with str.split(""): ValueError. cell_errors catches it and asks
+    # frictionless; field_mask's distinct_mask calls judge() unguarded.
+    schema = {"fields": [{"name": "id"}, {"name": "tags", "type": "list", "delimiter": ""}]}
+    project = screened_project(tmp_path, monkeypatch, schema, [["r1", "xy"], ["r2", ""]], limit=columnar.DISTINCT_LIMIT)
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+
+
 SINGLING_OUT = {
     "fields": [{"name": "id"}, {"name": "person"}, {"name": "place", "type": "list", "delimiter": ";"},
                {"name": "date", "precisionField": "precision"}, {"name": "precision"}, {"name": "count"}],
@@ -100,6 +109,15 @@ def test_group_sizes_do_not_overflow_64_bits(tmp_path: Path, monkeypatch):
     project = screened_project(tmp_path, monkeypatch, SINGLING_OUT, rows, limit=columnar.DISTINCT_LIMIT)
     screened, every_row = both_ways(project)
     assert every_row == []
+    assert screened == every_row
+
+
+def test_a_min_group_beyond_128_bits_does_not_crash_the_screen(tmp_path: Path, monkeypatch):
+    schema = {**SINGLING_OUT, "privacy": {"singlingOut": {**SINGLING_OUT["privacy"]["singlingOut"], "minGroup": 10**40}}}
+    rows = [["p1", "p1", "fort-one", "2026-01-10", "day", "5"]]
+    project = screened_project(tmp_path, monkeypatch, schema, rows, limit=columnar.DISTINCT_LIMIT)
+    screened, every_row = both_ways(project)
+    assert [i.code for i, _ in every_row] == ["privacy-singling-out"]
     assert screened == every_row
 
 
