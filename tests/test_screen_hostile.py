@@ -1,0 +1,227 @@
+"""Hostile inputs for the column reader (frames.py) and the screen (columnar.py, screens.py).
+
+Each test is one counterexample to a claim of those modules: the frame reader gives what
+read_csv_rows gives, the screened check finds what checking every row finds, and neither raises
+anything but our own errors. All data is fictional. Every schema here is one frictionless accepts,
+so load_project would load it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from frictionless import Schema
+
+from datasite import columnar, load
+from datasite.frames import FrameRows
+from datasite.issues import DataError
+from datasite.load import read_csv, read_csv_rows
+from datasite.model import Table
+from tests.test_columnar import both_ways, one_table_project
+
+
+def accepted(schema: dict) -> dict:
+    """The schema, after checking that load.check_schema would let it through."""
+    Schema.from_descriptor(schema)
+    names = [f["name"] for f in schema["fields"]]
+    assert len(set(names)) == len(names)
+    return schema
+
+
+def screened_project(tmp_path: Path, monkeypatch, schema: dict, rows: list[list[str]], limit: int = 0):
+    """A one-table project read into columns; limit 0 forces the polars expressions."""
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "DISTINCT_LIMIT", limit)
+    project = one_table_project(tmp_path, accepted(schema), rows)
+    assert isinstance(project.table("things").rows, FrameRows)
+    return project
+
+
+# --- screens.strict_pattern: a Rust reading wider than Python's, or a crash ------------------
+
+@pytest.mark.parametrize("pattern, cell", [
+    ("a*+a", "aaa"),  # Python 3.11+: a possessive quantifier, never matches; Rust: (a*)+a
+    ("a{ 1}", "a"),  # Python: the literal text "a{ 1}"; Rust: a{1} (spaces allowed in braces)
+])
+def test_a_pattern_rust_reads_wider_than_python_still_finds_every_mismatch(tmp_path: Path, monkeypatch, pattern: str, cell: str):
+    schema = {"fields": [{"name": "id"}, {"name": "code", "constraints": {"pattern": pattern}}]}
+    project = screened_project(tmp_path, monkeypatch, schema, [["r1", cell]])
+    screened, every_row = both_ways(project)
+    assert every_row, "Python rejects the cell"
+    assert screened == every_row
+
+
+def test_a_pattern_ending_in_a_backslash_does_not_crash_the_screen(tmp_path: Path, monkeypatch):
+    # Python compiles "^abc\$": a literal dollar sign; strict_pattern indexes past the lone "\".
+    schema = {"fields": [{"name": "id"}, {"name": "code", "constraints": {"pattern": "abc\\"}}]}
+    project = screened_project(tmp_path, monkeypatch, schema, [["r1", "abc$"], ["r2", "abc"]])
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+
+
+# --- columnar.py ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("constraint, limit", [("minimum", "1e-400"), ("maximum", "-1e-400")])
+def test_a_number_bound_too_small_for_a_float_is_not_rounded_to_zero(tmp_path: Path, monkeypatch, constraint: str, limit: str):
+    schema = {"fields": [{"name": "id"}, {"name": "x", "type": "number", "constraints": {constraint: limit}}]}
+    project = screened_project(tmp_path, monkeypatch, schema, [["r1", "0"]])
+    screened, every_row = both_ways(project)
+    assert [i.code for i, _ in every_row] == [constraint]
+    assert screened == every_row
+
+
+def test_a_primary_key_naming_a_field_twice(tmp_path: Path, monkeypatch):
+    schema = {"fields": [{"name": "id"}, {"name": "note"}], "primaryKey": ["id", "id"]}
+    project = screened_project(tmp_path, monkeypatch, schema, [["r1", "a"], ["r1", "b"]], limit=columnar.DISTINCT_LIMIT)
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+
+
+def test_a_date_field_that_is_its_own_precision_field(tmp_path: Path, monkeypatch):
+    schema = {"fields": [{"name": "id"}, {"name": "when", "precisionField": "when"}]}
+    project = screened_project(tmp_path, monkeypatch, schema, [["r1", "2026-01-01"], ["r2", "day"]], limit=columnar.DISTINCT_LIMIT)
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+
+
+def test_a_cell_judge_cannot_read_does_not_crash_the_screen(tmp_path: Path, monkeypatch):
+    # judge() splits the list text with str.split(""): ValueError. cell_errors catches it and asks
+    # frictionless; field_mask's distinct_mask calls judge() unguarded.
+    schema = {"fields": [{"name": "id"}, {"name": "tags", "type": "list", "delimiter": ""}]}
+    project = screened_project(tmp_path, monkeypatch, schema, [["r1", "xy"], ["r2", ""]], limit=columnar.DISTINCT_LIMIT)
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+
+
+SINGLING_OUT = {
+    "fields": [{"name": "id"}, {"name": "person"}, {"name": "place", "type": "list", "delimiter": ";"},
+               {"name": "date", "precisionField": "precision"}, {"name": "precision"}, {"name": "count"}],
+    "foreignKeys": [{"fields": "person", "reference": {"resource": "things", "fields": "id"}}],
+    "privacy": {"singlingOut": {"person": "person", "place": "place", "date": "date"}},
+}
+
+
+def test_group_sizes_do_not_overflow_64_bits(tmp_path: Path, monkeypatch):
+    # 9,300 releases of 10**15 people (the largest count the screen takes) at one place and day:
+    # Python's sum is huge, polars' Int64 sum wraps to a negative size, so the person looks alone.
+    # (9,300 rows of one place each do the same; one row with the place listed 9,300 times is shorter.)
+    rows = [["p1", "p1", ";".join(["fort-one"] * 9300), "2026-01-10", "day", str(10**15)]]
+    project = screened_project(tmp_path, monkeypatch, SINGLING_OUT, rows, limit=columnar.DISTINCT_LIMIT)
+    screened, every_row = both_ways(project)
+    assert every_row == []
+    assert screened == every_row
+
+
+def test_a_min_group_beyond_128_bits_does_not_crash_the_screen(tmp_path: Path, monkeypatch):
+    schema = {**SINGLING_OUT, "privacy": {"singlingOut": {**SINGLING_OUT["privacy"]["singlingOut"], "minGroup": 10**40}}}
+    rows = [["p1", "p1", "fort-one", "2026-01-10", "day", "5"]]
+    project = screened_project(tmp_path, monkeypatch, schema, rows, limit=columnar.DISTINCT_LIMIT)
+    screened, every_row = both_ways(project)
+    assert [i.code for i, _ in every_row] == ["privacy-singling-out"]
+    assert screened == every_row
+
+
+# --- frames.py: the column reader against read_csv_rows --------------------------------------
+
+def read_two_ways(tmp_path: Path, monkeypatch, fields: list[dict], text: str):
+    """(rows or error from read_csv with the column reader, the same from read_csv_rows)."""
+    table = Table("things", "d", accepted({"fields": fields}), "schemas/things.schema.yaml", "things.csv")
+    (tmp_path / "things.csv").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+
+    def outcome(run):
+        try:
+            return [(r.values, r.line) for r in run()]
+        except DataError as error:
+            return [str(i) for i in error.issues]
+        except Exception as error:  # anything else is a crash: shown so the comparison fails
+            return f"raised {type(error).__name__}: {error}"
+    return (outcome(lambda: read_csv(tmp_path, tmp_path / "things.csv", table)),
+            outcome(lambda: read_csv_rows("things.csv", text.removeprefix("\ufeff"), table)))
+
+
+@pytest.mark.parametrize("name", ["^x$", "^id$", "*"])
+def test_a_field_named_like_a_polars_column_selector(tmp_path: Path, monkeypatch, name: str):
+    # pl.col("*") is every column and pl.col("^…$") a regular expression over the column names.
+    framed, reference = read_two_ways(tmp_path, monkeypatch, [{"name": "id"}, {"name": name}], f"id,{name}\na,b\nc,\n")
+    assert reference == [({"id": "a", name: "b"}, 2), ({"id": "c", name: ""}, 3)]
+    assert framed == reference
+
+
+def test_a_list_field_with_an_empty_delimiter(tmp_path: Path, monkeypatch):
+    # Python's str.split("") raises ValueError; polars splits into characters.
+    framed, reference = read_two_ways(tmp_path, monkeypatch, [{"name": "id"}, {"name": "tags", "type": "list", "delimiter": ""}],
+                                      "id,tags\na,xy\n")
+    assert not (isinstance(reference, str) and reference.startswith("raised")), reference
+    assert framed == reference
+
+
+# --- the row checks themselves raise on schemas frictionless accepts (screened or not) --------
+
+ODD_SCHEMAS = {
+    "precisionField naming no field": (
+        {"fields": [{"name": "id"}, {"name": "when", "precisionField": "nope"}]}, [["r1", "2026-01-01"]]),
+    "precisionField naming a list field": (
+        {"fields": [{"name": "id"}, {"name": "when", "precisionField": "p"}, {"name": "p", "type": "list"}]}, [["r1", "2026-01-01", "day"]]),
+    "primary key on a list field": (
+        {"fields": [{"name": "id"}, {"name": "tags", "type": "list"}], "primaryKey": ["tags"]}, [["r1", "x"], ["r2", "x"]]),
+    "foreign key to a list field": (
+        {"fields": [{"name": "id"}, {"name": "tags", "type": "list"}],
+         "foreignKeys": [{"fields": "id", "reference": {"resource": "things", "fields": "tags"}}]}, [["r1", "r1"]]),
+    "uri format on a list field": (
+        {"fields": [{"name": "id"}, {"name": "links", "type": "list", "format": "uri"}]}, [["r1", "https://example.org"]]),
+    "pattern Python cannot compile": (
+        {"fields": [{"name": "id", "constraints": {"pattern": "("}}]}, [["r1"]]),
+    "privacy rules that are not a mapping": (
+        {"fields": [{"name": "id"}, {"name": "name", "personal": True}], "privacy": "yes"}, [["r1", "Ana Example"]]),
+    "signalling NaN in a bounded number": (
+        {"fields": [{"name": "id"}, {"name": "x", "type": "number", "constraints": {"minimum": 0}}]}, [["r1", "sNaN"]]),
+    "count longer than int() reads": (
+        SINGLING_OUT, [["p1", "p1", "fort-one", "2026-01-10", "day", "1" * 4400]]),
+}
+
+
+@pytest.mark.parametrize("case", ODD_SCHEMAS)
+@pytest.mark.parametrize("screen", [True, False], ids=["screened", "every-row"])
+def test_the_checks_raise_only_our_own_errors(tmp_path: Path, monkeypatch, case: str, screen: bool):
+    from datasite.check import check_project
+    from tests.test_columnar import TODAY
+
+    schema, rows = ODD_SCHEMAS[case]
+    project = screened_project(tmp_path, monkeypatch, schema, rows, limit=columnar.DISTINCT_LIMIT)
+    try:
+        check_project(project, TODAY, screen=screen)
+    except DataError:
+        pass
+
+
+# --- cases that held: coverage the existing tests lack ----------------------------------------
+
+HELD = {
+    # Quoted empty cells, BOM with CRLF, mixed line endings, a header only, no final newline.
+    "csv quirks": ([{"name": "id"}, {"name": "note"}], '\ufeffid,note\r\na,""\nb,x\r\n'),
+    "header only": ([{"name": "id"}, {"name": "note"}], "id,note\n"),
+    "single column with blank and quoted-empty lines": ([{"name": "id"}], 'id\na\n\n""\nb'),
+    "unicode spaces and separators in cells": ([{"name": "id"}, {"name": "note"}], "id,note\na,\u2028b\x85\nc,\x0cd\u3000\n"),
+}
+
+
+@pytest.mark.parametrize("case", HELD)
+def test_quirky_csv_reads_the_same_both_ways(tmp_path: Path, monkeypatch, case: str):
+    fields, text = HELD[case]
+    framed, reference = read_two_ways(tmp_path, monkeypatch, fields, text)
+    assert framed == reference
+
+
+def test_huge_repeated_places_and_leading_zero_counts_agree_when_sums_stay_small(tmp_path: Path, monkeypatch):
+    rows = [["p1", "p1", "fort-one;fort-one", "2026-01-10", "day", "007"], ["p2", "p2", "fort-two", "2026-01-10", "day", "+1"],
+            ["p3", "p3", "fort-three", "2026-01-10", "day", "٣"], ["p4", "p4", "fort-four", "2026-01-10", "day", "²"],
+            ["p5", "", "fort-four", "2026-01-10", "day", str(10**15)]]
+    for limit in (0, columnar.DISTINCT_LIMIT):
+        (tmp_path / str(limit)).mkdir()
+        project = screened_project(tmp_path / str(limit), monkeypatch, SINGLING_OUT, rows, limit=limit)
+        screened, every_row = both_ways(project)
+        assert screened == every_row
+        # "+1" and "²" are not whole numbers: one person; 7 + 7 at fort-one, 3, and 10**15 + 1 are groups.
+        assert [i.line for i, _ in every_row if i.code == "privacy-singling-out"] == [3]
+
