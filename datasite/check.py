@@ -79,7 +79,12 @@ def check_table(table: Table, reference: bool = False) -> list[Issue]:
         return []
     found = None if reference else cell_errors(table)
     if found is None:
-        found = frictionless_errors(table)
+        try:
+            found = frictionless_errors(table)
+        except Exception as error:  # frictionless failing on some value must not end in a traceback
+            return [Issue(table.path, 0, "check-failed",
+                          f"frictionless could not check table {table.name} ({type(error).__name__}: {error}); "
+                          "look for an unusual value in it, such as sNaN in a number field")]
     cites = table.schema.get("citesField")
     issues = []
     for row_number, name, cell, error in found:
@@ -224,6 +229,10 @@ def check_references(project: Project, tables: dict[str, Table],
             target = tables.get(target_name)
             if target is None:
                 issues.append(Issue(table.schema_path, 0, "foreign-key", f'{table.name} refers to a table "{target_name}" that no dataset declares'))
+                continue
+            listed = [f["name"] for f in target.schema.get("fields", []) if f["name"] in target_fields and f.get("type") == "list"]
+            if listed:
+                issues.append(Issue(table.schema_path, 0, "foreign-key", f'{table.name} refers to {target_name}.{listed[0]}, a list field; a key must be a single value'))
                 continue
             cache_key = (target_name, tuple(target_fields))
             if cache_key not in keys:

@@ -169,12 +169,13 @@ def screen_table(project: Project, table: Table, frame: pl.DataFrame, today: dt.
 
 def field_mask(spec: FieldCheck, column: pl.Series) -> pl.Series:
     """Cells frictionless's rules (fastcheck.judge) could reject."""
-    if column.n_unique() <= DISTINCT_LIMIT:
+    expression = surely_valid(spec) if column.n_unique() > DISTINCT_LIMIT else None
+    if expression is not None:
+        return ~column.to_frame("v").select(expression.fill_null(False)).to_series()
+    try:
         return distinct_mask(column, lambda cell: bool(judge(spec, cell)))
-    expression = surely_valid(spec)
-    if expression is None:
-        return distinct_mask(column, lambda cell: bool(judge(spec, cell)))
-    return ~column.to_frame("v").select(expression.fill_null(False)).to_series()
+    except (Fallback, ArithmeticError, TypeError, ValueError, KeyError):
+        raise Unsupported("a value the fast path cannot judge") from None  # as cell_errors: frictionless decides
 
 
 def surely_valid(spec: FieldCheck) -> pl.Expr | None:
@@ -210,8 +211,9 @@ def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -
         if spec.kind == "integer" and not INT64[0] <= bound <= INT64[1]:
             return None
         if spec.kind == "number":
-            if not isinstance(bound, Decimal) or len(bound.as_tuple().digits) > 15 or not bound.is_finite():
-                return None
+            if not isinstance(bound, Decimal) or not bound.is_finite() or len(bound.as_tuple().digits) > 15 \
+                    or Decimal(repr(float(bound))) != bound:
+                return None  # a float would not hold the bound exactly (too many digits, under- or overflow)
             bound = float(bound)
         return value >= bound if name == "minimum" else value <= bound
     if name in ("minLength", "maxLength"):
@@ -240,6 +242,7 @@ def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
         return falses(frame)
     if any(f not in frame.columns or frame[f].dtype != pl.String for f in fields):
         raise Unsupported("primary key")
+    fields = list(dict.fromkeys(fields))  # a field named twice keys the same rows as once
     full = pl.all_horizontal([pl.col(f) != "" for f in fields])
     return frame.select(full & pl.struct(fields).is_duplicated().over(full)).to_series().fill_null(False)
 
@@ -253,7 +256,7 @@ def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
         if not precision:
             continue
         name = spec["name"]
-        if any(f not in frame.columns or frame[f].dtype != pl.String for f in (name, precision)):
+        if name == precision or any(f not in frame.columns or frame[f].dtype != pl.String for f in (name, precision)):
             raise Unsupported("date fields")
         pairs = frame.select(name, precision).unique()
         bad = pairs.filter(pl.Series([bool(check_date(blank, name, v, precision, p, today)) for v, p in pairs.iter_rows()],
@@ -395,25 +398,30 @@ def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, P
         raise Unsupported("singling out fields")
     if any(frame[f].dtype != pl.String for f in (person, date, precision)):
         raise Unsupported("singling out fields")
+    try:
+        min_group = int(spec.get("minGroup", 2))
+    except (TypeError, ValueError):
+        raise Unsupported("minGroup") from None
+    if not -(10**9) <= min_group <= 10**9:
+        raise Unsupported("minGroup")
+    # Sizes are cut at minGroup: a sum falls short of minGroup exactly when the uncut sum does,
+    # and no sum can overflow.
+    cap = max(min_group, 0)
     has_person = pl.col(person) != ""
+    size = has_person.cast(pl.Int64)
     if count in frame.columns and frame[count].dtype == pl.String:
-        counts = frame[count].unique().to_list()
-        whole = {c: release_size(c, True) for c in counts if c.isdecimal()}  # whole numbers, as release_size reads them
-        if any(n > 10**15 for n in whole.values()):
-            raise Unsupported("huge count")
-        size = pl.col(count).replace_strict(whole, default=None, return_dtype=pl.Int64)
-        size = pl.when(size.is_not_null()).then(size).otherwise(has_person.cast(pl.Int64))
-    else:
-        size = has_person.cast(pl.Int64)
+        whole = {c: min(release_size(c, True), cap) for c in frame[count].unique().to_list() if c.isdecimal()}
+        counted = pl.col(count).replace_strict(whole, default=None, return_dtype=pl.Int64)
+        size = pl.when(counted.is_not_null()).then(counted).otherwise(size)
+    size = pl.min_horizontal(size, pl.lit(cap, dtype=pl.Int64))
     places = pl.col(place) if frame[place].dtype == pl.List(pl.String) else \
         pl.when(pl.col(place) != "").then(pl.concat_list(pl.col(place))).otherwise(pl.lit([], dtype=pl.List(pl.String)))
     day_rows = frame.with_row_index("__index__").filter((pl.col(precision) == "day") & (pl.col(date) != ""))
     exploded = day_rows.select("__index__", has_person.alias("__person__"), places.alias("__place__"),
                                pl.col(date).alias("__date__"), size.alias("__size__")).explode("__place__").drop_nulls("__place__")
     sizes = exploded.group_by("__place__", "__date__").agg(pl.col("__size__").sum())
-    spec_min = int(spec.get("minGroup", 2))
     candidates = exploded.filter(pl.col("__person__")).join(sizes, on=["__place__", "__date__"])
-    lonely = candidates.filter(pl.col("__size___right") < spec_min)["__index__"].unique()
+    lonely = candidates.filter(pl.col("__size___right") < min_group)["__index__"].unique()
     mask = frame.with_row_index("__index__").select(pl.col("__index__").is_in(lonely.implode())).to_series()
 
     def people_of(indices: pl.Series) -> dict[tuple[str, str], int]:

@@ -149,9 +149,11 @@ def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:
         def read_number(cell: Any) -> Any:
             if isinstance(cell, str):
                 try:
-                    return Decimal(cell.strip())
+                    value = Decimal(cell.strip())
                 except Exception:
                     return None
+                # A signalling NaN stops any comparison (frictionless itself raises on it): not a number.
+                return None if value.is_snan() else value
             if isinstance(cell, (int, Decimal)) and not isinstance(cell, bool):
                 return cell
             if isinstance(cell, float):

@@ -329,4 +329,6 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "unsafe-path": fixed("keep every table file inside its dataset folder", "mantenga cada archivo de tabla dentro de la carpeta de su conjunto de datos"),
     "config": fixed("compare with another dataset's datapackage.yaml", "compare con el datapackage.yaml de otro conjunto de datos"),
     "schema-invalid": fixed("schemas are Frictionless Table Schemas; ask a maintainer", "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto"),
+    "check-failed": fixed("write the value as a plain number or text; if it looks right, ask a maintainer",
+                          "escriba el valor como un número o texto sencillo; si parece correcto, consulte a quien mantiene el proyecto"),
 }

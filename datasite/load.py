@@ -31,6 +31,9 @@ SAFE_TAGS = {
 }
 NULL_TAG = "tag:yaml.org,2002:null"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A cell may be as large as its file: the csv module's own limit (128 KiB unless some import
+# raised it) would make reading depend on what was imported before.
+csv.field_size_limit(MAX_CSV_BYTES)
 # Smaller CSV files are read row by row: polars pays off only on large ones.
 FRAME_MIN_BYTES = 256 * 1024
 
@@ -150,6 +153,59 @@ def check_schema(root: Path, path: Path, descriptor: dict) -> None:
     names = [f.get("name") for f in descriptor.get("fields", []) if isinstance(f, dict)]
     if len(set(names)) != len(names):
         raise DataError([Issue(rel(root, path), 0, "schema-invalid", "field names must be unique")])
+    problems = schema_rule_problems(descriptor)
+    if problems:
+        raise DataError([Issue(rel(root, path), 0, "schema-invalid", problem) for problem in problems])
+
+
+def schema_rule_problems(descriptor: dict) -> list[str]:
+    """What frictionless lets through but the checks cannot work with: patterns Python cannot
+    compile, odd list fields, dates, keys and privacy rules that name the wrong fields."""
+    fields = {f["name"]: f for f in descriptor.get("fields", [])}
+    lists = {name for name, f in fields.items() if f.get("type") == "list"}
+    problems = []
+    for name, spec in fields.items():
+        pattern = (spec.get("constraints") or {}).get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(f"^{pattern}$")
+            except (re.error, TypeError) as error:
+                problems.append(f'field "{name}": pattern {pattern!r} is not a regular expression Python can read ({error})')
+        if name in lists and (not spec.get("delimiter", ",") or spec.get("format", "default") != "default"):
+            problems.append(f'field "{name}": a list needs a delimiter of one or more characters and no format')
+        precision = spec.get("precisionField")
+        if precision is not None and (precision == name or precision not in fields or precision in lists):
+            problems.append(f'field "{name}": precisionField must name another field that is not a list')
+    key = descriptor.get("primaryKey") or []
+    if set([key] if isinstance(key, str) else key) & lists:
+        problems.append("primaryKey may not use a list field")
+    privacy = descriptor.get("privacy")
+    if privacy is not None:
+        problems += privacy_rule_problems(privacy, fields)
+    return problems
+
+
+def privacy_rule_problems(privacy: Any, fields: dict[str, dict]) -> list[str]:
+    """`privacy` is a mapping whose field names name single-value fields of the table."""
+    if not isinstance(privacy, dict):
+        return ["privacy must be a mapping (levelField, publicLevels, minorField, singlingOut…)"]
+    for key in ("publicLevels", "pseudonymLevels"):
+        levels = privacy.get(key, [])
+        if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
+            return [f"privacy: {key} must be a list of publish levels, like [public_figure, consented]"]
+    named = [(key, privacy[key]) for key in ("levelField", "minorField", "pseudonymField") if key in privacy]
+    singling = privacy.get("singlingOut")
+    if singling is not None:
+        if not isinstance(singling, dict) or not all(k in singling for k in ("person", "place", "date")):
+            return ["privacy: singlingOut must be a mapping with person, place and date"]
+        named += [(f"singlingOut {k}", singling[k]) for k in ("person", "date", "count") if k in singling]
+        if not isinstance(singling["place"], str) or singling["place"] not in fields:
+            return [f'privacy: singlingOut place "{singling["place"]}" is not a field of the table']
+        if not isinstance(singling.get("minGroup", 2), int) or isinstance(singling.get("minGroup", 2), bool):
+            return ["privacy: singlingOut minGroup must be a whole number"]
+    return [f'privacy: {key} "{value}" must name a field of the table that is not a list'
+            for key, value in named
+            if not isinstance(value, str) or value not in fields or fields[value].get("type") == "list"]
 
 
 def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:

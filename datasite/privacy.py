@@ -239,7 +239,10 @@ def places_of(row: Row, place_field: str) -> list[str]:
 
 def release_size(count: str, has_person: bool) -> int:
     """How many people a row releases: its count when that is a whole number, else 1 for a named person."""
-    return int(count) if count.isdecimal() else (1 if has_person else 0)
+    if not count.isdecimal():
+        return 1 if has_person else 0
+    # int() refuses more than 4,300 digits; any such count is a crowd anyway (and a type error).
+    return int(count) if len(count) <= 1000 else 10**1000
 
 
 def group_sizes(table: Table, spec: dict) -> dict[tuple[str, str], int]:

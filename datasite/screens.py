@@ -18,6 +18,11 @@ SPACE_ITEMS = "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE)
 NON_ASCII = "\\x{80}-\\x{10ffff}"
 
 _TOKEN = re.compile(r"\\.|\(\?:|\(\?|\[\^|.", re.DOTALL)
+# Python 3.11 reads a quantifier followed by + as possessive (a*+), Rust as two quantifiers; and
+# Python reads braces as a repeat count only in the forms {m}, {m,}, {,n}, {m,n}, else as text.
+POSSESSIVE = re.compile(r"(?<!\\)[*+?}]\+")
+BRACES = re.compile(r"(?<!\\)\{[^}]*\}?")
+REPEAT = re.compile(r"\{(?:\d+|\d+,\d*|,\d+)\}")
 
 
 def compiles(rust: str) -> bool:
@@ -32,10 +37,12 @@ def strict_pattern(pattern: str) -> str | None:
     """A screen for a Table Schema `pattern` as frictionless applies it, `re.match("^" + p + "$")`,
     that is never wider than Python's: a cell it accepts, Python accepts (\\d becomes [0-9], and
     Rust's `$` takes no final newline). Inside brackets only plain characters are allowed."""
+    if POSSESSIVE.search(pattern) or any(not REPEAT.fullmatch(b) for b in BRACES.findall(pattern)):
+        return None  # a possessive quantifier, or braces Python reads as text: Rust reads both otherwise
     out, in_class = [], False
     for token in _TOKEN.findall(pattern):
-        if token in ("(?", "[^") or (token.startswith("\\") and token[1] not in "dsS.-/+*?()[]{}^$|\\"):
-            return None  # flags, lookaround, named groups, negated sets, other escapes
+        if token in ("(?", "[^", "\\") or (token.startswith("\\") and token[1] not in "dsS.-/+*?()[]{}^$|\\"):
+            return None  # flags, lookaround, named groups, negated sets, other escapes, a lone \\
         if in_class:
             if token in ("\\d", "\\s", "\\S", "["):
                 return None
