@@ -281,3 +281,19 @@ def checked_then_built(tmp_path: Path, monkeypatch, tables: dict[str, tuple[str,
 ], ids=["integer key 1 and 01", "number key 1 and 1.0", "integer beyond 64 bits", "required NaN"])
 def test_valid_data_builds_its_sqlite_download(tmp_path: Path, monkeypatch, schema: dict, text: str):
     checked_then_built(tmp_path, monkeypatch, {"things": ("d", schema, text)})
+
+
+def test_a_header_of_many_columns_is_checked_in_linear_time(tmp_path: Path, monkeypatch):
+    # load.check_header looks for a repeated name with `name in header[:index]`: O(n^2) in the
+    # number of columns (measured: 20,000 columns 1.5 s, 40,000 columns in a 263 KiB file 5.9 s,
+    # either reader; a 10 MB header line of 1.3 million names would take about 1.5 hours).
+    # Fix: remember the names seen in a set.
+    from datasite.issues import DataError
+
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    (tmp_path / "things.csv").write_text(",".join(f"c{i}" for i in range(40_000)) + "\n", encoding="utf-8")
+    table = Table("things", "d", {"fields": [{"name": "id"}]}, "s", "things.csv")
+    started = time.perf_counter()
+    with pytest.raises(DataError):
+        read_csv(tmp_path, tmp_path / "things.csv", table)
+    assert time.perf_counter() - started < 1.5
