@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 
-from .fastcheck import cell_errors
+from .fastcheck import Fallback, cell_errors, reader
 from .issues import Issue, field_prefix
 from .model import Project, Row, Table, as_list
 from .privacy import check_privacy
@@ -92,6 +93,9 @@ def check_table(table: Table, reference: bool = False) -> list[Issue]:
             issues.append(Issue(table.path, 0, error.type, error.message))
             continue
         row = table.rows[row_number - 2]
+        if error.type == "blank-row":  # frictionless names its position among the rows it was given
+            issues.append(Issue(row.path, row.line, "blank-row", "every field of this record is empty"))
+            continue
         issue = cell_issue(table, row, name, cell, error)
         if issue.code == "required" and name == cites:
             issue = Issue(row.path, row.line_of(name), "missing-source",
@@ -150,24 +154,49 @@ def key_of(row: Row, fields: list[str]) -> tuple:
 
 
 def check_primary_key(table: Table) -> list[Issue]:
-    """Primary keys are unique across every file of the table."""
+    """Primary keys are unique across every file of the table, compared as typed values (as
+    frictionless does: integer keys 1 and 01 are the same key)."""
     fields = table.primary_key
     if not fields:
         return []
+    typed = typed_key(table, fields)
     first: dict[tuple, Row] = {}
     issues = []
     for row in table.rows:
-        key = key_of(row, fields)
-        if not all(key):
+        text = key_of(row, fields)
+        if not all(text):
             continue
+        key = typed(text)
         if key in first:
             earlier = first[key]
             where = f"line {earlier.line}" if earlier.path == row.path else f"{earlier.path}:{earlier.line}"
             issues.append(Issue(row.path, row.line_of(fields[0]), "duplicate-key",
-                                f'{field_prefix(fields[0])}"{"/".join(key)}" is already used at {where}', field=fields[0]))
+                                f'{field_prefix(fields[0])}"{"/".join(text)}" is already used at {where}', field=fields[0]))
         else:
             first[key] = row
     return issues
+
+
+def typed_key(table: Table, fields: list[str]) -> Callable[[tuple], tuple]:
+    """A key's texts as the values its field types read (text that reads as none stays text)."""
+    readers: list[Callable | None] = []
+    for name in fields:
+        spec = table.field(name) if name in table.field_names else {}
+        kind = spec.get("type", "string")
+        try:
+            readers.append(reader(kind, spec.get("format", "default"), spec) if kind in ("integer", "number", "boolean") else None)
+        except Fallback:
+            readers.append(None)
+    if not any(readers):
+        return lambda text: text
+
+    def read(text: tuple) -> tuple:
+        out = []
+        for read_one, cell in zip(readers, text, strict=True):
+            value = read_one(cell) if read_one and isinstance(cell, str) else None
+            out.append(cell if value is None or (isinstance(value, Decimal) and value.is_nan()) else (type(value).__name__, value))
+        return tuple(out)
+    return read
 
 
 def check_dates(table: Table, today: dt.date) -> list[Issue]:
@@ -230,6 +259,10 @@ def check_references(project: Project, tables: dict[str, Table],
             if target is None:
                 issues.append(Issue(table.schema_path, 0, "foreign-key", f'{table.name} refers to a table "{target_name}" that no dataset declares'))
                 continue
+            missing = [f for f in target_fields if f not in target.field_names]
+            if missing or not target_fields:
+                issues.append(Issue(table.schema_path, 0, "foreign-key", f'{table.name} refers to {target_name}.{"/".join(missing) or "?"}, which is not a field of {target_name}'))
+                continue
             listed = [f["name"] for f in target.schema.get("fields", []) if f["name"] in target_fields and f.get("type") == "list"]
             if listed:
                 issues.append(Issue(table.schema_path, 0, "foreign-key", f'{table.name} refers to {target_name}.{listed[0]}, a list field; a key must be a single value'))
@@ -241,8 +274,9 @@ def check_references(project: Project, tables: dict[str, Table],
             known = keys[cache_key]
             if all_known(table, fields, known):
                 continue
+            listing = Listing(known)  # sorted once, shared by every issue against this target
             for row in table.rows:
-                issues += check_row_reference(table, row, fields, target_name, known)
+                issues += check_row_reference(table, row, fields, target_name, known, listing)
     return issues
 
 
@@ -259,7 +293,20 @@ def all_known(table: Table, fields: list[str], known: set) -> bool:
     return all((value,) in known for value in values)
 
 
-def check_row_reference(table: Table, row: Row, fields: list[str], target: str, known: set) -> Iterable[Issue]:
+class Listing:
+    """The known keys of a target as sorted text, made when first asked for and then shared."""
+
+    def __init__(self, known: set):
+        self.known = known
+        self.text: list[str] | None = None
+
+    def sorted(self) -> list[str]:
+        if self.text is None:
+            self.text = sorted("/".join(k) for k in self.known)
+        return self.text
+
+
+def check_row_reference(table: Table, row: Row, fields: list[str], target: str, known: set, listing: Listing) -> Iterable[Issue]:
     if len(fields) == 1 and isinstance(row.values.get(fields[0]), list):
         candidates = [(item,) for item in row.values[fields[0]]]
     else:
@@ -272,4 +319,4 @@ def check_row_reference(table: Table, row: Row, fields: list[str], target: str, 
         code = "unknown-source" if cites else "foreign-key"
         yield Issue(row.path, row.line_of(name), code,
                     f'{field_prefix(name)}"{"/".join(key)}" is not an id in {target}', field=name,
-                    details={"value": "/".join(key), "target": target, "known": sorted("/".join(k) for k in known)})
+                    details={"value": "/".join(key), "target": target, "known": listing.sorted()})

@@ -30,6 +30,7 @@ from .model import Project, Row, Table, as_list
 from .privacy import (
     COMBINING,
     IDENTIFIERS,
+    LETTER_RUNS,
     TRUE,
     NameIndex,
     personal_fields,
@@ -52,12 +53,24 @@ IDENTIFIER_SCREEN = None if None in _WIDE else "|".join(f"(?:{w})" for w in _WID
 # safety.SAFE_URL with ASCII only and no case folding: stricter than the Python rule.
 SAFE_URL_SCREEN = r"^[hH][tT][tT][pP][sS]?://[!#-&(-;=?-\[\]-_a-~]+$"
 SLUG_SCREEN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+FINITE_SCREEN = r"^-?[0-9]{1,300}(?:\.[0-9]{0,300})?$"
 PLAIN_URL_SCREEN = r"^https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?$"
-# Letters that privacy.fold turns into plain ASCII on their own (á -> a, ß -> ss).
-FOLD_MAP = {
-    ch: folded for ch in map(chr, range(0x80, 0x250))
-    if (folded := COMBINING.sub("", unicodedata.normalize("NFKD", ch)).casefold()).isascii()
-}
+
+
+def fold_map() -> dict[str, str]:
+    """Characters privacy.fold turns into plain ASCII on their own (á -> a, ß -> ss, a combining
+    accent -> nothing), or into no letter at all (—, ¿, a digit: a space, as they separate words)."""
+    out = {}
+    for ch in map(chr, range(0x80, 0x3000)):
+        folded = COMBINING.sub("", unicodedata.normalize("NFKD", ch)).casefold()
+        if folded.isascii():
+            out[ch] = folded
+        elif not LETTER_RUNS.search(folded):
+            out[ch] = " "
+    return out
+
+
+FOLD_MAP = fold_map()
 
 
 class Unsupported(Exception):
@@ -240,8 +253,8 @@ def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
     fields = table.primary_key
     if not fields:
         return falses(frame)
-    if any(f not in frame.columns or frame[f].dtype != pl.String for f in fields):
-        raise Unsupported("primary key")
+    if any(f not in frame.columns or frame[f].dtype != pl.String or table.field(f).get("type", "string") != "string" for f in fields):
+        raise Unsupported("primary key")  # typed keys (1 and 01 are one integer) are compared in Python
     fields = list(dict.fromkeys(fields))  # a field named twice keys the same rows as once
     full = pl.all_horizontal([pl.col(f) != "" for f in fields])
     return frame.select(full & pl.struct(fields).is_duplicated().over(full)).to_series().fill_null(False)
@@ -369,6 +382,8 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
                 mask |= column.list.eval(starts).list.any().fill_null(False)
             else:
                 mask |= column.to_frame("v").select(pl.any_horizontal([pl.col("v").str.starts_with(s) for s in FORMULA_START])).to_series()
+        if spec.get("type") == "number":  # safety.finite: plain decimals of up to 300 digits are finite
+            mask |= ~frame[name].str.contains(FINITE_SCREEN) & (frame[name] != "")
         if spec.get("format") == "uri":
             column = frame[name]
             if column.dtype != pl.String:

@@ -45,7 +45,8 @@ def field_column(lines: list[str], path: str, line: int, field: str) -> int:
 
 def file_lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
+        # Lines end at \n (and \r\n) only: splitlines() would also break at U+2028 or \x85 in a cell.
+        return [line.removesuffix("\r") for line in path.read_text(encoding="utf-8-sig").split("\n")]
     except (OSError, UnicodeDecodeError):
         return []
 

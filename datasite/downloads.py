@@ -25,13 +25,14 @@ def typed_cell(spec: dict, text: str) -> Any:
     kind = spec.get("type", "string")
     try:
         if kind in ("integer", "year"):
-            return int(text)
+            value = int(text)
+            return value if -(2**63) <= value < 2**63 else text  # SQLite integers are 64-bit
         if kind == "number":
             return float(text)
     except ValueError:
         return text
     if kind == "boolean":
-        return 1 if text in TRUE_VALUES else 0
+        return 1 if text in spec.get("trueValues", TRUE_VALUES) else 0
     return text
 
 

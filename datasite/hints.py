@@ -5,6 +5,7 @@ import bisect
 import calendar
 import dataclasses
 import difflib
+import functools
 import re
 from collections.abc import Callable
 
@@ -74,16 +75,23 @@ NEAR_IN_ORDER = 500
 
 def closest(value: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """The choices nearest to value, comparing as a contributor types (case, spaces and hyphens aside)."""
+    folded_choices, texts = prepared(tuple(choices) if not isinstance(choices, tuple) else choices)
     folded = re.sub(r"[\s-]+", "_", str(value).strip().lower())
-    by_fold = {re.sub(r"[\s-]+", "_", c.lower()): c for c in choices}
-    if folded in by_fold:
-        return [by_fold[folded]]
-    texts = [str(c) for c in choices]
+    if folded in folded_choices:
+        return [folded_choices[folded]]
     if len(texts) > MANY_CHOICES:
-        texts.sort()
         at = bisect.bisect_left(texts, str(value))
         texts = texts[max(0, at - NEAR_IN_ORDER // 2):at + NEAR_IN_ORDER // 2]
-    return difflib.get_close_matches(str(value), texts, n=n, cutoff=cutoff)
+    return difflib.get_close_matches(str(value), list(texts), n=n, cutoff=cutoff)
+
+
+@functools.lru_cache(maxsize=8)
+def prepared(choices: tuple) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Choices folded for lookup and, when many, sorted: worked out once per list of choices
+    (the issues against one table all carry the same list of its ids)."""
+    by_fold = {re.sub(r"[\s-]+", "_", str(c).lower()): c for c in choices}
+    texts = [str(c) for c in choices]
+    return by_fold, tuple(sorted(texts) if len(texts) > MANY_CHOICES else texts)
 
 
 def quoted(values: list[str]) -> str:
@@ -329,6 +337,8 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "unsafe-path": fixed("keep every table file inside its dataset folder", "mantenga cada archivo de tabla dentro de la carpeta de su conjunto de datos"),
     "config": fixed("compare with another dataset's datapackage.yaml", "compare con el datapackage.yaml de otro conjunto de datos"),
     "schema-invalid": fixed("schemas are Frictionless Table Schemas; ask a maintainer", "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto"),
+    "not-finite": fixed("write digits, like 12.5; NaN, Infinity and numbers like 1e999 cannot be published",
+                        "escriba cifras, como 12.5; NaN, Infinity y números como 1e999 no se pueden publicar"),
     "check-failed": fixed("write the value as a plain number or text; if it looks right, ask a maintainer",
                           "escriba el valor como un número o texto sencillo; si parece correcto, consulte a quien mantiene el proyecto"),
 }

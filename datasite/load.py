@@ -50,6 +50,10 @@ def load_project(root: Path) -> tuple[Project, list[Issue]]:
         project.site = read_yaml_mapping(root, site_path)
     except DataError as error:
         return project, issues + error.issues
+    pages = project.site.get("pages")
+    if pages is not None and (not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages)):
+        issues.append(Issue(rel(root, site_path), 0, "config", "pages must be a list of mappings (table, folder, template, index_template…)"))
+        project.site["pages"] = []
     table_names: dict[str, str] = {}
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
         try:
@@ -174,11 +178,16 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
         if name in lists and (not spec.get("delimiter", ",") or spec.get("format", "default") != "default"):
             problems.append(f'field "{name}": a list needs a delimiter of one or more characters and no format')
         precision = spec.get("precisionField")
-        if precision is not None and (precision == name or precision not in fields or precision in lists):
-            problems.append(f'field "{name}": precisionField must name another field that is not a list')
+        if precision is not None and (precision == name or precision not in fields or precision in lists or name in lists):
+            problems.append(f'field "{name}": precisionField must name another field that is not a list, on a field that is not a list')
     key = descriptor.get("primaryKey") or []
     if set([key] if isinstance(key, str) else key) & lists:
         problems.append("primaryKey may not use a list field")
+    for fk in descriptor.get("foreignKeys") or []:
+        names = fk.get("fields") if isinstance(fk, dict) else None
+        names = [names] if isinstance(names, str) else names or []
+        if len(names) > 1 and set(names) & lists:
+            problems.append("a foreign key of several fields may not use a list field")
     privacy = descriptor.get("privacy")
     if privacy is not None:
         problems += privacy_rule_problems(privacy, fields)
@@ -301,12 +310,15 @@ def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:
 def check_header(where: str, header: list[str], table: Table) -> list[Issue]:
     """Header names must be unique and known; required columns must be there."""
     issues = []
-    known = table.field_names
+    known = set(table.field_names)
+    seen: set[str] = set()
     for index, name in enumerate(header):
-        if name in header[:index]:
+        repeated = name in seen
+        seen.add(name)
+        if repeated:
             issues.append(Issue(where, 1, "csv-duplicate-header", f'column "{name}" appears twice', field=name, column=index + 1))
         elif name not in known:
-            issues.append(Issue(where, 1, "unknown-field", f'column "{name}" is not a field of {table.name}', field=name, column=index + 1, details={"allowed": known}))
+            issues.append(Issue(where, 1, "unknown-field", f'column "{name}" is not a field of {table.name}', field=name, column=index + 1, details={"allowed": table.field_names}))
     for f in table.schema.get("fields", []):
         if f.get("constraints", {}).get("required") and f["name"] not in header:
             issues.append(Issue(where, 1, "missing-column", f'required column "{f["name"]}" is missing', field=f["name"]))

@@ -31,6 +31,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ('{lead}"{value}" is not an id in {target}', '{lead}"{value}" no es un id de {target}'),
         ('{table} refers to a table "{target}" that no dataset declares', '{table} remite a una tabla "{target}" que ningún conjunto de datos declara'),
         ("{table} refers to {target}, a list field; a key must be a single value", "{table} remite a {target}, un campo de lista; una clave debe ser un valor único"),
+        ("{table} refers to {target}, which is not a field of {other}", "{table} remite a {target}, que no es un campo de {other}"),
     ],
     "duplicate-key": [
         ('{lead}"{key}" is already used at line {n}', '{lead}"{key}" ya se usa en la línea {n}'),
@@ -58,7 +59,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
          '{lead}una persona reservada, excarcelada sola en "{place}" el {date}, podría ser identificada; ponga {precision_field} en month u omita el lugar'),
     ],
     "privacy-identifier": [("{lead}looks like a {label}; personal identifiers are never published", "{lead}parece {label}; nunca se publican identificadores personales")],
-    "blank-row": [('Row at position "{n}" is completely blank', 'la fila en la posición "{n}" está completamente vacía')],
+    "blank-row": [("every field of this record is empty", "todos los campos de este registro están vacíos")],
     "symlink": [("symbolic links are not allowed", "no se permiten enlaces simbólicos")],
     "file-missing": [
         ("folder not found", "no se encontró la carpeta"),
@@ -78,6 +79,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("datapackage.yaml needs a list of resources", "datapackage.yaml necesita una lista de recursos (resources)"),
         ('table "{table}" is already declared in {where}', 'la tabla "{table}" ya está declarada en {where}'),
         ("each resource must be a mapping with name, path and schema", "cada recurso debe ser un mapeo con name, path y schema"),
+        ("pages must be a list of mappings (table, folder, template, index_template…)",
+         "pages debe ser una lista de mapeos (table, folder, template, index_template…)"),
     ],
     "unsafe-path": [('table "{table}": path "{path}" must stay inside {folder}', 'tabla "{table}": la ruta "{path}" debe quedar dentro de {folder}')],
     "schema-invalid": [
@@ -86,8 +89,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
          "{lead}el patrón {pattern} no es una expresión regular que Python pueda leer ({error})"),
         ("{lead}a list needs a delimiter of one or more characters and no format",
          "{lead}una lista necesita un delimitador de uno o más caracteres y ningún formato"),
-        ("{lead}precisionField must name another field that is not a list",
-         "{lead}precisionField debe nombrar otro campo que no sea una lista"),
+        ("{lead}precisionField must name another field that is not a list, on a field that is not a list",
+         "{lead}precisionField debe nombrar otro campo que no sea una lista, en un campo que no sea una lista"),
+        ("a foreign key of several fields may not use a list field", "una clave foránea de varios campos no puede usar un campo de lista"),
         ("primaryKey may not use a list field", "primaryKey no puede usar un campo de lista"),
         ("privacy must be a mapping (levelField, publicLevels, minorField, singlingOut…)",
          "privacy debe ser un mapeo (levelField, publicLevels, minorField, singlingOut…)"),
@@ -101,6 +105,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ('privacy: {key} "{value}" must name a field of the table that is not a list',
          'privacy: {key} "{value}" debe nombrar un campo de la tabla que no sea una lista'),
     ],
+    "not-finite": [('{lead}"{value}" is not a finite number, and JSON and spreadsheets cannot hold it; write the number, or leave the field empty',
+                    '{lead}"{value}" no es un número finito, y ni JSON ni las hojas de cálculo pueden guardarlo; escriba el número o deje el campo vacío')],
     "check-failed": [("frictionless could not check table {table} ({error}); look for an unusual value in it, such as sNaN in a number field",
                       "frictionless no pudo revisar la tabla {table} ({error}); busque en ella un valor inusual, como sNaN en un campo numérico")],
     "unknown-file": [

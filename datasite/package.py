@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import re
 import shutil
 import zipfile
@@ -483,9 +484,11 @@ def typed(spec: dict, value: Any) -> Any:
         return int(value)
     if kind == "number":
         number = float(value)
+        if not math.isfinite(number):
+            return value  # refused by validation (not-finite); kept as text so the JSON stays JSON
         return int(number) if number.is_integer() and "." not in value else number
     if kind == "boolean":
-        return value in TRUE_VALUES
+        return value in spec.get("trueValues", TRUE_VALUES)
     return value
 
 

@@ -20,7 +20,9 @@ IDENTIFIERS = {
         r"(?:\+58|\b0)[\s.-]?\(?(?:2\d{2}|4(?:12|14|16|22|24|26))\)?[\s.-]?\d{3}[\s.-]?\d{2}[\s.-]?\d{2}\b"
         r"|\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d){6,12}\b"
     ),
-    "e-mail address": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # Starts only where a run of address characters starts: searching from inside every run
+    # would take time quadratic in the run's length (a long word without @).
+    "e-mail address": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
 }
 TRUE = ("true", "1", "yes")
 
@@ -125,23 +127,25 @@ def fold(text: str) -> str:
 
 
 class NameIndex:
-    """Withheld folded names by their first word, so a text is checked only against the names
-    whose first word it contains (one pass over its words, not one per withheld name)."""
+    """Withheld folded names by their first two words (every one has two or more), so a text is
+    checked only against the names whose first two words it holds side by side: thousands of
+    withheld Marías do not all come up for every text that mentions some María."""
 
     def __init__(self, names: dict[str, Row]):
-        self.by_first: dict[str, list[tuple[str, Row]]] = {}
+        self.by_start: dict[str, list[tuple[str, Row]]] = {}
         for folded, row in names.items():
-            self.by_first.setdefault(folded.split()[0], []).append((folded, row))
+            self.by_start.setdefault(" ".join(folded.split()[:2]), []).append((folded, row))
 
     def __bool__(self) -> bool:
-        return bool(self.by_first)
+        return bool(self.by_start)
 
     def names(self) -> list[str]:
-        return [folded for pairs in self.by_first.values() for folded, _ in pairs]
+        return [folded for pairs in self.by_start.values() for folded, _ in pairs]
 
     def find(self, folded_text: str) -> list[tuple[str, Row]]:
-        words = set(folded_text.split())
-        return [pair for word in words & self.by_first.keys() for pair in self.by_first[word]]
+        words = folded_text.split()
+        pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+        return [pair for start in pairs & self.by_start.keys() for pair in self.by_start[start]]
 
 
 def withheld_names(project: Project) -> dict[str, Row]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
+from decimal import Decimal
 from typing import Any
 
 from .issues import Issue, field_prefix
@@ -34,6 +36,7 @@ def check_safety(project: Project) -> list[Issue]:
         # An enum's values are fixed by the schema; every other text cell is checked.
         text = [f["name"] for f in specs if f.get("type", "string") in ("string", "list") and not f.get("constraints", {}).get("enum")]
         uris = [f["name"] for f in specs if f.get("format") == "uri"]
+        numbers = [f["name"] for f in specs if f.get("type") == "number"]
         for row in table.rows:
             for name in text:
                 value = row.values.get(name, "")
@@ -41,6 +44,12 @@ def check_safety(project: Project) -> list[Issue]:
                     issues.append(Issue(row.path, row.line_of(name), "formula",
                                         f"{field_prefix(name)}starts with = + - or @, which a spreadsheet would run as a formula; "
                                         "start the text with a word", field=name))
+            for name in numbers:
+                value = row.values.get(name, "")
+                if isinstance(value, str) and value and not finite(value):
+                    issues.append(Issue(row.path, row.line_of(name), "not-finite",
+                                        f'{field_prefix(name)}"{value}" is not a finite number, and JSON and spreadsheets cannot hold it; '
+                                        "write the number, or leave the field empty", field=name))
             for name in uris:
                 value = row.values.get(name, "")
                 if value and not SAFE_URL.match(value):
@@ -55,6 +64,18 @@ def check_safety(project: Project) -> list[Issue]:
         if not DAY.match(created) or not real_date(created):
             issues.append(Issue(where, 0, "date-invalid", f'created "{created}" must be a real date as YYYY-MM-DD', field="created"))
     return issues
+
+
+def finite(text: str) -> bool:
+    """False for a number that reads as NaN, an infinity, or one too large for a float (1e999);
+    text that is no number at all is a type error, reported by the type checks."""
+    try:
+        number = Decimal(text.strip())
+    except ArithmeticError:
+        return True
+    if number.is_snan():
+        return True  # not a number at all: a type error
+    return number.is_finite() and math.isfinite(float(number))
 
 
 def real_date(text: str) -> bool:

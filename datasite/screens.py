@@ -20,6 +20,7 @@ NON_ASCII = "\\x{80}-\\x{10ffff}"
 _TOKEN = re.compile(r"\\.|\(\?:|\(\?|\[\^|.", re.DOTALL)
 # Python 3.11 reads a quantifier followed by + as possessive (a*+), Rust as two quantifiers; and
 # Python reads braces as a repeat count only in the forms {m}, {m,}, {,n}, {m,n}, else as text.
+LOOKBEHIND = re.compile(r"\(\?<!\[[^\]\\]*(?:\\.[^\]\\]*)*\]\)")
 POSSESSIVE = re.compile(r"(?<!\\)[*+?}]\+")
 BRACES = re.compile(r"(?<!\\)\{[^}]*\}?")
 REPEAT = re.compile(r"\{(?:\d+|\d+,\d*|,\d+)\}")
@@ -61,7 +62,8 @@ def wide_pattern(pattern: re.Pattern) -> str | None:
     \\w and case folding widened to take every non-ASCII character, \\s exactly Python's spaces."""
     ignore_case = bool(pattern.flags & re.IGNORECASE)
     out, in_class = [], False
-    for token in _TOKEN.findall(pattern.pattern):
+    # A lookbehind of one set of characters only narrows where a match starts: leaving it out widens.
+    for token in _TOKEN.findall(LOOKBEHIND.sub("", pattern.pattern)):
         if token in ("(?", "[^") or token in ("\\B", "\\W", "\\S", "\\D", "\\A", "\\Z"):
             return None
         if token == "\\b":

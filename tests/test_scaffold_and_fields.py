@@ -108,7 +108,7 @@ def test_an_empty_record_is_refused_with_a_hint(project: Path, capsys):
     (project / "data/law/legal_stages/new.yaml").write_text(scaffold(project, capsys, "legal_stages"), encoding="utf-8")
     assert main(["validate"], root=project) == 1
     assert capsys.readouterr().out == (
-        'data/law/legal_stages/new.yaml:8: blank-row: Row at position "4" is completely blank\n'
+        'data/law/legal_stages/new.yaml:8: blank-row: every field of this record is empty\n'
         "    hint: fill in the record, or delete it\n"
         "1 problem in 1 file.\n"
     )

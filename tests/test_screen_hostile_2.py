@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -147,13 +146,17 @@ def test_a_long_cell_is_scanned_for_identifiers_in_linear_time(tmp_path: Path, m
     # regex is linear, but any row it keeps (here: a formula) is searched by Python.
     # Fix: look for "@" before trying the e-mail pattern, or anchor its start:
     # (?<![\w.+-])[\w.+-]+@…
+    # (No timing here: tests assert results. The search starts only where a run of address
+    # characters starts, which keeps it linear; the results stay those of the old pattern.)
+    from datasite.privacy import IDENTIFIERS
+
+    assert IDENTIFIERS["e-mail address"].pattern.startswith("(?<![\\w.+-])")
+    assert IDENTIFIERS["e-mail address"].search("ab.c+d@mail.example.org").group() == "ab.c+d@mail.example.org"
     note = "=" + "x" * 60_000
     project = screened_project(tmp_path, monkeypatch, {"fields": [{"name": "id"}, {"name": "note"}]}, [["a", note]])
     for screen in (True, False):
-        started = time.perf_counter()
         issues = check_project(project, TODAY, screen=screen)
         assert [i.code for i in issues] == ["formula"]
-        assert time.perf_counter() - started < 2.0, f"screen={screen}"
 
 
 def test_many_withheld_names_sharing_a_first_name_do_not_make_the_name_check_quadratic(tmp_path: Path, monkeypatch):
@@ -179,9 +182,14 @@ def test_many_withheld_names_sharing_a_first_name_do_not_make_the_name_check_qua
     project = framed_project(tmp_path, monkeypatch, {
         "people": (people, [[f"p{i}", f"Maria {word(i)}", "withheld"] for i in range(n)]),
         "notes": (notes, [[f"n{i}", f"maria lopez wrote — {word(i)}s"] for i in range(n)])})
-    started = time.perf_counter()
     assert check_project(project, TODAY) == []
-    assert time.perf_counter() - started < 3.0
+    # No timing: the index offers a text only the names whose first two words it holds side by
+    # side, so none of the 8,000 withheld Marías comes up for a note about another María.
+    from datasite.privacy import NameIndex
+
+    index = NameIndex({f"maria {word(i)}": Row({}, "p.csv", i + 2) for i in range(n)})
+    assert index.find(f"maria lopez wrote {word(0)}") == []
+    assert [folded for folded, _ in index.find(f"x maria {word(0)} y")] == [f"maria {word(0)}"]
 
 
 # --- the build: what a valid table publishes -------------------------------------------------
@@ -238,10 +246,16 @@ def test_many_unknown_references_do_not_cost_time_and_memory_per_known_key(tmp_p
               "foreignKeys": [{"fields": "place", "reference": {"resource": "places", "fields": "id"}}]}
     project = framed_project(tmp_path, monkeypatch, {"places": (target, [[f"place-{i}"] for i in range(n)]),
                                                      "visits": (source, [[f"v{i}", f"Place-{i}"] for i in range(n)])})
-    started = time.perf_counter()
     issues = check_project(project, TODAY)
     assert len(issues) == n
-    assert time.perf_counter() - started < 2.0
+    # No timing: every issue carries the one sorted list of the target's keys, and the hints fold
+    # and sort that list once.
+    from datasite.hints import add_hints, prepared
+
+    assert len({id(i.details["known"]) for i in issues}) == 1
+    prepared.cache_clear()
+    add_hints(project, issues[:50])
+    assert prepared.cache_info().misses == 1
 
 
 def checked_then_built(tmp_path: Path, monkeypatch, tables: dict[str, tuple[str, dict, str]]) -> list[Issue]:
@@ -287,7 +301,21 @@ def test_a_header_of_many_columns_is_checked_in_linear_time(tmp_path: Path, monk
     monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
     (tmp_path / "things.csv").write_text(",".join(f"c{i}" for i in range(40_000)) + "\n", encoding="utf-8")
     table = Table("things", "d", {"fields": [{"name": "id"}]}, "s", "things.csv")
-    started = time.perf_counter()
-    with pytest.raises(DataError):
+    with pytest.raises(DataError) as raised:  # (a set of seen names keeps this linear; no timing here)
         read_csv(tmp_path, tmp_path / "things.csv", table)
-    assert time.perf_counter() - started < 1.5
+    assert len(raised.value.issues) == 40_000  # each unknown column (id is not required)
+
+
+@pytest.mark.parametrize("schema, rows, expected", [
+    ({"fields": [{"name": "id", "type": "integer"}, {"name": "note"}], "primaryKey": "id"}, [["1", "a"], ["01", "b"]], [(3, "duplicate-key")]),
+    ({"fields": [{"name": "id", "type": "number"}, {"name": "note"}], "primaryKey": "id"}, [["1", "a"], ["1.0", "b"]], [(3, "duplicate-key")]),
+    ({"fields": [{"name": "id"}, {"name": "x", "type": "number"}]}, [["a", "NaN"], ["b", "1e999"], ["c", "-Infinity"], ["d", "1e5"], ["e", "12.5"]],
+     [(2, "not-finite"), (3, "not-finite"), (4, "not-finite")]),
+], ids=["integer keys 1 and 01", "number keys 1 and 1.0", "numbers that are not finite"])
+def test_typed_keys_and_non_finite_numbers_are_problems_both_ways(tmp_path: Path, monkeypatch, schema: dict, rows: list, expected: list):
+    for limit in (0, columnar.DISTINCT_LIMIT):
+        (tmp_path / str(limit)).mkdir()
+        project = screened_project(tmp_path / str(limit), monkeypatch, schema, rows, limit=limit)
+        screened, every_row = both_ways(project)
+        assert screened == every_row
+        assert [(i.line, i.code) for i, _ in every_row] == expected
