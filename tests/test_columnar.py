@@ -23,7 +23,7 @@ from datasite.fastcheck import constraint_check
 from datasite.frames import FrameRows
 from datasite.issues import sort_issues
 from datasite.load import load_project, read_csv
-from datasite.model import Dataset, Project, Table
+from datasite.model import Dataset, Project, Row, Table
 from datasite.privacy import ANY_IDENTIFIER, IDENTIFIERS
 from datasite.screens import strict_pattern
 from tests.conftest import edit, make_project
@@ -329,3 +329,31 @@ def test_a_table_the_fast_path_does_not_cover_is_kept_whole_and_goes_to_friction
     assert screened == every_row
     assert [(i.line, i.code) for i, _ in screened] == [(4, "unique-error")]
     assert calls == [4, 4]  # every row, screened or not
+
+
+# Pieces of text that fold to the names below in many spellings, and separators of every kind.
+PIECES = ["María", "MARIA", "mari\u0301a", "Maria", "López", "LO\u0301PEZ", "lopez", "Lopez-Fi", "fi", "ﬁ", "o", "Sá", "sa\u0301",
+          "Ïsa", "I\u0308SA", "Øre", "ore", " ", "  ", "—", "¿", "-", "_", "2", "²", "\u200b", "\u00ad", "\u2028", "Σ", "ß", "İ", "x"]
+FOLDABLE = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(names=st.lists(st.sampled_from(["María López", "Maria Lopez-Fi", "Ïsa Øre", "ﬁo Sá"]), min_size=1, max_size=3),
+       texts=st.lists(FOLDABLE, min_size=1, max_size=20))
+def test_the_name_screen_keeps_every_text_python_finds_a_withheld_name_in(names, texts):
+    from datasite.privacy import NameIndex, fold
+
+    index = NameIndex({fold(n): Row({}, "p.csv", 2) for n in names})
+    kept = columnar.names_mask(pl.Series(texts, dtype=pl.String), [f" {folded} " for folded in index.names()]).to_list()
+    for text, keep in zip(texts, kept, strict=True):
+        folded = " " + fold(text) + " "
+        if any(f" {name} " in folded for name, _ in index.find(folded)):
+            assert keep, text
+
+
+def test_the_name_screen_keeps_names_in_other_spellings_and_drops_plain_text():
+    from datasite.privacy import fold
+
+    patterns = [f" {fold('María López')} "]
+    texts = ["MARI\u0301A  LÓPEZ—dijo", "¿maría lópez?", "Maria_Lopez", "maria lopezz", "Mario López", "nadie"]
+    assert columnar.names_mask(pl.Series(texts, dtype=pl.String), patterns).to_list() == [True, True, True, False, False, False]
