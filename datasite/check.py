@@ -194,7 +194,7 @@ def typed_key(table: Table, fields: list[str]) -> Callable[[tuple], tuple]:
         out = []
         for read_one, cell in zip(readers, text, strict=True):
             value = read_one(cell) if read_one and isinstance(cell, str) else None
-            out.append(cell if value is None or (isinstance(value, Decimal) and value.is_nan()) else (type(value).__name__, value))
+            out.append(cell if value is None or (isinstance(value, Decimal) and value.is_nan()) else value)
         return tuple(out)
     return read
 

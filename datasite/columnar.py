@@ -25,7 +25,7 @@ import polars as pl
 
 from .check import check_date, key_of
 from .fastcheck import Fallback, FieldCheck, compile_schema, judge
-from .frames import FrameRows, distinct_mask, take_rows
+from .frames import FrameRows, take_rows
 from .model import Project, Row, Table, as_list
 from .privacy import (
     COMBINING,
@@ -143,6 +143,13 @@ class KnownKeys:
             else:
                 self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
         return self.cache[cache_key]
+
+
+def distinct_mask(column: pl.Series, bad: Callable[[Any], bool]) -> pl.Series:
+    """True where `bad(value)` is true, calling it once per distinct value: exact Python rules at
+    the cost of the column's distinct values, not of its rows."""
+    flagged = [v for v in column.unique().to_list() if bad(v)]
+    return column.is_in(pl.Series(flagged, dtype=column.dtype).implode())
 
 
 def text(frame: pl.DataFrame, name: str, delimiter: str = ",") -> pl.Series:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, overload
+from collections.abc import Iterator, Sequence
+from typing import overload
 
 import polars as pl
 
@@ -69,11 +69,10 @@ def read_csv_frame(data: bytes, table: Table) -> pl.DataFrame | None:
     return raw
 
 
-def normalize_frame(raw: pl.DataFrame, table: Table) -> pl.DataFrame:
+def normalize_frame(raw: pl.DataFrame, header: list[str], table: Table) -> pl.DataFrame:
     """What csv_normalizer does to each row, as whole-column operations: cells stripped as by
     str.strip(), rows of only blanks dropped, missing fields empty, list fields split and stripped,
-    columns in schema order, and each row's line in LINE."""
-    header = [name.strip(WHITESPACE) for name in raw.columns]
+    columns in schema order, and each row's line in LINE. `header` is raw's column names stripped."""
     frame = raw.rename(dict(zip(raw.columns, header, strict=True))).with_columns(
         pl.all().fill_null("").str.strip_chars(WHITESPACE))
     frame = frame.with_row_index(LINE, offset=2).filter(
@@ -87,24 +86,6 @@ def normalize_frame(raw: pl.DataFrame, table: Table) -> pl.DataFrame:
                 pl.element().str.strip_chars(WHITESPACE).filter(pl.element().str.strip_chars(WHITESPACE) != ""))
         columns.append(column)
     return frame.select(*columns, LINE)
-
-
-def rows_frame(table: Table, rows: Sequence[Row]) -> pl.DataFrame:
-    """Rows already made (YAML, or CSV read row by row) as columns, for the column checks."""
-    lists = list_fields(table)
-    data: dict[str, Any] = {}
-    schema: dict[str, Any] = {}
-    for name in table.field_names:
-        values = [row.values.get(name, "") for row in rows]
-        if name in lists:
-            data[name] = [v if isinstance(v, list) else [v] for v in values]
-            schema[name] = pl.List(pl.String)
-        else:
-            data[name] = values
-            schema[name] = pl.String
-    data[LINE] = [row.line for row in rows]
-    schema[LINE] = pl.Int64
-    return pl.DataFrame(data, schema=schema)
 
 
 class FrameRows(Sequence[Row]):
@@ -130,11 +111,6 @@ class FrameRows(Sequence[Row]):
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows())
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
     def rows(self) -> list[Row]:
         if self._rows is None:
             made = self.make(self.frame)
@@ -158,22 +134,8 @@ class FrameRows(Sequence[Row]):
                     for values in frame.iter_rows()]
 
 
-def frame_of(table: Table) -> pl.DataFrame:
-    """The table's rows as columns: the frame a CSV was read into, or one made from its rows."""
-    if isinstance(table.rows, FrameRows):
-        return table.rows.frame
-    return rows_frame(table, table.rows)
-
-
 def take_rows(table: Table, indices: Sequence[int]) -> list[Row]:
     """The Row objects at these positions of the table."""
     if isinstance(table.rows, FrameRows):
         return table.rows.take(indices)
     return [table.rows[i] for i in indices]
-
-
-def distinct_mask(column: pl.Series, bad: Callable[[Any], bool]) -> pl.Series:
-    """True where `bad(value)` is true, calling it once per distinct value: exact Python rules at
-    the cost of the column's distinct values, not of its rows."""
-    flagged = [v for v in column.unique().to_list() if bad(v)]
-    return column.is_in(pl.Series(flagged, dtype=column.dtype).implode())

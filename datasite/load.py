@@ -273,7 +273,7 @@ def read_csv(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
         issues = check_header(where, header, table)
         if issues:
             raise DataError(issues)
-        return FrameRows(normalize_frame(raw, table), where, table.field_names)
+        return FrameRows(normalize_frame(raw, header, table), where, table.field_names)
     return read_csv_rows(where, text, table)
 
 
