@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from .fastcheck import Fallback, cell_errors, reader
+from .frames import list_fields
 from .issues import Issue, field_prefix
 from .model import Project, Row, Table, as_list
 from .privacy import check_privacy
@@ -59,7 +60,7 @@ def check_project(project: Project, today: dt.date, screen: bool = True) -> list
 def frictionless_rows(table: Table) -> list[list[str]]:
     """The table as frictionless reads it: header, then every value as text."""
     names = table.field_names
-    delimiters = {f["name"]: f.get("delimiter", ",") for f in table.schema["fields"] if f.get("type") == "list"}
+    delimiters = list_fields(table)
     out = [names]
     for row in table.rows:
         out.append([

@@ -26,6 +26,7 @@ import polars as pl
 from .check import check_date, key_of
 from .fastcheck import Fallback, FieldCheck, compile_schema, judge
 from .frames import FrameRows, take_rows
+from .load import SLUG
 from .model import Project, Row, Table, as_list
 from .privacy import (
     COMBINING,
@@ -34,6 +35,7 @@ from .privacy import (
     TRUE,
     NameIndex,
     personal_fields,
+    personal_text_fields,
     persons_table,
     release_size,
     text_fields,
@@ -52,7 +54,7 @@ _WIDE = [wide_pattern(p) for p in IDENTIFIERS.values()]
 IDENTIFIER_SCREEN = None if None in _WIDE else "|".join(f"(?:{w})" for w in _WIDE)
 # safety.SAFE_URL with ASCII only and no case folding: stricter than the Python rule.
 SAFE_URL_SCREEN = r"^[hH][tT][tT][pP][sS]?://[!#-&(-;=?-\[\]-_a-~]+$"
-SLUG_SCREEN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+SLUG_SCREEN = SLUG.pattern  # load.SLUG; Rust's $ takes no final newline, so never wider
 FINITE_SCREEN = r"^-?[0-9]{1,300}(?:\.[0-9]{0,300})?$"
 PLAIN_URL_SCREEN = r"^https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?$"
 
@@ -133,15 +135,12 @@ class KnownKeys:
         cache_key = (name, tuple(fields))
         if cache_key not in self.cache:
             table = self.tables[name]
-            if isinstance(table.rows, FrameRows):
-                frame = table.rows.frame
-                if any(frame[f].dtype != pl.String for f in fields if f in frame.columns):
-                    self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
-                else:
-                    columns = [frame[f].to_list() if f in frame.columns else [""] * frame.height for f in fields]
-                    self.cache[cache_key] = set(zip(*columns, strict=True))
-            else:
+            frame = table.rows.frame if isinstance(table.rows, FrameRows) else None
+            if frame is None or any(frame[f].dtype != pl.String for f in fields if f in frame.columns):
                 self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
+            else:
+                columns = [frame[f].to_list() if f in frame.columns else [""] * frame.height for f in fields]
+                self.cache[cache_key] = set(zip(*columns, strict=True))
         return self.cache[cache_key]
 
 
@@ -201,7 +200,7 @@ def field_mask(spec: FieldCheck, column: pl.Series) -> pl.Series:
 def surely_valid(spec: FieldCheck) -> pl.Expr | None:
     """An expression true only for cells judge() surely passes, or None when there is none."""
     v = pl.col("v")
-    required = any(name == "required" and limit for name, _, limit in spec.checks)
+    required = bool(spec.required)
     typed: pl.Expr = pl.lit(True)
     value: pl.Expr = v
     if spec.kind == "integer":
@@ -214,8 +213,6 @@ def surely_valid(spec: FieldCheck) -> pl.Expr | None:
         return None
     conditions = [typed]
     for name, _, limit in spec.checks:
-        if name == "required":
-            continue
         condition = constraint_screen(spec, name, limit, value)
         if condition is None:
             return None
@@ -313,15 +310,19 @@ def reference_mask(table: Table, frame: pl.DataFrame, known: KnownKeys, tables: 
     return mask
 
 
-def publishable(table: Table, frame: pl.DataFrame) -> pl.Series:
-    """privacy.may_publish for every row."""
+def minors(table: Table, frame: pl.DataFrame) -> pl.Series:
+    """privacy.is_minor for every row."""
+    minor_field = (table.schema.get("privacy") or {}).get("minorField")
+    if not minor_field:
+        return falses(frame)
+    if minor_field not in frame.columns or frame[minor_field].dtype != pl.String:
+        raise Unsupported("minor field")
+    return distinct_mask(frame[minor_field], lambda v: str(v).lower() in TRUE)
+
+
+def publishable(table: Table, frame: pl.DataFrame, minor: pl.Series) -> pl.Series:
+    """privacy.may_publish for every row, given minors(table, frame)."""
     rules = table.schema.get("privacy") or {}
-    minor = falses(frame)
-    minor_field = rules.get("minorField")
-    if minor_field:
-        if minor_field not in frame.columns or frame[minor_field].dtype != pl.String:
-            raise Unsupported("minor field")
-        minor = distinct_mask(frame[minor_field], lambda v: str(v).lower() in TRUE)
     level_field = rules.get("levelField", "")
     if level_field not in frame.columns:
         return falses(frame)
@@ -335,14 +336,15 @@ def withheld_candidates(table: Table) -> list[Row]:
     """Rows whose personal text may not be published and is not empty: where withheld names are."""
     frame = table.rows.frame  # type: ignore[union-attr]
     try:
-        mask = ~publishable(table, frame) & personal_text(table, frame)
+        mask = ~publishable(table, frame, minors(table, frame)) & personal_text(table, frame)
     except Unsupported:
         return list(table.rows)
     return take_rows(table, mask.arg_true().to_list())
 
 
 def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
-    names = [n for n in personal_fields(table) if table.field(n).get("type", "string") == "string"]
+    """Rows with a personal text field that is not empty."""
+    names = personal_text_fields(table)
     if not names:
         return falses(frame)
     return frame.select(pl.any_horizontal([pl.col(n) != "" for n in names])).to_series()
@@ -353,11 +355,10 @@ def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.S
     mask = falses(frame)
     personal = personal_fields(table)
     if personal:
-        rules = table.schema.get("privacy") or {}
-        may = publishable(table, frame)
+        minor = minors(table, frame)
+        may = publishable(table, frame, minor)
         any_personal = frame.select(pl.any_horizontal([~empty(frame, n) for n in personal])).to_series()
-        if rules.get("minorField"):
-            mask |= distinct_mask(frame[rules["minorField"]], lambda v: str(v).lower() in TRUE) & any_personal
+        mask |= minor & any_personal
         mask |= ~may & personal_text(table, frame)
     patterns = [f" {folded} " for folded in withheld.names()] if withheld else []
     for name in text_fields(table):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from .model import Table
+from .model import TRUE_VALUES, Table
 
 # The constraints each type supports, in the order frictionless checks them. exclusiveMinimum and
 # exclusiveMaximum are left to frictionless: whether it accepts them depends on the standard version.
@@ -32,7 +32,6 @@ HARMLESS_KEYS = {"name", "type", "title", "description", "example", "i18n", "per
                  "trueValues", "falseValues"}
 TABLE_KEYS_WE_IGNORE = {"fields", "primaryKey", "foreignKeys", "title", "description", "i18n",
                         "citesField", "privacy", "$schema"}
-TRUE_VALUES = ["true", "True", "TRUE", "1"]
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
@@ -60,10 +59,11 @@ class FieldCheck:
     name: str
     kind: str
     read: Callable[[str], Any]  # text -> value, or None when the type is wrong
-    checks: list[tuple[str, Callable[[Any], bool], Any]]  # (constraint, passes, raw limit)
+    checks: list[tuple[str, Callable[[Any], bool], Any]]  # (constraint, passes, raw limit), required aside
     type_note: str
     delimiter: str = ""
     fmt: str = "default"
+    required: Any = False  # the required constraint as written; when true, an empty cell fails
 
 
 def cell_errors(table: Table) -> list[tuple[int, str, str, CellError]] | None:
@@ -117,11 +117,12 @@ def compile_field(spec: dict) -> FieldCheck:
     checks = []
     for name in SUPPORTED[kind]:
         limit = constraints.get(name)
-        if limit is None:
+        if limit is None or name == "required":
             continue
         checks.append((name, constraint_check(name, limit, read), limit))
     note = 'expected item type is "string"' if kind == "list" else f'type is "{kind}/{fmt}"'
-    return FieldCheck(spec["name"], kind, read, checks, note, spec.get("delimiter", ","), fmt)
+    return FieldCheck(spec["name"], kind, read, checks, note, spec.get("delimiter", ","), fmt,
+                      constraints.get("required", False))
 
 
 def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:
@@ -227,12 +228,12 @@ def text_of(spec: FieldCheck, value: Any) -> str:
 
 def verify_column(spec: FieldCheck, column: tuple) -> tuple[bool, bool]:
     """(surely clean, has no empty cell), touching each cell once: at scale, memory is the cost."""
-    required = any(n == "required" and limit for n, _, limit in spec.checks)
+    required = bool(spec.required)
     if spec.kind == "list":
         if set(map(type, column)) != {list}:
             return False, False
         full = [] not in column
-        return {name for name, _, _ in spec.checks} <= {"required"} and (full or not required), full
+        return not spec.checks and (full or not required), full
     try:
         distinct = set(column)
     except TypeError:  # a list where a single value belongs
@@ -252,7 +253,7 @@ def verify_column(spec: FieldCheck, column: tuple) -> tuple[bool, bool]:
         if name == "maxLength":
             if max(map(len, values)) > limit:
                 return False, full
-        elif name != "required" and not all(map(passes, values)):
+        elif not all(map(passes, values)):
             return False, full
     return True, full
 
@@ -279,15 +280,14 @@ def locate(spec: FieldCheck, index: int, column: tuple) -> list[tuple]:
 def judge(spec: FieldCheck, cell: str) -> list[tuple[int, CellError]]:
     """The errors of one cell text, in frictionless's order."""
     if cell == "":
-        required = [limit for name, _, limit in spec.checks if name == "required" and limit]
-        return [(0, CellError("constraint-error", constraint_note("required", required[0])))] if required else []
+        return [(0, CellError("constraint-error", constraint_note("required", spec.required)))] if spec.required else []
     read = spec.read(cell)
     if read is None:
         return [(0, CellError("type-error", spec.type_note))]
     return [
         (order + 1, CellError("constraint-error", constraint_note(name, limit)))
         for order, (name, passes, limit) in enumerate(spec.checks)
-        if name != "required" and not passes(read)
+        if not passes(read)
     ]
 
 

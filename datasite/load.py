@@ -15,7 +15,14 @@ from typing import Any
 
 import yaml
 
-from .frames import NO_FIELD_LINES, FrameRows, gc_paused, normalize_frame, read_csv_frame
+from .frames import (
+    NO_FIELD_LINES,
+    FrameRows,
+    gc_paused,
+    list_fields,
+    normalize_frame,
+    read_csv_frame,
+)
 from .issues import DataError, Issue, field_prefix
 from .model import Dataset, Project, Row, Table
 from .safety import config_link_issues
@@ -328,7 +335,7 @@ def check_header(where: str, header: list[str], table: Table) -> list[Issue]:
 def csv_normalizer(header: list[str], table: Table) -> Callable[[list[str]], dict[str, Any]]:
     """`normalize` for one CSV header, compiled once: the per-row work of a large file."""
     names = table.field_names
-    lists = [(f["name"], f.get("delimiter", ",")) for f in table.schema.get("fields", []) if f.get("type") == "list"]
+    lists = list_fields(table).items()
     missing = [n for n in names if n not in header]
     order = [n for n in names if n in header]
 

@@ -37,6 +37,11 @@ def personal_fields(table: Table) -> list[str]:
     return [f["name"] for f in table.schema.get("fields", []) if f.get("personal")]
 
 
+def personal_text_fields(table: Table) -> list[str]:
+    """Personal fields of type string: where a person's name is written."""
+    return [n for n in personal_fields(table) if table.field(n).get("type", "string") == "string"]
+
+
 def is_minor(table: Table, row: Row) -> bool:
     rules = table.schema.get("privacy") or {}
     return bool(rules.get("minorField")) and str(row.values.get(rules["minorField"], "")).lower() in TRUE
@@ -79,12 +84,13 @@ def check_privacy(project: Project, withheld: NameIndex | None = None,
     for table in project.tables().values():
         personal = personal_fields(table)
         if personal:
+            named = personal_text_fields(table)
             for row in table.rows:
                 if is_minor(table, row):
                     issues += [Issue(row.path, row.line_of(name), "privacy-minor",
                                      f"{field_prefix(name)}a minor's personal data is never recorded; remove it", field=name)
                                for name in personal if row.values.get(name)]
-                issues += check_record_names(table, row)
+                issues += check_record_names(table, row, named)
         # Column by column: most cells are empty or plain, and one search tells which are not.
         for name in text_fields(table):
             names_too = bool(withheld) and name not in personal
@@ -152,9 +158,7 @@ def withheld_names(project: Project) -> dict[str, Row]:
     """The folded full name of every person whose name may not be published, with its record."""
     out = {}
     for table in project.tables().values():
-        for name in personal_fields(table):
-            if (table.field(name).get("type", "string")) != "string":
-                continue
+        for name in personal_text_fields(table):
             for row in table.rows:
                 folded = fold(str(row.values.get(name, "")))
                 if len(folded.split()) >= 2 and not may_publish(table, row):
@@ -177,10 +181,10 @@ def scan_names(row: Row, name: str, withheld: NameIndex) -> list[Issue]:
     return []
 
 
-def check_record_names(table: Table, row: Row) -> list[Issue]:
-    """A withheld record's id must not spell its name, and a pseudonym must not repeat it."""
+def check_record_names(table: Table, row: Row, personal: list[str]) -> list[Issue]:
+    """A withheld record's id must not spell its name, and a pseudonym must not repeat it;
+    `personal` is personal_text_fields(table), worked out once per table."""
     rules = table.schema.get("privacy") or {}
-    personal = [n for n in personal_fields(table) if table.field(n).get("type", "string") == "string"]
     if not personal or may_publish(table, row):
         return []
     issues = []

@@ -11,9 +11,9 @@ import re
 
 import polars as pl
 
-# Exactly the characters Python's \s and str.isspace() take (frames.WHITESPACE), as Rust escapes.
-_PY_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-             "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+from .frames import WHITESPACE as _PY_SPACE
+
+# Exactly the characters Python's \s and str.isspace() take, as Rust escapes.
 SPACE_ITEMS = "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE)
 NON_ASCII = "\\x{80}-\\x{10ffff}"
 
