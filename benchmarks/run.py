@@ -93,7 +93,6 @@ def bench_size(rows: int, errors: int, work: Path, build: bool) -> dict:
     shutil.rmtree(corpus.root)
     if build:
         clean = generate(work / f"clean-{rows}", rows, 0)
-        (clean.root / "site_templates" / "overrides").mkdir(exist_ok=True)
         command = [sys.executable, str(REPO / "build.py"), "--root", str(clean.root), "build"]
         seconds, memory, _, code = measure(command, REPO)
         site = clean.root / "site"

@@ -32,7 +32,7 @@ def field_column(lines: list[str], path: str, line: int, field: str) -> int:
         return 0
     text = lines[line - 1]
     if path.endswith(".csv"):
-        header = cell_starts(lines[0]) if lines else []
+        header = cell_starts(lines[0])
         names = [cell.strip().strip('"') for _, cell in header]
         if field not in names:
             return 0

@@ -7,10 +7,11 @@ import re
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .model import TRUE_VALUES, Table
+from .model import TRUE_VALUES, Table, as_list
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "year": "INTEGER"}
 # XML 1.0 cannot hold these control characters; openpyxl refuses them.
@@ -95,16 +96,27 @@ def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
     """Rewrite an XLSX zip with fixed entry timestamps and document dates (openpyxl uses the clock)."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+
+    def entries() -> Iterable[tuple[str, bytes]]:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":
                 content = CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), content)
-            entry = zipfile.ZipInfo(item.filename, date_time=(max(when.year, 1980), when.month, when.day, 0, 0, 0))
+            yield item.filename, content
+
+    return deterministic_zip(entries(), when)
+
+
+def deterministic_zip(entries: Iterable[tuple[str, bytes]], day: dt.date) -> bytes:
+    """A zip of (name, bytes) entries in the given order; same entries, same bytes: each dated
+    midnight of day (zip dates start in 1980), mode 644, deflated at level 9."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries:
+            entry = zipfile.ZipInfo(name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0))
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, content, compresslevel=9)
+            archive.writestr(entry, content, compresslevel=9)
     return out.getvalue()
 
 
@@ -122,17 +134,14 @@ def sqlite_bytes(tables: list[Table], texts: dict[str, list[list[str]]], foreign
             specs = table.schema.get("fields", [])
             columns = [f"{quote(f['name'])} {SQL_TYPES.get(f.get('type', 'string'), 'TEXT')}"
                        + (" NOT NULL" if f.get("constraints", {}).get("required") else "") for f in specs]
-            key = table.schema.get("primaryKey", [])
-            key = [key] if isinstance(key, str) else list(key)
+            key = table.primary_key
             if key:
                 columns.append(f"PRIMARY KEY ({', '.join(map(quote, key))})")
             for fk in foreign_keys.get(table.name, []):
                 target = fk["reference"].get("resource") or table.name
                 if target not in names:
                     continue
-                fields = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
-                refs = fk["reference"]["fields"]
-                refs = [refs] if isinstance(refs, str) else refs
+                fields, refs = as_list(fk["fields"]), as_list(fk["reference"]["fields"])
                 columns.append(f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} ({', '.join(map(quote, refs))})")
             db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
             header, *rows = texts[table.name]

@@ -6,6 +6,7 @@ from pathlib import Path
 from .hints import describe
 from .issues import DataError, Issue
 from .load import read_yaml_mapping
+from .model import as_list
 
 OUTPUTS = {"en": "fields.md", "es": "fields.es.md"}
 LABELS = {
@@ -49,17 +50,14 @@ def field_reference(schemas: list[tuple[str, dict]], lang: str) -> list[dict]:
     for name, schema in sorted(schemas, key=lambda item: item[0]):
         references = {}
         for fk in schema.get("foreignKeys", []):
-            fields = fk.get("fields")
             target = fk.get("reference", {})
-            target_fields = target.get("fields")
-            for field, target_field in zip([fields] if isinstance(fields, str) else fields, [target_fields] if isinstance(target_fields, str) else target_fields, strict=False):
+            for field, target_field in zip(as_list(fk.get("fields")), as_list(target.get("fields")), strict=False):
                 references[field] = f"{target.get('resource') or name}.{target_field}"
-        key = schema.get("primaryKey", [])
         out.append({
             "name": name,
             "title": ((schema.get("i18n") or {}).get(lang, {}).get("title")) or schema.get("title", name),
             "description": describe(schema, lang),
-            "key": [key] if isinstance(key, str) else list(key),
+            "key": as_list(schema.get("primaryKey")),
             "fields": [field_entry(spec, references, schema, words, lang) for spec in schema.get("fields", [])],
         })
     return out

@@ -10,12 +10,11 @@ from xml.etree import ElementTree as ET
 from markupsafe import Markup
 
 from .model import Dataset, Project
-from .package import PackageInfo
+from .package import MEDIA, FileInfo, PackageInfo
 
 ATOM = "http://www.w3.org/2005/Atom"
-FORMATS = {".csv": "text/csv", ".json": "application/json", ".zip": "application/zip", ".sqlite": "application/vnd.sqlite3",
-           ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-DOWNLOADS = tuple(FORMATS)
+# The files listed as distributions: tables, their XLSX and SQLite copies, and the whole zip.
+FORMATS = {ext: MEDIA[ext] for ext in (".csv", ".json", ".zip", ".sqlite", ".xlsx")}
 
 
 def site_url(project: Project, path: str, link: Callable[[str], str] | None = None) -> str:
@@ -24,6 +23,16 @@ def site_url(project: Project, path: str, link: Callable[[str], str] | None = No
     if base:
         return f"{base.rstrip('/')}/{path}"
     return link(path) if link else path
+
+
+def downloads(files: list[FileInfo]) -> list[tuple[FileInfo, str]]:
+    """The files of a version listed as distributions, each with its media type."""
+    return [(f, FORMATS[ext]) for f in files for ext in [f.name[f.name.rfind("."):]] if ext in FORMATS]
+
+
+def licenses(meta: dict) -> list[str]:
+    """A dataset's licences as URLs (or names when no path is given)."""
+    return [lic.get("path") or lic.get("name") for lic in meta.get("licenses", [])]
 
 
 def script_json(value: object) -> Markup:
@@ -60,15 +69,15 @@ def dataset_jsonld(project: Project, dataset: Dataset, package: PackageInfo, lin
         "description": meta.get("description", ""),
         "version": package.version,
         "url": site_url(project, f"datasets/{dataset.name}.html", link),
-        "license": [lic.get("path") or lic.get("name") for lic in meta.get("licenses", [])],
+        "license": licenses(meta),
         "creator": creators or [{"@type": "Organization", "name": publisher}],
         "publisher": {"@type": "Organization", "name": publisher},
         "dateModified": package.created,
         "isAccessibleForFree": True,
         "distribution": [
             {"@type": "DataDownload", "name": f.name, "contentUrl": site_url(project, folder + f.name, link),
-             "encodingFormat": FORMATS[ext], "contentSize": f"{f.bytes} B", "sha256": f.sha256}
-            for f in package.files for ext in [f.name[f.name.rfind("."):]] if ext in DOWNLOADS
+             "encodingFormat": media, "contentSize": f"{f.bytes} B", "sha256": f.sha256}
+            for f, media in downloads(package.files)
         ],
     }
     coverage = temporal_coverage(dataset, package)
@@ -99,9 +108,9 @@ def catalog(project: Project, packages: list[PackageInfo]) -> bytes:
                 "dct:issued": v.created,
                 "dcat:distribution": [
                     {"@type": "dcat:Distribution", "dcat:downloadURL": site_url(project, f"data/{v.dataset}/{v.version}/{f.name}"),
-                     "dcat:mediaType": FORMATS[ext], "dcat:byteSize": f.bytes,
+                     "dcat:mediaType": media, "dcat:byteSize": f.bytes,
                      "spdx:checksum": {"spdx:algorithm": "spdx:checksumAlgorithm_sha256", "spdx:checksumValue": f.sha256}}
-                    for f in v.files for ext in [f.name[f.name.rfind("."):]] if ext in DOWNLOADS
+                    for f, media in downloads(v.files)
                 ],
             })
         entry = {
@@ -110,7 +119,7 @@ def catalog(project: Project, packages: list[PackageInfo]) -> bytes:
             "dct:identifier": dataset.name,
             "dct:title": dataset.meta.get("title", dataset.name),
             "dct:description": dataset.meta.get("description", ""),
-            "dct:license": [lic.get("path") or lic.get("name") for lic in dataset.meta.get("licenses", [])],
+            "dct:license": licenses(dataset.meta),
             "dcat:landingPage": site_url(project, f"datasets/{dataset.name}.html"),
             "dcat:hasVersion": versions,
         }

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from .issues import Issue
-from .model import Project, Table
+from .model import Project, Table, as_list
 
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,79}$"
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -189,8 +189,7 @@ def reference_target(ctx: Context, issue: Issue) -> str:
     """The table a field refers to, from the schema's foreign keys."""
     table = ctx.table_of(issue.path)
     for fk in (table.schema.get("foreignKeys", []) if table else []):
-        fields = fk.get("fields")
-        if issue.field in ([fields] if isinstance(fields, str) else fields or []):
+        if issue.field in as_list(fk.get("fields")):
             return fk.get("reference", {}).get("resource") or table.name
     return ""
 

@@ -11,12 +11,11 @@ import json
 import math
 import re
 import shutil
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .downloads import sqlite_bytes, xlsx_bytes
+from .downloads import deterministic_zip, sqlite_bytes, xlsx_bytes
 from .issues import Issue
 from .model import TRUE_VALUES, Dataset, Project, Row, Table, as_list
 from .versions import (
@@ -76,7 +75,6 @@ class PackageInfo:
     version: str
     folder: str
     files: list[FileInfo] = field(default_factory=list)
-    row_counts: dict[str, int] = field(default_factory=dict)
     descriptor: dict = field(default_factory=dict)
     created: str = ""
     preview: bool = False
@@ -132,7 +130,6 @@ def publish_frozen(name: str, root: Path, out_dir: Path) -> list[PackageInfo]:
         for file_name, digest in sorted(read_lock(frozen.lock).items()):
             if file_name != "SHA256SUMS":
                 info.files.append(FileInfo(file_name, (frozen.folder / file_name).stat().st_size, digest))
-        info.row_counts = {n: len(s.rows) for n, s in states.items()}
         info.diff = diff_states(name, previous, states) if previous is not None else None
         info.citation = read_citation(frozen.folder)
         previous = states
@@ -293,7 +290,6 @@ def package_payload(project: Project, dataset: Dataset, version: str, day: dt.da
     tables = package_tables(project, dataset)
     texts: dict[str, list[list[str]]] = {}
     for table in tables:
-        info.row_counts[table.name] = len(table.rows)
         csv_bytes = table_csv(table)
         json_bytes = table_json(table)
         texts[table.name] = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8"), newline="")))
@@ -301,7 +297,8 @@ def package_payload(project: Project, dataset: Dataset, version: str, day: dt.da
         payload[f"{table.name}.json"] = json_bytes
         schema = public_schema(table.schema)
         resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_bytes, schema))
-        resources.append(json_entry(table.name, json_bytes))
+        # The JSON copy is listed as a file: reading JSON as a table needs a frictionless extra.
+        resources.append(file_entry(f"{table.name}.json", json_bytes, f"The {table.name} table as a JSON array of objects, typed as in the {table.name} schema."))
     when = dt.datetime(day.year, day.month, day.day)
     extra = {
         f"{dataset.name}.xlsx": xlsx_bytes(tables, texts, lambda spec: spec.get("description", ""), when),
@@ -319,8 +316,8 @@ def package_payload(project: Project, dataset: Dataset, version: str, day: dt.da
         payload[name] = data
     descriptor = package_descriptor(project, dataset, resources, tables, version, day)
     payload["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode()
-    zip_name = f"{dataset.name}-{version}.zip"
-    payload[zip_name] = deterministic_zip(payload, f"{dataset.name}-{version}", (max(day.year, 1980), day.month, day.day, 0, 0, 0))
+    prefix = f"{dataset.name}-{version}"
+    payload[f"{prefix}.zip"] = deterministic_zip(((f"{prefix}/{name}", payload[name]) for name in sorted(payload)), day)
     for name in sorted(payload):
         info.files.append(FileInfo(name, len(payload[name]), sha256(payload[name])))
     payload["SHA256SUMS"] = "".join(f"{f.sha256}  {f.name}\n" for f in info.files).encode()
@@ -378,20 +375,6 @@ def resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) ->
         "bytes": len(data),
         "hash": f"sha256:{sha256(data)}",
         "schema": schema,
-    }
-
-
-def json_entry(table: str, data: bytes) -> dict:
-    """The JSON copy of a table, listed as a file (reading JSON as a table needs a frictionless extra)."""
-    return {
-        "name": f"{table}-json",
-        "type": "file",
-        "path": f"{table}.json",
-        "format": "json",
-        "mediatype": MEDIA[".json"],
-        "description": f"The {table} table as a JSON array of objects, typed as in the {table} schema.",
-        "bytes": len(data),
-        "hash": f"sha256:{sha256(data)}",
     }
 
 
@@ -490,18 +473,6 @@ def typed(spec: dict, value: Any) -> Any:
     if kind == "boolean":
         return value in spec.get("trueValues", TRUE_VALUES)
     return value
-
-
-def deterministic_zip(payload: dict[str, bytes], prefix: str, timestamp: tuple) -> bytes:
-    """Same inputs, same bytes: fixed order, timestamps and permissions."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(payload):
-            entry = zipfile.ZipInfo(f"{prefix}/{name}", date_time=timestamp)
-            entry.external_attr = 0o644 << 16
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, payload[name], compresslevel=9)
-    return buffer.getvalue()
 
 
 def sha256(data: bytes) -> str:

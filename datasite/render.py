@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,9 @@ from .fieldref import LABELS as FIELD_LABELS
 from .fieldref import field_reference
 from .findable import dataset_jsonld, script_json
 from .issues import DataError, Issue
+from .languages import language_folder
 from .load import SLUG, read_yaml_mapping, rel
-from .model import Project, Row, Table
+from .model import Project, Row
 from .package import PackageInfo
 
 MONTHS = {
@@ -61,7 +63,7 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    site = Site(project, packages, strings, lang)
+    site = Site(project, strings, lang)
     env.filters.update(date=site.date, num=site.num, label=site.label, json_string=json.dumps)
     pages: list[Page] = []
 
@@ -117,13 +119,13 @@ def safe_slug(value: str, path: str, line: int = 0) -> str:
 class Site:
     """What templates can ask for: tables, lookups, translations, formatting, relative links."""
 
-    def __init__(self, project: Project, packages: list[PackageInfo], strings: dict, lang: str):
+    def __init__(self, project: Project, strings: dict, lang: str):
         self.project = project
-        self.packages = {p.dataset: p for p in packages}
         self.strings = strings
         self.lang = lang
-        self.default_lang = project.site.get("languages", ["en"])[0]
-        self.suffix = "" if lang == self.default_lang else f"_{lang}"
+        folder = language_folder(project.site, lang)
+        self.suffix = folder and f"_{folder}"  # of a row's translated fields: "name_es"
+        self.prefix = folder and f"{folder}/"  # of this language's pages in the site
         self.tables = project.tables()
         self.groups: dict[tuple[str, str], dict[str, list[Row]]] = {}
         self.index = {
@@ -131,13 +133,12 @@ class Site:
         }
 
     def helpers(self, page_path: str) -> dict[str, Any]:
-        prefix = "" if self.lang == self.default_lang else f"{self.lang}/"
-        here = prefix + page_path
+        here = self.prefix + page_path
 
         def url(target: str) -> str:
             """A link from this page to a path in the site (pages are per language, data is shared)."""
             # Data packages and browse pages are shared by all languages; pages are per language.
-            absolute = target if target.startswith(("data/", "browse/")) else prefix + target
+            absolute = target if target.startswith(("data/", "browse/")) else self.prefix + target
             path, _, anchor = absolute.partition("#")
             link = posixpath.relpath(path, posixpath.dirname(here) or ".")
             return link + (f"#{anchor}" if anchor else "")
@@ -152,9 +153,7 @@ class Site:
             "lookup": self.lookup,
             "rows_where": self.rows_where,
             "site": self.project.site,
-            "packages": self.packages,
             "datasets": self.project.datasets,
-            "field_description": self.field_description,
             "osm": osm_link,
             "jsonld": lambda dataset, package: script_json(dataset_jsonld(self.project, dataset, package, url)),
             "browse_pages": page_count,
@@ -180,9 +179,6 @@ class Site:
         """A metadata property in this language, from its `i18n` translations when present."""
         translated = (descriptor.get("i18n") or {}).get(self.lang, {})
         return translated.get(key) or descriptor.get(key, "")
-
-    def field_description(self, table: Table, spec: dict) -> str:
-        return self.meta(spec, "description")
 
     def lookup(self, table: str, key: str) -> Row | None:
         return self.index.get(table, {}).get(key)
@@ -250,25 +246,35 @@ class Site:
             out.append({"table": item["table"], "row": row})
         return out
 
+    def claims(self, spec: dict) -> Callable[[str, str], list[Row]]:
+        """For site.yaml `headline`, claims(spec)(metric, claimant): the dated rows of its table
+        in which the claimant (itself or through part_of) claims the metric, less those it excludes."""
+        table = self.tables[spec["table"]]
+        groups = self.actor_groups()
+        exclude = spec.get("exclude", {})
+
+        def rows(metric: str, claimant: str) -> list[Row]:
+            return [
+                r for r in table.rows
+                if r.values[spec["metric_field"]] == metric
+                and groups.get(r.values[spec["claimant_field"]], r.values[spec["claimant_field"]]) == claimant
+                and r.values[spec["date_field"]]
+                and not any(r.values.get(f) in values for f, values in exclude.items())
+            ]
+
+        return rows
+
     def headline(self) -> list[dict]:
         """The latest claim per metric and claimant, as declared in site.yaml `headline`."""
         spec = self.project.site.get("headline")
         if not spec:
             return []
-        table = self.tables[spec["table"]]
-        groups = self.actor_groups()
-        exclude = spec.get("exclude", {})
+        claims = self.claims(spec)
         out = []
         for metric in spec["metrics"]:
             cells = []
             for claimant in spec["claimants"]:
-                rows = [
-                    r for r in table.rows
-                    if r.values[spec["metric_field"]] == metric
-                    and groups.get(r.values[spec["claimant_field"]], r.values[spec["claimant_field"]]) == claimant
-                    and r.values[spec["date_field"]]
-                    and not any(r.values.get(f) in values for f, values in exclude.items())
-                ]
+                rows = claims(metric, claimant)
                 latest = max(rows, key=lambda r: (r.values[spec["date_field"]], r.values["id"]), default=None)
                 cells.append({"claimant": self.lookup(self.project.site.get("actors_table", ""), claimant), "claimant_id": claimant, "row": latest})
             out.append({"metric": metric, "cells": cells})
@@ -298,18 +304,11 @@ class Site:
         if not metric:
             return None
         table = self.tables[spec["table"]]
-        groups = self.actor_groups()
-        exclude = spec.get("exclude", {})
+        claims = self.claims(spec)
         lines = []
         left_out = 0
         for claimant in spec["claimants"]:
-            rows = [
-                r for r in table.rows
-                if r.values[spec["metric_field"]] == metric and r.values.get("value") not in ("", None)
-                and groups.get(r.values[spec["claimant_field"]], r.values[spec["claimant_field"]]) == claimant
-                and r.values[spec["date_field"]]
-                and not any(r.values.get(f) in values for f, values in exclude.items())
-            ]
+            rows = [r for r in claims(metric, claimant) if r.values.get("value") not in ("", None)]
             # A count dated only to a month or year has no place on a day axis: not drawn.
             precision_field = table.field(spec["date_field"]).get("precisionField")
             if precision_field:
@@ -329,8 +328,7 @@ class Site:
                 name = f"{name} ({self.t('since')} {self.date(window, precision)})"
             lines.append((claimant, name, [(r.values[spec["date_field"]], int(r.values["value"]), r.values["id"]) for r in rows]))
         layout: LineChart = line_chart(lines, self.date_short, self.num)
-        rows_by_id = {r.values["id"]: r for r in table.rows}
-        return {"metric": metric, "layout": layout, "rows": rows_by_id, "left_out": left_out}
+        return {"metric": metric, "layout": layout, "rows": self.index[table.name], "left_out": left_out}
 
     def date_short(self, day: Any) -> str:
         """A short axis label: "9 Jan" (or "9 ene")."""

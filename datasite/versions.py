@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def key_fields(schema: dict) -> list[str]:
     return as_list(schema.get("primaryKey"))
 
 
-def keyed(schema: dict, records: list[dict[str, str]]) -> dict[tuple, dict[str, str]]:
+def keyed(schema: dict, records: Iterable[dict[str, str]]) -> dict[tuple, dict[str, str]]:
     """Rows by primary key (by the whole row when the table has none)."""
     names = [f["name"] for f in schema.get("fields", [])]
     key = key_fields(schema) or names
@@ -141,7 +142,7 @@ def diff_table(old: TableState | None, new: TableState | None) -> TableDiff:
     if key_fields(old.schema) != key_fields(new.schema):
         # Re-key the old rows by the new key when they have its fields; else nothing can match.
         key = key_fields(new.schema) or new.field_names
-        old_rows = {tuple(r.get(k, "") for k in key): r for r in old.rows.values()} if set(key) <= set(old.field_names) else {}
+        old_rows = keyed(new.schema, old.rows.values()) if set(key) <= set(old.field_names) else {}
         if not old_rows:
             result.removed = list(old.rows)
     common = [n for n in new.field_names if n in old.field_names]
@@ -408,8 +409,7 @@ def changelog_lines(diff: DatasetDiff) -> list[str]:
         if t.removed:
             lines.append(f"- `{t.table}`: {plural(len(t.removed), 'row')} removed: {keys_text(t.removed)}.")
         if t.changed:
-            fields = sorted({name for _, changes in t.changed for name, _, _ in changes})
-            lines.append(f"- `{t.table}`: {plural(len(t.changed), 'row')} corrected ({', '.join(fields)}): {keys_text([k for k, _ in t.changed])}.")
+            lines.append(f"- `{t.table}`: {plural(len(t.changed), 'row')} corrected ({', '.join(t.corrected_fields)}): {keys_text([k for k, _ in t.changed])}.")
     return lines
 
 
