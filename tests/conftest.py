@@ -1,6 +1,9 @@
 """Shared test helpers: fictional fixture projects assembled in a temporary folder."""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +12,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_EPOCH = "1769904000"  # 2026-02-01T00:00:00Z
+TODAY = dt.date(2026, 11, 29)  # the day the checks run on in test_check and test_privacy
 
 
 def make_project(target: Path, fixture: str = "mini") -> Path:
@@ -53,6 +57,30 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    """Every file under root with its sha256, and every symbolic link with its target (not
+    followed), so a before/after comparison is byte for byte."""
+    return {p.relative_to(root).as_posix(): f"symlink to {os.readlink(p)}" if p.is_symlink() else hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_symlink() or p.is_file()}
+
+
+def problems(root: Path) -> list[str]:
+    """The project loads cleanly; its check findings (on TODAY) as text, in order."""
+    from datasite.check import check_project
+    from datasite.load import load_project
+
+    project, issues = load_project(root)
+    assert issues == []
+    return [str(i) for i in sorted(check_project(project, TODAY))]
+
+
+@pytest.fixture
+def english_locale(monkeypatch):
+    """Tests choose the language themselves; the machine's locale (and a CI step summary) must not."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(params=["rows", "columns"])

@@ -8,13 +8,9 @@ import zipfile
 from pathlib import Path
 
 from datasite.cli import main
-from tests.conftest import REPO, edit
+from tests.conftest import REPO, edit, tree_hashes
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "releases-1.2.0"
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_golden_package(built_mini: Path):
@@ -25,12 +21,12 @@ def test_golden_package(built_mini: Path):
 
         shutil.rmtree(GOLDEN, ignore_errors=True)
         shutil.copytree(built, GOLDEN)
-    assert tree_digest(built) == tree_digest(GOLDEN)
+    assert tree_hashes(built) == tree_hashes(GOLDEN)
 
 
 def test_latest_is_a_copy_of_the_version(built_mini: Path):
     data = built_mini / "site/data/releases"
-    assert tree_digest(data / "latest") == tree_digest(data / "1.2.0")
+    assert tree_hashes(data / "latest") == tree_hashes(data / "1.2.0")
 
 
 def test_package_carries_only_the_rows_it_cites(built_mini: Path):
@@ -113,10 +109,10 @@ def test_data_text_is_escaped_not_rendered(project: Path, tmp_path: Path):
 
 def test_failed_build_leaves_the_previous_site(project: Path, capsys):
     assert main(["build"], root=project) == 0
-    before = tree_digest(project / "site")
+    before = tree_hashes(project / "site")
     edit(project / "data/releases/tallies.csv", ",at_least,", ",about,")
     assert main(["build"], root=project) == 1
-    assert tree_digest(project / "site") == before
+    assert tree_hashes(project / "site") == before
     err = capsys.readouterr().err
     assert 'data/releases/tallies.csv:2: enum: field "qualifier": "about" is not one of' in err
     assert "Build stopped; site/ was left as it was." in err
@@ -125,10 +121,10 @@ def test_failed_build_leaves_the_previous_site(project: Path, capsys):
 
 def test_failure_in_the_last_stage_leaves_the_previous_site(project: Path, monkeypatch, capsys):
     assert main(["build"], root=project) == 0
-    before = tree_digest(project / "site")
+    before = tree_hashes(project / "site")
     edit(project / "site_templates/pages/sources.md.j2", "{{ t(\"sources_intro\") }}", "{{ t(\"no_such_text\") }}")
     assert main(["build"], root=project) == 1
-    assert tree_digest(project / "site") == before
+    assert tree_hashes(project / "site") == before
     assert 'no text for "no_such_text"' in capsys.readouterr().err
 
 
@@ -161,7 +157,10 @@ def test_validate_json_format(project: Path):
     report = json.loads(result.stdout)
     assert result.returncode == 1
     assert report["valid"] is False and report["count"] == 1
-    assert report["issues"][0] == {"path": "data/places/facilities.yaml", "line": 4, "column": 9, "code": "enum", "field": "type", "message": report["issues"][0]["message"], "hint": report["issues"][0]["hint"]}
+    assert report["issues"][0] == {
+        "path": "data/places/facilities.yaml", "line": 4, "column": 9, "code": "enum", "field": "type",
+        "message": 'field "type": "castle" is not one of prison, intelligence_service_headquarters, police_detention_centre, military_detention_centre, women_prison',
+        "hint": "write one of the listed values exactly as shown, in lowercase with _ between words"}
 
 
 def test_broken_yaml_is_reported_not_raised(project: Path):

@@ -1,25 +1,15 @@
 """Every check, asserting the exact text a contributor sees."""
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from datasite.check import check_project
-from datasite.load import load_project
-from tests.conftest import edit
+from tests.conftest import edit, problems
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
 pytestmark = pytest.mark.usefixtures("both_readers")
 
-TODAY = dt.date(2026, 11, 29)
 TALLIES = "data/releases/tallies.csv"
 GOOD = "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
-
-
-def problems(root: Path) -> list[str]:
-    project, issues = load_project(root)
-    assert issues == []
-    return [str(i) for i in sorted(check_project(project, TODAY))]
 
 
 def test_the_fixture_is_clean(project: Path):

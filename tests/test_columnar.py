@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 from pathlib import Path
 
 import polars as pl
@@ -223,15 +224,51 @@ def test_random_hostile_cells_give_the_same_issues_both_ways(tmp_path: Path, mon
 
 
 TEXT = st.text(alphabet=st.sampled_from(list("0123456789٣۵ .-()+:°º@_VEveCIcidulaNoﬁſKİıÉé\t\u00a0\x1c\nxyz")), max_size=30)
+# Spellings of the identifiers privacy.IDENTIFIERS looks for (not all of them match: the check is
+# on the texts Python finds one in), between random texts.
+DIGIT = st.sampled_from(list("0123456789٣۵"))
+SEP = st.sampled_from(["", " ", "-", ".", " - ", "\t", "\u00a0", "\x1c", "(", ")"])
 
 
-@settings(max_examples=2000, deadline=None)
-@given(texts=st.lists(TEXT, min_size=1, max_size=50))
-def test_the_identifier_screen_matches_wherever_python_finds_one(texts):
-    flagged = pl.Series(texts, dtype=pl.String).str.contains(columnar.IDENTIFIER_SCREEN).to_list()
-    for text, screen in zip(texts, flagged, strict=True):
-        if ANY_IDENTIFIER.search(text):
-            assert screen, text
+def digits(low: int, high: int) -> st.SearchStrategy[str]:
+    return st.lists(DIGIT, min_size=low, max_size=high).map("".join)
+
+
+NATIONAL_ID = st.tuples(
+    st.sampled_from(["", " ", "(", "\n"]),
+    st.sampled_from(["V", "E", "v", "e", "C.I.", "C. I.", "c.i.", "CI", "ci", "cédula", "CEDULA", "Cédula de identidad",
+                     "CI N°", "C.I. Nº:", "cedula No.", "CI: V-", "C.I. E."]),
+    SEP,
+    st.one_of(st.tuples(digits(1, 3), st.just("."), digits(3, 3), st.just("."), digits(3, 3)).map("".join),
+              st.tuples(digits(3, 3), st.just("."), digits(3, 3)).map("".join), digits(6, 9)),
+).map("".join)
+PHONE = st.tuples(
+    st.sampled_from(["+58", "0", "+1", "+34", "+584", " 0"]), SEP,
+    st.sampled_from(["212", "412", "(414)", "416", "422", "426", "(555)", "2", "91"]), SEP,
+    digits(3, 3), SEP, digits(2, 2), SEP, digits(2, 4),
+).map("".join)
+E_MAIL = st.tuples(
+    st.sampled_from(["ana", "a.b+c", "x_y", "Ana-María", "1", ".", "é"]), st.just("@"),
+    st.sampled_from(["mail.example.org", "e.org", "ejemplo.com.ve", "x-y.example", "example", "é.org"]),
+).map("".join)
+WITH_IDENTIFIER = st.tuples(TEXT, st.one_of(NATIONAL_ID, PHONE, E_MAIL), TEXT).map("".join)
+
+
+def test_the_identifier_screen_matches_wherever_python_finds_one():
+    reached: list[str] = []  # texts Python found an identifier in: the property must be exercised
+
+    @settings(max_examples=2000, deadline=None)
+    @given(texts=st.lists(st.one_of(TEXT, WITH_IDENTIFIER), min_size=1, max_size=50))
+    def check(texts):
+        flagged = pl.Series(texts, dtype=pl.String).str.contains(columnar.IDENTIFIER_SCREEN).to_list()
+        for text, screen in zip(texts, flagged, strict=True):
+            if ANY_IDENTIFIER.search(text):
+                reached.append(text)
+                assert screen, text
+
+    check()
+    assert len(reached) >= 500, f"only {len(reached)} texts held an identifier Python finds"
+    assert {name for name, pattern in IDENTIFIERS.items() if any(pattern.search(t) for t in reached)} == set(IDENTIFIERS)
 
 
 @pytest.mark.parametrize("pattern, cells", [
@@ -337,18 +374,59 @@ PIECES = ["María", "MARIA", "mari\u0301a", "Maria", "López", "LO\u0301PEZ", "l
 FOLDABLE = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
-@given(names=st.lists(st.sampled_from(["María López", "Maria Lopez-Fi", "Ïsa Øre", "ﬁo Sá"]), min_size=1, max_size=3),
-       texts=st.lists(FOLDABLE, min_size=1, max_size=20))
-def test_the_name_screen_keeps_every_text_python_finds_a_withheld_name_in(names, texts):
+WITHHELD = ["María López", "Maria Lopez-Fi", "Ïsa Øre", "ﬁo Sá"]
+NAME_SEPARATORS = [" ", "  ", "—", "¿", "-", "_", "2", "²", "\u2028", "\u200b", " - ", "\n", "."]
+
+
+def spellings(word: str) -> list[str]:
+    """One word of a name as a text may write it: cases, decomposed accents, ligatures, folded."""
+    from datasite.privacy import fold
+
+    forms = [word, word.upper(), word.lower(), unicodedata.normalize("NFD", word), unicodedata.normalize("NFD", word.upper()), fold(word)]
+    forms += [form.replace("fi", "ﬁ").replace("Fi", "ﬁ") for form in forms]
+    return sorted(set(forms))
+
+
+def spelled(name: str) -> st.SearchStrategy[str]:
+    """The name, each word spelled some way, with some separator between the words."""
+    words = name.split()
+    parts: list[st.SearchStrategy[str]] = [st.sampled_from(spellings(words[0]))]
+    for word in words[1:]:
+        parts += [st.sampled_from(NAME_SEPARATORS), st.sampled_from(spellings(word))]
+    return st.tuples(*parts).map("".join)
+
+
+@st.composite
+def withheld_and_texts(draw) -> tuple[list[str], list[str]]:
+    """Withheld names, and texts: random pieces, and pieces around a spelling of one of the names."""
+    names = draw(st.lists(st.sampled_from(WITHHELD), min_size=1, max_size=3))
+    around = st.tuples(FOLDABLE, st.sampled_from(names).flatmap(spelled), FOLDABLE).map("".join)
+    return names, draw(st.lists(st.one_of(FOLDABLE, around), min_size=1, max_size=20))
+
+
+def test_the_name_screen_keeps_every_text_python_finds_a_withheld_name_in():
     from datasite.privacy import NameIndex, fold
 
-    index = NameIndex({fold(n): Row({}, "p.csv", 2) for n in names})
-    kept = columnar.names_mask(pl.Series(texts, dtype=pl.String), [f" {folded} " for folded in index.names()]).to_list()
-    for text, keep in zip(texts, kept, strict=True):
-        folded = " " + fold(text) + " "
-        if any(f" {name} " in folded for name, _ in index.find(folded)):
-            assert keep, text
+    reached: list[str] = []  # texts Python found a withheld name in: the property must be exercised
+    found: set[str] = set()
+
+    @settings(max_examples=500, deadline=None)
+    @given(withheld_and_texts())
+    def check(case):
+        names, texts = case
+        index = NameIndex({fold(n): Row({}, "p.csv", 2) for n in names})
+        kept = columnar.names_mask(pl.Series(texts, dtype=pl.String), [f" {folded} " for folded in index.names()]).to_list()
+        for text, keep in zip(texts, kept, strict=True):
+            folded = " " + fold(text) + " "
+            names_in_text = [name for name, _ in index.find(folded) if f" {name} " in folded]
+            if names_in_text:
+                reached.append(text)
+                found.update(names_in_text)
+                assert keep, text
+
+    check()
+    assert len(reached) >= 50, f"only {len(reached)} texts held a withheld name Python finds"
+    assert found == {fold(n) for n in WITHHELD}
 
 
 def test_the_name_screen_keeps_names_in_other_spellings_and_drops_plain_text():

@@ -12,7 +12,7 @@ from datasite.messages import TEMPLATES, translate
 from tests.conftest import REPO, edit
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
-pytestmark = pytest.mark.usefixtures("both_readers")
+pytestmark = pytest.mark.usefixtures("both_readers", "english_locale")
 
 TALLIES = "data/releases/tallies.csv"
 GOOD = "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
@@ -21,13 +21,6 @@ GOOD = "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day
 def run(root: Path, capsys, *args: str) -> tuple[int, str]:
     code = main(["validate", *args], root=root)
     return code, capsys.readouterr().out
-
-
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch):
-    """Tests choose the language themselves; the machine's locale must not."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "GITHUB_STEP_SUMMARY"):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Hostile input through the command line: a clear error at file:line, exit 1, site/ untouched, nothing written elsewhere."""
 from __future__ import annotations
 
-import hashlib
 import tracemalloc
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from datasite.cli import main
 from datasite.issues import DataError
 from datasite.load import read_yaml_table
 from datasite.model import Table
-from tests.conftest import FIXTURES, edit
+from tests.conftest import FIXTURES, edit, tree_hashes
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
 pytestmark = pytest.mark.usefixtures("both_readers")
@@ -25,12 +24,6 @@ TALLY = "alpha-2026-01-09-released,released,12,"
 BATCH = "alpha-2026-01-09-batch,2026-01-09,day,,release_with_restrictions,7,"
 # The first line after the fixture's site.yaml, where the cases that append to it write.
 SITE_END = len((FIXTURES / "mini/data/site.yaml").read_text(encoding="utf-8").splitlines()) + 1
-
-
-def tree_hashes(root: Path) -> dict[str, str]:
-    """Every file under root with its sha256, so a before/after comparison is byte for byte."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
 def append(path: Path, text: str) -> None:

@@ -36,20 +36,27 @@ def test_csv_with_byte_order_mark_loads(tmp_path: Path):
     assert rows[0].values == {"id": "a", "tags": [], "note": "é"}
 
 
-def test_csv_not_utf8_names_the_line(tmp_path: Path):
-    path = tmp_path / "things.csv"
-    path.write_bytes(b"id,tags,note\na,,ok\nb,,caf\xe9\n")
+def refusals(tmp_path: Path, name: str, content: str | bytes) -> list[str]:
+    """Write the file (things.csv or things.yaml), read it as table things: the issues of the
+    DataError that must stop the reading, as text."""
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    read = read_csv if path.suffix == ".csv" else read_yaml_table
     with pytest.raises(DataError) as error:
-        read_csv(tmp_path, path, table(FIELDS))
-    assert [str(i) for i in error.value.issues] == ["things.csv:3: encoding: byte 0xe9 is not UTF-8; save the file as UTF-8"]
+        read(tmp_path, path, table(FIELDS))
+    return [str(i) for i in error.value.issues]
+
+
+def test_csv_not_utf8_names_the_line(tmp_path: Path):
+    issues = refusals(tmp_path, "things.csv", b"id,tags,note\na,,ok\nb,,caf\xe9\n")
+    assert issues == ["things.csv:3: encoding: byte 0xe9 is not UTF-8; save the file as UTF-8"]
 
 
 def test_csv_header_problems(tmp_path: Path):
-    path = tmp_path / "things.csv"
-    path.write_text("tags,tags,colour\n", encoding="utf-8")
-    with pytest.raises(DataError) as error:
-        read_csv(tmp_path, path, table(FIELDS))
-    assert [str(i) for i in error.value.issues] == [
+    assert refusals(tmp_path, "things.csv", "tags,tags,colour\n") == [
         'things.csv:1: csv-duplicate-header: column "tags" appears twice',
         'things.csv:1: unknown-field: column "colour" is not a field of things',
         'things.csv:1: missing-column: required column "id" is missing',
@@ -57,11 +64,7 @@ def test_csv_header_problems(tmp_path: Path):
 
 
 def test_csv_ragged_row(tmp_path: Path):
-    path = tmp_path / "things.csv"
-    path.write_text("id,tags,note\na,,\nb,,,extra\n", encoding="utf-8")
-    with pytest.raises(DataError) as error:
-        read_csv(tmp_path, path, table(FIELDS))
-    assert [str(i) for i in error.value.issues] == ["things.csv:3: csv-ragged: row has 4 cells but the header has 3"]
+    assert refusals(tmp_path, "things.csv", "id,tags,note\na,,\nb,,,extra\n") == ["things.csv:3: csv-ragged: row has 4 cells but the header has 3"]
 
 
 def test_yaml_list_keeps_record_and_field_lines(tmp_path: Path):
@@ -89,11 +92,7 @@ def test_yaml_list_keeps_record_and_field_lines(tmp_path: Path):
     ],
 )
 def test_yaml_refusals(tmp_path: Path, text: str, expected: str):
-    path = tmp_path / "things.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataError) as error:
-        read_yaml_table(tmp_path, path, table(FIELDS))
-    assert [str(i) for i in error.value.issues] == [expected]
+    assert refusals(tmp_path, "things.yaml", text) == [expected]
 
 
 def test_project_loads_csv_yaml_and_one_record_per_file_folder(project: Path):

@@ -1,7 +1,6 @@
 """Privacy: withheld names and identifiers never reach site/, and every breach is an error at file:line."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
@@ -9,16 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from datasite.check import check_project
 from datasite.cli import main
-from datasite.load import load_project
 from datasite.privacy import IDENTIFIERS
-from tests.conftest import edit, freeze_all, make_project
+from tests.conftest import edit, freeze_all, make_project, problems
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
 pytestmark = pytest.mark.usefixtures("both_readers")
 
-TODAY = dt.date(2026, 11, 29)
 PERSONS = "data/releases/persons.yaml"
 RELEASES = "data/releases/release_events.csv"
 # Fictional people: one withheld (with a pseudonym that must not show), one pseudonymous.
@@ -50,12 +46,6 @@ def with_more_people(root: Path) -> Path:
     with (root / RELEASES).open("a", encoding="utf-8") as f:
         f.write(MORE_RELEASES)
     return root
-
-
-def problems(root: Path) -> list[str]:
-    project, issues = load_project(root)
-    assert issues == []
-    return [str(i) for i in sorted(check_project(project, TODAY))]
 
 
 def file_texts(name: str, data: bytes) -> Iterator[tuple[str, str]]:

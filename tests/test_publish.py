@@ -8,7 +8,7 @@ import pytest
 
 from datasite import cli, publish
 from datasite.cli import main
-from tests.test_hostile import tree_hashes
+from tests.conftest import tree_hashes
 
 
 @pytest.fixture(scope="module")

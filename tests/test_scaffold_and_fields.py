@@ -12,6 +12,9 @@ from datasite.load import load_project
 from datasite.render import render_site
 from tests.conftest import REPO
 
+# Tests choose the language themselves (conftest.english_locale).
+pytestmark = pytest.mark.usefixtures("english_locale")
+
 # Fictional values for the fields a new record needs; every other field is left empty.
 FILL = {
     "facility_events": {"id": "fort-one-2026-01-31-closed", "facility_id": "fort-one", "date": '"2026-01-31"', "date_precision": "day",
@@ -46,12 +49,6 @@ def unwrap(text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out) + "\n"
-
-
-@pytest.fixture(autouse=True)
-def english_locale(monkeypatch):
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def test_the_scaffold_of_a_one_file_per_record_table(project: Path, capsys):

@@ -12,7 +12,7 @@ from datasite.load import load_project
 from datasite.package import build_packages
 from datasite.progress import Progress
 from datasite.render import render_site
-from tests.conftest import edit, make_project
+from tests.conftest import edit
 
 
 def build_log(root: Path, capsys, *args: str) -> str:
@@ -20,34 +20,27 @@ def build_log(root: Path, capsys, *args: str) -> str:
     return capsys.readouterr().err
 
 
-@pytest.fixture
-def buildable(tmp_path: Path) -> Path:
-    root = make_project(tmp_path / "project")
-    (root / "site_templates" / "overrides").mkdir(exist_ok=True)  # mkdocs.yml names it; git keeps no empty folder
-    return root
-
-
-def test_a_rebuild_with_nothing_changed_is_skipped_and_a_data_change_is_not(buildable: Path, capsys):
-    first = build_log(buildable, capsys)
+def test_a_rebuild_with_nothing_changed_is_skipped_and_a_data_change_is_not(project: Path, capsys):
+    first = build_log(project, capsys)
     assert first.startswith("Built ")
-    site = buildable / "site"
+    site = project / "site"
     inode = site.stat().st_ino
-    assert build_log(buildable, capsys) == f"Nothing changed since the last build; {site} is up to date.\n"
+    assert build_log(project, capsys) == f"Nothing changed since the last build; {site} is up to date.\n"
     assert site.stat().st_ino == inode  # the site folder was not replaced
-    edit(buildable / "data/references/sources.csv", "Fictional report on releases", "Fictional report on the releases")
-    assert build_log(buildable, capsys).startswith("Built ")
+    edit(project / "data/references/sources.csv", "Fictional report on releases", "Fictional report on the releases")
+    assert build_log(project, capsys).startswith("Built ")
     assert site.stat().st_ino != inode
     assert "Fictional report on the releases" in (site / "data/references/preview/sources.csv").read_text()
-    assert build_log(buildable, capsys, "--force").startswith("Built ")
+    assert build_log(project, capsys, "--force").startswith("Built ")
 
 
-def test_a_failed_build_leaves_no_fingerprint_behind(buildable: Path, capsys):
-    build_log(buildable, capsys)
-    edit(buildable / "data/releases/tallies.csv", ",at_least,", ",about,")
-    assert main(["build"], root=buildable) == 1
+def test_a_failed_build_leaves_no_fingerprint_behind(project: Path, capsys):
+    build_log(project, capsys)
+    edit(project / "data/releases/tallies.csv", ",at_least,", ",about,")
+    assert main(["build"], root=project) == 1
     capsys.readouterr()
-    edit(buildable / "data/releases/tallies.csv", ",about,", ",at_least,")
-    assert build_log(buildable, capsys).startswith("Nothing changed")  # back to the inputs of the last good build
+    edit(project / "data/releases/tallies.csv", ",about,", ",at_least,")
+    assert build_log(project, capsys).startswith("Nothing changed")  # back to the inputs of the last good build
 
 
 @pytest.mark.parametrize(

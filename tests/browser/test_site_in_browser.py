@@ -6,9 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from .conftest import AXE, SCREENSHOTS
+
+# Playwright is imported where it is used, after the fixtures' require_browser(): a missing
+# Playwright then skips these tests (or fails them with REQUIRE_BROWSER=1) instead of breaking
+# collection.
 
 # One page of each template, in both languages.
 TEMPLATE_PAGES = [
@@ -127,6 +130,8 @@ def test_the_chart_has_its_title_description_and_table(new_page, site_url):
 
 
 def test_large_tables_load_a_page_only_when_asked(new_page, site_url):
+    from playwright.sync_api import expect
+
     visit = new_page()
     fetched: list[str] = []
     visit.page.on("request", lambda r: fetched.append(r.url) if "/browse/" in r.url else None)
