@@ -440,13 +440,19 @@ def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
 
 
 def table_csv(table: Table) -> bytes:
-    """UTF-8 CSV with the schema's field order; list fields joined by their delimiter."""
+    """UTF-8 CSV with the schema's field order; list fields joined by their delimiter.
+
+    Rows end in "\n", so Python's writer leaves a lone "\r" in a cell unquoted, and every reader
+    would split the row there: a row with a "\r" in any cell is written with every cell quoted.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     names = table.field_names
     writer.writerow(names)
     for row in table.rows:
-        writer.writerow([cell_text(table.field(n), row.values[n]) for n in names])
+        cells = [cell_text(table.field(n), row.values[n]) for n in names]
+        (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -1,7 +1,9 @@
 """Frozen versions, bump rules, changelogs and the data diff, on fictional fixture projects."""
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import subprocess
 from pathlib import Path
 
@@ -175,3 +177,18 @@ def test_diff_against_a_git_revision(project: Path, capsys):
     assert out == "## Data changes against `HEAD`\n\nNo changes to the data.\n"
     code, _, err = run(project, "diff", "--base", "no-such-ref", capsys=capsys)
     assert (code, err.splitlines()[0]) == (1, f'--base: git: "no-such-ref" is not a commit of the git repository at {project}')
+
+
+def test_a_lone_carriage_return_in_a_cell_survives_freezing(project: Path, capsys):
+    # Rows end in "\n", so a bare "\r" left unquoted would split the row for every CSV reader.
+    edit(project / TALLIES, "Fictional count.", '"Fictional\rcount."')
+    code, _, err = run(project, "version", "releases", capsys=capsys)
+    assert (code, err) == (0, "")
+    rows = {path: list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
+            for path in (project / TALLIES, project / "versions/releases/1.2.0/tallies.csv")}
+    source, frozen = rows.values()
+    assert [r["id"] for r in frozen] == [r["id"] for r in source]
+    assert frozen[0]["note"] == "Fictional\rcount."
+    code, _, err = run(project, "version", "releases", capsys=capsys)
+    assert code == 1
+    assert "nothing changed since the frozen version 1.2.0" in err
