@@ -55,7 +55,8 @@ IDENTIFIER_SCREEN = None if None in _WIDE else "|".join(f"(?:{w})" for w in _WID
 # safety.SAFE_URL with ASCII only and no case folding: stricter than the Python rule.
 SAFE_URL_SCREEN = r"^[hH][tT][tT][pP][sS]?://[!#-&(-;=?-\[\]-_a-~]+$"
 SLUG_SCREEN = SLUG.pattern  # load.SLUG; Rust's $ takes no final newline, so never wider
-FINITE_SCREEN = r"^-?[0-9]{1,300}(?:\.[0-9]{0,300})?$"
+PLAIN_DECIMAL = r"^-?[0-9]+(?:\.[0-9]*)?$"
+SMALL_INTEGER = r"^-?[0-9]{1,18}$"  # |n| < 10**18 < 2**63
 PLAIN_URL_SCREEN = r"^https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?$"
 
 
@@ -390,8 +391,11 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
                 mask |= column.list.eval(starts).list.any().fill_null(False)
             else:
                 mask |= column.to_frame("v").select(pl.any_horizontal([pl.col("v").str.starts_with(s) for s in FORMULA_START])).to_series()
-        if spec.get("type") == "number":  # safety.finite: plain decimals of up to 300 digits are finite
-            mask |= ~frame[name].str.contains(FINITE_SCREEN) & (frame[name] != "")
+        if spec.get("type") == "number":  # safety: plain decimals of at most 15 digits are finite, and exact as floats
+            column = frame[name]
+            mask |= (column != "") & (~column.str.contains(PLAIN_DECIMAL) | (column.str.count_matches("[0-9]") > 15))
+        if spec.get("type") == "integer":  # safety.beyond_64_bits
+            mask |= (frame[name] != "") & ~frame[name].str.contains(SMALL_INTEGER)
         if spec.get("format") == "uri":
             column = frame[name]
             if column.dtype != pl.String:

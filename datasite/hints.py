@@ -338,6 +338,8 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "schema-invalid": fixed("schemas are Frictionless Table Schemas; ask a maintainer", "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto"),
     "not-finite": fixed("write digits, like 12.5; NaN, Infinity and numbers like 1e999 cannot be published",
                         "escriba cifras, como 12.5; NaN, Infinity y números como 1e999 no se pueden publicar"),
+    "number-precision": fixed("check the number: a count or a coordinate never needs more digits",
+                              "revise el número: un recuento o una coordenada nunca necesita más cifras"),
     "check-failed": fixed("write the value as a plain number or text; if it looks right, ask a maintainer",
                           "escriba el valor como un número o texto sencillo; si parece correcto, consulte a quien mantiene el proyecto"),
 }

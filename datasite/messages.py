@@ -107,6 +107,12 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
     "not-finite": [('{lead}"{value}" is not a finite number, and JSON and spreadsheets cannot hold it; write the number, or leave the field empty',
                     '{lead}"{value}" no es un número finito, y ni JSON ni las hojas de cálculo pueden guardarlo; escriba el número o deje el campo vacío')],
+    "number-precision": [
+        ('{lead}"{value}" has more digits than the downloads can hold, and would be published as {published}; write at most 15 significant digits',
+         '{lead}"{value}" tiene más cifras de las que pueden guardar las descargas, y se publicaría como {published}; escriba como mucho 15 cifras significativas'),
+        ('{lead}"{value}" is beyond the 64-bit integers the downloads can hold ({low} to {high})',
+         '{lead}"{value}" está fuera de los enteros de 64 bits que pueden guardar las descargas ({low} a {high})'),
+    ],
     "check-failed": [("frictionless could not check table {table} ({error}); look for an unusual value in it, such as sNaN in a number field",
                       "frictionless no pudo revisar la tabla {table} ({error}); busque en ella un valor inusual, como sNaN en un campo numérico")],
     "unknown-file": [

@@ -37,6 +37,7 @@ def check_safety(project: Project) -> list[Issue]:
         text = [f["name"] for f in specs if f.get("type", "string") in ("string", "list") and not f.get("constraints", {}).get("enum")]
         uris = [f["name"] for f in specs if f.get("format") == "uri"]
         numbers = [f["name"] for f in specs if f.get("type") == "number"]
+        integers = [f["name"] for f in specs if f.get("type") == "integer"]
         for row in table.rows:
             for name in text:
                 value = row.values.get(name, "")
@@ -50,6 +51,16 @@ def check_safety(project: Project) -> list[Issue]:
                     issues.append(Issue(row.path, row.line_of(name), "not-finite",
                                         f'{field_prefix(name)}"{value}" is not a finite number, and JSON and spreadsheets cannot hold it; '
                                         "write the number, or leave the field empty", field=name))
+                elif isinstance(value, str) and (published := rounded(value)):
+                    issues.append(Issue(row.path, row.line_of(name), "number-precision",
+                                        f'{field_prefix(name)}"{value}" has more digits than the downloads can hold, '
+                                        f"and would be published as {published}; write at most 15 significant digits", field=name))
+            for name in integers:
+                value = row.values.get(name, "")
+                if isinstance(value, str) and beyond_64_bits(value):
+                    issues.append(Issue(row.path, row.line_of(name), "number-precision",
+                                        f'{field_prefix(name)}"{value}" is beyond the 64-bit integers the downloads can hold '
+                                        f"(-{2**63} to {2**63 - 1})", field=name))
             for name in uris:
                 value = row.values.get(name, "")
                 if value and not SAFE_URL.match(value):
@@ -76,6 +87,28 @@ def finite(text: str) -> bool:
     if number.is_snan():
         return True  # not a number at all: a type error
     return number.is_finite() and math.isfinite(float(number))
+
+
+def rounded(text: str) -> str:
+    """What a finite number becomes in the JSON, SQLite and XLSX downloads (a 64-bit float), when
+    that is not the number written; "" when it is, or when the text is no number (a type error)."""
+    try:
+        number = Decimal(text.strip())
+        value = float(number)
+    except (ArithmeticError, ValueError):
+        return ""
+    if not number.is_finite() or not math.isfinite(value) or Decimal(repr(value)) == number:
+        return ""
+    return str(int(value)) if value.is_integer() and "." not in text else repr(value)  # as package.typed writes it
+
+
+def beyond_64_bits(text: str) -> bool:
+    """True for a whole number outside SQLite's 64-bit integers; text that is no integer is a type error."""
+    try:
+        value = int(text)
+    except ValueError:
+        return False
+    return not -(2**63) <= value < 2**63
 
 
 def real_date(text: str) -> bool:

@@ -228,3 +228,23 @@ def test_annotations_point_at_the_cell_in_csv_and_the_value_in_yaml(project: Pat
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("::error file=data/places/facilities.yaml,line=14,col=9,title=enum%3A type::")
     assert lines[1].startswith("::error file=data/releases/tallies.csv,line=2,col=40,title=enum%3A qualifier::")
+
+
+def test_numbers_the_downloads_cannot_hold_are_refused_in_both_languages(project: Path, capsys):
+    edit(project / TALLIES, GOOD, GOOD.replace(",12,,", ",92233720368547758070,,"))
+    edit(project / "data/places/facilities.yaml", 'latitude: "10.5"', 'latitude: "10.50000000000000001"')
+    assert run(project, capsys, "--lang", "en") == (1, (
+        'data/places/facilities.yaml:6: number-precision: field "latitude": "10.50000000000000001" has more digits than the '
+        "downloads can hold, and would be published as 10.5; write at most 15 significant digits\n"
+        "    hint: check the number: a count or a coordinate never needs more digits\n"
+        'data/releases/tallies.csv:2: number-precision: field "value": "92233720368547758070" is beyond the 64-bit integers '
+        "the downloads can hold (-9223372036854775808 to 9223372036854775807)\n"
+        "    hint: check the number: a count or a coordinate never needs more digits\n"
+        "2 problems in 2 files.\n"))
+    code, out = run(project, capsys, "--lang", "es")
+    assert [line for line in out.splitlines() if "number-precision" in line] == [
+        'data/places/facilities.yaml:6: number-precision: campo "latitude": "10.50000000000000001" tiene más cifras de las que '
+        "pueden guardar las descargas, y se publicaría como 10.5; escriba como mucho 15 cifras significativas",
+        'data/releases/tallies.csv:2: number-precision: campo "value": "92233720368547758070" está fuera de los enteros de 64 '
+        "bits que pueden guardar las descargas (-9223372036854775808 a 9223372036854775807)",
+    ]

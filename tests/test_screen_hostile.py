@@ -274,3 +274,18 @@ def test_huge_repeated_places_and_leading_zero_counts_agree_when_sums_stay_small
         # "+1" and "²" are not whole numbers: one person; 7 + 7 at fort-one, 3, and 10**15 + 1 are groups.
         assert [i.line for i, _ in every_row if i.code == "privacy-singling-out"] == [3]
 
+
+
+def test_numbers_the_downloads_cannot_hold_are_found_both_ways(tmp_path: Path, monkeypatch):
+    # A 64-bit float keeps about 15 significant digits and SQLite integers are 64-bit: the screen
+    # keeps every number of over 15 digits and every integer of over 18, and safety.py decides.
+    schema = {"fields": [{"name": "id"}, {"name": "x", "type": "number"}, {"name": "n", "type": "integer"}]}
+    rows = [["r1", "9007199254740993", "9223372036854775808"], ["r2", "9007199254740992", "9223372036854775807"],
+            ["r3", "0.10000000000000001", "-9223372036854775809"], ["r4", "123456789012345", "-9223372036854775808"],
+            ["r5", "0.000000000000001", "1_000"], ["r6", "1e5", "+5"], ["r7", "-0.1000000000000000055511151231257827", "007"]]
+    for limit in (0, columnar.DISTINCT_LIMIT):
+        (tmp_path / str(limit)).mkdir()
+        project = screened_project(tmp_path / str(limit), monkeypatch, schema, rows, limit=limit)
+        screened, every_row = both_ways(project)
+        assert screened == every_row
+        assert sorted((i.line, i.field) for i, _ in every_row if i.code == "number-precision") == [(2, "n"), (2, "x"), (4, "n"), (4, "x"), (8, "x")]
