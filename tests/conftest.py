@@ -76,9 +76,10 @@ def problems(root: Path) -> list[str]:
     return [str(i) for i in sorted(check_project(project, TODAY))]
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def english_locale(monkeypatch):
-    """Tests choose the language themselves; the machine's locale (and a CI step summary) must not."""
+    """Tests choose the language themselves; the machine's locale (and a CI step summary) must not,
+    in this process or in the commands a test runs."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG", "GITHUB_STEP_SUMMARY"):
         monkeypatch.delenv(name, raising=False)
 

@@ -12,7 +12,7 @@ from datasite.messages import TEMPLATES, translate
 from tests.conftest import REPO, edit
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
-pytestmark = pytest.mark.usefixtures("both_readers", "english_locale")
+pytestmark = pytest.mark.usefixtures("both_readers")
 
 TALLIES = "data/releases/tallies.csv"
 GOOD = "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."

@@ -12,8 +12,6 @@ from datasite.load import load_project
 from datasite.render import render_site
 from tests.conftest import REPO
 
-# Tests choose the language themselves (conftest.english_locale).
-pytestmark = pytest.mark.usefixtures("english_locale")
 
 # Fictional values for the fields a new record needs; every other field is left empty.
 FILL = {
