@@ -212,7 +212,7 @@ def constraint_check(name: str, limit: Any, read: Callable[[Any], Any]) -> Calla
         return lambda v: len(v) >= limit
     if name == "maxLength":
         return lambda v: len(v) <= limit
-    return lambda v: True  # required is decided before, on the empty cell
+    raise ValueError(f"no check for constraint {name}")  # required is FieldCheck.required, decided on the empty cell
 
 
 def text_of(spec: FieldCheck, value: Any) -> str:

@@ -12,7 +12,6 @@ from datasite.load import load_project
 from datasite.render import render_site
 from tests.conftest import REPO
 
-
 # Fictional values for the fields a new record needs; every other field is left empty.
 FILL = {
     "facility_events": {"id": "fort-one-2026-01-31-closed", "facility_id": "fort-one", "date": '"2026-01-31"', "date_precision": "day",
