@@ -33,4 +33,4 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) site .site-build-* *.egg-info
+	rm -rf $(VENV) site .site.build-* .site.work-* .site.old-* .site.lock *.egg-info

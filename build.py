@@ -3,7 +3,12 @@
 import sys
 from pathlib import Path
 
-from datasite.cli import main
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:], root=Path(__file__).resolve().parent))
+    try:
+        # Importing the pipeline takes a moment (polars, frictionless): Ctrl-C then is no traceback either.
+        from datasite.cli import main
+
+        sys.exit(main(sys.argv[1:], root=Path(__file__).resolve().parent))
+    except KeyboardInterrupt:
+        print("Interrupted; nothing was changed.", file=sys.stderr)
+        sys.exit(130)

@@ -5,7 +5,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import TextIO
@@ -26,7 +25,7 @@ from .model import Project
 from .package import build_packages, freeze_version, version_issues
 from .privacy import redact
 from .progress import Progress
-from .publish import publish, run_mkdocs
+from .publish import Interrupted, OutputBusy, output_problem, publish, run_mkdocs
 from .render import Page, render_site
 from .revisions import diff_against
 from .scaffold import UnknownTable, scaffold
@@ -79,6 +78,26 @@ def main(argv: list[str], root: Path) -> int:
     if not (root / "data").is_dir():
         print(f"Error: {root} has no data/ folder; use --root to name the project folder", file=sys.stderr)
         return EXIT_USAGE
+    # Ctrl-C unwinds generators of the libraries (openpyxl's writer), whose cleanup Python reports
+    # as "Exception ignored …" tracebacks: held back, and shown only if the run was not interrupted.
+    held: list = []
+    shown, sys.unraisablehook = sys.unraisablehook, held.append
+    try:
+        code = run(args, root)
+    except KeyboardInterrupt:
+        # Each command that writes says itself what Ctrl-C left; the others changed nothing.
+        print("Interrupted; nothing was changed.", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    finally:
+        sys.unraisablehook = shown
+    if code != EXIT_INTERRUPTED:
+        for unraisable in held:
+            shown(unraisable)
+    return code
+
+
+def run(args: argparse.Namespace, root: Path) -> int:
+    """Dispatch one parsed command."""
     progress = Progress.choose(sys.stderr, getattr(args, "progress", False), getattr(args, "quiet", False))
     if args.command == "validate":
         return validate(root, args.format, sys.stdout, args.lang or default_lang(os.environ), os.environ, progress)
@@ -158,6 +177,36 @@ def fields(root: Path, out: TextIO) -> int:
 
 def build(root: Path, site_dir: Path, log: TextIO, progress: Progress | None = None, force: bool = False) -> int:
     """Check, package, render, run MkDocs; site_dir is replaced only when every stage succeeds."""
+    refused = output_problem(root, site_dir)
+    if refused:
+        log.write(f"Error: --site: {refused}; a build replaces its output folder whole, so choose a new or empty "
+                  "folder, or one an earlier build made.\n")
+        return EXIT_USAGE
+    kept = f"Build stopped; {site_dir.name}/ was left as it was.\n"
+    try:
+        return build_checked(root, site_dir, log, progress, force)
+    except OutputBusy as busy:
+        holder = f" (process {busy.args[0]})" if busy.args and busy.args[0] else ""
+        log.write(f"Error: another build is writing {site_dir.name}/ now{holder}; wait for it to finish, then build again.\n" + kept)
+        return EXIT_INVALID
+    except DataError as error:
+        report(sort_issues(error.issues), "text", log)
+        log.write(kept)
+        return EXIT_INVALID
+    except OSError as error:
+        log.write(f"Error: {error.strerror or error}: {error.filename or ''}\n" + kept)
+        return EXIT_INVALID
+    except Interrupted:
+        log.write(f"Build interrupted after the new site was in place; {site_dir.name}/ is the new build "
+                  "(the next build removes what is left of the previous one).\n")
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        log.write(f"Build interrupted; {site_dir.name}/ was left as it was.\n")
+        return EXIT_INTERRUPTED
+
+
+def build_checked(root: Path, site_dir: Path, log: TextIO, progress: Progress | None, force: bool) -> int:
+    """The build proper, for an output folder that may be replaced."""
     started = time.perf_counter()
     progress = progress or Progress(log, False)
     # The output depends on the inputs and on SOURCE_DATE_EPOCH (dates of newly frozen versions).
@@ -172,43 +221,34 @@ def build(root: Path, site_dir: Path, log: TextIO, progress: Progress | None = N
         log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
         return EXIT_INVALID
     public = redact(project)
+    publish(site_dir, lambda staging, work: write_site(public, staging, work, progress, digest))
     try:
-        publish(site_dir, lambda staging: write_site(public, staging, progress, digest))
-    except DataError as error:
-        report(sort_issues(error.issues), "text", log)
-        log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
-        return EXIT_INVALID
-    except OSError as error:
-        log.write(f"Error: {error.strerror or error}: {error.filename or ''}\nBuild stopped; {site_dir.name}/ was left as it was.\n")
-        return EXIT_INVALID
+        rows = sum(len(t.rows) for t in project.tables().values())
+        log.write(f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in {time.perf_counter() - started:.1f} s.\n")
     except KeyboardInterrupt:
-        log.write(f"Build interrupted; {site_dir.name}/ was left as it was.\n")
-        return EXIT_INTERRUPTED
-    rows = sum(len(t.rows) for t in project.tables().values())
-    log.write(f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in {time.perf_counter() - started:.1f} s.\n")
+        raise Interrupted() from None
     return EXIT_OK
 
 
-def write_site(project: Project, staging: Path, progress: Progress, digest: str = "") -> None:
-    """Every stage that writes: packages, pages per language, MkDocs; all inside staging."""
+def write_site(project: Project, staging: Path, work_dir: Path, progress: Progress, digest: str = "") -> None:
+    """Every stage that writes: packages, pages per language, MkDocs; the result in staging,
+    intermediate files in work_dir (both beside the output, on its file system)."""
     templates = project.root / "site_templates"
     languages = project.site.get("languages", ["en"])
-    with tempfile.TemporaryDirectory(prefix="datasite-") as work:
-        work_dir = Path(work)
-        progress.step("Writing data packages…")
-        packages = build_packages(project, work_dir / "data", source_date())
-        for index, lang in enumerate(languages):
-            progress.step(f"Rendering pages ({lang})…")
-            docs = work_dir / "docs" / lang
-            pages = render_site(project, packages, templates, docs, lang)
-            out = staging if index == 0 else staging / lang
-            progress.step(f"Running MkDocs ({lang}, {len(pages)} pages)…")
-            run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets",
-                       mkdocs_settings(project.site, lang))
-        (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
-        (staging / "feed.xml").write_bytes(feed(project, packages))
-        (work_dir / "data").rename(staging / "data")
-        write_browse_pages(project, staging / "browse")
+    progress.step("Writing data packages…")
+    packages = build_packages(project, work_dir / "data", source_date())
+    for index, lang in enumerate(languages):
+        progress.step(f"Rendering pages ({lang})…")
+        docs = work_dir / "docs" / lang
+        pages = render_site(project, packages, templates, docs, lang)
+        out = staging if index == 0 else staging / lang
+        progress.step(f"Running MkDocs ({lang}, {len(pages)} pages)…")
+        run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets",
+                   mkdocs_settings(project.site, lang))
+    (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
+    (staging / "feed.xml").write_bytes(feed(project, packages))
+    (work_dir / "data").rename(staging / "data")
+    write_browse_pages(project, staging / "browse")
     if digest:
         stamp(staging, digest)
 

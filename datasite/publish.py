@@ -1,11 +1,15 @@
 """Run MkDocs for each language into a temporary folder and swap it into place only on success."""
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .csp import content_security_policy, material_templates
@@ -24,12 +28,6 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-def staging_folder(site_dir: Path) -> Path:
-    """A fresh folder beside site/, on the same file system so the final swap is a rename."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
 
 
 def run_mkdocs(
@@ -69,42 +67,160 @@ def run_mkdocs(
         logger.removeHandler(handler)
 
 
-def swap_into_place(staging: Path, site_dir: Path) -> None:
-    """Replace site/ with the finished build in two renames; the old site is removed last."""
+def swap_into_place(staging: Path, site_dir: Path) -> Path | None:
+    """Replace site/ with the finished build in two renames; return the folder holding the
+    previous site, for the caller to remove once the new one is live."""
     old = None
     if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
-        os.rename(site_dir, old / "site")
+        old = Path(tempfile.mkdtemp(prefix=own_prefix(site_dir, "old"), dir=site_dir.parent))
+        os.rename(site_dir, old / site_dir.name)
     try:
         os.rename(staging, site_dir)
     except BaseException:
         if old is not None:
-            os.rename(old / "site", site_dir)  # put the previous site back before reporting
+            os.rename(old / site_dir.name, site_dir)  # put the previous site back before reporting
             shutil.rmtree(old, ignore_errors=True)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C waits until the block is done (it then arrives as usual): no half-swapped site."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def own_prefix(site_dir: Path, kind: str) -> str:
+    """The name prefix of this output's own temporary folders (kind: build, work or old): the sweep
+    of stale folders never touches anything else beside the output."""
+    return f".{site_dir.name}.{kind}-"
 
 
 def remove_stale(site_dir: Path) -> None:
-    """Folders left by a killed build are never published and must not pile up."""
+    """Folders left by a killed build of this output are never published and must not pile up."""
     if not site_dir.parent.is_dir():
         return
+    prefixes = tuple(own_prefix(site_dir, kind) for kind in KINDS)
     for path in sorted(site_dir.parent.iterdir()):
-        if not path.name.startswith((".site-build-", ".site-old-")) or not path.is_dir() or path.is_symlink():
+        if not path.name.startswith(prefixes) or path.is_symlink() or not path.is_dir():
             continue
-        if path.name.startswith(".site-old-") and (path / "site").is_dir() and not site_dir.exists():
-            os.rename(path / "site", site_dir)  # killed between the two renames: this is the published site
+        previous = path / site_dir.name
+        if path.name.startswith(own_prefix(site_dir, "old")) and previous.is_dir() and not site_dir.exists():
+            os.rename(previous, site_dir)  # killed between the two renames: this is the published site
         shutil.rmtree(path, ignore_errors=True)
 
 
-def publish(site_dir: Path, write: Callable[[Path], None]) -> None:
-    """Call write(staging) to fill a temporary folder; swap it into site_dir only if it succeeds."""
-    remove_stale(site_dir)
-    staging = staging_folder(site_dir)
+class OutputBusy(Exception):
+    """Another build holds this output's lock."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C after the new site went live: only the removal of the previous one was cut short."""
+
+
+@contextmanager
+def output_lock(site_dir: Path) -> Iterator[None]:
+    """One build of an output at a time: an exclusive lock on a file beside it (released by the
+    system when the process ends, even by kill -9)."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    path = site_dir.parent / f".{site_dir.name}.lock"
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        write(staging)
-        swap_into_place(staging, site_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 32, 0).decode("ascii", "replace").strip()
+            raise OutputBusy(holder) from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+@contextmanager
+def temporary_files_in(folder: Path) -> Iterator[None]:
+    """Every temporary file of the build (SQLite, zips…) beside the output, where the next build's
+    sweep finds it after a crash, and on the output's file system whatever $TMPDIR is."""
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
+
+
+def publish(site_dir: Path, write: Callable[[Path, Path], None]) -> None:
+    """Call write(staging, work) to fill a fresh folder beside site_dir (work is scratch space);
+    swap it into site_dir only if it succeeds. Raises OutputBusy when another build runs, and
+    Interrupted on Ctrl-C after the new site is live."""
+    with output_lock(site_dir):
+        remove_stale(site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=own_prefix(site_dir, "build"), dir=site_dir.parent))
+        work = Path(tempfile.mkdtemp(prefix=own_prefix(site_dir, "work"), dir=site_dir.parent))
+        live = False
+        try:
+            with temporary_files_in(work):
+                write(staging, work)
+            mark_output(staging)
+            # Ctrl-C waits for both renames; it arrives as the block ends, with `live` already true.
+            with interrupts_held():
+                old = swap_into_place(staging, site_dir)
+                live = True
+            shutil.rmtree(work, ignore_errors=True)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except KeyboardInterrupt:
+            if live:
+                raise Interrupted() from None
+            remove_quietly(staging, work)
+            raise
+        except BaseException:
+            if not live:
+                remove_quietly(staging, work)
+            raise
+
+
+def remove_quietly(*folders: Path) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+KINDS = ("build", "work", "old")
+MARK = ".datasite-output"
+# Sites built before the mark existed carry only the fingerprint; it marks them as ours too.
+MARKS = (MARK, ".build-fingerprint")
+PROTECTED = ("data", "schemas", "versions", "site_templates", ".git")
+
+
+def output_problem(root: Path, site_dir: Path) -> str:
+    """Why site_dir may not be the output folder ("" when it may): a build replaces it whole, so
+    it must be new, empty, or a site this tool built, and never hold the project or its inputs."""
+    root, site_dir = root.resolve(), site_dir.resolve()
+    if site_dir == root or site_dir in root.parents:
+        return f"{site_dir} is the project folder or contains it"
+    for name in PROTECTED:
+        guarded = root / name
+        if site_dir == guarded or guarded in site_dir.parents:
+            return f"{site_dir} is inside the project's {name}/ folder"
+    if not site_dir.exists() and not site_dir.is_symlink():
+        return ""
+    if site_dir.is_symlink() or not site_dir.is_dir():
+        return f"{site_dir} is a file, not a folder"
+    if (site_dir / ".git").exists():
+        return f"{site_dir} holds a git repository"
+    if any(site_dir.iterdir()) and not any((site_dir / mark).is_file() for mark in MARKS):
+        return f"{site_dir} is not empty and was not built by build.py"
+    return ""
+
+
+def mark_output(folder: Path) -> None:
+    """Mark a finished build as this tool's output, so a later build may replace it."""
+    (folder / MARK).write_text("Built by build.py; every build replaces this folder whole.\n", encoding="utf-8")
