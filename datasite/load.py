@@ -198,6 +198,39 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
     privacy = descriptor.get("privacy")
     if privacy is not None:
         problems += privacy_rule_problems(privacy, fields)
+    problems += translation_problems(descriptor)
+    return problems
+
+
+TRANSLATED = ("title", "description")
+# A translation under half its English length has almost surely lost words (an unquoted comma in
+# a one-line YAML mapping once cut 59 Spanish descriptions short).
+SHORTEST_TRANSLATION = 0.5
+
+
+def translation_problems(descriptor: dict) -> list[str]:
+    """Each `i18n` holds only titles and descriptions, for every language any part of the schema
+    translates, none of them much shorter than its English."""
+    parts = [("", descriptor)] + [(field_prefix(str(f["name"])), f) for f in descriptor.get("fields", [])]
+    languages = sorted({lang for _, part in parts if isinstance(part.get("i18n"), dict) for lang in part["i18n"]})
+    problems = []
+    for lead, part in parts:
+        i18n = part.get("i18n", {})
+        if not isinstance(i18n, dict) or not all(isinstance(v, dict) for v in i18n.values()):
+            problems.append(f"{lead}i18n must map each language to a title and a description")
+            continue
+        for lang in languages:
+            texts = i18n.get(lang, {})
+            for key in texts:
+                if key not in TRANSLATED:
+                    problems.append(f'{lead}i18n {lang} has an unknown key "{str(key)[:40]}"; only title and description '
+                                    "belong there (put a translation that holds a comma in quotes)")
+            for key in TRANSLATED:
+                english, translated = part.get(key), texts.get(key)
+                if isinstance(english, str) and english and not translated:
+                    problems.append(f"{lead}the {key} has no {lang} translation under i18n")
+                elif isinstance(english, str) and isinstance(translated, str) and len(translated) < SHORTEST_TRANSLATION * len(english):
+                    problems.append(f"{lead}the {lang} {key} is less than half as long as the English one; is it cut short?")
     return problems
 
 

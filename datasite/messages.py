@@ -85,6 +85,13 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "unsafe-path": [('table "{table}": path "{path}" must stay inside {folder}', 'tabla "{table}": la ruta "{path}" debe quedar dentro de {folder}')],
     "schema-invalid": [
         ("field names must be unique", "los nombres de campo deben ser únicos"),
+        ("{lead}i18n must map each language to a title and a description",
+         "{lead}i18n debe asociar a cada idioma un título y una descripción"),
+        ('{lead}i18n {lang} has an unknown key "{key}"; only title and description belong there (put a translation that holds a comma in quotes)',
+         '{lead}i18n {lang} tiene una clave desconocida "{key}"; solo caben title y description (ponga entre comillas una traducción que lleve una coma)'),
+        ("{lead}the {key} has no {lang} translation under i18n", "{lead}falta la traducción {lang} de {key} en i18n"),
+        ("{lead}the {lang} {key} is less than half as long as the English one; is it cut short?",
+         "{lead}{key} en {lang} no llega a la mitad del largo del inglés; ¿quedó cortada?"),
         ("{lead}pattern {pattern} is not a regular expression Python can read ({error})",
          "{lead}el patrón {pattern} no es una expresión regular que Python pueda leer ({error})"),
         ("{lead}a list needs a delimiter of one or more characters and no format",

@@ -182,7 +182,10 @@ def schema_changes(old: dict, new: dict) -> list[tuple[str, str]]:
     if old.get("foreignKeys", []) != new.get("foreignKeys", []) or old.get("listForeignKeys", []) != new.get("listForeignKeys", []):
         changes.append(("minor", "foreign keys changed"))
     if not changes and canonical(old) != canonical(new):
-        changes.append(("patch", "schema descriptions or titles changed"))
+        reworded = [name for name in new_fields if canonical(old_fields.get(name)) != canonical(new_fields[name])]
+        if any(canonical(old.get(key)) != canonical(new.get(key)) for key in ("title", "description", "i18n")):
+            reworded.insert(0, "the table's own")
+        changes.append(("patch", f"titles or descriptions reworded ({', '.join(reworded) or 'other schema text'})"))
     return changes
 
 

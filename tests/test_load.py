@@ -119,3 +119,45 @@ def test_symlinks_are_refused(project: Path):
     (project / "data/releases/linked.csv").symlink_to(project / "data/releases/tallies.csv")
     _, issues = load_project(project)
     assert [str(i) for i in issues] == ["data/releases/linked.csv: symlink: symbolic links are not allowed"]
+
+
+def test_every_shipped_schema_translation_is_whole():
+    """The Spanish title and description of every schema and field, read as YAML, is a single
+    text with no stray keys, and each is at least half as long as its English."""
+    import yaml
+
+    from datasite.load import translation_problems
+    from tests.conftest import REPO
+
+    for path in sorted((REPO / "schemas").glob("*.schema.yaml")):
+        descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert translation_problems(descriptor) == [], path.name
+        person = next((f for f in descriptor["fields"] if f["name"] == "person_id"), None)
+        if person:  # the privacy warning survives whole in Spanish
+            assert "solo se nombra a figuras públicas" in person["i18n"]["es"]["description"]
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        # One-line YAML without quotes: the comma ends the value and the rest becomes a key.
+        ("    i18n: {es: {description: Identificador estable, en minúsculas y guiones.}}",
+         'schemas/tallies.schema.yaml: schema-invalid: field "id": i18n es has an unknown key "en minúsculas y guiones."; '
+         "only title and description belong there (put a translation that holds a comma in quotes)"),
+        ("    i18n: {es: {title: Id}}",
+         'schemas/tallies.schema.yaml: schema-invalid: field "id": the description has no es translation under i18n'),
+        ('    i18n: {es: {description: "Id."}}',
+         'schemas/tallies.schema.yaml: schema-invalid: field "id": the es description is less than half as long as the English one; '
+         "is it cut short?"),
+    ],
+)
+def test_a_translation_cut_short_or_missing_is_refused(project: Path, line: str, expected: str):
+    path = project / "schemas/tallies.schema.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - name: id\n")
+    block_end = text.index("  - name:", start + 1)
+    head, block = text[:start], text[start:block_end]
+    kept = [x for x in block.splitlines() if not x.startswith(("    i18n:", "      es:", "        description:"))]
+    path.write_text(head + "\n".join(kept + [line]) + "\n" + text[block_end:], encoding="utf-8")
+    _, issues = load_project(project)
+    assert expected in [str(i) for i in issues]

@@ -108,7 +108,7 @@ def test_a_declared_bump_smaller_than_the_change_is_refused(project: Path, capsy
          [("minor", 'field "a": enum values added: y')]),
         ({"fields": [{"name": "a"}]}, {"fields": [{"name": "a"}, {"name": "b", "constraints": {"required": True}}]}, [("major", 'required field "b" added')]),
         ({"fields": [{"name": "a"}]}, {"fields": [{"name": "a"}, {"name": "b"}]}, [("minor", 'field "b" added')]),
-        ({"fields": [{"name": "a", "description": "x"}]}, {"fields": [{"name": "a", "description": "y"}]}, [("patch", "schema descriptions or titles changed")]),
+        ({"fields": [{"name": "a", "description": "x"}]}, {"fields": [{"name": "a", "description": "y"}]}, [("patch", "titles or descriptions reworded (a)")]),
         ({"fields": [{"name": "a", "constraints": {"maximum": 5}}]}, {"fields": [{"name": "a", "constraints": {"maximum": 3}}]}, [("major", 'field "a": maximum 5 → 3')]),
     ],
 )
