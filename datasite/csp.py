@@ -69,7 +69,7 @@ _NOT_RUN = re.compile(r'\btype="application/(?:ld\+)?json"', re.IGNORECASE)
 
 def page_problems(html: str, policy: str) -> list[str]:
     """What breaks the promise in a written page: the policy not first in <head>, or an inline
-    script it does not allow (it would not run: a theme change the policy has not caught up with)."""
+    script it does not allow (a theme change the policy has not caught up with)."""
     head = _HEAD_POLICY.search(html)
     if head is None or head.group(1) != policy:
         return ["the Content-Security-Policy is not the first element of <head>"]

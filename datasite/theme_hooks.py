@@ -67,7 +67,9 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     """The same for the theme's own pages (404.html); other templates (sitemap.xml) are not HTML."""
-    return checked(output_content, template_name, config) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return checked(output_content, template_name, config)
 
 
 def checked(html: str, name: str, config: Any) -> str:

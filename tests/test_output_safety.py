@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from mkdocs.utils import weak_property
 
 from datasite.cli import main
 from datasite.csp import content_security_policy, material_templates
@@ -162,7 +163,8 @@ TEXT_KEYS = {"title", "description", "publisher", "spatial_coverage"}
 def _with_mark(value: Any) -> Any:
     """Every string under a text key (and in its i18n translations) gets MARK appended."""
     if isinstance(value, dict):
-        return {k: (v + TAIL if k in TEXT_KEYS and isinstance(v, str) else _with_mark(v)) for k, v in value.items()}
+        return {k: v + TAIL if k in TEXT_KEYS and isinstance(v, str) else _with_mark(v)
+                for k, v in value.items()}
     if isinstance(value, list):
         return [_with_mark(v) for v in value]
     return value
@@ -197,15 +199,17 @@ def hostile_project(target: Path) -> Path:
     """The mini project with MARK in every text that reaches a page: settings, dataset and schema
     titles and descriptions, language names, and every free-text cell of every table."""
     root = make_project(target)
-    for path in [root / "data/site.yaml", *sorted(root.glob("data/*/datapackage.yaml")), *sorted(root.glob("schemas/*.yaml"))]:
+    described = [*root.glob("data/*/datapackage.yaml"), *root.glob("schemas/*.yaml")]
+    for path in [root / "data/site.yaml", *sorted(described)]:
         settings = _with_mark(yaml.safe_load(path.read_text(encoding="utf-8")))
         if path.name == "site.yaml":
             settings["language_names"] = {"en": "English" + TAIL, "es": "Español" + TAIL}
-        path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        _write_yaml(path, settings)
     for schema_path in sorted(root.glob("schemas/*.schema.yaml")):
         schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
         fields = _free_text(schema)
-        limits = {f["name"]: f.get("constraints", {}).get("maxLength", 10_000) for f in schema["fields"]}
+        limits = {f["name"]: f.get("constraints", {}).get("maxLength", 10_000)
+                  for f in schema["fields"]}
         table = schema_path.name.removesuffix(".schema.yaml")
         for path in sorted(root.glob(f"data/*/{table}.csv")):
             with path.open(encoding="utf-8", newline="") as handle:
@@ -217,12 +221,16 @@ def hostile_project(target: Path) -> Path:
                 writer = csv.DictWriter(handle, names, lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(rows)
-        for path in [*sorted(root.glob(f"data/*/{table}.yaml")), *sorted(root.glob(f"data/*/{table}/*.yaml"))]:
+        for path in sorted([*root.glob(f"data/*/{table}.yaml"), *root.glob(f"data/*/{table}/*.yaml")]):
             rows = yaml.safe_load(path.read_text(encoding="utf-8"))
             for row in rows if isinstance(rows, list) else [rows]:
                 row.update({k: _mark_cell(v, limits[k]) for k, v in row.items() if k in fields})
-            path.write_text(yaml.safe_dump(rows, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            _write_yaml(path, rows)
     return root
+
+
+def _write_yaml(path: Path, value: Any) -> None:
+    path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -243,12 +251,14 @@ def test_markup_in_every_text_and_setting_is_text_in_the_themes_parts_too(hostil
     site, site_es = "Fictional test site" + TAIL, "Sitio de prueba ficticio" + TAIL
     assert parsed["facilities/fort-one.html"].title == f"Fort One{TAIL} - {site}"
     assert parsed["es/laws/example-law.html"].title == f"Ley de ejemplo{TAIL} - {site_es}"
-    assert (parsed["index.html"].title, parsed["es/index.html"].title) == (f"Home - {site}", f"Inicio - {site_es}")
+    homes = (parsed["index.html"].title, parsed["es/index.html"].title)
+    assert homes == (f"Home - {site}", f"Inicio - {site_es}")
+    # Header, nav (dataset titles, section titles) and language switch, on any page.
+    in_english = {t + TAIL for t in ("Fictional releases", "Facilities", "Law", "Español")} | {site}
+    in_spanish = {t + TAIL for t in ("Excarcelaciones ficticias", "Centros", "English")} | {site_es}
     for name in ("about.html", "facilities/index.html", "404.html"):
-        shown = parsed[name].text
-        assert {site, "Fictional releases" + TAIL, "Facilities" + TAIL, "Law" + TAIL, "Español" + TAIL} <= set(shown), name
-    shown_es = parsed["es/about.html"].text
-    assert {site_es, "Excarcelaciones ficticias" + TAIL, "Centros" + TAIL, "English" + TAIL} <= set(shown_es)
+        assert in_english <= set(parsed[name].text), name
+    assert in_spanish <= set(parsed["es/about.html"].text)
     assert "Fort One" + TAIL in parsed["facilities/fort-one.html"].text  # its header topic and h1
 
 
@@ -262,3 +272,29 @@ def test_search_index_titles_are_escaped_text(hostile: Path):
         titles = {e["location"]: html.unescape(e["title"]) for e in entries}
         assert titles["facilities/fort-one.html"] == "Fort One" + TAIL, index
         assert titles["datasets/releases.html"] in ("Fictional releases" + TAIL, "Excarcelaciones ficticias" + TAIL)
+
+
+class _Page:
+    """As much of an MkDocs page as theme_hooks reads: a front-matter title and a table of contents."""
+
+    def __init__(self, meta: dict, toc: list) -> None:
+        self.meta, self.toc, self._title_from_render = meta, toc, None
+
+    @weak_property  # as MkDocs' Page: computed until set
+    def title(self) -> str:
+        return self.meta["title"]
+
+
+def test_theme_templates_show_titles_and_headings_escaped_once():
+    import jinja2
+    from mkdocs.structure.toc import AnchorLink
+
+    from datasite.theme_hooks import escape_titles
+
+    # Markdown gives a heading's text escaped already ("C &amp; D"); front matter gives plain text.
+    page = _Page({"title": "A & B <b>amnistía</b>"}, [AnchorLink("C &amp; D", "c", 2)])
+    escape_titles(page)
+    shown = jinja2.Environment(autoescape=True).from_string(
+        "{{ page.title }}|{{ page.title | striptags }}|{{ page.meta.title }}|{{ page.toc[0].title }}")
+    once = "A &amp; B &lt;b&gt;amnistía&lt;/b&gt;"
+    assert shown.render(page=page) == f"{once}|{once}|{once}|C &amp; D"
