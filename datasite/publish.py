@@ -51,13 +51,15 @@ def run_mkdocs(
     extra_settings = dict(settings_for_lang or {})
     if "extra" in extra_settings:
         extra = {**extra, **extra_settings.pop("extra")}
+    # Escaping in the theme's templates (theme_hooks.py) is part of every build, never per project.
+    hooks = [str(Path(__file__).resolve().with_name("theme_hooks.py"))]
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
         config = load_config(
             config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(out_dir), nav=nav, theme=theme, extra=extra,
-            **extra_settings,
+            hooks=hooks, **extra_settings,
         )
         build(config)
     except (MkDocsException, SystemExit) as error:

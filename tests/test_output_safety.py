@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import html
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from mkdocs.utils import weak_property
 
 from datasite.cli import main
 from datasite.csp import content_security_policy, material_templates
@@ -20,7 +26,8 @@ HOSTILE = '<script>alert(1)</script> [x](javascript:alert(1)) **bold** <img src=
 
 
 class Page(HTMLParser):
-    """What could run in a page: script elements, handler attributes, links and the policy."""
+    """What could run in a page: script elements, handler attributes, links, the policy and
+    where it stands in <head>; and the text of its <title>."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -29,23 +36,38 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.policy = ""
         self.tags: list[str] = []
+        self.first_in_head: tuple[str, dict] | None = None
+        self.title = ""
+        self.text: list[str] = []
+        self._in_head = False
+        self._in_title = False
         self._script: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         values = dict(attrs)
+        if self._in_head and self.first_in_head is None:
+            self.first_in_head = (tag, values)
+        self._in_head = self._in_head or tag == "head"
+        self._in_title = tag == "title" and self._in_head  # not an SVG's <title>
         self.tags.append(tag)
         self.handlers += [name for name, _ in attrs if name.startswith("on")]
         self.links += [v or "" for name, v in attrs if name in ("href", "src", "action", "formaction")]
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "content-security-policy":
             self.policy = values.get("content", "")
         if tag == "script" and "src" not in values and values.get("type") not in ("application/json", "application/ld+json"):
-            self._script = [] if self.policy else None  # scripts above the policy are not governed by it
+            self._script = []
 
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             self._script.append(data)
+        else:
+            self.text.append(data.strip())
+        if self._in_title:
+            self.title += data
 
     def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+        self._in_head = self._in_head and tag != "head"
         if tag == "script" and self._script is not None:
             self.inline_scripts.append("".join(self._script))
             self._script = None
@@ -104,4 +126,175 @@ def test_every_page_has_a_policy_that_allows_only_the_themes_inline_scripts(buil
     assert len(parsed["index.html"].inline_scripts) >= 1  # the theme's own, checked below
     for name, page in parsed.items():
         assert page.policy == expected, name
+        # Every inline script, in <head> too: the policy comes first, so it governs them all.
         assert [s for s in page.inline_scripts if sha(s) not in expected] == [], name
+
+
+def test_the_policy_is_the_first_element_of_every_head(built: Path):
+    parsed = pages(built)
+    assert len(parsed) > 20 and "404.html" in parsed and "es/index.html" in parsed
+    for name, page in parsed.items():
+        assert page.first_in_head is not None, name
+        tag, attrs = page.first_in_head
+        assert (tag, attrs.get("http-equiv")) == ("meta", "Content-Security-Policy"), name
+        # Browsers look for the character set in a page's first 1024 bytes only.
+        assert 0 < (built / name).read_bytes().find(b'<meta charset="utf-8">') < 1024 - 30, name
+
+
+def test_the_themes_first_script_is_a_file_of_ours_that_reads_the_base_url(built: Path):
+    home = (built / "index.html").read_text(encoding="utf-8")
+    law = (built / "es/laws/example-law.html").read_text(encoding="utf-8")
+    assert '<script src="assets/md-scope.js" data-md-scope="."></script>' in home
+    assert '<script src="../assets/md-scope.js" data-md-scope=".."></script>' in law
+    assert (built / "es/assets/md-scope.js").is_file() and (built / "assets/md-scope.js").is_file()
+    assert "__md_scope=new URL(" not in home and "__md_scope=new URL(" not in law
+
+
+# Markup that would run or show if any value reached a page unescaped: it closes <title> first,
+# as a title in the theme's <head> would need to, and marks with <b> where it lands.
+MARK = '</title><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><b>bold</b>'
+# What is appended to each text: an ampersand and an accent, which must show as themselves
+# (escaped once, never twice), and MARK.
+TAIL = " & amnistía " + MARK
+# Keys of settings, dataset descriptors and schemas whose text reaches pages.
+TEXT_KEYS = {"title", "description", "publisher", "spatial_coverage"}
+
+
+def _with_mark(value: Any) -> Any:
+    """Every string under a text key (and in its i18n translations) gets MARK appended."""
+    if isinstance(value, dict):
+        return {k: v + TAIL if k in TEXT_KEYS and isinstance(v, str) else _with_mark(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_mark(v) for v in value]
+    return value
+
+
+def _free_text(schema: dict) -> set[str]:
+    """The fields whose values are free text: not keys, references, enums, patterns or links."""
+    keyed = set(schema.get("primaryKey", []))
+    for key in schema.get("foreignKeys", []):
+        keyed |= set(key["fields"])
+    out = set()
+    for spec in schema.get("fields", []):
+        constraints = spec.get("constraints", {})
+        if spec.get("type", "string") not in ("string", "list") or spec["name"] in keyed:
+            continue
+        if constraints.get("enum") or constraints.get("pattern") or spec.get("format"):
+            continue
+        out.add(spec["name"])
+    return out
+
+
+def _mark_cell(value: Any, limit: int) -> Any:
+    if isinstance(value, list):
+        return [_mark_cell(v, limit) for v in value]
+    if not isinstance(value, str) or not value:
+        return value
+    text = value + TAIL
+    return text if len(text) <= limit else MARK
+
+
+def hostile_project(target: Path) -> Path:
+    """The mini project with MARK in every text that reaches a page: settings, dataset and schema
+    titles and descriptions, language names, and every free-text cell of every table."""
+    root = make_project(target)
+    described = [*root.glob("data/*/datapackage.yaml"), *root.glob("schemas/*.yaml")]
+    for path in [root / "data/site.yaml", *sorted(described)]:
+        settings = _with_mark(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if path.name == "site.yaml":
+            settings["language_names"] = {"en": "English" + TAIL, "es": "Español" + TAIL}
+        _write_yaml(path, settings)
+    for schema_path in sorted(root.glob("schemas/*.schema.yaml")):
+        schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
+        fields = _free_text(schema)
+        limits = {f["name"]: f.get("constraints", {}).get("maxLength", 10_000)
+                  for f in schema["fields"]}
+        table = schema_path.name.removesuffix(".schema.yaml")
+        for path in sorted(root.glob(f"data/*/{table}.csv")):
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                names, rows = reader.fieldnames or [], list(reader)
+            for row in rows:
+                row.update({k: _mark_cell(v, limits[k]) for k, v in row.items() if k in fields})
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, names, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
+        for path in sorted([*root.glob(f"data/*/{table}.yaml"), *root.glob(f"data/*/{table}/*.yaml")]):
+            rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for row in rows if isinstance(rows, list) else [rows]:
+                row.update({k: _mark_cell(v, limits[k]) for k, v in row.items() if k in fields})
+            _write_yaml(path, rows)
+    return root
+
+
+def _write_yaml(path: Path, value: Any) -> None:
+    path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    root = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+    assert main(["build"], root=root) == 0
+    return root / "site"
+
+
+def test_markup_in_every_text_and_setting_is_text_in_the_themes_parts_too(hostile: Path):
+    parsed = pages(hostile)
+    assert len(parsed) > 20
+    for name, page in parsed.items():
+        assert "b" not in page.tags and "img" not in page.tags, name
+        assert page.handlers == [], name
+        assert not any("__pwned" in script for script in page.inline_scripts), name
+    # Shown as the text it is, escaped once: <title>, site name, nav, dataset and section titles.
+    site, site_es = "Fictional test site" + TAIL, "Sitio de prueba ficticio" + TAIL
+    assert parsed["facilities/fort-one.html"].title == f"Fort One{TAIL} - {site}"
+    assert parsed["es/laws/example-law.html"].title == f"Ley de ejemplo{TAIL} - {site_es}"
+    homes = (parsed["index.html"].title, parsed["es/index.html"].title)
+    assert homes == (f"Home - {site}", f"Inicio - {site_es}")
+    # Header, nav (dataset titles, section titles) and language switch, on any page.
+    in_english = {t + TAIL for t in ("Fictional releases", "Facilities", "Law", "Español")} | {site}
+    in_spanish = {t + TAIL for t in ("Excarcelaciones ficticias", "Centros", "English")} | {site_es}
+    for name in ("about.html", "facilities/index.html", "404.html"):
+        assert in_english <= set(parsed[name].text), name
+    assert in_spanish <= set(parsed["es/about.html"].text)
+    assert "Fort One" + TAIL in parsed["facilities/fort-one.html"].text  # its header topic and h1
+
+
+def test_search_index_titles_are_escaped_text(hostile: Path):
+    for index in (hostile / "search/search_index.json", hostile / "es/search/search_index.json"):
+        entries = json.loads(index.read_text(encoding="utf-8"))["docs"]
+        # Titles are HTML in Material's index (shown as such): all escaped. Texts keep only the
+        # few tags Material keeps (<p>, <li>…), none from data.
+        assert [e["location"] for e in entries if "<" in e["title"]] == [], index
+        assert [e["location"] for e in entries if re.search("<(b|img|script|/title)\\b", e["text"])] == [], index
+        titles = {e["location"]: html.unescape(e["title"]) for e in entries}
+        assert titles["facilities/fort-one.html"] == "Fort One" + TAIL, index
+        assert titles["datasets/releases.html"] in ("Fictional releases" + TAIL, "Excarcelaciones ficticias" + TAIL)
+
+
+class _Page:
+    """As much of an MkDocs page as theme_hooks reads: a front-matter title and a table of contents."""
+
+    def __init__(self, meta: dict, toc: list) -> None:
+        self.meta, self.toc, self._title_from_render = meta, toc, None
+
+    @weak_property  # as MkDocs' Page: computed until set
+    def title(self) -> str:
+        return self.meta["title"]
+
+
+def test_theme_templates_show_titles_and_headings_escaped_once():
+    import jinja2
+    from mkdocs.structure.toc import AnchorLink
+
+    from datasite.theme_hooks import escape_titles
+
+    # Markdown gives a heading's text escaped already ("C &amp; D"); front matter gives plain text.
+    page = _Page({"title": "A & B <b>amnistía</b>"}, [AnchorLink("C &amp; D", "c", 2)])
+    escape_titles(page)
+    shown = jinja2.Environment(autoescape=True).from_string(
+        "{{ page.title }}|{{ page.title | striptags }}|{{ page.meta.title }}|{{ page.toc[0].title }}")
+    once = "A &amp; B &lt;b&gt;amnistía&lt;/b&gt;"
+    assert shown.render(page=page) == f"{once}|{once}|{once}|C &amp; D"

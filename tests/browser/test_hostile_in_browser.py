@@ -1,0 +1,117 @@
+"""Markup in every text and setting of a project, in headless Chromium: nothing runs, nothing is
+injected, on every page in both languages, over HTTP and from file://, and in search results."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.test_output_safety import TAIL, hostile_project
+
+from .conftest import _Quiet, require_browser
+
+# What the page would hold had markup from data run or been parsed: the script's and the
+# handler's flag, the dialog it could open, and the elements it names.
+INJECTED = """() => ({
+    pwned: typeof window.__pwned,
+    bold: document.querySelectorAll("b").length,
+    images: document.querySelectorAll("img[src='x'], img[src$='/x']").length,
+})"""
+CLEAN = {"pwned": "undefined", "bold": 0, "images": 0}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """The fixture project with markup in every text that reaches a page, built once."""
+    require_browser()
+    from datasite.cli import main
+
+    root = hostile_project(tmp_path_factory.mktemp("hostile-browser") / "project")
+    assert main(["build"], root=root) == 0
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path):
+    handler = functools.partial(_Quiet, directory=str(hostile_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def watched(browser, width: int = 1280):
+    """A page that records dialogs (dismissed), what the policy refused, and uncaught errors."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    seen: list[str] = []
+    errors: list[str] = []
+    page.on("dialog", lambda dialog: (seen.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on("console", lambda m: seen.append(m.text) if "Content Security" in m.text else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, page, seen, errors
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_no_markup_from_data_runs_or_shows_on_any_page(browser, hostile_site, hostile_url, scheme):
+    base = hostile_url if scheme == "http" else hostile_site.as_uri() + "/"
+    paths = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
+    assert "facilities/fort-one.html" in paths and "es/laws/example-law.html" in paths
+    context, page, seen, errors = watched(browser)
+    found = {}
+    for path in paths:
+        if scheme == "file" and path.endswith("404.html"):
+            continue  # served at any depth, it links from the site root: for a web server only
+        page.goto(base + path, wait_until="load")
+        state = page.evaluate(INJECTED)
+        if state != CLEAN:
+            found[path] = state
+    context.close()
+    assert found == {}
+    # The theme still runs under the policy: nothing it does was refused, no dialog opened.
+    assert seen == []
+    # From file://, Material's search worker cannot read its index (it needs a web server, as
+    # before this policy); nothing else may fail.
+    assert [e for e in errors if not (scheme == "file" and "search_index.js" in e)] == []
+
+
+@pytest.mark.parametrize(("lang", "site"), [
+    ("", "Fictional test site"),
+    ("es/", "Sitio de prueba ficticio"),
+])
+def test_titles_from_data_are_shown_as_text(browser, hostile_url, lang, site):
+    context, page, seen, errors = watched(browser)
+    page.goto(hostile_url + lang + "facilities/fort-one.html")
+    assert page.title() == f"Fort One{TAIL} - {site}{TAIL}"
+    assert page.locator("h1").first.inner_text() == "Fort One" + TAIL
+    topic = page.locator(".md-header__topic .md-ellipsis")
+    assert topic.first.inner_text() == site + TAIL
+    nav = page.locator("nav.md-nav--primary")
+    assert nav.get_by_text("Fort One" + TAIL, exact=True).count() == 0  # row pages are not in the nav
+    dataset = ("Excarcelaciones ficticias" if lang else "Fictional releases") + TAIL
+    assert nav.get_by_text(dataset, exact=True).count() >= 1
+    other = "Español" if not lang else "English"
+    assert page.locator("a.ds-lang-link").first.inner_text() == other + TAIL
+    assert page.evaluate(INJECTED) == CLEAN
+    context.close()
+    assert (seen, errors) == ([], [])
+
+
+@pytest.mark.parametrize(("lang", "query"), [("", "Fort"), ("es/", "ejemplo")])
+def test_search_results_show_markup_from_data_as_text(browser, hostile_url, lang, query):
+    context, page, seen, errors = watched(browser)
+    page.goto(hostile_url + lang + "index.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query)  # key by key, as test_site_in_browser explains
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    titles = page.locator(".md-search-result__article h1").all_inner_texts()
+    assert any(title.endswith(TAIL) for title in titles), titles
+    assert page.evaluate(INJECTED) == CLEAN
+    context.close()
+    assert (seen, errors) == ([], [])
