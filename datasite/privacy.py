@@ -35,7 +35,7 @@ IDENTIFIER_PATTERNS: dict[str, str] = {
                      r"|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d){6,12}(?![\d])"),
     # Starts only where a run of address characters starts: searching from inside every run
     # would take time quadratic in the run's length (a long word without @).
-    "e-mail address": r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+",
+    "e-mail address": r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
 }
 IDENTIFIERS = {label: re.compile(p, re.IGNORECASE) for label, p in IDENTIFIER_PATTERNS.items()}
 TRUE = ("true", "1", "yes")
@@ -98,8 +98,10 @@ def normalise(text: str) -> str:
     space " ", every digit ASCII, case folded."""
     if text.isascii():
         return text.lower()  # the same, for ASCII, and much faster
-    plain = unicodedata.normalize("NFKC", text).translate(_NORMAL)
-    return unicodedata.normalize("NFKC", plain.casefold())
+    # Translated before and after each step: NFKC turns some look-alikes (ϲ) into letters that are
+    # not (ς), and case folding can make a letter that is one.
+    plain = unicodedata.normalize("NFKC", text.translate(_NORMAL)).translate(_NORMAL)
+    return unicodedata.normalize("NFKC", plain.casefold()).translate(_NORMAL)
 
 
 def readings(text: str) -> list[str]:
@@ -215,7 +217,10 @@ LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 def fold_text(text: str) -> str:
     """normalise()d text without accents: what names are compared in."""
-    return normalise(COMBINING.sub("", unicodedata.normalize("NFKD", text)))
+    if text.isascii():
+        return text.lower()
+    # Normalised on both sides of taking the accents off: decomposing can leave a look-alike (ӓ, ϲ).
+    return normalise(COMBINING.sub("", unicodedata.normalize("NFKD", normalise(text))))
 
 
 def fold(text: str) -> str:
