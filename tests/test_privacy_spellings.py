@@ -338,3 +338,25 @@ def test_the_name_screen_keeps_every_disguised_name():
 
 def test_the_screen_drops_plain_text():
     assert identifier_screen(["7,727 released", "Decreto N° 5.123", "Excarcelación en Caracas", "Ñandú"]) == [False] * 4
+
+
+@pytest.mark.parametrize("path, old, new", [
+    (TALLIES, "Fictional count.", "Withheld Fictional\u200b-Secret\u00adname"),
+    (TALLIES, "Fictional count.", "Withhеld Fictionаl-Sеcretname"),
+    (TALLIES, "Fictional count.", "V\u201312.345.678"),
+    (TALLIES, "Fictional count.", "cédula de identidad número 12345678"),
+    (TALLIES, "Fictional count.", "0\u200b414 1234 568"),
+    (TALLIES, "Fictional count.", "ana\uff20example\uff0eorg"),
+    (SOURCES, "https://news.example.org/2026/01/10/releases", "https://news.example.org/r?c=V%2D12345678"),
+    (SOURCES, "https://news.example.org/2026/01/10/releases", "https://news.example.org/withheld-fictional%2Dsecretname"),
+])
+def test_the_screen_on_and_off_finds_the_same_disguises(tmp_path: Path, monkeypatch, path: str, old: str, new: str):
+    monkeypatch.setattr("datasite.load.FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "DISTINCT_LIMIT", 0)  # the polars expressions, not value by value
+    root = make_project(tmp_path / "project")
+    edit(root / path, old, new)
+    project, issues = load_project(root)
+    assert issues == []
+    screened = sorted(check_project(project, TODAY))
+    assert [i.code for i in screened] in (["privacy-identifier"], ["privacy-name"])
+    assert screened == sorted(check_project(project, TODAY, screen=False))
