@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -29,11 +30,14 @@ from .frames import FrameRows, take_rows
 from .load import SLUG
 from .model import Project, Row, Table, as_list
 from .privacy import (
-    COMBINING,
     IDENTIFIERS,
+    INVISIBLE,
     LETTER_RUNS,
+    LOOKALIKES,
     TRUE,
     NameIndex,
+    fold_text,
+    normalise,
     personal_fields,
     personal_text_fields,
     persons_table,
@@ -60,12 +64,20 @@ SMALL_INTEGER = r"^-?[0-9]{1,18}$"  # |n| < 10**18 < 2**63
 PLAIN_URL_SCREEN = r"^https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?$"
 
 
+# Where normalise() may change a character: all but the blocks of ideographs and Hangul
+# syllables (letters without case or other forms), surrogates and private use, planes 3-13, 15-16.
+PLANES = (range(0x80, 0x3400), range(0xA000, 0xAC00), range(0xD7A4, 0xD800), range(0xF900, 0x20000),
+          range(0x2F800, 0x30000), range(0xE0000, 0xE1000))
+
+
+@cache
 def fold_map() -> dict[str, str]:
-    """Characters privacy.fold turns into plain ASCII on their own (á -> a, ß -> ss, a combining
-    accent -> nothing), or into no letter at all (—, ¿, a digit: a space, as they separate words)."""
+    """Characters privacy.fold turns into plain ASCII on their own (á -> a, ß -> ss, a Cyrillic е
+    -> e, a combining accent or an invisible character -> nothing), or into no letter at all
+    (—, ¿, a digit: a space, as they separate words). Made on first use."""
     out = {}
-    for ch in map(chr, range(0x80, 0x3000)):
-        folded = COMBINING.sub("", unicodedata.normalize("NFKD", ch)).casefold()
+    for ch in map(chr, (*range(0x80, 0x3000), *range(0xFF00, 0xFFF0), *range(0xE0000, 0xE0080))):
+        folded = fold_text(ch)
         if folded.isascii():
             out[ch] = folded
         elif not LETTER_RUNS.search(folded):
@@ -73,7 +85,29 @@ def fold_map() -> dict[str, str]:
     return out
 
 
-FOLD_MAP = fold_map()
+@cache
+def changed_screen() -> str:
+    """A Rust set of the characters normalise() changes beyond lowercasing them, and of the
+    combining marks (NFKC joins them to the letter before): a text with none of them, no % (a
+    link's escapes) and no + is read by the identifier patterns as it is written."""
+    cps = [cp for plane in PLANES for cp in plane if changes(chr(cp))]
+    ranges: list[list[int]] = []
+    for cp in cps:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    items = "".join(f"\\x{{{a:x}}}" + (f"-\\x{{{b:x}}}" if b > a else "") for a, b in ranges)
+    return f"[%+{items}]"
+
+
+def changes(ch: str) -> bool:
+    """True for a combining mark, or a character normalise() changes beyond lowercasing it."""
+    if unicodedata.category(ch) in ("Cf", "Pd", "Zs", "Nd", "Mn", "Mc", "Me") or ch in LOOKALIKES or ch == "\u2212":
+        return True
+    if unicodedata.is_normalized("NFKC", ch) and ch.casefold() == ch.lower():
+        return ord(ch) in INVISIBLE  # else unchanged: the quick answer for most characters
+    return normalise(ch) != ch.lower()
 
 
 class Unsupported(Exception):
@@ -364,7 +398,8 @@ def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.S
     patterns = [f" {folded} " for folded in withheld.names()] if withheld else []
     for name in text_fields(table):
         column = text(frame, name, " ")
-        mask |= (column != "") & (column.str.contains(IDENTIFIER_SCREEN) if IDENTIFIER_SCREEN else True)
+        # The patterns read normalised text: a cell the normaliser could change is kept whole.
+        mask |= (column != "") & (column.str.contains(f"{IDENTIFIER_SCREEN}|{changed_screen()}") if IDENTIFIER_SCREEN else True)
         if patterns and name not in personal:
             mask |= names_mask(column, patterns)
     return mask
@@ -373,10 +408,11 @@ def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.S
 def names_mask(column: pl.Series, patterns: list[str]) -> pl.Series:
     """Cells whose folded text may hold a withheld name: privacy.fold done in polars for text that
     folds to ASCII; any other text is kept for the Python check."""
-    mapped = column.str.replace_many(list(FOLD_MAP), list(FOLD_MAP.values())) if FOLD_MAP else column
+    folds = fold_map()
+    mapped = column.str.replace_many(list(folds), list(folds.values())) if folds else column
     foreign = mapped.str.contains(r"[^\x00-\x7f]")
     folded = " " + mapped.str.to_lowercase().str.replace_all(r"[^a-z]+", " ").str.strip_chars(" ") + " "
-    return foreign | folded.str.contains_any(patterns)
+    return foreign | column.str.contains("%", literal=True) | folded.str.contains_any(patterns)
 
 
 def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Series:

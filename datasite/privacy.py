@@ -4,33 +4,126 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 from .issues import Issue, field_prefix
 from .model import Project, Row, Table
+from .safety import line_of_text
 
-# Venezuelan cédula: V- or E- and 6–9 digits, dotted (12.345.678) or not; also after "C.I."/"cédula".
-_CEDULA_DIGITS = r"(?:\d{1,3}\.\d{3}\.\d{3}|\d{3}\.\d{3}|\d{6,9})"
-IDENTIFIERS = {
-    "national ID number": re.compile(
-        rf"\b[VE]\s?[-.]?\s?{_CEDULA_DIGITS}\b"
-        rf"|\b(?:C\.\s?I\.|CI|c[ée]dula(?:\s+de\s+identidad)?)\s*(?:N[°ºo.]\s*)?:?\s*(?:[VE]\s?[-.]?\s?)?{_CEDULA_DIGITS}\b",
-        re.IGNORECASE,
-    ),
-    "phone number": re.compile(
-        r"(?:\+58|\b0)[\s.-]?\(?(?:2\d{2}|4(?:12|14|16|22|24|26))\)?[\s.-]?\d{3}[\s.-]?\d{2}[\s.-]?\d{2}\b"
-        r"|\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d){6,12}\b"
-    ),
+# The personal identifiers never published, by the label messages use. Each is matched against
+# normalise()d text (lowercase, every dash "-", every space " ", ASCII digits, no invisible
+# characters), and also works on plain ASCII text as written. They are Venezuelan forms, kept
+# together here so that a project's settings can one day declare its own.
+_GROUPS = r"[ .,\-]"  # what people put between digit groups: 12.345.678, 12 345 678, 12-345-678
+_CEDULA_DIGITS = (rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{3}}{_GROUPS}?\d{{3}}|\d{{4}}{_GROUPS}?\d{{4}})"
+                  r"(?![\d])")
+_CEDULA_WORD = r"(?:\bc[eé]dula|\bc\.?\s?i(?:\.?\s?n)?\b|\bidentidad\b|\bidentity\b)"
+# Mobile prefixes and landline areas (2xx); then seven digits, grouped any way.
+_AREA = r"(?:2\d{2}|4(?:12|14|16|22|24|26))"
+_SUBSCRIBER = r"(?:[\s.\-]?\d){7}(?![\d])"
+IDENTIFIER_PATTERNS: dict[str, str] = {
+    # V or E (any dash, a dot, spaces or nothing) and 6 to 9 digits in groups; or the word for the
+    # card (cédula, C.I., CI N°…) with up to 50 characters of words and signs before the digits:
+    # "cédula de identidad número 12345678", "C.I. Nro. V-12.345.678".
+    "national ID number": (rf"\b[ve][\s.:#\-]{{0,3}}{_CEDULA_DIGITS}"
+                           rf"|{_CEDULA_WORD}[^\d]{{0,50}}?{_CEDULA_DIGITS}"),
+    # 0414 1234568, (0414) 123-45-68, +58 414 1234568, 0058…, 58-414-…; any other country after +.
+    "phone number": (rf"(?:\+\s?58|(?<![\d])00\s?58|(?<![\d+])58)[\s.\-]?\(?0?{_AREA}\)?{_SUBSCRIBER}"
+                     rf"|(?<![\w])\(?0{_AREA}\)?{_SUBSCRIBER}"
+                     r"|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d){6,12}(?![\d])"),
     # Starts only where a run of address characters starts: searching from inside every run
     # would take time quadratic in the run's length (a long word without @).
-    "e-mail address": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "e-mail address": r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
 }
+IDENTIFIERS = {label: re.compile(p, re.IGNORECASE) for label, p in IDENTIFIER_PATTERNS.items()}
 TRUE = ("true", "1", "yes")
 
 
 # One search finds whether any identifier pattern matches; only then is each one tried, to name it.
-ANY_IDENTIFIER = re.compile("|".join(
-    f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in IDENTIFIERS.values()
-))
+ANY_IDENTIFIER = re.compile("|".join(f"(?:{p})" for p in IDENTIFIER_PATTERNS.values()), re.IGNORECASE)
+
+# Letters of other scripts drawn like Latin ones, in both cases: a name spelt with a Cyrillic "е"
+# reads as the Latin name.
+LOOKALIKES = {
+    # Cyrillic
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "Х": "X", "У": "Y", "Ү": "Y", "Ѕ": "S", "І": "I", "Ӏ": "I", "Ј": "J", "Һ": "H", "Ԛ": "Q", "Ԝ": "W",
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "х": "x", "у": "y", "ү": "y", "ѕ": "s", "і": "i", "ӏ": "l", "ј": "j", "һ": "h", "ԛ": "q", "ԝ": "w",
+    "ԁ": "d", "ѵ": "v", "Ѵ": "V", "ё": "e", "Ё": "E", "ї": "i", "Ї": "I",
+    # Greek
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C", "Ϳ": "J",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
+    "χ": "x", "ϲ": "c", "ϳ": "j", "ά": "a", "έ": "e", "ί": "i", "ό": "o", "ύ": "u",
+    # Armenian and Latin oddities
+    "օ": "o", "ս": "u", "հ": "h", "ո": "n", "ց": "g", "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ʏ": "y",
+}
+# Invisible characters beyond the format characters (category Cf): the combining grapheme joiner,
+# Hangul fillers, Khmer inherent vowels, Mongolian selectors, variation selectors.
+INVISIBLE = frozenset([0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810), 0x3164,
+                      *range(0xFE00, 0xFE10), 0xFFA0, *range(0xE0000, 0xE1000)])
+
+
+class _NormalTable(dict):
+    """str.translate's table for normalise(), filled in as characters come up: invisible ones
+    removed, look-alikes made Latin, dashes "-", spaces " ", digits ASCII, the rest as they are."""
+
+    def __missing__(self, cp: int) -> str | None:
+        ch = chr(cp)
+        category = unicodedata.category(ch)
+        if category == "Cf":
+            value = None
+        elif category == "Pd" or cp == 0x2212:  # every dash, and the minus sign
+            value = "-"
+        elif category == "Zs":
+            value = " "
+        elif category == "Nd":
+            value = str(unicodedata.digit(ch))
+        else:
+            value = ch
+        self[cp] = value
+        return value
+
+
+_NORMAL = _NormalTable({cp: None for cp in INVISIBLE})
+_NORMAL.update({ord(k): v for k, v in LOOKALIKES.items()})
+
+
+def normalise(text: str) -> str:
+    """Text as the checks read it, however it is spelt: NFKC (fullwidth and styled letters become
+    plain), invisible characters removed, look-alike letters made Latin, every dash "-", every
+    space " ", every digit ASCII, case folded."""
+    if text.isascii():
+        return text.lower()  # the same, for ASCII, and much faster
+    # Translated before and after each step: NFKC turns some look-alikes (ϲ) into letters that are
+    # not (ς), and case folding can make a letter that is one.
+    plain = unicodedata.normalize("NFKC", text.translate(_NORMAL)).translate(_NORMAL)
+    return unicodedata.normalize("NFKC", plain.casefold()).translate(_NORMAL)
+
+
+def readings(text: str) -> list[str]:
+    """The normalised text, and the text as a browser shows a link's percent-escapes (%41 is A,
+    + in a query a space), decoded up to three times: what scans must look at."""
+    out = [normalise(text)]
+    if "%" in text or "+" in text:
+        decoded = text
+        for _ in range(3):
+            decoded, before = unquote(decoded), decoded
+            if decoded == before:
+                break
+        out += [normalise(decoded), normalise(decoded.replace("+", " "))]
+    return out
+
+
+def identifier_kinds(texts: list[str]) -> list[str]:
+    """The labels of IDENTIFIERS found in any reading of any of the texts, in declared order."""
+    read = [r for text in texts if text for r in readings(str(text))]
+    if not any(ANY_IDENTIFIER.search(r) for r in read):
+        return []  # the common case, in one search per reading
+    return [label for label, pattern in IDENTIFIERS.items() if any(pattern.search(r) for r in read)]
 
 
 def personal_fields(table: Table) -> list[str]:
@@ -64,16 +157,16 @@ def may_publish_pseudonym(table: Table, row: Row) -> bool:
 
 
 def text_fields(table: Table) -> list[str]:
-    """Free text only: a value from a closed list (an enum) can hold neither a name nor an identifier."""
+    """Free text and links: a value from a closed list (an enum) can hold neither a name nor an identifier."""
     return [f["name"] for f in table.schema.get("fields", [])
-            if f.get("type", "string") in ("string", "list") and f.get("format") != "uri"
-            and not f.get("constraints", {}).get("enum")]
+            if f.get("type", "string") in ("string", "list") and not f.get("constraints", {}).get("enum")]
 
 
 def check_privacy(project: Project, withheld: NameIndex | None = None,
                   groups: dict[str, dict[tuple[str, str], int]] | None = None,
-                  persons: dict[str, dict[str, Row]] | None = None) -> list[Issue]:
-    """Breaches at file and line: a minor's personal data, identifiers or withheld names in text, singling out.
+                  persons: dict[str, dict[str, Row]] | None = None, settings: bool = True) -> list[Issue]:
+    """Breaches at file and line: a minor's personal data, identifiers or withheld names in text
+    (data, links, and with `settings` the site's, datasets' and schemas' own texts), singling out.
 
     `withheld`, `groups` and `persons` may be worked out beforehand over the whole project when
     `project` holds only the rows to check (see columnar.py); by default they come from its rows.
@@ -98,11 +191,12 @@ def check_privacy(project: Project, withheld: NameIndex | None = None,
                 value = row.values.get(name, "")
                 if not value:
                     continue
-                if not isinstance(value, str) or ANY_IDENTIFIER.search(value):
-                    issues += scan_text(row, name)
+                issues += scan_text(row, name)
                 if names_too:
                     issues += scan_names(row, name, withheld)
         issues += check_singling_out(project, table, (groups or {}).get(table.name), (persons or {}).get(table.name))
+    if settings:
+        issues += check_settings(project, withheld)
     return issues
 
 
@@ -110,15 +204,10 @@ def scan_text(row: Row, name: str) -> list[Issue]:
     """A field's text (every item of a list) against each identifier pattern; one issue per kind."""
     value = row.values.get(name, "")
     texts = value if isinstance(value, list) else [value]
-    if not any(text and ANY_IDENTIFIER.search(str(text)) for text in texts):
-        return []  # the common case, in one search
-    issues = []
-    for label, pattern in IDENTIFIERS.items():
-        if any(pattern.search(str(text)) for text in texts):
-            issues.append(Issue(row.path, row.line_of(name), "privacy-identifier",
-                                f"{field_prefix(name)}looks like a {label}; personal identifiers are never published", field=name,
-                                details={"kind": label}))
-    return issues
+    return [Issue(row.path, row.line_of(name), "privacy-identifier",
+                  f"{field_prefix(name)}looks like a {label}; personal identifiers are never published", field=name,
+                  details={"kind": label})
+            for label in identifier_kinds(texts)]
 
 
 # The combining-mark blocks of Unicode: what NFKD splits off letters as accents.
@@ -126,10 +215,17 @@ COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\uf
 LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 
+def fold_text(text: str) -> str:
+    """normalise()d text without accents: what names are compared in."""
+    if text.isascii():
+        return text.lower()
+    # Normalised on both sides of taking the accents off: decomposing can leave a look-alike (ӓ, ϲ).
+    return normalise(COMBINING.sub("", unicodedata.normalize("NFKD", normalise(text))))
+
+
 def fold(text: str) -> str:
     """Lowercase, accents removed, any run of non-letters as one space: names compare loosely."""
-    plain = COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
-    return " ".join(LETTER_RUNS.findall(plain))
+    return " ".join(LETTER_RUNS.findall(fold_text(text)))
 
 
 class NameIndex:
@@ -153,6 +249,17 @@ class NameIndex:
         pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
         return [pair for start in pairs & self.by_start.keys() for pair in self.by_start[start]]
 
+    def person_in(self, texts: list[str], exclude: Row | None = None) -> Row | None:
+        """The record of a withheld person whose full name one of the texts (in any reading) holds."""
+        for text in texts:
+            candidates = [text, *([unquote(text)] if "%" in text else [])]
+            for candidate in candidates:
+                folded = " " + fold(candidate) + " "
+                for name, person in sorted(self.find(folded), key=lambda pair: (pair[1].path, pair[1].line)):
+                    if f" {name} " in folded and person is not exclude:
+                        return person
+        return None
+
 
 def withheld_names(project: Project) -> dict[str, Row]:
     """The folded full name of every person whose name may not be published, with its record."""
@@ -171,14 +278,71 @@ def scan_names(row: Row, name: str, withheld: NameIndex) -> list[Issue]:
     value = row.values.get(name, "")
     if not withheld or not value:
         return []
-    text = " " + fold(" ".join(value) if isinstance(value, list) else str(value)) + " "
-    for folded, person in sorted(withheld.find(text), key=lambda pair: (pair[1].path, pair[1].line)):
-        if f" {folded} " in text and person is not row:
-            # The message never repeats the name: CI logs of a public repository are public too.
-            return [Issue(row.path, row.line_of(name), "privacy-name",
-                          f"{field_prefix(name)}contains the name of a person whose name is withheld ({person.path}:{person.line}); remove it",
-                          field=name)]
-    return []
+    person = withheld.person_in([" ".join(value) if isinstance(value, list) else str(value)], exclude=row)
+    if person is None:
+        return []
+    # The message never repeats the name: CI logs of a public repository are public too.
+    return [Issue(row.path, row.line_of(name), "privacy-name",
+                  f"{field_prefix(name)}contains the name of a person whose name is withheld ({person.path}:{person.line}); remove it",
+                  field=name)]
+
+
+# Settings that are code, not text: a schema's regular expressions.
+NOT_TEXT = {"pattern"}
+
+
+def check_settings(project: Project, withheld: NameIndex) -> list[Issue]:
+    """The site's settings, each dataset's metadata and each table's schema are published too
+    (titles, descriptions, links, in every language): no identifier or withheld name in them."""
+    files = [("data/site.yaml", project.site)]
+    files += [(f"{d.path}/datapackage.yaml", d.meta) for d in project.datasets.values()]
+    files += sorted({t.schema_path: t.schema for t in project.tables().values()}.items())
+    issues = []
+    for where, settings in files:
+        text = None
+        for key, value in setting_texts(settings):
+            found = [("privacy-identifier", f"looks like a {label}; personal identifiers are never published", {"kind": label})
+                     for label in identifier_kinds([value])]
+            person = withheld.person_in([value]) if withheld else None
+            if person is not None:
+                found.append(("privacy-name", "contains the name of a person whose name is withheld "
+                                              f"({person.path}:{person.line}); remove it", {}))
+            if found and text is None:
+                text = read_text(project.root / where)
+            for code, message, details in found:
+                issues.append(Issue(where, setting_line(text or "", value), code,
+                                    f"{field_prefix(key)}{message}", field=key, details=details))
+    return issues
+
+
+def setting_texts(value: Any, key: str = "") -> list[tuple[str, str]]:
+    """Every text in a settings mapping with its dotted key (a list item by its name or number)."""
+    if isinstance(value, dict):
+        return [pair for k, v in value.items() if str(k) not in NOT_TEXT
+                for pair in setting_texts(v, f"{key}.{k}" if key else str(k))]
+    if isinstance(value, list):
+        return [pair for i, v in enumerate(value)
+                for pair in setting_texts(v, f"{key}.{v.get('name') if isinstance(v, dict) and isinstance(v.get('name'), str) else i}")]
+    if value is None or isinstance(value, bool):
+        return []
+    return [(key, str(value))]
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""  # a frozen version's settings, say: the issue then has no line
+
+
+def setting_line(text: str, value: str) -> int:
+    """The line a settings text starts on; a folded text (>-) is found by its first words."""
+    words = value.split()
+    for candidate in (value, " ".join(words[:6]), " ".join(words[:3])):
+        line = line_of_text(text, candidate) if candidate else 0
+        if line:
+            return line
+    return 0
 
 
 def check_record_names(table: Table, row: Row, personal: list[str]) -> list[Issue]:

@@ -21,6 +21,11 @@ _TOKEN = re.compile(r"\\.|\(\?:|\(\?|\[\^|.", re.DOTALL)
 # Python 3.11 reads a quantifier followed by + as possessive (a*+), Rust as two quantifiers; and
 # Python reads braces as a repeat count only in the forms {m}, {m,}, {,n}, {m,n}, else as text.
 LOOKBEHIND = re.compile(r"\(\?<!\[[^\]\\]*(?:\\.[^\]\\]*)*\]\)")
+# A lookahead of one set of characters, (?![\d]) or (?=[ab]): it only narrows where a match ends.
+LOOKAHEAD = re.compile(r"\(\?[=!]\[[^\]\\]*(?:\\.[^\]\\]*)*\]\)")
+# A negated set of characters without nested sets: widened to any character at all.
+NEGATED = re.compile(r"\[\^[^\]\\\[]*(?:\\.[^\]\\\[]*)*\]")
+ANY_CHARACTER = "[\\x{0}-\\x{10ffff}]"
 POSSESSIVE = re.compile(r"(?<!\\)[*+?}]\+")
 BRACES = re.compile(r"(?<!\\)\{[^}]*\}?")
 REPEAT = re.compile(r"\{(?:\d+|\d+,\d*|,\d+)\}")
@@ -59,11 +64,17 @@ def strict_pattern(pattern: str) -> str | None:
 
 def wide_pattern(pattern: re.Pattern) -> str | None:
     """A screen that matches (searching anywhere) wherever the Python pattern can: \\b dropped,
-    \\w and case folding widened to take every non-ASCII character, \\s exactly Python's spaces."""
+    \\w and case folding widened to take every non-ASCII character, \\s exactly Python's spaces.
+    Lookarounds of one set are left out, and negated sets read as any character."""
     ignore_case = bool(pattern.flags & re.IGNORECASE)
     out, in_class = [], False
-    # A lookbehind of one set of characters only narrows where a match starts: leaving it out widens.
-    for token in _TOKEN.findall(LOOKBEHIND.sub("", pattern.pattern)):
+    # A lookaround of one set of characters only narrows where a match starts or ends: leaving it
+    # out widens; so does reading a negated set as any character (NUL stands for it below).
+    source = NEGATED.sub("\x00", LOOKAHEAD.sub("", LOOKBEHIND.sub("", pattern.pattern)))
+    for token in _TOKEN.findall(source):
+        if token == "\x00" and not in_class:
+            out.append(ANY_CHARACTER)
+            continue
         if token in ("(?", "[^") or token in ("\\B", "\\W", "\\S", "\\D", "\\A", "\\Z"):
             return None
         if token == "\\b":

@@ -122,7 +122,9 @@ def test_privacy_breaches_point_at_the_line(project: Path, old: str, new: str, e
 @pytest.mark.parametrize(
     "text",
     ["V-12.345.678", "v12345678", "E-1.234.567", "E 123.456", "C.I. 12.345.678", "cédula N° 9.876.543", "CI: V-7654321",
-     "0414-555-12-34", "(0212) 555 1234", "+58 414 5551234", "+1 202 555 0143", "someone@example.org", "a.b+c@mail.example.co.ve"],
+     "0414-555-12-34", "(0212) 555 1234", "+58 414 5551234", "+1 202 555 0143", "someone@example.org", "a.b+c@mail.example.co.ve",
+     "V 12 345 681", "V-1234-5678", "cédula de identidad número 12345678", "C.I. Nro. 12.345.678", "CI #12345678",
+     "0414 1234 568", "0414-123.45.68", "(0414) 1234568", "58-414-1234568"],
 )
 def test_identifiers_are_found(text: str):
     assert any(p.search(f"Contact: {text}.") for p in IDENTIFIERS.values())
@@ -132,7 +134,11 @@ def test_identifiers_are_found(text: str):
     "text",
     ["7,365 released", "18,824 detained", "at least 1.200 people", "2026-01-09", "9 de enero de 2026", "10/01/2026",
      "https://news.example.org/2026/01/10/releases-7365", "Decree 5.123 of 2026", "V-12345", "E-1.234", "page 0412",
-     "@ForoPenal reported", "between 300 and 45000", "Article 29 e 1234567890123"],
+     "@ForoPenal reported", "between 300 and 45000", "Article 29 e 1234567890123",
+     "12,233 requests", "7,727", "Gaceta Oficial N° 6.860", "Decreto N° 5.123 del 2026-01-09", "Title V 2026-01-09",
+     "1.200.000 personas", "https://x.example.org/?id=12345678", "https://x.example.org/watch?v=16880123",
+     "https://www.example.org/noticias/20260101/excarceladas-87-personas/16880123.shtml", "C.I. 1.234",
+     "cédula 2026-01-09", "0414 123", "page 0412 of 2026", "ci 12,233"],
 )
 def test_ordinary_numbers_dates_and_links_are_not_identifiers(text: str):
     assert [label for label, p in IDENTIFIERS.items() if p.search(text)] == []
