@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from .check import check_dates, check_primary_key, check_table
 from .issues import DataError, Issue, field_prefix
@@ -207,10 +208,11 @@ def check_version(project: Project, version: FrozenVersion, withheld: NameIndex,
             issues += problems
             tables += [table] if table is not None else []
     issues += table_issues(project, where, tables, withheld, today)
+    scanner = Scanner(withheld)
     for resource in resources:
         if resource.get("type") != "table":
-            issues += scan_file(version, where, resource["path"], withheld)
-    issues += scan_file(version, where, "datapackage.json", withheld)
+            issues += scan_file(version, where, resource["path"], scanner)
+    issues += scan_file(version, where, "datapackage.json", scanner)
     return list(dict.fromkeys(issues))  # the privacy passes may both find one identifier
 
 
@@ -398,24 +400,24 @@ def withheld_details(table: Table) -> list[Issue]:
 # Every other file: each string scanned for identifiers, withheld names and (in data) formulas
 
 
-def scan_file(version: FrozenVersion, where: str, name: str, withheld: NameIndex) -> list[Issue]:
+def scan_file(version: FrozenVersion, where: str, name: str, scanner: Scanner) -> list[Issue]:
     path = version.folder / name
     shown = f"{where}/{name}"
     try:
         data = read_checked(root_of(version), path, MAX_FILE_BYTES)[0] \
-            if path.suffix not in (".xlsx", ".sqlite") else limited_bytes(path)
+            if path.suffix not in (".xlsx", ".sqlite") else limited_bytes(path, shown)
     except DataError as error:
         return error.issues
     suffix = path.suffix
     if suffix == ".json":
-        return scan_json(shown, data, withheld, formulas=name != "datapackage.json")
+        return scan_json(shown, data, scanner, formulas=name != "datapackage.json")
     if suffix == ".xlsx":
-        return scan_xlsx(shown, data, withheld)
+        return scan_xlsx(shown, data, scanner)
     if suffix == ".sqlite":
-        return scan_sqlite(shown, data, withheld)
+        return scan_sqlite(shown, data, scanner)
     if suffix in (".md", ".txt", ".bib", ".csv"):
         text = data.decode("utf-8", "replace")
-        return scan_strings(shown, ((number, "", line) for number, line in enumerate(text.splitlines(), 1)), withheld, formulas=False)
+        return scanner.strings(shown, ((number, "", line) for number, line in enumerate(text.splitlines(), 1)), formulas=False)
     return []
 
 
@@ -424,32 +426,43 @@ def root_of(version: FrozenVersion) -> Path:
     return version.folder.parent.parent.parent
 
 
-def limited_bytes(path: Path) -> bytes:
+def limited_bytes(path: Path, shown: str) -> bytes:
+    """A binary file's bytes, capped in size."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise DataError([Issue(path.name, 0, "file-too-large", f"{size:,} bytes is over the limit of {MAX_FILE_BYTES:,} bytes")])
+        raise DataError([Issue(shown, 0, "file-too-large", f"{size:,} bytes is over the limit of {MAX_FILE_BYTES:,} bytes")])
     return path.read_bytes()
 
 
-def scan_strings(where: str, items: Iterable[tuple[int, str, str]], withheld: NameIndex, formulas: bool) -> list[Issue]:
-    """(line, label, text) items through the identifier, withheld-name and formula checks."""
-    issues: list[Issue] = []
-    for line, label, text in items:
-        if not text:
-            continue
-        row = Row({label: text}, where, line)
-        if formulas and text.startswith(FORMULA_START):
-            issues.append(Issue(where, line, "formula",
-                                f"{field_prefix(label)}starts with = + - or @, which a spreadsheet would run as a formula; "
-                                "start the text with a word", field=label))
-        if SAFE_URL.match(text):
-            continue  # links are not scanned for identifiers, as in the working data
-        issues += scan_text(row, label)
-        issues += scan_names(row, label, withheld)
-    return issues
+class Scanner:
+    """Strings through the identifier, withheld-name and formula checks; a text found clean once
+    is not searched again (a version holds each value in its CSV, JSON, XLSX and SQLite)."""
+
+    def __init__(self, withheld: NameIndex):
+        self.withheld = withheld
+        self.clean: set[str] = set()
+
+    def strings(self, where: str, items: Iterable[tuple[int, str, str]], formulas: bool) -> list[Issue]:
+        """(line, label, text) items; the label names the field or cell in the message."""
+        issues: list[Issue] = []
+        for line, label, text in items:
+            if not text:
+                continue
+            if formulas and text.startswith(FORMULA_START):
+                issues.append(Issue(where, line, "formula",
+                                    f"{field_prefix(label)}starts with = + - or @, which a spreadsheet would run as a formula; "
+                                    "start the text with a word", field=label))
+            if text in self.clean or SAFE_URL.match(text):
+                continue  # links are not scanned for identifiers, as in the working data
+            row = Row({label: text}, where, line)
+            found = scan_text(row, label) + scan_names(row, label, self.withheld)
+            if not found:
+                self.clean.add(text)
+            issues += found
+        return issues
 
 
-def scan_json(where: str, data: bytes, withheld: NameIndex, formulas: bool) -> list[Issue]:
+def scan_json(where: str, data: bytes, scanner: Scanner, formulas: bool) -> list[Issue]:
     """Every string of a JSON file, keys too, at the line where it is written."""
     try:
         text = data.decode("utf-8")
@@ -470,40 +483,87 @@ def scan_json(where: str, data: bytes, withheld: NameIndex, formulas: bool) -> l
                 stack.append((key, v))
     issues = []
     for label, item in found:
-        problems = scan_strings(where, [(0, label, item)], withheld, formulas)
+        problems = scanner.strings(where, [(0, label, item)], formulas)
         if problems:  # the line is looked up only for the few strings refused
             line = line_of_text(text, item)
             issues += [Issue(i.path, line, i.code, i.message, field=i.field) for i in problems]
     return issues
 
 
-def scan_xlsx(where: str, data: bytes, withheld: NameIndex) -> list[Issue]:
-    """Every cell of every sheet; a formula cell is refused outright."""
+def scan_xlsx(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
+    """Every cell of every sheet, and the text of every other part; a formula cell is refused
+    outright. Read as XML (the workbook is only looked at): faster than openpyxl, and nothing of
+    a hostile workbook is interpreted."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(m.file_size for m in archive.infolist()) > MAX_UNPACKED_BYTES:
                 return [Issue(where, 0, "frozen-package", "this workbook unpacks to more than 512 MiB")]
-        from openpyxl import load_workbook
-
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        items: list[tuple[int, str, str]] = []
-        issues = []
-        for sheet in book.worksheets:
-            for row in sheet.iter_rows():
-                for cell in row:
-                    label = f"{sheet.title}!{getattr(cell, 'coordinate', '?')}"
-                    if getattr(cell, "data_type", "") == "f":
-                        issues.append(Issue(where, 0, "formula", f"{field_prefix(label)}is a spreadsheet formula; "
-                                            "a frozen workbook holds values only", field=label))
-                    elif isinstance(cell.value, str):
-                        items.append((0, label, cell.value))
-        book.close()
-    except Exception as error:  # openpyxl raises many kinds on a hostile file; never a traceback
+            parts = {m.filename: m for m in archive.infolist() if m.filename.endswith((".xml", ".rels"))}
+            shared = [text_of(si) for si in elements(archive, parts, "xl/sharedStrings.xml", "si")]
+            sheets = sheet_titles(archive, parts)
+            issues: list[Issue] = []
+            items: list[tuple[int, str, str]] = []
+            others: list[tuple[int, str, str]] = []  # document properties, sheet names…: no cells
+            for name in sorted(parts):
+                if name in sheets:
+                    cells = sheet_cells(archive, parts[name], sheets[name], shared)
+                    issues += [Issue(where, 0, "formula", f"{field_prefix(label)}is a spreadsheet formula; "
+                                     "a frozen workbook holds values only", field=label) for label, text in cells if text is None]
+                    items += [(0, label, text) for label, text in cells if text is not None]
+                elif name != "xl/sharedStrings.xml":
+                    others += [(0, "", element.text) for element in elements(archive, parts, name, "") if element.text]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, OSError, EOFError,
+            NotImplementedError, RuntimeError, ValueError, IndexError, KeyError) as error:
         return [Issue(where, 0, "frozen-package", f"this workbook cannot be read ({type(error).__name__})")]
-    return issues + scan_strings(where, items, withheld, formulas=True)
+    return issues + scanner.strings(where, items, formulas=True) + scanner.strings(where, others, formulas=False)
 
 
-def scan_sqlite(where: str, data: bytes, withheld: NameIndex) -> list[Issue]:
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def elements(archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo], name: str, tag: str) -> list[ElementTree.Element]:
+    """The elements of one XML part with a local tag name (every element for ""), or none."""
+    if name not in parts:
+        return []
+    root = ElementTree.fromstring(archive.read(parts[name]))
+    return [e for e in root.iter() if not tag or e.tag.rpartition("}")[2] == tag]
+
+
+def text_of(element: ElementTree.Element) -> str:
+    """The text of a string item: its <t>, or its rich-text runs' <t> joined (phonetic runs left out)."""
+    return "".join(t.text or "" for t in element.iter(f"{MAIN}t") if t not in set(element.iter(f"{MAIN}rPh")))
+
+
+def sheet_titles(archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+    """Worksheet part names with their titles; a worksheet the workbook does not name keeps its part name."""
+    targets = {r.get("Id"): "xl/" + r.get("Target", "").lstrip("/").removeprefix("xl/")
+               for r in elements(archive, parts, "xl/_rels/workbook.xml.rels", "Relationship")}
+    titles = {targets.get(s.get(f"{DOC_RELS}id")): s.get("name", "") for s in elements(archive, parts, "xl/workbook.xml", "sheet")}
+    sheets = [n for n in parts if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    return {n: titles.get(n) or n for n in sheets}
+
+
+def sheet_cells(archive: zipfile.ZipFile, part: zipfile.ZipInfo, title: str, shared: list[str]) -> list[tuple[str, str | None]]:
+    """(sheet!cell, text) for each text cell, and (sheet!cell, None) for each formula cell."""
+    out: list[tuple[str, str | None]] = []
+    for cell in ElementTree.fromstring(archive.read(part)).iter(f"{MAIN}c"):
+        label = f"{title}!{cell.get('r', '?')}"
+        kind = cell.get("t", "n")
+        value = cell.find(f"{MAIN}v")
+        if cell.find(f"{MAIN}f") is not None:
+            out.append((label, None))
+        elif kind == "s" and value is not None:
+            out.append((label, shared[int(value.text or "")]))
+        elif kind == "inlineStr" and cell.find(f"{MAIN}is") is not None:
+            out.append((label, text_of(cell.find(f"{MAIN}is"))))  # type: ignore[arg-type]
+        elif kind == "str" and value is not None:
+            out.append((label, value.text or ""))
+    return out
+
+
+def scan_sqlite(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
     """Every text value of every table, read from a private copy (SQLite may write beside a file)."""
     with tempfile.TemporaryDirectory(prefix="datasite-frozen-") as work:
         copy = Path(work) / "copy.sqlite"
@@ -524,4 +584,4 @@ def scan_sqlite(where: str, data: bytes, withheld: NameIndex) -> list[Issue]:
                 db.close()
         except sqlite3.Error as error:
             return [Issue(where, 0, "frozen-package", f"this database cannot be read ({type(error).__name__})")]
-    return scan_strings(where, items, withheld, formulas=True)
+    return scanner.strings(where, items, formulas=True)
