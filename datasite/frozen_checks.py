@@ -270,6 +270,8 @@ def package_issues(version: FrozenVersion, where: str, descriptor: dict, files: 
 
 def zip_problem(path: Path, expected: dict[str, str], folder: Path) -> str:
     """Why the zip does not hold exactly the expected members (member → file name), or ""."""
+    if path.stat().st_size > MAX_UNPACKED_BYTES:
+        return "the zip is larger than 512 MiB"
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()

@@ -206,6 +206,7 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
          "el zip debe contener exactamente los archivos del paquete: falta {what}"),
         ("{member} in the zip differs from {name}", "{member} en el zip difiere de {name}"),
         ("the zip cannot be read ({error})", "no se puede leer el zip ({error})"),
+        ("the zip is larger than 512 MiB", "el zip ocupa más de 512 MiB"),
         ("this file is not valid JSON", "este archivo no es JSON válido"),
         ("this workbook unpacks to more than 512 MiB", "este libro ocupa más de 512 MiB descomprimido"),
         ("this workbook cannot be read ({error})", "no se puede leer este libro ({error})"),

@@ -348,6 +348,9 @@ def verify_frozen(root: Path, datasets: list[str]) -> list[Issue]:
         return [Issue(VERSIONS_DIR, 0, "unsafe-path", f"{VERSIONS_DIR} must be a folder, not a symbolic link or a special file")]
     for folder in sorted(base.iterdir()):
         where = f"{VERSIONS_DIR}/{folder.name}"
+        if kind_of(folder) in ("link", "other"):
+            issues.append(Issue(where, 0, "unsafe-path", f"symbolic links and special files are not allowed in {VERSIONS_DIR}/"))
+            continue
         if kind_of(folder) != "folder":
             issues.append(Issue(where, 0, "frozen-file", f"only one folder per dataset belongs in {VERSIONS_DIR}/"))
             continue

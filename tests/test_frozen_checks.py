@@ -399,13 +399,22 @@ def test_what_an_interrupted_version_left_is_named_then_removed(frozen: Path, ca
 
 def test_new_messages_are_in_spanish(frozen: Path, capsys):
     forge(frozen, "references", "1.0.0", "1.1.0", {"evil.html": b"x"}, listed=False)
+    (frozen / "versions/references/.1.2.0.abc.staging").mkdir()
+    lock = frozen / "versions/releases/1.2.0.lock"
+    lock.write_text(lock.read_text() + f"{'0' * 64}  ../secret.txt\n")
+    (frozen / "CHANGELOG.md").write_text("- Withdrawn: places 0.1.0\n")
     code, out, _ = run(frozen, "validate", "--lang", "es", capsys=capsys)
     assert code == 1
-    assert out.splitlines()[:2] == [
+    assert without_hints(out.replace("    sugerencia: ", "    hint: ")) == (
+        "CHANGELOG.md:1: frozen-withdrawn: escriba una versión retirada como `- Withdrawn: <dataset> <version> — <reason>`\n"
+        "versions/references/.1.2.0.abc.staging: frozen-interrupted: esto lo dejó una ejecución interrumpida de `version`; "
+        "ejecute de nuevo `python build.py version references`, que lo elimina, o bórrelo\n"
         "versions/references/1.1.0/evil.html: frozen-file: un archivo .html nunca se publica; una versión "
-        "solo contiene archivos .csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .zip y SHA256SUMS",
-        "    sugerencia: restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`",
-    ]
+        "solo contiene archivos .csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .zip y SHA256SUMS\n"
+        'versions/releases/1.2.0.lock:21: unsafe-path: "../secret.txt" debe ser un nombre de archivo simple dentro de versions/releases/1.2.0/\n'
+        "4 problemas en 4 archivos.\n"
+    )
+    assert "    sugerencia: restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`\n" in out
 
 
 def test_every_workflow_checkout_fetches_the_history_the_checks_compare_with():
@@ -419,3 +428,10 @@ def test_every_workflow_checkout_fetches_the_history_the_checks_compare_with():
                           if str(step.get("uses", "")).startswith("actions/checkout@")]
     assert len(checkouts) >= 2
     assert [name for name, depth in checkouts if depth != 0] == []
+
+
+def test_a_dataset_folder_of_versions_that_is_a_link_is_refused(frozen: Path, capsys):
+    shutil.rmtree(frozen / "versions/places")
+    (frozen / "versions/places").symlink_to(frozen / "versions/law")
+    out = refused_by_both(frozen, capsys)
+    assert out == "versions/places: unsafe-path: symbolic links and special files are not allowed in versions/\n1 problem in 1 file.\n"
