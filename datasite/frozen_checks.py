@@ -4,6 +4,7 @@ and checked like data/, every other file is scanned, and each lock is compared w
 git recorded (a lock alone proves nothing: a pull request can rewrite a folder and its lock)."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io
@@ -417,7 +418,14 @@ def scan_file(version: FrozenVersion, where: str, name: str, scanner: Scanner) -
         return scan_xlsx(shown, data, scanner)
     if suffix == ".sqlite":
         return scan_sqlite(shown, data, scanner)
-    if suffix in (".md", ".txt", ".bib", ".csv"):
+    if suffix == ".csv":  # a CSV listed as a plain file, not a table: every cell, as a spreadsheet opens it
+        reader = csv.reader(io.StringIO(data.decode("utf-8", "replace"), newline=""))
+        try:
+            cells = [(reader.line_num, "", cell) for row in reader for cell in row]
+        except csv.Error:
+            return [Issue(shown, reader.line_num, "csv-syntax", "this file is not valid CSV")]
+        return scanner.strings(shown, cells, formulas=True)
+    if suffix in (".md", ".txt", ".bib"):
         text = data.decode("utf-8", "replace")
         return scanner.strings(shown, ((number, "", line) for number, line in enumerate(text.splitlines(), 1)), formulas=False)
     return []
@@ -535,7 +543,8 @@ def elements(archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo], name: 
 
 def text_of(element: ElementTree.Element) -> str:
     """The text of a string item: its <t>, or its rich-text runs' <t> joined (phonetic runs left out)."""
-    return "".join(t.text or "" for t in element.iter(f"{MAIN}t") if t not in set(element.iter(f"{MAIN}rPh")))
+    phonetic = {id(t) for run in element.iter(f"{MAIN}rPh") for t in run.iter(f"{MAIN}t")}
+    return "".join(t.text or "" for t in element.iter(f"{MAIN}t") if id(t) not in phonetic)
 
 
 def sheet_titles(archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo]) -> dict[str, str]:

@@ -435,3 +435,10 @@ def test_a_dataset_folder_of_versions_that_is_a_link_is_refused(frozen: Path, ca
     (frozen / "versions/places").symlink_to(frozen / "versions/law")
     out = refused_by_both(frozen, capsys)
     assert out == "versions/places: unsafe-path: symbolic links and special files are not allowed in versions/\n1 problem in 1 file.\n"
+
+
+def test_a_csv_listed_as_a_plain_file_is_scanned_cell_by_cell(frozen: Path, capsys):
+    forge(frozen, "references", "1.0.0", "1.1.0", {"extra.csv": b'id,note\nx,"=cmd|' + b"' /C calc'!A0\"\n"})
+    out = refused_by_both(frozen, capsys)
+    assert out == ("versions/references/1.1.0/extra.csv:2: formula: starts with = + - or @, which a spreadsheet would run as a formula; "
+                   "start the text with a word\n1 problem in 1 file.\n")
