@@ -9,7 +9,8 @@ from pathlib import Path
 
 STAMP = ".build-fingerprint"
 # What a build reads, relative to the project root; folders are walked in full.
-INPUTS = ("data", "schemas", "site_templates", "mkdocs.yml", "versions")
+# CHANGELOG.md records withdrawn versions, which the frozen-version checks read.
+INPUTS = ("data", "schemas", "site_templates", "mkdocs.yml", "versions", "CHANGELOG.md")
 CODE = Path(__file__).resolve().parent
 TOOLS = ("mkdocs", "mkdocs-material", "jinja2", "frictionless", "pyyaml", "polars", "openpyxl")
 

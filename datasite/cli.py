@@ -23,12 +23,13 @@ from .load import load_project
 from .messages import LANGUAGES, localize
 from .model import Project
 from .package import build_packages, freeze_version, version_issues
-from .privacy import redact
+from .privacy import redact, withheld_names
 from .progress import Progress
 from .publish import Interrupted, OutputBusy, output_problem, publish, run_mkdocs
 from .render import Page, render_site
 from .revisions import diff_against
 from .scaffold import UnknownTable, scaffold
+from .versions import clear_leftovers
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -124,7 +125,7 @@ def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list
         issues = check_project(project, today=dt.date.today())
     if not issues:
         progress.step("Checking frozen versions…")
-        issues = version_issues(redact(project))
+        issues = version_issues(redact(project), withheld_names(project))
     return project, sort_issues(issues)
 
 
@@ -292,7 +293,14 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
 
 
 def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) -> int:
-    """Freeze one dataset as a new version, after the data and every frozen version check out."""
+    """Freeze one dataset as a new version, after the data and every frozen version check out;
+    what an interrupted run left is removed first, and a failed write leaves nothing behind."""
+    try:
+        for leftover in clear_leftovers(root):
+            log.write(f"Removed {leftover}, left by an interrupted `version` run.\n")
+    except OSError as error:
+        log.write(f"Error: cannot remove what an interrupted `version` run left: {error.strerror or error}: {error.filename or ''}\n")
+        return EXIT_INVALID
     project, issues = collect(root)
     if issues:
         report(issues, "text", log)
@@ -301,7 +309,13 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
     if name not in project.datasets:
         log.write(f"Error: no dataset \"{name}\"; the datasets are {', '.join(project.datasets)}\n")
         return EXIT_USAGE
-    version, problems = freeze_version(redact(project), name, bump, source_date() or dt.date.today())
+    try:
+        version, problems = freeze_version(redact(project), name, bump, source_date() or dt.date.today())
+    except OSError as error:
+        where = os.path.relpath(error.filename, root) if error.filename else ""
+        log.write(f"Error: cannot write the new version of {name}: {error.strerror or error}{': ' + where if where else ''}\n"
+                  "Nothing was frozen.\n")
+        return EXIT_INVALID
     if problems:
         report(problems, "text", log)
         log.write("Nothing was frozen.\n")

@@ -283,6 +283,13 @@ def hint_csv_header(issue: Issue, ctx: Context, lang: str) -> str:
     return pick(lang, f"the first line names the columns: {names}", f"la primera línea nombra las columnas: {names}")
 
 
+def hint_unsafe_path(issue: Issue, ctx: Context, lang: str) -> str:
+    if issue.path.startswith("versions/") or issue.path == "versions":
+        return pick(lang, "a frozen version holds plain files only, named in its lock; restore it with `git checkout`",
+                    "una versión congelada solo contiene archivos normales, nombrados en su lock; restáurela con `git checkout`")
+    return pick(lang, "keep every table file inside its dataset folder", "mantenga cada archivo de tabla dentro de la carpeta de su conjunto de datos")
+
+
 def fixed(en: str, es: str) -> Callable[[Issue, Context, str], str]:
     """A hint that does not depend on the problem's details."""
     return lambda issue, ctx, lang: pick(lang, en, es)
@@ -333,7 +340,15 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "symlink": fixed("replace the link with the file itself", "sustituya el enlace por el propio archivo"),
     "unsafe-name": fixed("use lowercase letters, digits and hyphens (tables: _ instead of hyphens)",
                          "use minúsculas, cifras y guiones (en tablas, _ en lugar de guiones)"),
-    "unsafe-path": fixed("keep every table file inside its dataset folder", "mantenga cada archivo de tabla dentro de la carpeta de su conjunto de datos"),
+    "unsafe-path": hint_unsafe_path,
+    "frozen-file": fixed("restore the version with `git checkout`; a version is only what `python build.py version` writes",
+                         "restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`"),
+    "frozen-package": fixed("restore the version with `git checkout`; a version is only what `python build.py version` writes",
+                            "restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`"),
+    "frozen-withdrawn": fixed("see \"How a leaked record is removed\" in SECURITY.md", "vea «How a leaked record is removed» en SECURITY.md"),
+    "frozen-interrupted": fixed("nothing of it was published; it is safe to delete", "nada de eso se publicó; se puede borrar sin riesgo"),
+    "privacy-withheld": fixed("withdraw the version (SECURITY.md); never publish a withheld record's personal fields",
+                              "retire la versión (SECURITY.md); nunca publique los campos personales de un registro reservado"),
     "config": fixed("compare with another dataset's datapackage.yaml", "compare con el datapackage.yaml de otro conjunto de datos"),
     "schema-invalid": fixed("schemas are Frictionless Table Schemas; ask a maintainer", "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto"),
     "not-finite": fixed("write digits, like 12.5; NaN, Infinity and numbers like 1e999 cannot be published",

@@ -9,13 +9,17 @@ import hashlib
 import io
 import json
 import math
+import os
 import re
 import shutil
+import stat
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .downloads import deterministic_zip, sqlite_bytes, xlsx_bytes
+from .frozen_checks import CHANGELOG, check_frozen, read_records
 from .issues import Issue
 from .model import TRUE_VALUES, Dataset, Project, Row, Table, as_list
 from .versions import (
@@ -30,15 +34,15 @@ from .versions import (
     changelog_document,
     changelog_entry,
     changelog_lines,
+    declared_version_text,
     diff_states,
     frozen_versions,
     meta_changes,
     parse_version,
     read_lock,
-    set_declared_version,
     state_from_table,
     states_from_package,
-    verify_frozen,
+    withdraw,
     write_snapshot,
 )
 
@@ -117,18 +121,23 @@ def build_packages(project: Project, out_dir: Path, source_date: dt.date | None 
 
 
 def publish_frozen(name: str, root: Path, out_dir: Path) -> list[PackageInfo]:
-    """Copy each frozen version as it is (verified against its lock beforehand), oldest first."""
+    """Copy each frozen version as it is (checked beforehand by frozen_checks), oldest first: only
+    the files its package lists, whatever else the folder holds."""
     infos: list[PackageInfo] = []
     previous: dict[str, TableState] | None = None
     for frozen in frozen_versions(root, name):
         target = out_dir / frozen.version
-        shutil.copytree(frozen.folder, target)
+        target.mkdir(parents=True)
         descriptor = frozen.descriptor()
+        listed = {r["path"] for r in descriptor["resources"]}
+        listed |= {"datapackage.json", "SHA256SUMS", f"{name}-{frozen.version}.zip"}
+        for file_name in sorted(listed):
+            shutil.copyfile(frozen.folder / file_name, target / file_name)
         states = states_from_package(descriptor, frozen.read)
         info = PackageInfo(dataset=name, version=frozen.version, folder=target.as_posix(), descriptor=descriptor)
         info.created = str(descriptor.get("created", ""))[:10]
         for file_name, digest in sorted(read_lock(frozen.lock).items()):
-            if file_name != "SHA256SUMS":
+            if file_name != "SHA256SUMS" and file_name in listed:
                 info.files.append(FileInfo(file_name, (frozen.folder / file_name).stat().st_size, digest))
         info.diff = diff_states(name, previous, states) if previous is not None else None
         info.citation = read_citation(frozen.folder)
@@ -182,9 +191,10 @@ def version_line(root: Path, dataset: Dataset) -> tuple[str, int]:
     return where, next((i for i, line in enumerate(lines, 1) if line.startswith("version:")), 0)
 
 
-def version_issues(project: Project) -> list[Issue]:
-    """Frozen versions unchanged; each declared version valid, not behind, and bumped enough."""
-    issues = verify_frozen(project.root, list(project.datasets))
+def version_issues(project: Project, withheld: dict[str, Row] | None = None, today: dt.date | None = None) -> list[Issue]:
+    """Frozen versions unchanged and clean (frozen_checks); each declared version valid, not
+    behind, and bumped enough. `withheld`: the working data's withheld names (privacy.withheld_names)."""
+    issues = check_frozen(project, withheld or {}, today or dt.date.today())
     if issues:
         return issues
     for dataset in project.datasets.values():
@@ -228,9 +238,27 @@ def freeze_version(project: Project, name: str, bump: str | None, day: dt.date) 
         version = next_version(dataset, last, diff)
     if (project.root / VERSIONS_DIR / name / version).exists() or (project.root / VERSIONS_DIR / name / f"{version}.lock").exists():
         return "", [Issue(where, line, "version", f"version {version} of {name} is already frozen")]
+    withdrawn = read_records(project.root)[0].withdrawn.get((name, version))
+    if withdrawn:
+        return "", [Issue(where, line, "version", f"version {version} of {name} was withdrawn ({CHANGELOG}:{withdrawn}); a withdrawn "
+                                                  "version number is never used again: set a higher version in datapackage.yaml")]
     payload, _ = package_payload(project, dataset, version, day, diff, last)
-    write_snapshot(project.root, name, version, payload)
-    set_declared_version(project.root / where, version)
+    # The new datapackage.yaml is written first beside the old one: after the commit only renames
+    # are left, which a full disk cannot stop.
+    yaml_path = project.root / where
+    handle, temp = tempfile.mkstemp(prefix=f".{yaml_path.name}.", suffix=".tmp", dir=yaml_path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as staged:
+            staged.write(declared_version_text(yaml_path, version))
+        os.chmod(temp, stat.S_IMODE(yaml_path.stat().st_mode))
+        frozen = write_snapshot(project.root, name, version, payload)
+        try:
+            os.replace(temp, yaml_path)
+        except BaseException:
+            withdraw(frozen)
+            raise
+    finally:
+        Path(temp).unlink(missing_ok=True)
     return version, []
 
 

@@ -7,6 +7,9 @@ import hashlib
 import io
 import json
 import re
+import shutil
+import stat
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,13 @@ SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 VERSIONS_DIR = "versions"
 # Package metadata whose change is a correction to the package (a patch), not to its rows.
 META_KEYS = ("title", "description", "licenses", "contributors", "keywords", "homepage", "i18n", "doi")
+# The file types the generator writes; SHA256SUMS has none. Anything else (.html, .svg, .js…)
+# could run on the site's origin, so it is never published.
+ALLOWED_SUFFIXES = (".csv", ".json", ".xlsx", ".sqlite", ".md", ".txt", ".bib", ".zip")
+PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
+LOCK_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
+# What `version` writes before it commits: tempfile.mkdtemp(prefix=".<version>.", suffix=".staging").
+STAGING = re.compile(r"^\.\d+\.\d+\.\d+\..*\.staging$")
 LENGTH_LIMITS = {"minimum": 1, "minLength": 1, "exclusiveMinimum": 1, "maximum": -1, "maxLength": -1, "exclusiveMaximum": -1}
 
 
@@ -292,6 +302,11 @@ def frozen_versions(root: Path, dataset: str) -> list[FrozenVersion]:
     return sorted(found, key=lambda v: parse_version(v.version))  # type: ignore[arg-type, return-value]
 
 
+def plain_name(name: str) -> bool:
+    """A file name the generator could have written: no folder, no `..`, nothing hidden."""
+    return bool(PLAIN_NAME.match(name)) and ".." not in name
+
+
 def read_lock(path: Path) -> dict[str, str]:
     """A lock in sha256sum format: `<sha256>  <file name>` per line."""
     out = {}
@@ -306,65 +321,184 @@ def lock_text(payload: dict[str, bytes]) -> str:
     return "".join(f"{hashlib.sha256(payload[n]).hexdigest()}  {n}\n" for n in sorted(payload))
 
 
+def kind_of(path: Path) -> str:
+    """"file", "folder", "link", "other" or "missing", by lstat: a link is never followed."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return "missing"
+    if stat.S_ISLNK(mode):
+        return "link"
+    return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "other"
+
+
+def leftover_of(entry: Path) -> bool:
+    """An interrupted `version` run's leftover: a staging folder, or a version folder still holding its lock."""
+    if STAGING.match(entry.name):
+        return True
+    return (parse_version(entry.name) is not None and kind_of(entry) == "folder"
+            and kind_of(entry.parent / f"{entry.name}.lock") == "missing"
+            and kind_of(entry / f"{entry.name}.lock") == "file")
+
+
 def verify_frozen(root: Path, datasets: list[str]) -> list[Issue]:
     """Every frozen file must still match its lock: published versions never change."""
     issues: list[Issue] = []
     base = Path(root) / VERSIONS_DIR
-    if not base.is_dir():
+    if kind_of(base) == "missing":
         return issues
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
-        if folder.name not in datasets:
-            issues.append(Issue(f"{VERSIONS_DIR}/{folder.name}", 0, "frozen-orphan", f'no dataset "{folder.name}" in data/ for these frozen versions'))
+    if kind_of(base) != "folder":
+        return [Issue(VERSIONS_DIR, 0, "unsafe-path", f"{VERSIONS_DIR} must be a folder, not a symbolic link or a special file")]
+    for folder in sorted(base.iterdir()):
+        where = f"{VERSIONS_DIR}/{folder.name}"
+        if kind_of(folder) in ("link", "other"):
+            issues.append(Issue(where, 0, "unsafe-path", f"symbolic links and special files are not allowed in {VERSIONS_DIR}/"))
             continue
-        locked = {v.version for v in frozen_versions(root, folder.name)}
-        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
-            if sub.name not in locked:
-                issues.append(Issue(f"{VERSIONS_DIR}/{folder.name}/{sub.name}", 0, "frozen-changed", f"frozen version folder has no lock file {sub.name}.lock"))
-        for version in frozen_versions(root, folder.name):
-            issues += verify_version(version)
+        if kind_of(folder) != "folder":
+            issues.append(Issue(where, 0, "frozen-file", f"only one folder per dataset belongs in {VERSIONS_DIR}/"))
+            continue
+        if folder.name not in datasets:
+            issues.append(Issue(where, 0, "frozen-orphan", f'no dataset "{folder.name}" in data/ for these frozen versions'))
+            continue
+        issues += verify_dataset_folder(folder)
+    return issues
+
+
+def verify_dataset_folder(folder: Path) -> list[Issue]:
+    """versions/<dataset>/ holds version folders and their locks, and nothing else."""
+    issues: list[Issue] = []
+    where = f"{VERSIONS_DIR}/{folder.name}"
+    locked = {v.version for v in frozen_versions(folder.parent.parent, folder.name)}
+    for entry in sorted(folder.iterdir()):
+        name, kind = entry.name, kind_of(entry)
+        if leftover_of(entry):
+            issues.append(Issue(f"{where}/{name}", 0, "frozen-interrupted",
+                                f"an interrupted `version` run left this; run `python build.py version {folder.name}` again, "
+                                "which removes it, or delete it"))
+        elif kind == "link" or kind == "other":
+            issues.append(Issue(f"{where}/{name}", 0, "unsafe-path", "symbolic links and special files are not allowed in versions/"))
+        elif kind == "folder" and parse_version(name) and name not in locked:
+            issues.append(Issue(f"{where}/{name}", 0, "frozen-changed", f"frozen version folder has no lock file {name}.lock"))
+        elif not (kind == "folder" and name in locked) and not (kind == "file" and name[: -len(".lock")] in locked):
+            issues.append(Issue(f"{where}/{name}", 0, "frozen-file",
+                                f"only version folders and their .lock files belong in {where}/"))
+    for version in frozen_versions(folder.parent.parent, folder.name):
+        issues += verify_version(version)
     return issues
 
 
 def verify_version(version: FrozenVersion) -> list[Issue]:
+    """The folder holds exactly the files its lock names, each with its sha256; every name is a
+    plain file name, checked with lstat before anything is read."""
     where = f"{VERSIONS_DIR}/{version.dataset}/{version.version}"
     lock_where = f"{where}.lock"
     restore = "published versions never change; restore it with `git checkout`"
-    if not version.folder.is_dir():
+    if kind_of(version.lock) != "file":
+        return [Issue(lock_where, 0, "unsafe-path", "a lock must be a plain file, not a symbolic link or a folder")]
+    if kind_of(version.folder) == "missing":
         return [Issue(lock_where, 0, "frozen-changed", f"the frozen folder {where}/ is missing; {restore}")]
-    expected = read_lock(version.lock)
+    if kind_of(version.folder) != "folder":
+        return [Issue(where, 0, "unsafe-path", "a frozen version must be a plain folder, not a symbolic link")]
+    try:
+        lines = version.lock.read_text(encoding="utf-8").splitlines()
+    except (UnicodeDecodeError, OSError):
+        lines = ["?"]
+    expected: dict[str, str] = {}
     issues = []
-    present = sorted(p.name for p in version.folder.iterdir())
-    for name in present:
-        if name not in expected:
-            issues.append(Issue(f"{where}/{name}", 0, "frozen-changed", f"this file is not in {lock_where}; {restore}"))
+    for number, line in enumerate(lines, 1):
+        match = LOCK_LINE.match(line)
+        if not match:
+            issues.append(Issue(lock_where, number, "frozen-changed", f"this line is not `<sha256>  <file name>`; {restore}"))
+        elif not plain_name(match.group(2)):
+            issues.append(Issue(lock_where, number, "unsafe-path",
+                                f'"{match.group(2)[:80]}" must be a plain file name inside {where}/'))
+        else:
+            expected[match.group(2)] = match.group(1)
+    if issues:
+        return issues
+    for entry in sorted(version.folder.iterdir()):
+        kind = kind_of(entry)
+        if kind != "file":
+            issues.append(Issue(f"{where}/{entry.name}", 0, "unsafe-path" if kind != "folder" else "frozen-file",
+                                "symbolic links and special files are not allowed in versions/" if kind != "folder"
+                                else "a frozen version holds files only, no folders"))
+        elif entry.name not in expected:
+            issues.append(Issue(f"{where}/{entry.name}", 0, "frozen-changed", f"this file is not in {lock_where}; {restore}"))
+        elif not allowed_file(entry.name):
+            issues.append(Issue(f"{where}/{entry.name}", 0, "frozen-file",
+                                f"a {Path(entry.name).suffix or 'extensionless'} file is never published; a version holds only "
+                                f"{', '.join(ALLOWED_SUFFIXES)} files and SHA256SUMS"))
     for name, digest in sorted(expected.items()):
         path = version.folder / name
-        if not path.is_file():
+        kind = kind_of(path)
+        if kind == "missing":
             issues.append(Issue(f"{where}/{name}", 0, "frozen-changed", f"this frozen file is missing; {restore}"))
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+        elif kind == "file" and sha256_of(path) != digest:
             issues.append(Issue(f"{where}/{name}", 0, "frozen-changed", f"this file no longer matches its sha256 in {lock_where}; {restore}"))
     return issues
 
 
+def allowed_file(name: str) -> bool:
+    return name == "SHA256SUMS" or Path(name).suffix in ALLOWED_SUFFIXES
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def write_snapshot(root: Path, dataset: str, version: str, payload: dict[str, bytes]) -> FrozenVersion:
-    """Record a frozen version: its files byte for byte, and their lock."""
+    """Record a frozen version atomically: every file and the lock go into a staging folder, which
+    is renamed into place; moving the lock out of it is the one rename that commits. On an error
+    (a full disk) nothing is left behind."""
     base = Path(root) / VERSIONS_DIR / dataset
-    folder = base / version
-    folder.mkdir(parents=True)
-    for name in sorted(payload):
-        (folder / name).write_bytes(payload[name])
-    lock = base / f"{version}.lock"
-    lock.write_text(lock_text(payload), encoding="utf-8")
+    base.mkdir(parents=True, exist_ok=True)
+    folder, lock = base / version, base / f"{version}.lock"
+    staging = Path(tempfile.mkdtemp(prefix=f".{version}.", suffix=".staging", dir=base))
+    try:
+        for name in sorted(payload):
+            (staging / name).write_bytes(payload[name])
+        (staging / lock.name).write_text(lock_text(payload), encoding="utf-8")
+        staging.rename(folder)
+        staging = folder
+        (folder / lock.name).rename(lock)  # the commit: from here on the version exists
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return FrozenVersion(dataset, version, folder, lock)
 
 
-def set_declared_version(path: Path, version: str) -> None:
-    """Rewrite the `version:` line of a datapackage.yaml, keeping its comments and layout."""
+def clear_leftovers(root: Path) -> list[str]:
+    """Remove what interrupted `version` runs left (never a committed version); return what went."""
+    removed = []
+    base = Path(root) / VERSIONS_DIR
+    if kind_of(base) != "folder":
+        return removed
+    for folder in sorted(p for p in base.iterdir() if kind_of(p) == "folder"):
+        for entry in sorted(folder.iterdir()):
+            if leftover_of(entry) and kind_of(entry) == "folder":
+                shutil.rmtree(entry)
+                removed.append(f"{VERSIONS_DIR}/{folder.name}/{entry.name}")
+    return removed
+
+
+def withdraw(version: FrozenVersion) -> None:
+    """Undo a commit that could not be finished: the lock first, so no half version stays locked."""
+    version.lock.unlink(missing_ok=True)
+    shutil.rmtree(version.folder, ignore_errors=True)
+
+
+def declared_version_text(path: Path, version: str) -> str:
+    """A datapackage.yaml with its `version:` line rewritten, keeping its comments and layout."""
     text = path.read_text(encoding="utf-8")
     new, count = re.subn(r"(?m)^version:[^\n]*$", f"version: {version}", text, count=1)
     if not count:
         new = text.rstrip("\n") + f"\nversion: {version}\n"
-    path.write_text(new, encoding="utf-8")
+    return new
+
 
 
 # Text: changelogs and the pull-request diff

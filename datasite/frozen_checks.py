@@ -1,0 +1,598 @@
+"""Frozen versions pass the same checks as the working data, hold only their package's files, and
+never change once committed: their tables are loaded from the schemas in their datapackage.json
+and checked like data/, every other file is scanned, and each lock is compared with the first one
+git recorded (a lock alone proves nothing: a pull request can rewrite a folder and its lock)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from .check import check_dates, check_primary_key, check_table
+from .issues import DataError, Issue, field_prefix
+from .load import MAX_CSV_BYTES, check_schema, read_checked, read_csv_rows
+from .model import Dataset, Project, Row, Table
+from .privacy import (
+    NameIndex,
+    check_privacy,
+    is_minor,
+    may_publish,
+    personal_fields,
+    redact_row,
+    scan_names,
+    scan_text,
+)
+from .safety import FORMULA_START, SAFE_URL, check_safety, line_of_text
+from .versions import VERSIONS_DIR, FrozenVersion, frozen_versions, plain_name, verify_frozen
+
+# Every file but the tables is read whole; none the generator writes comes near this.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# A zip (the package, or an XLSX workbook) may not unpack to more than this: no zip bombs.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+CHANGELOG = "CHANGELOG.md"
+# SECURITY.md, "How a leaked record is removed", step 2: one line per withdrawn version. A
+# reissue (a version rewritten before it was ever deployed) names the sha256 of its new lock.
+WITHDRAWN = re.compile(r"^- Withdrawn: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ \S.*$")
+REISSUED = re.compile(r"^- Reissued: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ \S.*\(lock sha256 (?P<lock>[0-9a-f]{64})\)$")
+RECORD_START = re.compile(r"^- (?P<kind>Withdrawn|Reissued):")
+RECORD_FORMS = {
+    "Withdrawn": "`- Withdrawn: <dataset> <version> — <reason>`",
+    "Reissued": "`- Reissued: <dataset> <version> — <reason> (lock sha256 <sha256 of the lock>)`",
+}
+LOCK_PATH = re.compile(r"^versions/([^/]+)/(\d+\.\d+\.\d+)\.lock$")
+
+
+def check_frozen(project: Project, withheld: dict[str, Row], today: dt.date) -> list[Issue]:
+    """Every problem of the frozen versions: files and locks, history, then each version's content.
+
+    `project` is the working data (its schemas lend the privacy rules); `withheld` are the working
+    data's withheld names (privacy.withheld_names of the unredacted project)."""
+    root = Path(project.root)
+    issues = verify_frozen(root, list(project.datasets))
+    records, record_issues = read_records(root)
+    issues += record_issues
+    issues += history_issues(root, records)
+    if issues:
+        return issues  # a folder that does not match its lock is not read any further
+    index = NameIndex(withheld)
+    for name in project.datasets:
+        for version in frozen_versions(root, name):
+            issues += check_version(project, version, index, today)
+    return issues
+
+
+# History: a committed lock never changes, and a removed one is a recorded withdrawal
+
+
+@dataclass
+class Records:
+    """The `- Withdrawn:` and `- Reissued:` lines of the project's CHANGELOG.md."""
+
+    withdrawn: dict[tuple[str, str], int] = field(default_factory=dict)  # (dataset, version) → line
+    reissued: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # → sha256 of the lock
+
+
+def read_records(root: Path) -> tuple[Records, list[Issue]]:
+    """Withdrawals and reissues recorded in CHANGELOG.md; a line that starts like one but is not
+    written in its form is an issue (it would otherwise be silently ignored)."""
+    path = root / CHANGELOG
+    records = Records()
+    if not path.is_file() or path.is_symlink():
+        return records, []
+    issues = []
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        line = line.strip()
+        if match := WITHDRAWN.match(line):
+            records.withdrawn.setdefault((match["dataset"], match["version"]), number)
+        elif match := REISSUED.match(line):
+            records.reissued.setdefault((match["dataset"], match["version"]), set()).add(match["lock"])
+        elif match := RECORD_START.match(line):
+            issues.append(Issue(CHANGELOG, number, "frozen-withdrawn",
+                                f"write a {match['kind'].lower()} version as {RECORD_FORMS[match['kind']]}"))
+    return records, issues
+
+
+def history_issues(root: Path, records: Records) -> list[Issue]:
+    """Each lock equals the first one committed (or a recorded reissue); a committed lock that is
+    gone was withdrawn in CHANGELOG.md; a withdrawn version number is never used again. Without
+    git (a tarball) only the last."""
+    issues = []
+    for (dataset, version), line in sorted(records.withdrawn.items()):
+        lock = f"{VERSIONS_DIR}/{dataset}/{version}.lock"
+        if (root / lock).exists() or (root / lock).is_symlink():
+            issues.append(Issue(lock, 0, "frozen-withdrawn",
+                                f"version {version} of {dataset} was withdrawn ({CHANGELOG}:{line}); "
+                                "a withdrawn version number is never used again: freeze the data as a new version"))
+    first = first_locks(root)
+    for lock, (commit, content) in sorted((first or {}).items()):
+        dataset, version = LOCK_PATH.match(lock).groups()  # type: ignore[union-attr]
+        path = root / lock
+        if (dataset, version) in records.withdrawn:
+            continue
+        if not path.exists() and not path.is_symlink():
+            issues.append(Issue(lock, 0, "frozen-withdrawn",
+                                f"this published version was removed; record it in {CHANGELOG} as "
+                                f"`- Withdrawn: {dataset} {version} — <reason>` (SECURITY.md), or restore it with "
+                                f"`git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`"))
+            continue
+        now = path.read_bytes() if path.is_file() and not path.is_symlink() else content
+        if now != content and hashlib.sha256(now).hexdigest() not in records.reissued.get((dataset, version), set()):
+            issues.append(Issue(lock, 0, "frozen-changed",
+                                f"this lock differs from the one first committed ({commit[:12]}); published versions never change: "
+                                f"restore the version with `git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`, "
+                                f"or withdraw it ({CHANGELOG}, SECURITY.md)"))
+    return issues
+
+
+def first_locks(root: Path) -> dict[str, tuple[str, bytes]] | None:
+    """Every lock ever committed under versions/, with the commit that added it first and its
+    content then; None when the project is not in a git repository (a tarball). Two git calls."""
+    log = git(root, "-c", "core.quotePath=false", "log", "-m", "--diff-filter=A", "--no-renames", "--reverse",
+              "--format=commit %H", "--name-only", "--relative", "--", VERSIONS_DIR)
+    if log is None:
+        return None
+    first: dict[str, str] = {}
+    commit = ""
+    for line in log.decode("utf-8", "replace").splitlines():
+        if line.startswith("commit "):
+            commit = line[len("commit "):]
+        elif LOCK_PATH.match(line) and line not in first:
+            first[line] = commit
+    if not first:
+        return {}
+    wanted = sorted(first)
+    batch = git(root, "cat-file", "--batch", stdin="".join(f"{first[p]}:./{p}\n" for p in wanted).encode())
+    if batch is None:
+        return None
+    out: dict[str, tuple[str, bytes]] = {}
+    position = 0
+    for path in wanted:
+        end = batch.index(b"\n", position)
+        header = batch[position:end].split()
+        position = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            out[path] = (first[path], batch[position:position + size])
+            position += size + 1
+    return out
+
+
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    """git's output, or None when git is missing or the folder is no repository."""
+    # Inside a git hook GIT_DIR and friends point elsewhere; find the repository from root.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False, env=env)
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+# Content: the same checks as the working data, and every other file scanned
+
+
+def check_version(project: Project, version: FrozenVersion, withheld: NameIndex, today: dt.date) -> list[Issue]:
+    """One frozen version: its package holds together, its tables pass, its other files are clean."""
+    where = f"{VERSIONS_DIR}/{version.dataset}/{version.version}"
+    descriptor, issues = read_descriptor(version, where)
+    if descriptor is None or issues:
+        return issues
+    resources = descriptor["resources"]
+    files = {p.name for p in version.folder.iterdir()}
+    zip_name = f"{version.dataset}-{version.version}.zip"
+    listed = {r["path"] for r in resources} | {"datapackage.json", "SHA256SUMS", zip_name}
+    for name in sorted(files - listed):
+        issues.append(Issue(f"{where}/{name}", 0, "frozen-file",
+                            "this file is not listed in datapackage.json; a version holds only its package's files"))
+    for name in sorted(listed - files):
+        issues.append(Issue(f"{where}/datapackage.json", 0, "frozen-package", f"{name} is listed but not in {where}/"))
+    if issues:
+        return issues
+    issues += package_issues(version, where, descriptor, files, zip_name)
+    tables: list[Table] = []
+    for resource in resources:
+        if resource.get("type") == "table":
+            table, problems = read_table(project, version, where, resource)
+            issues += problems
+            tables += [table] if table is not None else []
+    issues += table_issues(project, where, tables, withheld, today)
+    scanner = Scanner(withheld)
+    for resource in resources:
+        if resource.get("type") != "table":
+            issues += scan_file(version, where, resource["path"], scanner)
+    issues += scan_file(version, where, "datapackage.json", scanner)
+    return list(dict.fromkeys(issues))  # the privacy passes may both find one identifier
+
+
+def read_descriptor(version: FrozenVersion, where: str) -> tuple[dict | None, list[Issue]]:
+    """datapackage.json, with every resource path a plain file name of the folder."""
+    path = f"{where}/datapackage.json"
+    try:
+        _, text = read_checked(root_of(version), version.folder / "datapackage.json", MAX_FILE_BYTES)
+        descriptor = json.loads(text)
+    except DataError as error:
+        return None, error.issues
+    except (OSError, ValueError, RecursionError) as error:
+        return None, [Issue(path, 0, "frozen-package", f"datapackage.json cannot be read ({type(error).__name__})")]
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        return None, [Issue(path, 0, "frozen-package", "datapackage.json needs a list of resources")]
+    issues = []
+    for resource in resources:
+        name = resource.get("path")
+        if not isinstance(name, str) or not plain_name(name):
+            issues.append(Issue(path, line_of_text(text, str(name)), "unsafe-path",
+                                f'resource path "{str(name)[:80]}" must be a plain file name inside {where}/'))
+        elif resource.get("type") == "table" and not (isinstance(resource.get("schema"), dict)
+                                                      and name.endswith(".csv") and isinstance(resource.get("name"), str)):
+            issues.append(Issue(path, line_of_text(text, name), "frozen-package",
+                                f"table resource {name} needs a name, a .csv path and a schema"))
+    if descriptor.get("name") != version.dataset or descriptor.get("version") != version.version:
+        issues.append(Issue(path, 0, "frozen-package", f"name and version must be {version.dataset} and {version.version}"))
+    return descriptor, issues
+
+
+def package_issues(version: FrozenVersion, where: str, descriptor: dict, files: set[str], zip_name: str) -> list[Issue]:
+    """SHA256SUMS and the resources' hashes agree with the files; the zip holds exactly the
+    package's files, byte for byte."""
+    def digest(name: str) -> str:
+        return hashlib.sha256((version.folder / name).read_bytes()).hexdigest()
+
+    issues = []
+    sums = {}
+    for line in (version.folder / "SHA256SUMS").read_text(encoding="utf-8", errors="replace").splitlines():
+        value, _, name = line.partition("  ")
+        sums[name] = value
+    if sums != {name: digest(name) for name in files - {"SHA256SUMS"}}:
+        issues.append(Issue(f"{where}/SHA256SUMS", 0, "frozen-package", "SHA256SUMS must list every other file of the version with its sha256"))
+    for resource in descriptor["resources"]:
+        if resource.get("hash") != f"sha256:{digest(resource['path'])}":
+            issues.append(Issue(f"{where}/datapackage.json", 0, "frozen-package",
+                                f"the hash of {resource['path']} must be sha256:<its sha256>"))
+    expected = {f"{version.dataset}-{version.version}/{n}": n for n in files - {"SHA256SUMS", zip_name}}
+    problem = zip_problem(version.folder / zip_name, expected, version.folder)
+    if problem:
+        issues.append(Issue(f"{where}/{zip_name}", 0, "frozen-package", problem))
+    return issues
+
+
+def zip_problem(path: Path, expected: dict[str, str], folder: Path) -> str:
+    """Why the zip does not hold exactly the expected members (member → file name), or ""."""
+    if path.stat().st_size > MAX_UNPACKED_BYTES:
+        return "the zip is larger than 512 MiB"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = [m.filename for m in members]
+            if sorted(names) != sorted(expected):
+                extra = sorted(set(names) - set(expected)) or [n for n in names if names.count(n) > 1]
+                missing = sorted(set(expected) - set(names))
+                what = f"{extra[0][:80]} is not a file of the package" if extra else f"{missing[0]} is missing"
+                return f"the zip must hold exactly the package's files: {what}"
+            for member in members:
+                data = (folder / expected[member.filename]).read_bytes()
+                if member.file_size != len(data) or archive.read(member) != data:
+                    return f"{member.filename} in the zip differs from {expected[member.filename]}"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as error:
+        return f"the zip cannot be read ({type(error).__name__})"
+    return ""
+
+
+def read_table(project: Project, version: FrozenVersion, where: str, resource: dict) -> tuple[Table | None, list[Issue]]:
+    """A table resource as rows with file:line, under the schema its datapackage.json gives."""
+    name = resource["name"]
+    schema = resource["schema"]
+    root = Path(project.root)
+    try:
+        check_schema(root, version.folder / "datapackage.json", schema)
+    except DataError as error:
+        return None, [Issue(i.path, i.line, i.code, f"table {name}: {i.message}") for i in error.issues]
+    except Exception as error:  # a hostile schema must end in an issue, never a traceback
+        return None, [Issue(f"{where}/datapackage.json", 0, "schema-invalid", f"table {name}: {type(error).__name__}")]
+    table = Table(name, version.dataset, schema, f"{where}/datapackage.json", f"{where}/{resource['path']}")
+    try:
+        _, text = read_checked(root, version.folder / resource["path"], MAX_CSV_BYTES)
+        if "\x00" in text:
+            return None, [Issue(table.path, text.count("\n", 0, text.index("\x00")) + 1, "csv-syntax", "the file contains a NUL byte")]
+        table.rows = read_csv_rows(table.path, text, table)
+    except DataError as error:
+        return None, error.issues
+    return table, []
+
+
+def table_issues(project: Project, where: str, tables: list[Table], withheld: NameIndex, today: dt.date) -> list[Issue]:
+    """Types, keys, dates, privacy (with the working data's rules and withheld names) and safety."""
+    issues: list[Issue] = []
+    for table in tables:
+        issues += check_table(table) + check_primary_key(table) + check_dates(table, today)
+    working = project.tables()
+    # Every text is scanned whatever a forged schema claims: no enum or type hides a cell.
+    scanned = view(tables, lambda t: scan_schema(t.schema))
+    issues += check_privacy(scanned, withheld=withheld)
+    ruled = view(tables, lambda t: privacy_schema(t.schema, working.get(t.name)))
+    issues += check_privacy(ruled, withheld=NameIndex({}))
+    for table in ruled.tables().values():
+        issues += withheld_details(table)
+    safe = view(tables, lambda t: {**t.schema, "fields": [without_enum(f) for f in t.schema["fields"]]})
+    # check_safety's version and date checks are about data/<dataset>/datapackage.yaml: not here.
+    issues += [i for i in check_safety(safe) if not i.path.endswith("datapackage.yaml")]
+    return issues
+
+
+def view(tables: list[Table], schema_of: Any) -> Project:
+    """The tables (one frozen version) under other schemas, as a project the checks take."""
+    dataset = Dataset("frozen", {"version": "0.0.0", "created": "2000-01-01"}, "frozen")
+    for table in tables:
+        dataset.tables[table.name] = Table(table.name, table.dataset, schema_of(table), table.schema_path, table.path, table.rows)
+    return Project(Path("."), {}, {"frozen": dataset})
+
+
+def scan_schema(schema: dict) -> dict:
+    """Every field as free text (lists stay lists), links excepted as in the working data."""
+    fields = []
+    for spec in schema["fields"]:
+        kind = "list" if spec.get("type") == "list" else "string"
+        out: dict[str, Any] = {"name": spec["name"], "type": kind}
+        if kind == "list":
+            out["delimiter"] = spec.get("delimiter", ",")
+        if spec.get("format") == "uri" and kind == "string":
+            out["format"] = "uri"  # check_safety allows only http(s) links there
+        fields.append(out)
+    return {"fields": fields}
+
+
+def privacy_schema(schema: dict, working: Table | None) -> dict:
+    """The frozen schema with the working schema's privacy rules and personal fields, which a
+    published schema does not carry, where the frozen table has every field they name."""
+    if working is None:
+        return schema
+    names = {f["name"] for f in schema["fields"]}
+    personal = set(personal_fields(working))
+    fields = [{**f, "personal": True} if f["name"] in personal else f for f in schema["fields"]]
+    out = {**schema, "fields": fields}
+    rules = working.schema.get("privacy") or {}
+    named = [rules.get(k) for k in ("levelField", "minorField", "pseudonymField") if rules.get(k)]
+    spec = rules.get("singlingOut") or {}
+    named += [spec[k] for k in ("person", "place", "date") if k in spec]
+    if rules and set(named) <= names:
+        out["privacy"] = rules
+        if spec and spec["date"] in names:
+            precision = next((f for f in working.schema["fields"] if f["name"] == spec["date"]), {}).get("precisionField")
+            if precision not in names:
+                out["privacy"] = {k: v for k, v in rules.items() if k != "singlingOut"}
+    return out
+
+
+def without_enum(spec: dict) -> dict:
+    constraints = {k: v for k, v in (spec.get("constraints") or {}).items() if k != "enum"}
+    return {**spec, "constraints": constraints}
+
+
+def withheld_details(table: Table) -> list[Issue]:
+    """A frozen version holds what the site may publish: no personal field of a withheld record
+    (a minor's is reported by check_privacy), no pseudonym of a withheld one."""
+    personal = personal_fields(table)
+    if not personal or not table.schema.get("privacy"):
+        return []
+    issues = []
+    for row in table.rows:
+        if may_publish(table, row):
+            continue
+        public = redact_row(table, row, personal)
+        for name in table.field_names:
+            if public.values.get(name) != row.values.get(name) and not (is_minor(table, row) and name in personal):
+                issues.append(Issue(row.path, row.line_of(name), "privacy-withheld",
+                                    f"{field_prefix(name)}is filled in a record whose publish level withholds it; "
+                                    "a frozen version holds only what the site may publish", field=name))
+    return issues
+
+
+# Every other file: each string scanned for identifiers, withheld names and (in data) formulas
+
+
+def scan_file(version: FrozenVersion, where: str, name: str, scanner: Scanner) -> list[Issue]:
+    path = version.folder / name
+    shown = f"{where}/{name}"
+    try:
+        data = read_checked(root_of(version), path, MAX_FILE_BYTES)[0] \
+            if path.suffix not in (".xlsx", ".sqlite") else limited_bytes(path, shown)
+    except DataError as error:
+        return error.issues
+    suffix = path.suffix
+    if suffix == ".json":
+        return scan_json(shown, data, scanner, formulas=name != "datapackage.json")
+    if suffix == ".xlsx":
+        return scan_xlsx(shown, data, scanner)
+    if suffix == ".sqlite":
+        return scan_sqlite(shown, data, scanner)
+    if suffix == ".csv":  # a CSV listed as a plain file, not a table: every cell, as a spreadsheet opens it
+        reader = csv.reader(io.StringIO(data.decode("utf-8", "replace"), newline=""))
+        try:
+            cells = [(reader.line_num, "", cell) for row in reader for cell in row]
+        except csv.Error:
+            return [Issue(shown, reader.line_num, "csv-syntax", "this file is not valid CSV")]
+        return scanner.strings(shown, cells, formulas=True)
+    if suffix in (".md", ".txt", ".bib"):
+        text = data.decode("utf-8", "replace")
+        return scanner.strings(shown, ((number, "", line) for number, line in enumerate(text.splitlines(), 1)), formulas=False)
+    return []
+
+
+def root_of(version: FrozenVersion) -> Path:
+    """The project folder: versions/<dataset>/<version>/ is three levels down."""
+    return version.folder.parent.parent.parent
+
+
+def limited_bytes(path: Path, shown: str) -> bytes:
+    """A binary file's bytes, capped in size."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError([Issue(shown, 0, "file-too-large", f"{size:,} bytes is over the limit of {MAX_FILE_BYTES:,} bytes")])
+    return path.read_bytes()
+
+
+class Scanner:
+    """Strings through the identifier, withheld-name and formula checks; a text found clean once
+    is not searched again (a version holds each value in its CSV, JSON, XLSX and SQLite)."""
+
+    def __init__(self, withheld: NameIndex):
+        self.withheld = withheld
+        self.clean: set[str] = set()
+
+    def strings(self, where: str, items: Iterable[tuple[int, str, str]], formulas: bool) -> list[Issue]:
+        """(line, label, text) items; the label names the field or cell in the message."""
+        issues: list[Issue] = []
+        for line, label, text in items:
+            if not text:
+                continue
+            if formulas and text.startswith(FORMULA_START):
+                issues.append(Issue(where, line, "formula",
+                                    f"{field_prefix(label)}starts with = + - or @, which a spreadsheet would run as a formula; "
+                                    "start the text with a word", field=label))
+            if text in self.clean or SAFE_URL.match(text):
+                continue  # links are not scanned for identifiers, as in the working data
+            row = Row({label: text}, where, line)
+            found = scan_text(row, label) + scan_names(row, label, self.withheld)
+            if not found:
+                self.clean.add(text)
+            issues += found
+        return issues
+
+
+def scan_json(where: str, data: bytes, scanner: Scanner, formulas: bool) -> list[Issue]:
+    """Every string of a JSON file, keys too, at the line where it is written."""
+    try:
+        text = data.decode("utf-8")
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return [Issue(where, 0, "frozen-package", "this file is not valid JSON")]
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        label, item = stack.pop()
+        if isinstance(item, str):
+            found.append((label, item))
+        elif isinstance(item, list):
+            stack += [(label, v) for v in item]
+        elif isinstance(item, dict):
+            for key, v in item.items():
+                found.append(("", key))
+                stack.append((key, v))
+    issues = []
+    for label, item in found:
+        problems = scanner.strings(where, [(0, label, item)], formulas)
+        if problems:  # the line is looked up only for the few strings refused
+            line = line_of_text(text, item)
+            issues += [Issue(i.path, line, i.code, i.message, field=i.field) for i in problems]
+    return issues
+
+
+def scan_xlsx(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
+    """Every cell of every sheet, and the text of every other part; a formula cell is refused
+    outright. Read as XML (the workbook is only looked at): faster than openpyxl, and nothing of
+    a hostile workbook is interpreted."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(m.file_size for m in archive.infolist()) > MAX_UNPACKED_BYTES:
+                return [Issue(where, 0, "frozen-package", "this workbook unpacks to more than 512 MiB")]
+            parts = {m.filename: m for m in archive.infolist() if m.filename.endswith((".xml", ".rels"))}
+            shared = [text_of(si) for si in elements(archive, parts, "xl/sharedStrings.xml", "si")]
+            sheets = sheet_titles(archive, parts)
+            issues: list[Issue] = []
+            items: list[tuple[int, str, str]] = []
+            others: list[tuple[int, str, str]] = []  # document properties, sheet names…: no cells
+            for name in sorted(parts):
+                if name in sheets:
+                    cells = sheet_cells(archive, parts[name], sheets[name], shared)
+                    issues += [Issue(where, 0, "formula", f"{field_prefix(label)}is a spreadsheet formula; "
+                                     "a frozen workbook holds values only", field=label) for label, text in cells if text is None]
+                    items += [(0, label, text) for label, text in cells if text is not None]
+                elif name != "xl/sharedStrings.xml":
+                    others += [(0, "", element.text) for element in elements(archive, parts, name, "") if element.text]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, OSError, EOFError,
+            NotImplementedError, RuntimeError, ValueError, IndexError, KeyError) as error:
+        return [Issue(where, 0, "frozen-package", f"this workbook cannot be read ({type(error).__name__})")]
+    return issues + scanner.strings(where, items, formulas=True) + scanner.strings(where, others, formulas=False)
+
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def elements(archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo], name: str, tag: str) -> list[ElementTree.Element]:
+    """The elements of one XML part with a local tag name (every element for ""), or none."""
+    if name not in parts:
+        return []
+    root = ElementTree.fromstring(archive.read(parts[name]))
+    return [e for e in root.iter() if not tag or e.tag.rpartition("}")[2] == tag]
+
+
+def text_of(element: ElementTree.Element) -> str:
+    """The text of a string item: its <t>, or its rich-text runs' <t> joined (phonetic runs left out)."""
+    phonetic = {id(t) for run in element.iter(f"{MAIN}rPh") for t in run.iter(f"{MAIN}t")}
+    return "".join(t.text or "" for t in element.iter(f"{MAIN}t") if id(t) not in phonetic)
+
+
+def sheet_titles(archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+    """Worksheet part names with their titles; a worksheet the workbook does not name keeps its part name."""
+    targets = {r.get("Id"): "xl/" + r.get("Target", "").lstrip("/").removeprefix("xl/")
+               for r in elements(archive, parts, "xl/_rels/workbook.xml.rels", "Relationship")}
+    titles = {targets.get(s.get(f"{DOC_RELS}id")): s.get("name", "") for s in elements(archive, parts, "xl/workbook.xml", "sheet")}
+    sheets = [n for n in parts if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    return {n: titles.get(n) or n for n in sheets}
+
+
+def sheet_cells(archive: zipfile.ZipFile, part: zipfile.ZipInfo, title: str, shared: list[str]) -> list[tuple[str, str | None]]:
+    """(sheet!cell, text) for each text cell, and (sheet!cell, None) for each formula cell."""
+    out: list[tuple[str, str | None]] = []
+    for cell in ElementTree.fromstring(archive.read(part)).iter(f"{MAIN}c"):
+        label = f"{title}!{cell.get('r', '?')}"
+        kind = cell.get("t", "n")
+        value = cell.find(f"{MAIN}v")
+        if cell.find(f"{MAIN}f") is not None:
+            out.append((label, None))
+        elif kind == "s" and value is not None:
+            out.append((label, shared[int(value.text or "")]))
+        elif kind == "inlineStr" and cell.find(f"{MAIN}is") is not None:
+            out.append((label, text_of(cell.find(f"{MAIN}is"))))  # type: ignore[arg-type]
+        elif kind == "str" and value is not None:
+            out.append((label, value.text or ""))
+    return out
+
+
+def scan_sqlite(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
+    """Every text value of every table, read from a private copy (SQLite may write beside a file)."""
+    with tempfile.TemporaryDirectory(prefix="datasite-frozen-") as work:
+        copy = Path(work) / "copy.sqlite"
+        copy.write_bytes(data)
+        items: list[tuple[int, str, str]] = []
+        try:
+            db = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+            try:
+                db.execute("PRAGMA trusted_schema = OFF")
+                tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                for table in tables:
+                    cursor = db.execute(f'SELECT rowid, * FROM "{table.replace(chr(34), chr(34) * 2)}"')
+                    columns = [d[0] for d in cursor.description][1:]
+                    for values in cursor:
+                        items += [(0, f"{table}.{c} (row {values[0]})", v)
+                                  for c, v in zip(columns, values[1:], strict=True) if isinstance(v, str)]
+            finally:
+                db.close()
+        except sqlite3.Error as error:
+            return [Issue(where, 0, "frozen-package", f"this database cannot be read ({type(error).__name__})")]
+    return scanner.strings(where, items, formulas=True)
