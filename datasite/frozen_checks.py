@@ -297,7 +297,7 @@ def read_table(project: Project, version: FrozenVersion, where: str, resource: d
     schema = resource["schema"]
     root = Path(project.root)
     try:
-        check_schema(root, version.folder / "datapackage.json", schema)
+        check_schema(root, version.folder / "datapackage.json", schema, translations=False)
     except DataError as error:
         return None, [Issue(i.path, i.line, i.code, f"table {name}: {i.message}") for i in error.issues]
     except Exception as error:  # a hostile schema must end in an issue, never a traceback

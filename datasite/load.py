@@ -153,8 +153,9 @@ def declare_table(root: Path, folder: Path, schema_dir: Path, dataset: Dataset, 
     return Table(name=name, dataset=dataset.name, schema=descriptor, schema_path=rel(root, schema_path), path=rel(root, folder / path))
 
 
-def check_schema(root: Path, path: Path, descriptor: dict) -> None:
-    """Let frictionless say whether the Table Schema itself is valid."""
+def check_schema(root: Path, path: Path, descriptor: dict, translations: bool = True) -> None:
+    """Let frictionless say whether the Table Schema itself is valid; `translations` also lints
+    its i18n (for schemas being written, not for those frozen in a published version)."""
     from frictionless import FrictionlessException, Schema
 
     try:
@@ -164,7 +165,7 @@ def check_schema(root: Path, path: Path, descriptor: dict) -> None:
     names = [f.get("name") for f in descriptor.get("fields", []) if isinstance(f, dict)]
     if len(set(names)) != len(names):
         raise DataError([Issue(rel(root, path), 0, "schema-invalid", "field names must be unique")])
-    problems = schema_rule_problems(descriptor)
+    problems = schema_rule_problems(descriptor) + (translation_problems(descriptor) if translations else [])
     if problems:
         raise DataError([Issue(rel(root, path), 0, "schema-invalid", problem) for problem in problems])
 
@@ -198,7 +199,6 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
     privacy = descriptor.get("privacy")
     if privacy is not None:
         problems += privacy_rule_problems(privacy, fields)
-    problems += translation_problems(descriptor)
     return problems
 
 
