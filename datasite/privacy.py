@@ -252,13 +252,19 @@ class NameIndex:
     def person_in(self, texts: list[str], exclude: Row | None = None) -> Row | None:
         """The record of a withheld person whose full name one of the texts (in any reading) holds."""
         for text in texts:
-            candidates = [text, *([unquote(text)] if "%" in text else [])]
+            candidates = [text, *([unquote(text)] if "%" in text else []), *([spaced(text)] if not text.isascii() else [])]
             for candidate in candidates:
                 folded = " " + fold(candidate) + " "
                 for name, person in sorted(self.find(folded), key=lambda pair: (pair[1].path, pair[1].line)):
                     if f" {name} " in folded and person is not exclude:
                         return person
         return None
+
+
+def spaced(text: str) -> str:
+    """The text with each invisible character read as a space: one between two words
+    ("Ana\u200bSol") hides the space as well as it splits a word ("A\u200bna")."""
+    return "".join(" " if ord(ch) in INVISIBLE or unicodedata.category(ch) == "Cf" else ch for ch in text)
 
 
 def withheld_names(project: Project) -> dict[str, Row]:

@@ -87,6 +87,8 @@ def test_identifiers_in_other_spellings_are_refused_at_the_line(project: Path, n
     "withheld\u00a0fictional\u2011secretname",  # no-break space, non-breaking hyphen
     "Wíthhéld Fictiónal—Secrétname",  # accents, an em dash
     "ＷＩＴＨＨＥＬＤ Ｆｉｃｔｉｏｎａｌ Ｓｅｃｒｅｔｎａｍｅ",  # fullwidth
+    "Withheld\u200bFictional-Secretname",  # a zero-width space instead of the space
+    "Withheld\u2060Fictional\u200b-\u200bSecretname was released",  # word joiner between words
 ])
 @both_readers
 def test_withheld_names_in_disguise_are_refused(project: Path, note: str):
