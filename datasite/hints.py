@@ -331,6 +331,7 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "file-missing": fixed("create the file, or correct the path in datapackage.yaml", "cree el archivo, o corrija la ruta en datapackage.yaml"),
     "unknown-file": fixed("move or rename the file: tables are .csv or .yaml", "mueva o renombre el archivo: las tablas son .csv o .yaml"),
     "symlink": fixed("replace the link with the file itself", "sustituya el enlace por el propio archivo"),
+    "special-file": fixed("delete it; only regular files belong in the project", "bórrelo; en el proyecto solo caben archivos normales"),
     "unsafe-name": fixed("use lowercase letters, digits and hyphens (tables: _ instead of hyphens)",
                          "use minúsculas, cifras y guiones (en tablas, _ en lugar de guiones)"),
     "unsafe-path": fixed("keep every table file inside its dataset folder", "mantenga cada archivo de tabla dentro de la carpeta de su conjunto de datos"),

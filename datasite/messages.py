@@ -61,6 +61,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "privacy-identifier": [("{lead}looks like a {label}; personal identifiers are never published", "{lead}parece {label}; nunca se publican identificadores personales")],
     "blank-row": [("every field of this record is empty", "todos los campos de este registro están vacíos")],
     "symlink": [("symbolic links are not allowed", "no se permiten enlaces simbólicos")],
+    "special-file": [
+        ("{special} is not a file the build can read; only regular files and folders are allowed",
+         "{special} no es un archivo que la compilación pueda leer; solo se admiten archivos normales y carpetas"),
+        ("cannot be looked at ({error})", "no se puede examinar ({error})"),
+    ],
     "file-missing": [
         ("folder not found", "no se encontró la carpeta"),
         ("file not found", "no se encontró el archivo"),
@@ -150,6 +155,13 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
 
 # Words inside messages that are themselves translated.
 WORDS_ES = {
+    "special": {
+        "a named pipe (FIFO)": "una tubería con nombre (FIFO)",
+        "a socket": "un socket",
+        "a character device": "un dispositivo de caracteres",
+        "a block device": "un dispositivo de bloques",
+        "an unknown kind of file": "un tipo de archivo desconocido",
+    },
     "label": {
         "national ID number": "un número de cédula",
         "phone number": "un número de teléfono",
