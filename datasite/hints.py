@@ -341,6 +341,8 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
                         "escriba cifras, como 12.5; NaN, Infinity y números como 1e999 no se pueden publicar"),
     "number-precision": fixed("check the number: a count or a coordinate never needs more digits",
                               "revise el número: un recuento o una coordenada nunca necesita más cifras"),
+    "text-too-long": fixed("shorten the text; a long document belongs in a source, cited by its link",
+                           "acorte el texto; un documento largo va en una fuente, citada por su enlace"),
     "check-failed": fixed("write the value as a plain number or text; if it looks right, ask a maintainer",
                           "escriba el valor como un número o texto sencillo; si parece correcto, consulte a quien mantiene el proyecto"),
 }

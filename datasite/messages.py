@@ -118,6 +118,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ('{lead}"{value}" is beyond the 64-bit integers the downloads can hold ({low} to {high})',
          '{lead}"{value}" está fuera de los enteros de 64 bits que pueden guardar las descargas ({low} a {high})'),
     ],
+    "text-too-long": [("{lead}is {n} characters long, more than the {limit} a spreadsheet cell can hold, so the XLSX download would cut it",
+                       "{lead}tiene {n} caracteres, más de los {limit} que caben en una celda de hoja de cálculo, así que la descarga XLSX lo cortaría")],
     "check-failed": [("frictionless could not check table {table} ({error}); look for an unusual value in it, such as sNaN in a number field",
                       "frictionless no pudo revisar la tabla {table} ({error}); busque en ella un valor inusual, como sNaN en un campo numérico")],
     "unknown-file": [
