@@ -31,6 +31,7 @@ from .publish import publish, run_mkdocs
 from .render import Page, render_site
 from .revisions import diff_against
 from .scaffold import UnknownTable, scaffold
+from .settings_check import settings_issues
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -107,9 +108,11 @@ def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list
         rows = sum(len(t.rows) for t in project.tables().values())
         progress.step(f"Checking {rows:,} rows in {len(project.tables())} tables…")
         issues = check_project(project, today=dt.date.today())
+        public = redact(project)  # what the build renders: the settings must fit it exactly
+        issues += settings_issues(public)
     if not issues:
         progress.step("Checking frozen versions…")
-        issues = version_issues(redact(project))
+        issues = version_issues(public)
     return project, sort_issues(issues)
 
 

@@ -283,6 +283,13 @@ def hint_csv_header(issue: Issue, ctx: Context, lang: str) -> str:
     return pick(lang, f"the first line names the columns: {names}", f"la primera línea nombra las columnas: {names}")
 
 
+def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
+    if issue.path == "data/site.yaml":
+        return pick(lang, "correct the name: tables are declared in data/*/datapackage.yaml, fields in schemas/",
+                    "corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, los campos en schemas/")
+    return pick(lang, "compare with another dataset's datapackage.yaml", "compare con el datapackage.yaml de otro conjunto de datos")
+
+
 def fixed(en: str, es: str) -> Callable[[Issue, Context, str], str]:
     """A hint that does not depend on the problem's details."""
     return lambda issue, ctx, lang: pick(lang, en, es)
@@ -335,7 +342,7 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "unsafe-name": fixed("use lowercase letters, digits and hyphens (tables: _ instead of hyphens)",
                          "use minúsculas, cifras y guiones (en tablas, _ en lugar de guiones)"),
     "unsafe-path": fixed("keep every table file inside its dataset folder", "mantenga cada archivo de tabla dentro de la carpeta de su conjunto de datos"),
-    "config": fixed("compare with another dataset's datapackage.yaml", "compare con el datapackage.yaml de otro conjunto de datos"),
+    "config": hint_config,
     "schema-invalid": fixed("schemas are Frictionless Table Schemas; ask a maintainer", "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto"),
     "not-finite": fixed("write digits, like 12.5; NaN, Infinity and numbers like 1e999 cannot be published",
                         "escriba cifras, como 12.5; NaN, Infinity y números como 1e999 no se pueden publicar"),
