@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .frames import FrameRows
 from .issues import Issue
-from .model import Project
+from .model import Project, Table
+from .render import MAX_ROW_PAGES
 from .safety import line_of_text
 
 SITE = "data/site.yaml"
-# render.MAX_ROW_PAGES (not imported: render pulls in Jinja2 and the theme's helpers).
-MAX_ROW_PAGES = 1000
 HEADLINE_KEYS = ("table", "metric_field", "metrics", "claimant_field", "claimants", "date_field")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")  # a folder name too: the pages of each language after the first
 
@@ -108,7 +108,7 @@ class SettingsCheck:
             name = item.get("table", "")
             table = self.tables.get(name) if isinstance(name, str) else None
             if table is not None and name not in ids:
-                ids[name] = {row.values.get("id") for row in table.rows}
+                ids[name] = ids_of(table)
             if table is None or item.get("id", "") not in ids[name]:
                 self.add("featured", item.get("id", ""), f'featured: no {item.get("table")} row with id "{item.get("id")}"')
 
@@ -155,6 +155,16 @@ class SettingsCheck:
         exclude = spec.get("exclude") or {}
         named += list(exclude) if isinstance(exclude, dict) else []
         self.fields("headline", table, named + ["value"] * bool(spec.get("chart_metric")))
+
+
+def ids_of(table: Table) -> set[str]:
+    """The ids of a table's rows; a table held as columns is not made into rows for it."""
+    rows = table.rows
+    if isinstance(rows, FrameRows) and "id" in rows.frame.columns:
+        values = rows.frame["id"].to_list()
+    else:
+        values = [row.values.get("id") for row in rows]
+    return {v for v in values if isinstance(v, str)}
 
 
 def template_exists(folder: Path, name: Any) -> bool:

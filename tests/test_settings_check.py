@@ -139,3 +139,20 @@ def test_the_shipped_settings_pass(project: Path):
     project_data, issues = load_project(project)
     assert issues == []
     assert settings_issues(project_data) == []
+
+
+def test_featured_rows_of_a_table_held_as_columns(project: Path, monkeypatch):
+    from datasite.frames import FrameRows
+    from datasite.load import load_project
+    from datasite.settings_check import settings_issues
+
+    monkeypatch.setattr("datasite.load.FRAME_MIN_BYTES", 0)
+    edit(project / SITE, "{table: tallies, id: alpha-2026-01-09-released}",
+         "{table: tallies, id: alpha-2026-01-09-released}\n    - {table: tallies, id: alpha-2099-01-01-released}")
+    loaded, issues = load_project(project)
+    assert issues == []
+    tallies = loaded.table("tallies").rows
+    assert isinstance(tallies, FrameRows)
+    assert [str(i) for i in settings_issues(loaded)] == [
+        f'{SITE}:{line_of(project, "alpha-2099")}: config: featured: no tallies row with id "alpha-2099-01-01-released"']
+    assert tallies._rows is None  # the ids were read from the column, no row was made
