@@ -1,6 +1,7 @@
 """Site settings that name tables, fields, rows and templates (data/site.yaml `pages`, `featured`,
-`timeline`, `home_events`, `headline`), checked with the data: `validate` refuses every setting the
-build would stop at. render.py keeps its own guards as a second wall, with the same messages."""
+`timeline`, `home_events`, `headline`, `languages`), checked once the data is clean: `validate`
+refuses every setting the build would stop at, or would render as nothing. render.py keeps its
+own guards as a second wall, with the same messages."""
 from __future__ import annotations
 
 import re
@@ -46,14 +47,15 @@ class SettingsCheck:
     def add(self, section: str, value: Any, message: str) -> None:
         self.issues.append(Issue(SITE, line_in(self.text, section, str(value)), "config", message))
 
-    def table(self, section: str, name: Any) -> Any:
+    def table(self, section: str, name: Any) -> Table | None:
         """The named table, or None with a problem."""
         table = self.tables.get(name) if isinstance(name, str) else None
         if table is None:
             self.add(section, name, f'{section}: no table "{name}"')
         return table
 
-    def fields(self, section: str, table: Any, names: list[Any]) -> None:
+    def fields(self, section: str, table: Table, names: list[Any]) -> None:
+        """Each name must be a field of the table."""
         for name in names:
             if name not in table.field_names:
                 self.add(section, name, f'{section}: "{name}" is not a field of {table.name}')
