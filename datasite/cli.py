@@ -17,6 +17,7 @@ from .fieldref import write_field_reference
 from .findable import catalog, feed
 from .formats import as_github, as_json, as_markdown, as_text
 from .hints import add_hints
+from .inputs import input_issues
 from .issues import DataError, Issue, sort_issues
 from .languages import mkdocs_settings
 from .load import load_project
@@ -29,6 +30,7 @@ from .publish import Interrupted, OutputBusy, output_problem, publish, run_mkdoc
 from .render import Page, render_site
 from .revisions import diff_against
 from .scaffold import UnknownTable, scaffold
+from .settings_check import settings_issues
 from .versions import clear_leftovers
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -117,15 +119,19 @@ def run(args: argparse.Namespace, root: Path) -> int:
 def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list[Issue]]:
     """Load, and check only when loading went clean (a broken file would cascade into noise)."""
     progress = progress or Progress(sys.stderr, False)
+    refused = input_issues(root)
+    if refused:  # reading a link or a pipe could leak a host file or never end: nothing is read
+        return Project(root=root, site={}), sort_issues(refused)
     progress.step("Loading the data…")
     project, issues = load_project(root)
     if not issues:
         rows = sum(len(t.rows) for t in project.tables().values())
         progress.step(f"Checking {rows:,} rows in {len(project.tables())} tables…")
         issues = check_project(project, today=dt.date.today())
-    if not issues:
+    if not issues:  # after the data: a mistyped id would also be a featured row not found
+        public = redact(project)  # what the build renders: the settings must fit it exactly
         progress.step("Checking frozen versions…")
-        issues = version_issues(redact(project), withheld_names(project))
+        issues = settings_issues(public) + version_issues(public, withheld_names(project))
     return project, sort_issues(issues)
 
 
@@ -156,6 +162,10 @@ def validate(root: Path, fmt: str, out: TextIO, lang: str = "en", environ: dict[
 
 def new_record(root: Path, table_name: str, lang: str, out: TextIO) -> int:
     """Print a ready-to-fill record for a table; an unknown table is a usage error."""
+    refused = input_issues(root)
+    if refused:  # a link or a pipe among the inputs is never read
+        report(refused, "text", sys.stderr, lang)
+        return EXIT_INVALID
     project, _ = load_project(root)
     try:
         out.write(scaffold(project, table_name, lang))
@@ -279,7 +289,9 @@ def source_date() -> dt.date | None:
 
 def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
     """Print the Markdown diff of the working data against git revision `base`."""
-    project, issues = load_project(root)
+    issues = input_issues(root)
+    if not issues:
+        project, issues = load_project(root)
     if issues:
         report(sort_issues(issues), "text", log)
         return EXIT_INVALID

@@ -45,7 +45,7 @@ from .privacy import (
     text_fields,
     withheld_names,
 )
-from .safety import FORMULA_START
+from .safety import CELL_LIMIT, FORMULA_START
 from .screens import strict_pattern, wide_pattern
 
 # A column with at most this many distinct values is judged value by value in Python.
@@ -427,6 +427,8 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
                 mask |= column.list.eval(starts).list.any().fill_null(False)
             else:
                 mask |= column.to_frame("v").select(pl.any_horizontal([pl.col("v").str.starts_with(s) for s in FORMULA_START])).to_series()
+            # safety.over_cell_limit: UTF-8 bytes are never fewer than UTF-16 units, so never too few kept.
+            mask |= (text(frame, name, spec.get("delimiter", ",")).str.len_bytes() > CELL_LIMIT).fill_null(False)
         if spec.get("type") == "number":  # safety: plain decimals of at most 15 digits are finite, and exact as floats
             column = frame[name]
             mask |= (column != "") & (~column.str.contains(PLAIN_DECIMAL) | (column.str.count_matches("[0-9]") > 15))

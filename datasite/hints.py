@@ -290,6 +290,13 @@ def hint_unsafe_path(issue: Issue, ctx: Context, lang: str) -> str:
     return pick(lang, "keep every table file inside its dataset folder", "mantenga cada archivo de tabla dentro de la carpeta de su conjunto de datos")
 
 
+def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
+    if issue.path == "data/site.yaml":
+        return pick(lang, "correct the name: tables are declared in data/*/datapackage.yaml, fields in schemas/",
+                    "corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, los campos en schemas/")
+    return pick(lang, "compare with another dataset's datapackage.yaml", "compare con el datapackage.yaml de otro conjunto de datos")
+
+
 def fixed(en: str, es: str) -> Callable[[Issue, Context, str], str]:
     """A hint that does not depend on the problem's details."""
     return lambda issue, ctx, lang: pick(lang, en, es)
@@ -338,6 +345,7 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "file-missing": fixed("create the file, or correct the path in datapackage.yaml", "cree el archivo, o corrija la ruta en datapackage.yaml"),
     "unknown-file": fixed("move or rename the file: tables are .csv or .yaml", "mueva o renombre el archivo: las tablas son .csv o .yaml"),
     "symlink": fixed("replace the link with the file itself", "sustituya el enlace por el propio archivo"),
+    "special-file": fixed("delete it; only regular files belong in the project", "bórrelo; en el proyecto solo caben archivos normales"),
     "unsafe-name": fixed("use lowercase letters, digits and hyphens (tables: _ instead of hyphens)",
                          "use minúsculas, cifras y guiones (en tablas, _ en lugar de guiones)"),
     "unsafe-path": hint_unsafe_path,
@@ -349,12 +357,14 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "frozen-interrupted": fixed("nothing of it was published; it is safe to delete", "nada de eso se publicó; se puede borrar sin riesgo"),
     "privacy-withheld": fixed("withdraw the version (SECURITY.md); never publish a withheld record's personal fields",
                               "retire la versión (SECURITY.md); nunca publique los campos personales de un registro reservado"),
-    "config": fixed("compare with another dataset's datapackage.yaml", "compare con el datapackage.yaml de otro conjunto de datos"),
+    "config": hint_config,
     "schema-invalid": fixed("schemas are Frictionless Table Schemas; ask a maintainer", "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto"),
     "not-finite": fixed("write digits, like 12.5; NaN, Infinity and numbers like 1e999 cannot be published",
                         "escriba cifras, como 12.5; NaN, Infinity y números como 1e999 no se pueden publicar"),
     "number-precision": fixed("check the number: a count or a coordinate never needs more digits",
                               "revise el número: un recuento o una coordenada nunca necesita más cifras"),
+    "text-too-long": fixed("shorten the text; a long document belongs in a source, cited by its link",
+                           "acorte el texto; un documento largo va en una fuente, citada por su enlace"),
     "check-failed": fixed("write the value as a plain number or text; if it looks right, ask a maintainer",
                           "escriba el valor como un número o texto sencillo; si parece correcto, consulte a quien mantiene el proyecto"),
 }

@@ -61,6 +61,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "privacy-identifier": [("{lead}looks like a {label}; personal identifiers are never published", "{lead}parece {label}; nunca se publican identificadores personales")],
     "blank-row": [("every field of this record is empty", "todos los campos de este registro están vacíos")],
     "symlink": [("symbolic links are not allowed", "no se permiten enlaces simbólicos")],
+    "special-file": [
+        ("{special} is not a file the build can read; only regular files and folders are allowed",
+         "{special} no es un archivo que la compilación pueda leer; solo se admiten archivos normales y carpetas"),
+        ("cannot be looked at ({error})", "no se puede examinar ({error})"),
+    ],
     "file-missing": [
         ("folder not found", "no se encontró la carpeta"),
         ("file not found", "no se encontró el archivo"),
@@ -81,6 +86,29 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("each resource must be a mapping with name, path and schema", "cada recurso debe ser un mapeo con name, path y schema"),
         ("pages must be a list of mappings (table, folder, template, index_template…)",
          "pages debe ser una lista de mapeos (table, folder, template, index_template…)"),
+        # data/site.yaml settings (settings_check.py; render.py words its own guards the same)
+        ('pages: table "{table}" has {n} rows, more than max_pages {limit}; one page per row would slow every build, '
+         "so raise max_pages or take the table out of pages (its rows stay in the data downloads)",
+         'pages: la tabla "{table}" tiene {n} filas, más que max_pages {limit}; una página por fila haría lenta cada '
+         "compilación, así que suba max_pages o saque la tabla de pages (sus filas siguen en las descargas de datos)"),
+        ("pages: an entry has no {key}", "pages: a una entrada le falta {key}"),
+        ("pages: no template site_templates/pages/{name}", "pages: no existe la plantilla site_templates/pages/{name}"),
+        ('pages: max_pages "{value}" must be a whole number', 'pages: max_pages "{value}" debe ser un número entero'),
+        ('featured: no {table} row with id "{id}"', 'featured: no hay ninguna fila de {table} con id "{id}"'),
+        ("featured must be a mapping whose rows are a list of mappings with table and id",
+         "featured debe ser un mapeo cuyas filas (rows) sean una lista de mapeos con table e id"),
+        ("timeline must be a list of mappings with table and date_field",
+         "timeline debe ser una lista de mapeos con table y date_field"),
+        ("home_events must be a mapping with tables (a list) and count (a whole number)",
+         "home_events debe ser un mapeo con tables (una lista) y count (un número entero)"),
+        ('home_events: "{table}" is not a table of the timeline', 'home_events: "{table}" no es una tabla de timeline'),
+        ("headline needs table, metric_field, metrics (a list), claimant_field, claimants (a list) and date_field",
+         "headline necesita table, metric_field, metrics (una lista), claimant_field, claimants (una lista) y date_field"),
+        ("languages must be a list of language codes, like [en, es]", "languages debe ser una lista de códigos de idioma, como [en, es]"),
+        ('languages: "{lang}" must be a language code like es, with a file of its texts in site_templates/i18n/',
+         'languages: "{lang}" debe ser un código de idioma como es, con un archivo de sus textos en site_templates/i18n/'),
+        ('{section}: "{name}" is not a field of {table}', '{section}: "{name}" no es un campo de {table}'),
+        ('{section}: no table "{table}"', '{section}: no hay ninguna tabla "{table}"'),
     ],
     "unsafe-path": [
         ('table "{table}": path "{path}" must stay inside {folder}', 'tabla "{table}": la ruta "{path}" debe quedar dentro de {folder}'),
@@ -128,6 +156,8 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ('{lead}"{value}" is beyond the 64-bit integers the downloads can hold ({low} to {high})',
          '{lead}"{value}" está fuera de los enteros de 64 bits que pueden guardar las descargas ({low} a {high})'),
     ],
+    "text-too-long": [("{lead}is {n} characters long, more than the {limit} a spreadsheet cell can hold, so the XLSX download would cut it",
+                       "{lead}tiene {n} caracteres, más de los {limit} que caben en una celda de hoja de cálculo, así que la descarga XLSX lo cortaría")],
     "check-failed": [("frictionless could not check table {table} ({error}); look for an unusual value in it, such as sNaN in a number field",
                       "frictionless no pudo revisar la tabla {table} ({error}); busque en ella un valor inusual, como sNaN en un campo numérico")],
     "unknown-file": [
@@ -236,6 +266,13 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
 
 # Words inside messages that are themselves translated.
 WORDS_ES = {
+    "special": {
+        "a named pipe (FIFO)": "una tubería con nombre (FIFO)",
+        "a socket": "un socket",
+        "a character device": "un dispositivo de caracteres",
+        "a block device": "un dispositivo de bloques",
+        "an unknown kind of file": "un tipo de archivo desconocido",
+    },
     "label": {
         "national ID number": "un número de cédula",
         "phone number": "un número de teléfono",

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .csp import content_security_policy, material_templates
+from .inputs import copy_plain
 from .issues import DataError, Issue
 from .load import read_yaml_mapping
 
@@ -40,7 +41,7 @@ def run_mkdocs(
     from mkdocs.exceptions import MkDocsException
 
     if assets and assets.is_dir():
-        shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
+        copy_plain(assets, docs_dir / "assets")
     settings = read_yaml_mapping(config_file.parent, config_file)
     theme = dict(settings.get("theme") or {})
     theme["language"] = lang

@@ -1,12 +1,15 @@
 """The project as it was at a git revision, and the row-level diff of the working data against it."""
 from __future__ import annotations
 
-import io
+import dataclasses
+import os
 import subprocess
-import tarfile
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
+from . import load
 from .issues import DataError, Issue
 from .load import load_project
 from .model import Project
@@ -26,43 +29,109 @@ def git(root: Path, *args: str) -> bytes:
     return done.stdout
 
 
+FOLDERS = ("data", "schemas")  # what load_project reads
+DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".json")  # what it may read there
+
+
 def project_at(root: Path, base: str, target: Path) -> Project:
-    """Extract data/ and schemas/ as they were at `base` into target and load them."""
+    """Write data/ and schemas/ as they were at `base` into target, file by file, and load them;
+    a file over the loader's size limits is never read, and a file that does not load is a problem."""
     try:
         git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     except DataError:
         raise DataError([Issue("--base", 0, "git", f'"{base}" is not a commit of the git repository at {root}')]) from None
     prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
     tree = f"{base}:{prefix}" if prefix else base
-    present = set(git(root, "ls-tree", "--name-only", tree).decode().split("\n"))
-    wanted = [p for p in ("data", "schemas") if p in present]
+    # --full-tree: paths from the top of `tree`, wherever in the repository the project is.
+    listing = git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", tree, "--", *FOLDERS)
+    blobs, too_large = plain_blobs(listing)
+    if too_large:
+        raise DataError([Issue(f"{base}:{blob.path}", 0, "file-too-large",
+                               f"{blob.size:,} bytes is over the limit of {limit:,} bytes")
+                         for blob, limit in too_large])
     target.mkdir(parents=True, exist_ok=True)
-    if wanted:
-        archive = git(root, "archive", "--format=tar", tree, *wanted)
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            for member in tar.getmembers():
-                extract_plain(tar, member, target)
-    for folder in ("data", "schemas"):
+    write_blobs(root, blobs, target)
+    for folder in FOLDERS:
         (target / folder).mkdir(exist_ok=True)
     if not (target / "data" / "site.yaml").is_file():
         (target / "data" / "site.yaml").write_text("{}\n", encoding="utf-8")
-    # A revision whose data does not load still diffs by what did load.
-    project, _ = load_project(target)
+    project, issues = load_project(target)
+    if issues:  # a table that did not load would show as every row added (or removed)
+        raise DataError([dataclasses.replace(i, path=f"{base}:{i.path}") for i in issues])
     return project
 
 
-def extract_plain(tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
-    """Extract a folder or a regular file that stays inside target; skip anything else (links,
-    devices, absolute or ../ paths), which load_project would refuse anyway. Done by hand because
-    extractall's `filter` needs Python 3.11.4, and Debian 12 ships 3.11.2."""
-    path = PurePosixPath(member.name)
-    if path.is_absolute() or ".." in path.parts:
-        return
-    if member.isdir():
-        (target / path).mkdir(parents=True, exist_ok=True)
-    elif member.isfile():
-        (target / path).parent.mkdir(parents=True, exist_ok=True)
-        (target / path).write_bytes(tar.extractfile(member).read())  # type: ignore[union-attr]
+@dataclass(frozen=True)
+class Blob:
+    """A regular file of the revision: its path, git object id and size in bytes."""
+
+    path: str
+    oid: str
+    size: int
+
+
+def plain_blobs(listing: bytes) -> tuple[list[Blob], list[tuple[Blob, int]]]:
+    """From `git ls-tree -r -l -z`: the regular files inside data/ and schemas/ to write, and those
+    over the loader's limit for their kind. Links, submodules and paths that would leave the
+    target are skipped, as the loader would refuse them anyway; other files over the limit are
+    skipped too, as the loader never reads them."""
+    blobs, too_large = [], []
+    for record in listing.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split()
+        if len(fields) != 4 or fields[0] not in (b"100644", b"100755") or fields[1] != b"blob":
+            continue
+        path = PurePosixPath(os.fsdecode(name))
+        if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] not in FOLDERS:
+            continue
+        blob = Blob(path.as_posix(), fields[2].decode("ascii"), int(fields[3]))
+        limit = load.MAX_CSV_BYTES if path.suffix == ".csv" else load.MAX_YAML_BYTES
+        if blob.size <= limit:
+            blobs.append(blob)
+        elif path.suffix in DATA_SUFFIXES:
+            too_large.append((blob, limit))
+    return blobs, too_large
+
+
+def write_blobs(root: Path, blobs: list[Blob], target: Path) -> None:
+    """Stream each blob from one `git cat-file --batch` into its file under target, a block at a
+    time: no file is ever held whole in memory."""
+    try:
+        process = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError as error:
+        raise DataError([Issue("git", 0, "git", f"cannot run git: {error}")]) from None
+    assert process.stdin is not None and process.stdout is not None
+    with process:
+        try:
+            for blob in blobs:
+                # One object asked at a time, its answer read before the next: no pipe fills up.
+                process.stdin.write(blob.oid.encode("ascii") + b"\n")
+                process.stdin.flush()
+                header = process.stdout.readline().split()
+                if header != [blob.oid.encode("ascii"), b"blob", str(blob.size).encode("ascii")]:
+                    raise DataError([Issue("git", 0, "git", f"git cat-file failed: {blob.path} could not be read")])
+                destination = target / blob.path
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                with open(destination, "wb") as out:
+                    copy_exactly(process.stdout, out, blob)
+                process.stdout.read(1)  # the newline after each object
+        except BaseException:
+            process.kill()
+            raise
+        finally:
+            process.stdin.close()
+
+
+def copy_exactly(source: BinaryIO, out: BinaryIO, blob: Blob) -> None:
+    """Copy blob.size bytes from source to out in blocks of at most 1 MiB."""
+    remaining = blob.size
+    while remaining:
+        block = source.read(min(remaining, 1 << 20))
+        if not block:
+            raise DataError([Issue("git", 0, "git", f"git cat-file failed: {blob.path} ended early")])
+        out.write(block)
+        remaining -= len(block)
 
 
 def diff_projects(old: Project, new: Project) -> list[DatasetDiff]:

@@ -26,6 +26,8 @@ URL_KEYS = {"url", "homepage", "href", "link", "src", "image", "logo", "profile"
 PATH_PARENTS = {"licenses", "sources", "contributors"}
 _CONTROL = re.compile(r"[\x00-\x20]")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+# Excel's limit on a cell, in UTF-16 units as Excel counts; openpyxl silently cuts longer text.
+CELL_LIMIT = 32_767
 
 
 def check_safety(project: Project) -> list[Issue]:
@@ -35,6 +37,7 @@ def check_safety(project: Project) -> list[Issue]:
         specs = table.schema.get("fields", [])
         # An enum's values are fixed by the schema; every other text cell is checked.
         text = [f["name"] for f in specs if f.get("type", "string") in ("string", "list") and not f.get("constraints", {}).get("enum")]
+        delimiters = {f["name"]: f.get("delimiter", ",") for f in specs if f.get("type") == "list"}
         uris = [f["name"] for f in specs if f.get("format") == "uri"]
         numbers = [f["name"] for f in specs if f.get("type") == "number"]
         integers = [f["name"] for f in specs if f.get("type") == "integer"]
@@ -45,6 +48,11 @@ def check_safety(project: Project) -> list[Issue]:
                     issues.append(Issue(row.path, row.line_of(name), "formula",
                                         f"{field_prefix(name)}starts with = + - or @, which a spreadsheet would run as a formula; "
                                         "start the text with a word", field=name))
+                length = over_cell_limit(value, delimiters.get(name, ","))
+                if length:
+                    issues.append(Issue(row.path, row.line_of(name), "text-too-long",
+                                        f"{field_prefix(name)}is {length:,} characters long, more than the {CELL_LIMIT:,} "
+                                        "a spreadsheet cell can hold, so the XLSX download would cut it", field=name))
             for name in numbers:
                 value = row.values.get(name, "")
                 if isinstance(value, str) and value and not finite(value):
@@ -75,6 +83,16 @@ def check_safety(project: Project) -> list[Issue]:
         if not DAY.match(created) or not real_date(created):
             issues.append(Issue(where, 0, "date-invalid", f'created "{created}" must be a real date as YYYY-MM-DD', field="created"))
     return issues
+
+
+def over_cell_limit(value: str | list, delimiter: str) -> int:
+    """A text cell's length as a spreadsheet counts it (UTF-16 units; list items joined as in the
+    CSV) when that is over CELL_LIMIT, else 0."""
+    text = value if isinstance(value, str) else delimiter.join(map(str, value))
+    if len(text) <= CELL_LIMIT // 2:
+        return 0  # at most two units a character: surely within the limit, decided fast
+    length = len(text.encode("utf-16-le")) // 2
+    return length if length > CELL_LIMIT else 0
 
 
 def finite(text: str) -> bool:

@@ -5,7 +5,6 @@ import csv
 import hashlib
 import io
 import subprocess
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -195,20 +194,13 @@ def test_a_lone_carriage_return_in_a_cell_survives_freezing(project: Path, capsy
     assert "nothing changed since the frozen version 1.2.0" in err
 
 
-def test_only_plain_files_inside_the_target_come_out_of_a_revision(tmp_path: Path):
-    from datasite.revisions import extract_plain
+def test_only_plain_files_inside_the_target_come_out_of_a_revision():
+    from datasite.revisions import Blob, plain_blobs
 
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        for name, kind in [("data", tarfile.DIRTYPE), ("data/a.csv", tarfile.REGTYPE), ("data/link.csv", tarfile.SYMTYPE),
-                           ("../outside.csv", tarfile.REGTYPE), ("/tmp/absolute.csv", tarfile.REGTYPE)]:
-            info = tarfile.TarInfo(name)
-            info.type, info.linkname, info.size = kind, "../../../etc/passwd" if kind == tarfile.SYMTYPE else "", 3 if kind == tarfile.REGTYPE else 0
-            tar.addfile(info, io.BytesIO(b"id\n") if kind == tarfile.REGTYPE else None)
-    target = tmp_path / "target"
-    target.mkdir()
-    with tarfile.open(fileobj=io.BytesIO(buffer.getvalue())) as tar:
-        for member in tar.getmembers():
-            extract_plain(tar, member, target)
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["target", "target/data", "target/data/a.csv"]
-    assert (target / "data/a.csv").read_bytes() == b"id\n"
+    oid = "0" * 40
+    listing = b"".join(f"{mode} {kind} {oid} {size}\t{name}\0".encode() for mode, kind, size, name in [
+        ("100644", "blob", 3, "data/a.csv"), ("100755", "blob", 3, "schemas/s.schema.yaml"),
+        ("120000", "blob", 19, "data/link.csv"), ("160000", "commit", "-", "data/module"),
+        ("100644", "blob", 3, "../outside.csv"), ("100644", "blob", 3, "/tmp/absolute.csv"), ("100644", "blob", 3, "docs/x.csv"),
+    ])
+    assert plain_blobs(listing) == ([Blob("data/a.csv", oid, 3), Blob("schemas/s.schema.yaml", oid, 3)], [])

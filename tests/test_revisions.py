@@ -1,0 +1,113 @@
+"""`diff --base`: the base revision's files are size-checked before git is asked for them, written
+one by one in blocks, and a base table that does not load is a problem, not "every row added"."""
+from __future__ import annotations
+
+import subprocess
+import tracemalloc
+from pathlib import Path
+
+from datasite import load
+from datasite.cli import main
+from datasite.revisions import Blob, write_blobs
+from tests.conftest import edit, make_project
+
+TALLIES = "data/releases/tallies.csv"
+FACILITIES = "data/places/facilities.yaml"
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
+                          check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def commit_all(root: Path, message: str = "base") -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def diff(root: Path, capsys) -> tuple[int, str, str]:
+    code = main(["diff", "--base", "HEAD"], root=root)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_base_file_over_the_limit_is_never_read(project: Path, monkeypatch, capsys):
+    monkeypatch.setattr(load, "MAX_CSV_BYTES", 1_000_000)  # the limits are module constants so tests can lower them
+    git(project, "init", "-q")
+    commit_all(project)
+    assert diff(project, capsys)[0] == 0  # what the first run imports is not counted below
+    clean = (project / TALLIES).read_bytes()
+    (project / TALLIES).write_bytes(clean + b"\n" * 20_000_000)  # 20 MB that git stores in a few KB
+    commit_all(project)
+    (project / TALLIES).write_bytes(clean)
+    tracemalloc.start()
+    code, out, err = diff(project, capsys)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"HEAD:{TALLIES}: file-too-large: {len(clean) + 20_000_000:,} bytes is over the limit of 1,000,000 bytes", "1 problem in 1 file."]
+    assert peak < 5_000_000
+
+
+def test_a_base_table_that_does_not_load_is_a_problem_not_rows_added(project: Path, capsys):
+    git(project, "init", "-q")
+    with (project / FACILITIES).open("a", encoding="utf-8") as f:
+        f.write("- id: [unclosed\n")
+    commit_all(project)
+    git(project, "checkout", "-q", "--", ".")
+    edit(project / FACILITIES, "- id: [unclosed\n", "")
+    code, out, err = diff(project, capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"HEAD:{FACILITIES}:17: yaml-syntax: while parsing a flow sequence did not find expected ',' or ']'", "1 problem in 1 file."]
+    assert "added" not in err
+
+
+def test_a_base_table_that_is_not_utf8_is_a_problem(project: Path, capsys):
+    git(project, "init", "-q")
+    sources = project / "data/references/sources.csv"
+    clean = sources.read_bytes()
+    sources.write_bytes(clean.replace(b"Example Daily", b"Example Diario \xf1"))
+    commit_all(project)
+    sources.write_bytes(clean)
+    code, out, err = diff(project, capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == ["HEAD:data/references/sources.csv:2: encoding: byte 0xf1 is not UTF-8; save the file as UTF-8", "1 problem in 1 file."]
+
+
+def test_links_in_the_base_revision_are_skipped_not_followed(project: Path, capsys):
+    git(project, "init", "-q")
+    (project / "data/places/host.yaml").symlink_to("/etc/passwd")
+    commit_all(project)
+    (project / "data/places/host.yaml").unlink()
+    code, out, err = diff(project, capsys)
+    assert (code, out, err) == (0, "## Data changes against `HEAD`\n\nNo changes to the data.\n", "")
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path, capsys):
+    project = make_project(tmp_path / "repo/site-data")
+    git(tmp_path / "repo", "init", "-q")
+    commit_all(tmp_path / "repo")
+    edit(project / TALLIES, "detained,345,", "detained,346,")
+    code, out, err = diff(project, capsys)
+    assert (code, err) == (0, "")
+    assert "| releases | tallies | 0 | 0 | 1 | patch |" in out
+
+
+def test_files_stream_from_git_in_blocks(tmp_path: Path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "big.csv").write_bytes(b"id\n" + b"x" * 8_000_000 + b"\n")
+    (repo / "small.yaml").write_bytes(b"a: 1\n")
+    commit_all(repo)
+    blobs = [Blob(name, git(repo, "rev-parse", f"HEAD:{name}").strip(), (repo / name).stat().st_size)
+             for name in ("big.csv", "small.yaml")]
+    target = tmp_path / "target"
+    tracemalloc.start()
+    write_blobs(repo, [Blob("data/" + b.path, b.oid, b.size) for b in blobs], target)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert (target / "data/big.csv").read_bytes() == (repo / "big.csv").read_bytes()
+    assert (target / "data/small.yaml").read_bytes() == b"a: 1\n"
+    assert peak < 3_000_000
