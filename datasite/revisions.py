@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -10,11 +11,20 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from . import load
+from .frozen_checks import CHANGELOG
 from .issues import DataError, Issue
 from .load import load_project
 from .model import Project
 from .privacy import redact
-from .versions import DatasetDiff, diff_markdown, diff_states, meta_changes, state_from_table
+from .versions import (
+    VERSIONS_DIR,
+    DatasetDiff,
+    code,
+    diff_markdown,
+    diff_states,
+    meta_changes,
+    state_from_table,
+)
 
 
 def git(root: Path, *args: str) -> bytes:
@@ -150,9 +160,37 @@ def diff_projects(old: Project, new: Project) -> list[DatasetDiff]:
 
 
 def diff_against(root: Path, base: str, project: Project) -> str:
-    """The Markdown diff of a (redacted) project against git revision `base`."""
+    """The Markdown diff of a (redacted) project against git revision `base`, then what it changes
+    in the published versions."""
     with tempfile.TemporaryDirectory(prefix="datasite-base-") as work:
         old = redact(project_at(root, base, Path(work)))
         diffs = diff_projects(old, project)
     versions = {name: str(d.meta.get("version", "")) for name, d in old.datasets.items()}
-    return diff_markdown(diffs, base, versions)
+    return diff_markdown(diffs, base, versions) + versions_markdown(root, base)
+
+
+RECORD = re.compile(r"^- (?:Withdrawn|Reissued):.*$", re.MULTILINE)
+LOCK_STATUS = {"A": "frozen (new version)", "M": "**changed**", "D": "**removed**"}
+
+
+def versions_markdown(root: Path, base: str) -> str:
+    """Every lock the working tree adds, changes or removes against `base`, and every withdrawal
+    or reissue record it adds to CHANGELOG.md: the build accepts a rewritten or removed version
+    only with such a record, so a reviewer must see each one."""
+    changed = git(root, "diff", "--no-renames", "--name-status", "-z", base, "--", f"{VERSIONS_DIR}/*.lock").split(b"\0")
+    locks = [(status.decode(), path.decode("utf-8", "replace")) for status, path in zip(changed[::2], changed[1::2], strict=False) if path]
+    try:
+        before = set(RECORD.findall(git(root, "show", f"{base}:./{CHANGELOG}")[: 8 << 20].decode("utf-8", "replace")))
+    except DataError:
+        before = set()
+    path = root / CHANGELOG
+    now = path.read_text(encoding="utf-8", errors="replace") if path.is_file() and not path.is_symlink() else ""
+    records = [line for line in RECORD.findall(now) if line not in before]
+    if not locks and not records:
+        return ""
+    out = ["", "### Published versions", ""]
+    out += [f"- {code(lock)}: {LOCK_STATUS.get(status[:1], status)}" for status, lock in locks]
+    if records:
+        out += ["", f"**New records in {CHANGELOG}** (a published version is rewritten or removed only with one; check each):", ""]
+        out += [f"- {code(line[2:], 400)}" for line in records]
+    return "\n".join(out) + "\n"

@@ -111,3 +111,25 @@ def test_files_stream_from_git_in_blocks(tmp_path: Path):
     assert (target / "data/big.csv").read_bytes() == (repo / "big.csv").read_bytes()
     assert (target / "data/small.yaml").read_bytes() == b"a: 1\n"
     assert peak < 3_000_000
+
+
+def test_the_reviewers_diff_shows_every_change_to_published_versions(project: Path, capsys):
+    """The build accepts a rewritten or removed version only with a CHANGELOG record, so the diff a
+    reviewer reads lists every lock a change touches and every such record it adds."""
+    from tests.conftest import freeze_all
+
+    freeze_all(project)
+    (project / "CHANGELOG.md").write_text("# Changelog\n", encoding="utf-8")
+    git(project, "init", "-q")
+    commit_all(project)
+    assert "Published versions" not in diff(project, capsys)[1]
+    lock = project / "versions/places/0.1.0.lock"
+    edit(lock, "  datapackage.json", "  datapackage.json\n")  # any edit to the lock's text
+    with (project / "CHANGELOG.md").open("a", encoding="utf-8") as f:
+        f.write("- Reissued: places 0.1.0 — a fictional reason (lock sha256 " + "0" * 64 + ")\n")
+    code, out, _ = diff(project, capsys)
+    assert code == 0
+    assert out.endswith(
+        "### Published versions\n\n- `versions/places/0.1.0.lock`: **changed**\n\n"
+        "**New records in CHANGELOG.md** (a published version is rewritten or removed only with one; check each):\n\n"
+        "- `Reissued: places 0.1.0 — a fictional reason (lock sha256 " + "0" * 64 + ")`\n")
