@@ -52,6 +52,15 @@ def freeze_all(root: Path) -> None:
         assert main(["version", dataset], root=root) == 0, dataset
 
 
+def previous_site(root: Path) -> Path:
+    """A site/ standing for one an earlier build published (marked as the build marks its output)."""
+    site = root / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the published site\n", encoding="utf-8")
+    (site / ".datasite-output").write_text("Built by build.py; every build replaces this folder whole.\n", encoding="utf-8")
+    return site
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one exact piece of a file's text (the piece must be there)."""
     text = path.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from datasite.cli import main
 from datasite.issues import DataError
 from datasite.load import read_yaml_table
 from datasite.model import Table
-from tests.conftest import FIXTURES, edit, tree_hashes
+from tests.conftest import FIXTURES, edit, previous_site, tree_hashes
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
 pytestmark = pytest.mark.usefixtures("both_readers")
@@ -101,9 +101,7 @@ def test_hostile_input_stops_build_and_validate(project: Path, capsys, case: str
     mutate, expected = CASES[case]
     mutate(project)
     expected = [line.replace("{today}", dt.date.today().isoformat()) for line in expected]
-    site = project / "site"
-    site.mkdir()
-    (site / "index.html").write_text("the published site\n", encoding="utf-8")
+    previous_site(project)
     before = tree_hashes(project)
 
     assert main(["validate"], root=project) == 1

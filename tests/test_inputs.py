@@ -14,7 +14,7 @@ from datasite import cli
 from datasite.cache import fingerprint, walk
 from datasite.inputs import copy_plain, input_issues
 from datasite.issues import Issue
-from tests.conftest import REPO, tree_hashes
+from tests.conftest import REPO, previous_site, tree_hashes
 
 SYMLINK = "symbolic links are not allowed"
 FIFO = "a named pipe (FIFO) is not a file the build can read; only regular files and folders are allowed"
@@ -91,10 +91,7 @@ def problem_lines(text: str) -> list[str]:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_special_inputs_stop_validate_and_build(project: Path, case: str):
     mutate, expected = CASES[case]
-    site = project / "site"
-    site.mkdir()
-    (site / "index.html").write_text("the published site\n", encoding="utf-8")
-    (site / ".datasite-output").write_text("an earlier build's\n", encoding="utf-8")
+    site = previous_site(project)
     mutate(project)
     before = tree_hashes(site)
 

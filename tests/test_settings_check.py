@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from datasite import cli
-from tests.conftest import edit, tree_hashes
+from tests.conftest import edit, previous_site, tree_hashes
 
 SITE = "data/site.yaml"
 RENDER_STOP = "Build stopped; site/ was left as it was."
@@ -91,9 +91,7 @@ def test_a_broken_setting_fails_validate_exactly_as_build(project: Path, capsys,
     old, new, where, message = CASES[case]
     edit(project / SITE, old, new)
     expected = [f"{SITE}:{line_of(project, where)}: config: {message}"]
-    site = project / "site"
-    site.mkdir()
-    (site / "index.html").write_text("the published site\n", encoding="utf-8")
+    site = previous_site(project)
     before = tree_hashes(site)
 
     assert cli.main(["validate"], root=project) == 1
