@@ -5,8 +5,8 @@ inside a raw HTML block, so no link, emphasis or tag from a data file is ever li
 """
 from __future__ import annotations
 
-import json
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +52,22 @@ class Page:
     section: str = ""
 
 
+# What YAML may hold unescaped in a double-quoted scalar (its printable set, less quote and
+# backslash); anything else is written as an escape YAML reads back exactly, astral characters
+# included (JSON's surrogate pairs are not YAML and broke the front matter of "Fort One 😀").
+_YAML_PLAIN = re.compile(r"[^\x20-\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def yaml_string(text: str) -> str:
+    """Text as one double-quoted YAML scalar that reads back exactly."""
+    def escape(match: re.Match) -> str:
+        ch = match.group()
+        if ch in '"\\':
+            return "\\" + ch
+        return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+    return '"' + _YAML_PLAIN.sub(escape, str(text)) + '"'
+
+
 def render_site(project: Project, packages: list[PackageInfo], templates: Path, docs_dir: Path, lang: str) -> list[Page]:
     """Write every page for one language into docs_dir; return them in navigation order."""
     strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
@@ -64,7 +80,7 @@ def render_site(project: Project, packages: list[PackageInfo], templates: Path, 
         keep_trailing_newline=True,
     )
     site = Site(project, strings, lang)
-    env.filters.update(date=site.date, num=site.num, label=site.label, json_string=json.dumps)
+    env.filters.update(date=site.date, num=site.num, label=site.label, yaml_string=yaml_string)
     pages: list[Page] = []
 
     def write(template: str, path: str, title: str, section: str = "", nav_title: str = "", **context: Any) -> None:

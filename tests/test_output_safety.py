@@ -298,3 +298,17 @@ def test_theme_templates_show_titles_and_headings_escaped_once():
         "{{ page.title }}|{{ page.title | striptags }}|{{ page.meta.title }}|{{ page.toc[0].title }}")
     once = "A &amp; B &lt;b&gt;amnistía&lt;/b&gt;"
     assert shown.render(page=page) == f"{once}|{once}|{once}|C &amp; D"
+
+
+def test_any_character_in_a_title_reaches_the_page_whole(project: Path):
+    """A title is written into the page's front matter as one YAML string: characters beyond the
+    Basic Multilingual Plane, quotes, backslashes and controls read back exactly."""
+    from datasite.cli import main
+    from tests.conftest import edit
+
+    edit(project / "data/places/facilities.yaml", "name: Fort One", 'name: "Fort One 😀 \\"Q\\" \\\\ \\u2028x"')
+    assert main(["build"], root=project) == 0
+    page = (project / "site/facilities/fort-one.html").read_text(encoding="utf-8")
+    assert "<title>Fort One 😀 &#34;Q&#34; \\ \u2028x - " in page
+    index = json.loads((project / "site/search/search_index.json").read_text(encoding="utf-8"))
+    assert any(doc["title"].startswith("Fort One 😀") for doc in index["docs"])
