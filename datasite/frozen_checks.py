@@ -625,15 +625,12 @@ def scan_xlsx(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
             items: list[tuple[int, str, str]] = []
             others: list[tuple[int, str, str]] = [(0, "", name) for name in parts]
             for name in sorted(parts):
-                cell_formulas: set[int] = set()
                 if name in sheets:
                     cells = sheet_cells(archive, parts[name], sheets[name], shared)
                     issues += [Issue(where, 0, "formula", f"{field_prefix(label)}is a spreadsheet formula; "
                                      "a frozen workbook holds values only", field=label) for label, text in cells if text is None]
                     items += [(0, label, text) for label, text in cells if text is not None]
-                    cell_formulas = {id(f) for c in parts_root(archive, parts[name]).iter(f"{MAIN}c")
-                                     for f in c.findall(f"{MAIN}f")} if any(t is None for _, t in cells) else set()
-                texts, formula = part_texts(archive.read(parts[name]), cell_formulas)
+                texts, formula = part_texts(archive.read(parts[name]), sheet=name in sheets)
                 if formula:
                     issues.append(Issue(where, 0, "formula", f"{field_prefix(name)}holds a spreadsheet formula ({formula}); "
                                         "a frozen workbook holds values only", field=name))
@@ -647,17 +644,15 @@ def scan_xlsx(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
 FORMULA_TAGS = {"f", "formula", "formula1", "formula2"}
 
 
-def parts_root(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> ElementTree.Element:
-    return ElementTree.fromstring(archive.read(part))
-
-
-def part_texts(data: bytes, cell_formulas: set[int]) -> tuple[list[str], str]:
+def part_texts(data: bytes, sheet: bool) -> tuple[list[str], str]:
     """Every element text and attribute value of an XML part (unescaped), or a part that is no
-    XML as its text; and the tag of a formula element outside the cells already reported, or ""."""
+    XML as its text; and the tag of a formula element other than a sheet's cell formulas
+    (sheet_cells reports those by cell), or ""."""
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError:
         return [data.decode("utf-8", "replace")], ""
+    cell_formulas = {id(f) for c in root.iter(f"{MAIN}c") for f in c.findall(f"{MAIN}f")} if sheet else set()
     texts: list[str] = []
     formula = ""
     for element in root.iter():

@@ -268,7 +268,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("this database cannot be read ({error})", "no se puede leer esta base de datos ({error})"),
     ],
     "formula": [("{lead}is a spreadsheet formula; a frozen workbook holds values only",
-                 "{lead}es una fórmula de hoja de cálculo; un libro congelado solo contiene valores")],
+                 "{lead}es una fórmula de hoja de cálculo; un libro congelado solo contiene valores"),
+                ("{lead}holds a spreadsheet formula ({tag}); a frozen workbook holds values only",
+                 "{lead}contiene una fórmula de hoja de cálculo ({tag}); un libro congelado solo contiene valores")],
     "version": [("version {version} of {dataset} was withdrawn ({where}); a withdrawn version number is never used again: "
                  "set a higher version in datapackage.yaml",
                  "la versión {version} de {dataset} fue retirada ({where}); el número de una versión retirada no se vuelve a usar: "
