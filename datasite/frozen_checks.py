@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sqlite3
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -35,7 +36,7 @@ from .privacy import (
     scan_names,
     scan_text,
 )
-from .safety import FORMULA_START, SAFE_URL, check_safety, line_of_text
+from .safety import FORMULA_START, check_safety, line_of_text
 from .versions import VERSIONS_DIR, FrozenVersion, frozen_versions, plain_name, verify_frozen
 
 # Every file but the tables is read whole; none the generator writes comes near this.
@@ -45,9 +46,15 @@ MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 CHANGELOG = "CHANGELOG.md"
 # SECURITY.md, "How a leaked record is removed", step 2: one line per withdrawn version. A
 # reissue (a version rewritten before it was ever deployed) names the sha256 of its new lock.
-WITHDRAWN = re.compile(r"^- Withdrawn: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ \S.*$")
-REISSUED = re.compile(r"^- Reissued: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ \S.*\(lock sha256 (?P<lock>[0-9a-f]{64})\)$")
-RECORD_START = re.compile(r"^- (?P<kind>Withdrawn|Reissued):")
+WITHDRAWN = re.compile(r"^- Withdrawn: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ (?P<reason>\S.*)$")
+REISSUED = re.compile(r"^- Reissued: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ (?P<reason>\S.*)\(lock sha256 (?P<lock>[0-9a-f]{64})\)$")
+# Anything that reads like a record, however written: list marker, indentation, quote, case.
+RECORD_START = re.compile(r"^[\s>]*(?:[-*+]|\d+[.)])?\s*[*_]*(?P<kind>withdrawn|reissued)[*_]*\s*:", re.IGNORECASE)
+RECORDS_SECTION = "withdrawn and reissued versions"
+HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:\s+(?P<title>.*?))?\s*#*\s*$")
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+# A reason says why in words: "." or "x" is no reason.
+MIN_REASON_LETTERS = 3
 RECORD_FORMS = {
     "Withdrawn": "`- Withdrawn: <dataset> <version> — <reason>`",
     "Reissued": "`- Reissued: <dataset> <version> — <reason> (lock sha256 <sha256 of the lock>)`",
@@ -86,23 +93,66 @@ class Records:
 
 
 def read_records(root: Path) -> tuple[Records, list[Issue]]:
-    """Withdrawals and reissues recorded in CHANGELOG.md; a line that starts like one but is not
-    written in its form is an issue (it would otherwise be silently ignored)."""
+    """Withdrawals and reissues recorded in CHANGELOG.md: list items of its "Withdrawn and reissued
+    versions" section, outside comments and code blocks, each with a reason in words. Any other
+    line that reads like one is an issue (it would otherwise be silently ignored, or be honoured
+    while the rendered changelog hides it)."""
     path = root / CHANGELOG
     records = Records()
     if not path.is_file() or path.is_symlink():
         return records, []
     issues = []
-    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-        line = line.strip()
-        if match := WITHDRAWN.match(line):
-            records.withdrawn.setdefault((match["dataset"], match["version"]), number)
-        elif match := REISSUED.match(line):
-            records.reissued.setdefault((match["dataset"], match["version"]), set()).add(match["lock"])
-        elif match := RECORD_START.match(line):
+    section = 0  # the level of the records section's heading while inside it
+    fence = ""
+    comment = False
+    for number, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        hidden = comment or bool(fence) or "<!--" in raw
+        if fence:
+            fence = "" if raw.strip().startswith(fence) and not raw.strip().strip(fence[0]) else fence
+        elif opening := FENCE.match(raw):
+            fence, hidden = opening["fence"], True
+        else:
+            comment = comment_state(raw, comment)
+        heading = HEADING.match(raw) if not hidden else None
+        if heading:
+            level = len(heading["level"])
+            if section and level <= section:
+                section = 0
+            if (heading["title"] or "").strip().lower() == RECORDS_SECTION:
+                section = level
+            continue
+        start = RECORD_START.match(raw.replace("<!--", "").strip())
+        if not start:
+            continue
+        kind = start["kind"].capitalize()
+        if hidden or not section or not raw.startswith(f"- {kind}:"):
             issues.append(Issue(CHANGELOG, number, "frozen-withdrawn",
-                                f"write a {match['kind'].lower()} version as {RECORD_FORMS[match['kind']]}"))
+                                f"a `- {kind}:` line counts only as a list item of the \"Withdrawn and reissued versions\" "
+                                "section of CHANGELOG.md, outside comments and code blocks"))
+            continue
+        line = raw.strip()
+        match = WITHDRAWN.match(line) if kind == "Withdrawn" else REISSUED.match(line)
+        if match is None:
+            issues.append(Issue(CHANGELOG, number, "frozen-withdrawn", f"write a {kind.lower()} version as {RECORD_FORMS[kind]}"))
+        elif sum(ch.isalpha() for ch in match["reason"]) < MIN_REASON_LETTERS:
+            issues.append(Issue(CHANGELOG, number, "frozen-withdrawn",
+                                f"write a {kind.lower()} version as {RECORD_FORMS[kind]}, with its reason in words"))
+        elif kind == "Withdrawn":
+            records.withdrawn.setdefault((match["dataset"], match["version"]), number)
+        else:
+            records.reissued.setdefault((match["dataset"], match["version"]), set()).add(match["lock"])
     return records, issues
+
+
+def comment_state(line: str, inside: bool) -> bool:
+    """Whether an HTML comment is still open after the line."""
+    position = 0
+    while True:
+        marker = "-->" if inside else "<!--"
+        found = line.find(marker, position)
+        if found < 0:
+            return inside
+        inside, position = not inside, found + len(marker)
 
 
 def history_issues(root: Path, records: Records) -> list[Issue]:
@@ -116,20 +166,32 @@ def history_issues(root: Path, records: Records) -> list[Issue]:
             issues.append(Issue(lock, 0, "frozen-withdrawn",
                                 f"version {version} of {dataset} was withdrawn ({CHANGELOG}:{line}); "
                                 "a withdrawn version number is never used again: freeze the data as a new version"))
-    first = first_locks(root)
-    for lock, (commit, content) in sorted((first or {}).items()):
+    try:
+        added = lock_adds(root)
+    except GitError as error:
+        return issues + [Issue(VERSIONS_DIR, 0, "frozen-history",
+                               f"git cannot read the history the frozen versions are compared with ({error}); "
+                               "fix the repository (`git status` tells what is wrong)")]
+    for lock, adds in sorted((added or {}).items()):
         dataset, version = LOCK_PATH.match(lock).groups()  # type: ignore[union-attr]
         path = root / lock
         if (dataset, version) in records.withdrawn:
             continue
+        commit = adds[0][0]
         if not path.exists() and not path.is_symlink():
             issues.append(Issue(lock, 0, "frozen-withdrawn",
                                 f"this published version was removed; record it in {CHANGELOG} as "
                                 f"`- Withdrawn: {dataset} {version} — <reason>` (SECURITY.md), or restore it with "
                                 f"`git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`"))
             continue
-        now = path.read_bytes() if path.is_file() and not path.is_symlink() else content
-        if now != content and hashlib.sha256(now).hexdigest() not in records.reissued.get((dataset, version), set()):
+        now = path.read_bytes() if path.is_file() and not path.is_symlink() else adds[0][1]
+        if hashlib.sha256(now).hexdigest() in records.reissued.get((dataset, version), set()):
+            continue
+        # Every commit that ever added the lock counts, on any branch merged in: a side branch
+        # with a backdated commit adding a forged lock cannot pass for the first.
+        differing = [commit for commit, content in adds if content != now]
+        if differing:
+            commit = differing[0]
             issues.append(Issue(lock, 0, "frozen-changed",
                                 f"this lock differs from the one first committed ({commit[:12]}); published versions never change: "
                                 f"restore the version with `git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`, "
@@ -137,48 +199,62 @@ def history_issues(root: Path, records: Records) -> list[Issue]:
     return issues
 
 
-def first_locks(root: Path) -> dict[str, tuple[str, bytes]] | None:
-    """Every lock ever committed under versions/, with the commit that added it first and its
-    content then; None when the project is not in a git repository (a tarball). Two git calls."""
-    log = git(root, "-c", "core.quotePath=false", "log", "-m", "--diff-filter=A", "--no-renames", "--reverse",
-              "--format=commit %H", "--name-only", "--relative", "--", VERSIONS_DIR)
+class GitError(Exception):
+    """git failed for another reason than the folder being no repository."""
+
+
+def lock_adds(root: Path) -> dict[str, list[tuple[str, bytes]]] | None:
+    """Every lock ever committed under versions/, with each commit that added it (against any
+    parent, on any merged branch), oldest first in topological order, and its content then; None
+    when the project is not in a git repository (a tarball). Two git calls."""
+    log = git(root, "-c", "core.quotePath=false", "log", "-m", "--topo-order", "--reverse", "--diff-filter=A",
+              "--no-renames", "--format=commit %H", "--name-only", "--relative", "--", VERSIONS_DIR)
     if log is None:
         return None
-    first: dict[str, str] = {}
+    adds: dict[str, list[str]] = {}
     commit = ""
     for line in log.decode("utf-8", "replace").splitlines():
         if line.startswith("commit "):
             commit = line[len("commit "):]
-        elif LOCK_PATH.match(line) and line not in first:
-            first[line] = commit
-    if not first:
+        elif LOCK_PATH.match(line) and commit not in adds.setdefault(line, []):
+            adds[line].append(commit)
+    wanted = [(path, commit) for path in sorted(adds) for commit in adds[path]]
+    if not wanted:
         return {}
-    wanted = sorted(first)
-    batch = git(root, "cat-file", "--batch", stdin="".join(f"{first[p]}:./{p}\n" for p in wanted).encode())
+    batch = git(root, "cat-file", "--batch", stdin="".join(f"{c}:./{p}\n" for p, c in wanted).encode())
     if batch is None:
         return None
-    out: dict[str, tuple[str, bytes]] = {}
+    out: dict[str, list[tuple[str, bytes]]] = {}
     position = 0
-    for path in wanted:
+    for path, commit in wanted:
         end = batch.index(b"\n", position)
         header = batch[position:end].split()
         position = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            out[path] = (first[path], batch[position:position + size])
+            out.setdefault(path, []).append((commit, batch[position:position + size]))
             position += size + 1
     return out
 
 
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
-    """git's output, or None when git is missing or the folder is no repository."""
+    """git's output; None when git is missing or the folder is no repository (or one without a
+    commit). Any other failure (a repository of another user, a broken one) raises GitError: a
+    check that cannot run must not pass."""
     # Inside a git hook GIT_DIR and friends point elsewhere; find the repository from root.
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["LC_ALL"] = "C"  # git's messages in English, to tell "no repository" from a failure
     try:
         done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False, env=env)
     except OSError:
         return None
-    return done.stdout if done.returncode == 0 else None
+    if done.returncode == 0:
+        return done.stdout
+    said = done.stderr.decode("utf-8", "replace").strip()
+    if "not a git repository" in said or "does not have any commits yet" in said:
+        return None
+    first = next((line for line in said.splitlines() if line.strip()), f"exit status {done.returncode}")
+    raise GitError(first.removeprefix("fatal: ")[:200])
 
 
 # Content: the same checks as the working data, and every other file scanned
@@ -199,6 +275,9 @@ def check_version(project: Project, version: FrozenVersion, withheld: NameIndex,
                             "this file is not listed in datapackage.json; a version holds only its package's files"))
     for name in sorted(listed - files):
         issues.append(Issue(f"{where}/datapackage.json", 0, "frozen-package", f"{name} is listed but not in {where}/"))
+    for name in sorted(n for n in listed - {zip_name} if n.lower().endswith(".zip")):
+        issues.append(Issue(f"{where}/{name}", 0, "frozen-file",
+                            f"a listed .zip file is never published; only the package zip {zip_name} may be a zip"))
     if issues:
         return issues
     issues += package_issues(version, where, descriptor, files, zip_name)
@@ -276,6 +355,11 @@ def zip_problem(path: Path, expected: dict[str, str], folder: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
+            if archive.comment or any(m.comment for m in members):
+                return "the zip or one of its members has a comment; a package zip holds its files only"
+            offset = layout_gap(path.read_bytes(), archive)
+            if offset is not None:
+                return f"the zip holds bytes outside its members (offset {offset}); a package zip holds its files only"
             names = [m.filename for m in members]
             if sorted(names) != sorted(expected):
                 extra = sorted(set(names) - set(expected)) or [n for n in names if names.count(n) > 1]
@@ -289,6 +373,30 @@ def zip_problem(path: Path, expected: dict[str, str], folder: Path) -> str:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as error:
         return f"the zip cannot be read ({type(error).__name__})"
     return ""
+
+
+def layout_gap(data: bytes, archive: zipfile.ZipFile) -> int | None:
+    """The offset where the zip stops being its members' local headers and data one after another
+    from byte 0, then its central directory, then its end record; None when it is just that.
+    zipfile reads the central directory only: a hidden entry before or between members, which
+    other unzip tools may list, would pass it."""
+    position = 0
+    for member in sorted(archive.infolist(), key=lambda m: m.header_offset):
+        if member.header_offset != position or data[position:position + 4] != b"PK\x03\x04":
+            return position
+        flags, = struct.unpack("<H", data[position + 6:position + 8])
+        name_length, extra_length = struct.unpack("<HH", data[position + 26:position + 30])
+        name = data[position + 30:position + 30 + name_length]
+        if flags & 0x08 or name != member.orig_filename.encode("utf-8" if member.flag_bits & 0x800 else "cp437"):
+            return position  # a data descriptor, or a local name that is not the listed one
+        position += 30 + name_length + extra_length + member.compress_size
+    if archive.start_dir != position:
+        return position
+    end = len(data) - 22  # the end record, without a comment
+    if end < position or data[end:end + 4] != b"PK\x05\x06":
+        return position
+    size, start = struct.unpack("<LL", data[end + 12:end + 20])
+    return None if start == position and start + size == end else position
 
 
 def read_table(project: Project, version: FrozenVersion, where: str, resource: dict) -> tuple[Table | None, list[Issue]]:
@@ -462,8 +570,8 @@ class Scanner:
                 issues.append(Issue(where, line, "formula",
                                     f"{field_prefix(label)}starts with = + - or @, which a spreadsheet would run as a formula; "
                                     "start the text with a word", field=label))
-            if text in self.clean or SAFE_URL.match(text):
-                continue  # links are not scanned for identifiers, as in the working data
+            if text in self.clean:
+                continue  # links too, whole and percent-decoded, as in the working data
             row = Row({label: text}, where, line)
             found = scan_text(row, label) + scan_names(row, label, self.withheld)
             if not found:
@@ -501,31 +609,59 @@ def scan_json(where: str, data: bytes, scanner: Scanner, formulas: bool) -> list
 
 
 def scan_xlsx(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
-    """Every cell of every sheet, and the text of every other part; a formula cell is refused
+    """Every cell of every sheet, and the text and attribute values of every other part (any
+    name: sheet names, properties, comments, drawings, link targets…), every part that is not
+    XML as text; a formula anywhere (cell, conditional format, data validation) is refused
     outright. Read as XML (the workbook is only looked at): faster than openpyxl, and nothing of
     a hostile workbook is interpreted."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(m.file_size for m in archive.infolist()) > MAX_UNPACKED_BYTES:
                 return [Issue(where, 0, "frozen-package", "this workbook unpacks to more than 512 MiB")]
-            parts = {m.filename: m for m in archive.infolist() if m.filename.endswith((".xml", ".rels"))}
+            parts = {m.filename: m for m in archive.infolist() if not m.is_dir()}
             shared = [text_of(si) for si in elements(archive, parts, "xl/sharedStrings.xml", "si")]
             sheets = sheet_titles(archive, parts)
             issues: list[Issue] = []
             items: list[tuple[int, str, str]] = []
-            others: list[tuple[int, str, str]] = []  # document properties, sheet names…: no cells
+            others: list[tuple[int, str, str]] = [(0, "", name) for name in parts]
             for name in sorted(parts):
                 if name in sheets:
                     cells = sheet_cells(archive, parts[name], sheets[name], shared)
                     issues += [Issue(where, 0, "formula", f"{field_prefix(label)}is a spreadsheet formula; "
                                      "a frozen workbook holds values only", field=label) for label, text in cells if text is None]
                     items += [(0, label, text) for label, text in cells if text is not None]
-                elif name != "xl/sharedStrings.xml":
-                    others += [(0, "", element.text) for element in elements(archive, parts, name, "") if element.text]
+                texts, formula = part_texts(archive.read(parts[name]), sheet=name in sheets)
+                if formula:
+                    issues.append(Issue(where, 0, "formula", f"{field_prefix(name)}holds a spreadsheet formula ({formula}); "
+                                        "a frozen workbook holds values only", field=name))
+                others += [(0, "", text) for text in texts]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, OSError, EOFError,
             NotImplementedError, RuntimeError, ValueError, IndexError, KeyError) as error:
         return [Issue(where, 0, "frozen-package", f"this workbook cannot be read ({type(error).__name__})")]
     return issues + scanner.strings(where, items, formulas=True) + scanner.strings(where, others, formulas=False)
+
+
+FORMULA_TAGS = {"f", "formula", "formula1", "formula2"}
+
+
+def part_texts(data: bytes, sheet: bool) -> tuple[list[str], str]:
+    """Every element text and attribute value of an XML part (unescaped), or a part that is no
+    XML as its text; and the tag of a formula element other than a sheet's cell formulas
+    (sheet_cells reports those by cell), or ""."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return [data.decode("utf-8", "replace")], ""
+    cell_formulas = {id(f) for c in root.iter(f"{MAIN}c") for f in c.findall(f"{MAIN}f")} if sheet else set()
+    texts: list[str] = []
+    formula = ""
+    for element in root.iter():
+        tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+        if tag in FORMULA_TAGS and id(element) not in cell_formulas and not formula:
+            formula = tag
+        texts += [t for t in (element.text, element.tail) if t and t.strip()]
+        texts += [v for v in element.attrib.values() if v]
+    return texts, formula
 
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -575,24 +711,38 @@ def sheet_cells(archive: zipfile.ZipFile, part: zipfile.ZipInfo, title: str, sha
 
 
 def scan_sqlite(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
-    """Every text value of every table, read from a private copy (SQLite may write beside a file)."""
+    """Every value of every table (text, and blobs read as text), the schema (names and SQL of
+    tables, columns, indexes, views, triggers), and the file's raw bytes read as text: a deleted
+    row stays in the file until it is vacuumed. Read from a private copy (SQLite may write beside
+    a file)."""
     with tempfile.TemporaryDirectory(prefix="datasite-frozen-") as work:
         copy = Path(work) / "copy.sqlite"
         copy.write_bytes(data)
         items: list[tuple[int, str, str]] = []
+        others: list[tuple[int, str, str]] = []
         try:
             db = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
             try:
                 db.execute("PRAGMA trusted_schema = OFF")
-                tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                schema = list(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+                others += [(0, f"sqlite_master ({kind} {name})", str(value)) for kind, name, *values in schema
+                           for value in (name, *values) if value]
+                tables = [name for kind, name, _, _ in schema if kind == "table"]
                 for table in tables:
                     cursor = db.execute(f'SELECT rowid, * FROM "{table.replace(chr(34), chr(34) * 2)}"')
                     columns = [d[0] for d in cursor.description][1:]
+                    others += [(0, f"{table} (columns)", c) for c in columns]
                     for values in cursor:
-                        items += [(0, f"{table}.{c} (row {values[0]})", v)
-                                  for c, v in zip(columns, values[1:], strict=True) if isinstance(v, str)]
+                        items += [(0, f"{table}.{c} (row {values[0]})", v if isinstance(v, str) else bytes(v).decode("utf-8", "replace"))
+                                  for c, v in zip(columns, values[1:], strict=True) if isinstance(v, (str, bytes))]
             finally:
                 db.close()
         except sqlite3.Error as error:
             return [Issue(where, 0, "frozen-package", f"this database cannot be read ({type(error).__name__})")]
-    return scanner.strings(where, items, formulas=True)
+    # The raw file: its runs of text between the binary bytes of pages and records.
+    raw = [(0, "(file bytes)", run) for run in RAW_RUNS.split(data.decode("utf-8", "replace")) if len(run) >= 4]
+    return scanner.strings(where, items, formulas=True) + scanner.strings(where, others + raw, formulas=False)
+
+
+# What separates the texts in a database file: control bytes and bytes that are no UTF-8.
+RAW_RUNS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffd]+")

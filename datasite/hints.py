@@ -354,6 +354,9 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "frozen-package": fixed("restore the version with `git checkout`; a version is only what `python build.py version` writes",
                             "restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`"),
     "frozen-withdrawn": fixed("see \"How a leaked record is removed\" in SECURITY.md", "vea «How a leaked record is removed» en SECURITY.md"),
+    "frozen-history": fixed("run `git status` in the project folder; for another user's clone, `git config --global --add safe.directory <folder>`",
+                            "ejecute `git status` en la carpeta del proyecto; para un clon de otro usuario, "
+                            "`git config --global --add safe.directory <carpeta>`"),
     "frozen-interrupted": fixed("nothing of it was published; it is safe to delete", "nada de eso se publicó; se puede borrar sin riesgo"),
     "privacy-withheld": fixed("withdraw the version (SECURITY.md); never publish a withheld record's personal fields",
                               "retire la versión (SECURITY.md); nunca publique los campos personales de un registro reservado"),

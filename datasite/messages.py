@@ -206,10 +206,17 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
          "este lock difiere del primero que se registró ({commit}); las versiones publicadas nunca cambian: restaure la versión con "
          "`git checkout {args}`, o retírela (CHANGELOG.md, SECURITY.md)"),
     ],
+    "frozen-history": [
+        ("git cannot read the history the frozen versions are compared with ({error}); fix the repository (`git status` tells what is wrong)",
+         "git no puede leer el historial con el que se comparan las versiones congeladas ({error}); repare el repositorio "
+         "(`git status` dice qué falla)"),
+    ],
     "frozen-orphan": [('no dataset "{name}" in data/ for these frozen versions',
                        'no hay conjunto de datos "{name}" en data/ para estas versiones congeladas')],
     "frozen-file": [
         ("only one folder per dataset belongs in versions/", "en versions/ solo cabe una carpeta por conjunto de datos"),
+        ("a listed .zip file is never published; only the package zip {zip} may be a zip",
+         "un archivo .zip listado nunca se publica; solo el zip del paquete {zip} puede ser un zip"),
         ("only version folders and their .lock files belong in {folder}", "en {folder} solo caben carpetas de versión y sus archivos .lock"),
         ("a frozen version holds files only, no folders", "una versión congelada solo contiene archivos, no carpetas"),
         ("a {suffix} file is never published; a version holds only {suffixes} files and SHA256SUMS",
@@ -226,6 +233,12 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
          "la versión {version} de {dataset} fue retirada ({where}); el número de una versión retirada no se vuelve a usar: congele los datos como una versión nueva"),
         ("this published version was removed; record it in CHANGELOG.md as {form} (SECURITY.md), or restore it with `git checkout {args}`",
          "se eliminó esta versión publicada; regístrelo en CHANGELOG.md como {form} (SECURITY.md), o restáurela con `git checkout {args}`"),
+        ("write a withdrawn version as {form}, with its reason in words", "escriba una versión retirada como {form}, con su motivo en palabras"),
+        ("write a reissued version as {form}, with its reason in words", "escriba una versión reemitida como {form}, con su motivo en palabras"),
+        ('a {record} line counts only as a list item of the "Withdrawn and reissued versions" section of CHANGELOG.md, '
+         "outside comments and code blocks",
+         'una línea {record} solo cuenta como elemento de lista de la sección "Withdrawn and reissued versions" de CHANGELOG.md, '
+         "fuera de comentarios y bloques de código"),
         ("write a withdrawn version as {form}", "escriba una versión retirada como {form}"),
         ("write a reissued version as {form}", "escriba una versión reemitida como {form}"),
     ],
@@ -244,6 +257,10 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
          "el zip debe contener exactamente los archivos del paquete: falta {what}"),
         ("{member} in the zip differs from {name}", "{member} en el zip difiere de {name}"),
         ("the zip cannot be read ({error})", "no se puede leer el zip ({error})"),
+        ("the zip or one of its members has a comment; a package zip holds its files only",
+         "el zip o uno de sus miembros tiene un comentario; el zip de un paquete solo contiene sus archivos"),
+        ("the zip holds bytes outside its members (offset {offset}); a package zip holds its files only",
+         "el zip contiene bytes fuera de sus miembros (posición {offset}); el zip de un paquete solo contiene sus archivos"),
         ("the zip is larger than 512 MiB", "el zip ocupa más de 512 MiB"),
         ("this file is not valid JSON", "este archivo no es JSON válido"),
         ("this workbook unpacks to more than 512 MiB", "este libro ocupa más de 512 MiB descomprimido"),
@@ -251,7 +268,9 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ("this database cannot be read ({error})", "no se puede leer esta base de datos ({error})"),
     ],
     "formula": [("{lead}is a spreadsheet formula; a frozen workbook holds values only",
-                 "{lead}es una fórmula de hoja de cálculo; un libro congelado solo contiene valores")],
+                 "{lead}es una fórmula de hoja de cálculo; un libro congelado solo contiene valores"),
+                ("{lead}holds a spreadsheet formula ({tag}); a frozen workbook holds values only",
+                 "{lead}contiene una fórmula de hoja de cálculo ({tag}); un libro congelado solo contiene valores")],
     "version": [("version {version} of {dataset} was withdrawn ({where}); a withdrawn version number is never used again: "
                  "set a higher version in datapackage.yaml",
                  "la versión {version} de {dataset} fue retirada ({where}); el número de una versión retirada no se vuelve a usar: "

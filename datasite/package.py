@@ -94,7 +94,8 @@ class PackageInfo:
 
     @property
     def zip(self) -> FileInfo:
-        return next(f for f in self.files if f.name.endswith(".zip"))
+        """The package zip, by its name: no other file may pass for it."""
+        return next(f for f in self.files if f.name == f"{self.dataset}-{self.version}.zip")
 
 
 def build_packages(project: Project, out_dir: Path, source_date: dt.date | None = None) -> list[PackageInfo]:

@@ -21,6 +21,7 @@ from datasite.downloads import deterministic_zip
 from tests.conftest import FIXTURE_EPOCH, REPO, edit, freeze_all, make_project, tree_hashes
 
 OLD = "versions/references/1.0.0"
+SECTION = "## Withdrawn and reissued versions\n\n"
 
 
 def run(root: Path, *argv: str, capsys) -> tuple[int, str, str]:
@@ -204,8 +205,10 @@ def test_a_resource_path_leaving_the_folder_is_refused(frozen: Path, capsys):
     descriptor["resources"][1]["path"] = "../../../data/site.yaml"
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n")
     relock(frozen, "references", "1.1.0")
+    text = (folder / "datapackage.json").read_text()
+    line = text[:text.index('"../../../data/site.yaml"')].count("\n") + 1
     out = refused_by_both(frozen, capsys)
-    assert out == ('versions/references/1.1.0/datapackage.json:246: unsafe-path: resource path "../../../data/site.yaml" must be '
+    assert out == (f'versions/references/1.1.0/datapackage.json:{line}: unsafe-path: resource path "../../../data/site.yaml" must be '
                    "a plain file name inside versions/references/1.1.0/\n1 problem in 1 file.\n")
 
 
@@ -220,8 +223,7 @@ def test_a_symbolic_link_in_a_version_is_refused(frozen: Path, capsys):
     (folder / "sources.json").symlink_to(frozen / "data/site.yaml")
     relock(frozen, "references", "1.1.0")
     out = refused_by_both(frozen, capsys)
-    assert out == ("versions/references/1.1.0/sources.json: unsafe-path: symbolic links and special files are not allowed in versions/\n"
-                   "1 problem in 1 file.\n")
+    assert out == "versions/references/1.1.0/sources.json: symlink: symbolic links are not allowed\n1 problem in 1 file.\n"
 
 
 def test_a_real_formula_cell_in_the_workbook_is_refused(frozen: Path, capsys):
@@ -313,7 +315,7 @@ def test_a_reissue_recorded_with_its_lock_is_accepted(repository: Path, capsys):
     forge(repository, "references", "1.0.0", "1.0.0",
           {"sources.csv": replace_cell(repository, f"{OLD}/sources.csv", "Fictional report on releases", "Fictional report reissued")})
     digest = sha((repository / "versions/references/1.0.0.lock").read_bytes())
-    (repository / "CHANGELOG.md").write_text(f"# Changelog\n\n- Reissued: references 1.0.0 — rebuilt before deployment (lock sha256 {digest})\n")
+    (repository / "CHANGELOG.md").write_text(f"# Changelog\n\n{SECTION}- Reissued: references 1.0.0 — rebuilt before deployment (lock sha256 {digest})\n")
     commit_all(repository, "Reissue")
     assert run(repository, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
 
@@ -326,21 +328,21 @@ def test_a_withdrawal_must_be_recorded_and_its_number_is_never_used_again(reposi
     assert out == ("versions/places/0.1.0.lock: frozen-withdrawn: this published version was removed; record it in CHANGELOG.md as "
                    "`- Withdrawn: places 0.1.0 — <reason>` (SECURITY.md), or restore it with "
                    f"`git checkout {first} -- versions/places/0.1.0 versions/places/0.1.0.lock`\n1 problem in 1 file.\n")
-    (repository / "CHANGELOG.md").write_text("# Changelog\n\n- Withdrawn: places 0.1.0 — a fictional leak, withdrawn on 2026-02-02\n")
+    (repository / "CHANGELOG.md").write_text(f"# Changelog\n\n{SECTION}- Withdrawn: places 0.1.0 — a fictional leak, withdrawn on 2026-02-02\n")
     assert run(repository, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
     commit_all(repository, "Withdraw places 0.1.0")
     assert run(repository, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
     code, out, err = run(repository, "version", "places", capsys=capsys)
     assert (code, out) == (1, "")
-    assert err == ("data/places/datapackage.yaml:4: version: version 0.1.0 of places was withdrawn (CHANGELOG.md:3); a withdrawn "
+    assert err == ("data/places/datapackage.yaml:4: version: version 0.1.0 of places was withdrawn (CHANGELOG.md:5); a withdrawn "
                    "version number is never used again: set a higher version in datapackage.yaml\n1 problem in 1 file.\nNothing was frozen.\n")
     assert not (repository / "versions/places/0.1.0.lock").exists()
 
 
 def test_a_withdrawal_line_not_in_its_form_is_reported(frozen: Path, capsys):
-    (frozen / "CHANGELOG.md").write_text("# Changelog\n\n- Withdrawn: places 0.1.0 because of a leak\n")
+    (frozen / "CHANGELOG.md").write_text(f"# Changelog\n\n{SECTION}- Withdrawn: places 0.1.0 because of a leak\n")
     code, out, _ = run(frozen, "validate", capsys=capsys)
-    assert (code, without_hints(out)) == (1, "CHANGELOG.md:3: frozen-withdrawn: write a withdrawn version as "
+    assert (code, without_hints(out)) == (1, "CHANGELOG.md:5: frozen-withdrawn: write a withdrawn version as "
                               "`- Withdrawn: <dataset> <version> — <reason>`\n1 problem in 1 file.\n")
 
 
@@ -402,11 +404,11 @@ def test_new_messages_are_in_spanish(frozen: Path, capsys):
     (frozen / "versions/references/.1.2.0.abc.staging").mkdir()
     lock = frozen / "versions/releases/1.2.0.lock"
     lock.write_text(lock.read_text() + f"{'0' * 64}  ../secret.txt\n")
-    (frozen / "CHANGELOG.md").write_text("- Withdrawn: places 0.1.0\n")
+    (frozen / "CHANGELOG.md").write_text(SECTION + "- Withdrawn: places 0.1.0\n")
     code, out, _ = run(frozen, "validate", "--lang", "es", capsys=capsys)
     assert code == 1
     assert without_hints(out.replace("    sugerencia: ", "    hint: ")) == (
-        "CHANGELOG.md:1: frozen-withdrawn: escriba una versión retirada como `- Withdrawn: <dataset> <version> — <reason>`\n"
+        "CHANGELOG.md:3: frozen-withdrawn: escriba una versión retirada como `- Withdrawn: <dataset> <version> — <reason>`\n"
         "versions/references/.1.2.0.abc.staging: frozen-interrupted: esto lo dejó una ejecución interrumpida de `version`; "
         "ejecute de nuevo `python build.py version references`, que lo elimina, o bórrelo\n"
         "versions/references/1.1.0/evil.html: frozen-file: un archivo .html nunca se publica; una versión "
@@ -434,7 +436,7 @@ def test_a_dataset_folder_of_versions_that_is_a_link_is_refused(frozen: Path, ca
     shutil.rmtree(frozen / "versions/places")
     (frozen / "versions/places").symlink_to(frozen / "versions/law")
     out = refused_by_both(frozen, capsys)
-    assert out == "versions/places: unsafe-path: symbolic links and special files are not allowed in versions/\n1 problem in 1 file.\n"
+    assert out == "versions/places: symlink: symbolic links are not allowed\n1 problem in 1 file.\n"
 
 
 def test_a_csv_listed_as_a_plain_file_is_scanned_cell_by_cell(frozen: Path, capsys):
@@ -442,3 +444,180 @@ def test_a_csv_listed_as_a_plain_file_is_scanned_cell_by_cell(frozen: Path, caps
     out = refused_by_both(frozen, capsys)
     assert out == ("versions/references/1.1.0/extra.csv:2: formula: starts with = + - or @, which a spreadsheet would run as a formula; "
                    "start the text with a word\n1 problem in 1 file.\n")
+
+
+# The sweep's counterexamples
+
+
+def test_a_backdated_side_branch_cannot_forge_a_first_lock(repository: Path, capsys):
+    """A branch forked before the lock existed, with a commit dated years back adding a forged
+    lock, merged into main (or main merged into it): the lock main added still counts."""
+    lock = repository / "versions/references/1.1.0.lock"
+    git(repository, "checkout", "-q", "-b", "side")
+    forge(repository, "references", "1.0.0", "1.1.0",
+          {"sources.csv": replace_cell(repository, f"{OLD}/sources.csv", "Fictional report on releases", "Forged on a side branch")})
+    forged = lock.read_bytes()
+    old = {"GIT_AUTHOR_DATE": "2020-01-01T00:00:00", "GIT_COMMITTER_DATE": "2020-01-01T00:00:00"}
+    git(repository, "add", "-A")
+    subprocess.run(["git", "-C", str(repository), "commit", "-q", "--no-verify", "-m", "Backdated"], check=True,
+                   env={**os.environ, **old, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    git(repository, "checkout", "-q", "main")
+    forge(repository, "references", "1.0.0", "1.1.0", {})
+    commit_all(repository, "Freeze references 1.1.0")
+    genuine = git(repository, "rev-parse", "HEAD").strip()[:12]
+    versions = ["versions/references/1.1.0", "versions/references/1.1.0.lock"]
+    for into, other in (("main", "side"), ("side", "main")):
+        work = repository.parent / f"merge-into-{into}"
+        shutil.copytree(repository, work, symlinks=True)
+        git(work, "checkout", "-q", into)
+        subprocess.run(["git", "-C", str(work), "merge", "-q", "--no-ff", "--no-commit", other], capture_output=True, check=False)
+        git(work, "checkout", "side", "--", *versions)  # the conflict resolved with the forged version
+        commit_all(work, f"Merge {other} into {into}")
+        assert (work / "versions/references/1.1.0.lock").read_bytes() == forged
+        code, out, _ = run(work, "validate", capsys=capsys)
+        assert code == 1
+        assert f"versions/references/1.1.0.lock: frozen-changed: this lock differs from the one first committed ({genuine})" in out
+
+
+def test_a_git_failure_other_than_no_repository_is_an_issue(repository: Path, capsys):
+    (repository / ".git/config").write_text("[core\n")
+    code, out, _ = run(repository, "validate", capsys=capsys)
+    assert (code, without_hints(out)) == (1, "versions: frozen-history: git cannot read the history the frozen versions are compared "
+                                           "with (bad config line 1 in file .git/config); fix the repository (`git status` tells "
+                                           "what is wrong)\n1 problem in 1 file.\n")
+    code, out, _ = run(repository, "validate", "--lang", "es", capsys=capsys)
+    assert out.startswith("versions: frozen-history: git no puede leer el historial")
+
+
+@pytest.mark.parametrize("record, line, message", [
+    ("<!--\n- Withdrawn: places 0.1.0 — a fictional leak\n-->\n", 4, "a `- Withdrawn:` line counts only as a list item"),
+    ("```\n- Withdrawn: places 0.1.0 — a fictional leak\n```\n", 4, "a `- Withdrawn:` line counts only as a list item"),
+    ("- Withdrawn: places 0.1.0 -- .\n", 3, "write a withdrawn version as `- Withdrawn: <dataset> <version> — <reason>`, "
+                                            "with its reason in words"),
+    ("  - Withdrawn: places 0.1.0 — a fictional leak\n", 3, "a `- Withdrawn:` line counts only as a list item"),
+], ids=["comment", "fence", "no-reason", "indented"])
+def test_a_record_hidden_from_the_rendered_changelog_is_not_honoured(repository: Path, capsys, record, line, message):
+    shutil.rmtree(repository / "versions/places/0.1.0")
+    (repository / "versions/places/0.1.0.lock").unlink()
+    (repository / "CHANGELOG.md").write_text(SECTION + record)
+    code, out, _ = run(repository, "validate", capsys=capsys)
+    assert code == 1
+    assert f"CHANGELOG.md:{line}: frozen-withdrawn: {message}" in out
+    assert "versions/places/0.1.0.lock: frozen-withdrawn: this published version was removed" in out
+
+
+def test_a_record_outside_its_section_is_reported(frozen: Path, capsys):
+    (frozen / "CHANGELOG.md").write_text("# Changelog\n\n## Added\n\n- Withdrawn: places 0.1.0 — a fictional leak\n\n" + SECTION)
+    code, out, _ = run(frozen, "validate", capsys=capsys)
+    assert (code, without_hints(out)) == (1, 'CHANGELOG.md:5: frozen-withdrawn: a `- Withdrawn:` line counts only as a list item of the '
+                                          '"Withdrawn and reissued versions" section of CHANGELOG.md, outside comments and code blocks\n'
+                                          "1 problem in 1 file.\n")
+
+
+def xlsx_with(frozen: Path, edit) -> bytes:
+    with zipfile.ZipFile(frozen / f"{OLD}/references.xlsx") as z:
+        parts = {m.filename: z.read(m) for m in z.infolist()}
+    edit(parts)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def sub(parts: dict, name: str, old: str, new: str) -> None:
+    assert old.encode() in parts[name]
+    parts[name] = parts[name].replace(old.encode(), new.encode(), 1)
+
+
+@pytest.mark.parametrize("edit, code", [
+    (lambda p: sub(p, "xl/workbook.xml", 'name="sources"', 'name="CI V-12.345.678"'), "privacy-identifier"),
+    (lambda p: p.update({"xl/notes.txt": b"Withheld Fictional-Secretname"}), "privacy-name"),
+    (lambda p: sub(p, "docProps/core.xml", "</cp:coreProperties>", "<dc:description>V-12.345.678</dc:description></cp:coreProperties>"),
+     "privacy-identifier"),
+    (lambda p: sub(p, "xl/worksheets/sheet1.xml", "</sheetData>", '</sheetData><dataValidations count="1"><dataValidation '
+                   'type="none" prompt="Call 0414-555-12-34" sqref="A1"/></dataValidations>'), "privacy-identifier"),
+    (lambda p: sub(p, "xl/worksheets/sheet1.xml", "</sheetData>", '</sheetData><conditionalFormatting sqref="A1"><cfRule '
+                   'type="expression" priority="1"><formula>HYPERLINK("https://evil.example")</formula></cfRule></conditionalFormatting>'),
+     "formula"),
+], ids=["sheet-name", "unlisted-part", "properties", "validation-prompt", "conditional-format"])
+def test_every_part_of_a_workbook_is_scanned(frozen: Path, capsys, edit, code):
+    forge(frozen, "references", "1.0.0", "1.1.0", {"references.xlsx": xlsx_with(frozen, edit)})
+    out = refused_by_both(frozen, capsys)
+    assert f"versions/references/1.1.0/references.xlsx: {code}: " in out
+    assert out.endswith("1 problem in 1 file.\n")
+
+
+@pytest.mark.parametrize("sql, code", [
+    ('CREATE TABLE "CI V-12.345.678" (x INTEGER)', "privacy-identifier"),
+    ("CREATE VIEW contacts AS SELECT 'Withheld Fictional-Secretname' AS who", "privacy-name"),
+    ("CREATE TABLE extra (b BLOB); INSERT INTO extra VALUES (CAST('Call 0414-555-12-34' AS BLOB))", "privacy-identifier"),
+    ("PRAGMA secure_delete = OFF; CREATE TABLE extra (t TEXT); INSERT INTO extra VALUES ('Call 0414-555-12-34 now');"
+     "DELETE FROM extra", "privacy-identifier"),
+], ids=["table-name", "view", "blob", "deleted-row"])
+def test_every_part_of_a_database_is_scanned(frozen: Path, capsys, sql, code):
+    database = frozen / "forged.sqlite"
+    database.write_bytes((frozen / f"{OLD}/references.sqlite").read_bytes())
+    db = sqlite3.connect(database)
+    db.executescript(sql)
+    db.commit()
+    db.close()
+    forge(frozen, "references", "1.0.0", "1.1.0", {"references.sqlite": database.read_bytes()})
+    database.unlink()
+    out = refused_by_both(frozen, capsys)
+    assert f"versions/references/1.1.0/references.sqlite: {code}: " in out
+
+
+def test_links_in_a_frozen_json_file_are_scanned(frozen: Path, capsys):
+    data = json.loads((frozen / f"{OLD}/sources.json").read_text())
+    data[0]["url"] = "https://news.example.org/a?cedula=V-12345678&who=Withheld+Fictional-Secretname"
+    forge(frozen, "references", "1.0.0", "1.1.0", {"sources.json": json.dumps(data, indent=2).encode()})
+    out = refused_by_both(frozen, capsys)
+    assert 'sources.json:' in out and 'privacy-identifier: field "url": looks like a national ID number' in out
+    assert 'privacy-name: field "url": contains the name of a person whose name is withheld' in out
+
+
+def test_a_listed_zip_resource_is_refused_and_only_the_package_zip_is_the_zip(frozen: Path, capsys):
+    from datasite.package import FileInfo, PackageInfo
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("evil.html", "<script>alert(1)</script>")
+    forge(frozen, "references", "1.0.0", "1.1.0", {"extra.zip": buffer.getvalue()})
+    out = refused_by_both(frozen, capsys)
+    assert out == ("versions/references/1.1.0/extra.zip: frozen-file: a listed .zip file is never published; only the package zip "
+                   "references-1.1.0.zip may be a zip\n1 problem in 1 file.\n")
+    info = PackageInfo(dataset="references", version="1.1.0", folder="", descriptor={})
+    info.files = [FileInfo("extra.zip", 1, "a"), FileInfo("references-1.1.0.zip", 2, "b")]
+    assert info.zip.name == "references-1.1.0.zip"
+
+
+def rezip(folder: Path, data: bytes) -> None:
+    (folder / "references-1.1.0.zip").write_bytes(data)
+    (folder / "SHA256SUMS").write_text("".join(f"{sha(p.read_bytes())}  {p.name}\n" for p in sorted(folder.iterdir())
+                                               if p.name != "SHA256SUMS"))
+    relock(folder.parent.parent.parent, "references", "1.1.0")
+
+
+def test_a_package_zip_with_a_comment_is_refused(frozen: Path, capsys):
+    folder = forge(frozen, "references", "1.0.0", "1.1.0", {})
+    data = (folder / "references-1.1.0.zip").read_bytes()
+    comment = b"Withheld Fictional-Secretname"
+    rezip(folder, data[:-2] + len(comment).to_bytes(2, "little") + comment)
+    out = refused_by_both(frozen, capsys)
+    assert out == ("versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip or one of its members has a comment; "
+                   "a package zip holds its files only\n1 problem in 1 file.\n")
+
+
+def test_a_package_zip_with_a_hidden_local_entry_is_refused(frozen: Path, capsys):
+    folder = forge(frozen, "references", "1.0.0", "1.1.0", {})
+    hidden = io.BytesIO()
+    with zipfile.ZipFile(hidden, "w") as archive:
+        archive.writestr("references-1.1.0/evil.html", "<script>alert(1)</script>")
+    local = hidden.getvalue()[:hidden.getvalue().index(b"PK\x01\x02")]
+    rezip(folder, local + (folder / "references-1.1.0.zip").read_bytes())
+    assert zipfile.ZipFile(folder / "references-1.1.0.zip").namelist()[0].startswith("references-1.1.0/")
+    out = refused_by_both(frozen, capsys)
+    assert out == ("versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip holds bytes outside its members "
+                   "(offset 0); a package zip holds its files only\n1 problem in 1 file.\n")
