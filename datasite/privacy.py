@@ -23,6 +23,9 @@ from .safety import line_of_text
 _GROUPS = r"(?: ?[.,\-·'’/_~] ?| )"
 _CEDULA_DIGITS = (rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{3}}{_GROUPS}?\d{{3}}|\d{{4}}{_GROUPS}?\d{{4}})"
                   r"(?![\d])")
+# Seven digits or more: a number that long after the card's word is taken whatever words stand
+# between ("cédula de identidad del detenido 12345678"); counts of 100,000 are not.
+_LONG_DIGITS = rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{4}}{_GROUPS}?\d{{4}})(?![\d])"
 _CEDULA_WORD = r"(?:\bc[eé]dula|\bc\.?\s?i(?:\.?\s?n)?\b|\bidentidad\b|\bidentity\b)"
 # Only these may stand between the card's word and its number ("cédula de identidad N° V-…",
 # "C.I. Nro. 12.345.678", "identity card no. 1234567"): any words at all would make "the identity
@@ -36,7 +39,7 @@ _NOT_SECTION = "".join(f"(?<!{word} )" for word in _SECTION_WORDS)
 # Mobile prefixes and landline areas (2xx); then seven digits, grouped any way. Or every digit
 # spaced: "0 4 1 4 1 2 3 4 5 6 7" (not "0 250 500 750 1.000", a chart's axis).
 _AREA = r"(?:2\d{2}|4(?:12|14|16|22|24|26))"
-_SPACED_PHONE = r"(?<![\w])0 (?:2 \d \d|4 [12] [246])(?: \d){7}(?![\d])(?! \d)"
+_SPACED_PHONE = r"(?<![\w])0 (?:2 \d \d|4 [12] [246])(?: \d){7}(?![\d])"
 _SUBSCRIBER = r"(?:[\s.\-/]?\d){7}(?![\d])"
 # An e-mail's @ and dots, also written out: ana(at)example.com, ana [at] example [dot] com,
 # "ana arroba example punto com", "ana at example dot com" (the bare word "at" only with a
@@ -47,9 +50,11 @@ _DOMAIN = r"[^\W\d_][\w-]*"
 IDENTIFIER_PATTERNS: dict[str, str] = {
     # V or E (any dash, a dot, spaces or nothing) and 6 to 9 digits in groups, unless the V is a
     # chapter's Roman numeral; or the word for the card (cédula, C.I., CI N°…) with only
-    # connectors (de, identidad, número, Nro., N°, #, V/E, signs) before the digits.
+    # connectors (de, identidad, número, Nro., N°, #, V/E, signs) before the digits, or with up to
+    # 50 characters of any words before seven digits or more.
     "national ID number": (rf"{_NOT_SECTION}\b[ve][\s.:#\-]{{0,3}}{_CEDULA_DIGITS}"
-                           rf"|{_CEDULA_WORD}{_CONNECTOR}{{0,40}}?{_CEDULA_DIGITS}"),
+                           rf"|{_CEDULA_WORD}{_CONNECTOR}{{0,40}}?{_CEDULA_DIGITS}"
+                           rf"|{_CEDULA_WORD}[^\d]{{0,50}}?{_LONG_DIGITS}"),
     # 0414 1234568, (0414) 123-45-68, (414) 123-4567, 0416/123/45/68, 0 4 1 4 1 2 3 4 5 6 7,
     # +58 414 1234568, 0058…, 58-414-…; any other country after +. A doubled bracket "(0414))" is
     # a slip of the keyboard that still reads as the number, so it is taken too.
@@ -299,37 +304,77 @@ def fold(text: str) -> str:
     return " ".join(LETTER_RUNS.findall(fold_text(text)))
 
 
+# Words a text may hold between the words of a withheld name and still name the person: a middle
+# initial ("Withheld J. Fictional-Secretname"), "de", a second surname.
+NAME_SLACK = 2
+
+
 class NameIndex:
-    """Withheld folded names by their first two words (every one has two or more), so a text is
-    checked only against the names whose first two words it holds side by side: thousands of
-    withheld Marías do not all come up for every text that mentions some María."""
+    """Withheld folded names, each found in a text when all its words stand within a window of
+    its length plus NAME_SLACK words, in any order ("Secretname, Withheld"). Each name is indexed
+    by its two words rarest among all names, so a text is checked only against the names whose
+    two key words it holds near each other: thousands of withheld Marías do not all come up for
+    every text that mentions some María."""
 
     def __init__(self, names: dict[str, Row]):
-        self.by_start: dict[str, list[tuple[str, Row]]] = {}
+        counts: dict[str, int] = defaultdict(int)
+        for folded in names:
+            for word in set(folded.split()):
+                counts[word] += 1
+        self.by_key: dict[tuple[str, str], list[tuple[str, Row]]] = {}
+        self.span = 2
         for folded, row in names.items():
-            self.by_start.setdefault(" ".join(folded.split()[:2]), []).append((folded, row))
+            words = folded.split()
+            rare = sorted(set(words), key=lambda w: (counts[w], w))[:2]
+            key = (min(rare), max(rare))  # one word twice ("Ana Ana") keys on it twice
+            self.by_key.setdefault(key, []).append((folded, row))
+            self.span = max(self.span, len(words) + NAME_SLACK)
 
     def __bool__(self) -> bool:
-        return bool(self.by_start)
+        return bool(self.by_key)
 
     def names(self) -> list[str]:
-        return [folded for pairs in self.by_start.values() for folded, _ in pairs]
+        return [folded for pairs in self.by_key.values() for folded, _ in pairs]
+
+    def keys(self) -> list[tuple[str, str]]:
+        """The two key words of every name: a text without both holds no withheld name."""
+        return list(self.by_key)
 
     def find(self, folded_text: str) -> list[tuple[str, Row]]:
+        """The names whose words all stand near each other in the folded text."""
         words = folded_text.split()
-        pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
-        return [pair for start in pairs & self.by_start.keys() for pair in self.by_start[start]]
+        near = {(min(a, b), max(a, b)) for i, a in enumerate(words) for b in words[i + 1:i + self.span]}
+        near |= {(w, w) for w in words}
+        return [pair for key in near & self.by_key.keys() for pair in self.by_key[key]
+                if holds(words, pair[0].split())]
 
     def person_in(self, texts: list[str], exclude: Row | None = None) -> Row | None:
         """The record of a withheld person whose full name one of the texts (in any reading) holds."""
         for text in texts:
             candidates = [text, *([unquote(text)] if "%" in text else []), *([spaced(text)] if not text.isascii() else [])]
             for candidate in candidates:
-                folded = " " + fold(candidate) + " "
-                for name, person in sorted(self.find(folded), key=lambda pair: (pair[1].path, pair[1].line)):
-                    if f" {name} " in folded and person is not exclude:
+                found = self.find(fold(candidate))
+                for _, person in sorted(found, key=lambda pair: (pair[1].path, pair[1].line)):
+                    if person is not exclude:
                         return person
         return None
+
+
+def holds(words: list[str], name: list[str]) -> bool:
+    """True when some window of len(name) + NAME_SLACK words holds every word of the name."""
+    need: dict[str, int] = defaultdict(int)
+    for word in name:
+        need[word] += 1
+    width = len(name) + NAME_SLACK
+    for start, word in enumerate(words):
+        if word not in need:
+            continue
+        window: dict[str, int] = defaultdict(int)
+        for other in words[start:start + width]:
+            window[other] += 1
+        if all(window[w] >= n for w, n in need.items()):
+            return True
+    return False
 
 
 def spaced(text: str) -> str:
