@@ -31,7 +31,6 @@ from .load import SLUG
 from .model import Project, Row, Table, as_list
 from .privacy import (
     IDENTIFIERS,
-    INVISIBLE,
     LETTER_RUNS,
     LOOKALIKES,
     TRUE,
