@@ -31,7 +31,6 @@ from .load import SLUG
 from .model import Project, Row, Table, as_list
 from .privacy import (
     IDENTIFIERS,
-    INVISIBLE,
     LETTER_RUNS,
     LOOKALIKES,
     TRUE,
@@ -98,15 +97,14 @@ def changed_screen() -> str:
         else:
             ranges.append([cp, cp])
     items = "".join(f"\\x{{{a:x}}}" + (f"-\\x{{{b:x}}}" if b > a else "") for a, b in ranges)
-    return f"[%+{items}]"
+    return f"[%+&{items}]"  # & : HTML character references (&#64;), which readings() decodes
 
 
 def changes(ch: str) -> bool:
     """True for a combining mark, or a character normalise() changes beyond lowercasing it."""
-    if unicodedata.category(ch) in ("Cf", "Pd", "Zs", "Nd", "Mn", "Mc", "Me") or ch in LOOKALIKES or ch == "\u2212":
+    if unicodedata.category(ch) in ("Cf", "Pd", "Zs", "Nd", "No", "Mn", "Mc", "Me") or ch in LOOKALIKES or ch == "\u2212":
         return True
-    if unicodedata.is_normalized("NFKC", ch) and ch.casefold() == ch.lower():
-        return ord(ch) in INVISIBLE  # else unchanged: the quick answer for most characters
+    # Asked of every character: normalise() reads some as others by their Unicode name (ᴠ is v).
     return normalise(ch) != ch.lower()
 
 
@@ -395,24 +393,29 @@ def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.S
         any_personal = frame.select(pl.any_horizontal([~empty(frame, n) for n in personal])).to_series()
         mask |= minor & any_personal
         mask |= ~may & personal_text(table, frame)
-    patterns = [f" {folded} " for folded in withheld.names()] if withheld else []
+    keys = withheld.keys() if withheld else []
     for name in text_fields(table):
         column = text(frame, name, " ")
         # The patterns read normalised text: a cell the normaliser could change is kept whole.
         mask |= (column != "") & (column.str.contains(f"{IDENTIFIER_SCREEN}|{changed_screen()}") if IDENTIFIER_SCREEN else True)
-        if patterns and name not in personal:
-            mask |= names_mask(column, patterns)
+        if keys and name not in personal:
+            mask |= names_mask(column, keys)
     return mask
 
 
-def names_mask(column: pl.Series, patterns: list[str]) -> pl.Series:
+def names_mask(column: pl.Series, keys: list[tuple[str, str]]) -> pl.Series:
     """Cells whose folded text may hold a withheld name: privacy.fold done in polars for text that
-    folds to ASCII; any other text is kept for the Python check."""
+    folds to ASCII, and kept when it holds both key words of some name (NameIndex.keys) as
+    words, or when it holds one of the first and one of the second; any other text is kept for
+    the Python check."""
     folds = fold_map()
     mapped = column.str.replace_many(list(folds), list(folds.values())) if folds else column
     foreign = mapped.str.contains(r"[^\x00-\x7f]")
     folded = " " + mapped.str.to_lowercase().str.replace_all(r"[^a-z]+", " ").str.strip_chars(" ") + " "
-    return foreign | column.str.contains("%", literal=True) | folded.str.contains_any(patterns)
+    firsts = sorted({f" {a} " for a, _ in keys})
+    seconds = sorted({f" {b} " for _, b in keys})
+    both = folded.str.contains_any(firsts) & folded.str.contains_any(seconds)
+    return foreign | column.str.contains("%", literal=True) | both
 
 
 def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Series:

@@ -325,6 +325,10 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "privacy-minor": hint_privacy_minor,
     "privacy-name": fixed("remove the withheld name; refer to the person only by the record's id",
                           "quite el nombre reservado; refiérase a la persona solo por el id del registro"),
+    "hidden-text": fixed("retype the text without the invisible direction control (copying from a word processor or a "
+                         "right-to-left text can bring one in)",
+                         "vuelva a escribir el texto sin el control de dirección invisible (copiar de un procesador de "
+                         "textos o de un texto de derecha a izquierda puede traerlo)"),
     "privacy-singling-out": fixed("give the month only (precision month), or leave out the facility",
                                   "indique solo el mes (precisión month), u omita el centro"),
     "unknown-field": hint_unknown_field,

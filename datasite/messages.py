@@ -58,6 +58,10 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ('{lead}a withheld person released alone at "{place}" on {date} could be identified; set {precision_field} to month or leave out the place',
          '{lead}una persona reservada, excarcelada sola en "{place}" el {date}, podría ser identificada; ponga {precision_field} en month u omita el lugar'),
     ],
+    "hidden-text": [
+        ("{lead}a text direction control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) can make it show other than it reads; remove it",
+         "{lead}un control de dirección del texto (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) puede hacer que se vea distinto de lo que dice; elimínelo"),
+    ],
     "privacy-identifier": [("{lead}looks like a {label}; personal identifiers are never published", "{lead}parece {label}; nunca se publican identificadores personales")],
     "blank-row": [("every field of this record is empty", "todos los campos de este registro están vacíos")],
     "symlink": [("symbolic links are not allowed", "no se permiten enlaces simbólicos")],

@@ -1,6 +1,7 @@
 """Do no harm: personal fields only where the publish level allows, never a minor's, no identifiers in text."""
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import defaultdict
@@ -13,29 +14,58 @@ from .model import Project, Row, Table
 from .safety import line_of_text
 
 # The personal identifiers never published, by the label messages use. Each is matched against
-# normalise()d text (lowercase, every dash "-", every space " ", ASCII digits, no invisible
-# characters), and also works on plain ASCII text as written. They are Venezuelan forms, kept
-# together here so that a project's settings can one day declare its own.
-_GROUPS = r"[ .,\-]"  # what people put between digit groups: 12.345.678, 12 345 678, 12-345-678
+# every reading of a text (readings(): normalise()d, lowercase, every dash "-", every space " ",
+# ASCII digits, no invisible characters or combining marks, look-alikes Latin; percent-escapes and
+# HTML character references decoded), and also works on plain ASCII text as written. They are
+# Venezuelan forms, kept together here so that a project's settings can one day declare its own.
+# Between digit groups people put a dot, comma, dash, space, middle dot, apostrophe, slash,
+# underscore or tilde, with or without a space on either side: 12.345.678, 12 . 345 . 678, 12/345/678.
+_GROUPS = r"(?: ?[.,\-·'’/_~] ?| )"
 _CEDULA_DIGITS = (rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{3}}{_GROUPS}?\d{{3}}|\d{{4}}{_GROUPS}?\d{{4}})"
                   r"(?![\d])")
+# Seven digits or more: a number that long after the card's word is taken whatever words stand
+# between ("cédula de identidad del detenido 12345678"); counts of 100,000 are not.
+_LONG_DIGITS = rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{4}}{_GROUPS}?\d{{4}})(?![\d])"
 _CEDULA_WORD = r"(?:\bc[eé]dula|\bc\.?\s?i(?:\.?\s?n)?\b|\bidentidad\b|\bidentity\b)"
-# Mobile prefixes and landline areas (2xx); then seven digits, grouped any way.
+# Only these may stand between the card's word and its number ("cédula de identidad N° V-…",
+# "C.I. Nro. 12.345.678", "identity card no. 1234567"): any words at all would make "the identity
+# of more than 100,000 detainees" a card number. One character or word per step: no backtracking blow-up.
+_CONNECTOR = (r"(?:[\s.:#°\-]|\bde\b|\bdel\b|\bidentidad\b|\bidentity\b|\bcard\b|\bn[uú]mero\b|\bnumber\b"
+              r"|\bnum\b|\bnro\b|\bno\b|\bn\b|\b[ve]\b|\bvenezolan[oa]\b)")
+# A Roman numeral V after these words numbers a chapter, not a card: "Capítulo V 2.500.000 bolívares".
+_SECTION_WORDS = ("capitulo", "capítulo", "titulo", "título", "articulo", "artículo", "seccion", "sección",
+                  "parte", "chapter", "title", "article", "section", "part", "tomo", "libro", "anexo", "annex")
+_NOT_SECTION = "".join(f"(?<!{word} )" for word in _SECTION_WORDS)
+# Mobile prefixes and landline areas (2xx); then seven digits, grouped any way. Or every digit
+# spaced: "0 4 1 4 1 2 3 4 5 6 7" (not "0 250 500 750 1.000", a chart's axis).
 _AREA = r"(?:2\d{2}|4(?:12|14|16|22|24|26))"
-_SUBSCRIBER = r"(?:[\s.\-]?\d){7}(?![\d])"
+_SPACED_PHONE = r"(?<![\w])0 (?:2 \d \d|4 [12] [246])(?: \d){7}(?![\d])"
+_SUBSCRIBER = r"(?:[\s.\-/]?\d){7}(?![\d])"
+# An e-mail's @ and dots, also written out: ana(at)example.com, ana [at] example [dot] com,
+# "ana arroba example punto com", "ana at example dot com" (the bare word "at" only with a
+# spelt-out dot: "released at 10.30" is no address). The domain starts with a letter.
+_AT_WORD = r"\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*|\s+arroba\s+"
+_DOT_WORD = r"\s*[(\[{<]\s*(?:dot|punto)\s*[)\]}>]\s*|\s+(?:dot|punto)\s+"
+_DOMAIN = r"[^\W\d_][\w-]*"
 IDENTIFIER_PATTERNS: dict[str, str] = {
-    # V or E (any dash, a dot, spaces or nothing) and 6 to 9 digits in groups; or the word for the
-    # card (cédula, C.I., CI N°…) with up to 50 characters of words and signs before the digits:
-    # "cédula de identidad número 12345678", "C.I. Nro. V-12.345.678".
-    "national ID number": (rf"\b[ve][\s.:#\-]{{0,3}}{_CEDULA_DIGITS}"
-                           rf"|{_CEDULA_WORD}[^\d]{{0,50}}?{_CEDULA_DIGITS}"),
-    # 0414 1234568, (0414) 123-45-68, +58 414 1234568, 0058…, 58-414-…; any other country after +.
+    # V or E (any dash, a dot, spaces or nothing) and 6 to 9 digits in groups, unless the V is a
+    # chapter's Roman numeral; or the word for the card (cédula, C.I., CI N°…) with only
+    # connectors (de, identidad, número, Nro., N°, #, V/E, signs) before the digits, or with up to
+    # 50 characters of any words before seven digits or more.
+    "national ID number": (rf"{_NOT_SECTION}\b[ve][\s.:#\-]{{0,3}}{_CEDULA_DIGITS}"
+                           rf"|{_CEDULA_WORD}{_CONNECTOR}{{0,40}}?{_CEDULA_DIGITS}"
+                           rf"|{_CEDULA_WORD}[^\d]{{0,50}}?{_LONG_DIGITS}"),
+    # 0414 1234568, (0414) 123-45-68, (414) 123-4567, 0416/123/45/68, 0 4 1 4 1 2 3 4 5 6 7,
+    # +58 414 1234568, 0058…, 58-414-…; any other country after +. A doubled bracket "(0414))" is
+    # a slip of the keyboard that still reads as the number, so it is taken too.
     "phone number": (rf"(?:\+\s?58|(?<![\d])00\s?58|(?<![\d+])58)[\s.\-]?\(?0?{_AREA}\)?{_SUBSCRIBER}"
-                     rf"|(?<![\w])\(?0{_AREA}\)?{_SUBSCRIBER}"
+                     rf"|(?<![\w])(?:\({{1,2}}\s?0?{_AREA}\s?\){{1,2}}|0{_AREA}\)?){_SUBSCRIBER}|{_SPACED_PHONE}"
                      r"|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d){6,12}(?![\d])"),
     # Starts only where a run of address characters starts: searching from inside every run
     # would take time quadratic in the run's length (a long word without @).
-    "e-mail address": r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    "e-mail address": (rf"(?<![\w.+-])[\w.+-]+(?:@{_DOMAIN}(?:\.[\w-]+)+"
+                       rf"|(?:{_AT_WORD}){_DOMAIN}(?:(?:\.|{_DOT_WORD})[\w-]+)+"
+                       rf"|\s+at\s+{_DOMAIN}(?:(?:{_DOT_WORD})[\w-]+)+)"),
 }
 IDENTIFIERS = {label: re.compile(p, re.IGNORECASE) for label, p in IDENTIFIER_PATTERNS.items()}
 TRUE = ("true", "1", "yes")
@@ -60,7 +90,26 @@ LOOKALIKES = {
     "χ": "x", "ϲ": "c", "ϳ": "j", "ά": "a", "έ": "e", "ί": "i", "ό": "o", "ύ": "u",
     # Armenian and Latin oddities
     "օ": "o", "ս": "u", "հ": "h", "ո": "n", "ց": "g", "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ʏ": "y",
+    # Cherokee capitals drawn as Latin letters and digits (their small forms fold to these)
+    "Ꭰ": "d", "Ꭱ": "r", "Ꭲ": "t", "Ꭵ": "i", "Ꭹ": "y", "Ꭺ": "a", "Ꭻ": "j", "Ꭼ": "e", "Ꮃ": "w", "Ꮇ": "m",
+    "Ꮋ": "h", "Ꮍ": "y", "Ꮐ": "g", "Ꮒ": "h", "Ꮓ": "z", "Ꮞ": "4", "Ꮟ": "b", "Ꮢ": "r", "Ꮤ": "w",
+    "Ꮥ": "s", "Ꮩ": "v", "Ꮪ": "s", "Ꮮ": "l", "Ꮯ": "c", "Ꮲ": "p", "Ꮶ": "k", "Ꮾ": "6", "Ᏼ": "b",
+    # Lisu letters drawn as Latin capitals, and its tone marks drawn as punctuation
+    "ꓐ": "b", "ꓑ": "p", "ꓒ": "d", "ꓓ": "d", "ꓔ": "t", "ꓖ": "g", "ꓗ": "k", "ꓙ": "j", "ꓚ": "c",
+    "ꓜ": "z", "ꓝ": "f", "ꓟ": "m", "ꓠ": "n", "ꓡ": "l", "ꓢ": "s", "ꓣ": "r", "ꓤ": "r", "ꓦ": "v",
+    "ꓧ": "h", "ꓪ": "w", "ꓫ": "x", "ꓬ": "y", "ꓮ": "a", "ꓰ": "e", "ꓲ": "i", "ꓳ": "o", "ꓴ": "u",
+    "ꓸ": ".", "ꓹ": ",", "ꓽ": ":", "ꓼ": ".,", "ꓻ": ";",
 }
+LOOKALIKES.update({ch.lower(): v for ch, v in list(LOOKALIKES.items())
+                   if "\u13a0" <= ch <= "\u13f5" and ch.lower() != ch})
+# Any other letter Unicode names "LATIN … LETTER [SMALL CAPITAL] X [WITH …]" reads as x: small
+# capitals (ᴠ, ᴡ, ꜱ), letters with hooks or strokes (ɱ, ø); letters NFKC already makes plain
+# (é stays é, fullwidth ones become ASCII) are left to it.
+LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .+)?")
+# Text direction controls: they make a browser show "\u202e876.543.21-V" as V-12.345.678, so
+# no published text may hold one (hidden_text_issues). The marks (LRM, RLM, ALM) move digits and
+# signs around them too.
+DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Invisible characters beyond the format characters (category Cf): the combining grapheme joiner,
 # Hangul fillers, Khmer inherent vowels, Mongolian selectors, variation selectors.
 INVISIBLE = frozenset([0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810), 0x3164,
@@ -68,20 +117,24 @@ INVISIBLE = frozenset([0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x
 
 
 class _NormalTable(dict):
-    """str.translate's table for normalise(), filled in as characters come up: invisible ones
-    removed, look-alikes made Latin, dashes "-", spaces " ", digits ASCII, the rest as they are."""
+    """str.translate's table for normalise(), filled in as characters come up: invisible ones and
+    combining marks removed, look-alikes made Latin, dashes "-", spaces " ", digits ASCII, the rest
+    as they are."""
 
     def __missing__(self, cp: int) -> str | None:
         ch = chr(cp)
         category = unicodedata.category(ch)
-        if category == "Cf":
+        name = LATIN_NAME.fullmatch(unicodedata.name(ch, "")) if cp > 0x7F else None
+        if category in ("Cf", "Mn", "Me", "Mc"):  # invisible, or a mark on the character before
             value = None
         elif category == "Pd" or cp == 0x2212:  # every dash, and the minus sign
             value = "-"
         elif category == "Zs":
             value = " "
-        elif category == "Nd":
+        elif category in ("Nd", "No") and unicodedata.digit(ch, None) is not None:  # ➀ is 1
             value = str(unicodedata.digit(ch))
+        elif name and unicodedata.normalize("NFKC", ch) == ch and not unicodedata.decomposition(ch):
+            value = name.group(1).lower()
         else:
             value = ch
         self[cp] = value
@@ -105,9 +158,19 @@ def normalise(text: str) -> str:
 
 
 def readings(text: str) -> list[str]:
-    """The normalised text, and the text as a browser shows a link's percent-escapes (%41 is A,
-    + in a query a space), decoded up to three times: what scans must look at."""
-    out = [normalise(text)]
+    """The normalised text, the same without accents (Ṽ is V), as a browser shows HTML character
+    references (&#64; is @), and as it shows a link's percent-escapes (%41 is A, + in a query a
+    space), decoded up to three times: what scans must look at."""
+    first = normalise(text)
+    out = [first]
+    if not text.isascii():
+        bare = normalise(unicodedata.normalize("NFD", first))  # normalise() drops the marks
+        if bare != first:
+            out.append(bare)
+    if "&" in text:
+        unescaped = html.unescape(text)
+        if unescaped != text:
+            out += readings(unescaped)
     if "%" in text or "+" in text:
         decoded = text
         for _ in range(3):
@@ -116,6 +179,11 @@ def readings(text: str) -> list[str]:
                 break
         out += [normalise(decoded), normalise(decoded.replace("+", " "))]
     return out
+
+
+def hidden_text(texts: list[str]) -> bool:
+    """True when a text holds a direction control, which a browser obeys and no scan can follow."""
+    return any(DIRECTION_CONTROLS.search(text) for text in texts if text)
 
 
 def identifier_kinds(texts: list[str]) -> list[str]:
@@ -200,11 +268,18 @@ def check_privacy(project: Project, withheld: NameIndex | None = None,
     return issues
 
 
+HIDDEN_TEXT = ("a text direction control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) "
+               "can make it show other than it reads; remove it")
+
+
 def scan_text(row: Row, name: str) -> list[Issue]:
-    """A field's text (every item of a list) against each identifier pattern; one issue per kind."""
+    """A field's text (every item of a list) against each identifier pattern; one issue per kind,
+    and one for a direction control."""
     value = row.values.get(name, "")
     texts = value if isinstance(value, list) else [value]
-    return [Issue(row.path, row.line_of(name), "privacy-identifier",
+    hidden = [Issue(row.path, row.line_of(name), "hidden-text", f"{field_prefix(name)}{HIDDEN_TEXT}", field=name)
+              ] if hidden_text([str(t) for t in texts]) else []
+    return hidden + [Issue(row.path, row.line_of(name), "privacy-identifier",
                   f"{field_prefix(name)}looks like a {label}; personal identifiers are never published", field=name,
                   details={"kind": label})
             for label in identifier_kinds(texts)]
@@ -219,7 +294,8 @@ def fold_text(text: str) -> str:
     """normalise()d text without accents: what names are compared in."""
     if text.isascii():
         return text.lower()
-    # Normalised on both sides of taking the accents off: decomposing can leave a look-alike (ӓ, ϲ).
+    # Normalised on both sides of taking the accents off: decomposing can leave a look-alike (ӓ, ϲ);
+    # normalise() drops every combining mark, the blocks below and any other (Cyrillic ҃, say).
     return normalise(COMBINING.sub("", unicodedata.normalize("NFKD", normalise(text))))
 
 
@@ -228,37 +304,77 @@ def fold(text: str) -> str:
     return " ".join(LETTER_RUNS.findall(fold_text(text)))
 
 
+# Words a text may hold between the words of a withheld name and still name the person: a middle
+# initial ("Withheld J. Fictional-Secretname"), "de", a second surname.
+NAME_SLACK = 2
+
+
 class NameIndex:
-    """Withheld folded names by their first two words (every one has two or more), so a text is
-    checked only against the names whose first two words it holds side by side: thousands of
-    withheld Marías do not all come up for every text that mentions some María."""
+    """Withheld folded names, each found in a text when all its words stand within a window of
+    its length plus NAME_SLACK words, in any order ("Secretname, Withheld"). Each name is indexed
+    by its two words rarest among all names, so a text is checked only against the names whose
+    two key words it holds near each other: thousands of withheld Marías do not all come up for
+    every text that mentions some María."""
 
     def __init__(self, names: dict[str, Row]):
-        self.by_start: dict[str, list[tuple[str, Row]]] = {}
+        counts: dict[str, int] = defaultdict(int)
+        for folded in names:
+            for word in set(folded.split()):
+                counts[word] += 1
+        self.by_key: dict[tuple[str, str], list[tuple[str, Row]]] = {}
+        self.span = 2
         for folded, row in names.items():
-            self.by_start.setdefault(" ".join(folded.split()[:2]), []).append((folded, row))
+            words = folded.split()
+            rare = sorted(set(words), key=lambda w: (counts[w], w))[:2]
+            key = (min(rare), max(rare))  # one word twice ("Ana Ana") keys on it twice
+            self.by_key.setdefault(key, []).append((folded, row))
+            self.span = max(self.span, len(words) + NAME_SLACK)
 
     def __bool__(self) -> bool:
-        return bool(self.by_start)
+        return bool(self.by_key)
 
     def names(self) -> list[str]:
-        return [folded for pairs in self.by_start.values() for folded, _ in pairs]
+        return [folded for pairs in self.by_key.values() for folded, _ in pairs]
+
+    def keys(self) -> list[tuple[str, str]]:
+        """The two key words of every name: a text without both holds no withheld name."""
+        return list(self.by_key)
 
     def find(self, folded_text: str) -> list[tuple[str, Row]]:
+        """The names whose words all stand near each other in the folded text."""
         words = folded_text.split()
-        pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
-        return [pair for start in pairs & self.by_start.keys() for pair in self.by_start[start]]
+        near = {(min(a, b), max(a, b)) for i, a in enumerate(words) for b in words[i + 1:i + self.span]}
+        near |= {(w, w) for w in words}
+        return [pair for key in near & self.by_key.keys() for pair in self.by_key[key]
+                if holds(words, pair[0].split())]
 
     def person_in(self, texts: list[str], exclude: Row | None = None) -> Row | None:
         """The record of a withheld person whose full name one of the texts (in any reading) holds."""
         for text in texts:
             candidates = [text, *([unquote(text)] if "%" in text else []), *([spaced(text)] if not text.isascii() else [])]
             for candidate in candidates:
-                folded = " " + fold(candidate) + " "
-                for name, person in sorted(self.find(folded), key=lambda pair: (pair[1].path, pair[1].line)):
-                    if f" {name} " in folded and person is not exclude:
+                found = self.find(fold(candidate))
+                for _, person in sorted(found, key=lambda pair: (pair[1].path, pair[1].line)):
+                    if person is not exclude:
                         return person
         return None
+
+
+def holds(words: list[str], name: list[str]) -> bool:
+    """True when some window of len(name) + NAME_SLACK words holds every word of the name."""
+    need: dict[str, int] = defaultdict(int)
+    for word in name:
+        need[word] += 1
+    width = len(name) + NAME_SLACK
+    for start, word in enumerate(words):
+        if word not in need:
+            continue
+        window: dict[str, int] = defaultdict(int)
+        for other in words[start:start + width]:
+            window[other] += 1
+        if all(window[w] >= n for w, n in need.items()):
+            return True
+    return False
 
 
 def spaced(text: str) -> str:
@@ -307,8 +423,9 @@ def check_settings(project: Project, withheld: NameIndex) -> list[Issue]:
     for where, settings in files:
         text = None
         for key, value in setting_texts(settings):
-            found = [("privacy-identifier", f"looks like a {label}; personal identifiers are never published", {"kind": label})
-                     for label in identifier_kinds([value])]
+            found = [("hidden-text", HIDDEN_TEXT, {})] if hidden_text([value]) else []
+            found += [("privacy-identifier", f"looks like a {label}; personal identifiers are never published", {"kind": label})
+                      for label in identifier_kinds([value])]
             person = withheld.person_in([value]) if withheld else None
             if person is not None:
                 found.append(("privacy-name", "contains the name of a person whose name is withheld "

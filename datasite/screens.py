@@ -20,7 +20,9 @@ NON_ASCII = "\\x{80}-\\x{10ffff}"
 _TOKEN = re.compile(r"\\.|\(\?:|\(\?|\[\^|.", re.DOTALL)
 # Python 3.11 reads a quantifier followed by + as possessive (a*+), Rust as two quantifiers; and
 # Python reads braces as a repeat count only in the forms {m}, {m,}, {,n}, {m,n}, else as text.
-LOOKBEHIND = re.compile(r"\(\?<!\[[^\]\\]*(?:\\.[^\]\\]*)*\]\)")
+# A negative lookbehind of one set or of plain text, (?<![\w]) or (?<!capítulo ): it only narrows
+# where a match starts, so leaving it out widens.
+LOOKBEHIND = re.compile(r"\(\?<!(?:\[[^\]\\]*(?:\\.[^\]\\]*)*\]|\\.|[^()\[\]\\])+\)")
 # A lookahead of one set of characters, (?![\d]) or (?=[ab]): it only narrows where a match ends.
 LOOKAHEAD = re.compile(r"\(\?[=!]\[[^\]\\]*(?:\\.[^\]\\]*)*\]\)")
 # A negated set of characters without nested sets: widened to any character at all.

@@ -48,6 +48,12 @@ def found(path: str, line: int, field: str, label: str) -> str:
     ("٠١٢۳", "0123"),  # other digits
     ("𝐒𝐞𝐜𝐫𝐞𝐭", "secret"),  # mathematical bold
     ("Cédula ÑANDÚ", "cédula ñandú"),  # accents stay; case folds
+    ("V\u0308-1\u03012\u0301", "v-12"),  # combining marks on a letter and on digits
+    ("N\u0483a\u0483m\u0483e\u0483", "name"),  # Cyrillic titlo on every letter
+    ("ᏙᎬ Ꮩ Ꮃ Ꮪ ꮩ", "ve v w s v"),  # Cherokee capitals and a small letter
+    ("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnoprstuvwyz"),  # small capitals
+    ("ꓟꓮꓣꓲꓮ ɱ", "maria m"),  # Lisu; a Latin m with a hook
+    ("➀➁➂ ⓸", "123 4"),  # dingbat and circled digits
 ])
 def test_text_is_normalised_before_matching(text: str, expected: str):
     assert normalise(text) == expected
@@ -72,6 +78,31 @@ def test_text_is_normalised_before_matching(text: str, expected: str):
     ("58-414-1234568", "phone number"),
     ("0\u2060414\u2013123\u201345\u201368", "phone number"),
     ("ana\uff20example\uff0eorg", "e-mail address"),
+    ("V\u0308-12.345.678", "national ID number"),  # a combining diaeresis on the V
+    ("\u1e7c-12.345.678", "national ID number"),  # a V with a tilde, precomposed
+    ("V-1\u03012\u0301.3\u03014\u03015\u0301.6\u03017\u03018\u0301", "national ID number"),
+    ("\u13d9-12.345.678", "national ID number"),  # Cherokee
+    ("\u1d20-12.345.678", "national ID number"),  # small capital
+    ("V-➀➁.➂➃➄.➅➆➇", "national ID number"),  # dingbat circled digits
+    ("V-12·345·678", "national ID number"),
+    ("V-12'345'678", "national ID number"),
+    ("V-12/345/678", "national ID number"),
+    ("V-12_345_678", "national ID number"),
+    ("V-12~345~678", "national ID number"),
+    ("V- 12 . 345 . 678", "national ID number"),
+    ("V-&#49;2.345.678", "national ID number"),  # an HTML character reference
+    ("cédula de identidad N° V-12.345.678", "national ID number"),
+    ("identity card no. 12345678", "national ID number"),
+    ("(414) 123-4567", "phone number"),
+    ("0416/123/45/68", "phone number"),
+    ("0 4 1 4 1 2 3 4 5 6 7", "phone number"),
+    ("(0414)) 1001010", "phone number"),  # a doubled bracket, a slip that still reads as the number
+    ("ana(at)example.com", "e-mail address"),
+    ("ana [at] example [dot] com", "e-mail address"),
+    ("ana arroba example punto com", "e-mail address"),
+    ("ana at example dot com", "e-mail address"),
+    ("ana&#64;example.com", "e-mail address"),
+    ("ana&commat;example.com", "e-mail address"),
 ])
 @both_readers
 def test_identifiers_in_other_spellings_are_refused_at_the_line(project: Path, note: str, label: str):
@@ -89,11 +120,37 @@ def test_identifiers_in_other_spellings_are_refused_at_the_line(project: Path, n
     "ＷＩＴＨＨＥＬＤ Ｆｉｃｔｉｏｎａｌ Ｓｅｃｒｅｔｎａｍｅ",  # fullwidth
     "Withheld\u200bFictional-Secretname",  # a zero-width space instead of the space
     "Withheld\u2060Fictional\u200b-\u200bSecretname was released",  # word joiner between words
+    "W\u0483i\u0483t\u0483h\u0483h\u0483e\u0483l\u0483d\u0483 Fictional-Se\u0483cretname",  # Cyrillic titlo
+    "Withheld J. Fictional-Secretname was released",  # a middle initial
+    "Fictional-Secretname; Withheld was released",  # surname first
+    "Secretname Withheld de Fictional",  # any order, a short word between
+    "\u13b3ithheld Fictional-Secretname",  # Cherokee W
+    "\u1d21ithheld Fictional-Secretname",  # small capital W
 ])
 @both_readers
 def test_withheld_names_in_disguise_are_refused(project: Path, note: str):
     edit(project / TALLIES, "Fictional count.", note)
     assert problems(project) == [NAME_FOUND]
+
+
+@pytest.mark.parametrize("note", [
+    "Withheld was seen; the family of a Fictional-Secretname relative asked",  # words too far apart
+    "Withheld Fictional",  # not the whole name
+])
+@both_readers
+def test_words_of_a_withheld_name_far_apart_are_not_the_name(project: Path, note: str):
+    edit(project / TALLIES, "Fictional count.", note)
+    assert problems(project) == []
+
+
+def test_the_name_index_checks_a_text_only_against_names_sharing_two_rare_words():
+    def word(n: int) -> str:  # 3,000 different surnames of letters only: aaa, aab, …
+        return "".join(chr(ord("a") + n // 26**k % 26) for k in (2, 1, 0))
+    names = {fold(f"María {word(n)} Pérez"): Row({}, "p.yaml", n) for n in range(3000)}
+    index = NameIndex(names)
+    assert max(len(pairs) for pairs in index.by_key.values()) == 1  # "maría pérez" keys no name
+    assert [row.line for _, row in index.find(fold(f"Pérez, María {word(42)} salió"))] == [42]
+    assert index.find(fold("María Pérez salió")) == []
 
 
 @pytest.mark.parametrize("url, label", [
@@ -144,6 +201,39 @@ def test_site_dataset_and_schema_texts_are_scanned_at_the_line(project: Path, pa
     assert problems(project) == [expected]
 
 
+HIDDEN = ("a text direction control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) can make it "
+          "show other than it reads; remove it")
+
+
+@pytest.mark.parametrize("path, old, new, expected", [
+    (TALLIES, "Fictional count.", "\u202e876.543.21-V",  # shows as V-12.345.678
+     [f'{TALLIES}:2: hidden-text: field "note": {HIDDEN}']),
+    (TALLIES, "Fictional count.", "\u202eemanterceS-lanoitciF dlehhtiW",  # shows the withheld name
+     [f'{TALLIES}:2: hidden-text: field "note": {HIDDEN}']),
+    (TALLIES, "Fictional count.", "Call \u202e86.54.321.4140\u202c today",  # shows 0414.123.45.68
+     [f'{TALLIES}:2: hidden-text: field "note": {HIDDEN}']),
+    (TALLIES, "Fictional count.", "\u2067Released\u2069 \u200f\u200e\u061c",
+     [f'{TALLIES}:2: hidden-text: field "note": {HIDDEN}']),
+    (SOURCES, "https://news.example.org/2026/01/10/releases", "https://news.example.org/\u202ereleases",
+     [f'{SOURCES}:2: hidden-text: field "url": {HIDDEN}']),
+    ("data/site.yaml", "description: Fictional data for tests.", "description: Fictional \u202edata.",
+     [f'data/site.yaml:5: hidden-text: field "description": {HIDDEN}']),
+])
+@both_readers
+def test_text_direction_controls_are_refused_everywhere(project: Path, path: str, old: str, new: str, expected: list[str]):
+    edit(project / path, old, new)
+    assert problems(project) == expected
+
+
+def test_hidden_text_reads_in_spanish(project: Path):
+    edit(project / TALLIES, "Fictional count.", "\u202e876.543.21-V")
+    project_, issues = load_project(project)
+    [issue] = check_project(project_, TODAY)
+    assert str(localize(issue, "es")) == (
+        f'{TALLIES}:2: hidden-text: campo "note": un control de dirección del texto (U+202A-U+202E, U+2066-U+2069, '
+        "U+200E, U+200F, U+061C) puede hacer que se vea distinto de lo que dice; elimínelo")
+
+
 def test_settings_findings_read_in_spanish(project: Path):
     edit(project / "data/site.yaml", "description: Fictional data for tests.", "description: Call 0414 1234 568.")
     project_, issues = load_project(project)
@@ -158,6 +248,11 @@ def test_settings_findings_read_in_spanish(project: Path):
     "1.200.000 personas", "page 0412 and 2026", "between 300 and 45000", "Article 29 e 1234567890123", "V-12345",
     "https://www.example.org/noticias/20260101/excarceladas-87-personas/16880123.shtml", "https://x.example.org/watch?v=16880123",
     "https://x.example.org/?id=12345678", "@ForoPenal 10/01/2026", "C.I. 1.234", "cédula 2026-01-09", "0414 123",
+    "The government did not disclose the identity of more than 100,000 detainees.",
+    "Sin revelar su identidad; la ONG estima 120.000 casos desde 2014.",
+    "Los excarcelados recibieron su cédula; el SAIME tramitó 150.000 documentos.",
+    "Capítulo V 2.500.000 bolívares de multa", "Título V. 123.456 personas", "Artículo V 1.234.567",
+    "released at 10.30", "look at example dot", "0 250 500 750 1.000", "Café Ṽ 2026",
 ])
 def test_ordinary_text_is_no_identifier_in_any_spelling(text: str):
     for variant in (text, text.replace(" ", "\u00a0"), text.replace("-", "\u2013"), text.upper()):
@@ -211,7 +306,7 @@ def digit_groups(digits: str) -> st.SearchStrategy[str]:
     def grouped(sep: str) -> str:
         head, rest = digits[: len(digits) % 3 or 3], digits[len(digits) % 3 or 3:]
         return sep.join([head] + [rest[i:i + 3] for i in range(0, len(rest), 3)])
-    return st.sampled_from(["", ".", " ", "\u00a0", "-", "\u2013"]).map(grouped)
+    return st.sampled_from(["", ".", " ", "\u00a0", "-", "\u2013", "·", "/", " . ", "_"]).map(grouped)
 
 
 def number(low: int, high: int) -> st.SearchStrategy[str]:
@@ -266,7 +361,7 @@ def with_note(project: Project, note: str) -> Project:
 
 
 def test_every_disguise_of_a_withheld_name_is_refused_by_check_privacy(loaded: Project):
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=50, deadline=None)
     @given(name=disguised_name(), before=st.sampled_from(["", "Freed: ", "¿"]), after=st.sampled_from(["", " left.", "?"]))
     def check(name: str, before: str, after: str):
         issues = check_privacy(with_note(loaded, before + name + after))
@@ -276,7 +371,7 @@ def test_every_disguise_of_a_withheld_name_is_refused_by_check_privacy(loaded: P
 
 
 def test_every_spelling_of_an_identifier_is_refused_by_check_privacy(loaded: Project):
-    @settings(max_examples=250, deadline=None)
+    @settings(max_examples=60, deadline=None)
     @given(text=IDENTIFIER, before=st.sampled_from(["", "Contact: ", "(", "Released, "]), after=st.sampled_from(["", ".", ")", " today"]))
     def check(text: str, before: str, after: str):
         issues = check_privacy(with_note(loaded, before + text + after))
@@ -293,7 +388,7 @@ def test_disguises_are_refused_by_validate_on_a_fixture_project():
         root = make_project(Path(folder) / "project")
         original = (root / TALLIES).read_text(encoding="utf-8")
 
-        @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
         @given(text=st.one_of(disguised_name(), IDENTIFIER))
         def check(text: str):
             (root / TALLIES).write_text(original.replace("Fictional count.", '"' + text.replace('"', '""') + '"'), encoding="utf-8")
@@ -325,12 +420,11 @@ def test_the_screen_keeps_every_disguised_identifier():
 
 def test_the_name_screen_keeps_every_disguised_name():
     index = NameIndex({fold(NAME): Row({}, "p.yaml", 8)})
-    patterns = [f" {name} " for name in index.names()]
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=40, deadline=None)
     @given(texts=st.lists(st.one_of(disguised_name(), st.text(max_size=20)), min_size=1, max_size=10))
     def check(texts: list[str]):
-        kept = columnar.names_mask(pl.Series(texts, dtype=pl.String), patterns).to_list()
+        kept = columnar.names_mask(pl.Series(texts, dtype=pl.String), index.keys()).to_list()
         for text, keep in zip(texts, kept, strict=True):
             if index.person_in([text]):
                 assert keep, ascii(text)
@@ -351,6 +445,16 @@ def test_the_screen_drops_plain_text():
     (TALLIES, "Fictional count.", "ana\uff20example\uff0eorg"),
     (SOURCES, "https://news.example.org/2026/01/10/releases", "https://news.example.org/r?c=V%2D12345678"),
     (SOURCES, "https://news.example.org/2026/01/10/releases", "https://news.example.org/withheld-fictional%2Dsecretname"),
+    (TALLIES, "Fictional count.", "Fictional-Secretname; Withheld"),
+    (TALLIES, "Fictional count.", "Withheld J. Fictional-Secretname"),
+    (TALLIES, "Fictional count.", "V\u0308-12.345.678"),
+    (TALLIES, "Fictional count.", "\u1e7c-12.345.678"),
+    (TALLIES, "Fictional count.", "V-➀➁.➂➃➄.➅➆➇"),
+    (TALLIES, "Fictional count.", "V- 12 . 345 . 678"),
+    (TALLIES, "Fictional count.", "0 4 1 4 1 2 3 4 5 6 7"),
+    (TALLIES, "Fictional count.", "ana [at] example [dot] com"),
+    (TALLIES, "Fictional count.", "ana&#64;example.com"),
+    (TALLIES, "Fictional count.", "\u202e876.543.21-V"),
 ])
 def test_the_screen_on_and_off_finds_the_same_disguises(tmp_path: Path, monkeypatch, path: str, old: str, new: str):
     monkeypatch.setattr("datasite.load.FRAME_MIN_BYTES", 0)
@@ -360,5 +464,5 @@ def test_the_screen_on_and_off_finds_the_same_disguises(tmp_path: Path, monkeypa
     project, issues = load_project(root)
     assert issues == []
     screened = sorted(check_project(project, TODAY))
-    assert [i.code for i in screened] in (["privacy-identifier"], ["privacy-name"])
+    assert [i.code for i in screened] in (["privacy-identifier"], ["privacy-name"], ["hidden-text"])
     assert screened == sorted(check_project(project, TODAY, screen=False))
