@@ -26,7 +26,7 @@ from .model import Project
 from .package import build_packages, freeze_version, version_issues
 from .privacy import redact, withheld_names
 from .progress import Progress
-from .publish import Interrupted, OutputBusy, output_problem, publish, run_mkdocs
+from .publish import Interrupted, OutputBusy, interrupts_held, output_problem, publish, run_mkdocs
 from .render import Page, render_site
 from .revisions import diff_against
 from .scaffold import UnknownTable, scaffold
@@ -91,11 +91,14 @@ def main(argv: list[str], root: Path) -> int:
         # Each command that writes says itself what Ctrl-C left; the others changed nothing.
         print("Interrupted; nothing was changed.", file=sys.stderr)
         code = EXIT_INTERRUPTED
-    finally:
-        sys.unraisablehook = shown
+    except OSError as error:  # a full or unreadable disk, not bad data: a message, never a traceback
+        print(f"Error: {error.strerror or error}{': ' + str(error.filename) if error.filename else ''}", file=sys.stderr)
+        code = EXIT_INVALID
     if code != EXIT_INTERRUPTED:
+        sys.unraisablehook = shown
         for unraisable in held:
             shown(unraisable)
+    # After Ctrl-C the hook stays quiet: generators unwound by it are finalised later, at exit.
     return code
 
 
@@ -321,8 +324,15 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
     if name not in project.datasets:
         log.write(f"Error: no dataset \"{name}\"; the datasets are {', '.join(project.datasets)}\n")
         return EXIT_USAGE
+    public = redact(project)
+    interrupted = False
     try:
-        version, problems = freeze_version(redact(project), name, bump, source_date() or dt.date.today())
+        # Ctrl-C waits for the whole freeze: a version half written, or written with the old
+        # declared version, would stop every later command.
+        with interrupts_held():
+            version, problems = freeze_version(public, name, bump, source_date() or dt.date.today())
+    except KeyboardInterrupt:
+        interrupted = True
     except OSError as error:
         where = os.path.relpath(error.filename, root) if error.filename else ""
         log.write(f"Error: cannot write the new version of {name}: {error.strerror or error}{': ' + where if where else ''}\n"
@@ -331,6 +341,9 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
     if problems:
         report(problems, "text", log)
         log.write("Nothing was frozen.\n")
-        return EXIT_INVALID
+        return EXIT_INTERRUPTED if interrupted else EXIT_INVALID
     out.write(f"Froze {name} {version} into versions/{name}/{version}/ and set version: {version} in data/{name}/datapackage.yaml.\n")
+    if interrupted:
+        log.write(f"Interrupted once version {version} was complete; it is frozen.\n")
+        return EXIT_INTERRUPTED
     return EXIT_OK

@@ -83,6 +83,7 @@ def test_stale_build_folders_are_removed_and_never_published(published: Path):
     for name in (".site.build-killed", ".site.work-killed"):
         (published / name / "data").mkdir(parents=True)
         (published / name / "index.html").write_text("half-written\n", encoding="utf-8")
+        (published / name / publish.STAGING_MARK).write_text("site\n", encoding="utf-8")
     assert main(["build", "--force"], root=published) == 0
     assert leftovers(published) == []
     assert "half-written" not in (published / "site/index.html").read_text(encoding="utf-8")
@@ -92,6 +93,7 @@ def test_a_build_killed_between_the_two_renames_gets_its_site_back(tmp_path: Pat
     site = tmp_path / "site"
     old = tmp_path / ".site.old-killed"
     (old / "site").mkdir(parents=True)
+    (old / publish.STAGING_MARK).write_text("site\n", encoding="utf-8")
     (old / "site/index.html").write_text("published\n", encoding="utf-8")
     publish.remove_stale(site)
     assert (site / "index.html").read_text(encoding="utf-8") == "published\n"
@@ -100,10 +102,13 @@ def test_a_build_killed_between_the_two_renames_gets_its_site_back(tmp_path: Pat
 
 def test_the_sweep_touches_only_this_outputs_own_folders(published: Path):
     """Other sites' backups, other tools' folders and look-alike names beside the output stay."""
-    others = [".site-old-backup", ".site-build-other", ".site.backup.old-x", ".mirror.build-x", ".site.old"]
+    others = [".site-old-backup", ".site-build-other", ".site.backup.old-x", ".mirror.build-x", ".site.old",
+              ".site.old-mybackup", ".site.build-preview.work-x1y2z3"]
     for name in others:
         (published / name / "site").mkdir(parents=True)
         (published / name / "site/keep.txt").write_text("not ours\n", encoding="utf-8")
+    # Another output's own folder (its name starts like ours) carries that output's mark.
+    (published / ".site.build-preview.work-x1y2z3" / publish.STAGING_MARK).write_text("site.build-preview\n", encoding="utf-8")
     before = tree_hashes(published)
     assert main(["build", "--force"], root=published) == 0
     after = tree_hashes(published)
@@ -147,6 +152,88 @@ def test_an_output_folder_that_is_not_ours_is_refused(tmp_path: Path, capsys, ta
     assert sorted(p.name for p in tmp_path.iterdir()) == ["beside.txt", "project"]
 
 
+def test_a_marked_folder_holding_a_git_repository_or_a_forged_legacy_mark_is_refused(project: Path, tmp_path: Path, capsys):
+    marked = tmp_path / "marked"
+    (marked / "repo/.git").mkdir(parents=True)
+    publish.mark_output(marked)
+    legacy = tmp_path / "legacy"
+    (legacy / "photos").mkdir(parents=True)
+    (legacy / "photos/a.jpg").write_bytes(b"a photo")
+    (legacy / ".build-fingerprint").write_text("", encoding="ascii")
+    before = tree_hashes(tmp_path)
+    assert main(["build", "--site", str(marked)], root=project) == 2
+    assert main(["build", "--site", str(legacy)], root=project) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"Error: --site: {marked.resolve()} holds a git repository;")
+    assert err[1].startswith(f"Error: --site: {legacy.resolve()} is not empty and was not built by build.py;")
+    assert tree_hashes(tmp_path) == before
+
+
+def test_a_lock_beside_the_output_that_is_a_link_is_refused(project: Path, tmp_path: Path, capsys):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (project / ".site.lock").symlink_to(victim)
+    assert main(["build"], root=project) == 2
+    assert f"{project / '.site.lock'} (the lock beside the output) is not a plain file" in capsys.readouterr().err
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    (project / ".site.lock").unlink()
+    os.mkfifo(project / ".site.lock")
+    assert main(["build"], root=project) == 2
+
+
+def test_a_bind_mount_of_the_project_cannot_hide_its_data_folder(project: Path, tmp_path: Path, capsys):
+    view = tmp_path / "view"
+    view.mkdir()
+    if subprocess.run(["mount", "--bind", str(project), str(view)], capture_output=True).returncode != 0:
+        pytest.skip("bind mounts need privileges this machine does not give")
+    try:
+        assert main(["build", "--site", str(view / "data/newsite")], root=project) == 2
+        assert "is inside the project's data/ folder" in capsys.readouterr().err
+        assert not (project / "data/newsite").exists()
+    finally:
+        subprocess.run(["umount", str(view)], check=True)
+
+
+def test_the_published_site_is_readable_by_others(published: Path):
+    assert main(["build", "--force"], root=published) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (published / "site").stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+def test_ctrl_c_held_during_the_swap_arrives_after_it_whatever_thread_gets_it():
+    """polars' threads do not block SIGINT: the signal may reach any thread, and still waits."""
+    import threading
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with publish.interrupts_held():
+            thread = threading.Thread(target=lambda: signal.pthread_kill(threading.main_thread().ident, signal.SIGINT))
+            thread.start()
+            thread.join()
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.1)
+            done.append("the block ran to its end")
+    assert done == ["the block ran to its end"]
+
+
+def test_ctrl_c_during_version_waits_for_the_whole_version(project: Path, monkeypatch, capsys):
+    real = cli.freeze_version
+
+    def interrupted_midway(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "freeze_version", interrupted_midway)
+    assert main(["version", "places"], root=project) == 130
+    out, err = capsys.readouterr()
+    assert out.startswith("Froze places 0.1.0 into versions/places/0.1.0/")
+    assert err == "Interrupted once version 0.1.0 was complete; it is frozen.\n"
+    monkeypatch.undo()
+    assert main(["validate"], root=project) == 0
+
+
 def test_new_empty_and_earlier_built_folders_are_accepted(project: Path, tmp_path: Path):
     new = tmp_path / "out/new-site"
     assert main(["build", "--site", str(new)], root=project) == 0
@@ -158,6 +245,7 @@ def test_new_empty_and_earlier_built_folders_are_accepted(project: Path, tmp_pat
     # A site built before the mark existed carries the fingerprint only.
     (empty / publish.MARK).unlink()
     assert main(["build", "--force", "--site", str(empty)], root=project) == 0
+    assert (empty / publish.MARK).is_file() and not (empty / publish.STAGING_MARK).exists()
 
 
 # One build at a time.
