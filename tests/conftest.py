@@ -61,6 +61,15 @@ def previous_site(root: Path) -> Path:
     return site
 
 
+def run_main(root: Path, *argv: str, capsys) -> tuple[int, str, str]:
+    """The command line on a project: exit code, standard output, standard error."""
+    from datasite.cli import main
+
+    code = main(list(argv), root=root)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one exact piece of a file's text (the piece must be there)."""
     text = path.read_text(encoding="utf-8")

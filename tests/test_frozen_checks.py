@@ -19,15 +19,11 @@ import pytest
 from datasite.cli import main
 from datasite.downloads import deterministic_zip
 from tests.conftest import FIXTURE_EPOCH, REPO, edit, freeze_all, make_project, tree_hashes
+from tests.conftest import run_main as run
 
 OLD = "versions/references/1.0.0"
 SECTION = "## Withdrawn and reissued versions\n\n"
 
-
-def run(root: Path, *argv: str, capsys) -> tuple[int, str, str]:
-    code = main(list(argv), root=root)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="session")

@@ -9,18 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from datasite.cli import main
 from datasite.versions import bump_between, bump_version, schema_changes
 from tests.conftest import edit
+from tests.conftest import run_main as run
 
 TALLIES = "data/releases/tallies.csv"
 NEW_ROW = "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
 
-
-def run(root: Path, *argv: str, capsys) -> tuple[int, str, str]:
-    code = main(list(argv), root=root)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def add_row(root: Path) -> None:
