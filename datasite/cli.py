@@ -17,7 +17,7 @@ from .fieldref import write_field_reference
 from .findable import catalog, feed
 from .formats import as_github, as_json, as_markdown, as_text
 from .hints import add_hints
-from .inputs import input_issues
+from .inputs import input_issues, mkdocs_issues
 from .issues import DataError, Issue, sort_issues
 from .languages import mkdocs_settings
 from .load import load_project
@@ -120,6 +120,8 @@ def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list
     """Load, and check only when loading went clean (a broken file would cascade into noise)."""
     progress = progress or Progress(sys.stderr, False)
     refused = input_issues(root)
+    if not refused:  # MkDocs would read or publish what these settings name, unchecked
+        refused = mkdocs_issues(root)
     if refused:  # reading a link or a pipe could leak a host file or never end: nothing is read
         return Project(root=root, site={}), sort_issues(refused)
     progress.step("Loading the data…")
