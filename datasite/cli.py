@@ -302,6 +302,10 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
     except DataError as error:
         report(sort_issues(error.issues), "text", log)
         return EXIT_INVALID
+    except OSError as error:  # the base revision is written to a temporary folder, which may be full
+        log.write(f"Error: cannot write the base revision to a temporary folder ({error.strerror or error}); "
+                  "free space there or set TMPDIR to a folder with room.\n")
+        return EXIT_INVALID
     out.write(markdown)
     return EXIT_OK
 

@@ -621,3 +621,35 @@ def test_a_package_zip_with_a_hidden_local_entry_is_refused(frozen: Path, capsys
     out = refused_by_both(frozen, capsys)
     assert out == ("versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip holds bytes outside its members "
                    "(offset 0); a package zip holds its files only\n1 problem in 1 file.\n")
+
+
+def no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_tmpdir_does_not_stop_the_database_scan(frozen: Path, capsys, monkeypatch):
+    import tempfile
+
+    for name in ("mkstemp", "mkdtemp", "TemporaryDirectory", "NamedTemporaryFile", "TemporaryFile"):
+        monkeypatch.setattr(tempfile, name, no_space)
+    monkeypatch.setattr(shutil, "copyfile", no_space)
+    assert run(frozen, "validate", capsys=capsys) == (0, "The data is valid.\n", "")
+
+
+def test_a_write_ahead_log_database_is_scanned_and_nothing_is_written_beside_it(frozen: Path, capsys):
+    database = frozen / "forged.sqlite"
+    database.write_bytes((frozen / f"{OLD}/references.sqlite").read_bytes())
+    db = sqlite3.connect(database)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("UPDATE sources SET title = '@SUM(A1)' WHERE id = 'daily-2026-01-10'")
+    db.commit()
+    db.close()
+    data = database.read_bytes()
+    assert data[18:20] == b"\x02\x02"
+    forge(frozen, "references", "1.0.0", "1.1.0", {"references.sqlite": data})
+    database.unlink()
+    folder = frozen / "versions/references/1.1.0"
+    before = sorted(p.name for p in folder.iterdir())
+    out = refused_by_both(frozen, capsys)
+    assert out.startswith('versions/references/1.1.0/references.sqlite: formula: field "sources.title (row 1)": ')
+    assert sorted(p.name for p in folder.iterdir()) == before
