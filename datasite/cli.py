@@ -13,7 +13,7 @@ from .browse import write_browse_pages
 from .cache import fingerprint, is_current, stamp
 from .check import check_project
 from .columns import add_columns
-from .fieldref import write_field_reference
+from .fieldref import UnsafeOutput, write_field_reference
 from .findable import catalog, feed
 from .formats import as_github, as_json, as_markdown, as_text
 from .hints import add_hints
@@ -183,6 +183,12 @@ def fields(root: Path, out: TextIO) -> int:
         written = write_field_reference(root / "schemas", root / "docs")
     except DataError as error:
         report(sort_issues(error.issues), "text", sys.stderr)
+        return EXIT_INVALID
+    except UnsafeOutput as error:
+        print(f"Error: {error}.", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"Error: cannot write the field reference: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
         return EXIT_INVALID
     out.write("Wrote " + " and ".join(str(p.relative_to(root)) for p in written) + ".\n")
     return EXIT_OK
