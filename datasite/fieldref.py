@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import stat
-
 from pathlib import Path
 
 from .hints import describe
