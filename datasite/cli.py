@@ -13,11 +13,11 @@ from .browse import write_browse_pages
 from .cache import fingerprint, is_current, stamp
 from .check import check_project
 from .columns import add_columns
-from .fieldref import write_field_reference
+from .fieldref import UnsafeOutput, write_field_reference
 from .findable import catalog, feed
 from .formats import as_github, as_json, as_markdown, as_text
 from .hints import add_hints
-from .inputs import input_issues
+from .inputs import input_issues, mkdocs_issues
 from .issues import DataError, Issue, sort_issues
 from .languages import mkdocs_settings
 from .load import load_project
@@ -123,6 +123,8 @@ def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list
     """Load, and check only when loading went clean (a broken file would cascade into noise)."""
     progress = progress or Progress(sys.stderr, False)
     refused = input_issues(root)
+    if not refused:  # MkDocs would read or publish what these settings name, unchecked
+        refused = mkdocs_issues(root)
     if refused:  # reading a link or a pipe could leak a host file or never end: nothing is read
         return Project(root=root, site={}), sort_issues(refused)
     progress.step("Loading the data…")
@@ -184,6 +186,12 @@ def fields(root: Path, out: TextIO) -> int:
         written = write_field_reference(root / "schemas", root / "docs")
     except DataError as error:
         report(sort_issues(error.issues), "text", sys.stderr)
+        return EXIT_INVALID
+    except UnsafeOutput as error:
+        print(f"Error: {error}.", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"Error: cannot write the field reference: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
         return EXIT_INVALID
     out.write("Wrote " + " and ".join(str(p.relative_to(root)) for p in written) + ".\n")
     return EXIT_OK
@@ -302,6 +310,10 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
         markdown = diff_against(root, base, redact(project))
     except DataError as error:
         report(sort_issues(error.issues), "text", log)
+        return EXIT_INVALID
+    except OSError as error:  # the base revision is written to a temporary folder, which may be full
+        log.write(f"Error: cannot write the base revision to a temporary folder ({error.strerror or error}); "
+                  "free space there or set TMPDIR to a folder with room.\n")
         return EXIT_INVALID
     out.write(markdown)
     return EXIT_OK

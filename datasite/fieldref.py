@@ -1,6 +1,8 @@
 """The field reference, generated from the schemas' descriptions so it never drifts from them."""
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .hints import describe
@@ -121,9 +123,33 @@ def write_field_reference(schema_dir: Path, docs_dir: Path) -> list[Path]:
     """Write docs/fields.md and docs/fields.es.md; return the paths written."""
     schemas = read_schemas(schema_dir)
     pages = {lang: reference_markdown(field_reference(schemas, lang), lang) for lang in OUTPUTS}
+    refuse_link(docs_dir, docs_dir.name)
+    for name in OUTPUTS.values():  # all before any write: a refusal leaves both files as they were
+        refuse_link(docs_dir / name, f"{docs_dir.name}/{name}")
     docs_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for lang, name in OUTPUTS.items():
-        (docs_dir / name).write_text(pages[lang], encoding="utf-8")
-        written.append(docs_dir / name)
+        path = docs_dir / name
+        # O_NOFOLLOW: a link made after the check above still cannot redirect the write.
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(pages[lang])
+        written.append(path)
     return written
+
+
+class UnsafeOutput(Exception):
+    """An output path the field reference will not write through (a link, a pipe, a device)."""
+
+
+def refuse_link(path: Path, shown: str) -> None:
+    """Refuse a link or a special file at path: writing through it would overwrite a file
+    anywhere on the host, or block forever."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode):
+        raise UnsafeOutput(f"{shown} is a symbolic link; delete it, and the command writes a plain file in its place")
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise UnsafeOutput(f"{shown} is not a regular file; delete it, and the command writes a plain file in its place")

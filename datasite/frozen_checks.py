@@ -14,7 +14,6 @@ import re
 import sqlite3
 import struct
 import subprocess
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -713,35 +712,42 @@ def sheet_cells(archive: zipfile.ZipFile, part: zipfile.ZipInfo, title: str, sha
 def scan_sqlite(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
     """Every value of every table (text, and blobs read as text), the schema (names and SQL of
     tables, columns, indexes, views, triggers), and the file's raw bytes read as text: a deleted
-    row stays in the file until it is vacuumed. Read from a private copy (SQLite may write beside
-    a file)."""
-    with tempfile.TemporaryDirectory(prefix="datasite-frozen-") as work:
-        copy = Path(work) / "copy.sqlite"
-        copy.write_bytes(data)
-        items: list[tuple[int, str, str]] = []
-        others: list[tuple[int, str, str]] = []
+    row stays in the file until it is vacuumed. Read from memory: nothing is written to disk, so a
+    full $TMPDIR cannot stop the check and SQLite cannot write beside the file."""
+    items: list[tuple[int, str, str]] = []
+    others: list[tuple[int, str, str]] = []
+    try:
+        db = sqlite3.connect(":memory:")
         try:
-            db = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-            try:
-                db.execute("PRAGMA trusted_schema = OFF")
-                schema = list(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
-                others += [(0, f"sqlite_master ({kind} {name})", str(value)) for kind, name, *values in schema
-                           for value in (name, *values) if value]
-                tables = [name for kind, name, _, _ in schema if kind == "table"]
-                for table in tables:
-                    cursor = db.execute(f'SELECT rowid, * FROM "{table.replace(chr(34), chr(34) * 2)}"')
-                    columns = [d[0] for d in cursor.description][1:]
-                    others += [(0, f"{table} (columns)", c) for c in columns]
-                    for values in cursor:
-                        items += [(0, f"{table}.{c} (row {values[0]})", v if isinstance(v, str) else bytes(v).decode("utf-8", "replace"))
-                                  for c, v in zip(columns, values[1:], strict=True) if isinstance(v, (str, bytes))]
-            finally:
-                db.close()
-        except sqlite3.Error as error:
-            return [Issue(where, 0, "frozen-package", f"this database cannot be read ({type(error).__name__})")]
+            db.deserialize(in_memory_form(data))
+            db.execute("PRAGMA trusted_schema = OFF")
+            db.execute("PRAGMA query_only = ON")
+            schema = list(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+            others += [(0, f"sqlite_master ({kind} {name})", str(value)) for kind, name, *values in schema
+                       for value in (name, *values) if value]
+            tables = [name for kind, name, _, _ in schema if kind == "table"]
+            for table in tables:
+                cursor = db.execute(f'SELECT rowid, * FROM "{table.replace(chr(34), chr(34) * 2)}"')
+                columns = [d[0] for d in cursor.description][1:]
+                others += [(0, f"{table} (columns)", c) for c in columns]
+                for values in cursor:
+                    items += [(0, f"{table}.{c} (row {values[0]})", v if isinstance(v, str) else bytes(v).decode("utf-8", "replace"))
+                              for c, v in zip(columns, values[1:], strict=True) if isinstance(v, (str, bytes))]
+        finally:
+            db.close()
+    except (sqlite3.Error, OverflowError, MemoryError) as error:
+        return [Issue(where, 0, "frozen-package", f"this database cannot be read ({type(error).__name__})")]
     # The raw file: its runs of text between the binary bytes of pages and records.
     raw = [(0, "(file bytes)", run) for run in RAW_RUNS.split(data.decode("utf-8", "replace")) if len(run) >= 4]
     return scanner.strings(where, items, formulas=True) + scanner.strings(where, others + raw, formulas=False)
+
+
+def in_memory_form(data: bytes) -> bytes:
+    """The database as SQLite can read it from memory: a write-ahead-log file is marked as a
+    plain one (bytes 18 and 19 of the header), since memory has no -wal file beside it."""
+    if data[:16] == b"SQLite format 3\x00" and data[18:20] == b"\x02\x02":
+        return data[:18] + b"\x01\x01" + data[20:]
+    return data
 
 
 # What separates the texts in a database file: control bytes and bytes that are no UTF-8.

@@ -348,6 +348,8 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "file-too-large": fixed("split the table into several files, or ask a maintainer", "divida la tabla en varios archivos, o consulte a quien mantiene el proyecto"),
     "file-missing": fixed("create the file, or correct the path in datapackage.yaml", "cree el archivo, o corrija la ruta en datapackage.yaml"),
     "unknown-file": fixed("move or rename the file: tables are .csv or .yaml", "mueva o renombre el archivo: las tablas son .csv o .yaml"),
+    "mkdocs-setting": fixed("keep mkdocs.yml as shipped for these keys; theme overrides go in site_templates/overrides",
+                            "deje mkdocs.yml como se entrega en estas claves; las plantillas del tema van en site_templates/overrides"),
     "symlink": fixed("replace the link with the file itself", "sustituya el enlace por el propio archivo"),
     "special-file": fixed("delete it; only regular files belong in the project", "bórrelo; en el proyecto solo caben archivos normales"),
     "unsafe-name": fixed("use lowercase letters, digits and hyphens (tables: _ instead of hyphens)",

@@ -7,13 +7,15 @@ followed and no file is opened, so this check itself cannot hang or leak.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
 
 from .cache import INPUTS
-from .issues import Issue
-from .load import rel
+from .issues import DataError, Issue
+from .load import read_yaml_mapping, rel
+from .safety import line_of_text
 
 # What a special file is, in a message (messages.WORDS_ES has the Spanish).
 KINDS = (
@@ -23,6 +25,8 @@ KINDS = (
     (stat.S_ISBLK, "a block device"),
 )
 SYMLINK = "symbolic links are not allowed"
+# mkdocs.yml keys the build sets itself: a project value would point MkDocs elsewhere.
+BUILD_SET = ("docs_dir", "site_dir", "hooks")
 
 
 def input_issues(root: Path) -> list[Issue]:
@@ -74,3 +78,50 @@ def copy_plain(source: Path, target: Path) -> None:
         return {name for name in names if not is_regular(Path(folder) / name)}
 
     shutil.copytree(source, target, dirs_exist_ok=True, ignore=special)
+
+
+def mkdocs_issues(root: Path) -> list[Issue]:
+    """`mkdocs-setting` Issues for what in mkdocs.yml would make MkDocs read or publish files
+    outside the checked inputs: INHERIT, a theme.custom_dir outside site_templates/, and the
+    keys the build sets itself."""
+    root = Path(root)
+    path = root / "mkdocs.yml"
+    if not is_regular(path):
+        return []  # a missing file is MkDocs' to report; a link or a pipe is input_issues'
+    try:
+        settings = read_yaml_mapping(root, path)
+    except DataError as error:
+        return error.issues
+    text = path.read_text(encoding="utf-8", errors="replace")
+    issues = []
+    if "INHERIT" in settings:  # MkDocs would read the named file unchecked, even a pipe
+        issues.append(Issue("mkdocs.yml", key_line(text, "INHERIT"), "mkdocs-setting",
+                            "`INHERIT` is not allowed; write every setting in mkdocs.yml itself"))
+    theme = settings.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if custom is not None and not inside_templates(root, custom):
+        # MkDocs copies every non-template file of custom_dir into the site.
+        issues.append(Issue("mkdocs.yml", key_line(text, "custom_dir", nested=True), "mkdocs-setting",
+                            "`theme.custom_dir` must be a folder inside site_templates/"))
+    for key in BUILD_SET:
+        if key in settings:
+            issues.append(Issue("mkdocs.yml", key_line(text, key), "mkdocs-setting",
+                                f"`{key}` is set by the build; remove it from mkdocs.yml"))
+    return issues
+
+
+def key_line(text: str, key: str, nested: bool = False) -> int:
+    """The line where key is written as a key (not in a comment), else the first line naming it."""
+    indent = r"[ \t]+" if nested else ""
+    found = re.search(rf"^{indent}{re.escape(key)}[ \t]*:", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else line_of_text(text, key)
+
+
+def inside_templates(root: Path, custom: object) -> bool:
+    """A folder name inside site_templates/, resolved without following links (every link in
+    site_templates/ is refused by input_issues)."""
+    if not isinstance(custom, str) or not custom.strip() or "\x00" in custom:
+        return False
+    folder = os.path.normpath(os.path.join(root, custom))
+    templates = os.path.normpath(os.path.join(root, "site_templates"))
+    return folder.startswith(templates + os.sep)

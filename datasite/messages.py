@@ -64,6 +64,14 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     ],
     "privacy-identifier": [("{lead}looks like a {label}; personal identifiers are never published", "{lead}parece {label}; nunca se publican identificadores personales")],
     "blank-row": [("every field of this record is empty", "todos los campos de este registro están vacíos")],
+    "mkdocs-setting": [
+        ("`INHERIT` is not allowed; write every setting in mkdocs.yml itself",
+         "no se permite `INHERIT`; escriba todos los ajustes en el propio mkdocs.yml"),
+        ("`theme.custom_dir` must be a folder inside site_templates/",
+         "`theme.custom_dir` debe ser una carpeta dentro de site_templates/"),
+        ("`{key}` is set by the build; remove it from mkdocs.yml",
+         "`{key}` lo fija la compilación; quítelo de mkdocs.yml"),
+    ],
     "symlink": [("symbolic links are not allowed", "no se permiten enlaces simbólicos")],
     "special-file": [
         ("{special} is not a file the build can read; only regular files and folders are allowed",

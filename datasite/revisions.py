@@ -54,6 +54,9 @@ def project_at(root: Path, base: str, target: Path) -> Project:
     tree = f"{base}:{prefix}" if prefix else base
     # --full-tree: paths from the top of `tree`, wherever in the repository the project is.
     listing = git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", tree, "--", *FOLDERS)
+    links = linked_paths(listing)
+    if links:  # skipping one would show its table as new, every row added, or as missing
+        raise DataError([Issue(f"{base}:{path}", 0, "symlink", "symbolic links are not allowed") for path in links])
     blobs, too_large = plain_blobs(listing)
     if too_large:
         raise DataError([Issue(f"{base}:{blob.path}", 0, "file-too-large",
@@ -78,6 +81,19 @@ class Blob:
     path: str
     oid: str
     size: int
+
+
+def linked_paths(listing: bytes) -> list[str]:
+    """From `git ls-tree -r -z`: every symbolic link (mode 120000) inside data/ or schemas/, or
+    data or schemas itself; never followed, only named."""
+    paths = []
+    for record in listing.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        if meta.split()[:1] == [b"120000"]:
+            path = os.fsdecode(name)
+            if PurePosixPath(path).parts[:1] and PurePosixPath(path).parts[0] in FOLDERS:
+                paths.append(path)
+    return paths
 
 
 def plain_blobs(listing: bytes) -> tuple[list[Blob], list[tuple[Blob, int]]]:

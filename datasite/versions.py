@@ -30,6 +30,9 @@ PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 LOCK_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
 # What `version` writes before it commits: tempfile.mkdtemp(prefix=".<version>.", suffix=".staging").
 STAGING = re.compile(r"^\.\d+\.\d+\.\d+\..*\.staging$")
+# The rewritten datapackage.yaml before its rename (package.py): tempfile.mkstemp(prefix=
+# ".datapackage.yaml.", suffix=".tmp") beside it, in data/<dataset>/.
+DECLARED_TEMP = re.compile(r"^\.datapackage\.yaml\..+\.tmp$")
 LENGTH_LIMITS = {"minimum": 1, "minLength": 1, "exclusiveMinimum": 1, "maximum": -1, "maxLength": -1, "exclusiveMaximum": -1}
 
 
@@ -343,7 +346,9 @@ def leftover_of(entry: Path) -> bool:
 
 def verify_frozen(root: Path, datasets: list[str]) -> list[Issue]:
     """Every frozen file must still match its lock: published versions never change."""
-    issues: list[Issue] = []
+    issues: list[Issue] = [Issue(where, 0, "frozen-interrupted", f"an interrupted `version` run left this; run "
+                                 f"`python build.py version {where.split('/')[1]}` again, which removes it, or delete it")
+                           for where in declared_temps(root)]
     base = Path(root) / VERSIONS_DIR
     if kind_of(base) == "missing":
         return issues
@@ -474,6 +479,9 @@ def write_snapshot(root: Path, dataset: str, version: str, payload: dict[str, by
 def clear_leftovers(root: Path) -> list[str]:
     """Remove what interrupted `version` runs left (never a committed version); return what went."""
     removed = []
+    for where in declared_temps(root):
+        (Path(root) / where).unlink()
+        removed.append(where)
     base = Path(root) / VERSIONS_DIR
     if kind_of(base) != "folder":
         return removed
@@ -483,6 +491,17 @@ def clear_leftovers(root: Path) -> list[str]:
                 shutil.rmtree(entry)
                 removed.append(f"{VERSIONS_DIR}/{folder.name}/{entry.name}")
     return removed
+
+
+def declared_temps(root: Path) -> list[str]:
+    """The datapackage.yaml rewrites an interrupted `version` run left in data/<dataset>/, as
+    project paths: regular files only (a link is input_issues' to refuse, never removed here)."""
+    data = Path(root) / "data"
+    if kind_of(data) != "folder":
+        return []
+    return [f"data/{folder.name}/{entry.name}"
+            for folder in sorted(data.iterdir()) if kind_of(folder) == "folder"
+            for entry in sorted(folder.iterdir()) if DECLARED_TEMP.match(entry.name) and kind_of(entry) == "file"]
 
 
 def withdraw(version: FrozenVersion) -> None:

@@ -395,6 +395,28 @@ def test_what_an_interrupted_version_left_is_named_then_removed(frozen: Path, ca
     assert run(frozen, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
 
 
+def test_a_datapackage_rewrite_left_by_a_killed_version_is_named_then_removed(frozen: Path, capsys):
+    # Killed after writing the new datapackage.yaml beside the old one, before its rename.
+    temp = frozen / "data/releases/.datapackage.yaml.k9w2.tmp"
+    temp.write_text("version: 9.9.9\n", encoding="utf-8")
+    out = refused_by_both(frozen, capsys)
+    assert out == (
+        "data/releases/.datapackage.yaml.k9w2.tmp: frozen-interrupted: an interrupted `version` run left this; run "
+        "`python build.py version releases` again, which removes it, or delete it\n"
+        "1 problem in 1 file.\n"
+    )
+    with (frozen / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
+        f.write("alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n")
+    code, out, err = run(frozen, "version", "places", capsys=capsys)
+    assert code == 1  # nothing in places changed, yet the leftover in releases is gone
+    assert err.startswith("Removed data/releases/.datapackage.yaml.k9w2.tmp, left by an interrupted `version` run.\n")
+    assert not temp.exists()
+    code, out, err = run(frozen, "version", "releases", capsys=capsys)
+    assert (code, err) == (0, ""), err
+    assert sorted(p.name for p in (frozen / "data/releases").iterdir() if p.name.startswith(".")) == []
+    assert run(frozen, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
+
+
 def test_new_messages_are_in_spanish(frozen: Path, capsys):
     forge(frozen, "references", "1.0.0", "1.1.0", {"evil.html": b"x"}, listed=False)
     (frozen / "versions/references/.1.2.0.abc.staging").mkdir()
@@ -617,3 +639,35 @@ def test_a_package_zip_with_a_hidden_local_entry_is_refused(frozen: Path, capsys
     out = refused_by_both(frozen, capsys)
     assert out == ("versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip holds bytes outside its members "
                    "(offset 0); a package zip holds its files only\n1 problem in 1 file.\n")
+
+
+def no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_tmpdir_does_not_stop_the_database_scan(frozen: Path, capsys, monkeypatch):
+    import tempfile
+
+    for name in ("mkstemp", "mkdtemp", "TemporaryDirectory", "NamedTemporaryFile", "TemporaryFile"):
+        monkeypatch.setattr(tempfile, name, no_space)
+    monkeypatch.setattr(shutil, "copyfile", no_space)
+    assert run(frozen, "validate", capsys=capsys) == (0, "The data is valid.\n", "")
+
+
+def test_a_write_ahead_log_database_is_scanned_and_nothing_is_written_beside_it(frozen: Path, capsys):
+    database = frozen / "forged.sqlite"
+    database.write_bytes((frozen / f"{OLD}/references.sqlite").read_bytes())
+    db = sqlite3.connect(database)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("UPDATE sources SET title = '@SUM(A1)' WHERE id = 'daily-2026-01-10'")
+    db.commit()
+    db.close()
+    data = database.read_bytes()
+    assert data[18:20] == b"\x02\x02"
+    forge(frozen, "references", "1.0.0", "1.1.0", {"references.sqlite": data})
+    database.unlink()
+    folder = frozen / "versions/references/1.1.0"
+    before = sorted(p.name for p in folder.iterdir())
+    out = refused_by_both(frozen, capsys)
+    assert out.startswith('versions/references/1.1.0/references.sqlite: formula: field "sources.title (row 1)": ')
+    assert sorted(p.name for p in folder.iterdir()) == before

@@ -205,3 +205,75 @@ def test_an_asset_link_is_never_published_even_past_the_checks(project: Path, mo
     published = [p for p in (project / "site").rglob("*") if p.is_file()]
     assert not [p for p in published if p.name == "passwd.txt"]
     assert not [p for p in published if "host-secret" in p.read_text(encoding="utf-8", errors="replace")]
+
+
+INHERIT = "`INHERIT` is not allowed; write every setting in mkdocs.yml itself"
+CUSTOM_DIR = "`theme.custom_dir` must be a folder inside site_templates/"
+MKDOCS_CASES = {
+    "custom-dir-elsewhere": ("theme2", lambda p: (p / "theme2").mkdir() or (p / "theme2/host").symlink_to("/etc/hostname"),
+                             [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"]),
+    "custom-dir-outside": ("../outside", lambda p: (p.parent / "outside").mkdir(),
+                           [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"]),
+    "custom-dir-absolute": ("/etc", lambda p: None, [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"]),
+    "custom-dir-climbs-out": ("site_templates/../theme2", lambda p: (p / "theme2").mkdir(),
+                              [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"]),
+}
+
+
+def set_custom_dir(project: Path, value: str) -> int:
+    """Point theme.custom_dir at value; return its line in mkdocs.yml."""
+    path = project / "mkdocs.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines) if line.strip().startswith("custom_dir:"))
+    lines[number] = f"  custom_dir: {value}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return number + 1
+
+
+@pytest.mark.parametrize("case", sorted(MKDOCS_CASES))
+def test_custom_dir_outside_site_templates_is_refused(project: Path, case: str):
+    value, prepare, expected = MKDOCS_CASES[case]
+    prepare(project)
+    line = set_custom_dir(project, value)
+    site = previous_site(project)
+    before = tree_hashes(site)
+    validated = run(project, "validate")
+    assert validated.returncode == 1
+    assert problem_lines(validated.stdout) == [e.format(line=line) for e in expected]
+    built = run(project, "build")
+    assert built.returncode == 1
+    assert problem_lines(built.stderr) == [e.format(line=line) for e in expected]
+    assert "Traceback" not in validated.stdout + validated.stderr + built.stdout + built.stderr
+    assert tree_hashes(site) == before
+
+
+def test_inherit_and_build_set_keys_are_refused_without_reading(project: Path):
+    os.mkfifo(project.parent / "fifo")
+    path = project / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(f"INHERIT: {project.parent / 'fifo'}\n{text}docs_dir: /etc\nsite_dir: out\nhooks: [x.py]\n",
+                    encoding="utf-8")
+    end = len(text.splitlines()) + 1
+    for command in (["validate"], ["build"], ["version", "mini"]):
+        done = run(project, *command)
+        assert done.returncode == 1, command
+        out = done.stdout if command == ["validate"] else done.stderr
+        assert problem_lines(out)[:4] == [
+            f"mkdocs.yml:1: mkdocs-setting: {INHERIT}",
+            f"mkdocs.yml:{end + 1}: mkdocs-setting: `docs_dir` is set by the build; remove it from mkdocs.yml",
+            f"mkdocs.yml:{end + 2}: mkdocs-setting: `site_dir` is set by the build; remove it from mkdocs.yml",
+            f"mkdocs.yml:{end + 3}: mkdocs-setting: `hooks` is set by the build; remove it from mkdocs.yml",
+        ]
+        assert "Traceback" not in done.stdout + done.stderr
+    spanish = run(project, "validate", "--lang", "es")
+    assert spanish.stdout.splitlines()[:2] == [
+        "mkdocs.yml:1: mkdocs-setting: no se permite `INHERIT`; escriba todos los ajustes en el propio mkdocs.yml",
+        "    sugerencia: deje mkdocs.yml como se entrega en estas claves; las plantillas del tema van en "
+        "site_templates/overrides",
+    ]
+
+
+def test_custom_dir_inside_site_templates_is_fine(project: Path):
+    (project / "site_templates/other").mkdir(exist_ok=True)
+    set_custom_dir(project, "site_templates/other")
+    assert cli.mkdocs_issues(project) == []

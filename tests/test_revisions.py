@@ -2,11 +2,14 @@
 one by one in blocks, and a base table that does not load is a problem, not "every row added"."""
 from __future__ import annotations
 
+import errno
+import shutil
 import subprocess
+import tempfile
 import tracemalloc
 from pathlib import Path
 
-from datasite import load
+from datasite import load, revisions
 from datasite.cli import main
 from datasite.revisions import Blob, write_blobs
 from tests.conftest import edit, make_project
@@ -75,13 +78,48 @@ def test_a_base_table_that_is_not_utf8_is_a_problem(project: Path, capsys):
     assert err.splitlines() == ["HEAD:data/references/sources.csv:2: encoding: byte 0xf1 is not UTF-8; save the file as UTF-8", "1 problem in 1 file."]
 
 
-def test_links_in_the_base_revision_are_skipped_not_followed(project: Path, capsys):
+def test_links_in_the_base_revision_are_problems_never_followed(project: Path, capsys):
     git(project, "init", "-q")
     (project / "data/places/host.yaml").symlink_to("/etc/passwd")
     commit_all(project)
     (project / "data/places/host.yaml").unlink()
     code, out, err = diff(project, capsys)
-    assert (code, out, err) == (0, "## Data changes against `HEAD`\n\nNo changes to the data.\n", "")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == ["HEAD:data/places/host.yaml: symlink: symbolic links are not allowed", "1 problem in 1 file."]
+
+
+def test_a_linked_data_folder_or_table_in_the_base_is_a_problem_not_rows_added(tmp_path: Path, capsys):
+    real = make_project(tmp_path / "real")
+    project = make_project(tmp_path / "project")
+    git(project, "init", "-q")
+    shutil.rmtree(project / "data")
+    (project / "data").symlink_to(real / "data")
+    (project / "schemas/x.schema.yaml").symlink_to(real / "schemas/tallies.schema.yaml")
+    commit_all(project)
+    (project / "data").unlink()
+    (project / "schemas/x.schema.yaml").unlink()
+    shutil.copytree(real / "data", project / "data")
+    code, out, err = diff(project, capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == ["HEAD:data: symlink: symbolic links are not allowed",
+                                "HEAD:schemas/x.schema.yaml: symlink: symbolic links are not allowed",
+                                "2 problems in 2 files."]
+
+
+def test_a_full_temporary_folder_is_a_clean_error(project: Path, capsys, monkeypatch):
+    git(project, "init", "-q")
+    commit_all(project)
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(revisions, "copy_exactly", no_space)
+    code, out, err = diff(project, capsys)
+    assert (code, out) == (1, "")
+    assert err == ("Error: cannot write the base revision to a temporary folder (No space left on device); "
+                   "free space there or set TMPDIR to a folder with room.\n")
+    monkeypatch.setattr(tempfile, "mkdtemp", no_space)
+    assert diff(project, capsys) == (1, "", err)
 
 
 def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path, capsys):

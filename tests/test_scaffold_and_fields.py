@@ -145,3 +145,25 @@ def test_the_field_reference_is_a_site_page(project: Path, tmp_path: Path, lang:
     pages = render_site(loaded, [], project / "site_templates", tmp_path / "docs", lang)
     assert [p.title for p in pages if p.path == "fields.md"] == [LABELS[lang]["title"]]
     assert expected in (tmp_path / "docs/fields.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("linked", ["docs/fields.md", "docs/fields.es.md", "docs"])
+def test_the_fields_command_never_writes_through_a_link(project: Path, capsys, linked: str):
+    host = project.parent / "host-file"
+    host.write_text("host secret\n", encoding="utf-8")
+    (project / "docs").mkdir()
+    target = project / linked
+    if linked == "docs":
+        target.rmdir()
+        host_folder = project.parent / "host-folder"
+        host_folder.mkdir()
+        target.symlink_to(host_folder)
+    else:
+        target.symlink_to(host)
+    assert main(["fields"], root=project) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (f"Error: {linked} is a symbolic link; delete it, and the command writes a plain file "
+                            "in its place.\n")
+    assert host.read_text(encoding="utf-8") == "host secret\n"
+    assert not (project.parent / "host-folder").exists() or list((project.parent / "host-folder").iterdir()) == []
