@@ -26,6 +26,7 @@ from tests.conftest import TODAY, edit, make_project, problems
 
 # Cases on a fixture project run twice: CSV read row by row, and read into columns and screened.
 both_readers = pytest.mark.usefixtures("both_readers")
+screened = pytest.mark.usefixtures("columns_reader")
 
 TALLIES = "data/releases/tallies.csv"
 SOURCES = "data/references/sources.csv"
@@ -104,7 +105,7 @@ def test_text_is_normalised_before_matching(text: str, expected: str):
     ("ana&#64;example.com", "e-mail address"),
     ("ana&commat;example.com", "e-mail address"),
 ])
-@both_readers
+@screened
 def test_identifiers_in_other_spellings_are_refused_at_the_line(project: Path, note: str, label: str):
     edit(project / TALLIES, "Fictional count.", f"Released; {note}.")
     assert problems(project) == [found(TALLIES, 2, "note", label)]
@@ -127,7 +128,7 @@ def test_identifiers_in_other_spellings_are_refused_at_the_line(project: Path, n
     "\u13b3ithheld Fictional-Secretname",  # Cherokee W
     "\u1d21ithheld Fictional-Secretname",  # small capital W
 ])
-@both_readers
+@screened
 def test_withheld_names_in_disguise_are_refused(project: Path, note: str):
     edit(project / TALLIES, "Fictional count.", note)
     assert problems(project) == [NAME_FOUND]
