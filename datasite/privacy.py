@@ -285,8 +285,6 @@ def scan_text(row: Row, name: str) -> list[Issue]:
             for label in identifier_kinds(texts)]
 
 
-# The combining-mark blocks of Unicode: what NFKD splits off letters as accents.
-COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 
@@ -294,9 +292,9 @@ def fold_text(text: str) -> str:
     """normalise()d text without accents: what names are compared in."""
     if text.isascii():
         return text.lower()
-    # Normalised on both sides of taking the accents off: decomposing can leave a look-alike (ӓ, ϲ);
-    # normalise() drops every combining mark, the blocks below and any other (Cyrillic ҃, say).
-    return normalise(COMBINING.sub("", unicodedata.normalize("NFKD", normalise(text))))
+    # Decomposed, then normalised again: normalise() drops every combining mark NFKD splits off,
+    # and decomposing can leave a look-alike (ӓ, ϲ).
+    return normalise(unicodedata.normalize("NFKD", normalise(text)))
 
 
 def fold(text: str) -> str:
