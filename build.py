@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Build and check the open-data site: `python build.py --help`."""
+
 import signal
 import sys
 from pathlib import Path
@@ -10,7 +11,9 @@ if __name__ == "__main__":
         from datasite.cli import main
 
         code = main(sys.argv[1:], root=Path(__file__).resolve().parent)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the work is done and reported: no traceback while exiting
+        signal.signal(
+            signal.SIGINT, signal.SIG_IGN
+        )  # the work is done and reported: no traceback while exiting
         sys.exit(code)
     except KeyboardInterrupt:
         print("Interrupted; nothing was changed.", file=sys.stderr)

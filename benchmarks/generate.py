@@ -4,6 +4,7 @@ Every id, name and value is invented. The project is written to a folder given b
 (never into data/): data/ as CSV, the repository's schemas, templates and mkdocs.yml, and a
 `datapackage.json` over the same CSV files so `frictionless validate` can check them too.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,11 +28,29 @@ DATASETS = {
 # Tables whose size does not grow with the corpus: the world has few facilities and laws.
 FIXED = {"actors": 40, "facilities": 100, "legal_instruments": 5}
 # Share of the remaining rows for each growing table.
-SHARES = {"sources": 0.10, "tallies": 0.35, "release_events": 0.25, "persons": 0.20,
-          "facility_events": 0.08, "legal_stages": 0.02}
-ERROR_KINDS = ("type", "enum", "pattern", "required", "minimum", "max-length", "duplicate-key",
-               "foreign-key", "unknown-source", "missing-source", "date-precision", "date-invalid",
-               "boolean")
+SHARES = {
+    "sources": 0.10,
+    "tallies": 0.35,
+    "release_events": 0.25,
+    "persons": 0.20,
+    "facility_events": 0.08,
+    "legal_stages": 0.02,
+}
+ERROR_KINDS = (
+    "type",
+    "enum",
+    "pattern",
+    "required",
+    "minimum",
+    "max-length",
+    "duplicate-key",
+    "foreign-key",
+    "unknown-source",
+    "missing-source",
+    "date-precision",
+    "date-invalid",
+    "boolean",
+)
 
 
 @dataclass
@@ -70,71 +89,217 @@ def make_rows(sizes: dict[str, int], rng: random.Random) -> dict[str, list[dict[
     act = lambda i: f"actor-{i % n_act}"  # noqa: E731
     fac = lambda i: f"facility-{i % n_fac}"  # noqa: E731
     rows: dict[str, list[dict[str, str]]] = {}
-    kinds = ["news", "state_media", "ngo_report", "ngo_post", "government_statement", "official_gazette", "un_statement"]
+    kinds = [
+        "news",
+        "state_media",
+        "ngo_report",
+        "ngo_post",
+        "government_statement",
+        "official_gazette",
+        "un_statement",
+    ]
     rows["sources"] = [
-        {"id": f"src-{i}", "kind": kinds[i % 7], "publisher": f"Example Publisher {chr(65 + i % 26)}",
-         "via": "", "title": f"Fictional report number {i}", "authors": "Ana Example;Bo Sample" if i % 4 == 0 else "",
-         "url": f"https://news.example.org/report/{i}", "published": day(i) if i % 5 else "",
-         "published_precision": "day" if i % 5 else "unknown", "published_note": "", "language": "es" if i % 2 else "en"}
+        {
+            "id": f"src-{i}",
+            "kind": kinds[i % 7],
+            "publisher": f"Example Publisher {chr(65 + i % 26)}",
+            "via": "",
+            "title": f"Fictional report number {i}",
+            "authors": "Ana Example;Bo Sample" if i % 4 == 0 else "",
+            "url": f"https://news.example.org/report/{i}",
+            "published": day(i) if i % 5 else "",
+            "published_precision": "day" if i % 5 else "unknown",
+            "published_note": "",
+            "language": "es" if i % 2 else "en",
+        }
         for i in range(n_src)
     ]
-    actor_kinds = ["ngo", "government", "legislature", "official", "opposition", "un_body", "foreign_government", "media", "relatives"]
+    actor_kinds = [
+        "ngo",
+        "government",
+        "legislature",
+        "official",
+        "opposition",
+        "un_body",
+        "foreign_government",
+        "media",
+        "relatives",
+    ]
     rows["actors"] = [
-        {"id": f"actor-{i}", "name": f"Fictional Actor {i}", "name_es": "", "kind": actor_kinds[i % 9],
-         "part_of": "actor-1" if i % 9 == 3 else "", "description": "An invented actor.", "description_es": "Un actor inventado."}
+        {
+            "id": f"actor-{i}",
+            "name": f"Fictional Actor {i}",
+            "name_es": "",
+            "kind": actor_kinds[i % 9],
+            "part_of": "actor-1" if i % 9 == 3 else "",
+            "description": "An invented actor.",
+            "description_es": "Un actor inventado.",
+        }
         for i in range(n_act)
     ]
-    metrics = ["released", "detained", "under_restrictive_measures", "under_house_arrest", "full_liberties"]
+    metrics = [
+        "released",
+        "detained",
+        "under_restrictive_measures",
+        "under_house_arrest",
+        "full_liberties",
+    ]
     qualifiers = ["exact", "at_least", "more_than", "approximately", "at_most", "nearly"]
     verifications = ["verified", "claimed", "estimated"]
     rows["tallies"] = [
-        {"id": f"tally-{i}", "metric": metrics[i % 5], "value": str(rng.randint(0, 5000)), "value_max": "",
-         "qualifier": qualifiers[i % 6], "claimed_by": act(i), "as_of": day(i), "as_of_precision": "day",
-         "as_of_note": "", "window_start": "2024-01" if i % 7 == 0 else "", "window_start_precision": "month" if i % 7 == 0 else "",
-         "facility_id": fac(i) if i % 10 == 0 else "", "verification": verifications[i % 3], "breakdown": "",
-         "source_id": src(i), "note": "Generated count." if i % 3 == 0 else "", "note_es": ""}
+        {
+            "id": f"tally-{i}",
+            "metric": metrics[i % 5],
+            "value": str(rng.randint(0, 5000)),
+            "value_max": "",
+            "qualifier": qualifiers[i % 6],
+            "claimed_by": act(i),
+            "as_of": day(i),
+            "as_of_precision": "day",
+            "as_of_note": "",
+            "window_start": "2024-01" if i % 7 == 0 else "",
+            "window_start_precision": "month" if i % 7 == 0 else "",
+            "facility_id": fac(i) if i % 10 == 0 else "",
+            "verification": verifications[i % 3],
+            "breakdown": "",
+            "source_id": src(i),
+            "note": "Generated count." if i % 3 == 0 else "",
+            "note_es": "",
+        }
         for i in range(sizes["tallies"])
     ]
-    event_kinds = ["release", "release_with_restrictions", "full_liberty", "house_arrest", "re_detention", "exile"]
+    event_kinds = [
+        "release",
+        "release_with_restrictions",
+        "full_liberty",
+        "house_arrest",
+        "re_detention",
+        "exile",
+    ]
     rows["release_events"] = [
-        {"id": f"event-{i}", "date": day(i)[:7] if i % 4 == 0 else day(i), "date_precision": "month" if i % 4 == 0 else "day",
-         "date_note": "", "kind": event_kinds[i % 6], "count": str(1 + i % 40), "count_qualifier": "exact", "group": "", "group_es": "",
-         "person_id": f"person-{i % n_per}" if i % 5 == 0 else "", "facility_ids": f"{fac(i)};{fac(i + 1)}" if i % 3 == 0 else fac(i),
-         "legal_basis": "", "reported_by": act(i), "source_id": src(i), "note": "", "note_es": ""}
+        {
+            "id": f"event-{i}",
+            "date": day(i)[:7] if i % 4 == 0 else day(i),
+            "date_precision": "month" if i % 4 == 0 else "day",
+            "date_note": "",
+            "kind": event_kinds[i % 6],
+            "count": str(1 + i % 40),
+            "count_qualifier": "exact",
+            "group": "",
+            "group_es": "",
+            "person_id": f"person-{i % n_per}" if i % 5 == 0 else "",
+            "facility_ids": f"{fac(i)};{fac(i + 1)}" if i % 3 == 0 else fac(i),
+            "legal_basis": "",
+            "reported_by": act(i),
+            "source_id": src(i),
+            "note": "",
+            "note_es": "",
+        }
         for i in range(sizes["release_events"])
     ]
     levels = ["withheld", "withheld", "pseudonymous", "public_figure", "consented"]
     rows["persons"] = [
-        {"id": f"person-{i}", "publish_level": levels[i % 5], "name": f"Fictional Person {i}" if i % 5 >= 3 else "",
-         "pseudonym": "Invented Pseudonym" if i % 5 == 2 else "", "minor": "false", "role": "Invented role" if i % 5 >= 3 else "",
-         "role_es": "", "source_id": src(i)}
+        {
+            "id": f"person-{i}",
+            "publish_level": levels[i % 5],
+            "name": f"Fictional Person {i}" if i % 5 >= 3 else "",
+            "pseudonym": "Invented Pseudonym" if i % 5 == 2 else "",
+            "minor": "false",
+            "role": "Invented role" if i % 5 >= 3 else "",
+            "role_es": "",
+            "source_id": src(i),
+        }
         for i in range(n_per)
     ]
-    facility_types = ["prison", "intelligence_service_headquarters", "police_detention_centre", "military_detention_centre", "women_prison"]
+    facility_types = [
+        "prison",
+        "intelligence_service_headquarters",
+        "police_detention_centre",
+        "military_detention_centre",
+        "women_prison",
+    ]
     rows["facilities"] = [
-        {"id": f"facility-{i}", "name": f"Fictional Facility {i}", "other_names": "", "type": facility_types[i % 5],
-         "operator": act(i) if i % 2 else "", "city": "Exampleville", "state": "Example State",
-         "latitude": f"{rng.uniform(0.5, 12):.4f}", "longitude": f"{-rng.uniform(60, 73):.4f}",
-         "coordinates_note": "Invented coordinates.", "source_id": src(i), "note": "", "note_es": ""}
+        {
+            "id": f"facility-{i}",
+            "name": f"Fictional Facility {i}",
+            "other_names": "",
+            "type": facility_types[i % 5],
+            "operator": act(i) if i % 2 else "",
+            "city": "Exampleville",
+            "state": "Example State",
+            "latitude": f"{rng.uniform(0.5, 12):.4f}",
+            "longitude": f"{-rng.uniform(60, 73):.4f}",
+            "coordinates_note": "Invented coordinates.",
+            "source_id": src(i),
+            "note": "",
+            "note_es": "",
+        }
         for i in range(n_fac)
     ]
-    fe_kinds = ["closure_announced", "repurposing_announced", "detainees_transferred", "closed", "repurposed", "works_started", "reopened"]
+    fe_kinds = [
+        "closure_announced",
+        "repurposing_announced",
+        "detainees_transferred",
+        "closed",
+        "repurposed",
+        "works_started",
+        "reopened",
+    ]
     rows["facility_events"] = [
-        {"id": f"fevent-{i}", "facility_id": fac(i), "date": day(i), "date_precision": "day", "kind": fe_kinds[i % 7],
-         "new_use": "", "new_use_es": "", "claim_status": "announced", "claimed_by": act(i), "source_id": src(i),
-         "note": "", "note_es": ""}
+        {
+            "id": f"fevent-{i}",
+            "facility_id": fac(i),
+            "date": day(i),
+            "date_precision": "day",
+            "kind": fe_kinds[i % 7],
+            "new_use": "",
+            "new_use_es": "",
+            "claim_status": "announced",
+            "claimed_by": act(i),
+            "source_id": src(i),
+            "note": "",
+            "note_es": "",
+        }
         for i in range(sizes["facility_events"])
     ]
     rows["legal_instruments"] = [
-        {"id": f"law-{i}", "title": f"Fictional Law {i}", "short_title": f"Law {i}", "short_title_es": f"Ley {i}",
-         "kind": "law", "source_id": src(i), "note": "", "note_es": ""}
+        {
+            "id": f"law-{i}",
+            "title": f"Fictional Law {i}",
+            "short_title": f"Law {i}",
+            "short_title_es": f"Ley {i}",
+            "kind": "law",
+            "source_id": src(i),
+            "note": "",
+            "note_es": "",
+        }
         for i in range(n_law)
     ]
-    stages = ["announced", "first_reading", "sanctioned", "promulgated", "published_in_gazette", "in_force"]
+    stages = [
+        "announced",
+        "first_reading",
+        "sanctioned",
+        "promulgated",
+        "published_in_gazette",
+        "in_force",
+    ]
     rows["legal_stages"] = [
-        {"id": f"stage-{i}", "instrument_id": f"law-{i % n_law}", "stage": stages[i % 6], "date": day(i), "date_precision": "day",
-         "actor_id": act(i), "scope": "", "scope_es": "", "exclusions": "homicide;corruption" if i % 2 else "",
-         "articles": str(10 + i % 30), "vote": "unanimous" if i % 2 else "", "source_id": src(i), "note": "", "note_es": ""}
+        {
+            "id": f"stage-{i}",
+            "instrument_id": f"law-{i % n_law}",
+            "stage": stages[i % 6],
+            "date": day(i),
+            "date_precision": "day",
+            "actor_id": act(i),
+            "scope": "",
+            "scope_es": "",
+            "exclusions": "homicide;corruption" if i % 2 else "",
+            "articles": str(10 + i % 30),
+            "vote": "unanimous" if i % 2 else "",
+            "source_id": src(i),
+            "note": "",
+            "note_es": "",
+        }
         for i in range(sizes["legal_stages"])
     ]
     return rows
@@ -158,7 +323,9 @@ INJECTIONS = {
 }
 
 
-def inject(rows: dict[str, list[dict[str, str]]], paths: dict[str, str], errors: int, rng: random.Random) -> set:
+def inject(
+    rows: dict[str, list[dict[str, str]]], paths: dict[str, str], errors: int, rng: random.Random
+) -> set:
     """Put `errors` errors of each kind into distinct rows; return (path, line, field, code) of each."""
     expected = set()
     used: set[tuple[str, int]] = set()
@@ -187,12 +354,18 @@ def frictionless_descriptor(schemas: dict[str, dict], paths: dict[str, str]) -> 
     for name, path in paths.items():
         schema = dict(schemas[name])
         lists = {f["name"] for f in schema["fields"] if f.get("type") == "list"}
-        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", []) if not set(fk["fields"]) & lists]
-        resources.append({"name": name, "path": path, "format": "csv", "encoding": "utf-8", "schema": schema})
+        schema["foreignKeys"] = [
+            fk for fk in schema.get("foreignKeys", []) if not set(fk["fields"]) & lists
+        ]
+        resources.append(
+            {"name": name, "path": path, "format": "csv", "encoding": "utf-8", "schema": schema}
+        )
     return {"name": "generated-corpus", "resources": resources}
 
 
-def generate(root: Path, total: int, errors: int = 0, seed: int = 7, fixed: dict[str, int] | None = None) -> Corpus:
+def generate(
+    root: Path, total: int, errors: int = 0, seed: int = 7, fixed: dict[str, int] | None = None
+) -> Corpus:
     """Write a project of about `total` rows into root (which must not exist yet); `fixed`
     overrides the sizes of the tables that do not grow (actors, facilities, legal_instruments)."""
     root = Path(root)
@@ -200,23 +373,41 @@ def generate(root: Path, total: int, errors: int = 0, seed: int = 7, fixed: dict
     for folder in ("schemas", "site_templates"):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "site_templates" / "overrides").mkdir(exist_ok=True)  # mkdocs.yml names it; git keeps no empty folder
+    (root / "site_templates" / "overrides").mkdir(
+        exist_ok=True
+    )  # mkdocs.yml names it; git keeps no empty folder
     rng = random.Random(seed)
     sizes = table_sizes(total, fixed)
     rows = make_rows(sizes, rng)
     paths = {t: f"data/{d}/{t}.csv" for d, tables in DATASETS.items() for t in tables}
     expected = inject(rows, paths, errors, rng) if errors else set()
-    schemas = {t: yaml.safe_load((REPO / "schemas" / f"{t}.schema.yaml").read_text(encoding="utf-8")) for t in paths}
+    schemas = {
+        t: yaml.safe_load((REPO / "schemas" / f"{t}.schema.yaml").read_text(encoding="utf-8"))
+        for t in paths
+    }
     (root / "data").mkdir()
     (root / "data" / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     for dataset, tables in DATASETS.items():
         folder = root / "data" / dataset
         folder.mkdir()
-        meta = {"name": dataset, "title": f"Generated {dataset}", "description": "Generated, fictional rows for benchmarks.",
-                "version": "1.0.0", "created": "2026-01-01",
-                "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
-                "resources": [{"name": t, "path": f"{t}.csv", "schema": t} for t in tables]}
-        (folder / "datapackage.yaml").write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
+        meta = {
+            "name": dataset,
+            "title": f"Generated {dataset}",
+            "description": "Generated, fictional rows for benchmarks.",
+            "version": "1.0.0",
+            "created": "2026-01-01",
+            "licenses": [
+                {
+                    "name": "CC-BY-4.0",
+                    "title": "Creative Commons Attribution 4.0",
+                    "path": "https://creativecommons.org/licenses/by/4.0/",
+                }
+            ],
+            "resources": [{"name": t, "path": f"{t}.csv", "schema": t} for t in tables],
+        }
+        (folder / "datapackage.yaml").write_text(
+            yaml.safe_dump(meta, sort_keys=False), encoding="utf-8"
+        )
         for table in tables:
             names = [f["name"] for f in schemas[table]["fields"]]
             with open(root / paths[table], "w", encoding="utf-8", newline="") as out:

@@ -4,6 +4,7 @@ Each measured command runs in its own process; its wall time and peak memory (ru
 wait4) are taken for that process alone. Other work on the machine moves absolute times, so the
 ratios, measured side by side in one run, are what to compare.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,10 +22,27 @@ from benchmarks.generate import generate
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CODES = {"missing-source": "required", "unknown-source": "foreign-key", "maximum": "maximum"}
-CONSTRAINTS = {"required": "required", "enum": "enum", "pattern": "pattern", "minimum": "minimum",
-               "maximum": "maximum", "minLength": "min-length", "maxLength": "max-length"}
-FRICTIONLESS_KINDS = {"type", "required", "enum", "pattern", "minimum", "maximum", "min-length",
-                      "max-length", "duplicate-key", "foreign-key"}
+CONSTRAINTS = {
+    "required": "required",
+    "enum": "enum",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "minLength": "min-length",
+    "maxLength": "max-length",
+}
+FRICTIONLESS_KINDS = {
+    "type",
+    "required",
+    "enum",
+    "pattern",
+    "minimum",
+    "maximum",
+    "min-length",
+    "max-length",
+    "duplicate-key",
+    "foreign-key",
+}
 
 
 # On Linux a process's ru_maxrss starts at its parent's resident size at fork and survives exec,
@@ -41,7 +59,9 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 def measure(command: list[str], cwd: Path) -> tuple[float, int, str, int]:
     """(seconds, peak resident MB, stdout, exit code) of one command in a fresh process."""
-    launched = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=cwd, capture_output=True, text=True)
+    launched = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *command], cwd=cwd, capture_output=True, text=True
+    )
     seconds, megabytes = launched.stderr.split()
     return float(seconds), int(megabytes), launched.stdout, launched.returncode
 
@@ -66,7 +86,9 @@ def theirs(report: dict, paths: dict[str, str], pk_fields: dict[str, str]) -> se
             if kind == "type-error":
                 kind = "type"
             elif kind == "constraint-error":
-                kind = CONSTRAINTS.get(re.search(r'constraint "(\w+)"', error["note"]).group(1), "constraint")
+                kind = CONSTRAINTS.get(
+                    re.search(r'constraint "(\w+)"', error["note"]).group(1), "constraint"
+                )
             elif kind == "primary-key":
                 kind, field = "duplicate-key", pk_fields[task["name"]]
             elif kind == "foreign-key":
@@ -87,28 +109,58 @@ def bench_size(rows: int, errors: int, work: Path, build: bool) -> dict:
     descriptor = json.loads((corpus.root / "datapackage.json").read_text())
     paths = {r["name"]: r["path"] for r in descriptor["resources"]}
     pk_fields = {r["name"]: r["schema"]["primaryKey"][0] for r in descriptor["resources"]}
-    seconds, memory, out, _ = measure([sys.executable, str(REPO / "build.py"), "--root", str(corpus.root), "validate", "--format", "json"], REPO)
+    seconds, memory, out, _ = measure(
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "--root",
+            str(corpus.root),
+            "validate",
+            "--format",
+            "json",
+        ],
+        REPO,
+    )
     report = json.loads(out)
     result.update(validate_s=seconds, validate_mb=memory, issues=report["count"])
     mine = ours(report["issues"], pk_fields)
-    seconds, memory, out, _ = measure([str(BIN / "frictionless"), "validate", "datapackage.json", "--json", "--limit-errors", "1000000000"], corpus.root)
+    seconds, memory, out, _ = measure(
+        [
+            str(BIN / "frictionless"),
+            "validate",
+            "datapackage.json",
+            "--json",
+            "--limit-errors",
+            "1000000000",
+        ],
+        corpus.root,
+    )
     result.update(frictionless_s=seconds, frictionless_mb=memory)
     reference = theirs(json.loads(out), paths, pk_fields)
     result["same_findings"] = mine == reference
-    result["injected_found"] = {(p, line, f) for p, line, f, _ in corpus.expected} <= {(i["path"], i["line"], i["field"]) for i in report["issues"]}
+    result["injected_found"] = {(p, line, f) for p, line, f, _ in corpus.expected} <= {
+        (i["path"], i["line"], i["field"]) for i in report["issues"]
+    }
     shutil.rmtree(corpus.root)
     if build:
         clean = generate(work / f"clean-{rows}", rows, 0)
         command = [sys.executable, str(REPO / "build.py"), "--root", str(clean.root), "build"]
         seconds, memory, _, code = measure(command, REPO)
         site = clean.root / "site"
-        result.update(build_s=seconds, build_mb=memory, build_ok=code == 0,
-                      site_mb=folder_bytes(site) / 1e6 if code == 0 else 0.0,
-                      pages=len(list(site.rglob("*.html"))) if code == 0 else 0)
+        result.update(
+            build_s=seconds,
+            build_mb=memory,
+            build_ok=code == 0,
+            site_mb=folder_bytes(site) / 1e6 if code == 0 else 0.0,
+            pages=len(list(site.rglob("*.html"))) if code == 0 else 0,
+        )
         seconds, _, _, _ = measure(command, REPO)
         result["rebuild_s"] = seconds
         actors = clean.root / "data" / "references" / "actors.csv"  # one cell of one small file
-        actors.write_text(actors.read_text(encoding="utf-8").replace("An invented actor.", "An edited actor.", 1), encoding="utf-8")
+        actors.write_text(
+            actors.read_text(encoding="utf-8").replace("An invented actor.", "An edited actor.", 1),
+            encoding="utf-8",
+        )
         seconds, _, _, code = measure(command, REPO)
         result["change_s"] = seconds if code == 0 else None
         shutil.rmtree(clean.root)
@@ -122,8 +174,11 @@ def table(results: list[dict]) -> str:
     ]
     for r in results:
         change = f"{r['change_s']:.1f}" if r.get("change_s") is not None else "failed"
-        build = (f"{r['build_s']:.1f} | {r['build_mb']} | {r['rebuild_s']:.2f} | {change} | {r['site_mb']:.1f} | {r['pages']}"
-                 if r.get("build_ok") else "— | — | — | — | — | —")
+        build = (
+            f"{r['build_s']:.1f} | {r['build_mb']} | {r['rebuild_s']:.2f} | {change} | {r['site_mb']:.1f} | {r['pages']}"
+            if r.get("build_ok")
+            else "— | — | — | — | — | —"
+        )
         lines.append(
             f"| {r['generated_rows']:,} | {r['validate_s']:.2f} | {r['frictionless_s']:.2f} | "
             f"1/{r['frictionless_s'] / r['validate_s']:.1f} | {'yes' if r['same_findings'] and r['injected_found'] else 'NO'} | "
@@ -149,9 +204,11 @@ def main() -> int:
         args.json.write_text(json.dumps(results, indent=1, default=str) + "\n")
     largest = results[-1]
     same = all(r["same_findings"] and r["injected_found"] for r in results)
-    print(f"bench: {largest['generated_rows']:,} rows validated in {largest['validate_s']:.1f} s, "
-          f"1/{largest['frictionless_s'] / largest['validate_s']:.1f} of frictionless ({largest['frictionless_s']:.1f} s); "
-          f"findings {'the same' if same else 'DIFFERENT'} at every size")
+    print(
+        f"bench: {largest['generated_rows']:,} rows validated in {largest['validate_s']:.1f} s, "
+        f"1/{largest['frictionless_s'] / largest['validate_s']:.1f} of frictionless ({largest['frictionless_s']:.1f} s); "
+        f"findings {'the same' if same else 'DIFFERENT'} at every size"
+    )
     return 0 if same else 1
 
 

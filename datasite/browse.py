@@ -1,4 +1,5 @@
 """Split each table into small JSON page files, so a browser shows a large table a page at a time."""
+
 from __future__ import annotations
 
 import json
@@ -23,15 +24,19 @@ def table_pages(table: Table, page_size: int = PAGE_SIZE) -> list[dict]:
     total = page_count(table, page_size)
     pages = []
     for index in range(total):
-        chunk = table.rows[index * page_size:(index + 1) * page_size]
-        pages.append({
-            "table": table.name,
-            "page": index + 1,
-            "pages": total,
-            "rows_total": len(table.rows),
-            "fields": names,
-            "rows": [[typed(spec, row.values[spec["name"]]) for spec in specs] for row in chunk],
-        })
+        chunk = table.rows[index * page_size : (index + 1) * page_size]
+        pages.append(
+            {
+                "table": table.name,
+                "page": index + 1,
+                "pages": total,
+                "rows_total": len(table.rows),
+                "fields": names,
+                "rows": [
+                    [typed(spec, row.values[spec["name"]]) for spec in specs] for row in chunk
+                ],
+            }
+        )
     return pages
 
 

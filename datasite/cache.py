@@ -1,4 +1,5 @@
 """Skip a build whose inputs have not changed: one content hash over everything a build reads."""
+
 from __future__ import annotations
 
 import hashlib

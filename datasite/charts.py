@@ -4,6 +4,7 @@ A small template was chosen over a charting library: one chart kind, a few dozen
 output must be static, inline, scriptless SVG with our own <title>/<desc>; libraries that do this
 (matplotlib, pygal) weigh tens of megabytes or add their own scripts and styles.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,9 @@ class Series:
 
     @property
     def path(self) -> str:
-        return " ".join(("M" if i == 0 else "L") + f"{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points))
+        return " ".join(
+            ("M" if i == 0 else "L") + f"{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
+        )
 
 
 @dataclass
@@ -121,10 +124,23 @@ def line_chart(
     for index, (key, name, points) in enumerate(series_data):
         style = STYLES[index % len(STYLES)]
         ordered = sorted(points, key=lambda p: (day_of(p[0]), p[2]))
-        series.append(Series(key, name, style["color"], style["dash"], style["marker"], [
-            Point(round(x_of(day_of(d)), 1), round(y_of(v), 1), d, v, row_id) for d, v, row_id in ordered
-        ]))
-    y_ticks = [Tick(round(y_of(top_value * i / 4), 1), format_number(round(top_value * i / 4))) for i in range(5)]
+        series.append(
+            Series(
+                key,
+                name,
+                style["color"],
+                style["dash"],
+                style["marker"],
+                [
+                    Point(round(x_of(day_of(d)), 1), round(y_of(v), 1), d, v, row_id)
+                    for d, v, row_id in ordered
+                ],
+            )
+        )
+    y_ticks = [
+        Tick(round(y_of(top_value * i / 4), 1), format_number(round(top_value * i / 4)))
+        for i in range(5)
+    ]
     # At most four ticks, never two on the same day (a short span would repeat labels).
     x_days = sorted({first + dt.timedelta(days=round(span * i / 3)) for i in range(4)} | {last})
     x_ticks = [Tick(round(x_of(day), 1), format_tick(day)) for day in x_days]

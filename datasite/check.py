@@ -1,4 +1,5 @@
 """Check a loaded project: frictionless per table, keys across tables, citations, dates, privacy."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,10 +64,9 @@ def frictionless_rows(table: Table) -> list[list[str]]:
     delimiters = list_fields(table)
     out = [names]
     for row in table.rows:
-        out.append([
-            delimiters[n].join(row.values[n]) if n in delimiters else row.values[n]
-            for n in names
-        ])
+        out.append(
+            [delimiters[n].join(row.values[n]) if n in delimiters else row.values[n] for n in names]
+        )
     return out
 
 
@@ -84,9 +84,15 @@ def check_table(table: Table, reference: bool = False) -> list[Issue]:
         try:
             found = frictionless_errors(table)
         except Exception as error:  # frictionless failing on some value must not end in a traceback
-            return [Issue(table.path, 0, "check-failed",
-                          f"frictionless could not check table {table.name} ({type(error).__name__}: {error}); "
-                          "look for an unusual value in it, such as sNaN in a number field")]
+            return [
+                Issue(
+                    table.path,
+                    0,
+                    "check-failed",
+                    f"frictionless could not check table {table.name} ({type(error).__name__}: {error}); "
+                    "look for an unusual value in it, such as sNaN in a number field",
+                )
+            ]
     cites = table.schema.get("citesField")
     issues = []
     for row_number, name, cell, error in found:
@@ -95,12 +101,19 @@ def check_table(table: Table, reference: bool = False) -> list[Issue]:
             continue
         row = table.rows[row_number - 2]
         if error.type == "blank-row":  # frictionless names its position among the rows it was given
-            issues.append(Issue(row.path, row.line, "blank-row", "every field of this record is empty"))
+            issues.append(
+                Issue(row.path, row.line, "blank-row", "every field of this record is empty")
+            )
             continue
         issue = cell_issue(table, row, name, cell, error)
         if issue.code == "required" and name == cites:
-            issue = Issue(row.path, row.line_of(name), "missing-source",
-                          f"{field_prefix(name)}every {table.name} row must cite a source", field=name)
+            issue = Issue(
+                row.path,
+                row.line_of(name),
+                "missing-source",
+                f"{field_prefix(name)}every {table.name} row must cite a source",
+                field=name,
+            )
         issues.append(issue)
     return issues
 
@@ -109,11 +122,19 @@ def frictionless_errors(table: Table) -> list[tuple]:
     """(row number, field, cell, error) for each error frictionless finds: the reference path."""
     from frictionless import Resource, Schema
 
-    resource = Resource(data=frictionless_rows(table), schema=Schema.from_descriptor(frictionless_schema(table)))
+    resource = Resource(
+        data=frictionless_rows(table), schema=Schema.from_descriptor(frictionless_schema(table))
+    )
     report = resource.validate(limit_errors=10**9)
     return [
-        (getattr(error, "row_number", None), getattr(error, "field_name", "") or "", getattr(error, "cell", ""), error)
-        for task in report.tasks for error in task.errors
+        (
+            getattr(error, "row_number", None),
+            getattr(error, "field_name", "") or "",
+            getattr(error, "cell", ""),
+            error,
+        )
+        for task in report.tasks
+        for error in task.errors
     ]
 
 
@@ -124,7 +145,14 @@ def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
     line = row.line_of(name)
     if error.type == "type-error":
         kind = spec.get("type", "value")
-        return Issue(row.path, line, "type", f'{lead}"{cell}" is not a valid {kind}', field=name, details={"type": kind, "value": cell})
+        return Issue(
+            row.path,
+            line,
+            "type",
+            f'{lead}"{cell}" is not a valid {kind}',
+            field=name,
+            details={"type": kind, "value": cell},
+        )
     if error.type == "constraint-error":
         match = re.search(r'constraint "(\w+)"', error.note or "")
         constraint = match.group(1) if match else ""
@@ -146,7 +174,9 @@ def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
             message = f"{lead}is {len(str(cell))} characters long, less than {limit}"
         else:
             message = f"{lead}{error.note}"
-        return Issue(row.path, line, code, message, field=name, details={"value": cell, "limit": limit})
+        return Issue(
+            row.path, line, code, message, field=name, details={"value": cell, "limit": limit}
+        )
     return Issue(row.path, line, error.type, f"{lead}{error.note or error.message}", field=name)
 
 
@@ -170,9 +200,20 @@ def check_primary_key(table: Table) -> list[Issue]:
         key = typed(text)
         if key in first:
             earlier = first[key]
-            where = f"line {earlier.line}" if earlier.path == row.path else f"{earlier.path}:{earlier.line}"
-            issues.append(Issue(row.path, row.line_of(fields[0]), "duplicate-key",
-                                f'{field_prefix(fields[0])}"{"/".join(text)}" is already used at {where}', field=fields[0]))
+            where = (
+                f"line {earlier.line}"
+                if earlier.path == row.path
+                else f"{earlier.path}:{earlier.line}"
+            )
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of(fields[0]),
+                    "duplicate-key",
+                    f'{field_prefix(fields[0])}"{"/".join(text)}" is already used at {where}',
+                    field=fields[0],
+                )
+            )
         else:
             first[key] = row
     return issues
@@ -185,7 +226,11 @@ def typed_key(table: Table, fields: list[str]) -> Callable[[tuple], tuple]:
         spec = table.field(name) if name in table.field_names else {}
         kind = spec.get("type", "string")
         try:
-            readers.append(reader(kind, spec.get("format", "default"), spec) if kind in ("integer", "number", "boolean") else None)
+            readers.append(
+                reader(kind, spec.get("format", "default"), spec)
+                if kind in ("integer", "number", "boolean")
+                else None
+            )
         except Fallback:
             readers.append(None)
     if not any(readers):
@@ -195,20 +240,29 @@ def typed_key(table: Table, fields: list[str]) -> Callable[[tuple], tuple]:
         out = []
         for read_one, cell in zip(readers, text, strict=True):
             value = read_one(cell) if read_one and isinstance(cell, str) else None
-            out.append(cell if value is None or (isinstance(value, Decimal) and value.is_nan()) else value)
+            out.append(
+                cell if value is None or (isinstance(value, Decimal) and value.is_nan()) else value
+            )
         return tuple(out)
+
     return read
 
 
 def check_dates(table: Table, today: dt.date) -> list[Issue]:
     """A date matches its precision, is a real calendar date, and is not in the future."""
     issues = []
-    pairs = [(f["name"], f["precisionField"]) for f in table.schema["fields"] if f.get("precisionField")]
+    pairs = [
+        (f["name"], f["precisionField"]) for f in table.schema["fields"] if f.get("precisionField")
+    ]
     # A date's problems depend only on its value and precision: judge each distinct pair once.
     bad, required = {}, {}
     for name, precision_name in pairs:
-        seen = {(row.values.get(name, ""), row.values.get(precision_name, "")) for row in table.rows}
-        bad[name] = {(v, p) for v, p in seen if check_date(Row({}, "", 0), name, v, precision_name, p, today)}
+        seen = {
+            (row.values.get(name, ""), row.values.get(precision_name, "")) for row in table.rows
+        }
+        bad[name] = {
+            (v, p) for v, p in seen if check_date(Row({}, "", 0), name, v, precision_name, p, today)
+        }
         required[name] = table.field(precision_name).get("constraints", {}).get("required")
     for row in table.rows:
         for name, precision_name in pairs:
@@ -220,33 +274,83 @@ def check_dates(table: Table, today: dt.date) -> list[Issue]:
     return issues
 
 
-def check_date(row: Row, name: str, value: str, precision_name: str, precision: str, today: dt.date) -> list[Issue]:
+def check_date(
+    row: Row, name: str, value: str, precision_name: str, precision: str, today: dt.date
+) -> list[Issue]:
     lead = field_prefix(name)
     line = row.line_of(name)
     details = {"value": value, "precision": precision}
     if not value:
         if precision in DATE_FORMS:
-            return [Issue(row.path, line, "date-precision", f'{lead}is empty but {precision_name} is "{precision}"', field=name, details=details)]
+            return [
+                Issue(
+                    row.path,
+                    line,
+                    "date-precision",
+                    f'{lead}is empty but {precision_name} is "{precision}"',
+                    field=name,
+                    details=details,
+                )
+            ]
         return []
     if not any(form.match(value) for form in DATE_FORMS.values()):
         return []  # the schema's pattern already reports it
     if precision not in DATE_FORMS:
         shown = f'"{precision}"' if precision else "empty"
-        return [Issue(row.path, line, "date-precision", f'{lead}"{value}" needs {precision_name} day, month or year, not {shown}', field=name, details=details)]
+        return [
+            Issue(
+                row.path,
+                line,
+                "date-precision",
+                f'{lead}"{value}" needs {precision_name} day, month or year, not {shown}',
+                field=name,
+                details=details,
+            )
+        ]
     if not DATE_FORMS[precision].match(value):
-        return [Issue(row.path, line, "date-precision", f'{lead}"{value}" does not have the form of precision "{precision}"', field=name, details=details)]
+        return [
+            Issue(
+                row.path,
+                line,
+                "date-precision",
+                f'{lead}"{value}" does not have the form of precision "{precision}"',
+                field=name,
+                details=details,
+            )
+        ]
     parts = [int(p) for p in value.split("-")] + [1, 1]
     try:
         earliest = dt.date(parts[0], parts[1], parts[2])
     except ValueError:
-        return [Issue(row.path, line, "date-invalid", f'{lead}"{value}" is not a real date', field=name, details=details)]
+        return [
+            Issue(
+                row.path,
+                line,
+                "date-invalid",
+                f'{lead}"{value}" is not a real date',
+                field=name,
+                details=details,
+            )
+        ]
     if earliest > today:
-        return [Issue(row.path, line, "date-future", f'{lead}"{value}" is in the future (today is {today.isoformat()})', field=name, details=details)]
+        return [
+            Issue(
+                row.path,
+                line,
+                "date-future",
+                f'{lead}"{value}" is in the future (today is {today.isoformat()})',
+                field=name,
+                details=details,
+            )
+        ]
     return []
 
 
-def check_references(project: Project, tables: dict[str, Table],
-                     known_keys: Callable[[str, list[str]], set] | None = None) -> list[Issue]:
+def check_references(
+    project: Project,
+    tables: dict[str, Table],
+    known_keys: Callable[[str, list[str]], set] | None = None,
+) -> list[Issue]:
     """Foreign keys across files and datasets; a cited source must exist. `known_keys(table,
     fields)` gives a table's keys when `tables` hold only some rows (default: from the rows)."""
     issues = []
@@ -258,20 +362,48 @@ def check_references(project: Project, tables: dict[str, Table],
             target_fields = as_list(fk.get("reference", {}).get("fields"))
             target = tables.get(target_name)
             if target is None:
-                issues.append(Issue(table.schema_path, 0, "foreign-key", f'{table.name} refers to a table "{target_name}" that no dataset declares'))
+                issues.append(
+                    Issue(
+                        table.schema_path,
+                        0,
+                        "foreign-key",
+                        f'{table.name} refers to a table "{target_name}" that no dataset declares',
+                    )
+                )
                 continue
             missing = [f for f in target_fields if f not in target.field_names]
             if missing or not target_fields:
-                issues.append(Issue(table.schema_path, 0, "foreign-key", f'{table.name} refers to {target_name}.{"/".join(missing) or "?"}, which is not a field of {target_name}'))
+                issues.append(
+                    Issue(
+                        table.schema_path,
+                        0,
+                        "foreign-key",
+                        f"{table.name} refers to {target_name}.{'/'.join(missing) or '?'}, which is not a field of {target_name}",
+                    )
+                )
                 continue
-            listed = [f["name"] for f in target.schema.get("fields", []) if f["name"] in target_fields and f.get("type") == "list"]
+            listed = [
+                f["name"]
+                for f in target.schema.get("fields", [])
+                if f["name"] in target_fields and f.get("type") == "list"
+            ]
             if listed:
-                issues.append(Issue(table.schema_path, 0, "foreign-key", f'{table.name} refers to {target_name}.{listed[0]}, a list field; a key must be a single value'))
+                issues.append(
+                    Issue(
+                        table.schema_path,
+                        0,
+                        "foreign-key",
+                        f"{table.name} refers to {target_name}.{listed[0]}, a list field; a key must be a single value",
+                    )
+                )
                 continue
             cache_key = (target_name, tuple(target_fields))
             if cache_key not in keys:
-                keys[cache_key] = (known_keys(target_name, target_fields) if known_keys
-                                   else {key_of(r, target_fields) for r in target.rows})
+                keys[cache_key] = (
+                    known_keys(target_name, target_fields)
+                    if known_keys
+                    else {key_of(r, target_fields) for r in target.rows}
+                )
             known = keys[cache_key]
             if all_known(table, fields, known):
                 continue
@@ -289,7 +421,9 @@ def all_known(table: Table, fields: list[str], known: set) -> bool:
     try:
         values = set(column)
     except TypeError:  # list fields: each item is a key
-        values = {item for value in column for item in (value if isinstance(value, list) else (value,))}
+        values = {
+            item for value in column for item in (value if isinstance(value, list) else (value,))
+        }
     values.discard("")
     return all((value,) in known for value in values)
 
@@ -307,7 +441,9 @@ class Listing:
         return self.text
 
 
-def check_row_reference(table: Table, row: Row, fields: list[str], target: str, known: set, listing: Listing) -> Iterable[Issue]:
+def check_row_reference(
+    table: Table, row: Row, fields: list[str], target: str, known: set, listing: Listing
+) -> Iterable[Issue]:
     if len(fields) == 1 and isinstance(row.values.get(fields[0]), list):
         candidates = [(item,) for item in row.values[fields[0]]]
     else:
@@ -318,6 +454,11 @@ def check_row_reference(table: Table, row: Row, fields: list[str], target: str, 
         name = fields[0]
         cites = name == table.schema.get("citesField")
         code = "unknown-source" if cites else "foreign-key"
-        yield Issue(row.path, row.line_of(name), code,
-                    f'{field_prefix(name)}"{"/".join(key)}" is not an id in {target}', field=name,
-                    details={"value": "/".join(key), "target": target, "known": listing.sorted()})
+        yield Issue(
+            row.path,
+            row.line_of(name),
+            code,
+            f'{field_prefix(name)}"{"/".join(key)}" is not an id in {target}',
+            field=name,
+            details={"value": "/".join(key), "target": target, "known": listing.sorted()},
+        )

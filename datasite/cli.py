@@ -1,4 +1,5 @@
 """The command line: the only place that prints or decides exit codes."""
+
 from __future__ import annotations
 
 import argparse
@@ -38,28 +39,65 @@ EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Check the data and build the open-data site.")
+    p = argparse.ArgumentParser(
+        prog="build.py", description="Check the data and build the open-data site."
+    )
     p.add_argument("--root", type=Path, help="project folder (default: the folder of build.py)")
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="check the data, then build the site into site/ (the default)")
     b.add_argument("--site", type=Path, help="output folder (default: <root>/site)")
-    b.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
-    v = sub.add_parser("validate", help="check all data and print every problem as path:line: code: message")
-    v.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="text (default), json, or github (workflow annotations)")
-    v.add_argument("--lang", choices=LANGUAGES, help="language of messages and hints (default: es when LANG starts with es, else en)")
-    n = sub.add_parser("new", help="print a ready-to-fill YAML record for TABLE, one comment per field")
+    b.add_argument(
+        "--force", action="store_true", help="build even when no input changed since the last build"
+    )
+    v = sub.add_parser(
+        "validate", help="check all data and print every problem as path:line: code: message"
+    )
+    v.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text (default), json, or github (workflow annotations)",
+    )
+    v.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of messages and hints (default: es when LANG starts with es, else en)",
+    )
+    n = sub.add_parser(
+        "new", help="print a ready-to-fill YAML record for TABLE, one comment per field"
+    )
     n.add_argument("table", metavar="TABLE", help="a table name, e.g. tallies")
-    n.add_argument("--lang", choices=LANGUAGES, help="language of the comments (default as for validate)")
-    sub.add_parser("fields", help="write the field reference docs/fields.md and docs/fields.es.md from the schemas")
-    d = sub.add_parser("diff", help="what the working data changes against a git revision, as Markdown")
-    d.add_argument("--base", required=True, help="git revision to compare with (a branch, tag or commit)")
-    f = sub.add_parser("version", help="freeze a dataset's working data as a new version under versions/")
+    n.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the comments (default as for validate)"
+    )
+    sub.add_parser(
+        "fields",
+        help="write the field reference docs/fields.md and docs/fields.es.md from the schemas",
+    )
+    d = sub.add_parser(
+        "diff", help="what the working data changes against a git revision, as Markdown"
+    )
+    d.add_argument(
+        "--base", required=True, help="git revision to compare with (a branch, tag or commit)"
+    )
+    f = sub.add_parser(
+        "version", help="freeze a dataset's working data as a new version under versions/"
+    )
     f.add_argument("dataset", help="the dataset to freeze (its folder name under data/)")
-    f.add_argument("--bump", choices=["major", "minor", "patch"], help="the bump (default: what the changes need)")
+    f.add_argument(
+        "--bump",
+        choices=["major", "minor", "patch"],
+        help="the bump (default: what the changes need)",
+    )
     for command in (b, v):
-        command.add_argument("--progress", action="store_true", help="show progress lines on stderr even when it is not a terminal")
-        command.add_argument("--quiet", action="store_true", help="no progress lines, even on a terminal")
+        command.add_argument(
+            "--progress",
+            action="store_true",
+            help="show progress lines on stderr even when it is not a terminal",
+        )
+        command.add_argument(
+            "--quiet", action="store_true", help="no progress lines, even on a terminal"
+        )
     return p
 
 
@@ -79,7 +117,10 @@ def main(argv: list[str], root: Path) -> int:
         return EXIT_OK if error.code == 0 else EXIT_USAGE
     root = (args.root or root).resolve()
     if not (root / "data").is_dir():
-        print(f"Error: {root} has no data/ folder; use --root to name the project folder", file=sys.stderr)
+        print(
+            f"Error: {root} has no data/ folder; use --root to name the project folder",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     # Ctrl-C unwinds generators of the libraries (openpyxl's writer), whose cleanup Python reports
     # as "Exception ignored …" tracebacks: held back, and shown only if the run was not interrupted.
@@ -91,8 +132,13 @@ def main(argv: list[str], root: Path) -> int:
         # Each command that writes says itself what Ctrl-C left; the others changed nothing.
         print("Interrupted; nothing was changed.", file=sys.stderr)
         code = EXIT_INTERRUPTED
-    except OSError as error:  # a full or unreadable disk, not bad data: a message, never a traceback
-        print(f"Error: {error.strerror or error}{': ' + str(error.filename) if error.filename else ''}", file=sys.stderr)
+    except (
+        OSError
+    ) as error:  # a full or unreadable disk, not bad data: a message, never a traceback
+        print(
+            f"Error: {error.strerror or error}{': ' + str(error.filename) if error.filename else ''}",
+            file=sys.stderr,
+        )
         code = EXIT_INVALID
     if code != EXIT_INTERRUPTED:
         sys.unraisablehook = shown
@@ -104,9 +150,18 @@ def main(argv: list[str], root: Path) -> int:
 
 def run(args: argparse.Namespace, root: Path) -> int:
     """Dispatch one parsed command."""
-    progress = Progress.choose(sys.stderr, getattr(args, "progress", False), getattr(args, "quiet", False))
+    progress = Progress.choose(
+        sys.stderr, getattr(args, "progress", False), getattr(args, "quiet", False)
+    )
     if args.command == "validate":
-        return validate(root, args.format, sys.stdout, args.lang or default_lang(os.environ), os.environ, progress)
+        return validate(
+            root,
+            args.format,
+            sys.stdout,
+            args.lang or default_lang(os.environ),
+            os.environ,
+            progress,
+        )
     if args.command == "new":
         return new_record(root, args.table, args.lang or default_lang(os.environ), sys.stdout)
     if args.command == "fields":
@@ -149,8 +204,14 @@ def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None
         out.write(as_text(issues, lang))
 
 
-def validate(root: Path, fmt: str, out: TextIO, lang: str = "en", environ: dict[str, str] | None = None,
-             progress: Progress | None = None) -> int:
+def validate(
+    root: Path,
+    fmt: str,
+    out: TextIO,
+    lang: str = "en",
+    environ: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> int:
     """Report every problem with its hint in lang; in a GitHub Actions run also write the job summary."""
     project, issues = collect(root, progress)
     issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
@@ -161,7 +222,10 @@ def validate(root: Path, fmt: str, out: TextIO, lang: str = "en", environ: dict[
             with open(summary_path, "a", encoding="utf-8") as summary_file:
                 summary_file.write(as_markdown(issues, lang))
         except OSError as error:
-            print(f"Error: cannot write the job summary {summary_path}: {error.strerror}", file=sys.stderr)
+            print(
+                f"Error: cannot write the job summary {summary_path}: {error.strerror}",
+                file=sys.stderr,
+            )
     return EXIT_INVALID if issues else EXIT_OK
 
 
@@ -191,25 +255,35 @@ def fields(root: Path, out: TextIO) -> int:
         print(f"Error: {error}.", file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
-        print(f"Error: cannot write the field reference: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
+        print(
+            f"Error: cannot write the field reference: {error.strerror or error}: {error.filename or ''}",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     out.write("Wrote " + " and ".join(str(p.relative_to(root)) for p in written) + ".\n")
     return EXIT_OK
 
 
-def build(root: Path, site_dir: Path, log: TextIO, progress: Progress | None = None, force: bool = False) -> int:
+def build(
+    root: Path, site_dir: Path, log: TextIO, progress: Progress | None = None, force: bool = False
+) -> int:
     """Check, package, render, run MkDocs; site_dir is replaced only when every stage succeeds."""
     refused = output_problem(root, site_dir)
     if refused:
-        log.write(f"Error: --site: {refused}; a build replaces its output folder whole, so choose a new or empty "
-                  "folder, or one an earlier build made.\n")
+        log.write(
+            f"Error: --site: {refused}; a build replaces its output folder whole, so choose a new or empty "
+            "folder, or one an earlier build made.\n"
+        )
         return EXIT_USAGE
     kept = f"Build stopped; {site_dir.name}/ was left as it was.\n"
     try:
         return build_checked(root, site_dir, log, progress, force)
     except OutputBusy as busy:
         holder = f" (process {busy.args[0]})" if busy.args and busy.args[0] else ""
-        log.write(f"Error: another build is writing {site_dir.name}/ now{holder}; wait for it to finish, then build again.\n" + kept)
+        log.write(
+            f"Error: another build is writing {site_dir.name}/ now{holder}; wait for it to finish, then build again.\n"
+            + kept
+        )
         return EXIT_INVALID
     except DataError as error:
         report(sort_issues(error.issues), "text", log)
@@ -219,15 +293,19 @@ def build(root: Path, site_dir: Path, log: TextIO, progress: Progress | None = N
         log.write(f"Error: {error.strerror or error}: {error.filename or ''}\n" + kept)
         return EXIT_INVALID
     except Interrupted:
-        log.write(f"Build interrupted after the new site was in place; {site_dir.name}/ is the new build "
-                  "(the next build removes what is left of the previous one).\n")
+        log.write(
+            f"Build interrupted after the new site was in place; {site_dir.name}/ is the new build "
+            "(the next build removes what is left of the previous one).\n"
+        )
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         log.write(f"Build interrupted; {site_dir.name}/ was left as it was.\n")
         return EXIT_INTERRUPTED
 
 
-def build_checked(root: Path, site_dir: Path, log: TextIO, progress: Progress | None, force: bool) -> int:
+def build_checked(
+    root: Path, site_dir: Path, log: TextIO, progress: Progress | None, force: bool
+) -> int:
     """The build proper, for an output folder that may be replaced."""
     started = time.perf_counter()
     progress = progress or Progress(log, False)
@@ -246,13 +324,17 @@ def build_checked(root: Path, site_dir: Path, log: TextIO, progress: Progress | 
     publish(site_dir, lambda staging, work: write_site(public, staging, work, progress, digest))
     try:
         rows = sum(len(t.rows) for t in project.tables().values())
-        log.write(f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in {time.perf_counter() - started:.1f} s.\n")
+        log.write(
+            f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in {time.perf_counter() - started:.1f} s.\n"
+        )
     except KeyboardInterrupt:
         raise Interrupted() from None
     return EXIT_OK
 
 
-def write_site(project: Project, staging: Path, work_dir: Path, progress: Progress, digest: str = "") -> None:
+def write_site(
+    project: Project, staging: Path, work_dir: Path, progress: Progress, digest: str = ""
+) -> None:
     """Every stage that writes: packages, pages per language, MkDocs; the result in staging,
     intermediate files in work_dir (both beside the output, on its file system)."""
     templates = project.root / "site_templates"
@@ -265,8 +347,15 @@ def write_site(project: Project, staging: Path, work_dir: Path, progress: Progre
         pages = render_site(project, packages, templates, docs, lang)
         out = staging if index == 0 else staging / lang
         progress.step(f"Running MkDocs ({lang}, {len(pages)} pages)…")
-        run_mkdocs(project.root / "mkdocs.yml", docs, out, navigation(pages), lang, templates / "assets",
-                   mkdocs_settings(project.site, lang))
+        run_mkdocs(
+            project.root / "mkdocs.yml",
+            docs,
+            out,
+            navigation(pages),
+            lang,
+            templates / "assets",
+            mkdocs_settings(project.site, lang),
+        )
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     (staging / "feed.xml").write_bytes(feed(project, packages))
     (work_dir / "data").rename(staging / "data")
@@ -311,9 +400,13 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
     except DataError as error:
         report(sort_issues(error.issues), "text", log)
         return EXIT_INVALID
-    except OSError as error:  # the base revision is written to a temporary folder, which may be full
-        log.write(f"Error: cannot write the base revision to a temporary folder ({error.strerror or error}); "
-                  "free space there or set TMPDIR to a folder with room.\n")
+    except (
+        OSError
+    ) as error:  # the base revision is written to a temporary folder, which may be full
+        log.write(
+            f"Error: cannot write the base revision to a temporary folder ({error.strerror or error}); "
+            "free space there or set TMPDIR to a folder with room.\n"
+        )
         return EXIT_INVALID
     out.write(markdown)
     return EXIT_OK
@@ -326,7 +419,9 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
         for leftover in clear_leftovers(root):
             log.write(f"Removed {leftover}, left by an interrupted `version` run.\n")
     except OSError as error:
-        log.write(f"Error: cannot remove what an interrupted `version` run left: {error.strerror or error}: {error.filename or ''}\n")
+        log.write(
+            f"Error: cannot remove what an interrupted `version` run left: {error.strerror or error}: {error.filename or ''}\n"
+        )
         return EXIT_INVALID
     project, issues = collect(root)
     if issues:
@@ -334,7 +429,7 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
         log.write("Nothing was frozen.\n")
         return EXIT_INVALID
     if name not in project.datasets:
-        log.write(f"Error: no dataset \"{name}\"; the datasets are {', '.join(project.datasets)}\n")
+        log.write(f'Error: no dataset "{name}"; the datasets are {", ".join(project.datasets)}\n')
         return EXIT_USAGE
     public = redact(project)
     interrupted = False
@@ -347,14 +442,18 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
         interrupted = True
     except OSError as error:
         where = os.path.relpath(error.filename, root) if error.filename else ""
-        log.write(f"Error: cannot write the new version of {name}: {error.strerror or error}{': ' + where if where else ''}\n"
-                  "Nothing was frozen.\n")
+        log.write(
+            f"Error: cannot write the new version of {name}: {error.strerror or error}{': ' + where if where else ''}\n"
+            "Nothing was frozen.\n"
+        )
         return EXIT_INVALID
     if problems:
         report(problems, "text", log)
         log.write("Nothing was frozen.\n")
         return EXIT_INTERRUPTED if interrupted else EXIT_INVALID
-    out.write(f"Froze {name} {version} into versions/{name}/{version}/ and set version: {version} in data/{name}/datapackage.yaml.\n")
+    out.write(
+        f"Froze {name} {version} into versions/{name}/{version}/ and set version: {version} in data/{name}/datapackage.yaml.\n"
+    )
     if interrupted:
         log.write(f"Interrupted once version {version} was complete; it is frozen.\n")
         return EXIT_INTERRUPTED

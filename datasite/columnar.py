@@ -12,6 +12,7 @@ What looks across rows is worked out here over all rows: a duplicated key keeps 
 holds it, foreign keys are looked up among all the target's keys, and the withheld names, the
 group sizes for singling out and the person records come from every row.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,8 +66,14 @@ PLAIN_URL_SCREEN = r"^https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?$"
 
 # Where normalise() may change a character: all but the blocks of ideographs and Hangul
 # syllables (letters without case or other forms), surrogates and private use, planes 3-13, 15-16.
-PLANES = (range(0x80, 0x3400), range(0xA000, 0xAC00), range(0xD7A4, 0xD800), range(0xF900, 0x20000),
-          range(0x2F800, 0x30000), range(0xE0000, 0xE1000))
+PLANES = (
+    range(0x80, 0x3400),
+    range(0xA000, 0xAC00),
+    range(0xD7A4, 0xD800),
+    range(0xF900, 0x20000),
+    range(0x2F800, 0x30000),
+    range(0xE0000, 0xE1000),
+)
 
 
 @cache
@@ -102,7 +109,11 @@ def changed_screen() -> str:
 
 def changes(ch: str) -> bool:
     """True for a combining mark, or a character normalise() changes beyond lowercasing it."""
-    if unicodedata.category(ch) in ("Cf", "Pd", "Zs", "Nd", "No", "Mn", "Mc", "Me") or ch in LOOKALIKES or ch == "\u2212":
+    if (
+        unicodedata.category(ch) in ("Cf", "Pd", "Zs", "Nd", "No", "Mn", "Mc", "Me")
+        or ch in LOOKALIKES
+        or ch == "\u2212"
+    ):
         return True
     # Asked of every character: normalise() reads some as others by their Unicode name (ᴠ is v).
     return normalise(ch) != ch.lower()
@@ -129,8 +140,14 @@ def screen_project(project: Project, today: dt.date) -> Screened:
     if not framed:
         return Screened(project)
     known = KnownKeys(tables)
-    withheld = NameIndex(withheld_names(restricted(project, {
-        name: withheld_candidates(t) for name, t in framed.items() if personal_fields(t)})))
+    withheld = NameIndex(
+        withheld_names(
+            restricted(
+                project,
+                {name: withheld_candidates(t) for name, t in framed.items() if personal_fields(t)},
+            )
+        )
+    )
     kept: dict[str, list[Row]] = {}
     groups: dict[str, dict[tuple[str, str], int]] = {}
     for name, table in framed.items():
@@ -146,10 +163,20 @@ def screen_project(project: Project, today: dt.date) -> Screened:
             groups[name] = people_of(indices)
         kept[name] = take_rows(table, indices.to_list())
     checked = restricted(project, kept)
-    persons = {name: person_records(project, table) for name, table in checked.tables().items()
-               if (table.schema.get("privacy") or {}).get("singlingOut")}
-    return Screened(checked, known, {"withheld": withheld, "groups": groups,
-                                     "persons": {k: v for k, v in persons.items() if v is not None}})
+    persons = {
+        name: person_records(project, table)
+        for name, table in checked.tables().items()
+        if (table.schema.get("privacy") or {}).get("singlingOut")
+    }
+    return Screened(
+        checked,
+        known,
+        {
+            "withheld": withheld,
+            "groups": groups,
+            "persons": {k: v for k, v in persons.items() if v is not None},
+        },
+    )
 
 
 def restricted(project: Project, rows: dict[str, list[Row]]) -> Project:
@@ -169,10 +196,15 @@ class KnownKeys:
         if cache_key not in self.cache:
             table = self.tables[name]
             frame = table.rows.frame if isinstance(table.rows, FrameRows) else None
-            if frame is None or any(frame[f].dtype != pl.String for f in fields if f in frame.columns):
+            if frame is None or any(
+                frame[f].dtype != pl.String for f in fields if f in frame.columns
+            ):
                 self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
             else:
-                columns = [frame[f].to_list() if f in frame.columns else [""] * frame.height for f in fields]
+                columns = [
+                    frame[f].to_list() if f in frame.columns else [""] * frame.height
+                    for f in fields
+                ]
                 self.cache[cache_key] = set(zip(*columns, strict=True))
         return self.cache[cache_key]
 
@@ -191,15 +223,26 @@ def text(frame: pl.DataFrame, name: str, delimiter: str = ",") -> pl.Series:
 
 
 def empty(frame: pl.DataFrame, name: str) -> pl.Expr:
-    return pl.col(name).list.len() == 0 if frame[name].dtype == pl.List(pl.String) else pl.col(name) == ""
+    return (
+        pl.col(name).list.len() == 0
+        if frame[name].dtype == pl.List(pl.String)
+        else pl.col(name) == ""
+    )
 
 
 def falses(frame: pl.DataFrame) -> pl.Series:
     return pl.Series([False] * frame.height, dtype=pl.Boolean)
 
 
-def screen_table(project: Project, table: Table, frame: pl.DataFrame, today: dt.date, known: KnownKeys,
-                 withheld: NameIndex, tables: dict[str, Table]) -> pl.Series:
+def screen_table(
+    project: Project,
+    table: Table,
+    frame: pl.DataFrame,
+    today: dt.date,
+    known: KnownKeys,
+    withheld: NameIndex,
+    tables: dict[str, Table],
+) -> pl.Series:
     """Rows that may fail a check of check.py, privacy.py or safety.py (singling out aside)."""
     mask = falses(frame)
     try:
@@ -227,7 +270,9 @@ def field_mask(spec: FieldCheck, column: pl.Series) -> pl.Series:
     try:
         return distinct_mask(column, lambda cell: bool(judge(spec, cell)))
     except (Fallback, ArithmeticError, TypeError, ValueError, KeyError):
-        raise Unsupported("a value the fast path cannot judge") from None  # as cell_errors: frictionless decides
+        raise Unsupported(
+            "a value the fast path cannot judge"
+        ) from None  # as cell_errors: frictionless decides
 
 
 def surely_valid(spec: FieldCheck) -> pl.Expr | None:
@@ -261,8 +306,12 @@ def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -
         if spec.kind == "integer" and not INT64[0] <= bound <= INT64[1]:
             return None
         if spec.kind == "number":
-            if not isinstance(bound, Decimal) or not bound.is_finite() or len(bound.as_tuple().digits) > 15 \
-                    or Decimal(repr(float(bound))) != bound:
+            if (
+                not isinstance(bound, Decimal)
+                or not bound.is_finite()
+                or len(bound.as_tuple().digits) > 15
+                or Decimal(repr(float(bound))) != bound
+            ):
                 return None  # a float would not hold the bound exactly (too many digits, under- or overflow)
             bound = float(bound)
         return value >= bound if name == "minimum" else value <= bound
@@ -281,7 +330,9 @@ def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -
         allowed = [a for a in map(spec.read, limit) if a is not None]
         if spec.kind == "integer" and any(not INT64[0] <= a <= INT64[1] for a in allowed):
             return None
-        return value.is_in(pl.Series(allowed, dtype=pl.String if spec.kind == "string" else pl.Int64).implode())
+        return value.is_in(
+            pl.Series(allowed, dtype=pl.String if spec.kind == "string" else pl.Int64).implode()
+        )
     return None
 
 
@@ -290,11 +341,22 @@ def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
     fields = table.primary_key
     if not fields:
         return falses(frame)
-    if any(f not in frame.columns or frame[f].dtype != pl.String or table.field(f).get("type", "string") != "string" for f in fields):
-        raise Unsupported("primary key")  # typed keys (1 and 01 are one integer) are compared in Python
+    if any(
+        f not in frame.columns
+        or frame[f].dtype != pl.String
+        or table.field(f).get("type", "string") != "string"
+        for f in fields
+    ):
+        raise Unsupported(
+            "primary key"
+        )  # typed keys (1 and 01 are one integer) are compared in Python
     fields = list(dict.fromkeys(fields))  # a field named twice keys the same rows as once
     full = pl.all_horizontal([pl.col(f) != "" for f in fields])
-    return frame.select(full & pl.struct(fields).is_duplicated().over(full)).to_series().fill_null(False)
+    return (
+        frame.select(full & pl.struct(fields).is_duplicated().over(full))
+        .to_series()
+        .fill_null(False)
+    )
 
 
 def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
@@ -306,16 +368,31 @@ def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
         if not precision:
             continue
         name = spec["name"]
-        if name == precision or any(f not in frame.columns or frame[f].dtype != pl.String for f in (name, precision)):
+        if name == precision or any(
+            f not in frame.columns or frame[f].dtype != pl.String for f in (name, precision)
+        ):
             raise Unsupported("date fields")
         pairs = frame.select(name, precision).unique()
-        bad = pairs.filter(pl.Series([bool(check_date(blank, name, v, precision, p, today)) for v, p in pairs.iter_rows()],
-                                     dtype=pl.Boolean))
-        mask |= frame.select(pl.struct(name, precision).is_in(bad.select(pl.struct(name, precision)).to_series().implode())).to_series()
+        bad = pairs.filter(
+            pl.Series(
+                [
+                    bool(check_date(blank, name, v, precision, p, today))
+                    for v, p in pairs.iter_rows()
+                ],
+                dtype=pl.Boolean,
+            )
+        )
+        mask |= frame.select(
+            pl.struct(name, precision).is_in(
+                bad.select(pl.struct(name, precision)).to_series().implode()
+            )
+        ).to_series()
     return mask
 
 
-def reference_mask(table: Table, frame: pl.DataFrame, known: KnownKeys, tables: dict[str, Table]) -> pl.Series:
+def reference_mask(
+    table: Table, frame: pl.DataFrame, known: KnownKeys, tables: dict[str, Table]
+) -> pl.Series:
     """Rows with a foreign key value that is not among the target's keys."""
     mask = falses(frame)
     for fk in table.schema.get("foreignKeys", []):
@@ -325,14 +402,22 @@ def reference_mask(table: Table, frame: pl.DataFrame, known: KnownKeys, tables: 
         target = tables.get(target_name)
         if target is None or not fields or any(f not in frame.columns for f in fields):
             raise Unsupported("foreign key")
-        if any(f.get("type") == "list" for f in target.schema.get("fields", []) if f["name"] in target_fields):
+        if any(
+            f.get("type") == "list"
+            for f in target.schema.get("fields", [])
+            if f["name"] in target_fields
+        ):
             raise Unsupported("foreign key to a list field")
         keys = known(target_name, target_fields)
         if len(fields) == 1:
             column = frame[fields[0]]
             values = pl.Series([k[0] for k in keys if len(k) == 1], dtype=pl.String)
             if column.dtype == pl.List(pl.String):
-                mask |= column.list.eval(~pl.element().is_in(values.implode())).list.any().fill_null(False)
+                mask |= (
+                    column.list.eval(~pl.element().is_in(values.implode()))
+                    .list.any()
+                    .fill_null(False)
+                )
             else:
                 mask |= (column != "") & ~column.is_in(values.implode())
         else:
@@ -361,7 +446,9 @@ def publishable(table: Table, frame: pl.DataFrame, minor: pl.Series) -> pl.Serie
         return falses(frame)
     if frame[level_field].dtype != pl.String:
         raise Unsupported("level field")
-    levels = [v for v in rules.get("publicLevels", []) if isinstance(v, str)]  # a number is never equal to a cell
+    levels = [
+        v for v in rules.get("publicLevels", []) if isinstance(v, str)
+    ]  # a number is never equal to a cell
     return ~minor & frame[level_field].is_in(pl.Series(levels, dtype=pl.String).implode())
 
 
@@ -390,14 +477,20 @@ def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.S
     if personal:
         minor = minors(table, frame)
         may = publishable(table, frame, minor)
-        any_personal = frame.select(pl.any_horizontal([~empty(frame, n) for n in personal])).to_series()
+        any_personal = frame.select(
+            pl.any_horizontal([~empty(frame, n) for n in personal])
+        ).to_series()
         mask |= minor & any_personal
         mask |= ~may & personal_text(table, frame)
     keys = withheld.keys() if withheld else []
     for name in text_fields(table):
         column = text(frame, name, " ")
         # The patterns read normalised text: a cell the normaliser could change is kept whole.
-        mask |= (column != "") & (column.str.contains(f"{IDENTIFIER_SCREEN}|{changed_screen()}") if IDENTIFIER_SCREEN else True)
+        mask |= (column != "") & (
+            column.str.contains(f"{IDENTIFIER_SCREEN}|{changed_screen()}")
+            if IDENTIFIER_SCREEN
+            else True
+        )
         if keys and name not in personal:
             mask |= names_mask(column, keys)
     return mask
@@ -411,7 +504,9 @@ def names_mask(column: pl.Series, keys: list[tuple[str, str]]) -> pl.Series:
     folds = fold_map()
     mapped = column.str.replace_many(list(folds), list(folds.values())) if folds else column
     foreign = mapped.str.contains(r"[^\x00-\x7f]")
-    folded = " " + mapped.str.to_lowercase().str.replace_all(r"[^a-z]+", " ").str.strip_chars(" ") + " "
+    folded = (
+        " " + mapped.str.to_lowercase().str.replace_all(r"[^a-z]+", " ").str.strip_chars(" ") + " "
+    )
     firsts = sorted({f" {a} " for a, _ in keys})
     seconds = sorted({f" {b} " for _, b in keys})
     both = folded.str.contains_any(firsts) & folded.str.contains_any(seconds)
@@ -423,18 +518,32 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
     mask = falses(frame)
     for spec in table.schema.get("fields", []):
         name = spec["name"]
-        if spec.get("type", "string") in ("string", "list") and not spec.get("constraints", {}).get("enum"):
+        if spec.get("type", "string") in ("string", "list") and not spec.get("constraints", {}).get(
+            "enum"
+        ):
             column = frame[name]
             starts = pl.any_horizontal([pl.element().str.starts_with(s) for s in FORMULA_START])
             if column.dtype == pl.List(pl.String):
                 mask |= column.list.eval(starts).list.any().fill_null(False)
             else:
-                mask |= column.to_frame("v").select(pl.any_horizontal([pl.col("v").str.starts_with(s) for s in FORMULA_START])).to_series()
+                mask |= (
+                    column.to_frame("v")
+                    .select(
+                        pl.any_horizontal([pl.col("v").str.starts_with(s) for s in FORMULA_START])
+                    )
+                    .to_series()
+                )
             # safety.over_cell_limit: UTF-8 bytes are never fewer than UTF-16 units, so never too few kept.
-            mask |= (text(frame, name, spec.get("delimiter", ",")).str.len_bytes() > CELL_LIMIT).fill_null(False)
-        if spec.get("type") == "number":  # safety: plain decimals of at most 15 digits are finite, and exact as floats
+            mask |= (
+                text(frame, name, spec.get("delimiter", ",")).str.len_bytes() > CELL_LIMIT
+            ).fill_null(False)
+        if (
+            spec.get("type") == "number"
+        ):  # safety: plain decimals of at most 15 digits are finite, and exact as floats
             column = frame[name]
-            mask |= (column != "") & (~column.str.contains(PLAIN_DECIMAL) | (column.str.count_matches("[0-9]") > 15))
+            mask |= (column != "") & (
+                ~column.str.contains(PLAIN_DECIMAL) | (column.str.count_matches("[0-9]") > 15)
+            )
         if spec.get("type") == "integer":  # safety.beyond_64_bits
             mask |= (frame[name] != "") & ~frame[name].str.contains(SMALL_INTEGER)
         if spec.get("format") == "uri":
@@ -478,24 +587,53 @@ def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, P
     has_person = pl.col(person) != ""
     size = has_person.cast(pl.Int64)
     if count in frame.columns and frame[count].dtype == pl.String:
-        whole = {c: min(release_size(c, True), cap) for c in frame[count].unique().to_list() if c.isdecimal()}
+        whole = {
+            c: min(release_size(c, True), cap)
+            for c in frame[count].unique().to_list()
+            if c.isdecimal()
+        }
         counted = pl.col(count).replace_strict(whole, default=None, return_dtype=pl.Int64)
         size = pl.when(counted.is_not_null()).then(counted).otherwise(size)
     size = pl.min_horizontal(size, pl.lit(cap, dtype=pl.Int64))
-    places = pl.col(place) if frame[place].dtype == pl.List(pl.String) else \
-        pl.when(pl.col(place) != "").then(pl.concat_list(pl.col(place))).otherwise(pl.lit([], dtype=pl.List(pl.String)))
-    day_rows = frame.with_row_index("__index__").filter((pl.col(precision) == "day") & (pl.col(date) != ""))
-    exploded = day_rows.select("__index__", has_person.alias("__person__"), places.alias("__place__"),
-                               pl.col(date).alias("__date__"), size.alias("__size__")).explode("__place__").drop_nulls("__place__")
+    places = (
+        pl.col(place)
+        if frame[place].dtype == pl.List(pl.String)
+        else pl.when(pl.col(place) != "")
+        .then(pl.concat_list(pl.col(place)))
+        .otherwise(pl.lit([], dtype=pl.List(pl.String)))
+    )
+    day_rows = frame.with_row_index("__index__").filter(
+        (pl.col(precision) == "day") & (pl.col(date) != "")
+    )
+    exploded = (
+        day_rows.select(
+            "__index__",
+            has_person.alias("__person__"),
+            places.alias("__place__"),
+            pl.col(date).alias("__date__"),
+            size.alias("__size__"),
+        )
+        .explode("__place__")
+        .drop_nulls("__place__")
+    )
     sizes = exploded.group_by("__place__", "__date__").agg(pl.col("__size__").sum())
     candidates = exploded.filter(pl.col("__person__")).join(sizes, on=["__place__", "__date__"])
     lonely = candidates.filter(pl.col("__size___right") < min_group)["__index__"].unique()
-    mask = frame.with_row_index("__index__").select(pl.col("__index__").is_in(lonely.implode())).to_series()
+    mask = (
+        frame.with_row_index("__index__")
+        .select(pl.col("__index__").is_in(lonely.implode()))
+        .to_series()
+    )
 
     def people_of(indices: pl.Series) -> dict[tuple[str, str], int]:
-        needed = exploded.filter(pl.col("__index__").is_in(indices.cast(pl.UInt32).implode())).select("__place__", "__date__").unique()
+        needed = (
+            exploded.filter(pl.col("__index__").is_in(indices.cast(pl.UInt32).implode()))
+            .select("__place__", "__date__")
+            .unique()
+        )
         people = sizes.join(needed, on=["__place__", "__date__"], how="semi")
         return {(p, d): n for p, d, n in people.iter_rows()}
+
     return mask, people_of
 
 
@@ -509,5 +647,7 @@ def person_records(project: Project, table: Table) -> dict[str, Row] | None:
     frame = target.rows.frame
     if "id" not in frame.columns or frame["id"].dtype != pl.String:
         return {r.values.get("id", ""): r for r in target.rows}
-    indices = frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true().to_list()
+    indices = (
+        frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true().to_list()
+    )
     return {r.values.get("id", ""): r for r in take_rows(target, indices)}

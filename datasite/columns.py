@@ -3,6 +3,7 @@
 Worked out only for the lines that have problems, by reading those lines again: the loaders stay
 as fast as they are on large tables.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,7 +47,9 @@ def field_column(lines: list[str], path: str, line: int, field: str) -> int:
 def file_lines(path: Path) -> list[str]:
     try:
         # Lines end at \n (and \r\n) only: splitlines() would also break at U+2028 or \x85 in a cell.
-        return [line.removesuffix("\r") for line in path.read_text(encoding="utf-8-sig").split("\n")]
+        return [
+            line.removesuffix("\r") for line in path.read_text(encoding="utf-8-sig").split("\n")
+        ]
     except (OSError, UnicodeDecodeError):
         return []
 

@@ -8,6 +8,7 @@ script whose text varies per page (it holds a template expression) cannot be has
 left in a page (Material's first one is replaced by assets/md-scope.js in our overrides), and the
 policy is the first element of <head>, so it governs every script of the page.
 """
+
 from __future__ import annotations
 
 import base64
@@ -38,18 +39,20 @@ def theme_script_hashes(template_dirs: list[Path]) -> list[str]:
 def content_security_policy(template_dirs: list[Path]) -> str:
     """A policy for a static site: everything from our own origin, no inline script but the theme's."""
     scripts = " ".join(["'self'", *theme_script_hashes(template_dirs)])
-    policy = "; ".join([
-        "default-src 'self'",
-        f"script-src {scripts}",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ])
+    policy = "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
     if not POLICY_TEXT.fullmatch(policy):
         raise ValueError(f"unexpected character in the Content-Security-Policy: {policy}")
     return policy

@@ -1,4 +1,5 @@
 """Deterministic XLSX and SQLite copies of a package's tables: same rows, same bytes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,7 +50,9 @@ def sheet_names(tables: list[Table]) -> list[str]:
     return names
 
 
-def xlsx_bytes(tables: list[Table], texts: dict[str, list[list[str]]], field_text: Any, when: dt.datetime) -> bytes:
+def xlsx_bytes(
+    tables: list[Table], texts: dict[str, list[list[str]]], field_text: Any, when: dt.datetime
+) -> bytes:
     """One sheet per table plus a `fields` sheet; texts[table] is the CSV's header and rows.
 
     Written in openpyxl's write-only mode: rows stream out instead of living in memory as cells.
@@ -65,16 +68,32 @@ def xlsx_bytes(tables: list[Table], texts: dict[str, list[list[str]]], field_tex
         sheet.append([text_cell(sheet, name) for name in header])
         kinds = [(specs[name], specs[name].get("type") == "boolean") for name in header]
         for row in rows:
-            sheet.append([
-                text_cell(sheet, value) if isinstance(value, str) else value
-                for value in (text or None if boolean else typed_cell(spec, text) for (spec, boolean), text in zip(kinds, row, strict=False))
-            ])
+            sheet.append(
+                [
+                    text_cell(sheet, value) if isinstance(value, str) else value
+                    for value in (
+                        text or None if boolean else typed_cell(spec, text)
+                        for (spec, boolean), text in zip(kinds, row, strict=False)
+                    )
+                ]
+            )
     fields = book.create_sheet("fields")
-    fields.append([text_cell(fields, name) for name in ("table", "sheet", "field", "type", "required", "description")])
+    fields.append(
+        [
+            text_cell(fields, name)
+            for name in ("table", "sheet", "field", "type", "required", "description")
+        ]
+    )
     for table, sheet_name in zip(tables, sheet_names(tables), strict=False):
         for spec in table.schema.get("fields", []):
-            row = [table.name, sheet_name, spec["name"], spec.get("type", "string"),
-                   "yes" if spec.get("constraints", {}).get("required") else "", field_text(spec)]
+            row = [
+                table.name,
+                sheet_name,
+                spec["name"],
+                spec.get("type", "string"),
+                "yes" if spec.get("constraints", {}).get("required") else "",
+                field_text(spec),
+            ]
             fields.append([text_cell(fields, value) for value in row])
     book.properties.creator = "datasite"
     book.properties.created = when
@@ -113,7 +132,9 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]], day: dt.date) -> byt
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in entries:
-            entry = zipfile.ZipInfo(name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0))
+            entry = zipfile.ZipInfo(
+                name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0)
+            )
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, content, compresslevel=9)
@@ -124,7 +145,9 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def sqlite_bytes(tables: list[Table], texts: dict[str, list[list[str]]], foreign_keys: dict[str, list[dict]]) -> bytes:
+def sqlite_bytes(
+    tables: list[Table], texts: dict[str, list[list[str]]], foreign_keys: dict[str, list[dict]]
+) -> bytes:
     """A SQLite database: typed columns, primary and foreign keys; built in memory, then VACUUM INTO."""
     names = {t.name for t in tables}
     db = sqlite3.connect(":memory:")
@@ -132,8 +155,11 @@ def sqlite_bytes(tables: list[Table], texts: dict[str, list[list[str]]], foreign
         db.execute("PRAGMA page_size = 4096")
         for table in tables:
             specs = table.schema.get("fields", [])
-            columns = [f"{quote(f['name'])} {SQL_TYPES.get(f.get('type', 'string'), 'TEXT')}"
-                       + (" NOT NULL" if f.get("constraints", {}).get("required") else "") for f in specs]
+            columns = [
+                f"{quote(f['name'])} {SQL_TYPES.get(f.get('type', 'string'), 'TEXT')}"
+                + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
+                for f in specs
+            ]
             key = table.primary_key
             if key:
                 columns.append(f"PRIMARY KEY ({', '.join(map(quote, key))})")
@@ -142,14 +168,19 @@ def sqlite_bytes(tables: list[Table], texts: dict[str, list[list[str]]], foreign
                 if target not in names:
                     continue
                 fields, refs = as_list(fk["fields"]), as_list(fk["reference"]["fields"])
-                columns.append(f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} ({', '.join(map(quote, refs))})")
+                columns.append(
+                    f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} ({', '.join(map(quote, refs))})"
+                )
             db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
             header, *rows = texts[table.name]
             by_name = {f["name"]: f for f in specs}
             marks = ", ".join("?" * len(header))
             db.executemany(
                 f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES ({marks})",
-                [[typed_cell(by_name[n], v) for n, v in zip(header, row, strict=False)] for row in rows],
+                [
+                    [typed_cell(by_name[n], v) for n, v in zip(header, row, strict=False)]
+                    for row in rows
+                ],
             )
         db.commit()
         with tempfile.TemporaryDirectory(prefix="datasite-sqlite-") as work:

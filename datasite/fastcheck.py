@@ -6,6 +6,7 @@ caller then asks frictionless. Each column is first verified with whole-column o
 run at C speed (sets, `map`, `max`); only a column that fails is walked cell by cell, with the
 rules of frictionless 5 (`Field.create_cell_reader`), to say exactly which cells are wrong.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,11 +28,34 @@ SUPPORTED = {
     "list": ("required", "minLength", "maxLength"),
 }
 # Field keys that do not change how a cell is read; any other key sends the table to frictionless.
-HARMLESS_KEYS = {"name", "type", "title", "description", "example", "i18n", "personal",
-                 "precisionField", "rdfType", "constraints", "format", "delimiter", "itemType",
-                 "trueValues", "falseValues"}
-TABLE_KEYS_WE_IGNORE = {"fields", "primaryKey", "foreignKeys", "title", "description", "i18n",
-                        "citesField", "privacy", "$schema"}
+HARMLESS_KEYS = {
+    "name",
+    "type",
+    "title",
+    "description",
+    "example",
+    "i18n",
+    "personal",
+    "precisionField",
+    "rdfType",
+    "constraints",
+    "format",
+    "delimiter",
+    "itemType",
+    "trueValues",
+    "falseValues",
+}
+TABLE_KEYS_WE_IGNORE = {
+    "fields",
+    "primaryKey",
+    "foreignKeys",
+    "title",
+    "description",
+    "i18n",
+    "citesField",
+    "privacy",
+    "$schema",
+}
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
@@ -59,7 +83,9 @@ class FieldCheck:
     name: str
     kind: str
     read: Callable[[str], Any]  # text -> value, or None when the type is wrong
-    checks: list[tuple[str, Callable[[Any], bool], Any]]  # (constraint, passes, raw limit), required aside
+    checks: list[
+        tuple[str, Callable[[Any], bool], Any]
+    ]  # (constraint, passes, raw limit), required aside
     type_note: str
     delimiter: str = ""
     fmt: str = "default"
@@ -74,15 +100,20 @@ def cell_errors(table: Table) -> list[tuple[int, str, str, CellError]] | None:
         found: list[tuple[int, int, int, str, str, CellError]] = []
         any_required_full = False
         # One pass over the rows, then a transpose: reading each row once per field is slower.
-        columns = list(zip(*map(itemgetter(*[spec.name for spec in fields]), values), strict=False)) if len(fields) > 1 else [
-            tuple(map(itemgetter(spec.name), values)) for spec in fields]
+        columns = (
+            list(zip(*map(itemgetter(*[spec.name for spec in fields]), values), strict=False))
+            if len(fields) > 1
+            else [tuple(map(itemgetter(spec.name), values)) for spec in fields]
+        )
         for index, spec in enumerate(fields):
             column = columns[index]
             clean, full = verify_column(spec, column)
             any_required_full = any_required_full or full
             if not clean:
                 found += locate(spec, index, column)
-        if not any_required_full and any(all(v == "" or v == [] for v in r.values()) for r in values):
+        if not any_required_full and any(
+            all(v == "" or v == [] for v in r.values()) for r in values
+        ):
             raise Fallback("blank row")
     except Fallback:
         return None
@@ -121,8 +152,16 @@ def compile_field(spec: dict) -> FieldCheck:
             continue
         checks.append((name, constraint_check(name, limit, read), limit))
     note = 'expected item type is "string"' if kind == "list" else f'type is "{kind}/{fmt}"'
-    return FieldCheck(spec["name"], kind, read, checks, note, spec.get("delimiter", ","), fmt,
-                      constraints.get("required", False))
+    return FieldCheck(
+        spec["name"],
+        kind,
+        read,
+        checks,
+        note,
+        spec.get("delimiter", ","),
+        fmt,
+        constraints.get("required", False),
+    )
 
 
 def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:
@@ -134,6 +173,7 @@ def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:
             raise Fallback("string format")
         return lambda cell: cell if isinstance(cell, str) else None
     if kind == "integer":
+
         def read_integer(cell: Any) -> Any:
             if isinstance(cell, str):
                 try:
@@ -145,8 +185,10 @@ def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:
             if isinstance(cell, (float, Decimal)) and cell % 1 == 0:
                 return int(cell)
             raise Fallback("integer value")
+
         return read_integer
     if kind == "number":
+
         def read_number(cell: Any) -> Any:
             if isinstance(cell, str):
                 try:
@@ -160,11 +202,14 @@ def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:
             if isinstance(cell, float):
                 return Decimal(str(cell))
             raise Fallback("number value")
+
         return read_number
     if kind == "boolean":
         mapping = {v: True for v in spec.get("trueValues", TRUE_VALUES)}
         mapping.update({v: False for v in spec.get("falseValues", FALSE_VALUES)})
-        return lambda cell: cell if isinstance(cell, bool) else mapping.get(cell) if isinstance(cell, str) else None
+        return lambda cell: (
+            cell if isinstance(cell, bool) else mapping.get(cell) if isinstance(cell, str) else None
+        )
     delimiter = spec.get("delimiter", ",")
     return lambda cell: cell.split(delimiter)
 
@@ -191,6 +236,7 @@ def uri_reader() -> Callable[[Any], Any]:
             except ValidationError:
                 cache[cell] = None
         return cache[cell]
+
     return read_uri
 
 
@@ -212,7 +258,9 @@ def constraint_check(name: str, limit: Any, read: Callable[[Any], Any]) -> Calla
         return lambda v: len(v) >= limit
     if name == "maxLength":
         return lambda v: len(v) <= limit
-    raise ValueError(f"no check for constraint {name}")  # required is FieldCheck.required, decided on the empty cell
+    raise ValueError(
+        f"no check for constraint {name}"
+    )  # required is FieldCheck.required, decided on the empty cell
 
 
 def text_of(spec: FieldCheck, value: Any) -> str:
@@ -273,14 +321,20 @@ def locate(spec: FieldCheck, index: int, column: tuple) -> list[tuple]:
     for position in [i for i, cell in enumerate(texts) if cell in bad]:
         cell = texts[position]
         for order, error in verdicts[cell]:
-            out.append((position + 2, index, order, spec.name, cell, error))  # frictionless counts the header as row 1
+            out.append(
+                (position + 2, index, order, spec.name, cell, error)
+            )  # frictionless counts the header as row 1
     return out
 
 
 def judge(spec: FieldCheck, cell: str) -> list[tuple[int, CellError]]:
     """The errors of one cell text, in frictionless's order."""
     if cell == "":
-        return [(0, CellError("constraint-error", constraint_note("required", spec.required)))] if spec.required else []
+        return (
+            [(0, CellError("constraint-error", constraint_note("required", spec.required)))]
+            if spec.required
+            else []
+        )
     read = spec.read(cell)
     if read is None:
         return [(0, CellError("type-error", spec.type_note))]

@@ -1,5 +1,6 @@
 """Make the datasets findable: schema.org Dataset JSON-LD per dataset page, a DCAT catalog
 (catalog.jsonld) and an Atom feed (feed.xml) of new versions and new records."""
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,9 @@ def site_url(project: Project, path: str, link: Callable[[str], str] | None = No
 
 def downloads(files: list[FileInfo]) -> list[tuple[FileInfo, str]]:
     """The files of a version listed as distributions, each with its media type."""
-    return [(f, FORMATS[ext]) for f in files for ext in [f.name[f.name.rfind("."):]] if ext in FORMATS]
+    return [
+        (f, FORMATS[ext]) for f in files for ext in [f.name[f.name.rfind(".") :]] if ext in FORMATS
+    ]
 
 
 def licenses(meta: dict) -> list[str]:
@@ -56,12 +59,21 @@ def temporal_coverage(dataset: Dataset, package: PackageInfo) -> str:
     return f"{dates[0]}/{dates[-1]}" if dates else ""
 
 
-def dataset_jsonld(project: Project, dataset: Dataset, package: PackageInfo, link: Callable[[str], str] | None = None) -> dict:
+def dataset_jsonld(
+    project: Project,
+    dataset: Dataset,
+    package: PackageInfo,
+    link: Callable[[str], str] | None = None,
+) -> dict:
     """A schema.org Dataset for one dataset's newest version (or its preview)."""
     meta = dataset.meta
     folder = f"data/{dataset.name}/{package.path}/"
     publisher = project.site.get("publisher", "")
-    creators = [{"@type": "Organization", "name": c["title"]} for c in meta.get("contributors", []) if c.get("title")]
+    creators = [
+        {"@type": "Organization", "name": c["title"]}
+        for c in meta.get("contributors", [])
+        if c.get("title")
+    ]
     out: dict = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -75,8 +87,14 @@ def dataset_jsonld(project: Project, dataset: Dataset, package: PackageInfo, lin
         "dateModified": package.created,
         "isAccessibleForFree": True,
         "distribution": [
-            {"@type": "DataDownload", "name": f.name, "contentUrl": site_url(project, folder + f.name, link),
-             "encodingFormat": media, "contentSize": f"{f.bytes} B", "sha256": f.sha256}
+            {
+                "@type": "DataDownload",
+                "name": f.name,
+                "contentUrl": site_url(project, folder + f.name, link),
+                "encodingFormat": media,
+                "contentSize": f"{f.bytes} B",
+                "sha256": f.sha256,
+            }
             for f, media in downloads(package.files)
         ],
     }
@@ -100,19 +118,30 @@ def catalog(project: Project, packages: list[PackageInfo]) -> bytes:
         dataset = project.datasets[package.dataset]
         versions = []
         for v in package.versions:
-            versions.append({
-                "@id": site_url(project, f"data/{v.dataset}/{v.version}/"),
-                "@type": "dcat:Dataset",
-                "dct:title": f"{dataset.meta.get('title', dataset.name)} {v.version}",
-                "dcat:version": v.version,
-                "dct:issued": v.created,
-                "dcat:distribution": [
-                    {"@type": "dcat:Distribution", "dcat:downloadURL": site_url(project, f"data/{v.dataset}/{v.version}/{f.name}"),
-                     "dcat:mediaType": media, "dcat:byteSize": f.bytes,
-                     "spdx:checksum": {"spdx:algorithm": "spdx:checksumAlgorithm_sha256", "spdx:checksumValue": f.sha256}}
-                    for f, media in downloads(v.files)
-                ],
-            })
+            versions.append(
+                {
+                    "@id": site_url(project, f"data/{v.dataset}/{v.version}/"),
+                    "@type": "dcat:Dataset",
+                    "dct:title": f"{dataset.meta.get('title', dataset.name)} {v.version}",
+                    "dcat:version": v.version,
+                    "dct:issued": v.created,
+                    "dcat:distribution": [
+                        {
+                            "@type": "dcat:Distribution",
+                            "dcat:downloadURL": site_url(
+                                project, f"data/{v.dataset}/{v.version}/{f.name}"
+                            ),
+                            "dcat:mediaType": media,
+                            "dcat:byteSize": f.bytes,
+                            "spdx:checksum": {
+                                "spdx:algorithm": "spdx:checksumAlgorithm_sha256",
+                                "spdx:checksumValue": f.sha256,
+                            },
+                        }
+                        for f, media in downloads(v.files)
+                    ],
+                }
+            )
         entry = {
             "@id": site_url(project, f"datasets/{dataset.name}.html"),
             "@type": "dcat:Dataset",
@@ -126,10 +155,18 @@ def catalog(project: Project, packages: list[PackageInfo]) -> bytes:
         coverage = temporal_coverage(dataset, package.versions[0]) if package.versions else ""
         if coverage:
             start, _, end = coverage.partition("/")
-            entry["dct:temporal"] = {"@type": "dct:PeriodOfTime", "dcat:startDate": start, "dcat:endDate": end}
+            entry["dct:temporal"] = {
+                "@type": "dct:PeriodOfTime",
+                "dcat:startDate": start,
+                "dcat:endDate": end,
+            }
         datasets.append(entry)
     document = {
-        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "spdx": "http://spdx.org/rdf/terms#"},
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "spdx": "http://spdx.org/rdf/terms#",
+        },
         "@id": site_url(project, "catalog.jsonld"),
         "@type": "dcat:Catalog",
         "dct:title": project.site.get("title", ""),
@@ -152,20 +189,36 @@ def feed(project: Project, packages: list[PackageInfo]) -> bytes:
             if v.diff is not None:
                 for t in v.diff.changed_tables:
                     if t.added:
-                        lines.append(f"{t.table}: {len(t.added)} new records: " + ", ".join("/".join(k) for k in t.added[:50]))
+                        lines.append(
+                            f"{t.table}: {len(t.added)} new records: "
+                            + ", ".join("/".join(k) for k in t.added[:50])
+                        )
                     if t.changed:
                         lines.append(f"{t.table}: {len(t.changed)} corrected records")
                     if t.removed:
                         lines.append(f"{t.table}: {len(t.removed)} removed records")
             summary = "; ".join(lines) if lines else "First published version."
-            entries.append((f"{v.created}T00:00:00Z", f"{title} {v.version}", site_url(project, f"data/{v.dataset}/{v.version}/"),
-                            f"urn:datasite:{v.dataset}:{v.version}", summary))
+            entries.append(
+                (
+                    f"{v.created}T00:00:00Z",
+                    f"{title} {v.version}",
+                    site_url(project, f"data/{v.dataset}/{v.version}/"),
+                    f"urn:datasite:{v.dataset}:{v.version}",
+                    summary,
+                )
+            )
     entries.sort(key=lambda e: (e[0], e[3]), reverse=True)
     updated = entries[0][0] if entries else "1970-01-01T00:00:00Z"
-    for tag, text in (("title", str(project.site.get("title", ""))), ("id", "urn:datasite:feed"), ("updated", updated)):
+    for tag, text in (
+        ("title", str(project.site.get("title", ""))),
+        ("id", "urn:datasite:feed"),
+        ("updated", updated),
+    ):
         ET.SubElement(root, f"{{{ATOM}}}{tag}").text = text
     author = ET.SubElement(root, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = str(project.site.get("publisher", "") or "unknown")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = str(
+        project.site.get("publisher", "") or "unknown"
+    )
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site_url(project, "feed.xml"))
     for when, title, link, ident, summary in entries:
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")

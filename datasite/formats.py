@@ -1,4 +1,5 @@
 """Problems as text: plain lines with hints, GitHub workflow annotations, JSON, a Markdown job summary."""
+
 from __future__ import annotations
 
 import html
@@ -33,13 +34,26 @@ def as_text(issues: list[Issue], lang: str = "en") -> str:
 
 
 def issue_dict(issue: Issue) -> dict:
-    return {"path": issue.path, "line": issue.line, "column": issue.column, "code": issue.code,
-            "field": issue.field, "message": issue.message, "hint": issue.hint}
+    return {
+        "path": issue.path,
+        "line": issue.line,
+        "column": issue.column,
+        "code": issue.code,
+        "field": issue.field,
+        "message": issue.message,
+        "hint": issue.hint,
+    }
 
 
 def as_json(issues: list[Issue]) -> str:
-    return json.dumps({"valid": not issues, "count": len(issues), "issues": [issue_dict(i) for i in issues]},
-                      ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {"valid": not issues, "count": len(issues), "issues": [issue_dict(i) for i in issues]},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def escape_data(text: str) -> str:
@@ -73,7 +87,15 @@ def as_github(issues: list[Issue], lang: str = "en") -> str:
 def md_cell(text: object) -> str:
     """Data shown in a Markdown table cell: no HTML, link, emphasis or column break gets through."""
     out = html.escape(str(text), quote=False)
-    for char, entity in (("|", "&#124;"), ("[", "&#91;"), ("]", "&#93;"), ("*", "&#42;"), ("_", "&#95;"), ("`", "&#96;"), ("\n", "<br>")):
+    for char, entity in (
+        ("|", "&#124;"),
+        ("[", "&#91;"),
+        ("]", "&#93;"),
+        ("*", "&#42;"),
+        ("_", "&#95;"),
+        ("`", "&#96;"),
+        ("\n", "<br>"),
+    ):
         out = out.replace(char, entity)
     return out
 
@@ -91,6 +113,8 @@ def as_markdown(issues: list[Issue], lang: str = "en") -> str:
     if issues:
         lines += [f"| {file_h} | {line_h} | {problem_h} | {hint_h} |", "|---|---:|---|---|"]
         for i in issues:
-            lines.append(f"| {md_cell(i.path)} | {i.line or ''} | <code>{md_cell(i.code)}</code> {md_cell(i.message)} | {md_cell(i.hint)} |")
+            lines.append(
+                f"| {md_cell(i.path)} | {i.line or ''} | <code>{md_cell(i.code)}</code> {md_cell(i.message)} | {md_cell(i.hint)} |"
+            )
         lines.append("")
     return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 never change once committed: their tables are loaded from the schemas in their datapackage.json
 and checked like data/, every other file is scanned, and each lock is compared with the first one
 git recorded (a lock alone proves nothing: a pull request can rewrite a folder and its lock)."""
+
 from __future__ import annotations
 
 import csv
@@ -46,9 +47,13 @@ CHANGELOG = "CHANGELOG.md"
 # SECURITY.md, "How a leaked record is removed", step 2: one line per withdrawn version. A
 # reissue (a version rewritten before it was ever deployed) names the sha256 of its new lock.
 WITHDRAWN = re.compile(r"^- Withdrawn: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ (?P<reason>\S.*)$")
-REISSUED = re.compile(r"^- Reissued: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ (?P<reason>\S.*)\(lock sha256 (?P<lock>[0-9a-f]{64})\)$")
+REISSUED = re.compile(
+    r"^- Reissued: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ (?P<reason>\S.*)\(lock sha256 (?P<lock>[0-9a-f]{64})\)$"
+)
 # Anything that reads like a record, however written: list marker, indentation, quote, case.
-RECORD_START = re.compile(r"^[\s>]*(?:[-*+]|\d+[.)])?\s*[*_]*(?P<kind>withdrawn|reissued)[*_]*\s*:", re.IGNORECASE)
+RECORD_START = re.compile(
+    r"^[\s>]*(?:[-*+]|\d+[.)])?\s*[*_]*(?P<kind>withdrawn|reissued)[*_]*\s*:", re.IGNORECASE
+)
 RECORDS_SECTION = "withdrawn and reissued versions"
 HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:\s+(?P<title>.*?))?\s*#*\s*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
@@ -104,10 +109,14 @@ def read_records(root: Path) -> tuple[Records, list[Issue]]:
     section = 0  # the level of the records section's heading while inside it
     fence = ""
     comment = False
-    for number, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+    for number, raw in enumerate(
+        path.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+    ):
         hidden = comment or bool(fence) or "<!--" in raw
         if fence:
-            fence = "" if raw.strip().startswith(fence) and not raw.strip().strip(fence[0]) else fence
+            fence = (
+                "" if raw.strip().startswith(fence) and not raw.strip().strip(fence[0]) else fence
+            )
         elif opening := FENCE.match(raw):
             fence, hidden = opening["fence"], True
         else:
@@ -125,21 +134,42 @@ def read_records(root: Path) -> tuple[Records, list[Issue]]:
             continue
         kind = start["kind"].capitalize()
         if hidden or not section or not raw.startswith(f"- {kind}:"):
-            issues.append(Issue(CHANGELOG, number, "frozen-withdrawn",
-                                f"a `- {kind}:` line counts only as a list item of the \"Withdrawn and reissued versions\" "
-                                "section of CHANGELOG.md, outside comments and code blocks"))
+            issues.append(
+                Issue(
+                    CHANGELOG,
+                    number,
+                    "frozen-withdrawn",
+                    f'a `- {kind}:` line counts only as a list item of the "Withdrawn and reissued versions" '
+                    "section of CHANGELOG.md, outside comments and code blocks",
+                )
+            )
             continue
         line = raw.strip()
         match = WITHDRAWN.match(line) if kind == "Withdrawn" else REISSUED.match(line)
         if match is None:
-            issues.append(Issue(CHANGELOG, number, "frozen-withdrawn", f"write a {kind.lower()} version as {RECORD_FORMS[kind]}"))
+            issues.append(
+                Issue(
+                    CHANGELOG,
+                    number,
+                    "frozen-withdrawn",
+                    f"write a {kind.lower()} version as {RECORD_FORMS[kind]}",
+                )
+            )
         elif sum(ch.isalpha() for ch in match["reason"]) < MIN_REASON_LETTERS:
-            issues.append(Issue(CHANGELOG, number, "frozen-withdrawn",
-                                f"write a {kind.lower()} version as {RECORD_FORMS[kind]}, with its reason in words"))
+            issues.append(
+                Issue(
+                    CHANGELOG,
+                    number,
+                    "frozen-withdrawn",
+                    f"write a {kind.lower()} version as {RECORD_FORMS[kind]}, with its reason in words",
+                )
+            )
         elif kind == "Withdrawn":
             records.withdrawn.setdefault((match["dataset"], match["version"]), number)
         else:
-            records.reissued.setdefault((match["dataset"], match["version"]), set()).add(match["lock"])
+            records.reissued.setdefault((match["dataset"], match["version"]), set()).add(
+                match["lock"]
+            )
     return records, issues
 
 
@@ -162,15 +192,27 @@ def history_issues(root: Path, records: Records) -> list[Issue]:
     for (dataset, version), line in sorted(records.withdrawn.items()):
         lock = f"{VERSIONS_DIR}/{dataset}/{version}.lock"
         if (root / lock).exists() or (root / lock).is_symlink():
-            issues.append(Issue(lock, 0, "frozen-withdrawn",
-                                f"version {version} of {dataset} was withdrawn ({CHANGELOG}:{line}); "
-                                "a withdrawn version number is never used again: freeze the data as a new version"))
+            issues.append(
+                Issue(
+                    lock,
+                    0,
+                    "frozen-withdrawn",
+                    f"version {version} of {dataset} was withdrawn ({CHANGELOG}:{line}); "
+                    "a withdrawn version number is never used again: freeze the data as a new version",
+                )
+            )
     try:
         added = lock_adds(root)
     except GitError as error:
-        return issues + [Issue(VERSIONS_DIR, 0, "frozen-history",
-                               f"git cannot read the history the frozen versions are compared with ({error}); "
-                               "fix the repository (`git status` tells what is wrong)")]
+        return issues + [
+            Issue(
+                VERSIONS_DIR,
+                0,
+                "frozen-history",
+                f"git cannot read the history the frozen versions are compared with ({error}); "
+                "fix the repository (`git status` tells what is wrong)",
+            )
+        ]
     for lock, adds in sorted((added or {}).items()):
         dataset, version = LOCK_PATH.match(lock).groups()  # type: ignore[union-attr]
         path = root / lock
@@ -178,10 +220,16 @@ def history_issues(root: Path, records: Records) -> list[Issue]:
             continue
         commit = adds[0][0]
         if not path.exists() and not path.is_symlink():
-            issues.append(Issue(lock, 0, "frozen-withdrawn",
-                                f"this published version was removed; record it in {CHANGELOG} as "
-                                f"`- Withdrawn: {dataset} {version} — <reason>` (SECURITY.md), or restore it with "
-                                f"`git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`"))
+            issues.append(
+                Issue(
+                    lock,
+                    0,
+                    "frozen-withdrawn",
+                    f"this published version was removed; record it in {CHANGELOG} as "
+                    f"`- Withdrawn: {dataset} {version} — <reason>` (SECURITY.md), or restore it with "
+                    f"`git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`",
+                )
+            )
             continue
         now = path.read_bytes() if path.is_file() and not path.is_symlink() else adds[0][1]
         if hashlib.sha256(now).hexdigest() in records.reissued.get((dataset, version), set()):
@@ -191,10 +239,16 @@ def history_issues(root: Path, records: Records) -> list[Issue]:
         differing = [commit for commit, content in adds if content != now]
         if differing:
             commit = differing[0]
-            issues.append(Issue(lock, 0, "frozen-changed",
-                                f"this lock differs from the one first committed ({commit[:12]}); published versions never change: "
-                                f"restore the version with `git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`, "
-                                f"or withdraw it ({CHANGELOG}, SECURITY.md)"))
+            issues.append(
+                Issue(
+                    lock,
+                    0,
+                    "frozen-changed",
+                    f"this lock differs from the one first committed ({commit[:12]}); published versions never change: "
+                    f"restore the version with `git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`, "
+                    f"or withdraw it ({CHANGELOG}, SECURITY.md)",
+                )
+            )
     return issues
 
 
@@ -206,21 +260,37 @@ def lock_adds(root: Path) -> dict[str, list[tuple[str, bytes]]] | None:
     """Every lock ever committed under versions/, with each commit that added it (against any
     parent, on any merged branch), oldest first in topological order, and its content then; None
     when the project is not in a git repository (a tarball). Two git calls."""
-    log = git(root, "-c", "core.quotePath=false", "log", "-m", "--topo-order", "--reverse", "--diff-filter=A",
-              "--no-renames", "--format=commit %H", "--name-only", "--relative", "--", VERSIONS_DIR)
+    log = git(
+        root,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "-m",
+        "--topo-order",
+        "--reverse",
+        "--diff-filter=A",
+        "--no-renames",
+        "--format=commit %H",
+        "--name-only",
+        "--relative",
+        "--",
+        VERSIONS_DIR,
+    )
     if log is None:
         return None
     adds: dict[str, list[str]] = {}
     commit = ""
     for line in log.decode("utf-8", "replace").splitlines():
         if line.startswith("commit "):
-            commit = line[len("commit "):]
+            commit = line[len("commit ") :]
         elif LOCK_PATH.match(line) and commit not in adds.setdefault(line, []):
             adds[line].append(commit)
     wanted = [(path, commit) for path in sorted(adds) for commit in adds[path]]
     if not wanted:
         return {}
-    batch = git(root, "cat-file", "--batch", stdin="".join(f"{c}:./{p}\n" for p, c in wanted).encode())
+    batch = git(
+        root, "cat-file", "--batch", stdin="".join(f"{c}:./{p}\n" for p, c in wanted).encode()
+    )
     if batch is None:
         return None
     out: dict[str, list[tuple[str, bytes]]] = {}
@@ -231,7 +301,7 @@ def lock_adds(root: Path) -> dict[str, list[tuple[str, bytes]]] | None:
         position = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            out.setdefault(path, []).append((commit, batch[position:position + size]))
+            out.setdefault(path, []).append((commit, batch[position : position + size]))
             position += size + 1
     return out
 
@@ -244,7 +314,9 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env["LC_ALL"] = "C"  # git's messages in English, to tell "no repository" from a failure
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False, env=env)
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False, env=env
+        )
     except OSError:
         return None
     if done.returncode == 0:
@@ -252,14 +324,18 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     said = done.stderr.decode("utf-8", "replace").strip()
     if "not a git repository" in said or "does not have any commits yet" in said:
         return None
-    first = next((line for line in said.splitlines() if line.strip()), f"exit status {done.returncode}")
+    first = next(
+        (line for line in said.splitlines() if line.strip()), f"exit status {done.returncode}"
+    )
     raise GitError(first.removeprefix("fatal: ")[:200])
 
 
 # Content: the same checks as the working data, and every other file scanned
 
 
-def check_version(project: Project, version: FrozenVersion, withheld: NameIndex, today: dt.date) -> list[Issue]:
+def check_version(
+    project: Project, version: FrozenVersion, withheld: NameIndex, today: dt.date
+) -> list[Issue]:
     """One frozen version: its package holds together, its tables pass, its other files are clean."""
     where = f"{VERSIONS_DIR}/{version.dataset}/{version.version}"
     descriptor, issues = read_descriptor(version, where)
@@ -270,13 +346,32 @@ def check_version(project: Project, version: FrozenVersion, withheld: NameIndex,
     zip_name = f"{version.dataset}-{version.version}.zip"
     listed = {r["path"] for r in resources} | {"datapackage.json", "SHA256SUMS", zip_name}
     for name in sorted(files - listed):
-        issues.append(Issue(f"{where}/{name}", 0, "frozen-file",
-                            "this file is not listed in datapackage.json; a version holds only its package's files"))
+        issues.append(
+            Issue(
+                f"{where}/{name}",
+                0,
+                "frozen-file",
+                "this file is not listed in datapackage.json; a version holds only its package's files",
+            )
+        )
     for name in sorted(listed - files):
-        issues.append(Issue(f"{where}/datapackage.json", 0, "frozen-package", f"{name} is listed but not in {where}/"))
+        issues.append(
+            Issue(
+                f"{where}/datapackage.json",
+                0,
+                "frozen-package",
+                f"{name} is listed but not in {where}/",
+            )
+        )
     for name in sorted(n for n in listed - {zip_name} if n.lower().endswith(".zip")):
-        issues.append(Issue(f"{where}/{name}", 0, "frozen-file",
-                            f"a listed .zip file is never published; only the package zip {zip_name} may be a zip"))
+        issues.append(
+            Issue(
+                f"{where}/{name}",
+                0,
+                "frozen-file",
+                f"a listed .zip file is never published; only the package zip {zip_name} may be a zip",
+            )
+        )
     if issues:
         return issues
     issues += package_issues(version, where, descriptor, files, zip_name)
@@ -299,48 +394,101 @@ def read_descriptor(version: FrozenVersion, where: str) -> tuple[dict | None, li
     """datapackage.json, with every resource path a plain file name of the folder."""
     path = f"{where}/datapackage.json"
     try:
-        _, text = read_checked(root_of(version), version.folder / "datapackage.json", MAX_FILE_BYTES)
+        _, text = read_checked(
+            root_of(version), version.folder / "datapackage.json", MAX_FILE_BYTES
+        )
         descriptor = json.loads(text)
     except DataError as error:
         return None, error.issues
     except (OSError, ValueError, RecursionError) as error:
-        return None, [Issue(path, 0, "frozen-package", f"datapackage.json cannot be read ({type(error).__name__})")]
+        return None, [
+            Issue(
+                path,
+                0,
+                "frozen-package",
+                f"datapackage.json cannot be read ({type(error).__name__})",
+            )
+        ]
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
-        return None, [Issue(path, 0, "frozen-package", "datapackage.json needs a list of resources")]
+        return None, [
+            Issue(path, 0, "frozen-package", "datapackage.json needs a list of resources")
+        ]
     issues = []
     for resource in resources:
         name = resource.get("path")
         if not isinstance(name, str) or not plain_name(name):
-            issues.append(Issue(path, line_of_text(text, str(name)), "unsafe-path",
-                                f'resource path "{str(name)[:80]}" must be a plain file name inside {where}/'))
-        elif resource.get("type") == "table" and not (isinstance(resource.get("schema"), dict)
-                                                      and name.endswith(".csv") and isinstance(resource.get("name"), str)):
-            issues.append(Issue(path, line_of_text(text, name), "frozen-package",
-                                f"table resource {name} needs a name, a .csv path and a schema"))
+            issues.append(
+                Issue(
+                    path,
+                    line_of_text(text, str(name)),
+                    "unsafe-path",
+                    f'resource path "{str(name)[:80]}" must be a plain file name inside {where}/',
+                )
+            )
+        elif resource.get("type") == "table" and not (
+            isinstance(resource.get("schema"), dict)
+            and name.endswith(".csv")
+            and isinstance(resource.get("name"), str)
+        ):
+            issues.append(
+                Issue(
+                    path,
+                    line_of_text(text, name),
+                    "frozen-package",
+                    f"table resource {name} needs a name, a .csv path and a schema",
+                )
+            )
     if descriptor.get("name") != version.dataset or descriptor.get("version") != version.version:
-        issues.append(Issue(path, 0, "frozen-package", f"name and version must be {version.dataset} and {version.version}"))
+        issues.append(
+            Issue(
+                path,
+                0,
+                "frozen-package",
+                f"name and version must be {version.dataset} and {version.version}",
+            )
+        )
     return descriptor, issues
 
 
-def package_issues(version: FrozenVersion, where: str, descriptor: dict, files: set[str], zip_name: str) -> list[Issue]:
+def package_issues(
+    version: FrozenVersion, where: str, descriptor: dict, files: set[str], zip_name: str
+) -> list[Issue]:
     """SHA256SUMS and the resources' hashes agree with the files; the zip holds exactly the
     package's files, byte for byte."""
+
     def digest(name: str) -> str:
         return hashlib.sha256((version.folder / name).read_bytes()).hexdigest()
 
     issues = []
     sums = {}
-    for line in (version.folder / "SHA256SUMS").read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in (
+        (version.folder / "SHA256SUMS").read_text(encoding="utf-8", errors="replace").splitlines()
+    ):
         value, _, name = line.partition("  ")
         sums[name] = value
     if sums != {name: digest(name) for name in files - {"SHA256SUMS"}}:
-        issues.append(Issue(f"{where}/SHA256SUMS", 0, "frozen-package", "SHA256SUMS must list every other file of the version with its sha256"))
+        issues.append(
+            Issue(
+                f"{where}/SHA256SUMS",
+                0,
+                "frozen-package",
+                "SHA256SUMS must list every other file of the version with its sha256",
+            )
+        )
     for resource in descriptor["resources"]:
         if resource.get("hash") != f"sha256:{digest(resource['path'])}":
-            issues.append(Issue(f"{where}/datapackage.json", 0, "frozen-package",
-                                f"the hash of {resource['path']} must be sha256:<its sha256>"))
-    expected = {f"{version.dataset}-{version.version}/{n}": n for n in files - {"SHA256SUMS", zip_name}}
+            issues.append(
+                Issue(
+                    f"{where}/datapackage.json",
+                    0,
+                    "frozen-package",
+                    f"the hash of {resource['path']} must be sha256:<its sha256>",
+                )
+            )
+    expected = {
+        f"{version.dataset}-{version.version}/{n}": n for n in files - {"SHA256SUMS", zip_name}
+    }
     problem = zip_problem(version.folder / zip_name, expected, version.folder)
     if problem:
         issues.append(Issue(f"{where}/{zip_name}", 0, "frozen-package", problem))
@@ -361,15 +509,29 @@ def zip_problem(path: Path, expected: dict[str, str], folder: Path) -> str:
                 return f"the zip holds bytes outside its members (offset {offset}); a package zip holds its files only"
             names = [m.filename for m in members]
             if sorted(names) != sorted(expected):
-                extra = sorted(set(names) - set(expected)) or [n for n in names if names.count(n) > 1]
+                extra = sorted(set(names) - set(expected)) or [
+                    n for n in names if names.count(n) > 1
+                ]
                 missing = sorted(set(expected) - set(names))
-                what = f"{extra[0][:80]} is not a file of the package" if extra else f"{missing[0]} is missing"
+                what = (
+                    f"{extra[0][:80]} is not a file of the package"
+                    if extra
+                    else f"{missing[0]} is missing"
+                )
                 return f"the zip must hold exactly the package's files: {what}"
             for member in members:
                 data = (folder / expected[member.filename]).read_bytes()
                 if member.file_size != len(data) or archive.read(member) != data:
                     return f"{member.filename} in the zip differs from {expected[member.filename]}"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as error:
         return f"the zip cannot be read ({type(error).__name__})"
     return ""
 
@@ -381,24 +543,28 @@ def layout_gap(data: bytes, archive: zipfile.ZipFile) -> int | None:
     other unzip tools may list, would pass it."""
     position = 0
     for member in sorted(archive.infolist(), key=lambda m: m.header_offset):
-        if member.header_offset != position or data[position:position + 4] != b"PK\x03\x04":
+        if member.header_offset != position or data[position : position + 4] != b"PK\x03\x04":
             return position
-        flags, = struct.unpack("<H", data[position + 6:position + 8])
-        name_length, extra_length = struct.unpack("<HH", data[position + 26:position + 30])
-        name = data[position + 30:position + 30 + name_length]
-        if flags & 0x08 or name != member.orig_filename.encode("utf-8" if member.flag_bits & 0x800 else "cp437"):
+        (flags,) = struct.unpack("<H", data[position + 6 : position + 8])
+        name_length, extra_length = struct.unpack("<HH", data[position + 26 : position + 30])
+        name = data[position + 30 : position + 30 + name_length]
+        if flags & 0x08 or name != member.orig_filename.encode(
+            "utf-8" if member.flag_bits & 0x800 else "cp437"
+        ):
             return position  # a data descriptor, or a local name that is not the listed one
         position += 30 + name_length + extra_length + member.compress_size
     if archive.start_dir != position:
         return position
     end = len(data) - 22  # the end record, without a comment
-    if end < position or data[end:end + 4] != b"PK\x05\x06":
+    if end < position or data[end : end + 4] != b"PK\x05\x06":
         return position
-    size, start = struct.unpack("<LL", data[end + 12:end + 20])
+    size, start = struct.unpack("<LL", data[end + 12 : end + 20])
     return None if start == position and start + size == end else position
 
 
-def read_table(project: Project, version: FrozenVersion, where: str, resource: dict) -> tuple[Table | None, list[Issue]]:
+def read_table(
+    project: Project, version: FrozenVersion, where: str, resource: dict
+) -> tuple[Table | None, list[Issue]]:
     """A table resource as rows with file:line, under the schema its datapackage.json gives."""
     name = resource["name"]
     schema = resource["schema"]
@@ -406,21 +572,41 @@ def read_table(project: Project, version: FrozenVersion, where: str, resource: d
     try:
         check_schema(root, version.folder / "datapackage.json", schema, translations=False)
     except DataError as error:
-        return None, [Issue(i.path, i.line, i.code, f"table {name}: {i.message}") for i in error.issues]
+        return None, [
+            Issue(i.path, i.line, i.code, f"table {name}: {i.message}") for i in error.issues
+        ]
     except Exception as error:  # a hostile schema must end in an issue, never a traceback
-        return None, [Issue(f"{where}/datapackage.json", 0, "schema-invalid", f"table {name}: {type(error).__name__}")]
-    table = Table(name, version.dataset, schema, f"{where}/datapackage.json", f"{where}/{resource['path']}")
+        return None, [
+            Issue(
+                f"{where}/datapackage.json",
+                0,
+                "schema-invalid",
+                f"table {name}: {type(error).__name__}",
+            )
+        ]
+    table = Table(
+        name, version.dataset, schema, f"{where}/datapackage.json", f"{where}/{resource['path']}"
+    )
     try:
         _, text = read_checked(root, version.folder / resource["path"], MAX_CSV_BYTES)
         if "\x00" in text:
-            return None, [Issue(table.path, text.count("\n", 0, text.index("\x00")) + 1, "csv-syntax", "the file contains a NUL byte")]
+            return None, [
+                Issue(
+                    table.path,
+                    text.count("\n", 0, text.index("\x00")) + 1,
+                    "csv-syntax",
+                    "the file contains a NUL byte",
+                )
+            ]
         table.rows = read_csv_rows(table.path, text, table)
     except DataError as error:
         return None, error.issues
     return table, []
 
 
-def table_issues(project: Project, where: str, tables: list[Table], withheld: NameIndex, today: dt.date) -> list[Issue]:
+def table_issues(
+    project: Project, where: str, tables: list[Table], withheld: NameIndex, today: dt.date
+) -> list[Issue]:
     """Types, keys, dates, privacy (with the working data's rules and withheld names) and safety."""
     issues: list[Issue] = []
     for table in tables:
@@ -433,7 +619,9 @@ def table_issues(project: Project, where: str, tables: list[Table], withheld: Na
     issues += check_privacy(ruled, withheld=NameIndex({}))
     for table in ruled.tables().values():
         issues += withheld_details(table)
-    safe = view(tables, lambda t: {**t.schema, "fields": [without_enum(f) for f in t.schema["fields"]]})
+    safe = view(
+        tables, lambda t: {**t.schema, "fields": [without_enum(f) for f in t.schema["fields"]]}
+    )
     # check_safety's version and date checks are about data/<dataset>/datapackage.yaml: not here.
     issues += [i for i in check_safety(safe) if not i.path.endswith("datapackage.yaml")]
     return issues
@@ -443,7 +631,9 @@ def view(tables: list[Table], schema_of: Any) -> Project:
     """The tables (one frozen version) under other schemas, as a project the checks take."""
     dataset = Dataset("frozen", {"version": "0.0.0", "created": "2000-01-01"}, "frozen")
     for table in tables:
-        dataset.tables[table.name] = Table(table.name, table.dataset, schema_of(table), table.schema_path, table.path, table.rows)
+        dataset.tables[table.name] = Table(
+            table.name, table.dataset, schema_of(table), table.schema_path, table.path, table.rows
+        )
     return Project(Path("."), {}, {"frozen": dataset})
 
 
@@ -477,7 +667,9 @@ def privacy_schema(schema: dict, working: Table | None) -> dict:
     if rules and set(named) <= names:
         out["privacy"] = rules
         if spec and spec["date"] in names:
-            precision = next((f for f in working.schema["fields"] if f["name"] == spec["date"]), {}).get("precisionField")
+            precision = next(
+                (f for f in working.schema["fields"] if f["name"] == spec["date"]), {}
+            ).get("precisionField")
             if precision not in names:
                 out["privacy"] = {k: v for k, v in rules.items() if k != "singlingOut"}
     return out
@@ -500,10 +692,19 @@ def withheld_details(table: Table) -> list[Issue]:
             continue
         public = redact_row(table, row, personal)
         for name in table.field_names:
-            if public.values.get(name) != row.values.get(name) and not (is_minor(table, row) and name in personal):
-                issues.append(Issue(row.path, row.line_of(name), "privacy-withheld",
-                                    f"{field_prefix(name)}is filled in a record whose publish level withholds it; "
-                                    "a frozen version holds only what the site may publish", field=name))
+            if public.values.get(name) != row.values.get(name) and not (
+                is_minor(table, row) and name in personal
+            ):
+                issues.append(
+                    Issue(
+                        row.path,
+                        row.line_of(name),
+                        "privacy-withheld",
+                        f"{field_prefix(name)}is filled in a record whose publish level withholds it; "
+                        "a frozen version holds only what the site may publish",
+                        field=name,
+                    )
+                )
     return issues
 
 
@@ -514,8 +715,11 @@ def scan_file(version: FrozenVersion, where: str, name: str, scanner: Scanner) -
     path = version.folder / name
     shown = f"{where}/{name}"
     try:
-        data = read_checked(root_of(version), path, MAX_FILE_BYTES)[0] \
-            if path.suffix not in (".xlsx", ".sqlite") else limited_bytes(path, shown)
+        data = (
+            read_checked(root_of(version), path, MAX_FILE_BYTES)[0]
+            if path.suffix not in (".xlsx", ".sqlite")
+            else limited_bytes(path, shown)
+        )
     except DataError as error:
         return error.issues
     suffix = path.suffix
@@ -525,7 +729,9 @@ def scan_file(version: FrozenVersion, where: str, name: str, scanner: Scanner) -
         return scan_xlsx(shown, data, scanner)
     if suffix == ".sqlite":
         return scan_sqlite(shown, data, scanner)
-    if suffix == ".csv":  # a CSV listed as a plain file, not a table: every cell, as a spreadsheet opens it
+    if (
+        suffix == ".csv"
+    ):  # a CSV listed as a plain file, not a table: every cell, as a spreadsheet opens it
         reader = csv.reader(io.StringIO(data.decode("utf-8", "replace"), newline=""))
         try:
             cells = [(reader.line_num, "", cell) for row in reader for cell in row]
@@ -534,7 +740,11 @@ def scan_file(version: FrozenVersion, where: str, name: str, scanner: Scanner) -
         return scanner.strings(shown, cells, formulas=True)
     if suffix in (".md", ".txt", ".bib"):
         text = data.decode("utf-8", "replace")
-        return scanner.strings(shown, ((number, "", line) for number, line in enumerate(text.splitlines(), 1)), formulas=False)
+        return scanner.strings(
+            shown,
+            ((number, "", line) for number, line in enumerate(text.splitlines(), 1)),
+            formulas=False,
+        )
     return []
 
 
@@ -547,7 +757,16 @@ def limited_bytes(path: Path, shown: str) -> bytes:
     """A binary file's bytes, capped in size."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise DataError([Issue(shown, 0, "file-too-large", f"{size:,} bytes is over the limit of {MAX_FILE_BYTES:,} bytes")])
+        raise DataError(
+            [
+                Issue(
+                    shown,
+                    0,
+                    "file-too-large",
+                    f"{size:,} bytes is over the limit of {MAX_FILE_BYTES:,} bytes",
+                )
+            ]
+        )
     return path.read_bytes()
 
 
@@ -559,16 +778,25 @@ class Scanner:
         self.withheld = withheld
         self.clean: set[str] = set()
 
-    def strings(self, where: str, items: Iterable[tuple[int, str, str]], formulas: bool) -> list[Issue]:
+    def strings(
+        self, where: str, items: Iterable[tuple[int, str, str]], formulas: bool
+    ) -> list[Issue]:
         """(line, label, text) items; the label names the field or cell in the message."""
         issues: list[Issue] = []
         for line, label, text in items:
             if not text:
                 continue
             if formulas and text.startswith(FORMULA_START):
-                issues.append(Issue(where, line, "formula",
-                                    f"{field_prefix(label)}starts with = + - or @, which a spreadsheet would run as a formula; "
-                                    "start the text with a word", field=label))
+                issues.append(
+                    Issue(
+                        where,
+                        line,
+                        "formula",
+                        f"{field_prefix(label)}starts with = + - or @, which a spreadsheet would run as a formula; "
+                        "start the text with a word",
+                        field=label,
+                    )
+                )
             if text in self.clean:
                 continue  # links too, whole and percent-decoded, as in the working data
             row = Row({label: text}, where, line)
@@ -616,7 +844,9 @@ def scan_xlsx(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(m.file_size for m in archive.infolist()) > MAX_UNPACKED_BYTES:
-                return [Issue(where, 0, "frozen-package", "this workbook unpacks to more than 512 MiB")]
+                return [
+                    Issue(where, 0, "frozen-package", "this workbook unpacks to more than 512 MiB")
+                ]
             parts = {m.filename: m for m in archive.infolist() if not m.is_dir()}
             shared = [text_of(si) for si in elements(archive, parts, "xl/sharedStrings.xml", "si")]
             sheets = sheet_titles(archive, parts)
@@ -626,18 +856,54 @@ def scan_xlsx(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
             for name in sorted(parts):
                 if name in sheets:
                     cells = sheet_cells(archive, parts[name], sheets[name], shared)
-                    issues += [Issue(where, 0, "formula", f"{field_prefix(label)}is a spreadsheet formula; "
-                                     "a frozen workbook holds values only", field=label) for label, text in cells if text is None]
+                    issues += [
+                        Issue(
+                            where,
+                            0,
+                            "formula",
+                            f"{field_prefix(label)}is a spreadsheet formula; "
+                            "a frozen workbook holds values only",
+                            field=label,
+                        )
+                        for label, text in cells
+                        if text is None
+                    ]
                     items += [(0, label, text) for label, text in cells if text is not None]
                 texts, formula = part_texts(archive.read(parts[name]), sheet=name in sheets)
                 if formula:
-                    issues.append(Issue(where, 0, "formula", f"{field_prefix(name)}holds a spreadsheet formula ({formula}); "
-                                        "a frozen workbook holds values only", field=name))
+                    issues.append(
+                        Issue(
+                            where,
+                            0,
+                            "formula",
+                            f"{field_prefix(name)}holds a spreadsheet formula ({formula}); "
+                            "a frozen workbook holds values only",
+                            field=name,
+                        )
+                    )
                 others += [(0, "", text) for text in texts]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, OSError, EOFError,
-            NotImplementedError, RuntimeError, ValueError, IndexError, KeyError) as error:
-        return [Issue(where, 0, "frozen-package", f"this workbook cannot be read ({type(error).__name__})")]
-    return issues + scanner.strings(where, items, formulas=True) + scanner.strings(where, others, formulas=False)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ElementTree.ParseError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        IndexError,
+        KeyError,
+    ) as error:
+        return [
+            Issue(
+                where, 0, "frozen-package", f"this workbook cannot be read ({type(error).__name__})"
+            )
+        ]
+    return (
+        issues
+        + scanner.strings(where, items, formulas=True)
+        + scanner.strings(where, others, formulas=False)
+    )
 
 
 FORMULA_TAGS = {"f", "formula", "formula1", "formula2"}
@@ -651,7 +917,9 @@ def part_texts(data: bytes, sheet: bool) -> tuple[list[str], str]:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError:
         return [data.decode("utf-8", "replace")], ""
-    cell_formulas = {id(f) for c in root.iter(f"{MAIN}c") for f in c.findall(f"{MAIN}f")} if sheet else set()
+    cell_formulas = (
+        {id(f) for c in root.iter(f"{MAIN}c") for f in c.findall(f"{MAIN}f")} if sheet else set()
+    )
     texts: list[str] = []
     formula = ""
     for element in root.iter():
@@ -668,7 +936,9 @@ RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def elements(archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo], name: str, tag: str) -> list[ElementTree.Element]:
+def elements(
+    archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo], name: str, tag: str
+) -> list[ElementTree.Element]:
     """The elements of one XML part with a local tag name (every element for ""), or none."""
     if name not in parts:
         return []
@@ -684,14 +954,21 @@ def text_of(element: ElementTree.Element) -> str:
 
 def sheet_titles(archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
     """Worksheet part names with their titles; a worksheet the workbook does not name keeps its part name."""
-    targets = {r.get("Id"): "xl/" + r.get("Target", "").lstrip("/").removeprefix("xl/")
-               for r in elements(archive, parts, "xl/_rels/workbook.xml.rels", "Relationship")}
-    titles = {targets.get(s.get(f"{DOC_RELS}id")): s.get("name", "") for s in elements(archive, parts, "xl/workbook.xml", "sheet")}
+    targets = {
+        r.get("Id"): "xl/" + r.get("Target", "").lstrip("/").removeprefix("xl/")
+        for r in elements(archive, parts, "xl/_rels/workbook.xml.rels", "Relationship")
+    }
+    titles = {
+        targets.get(s.get(f"{DOC_RELS}id")): s.get("name", "")
+        for s in elements(archive, parts, "xl/workbook.xml", "sheet")
+    }
     sheets = [n for n in parts if n.startswith("xl/worksheets/") and n.endswith(".xml")]
     return {n: titles.get(n) or n for n in sheets}
 
 
-def sheet_cells(archive: zipfile.ZipFile, part: zipfile.ZipInfo, title: str, shared: list[str]) -> list[tuple[str, str | None]]:
+def sheet_cells(
+    archive: zipfile.ZipFile, part: zipfile.ZipInfo, title: str, shared: list[str]
+) -> list[tuple[str, str | None]]:
     """(sheet!cell, text) for each text cell, and (sheet!cell, None) for each formula cell."""
     out: list[tuple[str, str | None]] = []
     for cell in ElementTree.fromstring(archive.read(part)).iter(f"{MAIN}c"):
@@ -723,23 +1000,44 @@ def scan_sqlite(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
             db.execute("PRAGMA trusted_schema = OFF")
             db.execute("PRAGMA query_only = ON")
             schema = list(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
-            others += [(0, f"sqlite_master ({kind} {name})", str(value)) for kind, name, *values in schema
-                       for value in (name, *values) if value]
+            others += [
+                (0, f"sqlite_master ({kind} {name})", str(value))
+                for kind, name, *values in schema
+                for value in (name, *values)
+                if value
+            ]
             tables = [name for kind, name, _, _ in schema if kind == "table"]
             for table in tables:
                 cursor = db.execute(f'SELECT rowid, * FROM "{table.replace(chr(34), chr(34) * 2)}"')
                 columns = [d[0] for d in cursor.description][1:]
                 others += [(0, f"{table} (columns)", c) for c in columns]
                 for values in cursor:
-                    items += [(0, f"{table}.{c} (row {values[0]})", v if isinstance(v, str) else bytes(v).decode("utf-8", "replace"))
-                              for c, v in zip(columns, values[1:], strict=True) if isinstance(v, (str, bytes))]
+                    items += [
+                        (
+                            0,
+                            f"{table}.{c} (row {values[0]})",
+                            v if isinstance(v, str) else bytes(v).decode("utf-8", "replace"),
+                        )
+                        for c, v in zip(columns, values[1:], strict=True)
+                        if isinstance(v, (str, bytes))
+                    ]
         finally:
             db.close()
     except (sqlite3.Error, OverflowError, MemoryError) as error:
-        return [Issue(where, 0, "frozen-package", f"this database cannot be read ({type(error).__name__})")]
+        return [
+            Issue(
+                where, 0, "frozen-package", f"this database cannot be read ({type(error).__name__})"
+            )
+        ]
     # The raw file: its runs of text between the binary bytes of pages and records.
-    raw = [(0, "(file bytes)", run) for run in RAW_RUNS.split(data.decode("utf-8", "replace")) if len(run) >= 4]
-    return scanner.strings(where, items, formulas=True) + scanner.strings(where, others + raw, formulas=False)
+    raw = [
+        (0, "(file bytes)", run)
+        for run in RAW_RUNS.split(data.decode("utf-8", "replace"))
+        if len(run) >= 4
+    ]
+    return scanner.strings(where, items, formulas=True) + scanner.strings(
+        where, others + raw, formulas=False
+    )
 
 
 def in_memory_form(data: bytes) -> bytes:

@@ -4,6 +4,7 @@ A symbolic link can point anywhere (/etc/passwd, /dev/zero), and reading a named
 a device can block forever or never end. Every input is looked at with lstat only: no link is
 followed and no file is opened, so this check itself cannot hang or leak.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,7 +44,9 @@ def input_issues(root: Path) -> list[Issue]:
         except FileNotFoundError:
             continue  # a missing input is the loader's to report
         except OSError as error:
-            issues.append(Issue(rel(root, path), 0, "special-file", f"cannot be looked at ({error.strerror})"))
+            issues.append(
+                Issue(rel(root, path), 0, "special-file", f"cannot be looked at ({error.strerror})")
+            )
             continue
         if stat.S_ISLNK(mode):
             issues.append(Issue(rel(root, path), 0, "symlink", SYMLINK))
@@ -95,18 +98,36 @@ def mkdocs_issues(root: Path) -> list[Issue]:
     text = path.read_text(encoding="utf-8", errors="replace")
     issues = []
     if "INHERIT" in settings:  # MkDocs would read the named file unchecked, even a pipe
-        issues.append(Issue("mkdocs.yml", key_line(text, "INHERIT"), "mkdocs-setting",
-                            "`INHERIT` is not allowed; write every setting in mkdocs.yml itself"))
+        issues.append(
+            Issue(
+                "mkdocs.yml",
+                key_line(text, "INHERIT"),
+                "mkdocs-setting",
+                "`INHERIT` is not allowed; write every setting in mkdocs.yml itself",
+            )
+        )
     theme = settings.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if custom is not None and not inside_templates(root, custom):
         # MkDocs copies every non-template file of custom_dir into the site.
-        issues.append(Issue("mkdocs.yml", key_line(text, "custom_dir", nested=True), "mkdocs-setting",
-                            "`theme.custom_dir` must be a folder inside site_templates/"))
+        issues.append(
+            Issue(
+                "mkdocs.yml",
+                key_line(text, "custom_dir", nested=True),
+                "mkdocs-setting",
+                "`theme.custom_dir` must be a folder inside site_templates/",
+            )
+        )
     for key in BUILD_SET:
         if key in settings:
-            issues.append(Issue("mkdocs.yml", key_line(text, key), "mkdocs-setting",
-                                f"`{key}` is set by the build; remove it from mkdocs.yml"))
+            issues.append(
+                Issue(
+                    "mkdocs.yml",
+                    key_line(text, key),
+                    "mkdocs-setting",
+                    f"`{key}` is set by the build; remove it from mkdocs.yml",
+                )
+            )
     return issues
 
 

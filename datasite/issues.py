@@ -1,4 +1,5 @@
 """Problems found in the data, as values: each with a stable code, a place and a message."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Where each language's pages live and the per-language MkDocs settings (site name, switch)."""
+
 from __future__ import annotations
 
 import posixpath
@@ -23,12 +24,16 @@ def mkdocs_settings(site: dict, lang: str) -> dict:
         there = language_folder(site, other) or "."
         root = posixpath.relpath(there, here)
         # `root` ends in "/" so a page URL can be appended: "es/" + "facilities/x.html".
-        alternates.append({
-            "name": (site.get("language_names") or {}).get(other, NATIVE_NAMES.get(other, other)),
-            "lang": other,
-            "link": ("" if root == "." else root + "/") + "index.html",
-            "root": "" if root == "." else root + "/",
-        })
+        alternates.append(
+            {
+                "name": (site.get("language_names") or {}).get(
+                    other, NATIVE_NAMES.get(other, other)
+                ),
+                "lang": other,
+                "link": ("" if root == "." else root + "/") + "index.html",
+                "root": "" if root == "." else root + "/",
+            }
+        )
     translated = (site.get("i18n") or {}).get(lang, {})
     settings: dict = {"extra": {"alternate": alternates}}
     if translated.get("title") or site.get("title"):

@@ -3,6 +3,7 @@
 Every contributed file is treated as hostile: size-capped, strictly UTF-8, YAML composed (never
 constructed) so no tag can build an object, aliases refused, duplicate keys refused.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,8 +59,17 @@ def load_project(root: Path) -> tuple[Project, list[Issue]]:
     except DataError as error:
         return project, issues + error.issues
     pages = project.site.get("pages")
-    if pages is not None and (not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages)):
-        issues.append(Issue(rel(root, site_path), 0, "config", "pages must be a list of mappings (table, folder, template, index_template…)"))
+    if pages is not None and (
+        not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages)
+    ):
+        issues.append(
+            Issue(
+                rel(root, site_path),
+                0,
+                "config",
+                "pages must be a list of mappings (table, folder, template, index_template…)",
+            )
+        )
         project.site["pages"] = []
     table_names: dict[str, str] = {}
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
@@ -103,14 +113,27 @@ def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str
     meta_path = folder / "datapackage.yaml"
     where = rel(root, meta_path)
     if not meta_path.is_file():
-        raise DataError([Issue(where, 0, "file-missing", "every dataset folder needs a datapackage.yaml")])
+        raise DataError(
+            [Issue(where, 0, "file-missing", "every dataset folder needs a datapackage.yaml")]
+        )
     meta = read_yaml_mapping(root, meta_path)
     problems = []
     name = str(meta.get("name", ""))
     if not SLUG.match(name):
-        problems.append(Issue(where, 1, "unsafe-name", f'dataset name "{name}" must be a lowercase slug like prisoner-releases'))
+        problems.append(
+            Issue(
+                where,
+                1,
+                "unsafe-name",
+                f'dataset name "{name}" must be a lowercase slug like prisoner-releases',
+            )
+        )
     elif name != folder.name:
-        problems.append(Issue(where, 1, "config", f'dataset name "{name}" must match its folder "{folder.name}"'))
+        problems.append(
+            Issue(
+                where, 1, "config", f'dataset name "{name}" must match its folder "{folder.name}"'
+            )
+        )
     resources = meta.get("resources")
     if not isinstance(resources, list) or not resources:
         problems.append(Issue(where, 1, "config", "datapackage.yaml needs a list of resources"))
@@ -123,7 +146,14 @@ def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str
             problems += error.issues
             continue
         if table.name in seen:
-            problems.append(Issue(where, 0, "config", f'table "{table.name}" is already declared in {seen[table.name]}'))
+            problems.append(
+                Issue(
+                    where,
+                    0,
+                    "config",
+                    f'table "{table.name}" is already declared in {seen[table.name]}',
+                )
+            )
             continue
         seen[table.name] = where
         dataset.tables[table.name] = table
@@ -132,25 +162,82 @@ def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str
     return dataset
 
 
-def declare_table(root: Path, folder: Path, schema_dir: Path, dataset: Dataset, resource: Any) -> Table:
+def declare_table(
+    root: Path, folder: Path, schema_dir: Path, dataset: Dataset, resource: Any
+) -> Table:
     """A resource entry: a safe table name, a path inside the dataset folder, a known schema."""
     where = rel(root, folder / "datapackage.yaml")
     if not isinstance(resource, dict):
-        raise DataError([Issue(where, 0, "config", "each resource must be a mapping with name, path and schema")])
+        raise DataError(
+            [
+                Issue(
+                    where, 0, "config", "each resource must be a mapping with name, path and schema"
+                )
+            ]
+        )
     name, path, schema = (str(resource.get(k, "")) for k in ("name", "path", "schema"))
     if not TABLE_NAME.match(name):
-        raise DataError([Issue(where, 0, "unsafe-name", f'table name "{name}" must be lowercase letters, digits and _')])
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "unsafe-name",
+                    f'table name "{name}" must be lowercase letters, digits and _',
+                )
+            ]
+        )
     target = (folder / path).resolve()
     if not path or Path(path).is_absolute() or folder.resolve() not in target.parents:
-        raise DataError([Issue(where, 0, "unsafe-path", f'table "{name}": path "{path}" must stay inside {rel(root, folder)}')])
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "unsafe-path",
+                    f'table "{name}": path "{path}" must stay inside {rel(root, folder)}',
+                )
+            ]
+        )
     if not TABLE_NAME.match(schema):
-        raise DataError([Issue(where, 0, "unsafe-name", f'table "{name}": schema "{schema}" must be a schema name like {name}')])
-    schema_path = next((schema_dir / f"{schema}.schema{ext}" for ext in (".yaml", ".json") if (schema_dir / f"{schema}.schema{ext}").is_file()), None)
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "unsafe-name",
+                    f'table "{name}": schema "{schema}" must be a schema name like {name}',
+                )
+            ]
+        )
+    schema_path = next(
+        (
+            schema_dir / f"{schema}.schema{ext}"
+            for ext in (".yaml", ".json")
+            if (schema_dir / f"{schema}.schema{ext}").is_file()
+        ),
+        None,
+    )
     if schema_path is None:
-        raise DataError([Issue(where, 0, "file-missing", f'table "{name}": no schema schemas/{schema}.schema.yaml')])
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "file-missing",
+                    f'table "{name}": no schema schemas/{schema}.schema.yaml',
+                )
+            ]
+        )
     descriptor = read_yaml_mapping(root, schema_path)
     check_schema(root, schema_path, descriptor)
-    return Table(name=name, dataset=dataset.name, schema=descriptor, schema_path=rel(root, schema_path), path=rel(root, folder / path))
+    return Table(
+        name=name,
+        dataset=dataset.name,
+        schema=descriptor,
+        schema_path=rel(root, schema_path),
+        path=rel(root, folder / path),
+    )
 
 
 def check_schema(root: Path, path: Path, descriptor: dict, translations: bool = True) -> None:
@@ -161,13 +248,19 @@ def check_schema(root: Path, path: Path, descriptor: dict, translations: bool = 
     try:
         Schema.from_descriptor(descriptor)
     except FrictionlessException as error:
-        raise DataError([Issue(rel(root, path), 0, "schema-invalid", str(error.error.message))]) from None
+        raise DataError(
+            [Issue(rel(root, path), 0, "schema-invalid", str(error.error.message))]
+        ) from None
     names = [f.get("name") for f in descriptor.get("fields", []) if isinstance(f, dict)]
     if len(set(names)) != len(names):
         raise DataError([Issue(rel(root, path), 0, "schema-invalid", "field names must be unique")])
-    problems = schema_rule_problems(descriptor) + (translation_problems(descriptor) if translations else [])
+    problems = schema_rule_problems(descriptor) + (
+        translation_problems(descriptor) if translations else []
+    )
     if problems:
-        raise DataError([Issue(rel(root, path), 0, "schema-invalid", problem) for problem in problems])
+        raise DataError(
+            [Issue(rel(root, path), 0, "schema-invalid", problem) for problem in problems]
+        )
 
 
 def schema_rule_problems(descriptor: dict) -> list[str]:
@@ -182,12 +275,22 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
             try:
                 re.compile(f"^{pattern}$")
             except (re.error, TypeError) as error:
-                problems.append(f'field "{name}": pattern {pattern!r} is not a regular expression Python can read ({error})')
-        if name in lists and (not spec.get("delimiter", ",") or spec.get("format", "default") != "default"):
-            problems.append(f'field "{name}": a list needs a delimiter of one or more characters and no format')
+                problems.append(
+                    f'field "{name}": pattern {pattern!r} is not a regular expression Python can read ({error})'
+                )
+        if name in lists and (
+            not spec.get("delimiter", ",") or spec.get("format", "default") != "default"
+        ):
+            problems.append(
+                f'field "{name}": a list needs a delimiter of one or more characters and no format'
+            )
         precision = spec.get("precisionField")
-        if precision is not None and (precision == name or precision not in fields or precision in lists or name in lists):
-            problems.append(f'field "{name}": precisionField must name another field that is not a list, on a field that is not a list')
+        if precision is not None and (
+            precision == name or precision not in fields or precision in lists or name in lists
+        ):
+            problems.append(
+                f'field "{name}": precisionField must name another field that is not a list, on a field that is not a list'
+            )
     key = descriptor.get("primaryKey") or []
     if set([key] if isinstance(key, str) else key) & lists:
         problems.append("primaryKey may not use a list field")
@@ -211,8 +314,12 @@ SHORTEST_TRANSLATION = 0.5
 def translation_problems(descriptor: dict) -> list[str]:
     """Each `i18n` holds only titles and descriptions, for every language any part of the schema
     translates, none of them much shorter than its English."""
-    parts = [("", descriptor)] + [(field_prefix(str(f["name"])), f) for f in descriptor.get("fields", [])]
-    languages = sorted({lang for _, part in parts if isinstance(part.get("i18n"), dict) for lang in part["i18n"]})
+    parts = [("", descriptor)] + [
+        (field_prefix(str(f["name"])), f) for f in descriptor.get("fields", [])
+    ]
+    languages = sorted(
+        {lang for _, part in parts if isinstance(part.get("i18n"), dict) for lang in part["i18n"]}
+    )
     problems = []
     for lead, part in parts:
         i18n = part.get("i18n", {})
@@ -223,14 +330,22 @@ def translation_problems(descriptor: dict) -> list[str]:
             texts = i18n.get(lang, {})
             for key in texts:
                 if key not in TRANSLATED:
-                    problems.append(f'{lead}i18n {lang} has an unknown key "{str(key)[:40]}"; only title and description '
-                                    "belong there (put a translation that holds a comma in quotes)")
+                    problems.append(
+                        f'{lead}i18n {lang} has an unknown key "{str(key)[:40]}"; only title and description '
+                        "belong there (put a translation that holds a comma in quotes)"
+                    )
             for key in TRANSLATED:
                 english, translated = part.get(key), texts.get(key)
                 if isinstance(english, str) and english and not translated:
                     problems.append(f"{lead}the {key} has no {lang} translation under i18n")
-                elif isinstance(english, str) and isinstance(translated, str) and len(translated) < SHORTEST_TRANSLATION * len(english):
-                    problems.append(f"{lead}the {lang} {key} is less than half as long as the English one; is it cut short?")
+                elif (
+                    isinstance(english, str)
+                    and isinstance(translated, str)
+                    and len(translated) < SHORTEST_TRANSLATION * len(english)
+                ):
+                    problems.append(
+                        f"{lead}the {lang} {key} is less than half as long as the English one; is it cut short?"
+                    )
     return problems
 
 
@@ -241,20 +356,34 @@ def privacy_rule_problems(privacy: Any, fields: dict[str, dict]) -> list[str]:
     for key in ("publicLevels", "pseudonymLevels"):
         levels = privacy.get(key, [])
         if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
-            return [f"privacy: {key} must be a list of publish levels, like [public_figure, consented]"]
-    named = [(key, privacy[key]) for key in ("levelField", "minorField", "pseudonymField") if key in privacy]
+            return [
+                f"privacy: {key} must be a list of publish levels, like [public_figure, consented]"
+            ]
+    named = [
+        (key, privacy[key])
+        for key in ("levelField", "minorField", "pseudonymField")
+        if key in privacy
+    ]
     singling = privacy.get("singlingOut")
     if singling is not None:
-        if not isinstance(singling, dict) or not all(k in singling for k in ("person", "place", "date")):
+        if not isinstance(singling, dict) or not all(
+            k in singling for k in ("person", "place", "date")
+        ):
             return ["privacy: singlingOut must be a mapping with person, place and date"]
-        named += [(f"singlingOut {k}", singling[k]) for k in ("person", "date", "count") if k in singling]
+        named += [
+            (f"singlingOut {k}", singling[k]) for k in ("person", "date", "count") if k in singling
+        ]
         if not isinstance(singling["place"], str) or singling["place"] not in fields:
             return [f'privacy: singlingOut place "{singling["place"]}" is not a field of the table']
-        if not isinstance(singling.get("minGroup", 2), int) or isinstance(singling.get("minGroup", 2), bool):
+        if not isinstance(singling.get("minGroup", 2), int) or isinstance(
+            singling.get("minGroup", 2), bool
+        ):
             return ["privacy: singlingOut minGroup must be a whole number"]
-    return [f'privacy: {key} "{value}" must name a field of the table that is not a list'
-            for key, value in named
-            if not isinstance(value, str) or value not in fields or fields[value].get("type") == "list"]
+    return [
+        f'privacy: {key} "{value}" must name a field of the table that is not a list'
+        for key, value in named
+        if not isinstance(value, str) or value not in fields or fields[value].get("type") == "list"
+    ]
 
 
 def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
@@ -263,7 +392,14 @@ def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
         rows, issues = [], []
         for item in sorted(path.iterdir()):
             if item.suffix not in (".yaml", ".yml"):
-                issues.append(Issue(rel(root, item), 0, "unknown-file", "only .yaml files belong in a one-record-per-file folder"))
+                issues.append(
+                    Issue(
+                        rel(root, item),
+                        0,
+                        "unknown-file",
+                        "only .yaml files belong in a one-record-per-file folder",
+                    )
+                )
                 continue
             try:
                 rows.append(read_yaml_record(root, item, table))
@@ -273,12 +409,23 @@ def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
             raise DataError(issues)
         return rows
     if not path.is_file():
-        raise DataError([Issue(rel(root, path), 0, "file-missing", f'table "{table.name}": file not found')])
+        raise DataError(
+            [Issue(rel(root, path), 0, "file-missing", f'table "{table.name}": file not found')]
+        )
     if path.suffix == ".csv":
         return read_csv(root, path, table)
     if path.suffix in (".yaml", ".yml"):
         return read_yaml_table(root, path, table)
-    raise DataError([Issue(rel(root, path), 0, "unknown-file", "tables are .csv or .yaml files, or a folder of .yaml files")])
+    raise DataError(
+        [
+            Issue(
+                rel(root, path),
+                0,
+                "unknown-file",
+                "tables are .csv or .yaml files, or a folder of .yaml files",
+            )
+        ]
+    )
 
 
 def read_text(root: Path, path: Path, limit: int) -> str:
@@ -291,13 +438,31 @@ def read_checked(root: Path, path: Path, limit: int) -> tuple[bytes, str]:
     where = rel(root, path)
     size = path.stat().st_size
     if size > limit:
-        raise DataError([Issue(where, 0, "file-too-large", f"{size:,} bytes is over the limit of {limit:,} bytes")])
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "file-too-large",
+                    f"{size:,} bytes is over the limit of {limit:,} bytes",
+                )
+            ]
+        )
     data = path.read_bytes()
     try:
         return data, data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise DataError([Issue(where, line, "encoding", f"byte {data[error.start]:#04x} is not UTF-8; save the file as UTF-8")]) from None
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    line,
+                    "encoding",
+                    f"byte {data[error.start]:#04x} is not UTF-8; save the file as UTF-8",
+                )
+            ]
+        ) from None
 
 
 def read_csv(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
@@ -306,7 +471,16 @@ def read_csv(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
     where = rel(root, path)
     data, text = read_checked(root, path, MAX_CSV_BYTES)
     if "\x00" in text:
-        raise DataError([Issue(where, text.count("\n", 0, text.index("\x00")) + 1, "csv-syntax", "the file contains a NUL byte")])
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    text.count("\n", 0, text.index("\x00")) + 1,
+                    "csv-syntax",
+                    "the file contains a NUL byte",
+                )
+            ]
+        )
     raw = read_csv_frame(data, table) if len(data) >= FRAME_MIN_BYTES else None
     if raw is not None:
         header = [name.strip() for name in raw.columns]
@@ -337,7 +511,14 @@ def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:
             if not "".join(cells).strip():
                 continue
             if len(cells) != len(header):
-                issues.append(Issue(where, start, "csv-ragged", f"row has {len(cells)} cells but the header has {len(header)}"))
+                issues.append(
+                    Issue(
+                        where,
+                        start,
+                        "csv-ragged",
+                        f"row has {len(cells)} cells but the header has {len(header)}",
+                    )
+                )
                 continue
             rows.append(Row(values_of(cells), where, start, NO_FIELD_LINES))
     except csv.Error as error:
@@ -356,12 +537,39 @@ def check_header(where: str, header: list[str], table: Table) -> list[Issue]:
         repeated = name in seen
         seen.add(name)
         if repeated:
-            issues.append(Issue(where, 1, "csv-duplicate-header", f'column "{name}" appears twice', field=name, column=index + 1))
+            issues.append(
+                Issue(
+                    where,
+                    1,
+                    "csv-duplicate-header",
+                    f'column "{name}" appears twice',
+                    field=name,
+                    column=index + 1,
+                )
+            )
         elif name not in known:
-            issues.append(Issue(where, 1, "unknown-field", f'column "{name}" is not a field of {table.name}', field=name, column=index + 1, details={"allowed": table.field_names}))
+            issues.append(
+                Issue(
+                    where,
+                    1,
+                    "unknown-field",
+                    f'column "{name}" is not a field of {table.name}',
+                    field=name,
+                    column=index + 1,
+                    details={"allowed": table.field_names},
+                )
+            )
     for f in table.schema.get("fields", []):
         if f.get("constraints", {}).get("required") and f["name"] not in header:
-            issues.append(Issue(where, 1, "missing-column", f'required column "{f["name"]}" is missing', field=f["name"]))
+            issues.append(
+                Issue(
+                    where,
+                    1,
+                    "missing-column",
+                    f'required column "{f["name"]}" is missing',
+                    field=f["name"],
+                )
+            )
     return issues
 
 
@@ -379,6 +587,7 @@ def csv_normalizer(header: list[str], table: Table) -> Callable[[list[str]], dic
         for name, delimiter in lists:
             values[name] = [v.strip() for v in values[name].split(delimiter) if v.strip()]
         return values if header == order else {n: values[n] for n in names}
+
     return values_of
 
 
@@ -437,7 +646,16 @@ class _Walker:
     def visit(self, node: yaml.Node) -> None:
         if id(node) in self.seen:
             line = first_alias_line(self.text) or node.start_mark.line + 1
-            raise DataError([Issue(self.where, line, "yaml-alias", "anchors and aliases (&, *) are not allowed; write the value out")])
+            raise DataError(
+                [
+                    Issue(
+                        self.where,
+                        line,
+                        "yaml-alias",
+                        "anchors and aliases (&, *) are not allowed; write the value out",
+                    )
+                ]
+            )
         self.seen.add(id(node))
         if node.tag not in SAFE_TAGS:
             raise self.fail(node, "yaml-tag", f"tag {node.tag} is not allowed; remove it")
@@ -445,7 +663,9 @@ class _Walker:
     def scalar(self, node: yaml.Node, what: str) -> str:
         self.visit(node)
         if not isinstance(node, yaml.ScalarNode):
-            raise self.fail(node, "yaml-shape", f"{what} must be a single value, not a list or mapping")
+            raise self.fail(
+                node, "yaml-shape", f"{what} must be a single value, not a list or mapping"
+            )
         return "" if node.tag == NULL_TAG else node.value
 
     def value(self, node: yaml.Node, name: str) -> Any:
@@ -457,7 +677,9 @@ class _Walker:
     def record(self, node: yaml.Node, table: Table) -> Row:
         self.visit(node)
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, "yaml-shape", f"a {table.name} record must be a mapping of field: value")
+            raise self.fail(
+                node, "yaml-shape", f"a {table.name} record must be a mapping of field: value"
+            )
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
         problems = []
@@ -465,17 +687,49 @@ class _Walker:
             key = self.scalar(key_node, "a key")
             line = key_node.start_mark.line + 1
             if key in values:
-                problems.append(Issue(self.where, line, "yaml-duplicate-key", f'{field_prefix(key)}appears twice in this record (first at line {lines[key]})', field=key))
+                problems.append(
+                    Issue(
+                        self.where,
+                        line,
+                        "yaml-duplicate-key",
+                        f"{field_prefix(key)}appears twice in this record (first at line {lines[key]})",
+                        field=key,
+                    )
+                )
                 continue
             if key not in table.field_names:
-                problems.append(Issue(self.where, line, "unknown-field", f'"{key}" is not a field of {table.name}', field=key, details={"allowed": table.field_names}))
-            elif isinstance(value_node, yaml.SequenceNode) and table.field(key).get("type") != "list":
-                problems.append(Issue(self.where, line, "yaml-shape", f"{field_prefix(key)}must be a single value, not a list", field=key))
+                problems.append(
+                    Issue(
+                        self.where,
+                        line,
+                        "unknown-field",
+                        f'"{key}" is not a field of {table.name}',
+                        field=key,
+                        details={"allowed": table.field_names},
+                    )
+                )
+            elif (
+                isinstance(value_node, yaml.SequenceNode) and table.field(key).get("type") != "list"
+            ):
+                problems.append(
+                    Issue(
+                        self.where,
+                        line,
+                        "yaml-shape",
+                        f"{field_prefix(key)}must be a single value, not a list",
+                        field=key,
+                    )
+                )
             values[key] = self.value(value_node, key)
             lines[key] = line
         if problems:
             raise DataError(problems)
-        return Row(values=normalize(values, table), path=self.where, line=node.start_mark.line + 1, field_lines=lines)
+        return Row(
+            values=normalize(values, table),
+            path=self.where,
+            line=node.start_mark.line + 1,
+            field_lines=lines,
+        )
 
 
 def read_yaml_table(root: Path, path: Path, table: Table) -> list[Row]:
@@ -487,7 +741,11 @@ def read_yaml_table(root: Path, path: Path, table: Table) -> list[Row]:
     walker = _Walker(where, text)
     walker.visit(node)
     if not isinstance(node, yaml.SequenceNode):
-        raise walker.fail(node, "yaml-shape", f"the file must be a list of {table.name} records (each starting with '- ')")
+        raise walker.fail(
+            node,
+            "yaml-shape",
+            f"the file must be a list of {table.name} records (each starting with '- ')",
+        )
     rows, issues = [], []
     for item in node.value:
         try:

@@ -1,4 +1,5 @@
 """Plain data: rows that remember their file and line, tables, datasets, the project."""
+
 from __future__ import annotations
 
 import copy

@@ -1,6 +1,7 @@
 """Write each dataset as a Frictionless Data Package: CSV and JSON per table, XLSX, SQLite,
 changelog, citation, datapackage.json, a deterministic zip and SHA256SUMS. Each package carries
 the rows it cites from other datasets. Frozen versions are published as they were frozen."""
+
 from __future__ import annotations
 
 import csv
@@ -48,9 +49,13 @@ from .versions import (
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIA = {
-    ".csv": "text/csv", ".json": "application/json", ".zip": "application/zip",
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".zip": "application/zip",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".sqlite": "application/vnd.sqlite3", ".md": "text/markdown", ".bib": "application/x-bibtex",
+    ".sqlite": "application/vnd.sqlite3",
+    ".md": "text/markdown",
+    ".bib": "application/x-bibtex",
     ".txt": "text/plain",
 }
 FILE_DESCRIPTIONS = {
@@ -98,20 +103,26 @@ class PackageInfo:
         return next(f for f in self.files if f.name == f"{self.dataset}-{self.version}.zip")
 
 
-def build_packages(project: Project, out_dir: Path, source_date: dt.date | None = None) -> list[PackageInfo]:
+def build_packages(
+    project: Project, out_dir: Path, source_date: dt.date | None = None
+) -> list[PackageInfo]:
     """Publish every frozen version byte for byte, `latest/` (the newest), and a `preview/` of
     unfrozen changes; return one PackageInfo per dataset (the latest, else the preview)."""
     packages = []
     for dataset in project.datasets.values():
         history = publish_frozen(dataset.name, project.root, out_dir / dataset.name)
         if history:
-            shutil.copytree(out_dir / dataset.name / history[-1].version, out_dir / dataset.name / "latest")
+            shutil.copytree(
+                out_dir / dataset.name / history[-1].version, out_dir / dataset.name / "latest"
+            )
         last, diff = compare_with_frozen(project, dataset)
         preview = None
         if diff is None or diff.bump != "none":
             day = source_date or dt.date.fromisoformat(str(dataset.meta["created"]))
             label = f"{next_version(dataset, last, diff)}-preview"
-            preview = write_package(project, dataset, out_dir / dataset.name / "preview", label, day, diff, last)
+            preview = write_package(
+                project, dataset, out_dir / dataset.name / "preview", label, day, diff, last
+            )
             preview.preview = True
         main = history[-1] if history else preview
         assert main is not None
@@ -135,11 +146,15 @@ def publish_frozen(name: str, root: Path, out_dir: Path) -> list[PackageInfo]:
         for file_name in sorted(listed):
             shutil.copyfile(frozen.folder / file_name, target / file_name)
         states = states_from_package(descriptor, frozen.read)
-        info = PackageInfo(dataset=name, version=frozen.version, folder=target.as_posix(), descriptor=descriptor)
+        info = PackageInfo(
+            dataset=name, version=frozen.version, folder=target.as_posix(), descriptor=descriptor
+        )
         info.created = str(descriptor.get("created", ""))[:10]
         for file_name, digest in sorted(read_lock(frozen.lock).items()):
             if file_name != "SHA256SUMS" and file_name in listed:
-                info.files.append(FileInfo(file_name, (frozen.folder / file_name).stat().st_size, digest))
+                info.files.append(
+                    FileInfo(file_name, (frozen.folder / file_name).stat().st_size, digest)
+                )
         info.diff = diff_states(name, previous, states) if previous is not None else None
         info.citation = read_citation(frozen.folder)
         previous = states
@@ -157,17 +172,24 @@ def read_citation(folder: Path) -> dict[str, str]:
 
 def working_states(project: Project, dataset: Dataset) -> dict[str, TableState]:
     """The working data as its package would hold it, for comparing with a frozen version."""
-    return {t.name: state_from_table(t, public_schema(t.schema)) for t in package_tables(project, dataset)}
+    return {
+        t.name: state_from_table(t, public_schema(t.schema))
+        for t in package_tables(project, dataset)
+    }
 
 
-def compare_with_frozen(project: Project, dataset: Dataset) -> tuple[FrozenVersion | None, DatasetDiff | None]:
+def compare_with_frozen(
+    project: Project, dataset: Dataset
+) -> tuple[FrozenVersion | None, DatasetDiff | None]:
     """The newest frozen version and what the working data changes against it."""
     frozen = frozen_versions(project.root, dataset.name)
     if not frozen:
         return None, None
     last = frozen[-1]
     descriptor = last.descriptor()
-    diff = diff_states(dataset.name, states_from_package(descriptor, last.read), working_states(project, dataset))
+    diff = diff_states(
+        dataset.name, states_from_package(descriptor, last.read), working_states(project, dataset)
+    )
     diff.meta_changes = meta_changes(descriptor, package_meta(dataset))
     return last, diff
 
@@ -192,7 +214,9 @@ def version_line(root: Path, dataset: Dataset) -> tuple[str, int]:
     return where, next((i for i, line in enumerate(lines, 1) if line.startswith("version:")), 0)
 
 
-def version_issues(project: Project, withheld: dict[str, Row] | None = None, today: dt.date | None = None) -> list[Issue]:
+def version_issues(
+    project: Project, withheld: dict[str, Row] | None = None, today: dt.date | None = None
+) -> list[Issue]:
     """Frozen versions unchanged and clean (frozen_checks); each declared version valid, not
     behind, and bumped enough. `withheld`: the working data's withheld names (privacy.withheld_names)."""
     issues = check_frozen(project, withheld or {}, today or dt.date.today())
@@ -202,24 +226,51 @@ def version_issues(project: Project, withheld: dict[str, Row] | None = None, tod
         where, line = version_line(project.root, dataset)
         declared = str(dataset.meta.get("version", ""))
         if not parse_version(declared):
-            issues.append(Issue(where, line, "version", f'version "{declared}" must have the form MAJOR.MINOR.PATCH, like 1.2.0', field="version"))
+            issues.append(
+                Issue(
+                    where,
+                    line,
+                    "version",
+                    f'version "{declared}" must have the form MAJOR.MINOR.PATCH, like 1.2.0',
+                    field="version",
+                )
+            )
             continue
         last, diff = compare_with_frozen(project, dataset)
         if last is None or diff is None:
             continue
         if parse_version(declared) < parse_version(last.version):  # type: ignore[operator]
-            issues.append(Issue(where, line, "version-behind", f"version {declared} is older than the frozen version {last.version}", field="version"))
+            issues.append(
+                Issue(
+                    where,
+                    line,
+                    "version-behind",
+                    f"version {declared} is older than the frozen version {last.version}",
+                    field="version",
+                )
+            )
             continue
         have = bump_between(last.version, declared)
         if have != "none" and BUMPS.index(have) < BUMPS.index(diff.bump):
-            why = "; ".join(item.lstrip("- ").rstrip(".").replace("`", "") for item in changelog_lines(diff)[:3])
-            issues.append(Issue(where, line, "version-bump",
-                                f"version {declared} is a {have} bump from the frozen {last.version}, but the changes need a {diff.bump} bump "
-                                f"({bump_version(last.version, diff.bump)}): {why}", field="version"))
+            why = "; ".join(
+                item.lstrip("- ").rstrip(".").replace("`", "") for item in changelog_lines(diff)[:3]
+            )
+            issues.append(
+                Issue(
+                    where,
+                    line,
+                    "version-bump",
+                    f"version {declared} is a {have} bump from the frozen {last.version}, but the changes need a {diff.bump} bump "
+                    f"({bump_version(last.version, diff.bump)}): {why}",
+                    field="version",
+                )
+            )
     return issues
 
 
-def freeze_version(project: Project, name: str, bump: str | None, day: dt.date) -> tuple[str, list[Issue]]:
+def freeze_version(
+    project: Project, name: str, bump: str | None, day: dt.date
+) -> tuple[str, list[Issue]]:
     """Freeze a dataset's working data as a new version: snapshot, lock, and datapackage.yaml."""
     dataset = project.datasets[name]
     where, line = version_line(project.root, dataset)
@@ -227,27 +278,59 @@ def freeze_version(project: Project, name: str, bump: str | None, day: dt.date) 
     last, diff = compare_with_frozen(project, dataset)
     if last is None or diff is None:
         if bump:
-            return "", [Issue(where, line, "version", f"no version of {name} is frozen yet: the first one is the version in datapackage.yaml ({declared}); run without --bump")]
+            return "", [
+                Issue(
+                    where,
+                    line,
+                    "version",
+                    f"no version of {name} is frozen yet: the first one is the version in datapackage.yaml ({declared}); run without --bump",
+                )
+            ]
         version = declared
     elif diff.bump == "none":
-        return "", [Issue(where, line, "version", f"nothing changed since the frozen version {last.version}; there is nothing to freeze")]
+        return "", [
+            Issue(
+                where,
+                line,
+                "version",
+                f"nothing changed since the frozen version {last.version}; there is nothing to freeze",
+            )
+        ]
     elif bump:
         if BUMPS.index(bump) < BUMPS.index(diff.bump):
-            return "", [Issue(where, line, "version-bump", f"a {bump} bump is too small: the changes since {last.version} need a {diff.bump} bump")]
+            return "", [
+                Issue(
+                    where,
+                    line,
+                    "version-bump",
+                    f"a {bump} bump is too small: the changes since {last.version} need a {diff.bump} bump",
+                )
+            ]
         version = bump_version(last.version, bump)
     else:
         version = next_version(dataset, last, diff)
-    if (project.root / VERSIONS_DIR / name / version).exists() or (project.root / VERSIONS_DIR / name / f"{version}.lock").exists():
+    if (project.root / VERSIONS_DIR / name / version).exists() or (
+        project.root / VERSIONS_DIR / name / f"{version}.lock"
+    ).exists():
         return "", [Issue(where, line, "version", f"version {version} of {name} is already frozen")]
     withdrawn = read_records(project.root)[0].withdrawn.get((name, version))
     if withdrawn:
-        return "", [Issue(where, line, "version", f"version {version} of {name} was withdrawn ({CHANGELOG}:{withdrawn}); a withdrawn "
-                                                  "version number is never used again: set a higher version in datapackage.yaml")]
+        return "", [
+            Issue(
+                where,
+                line,
+                "version",
+                f"version {version} of {name} was withdrawn ({CHANGELOG}:{withdrawn}); a withdrawn "
+                "version number is never used again: set a higher version in datapackage.yaml",
+            )
+        ]
     payload, _ = package_payload(project, dataset, version, day, diff, last)
     # The new datapackage.yaml is written first beside the old one: after the commit only renames
     # are left, which a full disk cannot stop.
     yaml_path = project.root / where
-    handle, temp = tempfile.mkstemp(prefix=f".{yaml_path.name}.", suffix=".tmp", dir=yaml_path.parent)
+    handle, temp = tempfile.mkstemp(
+        prefix=f".{yaml_path.name}.", suffix=".tmp", dir=yaml_path.parent
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as staged:
             staged.write(declared_version_text(yaml_path, version))
@@ -284,8 +367,17 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
                     keys.update(referenced_keys(row, fields))
                 if len(keys) != before or target not in included:
                     source = tables[target]
-                    rows = [r for r in source.rows if tuple(r.values[f] for f in target_fields) in keys]
-                    included[target] = Table(source.name, source.dataset, source.schema, source.schema_path, source.path, rows)
+                    rows = [
+                        r for r in source.rows if tuple(r.values[f] for f in target_fields) in keys
+                    ]
+                    included[target] = Table(
+                        source.name,
+                        source.dataset,
+                        source.schema,
+                        source.schema_path,
+                        source.path,
+                        rows,
+                    )
                     changed = True
     return list(included.values())
 
@@ -297,8 +389,15 @@ def referenced_keys(row: Row, fields: list[str]) -> set[tuple]:
     return {key} if all(key) else set()
 
 
-def write_package(project: Project, dataset: Dataset, folder: Path, version: str, day: dt.date,
-                  diff: DatasetDiff | None, last: FrozenVersion | None) -> PackageInfo:
+def write_package(
+    project: Project,
+    dataset: Dataset,
+    folder: Path,
+    version: str,
+    day: dt.date,
+    diff: DatasetDiff | None,
+    last: FrozenVersion | None,
+) -> PackageInfo:
     """One package folder, written from scratch."""
     if folder.exists():
         shutil.rmtree(folder)
@@ -310,10 +409,18 @@ def write_package(project: Project, dataset: Dataset, folder: Path, version: str
     return info
 
 
-def package_payload(project: Project, dataset: Dataset, version: str, day: dt.date,
-                    diff: DatasetDiff | None, last: FrozenVersion | None) -> tuple[dict[str, bytes], PackageInfo]:
+def package_payload(
+    project: Project,
+    dataset: Dataset,
+    version: str,
+    day: dt.date,
+    diff: DatasetDiff | None,
+    last: FrozenVersion | None,
+) -> tuple[dict[str, bytes], PackageInfo]:
     """Every file of a package version, in memory: tables, formats, changelog, citation, zip, sums."""
-    info = PackageInfo(dataset=dataset.name, version=version, folder="", created=day.isoformat(), diff=diff)
+    info = PackageInfo(
+        dataset=dataset.name, version=version, folder="", created=day.isoformat(), diff=diff
+    )
     resources = []
     payload: dict[str, bytes] = {}
     tables = package_tables(project, dataset)
@@ -327,26 +434,48 @@ def package_payload(project: Project, dataset: Dataset, version: str, day: dt.da
         schema = public_schema(table.schema)
         resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_bytes, schema))
         # The JSON copy is listed as a file: reading JSON as a table needs a frictionless extra.
-        resources.append(file_entry(f"{table.name}.json", json_bytes, f"The {table.name} table as a JSON array of objects, typed as in the {table.name} schema."))
+        resources.append(
+            file_entry(
+                f"{table.name}.json",
+                json_bytes,
+                f"The {table.name} table as a JSON array of objects, typed as in the {table.name} schema.",
+            )
+        )
     when = dt.datetime(day.year, day.month, day.day)
     extra = {
-        f"{dataset.name}.xlsx": xlsx_bytes(tables, texts, lambda spec: spec.get("description", ""), when),
-        f"{dataset.name}.sqlite": sqlite_bytes(tables, texts, {t.name: public_schema(t.schema).get("foreignKeys", []) for t in tables}),
+        f"{dataset.name}.xlsx": xlsx_bytes(
+            tables, texts, lambda spec: spec.get("description", ""), when
+        ),
+        f"{dataset.name}.sqlite": sqlite_bytes(
+            tables, texts, {t.name: public_schema(t.schema).get("foreignKeys", []) for t in tables}
+        ),
     }
     title = str(dataset.meta.get("title", dataset.name))
     entry = changelog_entry(version, day.isoformat(), diff if last is not None else None)
-    previous = last.read("CHANGELOG.md").decode("utf-8") if last is not None and (last.folder / "CHANGELOG.md").is_file() else ""
+    previous = (
+        last.read("CHANGELOG.md").decode("utf-8")
+        if last is not None and (last.folder / "CHANGELOG.md").is_file()
+        else ""
+    )
     extra["CHANGELOG.md"] = changelog_document(title, entry, previous).encode("utf-8")
     info.citation = citation(project, dataset, version, day)
     extra["CITATION.txt"] = (info.citation["text"] + "\n").encode("utf-8")
     extra["CITATION.bib"] = (info.citation["bibtex"] + "\n").encode("utf-8")
     for name, data in extra.items():
-        resources.append(file_entry(name, data, FILE_DESCRIPTIONS[Path(name).suffix].format(dataset=dataset.name)))
+        resources.append(
+            file_entry(
+                name, data, FILE_DESCRIPTIONS[Path(name).suffix].format(dataset=dataset.name)
+            )
+        )
         payload[name] = data
     descriptor = package_descriptor(project, dataset, resources, tables, version, day)
-    payload["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode()
+    payload["datapackage.json"] = (
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    ).encode()
     prefix = f"{dataset.name}-{version}"
-    payload[f"{prefix}.zip"] = deterministic_zip(((f"{prefix}/{name}", payload[name]) for name in sorted(payload)), day)
+    payload[f"{prefix}.zip"] = deterministic_zip(
+        ((f"{prefix}/{name}", payload[name]) for name in sorted(payload)), day
+    )
     for name in sorted(payload):
         info.files.append(FileInfo(name, len(payload[name]), sha256(payload[name])))
     payload["SHA256SUMS"] = "".join(f"{f.sha256}  {f.name}\n" for f in info.files).encode()
@@ -372,15 +501,31 @@ def file_entry(name: str, data: bytes, description: str) -> dict:
 def citation(project: Project, dataset: Dataset, version: str, day: dt.date) -> dict[str, str]:
     """A suggested citation of one version, as text and as BibTeX."""
     meta = dataset.meta
-    publishers = [c.get("title", "") for c in meta.get("contributors", []) if "publisher" in c.get("roles", [])]
+    publishers = [
+        c.get("title", "")
+        for c in meta.get("contributors", [])
+        if "publisher" in c.get("roles", [])
+    ]
     author = "; ".join(p for p in publishers if p) or str(project.site.get("publisher", ""))
     title = str(meta.get("title", dataset.name))
     doi = str(meta.get("doi") or "")
     base = str(project.site.get("base_url") or "")
-    url = f"https://doi.org/{doi}" if doi else (f"{base.rstrip('/')}/datasets/{dataset.name}.html" if base else "")
-    text = f"{author} ({day.year}). {title} (version {version}) [Data set]." + (f" {url}" if url else "")
-    fields = [("author", "{" + bib(author) + "}"), ("title", bib(title)), ("year", str(day.year)), ("version", bib(version)),
-              ("publisher", "{" + bib(author) + "}"), ("note", f"Data set, version {bib(version)}")]
+    url = (
+        f"https://doi.org/{doi}"
+        if doi
+        else (f"{base.rstrip('/')}/datasets/{dataset.name}.html" if base else "")
+    )
+    text = f"{author} ({day.year}). {title} (version {version}) [Data set]." + (
+        f" {url}" if url else ""
+    )
+    fields = [
+        ("author", "{" + bib(author) + "}"),
+        ("title", bib(title)),
+        ("year", str(day.year)),
+        ("version", bib(version)),
+        ("publisher", "{" + bib(author) + "}"),
+        ("note", f"Data set, version {bib(version)}"),
+    ]
     fields += [("doi", bib(doi))] if doi else []
     fields += [("url", url)] if url else []
     key = re.sub(r"[^A-Za-z0-9]+", "_", f"{dataset.name}_{version}")
@@ -390,7 +535,13 @@ def citation(project: Project, dataset: Dataset, version: str, day: dt.date) -> 
 
 def bib(text: str) -> str:
     """Text safe inside a BibTeX brace group: special characters escaped."""
-    return re.sub(r"([\\{}%&$#_^~])", lambda m: {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}.get(m.group(1), "\\" + m.group(1)), text)
+    return re.sub(
+        r"([\\{}%&$#_^~])",
+        lambda m: {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}.get(
+            m.group(1), "\\" + m.group(1)
+        ),
+        text,
+    )
 
 
 def resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) -> dict:
@@ -425,14 +576,24 @@ def public_schema(schema: dict) -> dict:
 def package_meta(dataset: Dataset) -> dict:
     """The descriptive metadata a package carries from its datapackage.yaml."""
     meta = dataset.meta
-    out: dict[str, Any] = {"title": meta.get("title", dataset.name), "description": meta.get("description", "")}
+    out: dict[str, Any] = {
+        "title": meta.get("title", dataset.name),
+        "description": meta.get("description", ""),
+    }
     for key in ("i18n", "licenses", "contributors", "keywords", "homepage", "doi"):
         if meta.get(key):
             out[key] = meta[key]
     return out
 
 
-def package_descriptor(project: Project, dataset: Dataset, resources: list[dict], tables: list[Table], version: str, day: dt.date) -> dict:
+def package_descriptor(
+    project: Project,
+    dataset: Dataset,
+    resources: list[dict],
+    tables: list[Table],
+    version: str,
+    day: dt.date,
+) -> dict:
     """datapackage.json: `created` is the version's date, never the clock."""
     meta = package_meta(dataset)
     descriptor: dict[str, Any] = {
@@ -460,7 +621,9 @@ def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
     out = []
     for row in table.rows:
         v = row.values
-        title = " — ".join(p for p in (v.get("publisher", ""), v.get("title", ""), v.get("published", "")) if p)
+        title = " — ".join(
+            p for p in (v.get("publisher", ""), v.get("title", ""), v.get("published", "")) if p
+        )
         entry = {"title": title or v.get("id", "")}
         if v.get("url"):
             entry["path"] = v["url"]

@@ -1,4 +1,5 @@
 """Do no harm: personal fields only where the publish level allows, never a minor's, no identifiers in text."""
+
 from __future__ import annotations
 
 import html
@@ -21,8 +22,10 @@ from .safety import line_of_text
 # Between digit groups people put a dot, comma, dash, space, middle dot, apostrophe, slash,
 # underscore or tilde, with or without a space on either side: 12.345.678, 12 . 345 . 678, 12/345/678.
 _GROUPS = r"(?: ?[.,\-·'’/_~] ?| )"
-_CEDULA_DIGITS = (rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{3}}{_GROUPS}?\d{{3}}|\d{{4}}{_GROUPS}?\d{{4}})"
-                  r"(?![\d])")
+_CEDULA_DIGITS = (
+    rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{3}}{_GROUPS}?\d{{3}}|\d{{4}}{_GROUPS}?\d{{4}})"
+    r"(?![\d])"
+)
 # Seven digits or more: a number that long after the card's word is taken whatever words stand
 # between ("cédula de identidad del detenido 12345678"); counts of 100,000 are not.
 _LONG_DIGITS = rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{4}}{_GROUPS}?\d{{4}})(?![\d])"
@@ -30,11 +33,31 @@ _CEDULA_WORD = r"(?:\bc[eé]dula|\bc\.?\s?i(?:\.?\s?n)?\b|\bidentidad\b|\bidenti
 # Only these may stand between the card's word and its number ("cédula de identidad N° V-…",
 # "C.I. Nro. 12.345.678", "identity card no. 1234567"): any words at all would make "the identity
 # of more than 100,000 detainees" a card number. One character or word per step: no backtracking blow-up.
-_CONNECTOR = (r"(?:[\s.:#°\-]|\bde\b|\bdel\b|\bidentidad\b|\bidentity\b|\bcard\b|\bn[uú]mero\b|\bnumber\b"
-              r"|\bnum\b|\bnro\b|\bno\b|\bn\b|\b[ve]\b|\bvenezolan[oa]\b)")
+_CONNECTOR = (
+    r"(?:[\s.:#°\-]|\bde\b|\bdel\b|\bidentidad\b|\bidentity\b|\bcard\b|\bn[uú]mero\b|\bnumber\b"
+    r"|\bnum\b|\bnro\b|\bno\b|\bn\b|\b[ve]\b|\bvenezolan[oa]\b)"
+)
 # A Roman numeral V after these words numbers a chapter, not a card: "Capítulo V 2.500.000 bolívares".
-_SECTION_WORDS = ("capitulo", "capítulo", "titulo", "título", "articulo", "artículo", "seccion", "sección",
-                  "parte", "chapter", "title", "article", "section", "part", "tomo", "libro", "anexo", "annex")
+_SECTION_WORDS = (
+    "capitulo",
+    "capítulo",
+    "titulo",
+    "título",
+    "articulo",
+    "artículo",
+    "seccion",
+    "sección",
+    "parte",
+    "chapter",
+    "title",
+    "article",
+    "section",
+    "part",
+    "tomo",
+    "libro",
+    "anexo",
+    "annex",
+)
 _NOT_SECTION = "".join(f"(?<!{word} )" for word in _SECTION_WORDS)
 # Mobile prefixes and landline areas (2xx); then seven digits, grouped any way. Or every digit
 # spaced: "0 4 1 4 1 2 3 4 5 6 7" (not "0 250 500 750 1.000", a chart's axis).
@@ -52,56 +75,203 @@ IDENTIFIER_PATTERNS: dict[str, str] = {
     # chapter's Roman numeral; or the word for the card (cédula, C.I., CI N°…) with only
     # connectors (de, identidad, número, Nro., N°, #, V/E, signs) before the digits, or with up to
     # 50 characters of any words before seven digits or more.
-    "national ID number": (rf"{_NOT_SECTION}\b[ve][\s.:#\-]{{0,3}}{_CEDULA_DIGITS}"
-                           rf"|{_CEDULA_WORD}{_CONNECTOR}{{0,40}}?{_CEDULA_DIGITS}"
-                           rf"|{_CEDULA_WORD}[^\d]{{0,50}}?{_LONG_DIGITS}"),
+    "national ID number": (
+        rf"{_NOT_SECTION}\b[ve][\s.:#\-]{{0,3}}{_CEDULA_DIGITS}"
+        rf"|{_CEDULA_WORD}{_CONNECTOR}{{0,40}}?{_CEDULA_DIGITS}"
+        rf"|{_CEDULA_WORD}[^\d]{{0,50}}?{_LONG_DIGITS}"
+    ),
     # 0414 1234568, (0414) 123-45-68, (414) 123-4567, 0416/123/45/68, 0 4 1 4 1 2 3 4 5 6 7,
     # +58 414 1234568, 0058…, 58-414-…; any other country after +. A doubled bracket "(0414))" is
     # a slip of the keyboard that still reads as the number, so it is taken too.
-    "phone number": (rf"(?:\+\s?58|(?<![\d])00\s?58|(?<![\d+])58)[\s.\-]?\(?0?{_AREA}\)?{_SUBSCRIBER}"
-                     rf"|(?<![\w])(?:\({{1,2}}\s?0?{_AREA}\s?\){{1,2}}|0{_AREA}\)?){_SUBSCRIBER}|{_SPACED_PHONE}"
-                     r"|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d){6,12}(?![\d])"),
+    "phone number": (
+        rf"(?:\+\s?58|(?<![\d])00\s?58|(?<![\d+])58)[\s.\-]?\(?0?{_AREA}\)?{_SUBSCRIBER}"
+        rf"|(?<![\w])(?:\({{1,2}}\s?0?{_AREA}\s?\){{1,2}}|0{_AREA}\)?){_SUBSCRIBER}|{_SPACED_PHONE}"
+        r"|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d){6,12}(?![\d])"
+    ),
     # Starts only where a run of address characters starts: searching from inside every run
     # would take time quadratic in the run's length (a long word without @).
-    "e-mail address": (rf"(?<![\w.+-])[\w.+-]+(?:@{_DOMAIN}(?:\.[\w-]+)+"
-                       rf"|(?:{_AT_WORD}){_DOMAIN}(?:(?:\.|{_DOT_WORD})[\w-]+)+"
-                       rf"|\s+at\s+{_DOMAIN}(?:(?:{_DOT_WORD})[\w-]+)+)"),
+    "e-mail address": (
+        rf"(?<![\w.+-])[\w.+-]+(?:@{_DOMAIN}(?:\.[\w-]+)+"
+        rf"|(?:{_AT_WORD}){_DOMAIN}(?:(?:\.|{_DOT_WORD})[\w-]+)+"
+        rf"|\s+at\s+{_DOMAIN}(?:(?:{_DOT_WORD})[\w-]+)+)"
+    ),
 }
 IDENTIFIERS = {label: re.compile(p, re.IGNORECASE) for label, p in IDENTIFIER_PATTERNS.items()}
 TRUE = ("true", "1", "yes")
 
 
 # One search finds whether any identifier pattern matches; only then is each one tried, to name it.
-ANY_IDENTIFIER = re.compile("|".join(f"(?:{p})" for p in IDENTIFIER_PATTERNS.values()), re.IGNORECASE)
+ANY_IDENTIFIER = re.compile(
+    "|".join(f"(?:{p})" for p in IDENTIFIER_PATTERNS.values()), re.IGNORECASE
+)
 
 # Letters of other scripts drawn like Latin ones, in both cases: a name spelt with a Cyrillic "е"
 # reads as the Latin name.
 LOOKALIKES = {
     # Cyrillic
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
-    "Х": "X", "У": "Y", "Ү": "Y", "Ѕ": "S", "І": "I", "Ӏ": "I", "Ј": "J", "Һ": "H", "Ԛ": "Q", "Ԝ": "W",
-    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
-    "х": "x", "у": "y", "ү": "y", "ѕ": "s", "і": "i", "ӏ": "l", "ј": "j", "һ": "h", "ԛ": "q", "ԝ": "w",
-    "ԁ": "d", "ѵ": "v", "Ѵ": "V", "ё": "e", "Ё": "E", "ї": "i", "Ї": "I",
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "К": "K",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "С": "C",
+    "Т": "T",
+    "Х": "X",
+    "У": "Y",
+    "Ү": "Y",
+    "Ѕ": "S",
+    "І": "I",
+    "Ӏ": "I",
+    "Ј": "J",
+    "Һ": "H",
+    "Ԛ": "Q",
+    "Ԝ": "W",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "х": "x",
+    "у": "y",
+    "ү": "y",
+    "ѕ": "s",
+    "і": "i",
+    "ӏ": "l",
+    "ј": "j",
+    "һ": "h",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ԁ": "d",
+    "ѵ": "v",
+    "Ѵ": "V",
+    "ё": "e",
+    "Ё": "E",
+    "ї": "i",
+    "Ї": "I",
     # Greek
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
-    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C", "Ϳ": "J",
-    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
-    "χ": "x", "ϲ": "c", "ϳ": "j", "ά": "a", "έ": "e", "ί": "i", "ό": "o", "ύ": "u",
+    "Α": "A",
+    "Β": "B",
+    "Ε": "E",
+    "Ζ": "Z",
+    "Η": "H",
+    "Ι": "I",
+    "Κ": "K",
+    "Μ": "M",
+    "Ν": "N",
+    "Ο": "O",
+    "Ρ": "P",
+    "Τ": "T",
+    "Υ": "Y",
+    "Χ": "X",
+    "Ϲ": "C",
+    "Ϳ": "J",
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ϲ": "c",
+    "ϳ": "j",
+    "ά": "a",
+    "έ": "e",
+    "ί": "i",
+    "ό": "o",
+    "ύ": "u",
     # Armenian and Latin oddities
-    "օ": "o", "ս": "u", "հ": "h", "ո": "n", "ց": "g", "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ʏ": "y",
+    "օ": "o",
+    "ս": "u",
+    "հ": "h",
+    "ո": "n",
+    "ց": "g",
+    "ı": "i",
+    "ȷ": "j",
+    "ɑ": "a",
+    "ɡ": "g",
+    "ʏ": "y",
     # Cherokee capitals drawn as Latin letters and digits (their small forms fold to these)
-    "Ꭰ": "d", "Ꭱ": "r", "Ꭲ": "t", "Ꭵ": "i", "Ꭹ": "y", "Ꭺ": "a", "Ꭻ": "j", "Ꭼ": "e", "Ꮃ": "w", "Ꮇ": "m",
-    "Ꮋ": "h", "Ꮍ": "y", "Ꮐ": "g", "Ꮒ": "h", "Ꮓ": "z", "Ꮞ": "4", "Ꮟ": "b", "Ꮢ": "r", "Ꮤ": "w",
-    "Ꮥ": "s", "Ꮩ": "v", "Ꮪ": "s", "Ꮮ": "l", "Ꮯ": "c", "Ꮲ": "p", "Ꮶ": "k", "Ꮾ": "6", "Ᏼ": "b",
+    "Ꭰ": "d",
+    "Ꭱ": "r",
+    "Ꭲ": "t",
+    "Ꭵ": "i",
+    "Ꭹ": "y",
+    "Ꭺ": "a",
+    "Ꭻ": "j",
+    "Ꭼ": "e",
+    "Ꮃ": "w",
+    "Ꮇ": "m",
+    "Ꮋ": "h",
+    "Ꮍ": "y",
+    "Ꮐ": "g",
+    "Ꮒ": "h",
+    "Ꮓ": "z",
+    "Ꮞ": "4",
+    "Ꮟ": "b",
+    "Ꮢ": "r",
+    "Ꮤ": "w",
+    "Ꮥ": "s",
+    "Ꮩ": "v",
+    "Ꮪ": "s",
+    "Ꮮ": "l",
+    "Ꮯ": "c",
+    "Ꮲ": "p",
+    "Ꮶ": "k",
+    "Ꮾ": "6",
+    "Ᏼ": "b",
     # Lisu letters drawn as Latin capitals, and its tone marks drawn as punctuation
-    "ꓐ": "b", "ꓑ": "p", "ꓒ": "d", "ꓓ": "d", "ꓔ": "t", "ꓖ": "g", "ꓗ": "k", "ꓙ": "j", "ꓚ": "c",
-    "ꓜ": "z", "ꓝ": "f", "ꓟ": "m", "ꓠ": "n", "ꓡ": "l", "ꓢ": "s", "ꓣ": "r", "ꓤ": "r", "ꓦ": "v",
-    "ꓧ": "h", "ꓪ": "w", "ꓫ": "x", "ꓬ": "y", "ꓮ": "a", "ꓰ": "e", "ꓲ": "i", "ꓳ": "o", "ꓴ": "u",
-    "ꓸ": ".", "ꓹ": ",", "ꓽ": ":", "ꓼ": ".,", "ꓻ": ";",
+    "ꓐ": "b",
+    "ꓑ": "p",
+    "ꓒ": "d",
+    "ꓓ": "d",
+    "ꓔ": "t",
+    "ꓖ": "g",
+    "ꓗ": "k",
+    "ꓙ": "j",
+    "ꓚ": "c",
+    "ꓜ": "z",
+    "ꓝ": "f",
+    "ꓟ": "m",
+    "ꓠ": "n",
+    "ꓡ": "l",
+    "ꓢ": "s",
+    "ꓣ": "r",
+    "ꓤ": "r",
+    "ꓦ": "v",
+    "ꓧ": "h",
+    "ꓪ": "w",
+    "ꓫ": "x",
+    "ꓬ": "y",
+    "ꓮ": "a",
+    "ꓰ": "e",
+    "ꓲ": "i",
+    "ꓳ": "o",
+    "ꓴ": "u",
+    "ꓸ": ".",
+    "ꓹ": ",",
+    "ꓽ": ":",
+    "ꓼ": ".,",
+    "ꓻ": ";",
 }
-LOOKALIKES.update({ch.lower(): v for ch, v in list(LOOKALIKES.items())
-                   if "\u13a0" <= ch <= "\u13f5" and ch.lower() != ch})
+LOOKALIKES.update(
+    {
+        ch.lower(): v
+        for ch, v in list(LOOKALIKES.items())
+        if "\u13a0" <= ch <= "\u13f5" and ch.lower() != ch
+    }
+)
 # Any other letter Unicode names "LATIN … LETTER [SMALL CAPITAL] X [WITH …]" reads as x: small
 # capitals (ᴠ, ᴡ, ꜱ), letters with hooks or strokes (ɱ, ø); letters NFKC already makes plain
 # (é stays é, fullwidth ones become ASCII) are left to it.
@@ -112,8 +282,20 @@ LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([
 DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Invisible characters beyond the format characters (category Cf): the combining grapheme joiner,
 # Hangul fillers, Khmer inherent vowels, Mongolian selectors, variation selectors.
-INVISIBLE = frozenset([0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810), 0x3164,
-                      *range(0xFE00, 0xFE10), 0xFFA0, *range(0xE0000, 0xE1000)])
+INVISIBLE = frozenset(
+    [
+        0x034F,
+        0x115F,
+        0x1160,
+        0x17B4,
+        0x17B5,
+        *range(0x180B, 0x1810),
+        0x3164,
+        *range(0xFE00, 0xFE10),
+        0xFFA0,
+        *range(0xE0000, 0xE1000),
+    ]
+)
 
 
 class _NormalTable(dict):
@@ -205,7 +387,10 @@ def personal_text_fields(table: Table) -> list[str]:
 
 def is_minor(table: Table, row: Row) -> bool:
     rules = table.schema.get("privacy") or {}
-    return bool(rules.get("minorField")) and str(row.values.get(rules["minorField"], "")).lower() in TRUE
+    return (
+        bool(rules.get("minorField"))
+        and str(row.values.get(rules["minorField"], "")).lower() in TRUE
+    )
 
 
 def may_publish(table: Table, row: Row) -> bool:
@@ -226,13 +411,21 @@ def may_publish_pseudonym(table: Table, row: Row) -> bool:
 
 def text_fields(table: Table) -> list[str]:
     """Free text and links: a value from a closed list (an enum) can hold neither a name nor an identifier."""
-    return [f["name"] for f in table.schema.get("fields", [])
-            if f.get("type", "string") in ("string", "list") and not f.get("constraints", {}).get("enum")]
+    return [
+        f["name"]
+        for f in table.schema.get("fields", [])
+        if f.get("type", "string") in ("string", "list")
+        and not f.get("constraints", {}).get("enum")
+    ]
 
 
-def check_privacy(project: Project, withheld: NameIndex | None = None,
-                  groups: dict[str, dict[tuple[str, str], int]] | None = None,
-                  persons: dict[str, dict[str, Row]] | None = None, settings: bool = True) -> list[Issue]:
+def check_privacy(
+    project: Project,
+    withheld: NameIndex | None = None,
+    groups: dict[str, dict[tuple[str, str], int]] | None = None,
+    persons: dict[str, dict[str, Row]] | None = None,
+    settings: bool = True,
+) -> list[Issue]:
     """Breaches at file and line: a minor's personal data, identifiers or withheld names in text
     (data, links, and with `settings` the site's, datasets' and schemas' own texts), singling out.
 
@@ -248,9 +441,17 @@ def check_privacy(project: Project, withheld: NameIndex | None = None,
             named = personal_text_fields(table)
             for row in table.rows:
                 if is_minor(table, row):
-                    issues += [Issue(row.path, row.line_of(name), "privacy-minor",
-                                     f"{field_prefix(name)}a minor's personal data is never recorded; remove it", field=name)
-                               for name in personal if row.values.get(name)]
+                    issues += [
+                        Issue(
+                            row.path,
+                            row.line_of(name),
+                            "privacy-minor",
+                            f"{field_prefix(name)}a minor's personal data is never recorded; remove it",
+                            field=name,
+                        )
+                        for name in personal
+                        if row.values.get(name)
+                    ]
                 issues += check_record_names(table, row, named)
         # Column by column: most cells are empty or plain, and one search tells which are not.
         for name in text_fields(table):
@@ -262,14 +463,18 @@ def check_privacy(project: Project, withheld: NameIndex | None = None,
                 issues += scan_text(row, name)
                 if names_too:
                     issues += scan_names(row, name, withheld)
-        issues += check_singling_out(project, table, (groups or {}).get(table.name), (persons or {}).get(table.name))
+        issues += check_singling_out(
+            project, table, (groups or {}).get(table.name), (persons or {}).get(table.name)
+        )
     if settings:
         issues += check_settings(project, withheld)
     return issues
 
 
-HIDDEN_TEXT = ("a text direction control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) "
-               "can make it show other than it reads; remove it")
+HIDDEN_TEXT = (
+    "a text direction control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) "
+    "can make it show other than it reads; remove it"
+)
 
 
 def scan_text(row: Row, name: str) -> list[Issue]:
@@ -277,12 +482,30 @@ def scan_text(row: Row, name: str) -> list[Issue]:
     and one for a direction control."""
     value = row.values.get(name, "")
     texts = value if isinstance(value, list) else [value]
-    hidden = [Issue(row.path, row.line_of(name), "hidden-text", f"{field_prefix(name)}{HIDDEN_TEXT}", field=name)
-              ] if hidden_text([str(t) for t in texts]) else []
-    return hidden + [Issue(row.path, row.line_of(name), "privacy-identifier",
-                  f"{field_prefix(name)}looks like a {label}; personal identifiers are never published", field=name,
-                  details={"kind": label})
-            for label in identifier_kinds(texts)]
+    hidden = (
+        [
+            Issue(
+                row.path,
+                row.line_of(name),
+                "hidden-text",
+                f"{field_prefix(name)}{HIDDEN_TEXT}",
+                field=name,
+            )
+        ]
+        if hidden_text([str(t) for t in texts])
+        else []
+    )
+    return hidden + [
+        Issue(
+            row.path,
+            row.line_of(name),
+            "privacy-identifier",
+            f"{field_prefix(name)}looks like a {label}; personal identifiers are never published",
+            field=name,
+            details={"kind": label},
+        )
+        for label in identifier_kinds(texts)
+    ]
 
 
 LETTER_RUNS = re.compile(r"[^\W\d_]+")
@@ -341,15 +564,27 @@ class NameIndex:
     def find(self, folded_text: str) -> list[tuple[str, Row]]:
         """The names whose words all stand near each other in the folded text."""
         words = folded_text.split()
-        near = {(min(a, b), max(a, b)) for i, a in enumerate(words) for b in words[i + 1:i + self.span]}
+        near = {
+            (min(a, b), max(a, b))
+            for i, a in enumerate(words)
+            for b in words[i + 1 : i + self.span]
+        }
         near |= {(w, w) for w in words}
-        return [pair for key in near & self.by_key.keys() for pair in self.by_key[key]
-                if holds(words, pair[0].split())]
+        return [
+            pair
+            for key in near & self.by_key.keys()
+            for pair in self.by_key[key]
+            if holds(words, pair[0].split())
+        ]
 
     def person_in(self, texts: list[str], exclude: Row | None = None) -> Row | None:
         """The record of a withheld person whose full name one of the texts (in any reading) holds."""
         for text in texts:
-            candidates = [text, *([unquote(text)] if "%" in text else []), *([spaced(text)] if not text.isascii() else [])]
+            candidates = [
+                text,
+                *([unquote(text)] if "%" in text else []),
+                *([spaced(text)] if not text.isascii() else []),
+            ]
             for candidate in candidates:
                 found = self.find(fold(candidate))
                 for _, person in sorted(found, key=lambda pair: (pair[1].path, pair[1].line)):
@@ -368,7 +603,7 @@ def holds(words: list[str], name: list[str]) -> bool:
         if word not in need:
             continue
         window: dict[str, int] = defaultdict(int)
-        for other in words[start:start + width]:
+        for other in words[start : start + width]:
             window[other] += 1
         if all(window[w] >= n for w, n in need.items()):
             return True
@@ -378,7 +613,9 @@ def holds(words: list[str], name: list[str]) -> bool:
 def spaced(text: str) -> str:
     """The text with each invisible character read as a space: one between two words
     ("Ana\u200bSol") hides the space as well as it splits a word ("A\u200bna")."""
-    return "".join(" " if ord(ch) in INVISIBLE or unicodedata.category(ch) == "Cf" else ch for ch in text)
+    return "".join(
+        " " if ord(ch) in INVISIBLE or unicodedata.category(ch) == "Cf" else ch for ch in text
+    )
 
 
 def withheld_names(project: Project) -> dict[str, Row]:
@@ -398,13 +635,21 @@ def scan_names(row: Row, name: str, withheld: NameIndex) -> list[Issue]:
     value = row.values.get(name, "")
     if not withheld or not value:
         return []
-    person = withheld.person_in([" ".join(value) if isinstance(value, list) else str(value)], exclude=row)
+    person = withheld.person_in(
+        [" ".join(value) if isinstance(value, list) else str(value)], exclude=row
+    )
     if person is None:
         return []
     # The message never repeats the name: CI logs of a public repository are public too.
-    return [Issue(row.path, row.line_of(name), "privacy-name",
-                  f"{field_prefix(name)}contains the name of a person whose name is withheld ({person.path}:{person.line}); remove it",
-                  field=name)]
+    return [
+        Issue(
+            row.path,
+            row.line_of(name),
+            "privacy-name",
+            f"{field_prefix(name)}contains the name of a person whose name is withheld ({person.path}:{person.line}); remove it",
+            field=name,
+        )
+    ]
 
 
 # Settings that are code, not text: a schema's regular expressions.
@@ -422,28 +667,58 @@ def check_settings(project: Project, withheld: NameIndex) -> list[Issue]:
         text = None
         for key, value in setting_texts(settings):
             found = [("hidden-text", HIDDEN_TEXT, {})] if hidden_text([value]) else []
-            found += [("privacy-identifier", f"looks like a {label}; personal identifiers are never published", {"kind": label})
-                      for label in identifier_kinds([value])]
+            found += [
+                (
+                    "privacy-identifier",
+                    f"looks like a {label}; personal identifiers are never published",
+                    {"kind": label},
+                )
+                for label in identifier_kinds([value])
+            ]
             person = withheld.person_in([value]) if withheld else None
             if person is not None:
-                found.append(("privacy-name", "contains the name of a person whose name is withheld "
-                                              f"({person.path}:{person.line}); remove it", {}))
+                found.append(
+                    (
+                        "privacy-name",
+                        "contains the name of a person whose name is withheld "
+                        f"({person.path}:{person.line}); remove it",
+                        {},
+                    )
+                )
             if found and text is None:
                 text = read_text(project.root / where)
             for code, message, details in found:
-                issues.append(Issue(where, setting_line(text or "", value), code,
-                                    f"{field_prefix(key)}{message}", field=key, details=details))
+                issues.append(
+                    Issue(
+                        where,
+                        setting_line(text or "", value),
+                        code,
+                        f"{field_prefix(key)}{message}",
+                        field=key,
+                        details=details,
+                    )
+                )
     return issues
 
 
 def setting_texts(value: Any, key: str = "") -> list[tuple[str, str]]:
     """Every text in a settings mapping with its dotted key (a list item by its name or number)."""
     if isinstance(value, dict):
-        return [pair for k, v in value.items() if str(k) not in NOT_TEXT
-                for pair in setting_texts(v, f"{key}.{k}" if key else str(k))]
+        return [
+            pair
+            for k, v in value.items()
+            if str(k) not in NOT_TEXT
+            for pair in setting_texts(v, f"{key}.{k}" if key else str(k))
+        ]
     if isinstance(value, list):
-        return [pair for i, v in enumerate(value)
-                for pair in setting_texts(v, f"{key}.{v.get('name') if isinstance(v, dict) and isinstance(v.get('name'), str) else i}")]
+        return [
+            pair
+            for i, v in enumerate(value)
+            for pair in setting_texts(
+                v,
+                f"{key}.{v.get('name') if isinstance(v, dict) and isinstance(v.get('name'), str) else i}",
+            )
+        ]
     if value is None or isinstance(value, bool):
         return []
     return [(key, str(value))]
@@ -480,17 +755,34 @@ def check_record_names(table: Table, row: Row, personal: list[str]) -> list[Issu
         words = [w for w in fold(str(row.values.get(name, ""))).split() if len(w) >= 3]
         hits = [w for w in words if w in id_words]
         if words and (len(hits) >= 2 or len(hits) == len(words)):
-            issues.append(Issue(row.path, row.line_of("id"), "privacy-name",
-                                f'{field_prefix("id")}spells the withheld {name}; use an id that says nothing about the person', field="id"))
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of("id"),
+                    "privacy-name",
+                    f"{field_prefix('id')}spells the withheld {name}; use an id that says nothing about the person",
+                    field="id",
+                )
+            )
         if pseudonym_field and any(f" {w} " in pseudonym for w in words):
-            issues.append(Issue(row.path, row.line_of(pseudonym_field), "privacy-name",
-                                f"{field_prefix(pseudonym_field)}repeats part of the withheld {name}; choose an unrelated pseudonym",
-                                field=pseudonym_field))
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of(pseudonym_field),
+                    "privacy-name",
+                    f"{field_prefix(pseudonym_field)}repeats part of the withheld {name}; choose an unrelated pseudonym",
+                    field=pseudonym_field,
+                )
+            )
     return issues
 
 
-def check_singling_out(project: Project, table: Table, people: dict[tuple[str, str], int] | None = None,
-                       persons: dict[str, Row] | None = None) -> list[Issue]:
+def check_singling_out(
+    project: Project,
+    table: Table,
+    people: dict[tuple[str, str], int] | None = None,
+    persons: dict[str, Row] | None = None,
+) -> list[Issue]:
     """A withheld person's release at one place on an exact day, with nobody else released there that day, identifies them.
 
     Declared per schema as `privacy: {singlingOut: {person: ..., place: ..., date: ..., minGroup: 2}}`.
@@ -518,10 +810,16 @@ def check_singling_out(project: Project, table: Table, people: dict[tuple[str, s
             continue
         lonely = [p for p in places_of(row, place_field) if people.get((p, date), 0) < min_group]
         if lonely:
-            issues.append(Issue(row.path, row.line_of(date_field), "privacy-singling-out",
-                                f'{field_prefix(date_field)}a withheld person released alone at "{lonely[0]}" on {date} could be identified; '
-                                f"set {precision_field} to month or leave out the place",
-                                field=date_field))
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of(date_field),
+                    "privacy-singling-out",
+                    f'{field_prefix(date_field)}a withheld person released alone at "{lonely[0]}" on {date} could be identified; '
+                    f"set {precision_field} to month or leave out the place",
+                    field=date_field,
+                )
+            )
     return issues
 
 
@@ -547,7 +845,9 @@ def group_sizes(table: Table, spec: dict) -> dict[tuple[str, str], int]:
         date = row.values.get(date_field, "")
         if row.values.get(precision_field) != "day" or not date:
             continue
-        size = release_size(str(row.values.get(spec.get("count", "count"), "")), bool(row.values.get(person_field)))
+        size = release_size(
+            str(row.values.get(spec.get("count", "count"), "")), bool(row.values.get(person_field))
+        )
         for place in places_of(row, place_field):
             people[(place, date)] += size
     return people
@@ -564,9 +864,11 @@ def persons_table(project: Project, table: Table, person_field: str) -> Table | 
 
 def redact(project: Project) -> Project:
     """A copy of the project as the public may see it: personal fields emptied where not allowed."""
+
     def public_rows(table: Table) -> list[Row] | None:
         personal = personal_fields(table)
         return [redact_row(table, row, personal) for row in table.rows] if personal else None
+
     return project.with_rows(public_rows)
 
 

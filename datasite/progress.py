@@ -1,4 +1,5 @@
 """Progress lines for long runs: shown on a terminal, silent in CI logs unless asked for."""
+
 from __future__ import annotations
 
 import time

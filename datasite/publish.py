@@ -1,4 +1,5 @@
 """Run MkDocs for each language into a temporary folder and swap it into place only on success."""
+
 from __future__ import annotations
 
 import fcntl
@@ -34,7 +35,12 @@ class _Collect(logging.Handler):
 
 
 def run_mkdocs(
-    config_file: Path, docs_dir: Path, out_dir: Path, nav: list, lang: str, assets: Path | None,
+    config_file: Path,
+    docs_dir: Path,
+    out_dir: Path,
+    nav: list,
+    lang: str,
+    assets: Path | None,
     settings_for_lang: dict | None = None,
 ) -> None:
     """One MkDocs build in strict mode; its warnings become one error."""
@@ -61,13 +67,21 @@ def run_mkdocs(
     logger.addHandler(handler)
     try:
         config = load_config(
-            config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(out_dir), nav=nav, theme=theme, extra=extra,
-            hooks=hooks, **extra_settings,
+            config_file=str(config_file),
+            docs_dir=str(docs_dir),
+            site_dir=str(out_dir),
+            nav=nav,
+            theme=theme,
+            extra=extra,
+            hooks=hooks,
+            **extra_settings,
         )
         build(config)
     except (MkDocsException, SystemExit) as error:
         detail = "; ".join(handler.messages) or str(error)
-        raise DataError([Issue(config_file.name, 0, "mkdocs", f"MkDocs failed ({lang}): {detail}")]) from None
+        raise DataError(
+            [Issue(config_file.name, 0, "mkdocs", f"MkDocs failed ({lang}): {detail}")]
+        ) from None
     finally:
         logger.removeHandler(handler)
 
@@ -136,11 +150,22 @@ def remove_stale(site_dir: Path) -> None:
         return
     prefixes = tuple(own_prefix(site_dir, kind) for kind in KINDS)
     for path in sorted(site_dir.parent.iterdir()):
-        if not path.name.startswith(prefixes) or path.is_symlink() or not path.is_dir() or not is_own_folder(path, site_dir):
+        if (
+            not path.name.startswith(prefixes)
+            or path.is_symlink()
+            or not path.is_dir()
+            or not is_own_folder(path, site_dir)
+        ):
             continue
         previous = path / site_dir.name
-        if path.name.startswith(own_prefix(site_dir, "old")) and previous.is_dir() and not site_dir.exists():
-            os.rename(previous, site_dir)  # killed between the two renames: this is the published site
+        if (
+            path.name.startswith(own_prefix(site_dir, "old"))
+            and previous.is_dir()
+            and not site_dir.exists()
+        ):
+            os.rename(
+                previous, site_dir
+            )  # killed between the two renames: this is the published site
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -161,7 +186,9 @@ def output_lock(site_dir: Path) -> Iterator[None]:
     """One build of an output at a time: an exclusive lock on a file beside it (released by the
     system when the process ends, even by kill -9). Never opened through a link."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(lock_path(site_dir), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    handle = os.open(
+        lock_path(site_dir), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644
+    )
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -203,7 +230,9 @@ def publish(site_dir: Path, write: Callable[[Path, Path], None]) -> None:
             mark_output(staging)
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(staging, 0o777 & ~umask)  # mkdtemp's 0700 would hide the site from a web server
+            os.chmod(
+                staging, 0o777 & ~umask
+            )  # mkdtemp's 0700 would hide the site from a web server
             with interrupts_held():
                 old = swap_into_place(staging, site_dir)
                 live = True
@@ -239,7 +268,11 @@ def output_problem(root: Path, site_dir: Path) -> str:
     it must be new, empty, or a site this tool built, and never hold the project or its inputs.
     Folders are compared by device and inode too, so a bind mount or a link cannot hide one."""
     root, site_dir = root.resolve(), site_dir.resolve()
-    if site_dir == root or site_dir in root.parents or identity(site_dir) in {identity(p) for p in (root, *root.parents)} - {None}:
+    if (
+        site_dir == root
+        or site_dir in root.parents
+        or identity(site_dir) in {identity(p) for p in (root, *root.parents)} - {None}
+    ):
         return f"{site_dir} is the project folder or contains it"
     ancestors = {identity(p) for p in (site_dir, *site_dir.parents)} - {None}
     for name in PROTECTED:
@@ -275,10 +308,14 @@ def is_marked(folder: Path) -> bool:
     if mark.is_file() and not mark.is_symlink():
         return True
     if legacy.is_file() and not legacy.is_symlink() and legacy.stat().st_size < 100:
-        return bool(re.fullmatch(r"[0-9a-f]{64}\n?", legacy.read_text(encoding="ascii", errors="replace")))
+        return bool(
+            re.fullmatch(r"[0-9a-f]{64}\n?", legacy.read_text(encoding="ascii", errors="replace"))
+        )
     return False
 
 
 def mark_output(folder: Path) -> None:
     """Mark a finished build as this tool's output, so a later build may replace it."""
-    (folder / MARK).write_text("Built by build.py; every build replaces this folder whole.\n", encoding="utf-8")
+    (folder / MARK).write_text(
+        "Built by build.py; every build replaces this folder whole.\n", encoding="utf-8"
+    )

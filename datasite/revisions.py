@@ -1,4 +1,5 @@
 """The project as it was at a git revision, and the row-level diff of the working data against it."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,7 +36,16 @@ def git(root: Path, *args: str) -> bytes:
         raise DataError([Issue("git", 0, "git", f"cannot run git: {error}")]) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DataError([Issue("git", 0, "git", f"git {args[0]} failed: {message[-1] if message else done.returncode}")])
+        raise DataError(
+            [
+                Issue(
+                    "git",
+                    0,
+                    "git",
+                    f"git {args[0]} failed: {message[-1] if message else done.returncode}",
+                )
+            ]
+        )
     return done.stdout
 
 
@@ -49,19 +59,34 @@ def project_at(root: Path, base: str, target: Path) -> Project:
     try:
         git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     except DataError:
-        raise DataError([Issue("--base", 0, "git", f'"{base}" is not a commit of the git repository at {root}')]) from None
+        raise DataError(
+            [Issue("--base", 0, "git", f'"{base}" is not a commit of the git repository at {root}')]
+        ) from None
     prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
     tree = f"{base}:{prefix}" if prefix else base
     # --full-tree: paths from the top of `tree`, wherever in the repository the project is.
     listing = git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", tree, "--", *FOLDERS)
     links = linked_paths(listing)
     if links:  # skipping one would show its table as new, every row added, or as missing
-        raise DataError([Issue(f"{base}:{path}", 0, "symlink", "symbolic links are not allowed") for path in links])
+        raise DataError(
+            [
+                Issue(f"{base}:{path}", 0, "symlink", "symbolic links are not allowed")
+                for path in links
+            ]
+        )
     blobs, too_large = plain_blobs(listing)
     if too_large:
-        raise DataError([Issue(f"{base}:{blob.path}", 0, "file-too-large",
-                               f"{blob.size:,} bytes is over the limit of {limit:,} bytes")
-                         for blob, limit in too_large])
+        raise DataError(
+            [
+                Issue(
+                    f"{base}:{blob.path}",
+                    0,
+                    "file-too-large",
+                    f"{blob.size:,} bytes is over the limit of {limit:,} bytes",
+                )
+                for blob, limit in too_large
+            ]
+        )
     target.mkdir(parents=True, exist_ok=True)
     write_blobs(root, blobs, target)
     for folder in FOLDERS:
@@ -108,7 +133,12 @@ def plain_blobs(listing: bytes) -> tuple[list[Blob], list[tuple[Blob, int]]]:
         if len(fields) != 4 or fields[0] not in (b"100644", b"100755") or fields[1] != b"blob":
             continue
         path = PurePosixPath(os.fsdecode(name))
-        if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] not in FOLDERS:
+        if (
+            path.is_absolute()
+            or ".." in path.parts
+            or not path.parts
+            or path.parts[0] not in FOLDERS
+        ):
             continue
         blob = Blob(path.as_posix(), fields[2].decode("ascii"), int(fields[3]))
         limit = load.MAX_CSV_BYTES if path.suffix == ".csv" else load.MAX_YAML_BYTES
@@ -123,8 +153,12 @@ def write_blobs(root: Path, blobs: list[Blob], target: Path) -> None:
     """Stream each blob from one `git cat-file --batch` into its file under target, a block at a
     time: no file is ever held whole in memory."""
     try:
-        process = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
     except OSError as error:
         raise DataError([Issue("git", 0, "git", f"cannot run git: {error}")]) from None
     assert process.stdin is not None and process.stdout is not None
@@ -136,7 +170,16 @@ def write_blobs(root: Path, blobs: list[Blob], target: Path) -> None:
                 process.stdin.flush()
                 header = process.stdout.readline().split()
                 if header != [blob.oid.encode("ascii"), b"blob", str(blob.size).encode("ascii")]:
-                    raise DataError([Issue("git", 0, "git", f"git cat-file failed: {blob.path} could not be read")])
+                    raise DataError(
+                        [
+                            Issue(
+                                "git",
+                                0,
+                                "git",
+                                f"git cat-file failed: {blob.path} could not be read",
+                            )
+                        ]
+                    )
                 destination = target / blob.path
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 with open(destination, "wb") as out:
@@ -155,7 +198,9 @@ def copy_exactly(source: BinaryIO, out: BinaryIO, blob: Blob) -> None:
     while remaining:
         block = source.read(min(remaining, 1 << 20))
         if not block:
-            raise DataError([Issue("git", 0, "git", f"git cat-file failed: {blob.path} ended early")])
+            raise DataError(
+                [Issue("git", 0, "git", f"git cat-file failed: {blob.path} ended early")]
+            )
         out.write(block)
         remaining -= len(block)
 
@@ -193,20 +238,38 @@ def versions_markdown(root: Path, base: str) -> str:
     """Every lock the working tree adds, changes or removes against `base`, and every withdrawal
     or reissue record it adds to CHANGELOG.md: the build accepts a rewritten or removed version
     only with such a record, so a reviewer must see each one."""
-    changed = git(root, "diff", "--no-renames", "--name-status", "-z", base, "--", f"{VERSIONS_DIR}/*.lock").split(b"\0")
-    locks = [(status.decode(), path.decode("utf-8", "replace")) for status, path in zip(changed[::2], changed[1::2], strict=False) if path]
+    changed = git(
+        root, "diff", "--no-renames", "--name-status", "-z", base, "--", f"{VERSIONS_DIR}/*.lock"
+    ).split(b"\0")
+    locks = [
+        (status.decode(), path.decode("utf-8", "replace"))
+        for status, path in zip(changed[::2], changed[1::2], strict=False)
+        if path
+    ]
     try:
-        before = set(RECORD.findall(git(root, "show", f"{base}:./{CHANGELOG}")[: 8 << 20].decode("utf-8", "replace")))
+        before = set(
+            RECORD.findall(
+                git(root, "show", f"{base}:./{CHANGELOG}")[: 8 << 20].decode("utf-8", "replace")
+            )
+        )
     except DataError:
         before = set()
     path = root / CHANGELOG
-    now = path.read_text(encoding="utf-8", errors="replace") if path.is_file() and not path.is_symlink() else ""
+    now = (
+        path.read_text(encoding="utf-8", errors="replace")
+        if path.is_file() and not path.is_symlink()
+        else ""
+    )
     records = [line for line in RECORD.findall(now) if line not in before]
     if not locks and not records:
         return ""
     out = ["", "### Published versions", ""]
     out += [f"- {code(lock)}: {LOCK_STATUS.get(status[:1], status)}" for status, lock in locks]
     if records:
-        out += ["", f"**New records in {CHANGELOG}** (a published version is rewritten or removed only with one; check each):", ""]
+        out += [
+            "",
+            f"**New records in {CHANGELOG}** (a published version is rewritten or removed only with one; check each):",
+            "",
+        ]
         out += [f"- {code(line[2:], 400)}" for line in records]
     return "\n".join(out) + "\n"

@@ -4,6 +4,7 @@ Spreadsheet formulas are refused at validation rather than neutralised on output
 CSV-injection advice allows either): prefixing a quote would make the CSV differ from the JSON and
 from the data file, and would corrupt the value for everyone who reads the CSV with a program.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,7 +37,12 @@ def check_safety(project: Project) -> list[Issue]:
     for table in project.tables().values():
         specs = table.schema.get("fields", [])
         # An enum's values are fixed by the schema; every other text cell is checked.
-        text = [f["name"] for f in specs if f.get("type", "string") in ("string", "list") and not f.get("constraints", {}).get("enum")]
+        text = [
+            f["name"]
+            for f in specs
+            if f.get("type", "string") in ("string", "list")
+            and not f.get("constraints", {}).get("enum")
+        ]
         delimiters = {f["name"]: f.get("delimiter", ",") for f in specs if f.get("type") == "list"}
         uris = [f["name"] for f in specs if f.get("format") == "uri"]
         numbers = [f["name"] for f in specs if f.get("type") == "number"]
@@ -44,44 +50,109 @@ def check_safety(project: Project) -> list[Issue]:
         for row in table.rows:
             for name in text:
                 value = row.values.get(name, "")
-                if value.startswith(FORMULA_START) if isinstance(value, str) else any(str(item).startswith(FORMULA_START) for item in value):
-                    issues.append(Issue(row.path, row.line_of(name), "formula",
-                                        f"{field_prefix(name)}starts with = + - or @, which a spreadsheet would run as a formula; "
-                                        "start the text with a word", field=name))
+                if (
+                    value.startswith(FORMULA_START)
+                    if isinstance(value, str)
+                    else any(str(item).startswith(FORMULA_START) for item in value)
+                ):
+                    issues.append(
+                        Issue(
+                            row.path,
+                            row.line_of(name),
+                            "formula",
+                            f"{field_prefix(name)}starts with = + - or @, which a spreadsheet would run as a formula; "
+                            "start the text with a word",
+                            field=name,
+                        )
+                    )
                 length = over_cell_limit(value, delimiters.get(name, ","))
                 if length:
-                    issues.append(Issue(row.path, row.line_of(name), "text-too-long",
-                                        f"{field_prefix(name)}is {length:,} characters long, more than the {CELL_LIMIT:,} "
-                                        "a spreadsheet cell can hold, so the XLSX download would cut it", field=name))
+                    issues.append(
+                        Issue(
+                            row.path,
+                            row.line_of(name),
+                            "text-too-long",
+                            f"{field_prefix(name)}is {length:,} characters long, more than the {CELL_LIMIT:,} "
+                            "a spreadsheet cell can hold, so the XLSX download would cut it",
+                            field=name,
+                        )
+                    )
             for name in numbers:
                 value = row.values.get(name, "")
                 if isinstance(value, str) and value and not finite(value):
-                    issues.append(Issue(row.path, row.line_of(name), "not-finite",
-                                        f'{field_prefix(name)}"{value}" is not a finite number, and JSON and spreadsheets cannot hold it; '
-                                        "write the number, or leave the field empty", field=name))
+                    issues.append(
+                        Issue(
+                            row.path,
+                            row.line_of(name),
+                            "not-finite",
+                            f'{field_prefix(name)}"{value}" is not a finite number, and JSON and spreadsheets cannot hold it; '
+                            "write the number, or leave the field empty",
+                            field=name,
+                        )
+                    )
                 elif isinstance(value, str) and (published := rounded(value)):
-                    issues.append(Issue(row.path, row.line_of(name), "number-precision",
-                                        f'{field_prefix(name)}"{value}" has more digits than the downloads can hold, '
-                                        f"and would be published as {published}; write at most 15 significant digits", field=name))
+                    issues.append(
+                        Issue(
+                            row.path,
+                            row.line_of(name),
+                            "number-precision",
+                            f'{field_prefix(name)}"{value}" has more digits than the downloads can hold, '
+                            f"and would be published as {published}; write at most 15 significant digits",
+                            field=name,
+                        )
+                    )
             for name in integers:
                 value = row.values.get(name, "")
                 if isinstance(value, str) and beyond_64_bits(value):
-                    issues.append(Issue(row.path, row.line_of(name), "number-precision",
-                                        f'{field_prefix(name)}"{value}" is beyond the 64-bit integers the downloads can hold '
-                                        f"(-{2**63} to {2**63 - 1})", field=name))
+                    issues.append(
+                        Issue(
+                            row.path,
+                            row.line_of(name),
+                            "number-precision",
+                            f'{field_prefix(name)}"{value}" is beyond the 64-bit integers the downloads can hold '
+                            f"(-{2**63} to {2**63 - 1})",
+                            field=name,
+                        )
+                    )
             for name in uris:
                 value = row.values.get(name, "")
                 if value and not SAFE_URL.match(value):
-                    issues.append(Issue(row.path, row.line_of(name), "unsafe-url",
-                                        f"{field_prefix(name)}only http:// and https:// links are published", field=name))
+                    issues.append(
+                        Issue(
+                            row.path,
+                            row.line_of(name),
+                            "unsafe-url",
+                            f"{field_prefix(name)}only http:// and https:// links are published",
+                            field=name,
+                        )
+                    )
     issues += check_page_ids(project)
     for dataset in project.datasets.values():
         where = f"{dataset.path}/datapackage.yaml"
-        version, created = str(dataset.meta.get("version", "")), str(dataset.meta.get("created", ""))
+        version, created = (
+            str(dataset.meta.get("version", "")),
+            str(dataset.meta.get("created", "")),
+        )
         if not SEMVER.match(version):
-            issues.append(Issue(where, 0, "unsafe-name", f'version "{version}" must be MAJOR.MINOR.PATCH, like 1.0.0', field="version"))
+            issues.append(
+                Issue(
+                    where,
+                    0,
+                    "unsafe-name",
+                    f'version "{version}" must be MAJOR.MINOR.PATCH, like 1.0.0',
+                    field="version",
+                )
+            )
         if not DAY.match(created) or not real_date(created):
-            issues.append(Issue(where, 0, "date-invalid", f'created "{created}" must be a real date as YYYY-MM-DD', field="created"))
+            issues.append(
+                Issue(
+                    where,
+                    0,
+                    "date-invalid",
+                    f'created "{created}" must be a real date as YYYY-MM-DD',
+                    field="created",
+                )
+            )
     return issues
 
 
@@ -117,7 +188,9 @@ def rounded(text: str) -> str:
         return ""
     if not number.is_finite() or not math.isfinite(value) or Decimal(repr(value)) == number:
         return ""
-    return str(int(value)) if value.is_integer() and "." not in text else repr(value)  # as package.typed writes it
+    return (
+        str(int(value)) if value.is_integer() and "." not in text else repr(value)
+    )  # as package.typed writes it
 
 
 def beyond_64_bits(text: str) -> bool:
@@ -148,14 +221,28 @@ def check_page_ids(project: Project) -> list[Issue]:
         table = project.table(str(spec.get("table", "")))
         folder = str(spec.get("folder", ""))
         if not SLUG.match(folder):
-            issues.append(Issue("data/site.yaml", 0, "unsafe-name", f'pages: folder "{folder}" must be a lowercase slug'))
+            issues.append(
+                Issue(
+                    "data/site.yaml",
+                    0,
+                    "unsafe-name",
+                    f'pages: folder "{folder}" must be a lowercase slug',
+                )
+            )
         if table is None:
             continue
         for row in table.rows:
             value = str(row.values.get("id", ""))
             if not SLUG.match(value):
-                issues.append(Issue(row.path, row.line_of("id"), "unsafe-name",
-                                    f'{field_prefix("id")}"{value}" names a page, so it must be a lowercase slug like fort-one', field="id"))
+                issues.append(
+                    Issue(
+                        row.path,
+                        row.line_of("id"),
+                        "unsafe-name",
+                        f'{field_prefix("id")}"{value}" names a page, so it must be a lowercase slug like fort-one',
+                        field="id",
+                    )
+                )
     return issues
 
 
@@ -165,9 +252,15 @@ def config_link_issues(where: str, text: str, value: Any, parent: str = "") -> l
     if isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, str) and is_link_key(str(key), parent) and not safe_link(item):
-                issues.append(Issue(where, line_of_text(text, item), "unsafe-url",
-                                    f'{field_prefix(str(key))}"{item[:80]}" must be an http(s) link or a relative path inside the project',
-                                    field=str(key)))
+                issues.append(
+                    Issue(
+                        where,
+                        line_of_text(text, item),
+                        "unsafe-url",
+                        f'{field_prefix(str(key))}"{item[:80]}" must be an http(s) link or a relative path inside the project',
+                        field=str(key),
+                    )
+                )
             else:
                 issues += config_link_issues(where, text, item, str(key))
     elif isinstance(value, list):
@@ -178,7 +271,11 @@ def config_link_issues(where: str, text: str, value: Any, parent: str = "") -> l
 
 def is_link_key(key: str, parent: str) -> bool:
     lowered = key.lower()
-    return lowered in URL_KEYS or lowered.endswith("_url") or (lowered == "path" and parent in PATH_PARENTS)
+    return (
+        lowered in URL_KEYS
+        or lowered.endswith("_url")
+        or (lowered == "path" and parent in PATH_PARENTS)
+    )
 
 
 def safe_link(value: str) -> bool:
@@ -186,7 +283,12 @@ def safe_link(value: str) -> bool:
     squeezed = _CONTROL.sub("", value).lower()
     if SCHEME.match(squeezed):
         return bool(SAFE_URL.match(value.strip()))
-    return not (squeezed.startswith(("/", "\\")) or "\\" in squeezed or ".." in squeezed.split("/") or ":" in squeezed)
+    return not (
+        squeezed.startswith(("/", "\\"))
+        or "\\" in squeezed
+        or ".." in squeezed.split("/")
+        or ":" in squeezed
+    )
 
 
 def line_of_text(text: str, value: str) -> int:

@@ -5,6 +5,7 @@ in Python, which decides). The two engines differ in places (Unicode classes, ca
 before a final newline, lookaround), so a pattern is rewritten token by token into something
 surely as wide, and anything not understood gives None: the caller then uses Python itself.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,9 @@ def strict_pattern(pattern: str) -> str | None:
         return None  # a possessive quantifier, or braces Python reads as text: Rust reads both otherwise
     out, in_class = [], False
     for token in _TOKEN.findall(pattern):
-        if token in ("(?", "[^", "\\") or (token.startswith("\\") and token[1] not in "dsS.-/+*?()[]{}^$|\\"):
+        if token in ("(?", "[^", "\\") or (
+            token.startswith("\\") and token[1] not in "dsS.-/+*?()[]{}^$|\\"
+        ):
             return None  # flags, lookaround, named groups, negated sets, other escapes, a lone \\
         if in_class:
             if token in ("\\d", "\\s", "\\S", "["):
@@ -59,7 +62,11 @@ def strict_pattern(pattern: str) -> str | None:
             continue
         if token == "[":
             in_class = True
-        out.append({"\\d": "[0-9]", "\\s": f"[{SPACE_ITEMS}]", "\\S": f"[^{SPACE_ITEMS}]"}.get(token, token))
+        out.append(
+            {"\\d": "[0-9]", "\\s": f"[{SPACE_ITEMS}]", "\\S": f"[^{SPACE_ITEMS}]"}.get(
+                token, token
+            )
+        )
     rust = "^(?:^" + "".join(out) + "$)"
     return rust if not in_class and compiles(rust) else None
 
@@ -86,7 +93,11 @@ def wide_pattern(pattern: re.Pattern) -> str | None:
         elif token == "\\w":
             piece = "\\w" + NON_ASCII
         elif ignore_case and token.isalpha() and len(token) == 1:
-            piece = token.lower() + token.upper() + NON_ASCII if token.isascii() else "A-Za-z" + NON_ASCII
+            piece = (
+                token.lower() + token.upper() + NON_ASCII
+                if token.isascii()
+                else "A-Za-z" + NON_ASCII
+            )
         elif token.startswith("\\") and token[1] not in "d.-+()[]{}?*|^$/\\":
             return None
         else:

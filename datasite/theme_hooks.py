@@ -10,6 +10,7 @@ Every written page is then checked: its Content-Security-Policy must be the firs
 <head> and allow each of its inline scripts, or the build stops (a theme upgrade can add a script).
 run_mkdocs passes this file to MkDocs as a hook; it is not meant to be edited per project.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,6 @@
 """Frozen dataset versions: row-level diffs by primary key, the bump a change needs, changelogs,
 and snapshots under versions/<dataset>/<version>/ checked against their lock of sha256 hashes."""
+
 from __future__ import annotations
 
 import csv
@@ -22,7 +23,16 @@ BUMPS = ("none", "patch", "minor", "major")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 VERSIONS_DIR = "versions"
 # Package metadata whose change is a correction to the package (a patch), not to its rows.
-META_KEYS = ("title", "description", "licenses", "contributors", "keywords", "homepage", "i18n", "doi")
+META_KEYS = (
+    "title",
+    "description",
+    "licenses",
+    "contributors",
+    "keywords",
+    "homepage",
+    "i18n",
+    "doi",
+)
 # The file types the generator writes; SHA256SUMS has none. Anything else (.html, .svg, .js…)
 # could run on the site's origin, so it is never published.
 ALLOWED_SUFFIXES = (".csv", ".json", ".xlsx", ".sqlite", ".md", ".txt", ".bib", ".zip")
@@ -33,7 +43,14 @@ STAGING = re.compile(r"^\.\d+\.\d+\.\d+\..*\.staging$")
 # The rewritten datapackage.yaml before its rename (package.py): tempfile.mkstemp(prefix=
 # ".datapackage.yaml.", suffix=".tmp") beside it, in data/<dataset>/.
 DECLARED_TEMP = re.compile(r"^\.datapackage\.yaml\..+\.tmp$")
-LENGTH_LIMITS = {"minimum": 1, "minLength": 1, "exclusiveMinimum": 1, "maximum": -1, "maxLength": -1, "exclusiveMaximum": -1}
+LENGTH_LIMITS = {
+    "minimum": 1,
+    "minLength": 1,
+    "exclusiveMinimum": 1,
+    "maximum": -1,
+    "maxLength": -1,
+    "exclusiveMaximum": -1,
+}
 
 
 @dataclass
@@ -62,9 +79,15 @@ class TableDiff:
 
     @property
     def bump(self) -> str:
-        needs = ["major" if self.status == "removed" else "minor" if self.status == "added" else "none"]
+        needs = [
+            "major" if self.status == "removed" else "minor" if self.status == "added" else "none"
+        ]
         needs += [b for b, _ in self.schema_changes]
-        needs += ["minor"] * bool(self.added) + ["major"] * bool(self.removed) + ["patch"] * bool(self.changed)
+        needs += (
+            ["minor"] * bool(self.added)
+            + ["major"] * bool(self.removed)
+            + ["patch"] * bool(self.changed)
+        )
         return max(needs, key=BUMPS.index)
 
     @property
@@ -116,7 +139,10 @@ def state_from_table(table: Table, schema: dict | None = None) -> TableState:
     """A loaded table as text rows, exactly as its CSV would hold them."""
     schema = schema if schema is not None else table.schema
     specs = table.schema.get("fields", [])
-    records = [{f["name"]: cell_text(f, row.values.get(f["name"], "")) for f in specs} for row in table.rows]
+    records = [
+        {f["name"]: cell_text(f, row.values.get(f["name"], "")) for f in specs}
+        for row in table.rows
+    ]
     return TableState(table.name, schema, keyed(schema, records))
 
 
@@ -133,7 +159,9 @@ def states_from_package(descriptor: dict, read: Any) -> dict[str, TableState]:
     return states
 
 
-def diff_states(dataset: str, old: dict[str, TableState], new: dict[str, TableState]) -> DatasetDiff:
+def diff_states(
+    dataset: str, old: dict[str, TableState], new: dict[str, TableState]
+) -> DatasetDiff:
     """Table by table, in the new order then the removed ones."""
     result = DatasetDiff(dataset)
     for name in list(new) + [n for n in old if n not in new]:
@@ -164,7 +192,11 @@ def diff_table(old: TableState | None, new: TableState | None) -> TableDiff:
         if before is None:
             result.added.append(key)
             continue
-        fields = [(n, before.get(n, ""), row.get(n, "")) for n in common if before.get(n, "") != row.get(n, "")]
+        fields = [
+            (n, before.get(n, ""), row.get(n, ""))
+            for n in common
+            if before.get(n, "") != row.get(n, "")
+        ]
         if fields:
             result.changed.append((key, fields))
     if old_rows:
@@ -183,7 +215,11 @@ def schema_changes(old: dict, new: dict) -> list[tuple[str, str]]:
     for name, spec in new_fields.items():
         required = bool(spec.get("constraints", {}).get("required"))
         if name not in old_fields:
-            changes.append(("major", f'required field "{name}" added') if required else ("minor", f'field "{name}" added'))
+            changes.append(
+                ("major", f'required field "{name}" added')
+                if required
+                else ("minor", f'field "{name}" added')
+            )
             continue
         changes += field_changes(name, old_fields[name], spec)
     common_old = [n for n in old_fields if n in new_fields]
@@ -191,14 +227,33 @@ def schema_changes(old: dict, new: dict) -> list[tuple[str, str]]:
     if common_old != common_new:
         changes.append(("major", "fields reordered"))
     if key_fields(old) != key_fields(new):
-        changes.append(("major", f"primary key changed from {', '.join(key_fields(old)) or 'none'} to {', '.join(key_fields(new)) or 'none'}"))
-    if old.get("foreignKeys", []) != new.get("foreignKeys", []) or old.get("listForeignKeys", []) != new.get("listForeignKeys", []):
+        changes.append(
+            (
+                "major",
+                f"primary key changed from {', '.join(key_fields(old)) or 'none'} to {', '.join(key_fields(new)) or 'none'}",
+            )
+        )
+    if old.get("foreignKeys", []) != new.get("foreignKeys", []) or old.get(
+        "listForeignKeys", []
+    ) != new.get("listForeignKeys", []):
         changes.append(("minor", "foreign keys changed"))
     if not changes and canonical(old) != canonical(new):
-        reworded = [name for name in new_fields if canonical(old_fields.get(name)) != canonical(new_fields[name])]
-        if any(canonical(old.get(key)) != canonical(new.get(key)) for key in ("title", "description", "i18n")):
+        reworded = [
+            name
+            for name in new_fields
+            if canonical(old_fields.get(name)) != canonical(new_fields[name])
+        ]
+        if any(
+            canonical(old.get(key)) != canonical(new.get(key))
+            for key in ("title", "description", "i18n")
+        ):
             reworded.insert(0, "the table's own")
-        changes.append(("patch", f"titles or descriptions reworded ({', '.join(reworded) or 'other schema text'})"))
+        changes.append(
+            (
+                "patch",
+                f"titles or descriptions reworded ({', '.join(reworded) or 'other schema text'})",
+            )
+        )
     return changes
 
 
@@ -206,7 +261,12 @@ def field_changes(name: str, old: dict, new: dict) -> list[tuple[str, str]]:
     """Changes to one field kept across versions: type, requiredness, enum, limits."""
     out = []
     if old.get("type", "string") != new.get("type", "string"):
-        out.append(("major", f'field "{name}": type {old.get("type", "string")} → {new.get("type", "string")}'))
+        out.append(
+            (
+                "major",
+                f'field "{name}": type {old.get("type", "string")} → {new.get("type", "string")}',
+            )
+        )
     was, now = old.get("constraints", {}), new.get("constraints", {})
     if now.get("required") and not was.get("required"):
         out.append(("major", f'field "{name}" is now required'))
@@ -222,9 +282,16 @@ def field_changes(name: str, old: dict, new: dict) -> list[tuple[str, str]]:
             gone = [v for v in before if v not in after]
             new_values = [v for v in after if v not in before]
             if gone:
-                out.append(("major", f'field "{name}": enum values removed: {", ".join(map(str, gone))}'))
+                out.append(
+                    ("major", f'field "{name}": enum values removed: {", ".join(map(str, gone))}')
+                )
             if new_values:
-                out.append(("minor", f'field "{name}": enum values added: {", ".join(map(str, new_values))}'))
+                out.append(
+                    (
+                        "minor",
+                        f'field "{name}": enum values added: {", ".join(map(str, new_values))}',
+                    )
+                )
     for limit, direction in LENGTH_LIMITS.items():
         if was.get(limit) == now.get(limit):
             continue
@@ -242,7 +309,9 @@ def canonical(value: Any) -> str:
 
 def meta_changes(old: dict, new: dict) -> list[str]:
     """Package metadata that changed (a patch): title, description, licences, …"""
-    return [f"{key} changed" for key in META_KEYS if canonical(old.get(key)) != canonical(new.get(key))]
+    return [
+        f"{key} changed" for key in META_KEYS if canonical(old.get(key)) != canonical(new.get(key))
+    ]
 
 
 # Version numbers
@@ -325,7 +394,7 @@ def lock_text(payload: dict[str, bytes]) -> str:
 
 
 def kind_of(path: Path) -> str:
-    """"file", "folder", "link", "other" or "missing", by lstat: a link is never followed."""
+    """ "file", "folder", "link", "other" or "missing", by lstat: a link is never followed."""
     try:
         mode = path.lstat().st_mode
     except FileNotFoundError:
@@ -339,31 +408,69 @@ def leftover_of(entry: Path) -> bool:
     """An interrupted `version` run's leftover: a staging folder, or a version folder still holding its lock."""
     if STAGING.match(entry.name):
         return True
-    return (parse_version(entry.name) is not None and kind_of(entry) == "folder"
-            and kind_of(entry.parent / f"{entry.name}.lock") == "missing"
-            and kind_of(entry / f"{entry.name}.lock") == "file")
+    return (
+        parse_version(entry.name) is not None
+        and kind_of(entry) == "folder"
+        and kind_of(entry.parent / f"{entry.name}.lock") == "missing"
+        and kind_of(entry / f"{entry.name}.lock") == "file"
+    )
 
 
 def verify_frozen(root: Path, datasets: list[str]) -> list[Issue]:
     """Every frozen file must still match its lock: published versions never change."""
-    issues: list[Issue] = [Issue(where, 0, "frozen-interrupted", f"an interrupted `version` run left this; run "
-                                 f"`python build.py version {where.split('/')[1]}` again, which removes it, or delete it")
-                           for where in declared_temps(root)]
+    issues: list[Issue] = [
+        Issue(
+            where,
+            0,
+            "frozen-interrupted",
+            f"an interrupted `version` run left this; run "
+            f"`python build.py version {where.split('/')[1]}` again, which removes it, or delete it",
+        )
+        for where in declared_temps(root)
+    ]
     base = Path(root) / VERSIONS_DIR
     if kind_of(base) == "missing":
         return issues
     if kind_of(base) != "folder":
-        return [Issue(VERSIONS_DIR, 0, "unsafe-path", f"{VERSIONS_DIR} must be a folder, not a symbolic link or a special file")]
+        return [
+            Issue(
+                VERSIONS_DIR,
+                0,
+                "unsafe-path",
+                f"{VERSIONS_DIR} must be a folder, not a symbolic link or a special file",
+            )
+        ]
     for folder in sorted(base.iterdir()):
         where = f"{VERSIONS_DIR}/{folder.name}"
         if kind_of(folder) in ("link", "other"):
-            issues.append(Issue(where, 0, "unsafe-path", f"symbolic links and special files are not allowed in {VERSIONS_DIR}/"))
+            issues.append(
+                Issue(
+                    where,
+                    0,
+                    "unsafe-path",
+                    f"symbolic links and special files are not allowed in {VERSIONS_DIR}/",
+                )
+            )
             continue
         if kind_of(folder) != "folder":
-            issues.append(Issue(where, 0, "frozen-file", f"only one folder per dataset belongs in {VERSIONS_DIR}/"))
+            issues.append(
+                Issue(
+                    where,
+                    0,
+                    "frozen-file",
+                    f"only one folder per dataset belongs in {VERSIONS_DIR}/",
+                )
+            )
             continue
         if folder.name not in datasets:
-            issues.append(Issue(where, 0, "frozen-orphan", f'no dataset "{folder.name}" in data/ for these frozen versions'))
+            issues.append(
+                Issue(
+                    where,
+                    0,
+                    "frozen-orphan",
+                    f'no dataset "{folder.name}" in data/ for these frozen versions',
+                )
+            )
             continue
         issues += verify_dataset_folder(folder)
     return issues
@@ -377,16 +484,44 @@ def verify_dataset_folder(folder: Path) -> list[Issue]:
     for entry in sorted(folder.iterdir()):
         name, kind = entry.name, kind_of(entry)
         if leftover_of(entry):
-            issues.append(Issue(f"{where}/{name}", 0, "frozen-interrupted",
-                                f"an interrupted `version` run left this; run `python build.py version {folder.name}` again, "
-                                "which removes it, or delete it"))
+            issues.append(
+                Issue(
+                    f"{where}/{name}",
+                    0,
+                    "frozen-interrupted",
+                    f"an interrupted `version` run left this; run `python build.py version {folder.name}` again, "
+                    "which removes it, or delete it",
+                )
+            )
         elif kind == "link" or kind == "other":
-            issues.append(Issue(f"{where}/{name}", 0, "unsafe-path", "symbolic links and special files are not allowed in versions/"))
+            issues.append(
+                Issue(
+                    f"{where}/{name}",
+                    0,
+                    "unsafe-path",
+                    "symbolic links and special files are not allowed in versions/",
+                )
+            )
         elif kind == "folder" and parse_version(name) and name not in locked:
-            issues.append(Issue(f"{where}/{name}", 0, "frozen-changed", f"frozen version folder has no lock file {name}.lock"))
-        elif not (kind == "folder" and name in locked) and not (kind == "file" and name[: -len(".lock")] in locked):
-            issues.append(Issue(f"{where}/{name}", 0, "frozen-file",
-                                f"only version folders and their .lock files belong in {where}/"))
+            issues.append(
+                Issue(
+                    f"{where}/{name}",
+                    0,
+                    "frozen-changed",
+                    f"frozen version folder has no lock file {name}.lock",
+                )
+            )
+        elif not (kind == "folder" and name in locked) and not (
+            kind == "file" and name[: -len(".lock")] in locked
+        ):
+            issues.append(
+                Issue(
+                    f"{where}/{name}",
+                    0,
+                    "frozen-file",
+                    f"only version folders and their .lock files belong in {where}/",
+                )
+            )
     for version in frozen_versions(folder.parent.parent, folder.name):
         issues += verify_version(version)
     return issues
@@ -399,11 +534,29 @@ def verify_version(version: FrozenVersion) -> list[Issue]:
     lock_where = f"{where}.lock"
     restore = "published versions never change; restore it with `git checkout`"
     if kind_of(version.lock) != "file":
-        return [Issue(lock_where, 0, "unsafe-path", "a lock must be a plain file, not a symbolic link or a folder")]
+        return [
+            Issue(
+                lock_where,
+                0,
+                "unsafe-path",
+                "a lock must be a plain file, not a symbolic link or a folder",
+            )
+        ]
     if kind_of(version.folder) == "missing":
-        return [Issue(lock_where, 0, "frozen-changed", f"the frozen folder {where}/ is missing; {restore}")]
+        return [
+            Issue(
+                lock_where, 0, "frozen-changed", f"the frozen folder {where}/ is missing; {restore}"
+            )
+        ]
     if kind_of(version.folder) != "folder":
-        return [Issue(where, 0, "unsafe-path", "a frozen version must be a plain folder, not a symbolic link")]
+        return [
+            Issue(
+                where,
+                0,
+                "unsafe-path",
+                "a frozen version must be a plain folder, not a symbolic link",
+            )
+        ]
     try:
         lines = version.lock.read_text(encoding="utf-8").splitlines()
     except (UnicodeDecodeError, OSError):
@@ -413,10 +566,23 @@ def verify_version(version: FrozenVersion) -> list[Issue]:
     for number, line in enumerate(lines, 1):
         match = LOCK_LINE.match(line)
         if not match:
-            issues.append(Issue(lock_where, number, "frozen-changed", f"this line is not `<sha256>  <file name>`; {restore}"))
+            issues.append(
+                Issue(
+                    lock_where,
+                    number,
+                    "frozen-changed",
+                    f"this line is not `<sha256>  <file name>`; {restore}",
+                )
+            )
         elif not plain_name(match.group(2)):
-            issues.append(Issue(lock_where, number, "unsafe-path",
-                                f'"{match.group(2)[:80]}" must be a plain file name inside {where}/'))
+            issues.append(
+                Issue(
+                    lock_where,
+                    number,
+                    "unsafe-path",
+                    f'"{match.group(2)[:80]}" must be a plain file name inside {where}/',
+                )
+            )
         else:
             expected[match.group(2)] = match.group(1)
     if issues:
@@ -424,22 +590,56 @@ def verify_version(version: FrozenVersion) -> list[Issue]:
     for entry in sorted(version.folder.iterdir()):
         kind = kind_of(entry)
         if kind != "file":
-            issues.append(Issue(f"{where}/{entry.name}", 0, "unsafe-path" if kind != "folder" else "frozen-file",
-                                "symbolic links and special files are not allowed in versions/" if kind != "folder"
-                                else "a frozen version holds files only, no folders"))
+            issues.append(
+                Issue(
+                    f"{where}/{entry.name}",
+                    0,
+                    "unsafe-path" if kind != "folder" else "frozen-file",
+                    "symbolic links and special files are not allowed in versions/"
+                    if kind != "folder"
+                    else "a frozen version holds files only, no folders",
+                )
+            )
         elif entry.name not in expected:
-            issues.append(Issue(f"{where}/{entry.name}", 0, "frozen-changed", f"this file is not in {lock_where}; {restore}"))
+            issues.append(
+                Issue(
+                    f"{where}/{entry.name}",
+                    0,
+                    "frozen-changed",
+                    f"this file is not in {lock_where}; {restore}",
+                )
+            )
         elif not allowed_file(entry.name):
-            issues.append(Issue(f"{where}/{entry.name}", 0, "frozen-file",
-                                f"a {Path(entry.name).suffix or 'extensionless'} file is never published; a version holds only "
-                                f"{', '.join(ALLOWED_SUFFIXES)} files and SHA256SUMS"))
+            issues.append(
+                Issue(
+                    f"{where}/{entry.name}",
+                    0,
+                    "frozen-file",
+                    f"a {Path(entry.name).suffix or 'extensionless'} file is never published; a version holds only "
+                    f"{', '.join(ALLOWED_SUFFIXES)} files and SHA256SUMS",
+                )
+            )
     for name, digest in sorted(expected.items()):
         path = version.folder / name
         kind = kind_of(path)
         if kind == "missing":
-            issues.append(Issue(f"{where}/{name}", 0, "frozen-changed", f"this frozen file is missing; {restore}"))
+            issues.append(
+                Issue(
+                    f"{where}/{name}",
+                    0,
+                    "frozen-changed",
+                    f"this frozen file is missing; {restore}",
+                )
+            )
         elif kind == "file" and sha256_of(path) != digest:
-            issues.append(Issue(f"{where}/{name}", 0, "frozen-changed", f"this file no longer matches its sha256 in {lock_where}; {restore}"))
+            issues.append(
+                Issue(
+                    f"{where}/{name}",
+                    0,
+                    "frozen-changed",
+                    f"this file no longer matches its sha256 in {lock_where}; {restore}",
+                )
+            )
     return issues
 
 
@@ -455,7 +655,9 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_snapshot(root: Path, dataset: str, version: str, payload: dict[str, bytes]) -> FrozenVersion:
+def write_snapshot(
+    root: Path, dataset: str, version: str, payload: dict[str, bytes]
+) -> FrozenVersion:
     """Record a frozen version atomically: every file and the lock go into a staging folder, which
     is renamed into place; moving the lock out of it is the one rename that commits. On an error
     (a full disk) nothing is left behind."""
@@ -499,9 +701,13 @@ def declared_temps(root: Path) -> list[str]:
     data = Path(root) / "data"
     if kind_of(data) != "folder":
         return []
-    return [f"data/{folder.name}/{entry.name}"
-            for folder in sorted(data.iterdir()) if kind_of(folder) == "folder"
-            for entry in sorted(folder.iterdir()) if DECLARED_TEMP.match(entry.name) and kind_of(entry) == "file"]
+    return [
+        f"data/{folder.name}/{entry.name}"
+        for folder in sorted(data.iterdir())
+        if kind_of(folder) == "folder"
+        for entry in sorted(folder.iterdir())
+        if DECLARED_TEMP.match(entry.name) and kind_of(entry) == "file"
+    ]
 
 
 def withdraw(version: FrozenVersion) -> None:
@@ -517,7 +723,6 @@ def declared_version_text(path: Path, version: str) -> str:
     if not count:
         new = text.rstrip("\n") + f"\nversion: {version}\n"
     return new
-
 
 
 # Text: changelogs and the pull-request diff
@@ -550,7 +755,9 @@ def plural(count: int, word: str) -> str:
 
 def changelog_lines(diff: DatasetDiff) -> list[str]:
     """One Markdown list item per change: rows added, removed, corrected (with fields), schema."""
-    lines = [f"- Package metadata: {', '.join(diff.meta_changes)}." for _ in [0] if diff.meta_changes]
+    lines = [
+        f"- Package metadata: {', '.join(diff.meta_changes)}." for _ in [0] if diff.meta_changes
+    ]
     for t in diff.changed_tables:
         if t.status == "added":
             lines.append(f"- `{t.table}`: new table with {plural(len(t.added), 'row')}.")
@@ -561,11 +768,17 @@ def changelog_lines(diff: DatasetDiff) -> list[str]:
         for bump, what in t.schema_changes:
             lines.append(f"- `{t.table}` schema: {what} ({bump}).")
         if t.added:
-            lines.append(f"- `{t.table}`: {plural(len(t.added), 'row')} added: {keys_text(t.added)}.")
+            lines.append(
+                f"- `{t.table}`: {plural(len(t.added), 'row')} added: {keys_text(t.added)}."
+            )
         if t.removed:
-            lines.append(f"- `{t.table}`: {plural(len(t.removed), 'row')} removed: {keys_text(t.removed)}.")
+            lines.append(
+                f"- `{t.table}`: {plural(len(t.removed), 'row')} removed: {keys_text(t.removed)}."
+            )
         if t.changed:
-            lines.append(f"- `{t.table}`: {plural(len(t.changed), 'row')} corrected ({', '.join(t.corrected_fields)}): {keys_text([k for k, _ in t.changed])}.")
+            lines.append(
+                f"- `{t.table}`: {plural(len(t.changed), 'row')} corrected ({', '.join(t.corrected_fields)}): {keys_text([k for k, _ in t.changed])}."
+            )
     return lines
 
 
@@ -580,7 +793,11 @@ def changelog_entry(version: str, date: str, diff: DatasetDiff | None) -> str:
 
 def changelog_document(title: str, entry: str, previous: str = "") -> str:
     """A package's CHANGELOG.md: this version's entry, then every earlier one."""
-    older = previous.split("\n", 2)[2] if previous.startswith("# ") and previous.count("\n") >= 2 else previous
+    older = (
+        previous.split("\n", 2)[2]
+        if previous.startswith("# ") and previous.count("\n") >= 2
+        else previous
+    )
     return f"# Changelog: {title}\n\n{entry}" + (f"\n{older}" if older.strip() else "")
 
 
@@ -590,16 +807,30 @@ def diff_markdown(diffs: list[DatasetDiff], base: str, versions: dict[str, str])
     changed = [d for d in diffs if d.bump != "none"]
     if not changed:
         return "\n".join(out + ["No changes to the data.", ""])
-    totals = [sum(len(getattr(t, part)) for d in changed for t in d.changed_tables) for part in ("added", "removed", "changed")]
-    out += ["| dataset | table | added | removed | changed | bump |", "|---|---|---:|---:|---:|---|"]
+    totals = [
+        sum(len(getattr(t, part)) for d in changed for t in d.changed_tables)
+        for part in ("added", "removed", "changed")
+    ]
+    out += [
+        "| dataset | table | added | removed | changed | bump |",
+        "|---|---|---:|---:|---:|---|",
+    ]
     for d in changed:
         for t in d.changed_tables:
             label = t.table + {"added": " (new)", "removed": " (removed)"}.get(t.status, "")
-            out.append(f"| {d.dataset} | {label} | {len(t.added)} | {len(t.removed)} | {len(t.changed)} | {t.bump} |")
-    out += ["", f"**Totals:** {plural(totals[0], 'row')} added, {plural(totals[1], 'row')} removed, {plural(totals[2], 'row')} changed.", ""]
+            out.append(
+                f"| {d.dataset} | {label} | {len(t.added)} | {len(t.removed)} | {len(t.changed)} | {t.bump} |"
+            )
+    out += [
+        "",
+        f"**Totals:** {plural(totals[0], 'row')} added, {plural(totals[1], 'row')} removed, {plural(totals[2], 'row')} changed.",
+        "",
+    ]
     for d in changed:
         current = versions.get(d.dataset, "")
-        needs = f" — needs a **{d.bump}** version" + (f" ({current} → {bump_version(current, d.bump)})" if parse_version(current) else "")
+        needs = f" — needs a **{d.bump}** version" + (
+            f" ({current} → {bump_version(current, d.bump)})" if parse_version(current) else ""
+        )
         out += [f"### {d.dataset}{needs}", ""]
         if d.meta_changes:
             out += [f"- Package metadata: {', '.join(d.meta_changes)} (patch)", ""]
@@ -609,7 +840,11 @@ def diff_markdown(diffs: list[DatasetDiff], base: str, versions: dict[str, str])
 
 
 def table_markdown(t: TableDiff) -> list[str]:
-    out = [f"#### {t.table}" + {"added": " (new table)", "removed": " (table removed)"}.get(t.status, ""), ""]
+    out = [
+        f"#### {t.table}"
+        + {"added": " (new table)", "removed": " (table removed)"}.get(t.status, ""),
+        "",
+    ]
     for bump, what in t.schema_changes:
         out.append(f"- Schema: {what} ({bump})")
     if t.added:

@@ -1,4 +1,5 @@
 """Shared test helpers: fictional fixture projects assembled in a temporary folder."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +39,9 @@ def built_mini(tmp_path_factory) -> Path:
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)  # a fixed day: the golden output must not follow the clock
+        patch.setenv(
+            "SOURCE_DATE_EPOCH", FIXTURE_EPOCH
+        )  # a fixed day: the golden output must not follow the clock
         freeze_all(root)
         assert main(["build"], root=root) == 0
     return root
@@ -57,7 +60,9 @@ def previous_site(root: Path) -> Path:
     site = root / "site"
     site.mkdir()
     (site / "index.html").write_text("the published site\n", encoding="utf-8")
-    (site / ".datasite-output").write_text("Built by build.py; every build replaces this folder whole.\n", encoding="utf-8")
+    (site / ".datasite-output").write_text(
+        "Built by build.py; every build replaces this folder whole.\n", encoding="utf-8"
+    )
     return site
 
 
@@ -80,8 +85,13 @@ def edit(path: Path, old: str, new: str) -> None:
 def tree_hashes(root: Path) -> dict[str, str]:
     """Every file under root with its sha256, and every symbolic link with its target (not
     followed), so a before/after comparison is byte for byte."""
-    return {p.relative_to(root).as_posix(): f"symlink to {os.readlink(p)}" if p.is_symlink() else hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_symlink() or p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): f"symlink to {os.readlink(p)}"
+        if p.is_symlink()
+        else hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_symlink() or p.is_file()
+    }
 
 
 def problems(root: Path) -> list[str]:

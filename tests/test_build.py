@@ -1,4 +1,5 @@
 """The whole pipeline on the fictional project: packages, pages, exit codes, a failed build."""
+
 import hashlib
 import json
 import os
@@ -48,12 +49,16 @@ def test_descriptor_lists_bytes_and_hashes_that_match(built_mini: Path):
         data = (folder / resource["path"]).read_bytes()
         assert resource["bytes"] == len(data)
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
-    sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
+    sums = dict(
+        reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines()
+    )
     assert set(sums) == {p.name for p in folder.iterdir()} - {"SHA256SUMS"}
     for name, digest in sums.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
     with zipfile.ZipFile(folder / "releases-1.2.0.zip") as archive:
-        assert sorted(archive.namelist()) == sorted(f"releases-1.2.0/{n}" for n in sums if not n.endswith(".zip"))
+        assert sorted(archive.namelist()) == sorted(
+            f"releases-1.2.0/{n}" for n in sums if not n.endswith(".zip")
+        )
         assert {i.date_time for i in archive.infolist()} == {(2026, 2, 1, 0, 0, 0)}
 
 
@@ -92,7 +97,13 @@ def test_pages_in_both_languages(built_mini: Path):
     assert '<html lang="en"' in home_en and '<html lang="es"' in home_es
     assert "at least 12" in home_en and "as of 9 January 2026" in home_en
     assert "al menos 12" in home_es and "al 9 de enero de 2026" in home_es
-    for page in ("datasets/releases.html", "facilities/index.html", "facilities/fort-one.html", "laws/example-law.html", "sources.html"):
+    for page in (
+        "datasets/releases.html",
+        "facilities/index.html",
+        "facilities/fort-one.html",
+        "laws/example-law.html",
+        "sources.html",
+    ):
         assert (site / page).is_file() and (site / "es" / page).is_file(), page
     fort = (site / "facilities/fort-one.html").read_text()
     assert "https://www.openstreetmap.org/?mlat=10.5&amp;mlon=-66.9#map=16/10.5/-66.9" in fort
@@ -100,7 +111,11 @@ def test_pages_in_both_languages(built_mini: Path):
 
 
 def test_data_text_is_escaped_not_rendered(project: Path, tmp_path: Path):
-    edit(project / "data/places/facilities.yaml", "note: A fictional facility.", 'note: "<script>alert(1)</script> **bold** [x](https://evil.example.org)"')
+    edit(
+        project / "data/places/facilities.yaml",
+        "note: A fictional facility.",
+        'note: "<script>alert(1)</script> **bold** [x](https://evil.example.org)"',
+    )
     assert main(["build"], root=project) == 0
     page = (project / "site/facilities/fort-one.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](https://evil.example.org)" in page
@@ -122,14 +137,22 @@ def test_failed_build_leaves_the_previous_site(project: Path, capsys):
 def test_failure_in_the_last_stage_leaves_the_previous_site(project: Path, monkeypatch, capsys):
     assert main(["build"], root=project) == 0
     before = tree_hashes(project / "site")
-    edit(project / "site_templates/pages/sources.md.j2", "{{ t(\"sources_intro\") }}", "{{ t(\"no_such_text\") }}")
+    edit(
+        project / "site_templates/pages/sources.md.j2",
+        '{{ t("sources_intro") }}',
+        '{{ t("no_such_text") }}',
+    )
     assert main(["build"], root=project) == 1
     assert tree_hashes(project / "site") == before
     assert 'no text for "no_such_text"' in capsys.readouterr().err
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_validate_exit_codes_and_no_traceback(project: Path):
@@ -158,13 +181,20 @@ def test_validate_json_format(project: Path):
     assert result.returncode == 1
     assert report["valid"] is False and report["count"] == 1
     assert report["issues"][0] == {
-        "path": "data/places/facilities.yaml", "line": 4, "column": 9, "code": "enum", "field": "type",
+        "path": "data/places/facilities.yaml",
+        "line": 4,
+        "column": 9,
+        "code": "enum",
+        "field": "type",
         "message": 'field "type": "castle" is not one of prison, intelligence_service_headquarters, police_detention_centre, military_detention_centre, women_prison',
-        "hint": "write one of the listed values exactly as shown, in lowercase with _ between words"}
+        "hint": "write one of the listed values exactly as shown, in lowercase with _ between words",
+    }
 
 
 def test_broken_yaml_is_reported_not_raised(project: Path):
-    (project / "data/places/facility_events.yaml").write_text("- id: x\n  date: [\n", encoding="utf-8")
+    (project / "data/places/facility_events.yaml").write_text(
+        "- id: x\n  date: [\n", encoding="utf-8"
+    )
     result = run_cli(project, "validate")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.startswith("data/places/facility_events.yaml:3: yaml-syntax:")

@@ -4,6 +4,7 @@ Each test checks the same data twice, with the screen (columnar.py) and without 
 the same issues with the same details; DISTINCT_LIMIT=0 forces the polars expressions where the
 tiny fixture tables would otherwise be judged value by value in Python.
 """
+
 from __future__ import annotations
 
 import csv
@@ -56,12 +57,21 @@ def all_csv(root: Path) -> Path:
             source = root / table.path
             if source.suffix != ".yaml":
                 continue
-            delimiters = {f["name"]: f.get("delimiter", ",") for f in table.schema["fields"] if f.get("type") == "list"}
+            delimiters = {
+                f["name"]: f.get("delimiter", ",")
+                for f in table.schema["fields"]
+                if f.get("type") == "list"
+            }
             with open(source.with_suffix(".csv"), "w", encoding="utf-8", newline="") as out:
                 writer = csv.writer(out, lineterminator="\n")
                 writer.writerow(table.field_names)
                 for row in table.rows:
-                    writer.writerow([delimiters[n].join(row.values[n]) if n in delimiters else row.values[n] for n in table.field_names])
+                    writer.writerow(
+                        [
+                            delimiters[n].join(row.values[n]) if n in delimiters else row.values[n]
+                            for n in table.field_names
+                        ]
+                    )
             source.unlink()
             edit(meta_path, f"path: {source.name}", f"path: {source.with_suffix('.csv').name}")
     return root
@@ -78,8 +88,10 @@ EVENTS = "data/releases/release_events.csv"
 SOURCES = "data/references/sources.csv"
 FACILITIES = "data/places/facilities.csv"
 # Fictional people added to the fixture: withheld, with names that fold (accents, dotted capitals).
-MORE_PERSONS = ["person-0003,withheld,Quentin Madeup-Secretson,Witness Q,false,,,daily-2026-01-10",
-                "person-0004,withheld,Ivan Ñandú-Hiddenname,,false,,,daily-2026-01-10"]
+MORE_PERSONS = [
+    "person-0003,withheld,Quentin Madeup-Secretson,Witness Q,false,,,daily-2026-01-10",
+    "person-0004,withheld,Ivan Ñandú-Hiddenname,,false,,,daily-2026-01-10",
+]
 TALLY = "alpha-extra-{n},released,12,,at_least,ngo-alpha,2026-01-09,day,,,,,verified,,daily-2026-01-10,{note},"
 
 
@@ -112,43 +124,116 @@ CASES = {
     "phone": note_case("call (0212) 555 1234"),
     "foreign phone": note_case("+1 202 555 0143"),
     "e-mail": note_case("write to someone@example.org"),
-    "formula": note_case("=HYPERLINK(\"http://x\")"),
+    "formula": note_case('=HYPERLINK("http://x")'),
     "minus": note_case("-3 people"),
     "ordinary numbers": note_case("Decree 5.123 of 2026, 2026-01-09, page 0412"),
-    "unsafe link": lambda root: edit(root / SOURCES, "https://news.example.org/2026/01/10/releases", "javascript:alert(1)"),
-    "link in capitals": lambda root: edit(root / SOURCES, "https://news.example.org/2026/01/10/releases", "HTTPS://news.example.org/X"),
-    "link with spaces": lambda root: edit(root / SOURCES, "https://news.example.org/2026/01/10/releases", "https://news.example.org/a b"),
+    "unsafe link": lambda root: edit(
+        root / SOURCES, "https://news.example.org/2026/01/10/releases", "javascript:alert(1)"
+    ),
+    "link in capitals": lambda root: edit(
+        root / SOURCES, "https://news.example.org/2026/01/10/releases", "HTTPS://news.example.org/X"
+    ),
+    "link with spaces": lambda root: edit(
+        root / SOURCES,
+        "https://news.example.org/2026/01/10/releases",
+        "https://news.example.org/a b",
+    ),
     "unsafe page id": lambda root: edit(root / FACILITIES, "fort-one,", "Fort-One,"),
-    "minor named": lambda root: edit(root / PERSONS, "Quentin Madeup-Secretson,Witness Q,false", "Quentin Madeup-Secretson,Witness Q,TRUE"),
+    "minor named": lambda root: edit(
+        root / PERSONS,
+        "Quentin Madeup-Secretson,Witness Q,false",
+        "Quentin Madeup-Secretson,Witness Q,TRUE",
+    ),
     "id spells a name": lambda root: (edit(root / PERSONS, "person-0003,", "quentin-secretson,"),),
     "pseudonym repeats a name": lambda root: edit(root / PERSONS, "Witness Q", "Quentin Q"),
-    "singled out": lambda root: append(root / EVENTS, "release-0003,2026-01-10,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-    "not singled out in a group": lambda root: append(root / EVENTS, "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-    "count in superscript": lambda root: append(root / EVENTS, "release-0003,2026-01-10,day,,release,²,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,"),
+    "singled out": lambda root: append(
+        root / EVENTS,
+        "release-0003,2026-01-10,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,",
+    ),
+    "not singled out in a group": lambda root: append(
+        root / EVENTS,
+        "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,",
+    ),
+    "count in superscript": lambda root: append(
+        root / EVENTS,
+        "release-0003,2026-01-10,day,,release,²,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,",
+    ),
     "future, impossible and imprecise dates": lambda root: (
-        append(root / EVENTS, "release-0005,2027-01-10,day,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-        append(root / EVENTS, "release-0006,2026-02-30,day,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-        append(root / EVENTS, "release-0007,2026-02,day,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,")),
+        append(
+            root / EVENTS,
+            "release-0005,2027-01-10,day,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        ),
+        append(
+            root / EVENTS,
+            "release-0006,2026-02-30,day,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        ),
+        append(
+            root / EVENTS,
+            "release-0007,2026-02,day,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        ),
+    ),
     "odd integers": lambda root: (
-        append(root / EVENTS, "release-0008,2026-01,month,,release,+5,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-        append(root / EVENTS, "release-0009,2026-01,month,,release,٣,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-        append(root / EVENTS, "release-0010,2026-01,month,,release,1_000,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-        append(root / EVENTS, "release-0011,2026-01,month,,release,0,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-        append(root / EVENTS, "release-0012,2026-01,month,,release,99999999999999999999,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-        append(root / EVENTS, "release-0017,2026-01,month,,release,1.5,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,")),
-    "unknown place in a list": lambda root: append(root / EVENTS, "release-0013,2026-01,month,,release,1,exact,,,fort-one;nowhere,,ngo-alpha,daily-2026-01-10,,"),
+        append(
+            root / EVENTS,
+            "release-0008,2026-01,month,,release,+5,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        ),
+        append(
+            root / EVENTS,
+            "release-0009,2026-01,month,,release,٣,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        ),
+        append(
+            root / EVENTS,
+            "release-0010,2026-01,month,,release,1_000,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        ),
+        append(
+            root / EVENTS,
+            "release-0011,2026-01,month,,release,0,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        ),
+        append(
+            root / EVENTS,
+            "release-0012,2026-01,month,,release,99999999999999999999,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        ),
+        append(
+            root / EVENTS,
+            "release-0017,2026-01,month,,release,1.5,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        ),
+    ),
+    "unknown place in a list": lambda root: append(
+        root / EVENTS,
+        "release-0013,2026-01,month,,release,1,exact,,,fort-one;nowhere,,ngo-alpha,daily-2026-01-10,,",
+    ),
     "unknown and missing source": lambda root: (
-        append(root / EVENTS, "release-0014,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,no-such-source,,"),
-        append(root / EVENTS, "release-0015,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,,,")),
-    "duplicate key": lambda root: append(root / EVENTS, "alpha-2026-01-09-batch,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-    "enum and pattern": lambda root: append(root / EVENTS, "Release-16,30/01/2026,day,,freed,1,about,,,fort-one,,ngo-alpha,daily-2026-01-10,,"),
-    "odd coordinates": lambda root: set_cells(root / FACILITIES, [(0, "latitude", "1e1"), (1, "longitude", "-181")]),
+        append(
+            root / EVENTS,
+            "release-0014,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,no-such-source,,",
+        ),
+        append(
+            root / EVENTS, "release-0015,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,,,"
+        ),
+    ),
+    "duplicate key": lambda root: append(
+        root / EVENTS,
+        "alpha-2026-01-09-batch,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+    ),
+    "enum and pattern": lambda root: append(
+        root / EVENTS,
+        "Release-16,30/01/2026,day,,freed,1,about,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+    ),
+    "odd coordinates": lambda root: set_cells(
+        root / FACILITIES, [(0, "latitude", "1e1"), (1, "longitude", "-181")]
+    ),
     "blank row": lambda root: append(root / EVENTS, ",,,,,,,,,,,,,,"),
 }
 
 
 # Cases that are fine (the screen may keep their rows; the check must then pass them).
-NO_PROBLEM = {"clean", "not singled out in a group", "ordinary numbers", "name in Greek letters stays checked", "blank row"}
+NO_PROBLEM = {
+    "clean",
+    "not singled out in a group",
+    "ordinary numbers",
+    "name in Greek letters stays checked",
+    "blank row",
+}
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -159,7 +244,11 @@ def test_screened_checks_find_what_every_row_finds(tmp_path: Path, framed, case:
     CASES[case](root)
     project, issues = load_project(root)
     assert issues == []
-    assert [t.name for t in project.tables().values() if t.path.endswith(".csv") and not isinstance(t.rows, FrameRows)] == []
+    assert [
+        t.name
+        for t in project.tables().values()
+        if t.path.endswith(".csv") and not isinstance(t.rows, FrameRows)
+    ] == []
     screened, every_row = both_ways(project)
     assert screened == every_row
     if case in NO_PROBLEM:
@@ -168,10 +257,16 @@ def test_screened_checks_find_what_every_row_finds(tmp_path: Path, framed, case:
         assert screened, "the case must produce a problem for the comparison to mean something"
 
 
-def test_a_generated_corpus_with_injected_errors_gives_the_same_issues_three_ways(tmp_path: Path, monkeypatch):
+def test_a_generated_corpus_with_injected_errors_gives_the_same_issues_three_ways(
+    tmp_path: Path, monkeypatch
+):
     corpus = generate(tmp_path / "corpus", 3000, errors=2)
     results = {}
-    for name, min_bytes, limit in [("rows", 10**12, 20_000), ("screened", 0, 20_000), ("expressions", 0, 0)]:
+    for name, min_bytes, limit in [
+        ("rows", 10**12, 20_000),
+        ("screened", 0, 20_000),
+        ("expressions", 0, 0),
+    ]:
         monkeypatch.setattr(load, "FRAME_MIN_BYTES", min_bytes)
         monkeypatch.setattr(columnar, "DISTINCT_LIMIT", limit)
         project, issues = load_project(corpus.root)
@@ -183,29 +278,94 @@ def test_a_generated_corpus_with_injected_errors_gives_the_same_issues_three_way
 
 
 # A table with every kind of field, filled with valid and hostile cells alike.
-THINGS = {"fields": [
-    {"name": "id", "constraints": {"required": True, "pattern": "^[a-z0-9][a-z0-9-]{0,79}$"}},
-    {"name": "n", "type": "integer", "constraints": {"minimum": 0, "maximum": 100}},
-    {"name": "x", "type": "number", "constraints": {"minimum": -90, "maximum": 90.5}},
-    {"name": "b", "type": "boolean"},
-    {"name": "tags", "type": "list", "delimiter": ";", "constraints": {"maxLength": 2}},
-    {"name": "url", "format": "uri", "constraints": {"pattern": "^https?://\\S+$", "maxLength": 40}},
-    {"name": "kind", "constraints": {"enum": ["a", "b"]}},
-    {"name": "code", "constraints": {"pattern": "\\d{2}|x"}},
-    {"name": "note", "constraints": {"maxLength": 12}},
-    {"name": "date", "precisionField": "date_precision", "constraints": {"pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}},
-    {"name": "date_precision", "constraints": {"enum": ["day", "month", "year", "unknown"]}},
-], "primaryKey": ["id"]}
-ODD = ["", " ", "0", "-0", "+5", "٣", "1_0", "1e1", "90.5", "90.50000000000001", "-90", "100", "101", "nan", "true", "True",
-       "yes", "a", "b", "a;b", "a;;b;c", "x", "12", "١٢", "12\t", "https://e.org/a", "http://e.org/ b", "https://e.org/\u00a0",
-       "HTTPS://E.ORG", "mailto:a@b.org", "=1+1", "@x", "-x", "2026-02-30", "2026-01", "2027-01-01", "2026-1-1", "day",
-       "month", "year", "unknown", "C.I. 12.345.678", "ana@example.org", "n-1", "N-1", "é"]
+THINGS = {
+    "fields": [
+        {"name": "id", "constraints": {"required": True, "pattern": "^[a-z0-9][a-z0-9-]{0,79}$"}},
+        {"name": "n", "type": "integer", "constraints": {"minimum": 0, "maximum": 100}},
+        {"name": "x", "type": "number", "constraints": {"minimum": -90, "maximum": 90.5}},
+        {"name": "b", "type": "boolean"},
+        {"name": "tags", "type": "list", "delimiter": ";", "constraints": {"maxLength": 2}},
+        {
+            "name": "url",
+            "format": "uri",
+            "constraints": {"pattern": "^https?://\\S+$", "maxLength": 40},
+        },
+        {"name": "kind", "constraints": {"enum": ["a", "b"]}},
+        {"name": "code", "constraints": {"pattern": "\\d{2}|x"}},
+        {"name": "note", "constraints": {"maxLength": 12}},
+        {
+            "name": "date",
+            "precisionField": "date_precision",
+            "constraints": {"pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+        },
+        {"name": "date_precision", "constraints": {"enum": ["day", "month", "year", "unknown"]}},
+    ],
+    "primaryKey": ["id"],
+}
+ODD = [
+    "",
+    " ",
+    "0",
+    "-0",
+    "+5",
+    "٣",
+    "1_0",
+    "1e1",
+    "90.5",
+    "90.50000000000001",
+    "-90",
+    "100",
+    "101",
+    "nan",
+    "true",
+    "True",
+    "yes",
+    "a",
+    "b",
+    "a;b",
+    "a;;b;c",
+    "x",
+    "12",
+    "١٢",
+    "12\t",
+    "https://e.org/a",
+    "http://e.org/ b",
+    "https://e.org/\u00a0",
+    "HTTPS://E.ORG",
+    "mailto:a@b.org",
+    "=1+1",
+    "@x",
+    "-x",
+    "2026-02-30",
+    "2026-01",
+    "2027-01-01",
+    "2026-1-1",
+    "day",
+    "month",
+    "year",
+    "unknown",
+    "C.I. 12.345.678",
+    "ana@example.org",
+    "n-1",
+    "N-1",
+    "é",
+]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.fixed_dictionaries({f["name"]: st.sampled_from(ODD) for f in THINGS["fields"]}), min_size=1, max_size=12),
-       limit=st.sampled_from([0, 20_000]))
-def test_random_hostile_cells_give_the_same_issues_both_ways(tmp_path: Path, monkeypatch, rows, limit):
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries({f["name"]: st.sampled_from(ODD) for f in THINGS["fields"]}),
+        min_size=1,
+        max_size=12,
+    ),
+    limit=st.sampled_from([0, 20_000]),
+)
+def test_random_hostile_cells_give_the_same_issues_both_ways(
+    tmp_path: Path, monkeypatch, rows, limit
+):
     monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
     monkeypatch.setattr(columnar, "DISTINCT_LIMIT", limit)
     names = [f["name"] for f in THINGS["fields"]]
@@ -218,12 +378,21 @@ def test_random_hostile_cells_give_the_same_issues_both_ways(tmp_path: Path, mon
     table = Table("things", "d", THINGS, "schemas/things.schema.yaml", "things.csv")
     table.rows = read_csv(tmp_path, path, table)
     assert isinstance(table.rows, FrameRows)
-    project = Project(root=tmp_path, site={}, datasets={"d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", {"things": table})})
+    project = Project(
+        root=tmp_path,
+        site={},
+        datasets={
+            "d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", {"things": table})
+        },
+    )
     screened, every_row = both_ways(project)
     assert screened == every_row
 
 
-TEXT = st.text(alphabet=st.sampled_from(list("0123456789٣۵ .-()+:°º@_VEveCIcidulaNoﬁſKİıÉé\t\u00a0\x1c\nxyz")), max_size=30)
+TEXT = st.text(
+    alphabet=st.sampled_from(list("0123456789٣۵ .-()+:°º@_VEveCIcidulaNoﬁſKİıÉé\t\u00a0\x1c\nxyz")),
+    max_size=30,
+)
 # Spellings of the identifiers privacy.IDENTIFIERS looks for (not all of them match: the check is
 # on the texts Python finds one in), between random texts.
 DIGIT = st.sampled_from(list("0123456789٣۵"))
@@ -236,20 +405,53 @@ def digits(low: int, high: int) -> st.SearchStrategy[str]:
 
 NATIONAL_ID = st.tuples(
     st.sampled_from(["", " ", "(", "\n"]),
-    st.sampled_from(["V", "E", "v", "e", "C.I.", "C. I.", "c.i.", "CI", "ci", "cédula", "CEDULA", "Cédula de identidad",
-                     "CI N°", "C.I. Nº:", "cedula No.", "CI: V-", "C.I. E."]),
+    st.sampled_from(
+        [
+            "V",
+            "E",
+            "v",
+            "e",
+            "C.I.",
+            "C. I.",
+            "c.i.",
+            "CI",
+            "ci",
+            "cédula",
+            "CEDULA",
+            "Cédula de identidad",
+            "CI N°",
+            "C.I. Nº:",
+            "cedula No.",
+            "CI: V-",
+            "C.I. E.",
+        ]
+    ),
     SEP,
-    st.one_of(st.tuples(digits(1, 3), st.just("."), digits(3, 3), st.just("."), digits(3, 3)).map("".join),
-              st.tuples(digits(3, 3), st.just("."), digits(3, 3)).map("".join), digits(6, 9)),
+    st.one_of(
+        st.tuples(digits(1, 3), st.just("."), digits(3, 3), st.just("."), digits(3, 3)).map(
+            "".join
+        ),
+        st.tuples(digits(3, 3), st.just("."), digits(3, 3)).map("".join),
+        digits(6, 9),
+    ),
 ).map("".join)
 PHONE = st.tuples(
-    st.sampled_from(["+58", "0", "+1", "+34", "+584", " 0"]), SEP,
-    st.sampled_from(["212", "412", "(414)", "416", "422", "426", "(555)", "2", "91"]), SEP,
-    digits(3, 3), SEP, digits(2, 2), SEP, digits(2, 4),
+    st.sampled_from(["+58", "0", "+1", "+34", "+584", " 0"]),
+    SEP,
+    st.sampled_from(["212", "412", "(414)", "416", "422", "426", "(555)", "2", "91"]),
+    SEP,
+    digits(3, 3),
+    SEP,
+    digits(2, 2),
+    SEP,
+    digits(2, 4),
 ).map("".join)
 E_MAIL = st.tuples(
-    st.sampled_from(["ana", "a.b+c", "x_y", "Ana-María", "1", ".", "é"]), st.just("@"),
-    st.sampled_from(["mail.example.org", "e.org", "ejemplo.com.ve", "x-y.example", "example", "é.org"]),
+    st.sampled_from(["ana", "a.b+c", "x_y", "Ana-María", "1", ".", "é"]),
+    st.just("@"),
+    st.sampled_from(
+        ["mail.example.org", "e.org", "ejemplo.com.ve", "x-y.example", "example", "é.org"]
+    ),
 ).map("".join)
 WITH_IDENTIFIER = st.tuples(TEXT, st.one_of(NATIONAL_ID, PHONE, E_MAIL), TEXT).map("".join)
 
@@ -260,7 +462,9 @@ def test_the_identifier_screen_matches_wherever_python_finds_one():
     @settings(max_examples=2000, deadline=None)
     @given(texts=st.lists(st.one_of(TEXT, WITH_IDENTIFIER), min_size=1, max_size=50))
     def check(texts):
-        flagged = pl.Series(texts, dtype=pl.String).str.contains(columnar.IDENTIFIER_SCREEN).to_list()
+        flagged = (
+            pl.Series(texts, dtype=pl.String).str.contains(columnar.IDENTIFIER_SCREEN).to_list()
+        )
         for text, screen in zip(texts, flagged, strict=True):
             if ANY_IDENTIFIER.search(text):
                 reached.append(text)
@@ -268,16 +472,24 @@ def test_the_identifier_screen_matches_wherever_python_finds_one():
 
     check()
     assert len(reached) >= 500, f"only {len(reached)} texts held an identifier Python finds"
-    assert {name for name, pattern in IDENTIFIERS.items() if any(pattern.search(t) for t in reached)} == set(IDENTIFIERS)
+    assert {
+        name for name, pattern in IDENTIFIERS.items() if any(pattern.search(t) for t in reached)
+    } == set(IDENTIFIERS)
 
 
-@pytest.mark.parametrize("pattern, cells", [
-    ("^[a-z0-9][a-z0-9-]{0,79}$", ["a-1", "A-1", "a_1", "a-١", "a-1\n", ""]),
-    ("^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", ["2026", "2026-01-02", "2026-1", "٢٠٢٦"]),
-    ("^https?://\\S+$", ["https://x", "https://x y", "https://x\x1c", "https://x\u00a0", "ftp://x"]),
-    ("\\d{2}|x", ["12", "١٢", "x", "12x", "xx", "1"]),
-    ("a\\s+b", ["a b", "a\x1cb", "a\u3000b", "ab"]),
-])
+@pytest.mark.parametrize(
+    "pattern, cells",
+    [
+        ("^[a-z0-9][a-z0-9-]{0,79}$", ["a-1", "A-1", "a_1", "a-١", "a-1\n", ""]),
+        ("^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", ["2026", "2026-01-02", "2026-1", "٢٠٢٦"]),
+        (
+            "^https?://\\S+$",
+            ["https://x", "https://x y", "https://x\x1c", "https://x\u00a0", "ftp://x"],
+        ),
+        ("\\d{2}|x", ["12", "١٢", "x", "12x", "xx", "1"]),
+        ("a\\s+b", ["a b", "a\x1cb", "a\u3000b", "ab"]),
+    ],
+)
 def test_a_strict_pattern_never_accepts_what_python_rejects(pattern: str, cells: list[str]):
     rust = strict_pattern(pattern)
     assert rust is not None
@@ -300,7 +512,9 @@ def test_every_identifier_pattern_has_a_screen():
 
 
 @pytest.mark.parametrize("limit", [columnar.DISTINCT_LIMIT, 0], ids=["distinct", "expressions"])
-def test_screened_findings_are_frictionless_validates_on_generated_data(tmp_path: Path, monkeypatch, limit: int):
+def test_screened_findings_are_frictionless_validates_on_generated_data(
+    tmp_path: Path, monkeypatch, limit: int
+):
     """The set of (file, row, field, kind) frictionless finds, for the kinds it checks, on a
     generated corpus with injected errors: the reference the benchmark also compares with."""
     import json
@@ -314,12 +528,21 @@ def test_screened_findings_are_frictionless_validates_on_generated_data(tmp_path
     monkeypatch.setattr(columnar, "DISTINCT_LIMIT", limit)
     project, issues = load_project(corpus.root)
     assert issues == [] and all(isinstance(t.rows, FrameRows) for t in project.tables().values())
-    mine = ours([{"code": i.code, "path": i.path, "line": i.line, "field": i.field} for i in check_project(project, TODAY)], {})
+    mine = ours(
+        [
+            {"code": i.code, "path": i.path, "line": i.line, "field": i.field}
+            for i in check_project(project, TODAY)
+        ],
+        {},
+    )
     descriptor = json.loads((corpus.root / "datapackage.json").read_text(encoding="utf-8"))
     monkeypatch.chdir(corpus.root)
     report = validate("datapackage.json", limit_errors=10**9).to_descriptor()
-    reference = theirs(report, {r["name"]: r["path"] for r in descriptor["resources"]},
-                       {r["name"]: r["schema"]["primaryKey"][0] for r in descriptor["resources"]})
+    reference = theirs(
+        report,
+        {r["name"]: r["path"] for r in descriptor["resources"]},
+        {r["name"]: r["schema"]["primaryKey"][0] for r in descriptor["resources"]},
+    )
     assert mine == reference
     assert len(reference) >= 2 * 10  # errors of ten kinds frictionless checks were injected
 
@@ -332,35 +555,72 @@ def one_table_project(tmp_path: Path, schema: dict, rows: list[list[str]]) -> Pr
     (tmp_path / "things.csv").write_text(buffer.getvalue(), encoding="utf-8")
     table = Table("things", "d", schema, "schemas/things.schema.yaml", "things.csv")
     table.rows = read_csv(tmp_path, tmp_path / "things.csv", table)
-    return Project(root=tmp_path, site={}, datasets={"d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", {"things": table})})
+    return Project(
+        root=tmp_path,
+        site={},
+        datasets={
+            "d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", {"things": table})
+        },
+    )
 
 
-def test_bounds_beyond_64_bits_and_numeric_publish_levels_are_left_to_python(tmp_path: Path, monkeypatch):
+def test_bounds_beyond_64_bits_and_numeric_publish_levels_are_left_to_python(
+    tmp_path: Path, monkeypatch
+):
     monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
     monkeypatch.setattr(columnar, "DISTINCT_LIMIT", 0)
-    schema = {"fields": [{"name": "id"}, {"name": "n", "type": "integer", "constraints": {"maximum": 10**20}},
-                         {"name": "m", "type": "integer", "constraints": {"enum": [1, 10**19]}},
-                         {"name": "level"}, {"name": "name", "personal": True}, {"name": "note"}],
-              "privacy": {"levelField": "level", "publicLevels": [1, "public"]}}
+    schema = {
+        "fields": [
+            {"name": "id"},
+            {"name": "n", "type": "integer", "constraints": {"maximum": 10**20}},
+            {"name": "m", "type": "integer", "constraints": {"enum": [1, 10**19]}},
+            {"name": "level"},
+            {"name": "name", "personal": True},
+            {"name": "note"},
+        ],
+        "privacy": {"levelField": "level", "publicLevels": [1, "public"]},
+    }
     # Level "1" is not the number 1: Ana's name is withheld, so the note naming her is a problem.
-    rows = [["a", "5", "1", "1", "Ana Example", ""], ["b", "100000000000000000001", "10000000000000000000", "public", "Bo Sample", "met ana example"],
-            ["c", "7", "2", "public", "Cy Sample", "C.I. 12.345.678"]]
+    rows = [
+        ["a", "5", "1", "1", "Ana Example", ""],
+        [
+            "b",
+            "100000000000000000001",
+            "10000000000000000000",
+            "public",
+            "Bo Sample",
+            "met ana example",
+        ],
+        ["c", "7", "2", "public", "Cy Sample", "C.I. 12.345.678"],
+    ]
     project = one_table_project(tmp_path, schema, rows)
     assert isinstance(project.table("things").rows, FrameRows)
     screened, every_row = both_ways(project)
     assert screened == every_row
     # Both of row b's integers are beyond 64 bits, which the downloads cannot hold either.
-    assert {i.code for i, _ in screened} == {"maximum", "enum", "privacy-name", "privacy-identifier", "number-precision"}
+    assert {i.code for i, _ in screened} == {
+        "maximum",
+        "enum",
+        "privacy-name",
+        "privacy-identifier",
+        "number-precision",
+    }
 
 
-def test_a_table_the_fast_path_does_not_cover_is_kept_whole_and_goes_to_frictionless(tmp_path: Path, monkeypatch):
+def test_a_table_the_fast_path_does_not_cover_is_kept_whole_and_goes_to_frictionless(
+    tmp_path: Path, monkeypatch
+):
     from datasite import check
 
     monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
     monkeypatch.setattr(columnar, "DISTINCT_LIMIT", 0)
     calls = []
     reference = check.frictionless_errors
-    monkeypatch.setattr(check, "frictionless_errors", lambda table: calls.append(len(table.rows)) or reference(table))
+    monkeypatch.setattr(
+        check,
+        "frictionless_errors",
+        lambda table: calls.append(len(table.rows)) or reference(table),
+    )
     schema = {"fields": [{"name": "id"}, {"name": "code", "constraints": {"unique": True}}]}
     project = one_table_project(tmp_path, schema, [["a", "x"], ["b", "y"], ["c", "x"], ["d", "z"]])
     screened, every_row = both_ways(project)
@@ -370,8 +630,40 @@ def test_a_table_the_fast_path_does_not_cover_is_kept_whole_and_goes_to_friction
 
 
 # Pieces of text that fold to the names below in many spellings, and separators of every kind.
-PIECES = ["María", "MARIA", "mari\u0301a", "Maria", "López", "LO\u0301PEZ", "lopez", "Lopez-Fi", "fi", "ﬁ", "o", "Sá", "sa\u0301",
-          "Ïsa", "I\u0308SA", "Øre", "ore", " ", "  ", "—", "¿", "-", "_", "2", "²", "\u200b", "\u00ad", "\u2028", "Σ", "ß", "İ", "x"]
+PIECES = [
+    "María",
+    "MARIA",
+    "mari\u0301a",
+    "Maria",
+    "López",
+    "LO\u0301PEZ",
+    "lopez",
+    "Lopez-Fi",
+    "fi",
+    "ﬁ",
+    "o",
+    "Sá",
+    "sa\u0301",
+    "Ïsa",
+    "I\u0308SA",
+    "Øre",
+    "ore",
+    " ",
+    "  ",
+    "—",
+    "¿",
+    "-",
+    "_",
+    "2",
+    "²",
+    "\u200b",
+    "\u00ad",
+    "\u2028",
+    "Σ",
+    "ß",
+    "İ",
+    "x",
+]
 FOLDABLE = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 
 
@@ -383,7 +675,14 @@ def spellings(word: str) -> list[str]:
     """One word of a name as a text may write it: cases, decomposed accents, ligatures, folded."""
     from datasite.privacy import fold
 
-    forms = [word, word.upper(), word.lower(), unicodedata.normalize("NFD", word), unicodedata.normalize("NFD", word.upper()), fold(word)]
+    forms = [
+        word,
+        word.upper(),
+        word.lower(),
+        unicodedata.normalize("NFD", word),
+        unicodedata.normalize("NFD", word.upper()),
+        fold(word),
+    ]
     forms += [form.replace("fi", "ﬁ").replace("Fi", "ﬁ") for form in forms]
     return sorted(set(forms))
 
@@ -433,5 +732,21 @@ def test_the_name_screen_keeps_names_in_other_spellings_and_drops_plain_text():
     from datasite.privacy import NameIndex, fold
 
     keys = NameIndex({fold("María López"): Row({}, "p.csv", 2)}).keys()
-    texts = ["MARI\u0301A  LÓPEZ—dijo", "¿maría lópez?", "Maria_Lopez", "López, María", "maria lopezz", "Mario López", "nadie"]
-    assert columnar.names_mask(pl.Series(texts, dtype=pl.String), keys).to_list() == [True, True, True, True, False, False, False]
+    texts = [
+        "MARI\u0301A  LÓPEZ—dijo",
+        "¿maría lópez?",
+        "Maria_Lopez",
+        "López, María",
+        "maria lopezz",
+        "Mario López",
+        "nadie",
+    ]
+    assert columnar.names_mask(pl.Series(texts, dtype=pl.String), keys).to_list() == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]

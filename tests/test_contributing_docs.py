@@ -1,4 +1,5 @@
 """The contributor guides document every command and option, and point at files that exist."""
+
 import re
 
 import pytest
@@ -50,4 +51,6 @@ def test_local_links_resolve(guide: str):
 @pytest.mark.parametrize("guide", GUIDES)
 def test_new_is_shown_for_every_table_the_guide_teaches(guide: str):
     text = (REPO / guide).read_text(encoding="utf-8")
-    assert {"tallies", "facility_events", "legal_stages"} <= set(re.findall(r"python build\.py new (\w+)", text))
+    assert {"tallies", "facility_events", "legal_stages"} <= set(
+        re.findall(r"python build\.py new (\w+)", text)
+    )

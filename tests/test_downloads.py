@@ -1,4 +1,5 @@
 """Published downloads: every format matches the CSV, builds are reproducible, metadata is findable."""
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,9 @@ def frozen_site(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("frozen") / "project")
     assert main(["version", "releases"], root=root) == 0
     with (root / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
-        f.write("alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,One more fictional count.,Ficticio.\n")
+        f.write(
+            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,One more fictional count.,Ficticio.\n"
+        )
     assert main(["build"], root=root) == 0
     return root
 
@@ -48,10 +51,16 @@ def test_every_file_is_listed_with_bytes_and_sha256(frozen_site: Path):
     folder = frozen_site / "site/data/releases/preview"
     descriptor = json.loads((folder / "datapackage.json").read_text())
     listed = {r["path"]: r for r in descriptor["resources"]}
-    sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
+    sums = dict(
+        reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines()
+    )
     # datapackage.json cannot hold its own hash, nor the zip that contains it, nor SHA256SUMS.
     assert set(sums) - set(listed) == {"datapackage.json", "releases-1.3.0-preview.zip"}
-    assert set(listed) == {p.name for p in folder.iterdir()} - {"datapackage.json", "releases-1.3.0-preview.zip", "SHA256SUMS"}
+    assert set(listed) == {p.name for p in folder.iterdir()} - {
+        "datapackage.json",
+        "releases-1.3.0-preview.zip",
+        "SHA256SUMS",
+    }
     for name, resource in listed.items():
         assert resource["bytes"] == (folder / name).stat().st_size
         assert resource["hash"] == f"sha256:{sums[name]}"
@@ -68,17 +77,32 @@ def test_xlsx_and_sqlite_hold_what_the_csv_holds(frozen_site: Path):
     assert book.sheetnames == [t["name"] for t in tables] + ["fields"]
     for table in tables:
         rows = csv_rows(folder / table["path"])
-        sheet = [["" if v is None else str(v) for v in row] for row in book[table["name"]].iter_rows(values_only=True)]
+        sheet = [
+            ["" if v is None else str(v) for v in row]
+            for row in book[table["name"]].iter_rows(values_only=True)
+        ]
         assert sheet == rows
         header = rows[0]
         # SQLite has no boolean type: true/false are stored as 1/0.
-        booleans = [i for i, f in enumerate(table["schema"]["fields"]) if f.get("type") == "boolean"]
-        expected = [[{"true": "1", "false": "0"}.get(v, v) if i in booleans else v for i, v in enumerate(row)] for row in rows[1:]]
-        cursor = db.execute(f'SELECT {", ".join(chr(34) + h + chr(34) for h in header)} FROM "{table["name"]}"')
+        booleans = [
+            i for i, f in enumerate(table["schema"]["fields"]) if f.get("type") == "boolean"
+        ]
+        expected = [
+            [
+                {"true": "1", "false": "0"}.get(v, v) if i in booleans else v
+                for i, v in enumerate(row)
+            ]
+            for row in rows[1:]
+        ]
+        cursor = db.execute(
+            f'SELECT {", ".join(chr(34) + h + chr(34) for h in header)} FROM "{table["name"]}"'
+        )
         assert [["" if v is None else str(v) for v in row] for row in cursor] == expected
     kinds = {row[1]: row[2] for row in db.execute("PRAGMA table_info(tallies)")}
     assert kinds["value"] == "INTEGER" and kinds["id"] == "TEXT"
-    assert ("actors", "claimed_by", "id") in {(r[2], r[3], r[4]) for r in db.execute("PRAGMA foreign_key_list(tallies)")}
+    assert ("actors", "claimed_by", "id") in {
+        (r[2], r[3], r[4]) for r in db.execute("PRAGMA foreign_key_list(tallies)")
+    }
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
@@ -92,11 +116,16 @@ def test_two_builds_in_two_folders_give_identical_downloads(tmp_path: Path, monk
         sites.append(root / "site")
     files = sorted(p.relative_to(sites[0]) for p in sites[0].rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*") if p.is_file())
-    downloads = [f for f in files if f.parts[0] == "data" or f.name in ("feed.xml", "catalog.jsonld")]
+    downloads = [
+        f for f in files if f.parts[0] == "data" or f.name in ("feed.xml", "catalog.jsonld")
+    ]
     assert len(downloads) > 40
     for path in downloads:
         assert (sites[0] / path).read_bytes() == (sites[1] / path).read_bytes(), path
-    assert json.loads((sites[0] / "data/places/preview/datapackage.json").read_text())["created"] == "2026-01-01T00:00:00Z"
+    assert (
+        json.loads((sites[0] / "data/places/preview/datapackage.json").read_text())["created"]
+        == "2026-01-01T00:00:00Z"
+    )
 
 
 def test_dataset_page_has_schema_org_json_ld(frozen_site: Path):
@@ -107,7 +136,9 @@ def test_dataset_page_has_schema_org_json_ld(frozen_site: Path):
     assert data["@type"] == "Dataset" and data["version"] == "1.2.0"
     for key in ("name", "description", "license", "creator", "temporalCoverage", "distribution"):
         assert data[key], key
-    assert data["temporalCoverage"] == "2025-12/2026-01-19"  # the frozen rows, not the preview row of 2026-02-01
+    assert (
+        data["temporalCoverage"] == "2025-12/2026-01-19"
+    )  # the frozen rows, not the preview row of 2026-02-01
     assert data["spatialCoverage"] == {"@type": "Place", "name": "Fictionland"}
     formats = {d["encodingFormat"] for d in data["distribution"]}
     assert {"text/csv", "application/zip", "application/vnd.sqlite3"} <= formats
@@ -117,7 +148,10 @@ def test_dataset_page_has_schema_org_json_ld(frozen_site: Path):
 def test_json_ld_cannot_be_broken_out_of():
     from datasite.findable import script_json
 
-    assert str(script_json({"a": "</script><b>&"})) == '{"a":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    assert (
+        str(script_json({"a": "</script><b>&"}))
+        == '{"a":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    )
 
 
 def test_feed_is_atom_and_catalog_lists_versions(frozen_site: Path):
@@ -165,6 +199,8 @@ def test_xlsx_keeps_formula_like_text_as_text():
     from datasite.model import Table
 
     table = Table("notes", "d", {"fields": [{"name": "note", "type": "string"}]}, "", "")
-    data = xlsx_bytes([table], {"notes": [["note"], ["=1+1"]]}, lambda spec: "", dt.datetime(2026, 2, 1))
+    data = xlsx_bytes(
+        [table], {"notes": [["note"], ["=1+1"]]}, lambda spec: "", dt.datetime(2026, 2, 1)
+    )
     cell = load_workbook(io.BytesIO(data))["notes"]["A2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")

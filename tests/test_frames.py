@@ -1,4 +1,5 @@
 """Reading CSV into columns gives exactly what the row-by-row reader gives, or is not used."""
+
 from __future__ import annotations
 
 import csv
@@ -17,9 +18,15 @@ from datasite.load import read_csv, read_csv_rows
 from datasite.model import Table
 from datasite.screens import _PY_SPACE
 
-FIELDS = [{"name": "id", "constraints": {"required": True}}, {"name": "note"},
-          {"name": "items", "type": "list", "delimiter": ";"}, {"name": "extra"}]
-TABLE = Table(name="things", dataset="d", schema={"fields": FIELDS}, schema_path="s", path="data/d/things.csv")
+FIELDS = [
+    {"name": "id", "constraints": {"required": True}},
+    {"name": "note"},
+    {"name": "items", "type": "list", "delimiter": ";"},
+    {"name": "extra"},
+]
+TABLE = Table(
+    name="things", dataset="d", schema={"fields": FIELDS}, schema_path="s", path="data/d/things.csv"
+)
 
 
 def python_spaces() -> str:
@@ -55,27 +62,35 @@ def rows_type(rows) -> bool:
     return isinstance(rows, FrameRows)
 
 
-@pytest.mark.parametrize("data, framed", [
-    (b"id,note,items,extra\na-1,plain,x;y,\n", True),
-    (b"\xef\xbb\xbfid,note,items,extra\r\na-1,\"with, comma\",x ; ;y,\r\n", True),
-    (b"id,note,items,extra\na-1,\"say \"\"hi\"\"\",,\n", True),
-    (b"id,note,items,extra\n  a-1 ,\x1c padded \xe3\x80\x80,; ;,\n", True),
-    (b"id,note,items,extra\na-1,x,,\n , ,  , \na-2,y,,", True),  # a row of blanks, no final newline
-    (b"id,items\na-1,x;y\n", True),  # missing optional columns
-    (b"note,id\nplain,a-1\n", True),  # columns in another order
-    (b"id,note,items,extra\na-1,\"two\nlines\",,\na-2,,,\n", False),
-    (b"id,note,items,extra\n\na-1,,,\n", False),  # a blank line
-    (b"id,note,items,extra\na-1,,\na-2,,,,\n", False),  # short and long rows
-    (b"id,note,items,extra\na-1,\"x\"y,,\n", False),  # a stray quote
-    (b"id,note,items,extra\na-1,\"open,,\n", False),  # a quote never closed
-    (b"id,id,items,extra\na-1,a-2,,\n", False),  # a repeated column
-    (b"id,note,unknown\na-1,,\n", None),  # an unknown column: the same error
-    (b"note\nplain\n", None),  # a required column missing: the same error
-    (b"id,note,items,extra\r\na-1,x\r,,\r\n", False),  # a lone carriage return
-    (b"", False),
-    (b"id,\"note\",items,extra\na-1,,,\n", False),  # a quoted header
-])
-def test_the_frame_reader_gives_the_reference_rows_or_steps_aside(tmp_path: Path, monkeypatch, data: bytes, framed: bool | None):
+@pytest.mark.parametrize(
+    "data, framed",
+    [
+        (b"id,note,items,extra\na-1,plain,x;y,\n", True),
+        (b'\xef\xbb\xbfid,note,items,extra\r\na-1,"with, comma",x ; ;y,\r\n', True),
+        (b'id,note,items,extra\na-1,"say ""hi""",,\n', True),
+        (b"id,note,items,extra\n  a-1 ,\x1c padded \xe3\x80\x80,; ;,\n", True),
+        (
+            b"id,note,items,extra\na-1,x,,\n , ,  , \na-2,y,,",
+            True,
+        ),  # a row of blanks, no final newline
+        (b"id,items\na-1,x;y\n", True),  # missing optional columns
+        (b"note,id\nplain,a-1\n", True),  # columns in another order
+        (b'id,note,items,extra\na-1,"two\nlines",,\na-2,,,\n', False),
+        (b"id,note,items,extra\n\na-1,,,\n", False),  # a blank line
+        (b"id,note,items,extra\na-1,,\na-2,,,,\n", False),  # short and long rows
+        (b'id,note,items,extra\na-1,"x"y,,\n', False),  # a stray quote
+        (b'id,note,items,extra\na-1,"open,,\n', False),  # a quote never closed
+        (b"id,id,items,extra\na-1,a-2,,\n", False),  # a repeated column
+        (b"id,note,unknown\na-1,,\n", None),  # an unknown column: the same error
+        (b"note\nplain\n", None),  # a required column missing: the same error
+        (b"id,note,items,extra\r\na-1,x\r,,\r\n", False),  # a lone carriage return
+        (b"", False),
+        (b'id,"note",items,extra\na-1,,,\n', False),  # a quoted header
+    ],
+)
+def test_the_frame_reader_gives_the_reference_rows_or_steps_aside(
+    tmp_path: Path, monkeypatch, data: bytes, framed: bool | None
+):
     result, reference, used = read_both(tmp_path, data, monkeypatch)
     assert result == reference
     if framed is not None:  # (None: an error in the header, found the same way by both)
@@ -92,17 +107,31 @@ def test_rows_are_made_only_when_asked_for(tmp_path: Path, monkeypatch):
     taken = rows.take([5, 999])
     assert [r.line for r in taken] == [7, 1001] and rows._rows is None
     assert rows.take([5])[0] is taken[0]  # the same record object each time it is asked for
-    assert rows[5] is taken[0] and rows._rows is not None and rows[999].values == {"id": "a-999", "note": "n", "items": ["x", "y"], "extra": ""}
+    assert (
+        rows[5] is taken[0]
+        and rows._rows is not None
+        and rows[999].values == {"id": "a-999", "note": "n", "items": ["x", "y"], "extra": ""}
+    )
 
 
 CELL = st.text(alphabet=st.sampled_from(list("ab ,;\"'\t\r\n=é\u3000\x1c\x85")), max_size=6)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.lists(CELL, min_size=3, max_size=5), max_size=6),
-       header=st.sampled_from(["id,note,items,extra", "id,items", "extra,id", "id,note,items,extra,x"]),
-       ending=st.sampled_from(["\n", "\r\n"]), bom=st.booleans(), raw=st.booleans())
-def test_any_csv_reads_the_same_both_ways(tmp_path: Path, monkeypatch, rows, header, ending, bom, raw):
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.lists(CELL, min_size=3, max_size=5), max_size=6),
+    header=st.sampled_from(
+        ["id,note,items,extra", "id,items", "extra,id", "id,note,items,extra,x"]
+    ),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    bom=st.booleans(),
+    raw=st.booleans(),
+)
+def test_any_csv_reads_the_same_both_ways(
+    tmp_path: Path, monkeypatch, rows, header, ending, bom, raw
+):
     if raw:  # text joined by hand: stray quotes, ragged rows and blank lines as they come
         body = ending.join([header] + [",".join(r) for r in rows]) + ending
     else:
@@ -117,8 +146,18 @@ def test_any_csv_reads_the_same_both_ways(tmp_path: Path, monkeypatch, rows, hea
 
 
 def test_a_field_named_like_a_helper_column_is_read_row_by_row(tmp_path: Path, monkeypatch):
-    table = Table(name="odd", dataset="d", schema={"fields": [{"name": "id"}, {"name": "__line__"}]}, schema_path="s", path="odd.csv")
+    table = Table(
+        name="odd",
+        dataset="d",
+        schema={"fields": [{"name": "id"}, {"name": "__line__"}]},
+        schema_path="s",
+        path="odd.csv",
+    )
     (tmp_path / "odd.csv").write_text("id,__line__\na,b\n", encoding="utf-8")
     monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
     rows = read_csv(tmp_path, tmp_path / "odd.csv", table)
-    assert isinstance(rows, list) and rows[0].values == {"id": "a", "__line__": "b"} and rows[0].line == 2
+    assert (
+        isinstance(rows, list)
+        and rows[0].values == {"id": "a", "__line__": "b"}
+        and rows[0].line == 2
+    )

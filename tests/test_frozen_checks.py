@@ -1,5 +1,6 @@
 """Frozen versions pass every check the working data passes, hold only their package's files, never
 change once committed (compared with git history), and `version` writes them atomically."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,7 +24,6 @@ from tests.conftest import run_main as run
 
 OLD = "versions/references/1.0.0"
 SECTION = "## Withdrawn and reissued versions\n\n"
-
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +51,9 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def forge(root: Path, dataset: str, old: str, new: str, edits: dict[str, bytes], listed: bool = True) -> Path:
+def forge(
+    root: Path, dataset: str, old: str, new: str, edits: dict[str, bytes], listed: bool = True
+) -> Path:
     """Write versions/<dataset>/<new>/ as a pull request could: the old version's files with
     `edits` (name → bytes), and a datapackage.json, zip, SHA256SUMS and lock that all agree, so
     only the content checks can catch it. New files are listed as resources when `listed`."""
@@ -66,12 +68,21 @@ def forge(root: Path, dataset: str, old: str, new: str, edits: dict[str, bytes],
     paths = {r["path"] for r in descriptor["resources"]}
     for name in sorted(edits):
         if name not in paths and name != "datapackage.json" and listed:
-            descriptor["resources"].append({"name": name.replace(".", "-"), "type": "file", "path": name})
+            descriptor["resources"].append(
+                {"name": name.replace(".", "-"), "type": "file", "path": name}
+            )
     for resource in descriptor["resources"]:
-        resource["bytes"], resource["hash"] = len(files[resource["path"]]), f"sha256:{sha(files[resource['path']])}"
-    files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode()
+        resource["bytes"], resource["hash"] = (
+            len(files[resource["path"]]),
+            f"sha256:{sha(files[resource['path']])}",
+        )
+    files["datapackage.json"] = (
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    ).encode()
     prefix = f"{dataset}-{new}"
-    files[f"{prefix}.zip"] = deterministic_zip(((f"{prefix}/{n}", files[n]) for n in sorted(files)), dt.date(2026, 2, 1))
+    files[f"{prefix}.zip"] = deterministic_zip(
+        ((f"{prefix}/{n}", files[n]) for n in sorted(files)), dt.date(2026, 2, 1)
+    )
     files["SHA256SUMS"] = "".join(f"{sha(files[n])}  {n}\n" for n in sorted(files)).encode()
     folder = base / new
     if folder.exists():
@@ -97,14 +108,17 @@ def refused_by_both(root: Path, capsys) -> str:
     assert code == 1
     code, _, err = run(root, "build", capsys=capsys)
     assert code == 1 and err.endswith("Build stopped; site/ was left as it was.\n")
-    assert [line for line in err.splitlines() if ": " in line and not line.startswith(" ")] == \
-        [line for line in out.splitlines() if ": " in line and not line.startswith(" ")]
+    assert [line for line in err.splitlines() if ": " in line and not line.startswith(" ")] == [
+        line for line in out.splitlines() if ": " in line and not line.startswith(" ")
+    ]
     assert tree_hashes(root / "site") == site
     return without_hints(out)
 
 
 def without_hints(text: str) -> str:
-    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("    hint: "))
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith("    hint: ")
+    )
 
 
 def test_the_shipped_versions_pass(capsys):
@@ -114,32 +128,84 @@ def test_the_shipped_versions_pass(capsys):
 
 def test_a_frozen_version_that_checks_out_is_published(frozen: Path, capsys):
     edit(frozen / "data/references/datapackage.yaml", "version: 1.0.0", "version: 1.1.0")
-    forge(frozen, "references", "1.0.0", "1.1.0",
-          {"sources.csv": replace_cell(frozen, f"{OLD}/sources.csv", "Fictional report on releases", "Fictional report (corrected)")})
+    forge(
+        frozen,
+        "references",
+        "1.0.0",
+        "1.1.0",
+        {
+            "sources.csv": replace_cell(
+                frozen,
+                f"{OLD}/sources.csv",
+                "Fictional report on releases",
+                "Fictional report (corrected)",
+            )
+        },
+    )
     code, out, _ = run(frozen, "validate", capsys=capsys)
     assert (code, out) == (0, "The data is valid.\n")
     assert run(frozen, "build", capsys=capsys)[0] == 0
-    assert "Fictional report (corrected)" in (frozen / "site/data/references/latest/sources.csv").read_text()
+    assert (
+        "Fictional report (corrected)"
+        in (frozen / "site/data/references/latest/sources.csv").read_text()
+    )
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("Report on V-12.345.678", 'privacy-identifier: field "title": looks like a national ID number; personal identifiers are never published'),
-    ("Call 0414-555-12-34", 'privacy-identifier: field "title": looks like a phone number; personal identifiers are never published'),
-    ('"=HYPERLINK(""https://evil.example"",""x"")"',
-     'formula: field "title": starts with = + - or @, which a spreadsheet would run as a formula; start the text with a word'),
-], ids=["identifier", "phone", "formula"])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (
+            "Report on V-12.345.678",
+            'privacy-identifier: field "title": looks like a national ID number; personal identifiers are never published',
+        ),
+        (
+            "Call 0414-555-12-34",
+            'privacy-identifier: field "title": looks like a phone number; personal identifiers are never published',
+        ),
+        (
+            '"=HYPERLINK(""https://evil.example"",""x"")"',
+            'formula: field "title": starts with = + - or @, which a spreadsheet would run as a formula; start the text with a word',
+        ),
+    ],
+    ids=["identifier", "phone", "formula"],
+)
 def test_a_forged_new_version_is_checked_like_the_data(frozen: Path, capsys, value, expected):
-    forge(frozen, "references", "1.0.0", "1.1.0",
-          {"sources.csv": replace_cell(frozen, f"{OLD}/sources.csv", "Fictional report on releases", value)})
+    forge(
+        frozen,
+        "references",
+        "1.0.0",
+        "1.1.0",
+        {
+            "sources.csv": replace_cell(
+                frozen, f"{OLD}/sources.csv", "Fictional report on releases", value
+            )
+        },
+    )
     out = refused_by_both(frozen, capsys)
     assert out == f"versions/references/1.1.0/sources.csv:2: {expected}\n1 problem in 1 file.\n"
 
 
 def test_a_withheld_name_of_the_working_data_is_refused_in_a_frozen_version(frozen: Path, capsys):
-    forge(frozen, "references", "1.0.0", "1.1.0", {
-        "sources.csv": replace_cell(frozen, f"{OLD}/sources.csv", "Fictional report on releases", "Interview with Withheld Fictional-Secretname"),
-        "CHANGELOG.md": replace_cell(frozen, f"{OLD}/CHANGELOG.md", "First published version.", "First version; call +58 414 555 12 34."),
-    })
+    forge(
+        frozen,
+        "references",
+        "1.0.0",
+        "1.1.0",
+        {
+            "sources.csv": replace_cell(
+                frozen,
+                f"{OLD}/sources.csv",
+                "Fictional report on releases",
+                "Interview with Withheld Fictional-Secretname",
+            ),
+            "CHANGELOG.md": replace_cell(
+                frozen,
+                f"{OLD}/CHANGELOG.md",
+                "First published version.",
+                "First version; call +58 414 555 12 34.",
+            ),
+        },
+    )
     out = refused_by_both(frozen, capsys)
     assert out == (
         "versions/references/1.1.0/CHANGELOG.md:5: privacy-identifier: looks like a phone number; personal identifiers are never published\n"
@@ -151,9 +217,20 @@ def test_a_withheld_name_of_the_working_data_is_refused_in_a_frozen_version(froz
 
 def test_a_withheld_persons_name_in_a_frozen_table_is_refused(frozen: Path, capsys):
     old = "versions/releases/1.2.0"
-    forge(frozen, "releases", "1.2.0", "1.3.0", {
-        "persons.csv": replace_cell(frozen, f"{old}/persons.csv", "person-withheld-1,withheld,,", "person-withheld-1,withheld,Another Person,"),
-    })
+    forge(
+        frozen,
+        "releases",
+        "1.2.0",
+        "1.3.0",
+        {
+            "persons.csv": replace_cell(
+                frozen,
+                f"{old}/persons.csv",
+                "person-withheld-1,withheld,,",
+                "person-withheld-1,withheld,Another Person,",
+            ),
+        },
+    )
     out = refused_by_both(frozen, capsys)
     assert out == (
         'versions/releases/1.3.0/persons.csv:3: privacy-withheld: field "name": is filled in a record whose publish level withholds it; '
@@ -163,26 +240,47 @@ def test_a_withheld_persons_name_in_a_frozen_table_is_refused(frozen: Path, caps
 
 
 def test_types_and_constraints_are_checked_with_the_frozen_schema(frozen: Path, capsys):
-    forge(frozen, "references", "1.0.0", "1.1.0", {"sources.csv": replace_cell(frozen, f"{OLD}/sources.csv", ",news,", ",rumour,")})
+    forge(
+        frozen,
+        "references",
+        "1.0.0",
+        "1.1.0",
+        {"sources.csv": replace_cell(frozen, f"{OLD}/sources.csv", ",news,", ",rumour,")},
+    )
     out = refused_by_both(frozen, capsys)
-    assert out.startswith('versions/references/1.1.0/sources.csv:2: enum: field "kind": "rumour" is not one of ')
+    assert out.startswith(
+        'versions/references/1.1.0/sources.csv:2: enum: field "kind": "rumour" is not one of '
+    )
     assert out.endswith("1 problem in 1 file.\n")
 
 
 @pytest.mark.parametrize("listed", [True, False], ids=["listed", "not-listed"])
 def test_an_html_file_in_a_version_is_refused_and_never_published(frozen: Path, capsys, listed):
-    forge(frozen, "references", "1.0.0", "1.1.0", {"evil.html": b"<script>alert(1)</script>"}, listed=listed)
+    forge(
+        frozen,
+        "references",
+        "1.0.0",
+        "1.1.0",
+        {"evil.html": b"<script>alert(1)</script>"},
+        listed=listed,
+    )
     out = refused_by_both(frozen, capsys)
-    assert out == ("versions/references/1.1.0/evil.html: frozen-file: a .html file is never published; a version holds only "
-                   ".csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .zip files and SHA256SUMS\n1 problem in 1 file.\n")
+    assert out == (
+        "versions/references/1.1.0/evil.html: frozen-file: a .html file is never published; a version holds only "
+        ".csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .zip files and SHA256SUMS\n1 problem in 1 file.\n"
+    )
     assert not list((frozen / "site").rglob("evil.html"))
 
 
 def test_a_listed_file_that_the_package_does_not_list_is_refused(frozen: Path, capsys):
-    forge(frozen, "references", "1.0.0", "1.1.0", {"notes.txt": b"Fictional notes.\n"}, listed=False)
+    forge(
+        frozen, "references", "1.0.0", "1.1.0", {"notes.txt": b"Fictional notes.\n"}, listed=False
+    )
     out = refused_by_both(frozen, capsys)
-    assert out == ("versions/references/1.1.0/notes.txt: frozen-file: this file is not listed in datapackage.json; "
-                   "a version holds only its package's files\n1 problem in 1 file.\n")
+    assert out == (
+        "versions/references/1.1.0/notes.txt: frozen-file: this file is not listed in datapackage.json; "
+        "a version holds only its package's files\n1 problem in 1 file.\n"
+    )
 
 
 def test_a_lock_naming_a_path_outside_its_folder_is_refused_before_reading(frozen: Path, capsys):
@@ -191,8 +289,10 @@ def test_a_lock_naming_a_path_outside_its_folder_is_refused_before_reading(froze
     digest = sha(hostname.read_bytes()) if hostname.is_file() else "0" * 64
     lock.write_text(lock.read_text() + f"{digest}  ../../../../etc/hostname\n")
     out = refused_by_both(frozen, capsys)
-    assert out == ('versions/references/1.0.0.lock:13: unsafe-path: "../../../../etc/hostname" must be a plain file name inside '
-                   "versions/references/1.0.0/\n1 problem in 1 file.\n")
+    assert out == (
+        'versions/references/1.0.0.lock:13: unsafe-path: "../../../../etc/hostname" must be a plain file name inside '
+        "versions/references/1.0.0/\n1 problem in 1 file.\n"
+    )
 
 
 def test_a_resource_path_leaving_the_folder_is_refused(frozen: Path, capsys):
@@ -202,15 +302,19 @@ def test_a_resource_path_leaving_the_folder_is_refused(frozen: Path, capsys):
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n")
     relock(frozen, "references", "1.1.0")
     text = (folder / "datapackage.json").read_text()
-    line = text[:text.index('"../../../data/site.yaml"')].count("\n") + 1
+    line = text[: text.index('"../../../data/site.yaml"')].count("\n") + 1
     out = refused_by_both(frozen, capsys)
-    assert out == (f'versions/references/1.1.0/datapackage.json:{line}: unsafe-path: resource path "../../../data/site.yaml" must be '
-                   "a plain file name inside versions/references/1.1.0/\n1 problem in 1 file.\n")
+    assert out == (
+        f'versions/references/1.1.0/datapackage.json:{line}: unsafe-path: resource path "../../../data/site.yaml" must be '
+        "a plain file name inside versions/references/1.1.0/\n1 problem in 1 file.\n"
+    )
 
 
 def relock(root: Path, dataset: str, version: str) -> None:
     folder = root / "versions" / dataset / version
-    (folder.parent / f"{version}.lock").write_text("".join(f"{sha(p.read_bytes())}  {p.name}\n" for p in sorted(folder.iterdir())))
+    (folder.parent / f"{version}.lock").write_text(
+        "".join(f"{sha(p.read_bytes())}  {p.name}\n" for p in sorted(folder.iterdir()))
+    )
 
 
 def test_a_symbolic_link_in_a_version_is_refused(frozen: Path, capsys):
@@ -219,7 +323,10 @@ def test_a_symbolic_link_in_a_version_is_refused(frozen: Path, capsys):
     (folder / "sources.json").symlink_to(frozen / "data/site.yaml")
     relock(frozen, "references", "1.1.0")
     out = refused_by_both(frozen, capsys)
-    assert out == "versions/references/1.1.0/sources.json: symlink: symbolic links are not allowed\n1 problem in 1 file.\n"
+    assert (
+        out
+        == "versions/references/1.1.0/sources.json: symlink: symbolic links are not allowed\n1 problem in 1 file.\n"
+    )
 
 
 def test_a_real_formula_cell_in_the_workbook_is_refused(frozen: Path, capsys):
@@ -233,22 +340,32 @@ def test_a_real_formula_cell_in_the_workbook_is_refused(frozen: Path, capsys):
     book.save(buffer)
     forge(frozen, "references", "1.0.0", "1.1.0", {"references.xlsx": buffer.getvalue()})
     out = refused_by_both(frozen, capsys)
-    assert out == ('versions/references/1.1.0/references.xlsx: formula: field "sources!A2": is a spreadsheet formula; '
-                   "a frozen workbook holds values only\n1 problem in 1 file.\n")
+    assert out == (
+        'versions/references/1.1.0/references.xlsx: formula: field "sources!A2": is a spreadsheet formula; '
+        "a frozen workbook holds values only\n1 problem in 1 file.\n"
+    )
 
 
 def test_json_and_sqlite_copies_are_scanned(frozen: Path, capsys):
-    json_bytes = replace_cell(frozen, f"{OLD}/sources.json", "Fictional report on releases", "Write to ana@example.org")
+    json_bytes = replace_cell(
+        frozen, f"{OLD}/sources.json", "Fictional report on releases", "Write to ana@example.org"
+    )
     database = frozen / "forged.sqlite"
     database.write_bytes((frozen / f"{OLD}/references.sqlite").read_bytes())
     with sqlite3.connect(database) as db:
         db.execute("UPDATE sources SET title = '@SUM(A1)' WHERE id = 'daily-2026-01-10'")
     db.close()
-    forge(frozen, "references", "1.0.0", "1.1.0", {"sources.json": json_bytes, "references.sqlite": database.read_bytes()})
+    forge(
+        frozen,
+        "references",
+        "1.0.0",
+        "1.1.0",
+        {"sources.json": json_bytes, "references.sqlite": database.read_bytes()},
+    )
     database.unlink()
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/references/1.1.0/references.sqlite: formula: field \"sources.title (row 1)\": starts with = + - or @, which a "
+        'versions/references/1.1.0/references.sqlite: formula: field "sources.title (row 1)": starts with = + - or @, which a '
         "spreadsheet would run as a formula; start the text with a word\n"
         'versions/references/1.1.0/sources.json:7: privacy-identifier: field "title": looks like a e-mail address; '
         "personal identifiers are never published\n"
@@ -261,23 +378,36 @@ def test_a_zip_with_an_extra_member_is_refused(frozen: Path, capsys):
     zip_path = folder / "references-1.1.0.zip"
     with zipfile.ZipFile(zip_path, "a") as archive:
         archive.writestr("references-1.1.0/evil.html", "<script>alert(1)</script>")
-    sums = "".join(f"{sha(p.read_bytes())}  {p.name}\n" for p in sorted(folder.iterdir()) if p.name != "SHA256SUMS")
+    sums = "".join(
+        f"{sha(p.read_bytes())}  {p.name}\n"
+        for p in sorted(folder.iterdir())
+        if p.name != "SHA256SUMS"
+    )
     (folder / "SHA256SUMS").write_text(sums)
     descriptor_ok = (folder / "datapackage.json").read_text()
     assert "references-1.1.0.zip" not in descriptor_ok
     relock(frozen, "references", "1.1.0")
     out = refused_by_both(frozen, capsys)
-    assert out == ("versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip must hold exactly the package's files: "
-                   "references-1.1.0/evil.html is not a file of the package\n1 problem in 1 file.\n")
+    assert out == (
+        "versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip must hold exactly the package's files: "
+        "references-1.1.0/evil.html is not a file of the package\n1 problem in 1 file.\n"
+    )
 
 
 # History: git
 
 
 def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True
+    )
     return done.stdout
 
 
@@ -295,23 +425,53 @@ def repository(frozen: Path) -> Path:
 
 
 def test_an_edited_old_version_with_a_rewritten_lock_is_refused_under_git(repository: Path, capsys):
-    forge(repository, "references", "1.0.0", "1.0.0",
-          {"sources.csv": replace_cell(repository, f"{OLD}/sources.csv", "Fictional report on releases", "Fictional report quietly changed")})
+    forge(
+        repository,
+        "references",
+        "1.0.0",
+        "1.0.0",
+        {
+            "sources.csv": replace_cell(
+                repository,
+                f"{OLD}/sources.csv",
+                "Fictional report on releases",
+                "Fictional report quietly changed",
+            )
+        },
+    )
     commit_all(repository, "A pull request rewrites a published version")
     first = git(repository, "rev-list", "--max-parents=0", "HEAD").strip()[:12]
     out = refused_by_both(repository, capsys)
-    assert out == (f"versions/references/1.0.0.lock: frozen-changed: this lock differs from the one first committed ({first}); "
-                   f"published versions never change: restore the version with `git checkout {first} -- versions/references/1.0.0 "
-                   "versions/references/1.0.0.lock`, or withdraw it (CHANGELOG.md, SECURITY.md)\n1 problem in 1 file.\n")
-    shutil.rmtree(repository / ".git")  # a tarball: no history to compare with, and no error about it
+    assert out == (
+        f"versions/references/1.0.0.lock: frozen-changed: this lock differs from the one first committed ({first}); "
+        f"published versions never change: restore the version with `git checkout {first} -- versions/references/1.0.0 "
+        "versions/references/1.0.0.lock`, or withdraw it (CHANGELOG.md, SECURITY.md)\n1 problem in 1 file.\n"
+    )
+    shutil.rmtree(
+        repository / ".git"
+    )  # a tarball: no history to compare with, and no error about it
     assert run(repository, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
 
 
 def test_a_reissue_recorded_with_its_lock_is_accepted(repository: Path, capsys):
-    forge(repository, "references", "1.0.0", "1.0.0",
-          {"sources.csv": replace_cell(repository, f"{OLD}/sources.csv", "Fictional report on releases", "Fictional report reissued")})
+    forge(
+        repository,
+        "references",
+        "1.0.0",
+        "1.0.0",
+        {
+            "sources.csv": replace_cell(
+                repository,
+                f"{OLD}/sources.csv",
+                "Fictional report on releases",
+                "Fictional report reissued",
+            )
+        },
+    )
     digest = sha((repository / "versions/references/1.0.0.lock").read_bytes())
-    (repository / "CHANGELOG.md").write_text(f"# Changelog\n\n{SECTION}- Reissued: references 1.0.0 — rebuilt before deployment (lock sha256 {digest})\n")
+    (repository / "CHANGELOG.md").write_text(
+        f"# Changelog\n\n{SECTION}- Reissued: references 1.0.0 — rebuilt before deployment (lock sha256 {digest})\n"
+    )
     commit_all(repository, "Reissue")
     assert run(repository, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
 
@@ -321,25 +481,36 @@ def test_a_withdrawal_must_be_recorded_and_its_number_is_never_used_again(reposi
     (repository / "versions/places/0.1.0.lock").unlink()
     first = git(repository, "rev-list", "--max-parents=0", "HEAD").strip()[:12]
     out = refused_by_both(repository, capsys)
-    assert out == ("versions/places/0.1.0.lock: frozen-withdrawn: this published version was removed; record it in CHANGELOG.md as "
-                   "`- Withdrawn: places 0.1.0 — <reason>` (SECURITY.md), or restore it with "
-                   f"`git checkout {first} -- versions/places/0.1.0 versions/places/0.1.0.lock`\n1 problem in 1 file.\n")
-    (repository / "CHANGELOG.md").write_text(f"# Changelog\n\n{SECTION}- Withdrawn: places 0.1.0 — a fictional leak, withdrawn on 2026-02-02\n")
+    assert out == (
+        "versions/places/0.1.0.lock: frozen-withdrawn: this published version was removed; record it in CHANGELOG.md as "
+        "`- Withdrawn: places 0.1.0 — <reason>` (SECURITY.md), or restore it with "
+        f"`git checkout {first} -- versions/places/0.1.0 versions/places/0.1.0.lock`\n1 problem in 1 file.\n"
+    )
+    (repository / "CHANGELOG.md").write_text(
+        f"# Changelog\n\n{SECTION}- Withdrawn: places 0.1.0 — a fictional leak, withdrawn on 2026-02-02\n"
+    )
     assert run(repository, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
     commit_all(repository, "Withdraw places 0.1.0")
     assert run(repository, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
     code, out, err = run(repository, "version", "places", capsys=capsys)
     assert (code, out) == (1, "")
-    assert err == ("data/places/datapackage.yaml:4: version: version 0.1.0 of places was withdrawn (CHANGELOG.md:5); a withdrawn "
-                   "version number is never used again: set a higher version in datapackage.yaml\n1 problem in 1 file.\nNothing was frozen.\n")
+    assert err == (
+        "data/places/datapackage.yaml:4: version: version 0.1.0 of places was withdrawn (CHANGELOG.md:5); a withdrawn "
+        "version number is never used again: set a higher version in datapackage.yaml\n1 problem in 1 file.\nNothing was frozen.\n"
+    )
     assert not (repository / "versions/places/0.1.0.lock").exists()
 
 
 def test_a_withdrawal_line_not_in_its_form_is_reported(frozen: Path, capsys):
-    (frozen / "CHANGELOG.md").write_text(f"# Changelog\n\n{SECTION}- Withdrawn: places 0.1.0 because of a leak\n")
+    (frozen / "CHANGELOG.md").write_text(
+        f"# Changelog\n\n{SECTION}- Withdrawn: places 0.1.0 because of a leak\n"
+    )
     code, out, _ = run(frozen, "validate", capsys=capsys)
-    assert (code, without_hints(out)) == (1, "CHANGELOG.md:5: frozen-withdrawn: write a withdrawn version as "
-                              "`- Withdrawn: <dataset> <version> — <reason>`\n1 problem in 1 file.\n")
+    assert (code, without_hints(out)) == (
+        1,
+        "CHANGELOG.md:5: frozen-withdrawn: write a withdrawn version as "
+        "`- Withdrawn: <dataset> <version> — <reason>`\n1 problem in 1 file.\n",
+    )
 
 
 # `version` is atomic
@@ -347,8 +518,13 @@ def test_a_withdrawal_line_not_in_its_form_is_reported(frozen: Path, capsys):
 
 def test_a_full_disk_during_version_leaves_nothing_behind(frozen: Path, monkeypatch, capsys):
     with (frozen / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
-        f.write("alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n")
-    before = {**tree_hashes(frozen / "versions"), **{f"data/{k}": v for k, v in tree_hashes(frozen / "data").items()}}
+        f.write(
+            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
+        )
+    before = {
+        **tree_hashes(frozen / "versions"),
+        **{f"data/{k}": v for k, v in tree_hashes(frozen / "data").items()},
+    }
     real = Path.write_bytes
 
     def full(self: Path, data: bytes) -> int:
@@ -359,11 +535,19 @@ def test_a_full_disk_during_version_leaves_nothing_behind(frozen: Path, monkeypa
     monkeypatch.setattr(Path, "write_bytes", full)
     code, out, err = run(frozen, "version", "releases", capsys=capsys)
     assert (code, out) == (1, "")
-    assert err.startswith("Error: cannot write the new version of releases: No space left on device: versions/releases/.1.3.0.")
+    assert err.startswith(
+        "Error: cannot write the new version of releases: No space left on device: versions/releases/.1.3.0."
+    )
     assert err.endswith(".staging/releases.xlsx\nNothing was frozen.\n")
-    after = {**tree_hashes(frozen / "versions"), **{f"data/{k}": v for k, v in tree_hashes(frozen / "data").items()}}
+    after = {
+        **tree_hashes(frozen / "versions"),
+        **{f"data/{k}": v for k, v in tree_hashes(frozen / "data").items()},
+    }
     assert after == before
-    assert sorted(p.name for p in (frozen / "versions/releases").iterdir()) == ["1.2.0", "1.2.0.lock"]
+    assert sorted(p.name for p in (frozen / "versions/releases").iterdir()) == [
+        "1.2.0",
+        "1.2.0.lock",
+    ]
     monkeypatch.undo()
     code, out, _ = run(frozen, "version", "releases", capsys=capsys)
     assert code == 0 and "releases 1.3.0" in out
@@ -385,12 +569,19 @@ def test_what_an_interrupted_version_left_is_named_then_removed(frozen: Path, ca
         "2 problems in 2 files.\n"
     )
     with (frozen / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
-        f.write("alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n")
+        f.write(
+            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
+        )
     code, out, err = run(frozen, "version", "releases", capsys=capsys)
     assert code == 0, err
-    assert err == ("Removed versions/releases/.1.4.0.x1y2.staging, left by an interrupted `version` run.\n"
-                   "Removed versions/releases/1.3.0, left by an interrupted `version` run.\n")
-    assert out == "Froze releases 1.3.0 into versions/releases/1.3.0/ and set version: 1.3.0 in data/releases/datapackage.yaml.\n"
+    assert err == (
+        "Removed versions/releases/.1.4.0.x1y2.staging, left by an interrupted `version` run.\n"
+        "Removed versions/releases/1.3.0, left by an interrupted `version` run.\n"
+    )
+    assert (
+        out
+        == "Froze releases 1.3.0 into versions/releases/1.3.0/ and set version: 1.3.0 in data/releases/datapackage.yaml.\n"
+    )
     assert sorted(p.name for p in base.iterdir()) == ["1.2.0", "1.2.0.lock", "1.3.0", "1.3.0.lock"]
     assert run(frozen, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
 
@@ -406,14 +597,20 @@ def test_a_datapackage_rewrite_left_by_a_killed_version_is_named_then_removed(fr
         "1 problem in 1 file.\n"
     )
     with (frozen / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
-        f.write("alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n")
+        f.write(
+            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
+        )
     code, out, err = run(frozen, "version", "places", capsys=capsys)
     assert code == 1  # nothing in places changed, yet the leftover in releases is gone
-    assert err.startswith("Removed data/releases/.datapackage.yaml.k9w2.tmp, left by an interrupted `version` run.\n")
+    assert err.startswith(
+        "Removed data/releases/.datapackage.yaml.k9w2.tmp, left by an interrupted `version` run.\n"
+    )
     assert not temp.exists()
     code, out, err = run(frozen, "version", "releases", capsys=capsys)
     assert (code, err) == (0, ""), err
-    assert sorted(p.name for p in (frozen / "data/releases").iterdir() if p.name.startswith(".")) == []
+    assert (
+        sorted(p.name for p in (frozen / "data/releases").iterdir() if p.name.startswith(".")) == []
+    )
     assert run(frozen, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
 
 
@@ -434,7 +631,10 @@ def test_new_messages_are_in_spanish(frozen: Path, capsys):
         'versions/releases/1.2.0.lock:21: unsafe-path: "../secret.txt" debe ser un nombre de archivo simple dentro de versions/releases/1.2.0/\n'
         "4 problemas en 4 archivos.\n"
     )
-    assert "    sugerencia: restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`\n" in out
+    assert (
+        "    sugerencia: restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`\n"
+        in out
+    )
 
 
 def test_every_workflow_checkout_fetches_the_history_the_checks_compare_with():
@@ -444,8 +644,11 @@ def test_every_workflow_checkout_fetches_the_history_the_checks_compare_with():
     for path in sorted((REPO / ".github/workflows").glob("*.yml")):
         workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
         for job in workflow["jobs"].values():
-            checkouts += [(path.name, step.get("with", {}).get("fetch-depth")) for step in job["steps"]
-                          if str(step.get("uses", "")).startswith("actions/checkout@")]
+            checkouts += [
+                (path.name, step.get("with", {}).get("fetch-depth"))
+                for step in job["steps"]
+                if str(step.get("uses", "")).startswith("actions/checkout@")
+            ]
     assert len(checkouts) >= 2
     assert [name for name, depth in checkouts if depth != 0] == []
 
@@ -458,10 +661,18 @@ def test_a_dataset_folder_of_versions_that_is_a_link_is_refused(frozen: Path, ca
 
 
 def test_a_csv_listed_as_a_plain_file_is_scanned_cell_by_cell(frozen: Path, capsys):
-    forge(frozen, "references", "1.0.0", "1.1.0", {"extra.csv": b'id,note\nx,"=cmd|' + b"' /C calc'!A0\"\n"})
+    forge(
+        frozen,
+        "references",
+        "1.0.0",
+        "1.1.0",
+        {"extra.csv": b'id,note\nx,"=cmd|' + b"' /C calc'!A0\"\n"},
+    )
     out = refused_by_both(frozen, capsys)
-    assert out == ("versions/references/1.1.0/extra.csv:2: formula: starts with = + - or @, which a spreadsheet would run as a formula; "
-                   "start the text with a word\n1 problem in 1 file.\n")
+    assert out == (
+        "versions/references/1.1.0/extra.csv:2: formula: starts with = + - or @, which a spreadsheet would run as a formula; "
+        "start the text with a word\n1 problem in 1 file.\n"
+    )
 
 
 # The sweep's counterexamples
@@ -472,14 +683,35 @@ def test_a_backdated_side_branch_cannot_forge_a_first_lock(repository: Path, cap
     lock, merged into main (or main merged into it): the lock main added still counts."""
     lock = repository / "versions/references/1.1.0.lock"
     git(repository, "checkout", "-q", "-b", "side")
-    forge(repository, "references", "1.0.0", "1.1.0",
-          {"sources.csv": replace_cell(repository, f"{OLD}/sources.csv", "Fictional report on releases", "Forged on a side branch")})
+    forge(
+        repository,
+        "references",
+        "1.0.0",
+        "1.1.0",
+        {
+            "sources.csv": replace_cell(
+                repository,
+                f"{OLD}/sources.csv",
+                "Fictional report on releases",
+                "Forged on a side branch",
+            )
+        },
+    )
     forged = lock.read_bytes()
     old = {"GIT_AUTHOR_DATE": "2020-01-01T00:00:00", "GIT_COMMITTER_DATE": "2020-01-01T00:00:00"}
     git(repository, "add", "-A")
-    subprocess.run(["git", "-C", str(repository), "commit", "-q", "--no-verify", "-m", "Backdated"], check=True,
-                   env={**os.environ, **old, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    subprocess.run(
+        ["git", "-C", str(repository), "commit", "-q", "--no-verify", "-m", "Backdated"],
+        check=True,
+        env={
+            **os.environ,
+            **old,
+            "GIT_AUTHOR_NAME": "T",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "T",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+        },
+    )
     git(repository, "checkout", "-q", "main")
     forge(repository, "references", "1.0.0", "1.1.0", {})
     commit_all(repository, "Freeze references 1.1.0")
@@ -489,33 +721,67 @@ def test_a_backdated_side_branch_cannot_forge_a_first_lock(repository: Path, cap
         work = repository.parent / f"merge-into-{into}"
         shutil.copytree(repository, work, symlinks=True)
         git(work, "checkout", "-q", into)
-        subprocess.run(["git", "-C", str(work), "merge", "-q", "--no-ff", "--no-commit", other], capture_output=True, check=False)
-        git(work, "checkout", "side", "--", *versions)  # the conflict resolved with the forged version
+        subprocess.run(
+            ["git", "-C", str(work), "merge", "-q", "--no-ff", "--no-commit", other],
+            capture_output=True,
+            check=False,
+        )
+        git(
+            work, "checkout", "side", "--", *versions
+        )  # the conflict resolved with the forged version
         commit_all(work, f"Merge {other} into {into}")
         assert (work / "versions/references/1.1.0.lock").read_bytes() == forged
         code, out, _ = run(work, "validate", capsys=capsys)
         assert code == 1
-        assert f"versions/references/1.1.0.lock: frozen-changed: this lock differs from the one first committed ({genuine})" in out
+        assert (
+            f"versions/references/1.1.0.lock: frozen-changed: this lock differs from the one first committed ({genuine})"
+            in out
+        )
 
 
 def test_a_git_failure_other_than_no_repository_is_an_issue(repository: Path, capsys):
     (repository / ".git/config").write_text("[core\n")
     code, out, _ = run(repository, "validate", capsys=capsys)
-    assert (code, without_hints(out)) == (1, "versions: frozen-history: git cannot read the history the frozen versions are compared "
-                                           "with (bad config line 1 in file .git/config); fix the repository (`git status` tells "
-                                           "what is wrong)\n1 problem in 1 file.\n")
+    assert (code, without_hints(out)) == (
+        1,
+        "versions: frozen-history: git cannot read the history the frozen versions are compared "
+        "with (bad config line 1 in file .git/config); fix the repository (`git status` tells "
+        "what is wrong)\n1 problem in 1 file.\n",
+    )
     code, out, _ = run(repository, "validate", "--lang", "es", capsys=capsys)
     assert out.startswith("versions: frozen-history: git no puede leer el historial")
 
 
-@pytest.mark.parametrize("record, line, message", [
-    ("<!--\n- Withdrawn: places 0.1.0 — a fictional leak\n-->\n", 4, "a `- Withdrawn:` line counts only as a list item"),
-    ("```\n- Withdrawn: places 0.1.0 — a fictional leak\n```\n", 4, "a `- Withdrawn:` line counts only as a list item"),
-    ("- Withdrawn: places 0.1.0 -- .\n", 3, "write a withdrawn version as `- Withdrawn: <dataset> <version> — <reason>`, "
-                                            "with its reason in words"),
-    ("  - Withdrawn: places 0.1.0 — a fictional leak\n", 3, "a `- Withdrawn:` line counts only as a list item"),
-], ids=["comment", "fence", "no-reason", "indented"])
-def test_a_record_hidden_from_the_rendered_changelog_is_not_honoured(repository: Path, capsys, record, line, message):
+@pytest.mark.parametrize(
+    "record, line, message",
+    [
+        (
+            "<!--\n- Withdrawn: places 0.1.0 — a fictional leak\n-->\n",
+            4,
+            "a `- Withdrawn:` line counts only as a list item",
+        ),
+        (
+            "```\n- Withdrawn: places 0.1.0 — a fictional leak\n```\n",
+            4,
+            "a `- Withdrawn:` line counts only as a list item",
+        ),
+        (
+            "- Withdrawn: places 0.1.0 -- .\n",
+            3,
+            "write a withdrawn version as `- Withdrawn: <dataset> <version> — <reason>`, "
+            "with its reason in words",
+        ),
+        (
+            "  - Withdrawn: places 0.1.0 — a fictional leak\n",
+            3,
+            "a `- Withdrawn:` line counts only as a list item",
+        ),
+    ],
+    ids=["comment", "fence", "no-reason", "indented"],
+)
+def test_a_record_hidden_from_the_rendered_changelog_is_not_honoured(
+    repository: Path, capsys, record, line, message
+):
     shutil.rmtree(repository / "versions/places/0.1.0")
     (repository / "versions/places/0.1.0.lock").unlink()
     (repository / "CHANGELOG.md").write_text(SECTION + record)
@@ -526,11 +792,16 @@ def test_a_record_hidden_from_the_rendered_changelog_is_not_honoured(repository:
 
 
 def test_a_record_outside_its_section_is_reported(frozen: Path, capsys):
-    (frozen / "CHANGELOG.md").write_text("# Changelog\n\n## Added\n\n- Withdrawn: places 0.1.0 — a fictional leak\n\n" + SECTION)
+    (frozen / "CHANGELOG.md").write_text(
+        "# Changelog\n\n## Added\n\n- Withdrawn: places 0.1.0 — a fictional leak\n\n" + SECTION
+    )
     code, out, _ = run(frozen, "validate", capsys=capsys)
-    assert (code, without_hints(out)) == (1, 'CHANGELOG.md:5: frozen-withdrawn: a `- Withdrawn:` line counts only as a list item of the '
-                                          '"Withdrawn and reissued versions" section of CHANGELOG.md, outside comments and code blocks\n'
-                                          "1 problem in 1 file.\n")
+    assert (code, without_hints(out)) == (
+        1,
+        "CHANGELOG.md:5: frozen-withdrawn: a `- Withdrawn:` line counts only as a list item of the "
+        '"Withdrawn and reissued versions" section of CHANGELOG.md, outside comments and code blocks\n'
+        "1 problem in 1 file.\n",
+    )
 
 
 def xlsx_with(frozen: Path, edit) -> bytes:
@@ -549,17 +820,46 @@ def sub(parts: dict, name: str, old: str, new: str) -> None:
     parts[name] = parts[name].replace(old.encode(), new.encode(), 1)
 
 
-@pytest.mark.parametrize("edit, code", [
-    (lambda p: sub(p, "xl/workbook.xml", 'name="sources"', 'name="CI V-12.345.678"'), "privacy-identifier"),
-    (lambda p: p.update({"xl/notes.txt": b"Withheld Fictional-Secretname"}), "privacy-name"),
-    (lambda p: sub(p, "docProps/core.xml", "</cp:coreProperties>", "<dc:description>V-12.345.678</dc:description></cp:coreProperties>"),
-     "privacy-identifier"),
-    (lambda p: sub(p, "xl/worksheets/sheet1.xml", "</sheetData>", '</sheetData><dataValidations count="1"><dataValidation '
-                   'type="none" prompt="Call 0414-555-12-34" sqref="A1"/></dataValidations>'), "privacy-identifier"),
-    (lambda p: sub(p, "xl/worksheets/sheet1.xml", "</sheetData>", '</sheetData><conditionalFormatting sqref="A1"><cfRule '
-                   'type="expression" priority="1"><formula>HYPERLINK("https://evil.example")</formula></cfRule></conditionalFormatting>'),
-     "formula"),
-], ids=["sheet-name", "unlisted-part", "properties", "validation-prompt", "conditional-format"])
+@pytest.mark.parametrize(
+    "edit, code",
+    [
+        (
+            lambda p: sub(p, "xl/workbook.xml", 'name="sources"', 'name="CI V-12.345.678"'),
+            "privacy-identifier",
+        ),
+        (lambda p: p.update({"xl/notes.txt": b"Withheld Fictional-Secretname"}), "privacy-name"),
+        (
+            lambda p: sub(
+                p,
+                "docProps/core.xml",
+                "</cp:coreProperties>",
+                "<dc:description>V-12.345.678</dc:description></cp:coreProperties>",
+            ),
+            "privacy-identifier",
+        ),
+        (
+            lambda p: sub(
+                p,
+                "xl/worksheets/sheet1.xml",
+                "</sheetData>",
+                '</sheetData><dataValidations count="1"><dataValidation '
+                'type="none" prompt="Call 0414-555-12-34" sqref="A1"/></dataValidations>',
+            ),
+            "privacy-identifier",
+        ),
+        (
+            lambda p: sub(
+                p,
+                "xl/worksheets/sheet1.xml",
+                "</sheetData>",
+                '</sheetData><conditionalFormatting sqref="A1"><cfRule '
+                'type="expression" priority="1"><formula>HYPERLINK("https://evil.example")</formula></cfRule></conditionalFormatting>',
+            ),
+            "formula",
+        ),
+    ],
+    ids=["sheet-name", "unlisted-part", "properties", "validation-prompt", "conditional-format"],
+)
 def test_every_part_of_a_workbook_is_scanned(frozen: Path, capsys, edit, code):
     forge(frozen, "references", "1.0.0", "1.1.0", {"references.xlsx": xlsx_with(frozen, edit)})
     out = refused_by_both(frozen, capsys)
@@ -567,13 +867,23 @@ def test_every_part_of_a_workbook_is_scanned(frozen: Path, capsys, edit, code):
     assert out.endswith("1 problem in 1 file.\n")
 
 
-@pytest.mark.parametrize("sql, code", [
-    ('CREATE TABLE "CI V-12.345.678" (x INTEGER)', "privacy-identifier"),
-    ("CREATE VIEW contacts AS SELECT 'Withheld Fictional-Secretname' AS who", "privacy-name"),
-    ("CREATE TABLE extra (b BLOB); INSERT INTO extra VALUES (CAST('Call 0414-555-12-34' AS BLOB))", "privacy-identifier"),
-    ("PRAGMA secure_delete = OFF; CREATE TABLE extra (t TEXT); INSERT INTO extra VALUES ('Call 0414-555-12-34 now');"
-     "DELETE FROM extra", "privacy-identifier"),
-], ids=["table-name", "view", "blob", "deleted-row"])
+@pytest.mark.parametrize(
+    "sql, code",
+    [
+        ('CREATE TABLE "CI V-12.345.678" (x INTEGER)', "privacy-identifier"),
+        ("CREATE VIEW contacts AS SELECT 'Withheld Fictional-Secretname' AS who", "privacy-name"),
+        (
+            "CREATE TABLE extra (b BLOB); INSERT INTO extra VALUES (CAST('Call 0414-555-12-34' AS BLOB))",
+            "privacy-identifier",
+        ),
+        (
+            "PRAGMA secure_delete = OFF; CREATE TABLE extra (t TEXT); INSERT INTO extra VALUES ('Call 0414-555-12-34 now');"
+            "DELETE FROM extra",
+            "privacy-identifier",
+        ),
+    ],
+    ids=["table-name", "view", "blob", "deleted-row"],
+)
 def test_every_part_of_a_database_is_scanned(frozen: Path, capsys, sql, code):
     database = frozen / "forged.sqlite"
     database.write_bytes((frozen / f"{OLD}/references.sqlite").read_bytes())
@@ -589,10 +899,21 @@ def test_every_part_of_a_database_is_scanned(frozen: Path, capsys, sql, code):
 
 def test_links_in_a_frozen_json_file_are_scanned(frozen: Path, capsys):
     data = json.loads((frozen / f"{OLD}/sources.json").read_text())
-    data[0]["url"] = "https://news.example.org/a?cedula=V-12345678&who=Withheld+Fictional-Secretname"
-    forge(frozen, "references", "1.0.0", "1.1.0", {"sources.json": json.dumps(data, indent=2).encode()})
+    data[0]["url"] = (
+        "https://news.example.org/a?cedula=V-12345678&who=Withheld+Fictional-Secretname"
+    )
+    forge(
+        frozen,
+        "references",
+        "1.0.0",
+        "1.1.0",
+        {"sources.json": json.dumps(data, indent=2).encode()},
+    )
     out = refused_by_both(frozen, capsys)
-    assert 'sources.json:' in out and 'privacy-identifier: field "url": looks like a national ID number' in out
+    assert (
+        "sources.json:" in out
+        and 'privacy-identifier: field "url": looks like a national ID number' in out
+    )
     assert 'privacy-name: field "url": contains the name of a person whose name is withheld' in out
 
 
@@ -604,8 +925,10 @@ def test_a_listed_zip_resource_is_refused_and_only_the_package_zip_is_the_zip(fr
         archive.writestr("evil.html", "<script>alert(1)</script>")
     forge(frozen, "references", "1.0.0", "1.1.0", {"extra.zip": buffer.getvalue()})
     out = refused_by_both(frozen, capsys)
-    assert out == ("versions/references/1.1.0/extra.zip: frozen-file: a listed .zip file is never published; only the package zip "
-                   "references-1.1.0.zip may be a zip\n1 problem in 1 file.\n")
+    assert out == (
+        "versions/references/1.1.0/extra.zip: frozen-file: a listed .zip file is never published; only the package zip "
+        "references-1.1.0.zip may be a zip\n1 problem in 1 file.\n"
+    )
     info = PackageInfo(dataset="references", version="1.1.0", folder="", descriptor={})
     info.files = [FileInfo("extra.zip", 1, "a"), FileInfo("references-1.1.0.zip", 2, "b")]
     assert info.zip.name == "references-1.1.0.zip"
@@ -613,8 +936,13 @@ def test_a_listed_zip_resource_is_refused_and_only_the_package_zip_is_the_zip(fr
 
 def rezip(folder: Path, data: bytes) -> None:
     (folder / "references-1.1.0.zip").write_bytes(data)
-    (folder / "SHA256SUMS").write_text("".join(f"{sha(p.read_bytes())}  {p.name}\n" for p in sorted(folder.iterdir())
-                                               if p.name != "SHA256SUMS"))
+    (folder / "SHA256SUMS").write_text(
+        "".join(
+            f"{sha(p.read_bytes())}  {p.name}\n"
+            for p in sorted(folder.iterdir())
+            if p.name != "SHA256SUMS"
+        )
+    )
     relock(folder.parent.parent.parent, "references", "1.1.0")
 
 
@@ -624,8 +952,10 @@ def test_a_package_zip_with_a_comment_is_refused(frozen: Path, capsys):
     comment = b"Withheld Fictional-Secretname"
     rezip(folder, data[:-2] + len(comment).to_bytes(2, "little") + comment)
     out = refused_by_both(frozen, capsys)
-    assert out == ("versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip or one of its members has a comment; "
-                   "a package zip holds its files only\n1 problem in 1 file.\n")
+    assert out == (
+        "versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip or one of its members has a comment; "
+        "a package zip holds its files only\n1 problem in 1 file.\n"
+    )
 
 
 def test_a_package_zip_with_a_hidden_local_entry_is_refused(frozen: Path, capsys):
@@ -633,12 +963,18 @@ def test_a_package_zip_with_a_hidden_local_entry_is_refused(frozen: Path, capsys
     hidden = io.BytesIO()
     with zipfile.ZipFile(hidden, "w") as archive:
         archive.writestr("references-1.1.0/evil.html", "<script>alert(1)</script>")
-    local = hidden.getvalue()[:hidden.getvalue().index(b"PK\x01\x02")]
+    local = hidden.getvalue()[: hidden.getvalue().index(b"PK\x01\x02")]
     rezip(folder, local + (folder / "references-1.1.0.zip").read_bytes())
-    assert zipfile.ZipFile(folder / "references-1.1.0.zip").namelist()[0].startswith("references-1.1.0/")
+    assert (
+        zipfile.ZipFile(folder / "references-1.1.0.zip")
+        .namelist()[0]
+        .startswith("references-1.1.0/")
+    )
     out = refused_by_both(frozen, capsys)
-    assert out == ("versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip holds bytes outside its members "
-                   "(offset 0); a package zip holds its files only\n1 problem in 1 file.\n")
+    assert out == (
+        "versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip holds bytes outside its members "
+        "(offset 0); a package zip holds its files only\n1 problem in 1 file.\n"
+    )
 
 
 def no_space(*args, **kwargs):
@@ -654,7 +990,9 @@ def test_a_full_tmpdir_does_not_stop_the_database_scan(frozen: Path, capsys, mon
     assert run(frozen, "validate", capsys=capsys) == (0, "The data is valid.\n", "")
 
 
-def test_a_write_ahead_log_database_is_scanned_and_nothing_is_written_beside_it(frozen: Path, capsys):
+def test_a_write_ahead_log_database_is_scanned_and_nothing_is_written_beside_it(
+    frozen: Path, capsys
+):
     database = frozen / "forged.sqlite"
     database.write_bytes((frozen / f"{OLD}/references.sqlite").read_bytes())
     db = sqlite3.connect(database)
@@ -669,5 +1007,7 @@ def test_a_write_ahead_log_database_is_scanned_and_nothing_is_written_beside_it(
     folder = frozen / "versions/references/1.1.0"
     before = sorted(p.name for p in folder.iterdir())
     out = refused_by_both(frozen, capsys)
-    assert out.startswith('versions/references/1.1.0/references.sqlite: formula: field "sources.title (row 1)": ')
+    assert out.startswith(
+        'versions/references/1.1.0/references.sqlite: formula: field "sources.title (row 1)": '
+    )
     assert sorted(p.name for p in folder.iterdir()) == before

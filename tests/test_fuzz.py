@@ -1,4 +1,5 @@
 """Property tests: arbitrary bytes, YAML and CSV give clean rows or our own DataError/issues, never another exception."""
+
 from __future__ import annotations
 
 import copy
@@ -22,13 +23,53 @@ from tests.conftest import FIXTURES, make_project
 # Every property holds with CSV files read row by row and read into columns (conftest.both_readers).
 pytestmark = pytest.mark.usefixtures("both_readers")
 
-FIELDS = [{"name": "id", "constraints": {"required": True}}, {"name": "tags", "type": "list", "delimiter": ";"}, {"name": "note"}]
+FIELDS = [
+    {"name": "id", "constraints": {"required": True}},
+    {"name": "tags", "type": "list", "delimiter": ";"},
+    {"name": "note"},
+]
 TABLE = Table(name="things", dataset="d", schema={"fields": FIELDS}, schema_path="s", path="things")
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
-yaml_atoms = st.sampled_from(["- ", "id", "note", "tags", ": ", "\n", "  ", "&a ", "*a", "!!python/object:os.system ", "[", "]", "{", "}",
-                              ",", "'", '"', "#", "|", ">", "---", "...", "%YAML 1.1", "? ", "!!str ", "!!binary ", "\t", "é", "\x00", "<<: "])
-csv_atoms = st.sampled_from(["id", "tags", "note", ",", "\n", "\r\n", '"', '""', ";", "a", "é", "\x00", " ", "=1+1", "\r"])
+yaml_atoms = st.sampled_from(
+    [
+        "- ",
+        "id",
+        "note",
+        "tags",
+        ": ",
+        "\n",
+        "  ",
+        "&a ",
+        "*a",
+        "!!python/object:os.system ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "'",
+        '"',
+        "#",
+        "|",
+        ">",
+        "---",
+        "...",
+        "%YAML 1.1",
+        "? ",
+        "!!str ",
+        "!!binary ",
+        "\t",
+        "é",
+        "\x00",
+        "<<: ",
+    ]
+)
+csv_atoms = st.sampled_from(
+    ["id", "tags", "note", ",", "\n", "\r\n", '"', '""', ";", "a", "é", "\x00", " ", "=1+1", "\r"]
+)
 
 
 def loads_cleanly(call) -> None:
@@ -57,7 +98,12 @@ def test_csv_like_text(tmp_path_factory, text: str):
 
 
 @FAST
-@given(st.one_of(st.binary(max_size=300), st.lists(yaml_atoms, max_size=60).map(lambda parts: "".join(parts).encode("utf-8"))))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(yaml_atoms, max_size=60).map(lambda parts: "".join(parts).encode("utf-8")),
+    )
+)
 def test_any_yaml_as_table_and_as_settings(tmp_path_factory, data: bytes):
     folder = tmp_path_factory.mktemp("yaml")
     (folder / "things.yaml").write_bytes(data)
@@ -67,7 +113,12 @@ def test_any_yaml_as_table_and_as_settings(tmp_path_factory, data: bytes):
 
 settings_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30)),
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(["url", "path", "licenses", "x", "homepage"]), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(["url", "path", "licenses", "x", "homepage"]), inner, max_size=4
+        ),
+    ),
     max_leaves=12,
 )
 
@@ -92,7 +143,10 @@ def base_project(reader: str):
         # Each reader really read the CSV tables its own way (conftest.both_readers).
         csv_tables = ["tallies", "release_events", "sources"]
         kinds = {name: type(project.table(name).rows) for name in csv_tables}
-        assert kinds == dict.fromkeys(csv_tables, FrameRows if reader == "columns" else list), (reader, kinds)
+        assert kinds == dict.fromkeys(csv_tables, FrameRows if reader == "columns" else list), (
+            reader,
+            kinds,
+        )
         _BASES[reader] = project
     return _BASES[reader]
 
@@ -107,12 +161,36 @@ def add_row(table: Table, values: dict, path: str, line: int) -> None:
         table.rows.append(Row(values=values, path=path, line=line))
 
 
-cell = st.one_of(st.text(max_size=25), st.sampled_from(["", "-1", "1e9", "2026-02-30", "2026-01", "day", "true", "V-12.345.678",
-                                                        "javascript:x", "=1", "../x", "fort-one", "person-zed", "withheld"]))
+cell = st.one_of(
+    st.text(max_size=25),
+    st.sampled_from(
+        [
+            "",
+            "-1",
+            "1e9",
+            "2026-02-30",
+            "2026-01",
+            "day",
+            "true",
+            "V-12.345.678",
+            "javascript:x",
+            "=1",
+            "../x",
+            "fort-one",
+            "person-zed",
+            "withheld",
+        ]
+    ),
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(table_name=st.sampled_from(["tallies", "release_events", "persons", "facilities", "sources"]), data=st.data())
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    table_name=st.sampled_from(["tallies", "release_events", "persons", "facilities", "sources"]),
+    data=st.data(),
+)
 def test_checks_on_arbitrary_cell_values(both_readers: str, table_name: str, data):
     project = copy.deepcopy(base_project(both_readers))
     table = project.table(table_name)

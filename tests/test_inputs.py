@@ -1,5 +1,6 @@
 """Links, pipes, sockets and devices among the inputs: refused at their path before anything reads
 them; the commands run in a subprocess with a timeout, so a hang fails the test instead of the suite."""
+
 from __future__ import annotations
 
 import os
@@ -40,24 +41,42 @@ def unix_socket(path: Path) -> None:
 
 
 CASES = {
-    "table-linked-to-dev-zero": (lambda p: link(p / "data/references/sources.csv", "/dev/zero"),
-                                 [f"data/references/sources.csv: symlink: {SYMLINK}"]),
-    "new-csv-linked-to-dev-zero": (lambda p: (p / "data/x.csv").symlink_to("/dev/zero"),
-                                   [f"data/x.csv: symlink: {SYMLINK}"]),
-    "table-is-a-fifo": (lambda p: fifo(p / "data/places/facilities.yaml"),
-                        [f"data/places/facilities.yaml: special-file: {FIFO}"]),
-    "fifo-in-schemas": (lambda p: os.mkfifo(p / "schemas/extra.schema.yaml"),
-                        [f"schemas/extra.schema.yaml: special-file: {FIFO}"]),
-    "dangling-link": (lambda p: link(p / "data/law/legal_instruments.yaml", str(p / "nowhere.yaml")),
-                      [f"data/law/legal_instruments.yaml: symlink: {SYMLINK}"]),
-    "asset-linked-to-host-file": (lambda p: (p / "site_templates/assets/passwd.txt").symlink_to(host_file(p)),
-                                  [f"site_templates/assets/passwd.txt: symlink: {SYMLINK}"]),
-    "assets-folder-linked": (lambda p: link(p / "site_templates/assets", str(p.parent)),
-                             [f"site_templates/assets: symlink: {SYMLINK}"]),
-    "mkdocs-yml-linked": (lambda p: link(p / "mkdocs.yml", str(host_file(p))),
-                          [f"mkdocs.yml: symlink: {SYMLINK}"]),
-    "socket-in-data": (lambda p: unix_socket(p / "data/places/sock"),
-                       [f"data/places/sock: special-file: {SOCKET}"]),
+    "table-linked-to-dev-zero": (
+        lambda p: link(p / "data/references/sources.csv", "/dev/zero"),
+        [f"data/references/sources.csv: symlink: {SYMLINK}"],
+    ),
+    "new-csv-linked-to-dev-zero": (
+        lambda p: (p / "data/x.csv").symlink_to("/dev/zero"),
+        [f"data/x.csv: symlink: {SYMLINK}"],
+    ),
+    "table-is-a-fifo": (
+        lambda p: fifo(p / "data/places/facilities.yaml"),
+        [f"data/places/facilities.yaml: special-file: {FIFO}"],
+    ),
+    "fifo-in-schemas": (
+        lambda p: os.mkfifo(p / "schemas/extra.schema.yaml"),
+        [f"schemas/extra.schema.yaml: special-file: {FIFO}"],
+    ),
+    "dangling-link": (
+        lambda p: link(p / "data/law/legal_instruments.yaml", str(p / "nowhere.yaml")),
+        [f"data/law/legal_instruments.yaml: symlink: {SYMLINK}"],
+    ),
+    "asset-linked-to-host-file": (
+        lambda p: (p / "site_templates/assets/passwd.txt").symlink_to(host_file(p)),
+        [f"site_templates/assets/passwd.txt: symlink: {SYMLINK}"],
+    ),
+    "assets-folder-linked": (
+        lambda p: link(p / "site_templates/assets", str(p.parent)),
+        [f"site_templates/assets: symlink: {SYMLINK}"],
+    ),
+    "mkdocs-yml-linked": (
+        lambda p: link(p / "mkdocs.yml", str(host_file(p))),
+        [f"mkdocs.yml: symlink: {SYMLINK}"],
+    ),
+    "socket-in-data": (
+        lambda p: unix_socket(p / "data/places/sock"),
+        [f"data/places/sock: special-file: {SOCKET}"],
+    ),
 }
 
 
@@ -80,8 +99,14 @@ def fifo(path: Path) -> None:
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
     """build.py in a subprocess that may not outlive the timeout (a hang is the bug tested here)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project), *args],
-                          capture_output=True, text=True, timeout=180, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(project), *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        check=False,
+    )
 
 
 def problem_lines(text: str) -> list[str]:
@@ -147,13 +172,21 @@ def test_a_clean_project_has_no_input_issues(project: Path):
 def test_fingerprint_neither_hangs_nor_follows(project: Path):
     """Special files count by what they are: adding one changes the fingerprint, so a build that
     was up to date runs its checks (and refuses it) instead of saying nothing changed."""
-    script = ("import sys; from pathlib import Path; from datasite.cache import fingerprint; "
-              "print(fingerprint(Path(sys.argv[1])))")
+    script = (
+        "import sys; from pathlib import Path; from datasite.cache import fingerprint; "
+        "print(fingerprint(Path(sys.argv[1])))"
+    )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
 
     def digest() -> str:
-        done = subprocess.run([sys.executable, "-c", script, str(project)], capture_output=True, text=True,
-                              timeout=120, env=env, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(project)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            check=True,
+        )
         return done.stdout.strip()
 
     clean = digest()
@@ -204,19 +237,34 @@ def test_an_asset_link_is_never_published_even_past_the_checks(project: Path, mo
     assert cli.main(["build"], root=project) == 0, capsys.readouterr().err
     published = [p for p in (project / "site").rglob("*") if p.is_file()]
     assert not [p for p in published if p.name == "passwd.txt"]
-    assert not [p for p in published if "host-secret" in p.read_text(encoding="utf-8", errors="replace")]
+    assert not [
+        p for p in published if "host-secret" in p.read_text(encoding="utf-8", errors="replace")
+    ]
 
 
 INHERIT = "`INHERIT` is not allowed; write every setting in mkdocs.yml itself"
 CUSTOM_DIR = "`theme.custom_dir` must be a folder inside site_templates/"
 MKDOCS_CASES = {
-    "custom-dir-elsewhere": ("theme2", lambda p: (p / "theme2").mkdir() or (p / "theme2/host").symlink_to("/etc/hostname"),
-                             [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"]),
-    "custom-dir-outside": ("../outside", lambda p: (p.parent / "outside").mkdir(),
-                           [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"]),
-    "custom-dir-absolute": ("/etc", lambda p: None, [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"]),
-    "custom-dir-climbs-out": ("site_templates/../theme2", lambda p: (p / "theme2").mkdir(),
-                              [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"]),
+    "custom-dir-elsewhere": (
+        "theme2",
+        lambda p: (p / "theme2").mkdir() or (p / "theme2/host").symlink_to("/etc/hostname"),
+        [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"],
+    ),
+    "custom-dir-outside": (
+        "../outside",
+        lambda p: (p.parent / "outside").mkdir(),
+        [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"],
+    ),
+    "custom-dir-absolute": (
+        "/etc",
+        lambda p: None,
+        [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"],
+    ),
+    "custom-dir-climbs-out": (
+        "site_templates/../theme2",
+        lambda p: (p / "theme2").mkdir(),
+        [f"mkdocs.yml:{{line}}: mkdocs-setting: {CUSTOM_DIR}"],
+    ),
 }
 
 
@@ -251,8 +299,10 @@ def test_inherit_and_build_set_keys_are_refused_without_reading(project: Path):
     os.mkfifo(project.parent / "fifo")
     path = project / "mkdocs.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(f"INHERIT: {project.parent / 'fifo'}\n{text}docs_dir: /etc\nsite_dir: out\nhooks: [x.py]\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"INHERIT: {project.parent / 'fifo'}\n{text}docs_dir: /etc\nsite_dir: out\nhooks: [x.py]\n",
+        encoding="utf-8",
+    )
     end = len(text.splitlines()) + 1
     for command in (["validate"], ["build"], ["version", "mini"]):
         done = run(project, *command)

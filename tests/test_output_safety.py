@@ -1,4 +1,5 @@
 """Output safety: markup in data is shown as text on every page, and every page carries a Content-Security-Policy."""
+
 from __future__ import annotations
 
 import base64
@@ -51,10 +52,16 @@ class Page(HTMLParser):
         self._in_title = tag == "title" and self._in_head  # not an SVG's <title>
         self.tags.append(tag)
         self.handlers += [name for name, _ in attrs if name.startswith("on")]
-        self.links += [v or "" for name, v in attrs if name in ("href", "src", "action", "formaction")]
+        self.links += [
+            v or "" for name, v in attrs if name in ("href", "src", "action", "formaction")
+        ]
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "content-security-policy":
             self.policy = values.get("content", "")
-        if tag == "script" and "src" not in values and values.get("type") not in ("application/json", "application/ld+json"):
+        if (
+            tag == "script"
+            and "src" not in values
+            and values.get("type") not in ("application/json", "application/ld+json")
+        ):
             self._script = []
 
     def handle_data(self, data: str) -> None:
@@ -82,11 +89,29 @@ def built(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("output") / "project")
     quoted = json.dumps(HOSTILE)
     edit(root / "data/places/facilities.yaml", "note: A fictional facility.", f"note: {quoted}")
-    edit(root / "data/places/facilities.yaml", "coordinates_note: Invented coordinates for tests.", f"coordinates_note: {quoted}")
-    edit(root / "data/places/facility_events.yaml", "new_use: a fictional park", f"new_use: {quoted}")
-    edit(root / "data/references/sources.csv", "Fictional report on releases", json.dumps(HOSTILE).replace('\\"', '""'))
-    edit(root / "data/releases/tallies.csv", "Fictional count.", json.dumps(HOSTILE).replace('\\"', '""'))
-    edit(root / "data/law/legal_instruments.yaml", "title: Ley Ficticia de Ejemplo", f"title: {quoted}")
+    edit(
+        root / "data/places/facilities.yaml",
+        "coordinates_note: Invented coordinates for tests.",
+        f"coordinates_note: {quoted}",
+    )
+    edit(
+        root / "data/places/facility_events.yaml", "new_use: a fictional park", f"new_use: {quoted}"
+    )
+    edit(
+        root / "data/references/sources.csv",
+        "Fictional report on releases",
+        json.dumps(HOSTILE).replace('\\"', '""'),
+    )
+    edit(
+        root / "data/releases/tallies.csv",
+        "Fictional count.",
+        json.dumps(HOSTILE).replace('\\"', '""'),
+    )
+    edit(
+        root / "data/law/legal_instruments.yaml",
+        "title: Ley Ficticia de Ejemplo",
+        f"title: {quoted}",
+    )
     assert main(["build"], root=root) == 0
     return root / "site"
 
@@ -102,14 +127,27 @@ def pages(site: Path) -> dict[str, Page]:
 
 def test_markup_from_data_is_text_on_every_page(built: Path):
     parsed = pages(built)
-    shown = [name for name in parsed if "&lt;script&gt;alert(1)&lt;/script&gt;" in (built / name).read_text(encoding="utf-8")]
-    assert {"facilities/fort-one.html", "es/facilities/fort-one.html", "sources.html", "laws/example-law.html"} <= set(shown)
+    shown = [
+        name
+        for name in parsed
+        if "&lt;script&gt;alert(1)&lt;/script&gt;" in (built / name).read_text(encoding="utf-8")
+    ]
+    assert {
+        "facilities/fort-one.html",
+        "es/facilities/fort-one.html",
+        "sources.html",
+        "laws/example-law.html",
+    } <= set(shown)
     for name, page in parsed.items():
         assert page.handlers == [], name
-        assert [link for link in page.links if link.strip().lower().startswith(("javascript:", "data:"))] == [], name
+        assert [
+            link for link in page.links if link.strip().lower().startswith(("javascript:", "data:"))
+        ] == [], name
         assert "img" not in page.tags, name
         assert not any("alert(" in script for script in page.inline_scripts), name
-    assert "<strong>bold</strong>" not in (built / "facilities/fort-one.html").read_text(encoding="utf-8")
+    assert "<strong>bold</strong>" not in (built / "facilities/fort-one.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_search_index_keeps_markup_escaped(built: Path):
@@ -119,7 +157,9 @@ def test_search_index_keeps_markup_escaped(built: Path):
 
 
 def test_every_page_has_a_policy_that_allows_only_the_themes_inline_scripts(built: Path):
-    expected = content_security_policy([material_templates(), built.parent / "site_templates/overrides"])
+    expected = content_security_policy(
+        [material_templates(), built.parent / "site_templates/overrides"]
+    )
     assert expected.startswith("default-src 'self'; script-src 'self' 'sha256-")
     assert "'unsafe-inline'" not in expected and "'unsafe-eval'" not in expected
     parsed = pages(built)
@@ -163,8 +203,10 @@ TEXT_KEYS = {"title", "description", "publisher", "spatial_coverage"}
 def _with_mark(value: Any) -> Any:
     """Every string under a text key (and in its i18n translations) gets MARK appended."""
     if isinstance(value, dict):
-        return {k: v + TAIL if k in TEXT_KEYS and isinstance(v, str) else _with_mark(v)
-                for k, v in value.items()}
+        return {
+            k: v + TAIL if k in TEXT_KEYS and isinstance(v, str) else _with_mark(v)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_with_mark(v) for v in value]
     return value
@@ -208,8 +250,9 @@ def hostile_project(target: Path) -> Path:
     for schema_path in sorted(root.glob("schemas/*.schema.yaml")):
         schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
         fields = _free_text(schema)
-        limits = {f["name"]: f.get("constraints", {}).get("maxLength", 10_000)
-                  for f in schema["fields"]}
+        limits = {
+            f["name"]: f.get("constraints", {}).get("maxLength", 10_000) for f in schema["fields"]
+        }
         table = schema_path.name.removesuffix(".schema.yaml")
         for path in sorted(root.glob(f"data/*/{table}.csv")):
             with path.open(encoding="utf-8", newline="") as handle:
@@ -221,7 +264,9 @@ def hostile_project(target: Path) -> Path:
                 writer = csv.DictWriter(handle, names, lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(rows)
-        for path in sorted([*root.glob(f"data/*/{table}.yaml"), *root.glob(f"data/*/{table}/*.yaml")]):
+        for path in sorted(
+            [*root.glob(f"data/*/{table}.yaml"), *root.glob(f"data/*/{table}/*.yaml")]
+        ):
             rows = yaml.safe_load(path.read_text(encoding="utf-8"))
             for row in rows if isinstance(rows, list) else [rows]:
                 row.update({k: _mark_cell(v, limits[k]) for k, v in row.items() if k in fields})
@@ -268,10 +313,15 @@ def test_search_index_titles_are_escaped_text(hostile: Path):
         # Titles are HTML in Material's index (shown as such): all escaped. Texts keep only the
         # few tags Material keeps (<p>, <li>…), none from data.
         assert [e["location"] for e in entries if "<" in e["title"]] == [], index
-        assert [e["location"] for e in entries if re.search("<(b|img|script|/title)\\b", e["text"])] == [], index
+        assert [
+            e["location"] for e in entries if re.search("<(b|img|script|/title)\\b", e["text"])
+        ] == [], index
         titles = {e["location"]: html.unescape(e["title"]) for e in entries}
         assert titles["facilities/fort-one.html"] == "Fort One" + TAIL, index
-        assert titles["datasets/releases.html"] in ("Fictional releases" + TAIL, "Excarcelaciones ficticias" + TAIL)
+        assert titles["datasets/releases.html"] in (
+            "Fictional releases" + TAIL,
+            "Excarcelaciones ficticias" + TAIL,
+        )
 
 
 class _Page:
@@ -295,7 +345,8 @@ def test_theme_templates_show_titles_and_headings_escaped_once():
     page = _Page({"title": "A & B <b>amnistía</b>"}, [AnchorLink("C &amp; D", "c", 2)])
     escape_titles(page)
     shown = jinja2.Environment(autoescape=True).from_string(
-        "{{ page.title }}|{{ page.title | striptags }}|{{ page.meta.title }}|{{ page.toc[0].title }}")
+        "{{ page.title }}|{{ page.title | striptags }}|{{ page.meta.title }}|{{ page.toc[0].title }}"
+    )
     once = "A &amp; B &lt;b&gt;amnistía&lt;/b&gt;"
     assert shown.render(page=page) == f"{once}|{once}|{once}|C &amp; D"
 
@@ -306,7 +357,11 @@ def test_any_character_in_a_title_reaches_the_page_whole(project: Path):
     from datasite.cli import main
     from tests.conftest import edit
 
-    edit(project / "data/places/facilities.yaml", "name: Fort One", 'name: "Fort One 😀 \\"Q\\" \\\\ \\u2028x"')
+    edit(
+        project / "data/places/facilities.yaml",
+        "name: Fort One",
+        'name: "Fort One 😀 \\"Q\\" \\\\ \\u2028x"',
+    )
     assert main(["build"], root=project) == 0
     page = (project / "site/facilities/fort-one.html").read_text(encoding="utf-8")
     assert "<title>Fort One 😀 &#34;Q&#34; \\ \u2028x - " in page

@@ -1,4 +1,5 @@
 """Privacy: withheld names and identifiers never reach site/, and every breach is an error at file:line."""
+
 from __future__ import annotations
 
 import io
@@ -36,8 +37,17 @@ MORE_RELEASES = (
     "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,\n"
     "release-0002,2026-01,month,,release,1,exact,,person-0002,camp-two,,ngo-alpha,daily-2026-01-10,,\n"
 )
-WITHHELD = ["Withheld Fictional-Secretname", "Fictional-Secretname", "Rosalind Fictional-Hiddenperson", "Hiddenperson",
-            "Quentin Madeup-Secretson", "Secretson", "Witness Q", "Fictional private citizen", "Fictional schoolteacher"]
+WITHHELD = [
+    "Withheld Fictional-Secretname",
+    "Fictional-Secretname",
+    "Rosalind Fictional-Hiddenperson",
+    "Hiddenperson",
+    "Quentin Madeup-Secretson",
+    "Secretson",
+    "Witness Q",
+    "Fictional private citizen",
+    "Fictional schoolteacher",
+]
 
 
 def with_more_people(root: Path) -> Path:
@@ -77,10 +87,20 @@ def test_no_withheld_name_or_identifier_anywhere_under_site(built: Path):
     texts = dict(site_texts(built))
     assert "search/search_index.json" in texts and "es/search/search_index.json" in texts
     assert any(name.endswith(".zip!releases-1.2.0/persons.csv") for name in texts)
-    leaks = [(name, secret) for name, text in texts.items() for secret in WITHHELD if secret.lower() in text.lower()]
+    leaks = [
+        (name, secret)
+        for name, text in texts.items()
+        for secret in WITHHELD
+        if secret.lower() in text.lower()
+    ]
     assert leaks == []
     data = {name: text for name, text in texts.items() if "assets/" not in name}
-    hits = [(name, label) for name, text in data.items() for label, pattern in IDENTIFIERS.items() if pattern.search(text)]
+    hits = [
+        (name, label)
+        for name, text in data.items()
+        for label, pattern in IDENTIFIERS.items()
+        if pattern.search(text)
+    ]
     assert hits == []
 
 
@@ -102,29 +122,65 @@ def test_the_fixture_with_more_people_is_clean(project: Path):
 @pytest.mark.parametrize(
     "old, new, expected",
     [
-        ("release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,", "release-0003,2026-01-10,day,,release,1,exact,,person-0003,fort-one,",
-         f'{RELEASES}:4: privacy-singling-out: field "date": a withheld person released alone at "fort-one" on 2026-01-10 could be identified; set date_precision to month or leave out the place'),
-        ("release-0002,2026-01,month,", "release-0002,2026-01-20,day,",
-         f'{RELEASES}:5: privacy-singling-out: field "date": a withheld person released alone at "camp-two" on 2026-01-20 could be identified; set date_precision to month or leave out the place'),
-        ("Fictional count.", "Quentin  MADEUP-secretson was released",
-         f'data/releases/tallies.csv:2: privacy-name: field "note": contains the name of a person whose name is withheld ({PERSONS}:21); remove it'),
-        ("pseudonym: Witness R", "pseudonym: Rosalind R",
-         f'{PERSONS}:17: privacy-name: field "pseudonym": repeats part of the withheld name; choose an unrelated pseudonym'),
+        (
+            "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,",
+            "release-0003,2026-01-10,day,,release,1,exact,,person-0003,fort-one,",
+            f'{RELEASES}:4: privacy-singling-out: field "date": a withheld person released alone at "fort-one" on 2026-01-10 could be identified; set date_precision to month or leave out the place',
+        ),
+        (
+            "release-0002,2026-01,month,",
+            "release-0002,2026-01-20,day,",
+            f'{RELEASES}:5: privacy-singling-out: field "date": a withheld person released alone at "camp-two" on 2026-01-20 could be identified; set date_precision to month or leave out the place',
+        ),
+        (
+            "Fictional count.",
+            "Quentin  MADEUP-secretson was released",
+            f'data/releases/tallies.csv:2: privacy-name: field "note": contains the name of a person whose name is withheld ({PERSONS}:21); remove it',
+        ),
+        (
+            "pseudonym: Witness R",
+            "pseudonym: Rosalind R",
+            f'{PERSONS}:17: privacy-name: field "pseudonym": repeats part of the withheld name; choose an unrelated pseudonym',
+        ),
     ],
 )
 def test_privacy_breaches_point_at_the_line(project: Path, old: str, new: str, expected: str):
     root = with_more_people(project)
-    target = RELEASES if old.startswith("release-") else ("data/releases/tallies.csv" if "count." in old else PERSONS)
+    target = (
+        RELEASES
+        if old.startswith("release-")
+        else ("data/releases/tallies.csv" if "count." in old else PERSONS)
+    )
     edit(root / target, old, new)
     assert problems(root) == [expected]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["V-12.345.678", "v12345678", "E-1.234.567", "E 123.456", "C.I. 12.345.678", "cédula N° 9.876.543", "CI: V-7654321",
-     "0414-555-12-34", "(0212) 555 1234", "+58 414 5551234", "+1 202 555 0143", "someone@example.org", "a.b+c@mail.example.co.ve",
-     "V 12 345 681", "V-1234-5678", "cédula de identidad número 12345678", "C.I. Nro. 12.345.678", "CI #12345678",
-     "0414 1234 568", "0414-123.45.68", "(0414) 1234568", "58-414-1234568"],
+    [
+        "V-12.345.678",
+        "v12345678",
+        "E-1.234.567",
+        "E 123.456",
+        "C.I. 12.345.678",
+        "cédula N° 9.876.543",
+        "CI: V-7654321",
+        "0414-555-12-34",
+        "(0212) 555 1234",
+        "+58 414 5551234",
+        "+1 202 555 0143",
+        "someone@example.org",
+        "a.b+c@mail.example.co.ve",
+        "V 12 345 681",
+        "V-1234-5678",
+        "cédula de identidad número 12345678",
+        "C.I. Nro. 12.345.678",
+        "CI #12345678",
+        "0414 1234 568",
+        "0414-123.45.68",
+        "(0414) 1234568",
+        "58-414-1234568",
+    ],
 )
 def test_identifiers_are_found(text: str):
     assert any(p.search(f"Contact: {text}.") for p in IDENTIFIERS.values())
@@ -132,18 +188,46 @@ def test_identifiers_are_found(text: str):
 
 @pytest.mark.parametrize(
     "text",
-    ["7,365 released", "18,824 detained", "at least 1.200 people", "2026-01-09", "9 de enero de 2026", "10/01/2026",
-     "https://news.example.org/2026/01/10/releases-7365", "Decree 5.123 of 2026", "V-12345", "E-1.234", "page 0412",
-     "@ForoPenal reported", "between 300 and 45000", "Article 29 e 1234567890123",
-     "12,233 requests", "7,727", "Gaceta Oficial N° 6.860", "Decreto N° 5.123 del 2026-01-09", "Title V 2026-01-09",
-     "1.200.000 personas", "https://x.example.org/?id=12345678", "https://x.example.org/watch?v=16880123",
-     "https://www.example.org/noticias/20260101/excarceladas-87-personas/16880123.shtml", "C.I. 1.234",
-     "cédula 2026-01-09", "0414 123", "page 0412 of 2026", "ci 12,233",
-     "The government did not disclose the identity of more than 100,000 detainees.",
-     "Sin revelar su identidad; la ONG estima 120.000 casos desde 2014.",
-     "Los excarcelados recibieron su cédula; el SAIME tramitó 150.000 documentos.",
-     "Capítulo V 2.500.000 bolívares de multa", "Título V. 123.456 personas", "Chapter V 1.234.567",
-     "Sección V: 12.345.678 votos", "anexo v 1234567", "released at 10.30", "look at example dot"],
+    [
+        "7,365 released",
+        "18,824 detained",
+        "at least 1.200 people",
+        "2026-01-09",
+        "9 de enero de 2026",
+        "10/01/2026",
+        "https://news.example.org/2026/01/10/releases-7365",
+        "Decree 5.123 of 2026",
+        "V-12345",
+        "E-1.234",
+        "page 0412",
+        "@ForoPenal reported",
+        "between 300 and 45000",
+        "Article 29 e 1234567890123",
+        "12,233 requests",
+        "7,727",
+        "Gaceta Oficial N° 6.860",
+        "Decreto N° 5.123 del 2026-01-09",
+        "Title V 2026-01-09",
+        "1.200.000 personas",
+        "https://x.example.org/?id=12345678",
+        "https://x.example.org/watch?v=16880123",
+        "https://www.example.org/noticias/20260101/excarceladas-87-personas/16880123.shtml",
+        "C.I. 1.234",
+        "cédula 2026-01-09",
+        "0414 123",
+        "page 0412 of 2026",
+        "ci 12,233",
+        "The government did not disclose the identity of more than 100,000 detainees.",
+        "Sin revelar su identidad; la ONG estima 120.000 casos desde 2014.",
+        "Los excarcelados recibieron su cédula; el SAIME tramitó 150.000 documentos.",
+        "Capítulo V 2.500.000 bolívares de multa",
+        "Título V. 123.456 personas",
+        "Chapter V 1.234.567",
+        "Sección V: 12.345.678 votos",
+        "anexo v 1234567",
+        "released at 10.30",
+        "look at example dot",
+    ],
 )
 def test_ordinary_numbers_dates_and_links_are_not_identifiers(text: str):
     assert [label for label, p in IDENTIFIERS.items() if p.search(text)] == []
@@ -153,4 +237,6 @@ def test_a_withheld_records_id_may_not_spell_its_name(project: Path):
     root = with_more_people(project)
     edit(root / PERSONS, "id: person-0003", "id: quentin-secretson")
     edit(root / RELEASES, ",person-0003,", ",quentin-secretson,")
-    assert problems(root) == [f'{PERSONS}:21: privacy-name: field "id": spells the withheld name; use an id that says nothing about the person']
+    assert problems(root) == [
+        f'{PERSONS}:21: privacy-name: field "id": spells the withheld name; use an id that says nothing about the person'
+    ]

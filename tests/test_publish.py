@@ -1,5 +1,6 @@
 """Nothing lost: a failed or interrupted build leaves the previous site/ byte-identical, the output
 folder is never anything but the tool's own, and one build writes an output at a time."""
+
 from __future__ import annotations
 
 import errno
@@ -54,16 +55,22 @@ def fail_on_call(n: int, error: BaseException):
         (KeyboardInterrupt(), 130, "Build interrupted; site/ was left as it was."),
     ],
 )
-def test_failure_in_the_last_mkdocs_run_keeps_the_site(published: Path, monkeypatch, capsys, error, code, last_line):
+def test_failure_in_the_last_mkdocs_run_keeps_the_site(
+    published: Path, monkeypatch, capsys, error, code, last_line
+):
     before = tree_hashes(published / "site")
-    monkeypatch.setattr(cli, "run_mkdocs", fail_on_call(2, error))  # the second language is the last MkDocs run
+    monkeypatch.setattr(
+        cli, "run_mkdocs", fail_on_call(2, error)
+    )  # the second language is the last MkDocs run
     assert main(["build", "--force"], root=published) == code
     assert capsys.readouterr().err.splitlines()[-1] == last_line
     assert tree_hashes(published / "site") == before
     assert leftovers(published) == []
 
 
-def test_failure_in_the_final_swap_puts_the_previous_site_back(published: Path, monkeypatch, capsys):
+def test_failure_in_the_final_swap_puts_the_previous_site_back(
+    published: Path, monkeypatch, capsys
+):
     before = tree_hashes(published / "site")
     real = os.rename
 
@@ -102,17 +109,28 @@ def test_a_build_killed_between_the_two_renames_gets_its_site_back(tmp_path: Pat
 
 def test_the_sweep_touches_only_this_outputs_own_folders(published: Path):
     """Other sites' backups, other tools' folders and look-alike names beside the output stay."""
-    others = [".site-old-backup", ".site-build-other", ".site.backup.old-x", ".mirror.build-x", ".site.old",
-              ".site.old-mybackup", ".site.build-preview.work-x1y2z3"]
+    others = [
+        ".site-old-backup",
+        ".site-build-other",
+        ".site.backup.old-x",
+        ".mirror.build-x",
+        ".site.old",
+        ".site.old-mybackup",
+        ".site.build-preview.work-x1y2z3",
+    ]
     for name in others:
         (published / name / "site").mkdir(parents=True)
         (published / name / "site/keep.txt").write_text("not ours\n", encoding="utf-8")
     # Another output's own folder (its name starts like ours) carries that output's mark.
-    (published / ".site.build-preview.work-x1y2z3" / publish.STAGING_MARK).write_text("site.build-preview\n", encoding="utf-8")
+    (published / ".site.build-preview.work-x1y2z3" / publish.STAGING_MARK).write_text(
+        "site.build-preview\n", encoding="utf-8"
+    )
     before = tree_hashes(published)
     assert main(["build", "--force"], root=published) == 0
     after = tree_hashes(published)
-    assert {k: v for k, v in after.items() if k.split("/")[0] in others} == {k: v for k, v in before.items() if k.split("/")[0] in others}
+    assert {k: v for k, v in after.items() if k.split("/")[0] in others} == {
+        k: v for k, v in before.items() if k.split("/")[0] in others
+    }
     for name in others:
         shutil.rmtree(published / name)
 
@@ -135,7 +153,9 @@ REFUSED = [
 
 
 @pytest.mark.parametrize("target, why", REFUSED, ids=[t for t, _ in REFUSED])
-def test_an_output_folder_that_is_not_ours_is_refused(tmp_path: Path, capsys, target: str, why: str):
+def test_an_output_folder_that_is_not_ours_is_refused(
+    tmp_path: Path, capsys, target: str, why: str
+):
     root = make_project(tmp_path / "project")
     (root / "versions").mkdir()
     (root / ".git").mkdir()
@@ -147,12 +167,16 @@ def test_an_output_folder_that_is_not_ours_is_refused(tmp_path: Path, capsys, ta
     before = tree_hashes(tmp_path)
     assert main(["build", "--site", str(root / target)], root=root) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"Error: --site: {(root / target).resolve()} {why}; a build replaces its output folder whole")
+    assert err.startswith(
+        f"Error: --site: {(root / target).resolve()} {why}; a build replaces its output folder whole"
+    )
     assert tree_hashes(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["beside.txt", "project"]
 
 
-def test_a_marked_folder_holding_a_git_repository_or_a_forged_legacy_mark_is_refused(project: Path, tmp_path: Path, capsys):
+def test_a_marked_folder_holding_a_git_repository_or_a_forged_legacy_mark_is_refused(
+    project: Path, tmp_path: Path, capsys
+):
     marked = tmp_path / "marked"
     (marked / "repo/.git").mkdir(parents=True)
     publish.mark_output(marked)
@@ -165,7 +189,9 @@ def test_a_marked_folder_holding_a_git_repository_or_a_forged_legacy_mark_is_ref
     assert main(["build", "--site", str(legacy)], root=project) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"Error: --site: {marked.resolve()} holds a git repository;")
-    assert err[1].startswith(f"Error: --site: {legacy.resolve()} is not empty and was not built by build.py;")
+    assert err[1].startswith(
+        f"Error: --site: {legacy.resolve()} is not empty and was not built by build.py;"
+    )
     assert tree_hashes(tmp_path) == before
 
 
@@ -174,17 +200,25 @@ def test_a_lock_beside_the_output_that_is_a_link_is_refused(project: Path, tmp_p
     victim.write_text("precious\n", encoding="utf-8")
     (project / ".site.lock").symlink_to(victim)
     assert main(["build"], root=project) == 2
-    assert f"{project / '.site.lock'} (the lock beside the output) is not a plain file" in capsys.readouterr().err
+    assert (
+        f"{project / '.site.lock'} (the lock beside the output) is not a plain file"
+        in capsys.readouterr().err
+    )
     assert victim.read_text(encoding="utf-8") == "precious\n"
     (project / ".site.lock").unlink()
     os.mkfifo(project / ".site.lock")
     assert main(["build"], root=project) == 2
 
 
-def test_a_bind_mount_of_the_project_cannot_hide_its_data_folder(project: Path, tmp_path: Path, capsys):
+def test_a_bind_mount_of_the_project_cannot_hide_its_data_folder(
+    project: Path, tmp_path: Path, capsys
+):
     view = tmp_path / "view"
     view.mkdir()
-    if subprocess.run(["mount", "--bind", str(project), str(view)], capture_output=True).returncode != 0:
+    if (
+        subprocess.run(["mount", "--bind", str(project), str(view)], capture_output=True).returncode
+        != 0
+    ):
         pytest.skip("bind mounts need privileges this machine does not give")
     try:
         assert main(["build", "--site", str(view / "data/newsite")], root=project) == 2
@@ -208,7 +242,9 @@ def test_ctrl_c_held_during_the_swap_arrives_after_it_whatever_thread_gets_it():
     done = []
     with pytest.raises(KeyboardInterrupt):
         with publish.interrupts_held():
-            thread = threading.Thread(target=lambda: signal.pthread_kill(threading.main_thread().ident, signal.SIGINT))
+            thread = threading.Thread(
+                target=lambda: signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+            )
             thread.start()
             thread.join()
             os.kill(os.getpid(), signal.SIGINT)
@@ -256,7 +292,10 @@ def test_a_second_build_of_the_same_output_stops_with_a_clear_message(published:
     with publish.output_lock(published / "site"):
         assert main(["build", "--force"], root=published) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == f"Error: another build is writing site/ now (process {os.getpid()}); wait for it to finish, then build again."
+    assert (
+        err[0]
+        == f"Error: another build is writing site/ now (process {os.getpid()}); wait for it to finish, then build again."
+    )
     assert err[-1] == "Build stopped; site/ was left as it was."
     assert tree_hashes(published / "site") == before
     assert main(["build", "--force"], root=published) == 0  # the lock went with the first build
@@ -309,8 +348,13 @@ def test_a_build_with_tmpdir_on_a_real_other_file_system(project: Path):
     try:
         if os.stat(tmp).st_dev == os.stat(project).st_dev:
             pytest.skip("/dev/shm and the project are on one file system here")
-        done = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project), "build", "--quiet"],
-                              env={**os.environ, "TMPDIR": str(tmp)}, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "--root", str(project), "build", "--quiet"],
+            env={**os.environ, "TMPDIR": str(tmp)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
         assert list(tmp.iterdir()) == []
     finally:
@@ -320,7 +364,9 @@ def test_a_build_with_tmpdir_on_a_real_other_file_system(project: Path):
 # Interrupts and crashes.
 
 
-def test_ctrl_c_while_the_previous_site_is_removed_says_the_new_site_is_live(published: Path, monkeypatch, capsys):
+def test_ctrl_c_while_the_previous_site_is_removed_says_the_new_site_is_live(
+    published: Path, monkeypatch, capsys
+):
     real = shutil.rmtree
 
     def rmtree(path, *args, **kwargs):
@@ -333,7 +379,8 @@ def test_ctrl_c_while_the_previous_site_is_removed_says_the_new_site_is_live(pub
     assert main(["build", "--force"], root=published) == 130
     assert capsys.readouterr().err.splitlines()[-1] == (
         "Build interrupted after the new site was in place; site/ is the new build "
-        "(the next build removes what is left of the previous one).")
+        "(the next build removes what is left of the previous one)."
+    )
     assert (published / "site/index.html").is_file()
     monkeypatch.undo()
     assert main(["build", "--force"], root=published) == 0
@@ -348,20 +395,30 @@ def test_ctrl_c_while_checking_is_no_traceback(published: Path, monkeypatch, cap
 
     monkeypatch.setattr(cli, "check_project", interrupted)
     assert main(["build", "--force"], root=published) == 130
-    assert capsys.readouterr().err.splitlines()[-1] == "Build interrupted; site/ was left as it was."
+    assert (
+        capsys.readouterr().err.splitlines()[-1] == "Build interrupted; site/ was left as it was."
+    )
     assert main(["validate"], root=published) == 130
     assert capsys.readouterr().err == "Interrupted; nothing was changed.\n"
     assert tree_hashes(published / "site") == before
 
 
-def run_and_signal(command: list[str], delay: float, sig: int, env: dict | None = None) -> tuple[int, str]:
+def run_and_signal(
+    command: list[str], delay: float, sig: int, env: dict | None = None
+) -> tuple[int, str]:
     """Send sig `delay` seconds after the command's own code started (the interpreter's start-up,
     before build.py's first line runs, is CPython's and out of reach: see SECURITY.md)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+    )
     maps = Path(f"/proc/{process.pid}/maps")
     deadline = time.monotonic() + 60
     # polars is the first library datasite imports: build.py's guard is in force by then.
-    while process.poll() is None and time.monotonic() < deadline and "polars" not in maps.read_text(errors="replace"):
+    while (
+        process.poll() is None
+        and time.monotonic() < deadline
+        and "polars" not in maps.read_text(errors="replace")
+    ):
         time.sleep(0.005)
     time.sleep(delay)
     process.send_signal(sig)
@@ -376,23 +433,45 @@ def test_ctrl_c_at_any_moment_is_exit_130_and_a_whole_site(published: Path, dela
     shutil.rmtree(published / "site")
     assert main(["build"], root=published) == 0
     before = tree_hashes(published / "site")
-    command = [sys.executable, str(REPO / "build.py"), "--root", str(published), "build", "--force", "--quiet"]
+    command = [
+        sys.executable,
+        str(REPO / "build.py"),
+        "--root",
+        str(published),
+        "build",
+        "--force",
+        "--quiet",
+    ]
     code, err = run_and_signal(command, delay, signal.SIGINT)
     assert "Traceback" not in err
     assert code in (0, 130), err
     after = tree_hashes(published / "site")
-    if (code == 130 and "was left as it was" in err) or err.startswith("Interrupted; nothing was changed."):
+    if (code == 130 and "was left as it was" in err) or err.startswith(
+        "Interrupted; nothing was changed."
+    ):
         assert after == before
     else:  # finished, or interrupted once the new site was live: the new site is whole
-        assert (published / "site/index.html").is_file() and (published / "site/es/index.html").is_file()
+        assert (published / "site/index.html").is_file() and (
+            published / "site/es/index.html"
+        ).is_file()
     assert main(["build", "--force"], root=published) == 0
     assert leftovers(published) == []
 
 
-def test_after_kill_9_the_next_build_removes_every_temporary_folder(published: Path, tmp_path: Path):
+def test_after_kill_9_the_next_build_removes_every_temporary_folder(
+    published: Path, tmp_path: Path
+):
     tmp = tmp_path / "tmpdir"
     tmp.mkdir()
-    command = [sys.executable, str(REPO / "build.py"), "--root", str(published), "build", "--force", "--quiet"]
+    command = [
+        sys.executable,
+        str(REPO / "build.py"),
+        "--root",
+        str(published),
+        "build",
+        "--force",
+        "--quiet",
+    ]
     run_and_signal(command, 2.0, signal.SIGKILL, env={**os.environ, "TMPDIR": str(tmp)})
     assert main(["build", "--force"], root=published) == 0
     assert leftovers(published) == []

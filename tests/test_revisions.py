@@ -1,5 +1,6 @@
 """`diff --base`: the base revision's files are size-checked before git is asked for them, written
 one by one in blocks, and a base table that does not load is a problem, not "every row added"."""
+
 from __future__ import annotations
 
 import errno
@@ -19,8 +20,21 @@ FACILITIES = "data/places/facilities.yaml"
 
 
 def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), "-c", "user.email=test@example.org", "-c", "user.name=Test", *args],
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "user.name=Test",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout
 
 
@@ -36,7 +50,9 @@ def diff(root: Path, capsys) -> tuple[int, str, str]:
 
 
 def test_a_base_file_over_the_limit_is_never_read(project: Path, monkeypatch, capsys):
-    monkeypatch.setattr(load, "MAX_CSV_BYTES", 1_000_000)  # the limits are module constants so tests can lower them
+    monkeypatch.setattr(
+        load, "MAX_CSV_BYTES", 1_000_000
+    )  # the limits are module constants so tests can lower them
     git(project, "init", "-q")
     commit_all(project)
     assert diff(project, capsys)[0] == 0  # what the first run imports is not counted below
@@ -49,7 +65,10 @@ def test_a_base_file_over_the_limit_is_never_read(project: Path, monkeypatch, ca
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert (code, out) == (1, "")
-    assert err.splitlines() == [f"HEAD:{TALLIES}: file-too-large: {len(clean) + 20_000_000:,} bytes is over the limit of 1,000,000 bytes", "1 problem in 1 file."]
+    assert err.splitlines() == [
+        f"HEAD:{TALLIES}: file-too-large: {len(clean) + 20_000_000:,} bytes is over the limit of 1,000,000 bytes",
+        "1 problem in 1 file.",
+    ]
     assert peak < 5_000_000
 
 
@@ -62,7 +81,10 @@ def test_a_base_table_that_does_not_load_is_a_problem_not_rows_added(project: Pa
     edit(project / FACILITIES, "- id: [unclosed\n", "")
     code, out, err = diff(project, capsys)
     assert (code, out) == (1, "")
-    assert err.splitlines() == [f"HEAD:{FACILITIES}:17: yaml-syntax: while parsing a flow sequence did not find expected ',' or ']'", "1 problem in 1 file."]
+    assert err.splitlines() == [
+        f"HEAD:{FACILITIES}:17: yaml-syntax: while parsing a flow sequence did not find expected ',' or ']'",
+        "1 problem in 1 file.",
+    ]
     assert "added" not in err
 
 
@@ -75,7 +97,10 @@ def test_a_base_table_that_is_not_utf8_is_a_problem(project: Path, capsys):
     sources.write_bytes(clean)
     code, out, err = diff(project, capsys)
     assert (code, out) == (1, "")
-    assert err.splitlines() == ["HEAD:data/references/sources.csv:2: encoding: byte 0xf1 is not UTF-8; save the file as UTF-8", "1 problem in 1 file."]
+    assert err.splitlines() == [
+        "HEAD:data/references/sources.csv:2: encoding: byte 0xf1 is not UTF-8; save the file as UTF-8",
+        "1 problem in 1 file.",
+    ]
 
 
 def test_links_in_the_base_revision_are_problems_never_followed(project: Path, capsys):
@@ -85,10 +110,15 @@ def test_links_in_the_base_revision_are_problems_never_followed(project: Path, c
     (project / "data/places/host.yaml").unlink()
     code, out, err = diff(project, capsys)
     assert (code, out) == (1, "")
-    assert err.splitlines() == ["HEAD:data/places/host.yaml: symlink: symbolic links are not allowed", "1 problem in 1 file."]
+    assert err.splitlines() == [
+        "HEAD:data/places/host.yaml: symlink: symbolic links are not allowed",
+        "1 problem in 1 file.",
+    ]
 
 
-def test_a_linked_data_folder_or_table_in_the_base_is_a_problem_not_rows_added(tmp_path: Path, capsys):
+def test_a_linked_data_folder_or_table_in_the_base_is_a_problem_not_rows_added(
+    tmp_path: Path, capsys
+):
     real = make_project(tmp_path / "real")
     project = make_project(tmp_path / "project")
     git(project, "init", "-q")
@@ -101,9 +131,11 @@ def test_a_linked_data_folder_or_table_in_the_base_is_a_problem_not_rows_added(t
     shutil.copytree(real / "data", project / "data")
     code, out, err = diff(project, capsys)
     assert (code, out) == (1, "")
-    assert err.splitlines() == ["HEAD:data: symlink: symbolic links are not allowed",
-                                "HEAD:schemas/x.schema.yaml: symlink: symbolic links are not allowed",
-                                "2 problems in 2 files."]
+    assert err.splitlines() == [
+        "HEAD:data: symlink: symbolic links are not allowed",
+        "HEAD:schemas/x.schema.yaml: symlink: symbolic links are not allowed",
+        "2 problems in 2 files.",
+    ]
 
 
 def test_a_full_temporary_folder_is_a_clean_error(project: Path, capsys, monkeypatch):
@@ -116,8 +148,10 @@ def test_a_full_temporary_folder_is_a_clean_error(project: Path, capsys, monkeyp
     monkeypatch.setattr(revisions, "copy_exactly", no_space)
     code, out, err = diff(project, capsys)
     assert (code, out) == (1, "")
-    assert err == ("Error: cannot write the base revision to a temporary folder (No space left on device); "
-                   "free space there or set TMPDIR to a folder with room.\n")
+    assert err == (
+        "Error: cannot write the base revision to a temporary folder (No space left on device); "
+        "free space there or set TMPDIR to a folder with room.\n"
+    )
     monkeypatch.setattr(tempfile, "mkdtemp", no_space)
     assert diff(project, capsys) == (1, "", err)
 
@@ -139,8 +173,10 @@ def test_files_stream_from_git_in_blocks(tmp_path: Path):
     (repo / "big.csv").write_bytes(b"id\n" + b"x" * 8_000_000 + b"\n")
     (repo / "small.yaml").write_bytes(b"a: 1\n")
     commit_all(repo)
-    blobs = [Blob(name, git(repo, "rev-parse", f"HEAD:{name}").strip(), (repo / name).stat().st_size)
-             for name in ("big.csv", "small.yaml")]
+    blobs = [
+        Blob(name, git(repo, "rev-parse", f"HEAD:{name}").strip(), (repo / name).stat().st_size)
+        for name in ("big.csv", "small.yaml")
+    ]
     target = tmp_path / "target"
     tracemalloc.start()
     write_blobs(repo, [Blob("data/" + b.path, b.oid, b.size) for b in blobs], target)
@@ -170,4 +206,5 @@ def test_the_reviewers_diff_shows_every_change_to_published_versions(project: Pa
     assert out.endswith(
         "### Published versions\n\n- `versions/places/0.1.0.lock`: **changed**\n\n"
         "**New records in CHANGELOG.md** (a published version is rewritten or removed only with one; check each):\n\n"
-        "- `Reissued: places 0.1.0 — a fictional reason (lock sha256 " + "0" * 64 + ")`\n")
+        "- `Reissued: places 0.1.0 — a fictional reason (lock sha256 " + "0" * 64 + ")`\n"
+    )

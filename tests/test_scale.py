@@ -1,4 +1,5 @@
 """Builds that stay cheap as data grows: the content-hash cache, a flat page count, progress lines."""
+
 import io
 from pathlib import Path
 
@@ -25,12 +26,22 @@ def test_a_rebuild_with_nothing_changed_is_skipped_and_a_data_change_is_not(proj
     assert first.startswith("Built ")
     site = project / "site"
     inode = site.stat().st_ino
-    assert build_log(project, capsys) == f"Nothing changed since the last build; {site} is up to date.\n"
+    assert (
+        build_log(project, capsys)
+        == f"Nothing changed since the last build; {site} is up to date.\n"
+    )
     assert site.stat().st_ino == inode  # the site folder was not replaced
-    edit(project / "data/references/sources.csv", "Fictional report on releases", "Fictional report on the releases")
+    edit(
+        project / "data/references/sources.csv",
+        "Fictional report on releases",
+        "Fictional report on the releases",
+    )
     assert build_log(project, capsys).startswith("Built ")
     assert site.stat().st_ino != inode
-    assert "Fictional report on the releases" in (site / "data/references/preview/sources.csv").read_text()
+    assert (
+        "Fictional report on the releases"
+        in (site / "data/references/preview/sources.csv").read_text()
+    )
     assert build_log(project, capsys, "--force").startswith("Built ")
 
 
@@ -40,7 +51,9 @@ def test_a_failed_build_leaves_no_fingerprint_behind(project: Path, capsys):
     assert main(["build"], root=project) == 1
     capsys.readouterr()
     edit(project / "data/releases/tallies.csv", ",about,", ",at_least,")
-    assert build_log(project, capsys).startswith("Nothing changed")  # back to the inputs of the last good build
+    assert build_log(project, capsys).startswith(
+        "Nothing changed"
+    )  # back to the inputs of the last good build
 
 
 @pytest.mark.parametrize(
@@ -84,7 +97,11 @@ def test_the_page_count_does_not_grow_with_the_rows(tmp_path: Path):
     assert large.total_rows > 5 * small.total_rows
     # home, 4 dataset pages, sources, field reference, about, 2 page indexes, one page per facility
     # and per law (the timeline appears only when site.yaml declares one)
-    assert page_count(small.root, tmp_path / "a") == page_count(large.root, tmp_path / "b") == 1 + 4 + 1 + 1 + 1 + 2 + 4 + 2
+    assert (
+        page_count(small.root, tmp_path / "a")
+        == page_count(large.root, tmp_path / "b")
+        == 1 + 4 + 1 + 1 + 1 + 2 + 4 + 2
+    )
 
 
 def test_a_pages_table_over_its_cap_stops_the_build(tmp_path: Path):
@@ -105,8 +122,13 @@ class FakeTerminal(io.StringIO):
 
 @pytest.mark.parametrize(
     "out, progress, quiet, shown",
-    [(io.StringIO(), False, False, False), (io.StringIO(), True, False, True),
-     (FakeTerminal(), False, False, True), (FakeTerminal(), False, True, False), (FakeTerminal(), True, True, False)],
+    [
+        (io.StringIO(), False, False, False),
+        (io.StringIO(), True, False, True),
+        (FakeTerminal(), False, False, True),
+        (FakeTerminal(), False, True, False),
+        (FakeTerminal(), True, True, False),
+    ],
 )
 def test_progress_shows_on_a_terminal_or_when_asked(out, progress, quiet, shown):
     Progress.choose(out, progress, quiet).step("Checking 12 rows…")
@@ -118,6 +140,10 @@ def test_validate_progress_goes_to_stderr_and_leaves_stdout_alone(project: Path,
     assert main(["validate", "--progress"], root=project) == 0
     captured = capsys.readouterr()
     assert captured.out == "The data is valid.\n"
-    assert [line.split("] ", 1)[1] for line in captured.err.splitlines()] == ["Loading the data…", "Checking 21 rows in 9 tables…", "Checking frozen versions…"]
+    assert [line.split("] ", 1)[1] for line in captured.err.splitlines()] == [
+        "Loading the data…",
+        "Checking 21 rows in 9 tables…",
+        "Checking frozen versions…",
+    ]
     assert main(["validate"], root=project) == 0
     assert capsys.readouterr().err == ""

@@ -1,5 +1,6 @@
 """Settings in data/site.yaml that name what the project does not have: `validate` refuses each one
 exactly as `build` does, at its line; render.py's own guards stay as a second wall."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,66 +16,129 @@ RENDER_STOP = "Build stopped; site/ was left as it was."
 # name: (old text, new text, the text on the line reported, the message)
 CASES = {
     "featured row removed": (
-        "id: fort-one-closure-announced", "id: fort-one-reopened", "fort-one-reopened",
-        'featured: no facility_events row with id "fort-one-reopened"'),
+        "id: fort-one-closure-announced",
+        "id: fort-one-reopened",
+        "fort-one-reopened",
+        'featured: no facility_events row with id "fort-one-reopened"',
+    ),
     "featured table unknown": (
-        "{table: legal_stages, id: example-law-announced}", "{table: stages, id: example-law-announced}",
-        "{table: stages,", 'featured: no stages row with id "example-law-announced"'),
+        "{table: legal_stages, id: example-law-announced}",
+        "{table: stages, id: example-law-announced}",
+        "{table: stages,",
+        'featured: no stages row with id "example-law-announced"',
+    ),
     "featured not a list of mappings": (
-        "  rows:\n    - {table: tallies, id: alpha-2026-01-09-released}", "  rows:\n    - tallies", "featured:",
-        "featured must be a mapping whose rows are a list of mappings with table and id"),
+        "  rows:\n    - {table: tallies, id: alpha-2026-01-09-released}",
+        "  rows:\n    - tallies",
+        "featured:",
+        "featured must be a mapping whose rows are a list of mappings with table and id",
+    ),
     "pages table missing": (
-        "{table: legal_instruments, folder: laws", "{table: statutes, folder: laws", "statutes",
-        'pages: no table "statutes"'),
+        "{table: legal_instruments, folder: laws",
+        "{table: statutes, folder: laws",
+        "statutes",
+        'pages: no table "statutes"',
+    ),
     "pages over max_pages": (
-        "folder: facilities,", "folder: facilities, max_pages: 1,", "max_pages: 1",
+        "folder: facilities,",
+        "folder: facilities, max_pages: 1,",
+        "max_pages: 1",
         'pages: table "facilities" has 2 rows, more than max_pages 1; one page per row would slow every build, '
-        "so raise max_pages or take the table out of pages (its rows stay in the data downloads)"),
+        "so raise max_pages or take the table out of pages (its rows stay in the data downloads)",
+    ),
     "pages max_pages not a number": (
-        "folder: facilities,", "folder: facilities, max_pages: many,", "max_pages: many",
-        'pages: max_pages "many" must be a whole number'),
+        "folder: facilities,",
+        "folder: facilities, max_pages: many,",
+        "max_pages: many",
+        'pages: max_pages "many" must be a whole number',
+    ),
     "pages template missing": (
-        "template: law.md.j2", "template: statute.md.j2", "statute.md.j2",
-        "pages: no template site_templates/pages/statute.md.j2"),
+        "template: law.md.j2",
+        "template: statute.md.j2",
+        "statute.md.j2",
+        "pages: no template site_templates/pages/statute.md.j2",
+    ),
     "pages template leaves the folder": (
-        "template: law.md.j2", "template: ../i18n/en.yaml", "../i18n/en.yaml",
-        "pages: no template site_templates/pages/../i18n/en.yaml"),
+        "template: law.md.j2",
+        "template: ../i18n/en.yaml",
+        "../i18n/en.yaml",
+        "pages: no template site_templates/pages/../i18n/en.yaml",
+    ),
     "pages entry without a template": (
-        "folder: laws, template: law.md.j2,", "folder: laws,", "folder: laws,", "pages: an entry has no template"),
+        "folder: laws, template: law.md.j2,",
+        "folder: laws,",
+        "folder: laws,",
+        "pages: an entry has no template",
+    ),
     "timeline table missing": (
-        "{table: tallies, date_field: as_of,", "{table: counts, date_field: as_of,", "{table: counts",
-        'timeline: no table "counts"'),
+        "{table: tallies, date_field: as_of,",
+        "{table: counts, date_field: as_of,",
+        "{table: counts",
+        'timeline: no table "counts"',
+    ),
     "timeline date field unknown": (
-        "{table: tallies, date_field: as_of,", "{table: tallies, date_field: asof,", "asof",
-        'timeline: "asof" is not a field of tallies'),
+        "{table: tallies, date_field: as_of,",
+        "{table: tallies, date_field: asof,",
+        "asof",
+        'timeline: "asof" is not a field of tallies',
+    ),
     "timeline precision field unknown": (
-        "precision_field: as_of_precision}", "precision_field: precision}", "precision}",
-        'timeline: "precision" is not a field of tallies'),
+        "precision_field: as_of_precision}",
+        "precision_field: precision}",
+        "precision}",
+        'timeline: "precision" is not a field of tallies',
+    ),
     "home events not in the timeline": (
-        "tables: [facility_events, legal_stages]", "tables: [facility_events, laws]", "home_events:",
-        'home_events: "laws" is not a table of the timeline'),
+        "tables: [facility_events, legal_stages]",
+        "tables: [facility_events, laws]",
+        "home_events:",
+        'home_events: "laws" is not a table of the timeline',
+    ),
     "home events count": (
-        "count: 6}", "count: six}", "home_events:",
-        "home_events must be a mapping with tables (a list) and count (a whole number)"),
+        "count: 6}",
+        "count: six}",
+        "home_events:",
+        "home_events must be a mapping with tables (a list) and count (a whole number)",
+    ),
     "headline table missing": (
-        "  table: tallies\n  metric_field", "  table: counts\n  metric_field", "table: counts",
-        'headline: no table "counts"'),
+        "  table: tallies\n  metric_field",
+        "  table: counts\n  metric_field",
+        "table: counts",
+        'headline: no table "counts"',
+    ),
     "headline field unknown": (
-        "claimant_field: claimed_by", "claimant_field: claimant", "claimant_field: claimant",
-        'headline: "claimant" is not a field of tallies'),
+        "claimant_field: claimed_by",
+        "claimant_field: claimant",
+        "claimant_field: claimant",
+        'headline: "claimant" is not a field of tallies',
+    ),
     "headline key missing": (
-        "  date_field: as_of\n", "", "headline:",
-        "headline needs table, metric_field, metrics (a list), claimant_field, claimants (a list) and date_field"),
+        "  date_field: as_of\n",
+        "",
+        "headline:",
+        "headline needs table, metric_field, metrics (a list), claimant_field, claimants (a list) and date_field",
+    ),
     "language without texts": (
-        "languages: [en, es]", "languages: [en, es, fr]", "languages:",
-        'languages: "fr" must be a language code like es, with a file of its texts in site_templates/i18n/'),
+        "languages: [en, es]",
+        "languages: [en, es, fr]",
+        "languages:",
+        'languages: "fr" must be a language code like es, with a file of its texts in site_templates/i18n/',
+    ),
     "language leaving the site": (
-        "languages: [en, es]", 'languages: [en, "../../x"]', "languages:",
-        'languages: "../../x" must be a language code like es, with a file of its texts in site_templates/i18n/'),
+        "languages: [en, es]",
+        'languages: [en, "../../x"]',
+        "languages:",
+        'languages: "../../x" must be a language code like es, with a file of its texts in site_templates/i18n/',
+    ),
 }
 # The settings render.py itself stops at (with the same message, at line 0).
-RENDER_GUARDED = ["featured row removed", "featured table unknown", "pages table missing", "pages over max_pages",
-                  "timeline table missing"]
+RENDER_GUARDED = [
+    "featured row removed",
+    "featured table unknown",
+    "pages table missing",
+    "pages over max_pages",
+    "timeline table missing",
+]
 
 
 def line_of(project: Path, text: str) -> int:
@@ -107,19 +171,25 @@ def test_a_broken_setting_fails_validate_exactly_as_build(project: Path, capsys,
 
 def test_the_messages_in_spanish(project: Path, capsys):
     edit(project / SITE, "id: fort-one-closure-announced", "id: fort-one-reopened")
-    edit(project / SITE, "{table: tallies, date_field: as_of,", "{table: counts, date_field: as_of,")
+    edit(
+        project / SITE, "{table: tallies, date_field: as_of,", "{table: counts, date_field: as_of,"
+    )
     assert cli.main(["validate", "--lang", "es"], root=project) == 1
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(": config: ")[1] for line in lines if ": config: " in line] == [
         'timeline: no hay ninguna tabla "counts"',
         'featured: no hay ninguna fila de facility_events con id "fort-one-reopened"',
     ]
-    assert lines[1] == ("    sugerencia: corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, "
-                        "los campos en schemas/")
+    assert lines[1] == (
+        "    sugerencia: corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, "
+        "los campos en schemas/"
+    )
 
 
 @pytest.mark.parametrize("case", RENDER_GUARDED)
-def test_render_still_stops_at_a_broken_setting_the_checks_let_through(project: Path, capsys, monkeypatch, case: str):
+def test_render_still_stops_at_a_broken_setting_the_checks_let_through(
+    project: Path, capsys, monkeypatch, case: str
+):
     old, new, _, message = CASES[case]
     edit(project / SITE, old, new)
     monkeypatch.setattr(cli, "settings_issues", lambda project: [])
@@ -145,12 +215,16 @@ def test_featured_rows_of_a_table_held_as_columns(project: Path, monkeypatch):
     from datasite.settings_check import settings_issues
 
     monkeypatch.setattr("datasite.load.FRAME_MIN_BYTES", 0)
-    edit(project / SITE, "{table: tallies, id: alpha-2026-01-09-released}",
-         "{table: tallies, id: alpha-2026-01-09-released}\n    - {table: tallies, id: alpha-2099-01-01-released}")
+    edit(
+        project / SITE,
+        "{table: tallies, id: alpha-2026-01-09-released}",
+        "{table: tallies, id: alpha-2026-01-09-released}\n    - {table: tallies, id: alpha-2099-01-01-released}",
+    )
     loaded, issues = load_project(project)
     assert issues == []
     tallies = loaded.table("tallies").rows
     assert isinstance(tallies, FrameRows)
     assert [str(i) for i in settings_issues(loaded)] == [
-        f'{SITE}:{line_of(project, "alpha-2099")}: config: featured: no tallies row with id "alpha-2099-01-01-released"']
+        f'{SITE}:{line_of(project, "alpha-2099")}: config: featured: no tallies row with id "alpha-2099-01-01-released"'
+    ]
     assert tallies._rows is None  # the ids were read from the column, no row was made

@@ -1,4 +1,5 @@
 """The shipped data: valid, and the built site leads with the facts reported on 30 January 2026."""
+
 import html
 import re
 from pathlib import Path
@@ -17,7 +18,9 @@ def shipped_site(tmp_path_factory) -> Path:
 
 
 def page_text(path: Path) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).split())
+    return " ".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).split()
+    )
 
 
 def test_shipped_data_is_valid(capsys):
@@ -39,7 +42,11 @@ def test_home_page_has_the_headline_facts(shipped_site: Path):
 
 def test_spanish_home_page_has_the_headline_facts(shipped_site: Path):
     home = page_text(shipped_site / "es/index.html")
-    for fact in ("29 de enero de 2026: Foro Penal — Excarcelados: al menos 302", "más de 800", "homicidio, narcotráfico, corrupción, violaciones de derechos humanos"):
+    for fact in (
+        "29 de enero de 2026: Foro Penal — Excarcelados: al menos 302",
+        "más de 800",
+        "homicidio, narcotráfico, corrupción, violaciones de derechos humanos",
+    ):
         assert fact in home, fact
 
 
@@ -54,7 +61,8 @@ def test_every_shipped_package_passes_frictionless(shipped_site: Path):
 
     folders = sorted(p for p in (shipped_site / "data").glob("*/*") if p.name != "latest")
     assert [f"{p.parent.name}/{p.name}" for p in folders] == [
-        f"{dataset}/{version}" for dataset in ("amnesty-law", "detention-facilities", "prisoner-releases", "references")
+        f"{dataset}/{version}"
+        for dataset in ("amnesty-law", "detention-facilities", "prisoner-releases", "references")
         for version in ("1.0.0", "1.0.1")
     ]
     for folder in folders:
@@ -67,10 +75,17 @@ def test_readme_documents_every_command_and_option():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     top = parser()
-    options = [o for a in top._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+    options = [
+        o for a in top._actions for o in a.option_strings if o.startswith("--") and o != "--help"
+    ]
     sub = next(a for a in top._actions if a.choices and "build" in a.choices)
     for name, command in sub.choices.items():
         assert f"build.py {name}" in readme, name
-        options += [o for a in command._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+        options += [
+            o
+            for a in command._actions
+            for o in a.option_strings
+            if o.startswith("--") and o != "--help"
+        ]
     for option in options:
         assert option in readme, option

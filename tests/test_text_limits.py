@@ -1,5 +1,6 @@
 """Text a spreadsheet cell cannot hold (over 32,767 UTF-16 units) is refused at file:line, so the
 XLSX download never differs from the CSV and JSON; the column screen keeps every such row."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,12 +15,18 @@ from tests.test_columnar import both_ways
 from tests.test_screen_hostile import screened_project
 
 TALLIES = "data/releases/tallies.csv"
-MESSAGE = ('field "note": is {n} characters long, more than the 32,767 a spreadsheet cell can hold, '
-           "so the XLSX download would cut it")
+MESSAGE = (
+    'field "note": is {n} characters long, more than the 32,767 a spreadsheet cell can hold, '
+    "so the XLSX download would cut it"
+)
 
 
 def long_note(project: Path, note: str) -> None:
-    edit(project / "schemas/tallies.schema.yaml", "constraints: {maxLength: 1000}\n  - name: note_es", "\n  - name: note_es")
+    edit(
+        project / "schemas/tallies.schema.yaml",
+        "constraints: {maxLength: 1000}\n  - name: note_es",
+        "\n  - name: note_es",
+    )
     edit(project / TALLIES, "Fictional count.", note)
 
 
@@ -29,8 +36,11 @@ def test_a_text_over_a_spreadsheet_cell_stops_validate_and_build(project: Path, 
     expected = f"{TALLIES}:2: text-too-long: " + MESSAGE.format(n="32,768")
     assert main(["validate"], root=project) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == [expected, "    hint: shorten the text; a long document belongs in a source, cited by its link",
-                   "1 problem in 1 file."]
+    assert out == [
+        expected,
+        "    hint: shorten the text; a long document belongs in a source, cited by its link",
+        "1 problem in 1 file.",
+    ]
     assert main(["build"], root=project) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == expected
@@ -56,21 +66,38 @@ def test_a_text_of_exactly_the_limit_is_published(project: Path, capsys):
 def test_the_length_is_counted_as_a_spreadsheet_counts_it():
     assert over_cell_limit("x" * CELL_LIMIT, ",") == 0
     assert over_cell_limit("x" * (CELL_LIMIT + 1), ",") == CELL_LIMIT + 1
-    assert over_cell_limit("😀" * 16_384, ",") == 32_768  # 16,384 characters beyond the BMP: two units each
+    assert (
+        over_cell_limit("😀" * 16_384, ",") == 32_768
+    )  # 16,384 characters beyond the BMP: two units each
     assert over_cell_limit(["x" * 16_384, "y" * 16_383], ";") == 32_768  # joined as in the CSV
     assert over_cell_limit(["x" * 16_383, "y" * 16_383], ";") == 0
 
 
 @pytest.mark.parametrize("limit", [0, columnar.DISTINCT_LIMIT])
 def test_the_column_screen_keeps_every_text_over_the_limit(tmp_path: Path, monkeypatch, limit: int):
-    schema = {"fields": [{"name": "id"}, {"name": "note"}, {"name": "tags", "type": "list", "delimiter": ";"},
-                         {"name": "kind", "constraints": {"enum": ["a", "b"]}}]}
-    rows = [["r1", "x" * CELL_LIMIT, "a", "a"],  # at the limit
-            ["r2", "x" * (CELL_LIMIT + 1), "a", "a"],
-            ["r3", "é" * 20_000, "a", "a"],  # 40,000 bytes, 20,000 units: kept by the screen, passed by the check
-            ["r4", "😀" * 16_384, "a", "b"],  # 16,384 characters, 32,768 units
-            ["r5", "ok", ";".join(["y" * 10_000] * 4), "a"]]  # the list joined is 40,003 long
-    screened, every_row = both_ways(screened_project(tmp_path, monkeypatch, schema, rows, limit=limit))
+    schema = {
+        "fields": [
+            {"name": "id"},
+            {"name": "note"},
+            {"name": "tags", "type": "list", "delimiter": ";"},
+            {"name": "kind", "constraints": {"enum": ["a", "b"]}},
+        ]
+    }
+    rows = [
+        ["r1", "x" * CELL_LIMIT, "a", "a"],  # at the limit
+        ["r2", "x" * (CELL_LIMIT + 1), "a", "a"],
+        [
+            "r3",
+            "é" * 20_000,
+            "a",
+            "a",
+        ],  # 40,000 bytes, 20,000 units: kept by the screen, passed by the check
+        ["r4", "😀" * 16_384, "a", "b"],  # 16,384 characters, 32,768 units
+        ["r5", "ok", ";".join(["y" * 10_000] * 4), "a"],
+    ]  # the list joined is 40,003 long
+    screened, every_row = both_ways(
+        screened_project(tmp_path, monkeypatch, schema, rows, limit=limit)
+    )
     assert screened == every_row
     assert [(i.line, i.field, i.message) for i, _ in every_row if i.code == "text-too-long"] == [
         (3, "note", MESSAGE.format(n="32,768")),

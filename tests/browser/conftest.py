@@ -3,6 +3,7 @@
 The tests skip with the reason when Chromium, Playwright or axe-core is missing, unless
 REQUIRE_BROWSER=1 (as in CI), where a missing piece is a failure.
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,10 +17,16 @@ import pytest
 from tests.conftest import REPO
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-AXE = Path(os.environ.get("AXE_JS", REPO / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE = Path(
+    os.environ.get("AXE_JS", REPO / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
+)
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
 
@@ -116,7 +123,9 @@ def new_page(browser, site_url: str):
 
     def make(width: int = 1280, bypass_csp: bool = False) -> Visit:
         # Only test tooling (axe) bypasses the pages' Content-Security-Policy; pages are tested under it.
-        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=bypass_csp)
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, bypass_csp=bypass_csp
+        )
         contexts.append(context)
         return Visit(context.new_page(), site_url)
 

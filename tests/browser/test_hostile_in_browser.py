@@ -1,5 +1,6 @@
 """Markup in every text and setting of a project, in headless Chromium: nothing runs, nothing is
 injected, on every page in both languages, over HTTP and from file://, and in search results."""
+
 from __future__ import annotations
 
 import functools
@@ -79,10 +80,13 @@ def test_no_markup_from_data_runs_or_shows_on_any_page(browser, hostile_site, ho
     assert [e for e in errors if not (scheme == "file" and "search_index.js" in e)] == []
 
 
-@pytest.mark.parametrize(("lang", "site"), [
-    ("", "Fictional test site"),
-    ("es/", "Sitio de prueba ficticio"),
-])
+@pytest.mark.parametrize(
+    ("lang", "site"),
+    [
+        ("", "Fictional test site"),
+        ("es/", "Sitio de prueba ficticio"),
+    ],
+)
 def test_titles_from_data_are_shown_as_text(browser, hostile_url, lang, site):
     context, page, seen, errors = watched(browser)
     page.goto(hostile_url + lang + "facilities/fort-one.html")
@@ -91,7 +95,9 @@ def test_titles_from_data_are_shown_as_text(browser, hostile_url, lang, site):
     topic = page.locator(".md-header__topic .md-ellipsis")
     assert topic.first.inner_text() == site + TAIL
     nav = page.locator("nav.md-nav--primary")
-    assert nav.get_by_text("Fort One" + TAIL, exact=True).count() == 0  # row pages are not in the nav
+    assert (
+        nav.get_by_text("Fort One" + TAIL, exact=True).count() == 0
+    )  # row pages are not in the nav
     dataset = ("Excarcelaciones ficticias" if lang else "Fictional releases") + TAIL
     assert nav.get_by_text(dataset, exact=True).count() >= 1
     other = "Español" if not lang else "English"

@@ -1,4 +1,5 @@
 """The built fixture site in headless Chromium: what a reader sees, in both languages."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,8 +16,16 @@ from .conftest import AXE, SCREENSHOTS
 
 # One page of each template, in both languages.
 TEMPLATE_PAGES = [
-    "index.html", "datasets/releases.html", "facilities/index.html", "facilities/fort-one.html",
-    "laws/index.html", "laws/example-law.html", "timeline.html", "sources.html", "about.html", "404.html",
+    "index.html",
+    "datasets/releases.html",
+    "facilities/index.html",
+    "facilities/fort-one.html",
+    "laws/index.html",
+    "laws/example-law.html",
+    "timeline.html",
+    "sources.html",
+    "about.html",
+    "404.html",
 ]
 PAGE_LIMIT = 500_000
 
@@ -63,7 +72,10 @@ def test_home_pages_lead_with_the_latest_counts(new_page, site_url):
     assert "al 9 de enero de 2026" in cells.nth(0).inner_text()
 
 
-@pytest.mark.parametrize("path", ["index.html", "datasets/releases.html", "facilities/fort-one.html", "laws/example-law.html"])
+@pytest.mark.parametrize(
+    "path",
+    ["index.html", "datasets/releases.html", "facilities/fort-one.html", "laws/example-law.html"],
+)
 def test_language_switch_goes_to_the_same_page(new_page, site_url, path):
     visit = new_page()
     visit.page.goto(site_url + path)
@@ -100,10 +112,13 @@ def test_a_download_matches_its_checksum(new_page, site_url):
     assert hashlib.sha256(body).hexdigest() == expected["tallies.csv"]
 
 
-@pytest.mark.parametrize(("lang", "query", "found"), [
-    ("", "Fort", "Fort One"),
-    ("es/", "amnistía", "Ley de ejemplo"),
-])
+@pytest.mark.parametrize(
+    ("lang", "query", "found"),
+    [
+        ("", "Fort", "Fort One"),
+        ("es/", "amnistía", "Ley de ejemplo"),
+    ],
+)
 def test_search_finds_pages_in_each_language(new_page, site_url, lang, query, found):
     visit = new_page()
     visit.page.goto(site_url + lang + "index.html")
@@ -122,7 +137,10 @@ def test_the_chart_has_its_title_description_and_table(new_page, site_url):
     visit.page.goto(site_url + "index.html")
     chart = visit.page.locator("figure.ds-chart svg[role=img]")
     assert chart.locator("title").text_content() == "Counts over time: Released"
-    assert "NGO Alpha (counting since 8 January 2026): 1 claims" in chart.locator("desc").text_content()
+    assert (
+        "NGO Alpha (counting since 8 January 2026): 1 claims"
+        in chart.locator("desc").text_content()
+    )
     labelled_by = chart.get_attribute("aria-labelledby").split()
     assert [visit.page.locator(f"#{i}").count() for i in labelled_by] == [1, 1]
     rows = visit.page.locator("figure.ds-chart + .ds-scroll table.ds-chart-table tbody tr")
@@ -151,8 +169,14 @@ def test_axe_finds_no_serious_violations(new_page, site_url, lang):
     for path in TEMPLATE_PAGES:
         visit.page.goto(site_url + lang + path)
         visit.page.add_script_tag(path=str(AXE))
-        violations = visit.page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
-        serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in violations if v["impact"] in ("serious", "critical")]
+        violations = visit.page.evaluate(
+            "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
+        )
+        serious = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
         if serious:
             found[lang + path] = serious
     assert found == {}
@@ -170,5 +194,7 @@ def test_screenshots_for_a_person_to_look_at(new_page, site_url, width):
             visit.page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 0
             # Nothing may force sideways scrolling of the whole page on a phone.
-            overflow = visit.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = visit.page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
             assert overflow <= 0, f"{path} ({lang}) is {overflow} px wider than a {width} px screen"
