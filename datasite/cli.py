@@ -10,29 +10,29 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from .browse import write_browse_pages
-from .cache import fingerprint, is_current, stamp
-from .check import check_project
-from .columns import add_columns
-from .fieldref import UnsafeOutput, write_field_reference
-from .findable import catalog, feed
-from .formats import as_github, as_json, as_markdown, as_text
-from .hints import add_hints
-from .inputs import input_issues, mkdocs_issues
-from .issues import DataError, Issue, sort_issues
-from .languages import mkdocs_settings
-from .load import load_project
-from .messages import LANGUAGES, localize
-from .model import Project
-from .package import build_packages, freeze_version, version_issues
-from .privacy import redact, withheld_names
-from .progress import Progress
-from .publish import Interrupted, OutputBusy, interrupts_held, output_problem, publish, run_mkdocs
-from .render import Page, render_site
-from .revisions import diff_against
-from .scaffold import UnknownTable, scaffold
-from .settings_check import settings_issues
-from .versions import clear_leftovers
+from datasite.check.privacy import redact
+from datasite.issues import DataError, Issue, sort_issues
+from datasite.load.inputs import input_issues
+from datasite.load.project import load_project
+from datasite.package.datapackage import freeze_version
+from datasite.package.versions import clear_leftovers
+from datasite.pipeline import collect, source_date, write_site
+from datasite.publish.cache import fingerprint, is_current
+from datasite.publish.site import (
+    Interrupted,
+    OutputBusy,
+    interrupts_held,
+    output_problem,
+    publish,
+)
+from datasite.render.fields import UnsafeOutput, write_field_reference
+from datasite.report.diff import diff_against
+from datasite.report.hints import add_hints
+from datasite.report.messages import LANGUAGES, localize
+from datasite.report.output import as_github, as_json, as_markdown, as_text
+from datasite.report.positions import add_columns
+from datasite.report.progress import Progress
+from datasite.report.scaffold import UnknownTable, scaffold
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -174,27 +174,6 @@ def run(args: argparse.Namespace, root: Path) -> int:
     return build(root, site_dir, sys.stderr, progress, force=getattr(args, "force", False))
 
 
-def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list[Issue]]:
-    """Load, and check only when loading went clean (a broken file would cascade into noise)."""
-    progress = progress or Progress(sys.stderr, False)
-    refused = input_issues(root)
-    if not refused:  # MkDocs would read or publish what these settings name, unchecked
-        refused = mkdocs_issues(root)
-    if refused:  # reading a link or a pipe could leak a host file or never end: nothing is read
-        return Project(root=root, site={}), sort_issues(refused)
-    progress.step("Loading the data…")
-    project, issues = load_project(root)
-    if not issues:
-        rows = sum(len(t.rows) for t in project.tables().values())
-        progress.step(f"Checking {rows:,} rows in {len(project.tables())} tables…")
-        issues = check_project(project, today=dt.date.today())
-    if not issues:  # after the data: a mistyped id would also be a featured row not found
-        public = redact(project)  # what the build renders: the settings must fit it exactly
-        progress.step("Checking frozen versions…")
-        issues = settings_issues(public) + version_issues(public, withheld_names(project))
-    return project, sort_issues(issues)
-
-
 def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None:
     if fmt == "json":
         out.write(as_json(issues))
@@ -330,61 +309,6 @@ def build_checked(
     except KeyboardInterrupt:
         raise Interrupted() from None
     return EXIT_OK
-
-
-def write_site(
-    project: Project, staging: Path, work_dir: Path, progress: Progress, digest: str = ""
-) -> None:
-    """Every stage that writes: packages, pages per language, MkDocs; the result in staging,
-    intermediate files in work_dir (both beside the output, on its file system)."""
-    templates = project.root / "site_templates"
-    languages = project.site.get("languages", ["en"])
-    progress.step("Writing data packages…")
-    packages = build_packages(project, work_dir / "data", source_date())
-    for index, lang in enumerate(languages):
-        progress.step(f"Rendering pages ({lang})…")
-        docs = work_dir / "docs" / lang
-        pages = render_site(project, packages, templates, docs, lang)
-        out = staging if index == 0 else staging / lang
-        progress.step(f"Running MkDocs ({lang}, {len(pages)} pages)…")
-        run_mkdocs(
-            project.root / "mkdocs.yml",
-            docs,
-            out,
-            navigation(pages),
-            lang,
-            templates / "assets",
-            mkdocs_settings(project.site, lang),
-        )
-    (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
-    (staging / "feed.xml").write_bytes(feed(project, packages))
-    (work_dir / "data").rename(staging / "data")
-    write_browse_pages(project, staging / "browse")
-    if digest:
-        stamp(staging, digest)
-
-
-def navigation(pages: list[Page]) -> list:
-    """A short explicit nav (MkDocs cost grows with nav size): top pages and section indexes."""
-    nav: list = []
-    sections: dict[str, list] = {}
-    for page in pages:
-        if not page.section:
-            nav.append({page.title: page.path})
-        elif page.path.endswith("/index.md") or page.path.startswith("datasets/"):
-            if page.section not in sections:
-                sections[page.section] = []
-                nav.append({page.section: sections[page.section]})
-            sections[page.section].append({page.title: page.path})
-    return nav
-
-
-def source_date() -> dt.date | None:
-    """The date of SOURCE_DATE_EPOCH (reproducible builds), when it is set and valid."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not epoch.isdigit():
-        return None
-    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
 
 
 def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -40,3 +41,12 @@ def field_prefix(name: str) -> str:
 def sort_issues(issues: list[Issue]) -> list[Issue]:
     """Issues in file and line order, so the output reads top to bottom."""
     return sorted(issues, key=lambda i: (i.path, i.line, i.column, i.code, i.field, i.message))
+
+
+def line_of_text(text: str, value: str) -> int:
+    """The first line holding the value (settings are read as plain values, without lines)."""
+    escaped = json.dumps(value, ensure_ascii=False)[1:-1]  # as written inside double quotes
+    for number, line in enumerate(text.splitlines(), 1):
+        if value in line or escaped in line:
+            return number
+    return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,3 +97,16 @@ class Project:
                 d.tables[name] = t
             out.datasets[dataset_name] = d
         return out
+
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+def key_of(row: Row, fields: list[str]) -> tuple:
+    return tuple(row.values.get(f, "") for f in fields)
+
+
+def describe(spec: dict, lang: str) -> str:
+    """A field's description from its schema, in lang when the schema has it."""
+    translated = (spec.get("i18n") or {}).get(lang, {}).get("description")
+    return " ".join(str(translated or spec.get("description", "")).split())

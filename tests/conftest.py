@@ -96,8 +96,8 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 def problems(root: Path) -> list[str]:
     """The project loads cleanly; its check findings (on TODAY) as text, in order."""
-    from datasite.check import check_project
-    from datasite.load import load_project
+    from datasite.check.tables import check_project
+    from datasite.load.project import load_project
 
     project, issues = load_project(root)
     assert issues == []
@@ -117,7 +117,7 @@ def both_readers(request, monkeypatch) -> str:
     """Run a test twice: CSV files read row by row, and (however small) read into columns and
     screened (frames.py, columnar.py). The expected problems are the same."""
     if request.param == "columns":
-        monkeypatch.setattr("datasite.load.FRAME_MIN_BYTES", 0)
+        monkeypatch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
     return request.param
 
 
@@ -125,4 +125,4 @@ def both_readers(request, monkeypatch) -> str:
 def columns_reader(monkeypatch) -> None:
     """CSV files (however small) read into columns and screened before the row checks: for long
     lists of cases, the stricter of the two readers (a row the screen drops is a problem missed)."""
-    monkeypatch.setattr("datasite.load.FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)

@@ -19,15 +19,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from datasite import columnar, load
-from datasite.check import check_project
-from datasite.fastcheck import constraint_check
-from datasite.frames import FrameRows
+from datasite.check import screen as columnar
+from datasite.check.cells import constraint_check
+from datasite.check.polars_regex import strict_pattern
+from datasite.check.privacy import ANY_IDENTIFIER, IDENTIFIERS
+from datasite.check.tables import check_project
 from datasite.issues import sort_issues
-from datasite.load import load_project, read_csv
+from datasite.load import project as load
+from datasite.load.frames import FrameRows
+from datasite.load.project import load_project, read_csv
 from datasite.model import Dataset, Project, Row, Table
-from datasite.privacy import ANY_IDENTIFIER, IDENTIFIERS
-from datasite.screens import strict_pattern
 from tests.conftest import edit, make_project
 
 TODAY = dt.date(2026, 11, 29)
@@ -610,7 +611,7 @@ def test_bounds_beyond_64_bits_and_numeric_publish_levels_are_left_to_python(
 def test_a_table_the_fast_path_does_not_cover_is_kept_whole_and_goes_to_frictionless(
     tmp_path: Path, monkeypatch
 ):
-    from datasite import check
+    from datasite.check import tables as check
 
     monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
     monkeypatch.setattr(columnar, "DISTINCT_LIMIT", 0)
@@ -673,7 +674,7 @@ NAME_SEPARATORS = [" ", "  ", "—", "¿", "-", "_", "2", "²", "\u2028", "\u200
 
 def spellings(word: str) -> list[str]:
     """One word of a name as a text may write it: cases, decomposed accents, ligatures, folded."""
-    from datasite.privacy import fold
+    from datasite.check.privacy import fold
 
     forms = [
         word,
@@ -705,7 +706,7 @@ def withheld_and_texts(draw) -> tuple[list[str], list[str]]:
 
 
 def test_the_name_screen_keeps_every_text_python_finds_a_withheld_name_in():
-    from datasite.privacy import NameIndex, fold
+    from datasite.check.privacy import NameIndex, fold
 
     reached: list[str] = []  # texts Python found a withheld name in: the property must be exercised
     found: set[str] = set()
@@ -729,7 +730,7 @@ def test_the_name_screen_keeps_every_text_python_finds_a_withheld_name_in():
 
 
 def test_the_name_screen_keeps_names_in_other_spellings_and_drops_plain_text():
-    from datasite.privacy import NameIndex, fold
+    from datasite.check.privacy import NameIndex, fold
 
     keys = NameIndex({fold("María López"): Row({}, "p.csv", 2)}).keys()
     texts = [

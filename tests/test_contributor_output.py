@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from datasite.cli import default_lang, main
-from datasite.formats import annotation, as_markdown, escape_data, escape_property
 from datasite.issues import Issue
-from datasite.messages import TEMPLATES, translate
+from datasite.report.messages import TEMPLATES, translate
+from datasite.report.output import annotation, as_markdown, escape_data, escape_property
 from tests.conftest import REPO, edit
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
@@ -255,13 +255,13 @@ def codes_in_source() -> set[str]:
         codes |= set(re.findall(r'(?:Issue\(|self\.fail\()[^"\n]*?, "([a-z][a-z-]+)",', text))
         for pair in re.findall(r'code = "([a-z-]+)" if \w+ else "([a-z-]+)"', text):
             codes |= set(pair)
-    from datasite.check import CONSTRAINT_CODES
+    from datasite.check.tables import CONSTRAINT_CODES
 
     return codes | set(CONSTRAINT_CODES.values())
 
 
 def test_every_code_has_a_spanish_template_and_a_hint():
-    from datasite.hints import HINTS
+    from datasite.report.hints import HINTS
 
     codes = codes_in_source()
     assert len(codes) > 30

@@ -146,7 +146,7 @@ def test_dataset_page_has_schema_org_json_ld(frozen_site: Path):
 
 
 def test_json_ld_cannot_be_broken_out_of():
-    from datasite.findable import script_json
+    from datasite.package.catalog import script_json
 
     assert (
         str(script_json({"a": "</script><b>&"}))
@@ -195,8 +195,8 @@ def test_xlsx_keeps_formula_like_text_as_text():
 
     from openpyxl import load_workbook
 
-    from datasite.downloads import xlsx_bytes
     from datasite.model import Table
+    from datasite.package.writers import xlsx_bytes
 
     table = Table("notes", "d", {"fields": [{"name": "note", "type": "string"}]}, "", "")
     data = xlsx_bytes(

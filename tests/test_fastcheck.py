@@ -3,9 +3,9 @@
 import pytest
 
 from benchmarks.generate import ERROR_KINDS, generate
-from datasite.check import check_table
-from datasite.fastcheck import cell_errors
-from datasite.load import load_project
+from datasite.check.cells import cell_errors
+from datasite.check.tables import check_table
+from datasite.load.project import load_project
 from datasite.model import Row, Table
 
 
@@ -45,7 +45,7 @@ def test_both_paths_give_the_same_issues_on_generated_data(corpus):
 def test_the_generator_injects_what_it_says(corpus):
     import datetime as dt
 
-    from datasite.check import check_project
+    from datasite.check.tables import check_project
 
     project, _ = load_project(corpus.root)
     issues = check_project(project, dt.date(2026, 11, 29))

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasite import load
-from datasite.frames import WHITESPACE, FrameRows
+from datasite.check.polars_regex import _PY_SPACE
 from datasite.issues import DataError
-from datasite.load import read_csv, read_csv_rows
+from datasite.load import project as load
+from datasite.load.frames import WHITESPACE, FrameRows
+from datasite.load.project import read_csv, read_csv_rows
 from datasite.model import Table
-from datasite.screens import _PY_SPACE
 
 FIELDS = [
     {"name": "id", "constraints": {"required": True}},

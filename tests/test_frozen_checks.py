@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from datasite.cli import main
-from datasite.downloads import deterministic_zip
+from datasite.package.writers import deterministic_zip
 from tests.conftest import FIXTURE_EPOCH, REPO, edit, freeze_all, make_project, tree_hashes
 from tests.conftest import run_main as run
 
@@ -918,7 +918,7 @@ def test_links_in_a_frozen_json_file_are_scanned(frozen: Path, capsys):
 
 
 def test_a_listed_zip_resource_is_refused_and_only_the_package_zip_is_the_zip(frozen: Path, capsys):
-    from datasite.package import FileInfo, PackageInfo
+    from datasite.package.datapackage import FileInfo, PackageInfo
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasite.check import check_project
-from datasite.frames import LINE, FrameRows
+from datasite.check.privacy import check_privacy, redact
+from datasite.check.tables import check_project
 from datasite.issues import DataError, Issue
-from datasite.load import load_project, read_csv, read_yaml_mapping, read_yaml_table
+from datasite.load.frames import LINE, FrameRows
+from datasite.load.links import config_link_issues
+from datasite.load.project import load_project, read_csv, read_yaml_mapping, read_yaml_table
 from datasite.model import Row, Table
-from datasite.privacy import check_privacy, redact
-from datasite.safety import config_link_issues
 from tests.conftest import FIXTURES, make_project
 
 # Every property holds with CSV files read row by row and read into columns (conftest.both_readers).

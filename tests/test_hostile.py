@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from datasite import load
 from datasite.cli import main
 from datasite.issues import DataError
-from datasite.load import read_yaml_table
+from datasite.load import project as load
+from datasite.load.project import read_yaml_table
 from datasite.model import Table
 from tests.conftest import FIXTURES, edit, previous_site, tree_hashes
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from datasite import cli
-from datasite.cache import fingerprint, walk
-from datasite.inputs import copy_plain, input_issues
 from datasite.issues import Issue
+from datasite.load.inputs import copy_plain, input_issues
+from datasite.publish.cache import fingerprint, walk
 from tests.conftest import REPO, previous_site, tree_hashes
 
 SYMLINK = "symbolic links are not allowed"
@@ -233,7 +233,7 @@ def test_an_asset_link_is_never_published_even_past_the_checks(project: Path, mo
     secret = host_file(project)
     (project / "site_templates/assets/passwd.txt").symlink_to(secret)
     monkeypatch.setattr(cli, "input_issues", lambda root: [])
-    monkeypatch.setattr("datasite.load.find_symlinks", lambda root, folders: [])
+    monkeypatch.setattr("datasite.load.project.find_symlinks", lambda root, folders: [])
     assert cli.main(["build"], root=project) == 0, capsys.readouterr().err
     published = [p for p in (project / "site").rglob("*") if p.is_file()]
     assert not [p for p in published if p.name == "passwd.txt"]

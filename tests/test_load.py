@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from datasite.issues import DataError
-from datasite.load import load_project, read_csv, read_yaml_table
+from datasite.load.project import load_project, read_csv, read_yaml_table
 from datasite.model import Table
 from tests.conftest import edit
 
@@ -172,7 +172,7 @@ def test_every_shipped_schema_translation_is_whole():
     text with no stray keys, and each is at least half as long as its English."""
     import yaml
 
-    from datasite.load import translation_problems
+    from datasite.load.project import translation_problems
     from tests.conftest import REPO
 
     for path in sorted((REPO / "schemas").glob("*.schema.yaml")):

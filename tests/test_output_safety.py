@@ -17,7 +17,7 @@ import yaml
 from mkdocs.utils import weak_property
 
 from datasite.cli import main
-from datasite.csp import content_security_policy, material_templates
+from datasite.render.csp import content_security_policy, material_templates
 from tests.conftest import edit, make_project
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
@@ -339,7 +339,7 @@ def test_theme_templates_show_titles_and_headings_escaped_once():
     import jinja2
     from mkdocs.structure.toc import AnchorLink
 
-    from datasite.theme_hooks import escape_titles
+    from datasite.render.theme_hooks import escape_titles
 
     # Markdown gives a heading's text escaped already ("C &amp; D"); front matter gives plain text.
     page = _Page({"title": "A & B <b>amnistía</b>"}, [AnchorLink("C &amp; D", "c", 2)])

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from datasite.check.privacy import IDENTIFIERS
 from datasite.cli import main
-from datasite.privacy import IDENTIFIERS
 from tests.conftest import edit, freeze_all, make_project, problems
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).

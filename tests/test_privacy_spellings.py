@@ -16,13 +16,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasite import columnar
-from datasite.check import check_project
+from datasite.check import screen as columnar
+from datasite.check.privacy import (
+    LOOKALIKES,
+    NameIndex,
+    check_privacy,
+    fold,
+    identifier_kinds,
+    normalise,
+)
+from datasite.check.tables import check_project
 from datasite.cli import main
-from datasite.load import load_project
-from datasite.messages import localize
+from datasite.load.project import load_project
 from datasite.model import Project, Row
-from datasite.privacy import LOOKALIKES, NameIndex, check_privacy, fold, identifier_kinds, normalise
+from datasite.report.messages import localize
 from tests.conftest import TODAY, edit, make_project, problems
 
 # Cases on a fixture project run twice: CSV read row by row, and read into columns and screened.
@@ -663,7 +670,7 @@ def test_the_screen_drops_plain_text():
 def test_the_screen_on_and_off_finds_the_same_disguises(
     tmp_path: Path, monkeypatch, path: str, old: str, new: str
 ):
-    monkeypatch.setattr("datasite.load.FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
     monkeypatch.setattr(columnar, "DISTINCT_LIMIT", 0)  # the polars expressions, not value by value
     root = make_project(tmp_path / "project")
     edit(root / path, old, new)

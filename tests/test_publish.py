@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from datasite import cli, publish
+from datasite import cli
 from datasite.cli import main
+from datasite.publish import site as publish
 from tests.conftest import REPO, make_project, tree_hashes
 
 OWN = (".site.build-", ".site.work-", ".site.old-")

@@ -10,9 +10,10 @@ import tempfile
 import tracemalloc
 from pathlib import Path
 
-from datasite import load, revisions
 from datasite.cli import main
-from datasite.revisions import Blob, write_blobs
+from datasite.load import project as load
+from datasite.report import diff as revisions
+from datasite.report.diff import Blob, write_blobs
 from tests.conftest import edit, make_project
 
 TALLIES = "data/releases/tallies.csv"

@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from datasite.cli import main
-from datasite.fieldref import LABELS, field_reference, read_schemas, reference_markdown
-from datasite.load import load_project
-from datasite.render import render_site
+from datasite.load.project import load_project
+from datasite.render.fields import LABELS, field_reference, read_schemas, reference_markdown
+from datasite.render.pages import render_site
 from tests.conftest import REPO
 
 # Fictional values for the fields a new record needs; every other field is left empty.

@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from datasite.cache import fingerprint
 from datasite.cli import main
 from datasite.issues import DataError
-from datasite.load import load_project
-from datasite.package import build_packages
-from datasite.progress import Progress
-from datasite.render import render_site
+from datasite.load.project import load_project
+from datasite.package.datapackage import build_packages
+from datasite.publish.cache import fingerprint
+from datasite.render.pages import render_site
+from datasite.report.progress import Progress
 from tests.conftest import edit
 
 

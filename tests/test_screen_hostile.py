@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from frictionless import Schema
 
-from datasite import columnar, load
-from datasite.check import check_project
-from datasite.frames import FrameRows, read_csv_frame
+from datasite.check import screen as columnar
+from datasite.check.tables import check_project
 from datasite.issues import DataError
-from datasite.load import read_csv, read_csv_rows
+from datasite.load import project as load
+from datasite.load.frames import FrameRows, read_csv_frame
+from datasite.load.project import read_csv, read_csv_rows
 from datasite.model import Table
 from tests.test_columnar import TODAY, both_ways, one_table_project
 
@@ -115,7 +116,7 @@ def test_a_cell_judge_cannot_read_makes_the_screen_keep_the_table():
     # then asks frictionless; the screen must likewise keep every row, not crash.
     import polars as pl
 
-    from datasite.fastcheck import compile_field
+    from datasite.check.cells import compile_field
 
     spec = compile_field(
         {"name": "tags", "type": "list", "delimiter": "", "constraints": {"maxLength": 1}}
@@ -286,7 +287,7 @@ def test_odd_schemas_are_refused_with_a_clear_error(tmp_path: Path, case: str):
     """Schemas frictionless accepts but the checks cannot work with: schema-invalid at the schema file."""
     import yaml
 
-    from datasite.load import load_project
+    from datasite.load.project import load_project
     from tests.conftest import make_project
 
     schema, message = ODD_SCHEMAS[case]

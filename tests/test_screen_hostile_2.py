@@ -18,14 +18,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from datasite import columnar, load
-from datasite.check import check_project
-from datasite.columns import add_columns
-from datasite.frames import FrameRows
+from datasite.check import screen as columnar
+from datasite.check.tables import check_project
 from datasite.issues import Issue
-from datasite.load import load_project, read_csv
+from datasite.load import project as load
+from datasite.load.frames import FrameRows
+from datasite.load.project import load_project, read_csv
 from datasite.model import Dataset, Project, Row, Table
-from datasite.package import table_json
+from datasite.package.datapackage import table_json
+from datasite.report.positions import add_columns
 from tests.test_columnar import TODAY, both_ways
 from tests.test_screen_hostile import screened_project
 
@@ -243,7 +244,7 @@ def test_a_long_cell_is_scanned_for_identifiers_in_linear_time(tmp_path: Path, m
     # (?<![\w.+-])[\w.+-]+@…
     # (No timing here: tests assert results. The search starts only where a run of address
     # characters starts, which keeps it linear; the results stay those of the old pattern.)
-    from datasite.privacy import IDENTIFIERS
+    from datasite.check.privacy import IDENTIFIERS
 
     assert IDENTIFIERS["e-mail address"].pattern.startswith("(?<![\\w.+-])")
     assert (
@@ -295,7 +296,7 @@ def test_many_withheld_names_sharing_a_first_name_do_not_make_the_name_check_qua
     assert check_project(project, TODAY) == []
     # No timing: the index offers a text only the names whose two key words it holds near each
     # other, so none of the 8,000 withheld Marías comes up for a note about another María.
-    from datasite.privacy import NameIndex
+    from datasite.check.privacy import NameIndex
 
     index = NameIndex({f"maria {word(i)}": Row({}, "p.csv", i + 2) for i in range(n)})
     assert index.find(f"maria lopez wrote to the {word(0)}") == []  # too far apart to be a name
@@ -332,7 +333,7 @@ def test_custom_true_values_are_published_as_true():
     # A boolean field with trueValues [si] / falseValues [no] is valid (fastcheck and frictionless
     # read "si" as true), but package.typed and downloads.typed_cell compare with the default
     # TRUE_VALUES only: "si" is published as false. Fix: use the field's trueValues.
-    from datasite.downloads import typed_cell
+    from datasite.package.writers import typed_cell
 
     spec = {"name": "ok", "type": "boolean", "trueValues": ["si"], "falseValues": ["no"]}
     table = Table(
@@ -395,7 +396,7 @@ def test_many_unknown_references_do_not_cost_time_and_memory_per_known_key(
     assert len(issues) == n
     # No timing: every issue carries the one sorted list of the target's keys, and the hints fold
     # and sort that list once.
-    from datasite.hints import add_hints, prepared
+    from datasite.report.hints import add_hints, prepared
 
     assert len({id(i.details["known"]) for i in issues}) == 1
     prepared.cache_clear()
@@ -407,8 +408,8 @@ def checked_then_built(
     tmp_path: Path, monkeypatch, tables: dict[str, tuple[str, dict, str]]
 ) -> list[Issue]:
     """The issues of a small project; when there are none, its data packages must build."""
-    from datasite.package import build_packages
-    from datasite.privacy import redact
+    from datasite.check.privacy import redact
+    from datasite.package.datapackage import build_packages
 
     root = tiny_project(tmp_path / "project", tables)
     issues = loaded_and_checked(root, monkeypatch)

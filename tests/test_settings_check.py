@@ -201,8 +201,8 @@ def test_render_still_stops_at_a_broken_setting_the_checks_let_through(
 
 
 def test_the_shipped_settings_pass(project: Path):
-    from datasite.load import load_project
-    from datasite.settings_check import settings_issues
+    from datasite.check.settings import settings_issues
+    from datasite.load.project import load_project
 
     project_data, issues = load_project(project)
     assert issues == []
@@ -210,11 +210,11 @@ def test_the_shipped_settings_pass(project: Path):
 
 
 def test_featured_rows_of_a_table_held_as_columns(project: Path, monkeypatch):
-    from datasite.frames import FrameRows
-    from datasite.load import load_project
-    from datasite.settings_check import settings_issues
+    from datasite.check.settings import settings_issues
+    from datasite.load.frames import FrameRows
+    from datasite.load.project import load_project
 
-    monkeypatch.setattr("datasite.load.FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
     edit(
         project / SITE,
         "{table: tallies, id: alpha-2026-01-09-released}",

@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from datasite.browse import table_pages
-from datasite.charts import line_chart, nice_ceiling
-from datasite.languages import mkdocs_settings
 from datasite.model import Row, Table
+from datasite.render.browse import table_pages
+from datasite.render.charts import line_chart, nice_ceiling
+from datasite.render.languages import mkdocs_settings
 
 SITE = {"title": "Site", "languages": ["en", "es"], "i18n": {"es": {"title": "Sitio"}}}
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from datasite import columnar
+from datasite.check import screen as columnar
+from datasite.check.safety import CELL_LIMIT, over_cell_limit
 from datasite.cli import main
-from datasite.safety import CELL_LIMIT, over_cell_limit
 from tests.conftest import edit
 from tests.test_columnar import both_ways
 from tests.test_screen_hostile import screened_project

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from datasite.versions import bump_between, bump_version, schema_changes
+from datasite.package.versions import bump_between, bump_version, schema_changes
 from tests.conftest import edit
 from tests.conftest import run_main as run
 
@@ -269,7 +269,7 @@ def test_a_lone_carriage_return_in_a_cell_survives_freezing(project: Path, capsy
 
 
 def test_only_plain_files_inside_the_target_come_out_of_a_revision():
-    from datasite.revisions import Blob, plain_blobs
+    from datasite.report.diff import Blob, plain_blobs
 
     oid = "0" * 40
     listing = b"".join(

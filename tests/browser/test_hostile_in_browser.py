@@ -9,10 +9,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from datasite.conftest import _Quiet, require_browser
 
 from tests.test_output_safety import TAIL, hostile_project
-
-from .conftest import _Quiet, require_browser
 
 # What the page would hold had markup from data run or been parsed: the script's and the
 # handler's flag, the dialog it could open, and the elements it names.
