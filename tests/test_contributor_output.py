@@ -1,7 +1,7 @@
 """validate's output formats, hints and Spanish messages, asserting the exact text a contributor sees."""
 
-import json
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -265,7 +265,9 @@ def codes_in_source() -> set[str]:
                 continue
             for part in [code.body, code.orelse] if isinstance(code, ast.IfExp) else [code]:
                 # A ternary's strings are codes only when hyphenated (not "s" for a plural).
-                hyphenated = isinstance(code, ast.Constant) or "-" in str(part.value)
+                hyphenated = isinstance(code, ast.Constant) or "-" in str(
+                    getattr(part, "value", "")
+                )
                 if isinstance(part, ast.Constant) and isinstance(part.value, str) and hyphenated:
                     codes.add(part.value)
     from datasite.check.tables import CONSTRAINT_CODES
