@@ -544,6 +544,7 @@ PROBLEMS: dict[str, Problem] = {
                 'privacy: {key} "{value}" must name a field of the table that is not a list',
                 'privacy: {key} "{value}" debe nombrar un campo de la tabla que no sea una lista',
             ),
+            ("{detail}", "el esquema no es válido ({detail})"),
         ],
         hint=(
             "schemas are Frictionless Table Schemas; ask a maintainer",
@@ -713,6 +714,7 @@ PROBLEMS: dict[str, Problem] = {
         messages=[
             ("nesting is too deep", "el anidamiento es demasiado profundo"),
             ("not valid YAML", "no es YAML válido"),
+            ("{detail}", "no es YAML válido ({detail})"),
         ],
         hint=(
             'indent with spaces, never tabs, and put in double quotes a value that contains ": " or starts with a symbol',
