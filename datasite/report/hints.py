@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from datasite.catalogue import COMPUTED, PROBLEMS
 from datasite.issues import Issue
 from datasite.model import SLUG, Project, Table, as_list, describe
 
@@ -55,9 +56,7 @@ def add_hints(project: Project, issues: list[Issue], lang: str = "en") -> list[I
     context = Context(project)
     out = []
     for issue in issues:
-        maker = HINTS.get(issue.code)
-        hint = maker(issue, context, lang) if maker else ""
-        out.append(dataclasses.replace(issue, hint=hint))
+        out.append(dataclasses.replace(issue, hint=hint_of(issue, context, lang)))
     return out
 
 
@@ -262,14 +261,6 @@ def hint_reference(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
-def hint_duplicate_key(issue: Issue, ctx: Context, lang: str) -> str:
-    return pick(
-        lang,
-        "give this row an id of its own; if it is the same record, correct the first one instead",
-        "dé a esta fila un id propio; si es el mismo registro, corrija el primero en su lugar",
-    )
-
-
 def date_form(value: str) -> str:
     return next((name for name, (form, _) in DATE_FORMS.items() if len(value) == len(form)), "")
 
@@ -312,30 +303,6 @@ def hint_date_invalid(issue: Issue, ctx: Context, lang: str) -> str:
             f"{parts[0]:04d}-{parts[1]:02d} tiene {days} días",
         )
     return pick(lang, "check the day and the month", "revise el día y el mes")
-
-
-def hint_date_future(issue: Issue, ctx: Context, lang: str) -> str:
-    return pick(
-        lang,
-        "check the year and the month; a fact is recorded once a source reports that it happened",
-        "revise el año y el mes; un hecho se registra cuando una fuente informa de que ocurrió",
-    )
-
-
-def hint_privacy_identifier(issue: Issue, ctx: Context, lang: str) -> str:
-    return pick(
-        lang,
-        'delete it from the text; see "What never to publish" in CONTRIBUTING.md',
-        "bórrelo del texto; vea «Lo que nunca se publica» en CONTRIBUTING.es.md",
-    )
-
-
-def hint_privacy_minor(issue: Issue, ctx: Context, lang: str) -> str:
-    return pick(
-        lang,
-        "leave a minor's personal fields empty; keep only the facts of the release",
-        "deje vacíos los campos personales de un menor; conserve solo los hechos de la excarcelación",
-    )
 
 
 def hint_unknown_field(issue: Issue, ctx: Context, lang: str) -> str:
@@ -394,15 +361,9 @@ def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
-def fixed(en: str, es: str) -> Callable[[Issue, Context, str], str]:
-    """A hint that does not depend on the problem's details."""
-    return lambda issue, ctx, lang: pick(lang, en, es)
-
-
-QUOTE_EN = 'put a value that contains a comma, a quote or a line break in double quotes, and double any quote inside it ("")'
-QUOTE_ES = 'ponga entre comillas dobles un valor que contenga coma, comillas o salto de línea, y duplique las comillas de dentro ("")'
-
-HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
+# Hints worked out from the project and the problem (did-you-mean, the accepted values), in both
+# languages; every other code's hint is fixed, and declared with the code in datasite/catalogue.py.
+COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "enum": hint_enum,
     "type": hint_type,
     "required": hint_required,
@@ -414,130 +375,25 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "missing-source": hint_missing_source,
     "unknown-source": hint_reference,
     "foreign-key": hint_reference,
-    "duplicate-key": hint_duplicate_key,
     "date-precision": hint_date_precision,
     "date-invalid": hint_date_invalid,
-    "date-future": hint_date_future,
-    "privacy-identifier": hint_privacy_identifier,
-    "privacy-minor": hint_privacy_minor,
-    "privacy-name": fixed(
-        "remove the withheld name; refer to the person only by the record's id",
-        "quite el nombre reservado; refiérase a la persona solo por el id del registro",
-    ),
-    "hidden-text": fixed(
-        "retype the text without the invisible direction control (copying from a word processor or a "
-        "right-to-left text can bring one in)",
-        "vuelva a escribir el texto sin el control de dirección invisible (copiar de un procesador de "
-        "textos o de un texto de derecha a izquierda puede traerlo)",
-    ),
-    "privacy-singling-out": fixed(
-        "give the month only (precision month), or leave out the facility",
-        "indique solo el mes (precisión month), u omita el centro",
-    ),
     "unknown-field": hint_unknown_field,
     "missing-column": hint_missing_column,
     "csv-header": hint_csv_header,
-    "blank-row": fixed("fill in the record, or delete it", "rellene el registro, o bórrelo"),
-    "csv-ragged": fixed(QUOTE_EN, QUOTE_ES),
-    "csv-syntax": fixed(QUOTE_EN, QUOTE_ES),
-    "csv-duplicate-header": fixed(
-        "keep one of the two columns, or rename one",
-        "conserve una de las dos columnas, o cambie el nombre de una",
-    ),
-    "encoding": fixed(
-        'in your editor, save the file with the encoding "UTF-8"',
-        "en su editor, guarde el archivo con la codificación «UTF-8»",
-    ),
-    "yaml-syntax": fixed(
-        'indent with spaces, never tabs, and put in double quotes a value that contains ": " or starts with a symbol',
-        'sangre con espacios, nunca tabuladores, y ponga entre comillas dobles un valor que contenga ": " o empiece por un símbolo',
-    ),
-    "yaml-shape": fixed(
-        "write one field: value per line; write a list as [a, b]",
-        "escriba un campo: valor por línea; escriba una lista como [a, b]",
-    ),
-    "yaml-duplicate-key": fixed(
-        "keep only one of the two lines", "conserve solo una de las dos líneas"
-    ),
-    "yaml-alias": fixed(
-        "copy the value in full where it is needed", "copie el valor completo donde haga falta"
-    ),
-    "yaml-tag": fixed(
-        "delete the word that starts with ! before the value",
-        "borre la palabra que empieza por ! antes del valor",
-    ),
-    "file-too-large": fixed(
-        "split the table into several files, or ask a maintainer",
-        "divida la tabla en varios archivos, o consulte a quien mantiene el proyecto",
-    ),
-    "file-missing": fixed(
-        "create the file, or correct the path in datapackage.yaml",
-        "cree el archivo, o corrija la ruta en datapackage.yaml",
-    ),
-    "unknown-file": fixed(
-        "move or rename the file: tables are .csv or .yaml",
-        "mueva o renombre el archivo: las tablas son .csv o .yaml",
-    ),
-    "mkdocs-setting": fixed(
-        "keep mkdocs.yml as shipped for these keys; theme overrides go in site_templates/overrides",
-        "deje mkdocs.yml como se entrega en estas claves; las plantillas del tema van en site_templates/overrides",
-    ),
-    "symlink": fixed(
-        "replace the link with the file itself", "sustituya el enlace por el propio archivo"
-    ),
-    "special-file": fixed(
-        "delete it; only regular files belong in the project",
-        "bórrelo; en el proyecto solo caben archivos normales",
-    ),
-    "unsafe-name": fixed(
-        "use lowercase letters, digits and hyphens (tables: _ instead of hyphens)",
-        "use minúsculas, cifras y guiones (en tablas, _ en lugar de guiones)",
-    ),
     "unsafe-path": hint_unsafe_path,
-    "frozen-file": fixed(
-        "restore the version with `git checkout`; a version is only what `python build.py version` writes",
-        "restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`",
-    ),
-    "frozen-package": fixed(
-        "restore the version with `git checkout`; a version is only what `python build.py version` writes",
-        "restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`",
-    ),
-    "frozen-withdrawn": fixed(
-        'see "How a leaked record is removed" in SECURITY.md',
-        "vea «How a leaked record is removed» en SECURITY.md",
-    ),
-    "frozen-history": fixed(
-        "run `git status` in the project folder; for another user's clone, `git config --global --add safe.directory <folder>`",
-        "ejecute `git status` en la carpeta del proyecto; para un clon de otro usuario, "
-        "`git config --global --add safe.directory <carpeta>`",
-    ),
-    "frozen-interrupted": fixed(
-        "nothing of it was published; it is safe to delete",
-        "nada de eso se publicó; se puede borrar sin riesgo",
-    ),
-    "privacy-withheld": fixed(
-        "withdraw the version (SECURITY.md); never publish a withheld record's personal fields",
-        "retire la versión (SECURITY.md); nunca publique los campos personales de un registro reservado",
-    ),
     "config": hint_config,
-    "schema-invalid": fixed(
-        "schemas are Frictionless Table Schemas; ask a maintainer",
-        "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto",
-    ),
-    "not-finite": fixed(
-        "write digits, like 12.5; NaN, Infinity and numbers like 1e999 cannot be published",
-        "escriba cifras, como 12.5; NaN, Infinity y números como 1e999 no se pueden publicar",
-    ),
-    "number-precision": fixed(
-        "check the number: a count or a coordinate never needs more digits",
-        "revise el número: un recuento o una coordenada nunca necesita más cifras",
-    ),
-    "text-too-long": fixed(
-        "shorten the text; a long document belongs in a source, cited by its link",
-        "acorte el texto; un documento largo va en una fuente, citada por su enlace",
-    ),
-    "check-failed": fixed(
-        "write the value as a plain number or text; if it looks right, ask a maintainer",
-        "escriba el valor como un número o texto sencillo; si parece correcto, consulte a quien mantiene el proyecto",
-    ),
 }
+
+
+def fixed_hint(code: str, lang: str) -> str:
+    """The catalogue's hint for a code whose hint does not depend on the problem; "" if none."""
+    problem = PROBLEMS.get(code)
+    if problem is None or problem.hint == COMPUTED:
+        return ""
+    return pick(lang, *problem.hint)
+
+
+def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
+    """The hint for one problem, in lang."""
+    maker = COMPUTED_HINTS.get(issue.code)
+    return maker(issue, ctx, lang) if maker else fixed_hint(issue.code, lang)
