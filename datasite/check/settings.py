@@ -49,10 +49,10 @@ class SettingsCheck:
         self.ids: dict[str, set[str]] = {}
         self.issues: list[Issue] = []
 
-    def add(self, path: tuple, message: str) -> None:
+    def add(self, path: tuple, message: str, code: str = "config") -> None:
         lines = self.settings.lines
         line = next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines), 0)
-        self.issues.append(Issue(SITE, line, "config", message))
+        self.issues.append(Issue(SITE, line, code, message))
 
     def names(self, found: Found) -> None:
         """What one setting names, as its declaration says."""
@@ -65,20 +65,24 @@ class SettingsCheck:
             values = [(v, (*found.path, n)) for n, v in enumerate(found.value)]
         else:
             values = [(found.value, found.path)]
+        # The older checks' code is kept; a translation naming no language is new with the
+        # declaration and has its own.
+        new = setting.names == LANGUAGE and section != "languages"
+        code = "setting-reference" if new else "config"
         for value, path in values:
             message = self.problem(setting.names, section, value, found)
             if message:
-                self.add(path, message)
+                self.add(path, message, code)
 
     def problem(self, names: str, section: str, value: Any, found: Found) -> str:
         """The message when value does not name what it must, else ""."""
         if names == TABLE:
             return "" if value in self.tables else f'{section}: no table "{value}"'
         if names in (FIELD, ROW):
-            table_name = next(
-                (s[found.setting.table_key] for s in found.scopes if found.setting.table_key in s),
-                "",
-            )
+            # A key standing for any key (headline.exclude.*) sits in a mapping of such keys.
+            scopes = found.scopes[1:] if found.setting.name == "*" else found.scopes
+            key = found.setting.table_key
+            table_name = next((s[key] for s in scopes if isinstance(s.get(key), str)), "")
             table = self.tables.get(table_name)
             if names == ROW:
                 if table is not None and table_name not in self.ids:

@@ -75,6 +75,7 @@ class Setting:
 
 
 I18N = "translations by language: {es: {title: …, description: …}}"
+I18N_TITLE = "translations by language: {es: {title: …}}"
 SETTINGS: tuple[Setting, ...] = (
     Setting("title", TEXT, "the site's name", ""),
     Setting("description", TEXT, "what the site is, on the home page and in the catalogue", ""),
@@ -130,7 +131,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("home_events.count", WHOLE, "how many (0: all)", 5, minimum=0),
     Setting("featured", MAPPING, "rows pinned to the home page"),
     Setting("featured.title", TEXT, "the heading above them", ""),
-    Setting("featured.i18n", MAPPING, I18N, {}),
+    Setting("featured.i18n", MAPPING, I18N_TITLE, {}),
     Setting("featured.i18n.*", MAPPING, "the texts in one language", names=LANGUAGE),
     Setting("featured.i18n.*.title", TEXT, "the heading in that language"),
     Setting("featured.rows", MAPPINGS, "the rows, in order", required=True),
@@ -150,7 +151,7 @@ SETTINGS: tuple[Setting, ...] = (
         names=TEMPLATE,
     ),
     Setting("pages[].title", TEXT, "the index page's title", ""),
-    Setting("pages[].i18n", MAPPING, I18N, {}),
+    Setting("pages[].i18n", MAPPING, I18N_TITLE, {}),
     Setting("pages[].i18n.*", MAPPING, "the texts in one language", names=LANGUAGE),
     Setting("pages[].i18n.*.title", TEXT, "the title in that language"),
     Setting(
@@ -411,9 +412,28 @@ class DefaultsOf:
         return self.declared[name].default if value is None else value
 
 
-def reference(setting: Setting) -> Iterator[str]:
-    """The README's words for what a setting names (for the generated table of settings)."""
-    if setting.names in (FIELD, ROW):
-        yield f"a {setting.names.split()[0]} of `{setting.table_key}`"
-    elif setting.names:
-        yield f"a {setting.names}"
+def markdown_table(declared: tuple[Setting, ...]) -> list[str]:
+    """The declaration as the README's table of settings (a test keeps the two equal)."""
+    out = ["| setting | type | default | what it is |", "|---|---|---|---|"]
+    for s in declared:
+        default = "required" if s.required else "" if s.default is None else yaml_form(s.default)
+        what = s.doc.replace("|", "\\|")
+        if s.names in (FIELD, ROW):
+            what += f"; names a {s.names.split()[0]} of the table in `{s.table_key}`"
+        elif s.names:
+            what += f"; names a {s.names}"
+        if s.form:
+            what += f"; each {s.form}"
+        if s.minimum is not None:
+            what += f"; at least {s.minimum}"
+        out.append(f"| `{s.key}` | {s.type} | {default} | {what} |")
+    return out
+
+
+def yaml_form(value: Any) -> str:
+    """A default as YAML writes it, in code marks: `""`, `[en]`, `5`."""
+    if isinstance(value, str):
+        return f'`"{value}"`'
+    if isinstance(value, list):
+        return "`[" + ", ".join(map(str, value)) + "]`"
+    return "`{}`" if value == {} else f"`{value}`"

@@ -363,6 +363,25 @@ def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+# settings (load/settings.py)
+def hint_setting_unknown(issue: Issue, ctx: Context, lang: str) -> str:
+    near = issue.details.get("near") or []
+    if near:
+        return pick(lang, f'did you mean "{near[0]}"?', f'¿quiso decir "{near[0]}"?')
+    allowed = ", ".join(issue.details.get("allowed") or [])
+    return pick(
+        lang,
+        f"the settings here are: {allowed} (README.md, Settings)",
+        f"los ajustes posibles aquí son: {allowed} (README.md, Settings)",
+    )
+
+
+SETTINGS_TABLE = (
+    "see the table of settings in README.md (Settings)",
+    "vea la tabla de ajustes en README.md (Settings)",
+)
+
+
 def fixed(en: str, es: str) -> Callable[[Issue, Context, str], str]:
     """A hint that does not depend on the problem's details."""
     return lambda issue, ctx, lang: pick(lang, en, es)
@@ -489,6 +508,15 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
         "retire la versión (SECURITY.md); nunca publique los campos personales de un registro reservado",
     ),
     "config": hint_config,
+    # settings (load/settings.py)
+    "setting-unknown": hint_setting_unknown,
+    "setting-type": fixed(*SETTINGS_TABLE),
+    "setting-value": fixed(*SETTINGS_TABLE),
+    "setting-missing": fixed("add it: " + SETTINGS_TABLE[0], "añádalo: " + SETTINGS_TABLE[1]),
+    "setting-reference": fixed(
+        "add the language to `languages`, or correct the name",
+        "añada el idioma a `languages`, o corrija el nombre",
+    ),
     "schema-invalid": fixed(
         "schemas are Frictionless Table Schemas; ask a maintainer",
         "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto",

@@ -667,8 +667,41 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ),
         ('key "{name}" appears twice', 'la clave "{name}" aparece dos veces'),
     ],
+    # settings (load/settings.py)
+    "setting-unknown": [
+        ('{parent}: unknown setting "{key}"', '{parent}: ajuste desconocido "{key}"'),
+    ],
+    "setting-type": [
+        ("{key} must be {shape}, not {got}", "{key} debe ser {shape}, no {got}"),
+    ],
+    "setting-value": [
+        ('{key}: "{value}" must be {form}', '{key}: "{value}" debe ser {form}'),
+        ("{key}: {value} is less than {minimum}", "{key}: {value} es menor que {minimum}"),
+    ],
+    "setting-missing": [
+        ("{parent} needs {key}", "{parent} necesita {key}"),
+    ],
+    "setting-reference": [
+        (
+            '{section}: "{value}" is not one of the languages',
+            '{section}: "{value}" no es uno de los idiomas',
+        ),
+    ],
 }
 
+# settings (load/settings.py): the types of load/settings.shape_of, in Spanish.
+SHAPES_ES = {
+    "text": "texto",
+    "a whole number": "un número entero",
+    "a number": "un número",
+    "true or false": "verdadero o falso",
+    "a list of texts": "una lista de textos",
+    "a mapping": "un mapeo",
+    "a list of mappings": "una lista de mapeos",
+    "an empty list": "una lista vacía",
+    "a mixed list": "una lista mixta",
+    "empty": "vacío",
+}
 # Words inside messages that are themselves translated.
 WORDS_ES = {
     "special": {
@@ -683,6 +716,10 @@ WORDS_ES = {
         "phone number": "un número de teléfono",
         "e-mail address": "una dirección de correo electrónico",
     },
+    # settings (load/settings.py): a setting's type, and the type written instead
+    "shape": SHAPES_ES,
+    "got": SHAPES_ES,
+    "form": {"a language code like es": "un código de idioma como es"},
     "kind": {
         "integer": "número entero",
         "number": "número",
