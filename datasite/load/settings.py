@@ -6,7 +6,6 @@ check/settings.py from the same declaration once the tables are loaded."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
