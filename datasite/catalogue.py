@@ -1142,4 +1142,50 @@ PROBLEMS: dict[str, Problem] = {
             "añada el texto a cada archivo de site_templates/i18n/, o corrija la plantilla indicada",
         ),
     ),
+    # settings (load/settings.py): the shape of data/site.yaml, declared there
+    "setting-unknown": Problem(
+        "A setting that site.yaml does not have",
+        messages=[('{parent}: unknown setting "{key}"', '{parent}: ajuste desconocido "{key}"')],
+        hint=COMPUTED,  # report/hints.py hint_setting_unknown
+    ),
+    "setting-type": Problem(
+        "A setting of the wrong type",
+        messages=[("{key} must be {shape}, not {got}", "{key} debe ser {shape}, no {got}")],
+        hint=(
+            "see the table of settings in README.md (Settings)",
+            "vea la tabla de ajustes en README.md (Settings)",
+        ),
+    ),
+    "setting-value": Problem(
+        "A setting whose value is not allowed",
+        messages=[
+            ('{key}: "{value}" must be {form}', '{key}: "{value}" debe ser {form}'),
+            ("{key}: {value} is less than {minimum}", "{key}: {value} es menor que {minimum}"),
+        ],
+        hint=(
+            "see the table of settings in README.md (Settings)",
+            "vea la tabla de ajustes en README.md (Settings)",
+        ),
+    ),
+    "setting-missing": Problem(
+        "A required setting is missing",
+        messages=[("{parent} needs {key}", "{parent} necesita {key}")],
+        hint=(
+            "add it: see the table of settings in README.md (Settings)",
+            "añádalo: vea la tabla de ajustes en README.md (Settings)",
+        ),
+    ),
+    "setting-reference": Problem(
+        "A translation for a language the site does not have",
+        messages=[
+            (
+                '{section}: "{value}" is not one of the languages',
+                '{section}: "{value}" no es uno de los idiomas',
+            )
+        ],
+        hint=(
+            "add the language to `languages`, or correct the name",
+            "añada el idioma a `languages`, o corrija el nombre",
+        ),
+    ),
 }

@@ -101,7 +101,7 @@ def resolve(expr: ast.AST, scope: ast.AST, dicts: dict[str, ast.Dict]) -> set[st
 
 
 def emitted_codes() -> tuple[set[str], set[tuple[str, str]]]:
-    """Every code in an Issue(...) call or a `fail(node, code, …)` call of any module, and the
+    """Every code in an Issue(...) call or a `fail(node, code, …)` / `add(path, code, …)` call of any module, and the
     calls whose code cannot be read from the source."""
     codes: set[str] = set()
     opaque: set[tuple[str, str]] = set()
@@ -115,7 +115,7 @@ def emitted_codes() -> tuple[set[str], set[tuple[str, str]]]:
             keyword = next((k.value for k in node.keywords if k.arg == "code"), None)
             if name == "Issue":
                 expr = node.args[2] if len(node.args) > 2 else keyword
-            elif name == "fail" and len(node.args) > 1:
+            elif name in ("fail", "add") and len(node.args) > 1:  # walker.fail, settings' add
                 expr = node.args[1]
             else:
                 continue

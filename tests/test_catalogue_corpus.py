@@ -100,6 +100,8 @@ def interrupted(root: Path) -> None:
 
 
 # (id, codes the case must report, change to a fresh project, whether it starts frozen)
+SITE = "data/site.yaml"
+
 CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
     ("type", {"type"}, tally(GOOD.replace(",12,", ",1.200,")), False),
     ("pattern", {"pattern"}, tally(GOOD.replace("alpha-2026-01-09-released", "Alpha 9")), False),
@@ -249,6 +251,21 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         False,
     ),
     ("config", {"config"}, replace(RELEASES, "name: releases", "name: release"), False),
+    (
+        "setting-unknown",
+        {"setting-unknown"},
+        replace(SITE, "  metric_field: metric", "  metric_feld: metric\n  metric_field: metric"),
+        False,
+    ),
+    ("setting-type", {"setting-type"}, replace(SITE, "count: 6", "count: six"), False),
+    ("setting-value", {"setting-value"}, replace(SITE, "count: 6", "count: -1"), False),
+    ("setting-missing", {"setting-missing"}, replace(SITE, "  table: tallies\n", ""), False),
+    (
+        "setting-reference",
+        {"setting-reference"},
+        replace(SITE, "i18n: {es: {title: Sitio", "i18n: {fr: {title: Site}, es: {title: Sitio"),
+        False,
+    ),
     (
         "unsafe-url",
         {"unsafe-url"},

@@ -10,12 +10,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from datasite.model import Row, Table
+from datasite.model import Row, SiteSettings, Table
 from datasite.render.browse import table_pages
 from datasite.render.charts import line_chart, nice_ceiling
 from datasite.render.languages import mkdocs_settings
 
-SITE = {"title": "Site", "languages": ["en", "es"], "i18n": {"es": {"title": "Sitio"}}}
+SITE = SiteSettings(title="Site", languages=("en", "es"), i18n={"es": {"title": "Sitio"}})
 
 
 def test_each_language_links_to_the_other_languages_root():

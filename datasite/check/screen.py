@@ -550,8 +550,8 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
             if column.dtype != pl.String:
                 raise Unsupported("uri list")
             mask |= (column != "") & ~column.str.contains(SAFE_URL_SCREEN)
-    for spec in project.site.get("pages") or []:
-        if isinstance(spec, dict) and str(spec.get("table", "")) == table.name:
+    for spec in project.settings.pages:
+        if spec.table == table.name:
             if "id" not in frame.columns or frame["id"].dtype != pl.String:
                 raise Unsupported("page ids")
             mask |= ~frame["id"].str.contains(SLUG_SCREEN)

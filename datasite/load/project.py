@@ -26,6 +26,7 @@ from datasite.load.frames import (
     read_csv_frame,
 )
 from datasite.load.links import config_link_issues
+from datasite.load.settings import DATASET_SETTINGS, check_shape, read_settings
 from datasite.model import SLUG, Dataset, Project, Row, Table
 
 # Documented in SECURITY.md and README.md.
@@ -57,19 +58,10 @@ def load_project(root: Path) -> tuple[Project, list[Issue]]:
         project.site = read_yaml_mapping(root, site_path)
     except DataError as error:
         return project, issues + error.issues
-    pages = project.site.get("pages")
-    if pages is not None and (
-        not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages)
-    ):
-        issues.append(
-            Issue(
-                rel(root, site_path),
-                0,
-                "config",
-                "pages must be a list of mappings (table, folder, template, index_template…)",
-            )
-        )
-        project.site["pages"] = []
+    project.settings, problems = read_settings(
+        project.site, read_text(root, site_path, MAX_YAML_BYTES)
+    )
+    issues += problems
     table_names: dict[str, str] = {}
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
         try:
@@ -116,7 +108,8 @@ def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str
             [Issue(where, 0, "file-missing", "every dataset folder needs a datapackage.yaml")]
         )
     meta = read_yaml_mapping(root, meta_path)
-    problems = []
+    text = read_text(root, meta_path, MAX_YAML_BYTES)
+    problems = check_shape(meta, text, DATASET_SETTINGS, where, open_top=True).issues
     name = str(meta.get("name", ""))
     if not SLUG.match(name):
         problems.append(

@@ -506,10 +506,10 @@ def citation(project: Project, dataset: Dataset, version: str, day: dt.date) -> 
         for c in meta.get("contributors", [])
         if "publisher" in c.get("roles", [])
     ]
-    author = "; ".join(p for p in publishers if p) or str(project.site.get("publisher", ""))
+    author = "; ".join(p for p in publishers if p) or project.settings.publisher
     title = str(meta.get("title", dataset.name))
     doi = str(meta.get("doi") or "")
-    base = str(project.site.get("base_url") or "")
+    base = project.settings.base_url
     url = (
         f"https://doi.org/{doi}"
         if doi
@@ -603,7 +603,7 @@ def package_descriptor(
         "description": meta.pop("description"),
         "version": version,
         "created": f"{day.isoformat()}T00:00:00Z",
-        "languages": project.site.get("languages", ["en"]),
+        "languages": list(project.settings.languages),
     }
     if meta.get("doi"):
         descriptor["id"] = f"https://doi.org/{meta['doi']}"
@@ -615,7 +615,7 @@ def package_descriptor(
 
 def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
     """The package-level `sources`: every source row the package carries, as title and path."""
-    table = next((t for t in tables if t.name == project.site.get("sources_table")), None)
+    table = next((t for t in tables if t.name == project.settings.sources_table), None)
     if table is None:
         return []
     out = []

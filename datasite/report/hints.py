@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import dataclasses
-import difflib
-import functools
 import re
 from collections.abc import Callable
 
 from datasite.catalogue import COMPUTED, PROBLEMS
-from datasite.issues import Issue
+from datasite.issues import Issue, closest, prepared  # noqa: F401 (tests watch its cache)
 from datasite.model import SLUG, Project, Table, as_list, describe
 
 SLUG_PATTERN = SLUG.pattern
@@ -62,34 +59,6 @@ def add_hints(project: Project, issues: list[Issue], lang: str = "en") -> list[I
 
 def pick(lang: str, en: str, es: str) -> str:
     return es if lang == "es" else en
-
-
-# Beyond this many choices (the ids of a large table), only the NEAR_IN_ORDER ids next to the
-# value in sorted order are compared: a typo mostly keeps an id's start, and comparing with
-# every id of a 100,000-row table took seconds per problem.
-MANY_CHOICES = 5_000
-NEAR_IN_ORDER = 500
-
-
-def closest(value: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
-    """The choices nearest to value, comparing as a contributor types (case, spaces and hyphens aside)."""
-    folded_choices, texts = prepared(tuple(choices) if not isinstance(choices, tuple) else choices)
-    folded = re.sub(r"[\s-]+", "_", str(value).strip().lower())
-    if folded in folded_choices:
-        return [folded_choices[folded]]
-    if len(texts) > MANY_CHOICES:
-        at = bisect.bisect_left(texts, str(value))
-        texts = texts[max(0, at - NEAR_IN_ORDER // 2) : at + NEAR_IN_ORDER // 2]
-    return difflib.get_close_matches(str(value), list(texts), n=n, cutoff=cutoff)
-
-
-@functools.lru_cache(maxsize=8)
-def prepared(choices: tuple) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Choices folded for lookup and, when many, sorted: worked out once per list of choices
-    (the issues against one table all carry the same list of its ids)."""
-    by_fold = {re.sub(r"[\s-]+", "_", str(c).lower()): c for c in choices}
-    texts = [str(c) for c in choices]
-    return by_fold, tuple(sorted(texts) if len(texts) > MANY_CHOICES else texts)
 
 
 def quoted(values: list[str]) -> str:
@@ -226,7 +195,7 @@ def reference_target(ctx: Context, issue: Issue) -> str:
 
 def hint_missing_source(issue: Issue, ctx: Context, lang: str) -> str:
     where = ctx.where(
-        reference_target(ctx, issue) or ctx.project.site.get("sources_table", "sources")
+        reference_target(ctx, issue) or ctx.project.settings.sources_table or "sources"
     )
     return pick(
         lang,
@@ -361,6 +330,19 @@ def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+# settings (load/settings.py)
+def hint_setting_unknown(issue: Issue, ctx: Context, lang: str) -> str:
+    near = issue.details.get("near") or []
+    if near:
+        return pick(lang, f'did you mean "{near[0]}"?', f'¿quiso decir "{near[0]}"?')
+    allowed = ", ".join(issue.details.get("allowed") or [])
+    return pick(
+        lang,
+        f"the settings here are: {allowed} (README.md, Settings)",
+        f"los ajustes posibles aquí son: {allowed} (README.md, Settings)",
+    )
+
+
 # Hints worked out from the project and the problem (did-you-mean, the accepted values), in both
 # languages; every other code's hint is fixed, and declared with the code in datasite/catalogue.py.
 COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
@@ -382,6 +364,7 @@ COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "csv-header": hint_csv_header,
     "unsafe-path": hint_unsafe_path,
     "config": hint_config,
+    "setting-unknown": hint_setting_unknown,
 }
 
 

@@ -23,6 +23,19 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
     code: list(problem.messages) for code, problem in PROBLEMS.items() if problem.messages
 }
 
+# settings (load/settings.py): the types of load/settings.shape_of, in Spanish.
+SHAPES_ES = {
+    "text": "texto",
+    "a whole number": "un número entero",
+    "a number": "un número",
+    "true or false": "verdadero o falso",
+    "a list of texts": "una lista de textos",
+    "a mapping": "un mapeo",
+    "a list of mappings": "una lista de mapeos",
+    "an empty list": "una lista vacía",
+    "a mixed list": "una lista mixta",
+    "empty": "vacío",
+}
 # Words inside messages that are themselves translated.
 WORDS_ES = {
     "special": {
@@ -37,6 +50,10 @@ WORDS_ES = {
         "phone number": "un número de teléfono",
         "e-mail address": "una dirección de correo electrónico",
     },
+    # settings (load/settings.py): a setting's type, and the type written instead
+    "shape": SHAPES_ES,
+    "got": SHAPES_ES,
+    "form": {"a language code like es": "un código de idioma como es"},
     "kind": {
         "integer": "número entero",
         "number": "número",
