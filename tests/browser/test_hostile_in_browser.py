@@ -9,8 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from datasite.conftest import _Quiet, require_browser
 
+from tests.browser.conftest import _Quiet, require_browser
 from tests.test_output_safety import TAIL, hostile_project
 
 # What the page would hold had markup from data run or been parsed: the script's and the
