@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import math
 import os
 import re
 import shutil
@@ -20,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from datasite.issues import Issue
-from datasite.model import TRUE_VALUES, Dataset, Project, Row, Table, as_list
+from datasite.load.values import read, write
+from datasite.model import Dataset, Project, Row, Table, as_list
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
 from datasite.package.versions import (
     BUMPS,
@@ -30,7 +30,6 @@ from datasite.package.versions import (
     TableState,
     bump_between,
     bump_version,
-    cell_text,
     changelog_document,
     changelog_entry,
     changelog_lines,
@@ -643,7 +642,7 @@ def table_csv(table: Table) -> bytes:
     names = table.field_names
     writer.writerow(names)
     for row in table.rows:
-        cells = [cell_text(table.field(n), row.values[n]) for n in names]
+        cells = [write(table.field(n), row.values[n]) for n in names]
         (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
     return buffer.getvalue().encode("utf-8")
 
@@ -651,26 +650,8 @@ def table_csv(table: Table) -> bytes:
 def table_json(table: Table) -> bytes:
     """The table as a JSON array of objects, with numbers, booleans and lists typed."""
     specs = table.schema["fields"]
-    records = [{f["name"]: typed(f, row.values[f["name"]]) for f in specs} for row in table.rows]
+    records = [{f["name"]: read(f, row.values[f["name"]]) for f in specs} for row in table.rows]
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def typed(spec: dict, value: Any) -> Any:
-    if isinstance(value, list):
-        return value
-    if value == "":
-        return None
-    kind = spec.get("type", "string")
-    if kind == "integer":
-        return int(value)
-    if kind == "number":
-        number = float(value)
-        if not math.isfinite(number):
-            return value  # refused by validation (not-finite); kept as text so the JSON stays JSON
-        return int(number) if number.is_integer() and "." not in value else number
-    if kind == "boolean":
-        return value in spec.get("trueValues", TRUE_VALUES)
-    return value
 
 
 def sha256(data: bytes) -> str:

@@ -1,0 +1,118 @@
+"""One reader and one writer per Table Schema field type, shared by the checks, every download
+format (CSV, JSON, XLSX, SQLite), the browse pages and the diff between versions.
+
+`read` gives a cell's value as its field type reads it; `write` gives the text the CSV holds.
+The formats differ only in what they can hold: SQLite stores a boolean as 0 or 1 and has no
+integers beyond 64 bits, and a list is one text cell in SQLite and XLSX. Types with no JSON
+value of their own (date, time, datetime, yearmonth, duration, geopoint, …) stay their ISO text in
+every format.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from datasite.model import TRUE_VALUES
+
+FALSE_VALUES = ("false", "False", "FALSE", "0")
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def read_integer(text: str) -> int | None:
+    """An integer as frictionless reads one (surrounding spaces allowed), or None."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+def read_year(text: str) -> int | None:
+    """A year: four digits, as frictionless reads one, or None."""
+    text = text.strip()
+    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else None
+
+
+def read_number(text: str) -> Decimal | None:
+    """A number, exact, or None; a signalling NaN stops any comparison, so it is none."""
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return None if value.is_snan() else value
+
+
+def read_boolean(spec: dict, text: str) -> bool | None:
+    """True or False by the field's trueValues and falseValues, or None."""
+    mapping = {v: True for v in spec.get("trueValues", TRUE_VALUES)}
+    mapping.update({v: False for v in spec.get("falseValues", FALSE_VALUES)})  # as frictionless
+    return mapping.get(text)
+
+
+def read(spec: dict, value: str | list[str]) -> Any:
+    """A cell's value as its field type reads it: None when empty, text its type cannot read
+    stays text (validation refuses it before anything is published)."""
+    if isinstance(value, list):
+        return value
+    if value == "":
+        return None
+    kind = spec.get("type", "string")
+    if kind == "list":
+        return value.split(spec.get("delimiter", ","))
+    if kind == "integer":
+        whole = read_integer(value)
+        return value if whole is None else whole
+    if kind == "year":
+        year = read_year(value)
+        return value if year is None else year
+    if kind == "number":
+        return number_value(value)
+    if kind == "boolean":
+        truth = read_boolean(spec, value)
+        return value if truth is None else truth
+    return value
+
+
+def number_value(text: str) -> int | float | str:
+    """A number as JSON holds it: an integer when written without a point, else a float; a
+    value no float holds (NaN, infinite) stays text so the JSON stays JSON."""
+    exact = read_number(text)
+    if exact is None or not exact.is_finite():
+        return text
+    number = float(exact)
+    if not math.isfinite(number):
+        return text
+    return int(number) if number.is_integer() and "." not in text else number
+
+
+def write(spec: dict, value: Any) -> str:
+    """A value as the CSV holds it: list items joined by the field's delimiter, nothing for
+    None, true or false for a boolean."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return spec.get("delimiter", ",").join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def sql_value(spec: dict, value: str | list[str]) -> Any:
+    """A cell as SQLite stores it: the value read, a boolean as 1 or 0, a list or an integer
+    beyond 64 bits as its text."""
+    typed = read(spec, value)
+    if isinstance(typed, bool):
+        return int(typed)
+    if isinstance(typed, int) and not INT64[0] <= typed <= INT64[1]:
+        return write(spec, value)
+    if isinstance(typed, list):
+        return write(spec, typed)
+    return typed
+
+
+def sheet_value(spec: dict, value: str | list[str]) -> Any:
+    """A cell as an XLSX sheet holds it: the value read, a list or an integer beyond 64 bits as
+    its text."""
+    typed = sql_value(spec, value)
+    return bool(typed) if spec.get("type") == "boolean" and isinstance(typed, int) else typed
