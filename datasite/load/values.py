@@ -3,7 +3,8 @@ format (CSV, JSON, XLSX, SQLite), the browse pages and the diff between versions
 
 `read` gives a cell's value as its field type reads it; `write` gives the text the CSV holds.
 The formats differ only in what they can hold: SQLite stores a boolean as 0 or 1 and has no
-integers beyond 64 bits, and a list is one text cell in SQLite and XLSX. Types with no JSON
+integers beyond 64 bits, a list is one text cell in SQLite and XLSX, and a sheet shows a boolean
+as the word the data uses. Types with no JSON
 value of their own (date, time, datetime, yearmonth, duration, geopoint, …) stay their ISO text in
 every format.
 """
@@ -50,16 +51,21 @@ def read_boolean(spec: dict, text: str) -> bool | None:
     return mapping.get(text)
 
 
+def read_list(delimiter: str, text: str) -> list[str]:
+    """A list's items: split at the delimiter, each stripped, empty items dropped."""
+    return [item.strip() for item in text.split(delimiter) if item.strip()]
+
+
 def read(spec: dict, value: str | list[str]) -> Any:
     """A cell's value as its field type reads it: None when empty, text its type cannot read
     stays text (validation refuses it before anything is published)."""
+    kind = spec.get("type", "string")
     if isinstance(value, list):
         return value
+    if kind == "list":
+        return read_list(spec.get("delimiter", ","), value)
     if value == "":
         return None
-    kind = spec.get("type", "string")
-    if kind == "list":
-        return value.split(spec.get("delimiter", ","))
     if kind == "integer":
         whole = read_integer(value)
         return value if whole is None else whole
@@ -100,19 +106,20 @@ def write(spec: dict, value: Any) -> str:
 
 def sql_value(spec: dict, value: str | list[str]) -> Any:
     """A cell as SQLite stores it: the value read, a boolean as 1 or 0, a list or an integer
-    beyond 64 bits as its text."""
+    beyond 64 bits as its text, nothing (NULL) for an empty one."""
     typed = read(spec, value)
     if isinstance(typed, bool):
         return int(typed)
     if isinstance(typed, int) and not INT64[0] <= typed <= INT64[1]:
         return write(spec, value)
     if isinstance(typed, list):
-        return write(spec, typed)
+        return write(spec, typed) or None
     return typed
 
 
 def sheet_value(spec: dict, value: str | list[str]) -> Any:
-    """A cell as an XLSX sheet holds it: the value read, a list or an integer beyond 64 bits as
-    its text."""
-    typed = sql_value(spec, value)
-    return bool(typed) if spec.get("type") == "boolean" and isinstance(typed, int) else typed
+    """A cell as an XLSX sheet holds it: as SQLite stores it, but a boolean as the data's own
+    word (a sheet shows "si" where the field's trueValues say so, as the CSV does)."""
+    if spec.get("type") == "boolean":
+        return write(spec, value) or None
+    return sql_value(spec, value)
