@@ -46,7 +46,7 @@ from datasite.check.privacy import (
 from datasite.check.rules import Rule, TableFrame
 from datasite.check.safety import CELL_LIMIT, FORMULA_START
 from datasite.load.frames import FrameRows, take_rows
-from datasite.model import SLUG, Project, Row, Table, as_list, key_of
+from datasite.model import SLUG, Project, Row, Table, key_of
 
 # A column with at most this many distinct values is judged value by value in Python.
 DISTINCT_LIMIT = 20_000
@@ -414,10 +414,8 @@ def reference_mask(
 ) -> pl.Series:
     """Rows with a foreign key value that is not among the target's keys."""
     mask = falses(frame)
-    for fk in table.schema.get("foreignKeys", []):
-        fields = as_list(fk.get("fields"))
-        target_name = fk.get("reference", {}).get("resource") or table.name
-        target_fields = as_list(fk.get("reference", {}).get("fields"))
+    for fk in table.foreign_keys:
+        fields, target_name, target_fields = fk.fields, fk.resource, fk.target_fields
         target = tables.get(target_name)
         if target is None or not fields or any(f not in frame.columns for f in fields):
             raise Unsupported("foreign key")

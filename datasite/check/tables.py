@@ -23,7 +23,7 @@ from datasite.check.screen import (
 )
 from datasite.issues import Issue, field_prefix
 from datasite.load.frames import list_fields
-from datasite.model import Project, Row, Table, as_list, key_of
+from datasite.model import Project, Row, Table, key_of
 
 CONSTRAINT_CODES = {
     "required": "required",
@@ -252,10 +252,8 @@ def check_references(
     issues = []
     keys: dict[tuple[str, tuple], set] = {}
     for table in tables.values():
-        for fk in table.schema.get("foreignKeys", []):
-            fields = as_list(fk.get("fields"))
-            target_name = fk.get("reference", {}).get("resource") or table.name
-            target_fields = as_list(fk.get("reference", {}).get("fields"))
+        for fk in table.foreign_keys:
+            fields, target_name, target_fields = fk.fields, fk.resource, fk.target_fields
             target = tables.get(target_name)
             if target is None:
                 issues.append(

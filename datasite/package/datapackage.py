@@ -20,7 +20,7 @@ from typing import Any
 
 from datasite.issues import Issue
 from datasite.load.values import read, write
-from datasite.model import Dataset, Project, Row, Table, as_list
+from datasite.model import Dataset, Project, Row, Table, foreign_keys
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
 from datasite.package.versions import (
     BUMPS,
@@ -354,12 +354,11 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
     while changed:
         changed = False
         for table in list(included.values()):
-            for fk in table.schema.get("foreignKeys", []):
-                target = fk["reference"].get("resource") or table.name
+            for fk in table.foreign_keys:
+                target = fk.resource
                 if target in dataset.tables or target not in tables:
                     continue
-                fields = as_list(fk["fields"])
-                target_fields = as_list(fk["reference"]["fields"])
+                fields, target_fields = fk.fields, fk.target_fields
                 keys = wanted.setdefault(target, set())
                 before = len(keys)
                 for row in table.rows:
@@ -446,7 +445,7 @@ def package_payload(
             tables, texts, lambda spec: spec.get("description", ""), when
         ),
         f"{dataset.name}.sqlite": sqlite_bytes(
-            tables, texts, {t.name: public_schema(t.schema).get("foreignKeys", []) for t in tables}
+            tables, texts, {t.name: [k for k in t.foreign_keys if not k.list_field] for t in tables}
         ),
     }
     title = str(dataset.meta.get("title", dataset.name))
@@ -560,11 +559,10 @@ def resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) ->
 def public_schema(schema: dict) -> dict:
     """The schema as published: build-only keys removed; foreign keys on list fields, which
     frictionless cannot check, moved to `listForeignKeys` (the build checks them)."""
-    lists = {f["name"] for f in schema.get("fields", []) if f.get("type") == "list"}
     out = {k: v for k, v in schema.items() if k not in ("privacy", "foreignKeys")}
-    keys = schema.get("foreignKeys", [])
-    plain = [fk for fk in keys if not set(as_list(fk["fields"])) & lists]
-    on_lists = [fk for fk in keys if set(as_list(fk["fields"])) & lists]
+    keys = foreign_keys(schema, "")
+    plain = [fk.descriptor for fk in keys if not fk.list_field]
+    on_lists = [fk.descriptor for fk in keys if fk.list_field]
     if plain:
         out["foreignKeys"] = plain
     if on_lists:

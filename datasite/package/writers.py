@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from datasite.load.values import sheet_value, sql_value
-from datasite.model import Table, as_list
+from datasite.model import ForeignKey, Table
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "year": "INTEGER"}
 # XML 1.0 cannot hold these control characters; openpyxl refuses them.
@@ -128,7 +128,9 @@ def quote(name: str) -> str:
 
 
 def sqlite_bytes(
-    tables: list[Table], texts: dict[str, list[list[str]]], foreign_keys: dict[str, list[dict]]
+    tables: list[Table],
+    texts: dict[str, list[list[str]]],
+    foreign_keys: dict[str, list[ForeignKey]],
 ) -> bytes:
     """A SQLite database: typed columns, primary and foreign keys; built in memory, then VACUUM INTO."""
     names = {t.name for t in tables}
@@ -146,10 +148,10 @@ def sqlite_bytes(
             if key:
                 columns.append(f"PRIMARY KEY ({', '.join(map(quote, key))})")
             for fk in foreign_keys.get(table.name, []):
-                target = fk["reference"].get("resource") or table.name
+                target = fk.resource
                 if target not in names:
                     continue
-                fields, refs = as_list(fk["fields"]), as_list(fk["reference"]["fields"])
+                fields, refs = fk.fields, fk.target_fields
                 columns.append(
                     f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} ({', '.join(map(quote, refs))})"
                 )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from datasite.issues import Issue
-from datasite.model import SLUG, Project, Table, as_list, describe
+from datasite.model import SLUG, Project, Table, describe
 
 SLUG_PATTERN = SLUG.pattern
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -219,9 +219,9 @@ def hint_min_length(issue: Issue, ctx: Context, lang: str) -> str:
 def reference_target(ctx: Context, issue: Issue) -> str:
     """The table a field refers to, from the schema's foreign keys."""
     table = ctx.table_of(issue.path)
-    for fk in table.schema.get("foreignKeys", []) if table else []:
-        if issue.field in as_list(fk.get("fields")):
-            return fk.get("reference", {}).get("resource") or table.name
+    for fk in table.foreign_keys if table else []:
+        if issue.field in fk.fields:
+            return fk.resource
     return ""
 
 
