@@ -140,3 +140,48 @@ def test_the_browse_pages_and_the_diff_read_and_write_alike():
     same(page["rows"], "browse")
     state = state_from_table(table)
     assert state.rows[("a",)]["tags"] == "x;y" and state.rows[("c",)]["whole"] == ""
+
+
+def test_partial_dates_read_at_their_precision():
+    assert values.read_partial_date("2024") == values.PartialDate(2024, None, None)
+    assert values.read_partial_date("2024-02").precision == "month"
+    day = values.read_partial_date("2024-02-29")
+    assert (day.precision, day.earliest()) == ("day", dt.date(2024, 2, 29))
+    with pytest.raises(ValueError):
+        values.read_partial_date("2023-02-29").earliest()
+    assert [values.read_partial_date(t) for t in ("24", "2024-2", "2024/02/01", "")] == [None] * 4
+
+
+def test_foreign_keys_are_parsed_once_with_their_target_and_list_flag():
+    from datasite.model import ForeignKey
+
+    schema = {
+        "fields": [{"name": "source"}, {"name": "places", "type": "list"}],
+        "foreignKeys": [
+            {"fields": "source", "reference": {"resource": "sources", "fields": "id"}},
+            {"fields": ["places"], "reference": {"fields": ["id"]}},
+        ],
+    }
+    table = Table("events", "d", schema, "s", "events.csv")
+    assert table.foreign_keys == [
+        ForeignKey(["source"], "sources", ["id"], False, schema["foreignKeys"][0]),
+        ForeignKey(["places"], "events", ["id"], True, schema["foreignKeys"][1]),
+    ]
+
+
+def test_only_the_parsers_read_foreign_keys_and_partial_dates():
+    # Validation of the raw schema (load/project.py) and the version diff, which compares the
+    # keys as written, read the descriptor itself; everything else goes through the parsers.
+    package = Path(__file__).resolve().parent.parent / "datasite"
+    readers = {
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if '.get("foreignKeys"' in p.read_text(encoding="utf-8")
+    }
+    assert readers == {"model.py", "load/project.py", "package/versions.py"}
+    splitters = {
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if 'value.split("-")' in p.read_text(encoding="utf-8")
+    }
+    assert splitters == set()

@@ -11,7 +11,10 @@ every format.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -123,3 +126,37 @@ def sheet_value(spec: dict, value: str | list[str]) -> Any:
     if spec.get("type") == "boolean":
         return write(spec, value) or None
     return sql_value(spec, value)
+
+
+# A partial date's forms; \d and $ as the schemas' patterns read them (Python re).
+DATE_FORMS = {
+    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "month": re.compile(r"^\d{4}-\d{2}$"),
+    "year": re.compile(r"^\d{4}$"),
+}
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the day, the month or the year."""
+
+    year: int
+    month: int | None
+    day: int | None
+
+    @property
+    def precision(self) -> str:
+        return "year" if self.month is None else "month" if self.day is None else "day"
+
+    def earliest(self) -> dt.date:
+        """The first day it can be; ValueError when it is no real date (month 13, 30 February)."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+def read_partial_date(text: str) -> PartialDate | None:
+    """A date of the form YYYY, YYYY-MM or YYYY-MM-DD, or None; whether it is a real calendar
+    date is for `earliest` to say."""
+    if not any(form.match(text) for form in DATE_FORMS.values()):
+        return None
+    parts = [int(p) for p in text.split("-")]
+    return PartialDate(parts[0], *(parts[1:] + [None, None])[:2])
