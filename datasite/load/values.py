@@ -2,11 +2,11 @@
 format (CSV, JSON, XLSX, SQLite), the browse pages and the diff between versions.
 
 `read` gives a cell's value as its field type reads it; `write` gives the text the CSV holds.
-The formats differ only in what they can hold: SQLite stores a boolean as 0 or 1 and has no
-integers beyond 64 bits, a list is one text cell in SQLite and XLSX, and a sheet shows a boolean
-as the word the data uses. Types with no JSON
-value of their own (date, time, datetime, yearmonth, duration, geopoint, …) stay their ISO text in
-every format.
+JSON and the browse pages hold the value read. The other formats differ only in what they can
+hold: SQLite stores a boolean as 0 or 1 and has no integers beyond 64 bits, a list is one text
+cell in SQLite and XLSX, and a sheet shows a boolean as the word the data uses. Types with no
+JSON value of their own (date, time, datetime, yearmonth, duration, geopoint, …) stay their ISO
+text in every format. A year is an integer everywhere.
 """
 
 from __future__ import annotations
