@@ -1,9 +1,9 @@
 """Screening at column speed: which rows of a large table could have a problem.
 
 The rules (check/rules.py; registered in check/tables.py) work row by row; they alone decide what
-is a problem and word its message. Each rule carries its screen, defined here. Screening runs first, on the tables read into columns
-(frames.FrameRows), and keeps only the rows that could fail some check: the checks then run on
-those rows alone. A screen may keep too many rows (that only costs time), never too few:
+is a problem and word its message. Each rule carries its screen, defined here. Screening runs
+first, on the tables read into columns (frames.FrameRows), and keeps only the rows that could fail
+some rule: the rules then run on those rows alone. A screen may keep too many rows (that only costs time), never too few:
 - a column with few distinct values is judged value by value with the very same Python rules;
 - elsewhere, polars expressions are as strict as the Python rules or stricter (a pattern's \\d
   becomes [0-9], an identifier needs six digits or an @…), so every row Python could reject is kept;

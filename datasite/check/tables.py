@@ -359,6 +359,7 @@ def check_row_reference(
 
 
 def check_all_references(checked: Checked) -> list[Issue]:
+    """check_references over the checked project, with every row's keys when screened."""
     return check_references(checked.project, checked.project.tables(), checked.known)
 
 
