@@ -56,6 +56,10 @@ class Table:
     def primary_key(self) -> list[str]:
         return as_list(self.schema.get("primaryKey"))
 
+    @property
+    def foreign_keys(self) -> list[ForeignKey]:
+        return foreign_keys(self.schema, self.name)
+
 
 @dataclass
 class Dataset:
@@ -209,6 +213,37 @@ class Project:
                 d.tables[name] = t
             out.datasets[dataset_name] = d
         return out
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A foreign key of a schema: its fields, the table and fields they refer to, and whether
+    it is a list field (each item of the list is a key)."""
+
+    fields: list[str]
+    resource: str  # the table itself when the schema names none
+    target_fields: list[str]
+    list_field: bool
+    descriptor: dict  # as written, for the published schema
+
+
+def foreign_keys(schema: dict, table: str) -> list[ForeignKey]:
+    """The schema's foreign keys, parsed; the one place `foreignKeys` is read."""
+    lists = {f.get("name") for f in schema.get("fields", []) if f.get("type") == "list"}
+    out = []
+    for fk in schema.get("foreignKeys") or []:
+        reference = fk.get("reference") or {}
+        fields = as_list(fk.get("fields"))
+        out.append(
+            ForeignKey(
+                fields,
+                reference.get("resource") or table,
+                as_list(reference.get("fields")),
+                bool(set(fields) & lists),
+                fk,
+            )
+        )
+    return out
 
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")

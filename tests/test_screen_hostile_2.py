@@ -331,9 +331,8 @@ def test_the_published_json_is_json(tmp_path: Path):
 
 def test_custom_true_values_are_published_as_true():
     # A boolean field with trueValues [si] / falseValues [no] is valid (fastcheck and frictionless
-    # read "si" as true), but package.typed and downloads.typed_cell compare with the default
-    # TRUE_VALUES only: "si" is published as false. Fix: use the field's trueValues.
-    from datasite.package.writers import typed_cell
+    # read "si" as true): the downloads read it with the field's trueValues too.
+    from datasite.load.values import sql_value
 
     spec = {"name": "ok", "type": "boolean", "trueValues": ["si"], "falseValues": ["no"]}
     table = Table(
@@ -348,7 +347,7 @@ def test_custom_true_values_are_published_as_true():
         ],
     )
     assert [r["ok"] for r in json.loads(table_json(table))] == [True, False]
-    assert [typed_cell(spec, "si"), typed_cell(spec, "no")] == [1, 0]
+    assert [sql_value(spec, "si"), sql_value(spec, "no")] == [1, 0]
 
 
 # --- validate output -------------------------------------------------------------------------

@@ -854,10 +854,9 @@ def group_sizes(table: Table, spec: dict) -> dict[tuple[str, str], int]:
 
 def persons_table(project: Project, table: Table, person_field: str) -> Table | None:
     """The table a person field refers to, by the schema's foreign key."""
-    for fk in table.schema.get("foreignKeys", []):
-        fields = fk.get("fields")
-        if fields == person_field or fields == [person_field]:
-            return project.table(fk.get("reference", {}).get("resource", ""))
+    for fk in table.foreign_keys:
+        if fk.fields == [person_field]:
+            return project.table(fk.resource)
     return None
 
 

@@ -1,9 +1,9 @@
 """Screening at column speed: which rows of a large table could have a problem.
 
-The checks in check.py, privacy.py and safety.py work row by row; they alone decide what is a
-problem and word its message. Screening runs first, on the tables read into columns
-(frames.FrameRows), and keeps only the rows that could fail some check: the checks then run on
-those rows alone. A screen may keep too many rows (that only costs time), never too few:
+The rules (check/rules.py; registered in check/tables.py) work row by row; they alone decide what
+is a problem and word its message. Each rule carries its screen, defined here. Screening runs
+first, on the tables read into columns (frames.FrameRows), and keeps only the rows that could fail
+some rule: the rules then run on those rows alone. A screen may keep too many rows (that only costs time), never too few:
 - a column with few distinct values is judged value by value with the very same Python rules;
 - elsewhere, polars expressions are as strict as the Python rules or stricter (a pattern's \\d
   becomes [0-9], an identifier needs six digits or an @…), so every row Python could reject is kept;
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -43,9 +43,10 @@ from datasite.check.privacy import (
     text_fields,
     withheld_names,
 )
+from datasite.check.rules import Rule, TableFrame
 from datasite.check.safety import CELL_LIMIT, FORMULA_START
 from datasite.load.frames import FrameRows, take_rows
-from datasite.model import SLUG, Project, Row, Table, as_list, key_of
+from datasite.model import SLUG, Project, Row, Table, key_of
 
 # A column with at most this many distinct values is judged value by value in Python.
 DISTINCT_LIMIT = 20_000
@@ -132,8 +133,9 @@ class Screened:
     privacy: dict[str, Any] = field(default_factory=dict)
 
 
-def screen_project(project: Project, today: dt.date) -> Screened:
-    """The project with each table read into columns cut down to the rows that may fail a check."""
+def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> Screened:
+    """The project with each table read into columns cut down to the rows that the screens of
+    the rules keep; a rule with no screen keeps every row."""
     tables = project.tables()
     framed = {name: t for name, t in tables.items() if isinstance(t.rows, FrameRows)}
     if not framed:
@@ -147,15 +149,20 @@ def screen_project(project: Project, today: dt.date) -> Screened:
             )
         )
     )
+    screens = [rule.screen for rule in rules]
     kept: dict[str, list[Row]] = {}
     groups: dict[str, dict[tuple[str, str], int]] = {}
     for name, table in framed.items():
         frame = table.rows.frame
         try:
-            mask = screen_table(project, table, frame, today, known, withheld, tables)
-            group_mask, people_of = screen_singling_out(table, frame)
-            mask = mask | group_mask
-        except Unsupported:
+            if None in screens:
+                raise Unsupported("a rule without a screen")
+            singled, people_of = screen_singling_out(table, frame)
+            context = TableFrame(project, table, frame, today, tables, known, withheld, singled)
+            mask = falses(frame)
+            for screen in screens:
+                mask |= screen(context)  # type: ignore[misc]
+        except Unsupported:  # every row is checked, and the checks count from them
             mask, people_of = pl.Series([True] * frame.height, dtype=pl.Boolean), None
         indices = mask.arg_true()
         if people_of is not None:
@@ -233,16 +240,9 @@ def falses(frame: pl.DataFrame) -> pl.Series:
     return pl.Series([False] * frame.height, dtype=pl.Boolean)
 
 
-def screen_table(
-    project: Project,
-    table: Table,
-    frame: pl.DataFrame,
-    today: dt.date,
-    known: KnownKeys,
-    withheld: NameIndex,
-    tables: dict[str, Table],
-) -> pl.Series:
-    """Rows that may fail a check of check.py, privacy.py or safety.py (singling out aside)."""
+def cell_screen(context: TableFrame) -> pl.Series:
+    """Rows with a cell frictionless's rules (cells.judge) could reject, or blank."""
+    frame, table = context.frame, context.table
     mask = falses(frame)
     try:
         compiled = compile_schema(table.schema)
@@ -253,12 +253,32 @@ def screen_table(
     names = table.field_names
     if names:  # a blank row: frictionless reports it
         mask |= frame.select(pl.all_horizontal([empty(frame, n) for n in names])).to_series()
-    mask |= duplicate_keys(table, frame)
-    mask |= date_mask(table, frame, today)
-    mask |= reference_mask(table, frame, known, tables)
-    mask |= privacy_mask(table, frame, withheld)
-    mask |= safety_mask(project, table, frame)
     return mask
+
+
+def key_screen(context: TableFrame) -> pl.Series:
+    """Rows check_primary_key may reject."""
+    return duplicate_keys(context.table, context.frame)
+
+
+def date_screen(context: TableFrame) -> pl.Series:
+    """Rows check_dates may reject."""
+    return date_mask(context.table, context.frame, context.today)
+
+
+def reference_screen(context: TableFrame) -> pl.Series:
+    """Rows check_references may reject."""
+    return reference_mask(context.table, context.frame, context.known, context.tables)
+
+
+def privacy_screen(context: TableFrame) -> pl.Series:
+    """Rows check_privacy may reject, singling out included."""
+    return privacy_mask(context.table, context.frame, context.withheld) | context.singled
+
+
+def safety_screen(context: TableFrame) -> pl.Series:
+    """Rows check_safety may reject."""
+    return safety_mask(context.project, context.table, context.frame)
 
 
 def field_mask(spec: FieldCheck, column: pl.Series) -> pl.Series:
@@ -394,10 +414,8 @@ def reference_mask(
 ) -> pl.Series:
     """Rows with a foreign key value that is not among the target's keys."""
     mask = falses(frame)
-    for fk in table.schema.get("foreignKeys", []):
-        fields = as_list(fk.get("fields"))
-        target_name = fk.get("reference", {}).get("resource") or table.name
-        target_fields = as_list(fk.get("reference", {}).get("fields"))
+    for fk in table.foreign_keys:
+        fields, target_name, target_fields = fk.fields, fk.resource, fk.target_fields
         target = tables.get(target_name)
         if target is None or not fields or any(f not in frame.columns for f in fields):
             raise Unsupported("foreign key")

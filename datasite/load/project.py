@@ -27,6 +27,7 @@ from datasite.load.frames import (
 )
 from datasite.load.links import config_link_issues
 from datasite.load.settings import DATASET_SETTINGS, check_shape, read_settings
+from datasite.load.values import read_list
 from datasite.model import SLUG, Dataset, Project, Row, Table
 
 # Documented in SECURITY.md and README.md.
@@ -577,7 +578,7 @@ def csv_normalizer(header: list[str], table: Table) -> Callable[[list[str]], dic
         for name in missing:
             values[name] = ""
         for name, delimiter in lists:
-            values[name] = [v.strip() for v in values[name].split(delimiter) if v.strip()]
+            values[name] = read_list(delimiter, values[name])
         return values if header == order else {n: values[n] for n in names}
 
     return values_of
@@ -590,9 +591,11 @@ def normalize(values: dict[str, Any], table: Table) -> dict[str, Any]:
         name = f["name"]
         value = values.get(name, "")
         if f.get("type") == "list":
-            if isinstance(value, str):
-                value = value.split(f.get("delimiter", ","))
-            value = [v.strip() for v in value if v.strip()]
+            value = (
+                read_list(f.get("delimiter", ","), value)
+                if isinstance(value, str)
+                else [v.strip() for v in value if v.strip()]
+            )
         elif isinstance(value, str):
             value = value.strip()
         out[name] = value

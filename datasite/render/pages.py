@@ -18,6 +18,7 @@ import jinja2
 
 from datasite.issues import DataError, Issue
 from datasite.load.project import read_yaml_mapping, rel
+from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row
 from datasite.package.catalog import dataset_jsonld, script_json
 from datasite.package.datapackage import PackageInfo
@@ -327,16 +328,19 @@ class Site:
         """A date in this language's form, only as precise as the data says."""
         if not value:
             return self.t("date_unknown")
-        parts = value.split("-")
-        months = MONTHS.get(self.lang, MONTHS["en"])
-        if len(parts) == 1 or precision == "year":
-            return parts[0]
-        month = months[int(parts[1]) - 1]
-        if len(parts) == 2 or precision == "month":
-            return f"{month} {parts[0]}" if self.lang == "en" else f"{month} de {parts[0]}"
-        day = int(parts[2])
+        date = read_partial_date(value)
+        if date is None:
+            return value  # checked data holds none
+        year = value[:4]
+        if date.month is None or precision == "year":
+            return year
+        month = MONTHS.get(self.lang, MONTHS["en"])[date.month - 1]
+        if date.day is None or precision == "month":
+            return f"{month} {year}" if self.lang == "en" else f"{month} de {year}"
         return (
-            f"{day} {month} {parts[0]}" if self.lang == "en" else f"{day} de {month} de {parts[0]}"
+            f"{date.day} {month} {year}"
+            if self.lang == "en"
+            else f"{date.day} de {month} de {year}"
         )
 
     def num(self, value: Any) -> str:

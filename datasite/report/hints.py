@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 from datasite.catalogue import COMPUTED, PROBLEMS
 from datasite.issues import Issue, closest, prepared  # noqa: F401 (tests watch its cache)
-from datasite.model import SLUG, Project, Table, as_list, describe
+from datasite.load.values import read_partial_date
+from datasite.model import SLUG, Project, Table, describe
 
 SLUG_PATTERN = SLUG.pattern
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -187,9 +188,9 @@ def hint_min_length(issue: Issue, ctx: Context, lang: str) -> str:
 def reference_target(ctx: Context, issue: Issue) -> str:
     """The table a field refers to, from the schema's foreign keys."""
     table = ctx.table_of(issue.path)
-    for fk in table.schema.get("foreignKeys", []) if table else []:
-        if issue.field in as_list(fk.get("fields")):
-            return fk.get("reference", {}).get("resource") or table.name
+    for fk in table.foreign_keys if table else []:
+        if issue.field in fk.fields:
+            return fk.resource
     return ""
 
 
@@ -231,7 +232,8 @@ def hint_reference(issue: Issue, ctx: Context, lang: str) -> str:
 
 
 def date_form(value: str) -> str:
-    return next((name for name, (form, _) in DATE_FORMS.items() if len(value) == len(form)), "")
+    date = read_partial_date(value)
+    return date.precision if date else ""
 
 
 def hint_date_precision(issue: Issue, ctx: Context, lang: str) -> str:
@@ -261,15 +263,15 @@ def hint_date_precision(issue: Issue, ctx: Context, lang: str) -> str:
 
 
 def hint_date_invalid(issue: Issue, ctx: Context, lang: str) -> str:
-    parts = [int(p) for p in str(issue.details.get("value", "")).split("-") if p.isdigit()]
-    if len(parts) >= 2 and not 1 <= parts[1] <= 12:
+    date = read_partial_date(str(issue.details.get("value", "")))
+    if date and date.month is not None and not 1 <= date.month <= 12:
         return pick(lang, "months go from 01 to 12", "los meses van de 01 a 12")
-    if len(parts) == 3:
-        days = calendar.monthrange(parts[0], parts[1])[1]
+    if date and date.month and date.day is not None:
+        days = calendar.monthrange(date.year, date.month)[1]
         return pick(
             lang,
-            f"{parts[0]:04d}-{parts[1]:02d} has {days} days",
-            f"{parts[0]:04d}-{parts[1]:02d} tiene {days} días",
+            f"{date.year:04d}-{date.month:02d} has {days} days",
+            f"{date.year:04d}-{date.month:02d} tiene {days} días",
         )
     return pick(lang, "check the day and the month", "revise el día y el mes")
 
