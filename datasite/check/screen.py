@@ -29,12 +29,13 @@ from datasite.check.cells import Fallback, FieldCheck, compile_schema, judge
 from datasite.check.dates import check_date
 from datasite.check.polars_regex import strict_pattern, wide_pattern
 from datasite.check.privacy import (
-    IDENTIFIERS,
     LETTER_RUNS,
     LOOKALIKES,
     TRUE,
+    Identifiers,
     NameIndex,
     fold_text,
+    identifiers_of,
     normalise,
     personal_fields,
     personal_text_fields,
@@ -52,9 +53,6 @@ DISTINCT_LIMIT = 20_000
 INTEGER = r"^-?[0-9]{1,18}$"  # fits in Int64; Python reads more forms, which are judged in Python
 INT64 = (-(2**63), 2**63 - 1)
 NUMBER = r"^-?[0-9]{1,7}(?:\.[0-9]{1,8})?$"  # at most 15 digits: float64 keeps their order exactly
-# Matches wherever one of privacy.IDENTIFIERS can (None: every text cell is checked in Python).
-_WIDE = [wide_pattern(p) for p in IDENTIFIERS.values()]
-IDENTIFIER_SCREEN = None if None in _WIDE else "|".join(f"(?:{w})" for w in _WIDE)
 # safety.SAFE_URL with ASCII only and no case folding: stricter than the Python rule.
 SAFE_URL_SCREEN = r"^[hH][tT][tT][pP][sS]?://[!#-&(-;=?-\[\]-_a-~]+$"
 SLUG_SCREEN = SLUG.pattern  # load.SLUG; Rust's $ takes no final newline, so never wider
@@ -73,6 +71,14 @@ PLANES = (
     range(0x2F800, 0x30000),
     range(0xE0000, 0xE1000),
 )
+
+
+@cache
+def identifier_screen(identifiers: Identifiers) -> str | None:
+    """A Rust pattern that matches wherever one of the identifiers can, or None when some pattern
+    has no such translation: every text cell is then checked in Python."""
+    wide = [wide_pattern(compiled) for _, compiled in identifiers.compiled]
+    return None if None in wide else "|".join(f"(?:{w})" for w in wide)
 
 
 @cache
@@ -139,6 +145,7 @@ def screen_project(project: Project, today: dt.date) -> Screened:
     if not framed:
         return Screened(project)
     known = KnownKeys(tables)
+    screen = identifier_screen(identifiers_of(project.site))
     withheld = NameIndex(
         withheld_names(
             restricted(
@@ -152,7 +159,7 @@ def screen_project(project: Project, today: dt.date) -> Screened:
     for name, table in framed.items():
         frame = table.rows.frame
         try:
-            mask = screen_table(project, table, frame, today, known, withheld, tables)
+            mask = screen_table(project, table, frame, today, known, withheld, tables, screen)
             group_mask, people_of = screen_singling_out(table, frame)
             mask = mask | group_mask
         except Unsupported:
@@ -241,8 +248,10 @@ def screen_table(
     known: KnownKeys,
     withheld: NameIndex,
     tables: dict[str, Table],
+    identifiers: str | None = None,
 ) -> pl.Series:
-    """Rows that may fail a check of check.py, privacy.py or safety.py (singling out aside)."""
+    """Rows that may fail a check of check.py, privacy.py or safety.py (singling out aside);
+    `identifiers` is the project's identifier_screen()."""
     mask = falses(frame)
     try:
         compiled = compile_schema(table.schema)
@@ -256,7 +265,7 @@ def screen_table(
     mask |= duplicate_keys(table, frame)
     mask |= date_mask(table, frame, today)
     mask |= reference_mask(table, frame, known, tables)
-    mask |= privacy_mask(table, frame, withheld)
+    mask |= privacy_mask(table, frame, withheld, identifiers)
     mask |= safety_mask(project, table, frame)
     return mask
 
@@ -469,8 +478,11 @@ def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
     return frame.select(pl.any_horizontal([pl.col(n) != "" for n in names])).to_series()
 
 
-def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.Series:
-    """Rows privacy.py may find a problem in (singling out aside)."""
+def privacy_mask(
+    table: Table, frame: pl.DataFrame, withheld: NameIndex, identifiers: str | None
+) -> pl.Series:
+    """Rows privacy.py may find a problem in (singling out aside); `identifiers` is the project's
+    identifier_screen(), None to keep every text cell."""
     mask = falses(frame)
     personal = personal_fields(table)
     if personal:
@@ -486,9 +498,7 @@ def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.S
         column = text(frame, name, " ")
         # The patterns read normalised text: a cell the normaliser could change is kept whole.
         mask |= (column != "") & (
-            column.str.contains(f"{IDENTIFIER_SCREEN}|{changed_screen()}")
-            if IDENTIFIER_SCREEN
-            else True
+            column.str.contains(f"{identifiers}|{changed_screen()}") if identifiers else True
         )
         if keys and name not in personal:
             mask |= names_mask(column, keys)

@@ -25,6 +25,7 @@ from datasite.load.frames import (
     normalize_frame,
     read_csv_frame,
 )
+from datasite.load.identifiers import identifier_issues
 from datasite.load.links import config_link_issues
 from datasite.model import SLUG, Dataset, Project, Row, Table
 
@@ -57,6 +58,7 @@ def load_project(root: Path) -> tuple[Project, list[Issue]]:
         project.site = read_yaml_mapping(root, site_path)
     except DataError as error:
         return project, issues + error.issues
+    issues += identifier_issues(project.site, site_path.read_text(encoding="utf-8-sig"))
     pages = project.site.get("pages")
     if pages is not None and (
         not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages)

@@ -394,6 +394,19 @@ def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+def hint_privacy_setting(issue: Issue, ctx: Context, lang: str) -> str:
+    error = issue.details.get("error")
+    return pick(
+        lang,
+        "give each identifier a label, a label_es and a Python regular expression as pattern"
+        + (f' (Python says: "{error}")' if error else "")
+        + '; see "Identifier patterns" in CONTRIBUTING.md',
+        "dé a cada identificador un label, un label_es y una expresión regular de Python en pattern"
+        + (f" (Python dice: «{error}»)" if error else "")
+        + "; vea «Patrones de identificadores» en CONTRIBUTING.es.md",
+    )
+
+
 def fixed(en: str, es: str) -> Callable[[Issue, Context, str], str]:
     """A hint that does not depend on the problem's details."""
     return lambda issue, ctx, lang: pick(lang, en, es)
@@ -419,6 +432,7 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "date-invalid": hint_date_invalid,
     "date-future": hint_date_future,
     "privacy-identifier": hint_privacy_identifier,
+    "privacy-setting": hint_privacy_setting,
     "privacy-minor": hint_privacy_minor,
     "privacy-name": fixed(
         "remove the withheld name; refer to the person only by the record's id",

@@ -144,6 +144,33 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "{lead}parece {label}; nunca se publican identificadores personales",
         )
     ],
+    "privacy-setting": [
+        ("{where}: must be a mapping", "{where}: debe ser un mapa de clave: valor"),
+        (
+            "{where}: must be a list of mappings, each with label, label_es and pattern",
+            "{where}: debe ser una lista de mapas, cada uno con label, label_es y pattern",
+        ),
+        (
+            '{where}: unknown key "{key}"; an identifier has label, label_es and pattern',
+            '{where}: clave desconocida "{key}"; un identificador tiene label, label_es y pattern',
+        ),
+        (
+            "{where}: {key} is required and must be a text",
+            "{where}: {key} es obligatorio y debe ser un texto",
+        ),
+        (
+            "{where}: pattern is not a valid Python regular expression at character {n}",
+            "{where}: pattern no es una expresión regular de Python válida (error en el carácter {n})",
+        ),
+        (
+            "{where}: pattern is not a valid Python regular expression",
+            "{where}: pattern no es una expresión regular de Python válida",
+        ),
+        (
+            "{where}: pattern matches an empty text, so it would refuse every text",
+            "{where}: pattern coincide con un texto vacío, así que rechazaría todo texto",
+        ),
+    ],
     "blank-row": [
         ("every field of this record is empty", "todos los campos de este registro están vacíos")
     ],
@@ -679,7 +706,6 @@ WORDS_ES = {
         "an unknown kind of file": "un tipo de archivo desconocido",
     },
     "label": {
-        "national ID number": "un número de cédula",
         "phone number": "un número de teléfono",
         "e-mail address": "una dirección de correo electrónico",
     },
@@ -709,24 +735,29 @@ def _pattern(template: str) -> re.Pattern:
     return re.compile("^" + "".join(out) + "$", re.DOTALL)
 
 
-def translate(message: str, code: str, lang: str) -> str:
-    """The message in lang; English, or any message without a template, comes back unchanged."""
+def translate(message: str, code: str, lang: str, words: dict | None = None) -> str:
+    """The message in lang; English, or any message without a template, comes back unchanged.
+    `words` adds translated words for this message (a project's identifier label)."""
     if lang == "en":
         return message
     for english, spanish in TEMPLATES.get(code, []):
         match = _pattern(english).match(message)
         if match:
-            return spanish.format(**{k: spanish_value(k, v) for k, v in match.groupdict().items()})
+            values = match.groupdict().items()
+            return spanish.format(**{k: spanish_value(k, v, words) for k, v in values})
     return message
 
 
-def spanish_value(name: str, value: str) -> str:
+def spanish_value(name: str, value: str, words: dict | None = None) -> str:
     if name == "lead":
         lead = LEAD.match(value)
         return f'campo "{lead.group("name")}": ' if lead else ""
-    return WORDS_ES.get(name, {}).get(value, value)
+    return {**WORDS_ES.get(name, {}), **(words or {}).get(name, {})}.get(value, value)
 
 
 def localize(issue: Issue, lang: str) -> Issue:
     """The issue with its message in lang (the code, place and field never change)."""
-    return dataclasses.replace(issue, message=translate(issue.message, issue.code, lang))
+    # An identifier's Spanish label is the project's (data/site.yaml privacy.identifiers).
+    label = issue.details.get("kind"), issue.details.get("label_es")
+    words = {"label": {label[0]: label[1]}} if all(isinstance(w, str) for w in label) else None
+    return dataclasses.replace(issue, message=translate(issue.message, issue.code, lang, words))
