@@ -72,6 +72,7 @@ def entry_problems(entry: dict) -> list[tuple[str, str, dict]]:
     if any(key == "pattern" for key, _, _ in problems):
         return problems
     try:
+        re.compile(joined(entry), re.IGNORECASE)  # an error's position is then the writer's
         # Compiled as the scan combines it: in a group, searched case-insensitively.
         compiled = re.compile(f"(?:{joined(entry)})", re.IGNORECASE)
     except (re.error, RecursionError, OverflowError, ValueError) as error:
