@@ -255,6 +255,11 @@ def refused(project: Path, privacy: str, lang: str, capsys) -> list[str]:
             "privacy.identifiers.0: pattern no es una expresión regular de Python válida (error en el carácter 4)",
         ),
         (
+            "privacy:\n  identifiers:\n    - {label: a, label_es: b, pattern: ['(?i)', 'RP']}\n",
+            "privacy.identifiers.0: pattern is not a valid Python regular expression",
+            "privacy.identifiers.0: pattern no es una expresión regular de Python válida",
+        ),
+        (
             "privacy:\n  identifiers:\n    - {label: a, label_es: b, pattern: 'x*'}\n",
             "privacy.identifiers.0: pattern matches an empty text, so it would refuse every text",
             "privacy.identifiers.0: pattern coincide con un texto vacío, así que rechazaría todo texto",
@@ -280,7 +285,15 @@ def refused(project: Path, privacy: str, lang: str, capsys) -> list[str]:
             "privacy.identifiers: debe ser una lista de mapas, cada uno con label, label_es y pattern",
         ),
     ],
-    ids=["invalid", "empty", "boundary", "label-missing", "unknown-key", "not-a-list"],
+    ids=[
+        "invalid",
+        "flags-inside",
+        "empty",
+        "boundary",
+        "label-missing",
+        "unknown-key",
+        "not-a-list",
+    ],
 )
 def test_a_bad_identifier_setting_is_a_problem_at_its_line(
     project: Path, capsys, privacy: str, english: str, spanish: str

@@ -71,16 +71,18 @@ def entry_problems(entry: dict) -> list[tuple[str, str, dict]]:
             problems.append((key, f"{key} is required and must be a text", {}))
     if any(key == "pattern" for key, _, _ in problems):
         return problems
-    try:
-        re.compile(joined(entry), re.IGNORECASE)  # an error's position is then the writer's
-        # Compiled as the scan combines it: in a group, searched case-insensitively.
-        compiled = re.compile(f"(?:{joined(entry)})", re.IGNORECASE)
-    except (re.error, RecursionError, OverflowError, ValueError) as error:
-        where = getattr(error, "pos", None)
-        at = f" at character {where + 1}" if isinstance(where, int) else ""
-        reason = str(getattr(error, "msg", error))
-        message = f"pattern is not a valid Python regular expression{at}"
-        return problems + [("pattern", message, {"error": reason})]
+    pattern = joined(entry)
+    compiled = None
+    for wrapped in (pattern, f"(?:{pattern})"):  # alone, then in a group as the scan joins it
+        try:
+            compiled = re.compile(wrapped, re.IGNORECASE)
+        except (re.error, RecursionError, OverflowError, ValueError) as error:
+            where = getattr(error, "pos", None) if wrapped == pattern else None
+            at = f" at character {where + 1}" if isinstance(where, int) else ""
+            message = f"pattern is not a valid Python regular expression{at}"
+            reason = str(getattr(error, "msg", error))
+            return problems + [("pattern", message, {"error": reason})]
+    assert compiled is not None
     if compiled.search("") or any(m.end() == m.start() for m in compiled.finditer(SAMPLE)):
         message = "pattern matches an empty text, so it would refuse every text"
         problems.append(("pattern", message, {}))
