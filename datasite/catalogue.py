@@ -20,7 +20,7 @@ How to add a problem (frictionless' `errors/` is the model):
 - hint: (English, Spanish), the same for every problem of the code; or COMPUTED when the hint is
   drawn from the project (did-you-mean, the accepted values): the function is in
   report/hints.py COMPUTED_HINTS, which words it in both languages.
-- Spanish uses `usted`, in Venezuelan-neutral wording, like the templates below.
+- Spanish uses `usted`, in neutral Latin American wording, like the templates below.
 """
 
 from __future__ import annotations
@@ -1141,6 +1141,37 @@ PROBLEMS: dict[str, Problem] = {
             "add the text to every file of site_templates/i18n/, or correct the template named",
             "añada el texto a cada archivo de site_templates/i18n/, o corrija la plantilla indicada",
         ),
+    ),
+    "privacy-setting": Problem(
+        "An identifier pattern in site.yaml that cannot be used",
+        messages=[
+            ("{where}: must be a mapping", "{where}: debe ser un mapa de clave: valor"),
+            (
+                "{where}: must be a list of mappings, each with label, label_es and pattern",
+                "{where}: debe ser una lista de mapas, cada uno con label, label_es y pattern",
+            ),
+            (
+                '{where}: unknown key "{key}"; an identifier has label, label_es and pattern',
+                '{where}: clave desconocida "{key}"; un identificador tiene label, label_es y pattern',
+            ),
+            (
+                "{where}: {key} is required and must be a text",
+                "{where}: {key} es obligatorio y debe ser un texto",
+            ),
+            (
+                "{where}: pattern is not a valid Python regular expression at character {n}",
+                "{where}: pattern no es una expresión regular de Python válida (error en el carácter {n})",
+            ),
+            (
+                "{where}: pattern is not a valid Python regular expression",
+                "{where}: pattern no es una expresión regular de Python válida",
+            ),
+            (
+                "{where}: pattern matches an empty text, so it would refuse every text",
+                "{where}: pattern coincide con un texto vacío, así que rechazaría todo texto",
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_privacy_setting
     ),
     # settings (load/settings.py): the shape of data/site.yaml, declared there
     "setting-unknown": Problem(

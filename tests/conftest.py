@@ -26,6 +26,22 @@ def make_project(target: Path, fixture: str = "mini") -> Path:
     return target
 
 
+def fixture_privacy(fixture: str = "mini") -> dict:
+    """The `privacy` settings (identifier patterns) of a fixture project's data/site.yaml, for
+    projects a test assembles itself."""
+    import yaml
+
+    site = yaml.safe_load((FIXTURES / fixture / "data" / "site.yaml").read_text(encoding="utf-8"))
+    return {"privacy": site["privacy"]}
+
+
+def fixture_identifiers(fixture: str = "mini"):
+    """The identifier patterns a fixture project's data/site.yaml declares, compiled."""
+    from datasite.check.privacy import identifiers_of
+
+    return identifiers_of(fixture_privacy(fixture))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the fictional 'mini' project."""

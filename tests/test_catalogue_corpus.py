@@ -257,6 +257,14 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         replace(SITE, "  metric_field: metric", "  metric_feld: metric\n  metric_field: metric"),
         False,
     ),
+    (
+        "privacy-setting",
+        {"privacy-setting"},
+        replace(
+            SITE, "    - label: phone number\n", "    - label: phone number\n      colour: red\n"
+        ),
+        False,
+    ),
     ("setting-type", {"setting-type"}, replace(SITE, "count: 6", "count: six"), False),
     ("setting-value", {"setting-value"}, replace(SITE, "count: 6", "count: -1"), False),
     ("setting-missing", {"setting-missing"}, replace(SITE, "  table: tallies\n", ""), False),

@@ -22,14 +22,17 @@ from benchmarks.generate import generate
 from datasite.check import screen as columnar
 from datasite.check.cells import constraint_check
 from datasite.check.polars_regex import strict_pattern
-from datasite.check.privacy import ANY_IDENTIFIER, IDENTIFIERS
 from datasite.check.tables import check_project
 from datasite.issues import sort_issues
 from datasite.load import project as load
 from datasite.load.frames import FrameRows
 from datasite.load.project import load_project, read_csv
 from datasite.model import Dataset, Project, Row, Table
-from tests.conftest import edit, make_project
+from tests.conftest import edit, fixture_identifiers, fixture_privacy, make_project
+
+# The shipped data's identifier patterns (the mini fixture declares them too).
+SHIPPED = fixture_identifiers()
+IDENTIFIERS = {kind.label: compiled for kind, compiled in SHIPPED.compiled}
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -381,7 +384,7 @@ def test_random_hostile_cells_give_the_same_issues_both_ways(
     assert isinstance(table.rows, FrameRows)
     project = Project(
         root=tmp_path,
-        site={},
+        site=fixture_privacy(),
         datasets={
             "d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", {"things": table})
         },
@@ -394,7 +397,7 @@ TEXT = st.text(
     alphabet=st.sampled_from(list("0123456789٣۵ .-()+:°º@_VEveCIcidulaNoﬁſKİıÉé\t\u00a0\x1c\nxyz")),
     max_size=30,
 )
-# Spellings of the identifiers privacy.IDENTIFIERS looks for (not all of them match: the check is
+# Spellings of the identifiers the shipped patterns look for (not all of them match: the check is
 # on the texts Python finds one in), between random texts.
 DIGIT = st.sampled_from(list("0123456789٣۵"))
 SEP = st.sampled_from(["", " ", "-", ".", " - ", "\t", "\u00a0", "\x1c", "(", ")"])
@@ -464,10 +467,12 @@ def test_the_identifier_screen_matches_wherever_python_finds_one():
     @given(texts=st.lists(st.one_of(TEXT, WITH_IDENTIFIER), min_size=1, max_size=50))
     def check(texts):
         flagged = (
-            pl.Series(texts, dtype=pl.String).str.contains(columnar.IDENTIFIER_SCREEN).to_list()
+            pl.Series(texts, dtype=pl.String)
+            .str.contains(columnar.identifier_screen(SHIPPED))
+            .to_list()
         )
         for text, screen in zip(texts, flagged, strict=True):
-            if ANY_IDENTIFIER.search(text):
+            if SHIPPED.search(text):
                 reached.append(text)
                 assert screen, text
 
@@ -508,7 +513,7 @@ def test_patterns_the_screen_does_not_understand_are_judged_in_python(pattern: s
 
 
 def test_every_identifier_pattern_has_a_screen():
-    assert columnar.IDENTIFIER_SCREEN is not None
+    assert columnar.identifier_screen(SHIPPED) is not None
     assert len(IDENTIFIERS) == 3
 
 
@@ -558,7 +563,7 @@ def one_table_project(tmp_path: Path, schema: dict, rows: list[list[str]]) -> Pr
     table.rows = read_csv(tmp_path, tmp_path / "things.csv", table)
     return Project(
         root=tmp_path,
-        site={},
+        site=fixture_privacy(),
         datasets={
             "d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", {"things": table})
         },

@@ -27,6 +27,7 @@ from datasite.load.project import load_project, read_csv
 from datasite.model import Dataset, Project, Row, Table
 from datasite.package.datapackage import table_json
 from datasite.report.positions import add_columns
+from tests.conftest import fixture_privacy
 from tests.test_columnar import TODAY, both_ways
 from tests.test_screen_hostile import screened_project
 
@@ -41,7 +42,8 @@ def tiny_project(root: Path, tables: dict[str, tuple[str, dict, str]]) -> Path:
     """A project of one dataset per entry: {table: (dataset, schema, CSV text)}."""
     (root / "schemas").mkdir(parents=True)
     (root / "data").mkdir()
-    (root / "data" / "site.yaml").write_text("title: Fictional\n", encoding="utf-8")
+    site = "title: Fictional\n" + yaml.safe_dump(fixture_privacy(), allow_unicode=True)
+    (root / "data" / "site.yaml").write_text(site, encoding="utf-8")
     datasets: dict[str, list[str]] = {}
     for name, (dataset, schema, text) in tables.items():
         datasets.setdefault(dataset, []).append(name)
@@ -96,7 +98,7 @@ def framed_project(
         loaded[name] = table
     return Project(
         root=tmp_path,
-        site={},
+        site=fixture_privacy(),
         datasets={"d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", loaded)},
     )
 
@@ -236,7 +238,7 @@ def test_site_pages_that_are_not_a_list_are_an_issue_not_a_traceback(tmp_path: P
 
 
 def test_a_long_cell_is_scanned_for_identifiers_in_linear_time(tmp_path: Path, monkeypatch):
-    # privacy.IDENTIFIERS' e-mail pattern "[\w.+-]+@..." is searched from every start: a cell of
+    # privacy.BUILT_IN's e-mail pattern "[\w.+-]+@..." is searched from every start: a cell of
     # n word characters and no "@" costs O(n^2) in Python's re (measured: 50,000 characters 4.5 s,
     # 100,000 characters 17 s; a cell may be as large as its 256 MiB file). The screen's Rust
     # regex is linear, but any row it keeps (here: a formula) is searched by Python.
@@ -244,8 +246,9 @@ def test_a_long_cell_is_scanned_for_identifiers_in_linear_time(tmp_path: Path, m
     # (?<![\w.+-])[\w.+-]+@…
     # (No timing here: tests assert results. The search starts only where a run of address
     # characters starts, which keeps it linear; the results stay those of the old pattern.)
-    from datasite.check.privacy import IDENTIFIERS
+    from datasite.check.privacy import Identifiers
 
+    IDENTIFIERS = {kind.label: compiled for kind, compiled in Identifiers().compiled}
     assert IDENTIFIERS["e-mail address"].pattern.startswith("(?<![\\w.+-])")
     assert (
         IDENTIFIERS["e-mail address"].search("ab.c+d@mail.example.org").group()

@@ -29,12 +29,13 @@ from datasite.check.cells import Fallback, FieldCheck, compile_schema, judge
 from datasite.check.dates import check_date
 from datasite.check.polars_regex import strict_pattern, wide_pattern
 from datasite.check.privacy import (
-    IDENTIFIERS,
     LETTER_RUNS,
     LOOKALIKES,
     TRUE,
+    Identifiers,
     NameIndex,
     fold_text,
+    identifiers_of,
     normalise,
     personal_fields,
     personal_text_fields,
@@ -53,9 +54,6 @@ DISTINCT_LIMIT = 20_000
 INTEGER = r"^-?[0-9]{1,18}$"  # fits in Int64; Python reads more forms, which are judged in Python
 INT64 = (-(2**63), 2**63 - 1)
 NUMBER = r"^-?[0-9]{1,7}(?:\.[0-9]{1,8})?$"  # at most 15 digits: float64 keeps their order exactly
-# Matches wherever one of privacy.IDENTIFIERS can (None: every text cell is checked in Python).
-_WIDE = [wide_pattern(p) for p in IDENTIFIERS.values()]
-IDENTIFIER_SCREEN = None if None in _WIDE else "|".join(f"(?:{w})" for w in _WIDE)
 # safety.SAFE_URL with ASCII only and no case folding: stricter than the Python rule.
 SAFE_URL_SCREEN = r"^[hH][tT][tT][pP][sS]?://[!#-&(-;=?-\[\]-_a-~]+$"
 SLUG_SCREEN = SLUG.pattern  # load.SLUG; Rust's $ takes no final newline, so never wider
@@ -74,6 +72,14 @@ PLANES = (
     range(0x2F800, 0x30000),
     range(0xE0000, 0xE1000),
 )
+
+
+@cache
+def identifier_screen(identifiers: Identifiers) -> str | None:
+    """A Rust pattern that matches wherever one of the identifiers can, or None when some pattern
+    has no such translation: every text cell is then checked in Python."""
+    wide = [wide_pattern(compiled) for _, compiled in identifiers.compiled]
+    return None if None in wide else "|".join(f"(?:{w})" for w in wide)
 
 
 @cache
@@ -273,7 +279,10 @@ def reference_screen(context: TableFrame) -> pl.Series:
 
 def privacy_screen(context: TableFrame) -> pl.Series:
     """Rows check_privacy may reject, singling out included."""
-    return privacy_mask(context.table, context.frame, context.withheld) | context.singled
+    identifiers = identifier_screen(identifiers_of(context.project.site))
+    return (
+        privacy_mask(context.table, context.frame, context.withheld, identifiers) | context.singled
+    )
 
 
 def safety_screen(context: TableFrame) -> pl.Series:
@@ -487,8 +496,11 @@ def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
     return frame.select(pl.any_horizontal([pl.col(n) != "" for n in names])).to_series()
 
 
-def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.Series:
-    """Rows privacy.py may find a problem in (singling out aside)."""
+def privacy_mask(
+    table: Table, frame: pl.DataFrame, withheld: NameIndex, identifiers: str | None
+) -> pl.Series:
+    """Rows privacy.py may find a problem in (singling out aside); `identifiers` is the project's
+    identifier_screen(), None to keep every text cell."""
     mask = falses(frame)
     personal = personal_fields(table)
     if personal:
@@ -504,9 +516,7 @@ def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.S
         column = text(frame, name, " ")
         # The patterns read normalised text: a cell the normaliser could change is kept whole.
         mask |= (column != "") & (
-            column.str.contains(f"{IDENTIFIER_SCREEN}|{changed_screen()}")
-            if IDENTIFIER_SCREEN
-            else True
+            column.str.contains(f"{identifiers}|{changed_screen()}") if identifiers else True
         )
         if keys and name not in personal:
             mask |= names_mask(column, keys)

@@ -25,6 +25,7 @@ from datasite.load.frames import (
     normalize_frame,
     read_csv_frame,
 )
+from datasite.load.identifiers import identifier_issues
 from datasite.load.links import config_link_issues
 from datasite.load.settings import DATASET_SETTINGS, check_shape, read_settings
 from datasite.load.values import read_list
@@ -59,10 +60,9 @@ def load_project(root: Path) -> tuple[Project, list[Issue]]:
         project.site = read_yaml_mapping(root, site_path)
     except DataError as error:
         return project, issues + error.issues
-    project.settings, problems = read_settings(
-        project.site, read_text(root, site_path, MAX_YAML_BYTES)
-    )
-    issues += problems
+    site_text = read_text(root, site_path, MAX_YAML_BYTES)
+    project.settings, problems = read_settings(project.site, site_text)
+    issues += problems + identifier_issues(project.site, site_text)
     table_names: dict[str, str] = {}
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
         try:

@@ -21,6 +21,7 @@ from datasite.model import (
     PageSpec,
     SiteSettings,
     TimelineEntry,
+    as_list,
 )
 
 SITE = "data/site.yaml"
@@ -29,6 +30,7 @@ SITE = "data/site.yaml"
 TEXT = "text"
 WHOLE = "a whole number"
 TEXTS = "a list of texts"
+TEXT_PIECES = "text, or a list of texts joined as written"
 MAPPING = "a mapping"
 MAPPINGS = "a list of mappings"
 
@@ -164,7 +166,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("privacy.identifiers", MAPPINGS, "identifiers never published", []),
     Setting("privacy.identifiers[].label", TEXT, "what it is, in English", required=True),
     Setting("privacy.identifiers[].label_es", TEXT, "what it is, in Spanish", ""),
-    Setting("privacy.identifiers[].pattern", TEXT, "a Python regular expression", required=True),
+    Setting(
+        "privacy.identifiers[].pattern",
+        TEXT_PIECES,
+        "a Python regular expression (a long one in pieces)",
+        required=True,
+    ),
 )
 
 # The settings a datapackage.yaml may hold beyond the Data Package standard, which the build
@@ -240,7 +247,8 @@ class ShapeCheck:
     def value(self, setting: Setting, key: Any, value: Any, path: tuple, scopes: tuple) -> None:
         got = shape_of(value)
         if got != setting.type and not (
-            got == "an empty list" and setting.type in (TEXTS, MAPPINGS)
+            (got == "an empty list" and setting.type in (TEXTS, MAPPINGS))
+            or (got in (TEXT, TEXTS) and setting.type == TEXT_PIECES)
         ):
             self.add(path, "setting-type", f"{display(path)} must be {setting.type}, not {got}")
             return
@@ -379,7 +387,7 @@ def typed(site: dict, lines: dict[tuple, int]) -> SiteSettings:
         ),
         pages=tuple(page(spec) for spec in get("pages")),
         identifiers=tuple(
-            Identifier(i["label"], i["pattern"], i.get("label_es") or "")
+            Identifier(i["label"], "".join(as_list(i["pattern"])), i.get("label_es") or "")
             for i in ((site.get("privacy") or {}).get("identifiers") or [])
         ),
         lines=lines,

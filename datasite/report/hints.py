@@ -345,6 +345,19 @@ def hint_setting_unknown(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+def hint_privacy_setting(issue: Issue, ctx: Context, lang: str) -> str:
+    error = issue.details.get("error")
+    return pick(
+        lang,
+        "give each identifier a label, a label_es and a Python regular expression as pattern"
+        + (f' (Python says: "{error}")' if error else "")
+        + '; see "Identifier patterns" in CONTRIBUTING.md',
+        "dé a cada identificador un label, un label_es y una expresión regular de Python en pattern"
+        + (f" (Python dice: «{error}»)" if error else "")
+        + "; vea «Patrones de identificadores» en CONTRIBUTING.es.md",
+    )
+
+
 # Hints worked out from the project and the problem (did-you-mean, the accepted values), in both
 # languages; every other code's hint is fixed, and declared with the code in datasite/catalogue.py.
 COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
@@ -361,6 +374,7 @@ COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "foreign-key": hint_reference,
     "date-precision": hint_date_precision,
     "date-invalid": hint_date_invalid,
+    "privacy-setting": hint_privacy_setting,
     "unknown-field": hint_unknown_field,
     "missing-column": hint_missing_column,
     "csv-header": hint_csv_header,

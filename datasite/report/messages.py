@@ -30,6 +30,7 @@ SHAPES_ES = {
     "a number": "un número",
     "true or false": "verdadero o falso",
     "a list of texts": "una lista de textos",
+    "text, or a list of texts joined as written": "texto, o una lista de textos unidos tal cual",
     "a mapping": "un mapeo",
     "a list of mappings": "una lista de mapeos",
     "an empty list": "una lista vacía",
@@ -46,7 +47,6 @@ WORDS_ES = {
         "an unknown kind of file": "un tipo de archivo desconocido",
     },
     "label": {
-        "national ID number": "un número de cédula",
         "phone number": "un número de teléfono",
         "e-mail address": "una dirección de correo electrónico",
     },
@@ -80,24 +80,29 @@ def _pattern(template: str) -> re.Pattern:
     return re.compile("^" + "".join(out) + "$", re.DOTALL)
 
 
-def translate(message: str, code: str, lang: str) -> str:
-    """The message in lang; English, or any message without a template, comes back unchanged."""
+def translate(message: str, code: str, lang: str, words: dict | None = None) -> str:
+    """The message in lang; English, or any message without a template, comes back unchanged.
+    `words` adds translated words for this message (a project's identifier label)."""
     if lang == "en":
         return message
     for english, spanish in TEMPLATES.get(code, []):
         match = _pattern(english).match(message)
         if match:
-            return spanish.format(**{k: spanish_value(k, v) for k, v in match.groupdict().items()})
+            values = match.groupdict().items()
+            return spanish.format(**{k: spanish_value(k, v, words) for k, v in values})
     return message
 
 
-def spanish_value(name: str, value: str) -> str:
+def spanish_value(name: str, value: str, words: dict | None = None) -> str:
     if name == "lead":
         lead = LEAD.match(value)
         return f'campo "{lead.group("name")}": ' if lead else ""
-    return WORDS_ES.get(name, {}).get(value, value)
+    return {**WORDS_ES.get(name, {}), **(words or {}).get(name, {})}.get(value, value)
 
 
 def localize(issue: Issue, lang: str) -> Issue:
     """The issue with its message in lang (the code, place and field never change)."""
-    return dataclasses.replace(issue, message=translate(issue.message, issue.code, lang))
+    # An identifier's Spanish label is the project's (data/site.yaml privacy.identifiers).
+    label = issue.details.get("kind"), issue.details.get("label_es")
+    words = {"label": {label[0]: label[1]}} if all(isinstance(w, str) for w in label) else None
+    return dataclasses.replace(issue, message=translate(issue.message, issue.code, lang, words))
