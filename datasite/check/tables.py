@@ -34,7 +34,7 @@ def check_project(project: Project, today: dt.date, screen: bool = True) -> list
 
     With `screen`, tables read into columns are first screened at column speed (columnar.py) and
     only the rows that may have a problem go through the checks below, with what the cross-table
-    checks need worked out over every row. The result is the same either way (test_columnar).
+    checks need worked out over every row. The result is the same either way (tests/check/test_screen.py).
     """
     if screen:
         screened = screen_project(project, today)

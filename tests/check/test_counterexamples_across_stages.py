@@ -1,9 +1,8 @@
-"""A second hostile sweep of the column reader, the screen and the pipeline around them.
+"""Counterexamples across the column reader, the screen and the stages around them.
 
-Each test is one counterexample (failing until fixed) to a claim: checking with the screen finds
-exactly what checking every row finds, and no input ends in anything but our own errors (a
-DataError or Issues). All data is fictional. Only what is still wrong is here; what held is in
-the sweep's report.
+Each test is one input that once broke a claim: checking with the screen finds exactly what
+checking every row finds, and no input ends in anything but our own errors (a DataError or
+Issues). All data is fictional.
 """
 
 from __future__ import annotations
@@ -27,8 +26,8 @@ from datasite.load.project import load_project, read_csv
 from datasite.model import Dataset, Project, Row, Table
 from datasite.package.datapackage import table_json
 from datasite.report.positions import add_columns
-from tests.test_columnar import TODAY, both_ways
-from tests.test_screen_hostile import screened_project
+from tests.check.conftest import both_ways, screened_project
+from tests.conftest import TODAY
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -134,8 +133,8 @@ def test_a_blank_row_is_reported_the_same_when_only_some_rows_are_checked(
 @pytest.mark.parametrize(
     "schema, text, message",
     [
-        # check.check_dates hashes (value, precision) pairs: a list value raises TypeError.
-        # Fix: load.schema_rule_problems refuses precisionField on a list field, as it does for the precision field itself.
+        # The date check hashes (value, precision) pairs, and a list value raised TypeError:
+        # a precisionField on a list field is refused, as for the precision field itself.
         (
             {
                 "fields": [
@@ -152,9 +151,9 @@ def test_a_blank_row_is_reported_the_same_when_only_some_rows_are_checked(
             "id,when,precision\na,2026-01-10,day\n",
             'field "when": precisionField must name another field that is not a list, on a field that is not a list',
         ),
-        # check.check_row_reference looks a (id, [tags]) key up in a set: TypeError (unhashable list);
-        # the screen steps aside (Unsupported) so both ways raise. Fix: schema_rule_problems refuses a
-        # foreign key of several fields that names a list field (one list field alone is supported).
+        # The reference check looked a (id, [tags]) key up in a set: TypeError (unhashable list),
+        # both ways. A foreign key of several fields that names a list field is refused now (one
+        # list field alone is supported).
         (
             {
                 "fields": [{"name": "id"}, {"name": "tags", "type": "list", "delimiter": ";"}],
@@ -184,10 +183,9 @@ def test_schemas_the_checks_cannot_use_are_issues_not_tracebacks(
 def test_a_foreign_key_to_a_field_the_target_lacks_does_not_crash_the_build(
     tmp_path: Path, monkeypatch
 ):
-    # Valid data (the only reference is empty), yet package.package_tables reads
-    # r.values["source_key"] from every row of the target: KeyError in `build` and `version`.
-    # Fix: check_references (or schema checks across tables) reports reference fields that are not
-    # fields of the target table; package_tables could also use .get.
+    # Valid data (the only reference is empty), yet packaging read r.values["source_key"] from
+    # every row of the target: a KeyError in `build` and `version`. A reference field the target
+    # table lacks is a problem now.
     sources = {"fields": [{"name": "id"}, {"name": "title"}]}
     notes = {
         "fields": [{"name": "id"}, {"name": "source_id"}],
@@ -214,8 +212,8 @@ def test_a_foreign_key_to_a_field_the_target_lacks_does_not_crash_the_build(
 
 
 def test_site_pages_that_are_not_a_list_are_an_issue_not_a_traceback(tmp_path: Path, monkeypatch):
-    # safety.check_page_ids and columnar.safety_mask iterate `site.pages or []`: `pages: 5` raises TypeError.
-    # Fix: load_project checks that pages is a list of mappings (config issue at data/site.yaml).
+    # The page checks and the screen iterated `site.pages or []`: `pages: 5` raised TypeError.
+    # Loading checks that pages is a list of mappings (a config problem at data/site.yaml).
     root = tiny_project(
         tmp_path / "project", {"things": ("d", {"fields": [{"name": "id"}]}, "id\na\n")}
     )
@@ -240,10 +238,8 @@ def test_a_long_cell_is_scanned_for_identifiers_in_linear_time(tmp_path: Path, m
     # n word characters and no "@" costs O(n^2) in Python's re (measured: 50,000 characters 4.5 s,
     # 100,000 characters 17 s; a cell may be as large as its 256 MiB file). The screen's Rust
     # regex is linear, but any row it keeps (here: a formula) is searched by Python.
-    # Fix: look for "@" before trying the e-mail pattern, or anchor its start:
-    # (?<![\w.+-])[\w.+-]+@…
-    # (No timing here: tests assert results. The search starts only where a run of address
-    # characters starts, which keeps it linear; the results stay those of the old pattern.)
+    # The pattern now starts only where a run of address characters starts, (?<![\w.+-]), which
+    # keeps it linear with the results of the old pattern. (No timing here: tests assert results.)
     from datasite.check.privacy import IDENTIFIERS
 
     assert IDENTIFIERS["e-mail address"].pattern.startswith("(?<![\\w.+-])")
@@ -263,13 +259,13 @@ def test_a_long_cell_is_scanned_for_identifiers_in_linear_time(tmp_path: Path, m
 def test_many_withheld_names_sharing_a_first_name_do_not_make_the_name_check_quadratic(
     tmp_path: Path, monkeypatch
 ):
-    # privacy.NameIndex files names by their first word only, and scan_names sorts every name
+    # privacy.NameIndex filed names by their first word only, and scan_names sorts every name
     # filed under any word of the text: N withheld "Maria …" and N notes mentioning another Maria
     # cost O(N^2) (measured: N=5,000 3.3 s, N=10,000 13.2 s). The screen avoids it only for ASCII
     # text: columnar.names_mask keeps every cell with a character privacy.fold does not map to
     # ASCII (here an em dash), so the rows all go to scan_names.
-    # Fix: index by the first two words (every withheld name has two), and/or map non-letter
-    # non-ASCII characters to spaces in names_mask instead of keeping the cell.
+    # Each name is now indexed by its two rarest words (privacy.NameIndex), so a text meets only
+    # the names whose two key words it holds.
     n = 8_000
 
     def word(i: int) -> str:
@@ -309,8 +305,8 @@ def test_many_withheld_names_sharing_a_first_name_do_not_make_the_name_check_qua
 def test_the_published_json_is_json(tmp_path: Path):
     # frictionless (and fastcheck) accept NaN, Infinity and 1e999 in a number field without
     # bounds; package.typed makes them floats and json.dumps writes NaN / Infinity, which
-    # JSON.parse in the browse page (and any strict reader) refuses. Fix: refuse non-finite numbers
-    # in check (a type issue), or publish them as text / null (json.dumps(..., allow_nan=False)).
+    # JSON.parse in the browse page (and any strict reader) refuses: the JSON written must parse
+    # without them.
     table = Table(
         "things",
         "d",
@@ -332,7 +328,7 @@ def test_the_published_json_is_json(tmp_path: Path):
 def test_custom_true_values_are_published_as_true():
     # A boolean field with trueValues [si] / falseValues [no] is valid (fastcheck and frictionless
     # read "si" as true), but package.typed and downloads.typed_cell compare with the default
-    # TRUE_VALUES only: "si" is published as false. Fix: use the field's trueValues.
+    # TRUE_VALUES only: "si" was published as false. The field's trueValues are used now.
     from datasite.package.writers import typed_cell
 
     spec = {"name": "ok", "type": "boolean", "trueValues": ["si"], "falseValues": ["no"]}
@@ -357,10 +353,9 @@ def test_custom_true_values_are_published_as_true():
 def test_columns_are_found_on_csv_lines_after_a_cell_holding_a_unicode_line_separator(
     tmp_path: Path,
 ):
-    # The CSV readers count lines by "\n" only (a U+2028 or \x85 inside a cell is text), but
-    # columns.file_lines uses str.splitlines(), which also breaks at U+2028, \x85, \x0b, \x0c,
-    # \x1c-\x1e: every later line is off by one and the column is wrong (here 0).
-    # Fix: split the file on "\n" (dropping a final "\r") in file_lines.
+    # The CSV readers count lines by "\n" only (a U+2028 or \x85 inside a cell is text); the
+    # columns of problems were once found with str.splitlines(), which also breaks at U+2028,
+    # \x85, \x0b, \x0c, \x1c-\x1e, so every later line was off by one (the column here was 0).
     (tmp_path / "things.csv").write_text(
         "id,note,kind\na,one\u2028two,ok\nb,three,bad\n", encoding="utf-8"
     )
@@ -376,8 +371,8 @@ def test_many_unknown_references_do_not_cost_time_and_memory_per_known_key(
     # time and O(N * K) memory (measured: N = K = 6,000: 5.3 s and +300 MB; 50,000 would need
     # ~20 GB). One mistake does it: the ids of the target were recased. hints.closest then rebuilds
     # a folded dict and a sorted copy of the K ids for each issue (N=2,000, K=6,000: 7.7 s).
-    # Fix: sort the known keys once per (target, fields) and share that list (or keep only the
-    # nearest few); in hints, fold and sort each distinct list of choices once.
+    # The known keys are now sorted once per target, and hints fold and sort each distinct
+    # list of choices once.
     n = 6_000
     target = {"fields": [{"name": "id"}]}
     source = {
@@ -506,7 +501,7 @@ def test_a_header_of_many_columns_is_checked_in_linear_time(tmp_path: Path, monk
     # load.check_header looks for a repeated name with `name in header[:index]`: O(n^2) in the
     # number of columns (measured: 20,000 columns 1.5 s, 40,000 columns in a 263 KiB file 5.9 s,
     # either reader; a 10 MB header line of 1.3 million names would take about 1.5 hours).
-    # Fix: remember the names seen in a set.
+    # The names seen are now kept in a set.
     from datasite.issues import DataError
 
     monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)

@@ -8,7 +8,6 @@ tiny fixture tables would otherwise be judged value by value in Python.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import unicodedata
 from pathlib import Path
@@ -29,9 +28,8 @@ from datasite.load import project as load
 from datasite.load.frames import FrameRows
 from datasite.load.project import load_project, read_csv
 from datasite.model import Dataset, Project, Row, Table
-from tests.conftest import edit, make_project
-
-TODAY = dt.date(2026, 11, 29)
+from tests.check.conftest import both_ways, one_table_project
+from tests.conftest import TODAY, edit, make_project
 
 
 @pytest.fixture(params=[columnar.DISTINCT_LIMIT, 0], ids=["distinct", "expressions"])
@@ -39,13 +37,6 @@ def framed(request, monkeypatch) -> None:
     """Every CSV file read into columns; the screen's own limit, or none."""
     monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
     monkeypatch.setattr(columnar, "DISTINCT_LIMIT", request.param)
-
-
-def both_ways(project: Project) -> tuple[list, list]:
-    """(issues with the screen, issues checking every row), each with its details."""
-    screened = [(i, i.details) for i in sort_issues(check_project(project, TODAY))]
-    every_row = [(i, i.details) for i in sort_issues(check_project(project, TODAY, screen=False))]
-    return screened, every_row
 
 
 def all_csv(root: Path) -> Path:
@@ -546,23 +537,6 @@ def test_screened_findings_are_frictionless_validates_on_generated_data(
     )
     assert mine == reference
     assert len(reference) >= 2 * 10  # errors of ten kinds frictionless checks were injected
-
-
-def one_table_project(tmp_path: Path, schema: dict, rows: list[list[str]]) -> Project:
-    names = [f["name"] for f in schema["fields"]]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([names, *rows])
-    (tmp_path / "things.csv").write_text(buffer.getvalue(), encoding="utf-8")
-    table = Table("things", "d", schema, "schemas/things.schema.yaml", "things.csv")
-    table.rows = read_csv(tmp_path, tmp_path / "things.csv", table)
-    return Project(
-        root=tmp_path,
-        site={},
-        datasets={
-            "d": Dataset("d", {"version": "1.0.0", "created": "2026-01-01"}, "d", {"things": table})
-        },
-    )
 
 
 def test_bounds_beyond_64_bits_and_numeric_publish_levels_are_left_to_python(

@@ -11,36 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from frictionless import Schema
 
 from datasite.check import screen as columnar
 from datasite.check.tables import check_project
 from datasite.issues import DataError
 from datasite.load import project as load
-from datasite.load.frames import FrameRows, read_csv_frame
+from datasite.load.frames import read_csv_frame
 from datasite.load.project import read_csv, read_csv_rows
 from datasite.model import Table
-from tests.test_columnar import TODAY, both_ways, one_table_project
-
-
-def accepted(schema: dict) -> dict:
-    """The schema, after checking that load.check_schema would let it through."""
-    Schema.from_descriptor(schema)
-    names = [f["name"] for f in schema["fields"]]
-    assert len(set(names)) == len(names)
-    return schema
-
-
-def screened_project(
-    tmp_path: Path, monkeypatch, schema: dict, rows: list[list[str]], limit: int = 0
-):
-    """A one-table project read into columns; limit 0 forces the polars expressions."""
-    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
-    monkeypatch.setattr(columnar, "DISTINCT_LIMIT", limit)
-    project = one_table_project(tmp_path, accepted(schema), rows)
-    assert isinstance(project.table("things").rows, FrameRows)
-    return project
-
+from tests.check.conftest import accepted, both_ways, screened_project
+from tests.conftest import TODAY
 
 # --- screens.strict_pattern: a Rust reading wider than Python's, or a crash ------------------
 

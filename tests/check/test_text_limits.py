@@ -10,9 +10,8 @@ import pytest
 from datasite.check import screen as columnar
 from datasite.check.safety import CELL_LIMIT, over_cell_limit
 from datasite.cli import main
+from tests.check.conftest import both_ways, screened_project
 from tests.conftest import edit
-from tests.test_columnar import both_ways
-from tests.test_screen_hostile import screened_project
 
 TALLIES = "data/releases/tallies.csv"
 MESSAGE = (

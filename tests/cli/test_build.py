@@ -11,7 +11,7 @@ from pathlib import Path
 from datasite.cli import main
 from tests.conftest import REPO, edit, tree_hashes
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "releases-1.2.0"
+GOLDEN = REPO / "tests" / "golden" / "releases-1.2.0"
 
 
 def test_golden_package(built_mini: Path):

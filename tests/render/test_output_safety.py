@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import html
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from mkdocs.utils import weak_property
 
 from datasite.cli import main
 from datasite.render.csp import content_security_policy, material_templates
-from tests.conftest import edit, make_project
+from tests.conftest import TAIL, edit, make_project
 
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
 pytestmark = pytest.mark.usefixtures("both_readers")
@@ -190,103 +187,8 @@ def test_the_themes_first_script_is_a_file_of_ours_that_reads_the_base_url(built
     assert "__md_scope=new URL(" not in home and "__md_scope=new URL(" not in law
 
 
-# Markup that would run or show if any value reached a page unescaped: it closes <title> first,
-# as a title in the theme's <head> would need to, and marks with <b> where it lands.
-MARK = '</title><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><b>bold</b>'
-# What is appended to each text: an ampersand and an accent, which must show as themselves
-# (escaped once, never twice), and MARK.
-TAIL = " & amnistía " + MARK
-# Keys of settings, dataset descriptors and schemas whose text reaches pages.
-TEXT_KEYS = {"title", "description", "publisher", "spatial_coverage"}
-
-
-def _with_mark(value: Any) -> Any:
-    """Every string under a text key (and in its i18n translations) gets MARK appended."""
-    if isinstance(value, dict):
-        return {
-            k: v + TAIL if k in TEXT_KEYS and isinstance(v, str) else _with_mark(v)
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_with_mark(v) for v in value]
-    return value
-
-
-def _free_text(schema: dict) -> set[str]:
-    """The fields whose values are free text: not keys, references, enums, patterns or links."""
-    keyed = set(schema.get("primaryKey", []))
-    for key in schema.get("foreignKeys", []):
-        keyed |= set(key["fields"])
-    out = set()
-    for spec in schema.get("fields", []):
-        constraints = spec.get("constraints", {})
-        if spec.get("type", "string") not in ("string", "list") or spec["name"] in keyed:
-            continue
-        if constraints.get("enum") or constraints.get("pattern") or spec.get("format"):
-            continue
-        out.add(spec["name"])
-    return out
-
-
-def _mark_cell(value: Any, limit: int) -> Any:
-    if isinstance(value, list):
-        return [_mark_cell(v, limit) for v in value]
-    if not isinstance(value, str) or not value:
-        return value
-    text = value + TAIL
-    return text if len(text) <= limit else MARK
-
-
-def hostile_project(target: Path) -> Path:
-    """The mini project with MARK in every text that reaches a page: settings, dataset and schema
-    titles and descriptions, language names, and every free-text cell of every table."""
-    root = make_project(target)
-    described = [*root.glob("data/*/datapackage.yaml"), *root.glob("schemas/*.yaml")]
-    for path in [root / "data/site.yaml", *sorted(described)]:
-        settings = _with_mark(yaml.safe_load(path.read_text(encoding="utf-8")))
-        if path.name == "site.yaml":
-            settings["language_names"] = {"en": "English" + TAIL, "es": "Español" + TAIL}
-        _write_yaml(path, settings)
-    for schema_path in sorted(root.glob("schemas/*.schema.yaml")):
-        schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
-        fields = _free_text(schema)
-        limits = {
-            f["name"]: f.get("constraints", {}).get("maxLength", 10_000) for f in schema["fields"]
-        }
-        table = schema_path.name.removesuffix(".schema.yaml")
-        for path in sorted(root.glob(f"data/*/{table}.csv")):
-            with path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
-                names, rows = reader.fieldnames or [], list(reader)
-            for row in rows:
-                row.update({k: _mark_cell(v, limits[k]) for k, v in row.items() if k in fields})
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, names, lineterminator="\n")
-                writer.writeheader()
-                writer.writerows(rows)
-        for path in sorted(
-            [*root.glob(f"data/*/{table}.yaml"), *root.glob(f"data/*/{table}/*.yaml")]
-        ):
-            rows = yaml.safe_load(path.read_text(encoding="utf-8"))
-            for row in rows if isinstance(rows, list) else [rows]:
-                row.update({k: _mark_cell(v, limits[k]) for k, v in row.items() if k in fields})
-            _write_yaml(path, rows)
-    return root
-
-
-def _write_yaml(path: Path, value: Any) -> None:
-    path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> Path:
-    root = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
-    assert main(["build"], root=root) == 0
-    return root / "site"
-
-
-def test_markup_in_every_text_and_setting_is_text_in_the_themes_parts_too(hostile: Path):
-    parsed = pages(hostile)
+def test_markup_in_every_text_and_setting_is_text_in_the_themes_parts_too(hostile_site: Path):
+    parsed = pages(hostile_site)
     assert len(parsed) > 20
     for name, page in parsed.items():
         assert "b" not in page.tags and "img" not in page.tags, name
@@ -307,8 +209,11 @@ def test_markup_in_every_text_and_setting_is_text_in_the_themes_parts_too(hostil
     assert "Fort One" + TAIL in parsed["facilities/fort-one.html"].text  # its header topic and h1
 
 
-def test_search_index_titles_are_escaped_text(hostile: Path):
-    for index in (hostile / "search/search_index.json", hostile / "es/search/search_index.json"):
+def test_search_index_titles_are_escaped_text(hostile_site: Path):
+    for index in (
+        hostile_site / "search/search_index.json",
+        hostile_site / "es/search/search_index.json",
+    ):
         entries = json.loads(index.read_text(encoding="utf-8"))["docs"]
         # Titles are HTML in Material's index (shown as such): all escaped. Texts keep only the
         # few tags Material keeps (<p>, <li>…), none from data.
