@@ -1,4 +1,5 @@
-"""The GitHub workflows and the pre-commit hook, linted here so a typo fails locally and not on GitHub."""
+"""The GitHub workflows and the pre-commit hook, linted here so a typo fails locally and not on
+GitHub."""
 
 import re
 import shlex
@@ -32,7 +33,8 @@ def steps(workflow: dict) -> list[dict]:
 
 
 def lint(workflow: dict) -> list[str]:
-    """Problems a maintainer would flag: schema, unpinned actions, broad permissions, injectable run scripts."""
+    """Problems a maintainer would flag: schema, unpinned actions, broad permissions, injectable run
+    scripts."""
     problems = [
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
         for e in jsonschema.Draft202012Validator(SCHEMA).iter_errors(workflow)
@@ -71,7 +73,8 @@ def test_workflow_passes_the_lint(path: Path):
         ),
         (
             lambda w: w["jobs"]["validate"]["steps"][0].update({"uses": "actions/checkout@v4"}),
-            "Check out with history (the diff reads the base branch): actions/checkout@v4 is not pinned to a full version",
+            "Check out with history (the diff reads the base branch): actions/checkout@v4 is "
+            "not pinned to a full version",
         ),
         (
             lambda w: w["jobs"]["validate"]["steps"][3].update(

@@ -111,7 +111,8 @@ def test_a_blank_row_is_reported_the_same_when_only_some_rows_are_checked(
     # screen it is given the kept rows only, so the position (and the message) change:
     # 'Row at position "2" is completely blank' instead of '... "4" ...'.
     # Suspect: check.check_table words blank-row (and any row-level frictionless error) with
-    # error.message; fix: a message of our own that names no position ("the row is completely blank").
+    # error.message; fix: a message of our own that names no position ("the row is completely
+    # blank").
     schema = {"fields": [{"name": "id"}, {"name": "tags", "type": "list", "delimiter": ";"}]}
     for limit in (0, columnar.DISTINCT_LIMIT):
         (tmp_path / str(limit)).mkdir()
@@ -149,7 +150,8 @@ def test_a_blank_row_is_reported_the_same_when_only_some_rows_are_checked(
                 ]
             },
             "id,when,precision\na,2026-01-10,day\n",
-            'field "when": precisionField must name another field that is not a list, on a field that is not a list',
+            'field "when": precisionField must name another field that is not a list, on a '
+            "field that is not a list",
         ),
         # The reference check looked a (id, [tags]) key up in a set: TypeError (unhashable list),
         # both ways. A foreign key of several fields that names a list field is refused now (one
@@ -434,7 +436,8 @@ REQUIRED_NUMBER = {
 @pytest.mark.parametrize(
     "schema, text, expected",
     [
-        # check_primary_key (and columnar.duplicate_keys) compared keys as text: "1" and "01" differed,
+        # check_primary_key (and columnar.duplicate_keys) compared keys as text: "1" and "01"
+        # differed,
         # so the data was valid; the SQLite download types the column INTEGER and its PRIMARY KEY
         # raised sqlite3.IntegrityError (UNIQUE constraint failed) in build_packages. frictionless's
         # own primary-key check compares typed values and calls them duplicates.

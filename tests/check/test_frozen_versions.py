@@ -156,15 +156,18 @@ def test_a_frozen_version_that_checks_out_is_published(frozen: Path, capsys):
     [
         (
             "Report on V-12.345.678",
-            'privacy-identifier: field "title": looks like a national ID number; personal identifiers are never published',
+            'privacy-identifier: field "title": looks like a national ID number; personal '
+            "identifiers are never published",
         ),
         (
             "Call 0414-555-12-34",
-            'privacy-identifier: field "title": looks like a phone number; personal identifiers are never published',
+            'privacy-identifier: field "title": looks like a phone number; personal '
+            "identifiers are never published",
         ),
         (
             '"=HYPERLINK(""https://evil.example"",""x"")"',
-            'formula: field "title": starts with = + - or @, which a spreadsheet would run as a formula; start the text with a word',
+            'formula: field "title": starts with = + - or @, which a spreadsheet would run as '
+            "a formula; start the text with a word",
         ),
     ],
     ids=["identifier", "phone", "formula"],
@@ -208,8 +211,10 @@ def test_a_withheld_name_of_the_working_data_is_refused_in_a_frozen_version(froz
     )
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/references/1.1.0/CHANGELOG.md:5: privacy-identifier: looks like a phone number; personal identifiers are never published\n"
-        'versions/references/1.1.0/sources.csv:2: privacy-name: field "title": contains the name of a person whose name is withheld '
+        "versions/references/1.1.0/CHANGELOG.md:5: privacy-identifier: looks like a phone "
+        "number; personal identifiers are never published\n"
+        'versions/references/1.1.0/sources.csv:2: privacy-name: field "title": contains the '
+        "name of a person whose name is withheld "
         "(data/releases/persons.yaml:8); remove it\n"
         "2 problems in 2 files.\n"
     )
@@ -233,7 +238,8 @@ def test_a_withheld_persons_name_in_a_frozen_table_is_refused(frozen: Path, caps
     )
     out = refused_by_both(frozen, capsys)
     assert out == (
-        'versions/releases/1.3.0/persons.csv:3: privacy-withheld: field "name": is filled in a record whose publish level withholds it; '
+        'versions/releases/1.3.0/persons.csv:3: privacy-withheld: field "name": is filled in a '
+        "record whose publish level withholds it; "
         "a frozen version holds only what the site may publish\n"
         "1 problem in 1 file.\n"
     )
@@ -266,8 +272,10 @@ def test_an_html_file_in_a_version_is_refused_and_never_published(frozen: Path, 
     )
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/references/1.1.0/evil.html: frozen-file: a .html file is never published; a version holds only "
-        ".csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .zip files and SHA256SUMS\n1 problem in 1 file.\n"
+        "versions/references/1.1.0/evil.html: frozen-file: a .html file is never published; a "
+        "version holds only "
+        ".csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .zip files and SHA256SUMS\n1 problem in "
+        "1 file.\n"
     )
     assert not list((frozen / "site").rglob("evil.html"))
 
@@ -278,7 +286,8 @@ def test_a_listed_file_that_the_package_does_not_list_is_refused(frozen: Path, c
     )
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/references/1.1.0/notes.txt: frozen-file: this file is not listed in datapackage.json; "
+        "versions/references/1.1.0/notes.txt: frozen-file: this file is not listed in "
+        "datapackage.json; "
         "a version holds only its package's files\n1 problem in 1 file.\n"
     )
 
@@ -290,7 +299,8 @@ def test_a_lock_naming_a_path_outside_its_folder_is_refused_before_reading(froze
     lock.write_text(lock.read_text() + f"{digest}  ../../../../etc/hostname\n")
     out = refused_by_both(frozen, capsys)
     assert out == (
-        'versions/references/1.0.0.lock:13: unsafe-path: "../../../../etc/hostname" must be a plain file name inside '
+        'versions/references/1.0.0.lock:13: unsafe-path: "../../../../etc/hostname" must be a '
+        "plain file name inside "
         "versions/references/1.0.0/\n1 problem in 1 file.\n"
     )
 
@@ -305,7 +315,8 @@ def test_a_resource_path_leaving_the_folder_is_refused(frozen: Path, capsys):
     line = text[: text.index('"../../../data/site.yaml"')].count("\n") + 1
     out = refused_by_both(frozen, capsys)
     assert out == (
-        f'versions/references/1.1.0/datapackage.json:{line}: unsafe-path: resource path "../../../data/site.yaml" must be '
+        f"versions/references/1.1.0/datapackage.json:{line}: unsafe-path: resource path "
+        '"../../../data/site.yaml" must be '
         "a plain file name inside versions/references/1.1.0/\n1 problem in 1 file.\n"
     )
 
@@ -323,9 +334,9 @@ def test_a_symbolic_link_in_a_version_is_refused(frozen: Path, capsys):
     (folder / "sources.json").symlink_to(frozen / "data/site.yaml")
     relock(frozen, "references", "1.1.0")
     out = refused_by_both(frozen, capsys)
-    assert (
-        out
-        == "versions/references/1.1.0/sources.json: symlink: symbolic links are not allowed\n1 problem in 1 file.\n"
+    assert out == (
+        "versions/references/1.1.0/sources.json: symlink: symbolic links are not "
+        "allowed\n1 problem in 1 file.\n"
     )
 
 
@@ -341,7 +352,8 @@ def test_a_real_formula_cell_in_the_workbook_is_refused(frozen: Path, capsys):
     forge(frozen, "references", "1.0.0", "1.1.0", {"references.xlsx": buffer.getvalue()})
     out = refused_by_both(frozen, capsys)
     assert out == (
-        'versions/references/1.1.0/references.xlsx: formula: field "sources!A2": is a spreadsheet formula; '
+        'versions/references/1.1.0/references.xlsx: formula: field "sources!A2": is a '
+        "spreadsheet formula; "
         "a frozen workbook holds values only\n1 problem in 1 file.\n"
     )
 
@@ -365,9 +377,11 @@ def test_json_and_sqlite_copies_are_scanned(frozen: Path, capsys):
     database.unlink()
     out = refused_by_both(frozen, capsys)
     assert out == (
-        'versions/references/1.1.0/references.sqlite: formula: field "sources.title (row 1)": starts with = + - or @, which a '
+        'versions/references/1.1.0/references.sqlite: formula: field "sources.title (row 1)": '
+        "starts with = + - or @, which a "
         "spreadsheet would run as a formula; start the text with a word\n"
-        'versions/references/1.1.0/sources.json:7: privacy-identifier: field "title": looks like a e-mail address; '
+        'versions/references/1.1.0/sources.json:7: privacy-identifier: field "title": looks '
+        "like a e-mail address; "
         "personal identifiers are never published\n"
         "2 problems in 2 files.\n"
     )
@@ -389,7 +403,8 @@ def test_a_zip_with_an_extra_member_is_refused(frozen: Path, capsys):
     relock(frozen, "references", "1.1.0")
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip must hold exactly the package's files: "
+        "versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip must hold "
+        "exactly the package's files: "
         "references-1.1.0/evil.html is not a file of the package\n1 problem in 1 file.\n"
     )
 
@@ -443,9 +458,12 @@ def test_an_edited_old_version_with_a_rewritten_lock_is_refused_under_git(reposi
     first = git(repository, "rev-list", "--max-parents=0", "HEAD").strip()[:12]
     out = refused_by_both(repository, capsys)
     assert out == (
-        f"versions/references/1.0.0.lock: frozen-changed: this lock differs from the one first committed ({first}); "
-        f"published versions never change: restore the version with `git checkout {first} -- versions/references/1.0.0 "
-        "versions/references/1.0.0.lock`, or withdraw it (CHANGELOG.md, SECURITY.md)\n1 problem in 1 file.\n"
+        "versions/references/1.0.0.lock: frozen-changed: this lock differs from the one first "
+        f"committed ({first}); "
+        f"published versions never change: restore the version with `git checkout {first} -- "
+        "versions/references/1.0.0 "
+        "versions/references/1.0.0.lock`, or withdraw it (CHANGELOG.md, SECURITY.md)\n1 "
+        "problem in 1 file.\n"
     )
     shutil.rmtree(
         repository / ".git"
@@ -470,7 +488,8 @@ def test_a_reissue_recorded_with_its_lock_is_accepted(repository: Path, capsys):
     )
     digest = sha((repository / "versions/references/1.0.0.lock").read_bytes())
     (repository / "CHANGELOG.md").write_text(
-        f"# Changelog\n\n{SECTION}- Reissued: references 1.0.0 — rebuilt before deployment (lock sha256 {digest})\n"
+        f"# Changelog\n\n{SECTION}- Reissued: references 1.0.0 — rebuilt before deployment "
+        f"(lock sha256 {digest})\n"
     )
     commit_all(repository, "Reissue")
     assert run(repository, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
@@ -482,12 +501,15 @@ def test_a_withdrawal_must_be_recorded_and_its_number_is_never_used_again(reposi
     first = git(repository, "rev-list", "--max-parents=0", "HEAD").strip()[:12]
     out = refused_by_both(repository, capsys)
     assert out == (
-        "versions/places/0.1.0.lock: frozen-withdrawn: this published version was removed; record it in CHANGELOG.md as "
+        "versions/places/0.1.0.lock: frozen-withdrawn: this published version was removed; "
+        "record it in CHANGELOG.md as "
         "`- Withdrawn: places 0.1.0 — <reason>` (SECURITY.md), or restore it with "
-        f"`git checkout {first} -- versions/places/0.1.0 versions/places/0.1.0.lock`\n1 problem in 1 file.\n"
+        f"`git checkout {first} -- versions/places/0.1.0 versions/places/0.1.0.lock`\n1 "
+        "problem in 1 file.\n"
     )
     (repository / "CHANGELOG.md").write_text(
-        f"# Changelog\n\n{SECTION}- Withdrawn: places 0.1.0 — a fictional leak, withdrawn on 2026-02-02\n"
+        f"# Changelog\n\n{SECTION}- Withdrawn: places 0.1.0 — a fictional leak, withdrawn on "
+        "2026-02-02\n"
     )
     assert run(repository, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
     commit_all(repository, "Withdraw places 0.1.0")
@@ -495,8 +517,10 @@ def test_a_withdrawal_must_be_recorded_and_its_number_is_never_used_again(reposi
     code, out, err = run(repository, "version", "places", capsys=capsys)
     assert (code, out) == (1, "")
     assert err == (
-        "data/places/datapackage.yaml:4: version: version 0.1.0 of places was withdrawn (CHANGELOG.md:5); a withdrawn "
-        "version number is never used again: set a higher version in datapackage.yaml\n1 problem in 1 file.\nNothing was frozen.\n"
+        "data/places/datapackage.yaml:4: version: version 0.1.0 of places was withdrawn "
+        "(CHANGELOG.md:5); a withdrawn "
+        "version number is never used again: set a higher version in datapackage.yaml\n1 "
+        "problem in 1 file.\nNothing was frozen.\n"
     )
     assert not (repository / "versions/places/0.1.0.lock").exists()
 
@@ -536,7 +560,8 @@ def test_a_full_disk_during_version_leaves_nothing_behind(frozen: Path, monkeypa
     code, out, err = run(frozen, "version", "releases", capsys=capsys)
     assert (code, out) == (1, "")
     assert err.startswith(
-        "Error: cannot write the new version of releases: No space left on device: versions/releases/.1.3.0."
+        "Error: cannot write the new version of releases: No space left on device: "
+        "versions/releases/.1.3.0."
     )
     assert err.endswith(".staging/releases.xlsx\nNothing was frozen.\n")
     after = {
@@ -562,7 +587,8 @@ def test_what_an_interrupted_version_left_is_named_then_removed(frozen: Path, ca
     (base / ".1.4.0.x1y2.staging/tallies.csv").write_text("id\n")
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/releases/.1.4.0.x1y2.staging: frozen-interrupted: an interrupted `version` run left this; run "
+        "versions/releases/.1.4.0.x1y2.staging: frozen-interrupted: an interrupted `version` "
+        "run left this; run "
         "`python build.py version releases` again, which removes it, or delete it\n"
         "versions/releases/1.3.0: frozen-interrupted: an interrupted `version` run left this; run "
         "`python build.py version releases` again, which removes it, or delete it\n"
@@ -578,9 +604,9 @@ def test_what_an_interrupted_version_left_is_named_then_removed(frozen: Path, ca
         "Removed versions/releases/.1.4.0.x1y2.staging, left by an interrupted `version` run.\n"
         "Removed versions/releases/1.3.0, left by an interrupted `version` run.\n"
     )
-    assert (
-        out
-        == "Froze releases 1.3.0 into versions/releases/1.3.0/ and set version: 1.3.0 in data/releases/datapackage.yaml.\n"
+    assert out == (
+        "Froze releases 1.3.0 into versions/releases/1.3.0/ and set version: 1.3.0 in "
+        "data/releases/datapackage.yaml.\n"
     )
     assert sorted(p.name for p in base.iterdir()) == ["1.2.0", "1.2.0.lock", "1.3.0", "1.3.0.lock"]
     assert run(frozen, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
@@ -592,7 +618,8 @@ def test_a_datapackage_rewrite_left_by_a_killed_version_is_named_then_removed(fr
     temp.write_text("version: 9.9.9\n", encoding="utf-8")
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "data/releases/.datapackage.yaml.k9w2.tmp: frozen-interrupted: an interrupted `version` run left this; run "
+        "data/releases/.datapackage.yaml.k9w2.tmp: frozen-interrupted: an interrupted "
+        "`version` run left this; run "
         "`python build.py version releases` again, which removes it, or delete it\n"
         "1 problem in 1 file.\n"
     )
@@ -623,17 +650,21 @@ def test_new_messages_are_in_spanish(frozen: Path, capsys):
     code, out, _ = run(frozen, "validate", "--lang", "es", capsys=capsys)
     assert code == 1
     assert without_hints(out.replace("    sugerencia: ", "    hint: ")) == (
-        "CHANGELOG.md:3: frozen-withdrawn: escriba una versión retirada como `- Withdrawn: <dataset> <version> — <reason>`\n"
-        "versions/references/.1.2.0.abc.staging: frozen-interrupted: esto lo dejó una ejecución interrumpida de `version`; "
+        "CHANGELOG.md:3: frozen-withdrawn: escriba una versión retirada como `- Withdrawn: "
+        "<dataset> <version> — <reason>`\n"
+        "versions/references/.1.2.0.abc.staging: frozen-interrupted: esto lo dejó una "
+        "ejecución interrumpida de `version`; "
         "ejecute de nuevo `python build.py version references`, que lo elimina, o bórrelo\n"
-        "versions/references/1.1.0/evil.html: frozen-file: un archivo .html nunca se publica; una versión "
+        "versions/references/1.1.0/evil.html: frozen-file: un archivo .html nunca se publica; "
+        "una versión "
         "solo contiene archivos .csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .zip y SHA256SUMS\n"
-        'versions/releases/1.2.0.lock:21: unsafe-path: "../secret.txt" debe ser un nombre de archivo simple dentro de versions/releases/1.2.0/\n'
+        'versions/releases/1.2.0.lock:21: unsafe-path: "../secret.txt" debe ser un nombre de '
+        "archivo simple dentro de versions/releases/1.2.0/\n"
         "4 problemas en 4 archivos.\n"
     )
     assert (
-        "    sugerencia: restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`\n"
-        in out
+        "    sugerencia: restaure la versión con `git checkout`; una versión es solo lo que "
+        "escribe `python build.py version`\n" in out
     )
 
 
@@ -670,7 +701,8 @@ def test_a_csv_listed_as_a_plain_file_is_scanned_cell_by_cell(frozen: Path, caps
     )
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/references/1.1.0/extra.csv:2: formula: starts with = + - or @, which a spreadsheet would run as a formula; "
+        "versions/references/1.1.0/extra.csv:2: formula: starts with = + - or @, which a "
+        "spreadsheet would run as a formula; "
         "start the text with a word\n1 problem in 1 file.\n"
     )
 
@@ -734,8 +766,8 @@ def test_a_backdated_side_branch_cannot_forge_a_first_lock(repository: Path, cap
         code, out, _ = run(work, "validate", capsys=capsys)
         assert code == 1
         assert (
-            f"versions/references/1.1.0.lock: frozen-changed: this lock differs from the one first committed ({genuine})"
-            in out
+            "versions/references/1.1.0.lock: frozen-changed: this lock differs from the one "
+            f"first committed ({genuine})" in out
         )
 
 
@@ -799,7 +831,8 @@ def test_a_record_outside_its_section_is_reported(frozen: Path, capsys):
     assert (code, without_hints(out)) == (
         1,
         "CHANGELOG.md:5: frozen-withdrawn: a `- Withdrawn:` line counts only as a list item of the "
-        '"Withdrawn and reissued versions" section of CHANGELOG.md, outside comments and code blocks\n'
+        '"Withdrawn and reissued versions" section of CHANGELOG.md, outside comments and code '
+        "blocks\n"
         "1 problem in 1 file.\n",
     )
 
@@ -853,7 +886,8 @@ def sub(parts: dict, name: str, old: str, new: str) -> None:
                 "xl/worksheets/sheet1.xml",
                 "</sheetData>",
                 '</sheetData><conditionalFormatting sqref="A1"><cfRule '
-                'type="expression" priority="1"><formula>HYPERLINK("https://evil.example")</formula></cfRule></conditionalFormatting>',
+                'type="expression" '
+                'priority="1"><formula>HYPERLINK("https://evil.example")</formula></cfRule></conditionalFormatting>',
             ),
             "formula",
         ),
@@ -873,11 +907,13 @@ def test_every_part_of_a_workbook_is_scanned(frozen: Path, capsys, edit, code):
         ('CREATE TABLE "CI V-12.345.678" (x INTEGER)', "privacy-identifier"),
         ("CREATE VIEW contacts AS SELECT 'Withheld Fictional-Secretname' AS who", "privacy-name"),
         (
-            "CREATE TABLE extra (b BLOB); INSERT INTO extra VALUES (CAST('Call 0414-555-12-34' AS BLOB))",
+            "CREATE TABLE extra (b BLOB); INSERT INTO extra VALUES (CAST('Call 0414-555-12-34' "
+            "AS BLOB))",
             "privacy-identifier",
         ),
         (
-            "PRAGMA secure_delete = OFF; CREATE TABLE extra (t TEXT); INSERT INTO extra VALUES ('Call 0414-555-12-34 now');"
+            "PRAGMA secure_delete = OFF; CREATE TABLE extra (t TEXT); INSERT INTO extra VALUES "
+            "('Call 0414-555-12-34 now');"
             "DELETE FROM extra",
             "privacy-identifier",
         ),
@@ -926,7 +962,8 @@ def test_a_listed_zip_resource_is_refused_and_only_the_package_zip_is_the_zip(fr
     forge(frozen, "references", "1.0.0", "1.1.0", {"extra.zip": buffer.getvalue()})
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/references/1.1.0/extra.zip: frozen-file: a listed .zip file is never published; only the package zip "
+        "versions/references/1.1.0/extra.zip: frozen-file: a listed .zip file is never "
+        "published; only the package zip "
         "references-1.1.0.zip may be a zip\n1 problem in 1 file.\n"
     )
     info = PackageInfo(dataset="references", version="1.1.0", folder="", descriptor={})
@@ -953,7 +990,8 @@ def test_a_package_zip_with_a_comment_is_refused(frozen: Path, capsys):
     rezip(folder, data[:-2] + len(comment).to_bytes(2, "little") + comment)
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip or one of its members has a comment; "
+        "versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip or one of its "
+        "members has a comment; "
         "a package zip holds its files only\n1 problem in 1 file.\n"
     )
 
@@ -972,7 +1010,8 @@ def test_a_package_zip_with_a_hidden_local_entry_is_refused(frozen: Path, capsys
     )
     out = refused_by_both(frozen, capsys)
     assert out == (
-        "versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip holds bytes outside its members "
+        "versions/references/1.1.0/references-1.1.0.zip: frozen-package: the zip holds bytes "
+        "outside its members "
         "(offset 0); a package zip holds its files only\n1 problem in 1 file.\n"
     )
 

@@ -1,4 +1,5 @@
-"""Privacy: withheld names and identifiers never reach site/, and every breach is an error at file:line."""
+"""Privacy: withheld names and identifiers never reach site/, and every breach is an error at
+file:line."""
 
 from __future__ import annotations
 
@@ -34,8 +35,10 @@ MORE_PERSONS = """- id: person-0002
   source_id: daily-2026-01-10
 """
 MORE_RELEASES = (
-    "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,\n"
-    "release-0002,2026-01,month,,release,1,exact,,person-0002,camp-two,,ngo-alpha,daily-2026-01-10,,\n"
+    "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,"
+    "daily-2026-01-10,,\n"
+    "release-0002,2026-01,month,,release,1,exact,,person-0002,camp-two,,ngo-alpha,"
+    "daily-2026-01-10,,\n"
 )
 WITHHELD = [
     "Withheld Fictional-Secretname",
@@ -108,7 +111,8 @@ def test_public_figures_are_named_and_pseudonyms_shown_only_for_pseudonymous_rec
     persons = (built / "data/releases/latest/persons.csv").read_text(encoding="utf-8").splitlines()
     assert persons == [
         "id,publish_level,name,pseudonym,minor,role,role_es,source_id",
-        "person-zed,public_figure,Zed Fictional-Publicfigure,,false,Fictional opposition figure,Figura opositora ficticia,daily-2026-01-10",
+        "person-zed,public_figure,Zed Fictional-Publicfigure,,false,Fictional opposition "
+        "figure,Figura opositora ficticia,daily-2026-01-10",
         "person-withheld-1,withheld,,,false,,,daily-2026-01-10",
         "person-0002,pseudonymous,,Witness R,false,,,daily-2026-01-10",
         "person-0003,withheld,,,false,,,daily-2026-01-10",
@@ -125,22 +129,28 @@ def test_the_fixture_with_more_people_is_clean(project: Path):
         (
             "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,",
             "release-0003,2026-01-10,day,,release,1,exact,,person-0003,fort-one,",
-            f'{RELEASES}:4: privacy-singling-out: field "date": a withheld person released alone at "fort-one" on 2026-01-10 could be identified; set date_precision to month or leave out the place',
+            f'{RELEASES}:4: privacy-singling-out: field "date": a withheld person released '
+            'alone at "fort-one" on 2026-01-10 could be identified; set date_precision to '
+            "month or leave out the place",
         ),
         (
             "release-0002,2026-01,month,",
             "release-0002,2026-01-20,day,",
-            f'{RELEASES}:5: privacy-singling-out: field "date": a withheld person released alone at "camp-two" on 2026-01-20 could be identified; set date_precision to month or leave out the place',
+            f'{RELEASES}:5: privacy-singling-out: field "date": a withheld person released '
+            'alone at "camp-two" on 2026-01-20 could be identified; set date_precision to '
+            "month or leave out the place",
         ),
         (
             "Fictional count.",
             "Quentin  MADEUP-secretson was released",
-            f'data/releases/tallies.csv:2: privacy-name: field "note": contains the name of a person whose name is withheld ({PERSONS}:21); remove it',
+            'data/releases/tallies.csv:2: privacy-name: field "note": contains the name of a '
+            f"person whose name is withheld ({PERSONS}:21); remove it",
         ),
         (
             "pseudonym: Witness R",
             "pseudonym: Rosalind R",
-            f'{PERSONS}:17: privacy-name: field "pseudonym": repeats part of the withheld name; choose an unrelated pseudonym',
+            f'{PERSONS}:17: privacy-name: field "pseudonym": repeats part of the withheld '
+            "name; choose an unrelated pseudonym",
         ),
     ],
 )
@@ -238,5 +248,6 @@ def test_a_withheld_records_id_may_not_spell_its_name(project: Path):
     edit(root / PERSONS, "id: person-0003", "id: quentin-secretson")
     edit(root / RELEASES, ",person-0003,", ",quentin-secretson,")
     assert problems(root) == [
-        f'{PERSONS}:21: privacy-name: field "id": spells the withheld name; use an id that says nothing about the person'
+        f'{PERSONS}:21: privacy-name: field "id": spells the withheld name; use an id that '
+        "says nothing about the person"
     ]

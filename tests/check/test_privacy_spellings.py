@@ -40,11 +40,17 @@ TALLIES = "data/releases/tallies.csv"
 SOURCES = "data/references/sources.csv"
 NAME = "Withheld Fictional-Secretname"  # withheld in the fixture, at data/releases/persons.yaml:8
 NAME_AT = "data/releases/persons.yaml:8"
-NAME_FOUND = f'{TALLIES}:2: privacy-name: field "note": contains the name of a person whose name is withheld ({NAME_AT}); remove it'
+NAME_FOUND = (
+    f'{TALLIES}:2: privacy-name: field "note": contains the name of a person whose name is '
+    f"withheld ({NAME_AT}); remove it"
+)
 
 
 def found(path: str, line: int, field: str, label: str) -> str:
-    return f'{path}:{line}: privacy-identifier: field "{field}": looks like a {label}; personal identifiers are never published'
+    return (
+        f'{path}:{line}: privacy-identifier: field "{field}": looks like a {label}; '
+        "personal identifiers are never published"
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,7 +157,8 @@ def test_identifiers_in_other_spellings_are_refused_at_the_line(
         "ＷＩＴＨＨＥＬＤ Ｆｉｃｔｉｏｎａｌ Ｓｅｃｒｅｔｎａｍｅ",  # fullwidth
         "Withheld\u200bFictional-Secretname",  # a zero-width space instead of the space
         "Withheld\u2060Fictional\u200b-\u200bSecretname was released",  # word joiner between words
-        "W\u0483i\u0483t\u0483h\u0483h\u0483e\u0483l\u0483d\u0483 Fictional-Se\u0483cretname",  # Cyrillic titlo
+        # Cyrillic titlo
+        "W\u0483i\u0483t\u0483h\u0483h\u0483e\u0483l\u0483d\u0483 Fictional-Se\u0483cretname",
         "Withheld J. Fictional-Secretname was released",  # a middle initial
         "Fictional-Secretname; Withheld was released",  # surname first
         "Secretname Withheld de Fictional",  # any order, a short word between
@@ -168,7 +175,8 @@ def test_withheld_names_in_disguise_are_refused(project: Path, note: str):
 @pytest.mark.parametrize(
     "note",
     [
-        "Withheld was seen; the family of a Fictional-Secretname relative asked",  # words too far apart
+        # the words too far apart
+        "Withheld was seen; the family of a Fictional-Secretname relative asked",
         "Withheld Fictional",  # not the whole name
     ],
 )
@@ -213,7 +221,8 @@ def test_a_withheld_name_in_a_link_is_refused(project: Path):
         "https://news.example.org/2026/withheld-fictional%2Dsecretname",
     )
     assert problems(project) == [
-        f'{SOURCES}:2: privacy-name: field "url": contains the name of a person whose name is withheld ({NAME_AT}); remove it'
+        f'{SOURCES}:2: privacy-name: field "url": contains the name of a person whose name is '
+        f"withheld ({NAME_AT}); remove it"
     ]
 
 
@@ -236,7 +245,8 @@ def test_a_withheld_name_in_a_link_is_refused(project: Path):
             "data/releases/datapackage.yaml",
             "description: Fictional counts and release events.",
             f"description: Fictional counts; ask {NAME.replace('e', 'е')}.",  # Cyrillic е
-            'data/releases/datapackage.yaml:3: privacy-name: field "description": contains the name of a person whose name '
+            'data/releases/datapackage.yaml:3: privacy-name: field "description": contains the '
+            "name of a person whose name "
             f"is withheld ({NAME_AT}); remove it",
         ),
         (
@@ -335,7 +345,8 @@ def test_hidden_text_reads_in_spanish(project: Path):
     project_, issues = load_project(project)
     [issue] = check_project(project_, TODAY)
     assert str(localize(issue, "es")) == (
-        f'{TALLIES}:2: hidden-text: campo "note": un control de dirección del texto (U+202A-U+202E, U+2066-U+2069, '
+        f'{TALLIES}:2: hidden-text: campo "note": un control de dirección del texto '
+        "(U+202A-U+202E, U+2066-U+2069, "
         "U+200E, U+200F, U+061C) puede hacer que se vea distinto de lo que dice; elimínelo"
     )
 
@@ -449,7 +460,8 @@ def disguised_name(draw, name: str = NAME) -> str:
 
 
 def digit_groups(digits: str) -> st.SearchStrategy[str]:
-    """A number as people group it: plain, or in threes from the right with one kind of separator."""
+    """A number as people group it: plain, or in threes from the right with one kind of
+    separator."""
 
     def grouped(sep: str) -> str:
         head, rest = digits[: len(digits) % 3 or 3], digits[len(digits) % 3 or 3 :]

@@ -10,7 +10,10 @@ from tests.conftest import edit, problems
 pytestmark = pytest.mark.usefixtures("both_readers")
 
 TALLIES = "data/releases/tallies.csv"
-GOOD = "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
+GOOD = (
+    "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,"
+    "verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
+)
 
 
 def test_the_fixture_is_clean(project: Path):
@@ -22,13 +25,15 @@ def test_the_fixture_is_clean(project: Path):
     [
         (
             GOOD.replace(",at_least,", ",about,"),
-            'enum: field "qualifier": "about" is not one of exact, at_least, more_than, approximately, at_most, between, nearly',
+            'enum: field "qualifier": "about" is not one of exact, at_least, more_than, '
+            "approximately, at_most, between, nearly",
         ),
         (GOOD.replace(",12,", ",twelve,"), 'type: field "value": "twelve" is not a valid integer'),
         (GOOD.replace(",12,", ",-3,"), 'minimum: field "value": -3 is less than the minimum 0'),
         (
             GOOD.replace("alpha-2026-01-09-released", "Alpha 9 Jan"),
-            'pattern: field "id": "Alpha 9 Jan" does not match the pattern ^[a-z0-9][a-z0-9-]{0,79}$',
+            'pattern: field "id": "Alpha 9 Jan" does not match the pattern '
+            "^[a-z0-9][a-z0-9-]{0,79}$",
         ),
         (GOOD.replace(",released,", ",,"), 'required: field "metric": is required but empty'),
         (
@@ -61,7 +66,8 @@ def test_the_fixture_is_clean(project: Path):
         ),
         (
             GOOD.replace(",2026-01-08,day,", ",2026-01-08,,"),
-            'date-precision: field "window_start": "2026-01-08" needs window_start_precision day, month or year, not empty',
+            'date-precision: field "window_start": "2026-01-08" needs window_start_precision '
+            "day, month or year, not empty",
         ),
         (
             GOOD.replace(",2026-01-09,day,", ",,day,"),
@@ -69,15 +75,18 @@ def test_the_fixture_is_clean(project: Path):
         ),
         (
             GOOD.replace("Fictional count.", "Call 0414-555-12-34 for details"),
-            'privacy-identifier: field "note": looks like a phone number; personal identifiers are never published',
+            'privacy-identifier: field "note": looks like a phone number; personal identifiers '
+            "are never published",
         ),
         (
             GOOD.replace("Fictional count.", "ID V-12.345.678 seen"),
-            'privacy-identifier: field "note": looks like a national ID number; personal identifiers are never published',
+            'privacy-identifier: field "note": looks like a national ID number; personal '
+            "identifiers are never published",
         ),
         (
             GOOD.replace("Fictional count.", "mail someone@example.org"),
-            'privacy-identifier: field "note": looks like a e-mail address; personal identifiers are never published',
+            'privacy-identifier: field "note": looks like a e-mail address; personal '
+            "identifiers are never published",
         ),
     ],
 )
@@ -89,7 +98,8 @@ def test_csv_cell_problems_point_at_the_line(project: Path, broken: str, expecte
 def test_duplicate_primary_key(project: Path):
     edit(project / TALLIES, "alpha-2026-01-19-detained,", "alpha-2026-01-09-released,")
     assert problems(project) == [
-        f'{TALLIES}:3: duplicate-key: field "id": "alpha-2026-01-09-released" is already used at line 2'
+        f'{TALLIES}:3: duplicate-key: field "id": "alpha-2026-01-09-released" is already used '
+        "at line 2"
     ]
 
 
@@ -99,15 +109,19 @@ def test_yaml_problems_point_at_the_field_line(project: Path):
         project / "data/places/facility_events.yaml", '  date: "2026-01-30"', '  date: "30/01/2026"'
     )
     assert problems(project) == [
-        'data/places/facilities.yaml:14: enum: field "type": "jail" is not one of prison, intelligence_service_headquarters, police_detention_centre, military_detention_centre, women_prison',
-        'data/places/facility_events.yaml:3: pattern: field "date": "30/01/2026" does not match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$',
+        'data/places/facilities.yaml:14: enum: field "type": "jail" is not one of prison, '
+        "intelligence_service_headquarters, police_detention_centre, "
+        "military_detention_centre, women_prison",
+        'data/places/facility_events.yaml:3: pattern: field "date": "30/01/2026" does not '
+        "match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
     ]
 
 
 def test_list_field_references_are_checked_item_by_item(project: Path):
     edit(project / "data/releases/release_events.csv", "fort-one;camp-two", "fort-one;camp-three")
     assert problems(project) == [
-        'data/releases/release_events.csv:2: foreign-key: field "facility_ids": "camp-three" is not an id in facilities'
+        'data/releases/release_events.csv:2: foreign-key: field "facility_ids": "camp-three" '
+        "is not an id in facilities"
     ]
 
 
@@ -118,8 +132,13 @@ def test_a_minors_name_is_refused(project: Path):
         'name: Zed Fictional-Publicfigure\n  minor: "true"',
     )
     assert problems(project) == [
-        'data/releases/persons.yaml:3: privacy-minor: field "name": a minor\'s personal data is never recorded; remove it',
-        'data/releases/persons.yaml:5: privacy-minor: field "role": a minor\'s personal data is never recorded; remove it',
-        'data/releases/persons.yaml:6: privacy-minor: field "role_es": a minor\'s personal data is never recorded; remove it',
-        'data/releases/release_events.csv:3: privacy-singling-out: field "date": a withheld person released alone at "fort-one" on 2026-01-12 could be identified; set date_precision to month or leave out the place',
+        'data/releases/persons.yaml:3: privacy-minor: field "name": a minor\'s personal data '
+        "is never recorded; remove it",
+        'data/releases/persons.yaml:5: privacy-minor: field "role": a minor\'s personal data '
+        "is never recorded; remove it",
+        'data/releases/persons.yaml:6: privacy-minor: field "role_es": a minor\'s personal '
+        "data is never recorded; remove it",
+        'data/releases/release_events.csv:3: privacy-singling-out: field "date": a withheld '
+        'person released alone at "fort-one" on 2026-01-12 could be identified; set '
+        "date_precision to month or leave out the place",
     ]

@@ -84,7 +84,10 @@ MORE_PERSONS = [
     "person-0003,withheld,Quentin Madeup-Secretson,Witness Q,false,,,daily-2026-01-10",
     "person-0004,withheld,Ivan Ñandú-Hiddenname,,false,,,daily-2026-01-10",
 ]
-TALLY = "alpha-extra-{n},released,12,,at_least,ngo-alpha,2026-01-09,day,,,,,verified,,daily-2026-01-10,{note},"
+TALLY = (
+    "alpha-extra-{n},released,12,,at_least,ngo-alpha,2026-01-09,day,,,,,verified,,"
+    "daily-2026-01-10,{note},"
+)
 
 
 def set_cells(path: Path, changes: list[tuple[int, str, str]]) -> None:
@@ -140,15 +143,18 @@ CASES = {
     "pseudonym repeats a name": lambda root: edit(root / PERSONS, "Witness Q", "Quentin Q"),
     "singled out": lambda root: append(
         root / EVENTS,
-        "release-0003,2026-01-10,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        "release-0003,2026-01-10,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,"
+        "daily-2026-01-10,,",
     ),
     "not singled out in a group": lambda root: append(
         root / EVENTS,
-        "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        "release-0003,2026-01-09,day,,release,1,exact,,person-0003,fort-one,,ngo-alpha,"
+        "daily-2026-01-10,,",
     ),
     "count in superscript": lambda root: append(
         root / EVENTS,
-        "release-0003,2026-01-10,day,,release,²,exact,,person-0003,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        "release-0003,2026-01-10,day,,release,²,exact,,person-0003,fort-one,,ngo-alpha,"
+        "daily-2026-01-10,,",
     ),
     "future, impossible and imprecise dates": lambda root: (
         append(
@@ -175,7 +181,8 @@ CASES = {
         ),
         append(
             root / EVENTS,
-            "release-0010,2026-01,month,,release,1_000,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+            "release-0010,2026-01,month,,release,1_000,exact,,,fort-one,,ngo-alpha,"
+            "daily-2026-01-10,,",
         ),
         append(
             root / EVENTS,
@@ -183,16 +190,19 @@ CASES = {
         ),
         append(
             root / EVENTS,
-            "release-0012,2026-01,month,,release,99999999999999999999,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+            "release-0012,2026-01,month,,release,99999999999999999999,exact,,,fort-one,,"
+            "ngo-alpha,daily-2026-01-10,,",
         ),
         append(
             root / EVENTS,
-            "release-0017,2026-01,month,,release,1.5,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+            "release-0017,2026-01,month,,release,1.5,exact,,,fort-one,,ngo-alpha,"
+            "daily-2026-01-10,,",
         ),
     ),
     "unknown place in a list": lambda root: append(
         root / EVENTS,
-        "release-0013,2026-01,month,,release,1,exact,,,fort-one;nowhere,,ngo-alpha,daily-2026-01-10,,",
+        "release-0013,2026-01,month,,release,1,exact,,,fort-one;nowhere,,ngo-alpha,"
+        "daily-2026-01-10,,",
     ),
     "unknown and missing source": lambda root: (
         append(
@@ -205,7 +215,8 @@ CASES = {
     ),
     "duplicate key": lambda root: append(
         root / EVENTS,
-        "alpha-2026-01-09-batch,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,daily-2026-01-10,,",
+        "alpha-2026-01-09-batch,2026-01,month,,release,1,exact,,,fort-one,,ngo-alpha,"
+        "daily-2026-01-10,,",
     ),
     "enum and pattern": lambda root: append(
         root / EVENTS,
@@ -673,7 +684,8 @@ def spelled(name: str) -> st.SearchStrategy[str]:
 
 @st.composite
 def withheld_and_texts(draw) -> tuple[list[str], list[str]]:
-    """Withheld names, and texts: random pieces, and pieces around a spelling of one of the names."""
+    """Withheld names, and texts: random pieces, and pieces around a spelling of one of the
+    names."""
     names = draw(st.lists(st.sampled_from(WITHHELD), min_size=1, max_size=3))
     around = st.tuples(FOLDABLE, st.sampled_from(names).flatmap(spelled), FOLDABLE).map("".join)
     return names, draw(st.lists(st.one_of(FOLDABLE, around), min_size=1, max_size=20))

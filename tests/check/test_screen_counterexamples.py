@@ -122,7 +122,8 @@ SINGLING_OUT = {
 def test_group_sizes_do_not_overflow_64_bits(tmp_path: Path, monkeypatch):
     # 9,300 releases of 10**15 people (the largest count the screen takes) at one place and day:
     # Python's sum is huge, polars' Int64 sum wraps to a negative size, so the person looks alone.
-    # (9,300 rows of one place each do the same; one row with the place listed 9,300 times is shorter.)
+    # (9,300 rows of one place each do the same; one row with the place listed 9,300 times is
+    # shorter.)
     rows = [["p1", "p1", ";".join(["fort-one"] * 9300), "2026-01-10", "day", str(10**15)]]
     project = screened_project(
         tmp_path, monkeypatch, SINGLING_OUT, rows, limit=columnar.DISTINCT_LIMIT
@@ -264,7 +265,8 @@ ODD_SCHEMAS = {
 
 @pytest.mark.parametrize("case", ODD_SCHEMAS)
 def test_odd_schemas_are_refused_with_a_clear_error(tmp_path: Path, case: str):
-    """Schemas frictionless accepts but the checks cannot work with: schema-invalid at the schema file."""
+    """Schemas frictionless accepts but the checks cannot work with: schema-invalid at the schema
+    file."""
     import yaml
 
     from datasite.load.project import load_project
@@ -298,7 +300,8 @@ def test_a_foreign_key_to_a_list_field_is_a_schema_problem_not_a_crash(tmp_path:
 
 @pytest.mark.parametrize("cells", [["r1", "sNaN"], ["r1", "-sNaN"]])
 def test_a_signalling_nan_is_not_a_number_both_ways(tmp_path: Path, monkeypatch, cells: list[str]):
-    # frictionless itself raises InvalidOperation comparing it with a bound; the fast path calls it a type error.
+    # frictionless itself raises InvalidOperation comparing it with a bound; the fast path calls it
+    # a type error.
     schema = {
         "fields": [{"name": "id"}, {"name": "x", "type": "number", "constraints": {"minimum": 0}}]
     }
@@ -372,7 +375,8 @@ def test_huge_repeated_places_and_leading_zero_counts_agree_when_sums_stay_small
         )
         screened, every_row = both_ways(project)
         assert screened == every_row
-        # "+1" and "²" are not whole numbers: one person; 7 + 7 at fort-one, 3, and 10**15 + 1 are groups.
+        # "+1" and "²" are not whole numbers: one person; 7 + 7 at fort-one, 3, and 10**15 + 1 are
+        # groups.
         assert [i.line for i, _ in every_row if i.code == "privacy-singling-out"] == [3]
 
 

@@ -43,7 +43,8 @@ CASES = {
         "folder: facilities,",
         "folder: facilities, max_pages: 1,",
         "max_pages: 1",
-        'pages: table "facilities" has 2 rows, more than max_pages 1; one page per row would slow every build, '
+        'pages: table "facilities" has 2 rows, more than max_pages 1; one page per row would '
+        "slow every build, "
         "so raise max_pages or take the table out of pages (its rows stay in the data downloads)",
     ),
     "pages max_pages not a number": (
@@ -116,19 +117,22 @@ CASES = {
         "  date_field: as_of\n",
         "",
         "headline:",
-        "headline needs table, metric_field, metrics (a list), claimant_field, claimants (a list) and date_field",
+        "headline needs table, metric_field, metrics (a list), claimant_field, claimants (a "
+        "list) and date_field",
     ),
     "language without texts": (
         "languages: [en, es]",
         "languages: [en, es, fr]",
         "languages:",
-        'languages: "fr" must be a language code like es, with a file of its texts in site_templates/i18n/',
+        'languages: "fr" must be a language code like es, with a file of its texts in '
+        "site_templates/i18n/",
     ),
     "language leaving the site": (
         "languages: [en, es]",
         'languages: [en, "../../x"]',
         "languages:",
-        'languages: "../../x" must be a language code like es, with a file of its texts in site_templates/i18n/',
+        'languages: "../../x" must be a language code like es, with a file of its texts in '
+        "site_templates/i18n/",
     ),
 }
 # The settings render.py itself stops at (with the same message, at line 0).
@@ -218,13 +222,15 @@ def test_featured_rows_of_a_table_held_as_columns(project: Path, monkeypatch):
     edit(
         project / SITE,
         "{table: tallies, id: alpha-2026-01-09-released}",
-        "{table: tallies, id: alpha-2026-01-09-released}\n    - {table: tallies, id: alpha-2099-01-01-released}",
+        "{table: tallies, id: alpha-2026-01-09-released}\n    - {table: tallies, id: "
+        "alpha-2099-01-01-released}",
     )
     loaded, issues = load_project(project)
     assert issues == []
     tallies = loaded.table("tallies").rows
     assert isinstance(tallies, FrameRows)
     assert [str(i) for i in settings_issues(loaded)] == [
-        f'{SITE}:{line_of(project, "alpha-2099")}: config: featured: no tallies row with id "alpha-2099-01-01-released"'
+        f"{SITE}:{line_of(project, 'alpha-2099')}: config: featured: no tallies row with id "
+        '"alpha-2099-01-01-released"'
     ]
     assert tallies._rows is None  # the ids were read from the column, no row was made

@@ -15,7 +15,8 @@ GOLDEN = REPO / "tests" / "golden" / "releases-1.2.0"
 
 
 def test_golden_package(built_mini: Path):
-    """The releases package matches the reviewed copy; UPDATE_GOLDEN=1 rewrites it after an intended change."""
+    """The releases package matches the reviewed copy; UPDATE_GOLDEN=1 rewrites it after an intended
+    change."""
     built = built_mini / "site/data/releases/1.2.0"
     if os.environ.get("UPDATE_GOLDEN"):
         import shutil
@@ -163,10 +164,14 @@ def test_validate_exit_codes_and_no_traceback(project: Path):
     bad = run_cli(project, "validate")
     assert bad.returncode == 1
     assert bad.stdout.splitlines() == [
-        'data/places/facilities.yaml:4: enum: field "type": "castle" is not one of prison, intelligence_service_headquarters, police_detention_centre, military_detention_centre, women_prison',
-        "    hint: write one of the listed values exactly as shown, in lowercase with _ between words",
+        'data/places/facilities.yaml:4: enum: field "type": "castle" is not one of prison, '
+        "intelligence_service_headquarters, police_detention_centre, "
+        "military_detention_centre, women_prison",
+        "    hint: write one of the listed values exactly as shown, in lowercase with _ "
+        "between words",
         'data/releases/tallies.csv:3: type: field "value": "many" is not a valid integer',
-        "    hint: write a whole number with digits only, e.g. 1200 (no dots, commas or words); leave it empty if the source gives no number",
+        "    hint: write a whole number with digits only, e.g. 1200 (no dots, commas or "
+        "words); leave it empty if the source gives no number",
         "2 problems in 2 files.",
     ]
     assert "Traceback" not in bad.stderr
@@ -186,8 +191,14 @@ def test_validate_json_format(project: Path):
         "column": 9,
         "code": "enum",
         "field": "type",
-        "message": 'field "type": "castle" is not one of prison, intelligence_service_headquarters, police_detention_centre, military_detention_centre, women_prison',
-        "hint": "write one of the listed values exactly as shown, in lowercase with _ between words",
+        "message": (
+            'field "type": "castle" is not one of prison, '
+            "intelligence_service_headquarters, police_detention_centre, "
+            "military_detention_centre, women_prison"
+        ),
+        "hint": (
+            "write one of the listed values exactly as shown, in lowercase with _ between words"
+        ),
     }
 
 

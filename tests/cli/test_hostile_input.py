@@ -1,4 +1,5 @@
-"""Hostile input through the command line: a clear error at file:line, exit 1, site/ untouched, nothing written elsewhere."""
+"""Hostile input through the command line: a clear error at file:line, exit 1, site/ untouched,
+nothing written elsewhere."""
 
 from __future__ import annotations
 
@@ -42,25 +43,29 @@ CASES = {
     "malformed-yaml": (
         lambda p: append(p / FACILITIES, "- id: [unclosed\n"),
         [
-            "data/places/facilities.yaml:17: yaml-syntax: while parsing a flow sequence did not find expected ',' or ']'"
+            "data/places/facilities.yaml:17: yaml-syntax: while parsing a flow sequence did "
+            "not find expected ',' or ']'"
         ],
     ),
     "alias-bomb": (
         lambda p: append(p / FACILITIES, billion_laughs()),
         [
-            "data/places/facilities.yaml:18: yaml-alias: anchors and aliases (&, *) are not allowed; write the value out"
+            "data/places/facilities.yaml:18: yaml-alias: anchors and aliases (&, *) are not "
+            "allowed; write the value out"
         ],
     ),
     "object-tag": (
         lambda p: append(p / FACILITIES, '- id: !!python/object/apply:os.system ["touch pwned"]\n'),
         [
-            "data/places/facilities.yaml:16: yaml-tag: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed; remove it"
+            "data/places/facilities.yaml:16: yaml-tag: tag "
+            "tag:yaml.org,2002:python/object/apply:os.system is not allowed; remove it"
         ],
     ),
     "duplicate-key": (
         lambda p: edit(p / FACILITIES, "  name: Camp Two\n", "  name: Camp Two\n  name: Camp 2\n"),
         [
-            'data/places/facilities.yaml:14: yaml-duplicate-key: field "name": appears twice in this record (first at line 13)'
+            'data/places/facilities.yaml:14: yaml-duplicate-key: field "name": appears twice '
+            "in this record (first at line 13)"
         ],
     ),
     "settings-duplicate-key": (
@@ -84,7 +89,8 @@ CASES = {
     "unknown-header": (
         lambda p: edit(p / RELEASES, ",note,note_es", ",note,comment"),
         [
-            'data/releases/release_events.csv:1: unknown-field: column "comment" is not a field of release_events'
+            'data/releases/release_events.csv:1: unknown-field: column "comment" is not a '
+            "field of release_events"
         ],
     ),
     "resource-leaves-repo": (
@@ -94,13 +100,15 @@ CASES = {
             "path: ../../../etc/passwd",
         ),
         [
-            'data/law/datapackage.yaml: unsafe-path: table "legal_instruments": path "../../../etc/passwd" must stay inside data/law'
+            'data/law/datapackage.yaml: unsafe-path: table "legal_instruments": path '
+            '"../../../etc/passwd" must stay inside data/law'
         ],
     ),
     "dataset-name-traversal": (
         lambda p: edit(p / "data/law/datapackage.yaml", "name: law", "name: ../law"),
         [
-            'data/law/datapackage.yaml:1: unsafe-name: dataset name "../law" must be a lowercase slug like prisoner-releases'
+            'data/law/datapackage.yaml:1: unsafe-name: dataset name "../law" must be a '
+            "lowercase slug like prisoner-releases"
         ],
     ),
     "table-name-traversal": (
@@ -110,13 +118,15 @@ CASES = {
             "{name: ../legal_instruments,",
         ),
         [
-            'data/law/datapackage.yaml: unsafe-name: table name "../legal_instruments" must be lowercase letters, digits and _'
+            'data/law/datapackage.yaml: unsafe-name: table name "../legal_instruments" must be '
+            "lowercase letters, digits and _"
         ],
     ),
     "version-traversal": (
         lambda p: edit(p / "data/law/datapackage.yaml", "version: 1.0.0", "version: ../../../x"),
         [
-            'data/law/datapackage.yaml: unsafe-name: version "../../../x" must be MAJOR.MINOR.PATCH, like 1.0.0'
+            'data/law/datapackage.yaml: unsafe-name: version "../../../x" must be '
+            "MAJOR.MINOR.PATCH, like 1.0.0"
         ],
     ),
     "facility-id-traversal": (
@@ -125,15 +135,19 @@ CASES = {
             edit(p / RELEASES, "fort-one;camp-two", "fort-one"),
         ],
         [
-            'data/places/facilities.yaml:12: pattern: field "id": "../../camp" does not match the pattern ^[a-z0-9][a-z0-9-]{0,79}$',
-            'data/places/facilities.yaml:12: unsafe-name: field "id": "../../camp" names a page, so it must be a lowercase slug like fort-one',
+            'data/places/facilities.yaml:12: pattern: field "id": "../../camp" does not match '
+            "the pattern ^[a-z0-9][a-z0-9-]{0,79}$",
+            'data/places/facilities.yaml:12: unsafe-name: field "id": "../../camp" names a '
+            "page, so it must be a lowercase slug like fort-one",
         ],
     ),
     "javascript-url": (
         lambda p: edit(p / SOURCES, "https://alpha.example.org/bulletin", "javascript:alert(1)"),
         [
-            'data/references/sources.csv:4: pattern: field "url": "javascript:alert(1)" does not match the pattern ^https?://\\S+$',
-            'data/references/sources.csv:4: unsafe-url: field "url": only http:// and https:// links are published',
+            'data/references/sources.csv:4: pattern: field "url": "javascript:alert(1)" does '
+            "not match the pattern ^https?://\\S+$",
+            'data/references/sources.csv:4: unsafe-url: field "url": only http:// and https:// '
+            "links are published",
         ],
     ),
     "javascript-licence-path": (
@@ -143,7 +157,8 @@ CASES = {
             'path: " JaVa\\tScript:alert(1)"',
         ),
         [
-            'data/law/datapackage.yaml:7: unsafe-url: field "path": " JaVa\tScript:alert(1)" must be an http(s) link or a relative path inside the project'
+            'data/law/datapackage.yaml:7: unsafe-url: field "path": " JaVa\tScript:alert(1)" '
+            "must be an http(s) link or a relative path inside the project"
         ],
     ),
     "licence-path-leaves-repo": (
@@ -153,7 +168,8 @@ CASES = {
             'path: "../../LICENSE"',
         ),
         [
-            'data/law/datapackage.yaml:7: unsafe-url: field "path": "../../LICENSE" must be an http(s) link or a relative path inside the project'
+            'data/law/datapackage.yaml:7: unsafe-url: field "path": "../../LICENSE" must be an '
+            "http(s) link or a relative path inside the project"
         ],
     ),
     "site-homepage": (
@@ -161,7 +177,9 @@ CASES = {
             p / "data/site.yaml", "homepage: data:text/html,<script>alert(1)</script>\n"
         ),
         [
-            f'data/site.yaml:{SITE_END}: unsafe-url: field "homepage": "data:text/html,<script>alert(1)</script>" must be an http(s) link or a relative path inside the project'
+            f'data/site.yaml:{SITE_END}: unsafe-url: field "homepage": '
+            '"data:text/html,<script>alert(1)</script>" must be an http(s) link or a relative '
+            "path inside the project"
         ],
     ),
     "impossible-date": (
@@ -169,7 +187,8 @@ CASES = {
             p / RELEASES, "2026-01-09,day,,release_with", "2026-02-30,day,,release_with"
         ),
         [
-            'data/releases/release_events.csv:2: date-invalid: field "date": "2026-02-30" is not a real date'
+            'data/releases/release_events.csv:2: date-invalid: field "date": "2026-02-30" is '
+            "not a real date"
         ],
     ),
     "future-date": (
@@ -177,7 +196,8 @@ CASES = {
             p / RELEASES, "2026-01-09,day,,release_with", "2999-01-09,day,,release_with"
         ),
         [
-            'data/releases/release_events.csv:2: date-future: field "date": "2999-01-09" is in the future (today is {today})'
+            'data/releases/release_events.csv:2: date-future: field "date": "2999-01-09" is in '
+            "the future (today is {today})"
         ],
     ),
     "negative-count": (
@@ -185,7 +205,8 @@ CASES = {
             p / RELEASES, "release_with_restrictions,7,", "release_with_restrictions,-7,"
         ),
         [
-            'data/releases/release_events.csv:2: minimum: field "count": -7 is less than the minimum 0'
+            'data/releases/release_events.csv:2: minimum: field "count": -7 is less than the '
+            "minimum 0"
         ],
     ),
     "formula": (
@@ -195,13 +216,15 @@ CASES = {
             '"=HYPERLINK(""https://evil.example"",""x"")"',
         ),
         [
-            'data/releases/tallies.csv:2: formula: field "note": starts with = + - or @, which a spreadsheet would run as a formula; start the text with a word'
+            'data/releases/tallies.csv:2: formula: field "note": starts with = + - or @, which '
+            "a spreadsheet would run as a formula; start the text with a word"
         ],
     ),
     "identifier": (
         lambda p: edit(p / "data/releases/tallies.csv", "Fictional count.", "Call 0414-555-12-34"),
         [
-            'data/releases/tallies.csv:2: privacy-identifier: field "note": looks like a phone number; personal identifiers are never published'
+            'data/releases/tallies.csv:2: privacy-identifier: field "note": looks like a phone '
+            "number; personal identifiers are never published"
         ],
     ),
 }

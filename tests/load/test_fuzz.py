@@ -1,4 +1,5 @@
-"""Property tests: arbitrary bytes, YAML and CSV give clean rows or our own DataError/issues, never another exception."""
+"""Property tests: arbitrary bytes, YAML and CSV give clean rows or our own DataError/issues, never
+another exception."""
 
 from __future__ import annotations
 

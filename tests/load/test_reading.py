@@ -99,23 +99,28 @@ def test_yaml_list_keeps_record_and_field_lines(tmp_path: Path):
     [
         (
             "- id: a\n  id: b\n",
-            'things.yaml:2: yaml-duplicate-key: field "id": appears twice in this record (first at line 1)',
+            'things.yaml:2: yaml-duplicate-key: field "id": appears twice in this record '
+            "(first at line 1)",
         ),
         (
             "- id: &x a\n- id: *x\n",
-            "things.yaml:2: yaml-alias: anchors and aliases (&, *) are not allowed; write the value out",
+            "things.yaml:2: yaml-alias: anchors and aliases (&, *) are not allowed; write the "
+            "value out",
         ),
         (
             "- id: !!python/object/apply:os.system [echo hi]\n",
-            "things.yaml:1: yaml-tag: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed; remove it",
+            "things.yaml:1: yaml-tag: tag tag:yaml.org,2002:python/object/apply:os.system is "
+            "not allowed; remove it",
         ),
         (
             "- id: a\n  note: [unclosed\n",
-            "things.yaml:3: yaml-syntax: while parsing a flow sequence did not find expected ',' or ']'",
+            "things.yaml:3: yaml-syntax: while parsing a flow sequence did not find expected "
+            "',' or ']'",
         ),
         (
             "id: a\n",
-            "things.yaml:1: yaml-shape: the file must be a list of things records (each starting with '- ')",
+            "things.yaml:1: yaml-shape: the file must be a list of things records (each "
+            "starting with '- ')",
         ),
         (
             "- id: {a: b}\n",
@@ -155,7 +160,8 @@ def test_resource_path_may_not_leave_its_dataset(project: Path):
     )
     _, issues = load_project(project)
     assert [str(i) for i in issues] == [
-        'data/law/datapackage.yaml: unsafe-path: table "legal_instruments": path "../../schemas/sources.schema.yaml" must stay inside data/law'
+        'data/law/datapackage.yaml: unsafe-path: table "legal_instruments": path '
+        '"../../schemas/sources.schema.yaml" must stay inside data/law'
     ]
 
 
@@ -189,16 +195,20 @@ def test_every_shipped_schema_translation_is_whole():
         # One-line YAML without quotes: the comma ends the value and the rest becomes a key.
         (
             "    i18n: {es: {description: Identificador estable, en minúsculas y guiones.}}",
-            'schemas/tallies.schema.yaml: schema-invalid: field "id": i18n es has an unknown key "en minúsculas y guiones."; '
-            "only title and description belong there (put a translation that holds a comma in quotes)",
+            'schemas/tallies.schema.yaml: schema-invalid: field "id": i18n es has an unknown '
+            'key "en minúsculas y guiones."; '
+            "only title and description belong there (put a translation that holds a comma in "
+            "quotes)",
         ),
         (
             "    i18n: {es: {title: Id}}",
-            'schemas/tallies.schema.yaml: schema-invalid: field "id": the description has no es translation under i18n',
+            'schemas/tallies.schema.yaml: schema-invalid: field "id": the description has no '
+            "es translation under i18n",
         ),
         (
             '    i18n: {es: {description: "Id."}}',
-            'schemas/tallies.schema.yaml: schema-invalid: field "id": the es description is less than half as long as the English one; '
+            'schemas/tallies.schema.yaml: schema-invalid: field "id": the es description is '
+            "less than half as long as the English one; "
             "is it cut short?",
         ),
     ],

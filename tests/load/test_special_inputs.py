@@ -1,5 +1,6 @@
 """Links, pipes, sockets and devices among the inputs: refused at their path before anything reads
-them; the commands run in a subprocess with a timeout, so a hang fails the test instead of the suite."""
+them; the commands run in a subprocess with a timeout, so a hang fails the test instead of the
+suite."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from datasite.publish.cache import fingerprint, walk
 from tests.conftest import REPO, previous_site, tree_hashes
 
 SYMLINK = "symbolic links are not allowed"
-FIFO = "a named pipe (FIFO) is not a file the build can read; only regular files and folders are allowed"
+FIFO = (
+    "a named pipe (FIFO) is not a file the build can read; only regular files and folders "
+    "are allowed"
+)
 SOCKET = "a socket is not a file the build can read; only regular files and folders are allowed"
 SECRET = "host-secret: root:x:0:0\n"
 
@@ -146,7 +150,8 @@ def test_spanish_messages(project: Path):
     validated = run(project, "validate", "--lang", "es")
     assert validated.returncode == 1
     assert validated.stdout.splitlines()[:4] == [
-        "data/pipe.csv: special-file: una tubería con nombre (FIFO) no es un archivo que la compilación pueda leer; "
+        "data/pipe.csv: special-file: una tubería con nombre (FIFO) no es un archivo que la "
+        "compilación pueda leer; "
         "solo se admiten archivos normales y carpetas",
         "    sugerencia: bórrelo; en el proyecto solo caben archivos normales",
         "data/x.csv: symlink: no se permiten enlaces simbólicos",
@@ -310,15 +315,20 @@ def test_inherit_and_build_set_keys_are_refused_without_reading(project: Path):
         out = done.stdout if command == ["validate"] else done.stderr
         assert problem_lines(out)[:4] == [
             f"mkdocs.yml:1: mkdocs-setting: {INHERIT}",
-            f"mkdocs.yml:{end + 1}: mkdocs-setting: `docs_dir` is set by the build; remove it from mkdocs.yml",
-            f"mkdocs.yml:{end + 2}: mkdocs-setting: `site_dir` is set by the build; remove it from mkdocs.yml",
-            f"mkdocs.yml:{end + 3}: mkdocs-setting: `hooks` is set by the build; remove it from mkdocs.yml",
+            f"mkdocs.yml:{end + 1}: mkdocs-setting: `docs_dir` is set by the build; remove it "
+            "from mkdocs.yml",
+            f"mkdocs.yml:{end + 2}: mkdocs-setting: `site_dir` is set by the build; remove it "
+            "from mkdocs.yml",
+            f"mkdocs.yml:{end + 3}: mkdocs-setting: `hooks` is set by the build; remove it "
+            "from mkdocs.yml",
         ]
         assert "Traceback" not in done.stdout + done.stderr
     spanish = run(project, "validate", "--lang", "es")
     assert spanish.stdout.splitlines()[:2] == [
-        "mkdocs.yml:1: mkdocs-setting: no se permite `INHERIT`; escriba todos los ajustes en el propio mkdocs.yml",
-        "    sugerencia: deje mkdocs.yml como se entrega en estas claves; las plantillas del tema van en "
+        "mkdocs.yml:1: mkdocs-setting: no se permite `INHERIT`; escriba todos los ajustes en "
+        "el propio mkdocs.yml",
+        "    sugerencia: deje mkdocs.yml como se entrega en estas claves; las plantillas del "
+        "tema van en "
         "site_templates/overrides",
     ]
 

@@ -1,4 +1,5 @@
-"""Published downloads: every format matches the CSV, builds are reproducible, metadata is findable."""
+"""Published downloads: every format matches the CSV, builds are reproducible, metadata is
+findable."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture(scope="module")
 def frozen_site(tmp_path_factory) -> Path:
-    """The mini project with releases frozen at 1.2.0, then one more row: a version and a preview."""
+    """The mini project with releases frozen at 1.2.0, then one more row: a version and a
+    preview."""
     root = make_project(tmp_path_factory.mktemp("frozen") / "project")
     assert main(["version", "releases"], root=root) == 0
     with (root / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
         f.write(
-            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,One more fictional count.,Ficticio.\n"
+            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,"
+            "daily-2026-01-10,One more fictional count.,Ficticio.\n"
         )
     assert main(["build"], root=root) == 0
     return root

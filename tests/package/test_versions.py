@@ -15,7 +15,10 @@ from tests.conftest import edit
 from tests.conftest import run_main as run
 
 TALLIES = "data/releases/tallies.csv"
-NEW_ROW = "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
+NEW_ROW = (
+    "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,"
+    ",daily-2026-01-10,Fictional.,Ficticio.\n"
+)
 
 
 def add_row(root: Path) -> None:
@@ -26,9 +29,9 @@ def add_row(root: Path) -> None:
 def test_freezing_writes_a_snapshot_its_lock_and_the_declared_version(project: Path, capsys):
     code, out, err = run(project, "version", "releases", capsys=capsys)
     assert (code, err) == (0, "")
-    assert (
-        out
-        == "Froze releases 1.2.0 into versions/releases/1.2.0/ and set version: 1.2.0 in data/releases/datapackage.yaml.\n"
+    assert out == (
+        "Froze releases 1.2.0 into versions/releases/1.2.0/ and set version: 1.2.0 in "
+        "data/releases/datapackage.yaml.\n"
     )
     folder = project / "versions/releases/1.2.0"
     lock = (project / "versions/releases/1.2.0.lock").read_text().splitlines()
@@ -39,9 +42,9 @@ def test_freezing_writes_a_snapshot_its_lock_and_the_declared_version(project: P
     assert "releases.xlsx" in [line.split("  ")[1] for line in lock]
     code, _, err = run(project, "version", "releases", capsys=capsys)
     assert code == 1
-    assert (
-        err.splitlines()[0]
-        == "data/releases/datapackage.yaml:5: version: nothing changed since the frozen version 1.2.0; there is nothing to freeze"
+    assert err.splitlines()[0] == (
+        "data/releases/datapackage.yaml:5: version: nothing changed since the frozen "
+        "version 1.2.0; there is nothing to freeze"
     )
 
 
@@ -70,10 +73,13 @@ def test_tampering_with_a_frozen_version_is_refused(project: Path, capsys):
     code, out, _ = run(project, "validate", capsys=capsys)
     assert code == 1
     assert out == (
-        "versions/releases/1.2.0/extra.txt: frozen-changed: this file is not in versions/releases/1.2.0.lock; "
+        "versions/releases/1.2.0/extra.txt: frozen-changed: this file is not in "
+        "versions/releases/1.2.0.lock; "
         "published versions never change; restore it with `git checkout`\n"
-        "versions/releases/1.2.0/tallies.csv: frozen-changed: this file no longer matches its sha256 in "
-        "versions/releases/1.2.0.lock; published versions never change; restore it with `git checkout`\n"
+        "versions/releases/1.2.0/tallies.csv: frozen-changed: this file no longer matches its "
+        "sha256 in "
+        "versions/releases/1.2.0.lock; published versions never change; restore it with `git "
+        "checkout`\n"
         "2 problems in 2 files.\n"
     )
     code, _, err = run(project, "build", capsys=capsys)
@@ -87,15 +93,16 @@ def test_a_declared_bump_smaller_than_the_change_is_refused(project: Path, capsy
     code, out, _ = run(project, "validate", capsys=capsys)
     assert code == 1
     assert out.splitlines()[0] == (
-        "data/releases/datapackage.yaml:5: version-bump: version 1.2.1 is a patch bump from the frozen 1.2.0, "
+        "data/releases/datapackage.yaml:5: version-bump: version 1.2.1 is a patch bump from "
+        "the frozen 1.2.0, "
         "but the changes need a minor bump (1.3.0): tallies: 1 row added: alpha-2026-02-01-released"
     )
     edit(project / "data/releases/datapackage.yaml", "version: 1.2.1", "version: 1.2.0")
     code, _, err = run(project, "version", "releases", "--bump", "patch", capsys=capsys)
     assert code == 1
-    assert (
-        err.splitlines()[0]
-        == "data/releases/datapackage.yaml:5: version-bump: a patch bump is too small: the changes since 1.2.0 need a minor bump"
+    assert err.splitlines()[0] == (
+        "data/releases/datapackage.yaml:5: version-bump: a patch bump is too small: "
+        "the changes since 1.2.0 need a minor bump"
     )
     assert not (project / "versions/releases/1.2.1").exists()
 
@@ -203,7 +210,8 @@ def test_diff_against_a_git_revision(project: Path, capsys):
         "  - {name: legal_stages,",
         "  - {name: notes, path: notes.csv, schema: notes}\n  - {name: legal_stages,",
     )
-    # A schema change: an enum widened (minor); narrowing is covered by test_bump_rules_for_schema_changes.
+    # A schema change: an enum widened (minor); narrowing is covered by
+    # test_bump_rules_for_schema_changes.
     edit(project / "schemas/facilities.schema.yaml", "enum: [", "enum: [zzz-unused-first, ")
     code, out, err = run(project, "diff", "--base", "HEAD", capsys=capsys)
     assert (code, err) == (0, "")

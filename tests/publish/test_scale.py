@@ -1,4 +1,5 @@
-"""Builds that stay cheap as data grows: the content-hash cache, a flat page count, progress lines."""
+"""Builds that stay cheap as data grows: the content-hash cache, a flat page count, progress
+lines."""
 
 import io
 from pathlib import Path
@@ -110,8 +111,10 @@ def test_a_pages_table_over_its_cap_stops_the_build(tmp_path: Path):
     with pytest.raises(DataError) as raised:
         page_count(corpus.root, tmp_path)
     assert [str(i) for i in raised.value.issues] == [
-        'data/site.yaml: config: pages: table "facilities" has 4 rows, more than max_pages 3; one page per row '
-        "would slow every build, so raise max_pages or take the table out of pages (its rows stay in the data downloads)"
+        'data/site.yaml: config: pages: table "facilities" has 4 rows, more than max_pages 3; '
+        "one page per row "
+        "would slow every build, so raise max_pages or take the table out of pages (its rows "
+        "stay in the data downloads)"
     ]
 
 

@@ -169,7 +169,8 @@ def test_an_output_folder_that_is_not_ours_is_refused(
     assert main(["build", "--site", str(root / target)], root=root) == 2
     err = capsys.readouterr().err
     assert err.startswith(
-        f"Error: --site: {(root / target).resolve()} {why}; a build replaces its output folder whole"
+        f"Error: --site: {(root / target).resolve()} {why}; a build replaces its output folder "
+        "whole"
     )
     assert tree_hashes(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["beside.txt", "project"]
@@ -293,9 +294,9 @@ def test_a_second_build_of_the_same_output_stops_with_a_clear_message(published:
     with publish.output_lock(published / "site"):
         assert main(["build", "--force"], root=published) == 1
     err = capsys.readouterr().err.splitlines()
-    assert (
-        err[0]
-        == f"Error: another build is writing site/ now (process {os.getpid()}); wait for it to finish, then build again."
+    assert err[0] == (
+        f"Error: another build is writing site/ now (process {os.getpid()}); wait for "
+        "it to finish, then build again."
     )
     assert err[-1] == "Build stopped; site/ was left as it was."
     assert tree_hashes(published / "site") == before

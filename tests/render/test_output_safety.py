@@ -1,4 +1,5 @@
-"""Output safety: markup in data is shown as text on every page, and every page carries a Content-Security-Policy."""
+"""Output safety: markup in data is shown as text on every page, and every page carries a
+Content-Security-Policy."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ from tests.conftest import TAIL, edit, make_project
 # Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
 pytestmark = pytest.mark.usefixtures("both_readers")
 
-HOSTILE = '<script>alert(1)</script> [x](javascript:alert(1)) **bold** <img src=x onerror=alert(2)> <a href="javascript:alert(3)">y</a>'
+HOSTILE = (
+    "<script>alert(1)</script> [x](javascript:alert(1)) **bold** <img src=x "
+    'onerror=alert(2)> <a href="javascript:alert(3)">y</a>'
+)
 
 
 class Page(HTMLParser):
@@ -230,7 +234,8 @@ def test_search_index_titles_are_escaped_text(hostile_site: Path):
 
 
 class _Page:
-    """As much of an MkDocs page as theme_hooks reads: a front-matter title and a table of contents."""
+    """As much of an MkDocs page as theme_hooks reads: a front-matter title and a table of
+    contents."""
 
     def __init__(self, meta: dict, toc: list) -> None:
         self.meta, self.toc, self._title_from_render = meta, toc, None
@@ -250,7 +255,8 @@ def test_theme_templates_show_titles_and_headings_escaped_once():
     page = _Page({"title": "A & B <b>amnistía</b>"}, [AnchorLink("C &amp; D", "c", 2)])
     escape_titles(page)
     shown = jinja2.Environment(autoescape=True).from_string(
-        "{{ page.title }}|{{ page.title | striptags }}|{{ page.meta.title }}|{{ page.toc[0].title }}"
+        "{{ page.title }}|{{ page.title | striptags }}|{{ page.meta.title }}|{{ "
+        "page.toc[0].title }}"
     )
     once = "A &amp; B &lt;b&gt;amnistía&lt;/b&gt;"
     assert shown.render(page=page) == f"{once}|{once}|{once}|C &amp; D"

@@ -1,4 +1,5 @@
-"""`build.py new TABLE` scaffolds that validate once filled; the field reference stays in step with the schemas."""
+"""`build.py new TABLE` scaffolds that validate once filled; the field reference stays in step with
+the schemas."""
 
 import csv
 import io
@@ -78,13 +79,16 @@ def unwrap(text: str) -> str:
 def test_the_scaffold_of_a_one_file_per_record_table(project: Path, capsys):
     text = scaffold(project, capsys, "legal_stages")
     assert text.splitlines()[:9] == [
-        "# A new legal_stages record: Each step of a law's path, with the scope and exclusions as stated at",
+        "# A new legal_stages record: Each step of a law's path, with the scope and exclusions "
+        "as stated at",
         "# that step.",
         "# Save it as a new file in data/law/legal_stages/, named after its id (e.g.",
         "# amnesty-law-2026-announced.yaml).",
-        '# Write each value after its colon; leave optional fields empty. Quote dates: "2026-01-30".',
+        "# Write each value after its colon; leave optional fields empty. Quote dates: "
+        '"2026-01-30".',
         "",
-        "# REQUIRED. Stable identifier of the stage, a lowercase slug. Example: amnesty-law-2026-announced",
+        "# REQUIRED. Stable identifier of the stage, a lowercase slug. Example: "
+        "amnesty-law-2026-announced",
         "id:",
         "# REQUIRED. The law or bill.",
     ]
@@ -115,8 +119,8 @@ def test_the_scaffold_of_a_yaml_list_table(project: Path, capsys):
 def test_the_scaffold_of_a_csv_table_gives_the_columns_in_order(project: Path, capsys):
     text = scaffold(project, capsys, "tallies")
     assert (
-        " data/releases/tallies.csv is a CSV file: add the values there as one line, in its header's column order. "
-        in unwrap(text)
+        " data/releases/tallies.csv is a CSV file: add the values there as one line, in its "
+        "header's column order. " in unwrap(text)
     )
     record = yaml.safe_load(fill(text, FILL["tallies"]))[0]
     tallies = project / "data/releases/tallies.csv"
@@ -136,8 +140,8 @@ def test_a_half_filled_scaffold_is_refused_with_hints(project: Path, capsys):
     assert main(["validate"], root=project) == 1
     out = capsys.readouterr().out
     assert (
-        'data/law/legal_stages/new.yaml:10: required: field "instrument_id": is required but empty\n    hint: fill it in: The law or bill.\n'
-        in out
+        'data/law/legal_stages/new.yaml:10: required: field "instrument_id": is required but '
+        "empty\n    hint: fill it in: The law or bill.\n" in out
     )
     assert out.endswith("5 problems in 1 file.\n")
 
@@ -157,20 +161,20 @@ def test_an_empty_record_is_refused_with_a_hint(project: Path, capsys):
 def test_the_scaffold_in_spanish_and_personal_fields(project: Path, capsys):
     text = scaffold(project, capsys, "persons", "--lang", "es")
     assert (
-        "  # OBLIGATORIO. Identificador estable del registro; nunca derivado de un nombre reservado. Ejemplo:\n  # person-0001\n- id:\n"
-        in text
+        "  # OBLIGATORIO. Identificador estable del registro; nunca derivado de un nombre "
+        "reservado. Ejemplo:\n  # person-0001\n- id:\n" in text
     )
     assert (
-        "PERSONAL: solo se publica si publish_level es public_figure / consented; nunca el de un menor.\n  role_es:\n"
-        in unwrap(text)
+        "PERSONAL: solo se publica si publish_level es public_figure / consented; nunca el de "
+        "un menor.\n  role_es:\n" in unwrap(text)
     )
 
 
 def test_an_unknown_table_is_a_usage_error(project: Path, capsys):
     assert main(["new", "tally"], root=project) == 2
-    assert (
-        capsys.readouterr().err
-        == 'Error: no table "tally"; the tables are: actors, facilities, facility_events, legal_instruments, legal_stages, persons, release_events, sources, tallies\n'
+    assert capsys.readouterr().err == (
+        'Error: no table "tally"; the tables are: actors, facilities, facility_events, '
+        "legal_instruments, legal_stages, persons, release_events, sources, tallies\n"
     )
 
 
@@ -187,12 +191,13 @@ def test_the_fields_command_writes_both_languages(project: Path, capsys):
     assert capsys.readouterr().out == "Wrote docs/fields.md and docs/fields.es.md.\n"
     english = (project / "docs/fields.md").read_text(encoding="utf-8")
     assert (
-        "| `qualifier` | string | yes | How the number was stated; part of the fact. One of: `exact`, `at_least`, `more_than`, `approximately`, `at_most`, `between`, `nearly`. |\n"
+        "| `qualifier` | string | yes | How the number was stated; part of the fact. One of: "
+        "`exact`, `at_least`, `more_than`, `approximately`, `at_most`, `between`, `nearly`. |\n"
         in english
     )
     assert (
-        "| `as_of` | string |  | The date the count refers to, as YYYY-MM-DD, YYYY-MM or YYYY. Its precision goes in as_of_precision. |\n"
-        in english
+        "| `as_of` | string |  | The date the count refers to, as YYYY-MM-DD, YYYY-MM or YYYY. "
+        "Its precision goes in as_of_precision. |\n" in english
     )
     spanish = (project / "docs/fields.es.md").read_text(encoding="utf-8")
     assert (
@@ -206,11 +211,16 @@ def test_the_fields_command_writes_both_languages(project: Path, capsys):
     [
         (
             "en",
-            '<tr id="tallies-qualifier"><td><code>qualifier</code></td><td>string</td><td>yes</td><td>How the number was stated; part of the fact. One of: <code>exact</code>, <code>at_least</code>',
+            '<tr id="tallies-qualifier"><td><code>qualifier</code></td><td>string</td>'
+            "<td>yes</td><td>How "
+            "the number was stated; part of the fact. One of: <code>exact</code>, "
+            "<code>at_least</code>",
         ),
         (
             "es",
-            '<tr id="tallies-qualifier"><td><code>qualifier</code></td><td>string</td><td>sí</td><td>Cómo se expresó la cifra; forma parte del dato. Uno de: <code>exact</code>',
+            '<tr id="tallies-qualifier"><td><code>qualifier</code></td><td>string</td>'
+            "<td>sí</td><td>Cómo "
+            "se expresó la cifra; forma parte del dato. Uno de: <code>exact</code>",
         ),
     ],
 )

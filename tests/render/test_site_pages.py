@@ -36,12 +36,12 @@ def test_each_language_links_to_the_other_languages_root():
 def test_the_language_switch_points_at_the_same_page(built_mini: Path):
     site = built_mini / "site"
     assert (
-        '<a class="ds-lang-link" href="../es/facilities/fort-one.html" hreflang="es" lang="es">Español</a>'
-        in (site / "facilities" / "fort-one.html").read_text()
+        '<a class="ds-lang-link" href="../es/facilities/fort-one.html" hreflang="es" '
+        'lang="es">Español</a>' in (site / "facilities" / "fort-one.html").read_text()
     )
     assert (
-        '<a class="ds-lang-link" href="../../facilities/fort-one.html" hreflang="en" lang="en">English</a>'
-        in (site / "es" / "facilities" / "fort-one.html").read_text()
+        '<a class="ds-lang-link" href="../../facilities/fort-one.html" hreflang="en" '
+        'lang="en">English</a>' in (site / "es" / "facilities" / "fort-one.html").read_text()
     )
     assert '<html lang="es"' in (site / "es" / "index.html").read_text()
     assert (
@@ -77,13 +77,13 @@ def test_a_chart_without_figures_says_so(built_mini: Path):
 def test_the_home_page_chart_is_scriptless_svg_with_title_description_and_table(built_mini: Path):
     html = (built_mini / "site" / "es" / "index.html").read_text()
     assert (
-        '<svg class="ds-chart-svg" role="img" aria-labelledby="chart-released-title chart-released-desc" viewBox="0 0 400 240" width="100%"'
-        in html
+        '<svg class="ds-chart-svg" role="img" aria-labelledby="chart-released-title '
+        'chart-released-desc" viewBox="0 0 400 240" width="100%"' in html
     )
     assert '<title id="chart-released-title">Cifras en el tiempo: Excarcelados</title>' in html
     assert (
-        "NGO Alpha (contando desde 8 de enero de 2026): 1 cifras, 12 (9 de enero de 2026) → 12 (9 de enero de 2026)."
-        in html
+        "NGO Alpha (contando desde 8 de enero de 2026): 1 cifras, 12 (9 de enero de 2026) → 12 "
+        "(9 de enero de 2026)." in html
     )
     assert "<caption>Datos del gráfico: Excarcelados</caption>" in html
     svg = html[
@@ -110,8 +110,8 @@ def test_the_timeline_lists_dated_events_across_datasets_newest_first(built_mini
         "January 2026",
     ]
     assert (
-        'Closure announced: <a href="facilities/fort-one.html">Fort One</a> — a fictional park (announced)'
-        in html
+        'Closure announced: <a href="facilities/fort-one.html">Fort One</a> — a fictional park '
+        "(announced)" in html
     )
 
 
@@ -124,8 +124,8 @@ def test_the_about_page_exists_in_both_languages(built_mini: Path):
     spanish = (site / "es" / "about.html").read_text()
     assert '<h2 id="why-figures-conflict">Por qué las cifras no coinciden</h2>' in spanish
     assert (
-        "<code>Test publisher (2026). Excarcelaciones ficticias, versión 1.2.0. data/releases/1.2.0/</code>"
-        in spanish
+        "<code>Test publisher (2026). Excarcelaciones ficticias, versión 1.2.0. "
+        "data/releases/1.2.0/</code>" in spanish
     )
 
 

@@ -1,4 +1,5 @@
-"""validate's output formats, hints and Spanish messages, asserting the exact text a contributor sees."""
+"""validate's output formats, hints and Spanish messages, asserting the exact text a contributor
+sees."""
 
 import ast
 import json
@@ -17,7 +18,10 @@ from tests.conftest import REPO, edit
 pytestmark = pytest.mark.usefixtures("both_readers")
 
 TALLIES = "data/releases/tallies.csv"
-GOOD = "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
+GOOD = (
+    "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,"
+    "verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
+)
 
 
 def run(root: Path, capsys, *args: str) -> tuple[int, str]:
@@ -43,12 +47,18 @@ def test_text_prints_each_hint_on_an_indented_line(broken: Path, capsys):
     code, out = run(broken, capsys)
     assert code == 1
     assert out == (
-        'data/places/facility_events.yaml:3: pattern: field "date": "30/01/2026" does not match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$\n'
-        "    hint: accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month (2026-01), YYYY with precision year (2026), or empty with precision unknown\n"
-        'data/releases/tallies.csv:2: enum: field "qualifier": "atleast" is not one of exact, at_least, more_than, approximately, at_most, between, nearly\n'
+        'data/places/facility_events.yaml:3: pattern: field "date": "30/01/2026" does not '
+        "match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$\n"
+        "    hint: accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with "
+        "precision month (2026-01), YYYY with precision year (2026), or empty with precision "
+        "unknown\n"
+        'data/releases/tallies.csv:2: enum: field "qualifier": "atleast" is not one of exact, '
+        "at_least, more_than, approximately, at_most, between, nearly\n"
         '    hint: did you mean "at_least"?\n'
-        'data/releases/tallies.csv:2: unknown-source: field "source_id": "daily-2026-01-11" is not an id in sources\n'
-        "    hint: closest existing ids: daily-2026-01-10; if it is new, add it to data/references/sources.csv first\n"
+        'data/releases/tallies.csv:2: unknown-source: field "source_id": "daily-2026-01-11" is '
+        "not an id in sources\n"
+        "    hint: closest existing ids: daily-2026-01-10; if it is new, add it to "
+        "data/references/sources.csv first\n"
         "3 problems in 2 files.\n"
     )
 
@@ -57,11 +67,19 @@ def test_github_annotations_point_at_file_and_line(broken: Path, capsys):
     code, out = run(broken, capsys, "--format", "github")
     assert code == 1
     assert out.splitlines() == [
-        '::error file=data/places/facility_events.yaml,line=3,col=9,title=pattern%3A date::field "date": "30/01/2026" does not match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$%0A'
-        "hint: accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month (2026-01), YYYY with precision year (2026), or empty with precision unknown",
-        '::error file=data/releases/tallies.csv,line=2,col=40,title=enum%3A qualifier::field "qualifier": "atleast" is not one of exact, at_least, more_than, approximately, at_most, between, nearly%0Ahint: did you mean "at_least"?',
-        '::error file=data/releases/tallies.csv,line=2,col=100,title=unknown-source%3A source_id::field "source_id": "daily-2026-01-11" is not an id in sources%0A'
-        "hint: closest existing ids: daily-2026-01-10; if it is new, add it to data/references/sources.csv first",
+        "::error file=data/places/facility_events.yaml,line=3,col=9,title=pattern%3A "
+        'date::field "date": "30/01/2026" does not match the pattern '
+        "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$%0A"
+        "hint: accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with "
+        "precision month (2026-01), YYYY with precision year (2026), or empty with precision "
+        "unknown",
+        "::error file=data/releases/tallies.csv,line=2,col=40,title=enum%3A qualifier::field "
+        '"qualifier": "atleast" is not one of exact, at_least, more_than, approximately, '
+        'at_most, between, nearly%0Ahint: did you mean "at_least"?',
+        "::error file=data/releases/tallies.csv,line=2,col=100,title=unknown-source%3A "
+        'source_id::field "source_id": "daily-2026-01-11" is not an id in sources%0A'
+        "hint: closest existing ids: daily-2026-01-10; if it is new, add it to "
+        "data/references/sources.csv first",
         "3 problems in 2 files.",
     ]
 
@@ -76,9 +94,9 @@ def test_annotation_escapes_as_github_does():
         column=7,
         hint="use y",
     )
-    assert (
-        annotation(issue)
-        == '::error file=data/a%2Cb%3Ac%25.csv,line=4,col=7,title=enum%3A x::field "x": 100%25 bad%0D%0Anext%0Ahint: use y'
+    assert annotation(issue) == (
+        '::error file=data/a%2Cb%3Ac%25.csv,line=4,col=7,title=enum%3A x::field "x": '
+        "100%25 bad%0D%0Anext%0Ahint: use y"
     )
     assert escape_data("a,b:c") == "a,b:c"
     assert escape_property("50%,\n:") == "50%25%2C%0A%3A"
@@ -111,17 +129,19 @@ def test_job_summary_is_appended_in_a_github_run(broken: Path, capsys, monkeypat
         "|---|---:|---|---|",
     ]
     assert lines[8] == (
-        '| data/releases/tallies.csv | 2 | <code>enum</code> field "qualifier": "atleast" is not one of exact, at&#95;least, '
-        'more&#95;than, approximately, at&#95;most, between, nearly | did you mean "at&#95;least"? |'
+        '| data/releases/tallies.csv | 2 | <code>enum</code> field "qualifier": "atleast" is '
+        "not one of exact, at&#95;least, "
+        "more&#95;than, approximately, at&#95;most, between, nearly | did you mean "
+        '"at&#95;least"? |'
     )
 
 
 def test_markdown_summary_lets_no_markup_through():
     issue = Issue("data/t.csv", 2, "enum", 'field "x": "<img src=x>|[a](http://e)*b*"', hint="`c`")
     row = as_markdown([issue]).splitlines()[-2]
-    assert (
-        row
-        == '| data/t.csv | 2 | <code>enum</code> field "x": "&lt;img src=x&gt;&#124;&#91;a&#93;(http://e)&#42;b&#42;" | &#96;c&#96; |'
+    assert row == (
+        '| data/t.csv | 2 | <code>enum</code> field "x": "&lt;img '
+        'src=x&gt;&#124;&#91;a&#93;(http://e)&#42;b&#42;" | &#96;c&#96; |'
     )
     assert as_markdown([]) == "## Data validation\n\n✅ The data is valid.\n\n"
 
@@ -136,7 +156,10 @@ def test_json_carries_the_hint(broken: Path, capsys):
         "column": 40,
         "code": "enum",
         "field": "qualifier",
-        "message": 'field "qualifier": "atleast" is not one of exact, at_least, more_than, approximately, at_most, between, nearly',
+        "message": (
+            'field "qualifier": "atleast" is not one of exact, at_least, more_than, '
+            "approximately, at_most, between, nearly"
+        ),
         "hint": 'did you mean "at_least"?',
     }
 
@@ -145,12 +168,18 @@ def test_spanish_messages_and_hints(broken: Path, capsys):
     code, out = run(broken, capsys, "--lang", "es")
     assert code == 1
     assert out == (
-        'data/places/facility_events.yaml:3: pattern: campo "date": "30/01/2026" no sigue el patrón ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$\n'
-        "    sugerencia: fechas aceptadas: AAAA-MM-DD con precisión day (2026-01-15), AAAA-MM con precisión month (2026-01), AAAA con precisión year (2026), o vacía con precisión unknown\n"
-        'data/releases/tallies.csv:2: enum: campo "qualifier": "atleast" no es uno de exact, at_least, more_than, approximately, at_most, between, nearly\n'
+        'data/places/facility_events.yaml:3: pattern: campo "date": "30/01/2026" no sigue el '
+        "patrón ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$\n"
+        "    sugerencia: fechas aceptadas: AAAA-MM-DD con precisión day (2026-01-15), AAAA-MM "
+        "con precisión month (2026-01), AAAA con precisión year (2026), o vacía con precisión "
+        "unknown\n"
+        'data/releases/tallies.csv:2: enum: campo "qualifier": "atleast" no es uno de exact, '
+        "at_least, more_than, approximately, at_most, between, nearly\n"
         '    sugerencia: ¿quiso decir "at_least"?\n'
-        'data/releases/tallies.csv:2: unknown-source: campo "source_id": "daily-2026-01-11" no es un id de sources\n'
-        "    sugerencia: id existentes más parecidos: daily-2026-01-10; si es nuevo, añádalo antes a data/references/sources.csv\n"
+        'data/releases/tallies.csv:2: unknown-source: campo "source_id": "daily-2026-01-11" no '
+        "es un id de sources\n"
+        "    sugerencia: id existentes más parecidos: daily-2026-01-10; si es nuevo, añádalo "
+        "antes a data/references/sources.csv\n"
         "3 problemas en 2 archivos.\n"
     )
 
@@ -180,27 +209,36 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
     [
         (
             GOOD.replace(",12,", ",1.200,"),
-            "write a whole number with digits only, e.g. 1200 (no dots, commas or words); leave it empty if the source gives no number",
+            "write a whole number with digits only, e.g. 1200 (no dots, commas or words); "
+            "leave it empty if the source gives no number",
         ),
         (
             GOOD.replace("alpha-2026-01-09-released", "Alpha 9 Jan"),
-            'use only lowercase letters a-z, digits and hyphens, starting with a letter or digit, e.g. "alpha-9-jan"; ids here look like foro-penal-2026-01-19-detained',
+            "use only lowercase letters a-z, digits and hyphens, starting with a letter or "
+            'digit, e.g. "alpha-9-jan"; ids here look like foro-penal-2026-01-19-detained',
         ),
         (
             GOOD.replace(",released,", ",,"),
-            "fill it in: What is counted: released (people let out of prison), detained (people held for political reasons), under_restrictive_measures, under_house_arrest, full_liberties (people granted full liberty under the amnesty), amnesty_beneficiaries, amnesty_requests, excluded_from_amnesty, on_hunger_strike.",
+            "fill it in: What is counted: released (people let out of prison), detained "
+            "(people held for political reasons), under_restrictive_measures, "
+            "under_house_arrest, full_liberties (people granted full liberty under the "
+            "amnesty), amnesty_beneficiaries, amnesty_requests, excluded_from_amnesty, "
+            "on_hunger_strike.",
         ),
         (
             GOOD.replace(",daily-2026-01-10,", ",,"),
-            "write the id of the source that reports this; if it is a new source, add it to data/references/sources.csv first",
+            "write the id of the source that reports this; if it is a new source, add it to "
+            "data/references/sources.csv first",
         ),
         (
             GOOD.replace(",ngo-alpha,", ",ngo-alfa,"),
-            "closest existing ids: ngo-alpha; if it is new, add it to data/references/actors.yaml first",
+            "closest existing ids: ngo-alpha; if it is new, add it to "
+            "data/references/actors.yaml first",
         ),
         (
             GOOD.replace(",ngo-alpha,", ",zzz,"),
-            "use an id that exists in data/references/actors.yaml, or add it to data/references/actors.yaml first",
+            "use an id that exists in data/references/actors.yaml, or add it to "
+            "data/references/actors.yaml first",
         ),
         (
             GOOD.replace(",2026-01-09,day,", ",2026-01,day,"),
@@ -208,7 +246,9 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
         ),
         (
             GOOD.replace(",2026-01-08,day,", ",2026-01-08,,"),
-            'set window_start_precision to "day" to match 2026-01-08; accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month (2026-01), YYYY with precision year (2026), or empty with precision unknown',
+            'set window_start_precision to "day" to match 2026-01-08; accepted dates: '
+            "YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month "
+            "(2026-01), YYYY with precision year (2026), or empty with precision unknown",
         ),
         (
             GOOD.replace(",2026-01-09,day,", ",,day,"),
@@ -286,7 +326,8 @@ def test_every_code_has_a_spanish_template_and_a_hint():
 
 @pytest.mark.parametrize("code", sorted(TEMPLATES))
 def test_each_english_template_reads_back(code: str):
-    """Filling a template with sample values and translating it gives the Spanish template filled."""
+    """Filling a template with sample values and translating it gives the Spanish template
+    filled."""
     for english, _spanish in TEMPLATES[code]:
         names = re.findall(r"\{(\w+)\}", english)
         sample = {
@@ -345,10 +386,13 @@ def test_numbers_the_downloads_cannot_hold_are_refused_in_both_languages(project
     assert run(project, capsys, "--lang", "en") == (
         1,
         (
-            'data/places/facilities.yaml:6: number-precision: field "latitude": "10.50000000000000001" has more digits than the '
-            "downloads can hold, and would be published as 10.5; write at most 15 significant digits\n"
+            'data/places/facilities.yaml:6: number-precision: field "latitude": '
+            '"10.50000000000000001" has more digits than the '
+            "downloads can hold, and would be published as 10.5; write at most 15 significant "
+            "digits\n"
             "    hint: check the number: a count or a coordinate never needs more digits\n"
-            'data/releases/tallies.csv:2: number-precision: field "value": "92233720368547758070" is beyond the 64-bit integers '
+            'data/releases/tallies.csv:2: number-precision: field "value": '
+            '"92233720368547758070" is beyond the 64-bit integers '
             "the downloads can hold (-9223372036854775808 to 9223372036854775807)\n"
             "    hint: check the number: a count or a coordinate never needs more digits\n"
             "2 problems in 2 files.\n"
@@ -356,8 +400,11 @@ def test_numbers_the_downloads_cannot_hold_are_refused_in_both_languages(project
     )
     code, out = run(project, capsys, "--lang", "es")
     assert [line for line in out.splitlines() if "number-precision" in line] == [
-        'data/places/facilities.yaml:6: number-precision: campo "latitude": "10.50000000000000001" tiene más cifras de las que '
-        "pueden guardar las descargas, y se publicaría como 10.5; escriba como mucho 15 cifras significativas",
-        'data/releases/tallies.csv:2: number-precision: campo "value": "92233720368547758070" está fuera de los enteros de 64 '
+        'data/places/facilities.yaml:6: number-precision: campo "latitude": '
+        '"10.50000000000000001" tiene más cifras de las que '
+        "pueden guardar las descargas, y se publicaría como 10.5; escriba como mucho 15 cifras "
+        "significativas",
+        'data/releases/tallies.csv:2: number-precision: campo "value": "92233720368547758070" '
+        "está fuera de los enteros de 64 "
         "bits que pueden guardar las descargas (-9223372036854775808 a 9223372036854775807)",
     ]

@@ -67,7 +67,8 @@ def test_a_base_file_over_the_limit_is_never_read(project: Path, monkeypatch, ca
     tracemalloc.stop()
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        f"HEAD:{TALLIES}: file-too-large: {len(clean) + 20_000_000:,} bytes is over the limit of 1,000,000 bytes",
+        f"HEAD:{TALLIES}: file-too-large: {len(clean) + 20_000_000:,} bytes is over the limit "
+        "of 1,000,000 bytes",
         "1 problem in 1 file.",
     ]
     assert peak < 5_000_000
@@ -83,7 +84,8 @@ def test_a_base_table_that_does_not_load_is_a_problem_not_rows_added(project: Pa
     code, out, err = diff(project, capsys)
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        f"HEAD:{FACILITIES}:17: yaml-syntax: while parsing a flow sequence did not find expected ',' or ']'",
+        f"HEAD:{FACILITIES}:17: yaml-syntax: while parsing a flow sequence did not find "
+        "expected ',' or ']'",
         "1 problem in 1 file.",
     ]
     assert "added" not in err
@@ -99,7 +101,8 @@ def test_a_base_table_that_is_not_utf8_is_a_problem(project: Path, capsys):
     code, out, err = diff(project, capsys)
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        "HEAD:data/references/sources.csv:2: encoding: byte 0xf1 is not UTF-8; save the file as UTF-8",
+        "HEAD:data/references/sources.csv:2: encoding: byte 0xf1 is not UTF-8; save the file "
+        "as UTF-8",
         "1 problem in 1 file.",
     ]
 
@@ -206,6 +209,7 @@ def test_the_reviewers_diff_shows_every_change_to_published_versions(project: Pa
     assert code == 0
     assert out.endswith(
         "### Published versions\n\n- `versions/places/0.1.0.lock`: **changed**\n\n"
-        "**New records in CHANGELOG.md** (a published version is rewritten or removed only with one; check each):\n\n"
+        "**New records in CHANGELOG.md** (a published version is rewritten or removed only "
+        "with one; check each):\n\n"
         "- `Reissued: places 0.1.0 — a fictional reason (lock sha256 " + "0" * 64 + ")`\n"
     )
