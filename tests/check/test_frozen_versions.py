@@ -17,32 +17,20 @@ from pathlib import Path
 
 import pytest
 
-from datasite.cli import main
 from datasite.package.writers import deterministic_zip
-from tests.conftest import FIXTURE_EPOCH, REPO, edit, freeze_all, make_project, tree_hashes
+from tests.conftest import FIXTURE_EPOCH, REPO, edit, tree_hashes
 from tests.conftest import run_main as run
 
 OLD = "versions/references/1.0.0"
 SECTION = "## Withdrawn and reissued versions\n\n"
 
 
-@pytest.fixture(scope="session")
-def frozen_template(tmp_path_factory) -> Path:
-    """The mini project with every dataset frozen and a site built from it, made once."""
-    root = make_project(tmp_path_factory.mktemp("frozen") / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
-        freeze_all(root)
-        assert main(["build"], root=root) == 0
-    return root
-
-
 @pytest.fixture
-def frozen(frozen_template: Path, tmp_path: Path, monkeypatch, capsys) -> Path:
-    """A fresh copy of the frozen and built mini project."""
+def frozen(built_mini: Path, tmp_path: Path, monkeypatch, capsys) -> Path:
+    """A fresh copy of the frozen and built mini project (the session's, conftest.built_mini)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
     root = tmp_path / "project"
-    shutil.copytree(frozen_template, root, symlinks=True)
+    shutil.copytree(built_mini, root, symlinks=True)
     capsys.readouterr()
     return root
 

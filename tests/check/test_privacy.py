@@ -14,8 +14,10 @@ from datasite.check.privacy import IDENTIFIERS
 from datasite.cli import main
 from tests.conftest import edit, freeze_all, make_project, problems
 
-# Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
-pytestmark = pytest.mark.usefixtures("both_readers")
+# Every case that checks or builds a project of its own holds with CSV files read row by row
+# and read into columns (conftest.both_readers); the sites built once per module or session are
+# read once.
+READERS = pytest.mark.usefixtures("both_readers")
 
 PERSONS = "data/releases/persons.yaml"
 RELEASES = "data/releases/release_events.csv"
@@ -119,10 +121,12 @@ def test_public_figures_are_named_and_pseudonyms_shown_only_for_pseudonymous_rec
     ]
 
 
+@READERS
 def test_the_fixture_with_more_people_is_clean(project: Path):
     assert problems(with_more_people(project)) == []
 
 
+@READERS
 @pytest.mark.parametrize(
     "old, new, expected",
     [
@@ -243,6 +247,7 @@ def test_ordinary_numbers_dates_and_links_are_not_identifiers(text: str):
     assert [label for label, p in IDENTIFIERS.items() if p.search(text)] == []
 
 
+@READERS
 def test_a_withheld_records_id_may_not_spell_its_name(project: Path):
     root = with_more_people(project)
     edit(root / PERSONS, "id: person-0003", "id: quentin-secretson")

@@ -46,17 +46,6 @@ def test_a_rebuild_with_nothing_changed_is_skipped_and_a_data_change_is_not(proj
     assert build_log(project, capsys, "--force").startswith("Built ")
 
 
-def test_a_failed_build_leaves_no_fingerprint_behind(project: Path, capsys):
-    build_log(project, capsys)
-    edit(project / "data/releases/tallies.csv", ",at_least,", ",about,")
-    assert main(["build"], root=project) == 1
-    capsys.readouterr()
-    edit(project / "data/releases/tallies.csv", ",about,", ",at_least,")
-    assert build_log(project, capsys).startswith(
-        "Nothing changed"
-    )  # back to the inputs of the last good build
-
-
 @pytest.mark.parametrize(
     "path, old, new",
     [

@@ -14,8 +14,10 @@ from datasite.report.messages import TEMPLATES, translate
 from datasite.report.output import annotation, as_markdown, escape_data, escape_property
 from tests.conftest import REPO, edit
 
-# Every case holds with CSV files read row by row and read into columns (conftest.both_readers).
-pytestmark = pytest.mark.usefixtures("both_readers")
+# Every case that checks or builds a project of its own holds with CSV files read row by row
+# and read into columns (conftest.both_readers); the sites built once per module or session are
+# read once.
+READERS = pytest.mark.usefixtures("both_readers")
 
 TALLIES = "data/releases/tallies.csv"
 GOOD = (
@@ -43,6 +45,7 @@ def broken(project: Path) -> Path:
     return project
 
 
+@READERS
 def test_text_prints_each_hint_on_an_indented_line(broken: Path, capsys):
     code, out = run(broken, capsys)
     assert code == 1
@@ -63,6 +66,7 @@ def test_text_prints_each_hint_on_an_indented_line(broken: Path, capsys):
     )
 
 
+@READERS
 def test_github_annotations_point_at_file_and_line(broken: Path, capsys):
     code, out = run(broken, capsys, "--format", "github")
     assert code == 1
@@ -109,10 +113,12 @@ def test_a_file_level_problem_has_no_line():
     )
 
 
+@READERS
 def test_a_clean_project_in_github_format(project: Path, capsys):
     assert run(project, capsys, "--format", "github") == (0, "The data is valid.\n")
 
 
+@READERS
 def test_job_summary_is_appended_in_a_github_run(broken: Path, capsys, monkeypatch, tmp_path: Path):
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
@@ -146,6 +152,7 @@ def test_markdown_summary_lets_no_markup_through():
     assert as_markdown([]) == "## Data validation\n\n✅ The data is valid.\n\n"
 
 
+@READERS
 def test_json_carries_the_hint(broken: Path, capsys):
     code, out = run(broken, capsys, "--format", "json")
     data = json.loads(out)
@@ -164,6 +171,7 @@ def test_json_carries_the_hint(broken: Path, capsys):
     }
 
 
+@READERS
 def test_spanish_messages_and_hints(broken: Path, capsys):
     code, out = run(broken, capsys, "--lang", "es")
     assert code == 1
@@ -184,6 +192,7 @@ def test_spanish_messages_and_hints(broken: Path, capsys):
     )
 
 
+@READERS
 def test_a_spanish_locale_makes_spanish_the_default(broken: Path, capsys, monkeypatch):
     monkeypatch.setenv("LANG", "es_VE.UTF-8")
     assert run(broken, capsys)[1].endswith("3 problemas en 2 archivos.\n")
@@ -204,6 +213,7 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
     assert default_lang(environ) == expected
 
 
+@READERS
 @pytest.mark.parametrize(
     "broken, hint",
     [
@@ -275,6 +285,7 @@ def test_hints(project: Path, capsys, broken: str, hint: str):
     assert [i["hint"] for i in json.loads(out)["issues"]] == [hint]
 
 
+@READERS
 def test_unknown_column_hint_names_the_closest_field(project: Path, capsys):
     edit(project / TALLIES, "id,metric,value,", "id,metrik,value,")
     code, out = run(project, capsys)
@@ -356,11 +367,13 @@ def test_a_message_without_a_template_stays_english():
     assert translate("x", "no-such-code", "es") == "x"
 
 
+@READERS
 def test_wrong_usage_exits_2(project: Path, capsys):
     assert main(["validate", "--format", "xml"], root=project) == 2
     assert main(["validate", "--lang", "fr"], root=project) == 2
 
 
+@READERS
 def test_annotations_point_at_the_cell_in_csv_and_the_value_in_yaml(project: Path, capsys):
     from datasite.cli import main
 
@@ -376,6 +389,7 @@ def test_annotations_point_at_the_cell_in_csv_and_the_value_in_yaml(project: Pat
     )
 
 
+@READERS
 def test_numbers_the_downloads_cannot_hold_are_refused_in_both_languages(project: Path, capsys):
     edit(project / TALLIES, GOOD, GOOD.replace(",12,,", ",92233720368547758070,,"))
     edit(
