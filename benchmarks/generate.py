@@ -326,8 +326,7 @@ INJECTIONS = {
 def inject(
     rows: dict[str, list[dict[str, str]]], paths: dict[str, str], errors: int, rng: random.Random
 ) -> set:
-    """Put `errors` errors of each kind into distinct rows; return (path, line, field, code) of
-    each."""
+    """Put `errors` errors of each kind in distinct rows; return their (path, line, field, code)."""
     expected = set()
     used: set[tuple[str, int]] = set()
     for kind in ERROR_KINDS:

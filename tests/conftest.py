@@ -20,8 +20,7 @@ TODAY = dt.date(2026, 11, 29)  # the day the checks run on (the fixtures' dates 
 
 
 def make_project(target: Path, fixture: str = "mini") -> Path:
-    """A project folder: the fixture's data/ with the repository's schemas, templates and
-    mkdocs.yml."""
+    """A project folder: the fixture's data/ and the repository's schemas, templates, mkdocs.yml."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(FIXTURES / fixture / "data", target / "data")
     shutil.copytree(REPO / "schemas", target / "schemas")
@@ -60,8 +59,7 @@ def freeze_all(root: Path) -> None:
 
 
 def previous_site(root: Path) -> Path:
-    """A site/ standing for one an earlier build published (marked as the build marks its
-    output)."""
+    """A site/ standing for one an earlier build published (marked as builds mark their output)."""
     site = root / "site"
     site.mkdir()
     (site / "index.html").write_text("the published site\n", encoding="utf-8")

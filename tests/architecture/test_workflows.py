@@ -33,8 +33,7 @@ def steps(workflow: dict) -> list[dict]:
 
 
 def lint(workflow: dict) -> list[str]:
-    """Problems a maintainer would flag: schema, unpinned actions, broad permissions, injectable run
-    scripts."""
+    """What a maintainer would flag: schema, unpinned actions, wide permissions, injectable runs."""
     problems = [
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
         for e in jsonschema.Draft202012Validator(SCHEMA).iter_errors(workflow)

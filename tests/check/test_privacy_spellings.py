@@ -460,8 +460,7 @@ def disguised_name(draw, name: str = NAME) -> str:
 
 
 def digit_groups(digits: str) -> st.SearchStrategy[str]:
-    """A number as people group it: plain, or in threes from the right with one kind of
-    separator."""
+    """A number as people group it: plain, or in threes from the right with one separator."""
 
     def grouped(sep: str) -> str:
         head, rest = digits[: len(digits) % 3 or 3], digits[len(digits) % 3 or 3 :]

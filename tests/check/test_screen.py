@@ -684,8 +684,7 @@ def spelled(name: str) -> st.SearchStrategy[str]:
 
 @st.composite
 def withheld_and_texts(draw) -> tuple[list[str], list[str]]:
-    """Withheld names, and texts: random pieces, and pieces around a spelling of one of the
-    names."""
+    """Withheld names, and texts: random pieces, and pieces around a spelling of one name."""
     names = draw(st.lists(st.sampled_from(WITHHELD), min_size=1, max_size=3))
     around = st.tuples(FOLDABLE, st.sampled_from(names).flatmap(spelled), FOLDABLE).map("".join)
     return names, draw(st.lists(st.one_of(FOLDABLE, around), min_size=1, max_size=20))

@@ -265,8 +265,7 @@ ODD_SCHEMAS = {
 
 @pytest.mark.parametrize("case", ODD_SCHEMAS)
 def test_odd_schemas_are_refused_with_a_clear_error(tmp_path: Path, case: str):
-    """Schemas frictionless accepts but the checks cannot work with: schema-invalid at the schema
-    file."""
+    """Schemas frictionless accepts but the checks cannot use: schema-invalid at the schema file."""
     import yaml
 
     from datasite.load.project import load_project

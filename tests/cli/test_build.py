@@ -15,8 +15,7 @@ GOLDEN = REPO / "tests" / "golden" / "releases-1.2.0"
 
 
 def test_golden_package(built_mini: Path):
-    """The releases package matches the reviewed copy; UPDATE_GOLDEN=1 rewrites it after an intended
-    change."""
+    """The releases package matches the reviewed copy; UPDATE_GOLDEN=1 rewrites it when intended."""
     built = built_mini / "site/data/releases/1.2.0"
     if os.environ.get("UPDATE_GOLDEN"):
         import shutil

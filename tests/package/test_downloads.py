@@ -21,8 +21,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture(scope="module")
 def frozen_site(tmp_path_factory) -> Path:
-    """The mini project with releases frozen at 1.2.0, then one more row: a version and a
-    preview."""
+    """The mini project with releases frozen at 1.2.0, then one more row: a version, a preview."""
     root = make_project(tmp_path_factory.mktemp("frozen") / "project")
     assert main(["version", "releases"], root=root) == 0
     with (root / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:

@@ -237,8 +237,7 @@ def test_search_index_titles_are_escaped_text(hostile_site: Path):
 
 
 class _Page:
-    """As much of an MkDocs page as theme_hooks reads: a front-matter title and a table of
-    contents."""
+    """As much of an MkDocs page as theme_hooks reads: a front-matter title, a table of contents."""
 
     def __init__(self, meta: dict, toc: list) -> None:
         self.meta, self.toc, self._title_from_render = meta, toc, None

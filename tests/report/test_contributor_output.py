@@ -337,8 +337,7 @@ def test_every_code_has_a_spanish_template_and_a_hint():
 
 @pytest.mark.parametrize("code", sorted(TEMPLATES))
 def test_each_english_template_reads_back(code: str):
-    """Filling a template with sample values and translating it gives the Spanish template
-    filled."""
+    """A template filled with sample values and translated is the Spanish template filled."""
     for english, _spanish in TEMPLATES[code]:
         names = re.findall(r"\{(\w+)\}", english)
         sample = {
