@@ -178,7 +178,7 @@ def test_fingerprint_neither_hangs_nor_follows(project: Path):
     """Special files count by what they are: adding one changes the fingerprint, so a build that
     was up to date runs its checks (and refuses it) instead of saying nothing changed."""
     script = (
-        "import sys; from pathlib import Path; from datasite.cache import fingerprint; "
+        "import sys; from pathlib import Path; from datasite.publish.cache import fingerprint; "
         "print(fingerprint(Path(sys.argv[1])))"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
