@@ -1,0 +1,1 @@
+"""Static open-data publishing site generator: load, check, package, render, publish."""

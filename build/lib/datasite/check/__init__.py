@@ -1,0 +1,1 @@
+"""Check loaded tables: types and constraints, keys across tables, dates, privacy, safety."""

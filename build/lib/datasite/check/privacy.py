@@ -1,0 +1,885 @@
+"""Do no harm: personal fields only where the publish level allows, never a minor's, no identifiers in text."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from datasite.issues import Issue, field_prefix, line_of_text
+from datasite.model import Project, Row, Table
+
+# The personal identifiers never published, by the label messages use. Each is matched against
+# every reading of a text (readings(): normalise()d, lowercase, every dash "-", every space " ",
+# ASCII digits, no invisible characters or combining marks, look-alikes Latin; percent-escapes and
+# HTML character references decoded), and also works on plain ASCII text as written. They are
+# Venezuelan forms, kept together here so that a project's settings can one day declare its own.
+# Between digit groups people put a dot, comma, dash, space, middle dot, apostrophe, slash,
+# underscore or tilde, with or without a space on either side: 12.345.678, 12 . 345 . 678, 12/345/678.
+_GROUPS = r"(?: ?[.,\-·'’/_~] ?| )"
+_CEDULA_DIGITS = (
+    rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{3}}{_GROUPS}?\d{{3}}|\d{{4}}{_GROUPS}?\d{{4}})"
+    r"(?![\d])"
+)
+# Seven digits or more: a number that long after the card's word is taken whatever words stand
+# between ("cédula de identidad del detenido 12345678"); counts of 100,000 are not.
+_LONG_DIGITS = rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{4}}{_GROUPS}?\d{{4}})(?![\d])"
+_CEDULA_WORD = r"(?:\bc[eé]dula|\bc\.?\s?i(?:\.?\s?n)?\b|\bidentidad\b|\bidentity\b)"
+# Only these may stand between the card's word and its number ("cédula de identidad N° V-…",
+# "C.I. Nro. 12.345.678", "identity card no. 1234567"): any words at all would make "the identity
+# of more than 100,000 detainees" a card number. One character or word per step: no backtracking blow-up.
+_CONNECTOR = (
+    r"(?:[\s.:#°\-]|\bde\b|\bdel\b|\bidentidad\b|\bidentity\b|\bcard\b|\bn[uú]mero\b|\bnumber\b"
+    r"|\bnum\b|\bnro\b|\bno\b|\bn\b|\b[ve]\b|\bvenezolan[oa]\b)"
+)
+# A Roman numeral V after these words numbers a chapter, not a card: "Capítulo V 2.500.000 bolívares".
+_SECTION_WORDS = (
+    "capitulo",
+    "capítulo",
+    "titulo",
+    "título",
+    "articulo",
+    "artículo",
+    "seccion",
+    "sección",
+    "parte",
+    "chapter",
+    "title",
+    "article",
+    "section",
+    "part",
+    "tomo",
+    "libro",
+    "anexo",
+    "annex",
+)
+_NOT_SECTION = "".join(f"(?<!{word} )" for word in _SECTION_WORDS)
+# Mobile prefixes and landline areas (2xx); then seven digits, grouped any way. Or every digit
+# spaced: "0 4 1 4 1 2 3 4 5 6 7" (not "0 250 500 750 1.000", a chart's axis).
+_AREA = r"(?:2\d{2}|4(?:12|14|16|22|24|26))"
+_SPACED_PHONE = r"(?<![\w])0 (?:2 \d \d|4 [12] [246])(?: \d){7}(?![\d])"
+_SUBSCRIBER = r"(?:[\s.\-/]?\d){7}(?![\d])"
+# An e-mail's @ and dots, also written out: ana(at)example.com, ana [at] example [dot] com,
+# "ana arroba example punto com", "ana at example dot com" (the bare word "at" only with a
+# spelt-out dot: "released at 10.30" is no address). The domain starts with a letter.
+_AT_WORD = r"\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*|\s+arroba\s+"
+_DOT_WORD = r"\s*[(\[{<]\s*(?:dot|punto)\s*[)\]}>]\s*|\s+(?:dot|punto)\s+"
+_DOMAIN = r"[^\W\d_][\w-]*"
+IDENTIFIER_PATTERNS: dict[str, str] = {
+    # V or E (any dash, a dot, spaces or nothing) and 6 to 9 digits in groups, unless the V is a
+    # chapter's Roman numeral; or the word for the card (cédula, C.I., CI N°…) with only
+    # connectors (de, identidad, número, Nro., N°, #, V/E, signs) before the digits, or with up to
+    # 50 characters of any words before seven digits or more.
+    "national ID number": (
+        rf"{_NOT_SECTION}\b[ve][\s.:#\-]{{0,3}}{_CEDULA_DIGITS}"
+        rf"|{_CEDULA_WORD}{_CONNECTOR}{{0,40}}?{_CEDULA_DIGITS}"
+        rf"|{_CEDULA_WORD}[^\d]{{0,50}}?{_LONG_DIGITS}"
+    ),
+    # 0414 1234568, (0414) 123-45-68, (414) 123-4567, 0416/123/45/68, 0 4 1 4 1 2 3 4 5 6 7,
+    # +58 414 1234568, 0058…, 58-414-…; any other country after +. A doubled bracket "(0414))" is
+    # a slip of the keyboard that still reads as the number, so it is taken too.
+    "phone number": (
+        rf"(?:\+\s?58|(?<![\d])00\s?58|(?<![\d+])58)[\s.\-]?\(?0?{_AREA}\)?{_SUBSCRIBER}"
+        rf"|(?<![\w])(?:\({{1,2}}\s?0?{_AREA}\s?\){{1,2}}|0{_AREA}\)?){_SUBSCRIBER}|{_SPACED_PHONE}"
+        r"|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d){6,12}(?![\d])"
+    ),
+    # Starts only where a run of address characters starts: searching from inside every run
+    # would take time quadratic in the run's length (a long word without @).
+    "e-mail address": (
+        rf"(?<![\w.+-])[\w.+-]+(?:@{_DOMAIN}(?:\.[\w-]+)+"
+        rf"|(?:{_AT_WORD}){_DOMAIN}(?:(?:\.|{_DOT_WORD})[\w-]+)+"
+        rf"|\s+at\s+{_DOMAIN}(?:(?:{_DOT_WORD})[\w-]+)+)"
+    ),
+}
+IDENTIFIERS = {label: re.compile(p, re.IGNORECASE) for label, p in IDENTIFIER_PATTERNS.items()}
+TRUE = ("true", "1", "yes")
+
+
+# One search finds whether any identifier pattern matches; only then is each one tried, to name it.
+ANY_IDENTIFIER = re.compile(
+    "|".join(f"(?:{p})" for p in IDENTIFIER_PATTERNS.values()), re.IGNORECASE
+)
+
+# Letters of other scripts drawn like Latin ones, in both cases: a name spelt with a Cyrillic "е"
+# reads as the Latin name.
+LOOKALIKES = {
+    # Cyrillic
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "К": "K",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "С": "C",
+    "Т": "T",
+    "Х": "X",
+    "У": "Y",
+    "Ү": "Y",
+    "Ѕ": "S",
+    "І": "I",
+    "Ӏ": "I",
+    "Ј": "J",
+    "Һ": "H",
+    "Ԛ": "Q",
+    "Ԝ": "W",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "х": "x",
+    "у": "y",
+    "ү": "y",
+    "ѕ": "s",
+    "і": "i",
+    "ӏ": "l",
+    "ј": "j",
+    "һ": "h",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ԁ": "d",
+    "ѵ": "v",
+    "Ѵ": "V",
+    "ё": "e",
+    "Ё": "E",
+    "ї": "i",
+    "Ї": "I",
+    # Greek
+    "Α": "A",
+    "Β": "B",
+    "Ε": "E",
+    "Ζ": "Z",
+    "Η": "H",
+    "Ι": "I",
+    "Κ": "K",
+    "Μ": "M",
+    "Ν": "N",
+    "Ο": "O",
+    "Ρ": "P",
+    "Τ": "T",
+    "Υ": "Y",
+    "Χ": "X",
+    "Ϲ": "C",
+    "Ϳ": "J",
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ϲ": "c",
+    "ϳ": "j",
+    "ά": "a",
+    "έ": "e",
+    "ί": "i",
+    "ό": "o",
+    "ύ": "u",
+    # Armenian and Latin oddities
+    "օ": "o",
+    "ս": "u",
+    "հ": "h",
+    "ո": "n",
+    "ց": "g",
+    "ı": "i",
+    "ȷ": "j",
+    "ɑ": "a",
+    "ɡ": "g",
+    "ʏ": "y",
+    # Cherokee capitals drawn as Latin letters and digits (their small forms fold to these)
+    "Ꭰ": "d",
+    "Ꭱ": "r",
+    "Ꭲ": "t",
+    "Ꭵ": "i",
+    "Ꭹ": "y",
+    "Ꭺ": "a",
+    "Ꭻ": "j",
+    "Ꭼ": "e",
+    "Ꮃ": "w",
+    "Ꮇ": "m",
+    "Ꮋ": "h",
+    "Ꮍ": "y",
+    "Ꮐ": "g",
+    "Ꮒ": "h",
+    "Ꮓ": "z",
+    "Ꮞ": "4",
+    "Ꮟ": "b",
+    "Ꮢ": "r",
+    "Ꮤ": "w",
+    "Ꮥ": "s",
+    "Ꮩ": "v",
+    "Ꮪ": "s",
+    "Ꮮ": "l",
+    "Ꮯ": "c",
+    "Ꮲ": "p",
+    "Ꮶ": "k",
+    "Ꮾ": "6",
+    "Ᏼ": "b",
+    # Lisu letters drawn as Latin capitals, and its tone marks drawn as punctuation
+    "ꓐ": "b",
+    "ꓑ": "p",
+    "ꓒ": "d",
+    "ꓓ": "d",
+    "ꓔ": "t",
+    "ꓖ": "g",
+    "ꓗ": "k",
+    "ꓙ": "j",
+    "ꓚ": "c",
+    "ꓜ": "z",
+    "ꓝ": "f",
+    "ꓟ": "m",
+    "ꓠ": "n",
+    "ꓡ": "l",
+    "ꓢ": "s",
+    "ꓣ": "r",
+    "ꓤ": "r",
+    "ꓦ": "v",
+    "ꓧ": "h",
+    "ꓪ": "w",
+    "ꓫ": "x",
+    "ꓬ": "y",
+    "ꓮ": "a",
+    "ꓰ": "e",
+    "ꓲ": "i",
+    "ꓳ": "o",
+    "ꓴ": "u",
+    "ꓸ": ".",
+    "ꓹ": ",",
+    "ꓽ": ":",
+    "ꓼ": ".,",
+    "ꓻ": ";",
+}
+LOOKALIKES.update(
+    {
+        ch.lower(): v
+        for ch, v in list(LOOKALIKES.items())
+        if "\u13a0" <= ch <= "\u13f5" and ch.lower() != ch
+    }
+)
+# Any other letter Unicode names "LATIN … LETTER [SMALL CAPITAL] X [WITH …]" reads as x: small
+# capitals (ᴠ, ᴡ, ꜱ), letters with hooks or strokes (ɱ, ø); letters NFKC already makes plain
+# (é stays é, fullwidth ones become ASCII) are left to it.
+LATIN_NAME = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .+)?")
+# Text direction controls: they make a browser show "\u202e876.543.21-V" as V-12.345.678, so
+# no published text may hold one (hidden_text_issues). The marks (LRM, RLM, ALM) move digits and
+# signs around them too.
+DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Invisible characters beyond the format characters (category Cf): the combining grapheme joiner,
+# Hangul fillers, Khmer inherent vowels, Mongolian selectors, variation selectors.
+INVISIBLE = frozenset(
+    [
+        0x034F,
+        0x115F,
+        0x1160,
+        0x17B4,
+        0x17B5,
+        *range(0x180B, 0x1810),
+        0x3164,
+        *range(0xFE00, 0xFE10),
+        0xFFA0,
+        *range(0xE0000, 0xE1000),
+    ]
+)
+
+
+class _NormalTable(dict):
+    """str.translate's table for normalise(), filled in as characters come up: invisible ones and
+    combining marks removed, look-alikes made Latin, dashes "-", spaces " ", digits ASCII, the rest
+    as they are."""
+
+    def __missing__(self, cp: int) -> str | None:
+        ch = chr(cp)
+        category = unicodedata.category(ch)
+        name = LATIN_NAME.fullmatch(unicodedata.name(ch, "")) if cp > 0x7F else None
+        if category in ("Cf", "Mn", "Me", "Mc"):  # invisible, or a mark on the character before
+            value = None
+        elif category == "Pd" or cp == 0x2212:  # every dash, and the minus sign
+            value = "-"
+        elif category == "Zs":
+            value = " "
+        elif category in ("Nd", "No") and unicodedata.digit(ch, None) is not None:  # ➀ is 1
+            value = str(unicodedata.digit(ch))
+        elif name and unicodedata.normalize("NFKC", ch) == ch and not unicodedata.decomposition(ch):
+            value = name.group(1).lower()
+        else:
+            value = ch
+        self[cp] = value
+        return value
+
+
+_NORMAL = _NormalTable({cp: None for cp in INVISIBLE})
+_NORMAL.update({ord(k): v for k, v in LOOKALIKES.items()})
+
+
+def normalise(text: str) -> str:
+    """Text as the checks read it, however it is spelt: NFKC (fullwidth and styled letters become
+    plain), invisible characters removed, look-alike letters made Latin, every dash "-", every
+    space " ", every digit ASCII, case folded."""
+    if text.isascii():
+        return text.lower()  # the same, for ASCII, and much faster
+    # Translated before and after each step: NFKC turns some look-alikes (ϲ) into letters that are
+    # not (ς), and case folding can make a letter that is one.
+    plain = unicodedata.normalize("NFKC", text.translate(_NORMAL)).translate(_NORMAL)
+    return unicodedata.normalize("NFKC", plain.casefold()).translate(_NORMAL)
+
+
+def readings(text: str) -> list[str]:
+    """The normalised text, the same without accents (Ṽ is V), as a browser shows HTML character
+    references (&#64; is @), and as it shows a link's percent-escapes (%41 is A, + in a query a
+    space), decoded up to three times: what scans must look at."""
+    first = normalise(text)
+    out = [first]
+    if not text.isascii():
+        bare = normalise(unicodedata.normalize("NFD", first))  # normalise() drops the marks
+        if bare != first:
+            out.append(bare)
+    if "&" in text:
+        unescaped = html.unescape(text)
+        if unescaped != text:
+            out += readings(unescaped)
+    if "%" in text or "+" in text:
+        decoded = text
+        for _ in range(3):
+            decoded, before = unquote(decoded), decoded
+            if decoded == before:
+                break
+        out += [normalise(decoded), normalise(decoded.replace("+", " "))]
+    return out
+
+
+def hidden_text(texts: list[str]) -> bool:
+    """True when a text holds a direction control, which a browser obeys and no scan can follow."""
+    return any(DIRECTION_CONTROLS.search(text) for text in texts if text)
+
+
+def identifier_kinds(texts: list[str]) -> list[str]:
+    """The labels of IDENTIFIERS found in any reading of any of the texts, in declared order."""
+    read = [r for text in texts if text for r in readings(str(text))]
+    if not any(ANY_IDENTIFIER.search(r) for r in read):
+        return []  # the common case, in one search per reading
+    return [label for label, pattern in IDENTIFIERS.items() if any(pattern.search(r) for r in read)]
+
+
+def personal_fields(table: Table) -> list[str]:
+    return [f["name"] for f in table.schema.get("fields", []) if f.get("personal")]
+
+
+def personal_text_fields(table: Table) -> list[str]:
+    """Personal fields of type string: where a person's name is written."""
+    return [n for n in personal_fields(table) if table.field(n).get("type", "string") == "string"]
+
+
+def is_minor(table: Table, row: Row) -> bool:
+    rules = table.schema.get("privacy") or {}
+    return (
+        bool(rules.get("minorField"))
+        and str(row.values.get(rules["minorField"], "")).lower() in TRUE
+    )
+
+
+def may_publish(table: Table, row: Row) -> bool:
+    """True when the row's publish level allows its personal fields to appear in output."""
+    rules = table.schema.get("privacy") or {}
+    if is_minor(table, row):
+        return False
+    level = row.values.get(rules.get("levelField", ""), "")
+    return level in rules.get("publicLevels", [])
+
+
+def may_publish_pseudonym(table: Table, row: Row) -> bool:
+    """A pseudonym is shown for pseudonymous (and public) rows, never for withheld ones."""
+    rules = table.schema.get("privacy") or {}
+    level = row.values.get(rules.get("levelField", ""), "")
+    return may_publish(table, row) or level in rules.get("pseudonymLevels", [])
+
+
+def text_fields(table: Table) -> list[str]:
+    """Free text and links: a value from a closed list (an enum) can hold neither a name nor an identifier."""
+    return [
+        f["name"]
+        for f in table.schema.get("fields", [])
+        if f.get("type", "string") in ("string", "list")
+        and not f.get("constraints", {}).get("enum")
+    ]
+
+
+def check_privacy(
+    project: Project,
+    withheld: NameIndex | None = None,
+    groups: dict[str, dict[tuple[str, str], int]] | None = None,
+    persons: dict[str, dict[str, Row]] | None = None,
+    settings: bool = True,
+) -> list[Issue]:
+    """Breaches at file and line: a minor's personal data, identifiers or withheld names in text
+    (data, links, and with `settings` the site's, datasets' and schemas' own texts), singling out.
+
+    `withheld`, `groups` and `persons` may be worked out beforehand over the whole project when
+    `project` holds only the rows to check (see columnar.py); by default they come from its rows.
+    """
+    issues = []
+    if withheld is None:
+        withheld = NameIndex(withheld_names(project))
+    for table in project.tables().values():
+        personal = personal_fields(table)
+        if personal:
+            named = personal_text_fields(table)
+            for row in table.rows:
+                if is_minor(table, row):
+                    issues += [
+                        Issue(
+                            row.path,
+                            row.line_of(name),
+                            "privacy-minor",
+                            f"{field_prefix(name)}a minor's personal data is never recorded; remove it",
+                            field=name,
+                        )
+                        for name in personal
+                        if row.values.get(name)
+                    ]
+                issues += check_record_names(table, row, named)
+        # Column by column: most cells are empty or plain, and one search tells which are not.
+        for name in text_fields(table):
+            names_too = bool(withheld) and name not in personal
+            for row in table.rows:
+                value = row.values.get(name, "")
+                if not value:
+                    continue
+                issues += scan_text(row, name)
+                if names_too:
+                    issues += scan_names(row, name, withheld)
+        issues += check_singling_out(
+            project, table, (groups or {}).get(table.name), (persons or {}).get(table.name)
+        )
+    if settings:
+        issues += check_settings(project, withheld)
+    return issues
+
+
+HIDDEN_TEXT = (
+    "a text direction control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) "
+    "can make it show other than it reads; remove it"
+)
+
+
+def scan_text(row: Row, name: str) -> list[Issue]:
+    """A field's text (every item of a list) against each identifier pattern; one issue per kind,
+    and one for a direction control."""
+    value = row.values.get(name, "")
+    texts = value if isinstance(value, list) else [value]
+    hidden = (
+        [
+            Issue(
+                row.path,
+                row.line_of(name),
+                "hidden-text",
+                f"{field_prefix(name)}{HIDDEN_TEXT}",
+                field=name,
+            )
+        ]
+        if hidden_text([str(t) for t in texts])
+        else []
+    )
+    return hidden + [
+        Issue(
+            row.path,
+            row.line_of(name),
+            "privacy-identifier",
+            f"{field_prefix(name)}looks like a {label}; personal identifiers are never published",
+            field=name,
+            details={"kind": label},
+        )
+        for label in identifier_kinds(texts)
+    ]
+
+
+LETTER_RUNS = re.compile(r"[^\W\d_]+")
+
+
+def fold_text(text: str) -> str:
+    """normalise()d text without accents: what names are compared in."""
+    if text.isascii():
+        return text.lower()
+    # Decomposed, then normalised again: normalise() drops every combining mark NFKD splits off,
+    # and decomposing can leave a look-alike (ӓ, ϲ).
+    return normalise(unicodedata.normalize("NFKD", normalise(text)))
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, any run of non-letters as one space: names compare loosely."""
+    return " ".join(LETTER_RUNS.findall(fold_text(text)))
+
+
+# Words a text may hold between the words of a withheld name and still name the person: a middle
+# initial ("Withheld J. Fictional-Secretname"), "de", a second surname.
+NAME_SLACK = 2
+
+
+class NameIndex:
+    """Withheld folded names, each found in a text when all its words stand within a window of
+    its length plus NAME_SLACK words, in any order ("Secretname, Withheld"). Each name is indexed
+    by its two words rarest among all names, so a text is checked only against the names whose
+    two key words it holds near each other: thousands of withheld Marías do not all come up for
+    every text that mentions some María."""
+
+    def __init__(self, names: dict[str, Row]):
+        counts: dict[str, int] = defaultdict(int)
+        for folded in names:
+            for word in set(folded.split()):
+                counts[word] += 1
+        self.by_key: dict[tuple[str, str], list[tuple[str, Row]]] = {}
+        self.span = 2
+        for folded, row in names.items():
+            words = folded.split()
+            rare = sorted(set(words), key=lambda w: (counts[w], w))[:2]
+            key = (min(rare), max(rare))  # one word twice ("Ana Ana") keys on it twice
+            self.by_key.setdefault(key, []).append((folded, row))
+            self.span = max(self.span, len(words) + NAME_SLACK)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_key)
+
+    def names(self) -> list[str]:
+        return [folded for pairs in self.by_key.values() for folded, _ in pairs]
+
+    def keys(self) -> list[tuple[str, str]]:
+        """The two key words of every name: a text without both holds no withheld name."""
+        return list(self.by_key)
+
+    def find(self, folded_text: str) -> list[tuple[str, Row]]:
+        """The names whose words all stand near each other in the folded text."""
+        words = folded_text.split()
+        near = {
+            (min(a, b), max(a, b))
+            for i, a in enumerate(words)
+            for b in words[i + 1 : i + self.span]
+        }
+        near |= {(w, w) for w in words}
+        return [
+            pair
+            for key in near & self.by_key.keys()
+            for pair in self.by_key[key]
+            if holds(words, pair[0].split())
+        ]
+
+    def person_in(self, texts: list[str], exclude: Row | None = None) -> Row | None:
+        """The record of a withheld person whose full name one of the texts (in any reading) holds."""
+        for text in texts:
+            candidates = [
+                text,
+                *([unquote(text)] if "%" in text else []),
+                *([spaced(text)] if not text.isascii() else []),
+            ]
+            for candidate in candidates:
+                found = self.find(fold(candidate))
+                for _, person in sorted(found, key=lambda pair: (pair[1].path, pair[1].line)):
+                    if person is not exclude:
+                        return person
+        return None
+
+
+def holds(words: list[str], name: list[str]) -> bool:
+    """True when some window of len(name) + NAME_SLACK words holds every word of the name."""
+    need: dict[str, int] = defaultdict(int)
+    for word in name:
+        need[word] += 1
+    width = len(name) + NAME_SLACK
+    for start, word in enumerate(words):
+        if word not in need:
+            continue
+        window: dict[str, int] = defaultdict(int)
+        for other in words[start : start + width]:
+            window[other] += 1
+        if all(window[w] >= n for w, n in need.items()):
+            return True
+    return False
+
+
+def spaced(text: str) -> str:
+    """The text with each invisible character read as a space: one between two words
+    ("Ana\u200bSol") hides the space as well as it splits a word ("A\u200bna")."""
+    return "".join(
+        " " if ord(ch) in INVISIBLE or unicodedata.category(ch) == "Cf" else ch for ch in text
+    )
+
+
+def withheld_names(project: Project) -> dict[str, Row]:
+    """The folded full name of every person whose name may not be published, with its record."""
+    out = {}
+    for table in project.tables().values():
+        for name in personal_text_fields(table):
+            for row in table.rows:
+                folded = fold(str(row.values.get(name, "")))
+                if len(folded.split()) >= 2 and not may_publish(table, row):
+                    out[folded] = row
+    return out
+
+
+def scan_names(row: Row, name: str, withheld: NameIndex) -> list[Issue]:
+    """A withheld person's full name written into any other text (a note, a title) would leak it."""
+    value = row.values.get(name, "")
+    if not withheld or not value:
+        return []
+    person = withheld.person_in(
+        [" ".join(value) if isinstance(value, list) else str(value)], exclude=row
+    )
+    if person is None:
+        return []
+    # The message never repeats the name: CI logs of a public repository are public too.
+    return [
+        Issue(
+            row.path,
+            row.line_of(name),
+            "privacy-name",
+            f"{field_prefix(name)}contains the name of a person whose name is withheld ({person.path}:{person.line}); remove it",
+            field=name,
+        )
+    ]
+
+
+# Settings that are code, not text: a schema's regular expressions.
+NOT_TEXT = {"pattern"}
+
+
+def check_settings(project: Project, withheld: NameIndex) -> list[Issue]:
+    """The site's settings, each dataset's metadata and each table's schema are published too
+    (titles, descriptions, links, in every language): no identifier or withheld name in them."""
+    files = [("data/site.yaml", project.site)]
+    files += [(f"{d.path}/datapackage.yaml", d.meta) for d in project.datasets.values()]
+    files += sorted({t.schema_path: t.schema for t in project.tables().values()}.items())
+    issues = []
+    for where, settings in files:
+        text = None
+        for key, value in setting_texts(settings):
+            found = [("hidden-text", HIDDEN_TEXT, {})] if hidden_text([value]) else []
+            found += [
+                (
+                    "privacy-identifier",
+                    f"looks like a {label}; personal identifiers are never published",
+                    {"kind": label},
+                )
+                for label in identifier_kinds([value])
+            ]
+            person = withheld.person_in([value]) if withheld else None
+            if person is not None:
+                found.append(
+                    (
+                        "privacy-name",
+                        "contains the name of a person whose name is withheld "
+                        f"({person.path}:{person.line}); remove it",
+                        {},
+                    )
+                )
+            if found and text is None:
+                text = read_text(project.root / where)
+            for code, message, details in found:
+                issues.append(
+                    Issue(
+                        where,
+                        setting_line(text or "", value),
+                        code,
+                        f"{field_prefix(key)}{message}",
+                        field=key,
+                        details=details,
+                    )
+                )
+    return issues
+
+
+def setting_texts(value: Any, key: str = "") -> list[tuple[str, str]]:
+    """Every text in a settings mapping with its dotted key (a list item by its name or number)."""
+    if isinstance(value, dict):
+        return [
+            pair
+            for k, v in value.items()
+            if str(k) not in NOT_TEXT
+            for pair in setting_texts(v, f"{key}.{k}" if key else str(k))
+        ]
+    if isinstance(value, list):
+        return [
+            pair
+            for i, v in enumerate(value)
+            for pair in setting_texts(
+                v,
+                f"{key}.{v.get('name') if isinstance(v, dict) and isinstance(v.get('name'), str) else i}",
+            )
+        ]
+    if value is None or isinstance(value, bool):
+        return []
+    return [(key, str(value))]
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""  # a frozen version's settings, say: the issue then has no line
+
+
+def setting_line(text: str, value: str) -> int:
+    """The line a settings text starts on; a folded text (>-) is found by its first words."""
+    words = value.split()
+    for candidate in (value, " ".join(words[:6]), " ".join(words[:3])):
+        line = line_of_text(text, candidate) if candidate else 0
+        if line:
+            return line
+    return 0
+
+
+def check_record_names(table: Table, row: Row, personal: list[str]) -> list[Issue]:
+    """A withheld record's id must not spell its name, and a pseudonym must not repeat it;
+    `personal` is personal_text_fields(table), worked out once per table."""
+    rules = table.schema.get("privacy") or {}
+    if not personal or may_publish(table, row):
+        return []
+    issues = []
+    id_words = set(str(row.values.get("id", "")).split("-"))
+    pseudonym_field = rules.get("pseudonymField", "")
+    pseudonym = " " + fold(str(row.values.get(pseudonym_field, ""))) + " "
+    for name in personal:
+        words = [w for w in fold(str(row.values.get(name, ""))).split() if len(w) >= 3]
+        hits = [w for w in words if w in id_words]
+        if words and (len(hits) >= 2 or len(hits) == len(words)):
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of("id"),
+                    "privacy-name",
+                    f"{field_prefix('id')}spells the withheld {name}; use an id that says nothing about the person",
+                    field="id",
+                )
+            )
+        if pseudonym_field and any(f" {w} " in pseudonym for w in words):
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of(pseudonym_field),
+                    "privacy-name",
+                    f"{field_prefix(pseudonym_field)}repeats part of the withheld {name}; choose an unrelated pseudonym",
+                    field=pseudonym_field,
+                )
+            )
+    return issues
+
+
+def check_singling_out(
+    project: Project,
+    table: Table,
+    people: dict[tuple[str, str], int] | None = None,
+    persons: dict[str, Row] | None = None,
+) -> list[Issue]:
+    """A withheld person's release at one place on an exact day, with nobody else released there that day, identifies them.
+
+    Declared per schema as `privacy: {singlingOut: {person: ..., place: ..., date: ..., minGroup: 2}}`.
+    `people` (released per place and day) and `persons` (person records by id) default to the
+    ones worked out from the rows at hand.
+    """
+    spec = (table.schema.get("privacy") or {}).get("singlingOut")
+    if not spec:
+        return []
+    person_field, place_field, date_field = spec["person"], spec["place"], spec["date"]
+    min_group = int(spec.get("minGroup", 2))
+    precision_field = table.field(date_field).get("precisionField", "")
+    target = persons_table(project, table, person_field)
+    if persons is None:
+        persons = {r.values.get("id", ""): r for r in target.rows} if target else {}
+    if people is None:
+        people = group_sizes(table, spec)
+    issues = []
+    for row in table.rows:
+        date = row.values.get(date_field, "")
+        if row.values.get(precision_field) != "day" or not date or not row.values.get(person_field):
+            continue
+        person = persons.get(row.values[person_field])
+        if person is None or target is None or may_publish(target, person):
+            continue
+        lonely = [p for p in places_of(row, place_field) if people.get((p, date), 0) < min_group]
+        if lonely:
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of(date_field),
+                    "privacy-singling-out",
+                    f'{field_prefix(date_field)}a withheld person released alone at "{lonely[0]}" on {date} could be identified; '
+                    f"set {precision_field} to month or leave out the place",
+                    field=date_field,
+                )
+            )
+    return issues
+
+
+def places_of(row: Row, place_field: str) -> list[str]:
+    places = row.values.get(place_field) or []
+    return places if isinstance(places, list) else [places]
+
+
+def release_size(count: str, has_person: bool) -> int:
+    """How many people a row releases: its count when that is a whole number, else 1 for a named person."""
+    if not count.isdecimal():
+        return 1 if has_person else 0
+    # int() refuses more than 4,300 digits; any such count is a crowd anyway (and a type error).
+    return int(count) if len(count) <= 1000 else 10**1000
+
+
+def group_sizes(table: Table, spec: dict) -> dict[tuple[str, str], int]:
+    """People released per (place, day) over the table's day-precise rows."""
+    person_field, place_field, date_field = spec["person"], spec["place"], spec["date"]
+    precision_field = table.field(date_field).get("precisionField", "")
+    people: dict[tuple[str, str], int] = defaultdict(int)
+    for row in table.rows:
+        date = row.values.get(date_field, "")
+        if row.values.get(precision_field) != "day" or not date:
+            continue
+        size = release_size(
+            str(row.values.get(spec.get("count", "count"), "")), bool(row.values.get(person_field))
+        )
+        for place in places_of(row, place_field):
+            people[(place, date)] += size
+    return people
+
+
+def persons_table(project: Project, table: Table, person_field: str) -> Table | None:
+    """The table a person field refers to, by the schema's foreign key."""
+    for fk in table.schema.get("foreignKeys", []):
+        fields = fk.get("fields")
+        if fields == person_field or fields == [person_field]:
+            return project.table(fk.get("reference", {}).get("resource", ""))
+    return None
+
+
+def redact(project: Project) -> Project:
+    """A copy of the project as the public may see it: personal fields emptied where not allowed."""
+
+    def public_rows(table: Table) -> list[Row] | None:
+        personal = personal_fields(table)
+        return [redact_row(table, row, personal) for row in table.rows] if personal else None
+
+    return project.with_rows(public_rows)
+
+
+def redact_row(table: Table, row: Row, personal: list[str]) -> Row:
+    """Personal fields emptied unless allowed; the pseudonym kept only for pseudonymous rows."""
+    hidden = [] if may_publish(table, row) else list(personal)
+    pseudonym = (table.schema.get("privacy") or {}).get("pseudonymField")
+    if pseudonym and not may_publish_pseudonym(table, row):
+        hidden.append(pseudonym)
+    if not hidden:
+        return row
+    values = dict(row.values)
+    for name in hidden:
+        values[name] = [] if isinstance(values.get(name), list) else ""
+    return Row(values=values, path=row.path, line=row.line, field_lines=row.field_lines)

@@ -1,0 +1,652 @@
+"""Screening at column speed: which rows of a large table could have a problem.
+
+The checks in check.py, privacy.py and safety.py work row by row; they alone decide what is a
+problem and word its message. Screening runs first, on the tables read into columns
+(frames.FrameRows), and keeps only the rows that could fail some check: the checks then run on
+those rows alone. A screen may keep too many rows (that only costs time), never too few:
+- a column with few distinct values is judged value by value with the very same Python rules;
+- elsewhere, polars expressions are as strict as the Python rules or stricter (a pattern's \\d
+  becomes [0-9], an identifier needs six digits or an @…), so every row Python could reject is kept;
+- a rule the screen cannot express keeps every row of its table (`Unsupported`).
+What looks across rows is worked out here over all rows: a duplicated key keeps every row that
+holds it, foreign keys are looked up among all the target's keys, and the withheld names, the
+group sizes for singling out and the person records come from every row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import polars as pl
+
+from datasite.check.cells import Fallback, FieldCheck, compile_schema, judge
+from datasite.check.dates import check_date
+from datasite.check.polars_regex import strict_pattern, wide_pattern
+from datasite.check.privacy import (
+    IDENTIFIERS,
+    LETTER_RUNS,
+    LOOKALIKES,
+    TRUE,
+    NameIndex,
+    fold_text,
+    normalise,
+    personal_fields,
+    personal_text_fields,
+    persons_table,
+    release_size,
+    text_fields,
+    withheld_names,
+)
+from datasite.check.safety import CELL_LIMIT, FORMULA_START
+from datasite.load.frames import FrameRows, take_rows
+from datasite.model import SLUG, Project, Row, Table, as_list, key_of
+
+# A column with at most this many distinct values is judged value by value in Python.
+DISTINCT_LIMIT = 20_000
+INTEGER = r"^-?[0-9]{1,18}$"  # fits in Int64; Python reads more forms, which are judged in Python
+INT64 = (-(2**63), 2**63 - 1)
+NUMBER = r"^-?[0-9]{1,7}(?:\.[0-9]{1,8})?$"  # at most 15 digits: float64 keeps their order exactly
+# Matches wherever one of privacy.IDENTIFIERS can (None: every text cell is checked in Python).
+_WIDE = [wide_pattern(p) for p in IDENTIFIERS.values()]
+IDENTIFIER_SCREEN = None if None in _WIDE else "|".join(f"(?:{w})" for w in _WIDE)
+# safety.SAFE_URL with ASCII only and no case folding: stricter than the Python rule.
+SAFE_URL_SCREEN = r"^[hH][tT][tT][pP][sS]?://[!#-&(-;=?-\[\]-_a-~]+$"
+SLUG_SCREEN = SLUG.pattern  # load.SLUG; Rust's $ takes no final newline, so never wider
+PLAIN_DECIMAL = r"^-?[0-9]+(?:\.[0-9]*)?$"
+SMALL_INTEGER = r"^-?[0-9]{1,18}$"  # |n| < 10**18 < 2**63
+PLAIN_URL_SCREEN = r"^https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?$"
+
+
+# Where normalise() may change a character: all but the blocks of ideographs and Hangul
+# syllables (letters without case or other forms), surrogates and private use, planes 3-13, 15-16.
+PLANES = (
+    range(0x80, 0x3400),
+    range(0xA000, 0xAC00),
+    range(0xD7A4, 0xD800),
+    range(0xF900, 0x20000),
+    range(0x2F800, 0x30000),
+    range(0xE0000, 0xE1000),
+)
+
+
+@cache
+def fold_map() -> dict[str, str]:
+    """Characters privacy.fold turns into plain ASCII on their own (á -> a, ß -> ss, a Cyrillic е
+    -> e, a combining accent or an invisible character -> nothing), or into no letter at all
+    (—, ¿, a digit: a space, as they separate words). Made on first use."""
+    out = {}
+    for ch in map(chr, (*range(0x80, 0x3000), *range(0xFF00, 0xFFF0), *range(0xE0000, 0xE0080))):
+        folded = fold_text(ch)
+        if folded.isascii():
+            out[ch] = folded
+        elif not LETTER_RUNS.search(folded):
+            out[ch] = " "
+    return out
+
+
+@cache
+def changed_screen() -> str:
+    """A Rust set of the characters normalise() changes beyond lowercasing them, and of the
+    combining marks (NFKC joins them to the letter before): a text with none of them, no % (a
+    link's escapes) and no + is read by the identifier patterns as it is written."""
+    cps = [cp for plane in PLANES for cp in plane if changes(chr(cp))]
+    ranges: list[list[int]] = []
+    for cp in cps:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    items = "".join(f"\\x{{{a:x}}}" + (f"-\\x{{{b:x}}}" if b > a else "") for a, b in ranges)
+    return f"[%+&{items}]"  # & : HTML character references (&#64;), which readings() decodes
+
+
+def changes(ch: str) -> bool:
+    """True for a combining mark, or a character normalise() changes beyond lowercasing it."""
+    if (
+        unicodedata.category(ch) in ("Cf", "Pd", "Zs", "Nd", "No", "Mn", "Mc", "Me")
+        or ch in LOOKALIKES
+        or ch == "\u2212"
+    ):
+        return True
+    # Asked of every character: normalise() reads some as others by their Unicode name (ᴠ is v).
+    return normalise(ch) != ch.lower()
+
+
+class Unsupported(Exception):
+    """Something the screen cannot express: every row of the table is checked."""
+
+
+@dataclass
+class Screened:
+    """The project to check (screened tables hold only their kept rows) and what the
+    cross-table checks need from every row."""
+
+    project: Project
+    known: Callable[[str, list[str]], set] | None = None
+    privacy: dict[str, Any] = field(default_factory=dict)
+
+
+def screen_project(project: Project, today: dt.date) -> Screened:
+    """The project with each table read into columns cut down to the rows that may fail a check."""
+    tables = project.tables()
+    framed = {name: t for name, t in tables.items() if isinstance(t.rows, FrameRows)}
+    if not framed:
+        return Screened(project)
+    known = KnownKeys(tables)
+    withheld = NameIndex(
+        withheld_names(
+            restricted(
+                project,
+                {name: withheld_candidates(t) for name, t in framed.items() if personal_fields(t)},
+            )
+        )
+    )
+    kept: dict[str, list[Row]] = {}
+    groups: dict[str, dict[tuple[str, str], int]] = {}
+    for name, table in framed.items():
+        frame = table.rows.frame
+        try:
+            mask = screen_table(project, table, frame, today, known, withheld, tables)
+            group_mask, people_of = screen_singling_out(table, frame)
+            mask = mask | group_mask
+        except Unsupported:
+            mask, people_of = pl.Series([True] * frame.height, dtype=pl.Boolean), None
+        indices = mask.arg_true()
+        if people_of is not None:
+            groups[name] = people_of(indices)
+        kept[name] = take_rows(table, indices.to_list())
+    checked = restricted(project, kept)
+    persons = {
+        name: person_records(project, table)
+        for name, table in checked.tables().items()
+        if (table.schema.get("privacy") or {}).get("singlingOut")
+    }
+    return Screened(
+        checked,
+        known,
+        {
+            "withheld": withheld,
+            "groups": groups,
+            "persons": {k: v for k, v in persons.items() if v is not None},
+        },
+    )
+
+
+def restricted(project: Project, rows: dict[str, list[Row]]) -> Project:
+    """A copy of the project in which the named tables hold only the given rows."""
+    return project.with_rows(lambda table: rows.get(table.name))
+
+
+class KnownKeys:
+    """The keys of each table over all its rows, as check_references needs them; made once."""
+
+    def __init__(self, tables: dict[str, Table]):
+        self.tables = tables
+        self.cache: dict[tuple[str, tuple[str, ...]], set] = {}
+
+    def __call__(self, name: str, fields: list[str]) -> set:
+        cache_key = (name, tuple(fields))
+        if cache_key not in self.cache:
+            table = self.tables[name]
+            frame = table.rows.frame if isinstance(table.rows, FrameRows) else None
+            if frame is None or any(
+                frame[f].dtype != pl.String for f in fields if f in frame.columns
+            ):
+                self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
+            else:
+                columns = [
+                    frame[f].to_list() if f in frame.columns else [""] * frame.height
+                    for f in fields
+                ]
+                self.cache[cache_key] = set(zip(*columns, strict=True))
+        return self.cache[cache_key]
+
+
+def distinct_mask(column: pl.Series, bad: Callable[[Any], bool]) -> pl.Series:
+    """True where `bad(value)` is true, calling it once per distinct value: exact Python rules at
+    the cost of the column's distinct values, not of its rows."""
+    flagged = [v for v in column.unique().to_list() if bad(v)]
+    return column.is_in(pl.Series(flagged, dtype=column.dtype).implode())
+
+
+def text(frame: pl.DataFrame, name: str, delimiter: str = ",") -> pl.Series:
+    """A column as text: list fields joined by their delimiter, as frictionless receives them."""
+    column = frame[name]
+    return column.list.join(delimiter) if column.dtype == pl.List(pl.String) else column
+
+
+def empty(frame: pl.DataFrame, name: str) -> pl.Expr:
+    return (
+        pl.col(name).list.len() == 0
+        if frame[name].dtype == pl.List(pl.String)
+        else pl.col(name) == ""
+    )
+
+
+def falses(frame: pl.DataFrame) -> pl.Series:
+    return pl.Series([False] * frame.height, dtype=pl.Boolean)
+
+
+def screen_table(
+    project: Project,
+    table: Table,
+    frame: pl.DataFrame,
+    today: dt.date,
+    known: KnownKeys,
+    withheld: NameIndex,
+    tables: dict[str, Table],
+) -> pl.Series:
+    """Rows that may fail a check of check.py, privacy.py or safety.py (singling out aside)."""
+    mask = falses(frame)
+    try:
+        compiled = compile_schema(table.schema)
+    except Fallback:
+        raise Unsupported("not covered by the fast path") from None
+    for spec in compiled:
+        mask |= field_mask(spec, text(frame, spec.name, spec.delimiter))
+    names = table.field_names
+    if names:  # a blank row: frictionless reports it
+        mask |= frame.select(pl.all_horizontal([empty(frame, n) for n in names])).to_series()
+    mask |= duplicate_keys(table, frame)
+    mask |= date_mask(table, frame, today)
+    mask |= reference_mask(table, frame, known, tables)
+    mask |= privacy_mask(table, frame, withheld)
+    mask |= safety_mask(project, table, frame)
+    return mask
+
+
+def field_mask(spec: FieldCheck, column: pl.Series) -> pl.Series:
+    """Cells frictionless's rules (fastcheck.judge) could reject."""
+    expression = surely_valid(spec) if column.n_unique() > DISTINCT_LIMIT else None
+    if expression is not None:
+        return ~column.to_frame("v").select(expression.fill_null(False)).to_series()
+    try:
+        return distinct_mask(column, lambda cell: bool(judge(spec, cell)))
+    except (Fallback, ArithmeticError, TypeError, ValueError, KeyError):
+        raise Unsupported(
+            "a value the fast path cannot judge"
+        ) from None  # as cell_errors: frictionless decides
+
+
+def surely_valid(spec: FieldCheck) -> pl.Expr | None:
+    """An expression true only for cells judge() surely passes, or None when there is none."""
+    v = pl.col("v")
+    required = bool(spec.required)
+    typed: pl.Expr = pl.lit(True)
+    value: pl.Expr = v
+    if spec.kind == "integer":
+        typed, value = v.str.contains(INTEGER), v.cast(pl.Int64, strict=False)
+    elif spec.kind == "number":
+        typed, value = v.str.contains(NUMBER), v.cast(pl.Float64, strict=False)
+    elif spec.kind == "string" and spec.fmt == "uri":
+        typed = v.str.contains(PLAIN_URL_SCREEN)
+    elif spec.kind not in ("string", "list"):
+        return None
+    conditions = [typed]
+    for name, _, limit in spec.checks:
+        condition = constraint_screen(spec, name, limit, value)
+        if condition is None:
+            return None
+        conditions.append(condition)
+    passes = pl.all_horizontal(conditions)
+    return ((v == "") & pl.lit(not required)) | ((v != "") & passes)
+
+
+def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -> pl.Expr | None:
+    """A constraint as an expression at least as strict as fastcheck's, or None."""
+    if name in ("minimum", "maximum") and spec.kind in ("integer", "number"):
+        bound = spec.read(limit)
+        if spec.kind == "integer" and not INT64[0] <= bound <= INT64[1]:
+            return None
+        if spec.kind == "number":
+            if (
+                not isinstance(bound, Decimal)
+                or not bound.is_finite()
+                or len(bound.as_tuple().digits) > 15
+                or Decimal(repr(float(bound))) != bound
+            ):
+                return None  # a float would not hold the bound exactly (too many digits, under- or overflow)
+            bound = float(bound)
+        return value >= bound if name == "minimum" else value <= bound
+    if name in ("minLength", "maxLength"):
+        if spec.kind == "list":
+            length = value.str.split(spec.delimiter, literal=True).list.len()
+        elif spec.kind == "string":
+            length = value.str.len_chars()
+        else:
+            return None
+        return length >= limit if name == "minLength" else length <= limit
+    if name == "pattern" and spec.kind == "string":
+        rust = strict_pattern(str(limit))
+        return value.str.contains(rust) if rust else None
+    if name == "enum" and spec.kind in ("string", "integer"):
+        allowed = [a for a in map(spec.read, limit) if a is not None]
+        if spec.kind == "integer" and any(not INT64[0] <= a <= INT64[1] for a in allowed):
+            return None
+        return value.is_in(
+            pl.Series(allowed, dtype=pl.String if spec.kind == "string" else pl.Int64).implode()
+        )
+    return None
+
+
+def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
+    """Every row holding a primary key that another row also holds."""
+    fields = table.primary_key
+    if not fields:
+        return falses(frame)
+    if any(
+        f not in frame.columns
+        or frame[f].dtype != pl.String
+        or table.field(f).get("type", "string") != "string"
+        for f in fields
+    ):
+        raise Unsupported(
+            "primary key"
+        )  # typed keys (1 and 01 are one integer) are compared in Python
+    fields = list(dict.fromkeys(fields))  # a field named twice keys the same rows as once
+    full = pl.all_horizontal([pl.col(f) != "" for f in fields])
+    return (
+        frame.select(full & pl.struct(fields).is_duplicated().over(full))
+        .to_series()
+        .fill_null(False)
+    )
+
+
+def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
+    """Rows with a date whose (value, precision) pair check_date finds a problem with."""
+    mask = falses(frame)
+    blank = Row({}, "", 0)
+    for spec in table.schema.get("fields", []):
+        precision = spec.get("precisionField")
+        if not precision:
+            continue
+        name = spec["name"]
+        if name == precision or any(
+            f not in frame.columns or frame[f].dtype != pl.String for f in (name, precision)
+        ):
+            raise Unsupported("date fields")
+        pairs = frame.select(name, precision).unique()
+        bad = pairs.filter(
+            pl.Series(
+                [
+                    bool(check_date(blank, name, v, precision, p, today))
+                    for v, p in pairs.iter_rows()
+                ],
+                dtype=pl.Boolean,
+            )
+        )
+        mask |= frame.select(
+            pl.struct(name, precision).is_in(
+                bad.select(pl.struct(name, precision)).to_series().implode()
+            )
+        ).to_series()
+    return mask
+
+
+def reference_mask(
+    table: Table, frame: pl.DataFrame, known: KnownKeys, tables: dict[str, Table]
+) -> pl.Series:
+    """Rows with a foreign key value that is not among the target's keys."""
+    mask = falses(frame)
+    for fk in table.schema.get("foreignKeys", []):
+        fields = as_list(fk.get("fields"))
+        target_name = fk.get("reference", {}).get("resource") or table.name
+        target_fields = as_list(fk.get("reference", {}).get("fields"))
+        target = tables.get(target_name)
+        if target is None or not fields or any(f not in frame.columns for f in fields):
+            raise Unsupported("foreign key")
+        if any(
+            f.get("type") == "list"
+            for f in target.schema.get("fields", [])
+            if f["name"] in target_fields
+        ):
+            raise Unsupported("foreign key to a list field")
+        keys = known(target_name, target_fields)
+        if len(fields) == 1:
+            column = frame[fields[0]]
+            values = pl.Series([k[0] for k in keys if len(k) == 1], dtype=pl.String)
+            if column.dtype == pl.List(pl.String):
+                mask |= (
+                    column.list.eval(~pl.element().is_in(values.implode()))
+                    .list.any()
+                    .fill_null(False)
+                )
+            else:
+                mask |= (column != "") & ~column.is_in(values.implode())
+        else:
+            if any(frame[f].dtype != pl.String for f in fields):
+                raise Unsupported("foreign key on a list field")
+            rows = zip(*[frame[f].to_list() for f in fields], strict=True)
+            mask |= pl.Series([all(key) and key not in keys for key in rows], dtype=pl.Boolean)
+    return mask
+
+
+def minors(table: Table, frame: pl.DataFrame) -> pl.Series:
+    """privacy.is_minor for every row."""
+    minor_field = (table.schema.get("privacy") or {}).get("minorField")
+    if not minor_field:
+        return falses(frame)
+    if minor_field not in frame.columns or frame[minor_field].dtype != pl.String:
+        raise Unsupported("minor field")
+    return distinct_mask(frame[minor_field], lambda v: str(v).lower() in TRUE)
+
+
+def publishable(table: Table, frame: pl.DataFrame, minor: pl.Series) -> pl.Series:
+    """privacy.may_publish for every row, given minors(table, frame)."""
+    rules = table.schema.get("privacy") or {}
+    level_field = rules.get("levelField", "")
+    if level_field not in frame.columns:
+        return falses(frame)
+    if frame[level_field].dtype != pl.String:
+        raise Unsupported("level field")
+    levels = [
+        v for v in rules.get("publicLevels", []) if isinstance(v, str)
+    ]  # a number is never equal to a cell
+    return ~minor & frame[level_field].is_in(pl.Series(levels, dtype=pl.String).implode())
+
+
+def withheld_candidates(table: Table) -> list[Row]:
+    """Rows whose personal text may not be published and is not empty: where withheld names are."""
+    frame = table.rows.frame  # type: ignore[union-attr]
+    try:
+        mask = ~publishable(table, frame, minors(table, frame)) & personal_text(table, frame)
+    except Unsupported:
+        return list(table.rows)
+    return take_rows(table, mask.arg_true().to_list())
+
+
+def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
+    """Rows with a personal text field that is not empty."""
+    names = personal_text_fields(table)
+    if not names:
+        return falses(frame)
+    return frame.select(pl.any_horizontal([pl.col(n) != "" for n in names])).to_series()
+
+
+def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.Series:
+    """Rows privacy.py may find a problem in (singling out aside)."""
+    mask = falses(frame)
+    personal = personal_fields(table)
+    if personal:
+        minor = minors(table, frame)
+        may = publishable(table, frame, minor)
+        any_personal = frame.select(
+            pl.any_horizontal([~empty(frame, n) for n in personal])
+        ).to_series()
+        mask |= minor & any_personal
+        mask |= ~may & personal_text(table, frame)
+    keys = withheld.keys() if withheld else []
+    for name in text_fields(table):
+        column = text(frame, name, " ")
+        # The patterns read normalised text: a cell the normaliser could change is kept whole.
+        mask |= (column != "") & (
+            column.str.contains(f"{IDENTIFIER_SCREEN}|{changed_screen()}")
+            if IDENTIFIER_SCREEN
+            else True
+        )
+        if keys and name not in personal:
+            mask |= names_mask(column, keys)
+    return mask
+
+
+def names_mask(column: pl.Series, keys: list[tuple[str, str]]) -> pl.Series:
+    """Cells whose folded text may hold a withheld name: privacy.fold done in polars for text that
+    folds to ASCII, and kept when it holds both key words of some name (NameIndex.keys) as
+    words, or when it holds one of the first and one of the second; any other text is kept for
+    the Python check."""
+    folds = fold_map()
+    mapped = column.str.replace_many(list(folds), list(folds.values())) if folds else column
+    foreign = mapped.str.contains(r"[^\x00-\x7f]")
+    folded = (
+        " " + mapped.str.to_lowercase().str.replace_all(r"[^a-z]+", " ").str.strip_chars(" ") + " "
+    )
+    firsts = sorted({f" {a} " for a, _ in keys})
+    seconds = sorted({f" {b} " for _, b in keys})
+    both = folded.str.contains_any(firsts) & folded.str.contains_any(seconds)
+    return foreign | column.str.contains("%", literal=True) | both
+
+
+def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Series:
+    """Rows safety.py may find a problem in: formula-like text, unsafe links, unsafe page ids."""
+    mask = falses(frame)
+    for spec in table.schema.get("fields", []):
+        name = spec["name"]
+        if spec.get("type", "string") in ("string", "list") and not spec.get("constraints", {}).get(
+            "enum"
+        ):
+            column = frame[name]
+            starts = pl.any_horizontal([pl.element().str.starts_with(s) for s in FORMULA_START])
+            if column.dtype == pl.List(pl.String):
+                mask |= column.list.eval(starts).list.any().fill_null(False)
+            else:
+                mask |= (
+                    column.to_frame("v")
+                    .select(
+                        pl.any_horizontal([pl.col("v").str.starts_with(s) for s in FORMULA_START])
+                    )
+                    .to_series()
+                )
+            # safety.over_cell_limit: UTF-8 bytes are never fewer than UTF-16 units, so never too few kept.
+            mask |= (
+                text(frame, name, spec.get("delimiter", ",")).str.len_bytes() > CELL_LIMIT
+            ).fill_null(False)
+        if (
+            spec.get("type") == "number"
+        ):  # safety: plain decimals of at most 15 digits are finite, and exact as floats
+            column = frame[name]
+            mask |= (column != "") & (
+                ~column.str.contains(PLAIN_DECIMAL) | (column.str.count_matches("[0-9]") > 15)
+            )
+        if spec.get("type") == "integer":  # safety.beyond_64_bits
+            mask |= (frame[name] != "") & ~frame[name].str.contains(SMALL_INTEGER)
+        if spec.get("format") == "uri":
+            column = frame[name]
+            if column.dtype != pl.String:
+                raise Unsupported("uri list")
+            mask |= (column != "") & ~column.str.contains(SAFE_URL_SCREEN)
+    for spec in project.site.get("pages") or []:
+        if isinstance(spec, dict) and str(spec.get("table", "")) == table.name:
+            if "id" not in frame.columns or frame["id"].dtype != pl.String:
+                raise Unsupported("page ids")
+            mask |= ~frame["id"].str.contains(SLUG_SCREEN)
+    return mask
+
+
+PeopleOf = Callable[[pl.Series], dict[tuple[str, str], int]]
+
+
+def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, PeopleOf | None]:
+    """Rows that may single a person out, and a function giving the people released per
+    (place, day) at the places and days of the rows kept (at these indices)."""
+    spec = (table.schema.get("privacy") or {}).get("singlingOut")
+    if not spec:
+        return falses(frame), None
+    person, place, date = spec["person"], spec["place"], spec["date"]
+    count = spec.get("count", "count")
+    precision = table.field(date).get("precisionField", "")
+    if any(f not in frame.columns for f in (person, place, date)) or precision not in frame.columns:
+        raise Unsupported("singling out fields")
+    if any(frame[f].dtype != pl.String for f in (person, date, precision)):
+        raise Unsupported("singling out fields")
+    try:
+        min_group = int(spec.get("minGroup", 2))
+    except (TypeError, ValueError):
+        raise Unsupported("minGroup") from None
+    if not -(10**9) <= min_group <= 10**9:
+        raise Unsupported("minGroup")
+    # Sizes are cut at minGroup: a sum falls short of minGroup exactly when the uncut sum does,
+    # and no sum can overflow.
+    cap = max(min_group, 0)
+    has_person = pl.col(person) != ""
+    size = has_person.cast(pl.Int64)
+    if count in frame.columns and frame[count].dtype == pl.String:
+        whole = {
+            c: min(release_size(c, True), cap)
+            for c in frame[count].unique().to_list()
+            if c.isdecimal()
+        }
+        counted = pl.col(count).replace_strict(whole, default=None, return_dtype=pl.Int64)
+        size = pl.when(counted.is_not_null()).then(counted).otherwise(size)
+    size = pl.min_horizontal(size, pl.lit(cap, dtype=pl.Int64))
+    places = (
+        pl.col(place)
+        if frame[place].dtype == pl.List(pl.String)
+        else pl.when(pl.col(place) != "")
+        .then(pl.concat_list(pl.col(place)))
+        .otherwise(pl.lit([], dtype=pl.List(pl.String)))
+    )
+    day_rows = frame.with_row_index("__index__").filter(
+        (pl.col(precision) == "day") & (pl.col(date) != "")
+    )
+    exploded = (
+        day_rows.select(
+            "__index__",
+            has_person.alias("__person__"),
+            places.alias("__place__"),
+            pl.col(date).alias("__date__"),
+            size.alias("__size__"),
+        )
+        .explode("__place__")
+        .drop_nulls("__place__")
+    )
+    sizes = exploded.group_by("__place__", "__date__").agg(pl.col("__size__").sum())
+    candidates = exploded.filter(pl.col("__person__")).join(sizes, on=["__place__", "__date__"])
+    lonely = candidates.filter(pl.col("__size___right") < min_group)["__index__"].unique()
+    mask = (
+        frame.with_row_index("__index__")
+        .select(pl.col("__index__").is_in(lonely.implode()))
+        .to_series()
+    )
+
+    def people_of(indices: pl.Series) -> dict[tuple[str, str], int]:
+        needed = (
+            exploded.filter(pl.col("__index__").is_in(indices.cast(pl.UInt32).implode()))
+            .select("__place__", "__date__")
+            .unique()
+        )
+        people = sizes.join(needed, on=["__place__", "__date__"], how="semi")
+        return {(p, d): n for p, d, n in people.iter_rows()}
+
+    return mask, people_of
+
+
+def person_records(project: Project, table: Table) -> dict[str, Row] | None:
+    """The person records the kept rows of a singling-out table refer to, from every person row."""
+    spec = table.schema["privacy"]["singlingOut"]
+    target = persons_table(project, table, spec["person"])
+    if target is None or not isinstance(target.rows, FrameRows):
+        return None  # not cut down: the check finds every record in it
+    wanted = {str(r.values.get(spec["person"], "")) for r in table.rows} - {""}
+    frame = target.rows.frame
+    if "id" not in frame.columns or frame["id"].dtype != pl.String:
+        return {r.values.get("id", ""): r for r in target.rows}
+    indices = (
+        frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true().to_list()
+    )
+    return {r.values.get("id", ""): r for r in take_rows(target, indices)}

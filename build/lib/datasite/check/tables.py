@@ -1,0 +1,357 @@
+"""Check a loaded project: frictionless per table, keys across tables, citations, dates, privacy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from datasite.check.cells import Fallback, cell_errors, reader
+from datasite.check.dates import check_dates
+from datasite.check.privacy import check_privacy
+from datasite.check.safety import check_safety
+from datasite.check.screen import screen_project
+from datasite.issues import Issue, field_prefix
+from datasite.load.frames import list_fields
+from datasite.model import Project, Row, Table, as_list, key_of
+
+CONSTRAINT_CODES = {
+    "required": "required",
+    "enum": "enum",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "minLength": "min-length",
+    "maxLength": "max-length",
+    "exclusiveMinimum": "minimum",
+    "exclusiveMaximum": "maximum",
+}
+
+
+def check_project(project: Project, today: dt.date, screen: bool = True) -> list[Issue]:
+    """Every problem in the project's data; an empty list means it can be published.
+
+    With `screen`, tables read into columns are first screened at column speed (columnar.py) and
+    only the rows that may have a problem go through the checks below, with what the cross-table
+    checks need worked out over every row. The result is the same either way (test_columnar).
+    """
+    if screen:
+        screened = screen_project(project, today)
+        checked, known, privacy = screened.project, screened.known, screened.privacy
+    else:
+        checked, known, privacy = project, None, {}
+    tables = checked.tables()
+    issues: list[Issue] = []
+    for table in tables.values():
+        issues += check_table(table)
+        issues += check_primary_key(table)
+        issues += check_dates(table, today)
+    issues += check_references(checked, tables, known)
+    issues += check_privacy(checked, **privacy)
+    issues += check_safety(checked)
+    return issues
+
+
+def frictionless_rows(table: Table) -> list[list[str]]:
+    """The table as frictionless reads it: header, then every value as text."""
+    names = table.field_names
+    delimiters = list_fields(table)
+    out = [names]
+    for row in table.rows:
+        out.append(
+            [delimiters[n].join(row.values[n]) if n in delimiters else row.values[n] for n in names]
+        )
+    return out
+
+
+def frictionless_schema(table: Table) -> dict:
+    """The schema minus what we check ourselves across tables and files."""
+    return {k: v for k, v in table.schema.items() if k not in ("foreignKeys", "primaryKey")}
+
+
+def check_table(table: Table, reference: bool = False) -> list[Issue]:
+    """Types and constraints: the fast path where it covers the table, else (or when asked) frictionless."""
+    if not table.rows:
+        return []
+    found = None if reference else cell_errors(table)
+    if found is None:
+        try:
+            found = frictionless_errors(table)
+        except Exception as error:  # frictionless failing on some value must not end in a traceback
+            return [
+                Issue(
+                    table.path,
+                    0,
+                    "check-failed",
+                    f"frictionless could not check table {table.name} ({type(error).__name__}: {error}); "
+                    "look for an unusual value in it, such as sNaN in a number field",
+                )
+            ]
+    cites = table.schema.get("citesField")
+    issues = []
+    for row_number, name, cell, error in found:
+        if not row_number or row_number < 2:
+            issues.append(Issue(table.path, 0, error.type, error.message))
+            continue
+        row = table.rows[row_number - 2]
+        if error.type == "blank-row":  # frictionless names its position among the rows it was given
+            issues.append(
+                Issue(row.path, row.line, "blank-row", "every field of this record is empty")
+            )
+            continue
+        issue = cell_issue(table, row, name, cell, error)
+        if issue.code == "required" and name == cites:
+            issue = Issue(
+                row.path,
+                row.line_of(name),
+                "missing-source",
+                f"{field_prefix(name)}every {table.name} row must cite a source",
+                field=name,
+            )
+        issues.append(issue)
+    return issues
+
+
+def frictionless_errors(table: Table) -> list[tuple]:
+    """(row number, field, cell, error) for each error frictionless finds: the reference path."""
+    from frictionless import Resource, Schema
+
+    resource = Resource(
+        data=frictionless_rows(table), schema=Schema.from_descriptor(frictionless_schema(table))
+    )
+    report = resource.validate(limit_errors=10**9)
+    return [
+        (
+            getattr(error, "row_number", None),
+            getattr(error, "field_name", "") or "",
+            getattr(error, "cell", ""),
+            error,
+        )
+        for task in report.tasks
+        for error in task.errors
+    ]
+
+
+def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
+    """One frictionless cell error, in our words."""
+    spec = table.field(name) if name in table.field_names else {}
+    lead = field_prefix(name)
+    line = row.line_of(name)
+    if error.type == "type-error":
+        kind = spec.get("type", "value")
+        return Issue(
+            row.path,
+            line,
+            "type",
+            f'{lead}"{cell}" is not a valid {kind}',
+            field=name,
+            details={"type": kind, "value": cell},
+        )
+    if error.type == "constraint-error":
+        match = re.search(r'constraint "(\w+)"', error.note or "")
+        constraint = match.group(1) if match else ""
+        code = CONSTRAINT_CODES.get(constraint, "constraint")
+        limit = spec.get("constraints", {}).get(constraint)
+        if code == "required":
+            message = f"{lead}is required but empty"
+        elif code == "enum":
+            message = f'{lead}"{cell}" is not one of {", ".join(map(str, limit))}'
+        elif code == "pattern":
+            message = f'{lead}"{cell}" does not match the pattern {limit}'
+        elif code == "minimum":
+            message = f"{lead}{cell} is less than the minimum {limit}"
+        elif code == "maximum":
+            message = f"{lead}{cell} is more than the maximum {limit}"
+        elif code == "max-length":
+            message = f"{lead}is {len(str(cell))} characters long, more than {limit}"
+        elif code == "min-length":
+            message = f"{lead}is {len(str(cell))} characters long, less than {limit}"
+        else:
+            message = f"{lead}{error.note}"
+        return Issue(
+            row.path, line, code, message, field=name, details={"value": cell, "limit": limit}
+        )
+    return Issue(row.path, line, error.type, f"{lead}{error.note or error.message}", field=name)
+
+
+def check_primary_key(table: Table) -> list[Issue]:
+    """Primary keys are unique across every file of the table, compared as typed values (as
+    frictionless does: integer keys 1 and 01 are the same key)."""
+    fields = table.primary_key
+    if not fields:
+        return []
+    typed = typed_key(table, fields)
+    first: dict[tuple, Row] = {}
+    issues = []
+    for row in table.rows:
+        text = key_of(row, fields)
+        if not all(text):
+            continue
+        key = typed(text)
+        if key in first:
+            earlier = first[key]
+            where = (
+                f"line {earlier.line}"
+                if earlier.path == row.path
+                else f"{earlier.path}:{earlier.line}"
+            )
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of(fields[0]),
+                    "duplicate-key",
+                    f'{field_prefix(fields[0])}"{"/".join(text)}" is already used at {where}',
+                    field=fields[0],
+                )
+            )
+        else:
+            first[key] = row
+    return issues
+
+
+def typed_key(table: Table, fields: list[str]) -> Callable[[tuple], tuple]:
+    """A key's texts as the values its field types read (text that reads as none stays text)."""
+    readers: list[Callable | None] = []
+    for name in fields:
+        spec = table.field(name) if name in table.field_names else {}
+        kind = spec.get("type", "string")
+        try:
+            readers.append(
+                reader(kind, spec.get("format", "default"), spec)
+                if kind in ("integer", "number", "boolean")
+                else None
+            )
+        except Fallback:
+            readers.append(None)
+    if not any(readers):
+        return lambda text: text
+
+    def read(text: tuple) -> tuple:
+        out = []
+        for read_one, cell in zip(readers, text, strict=True):
+            value = read_one(cell) if read_one and isinstance(cell, str) else None
+            out.append(
+                cell if value is None or (isinstance(value, Decimal) and value.is_nan()) else value
+            )
+        return tuple(out)
+
+    return read
+
+
+def check_references(
+    project: Project,
+    tables: dict[str, Table],
+    known_keys: Callable[[str, list[str]], set] | None = None,
+) -> list[Issue]:
+    """Foreign keys across files and datasets; a cited source must exist. `known_keys(table,
+    fields)` gives a table's keys when `tables` hold only some rows (default: from the rows)."""
+    issues = []
+    keys: dict[tuple[str, tuple], set] = {}
+    for table in tables.values():
+        for fk in table.schema.get("foreignKeys", []):
+            fields = as_list(fk.get("fields"))
+            target_name = fk.get("reference", {}).get("resource") or table.name
+            target_fields = as_list(fk.get("reference", {}).get("fields"))
+            target = tables.get(target_name)
+            if target is None:
+                issues.append(
+                    Issue(
+                        table.schema_path,
+                        0,
+                        "foreign-key",
+                        f'{table.name} refers to a table "{target_name}" that no dataset declares',
+                    )
+                )
+                continue
+            missing = [f for f in target_fields if f not in target.field_names]
+            if missing or not target_fields:
+                issues.append(
+                    Issue(
+                        table.schema_path,
+                        0,
+                        "foreign-key",
+                        f"{table.name} refers to {target_name}.{'/'.join(missing) or '?'}, which is not a field of {target_name}",
+                    )
+                )
+                continue
+            listed = [
+                f["name"]
+                for f in target.schema.get("fields", [])
+                if f["name"] in target_fields and f.get("type") == "list"
+            ]
+            if listed:
+                issues.append(
+                    Issue(
+                        table.schema_path,
+                        0,
+                        "foreign-key",
+                        f"{table.name} refers to {target_name}.{listed[0]}, a list field; a key must be a single value",
+                    )
+                )
+                continue
+            cache_key = (target_name, tuple(target_fields))
+            if cache_key not in keys:
+                keys[cache_key] = (
+                    known_keys(target_name, target_fields)
+                    if known_keys
+                    else {key_of(r, target_fields) for r in target.rows}
+                )
+            known = keys[cache_key]
+            if all_known(table, fields, known):
+                continue
+            listing = Listing(known)  # sorted once, shared by every issue against this target
+            for row in table.rows:
+                issues += check_row_reference(table, row, fields, target_name, known, listing)
+    return issues
+
+
+def all_known(table: Table, fields: list[str], known: set) -> bool:
+    """True when every value of a one-field key is known: one set difference instead of a loop."""
+    if len(fields) != 1:
+        return False
+    column = [row.values.get(fields[0], "") for row in table.rows]
+    try:
+        values = set(column)
+    except TypeError:  # list fields: each item is a key
+        values = {
+            item for value in column for item in (value if isinstance(value, list) else (value,))
+        }
+    values.discard("")
+    return all((value,) in known for value in values)
+
+
+class Listing:
+    """The known keys of a target as sorted text, made when first asked for and then shared."""
+
+    def __init__(self, known: set):
+        self.known = known
+        self.text: list[str] | None = None
+
+    def sorted(self) -> list[str]:
+        if self.text is None:
+            self.text = sorted("/".join(k) for k in self.known)
+        return self.text
+
+
+def check_row_reference(
+    table: Table, row: Row, fields: list[str], target: str, known: set, listing: Listing
+) -> Iterable[Issue]:
+    if len(fields) == 1 and isinstance(row.values.get(fields[0]), list):
+        candidates = [(item,) for item in row.values[fields[0]]]
+    else:
+        candidates = [key_of(row, fields)]
+    for key in candidates:
+        if not all(key) or key in known:
+            continue
+        name = fields[0]
+        cites = name == table.schema.get("citesField")
+        code = "unknown-source" if cites else "foreign-key"
+        yield Issue(
+            row.path,
+            row.line_of(name),
+            code,
+            f'{field_prefix(name)}"{"/".join(key)}" is not an id in {target}',
+            field=name,
+            details={"value": "/".join(key), "target": target, "known": listing.sorted()},
+        )

@@ -1,0 +1,384 @@
+"""The command line: the only place that prints or decides exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from datasite.check.privacy import redact
+from datasite.issues import DataError, Issue, sort_issues
+from datasite.load.inputs import input_issues
+from datasite.load.project import load_project
+from datasite.package.datapackage import freeze_version
+from datasite.package.versions import clear_leftovers
+from datasite.pipeline import collect, source_date, write_site
+from datasite.publish.cache import fingerprint, is_current
+from datasite.publish.site import (
+    Interrupted,
+    OutputBusy,
+    interrupts_held,
+    output_problem,
+    publish,
+)
+from datasite.render.fields import UnsafeOutput, write_field_reference
+from datasite.report.diff import diff_against
+from datasite.report.hints import add_hints
+from datasite.report.messages import LANGUAGES, localize
+from datasite.report.output import as_github, as_json, as_markdown, as_text
+from datasite.report.positions import add_columns
+from datasite.report.progress import Progress
+from datasite.report.scaffold import UnknownTable, scaffold
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py", description="Check the data and build the open-data site."
+    )
+    p.add_argument("--root", type=Path, help="project folder (default: the folder of build.py)")
+    sub = p.add_subparsers(dest="command")
+    b = sub.add_parser("build", help="check the data, then build the site into site/ (the default)")
+    b.add_argument("--site", type=Path, help="output folder (default: <root>/site)")
+    b.add_argument(
+        "--force", action="store_true", help="build even when no input changed since the last build"
+    )
+    v = sub.add_parser(
+        "validate", help="check all data and print every problem as path:line: code: message"
+    )
+    v.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text (default), json, or github (workflow annotations)",
+    )
+    v.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of messages and hints (default: es when LANG starts with es, else en)",
+    )
+    n = sub.add_parser(
+        "new", help="print a ready-to-fill YAML record for TABLE, one comment per field"
+    )
+    n.add_argument("table", metavar="TABLE", help="a table name, e.g. tallies")
+    n.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the comments (default as for validate)"
+    )
+    sub.add_parser(
+        "fields",
+        help="write the field reference docs/fields.md and docs/fields.es.md from the schemas",
+    )
+    d = sub.add_parser(
+        "diff", help="what the working data changes against a git revision, as Markdown"
+    )
+    d.add_argument(
+        "--base", required=True, help="git revision to compare with (a branch, tag or commit)"
+    )
+    f = sub.add_parser(
+        "version", help="freeze a dataset's working data as a new version under versions/"
+    )
+    f.add_argument("dataset", help="the dataset to freeze (its folder name under data/)")
+    f.add_argument(
+        "--bump",
+        choices=["major", "minor", "patch"],
+        help="the bump (default: what the changes need)",
+    )
+    for command in (b, v):
+        command.add_argument(
+            "--progress",
+            action="store_true",
+            help="show progress lines on stderr even when it is not a terminal",
+        )
+        command.add_argument(
+            "--quiet", action="store_true", help="no progress lines, even on a terminal"
+        )
+    return p
+
+
+def default_lang(environ: dict[str, str]) -> str:
+    """Spanish when the locale says so (the first of LC_ALL, LC_MESSAGES, LANG that is set), else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return "es" if environ[name].lower().startswith("es") else "en"
+    return "en"
+
+
+def main(argv: list[str], root: Path) -> int:
+    """Run one command; return the exit code (0 ok, 1 invalid data or failed build, 2 wrong usage)."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as error:
+        return EXIT_OK if error.code == 0 else EXIT_USAGE
+    root = (args.root or root).resolve()
+    if not (root / "data").is_dir():
+        print(
+            f"Error: {root} has no data/ folder; use --root to name the project folder",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    # Ctrl-C unwinds generators of the libraries (openpyxl's writer), whose cleanup Python reports
+    # as "Exception ignored …" tracebacks: held back, and shown only if the run was not interrupted.
+    held: list = []
+    shown, sys.unraisablehook = sys.unraisablehook, held.append
+    try:
+        code = run(args, root)
+    except KeyboardInterrupt:
+        # Each command that writes says itself what Ctrl-C left; the others changed nothing.
+        print("Interrupted; nothing was changed.", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    except (
+        OSError
+    ) as error:  # a full or unreadable disk, not bad data: a message, never a traceback
+        print(
+            f"Error: {error.strerror or error}{': ' + str(error.filename) if error.filename else ''}",
+            file=sys.stderr,
+        )
+        code = EXIT_INVALID
+    if code != EXIT_INTERRUPTED:
+        sys.unraisablehook = shown
+        for unraisable in held:
+            shown(unraisable)
+    # After Ctrl-C the hook stays quiet: generators unwound by it are finalised later, at exit.
+    return code
+
+
+def run(args: argparse.Namespace, root: Path) -> int:
+    """Dispatch one parsed command."""
+    progress = Progress.choose(
+        sys.stderr, getattr(args, "progress", False), getattr(args, "quiet", False)
+    )
+    if args.command == "validate":
+        return validate(
+            root,
+            args.format,
+            sys.stdout,
+            args.lang or default_lang(os.environ),
+            os.environ,
+            progress,
+        )
+    if args.command == "new":
+        return new_record(root, args.table, args.lang or default_lang(os.environ), sys.stdout)
+    if args.command == "fields":
+        return fields(root, sys.stdout)
+    if args.command == "diff":
+        return diff(root, args.base, sys.stdout, sys.stderr)
+    if args.command == "version":
+        return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr)
+    site_dir = (getattr(args, "site", None) or root / "site").resolve()
+    return build(root, site_dir, sys.stderr, progress, force=getattr(args, "force", False))
+
+
+def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None:
+    if fmt == "json":
+        out.write(as_json(issues))
+    elif fmt == "github":
+        out.write(as_github(issues, lang))
+    else:
+        out.write(as_text(issues, lang))
+
+
+def validate(
+    root: Path,
+    fmt: str,
+    out: TextIO,
+    lang: str = "en",
+    environ: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Report every problem with its hint in lang; in a GitHub Actions run also write the job summary."""
+    project, issues = collect(root, progress)
+    issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
+    report(issues, fmt, out, lang)
+    summary_path = (environ or {}).get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        try:
+            with open(summary_path, "a", encoding="utf-8") as summary_file:
+                summary_file.write(as_markdown(issues, lang))
+        except OSError as error:
+            print(
+                f"Error: cannot write the job summary {summary_path}: {error.strerror}",
+                file=sys.stderr,
+            )
+    return EXIT_INVALID if issues else EXIT_OK
+
+
+def new_record(root: Path, table_name: str, lang: str, out: TextIO) -> int:
+    """Print a ready-to-fill record for a table; an unknown table is a usage error."""
+    refused = input_issues(root)
+    if refused:  # a link or a pipe among the inputs is never read
+        report(refused, "text", sys.stderr, lang)
+        return EXIT_INVALID
+    project, _ = load_project(root)
+    try:
+        out.write(scaffold(project, table_name, lang))
+    except UnknownTable as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def fields(root: Path, out: TextIO) -> int:
+    """Write the field reference from the schemas."""
+    try:
+        written = write_field_reference(root / "schemas", root / "docs")
+    except DataError as error:
+        report(sort_issues(error.issues), "text", sys.stderr)
+        return EXIT_INVALID
+    except UnsafeOutput as error:
+        print(f"Error: {error}.", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(
+            f"Error: cannot write the field reference: {error.strerror or error}: {error.filename or ''}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    out.write("Wrote " + " and ".join(str(p.relative_to(root)) for p in written) + ".\n")
+    return EXIT_OK
+
+
+def build(
+    root: Path, site_dir: Path, log: TextIO, progress: Progress | None = None, force: bool = False
+) -> int:
+    """Check, package, render, run MkDocs; site_dir is replaced only when every stage succeeds."""
+    refused = output_problem(root, site_dir)
+    if refused:
+        log.write(
+            f"Error: --site: {refused}; a build replaces its output folder whole, so choose a new or empty "
+            "folder, or one an earlier build made.\n"
+        )
+        return EXIT_USAGE
+    kept = f"Build stopped; {site_dir.name}/ was left as it was.\n"
+    try:
+        return build_checked(root, site_dir, log, progress, force)
+    except OutputBusy as busy:
+        holder = f" (process {busy.args[0]})" if busy.args and busy.args[0] else ""
+        log.write(
+            f"Error: another build is writing {site_dir.name}/ now{holder}; wait for it to finish, then build again.\n"
+            + kept
+        )
+        return EXIT_INVALID
+    except DataError as error:
+        report(sort_issues(error.issues), "text", log)
+        log.write(kept)
+        return EXIT_INVALID
+    except OSError as error:
+        log.write(f"Error: {error.strerror or error}: {error.filename or ''}\n" + kept)
+        return EXIT_INVALID
+    except Interrupted:
+        log.write(
+            f"Build interrupted after the new site was in place; {site_dir.name}/ is the new build "
+            "(the next build removes what is left of the previous one).\n"
+        )
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        log.write(f"Build interrupted; {site_dir.name}/ was left as it was.\n")
+        return EXIT_INTERRUPTED
+
+
+def build_checked(
+    root: Path, site_dir: Path, log: TextIO, progress: Progress | None, force: bool
+) -> int:
+    """The build proper, for an output folder that may be replaced."""
+    started = time.perf_counter()
+    progress = progress or Progress(log, False)
+    # The output depends on the inputs and on SOURCE_DATE_EPOCH (dates of newly frozen versions).
+    digest = fingerprint(root, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    if not force and is_current(site_dir, digest):
+        log.write(f"Nothing changed since the last build; {site_dir} is up to date.\n")
+        return EXIT_OK
+    project, issues = collect(root, progress)
+    if issues:
+        lang = default_lang(os.environ)
+        report([localize(i, lang) for i in add_hints(project, issues, lang)], "text", log, lang)
+        log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
+        return EXIT_INVALID
+    public = redact(project)
+    publish(site_dir, lambda staging, work: write_site(public, staging, work, progress, digest))
+    try:
+        rows = sum(len(t.rows) for t in project.tables().values())
+        log.write(
+            f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in {time.perf_counter() - started:.1f} s.\n"
+        )
+    except KeyboardInterrupt:
+        raise Interrupted() from None
+    return EXIT_OK
+
+
+def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
+    """Print the Markdown diff of the working data against git revision `base`."""
+    issues = input_issues(root)
+    if not issues:
+        project, issues = load_project(root)
+    if issues:
+        report(sort_issues(issues), "text", log)
+        return EXIT_INVALID
+    try:
+        markdown = diff_against(root, base, redact(project))
+    except DataError as error:
+        report(sort_issues(error.issues), "text", log)
+        return EXIT_INVALID
+    except (
+        OSError
+    ) as error:  # the base revision is written to a temporary folder, which may be full
+        log.write(
+            f"Error: cannot write the base revision to a temporary folder ({error.strerror or error}); "
+            "free space there or set TMPDIR to a folder with room.\n"
+        )
+        return EXIT_INVALID
+    out.write(markdown)
+    return EXIT_OK
+
+
+def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) -> int:
+    """Freeze one dataset as a new version, after the data and every frozen version check out;
+    what an interrupted run left is removed first, and a failed write leaves nothing behind."""
+    try:
+        for leftover in clear_leftovers(root):
+            log.write(f"Removed {leftover}, left by an interrupted `version` run.\n")
+    except OSError as error:
+        log.write(
+            f"Error: cannot remove what an interrupted `version` run left: {error.strerror or error}: {error.filename or ''}\n"
+        )
+        return EXIT_INVALID
+    project, issues = collect(root)
+    if issues:
+        report(issues, "text", log)
+        log.write("Nothing was frozen.\n")
+        return EXIT_INVALID
+    if name not in project.datasets:
+        log.write(f'Error: no dataset "{name}"; the datasets are {", ".join(project.datasets)}\n')
+        return EXIT_USAGE
+    public = redact(project)
+    interrupted = False
+    try:
+        # Ctrl-C waits for the whole freeze: a version half written, or written with the old
+        # declared version, would stop every later command.
+        with interrupts_held():
+            version, problems = freeze_version(public, name, bump, source_date() or dt.date.today())
+    except KeyboardInterrupt:
+        interrupted = True
+    except OSError as error:
+        where = os.path.relpath(error.filename, root) if error.filename else ""
+        log.write(
+            f"Error: cannot write the new version of {name}: {error.strerror or error}{': ' + where if where else ''}\n"
+            "Nothing was frozen.\n"
+        )
+        return EXIT_INVALID
+    if problems:
+        report(problems, "text", log)
+        log.write("Nothing was frozen.\n")
+        return EXIT_INTERRUPTED if interrupted else EXIT_INVALID
+    out.write(
+        f"Froze {name} {version} into versions/{name}/{version}/ and set version: {version} in data/{name}/datapackage.yaml.\n"
+    )
+    if interrupted:
+        log.write(f"Interrupted once version {version} was complete; it is frozen.\n")
+        return EXIT_INTERRUPTED
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Read data/ and schemas/ into tables whose rows keep their file and line."""

@@ -1,0 +1,809 @@
+"""Load a project: site settings, datasets, schemas, and CSV/YAML rows with file:line provenance.
+
+Every contributed file is treated as hostile: size-capped, strictly UTF-8, YAML composed (never
+constructed) so no tag can build an object, aliases refused, duplicate keys refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from datasite.issues import DataError, Issue, field_prefix
+from datasite.load.frames import (
+    NO_FIELD_LINES,
+    FrameRows,
+    gc_paused,
+    list_fields,
+    normalize_frame,
+    read_csv_frame,
+)
+from datasite.load.links import config_link_issues
+from datasite.model import SLUG, Dataset, Project, Row, Table
+
+# Documented in SECURITY.md and README.md.
+MAX_CSV_BYTES = 256 * 1024 * 1024
+MAX_YAML_BYTES = 32 * 1024 * 1024
+TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
+SAFE_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+NULL_TAG = "tag:yaml.org,2002:null"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A cell may be as large as its file: the csv module's own limit (128 KiB unless some import
+# raised it) would make reading depend on what was imported before.
+csv.field_size_limit(MAX_CSV_BYTES)
+# Smaller CSV files are read row by row: polars pays off only on large ones.
+FRAME_MIN_BYTES = 256 * 1024
+
+
+def load_project(root: Path) -> tuple[Project, list[Issue]]:
+    """Read data/site.yaml, every data/<dataset>/datapackage.yaml, its schemas and its rows."""
+    root = Path(root)
+    issues: list[Issue] = []
+    data_dir, schema_dir = root / "data", root / "schemas"
+    issues += find_symlinks(root, [data_dir, schema_dir])
+    project = Project(root=root, site={})
+    site_path = data_dir / "site.yaml"
+    try:
+        project.site = read_yaml_mapping(root, site_path)
+    except DataError as error:
+        return project, issues + error.issues
+    pages = project.site.get("pages")
+    if pages is not None and (
+        not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages)
+    ):
+        issues.append(
+            Issue(
+                rel(root, site_path),
+                0,
+                "config",
+                "pages must be a list of mappings (table, folder, template, index_template…)",
+            )
+        )
+        project.site["pages"] = []
+    table_names: dict[str, str] = {}
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
+        try:
+            dataset = load_dataset(root, folder, schema_dir, table_names)
+        except DataError as error:
+            issues += error.issues
+            continue
+        project.datasets[dataset.name] = dataset
+        for table in dataset.tables.values():
+            try:
+                with gc_paused():
+                    table.rows = load_rows(root, root / table.path, table)
+            except DataError as error:
+                issues += error.issues
+    return project, issues
+
+
+def find_symlinks(root: Path, folders: list[Path]) -> list[Issue]:
+    """A symbolic link could point outside the repository: refuse every one."""
+    issues = []
+    for folder in folders:
+        if folder.is_symlink():
+            issues.append(Issue(rel(root, folder), 0, "symlink", "symbolic links are not allowed"))
+            continue
+        if not folder.is_dir():
+            issues.append(Issue(rel(root, folder), 0, "file-missing", "folder not found"))
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            for name in sorted(dirnames + filenames):
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    issues.append(
+                        Issue(rel(root, path), 0, "symlink", "symbolic links are not allowed")
+                    )
+    return issues
+
+
+def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str]) -> Dataset:
+    """One dataset folder: its datapackage.yaml and the schema of each declared resource."""
+    meta_path = folder / "datapackage.yaml"
+    where = rel(root, meta_path)
+    if not meta_path.is_file():
+        raise DataError(
+            [Issue(where, 0, "file-missing", "every dataset folder needs a datapackage.yaml")]
+        )
+    meta = read_yaml_mapping(root, meta_path)
+    problems = []
+    name = str(meta.get("name", ""))
+    if not SLUG.match(name):
+        problems.append(
+            Issue(
+                where,
+                1,
+                "unsafe-name",
+                f'dataset name "{name}" must be a lowercase slug like prisoner-releases',
+            )
+        )
+    elif name != folder.name:
+        problems.append(
+            Issue(
+                where, 1, "config", f'dataset name "{name}" must match its folder "{folder.name}"'
+            )
+        )
+    resources = meta.get("resources")
+    if not isinstance(resources, list) or not resources:
+        problems.append(Issue(where, 1, "config", "datapackage.yaml needs a list of resources"))
+        resources = []
+    dataset = Dataset(name=name, meta=meta, path=rel(root, folder))
+    for resource in resources:
+        try:
+            table = declare_table(root, folder, schema_dir, dataset, resource)
+        except DataError as error:
+            problems += error.issues
+            continue
+        if table.name in seen:
+            problems.append(
+                Issue(
+                    where,
+                    0,
+                    "config",
+                    f'table "{table.name}" is already declared in {seen[table.name]}',
+                )
+            )
+            continue
+        seen[table.name] = where
+        dataset.tables[table.name] = table
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+def declare_table(
+    root: Path, folder: Path, schema_dir: Path, dataset: Dataset, resource: Any
+) -> Table:
+    """A resource entry: a safe table name, a path inside the dataset folder, a known schema."""
+    where = rel(root, folder / "datapackage.yaml")
+    if not isinstance(resource, dict):
+        raise DataError(
+            [
+                Issue(
+                    where, 0, "config", "each resource must be a mapping with name, path and schema"
+                )
+            ]
+        )
+    name, path, schema = (str(resource.get(k, "")) for k in ("name", "path", "schema"))
+    if not TABLE_NAME.match(name):
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "unsafe-name",
+                    f'table name "{name}" must be lowercase letters, digits and _',
+                )
+            ]
+        )
+    target = (folder / path).resolve()
+    if not path or Path(path).is_absolute() or folder.resolve() not in target.parents:
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "unsafe-path",
+                    f'table "{name}": path "{path}" must stay inside {rel(root, folder)}',
+                )
+            ]
+        )
+    if not TABLE_NAME.match(schema):
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "unsafe-name",
+                    f'table "{name}": schema "{schema}" must be a schema name like {name}',
+                )
+            ]
+        )
+    schema_path = next(
+        (
+            schema_dir / f"{schema}.schema{ext}"
+            for ext in (".yaml", ".json")
+            if (schema_dir / f"{schema}.schema{ext}").is_file()
+        ),
+        None,
+    )
+    if schema_path is None:
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "file-missing",
+                    f'table "{name}": no schema schemas/{schema}.schema.yaml',
+                )
+            ]
+        )
+    descriptor = read_yaml_mapping(root, schema_path)
+    check_schema(root, schema_path, descriptor)
+    return Table(
+        name=name,
+        dataset=dataset.name,
+        schema=descriptor,
+        schema_path=rel(root, schema_path),
+        path=rel(root, folder / path),
+    )
+
+
+def check_schema(root: Path, path: Path, descriptor: dict, translations: bool = True) -> None:
+    """Let frictionless say whether the Table Schema itself is valid; `translations` also lints
+    its i18n (for schemas being written, not for those frozen in a published version)."""
+    from frictionless import FrictionlessException, Schema
+
+    try:
+        Schema.from_descriptor(descriptor)
+    except FrictionlessException as error:
+        raise DataError(
+            [Issue(rel(root, path), 0, "schema-invalid", str(error.error.message))]
+        ) from None
+    names = [f.get("name") for f in descriptor.get("fields", []) if isinstance(f, dict)]
+    if len(set(names)) != len(names):
+        raise DataError([Issue(rel(root, path), 0, "schema-invalid", "field names must be unique")])
+    problems = schema_rule_problems(descriptor) + (
+        translation_problems(descriptor) if translations else []
+    )
+    if problems:
+        raise DataError(
+            [Issue(rel(root, path), 0, "schema-invalid", problem) for problem in problems]
+        )
+
+
+def schema_rule_problems(descriptor: dict) -> list[str]:
+    """What frictionless lets through but the checks cannot work with: patterns Python cannot
+    compile, odd list fields, dates, keys and privacy rules that name the wrong fields."""
+    fields = {f["name"]: f for f in descriptor.get("fields", [])}
+    lists = {name for name, f in fields.items() if f.get("type") == "list"}
+    problems = []
+    for name, spec in fields.items():
+        pattern = (spec.get("constraints") or {}).get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(f"^{pattern}$")
+            except (re.error, TypeError) as error:
+                problems.append(
+                    f'field "{name}": pattern {pattern!r} is not a regular expression Python can read ({error})'
+                )
+        if name in lists and (
+            not spec.get("delimiter", ",") or spec.get("format", "default") != "default"
+        ):
+            problems.append(
+                f'field "{name}": a list needs a delimiter of one or more characters and no format'
+            )
+        precision = spec.get("precisionField")
+        if precision is not None and (
+            precision == name or precision not in fields or precision in lists or name in lists
+        ):
+            problems.append(
+                f'field "{name}": precisionField must name another field that is not a list, on a field that is not a list'
+            )
+    key = descriptor.get("primaryKey") or []
+    if set([key] if isinstance(key, str) else key) & lists:
+        problems.append("primaryKey may not use a list field")
+    for fk in descriptor.get("foreignKeys") or []:
+        names = fk.get("fields") if isinstance(fk, dict) else None
+        names = [names] if isinstance(names, str) else names or []
+        if len(names) > 1 and set(names) & lists:
+            problems.append("a foreign key of several fields may not use a list field")
+    privacy = descriptor.get("privacy")
+    if privacy is not None:
+        problems += privacy_rule_problems(privacy, fields)
+    return problems
+
+
+TRANSLATED = ("title", "description")
+# A translation under half its English length has almost surely lost words (an unquoted comma in
+# a one-line YAML mapping once cut 59 Spanish descriptions short).
+SHORTEST_TRANSLATION = 0.5
+
+
+def translation_problems(descriptor: dict) -> list[str]:
+    """Each `i18n` holds only titles and descriptions, for every language any part of the schema
+    translates, none of them much shorter than its English."""
+    parts = [("", descriptor)] + [
+        (field_prefix(str(f["name"])), f) for f in descriptor.get("fields", [])
+    ]
+    languages = sorted(
+        {lang for _, part in parts if isinstance(part.get("i18n"), dict) for lang in part["i18n"]}
+    )
+    problems = []
+    for lead, part in parts:
+        i18n = part.get("i18n", {})
+        if not isinstance(i18n, dict) or not all(isinstance(v, dict) for v in i18n.values()):
+            problems.append(f"{lead}i18n must map each language to a title and a description")
+            continue
+        for lang in languages:
+            texts = i18n.get(lang, {})
+            for key in texts:
+                if key not in TRANSLATED:
+                    problems.append(
+                        f'{lead}i18n {lang} has an unknown key "{str(key)[:40]}"; only title and description '
+                        "belong there (put a translation that holds a comma in quotes)"
+                    )
+            for key in TRANSLATED:
+                english, translated = part.get(key), texts.get(key)
+                if isinstance(english, str) and english and not translated:
+                    problems.append(f"{lead}the {key} has no {lang} translation under i18n")
+                elif (
+                    isinstance(english, str)
+                    and isinstance(translated, str)
+                    and len(translated) < SHORTEST_TRANSLATION * len(english)
+                ):
+                    problems.append(
+                        f"{lead}the {lang} {key} is less than half as long as the English one; is it cut short?"
+                    )
+    return problems
+
+
+def privacy_rule_problems(privacy: Any, fields: dict[str, dict]) -> list[str]:
+    """`privacy` is a mapping whose field names name single-value fields of the table."""
+    if not isinstance(privacy, dict):
+        return ["privacy must be a mapping (levelField, publicLevels, minorField, singlingOut…)"]
+    for key in ("publicLevels", "pseudonymLevels"):
+        levels = privacy.get(key, [])
+        if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
+            return [
+                f"privacy: {key} must be a list of publish levels, like [public_figure, consented]"
+            ]
+    named = [
+        (key, privacy[key])
+        for key in ("levelField", "minorField", "pseudonymField")
+        if key in privacy
+    ]
+    singling = privacy.get("singlingOut")
+    if singling is not None:
+        if not isinstance(singling, dict) or not all(
+            k in singling for k in ("person", "place", "date")
+        ):
+            return ["privacy: singlingOut must be a mapping with person, place and date"]
+        named += [
+            (f"singlingOut {k}", singling[k]) for k in ("person", "date", "count") if k in singling
+        ]
+        if not isinstance(singling["place"], str) or singling["place"] not in fields:
+            return [f'privacy: singlingOut place "{singling["place"]}" is not a field of the table']
+        if not isinstance(singling.get("minGroup", 2), int) or isinstance(
+            singling.get("minGroup", 2), bool
+        ):
+            return ["privacy: singlingOut minGroup must be a whole number"]
+    return [
+        f'privacy: {key} "{value}" must name a field of the table that is not a list'
+        for key, value in named
+        if not isinstance(value, str) or value not in fields or fields[value].get("type") == "list"
+    ]
+
+
+def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
+    """Rows of a table from a CSV file, a YAML list, or a folder of one-record YAML files."""
+    if path.is_dir():
+        rows, issues = [], []
+        for item in sorted(path.iterdir()):
+            if item.suffix not in (".yaml", ".yml"):
+                issues.append(
+                    Issue(
+                        rel(root, item),
+                        0,
+                        "unknown-file",
+                        "only .yaml files belong in a one-record-per-file folder",
+                    )
+                )
+                continue
+            try:
+                rows.append(read_yaml_record(root, item, table))
+            except DataError as error:
+                issues += error.issues
+        if issues:
+            raise DataError(issues)
+        return rows
+    if not path.is_file():
+        raise DataError(
+            [Issue(rel(root, path), 0, "file-missing", f'table "{table.name}": file not found')]
+        )
+    if path.suffix == ".csv":
+        return read_csv(root, path, table)
+    if path.suffix in (".yaml", ".yml"):
+        return read_yaml_table(root, path, table)
+    raise DataError(
+        [
+            Issue(
+                rel(root, path),
+                0,
+                "unknown-file",
+                "tables are .csv or .yaml files, or a folder of .yaml files",
+            )
+        ]
+    )
+
+
+def read_text(root: Path, path: Path, limit: int) -> str:
+    """A file's text: capped in size, strict UTF-8 (a BOM is allowed and dropped)."""
+    return read_checked(root, path, limit)[1]
+
+
+def read_checked(root: Path, path: Path, limit: int) -> tuple[bytes, str]:
+    """A file's bytes and text: capped in size, strict UTF-8 (a BOM is allowed and dropped)."""
+    where = rel(root, path)
+    size = path.stat().st_size
+    if size > limit:
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    0,
+                    "file-too-large",
+                    f"{size:,} bytes is over the limit of {limit:,} bytes",
+                )
+            ]
+        )
+    data = path.read_bytes()
+    try:
+        return data, data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    line,
+                    "encoding",
+                    f"byte {data[error.start]:#04x} is not UTF-8; save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def read_csv(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
+    """A CSV table; every row keeps the line it starts on. Large files are read into columns
+    when that surely gives the same rows (frames.read_csv_frame), else row by row."""
+    where = rel(root, path)
+    data, text = read_checked(root, path, MAX_CSV_BYTES)
+    if "\x00" in text:
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    text.count("\n", 0, text.index("\x00")) + 1,
+                    "csv-syntax",
+                    "the file contains a NUL byte",
+                )
+            ]
+        )
+    raw = read_csv_frame(data, table) if len(data) >= FRAME_MIN_BYTES else None
+    if raw is not None:
+        header = [name.strip() for name in raw.columns]
+        issues = check_header(where, header, table)
+        if issues:
+            raise DataError(issues)
+        return FrameRows(normalize_frame(raw, header, table), where, table.field_names)
+    return read_csv_rows(where, text, table)
+
+
+def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:
+    """The reference reader: Python's csv module, row by row, with exact syntax errors."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    issues: list[Issue] = []
+    rows: list[Row] = []
+    try:
+        header = next(reader, None)
+        if not header:
+            raise DataError([Issue(where, 1, "csv-header", "the file has no header row")])
+        header = [h.strip() for h in header]
+        issues += check_header(where, header, table)
+        if issues:
+            raise DataError(issues)
+        previous = reader.line_num
+        values_of = csv_normalizer(header, table)
+        for cells in reader:
+            start, previous = previous + 1, reader.line_num
+            if not "".join(cells).strip():
+                continue
+            if len(cells) != len(header):
+                issues.append(
+                    Issue(
+                        where,
+                        start,
+                        "csv-ragged",
+                        f"row has {len(cells)} cells but the header has {len(header)}",
+                    )
+                )
+                continue
+            rows.append(Row(values_of(cells), where, start, NO_FIELD_LINES))
+    except csv.Error as error:
+        issues.append(Issue(where, reader.line_num, "csv-syntax", str(error)))
+    if issues:
+        raise DataError(issues)
+    return rows
+
+
+def check_header(where: str, header: list[str], table: Table) -> list[Issue]:
+    """Header names must be unique and known; required columns must be there."""
+    issues = []
+    known = set(table.field_names)
+    seen: set[str] = set()
+    for index, name in enumerate(header):
+        repeated = name in seen
+        seen.add(name)
+        if repeated:
+            issues.append(
+                Issue(
+                    where,
+                    1,
+                    "csv-duplicate-header",
+                    f'column "{name}" appears twice',
+                    field=name,
+                    column=index + 1,
+                )
+            )
+        elif name not in known:
+            issues.append(
+                Issue(
+                    where,
+                    1,
+                    "unknown-field",
+                    f'column "{name}" is not a field of {table.name}',
+                    field=name,
+                    column=index + 1,
+                    details={"allowed": table.field_names},
+                )
+            )
+    for f in table.schema.get("fields", []):
+        if f.get("constraints", {}).get("required") and f["name"] not in header:
+            issues.append(
+                Issue(
+                    where,
+                    1,
+                    "missing-column",
+                    f'required column "{f["name"]}" is missing',
+                    field=f["name"],
+                )
+            )
+    return issues
+
+
+def csv_normalizer(header: list[str], table: Table) -> Callable[[list[str]], dict[str, Any]]:
+    """`normalize` for one CSV header, compiled once: the per-row work of a large file."""
+    names = table.field_names
+    lists = list_fields(table).items()
+    missing = [n for n in names if n not in header]
+    order = [n for n in names if n in header]
+
+    def values_of(cells: list[str]) -> dict[str, Any]:
+        values = dict(zip(header, map(str.strip, cells), strict=True))
+        for name in missing:
+            values[name] = ""
+        for name, delimiter in lists:
+            values[name] = [v.strip() for v in values[name].split(delimiter) if v.strip()]
+        return values if header == order else {n: values[n] for n in names}
+
+    return values_of
+
+
+def normalize(values: dict[str, Any], table: Table) -> dict[str, Any]:
+    """Every schema field present: strings stripped, list fields as lists of strings."""
+    out: dict[str, Any] = {}
+    for f in table.schema.get("fields", []):
+        name = f["name"]
+        value = values.get(name, "")
+        if f.get("type") == "list":
+            if isinstance(value, str):
+                value = value.split(f.get("delimiter", ","))
+            value = [v.strip() for v in value if v.strip()]
+        elif isinstance(value, str):
+            value = value.strip()
+        out[name] = value
+    return out
+
+
+def first_alias_line(text: str) -> int:
+    """Where the first alias is used (composed nodes only know where their anchor was)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return 0
+
+
+def compose(root: Path, path: Path) -> tuple[yaml.Node | None, str]:
+    """Parse YAML into nodes only: nothing is constructed, so no tag can run code."""
+    where = rel(root, path)
+    text = read_text(root, path, MAX_YAML_BYTES)
+    try:
+        return yaml.compose(text, Loader=_Loader), text
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        message = " ".join(str(p) for p in (error.context, error.problem) if p)
+        raise DataError([Issue(where, line, "yaml-syntax", message or "not valid YAML")]) from None
+    except yaml.YAMLError as error:
+        raise DataError([Issue(where, 0, "yaml-syntax", str(error).splitlines()[0])]) from None
+    except RecursionError:
+        raise DataError([Issue(where, 0, "yaml-syntax", "nesting is too deep")]) from None
+
+
+class _Walker:
+    """Turns composed YAML nodes into plain values, refusing aliases and unsafe tags."""
+
+    def __init__(self, where: str, text: str = ""):
+        self.where = where
+        self.text = text
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, code: str, message: str) -> DataError:
+        return DataError([Issue(self.where, node.start_mark.line + 1, code, message)])
+
+    def visit(self, node: yaml.Node) -> None:
+        if id(node) in self.seen:
+            line = first_alias_line(self.text) or node.start_mark.line + 1
+            raise DataError(
+                [
+                    Issue(
+                        self.where,
+                        line,
+                        "yaml-alias",
+                        "anchors and aliases (&, *) are not allowed; write the value out",
+                    )
+                ]
+            )
+        self.seen.add(id(node))
+        if node.tag not in SAFE_TAGS:
+            raise self.fail(node, "yaml-tag", f"tag {node.tag} is not allowed; remove it")
+
+    def scalar(self, node: yaml.Node, what: str) -> str:
+        self.visit(node)
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(
+                node, "yaml-shape", f"{what} must be a single value, not a list or mapping"
+            )
+        return "" if node.tag == NULL_TAG else node.value
+
+    def value(self, node: yaml.Node, name: str) -> Any:
+        if isinstance(node, yaml.SequenceNode):
+            self.visit(node)
+            return [self.scalar(item, f"an item of {name}") for item in node.value]
+        return self.scalar(node, f'field "{name}"')
+
+    def record(self, node: yaml.Node, table: Table) -> Row:
+        self.visit(node)
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(
+                node, "yaml-shape", f"a {table.name} record must be a mapping of field: value"
+            )
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        problems = []
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node, "a key")
+            line = key_node.start_mark.line + 1
+            if key in values:
+                problems.append(
+                    Issue(
+                        self.where,
+                        line,
+                        "yaml-duplicate-key",
+                        f"{field_prefix(key)}appears twice in this record (first at line {lines[key]})",
+                        field=key,
+                    )
+                )
+                continue
+            if key not in table.field_names:
+                problems.append(
+                    Issue(
+                        self.where,
+                        line,
+                        "unknown-field",
+                        f'"{key}" is not a field of {table.name}',
+                        field=key,
+                        details={"allowed": table.field_names},
+                    )
+                )
+            elif (
+                isinstance(value_node, yaml.SequenceNode) and table.field(key).get("type") != "list"
+            ):
+                problems.append(
+                    Issue(
+                        self.where,
+                        line,
+                        "yaml-shape",
+                        f"{field_prefix(key)}must be a single value, not a list",
+                        field=key,
+                    )
+                )
+            values[key] = self.value(value_node, key)
+            lines[key] = line
+        if problems:
+            raise DataError(problems)
+        return Row(
+            values=normalize(values, table),
+            path=self.where,
+            line=node.start_mark.line + 1,
+            field_lines=lines,
+        )
+
+
+def read_yaml_table(root: Path, path: Path, table: Table) -> list[Row]:
+    """A YAML file holding a list of records."""
+    where = rel(root, path)
+    node, text = compose(root, path)
+    if node is None:
+        return []
+    walker = _Walker(where, text)
+    walker.visit(node)
+    if not isinstance(node, yaml.SequenceNode):
+        raise walker.fail(
+            node,
+            "yaml-shape",
+            f"the file must be a list of {table.name} records (each starting with '- ')",
+        )
+    rows, issues = [], []
+    for item in node.value:
+        try:
+            rows.append(walker.record(item, table))
+        except DataError as error:
+            issues += error.issues
+    if issues:
+        raise DataError(issues)
+    return rows
+
+
+def read_yaml_record(root: Path, path: Path, table: Table) -> Row:
+    """A YAML file holding one record."""
+    node, text = compose(root, path)
+    if node is None:
+        raise DataError([Issue(rel(root, path), 1, "yaml-shape", "the file is empty")])
+    return _Walker(rel(root, path), text).record(node, table)
+
+
+def read_yaml_mapping(root: Path, path: Path) -> dict:
+    """A settings file (site.yaml, datapackage.yaml, a schema) as plain nested values."""
+    where = rel(root, path)
+    if not path.is_file():
+        raise DataError([Issue(where, 0, "file-missing", "file not found")])
+    node, text = compose(root, path)
+    walker = _Walker(where, text)
+    if not isinstance(node, yaml.MappingNode):
+        raise DataError([Issue(where, 1, "yaml-shape", "the file must be a mapping of key: value")])
+    try:
+        value = plain(walker, node)
+    except RecursionError:
+        raise DataError([Issue(where, 0, "yaml-syntax", "nesting is too deep")]) from None
+    links = config_link_issues(where, text, value)
+    if links:
+        raise DataError(links)
+    return value
+
+
+def plain(walker: _Walker, node: yaml.Node) -> Any:
+    """Settings values keep their YAML types (numbers, booleans), unlike data rows."""
+    walker.visit(node)
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key_node, value_node in node.value:
+            key = walker.scalar(key_node, "a key")
+            if key in out:
+                raise walker.fail(key_node, "yaml-duplicate-key", f'key "{key}" appears twice')
+            out[key] = plain(walker, value_node)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [plain(walker, item) for item in node.value]
+    if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        return node.value
+    return yaml.safe_load(node.value) if node.value else None
+
+
+def rel(root: Path, path: Path) -> str:
+    """A path as the contributor sees it: relative to the project, with forward slashes."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()

@@ -1,0 +1,1 @@
+"""Data packages and their downloads, frozen versions, the catalog and the feed."""

@@ -1,0 +1,677 @@
+"""Write each dataset as a Frictionless Data Package: CSV and JSON per table, XLSX, SQLite,
+changelog, citation, datapackage.json, a deterministic zip and SHA256SUMS. Each package carries
+the rows it cites from other datasets. Frozen versions are published as they were frozen."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from datasite.issues import Issue
+from datasite.model import TRUE_VALUES, Dataset, Project, Row, Table, as_list
+from datasite.package.frozen import CHANGELOG, check_frozen, read_records
+from datasite.package.versions import (
+    BUMPS,
+    VERSIONS_DIR,
+    DatasetDiff,
+    FrozenVersion,
+    TableState,
+    bump_between,
+    bump_version,
+    cell_text,
+    changelog_document,
+    changelog_entry,
+    changelog_lines,
+    declared_version_text,
+    diff_states,
+    frozen_versions,
+    meta_changes,
+    parse_version,
+    read_lock,
+    state_from_table,
+    states_from_package,
+    withdraw,
+    write_snapshot,
+)
+from datasite.package.writers import deterministic_zip, sqlite_bytes, xlsx_bytes
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+MEDIA = {
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".zip": "application/zip",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".sqlite": "application/vnd.sqlite3",
+    ".md": "text/markdown",
+    ".bib": "application/x-bibtex",
+    ".txt": "text/plain",
+}
+FILE_DESCRIPTIONS = {
+    ".xlsx": "Every table of {dataset} as a sheet of one Excel workbook, with a sheet describing the fields.",
+    ".sqlite": "Every table of {dataset} in one SQLite database with typed columns, primary and foreign keys.",
+    ".md": "What changed in each version of {dataset}, computed from the rows.",
+    ".txt": "How to cite this version of {dataset}.",
+    ".bib": "How to cite this version of {dataset}, as BibTeX.",
+}
+
+
+@dataclass
+class FileInfo:
+    """A published file: its name in the package folder, size and sha256."""
+
+    name: str
+    bytes: int
+    sha256: str
+
+
+@dataclass
+class PackageInfo:
+    """What was published for one dataset version."""
+
+    dataset: str
+    version: str
+    folder: str
+    files: list[FileInfo] = field(default_factory=list)
+    descriptor: dict = field(default_factory=dict)
+    created: str = ""
+    preview: bool = False
+    diff: DatasetDiff | None = None
+    citation: dict = field(default_factory=dict)
+    versions: list[PackageInfo] = field(default_factory=list)
+    preview_package: PackageInfo | None = None
+
+    @property
+    def path(self) -> str:
+        """The folder under data/<dataset>/ that holds this version."""
+        return "preview" if self.preview else self.version
+
+    @property
+    def zip(self) -> FileInfo:
+        """The package zip, by its name: no other file may pass for it."""
+        return next(f for f in self.files if f.name == f"{self.dataset}-{self.version}.zip")
+
+
+def build_packages(
+    project: Project, out_dir: Path, source_date: dt.date | None = None
+) -> list[PackageInfo]:
+    """Publish every frozen version byte for byte, `latest/` (the newest), and a `preview/` of
+    unfrozen changes; return one PackageInfo per dataset (the latest, else the preview)."""
+    packages = []
+    for dataset in project.datasets.values():
+        history = publish_frozen(dataset.name, project.root, out_dir / dataset.name)
+        if history:
+            shutil.copytree(
+                out_dir / dataset.name / history[-1].version, out_dir / dataset.name / "latest"
+            )
+        last, diff = compare_with_frozen(project, dataset)
+        preview = None
+        if diff is None or diff.bump != "none":
+            day = source_date or dt.date.fromisoformat(str(dataset.meta["created"]))
+            label = f"{next_version(dataset, last, diff)}-preview"
+            preview = write_package(
+                project, dataset, out_dir / dataset.name / "preview", label, day, diff, last
+            )
+            preview.preview = True
+        main = history[-1] if history else preview
+        assert main is not None
+        main.versions = list(reversed(history))
+        main.preview_package = preview
+        packages.append(main)
+    return packages
+
+
+def publish_frozen(name: str, root: Path, out_dir: Path) -> list[PackageInfo]:
+    """Copy each frozen version as it is (checked beforehand by frozen_checks), oldest first: only
+    the files its package lists, whatever else the folder holds."""
+    infos: list[PackageInfo] = []
+    previous: dict[str, TableState] | None = None
+    for frozen in frozen_versions(root, name):
+        target = out_dir / frozen.version
+        target.mkdir(parents=True)
+        descriptor = frozen.descriptor()
+        listed = {r["path"] for r in descriptor["resources"]}
+        listed |= {"datapackage.json", "SHA256SUMS", f"{name}-{frozen.version}.zip"}
+        for file_name in sorted(listed):
+            shutil.copyfile(frozen.folder / file_name, target / file_name)
+        states = states_from_package(descriptor, frozen.read)
+        info = PackageInfo(
+            dataset=name, version=frozen.version, folder=target.as_posix(), descriptor=descriptor
+        )
+        info.created = str(descriptor.get("created", ""))[:10]
+        for file_name, digest in sorted(read_lock(frozen.lock).items()):
+            if file_name != "SHA256SUMS" and file_name in listed:
+                info.files.append(
+                    FileInfo(file_name, (frozen.folder / file_name).stat().st_size, digest)
+                )
+        info.diff = diff_states(name, previous, states) if previous is not None else None
+        info.citation = read_citation(frozen.folder)
+        previous = states
+        infos.append(info)
+    return infos
+
+
+def read_citation(folder: Path) -> dict[str, str]:
+    out = {}
+    for key, file_name in (("text", "CITATION.txt"), ("bibtex", "CITATION.bib")):
+        path = folder / file_name
+        out[key] = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+    return out
+
+
+def working_states(project: Project, dataset: Dataset) -> dict[str, TableState]:
+    """The working data as its package would hold it, for comparing with a frozen version."""
+    return {
+        t.name: state_from_table(t, public_schema(t.schema))
+        for t in package_tables(project, dataset)
+    }
+
+
+def compare_with_frozen(
+    project: Project, dataset: Dataset
+) -> tuple[FrozenVersion | None, DatasetDiff | None]:
+    """The newest frozen version and what the working data changes against it."""
+    frozen = frozen_versions(project.root, dataset.name)
+    if not frozen:
+        return None, None
+    last = frozen[-1]
+    descriptor = last.descriptor()
+    diff = diff_states(
+        dataset.name, states_from_package(descriptor, last.read), working_states(project, dataset)
+    )
+    diff.meta_changes = meta_changes(descriptor, package_meta(dataset))
+    return last, diff
+
+
+def next_version(dataset: Dataset, last: FrozenVersion | None, diff: DatasetDiff | None) -> str:
+    """The version the working data becomes: the declared one when ahead, else the needed bump."""
+    declared = str(dataset.meta.get("version", ""))
+    if last is None or diff is None:
+        return declared
+    if bump_between(last.version, declared) != "none":
+        return declared
+    return bump_version(last.version, diff.bump)
+
+
+def version_line(root: Path, dataset: Dataset) -> tuple[str, int]:
+    """Where the `version:` of a datapackage.yaml is, for messages."""
+    where = f"{dataset.path}/datapackage.yaml"
+    try:
+        lines = (root / where).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return where, 0
+    return where, next((i for i, line in enumerate(lines, 1) if line.startswith("version:")), 0)
+
+
+def version_issues(
+    project: Project, withheld: dict[str, Row] | None = None, today: dt.date | None = None
+) -> list[Issue]:
+    """Frozen versions unchanged and clean (frozen_checks); each declared version valid, not
+    behind, and bumped enough. `withheld`: the working data's withheld names (privacy.withheld_names)."""
+    issues = check_frozen(project, withheld or {}, today or dt.date.today())
+    if issues:
+        return issues
+    for dataset in project.datasets.values():
+        where, line = version_line(project.root, dataset)
+        declared = str(dataset.meta.get("version", ""))
+        if not parse_version(declared):
+            issues.append(
+                Issue(
+                    where,
+                    line,
+                    "version",
+                    f'version "{declared}" must have the form MAJOR.MINOR.PATCH, like 1.2.0',
+                    field="version",
+                )
+            )
+            continue
+        last, diff = compare_with_frozen(project, dataset)
+        if last is None or diff is None:
+            continue
+        if parse_version(declared) < parse_version(last.version):  # type: ignore[operator]
+            issues.append(
+                Issue(
+                    where,
+                    line,
+                    "version-behind",
+                    f"version {declared} is older than the frozen version {last.version}",
+                    field="version",
+                )
+            )
+            continue
+        have = bump_between(last.version, declared)
+        if have != "none" and BUMPS.index(have) < BUMPS.index(diff.bump):
+            why = "; ".join(
+                item.lstrip("- ").rstrip(".").replace("`", "") for item in changelog_lines(diff)[:3]
+            )
+            issues.append(
+                Issue(
+                    where,
+                    line,
+                    "version-bump",
+                    f"version {declared} is a {have} bump from the frozen {last.version}, but the changes need a {diff.bump} bump "
+                    f"({bump_version(last.version, diff.bump)}): {why}",
+                    field="version",
+                )
+            )
+    return issues
+
+
+def freeze_version(
+    project: Project, name: str, bump: str | None, day: dt.date
+) -> tuple[str, list[Issue]]:
+    """Freeze a dataset's working data as a new version: snapshot, lock, and datapackage.yaml."""
+    dataset = project.datasets[name]
+    where, line = version_line(project.root, dataset)
+    declared = str(dataset.meta.get("version", ""))
+    last, diff = compare_with_frozen(project, dataset)
+    if last is None or diff is None:
+        if bump:
+            return "", [
+                Issue(
+                    where,
+                    line,
+                    "version",
+                    f"no version of {name} is frozen yet: the first one is the version in datapackage.yaml ({declared}); run without --bump",
+                )
+            ]
+        version = declared
+    elif diff.bump == "none":
+        return "", [
+            Issue(
+                where,
+                line,
+                "version",
+                f"nothing changed since the frozen version {last.version}; there is nothing to freeze",
+            )
+        ]
+    elif bump:
+        if BUMPS.index(bump) < BUMPS.index(diff.bump):
+            return "", [
+                Issue(
+                    where,
+                    line,
+                    "version-bump",
+                    f"a {bump} bump is too small: the changes since {last.version} need a {diff.bump} bump",
+                )
+            ]
+        version = bump_version(last.version, bump)
+    else:
+        version = next_version(dataset, last, diff)
+    if (project.root / VERSIONS_DIR / name / version).exists() or (
+        project.root / VERSIONS_DIR / name / f"{version}.lock"
+    ).exists():
+        return "", [Issue(where, line, "version", f"version {version} of {name} is already frozen")]
+    withdrawn = read_records(project.root)[0].withdrawn.get((name, version))
+    if withdrawn:
+        return "", [
+            Issue(
+                where,
+                line,
+                "version",
+                f"version {version} of {name} was withdrawn ({CHANGELOG}:{withdrawn}); a withdrawn "
+                "version number is never used again: set a higher version in datapackage.yaml",
+            )
+        ]
+    payload, _ = package_payload(project, dataset, version, day, diff, last)
+    # The new datapackage.yaml is written first beside the old one: after the commit only renames
+    # are left, which a full disk cannot stop.
+    yaml_path = project.root / where
+    handle, temp = tempfile.mkstemp(
+        prefix=f".{yaml_path.name}.", suffix=".tmp", dir=yaml_path.parent
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as staged:
+            staged.write(declared_version_text(yaml_path, version))
+        os.chmod(temp, stat.S_IMODE(yaml_path.stat().st_mode))
+        frozen = write_snapshot(project.root, name, version, payload)
+        try:
+            os.replace(temp, yaml_path)
+        except BaseException:
+            withdraw(frozen)
+            raise
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    return version, []
+
+
+def package_tables(project: Project, dataset: Dataset) -> list[Table]:
+    """The dataset's tables, plus the rows of other tables they refer to (sources, actors, …)."""
+    tables = project.tables()
+    included: dict[str, Table] = dict(dataset.tables)
+    wanted: dict[str, set] = {}
+    changed = True
+    while changed:
+        changed = False
+        for table in list(included.values()):
+            for fk in table.schema.get("foreignKeys", []):
+                target = fk["reference"].get("resource") or table.name
+                if target in dataset.tables or target not in tables:
+                    continue
+                fields = as_list(fk["fields"])
+                target_fields = as_list(fk["reference"]["fields"])
+                keys = wanted.setdefault(target, set())
+                before = len(keys)
+                for row in table.rows:
+                    keys.update(referenced_keys(row, fields))
+                if len(keys) != before or target not in included:
+                    source = tables[target]
+                    rows = [
+                        r for r in source.rows if tuple(r.values[f] for f in target_fields) in keys
+                    ]
+                    included[target] = Table(
+                        source.name,
+                        source.dataset,
+                        source.schema,
+                        source.schema_path,
+                        source.path,
+                        rows,
+                    )
+                    changed = True
+    return list(included.values())
+
+
+def referenced_keys(row: Row, fields: list[str]) -> set[tuple]:
+    if len(fields) == 1 and isinstance(row.values[fields[0]], list):
+        return {(item,) for item in row.values[fields[0]]}
+    key = tuple(row.values[f] for f in fields)
+    return {key} if all(key) else set()
+
+
+def write_package(
+    project: Project,
+    dataset: Dataset,
+    folder: Path,
+    version: str,
+    day: dt.date,
+    diff: DatasetDiff | None,
+    last: FrozenVersion | None,
+) -> PackageInfo:
+    """One package folder, written from scratch."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    payload, info = package_payload(project, dataset, version, day, diff, last)
+    for name in sorted(payload):
+        (folder / name).write_bytes(payload[name])
+    info.folder = folder.as_posix()
+    return info
+
+
+def package_payload(
+    project: Project,
+    dataset: Dataset,
+    version: str,
+    day: dt.date,
+    diff: DatasetDiff | None,
+    last: FrozenVersion | None,
+) -> tuple[dict[str, bytes], PackageInfo]:
+    """Every file of a package version, in memory: tables, formats, changelog, citation, zip, sums."""
+    info = PackageInfo(
+        dataset=dataset.name, version=version, folder="", created=day.isoformat(), diff=diff
+    )
+    resources = []
+    payload: dict[str, bytes] = {}
+    tables = package_tables(project, dataset)
+    texts: dict[str, list[list[str]]] = {}
+    for table in tables:
+        csv_bytes = table_csv(table)
+        json_bytes = table_json(table)
+        texts[table.name] = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8"), newline="")))
+        payload[f"{table.name}.csv"] = csv_bytes
+        payload[f"{table.name}.json"] = json_bytes
+        schema = public_schema(table.schema)
+        resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_bytes, schema))
+        # The JSON copy is listed as a file: reading JSON as a table needs a frictionless extra.
+        resources.append(
+            file_entry(
+                f"{table.name}.json",
+                json_bytes,
+                f"The {table.name} table as a JSON array of objects, typed as in the {table.name} schema.",
+            )
+        )
+    when = dt.datetime(day.year, day.month, day.day)
+    extra = {
+        f"{dataset.name}.xlsx": xlsx_bytes(
+            tables, texts, lambda spec: spec.get("description", ""), when
+        ),
+        f"{dataset.name}.sqlite": sqlite_bytes(
+            tables, texts, {t.name: public_schema(t.schema).get("foreignKeys", []) for t in tables}
+        ),
+    }
+    title = str(dataset.meta.get("title", dataset.name))
+    entry = changelog_entry(version, day.isoformat(), diff if last is not None else None)
+    previous = (
+        last.read("CHANGELOG.md").decode("utf-8")
+        if last is not None and (last.folder / "CHANGELOG.md").is_file()
+        else ""
+    )
+    extra["CHANGELOG.md"] = changelog_document(title, entry, previous).encode("utf-8")
+    info.citation = citation(project, dataset, version, day)
+    extra["CITATION.txt"] = (info.citation["text"] + "\n").encode("utf-8")
+    extra["CITATION.bib"] = (info.citation["bibtex"] + "\n").encode("utf-8")
+    for name, data in extra.items():
+        resources.append(
+            file_entry(
+                name, data, FILE_DESCRIPTIONS[Path(name).suffix].format(dataset=dataset.name)
+            )
+        )
+        payload[name] = data
+    descriptor = package_descriptor(project, dataset, resources, tables, version, day)
+    payload["datapackage.json"] = (
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    ).encode()
+    prefix = f"{dataset.name}-{version}"
+    payload[f"{prefix}.zip"] = deterministic_zip(
+        ((f"{prefix}/{name}", payload[name]) for name in sorted(payload)), day
+    )
+    for name in sorted(payload):
+        info.files.append(FileInfo(name, len(payload[name]), sha256(payload[name])))
+    payload["SHA256SUMS"] = "".join(f"{f.sha256}  {f.name}\n" for f in info.files).encode()
+    info.descriptor = descriptor
+    return payload, info
+
+
+def file_entry(name: str, data: bytes, description: str) -> dict:
+    """A file that is not a table resource: listed with its size and hash all the same."""
+    suffix = Path(name).suffix
+    return {
+        "name": name.lower().replace(".", "-"),
+        "type": "file",
+        "path": name,
+        "format": suffix.lstrip("."),
+        "mediatype": MEDIA.get(suffix, "text/plain"),
+        "description": description,
+        "bytes": len(data),
+        "hash": f"sha256:{sha256(data)}",
+    }
+
+
+def citation(project: Project, dataset: Dataset, version: str, day: dt.date) -> dict[str, str]:
+    """A suggested citation of one version, as text and as BibTeX."""
+    meta = dataset.meta
+    publishers = [
+        c.get("title", "")
+        for c in meta.get("contributors", [])
+        if "publisher" in c.get("roles", [])
+    ]
+    author = "; ".join(p for p in publishers if p) or str(project.site.get("publisher", ""))
+    title = str(meta.get("title", dataset.name))
+    doi = str(meta.get("doi") or "")
+    base = str(project.site.get("base_url") or "")
+    url = (
+        f"https://doi.org/{doi}"
+        if doi
+        else (f"{base.rstrip('/')}/datasets/{dataset.name}.html" if base else "")
+    )
+    text = f"{author} ({day.year}). {title} (version {version}) [Data set]." + (
+        f" {url}" if url else ""
+    )
+    fields = [
+        ("author", "{" + bib(author) + "}"),
+        ("title", bib(title)),
+        ("year", str(day.year)),
+        ("version", bib(version)),
+        ("publisher", "{" + bib(author) + "}"),
+        ("note", f"Data set, version {bib(version)}"),
+    ]
+    fields += [("doi", bib(doi))] if doi else []
+    fields += [("url", url)] if url else []
+    key = re.sub(r"[^A-Za-z0-9]+", "_", f"{dataset.name}_{version}")
+    bibtex = f"@misc{{{key},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
+    return {"text": text, "bibtex": bibtex}
+
+
+def bib(text: str) -> str:
+    """Text safe inside a BibTeX brace group: special characters escaped."""
+    return re.sub(
+        r"([\\{}%&$#_^~])",
+        lambda m: {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}.get(
+            m.group(1), "\\" + m.group(1)
+        ),
+        text,
+    )
+
+
+def resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) -> dict:
+    return {
+        "name": name,
+        "type": "table",
+        "path": path,
+        "format": fmt,
+        "mediatype": MEDIA["." + fmt],
+        "encoding": "utf-8",
+        "bytes": len(data),
+        "hash": f"sha256:{sha256(data)}",
+        "schema": schema,
+    }
+
+
+def public_schema(schema: dict) -> dict:
+    """The schema as published: build-only keys removed; foreign keys on list fields, which
+    frictionless cannot check, moved to `listForeignKeys` (the build checks them)."""
+    lists = {f["name"] for f in schema.get("fields", []) if f.get("type") == "list"}
+    out = {k: v for k, v in schema.items() if k not in ("privacy", "foreignKeys")}
+    keys = schema.get("foreignKeys", [])
+    plain = [fk for fk in keys if not set(as_list(fk["fields"])) & lists]
+    on_lists = [fk for fk in keys if set(as_list(fk["fields"])) & lists]
+    if plain:
+        out["foreignKeys"] = plain
+    if on_lists:
+        out["listForeignKeys"] = on_lists
+    return out
+
+
+def package_meta(dataset: Dataset) -> dict:
+    """The descriptive metadata a package carries from its datapackage.yaml."""
+    meta = dataset.meta
+    out: dict[str, Any] = {
+        "title": meta.get("title", dataset.name),
+        "description": meta.get("description", ""),
+    }
+    for key in ("i18n", "licenses", "contributors", "keywords", "homepage", "doi"):
+        if meta.get(key):
+            out[key] = meta[key]
+    return out
+
+
+def package_descriptor(
+    project: Project,
+    dataset: Dataset,
+    resources: list[dict],
+    tables: list[Table],
+    version: str,
+    day: dt.date,
+) -> dict:
+    """datapackage.json: `created` is the version's date, never the clock."""
+    meta = package_meta(dataset)
+    descriptor: dict[str, Any] = {
+        "$schema": PROFILE,
+        "name": dataset.name,
+        "title": meta.pop("title"),
+        "description": meta.pop("description"),
+        "version": version,
+        "created": f"{day.isoformat()}T00:00:00Z",
+        "languages": project.site.get("languages", ["en"]),
+    }
+    if meta.get("doi"):
+        descriptor["id"] = f"https://doi.org/{meta['doi']}"
+    descriptor.update(meta)
+    descriptor["sources"] = cited_sources(project, tables)
+    descriptor["resources"] = resources
+    return descriptor
+
+
+def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
+    """The package-level `sources`: every source row the package carries, as title and path."""
+    table = next((t for t in tables if t.name == project.site.get("sources_table")), None)
+    if table is None:
+        return []
+    out = []
+    for row in table.rows:
+        v = row.values
+        title = " — ".join(
+            p for p in (v.get("publisher", ""), v.get("title", ""), v.get("published", "")) if p
+        )
+        entry = {"title": title or v.get("id", "")}
+        if v.get("url"):
+            entry["path"] = v["url"]
+        out.append(entry)
+    return out
+
+
+def table_csv(table: Table) -> bytes:
+    """UTF-8 CSV with the schema's field order; list fields joined by their delimiter.
+
+    Rows end in "\n", so Python's writer leaves a lone "\r" in a cell unquoted, and every reader
+    would split the row there: a row with a "\r" in any cell is written with every cell quoted.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    names = table.field_names
+    writer.writerow(names)
+    for row in table.rows:
+        cells = [cell_text(table.field(n), row.values[n]) for n in names]
+        (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
+    return buffer.getvalue().encode("utf-8")
+
+
+def table_json(table: Table) -> bytes:
+    """The table as a JSON array of objects, with numbers, booleans and lists typed."""
+    specs = table.schema["fields"]
+    records = [{f["name"]: typed(f, row.values[f["name"]]) for f in specs} for row in table.rows]
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def typed(spec: dict, value: Any) -> Any:
+    if isinstance(value, list):
+        return value
+    if value == "":
+        return None
+    kind = spec.get("type", "string")
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        number = float(value)
+        if not math.isfinite(number):
+            return value  # refused by validation (not-finite); kept as text so the JSON stays JSON
+        return int(number) if number.is_integer() and "." not in value else number
+    if kind == "boolean":
+        return value in spec.get("trueValues", TRUE_VALUES)
+    return value
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

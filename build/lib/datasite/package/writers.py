@@ -1,0 +1,191 @@
+"""Deterministic XLSX and SQLite copies of a package's tables: same rows, same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from datasite.model import TRUE_VALUES, Table, as_list
+
+SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "year": "INTEGER"}
+# XML 1.0 cannot hold these control characters; openpyxl refuses them.
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def typed_cell(spec: dict, text: str) -> Any:
+    """A CSV cell as the schema types it; text that does not parse stays text."""
+    if text == "":
+        return None
+    kind = spec.get("type", "string")
+    try:
+        if kind in ("integer", "year"):
+            value = int(text)
+            return value if -(2**63) <= value < 2**63 else text  # SQLite integers are 64-bit
+        if kind == "number":
+            return float(text)
+    except ValueError:
+        return text
+    if kind == "boolean":
+        return 1 if text in spec.get("trueValues", TRUE_VALUES) else 0
+    return text
+
+
+def sheet_names(tables: list[Table]) -> list[str]:
+    """Excel sheet names: at most 31 characters and unique."""
+    names: list[str] = []
+    for table in tables:
+        base, name, n = table.name[:31], table.name[:31], 1
+        while name in names or name == "fields":
+            n += 1
+            name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
+        names.append(name)
+    return names
+
+
+def xlsx_bytes(
+    tables: list[Table], texts: dict[str, list[list[str]]], field_text: Any, when: dt.datetime
+) -> bytes:
+    """One sheet per table plus a `fields` sheet; texts[table] is the CSV's header and rows.
+
+    Written in openpyxl's write-only mode: rows stream out instead of living in memory as cells.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for table, sheet_name in zip(tables, sheet_names(tables), strict=False):
+        sheet = book.create_sheet(sheet_name)
+        sheet.freeze_panes = "A2"
+        specs = {f["name"]: f for f in table.schema.get("fields", [])}
+        header, *rows = texts[table.name]
+        sheet.append([text_cell(sheet, name) for name in header])
+        kinds = [(specs[name], specs[name].get("type") == "boolean") for name in header]
+        for row in rows:
+            sheet.append(
+                [
+                    text_cell(sheet, value) if isinstance(value, str) else value
+                    for value in (
+                        text or None if boolean else typed_cell(spec, text)
+                        for (spec, boolean), text in zip(kinds, row, strict=False)
+                    )
+                ]
+            )
+    fields = book.create_sheet("fields")
+    fields.append(
+        [
+            text_cell(fields, name)
+            for name in ("table", "sheet", "field", "type", "required", "description")
+        ]
+    )
+    for table, sheet_name in zip(tables, sheet_names(tables), strict=False):
+        for spec in table.schema.get("fields", []):
+            row = [
+                table.name,
+                sheet_name,
+                spec["name"],
+                spec.get("type", "string"),
+                "yes" if spec.get("constraints", {}).get("required") else "",
+                field_text(spec),
+            ]
+            fields.append([text_cell(fields, value) for value in row])
+    book.properties.creator = "datasite"
+    book.properties.created = when
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return fixed_zip(buffer.getvalue(), when)
+
+
+def text_cell(sheet: Any, value: str) -> Any:
+    """A text cell that stays text: never a formula, even when it starts with =."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_XML.sub("\ufffd", value))
+    cell.data_type = "s"
+    return cell
+
+
+def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Rewrite an XLSX zip with fixed entry timestamps and document dates (openpyxl uses the clock)."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    source = zipfile.ZipFile(io.BytesIO(data))
+
+    def entries() -> Iterable[tuple[str, bytes]]:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), content)
+            yield item.filename, content
+
+    return deterministic_zip(entries(), when)
+
+
+def deterministic_zip(entries: Iterable[tuple[str, bytes]], day: dt.date) -> bytes:
+    """A zip of (name, bytes) entries in the given order; same entries, same bytes: each dated
+    midnight of day (zip dates start in 1980), mode 644, deflated at level 9."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries:
+            entry = zipfile.ZipInfo(
+                name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0)
+            )
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, content, compresslevel=9)
+    return out.getvalue()
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sqlite_bytes(
+    tables: list[Table], texts: dict[str, list[list[str]]], foreign_keys: dict[str, list[dict]]
+) -> bytes:
+    """A SQLite database: typed columns, primary and foreign keys; built in memory, then VACUUM INTO."""
+    names = {t.name for t in tables}
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute("PRAGMA page_size = 4096")
+        for table in tables:
+            specs = table.schema.get("fields", [])
+            columns = [
+                f"{quote(f['name'])} {SQL_TYPES.get(f.get('type', 'string'), 'TEXT')}"
+                + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
+                for f in specs
+            ]
+            key = table.primary_key
+            if key:
+                columns.append(f"PRIMARY KEY ({', '.join(map(quote, key))})")
+            for fk in foreign_keys.get(table.name, []):
+                target = fk["reference"].get("resource") or table.name
+                if target not in names:
+                    continue
+                fields, refs = as_list(fk["fields"]), as_list(fk["reference"]["fields"])
+                columns.append(
+                    f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} ({', '.join(map(quote, refs))})"
+                )
+            db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
+            header, *rows = texts[table.name]
+            by_name = {f["name"]: f for f in specs}
+            marks = ", ".join("?" * len(header))
+            db.executemany(
+                f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES ({marks})",
+                [
+                    [typed_cell(by_name[n], v) for n, v in zip(header, row, strict=False)]
+                    for row in rows
+                ],
+            )
+        db.commit()
+        with tempfile.TemporaryDirectory(prefix="datasite-sqlite-") as work:
+            path = Path(work) / "out.sqlite"
+            db.execute("VACUUM INTO ?", (str(path),))
+            return path.read_bytes()
+    finally:
+        db.close()

@@ -1,0 +1,103 @@
+"""The whole build in order: load and check (collect), then package, render and run MkDocs (write_site).
+
+Each stage is a function of its inputs; nothing here prints or exits (the command line does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from datasite.check.privacy import redact, withheld_names
+from datasite.check.settings import settings_issues
+from datasite.check.tables import check_project
+from datasite.issues import Issue, sort_issues
+from datasite.load.inputs import input_issues, mkdocs_issues
+from datasite.load.project import load_project
+from datasite.model import Project
+from datasite.package.catalog import catalog, feed
+from datasite.package.datapackage import build_packages, version_issues
+from datasite.publish.cache import stamp
+from datasite.publish.site import run_mkdocs
+from datasite.render.browse import write_browse_pages
+from datasite.render.languages import mkdocs_settings
+from datasite.render.pages import Page, render_site
+from datasite.report.progress import Progress
+
+
+def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list[Issue]]:
+    """Load, and check only when loading went clean (a broken file would cascade into noise)."""
+    progress = progress or Progress(sys.stderr, False)
+    refused = input_issues(root)
+    if not refused:  # MkDocs would read or publish what these settings name, unchecked
+        refused = mkdocs_issues(root)
+    if refused:  # reading a link or a pipe could leak a host file or never end: nothing is read
+        return Project(root=root, site={}), sort_issues(refused)
+    progress.step("Loading the data…")
+    project, issues = load_project(root)
+    if not issues:
+        rows = sum(len(t.rows) for t in project.tables().values())
+        progress.step(f"Checking {rows:,} rows in {len(project.tables())} tables…")
+        issues = check_project(project, today=dt.date.today())
+    if not issues:  # after the data: a mistyped id would also be a featured row not found
+        public = redact(project)  # what the build renders: the settings must fit it exactly
+        progress.step("Checking frozen versions…")
+        issues = settings_issues(public) + version_issues(public, withheld_names(project))
+    return project, sort_issues(issues)
+
+
+def write_site(
+    project: Project, staging: Path, work_dir: Path, progress: Progress, digest: str = ""
+) -> None:
+    """Every stage that writes: packages, pages per language, MkDocs; the result in staging,
+    intermediate files in work_dir (both beside the output, on its file system)."""
+    templates = project.root / "site_templates"
+    languages = project.site.get("languages", ["en"])
+    progress.step("Writing data packages…")
+    packages = build_packages(project, work_dir / "data", source_date())
+    for index, lang in enumerate(languages):
+        progress.step(f"Rendering pages ({lang})…")
+        docs = work_dir / "docs" / lang
+        pages = render_site(project, packages, templates, docs, lang)
+        out = staging if index == 0 else staging / lang
+        progress.step(f"Running MkDocs ({lang}, {len(pages)} pages)…")
+        run_mkdocs(
+            project.root / "mkdocs.yml",
+            docs,
+            out,
+            navigation(pages),
+            lang,
+            templates / "assets",
+            mkdocs_settings(project.site, lang),
+        )
+    (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
+    (staging / "feed.xml").write_bytes(feed(project, packages))
+    (work_dir / "data").rename(staging / "data")
+    write_browse_pages(project, staging / "browse")
+    if digest:
+        stamp(staging, digest)
+
+
+def navigation(pages: list[Page]) -> list:
+    """A short explicit nav (MkDocs cost grows with nav size): top pages and section indexes."""
+    nav: list = []
+    sections: dict[str, list] = {}
+    for page in pages:
+        if not page.section:
+            nav.append({page.title: page.path})
+        elif page.path.endswith("/index.md") or page.path.startswith("datasets/"):
+            if page.section not in sections:
+                sections[page.section] = []
+                nav.append({page.section: sections[page.section]})
+            sections[page.section].append({page.title: page.path})
+    return nav
+
+
+def source_date() -> dt.date | None:
+    """The date of SOURCE_DATE_EPOCH (reproducible builds), when it is set and valid."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()

@@ -1,0 +1,147 @@
+"""Line charts as plain geometry (numbers and SVG path strings) for a Jinja2 SVG template.
+
+A small template was chosen over a charting library: one chart kind, a few dozen points, and the
+output must be static, inline, scriptless SVG with our own <title>/<desc>; libraries that do this
+(matplotlib, pygal) weigh tens of megabytes or add their own scripts and styles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# Viewbox size: narrow enough that 13-unit text stays readable when scaled to a 360 px phone.
+WIDTH, HEIGHT = 400, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 14, 14, 34
+# Dark colours (at least 4.5:1 on white) plus distinct dashes and markers, so colour is never
+# the only way to tell the lines apart.
+STYLES = [
+    {"color": "#1a4f96", "dash": "", "marker": "circle"},
+    {"color": "#a53f00", "dash": "6 3", "marker": "square"},
+    {"color": "#2a6a2a", "dash": "2 3", "marker": "diamond"},
+    {"color": "#6a3d9a", "dash": "8 3 2 3", "marker": "circle"},
+]
+
+
+@dataclass
+class Point:
+    """One plotted claim: where it is drawn and what it stands for."""
+
+    x: float
+    y: float
+    date: str
+    value: int
+    row_id: str
+
+
+@dataclass
+class Series:
+    """One line: a claimant's claims in date order."""
+
+    key: str
+    name: str
+    color: str
+    dash: str
+    marker: str
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return " ".join(
+            ("M" if i == 0 else "L") + f"{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
+        )
+
+
+@dataclass
+class Tick:
+    """An axis tick: its position and label."""
+
+    at: float
+    label: str
+
+
+@dataclass
+class LineChart:
+    """Everything the SVG template draws."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    series: list[Series]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+
+    @property
+    def empty(self) -> bool:
+        return not any(s.points for s in self.series)
+
+
+def day_of(value: str) -> dt.date:
+    """A date of any precision as a day: "2026-01" is drawn at 1 January's month start."""
+    parts = [int(p) for p in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def nice_ceiling(value: float) -> int:
+    """The smallest of 1, 2, 2.5, 5 × 10^k at or above value (at least 1)."""
+    if value <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * power >= value:
+            return int(step * power)
+    return int(10 * power)
+
+
+def line_chart(
+    series_data: list[tuple[str, str, list[tuple[str, int, str]]]],
+    format_tick: Callable[[dt.date], str],
+    format_number: Callable[[int], str],
+) -> LineChart:
+    """Lay out lines given as (key, name, [(date, value, row id), …]) on shared date and value axes."""
+    all_points = [(day_of(d), v) for _, _, points in series_data for d, v, _ in points]
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    if all_points:
+        first, last = min(p[0] for p in all_points), max(p[0] for p in all_points)
+        top_value = nice_ceiling(max(p[1] for p in all_points))
+    else:
+        first = last = dt.date(2000, 1, 1)
+        top_value = 1
+    span = max((last - first).days, 1)
+
+    def x_of(day: dt.date) -> float:
+        return LEFT + inner_w * (day - first).days / span if last != first else LEFT + inner_w / 2
+
+    def y_of(value: float) -> float:
+        return TOP + inner_h * (1 - value / top_value)
+
+    series = []
+    for index, (key, name, points) in enumerate(series_data):
+        style = STYLES[index % len(STYLES)]
+        ordered = sorted(points, key=lambda p: (day_of(p[0]), p[2]))
+        series.append(
+            Series(
+                key,
+                name,
+                style["color"],
+                style["dash"],
+                style["marker"],
+                [
+                    Point(round(x_of(day_of(d)), 1), round(y_of(v), 1), d, v, row_id)
+                    for d, v, row_id in ordered
+                ],
+            )
+        )
+    y_ticks = [
+        Tick(round(y_of(top_value * i / 4), 1), format_number(round(top_value * i / 4)))
+        for i in range(5)
+    ]
+    # At most four ticks, never two on the same day (a short span would repeat labels).
+    x_days = sorted({first + dt.timedelta(days=round(span * i / 3)) for i in range(4)} | {last})
+    x_ticks = [Tick(round(x_of(day), 1), format_tick(day)) for day in x_days]
+    return LineChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, series, x_ticks, y_ticks)

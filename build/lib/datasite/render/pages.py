@@ -1,0 +1,513 @@
+"""Render the site's pages (Markdown holding escaped HTML) from Jinja2 templates, per language.
+
+Data never reaches Markdown as Markdown: every value is HTML-escaped by Jinja2's autoescaping
+inside a raw HTML block, so no link, emphasis or tag from a data file is ever live.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from datasite.check.settings import MAX_ROW_PAGES
+from datasite.issues import DataError, Issue
+from datasite.load.project import read_yaml_mapping, rel
+from datasite.model import SLUG, Project, Row
+from datasite.package.catalog import dataset_jsonld, script_json
+from datasite.package.datapackage import PackageInfo
+from datasite.render.browse import page_count
+from datasite.render.charts import LineChart, line_chart
+from datasite.render.fields import LABELS as FIELD_LABELS
+from datasite.render.fields import field_reference
+from datasite.render.languages import language_folder
+
+MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+}
+MONTHS_SHORT = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
+}
+
+
+@dataclass
+class Page:
+    """A generated page: where it goes (relative to the docs folder) and its nav title."""
+
+    path: str
+    title: str
+    section: str = ""
+
+
+# What YAML may hold unescaped in a double-quoted scalar (its printable set, less quote and
+# backslash); anything else is written as an escape YAML reads back exactly, astral characters
+# included (JSON's surrogate pairs are not YAML and broke the front matter of "Fort One 😀").
+_YAML_PLAIN = re.compile(
+    r"[^\x20-\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def yaml_string(text: str) -> str:
+    """Text as one double-quoted YAML scalar that reads back exactly."""
+
+    def escape(match: re.Match) -> str:
+        ch = match.group()
+        if ch in '"\\':
+            return "\\" + ch
+        return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+
+    return '"' + _YAML_PLAIN.sub(escape, str(text)) + '"'
+
+
+def render_site(
+    project: Project, packages: list[PackageInfo], templates: Path, docs_dir: Path, lang: str
+) -> list[Page]:
+    """Write every page for one language into docs_dir; return them in navigation order."""
+    strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates / "pages"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    site = Site(project, strings, lang)
+    env.filters.update(date=site.date, num=site.num, label=site.label, yaml_string=yaml_string)
+    pages: list[Page] = []
+
+    def write(
+        template: str, path: str, title: str, section: str = "", nav_title: str = "", **context: Any
+    ) -> None:
+        target = docs_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        html_path = path[: -len(".md")] + ".html"
+        helpers = site.helpers(html_path)
+        try:
+            text = env.get_template(template).render(title=title, **helpers, **context)
+        except jinja2.TemplateError as error:
+            raise DataError(
+                [
+                    Issue(
+                        rel(project.root, templates / "pages" / template),
+                        getattr(error, "lineno", 0) or 0,
+                        "template",
+                        str(error),
+                    )
+                ]
+            ) from None
+        target.write_text(text, encoding="utf-8")
+        pages.append(Page(path, nav_title or title, section))
+
+    write(
+        "home.md.j2",
+        "index.md",
+        site.meta(project.site, "title"),
+        nav_title=strings["nav_home"],
+        headline=site.headline(),
+        featured=site.featured(),
+        chart=site.chart(),
+        latest_events=site.events(
+            project.site.get("home_events", {}).get("tables"),
+            project.site.get("home_events", {}).get("count", 5),
+        ),
+    )
+    for package in packages:
+        dataset = project.datasets[package.dataset]
+        write(
+            "dataset.md.j2",
+            f"datasets/{dataset.name}.md",
+            site.meta(dataset.meta, "title"),
+            strings["nav_datasets"],
+            dataset=dataset,
+            package=package,
+            dataset_tables=list(dataset.tables.values()),
+        )
+    for spec in project.site.get("pages", []):
+        table = project.table(spec["table"])
+        if table is None:
+            raise DataError(
+                [Issue("data/site.yaml", 0, "config", f'pages: no table "{spec["table"]}"')]
+            )
+        section = site.meta(spec, "title")
+        folder = safe_slug(spec["folder"], "data/site.yaml")
+        limit = int(spec.get("max_pages", MAX_ROW_PAGES))
+        if len(table.rows) > limit:
+            raise DataError(
+                [
+                    Issue(
+                        "data/site.yaml",
+                        0,
+                        "config",
+                        f'pages: table "{table.name}" has {len(table.rows):,} rows, more than max_pages {limit:,}; one page per row would slow every build, so raise max_pages or take the table out of pages (its rows stay in the data downloads)',
+                    )
+                ]
+            )
+        write(
+            spec["index_template"],
+            f"{folder}/index.md",
+            section,
+            section,
+            rows=table.rows,
+            folder=folder,
+        )
+        for row in table.rows:
+            slug = safe_slug(row.values["id"], row.path, row.line)
+            write(
+                spec["template"],
+                f"{folder}/{slug}.md",
+                row.values.get("name") or row.values.get("short_title" + site.suffix) or slug,
+                section,
+                row=row,
+            )
+    if project.site.get("timeline"):
+        write("timeline.md.j2", "timeline.md", strings["nav_timeline"], events=site.events())
+    write("sources.md.j2", "sources.md", strings["nav_sources"])
+    # The field reference, from the same code as docs/fields.md (`python build.py fields`).
+    labels = FIELD_LABELS.get(lang, FIELD_LABELS["en"])
+    write(
+        "fields.md.j2",
+        "fields.md",
+        labels["title"],
+        labels=labels,
+        reference=field_reference([(t.name, t.schema) for t in project.tables().values()], lang),
+    )
+    write("about.md.j2", "about.md", strings["nav_about"])
+    return pages
+
+
+def safe_slug(value: str, path: str, line: int = 0) -> str:
+    """A value used as a file name must be a plain slug: no path can leave the site folder."""
+    if not SLUG.match(value or ""):
+        raise DataError(
+            [
+                Issue(
+                    path,
+                    line,
+                    "unsafe-name",
+                    f'"{value}" cannot be a page name; use a lowercase slug',
+                )
+            ]
+        )
+    return value
+
+
+class Site:
+    """What templates can ask for: tables, lookups, translations, formatting, relative links."""
+
+    def __init__(self, project: Project, strings: dict, lang: str):
+        self.project = project
+        self.strings = strings
+        self.lang = lang
+        folder = language_folder(project.site, lang)
+        self.suffix = folder and f"_{folder}"  # of a row's translated fields: "name_es"
+        self.prefix = folder and f"{folder}/"  # of this language's pages in the site
+        self.tables = project.tables()
+        self.groups: dict[tuple[str, str], dict[str, list[Row]]] = {}
+        self.index = {
+            name: {row.values.get("id"): row for row in table.rows}
+            for name, table in self.tables.items()
+        }
+
+    def helpers(self, page_path: str) -> dict[str, Any]:
+        here = self.prefix + page_path
+
+        def url(target: str) -> str:
+            """A link from this page to a path in the site (pages are per language, data is shared)."""
+            # Data packages and browse pages are shared by all languages; pages are per language.
+            absolute = target if target.startswith(("data/", "browse/")) else self.prefix + target
+            path, _, anchor = absolute.partition("#")
+            link = posixpath.relpath(path, posixpath.dirname(here) or ".")
+            return link + (f"#{anchor}" if anchor else "")
+
+        return {
+            "lang": self.lang,
+            "t": self.t,
+            "url": url,
+            "text": self.text,
+            "meta": self.meta,
+            "tables": self.tables,
+            "lookup": self.lookup,
+            "rows_where": self.rows_where,
+            "site": self.project.site,
+            "datasets": self.project.datasets,
+            "osm": osm_link,
+            "jsonld": lambda dataset, package: script_json(
+                dataset_jsonld(self.project, dataset, package, url)
+            ),
+            "browse_pages": page_count,
+        }
+
+    def t(self, key: str) -> str:
+        if key not in self.strings:
+            raise DataError(
+                [
+                    Issue(
+                        f"site_templates/i18n/{self.lang}.yaml",
+                        0,
+                        "template",
+                        f'no text for "{key}"',
+                    )
+                ]
+            )
+        return self.strings[key]
+
+    def label(self, value: Any) -> str:
+        """The display label of an enum value, or the value itself."""
+        labels = self.strings.get("values", {})
+        return labels.get(value, str(value).replace("_", " ")) if value not in ("", None) else ""
+
+    def text(self, row: Row, name: str) -> str:
+        """A row's text in this language: `name_es` for Spanish when filled, else `name`."""
+        if self.suffix and row.values.get(name + self.suffix):
+            return row.values[name + self.suffix]
+        return row.values.get(name, "")
+
+    def meta(self, descriptor: dict, key: str) -> str:
+        """A metadata property in this language, from its `i18n` translations when present."""
+        translated = (descriptor.get("i18n") or {}).get(self.lang, {})
+        return translated.get(key) or descriptor.get(key, "")
+
+    def lookup(self, table: str, key: str) -> Row | None:
+        return self.index.get(table, {}).get(key)
+
+    def rows_where(self, table: str, field: str, value: str, order: str = "") -> list[Row]:
+        """Rows of a table whose field equals value (or, for a list field, contains it)."""
+        if table not in self.tables:
+            return []
+        key = (table, field)
+        if (
+            key not in self.groups
+        ):  # one pass per (table, field), not one per call: pages ask per row
+            groups: dict[str, list[Row]] = {}
+            for r in self.tables[table].rows:
+                cell = r.values.get(field)
+                for item in dict.fromkeys(cell) if isinstance(cell, list) else (cell,):
+                    groups.setdefault(item, []).append(r)
+            self.groups[key] = groups
+        rows = list(self.groups[key].get(value, []))
+        return (
+            sorted(rows, key=lambda r: (r.values.get(order, ""), r.values.get("id", "")))
+            if order
+            else rows
+        )
+
+    def date(self, value: str, precision: str = "day") -> str:
+        """A date in this language's form, only as precise as the data says."""
+        if not value:
+            return self.t("date_unknown")
+        parts = value.split("-")
+        months = MONTHS.get(self.lang, MONTHS["en"])
+        if len(parts) == 1 or precision == "year":
+            return parts[0]
+        month = months[int(parts[1]) - 1]
+        if len(parts) == 2 or precision == "month":
+            return f"{month} {parts[0]}" if self.lang == "en" else f"{month} de {parts[0]}"
+        day = int(parts[2])
+        return (
+            f"{day} {month} {parts[0]}" if self.lang == "en" else f"{day} de {month} de {parts[0]}"
+        )
+
+    def num(self, value: Any) -> str:
+        """A whole number with this language's thousands separator."""
+        if value in ("", None):
+            return ""
+        text = f"{int(value):,}"
+        return text.replace(",", ".") if self.lang == "es" else text
+
+    def actor_groups(self) -> dict[str, str]:
+        """Each actor id mapped to the top of its part_of chain."""
+        table = self.tables.get(self.project.site.get("actors_table", ""))
+        if table is None:
+            return {}
+        group_field = self.project.site.get("actors_group_field", "")
+        parent = {r.values["id"]: r.values.get(group_field, "") for r in table.rows}
+        top = {}
+        for actor in parent:
+            seen, current = set(), actor
+            while parent.get(current) and current not in seen:
+                seen.add(current)
+                current = parent[current]
+            top[actor] = current
+        return top
+
+    def featured(self) -> list[dict]:
+        """The rows site.yaml `featured` pins to the home page, in its order."""
+        spec = self.project.site.get("featured") or {}
+        out = []
+        for item in spec.get("rows", []):
+            row = self.lookup(item.get("table", ""), item.get("id", ""))
+            if row is None:
+                raise DataError(
+                    [
+                        Issue(
+                            "data/site.yaml",
+                            0,
+                            "config",
+                            f'featured: no {item.get("table")} row with id "{item.get("id")}"',
+                        )
+                    ]
+                )
+            out.append({"table": item["table"], "row": row})
+        return out
+
+    def claims(self, spec: dict) -> Callable[[str, str], list[Row]]:
+        """For site.yaml `headline`, claims(spec)(metric, claimant): the dated rows of its table
+        in which the claimant (itself or through part_of) claims the metric, less those it excludes."""
+        table = self.tables[spec["table"]]
+        groups = self.actor_groups()
+        exclude = spec.get("exclude", {})
+
+        def rows(metric: str, claimant: str) -> list[Row]:
+            return [
+                r
+                for r in table.rows
+                if r.values[spec["metric_field"]] == metric
+                and groups.get(r.values[spec["claimant_field"]], r.values[spec["claimant_field"]])
+                == claimant
+                and r.values[spec["date_field"]]
+                and not any(r.values.get(f) in values for f, values in exclude.items())
+            ]
+
+        return rows
+
+    def headline(self) -> list[dict]:
+        """The latest claim per metric and claimant, as declared in site.yaml `headline`."""
+        spec = self.project.site.get("headline")
+        if not spec:
+            return []
+        claims = self.claims(spec)
+        out = []
+        for metric in spec["metrics"]:
+            cells = []
+            for claimant in spec["claimants"]:
+                rows = claims(metric, claimant)
+                latest = max(
+                    rows, key=lambda r: (r.values[spec["date_field"]], r.values["id"]), default=None
+                )
+                cells.append(
+                    {
+                        "claimant": self.lookup(
+                            self.project.site.get("actors_table", ""), claimant
+                        ),
+                        "claimant_id": claimant,
+                        "row": latest,
+                    }
+                )
+            out.append({"metric": metric, "cells": cells})
+        return out
+
+    def events(self, tables: list[str] | None = None, limit: int = 0) -> list[dict]:
+        """Dated rows of the tables named in site.yaml `timeline`, newest first."""
+        out = []
+        for spec in self.project.site.get("timeline", []):
+            if tables is not None and spec["table"] not in tables:
+                continue
+            table = self.tables.get(spec["table"])
+            if table is None:
+                raise DataError(
+                    [Issue("data/site.yaml", 0, "config", f'timeline: no table "{spec["table"]}"')]
+                )
+            for row in table.rows:
+                if row.values.get(spec["date_field"]):
+                    out.append(
+                        {
+                            "table": table.name,
+                            "row": row,
+                            "date": row.values[spec["date_field"]],
+                            "precision": row.values.get(spec.get("precision_field", ""), "day"),
+                        }
+                    )
+        out.sort(key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")), reverse=True)
+        return out[:limit] if limit else out
+
+    def chart(self) -> dict | None:
+        """The headline chart: one line per claimant for `headline.chart_metric`, with its rows."""
+        spec = self.project.site.get("headline") or {}
+        metric = spec.get("chart_metric")
+        if not metric:
+            return None
+        table = self.tables[spec["table"]]
+        claims = self.claims(spec)
+        lines = []
+        left_out = 0
+        for claimant in spec["claimants"]:
+            rows = [r for r in claims(metric, claimant) if r.values.get("value") not in ("", None)]
+            # A count dated only to a month or year has no place on a day axis: not drawn.
+            precision_field = table.field(spec["date_field"]).get("precisionField")
+            if precision_field:
+                left_out += sum(1 for r in rows if r.values.get(precision_field) != "day")
+                rows = [r for r in rows if r.values.get(precision_field) == "day"]
+            # One line never joins counts over different periods: keep the claimant's most used
+            # window start (earliest on a tie); the other claims stay on the timeline.
+            windows = Counter(
+                r.values.get("window_start", "") for r in rows if r.values.get("window_start")
+            )
+            window = min(windows, key=lambda w: (-windows[w], w)) if windows else ""
+            if window:
+                left_out += sum(1 for r in rows if r.values.get("window_start") != window)
+                rows = [r for r in rows if r.values.get("window_start") == window]
+            actor = self.lookup(self.project.site.get("actors_table", ""), claimant)
+            name = self.text(actor, "name") or claimant if actor else claimant
+            if window:
+                precision = next(r.values.get("window_start_precision", "day") for r in rows)
+                name = f"{name} ({self.t('since')} {self.date(window, precision)})"
+            lines.append(
+                (
+                    claimant,
+                    name,
+                    [
+                        (r.values[spec["date_field"]], int(r.values["value"]), r.values["id"])
+                        for r in rows
+                    ],
+                )
+            )
+        layout: LineChart = line_chart(lines, self.date_short, self.num)
+        return {
+            "metric": metric,
+            "layout": layout,
+            "rows": self.index[table.name],
+            "left_out": left_out,
+        }
+
+    def date_short(self, day: Any) -> str:
+        """A short axis label: "9 Jan" (or "9 ene")."""
+        return f"{day.day} {MONTHS_SHORT.get(self.lang, MONTHS_SHORT['en'])[day.month - 1]}"
+
+
+def osm_link(lat: str, lon: str) -> str:
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"

@@ -1,0 +1,122 @@
+"""A ready-to-fill record for a table: every field, one comment each from the schema."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from datasite.model import Project, Table, describe
+
+WIDTH = 100
+WORDS = {
+    "en": {
+        "required": "REQUIRED.",
+        "one_of": "One of:",
+        "example": "Example:",
+        "integer": "A whole number.",
+        "number": "A number, with a point for decimals.",
+        "boolean": "Write true or false.",
+        "list": "A list: [first, second].",
+        "date": "A date as YYYY-MM-DD, YYYY-MM or YYYY; its precision goes in {precision}.",
+        "precision": "Its precision goes in {precision}.",
+        "personal": "PERSONAL: published only when {level} is {levels}; never for a minor.",
+        "title": "A new {table} record: {description}",
+        "fill": 'Write each value after its colon; leave optional fields empty. Quote dates: "2026-01-30".',
+        "csv": "{path} is a CSV file: add the values there as one line, in its header's column order.",
+        "list_file": "Add it at the end of {path}.",
+        "folder": "Save it as a new file in {path}/, named after its id (e.g. {example}.yaml).",
+    },
+    "es": {
+        "required": "OBLIGATORIO.",
+        "one_of": "Uno de:",
+        "example": "Ejemplo:",
+        "integer": "Un número entero.",
+        "number": "Un número, con punto decimal.",
+        "boolean": "Escriba true o false.",
+        "list": "Una lista: [primero, segundo].",
+        "date": "Una fecha como AAAA-MM-DD, AAAA-MM o AAAA; su precisión va en {precision}.",
+        "precision": "Su precisión va en {precision}.",
+        "personal": "PERSONAL: solo se publica si {level} es {levels}; nunca el de un menor.",
+        "title": "Un registro nuevo de {table}: {description}",
+        "fill": 'Escriba cada valor tras sus dos puntos; deje vacíos los campos opcionales. Fechas entre comillas: "2026-01-30".',
+        "csv": "{path} es un archivo CSV: añada allí los valores como una línea, en el orden de columnas del encabezado.",
+        "list_file": "Añádalo al final de {path}.",
+        "folder": "Guárdelo como un archivo nuevo en {path}/, con el nombre de su id (p. ej. {example}.yaml).",
+    },
+}
+
+
+class UnknownTable(Exception):
+    """The table asked for is not declared by any dataset."""
+
+
+def scaffold(project: Project, table_name: str, lang: str = "en") -> str:
+    """The record as commented YAML, shaped for where the table's rows live (list item or one file)."""
+    tables = project.tables()
+    table = tables.get(table_name)
+    if table is None:
+        raise UnknownTable(
+            f'no table "{table_name}"; the tables are: {", ".join(sorted(tables)) or "none"}'
+        )
+    words = WORDS[lang]
+    root = Path(project.root)
+    as_file = (root / table.path).is_dir()
+    lines = comment(
+        words["title"].format(table=table.name, description=describe(table.schema, lang)), ""
+    )
+    lines += comment(where(table, root, words), "")
+    lines += comment(words["fill"], "")
+    lines.append("")
+    indent = "" if as_file else "  "
+    for index, spec in enumerate(table.schema.get("fields", [])):
+        lines += comment(field_comment(table, spec, words, lang), indent)
+        lead = "" if as_file else ("- " if index == 0 else "  ")
+        lines.append(f"{lead}{spec['name']}:")
+    return "\n".join(lines) + "\n"
+
+
+def where(table: Table, root: Path, words: dict) -> str:
+    if (root / table.path).is_dir():
+        id_spec = next((f for f in table.schema.get("fields", []) if f["name"] == "id"), {})
+        return words["folder"].format(path=table.path, example=id_spec.get("example", "new-record"))
+    if table.path.endswith(".csv"):
+        return words["csv"].format(path=table.path)
+    return words["list_file"].format(path=table.path)
+
+
+def field_comment(table: Table, spec: dict, words: dict, lang: str) -> str:
+    """Required mark, description, form of the value, allowed values and example, in one sentence run."""
+    constraints = spec.get("constraints", {})
+    parts = [words["required"]] if constraints.get("required") else []
+    description = describe(spec, lang)
+    parts.append(description + ("" if description.endswith((".", ")")) or not description else "."))
+    if spec.get("precisionField"):
+        short = "YYYY" in description or "AAAA" in description
+        parts.append(
+            words["precision" if short else "date"].format(precision=spec["precisionField"])
+        )
+    elif spec.get("type") in ("integer", "number", "boolean", "list"):
+        parts.append(words[spec["type"]])
+    if constraints.get("enum"):
+        parts.append(f"{words['one_of']} {', '.join(map(str, constraints['enum']))}.")
+    if spec.get("example"):
+        parts.append(f"{words['example']} {spec['example']}")
+    rules = table.schema.get("privacy") or {}
+    if spec.get("personal") and rules.get("levelField"):
+        parts.append(
+            words["personal"].format(
+                level=rules["levelField"], levels=" / ".join(rules.get("publicLevels", []))
+            )
+        )
+    return " ".join(p for p in parts if p)
+
+
+def comment(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=f"{indent}# ",
+        subsequent_indent=f"{indent}# ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
