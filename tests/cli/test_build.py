@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from datasite.cli import main
-from tests.conftest import REPO, edit, tree_hashes
+from tests.conftest import REPO, edit, run_main, tree_hashes
 
 GOLDEN = REPO / "tests" / "golden" / "releases-1.2.0"
 
@@ -172,11 +172,12 @@ def test_validate_exit_codes_and_no_traceback(project: Path):
     assert usage.returncode == 2 and "usage:" in usage.stderr
 
 
-def test_validate_json_format(project: Path):
+def test_validate_json_format(project: Path, capsys):
+    # In this process (the exit code and the streams are main's): the subprocess is tested above.
     edit(project / "data/places/facilities.yaml", "  type: prison", "  type: castle")
-    result = run_cli(project, "validate", "--format", "json")
-    report = json.loads(result.stdout)
-    assert result.returncode == 1
+    code, out, _ = run_main(project, "validate", "--format", "json", capsys=capsys)
+    report = json.loads(out)
+    assert code == 1
     assert report["valid"] is False and report["count"] == 1
     assert report["issues"][0] == {
         "path": "data/places/facilities.yaml",
@@ -195,13 +196,13 @@ def test_validate_json_format(project: Path):
     }
 
 
-def test_broken_yaml_is_reported_not_raised(project: Path):
+def test_broken_yaml_is_reported_not_raised(project: Path, capsys):
     (project / "data/places/facility_events.yaml").write_text(
         "- id: x\n  date: [\n", encoding="utf-8"
     )
-    result = run_cli(project, "validate")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stdout.startswith("data/places/facility_events.yaml:3: yaml-syntax:")
+    code, out, err = run_main(project, "validate", capsys=capsys)
+    assert code == 1 and "Traceback" not in err
+    assert out.startswith("data/places/facility_events.yaml:3: yaml-syntax:")
 
 
 def test_no_command_means_build(project: Path):
