@@ -45,7 +45,7 @@ def check_project(
 
     With `screen`, tables read into columns are first cut down to the rows the screens of the
     rules keep (check/screen.py), with what the cross-table checks need worked out over every
-    row. The result is the same either way (test_columnar). `rules` default to RULES.
+    row. The result is the same either way (tests/check/test_screen.py). `rules` default to RULES.
     """
     rules = RULES if rules is None else rules
     if screen:

@@ -46,7 +46,7 @@ def identifier_patterns(site: dict) -> tuple[IdentifierPattern, ...]:
         return ()
     out = []
     for entry in entries:
-        if isinstance(entry, dict) and not entry_problems(entry):
+        if well_formed(entry) and not entry_problems(entry):
             out.append(IdentifierPattern(entry["label"], entry["label_es"], joined(entry)))
     return tuple(out)
 
@@ -57,20 +57,21 @@ def joined(entry: dict) -> str:
     return "".join(pattern) if isinstance(pattern, list) else str(pattern)
 
 
-def entry_problems(entry: dict) -> list[tuple[str, str, dict]]:
-    """(key, message, details) for each problem of one declared identifier."""
-    problems: list[tuple[str, str, dict]] = [
-        (str(key), f'unknown key "{key}"; an identifier has label, label_es and pattern', {})
-        for key in entry
-        if key not in KEYS
-    ]
+def well_formed(entry: Any) -> bool:
+    """A mapping of only label, label_es and pattern, each a text (a pattern may be in pieces).
+    The declared settings (load/settings.py) report the entries that are not."""
+    if not isinstance(entry, dict) or any(key not in KEYS for key in entry):
+        return False
     for key in KEYS:
         value = entry.get(key)
         pieces = value if key == "pattern" and isinstance(value, list) else [value]
         if not pieces or not all(isinstance(p, str) and p.strip() for p in pieces):
-            problems.append((key, f"{key} is required and must be a text", {}))
-    if any(key == "pattern" for key, _, _ in problems):
-        return problems
+            return False
+    return True
+
+
+def entry_problems(entry: dict) -> list[tuple[str, dict]]:
+    """(message, details) for each problem of a well-formed entry's pattern."""
     pattern = joined(entry)
     compiled = None
     for wrapped in (pattern, f"(?:{pattern})"):  # alone, then in a group as the scan joins it
@@ -80,31 +81,26 @@ def entry_problems(entry: dict) -> list[tuple[str, str, dict]]:
             where = getattr(error, "pos", None) if wrapped == pattern else None
             at = f" at character {where + 1}" if isinstance(where, int) else ""
             message = f"pattern is not a valid Python regular expression{at}"
-            reason = str(getattr(error, "msg", error))
-            return problems + [("pattern", message, {"error": reason})]
+            return [(message, {"error": str(getattr(error, "msg", error))})]
     assert compiled is not None
     if compiled.search("") or any(m.end() == m.start() for m in compiled.finditer(SAMPLE)):
-        message = "pattern matches an empty text, so it would refuse every text"
-        problems.append(("pattern", message, {}))
-    return problems
+        return [("pattern matches an empty text, so it would refuse every text", {})]
+    return []
 
 
 def identifier_issues(site: dict, text: str) -> list[Issue]:
-    """Problems of `privacy.identifiers` in data/site.yaml (whose text is `text`), at their lines."""
-    privacy = site.get("privacy") if isinstance(site, dict) else None
+    """Problems of the patterns in `privacy.identifiers` of data/site.yaml (whose text is
+    `text`), at their lines; the shape of the setting is checked with the other settings."""
     entries = identifier_entries(site)
-    lines = entry_lines(text)
-    if "privacy" in site and not isinstance(privacy, dict):
-        return [issue(lines.get(("privacy",), 0), "privacy", "must be a mapping")]
-    if entries is None:
+    if not isinstance(entries, list):
         return []
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        message = "must be a list of mappings, each with label, label_es and pattern"
-        return [issue(lines.get(("identifiers",), 0), "privacy.identifiers", message)]
+    lines = entry_lines(text)
     issues = []
     for index, entry in enumerate(entries):
-        for key, message, details in entry_problems(entry):
-            line = lines.get((index, key)) or lines.get((index,), 0)
+        if not well_formed(entry):
+            continue
+        for message, details in entry_problems(entry):
+            line = lines.get((index, "pattern")) or lines.get((index,), 0)
             issues.append(issue(line, f"privacy.identifiers.{index}", message, details))
     return issues
 

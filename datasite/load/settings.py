@@ -165,7 +165,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("privacy", MAPPING, "what the privacy scan refuses"),
     Setting("privacy.identifiers", MAPPINGS, "identifiers never published", []),
     Setting("privacy.identifiers[].label", TEXT, "what it is, in English", required=True),
-    Setting("privacy.identifiers[].label_es", TEXT, "what it is, in Spanish", ""),
+    Setting("privacy.identifiers[].label_es", TEXT, "what it is, in Spanish", required=True),
     Setting(
         "privacy.identifiers[].pattern",
         TEXT_PIECES,
