@@ -157,7 +157,8 @@ PROBLEMS: dict[str, Problem] = {
             ('{lead}"{key}" is already used at {where}', '{lead}"{key}" ya se usa en {where}'),
         ],
         hint=(
-            "give this row an id of its own; if it is the same record, correct the first one instead",
+            "give this row an id of its own; if it is the same record, correct the first one "
+            "instead",
             "dé a esta fila un id propio; si es el mismo registro, corrija el primero en su lugar",
         ),
     ),
@@ -199,7 +200,8 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "check the year and the month; a fact is recorded once a source reports that it happened",
+            "check the year and the month; a fact is recorded once a source reports that it "
+            "happened",
             "revise el año y el mes; un hecho se registra cuando una fuente informa de que ocurrió",
         ),
     ),
@@ -213,7 +215,8 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=(
             "leave a minor's personal fields empty; keep only the facts of the release",
-            "deje vacíos los campos personales de un menor; conserve solo los hechos de la excarcelación",
+            "deje vacíos los campos personales de un menor; conserve solo los hechos de la "
+            "excarcelación",
         ),
     ),
     "privacy-name": Problem(
@@ -221,7 +224,8 @@ PROBLEMS: dict[str, Problem] = {
         messages=[
             (
                 "{lead}contains the name of a person whose name is withheld ({where}); remove it",
-                "{lead}contiene el nombre de una persona cuyo nombre está reservado ({where}); elimínelo",
+                "{lead}contiene el nombre de una persona cuyo nombre está reservado ({where}); "
+                "elimínelo",
             ),
             (
                 "{lead}spells the withheld {what}; use an id that says nothing about the person",
@@ -241,8 +245,10 @@ PROBLEMS: dict[str, Problem] = {
         "A withheld person could be singled out",
         messages=[
             (
-                '{lead}a withheld person released alone at "{place}" on {date} could be identified; set {precision_field} to month or leave out the place',
-                '{lead}una persona reservada, excarcelada sola en "{place}" el {date}, podría ser identificada; ponga {precision_field} en month u omita el lugar',
+                '{lead}a withheld person released alone at "{place}" on {date} could be '
+                "identified; set {precision_field} to month or leave out the place",
+                '{lead}una persona reservada, excarcelada sola en "{place}" el {date}, podría ser '
+                "identificada; ponga {precision_field} en month u omita el lugar",
             ),
         ],
         hint=(
@@ -254,13 +260,17 @@ PROBLEMS: dict[str, Problem] = {
         "A text holds an invisible direction control",
         messages=[
             (
-                "{lead}a text direction control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) can make it show other than it reads; remove it",
-                "{lead}un control de dirección del texto (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) puede hacer que se vea distinto de lo que dice; elimínelo",
+                "{lead}a text direction control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, "
+                "U+061C) can make it show other than it reads; remove it",
+                "{lead}un control de dirección del texto (U+202A-U+202E, U+2066-U+2069, U+200E, "
+                "U+200F, U+061C) puede hacer que se vea distinto de lo que dice; elimínelo",
             ),
         ],
         hint=(
-            "retype the text without the invisible direction control (copying from a word processor or a right-to-left text can bring one in)",
-            "vuelva a escribir el texto sin el control de dirección invisible (copiar de un procesador de textos o de un texto de derecha a izquierda puede traerlo)",
+            "retype the text without the invisible direction control (copying from a word "
+            "processor or a right-to-left text can bring one in)",
+            "vuelva a escribir el texto sin el control de dirección invisible (copiar de un "
+            "procesador de textos o de un texto de derecha a izquierda puede traerlo)",
         ),
     ),
     "privacy-identifier": Problem(
@@ -303,8 +313,10 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "keep mkdocs.yml as shipped for these keys; theme overrides go in site_templates/overrides",
-            "deje mkdocs.yml como se entrega en estas claves; las plantillas del tema van en site_templates/overrides",
+            "keep mkdocs.yml as shipped for these keys; theme overrides go in "
+            "site_templates/overrides",
+            "deje mkdocs.yml como se entrega en estas claves; las plantillas del tema van en "
+            "site_templates/overrides",
         ),
     ),
     "symlink": Problem(
@@ -318,8 +330,10 @@ PROBLEMS: dict[str, Problem] = {
         "A pipe, socket or device among the inputs",
         messages=[
             (
-                "{special} is not a file the build can read; only regular files and folders are allowed",
-                "{special} no es un archivo que la compilación pueda leer; solo se admiten archivos normales y carpetas",
+                "{special} is not a file the build can read; only regular files and folders are "
+                "allowed",
+                "{special} no es un archivo que la compilación pueda leer; solo se admiten "
+                "archivos normales y carpetas",
             ),
             ("cannot be looked at ({error})", "no se puede examinar ({error})"),
         ],
@@ -353,7 +367,8 @@ PROBLEMS: dict[str, Problem] = {
         messages=[
             (
                 'dataset name "{name}" must be a lowercase slug like prisoner-releases',
-                'el nombre del conjunto de datos "{name}" debe ir en minúsculas y con guiones, como prisoner-releases',
+                'el nombre del conjunto de datos "{name}" debe ir en minúsculas y con guiones, '
+                "como prisoner-releases",
             ),
             (
                 'table name "{name}" must be lowercase letters, digits and _',
@@ -361,7 +376,8 @@ PROBLEMS: dict[str, Problem] = {
             ),
             (
                 'table "{table}": schema "{schema}" must be a schema name like {example}',
-                'tabla "{table}": el esquema "{schema}" debe ser un nombre de esquema como {example}',
+                'tabla "{table}": el esquema "{schema}" debe ser un nombre de esquema como '
+                "{example}",
             ),
             (
                 '"{value}" cannot be a page name; use a lowercase slug',
@@ -397,8 +413,12 @@ PROBLEMS: dict[str, Problem] = {
                 "pages debe ser una lista de mapeos (table, folder, template, index_template…)",
             ),
             (
-                'pages: table "{table}" has {n} rows, more than max_pages {limit}; one page per row would slow every build, so raise max_pages or take the table out of pages (its rows stay in the data downloads)',
-                'pages: la tabla "{table}" tiene {n} filas, más que max_pages {limit}; una página por fila haría lenta cada compilación, así que suba max_pages o saque la tabla de pages (sus filas siguen en las descargas de datos)',
+                'pages: table "{table}" has {n} rows, more than max_pages {limit}; one page per '
+                "row would slow every build, so raise max_pages or take the table out of pages "
+                "(its rows stay in the data downloads)",
+                'pages: la tabla "{table}" tiene {n} filas, más que max_pages {limit}; una página '
+                "por fila haría lenta cada compilación, así que suba max_pages o saque la "
+                "tabla de pages (sus filas siguen en las descargas de datos)",
             ),
             ("pages: an entry has no {key}", "pages: a una entrada le falta {key}"),
             (
@@ -415,7 +435,8 @@ PROBLEMS: dict[str, Problem] = {
             ),
             (
                 "featured must be a mapping whose rows are a list of mappings with table and id",
-                "featured debe ser un mapeo cuyas filas (rows) sean una lista de mapeos con table e id",
+                "featured debe ser un mapeo cuyas filas (rows) sean una lista de mapeos con table "
+                "e id",
             ),
             (
                 "timeline must be a list of mappings with table and date_field",
@@ -430,16 +451,20 @@ PROBLEMS: dict[str, Problem] = {
                 'home_events: "{table}" no es una tabla de timeline',
             ),
             (
-                "headline needs table, metric_field, metrics (a list), claimant_field, claimants (a list) and date_field",
-                "headline necesita table, metric_field, metrics (una lista), claimant_field, claimants (una lista) y date_field",
+                "headline needs table, metric_field, metrics (a list), claimant_field, claimants "
+                "(a list) and date_field",
+                "headline necesita table, metric_field, metrics (una lista), claimant_field, "
+                "claimants (una lista) y date_field",
             ),
             (
                 "languages must be a list of language codes, like [en, es]",
                 "languages debe ser una lista de códigos de idioma, como [en, es]",
             ),
             (
-                'languages: "{lang}" must be a language code like es, with a file of its texts in site_templates/i18n/',
-                'languages: "{lang}" debe ser un código de idioma como es, con un archivo de sus textos en site_templates/i18n/',
+                'languages: "{lang}" must be a language code like es, with a file of its texts in '
+                "site_templates/i18n/",
+                'languages: "{lang}" debe ser un código de idioma como es, con un archivo de sus '
+                "textos en site_templates/i18n/",
             ),
             (
                 '{section}: "{name}" is not a field of {table}',
@@ -474,7 +499,8 @@ PROBLEMS: dict[str, Problem] = {
             ),
             (
                 'resource path "{path}" must be a plain file name inside {folder}',
-                'la ruta de recurso "{path}" debe ser un nombre de archivo simple dentro de {folder}',
+                'la ruta de recurso "{path}" debe ser un nombre de archivo simple dentro de '
+                "{folder}",
             ),
             (
                 '"{path}" must be a plain file name inside {folder}',
@@ -492,28 +518,34 @@ PROBLEMS: dict[str, Problem] = {
                 "{lead}i18n debe asociar a cada idioma un título y una descripción",
             ),
             (
-                '{lead}i18n {lang} has an unknown key "{key}"; only title and description belong there (put a translation that holds a comma in quotes)',
-                '{lead}i18n {lang} tiene una clave desconocida "{key}"; solo caben title y description (ponga entre comillas una traducción que lleve una coma)',
+                '{lead}i18n {lang} has an unknown key "{key}"; only title and description belong '
+                "there (put a translation that holds a comma in quotes)",
+                '{lead}i18n {lang} tiene una clave desconocida "{key}"; solo caben title y '
+                "description (ponga entre comillas una traducción que lleve una coma)",
             ),
             (
                 "{lead}the {key} has no {lang} translation under i18n",
                 "{lead}falta la traducción {lang} de {key} en i18n",
             ),
             (
-                "{lead}the {lang} {key} is less than half as long as the English one; is it cut short?",
+                "{lead}the {lang} {key} is less than half as long as the English one; is it cut "
+                "short?",
                 "{lead}{key} en {lang} no llega a la mitad del largo del inglés; ¿quedó cortada?",
             ),
             (
                 "{lead}pattern {pattern} is not a regular expression Python can read ({error})",
-                "{lead}el patrón {pattern} no es una expresión regular que Python pueda leer ({error})",
+                "{lead}el patrón {pattern} no es una expresión regular que Python pueda leer "
+                "({error})",
             ),
             (
                 "{lead}a list needs a delimiter of one or more characters and no format",
                 "{lead}una lista necesita un delimitador de uno o más caracteres y ningún formato",
             ),
             (
-                "{lead}precisionField must name another field that is not a list, on a field that is not a list",
-                "{lead}precisionField debe nombrar otro campo que no sea una lista, en un campo que no sea una lista",
+                "{lead}precisionField must name another field that is not a list, on a field that "
+                "is not a list",
+                "{lead}precisionField debe nombrar otro campo que no sea una lista, en un campo "
+                "que no sea una lista",
             ),
             (
                 "a foreign key of several fields may not use a list field",
@@ -538,7 +570,8 @@ PROBLEMS: dict[str, Problem] = {
             ),
             (
                 "privacy: {key} must be a list of publish levels, like [public_figure, consented]",
-                "privacy: {key} debe ser una lista de niveles de publicación, como [public_figure, consented]",
+                "privacy: {key} debe ser una lista de niveles de publicación, como "
+                "[public_figure, consented]",
             ),
             (
                 'privacy: {key} "{value}" must name a field of the table that is not a list',
@@ -555,8 +588,10 @@ PROBLEMS: dict[str, Problem] = {
         "A number is NaN or infinite",
         messages=[
             (
-                '{lead}"{value}" is not a finite number, and JSON and spreadsheets cannot hold it; write the number, or leave the field empty',
-                '{lead}"{value}" no es un número finito, y ni JSON ni las hojas de cálculo pueden guardarlo; escriba el número o deje el campo vacío',
+                '{lead}"{value}" is not a finite number, and JSON and spreadsheets cannot hold '
+                "it; write the number, or leave the field empty",
+                '{lead}"{value}" no es un número finito, y ni JSON ni las hojas de cálculo pueden '
+                "guardarlo; escriba el número o deje el campo vacío",
             ),
         ],
         hint=(
@@ -568,12 +603,16 @@ PROBLEMS: dict[str, Problem] = {
         "A number has more digits than the downloads hold",
         messages=[
             (
-                '{lead}"{value}" has more digits than the downloads can hold, and would be published as {published}; write at most 15 significant digits',
-                '{lead}"{value}" tiene más cifras de las que pueden guardar las descargas, y se publicaría como {published}; escriba como mucho 15 cifras significativas',
+                '{lead}"{value}" has more digits than the downloads can hold, and would be '
+                "published as {published}; write at most 15 significant digits",
+                '{lead}"{value}" tiene más cifras de las que pueden guardar las descargas, y se '
+                "publicaría como {published}; escriba como mucho 15 cifras significativas",
             ),
             (
-                '{lead}"{value}" is beyond the 64-bit integers the downloads can hold ({low} to {high})',
-                '{lead}"{value}" está fuera de los enteros de 64 bits que pueden guardar las descargas ({low} a {high})',
+                '{lead}"{value}" is beyond the 64-bit integers the downloads can hold ({low} to '
+                "{high})",
+                '{lead}"{value}" está fuera de los enteros de 64 bits que pueden guardar las '
+                "descargas ({low} a {high})",
             ),
         ],
         hint=(
@@ -585,8 +624,10 @@ PROBLEMS: dict[str, Problem] = {
         "A text is longer than a spreadsheet cell holds",
         messages=[
             (
-                "{lead}is {n} characters long, more than the {limit} a spreadsheet cell can hold, so the XLSX download would cut it",
-                "{lead}tiene {n} caracteres, más de los {limit} que caben en una celda de hoja de cálculo, así que la descarga XLSX lo cortaría",
+                "{lead}is {n} characters long, more than the {limit} a spreadsheet cell can hold, "
+                "so the XLSX download would cut it",
+                "{lead}tiene {n} caracteres, más de los {limit} que caben en una celda de hoja de "
+                "cálculo, así que la descarga XLSX lo cortaría",
             ),
         ],
         hint=(
@@ -598,13 +639,16 @@ PROBLEMS: dict[str, Problem] = {
         "The table checker stopped on a value",
         messages=[
             (
-                "frictionless could not check table {table} ({error}); look for an unusual value in it, such as sNaN in a number field",
-                "frictionless no pudo revisar la tabla {table} ({error}); busque en ella un valor inusual, como sNaN en un campo numérico",
+                "frictionless could not check table {table} ({error}); look for an unusual value "
+                "in it, such as sNaN in a number field",
+                "frictionless no pudo revisar la tabla {table} ({error}); busque en ella un valor "
+                "inusual, como sNaN en un campo numérico",
             ),
         ],
         hint=(
             "write the value as a plain number or text; if it looks right, ask a maintainer",
-            "escriba el valor como un número o texto sencillo; si parece correcto, consulte a quien mantiene el proyecto",
+            "escriba el valor como un número o texto sencillo; si parece correcto, consulte a "
+            "quien mantiene el proyecto",
         ),
     ),
     "unknown-file": Problem(
@@ -657,8 +701,10 @@ PROBLEMS: dict[str, Problem] = {
             ("this file is not valid CSV", "este archivo no es CSV válido"),
         ],
         hint=(
-            'put a value that contains a comma, a quote or a line break in double quotes, and double any quote inside it ("")',
-            'ponga entre comillas dobles un valor que contenga coma, comillas o salto de línea, y duplique las comillas de dentro ("")',
+            "put a value that contains a comma, a quote or a line break in double quotes, and "
+            'double any quote inside it ("")',
+            "ponga entre comillas dobles un valor que contenga coma, comillas o salto de línea, y "
+            'duplique las comillas de dentro ("")',
         ),
     ),
     "csv-header": Problem(
@@ -677,8 +723,10 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            'put a value that contains a comma, a quote or a line break in double quotes, and double any quote inside it ("")',
-            'ponga entre comillas dobles un valor que contenga coma, comillas o salto de línea, y duplique las comillas de dentro ("")',
+            "put a value that contains a comma, a quote or a line break in double quotes, and "
+            'double any quote inside it ("")',
+            "ponga entre comillas dobles un valor que contenga coma, comillas o salto de línea, y "
+            'duplique las comillas de dentro ("")',
         ),
     ),
     "csv-duplicate-header": Problem(
@@ -717,8 +765,10 @@ PROBLEMS: dict[str, Problem] = {
             ("{detail}", "no es YAML válido ({detail})"),
         ],
         hint=(
-            'indent with spaces, never tabs, and put in double quotes a value that contains ": " or starts with a symbol',
-            'sangre con espacios, nunca tabuladores, y ponga entre comillas dobles un valor que contenga ": " o empiece por un símbolo',
+            'indent with spaces, never tabs, and put in double quotes a value that contains ": " '
+            "or starts with a symbol",
+            "sangre con espacios, nunca tabuladores, y ponga entre comillas dobles un valor que "
+            'contenga ": " o empiece por un símbolo',
         ),
     ),
     "yaml-alias": Problem(
@@ -782,50 +832,70 @@ PROBLEMS: dict[str, Problem] = {
         "A published version was changed",
         messages=[
             (
-                "this file is not in {lock}; published versions never change; restore it with `git checkout`",
-                "este archivo no está en {lock}; las versiones publicadas nunca cambian; restáurelo con `git checkout`",
+                "this file is not in {lock}; published versions never change; restore it with "
+                "`git checkout`",
+                "este archivo no está en {lock}; las versiones publicadas nunca cambian; "
+                "restáurelo con `git checkout`",
             ),
             (
-                "this frozen file is missing; published versions never change; restore it with `git checkout`",
-                "falta este archivo congelado; las versiones publicadas nunca cambian; restáurelo con `git checkout`",
+                "this frozen file is missing; published versions never change; restore it with "
+                "`git checkout`",
+                "falta este archivo congelado; las versiones publicadas nunca cambian; restáurelo "
+                "con `git checkout`",
             ),
             (
-                "this file no longer matches its sha256 in {lock}; published versions never change; restore it with `git checkout`",
-                "este archivo ya no coincide con su sha256 en {lock}; las versiones publicadas nunca cambian; restáurelo con `git checkout`",
+                "this file no longer matches its sha256 in {lock}; published versions never "
+                "change; restore it with `git checkout`",
+                "este archivo ya no coincide con su sha256 en {lock}; las versiones publicadas "
+                "nunca cambian; restáurelo con `git checkout`",
             ),
             (
-                "the frozen folder {folder} is missing; published versions never change; restore it with `git checkout`",
-                "falta la carpeta congelada {folder}; las versiones publicadas nunca cambian; restáurela con `git checkout`",
+                "the frozen folder {folder} is missing; published versions never change; restore "
+                "it with `git checkout`",
+                "falta la carpeta congelada {folder}; las versiones publicadas nunca cambian; "
+                "restáurela con `git checkout`",
             ),
             (
                 "frozen version folder has no lock file {lock}",
                 "la carpeta de versión congelada no tiene archivo de bloqueo {lock}",
             ),
             (
-                "this line is not `<sha256>  <file name>`; published versions never change; restore it with `git checkout`",
-                "esta línea no es `<sha256>  <nombre de archivo>`; las versiones publicadas nunca cambian; restáurela con `git checkout`",
+                "this line is not `<sha256>  <file name>`; published versions never change; "
+                "restore it with `git checkout`",
+                "esta línea no es `<sha256>  <nombre de archivo>`; las versiones publicadas nunca "
+                "cambian; restáurela con `git checkout`",
             ),
             (
-                "this lock differs from the one first committed ({commit}); published versions never change: restore the version with `git checkout {args}`, or withdraw it (CHANGELOG.md, SECURITY.md)",
-                "este lock difiere del primero que se registró ({commit}); las versiones publicadas nunca cambian: restaure la versión con `git checkout {args}`, o retírela (CHANGELOG.md, SECURITY.md)",
+                "this lock differs from the one first committed ({commit}); published versions "
+                "never change: restore the version with `git checkout {args}`, or withdraw it "
+                "(CHANGELOG.md, SECURITY.md)",
+                "este lock difiere del primero que se registró ({commit}); las versiones "
+                "publicadas nunca cambian: restaure la versión con `git checkout {args}`, o "
+                "retírela (CHANGELOG.md, SECURITY.md)",
             ),
         ],
         hint=(
-            "if the data must change, freeze a new version with `python build.py version <dataset>`",
-            "si los datos deben cambiar, congele una versión nueva con `python build.py version <conjunto>`",
+            "if the data must change, freeze a new version with `python build.py version "
+            "<dataset>`",
+            "si los datos deben cambiar, congele una versión nueva con `python build.py version "
+            "<conjunto>`",
         ),
     ),
     "frozen-history": Problem(
         "git cannot read the history of the frozen versions",
         messages=[
             (
-                "git cannot read the history the frozen versions are compared with ({error}); fix the repository (`git status` tells what is wrong)",
-                "git no puede leer el historial con el que se comparan las versiones congeladas ({error}); repare el repositorio (`git status` dice qué falla)",
+                "git cannot read the history the frozen versions are compared with ({error}); fix "
+                "the repository (`git status` tells what is wrong)",
+                "git no puede leer el historial con el que se comparan las versiones congeladas "
+                "({error}); repare el repositorio (`git status` dice qué falla)",
             ),
         ],
         hint=(
-            "run `git status` in the project folder; for another user's clone, `git config --global --add safe.directory <folder>`",
-            "ejecute `git status` en la carpeta del proyecto; para un clon de otro usuario, `git config --global --add safe.directory <carpeta>`",
+            "run `git status` in the project folder; for another user's clone, `git config "
+            "--global --add safe.directory <folder>`",
+            "ejecute `git status` en la carpeta del proyecto; para un clon de otro usuario, `git "
+            "config --global --add safe.directory <carpeta>`",
         ),
     ),
     "frozen-orphan": Problem(
@@ -837,8 +907,10 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "bring back the dataset's folder in data/ (or its former name); published versions stay published",
-            "recupere la carpeta del conjunto de datos en data/ (o su nombre anterior); las versiones publicadas siguen publicadas",
+            "bring back the dataset's folder in data/ (or its former name); published versions "
+            "stay published",
+            "recupere la carpeta del conjunto de datos en data/ (o su nombre anterior); las "
+            "versiones publicadas siguen publicadas",
         ),
     ),
     "frozen-file": Problem(
@@ -850,7 +922,8 @@ PROBLEMS: dict[str, Problem] = {
             ),
             (
                 "a listed .zip file is never published; only the package zip {zip} may be a zip",
-                "un archivo .zip listado nunca se publica; solo el zip del paquete {zip} puede ser un zip",
+                "un archivo .zip listado nunca se publica; solo el zip del paquete {zip} puede "
+                "ser un zip",
             ),
             (
                 "only version folders and their .lock files belong in {folder}",
@@ -861,25 +934,33 @@ PROBLEMS: dict[str, Problem] = {
                 "una versión congelada solo contiene archivos, no carpetas",
             ),
             (
-                "a {suffix} file is never published; a version holds only {suffixes} files and SHA256SUMS",
-                "un archivo {suffix} nunca se publica; una versión solo contiene archivos {suffixes} y SHA256SUMS",
+                "a {suffix} file is never published; a version holds only {suffixes} files and "
+                "SHA256SUMS",
+                "un archivo {suffix} nunca se publica; una versión solo contiene archivos "
+                "{suffixes} y SHA256SUMS",
             ),
             (
-                "this file is not listed in datapackage.json; a version holds only its package's files",
-                "este archivo no figura en datapackage.json; una versión solo contiene los archivos de su paquete",
+                "this file is not listed in datapackage.json; a version holds only its package's "
+                "files",
+                "este archivo no figura en datapackage.json; una versión solo contiene los "
+                "archivos de su paquete",
             ),
         ],
         hint=(
-            "restore the version with `git checkout`; a version is only what `python build.py version` writes",
-            "restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`",
+            "restore the version with `git checkout`; a version is only what `python build.py "
+            "version` writes",
+            "restaure la versión con `git checkout`; una versión es solo lo que escribe `python "
+            "build.py version`",
         ),
     ),
     "frozen-interrupted": Problem(
         "Leftovers of an interrupted version run",
         messages=[
             (
-                "an interrupted `version` run left this; run `python build.py version {name}` again, which removes it, or delete it",
-                "esto lo dejó una ejecución interrumpida de `version`; ejecute de nuevo `python build.py version {name}`, que lo elimina, o bórrelo",
+                "an interrupted `version` run left this; run `python build.py version {name}` "
+                "again, which removes it, or delete it",
+                "esto lo dejó una ejecución interrumpida de `version`; ejecute de nuevo `python "
+                "build.py version {name}`, que lo elimina, o bórrelo",
             ),
         ],
         hint=(
@@ -891,12 +972,16 @@ PROBLEMS: dict[str, Problem] = {
         "A withdrawn version is recorded wrongly or reused",
         messages=[
             (
-                "version {version} of {dataset} was withdrawn ({where}); a withdrawn version number is never used again: freeze the data as a new version",
-                "la versión {version} de {dataset} fue retirada ({where}); el número de una versión retirada no se vuelve a usar: congele los datos como una versión nueva",
+                "version {version} of {dataset} was withdrawn ({where}); a withdrawn version "
+                "number is never used again: freeze the data as a new version",
+                "la versión {version} de {dataset} fue retirada ({where}); el número de una "
+                "versión retirada no se vuelve a usar: congele los datos como una versión nueva",
             ),
             (
-                "this published version was removed; record it in CHANGELOG.md as {form} (SECURITY.md), or restore it with `git checkout {args}`",
-                "se eliminó esta versión publicada; regístrelo en CHANGELOG.md como {form} (SECURITY.md), o restáurela con `git checkout {args}`",
+                "this published version was removed; record it in CHANGELOG.md as {form} "
+                "(SECURITY.md), or restore it with `git checkout {args}`",
+                "se eliminó esta versión publicada; regístrelo en CHANGELOG.md como {form} "
+                "(SECURITY.md), o restáurela con `git checkout {args}`",
             ),
             (
                 "write a withdrawn version as {form}, with its reason in words",
@@ -907,8 +992,11 @@ PROBLEMS: dict[str, Problem] = {
                 "escriba una versión reemitida como {form}, con su motivo en palabras",
             ),
             (
-                'a {record} line counts only as a list item of the "Withdrawn and reissued versions" section of CHANGELOG.md, outside comments and code blocks',
-                'una línea {record} solo cuenta como elemento de lista de la sección "Withdrawn and reissued versions" de CHANGELOG.md, fuera de comentarios y bloques de código',
+                'a {record} line counts only as a list item of the "Withdrawn and reissued '
+                'versions" section of CHANGELOG.md, outside comments and code blocks',
+                'una línea {record} solo cuenta como elemento de lista de la sección "Withdrawn '
+                'and reissued versions" de CHANGELOG.md, fuera de comentarios y bloques de '
+                "código",
             ),
             ("write a withdrawn version as {form}", "escriba una versión retirada como {form}"),
             ("write a reissued version as {form}", "escriba una versión reemitida como {form}"),
@@ -950,8 +1038,10 @@ PROBLEMS: dict[str, Problem] = {
                 "el hash de {name} debe ser sha256:<su sha256>",
             ),
             (
-                "the zip must hold exactly the package's files: {what} is not a file of the package",
-                "el zip debe contener exactamente los archivos del paquete: {what} no es un archivo del paquete",
+                "the zip must hold exactly the package's files: {what} is not a file of the "
+                "package",
+                "el zip debe contener exactamente los archivos del paquete: {what} no es un "
+                "archivo del paquete",
             ),
             (
                 "the zip must hold exactly the package's files: {what} is missing",
@@ -961,11 +1051,14 @@ PROBLEMS: dict[str, Problem] = {
             ("the zip cannot be read ({error})", "no se puede leer el zip ({error})"),
             (
                 "the zip or one of its members has a comment; a package zip holds its files only",
-                "el zip o uno de sus miembros tiene un comentario; el zip de un paquete solo contiene sus archivos",
+                "el zip o uno de sus miembros tiene un comentario; el zip de un paquete solo "
+                "contiene sus archivos",
             ),
             (
-                "the zip holds bytes outside its members (offset {offset}); a package zip holds its files only",
-                "el zip contiene bytes fuera de sus miembros (posición {offset}); el zip de un paquete solo contiene sus archivos",
+                "the zip holds bytes outside its members (offset {offset}); a package zip holds "
+                "its files only",
+                "el zip contiene bytes fuera de sus miembros (posición {offset}); el zip de un "
+                "paquete solo contiene sus archivos",
             ),
             ("the zip is larger than 512 MiB", "el zip ocupa más de 512 MiB"),
             ("this file is not valid JSON", "este archivo no es JSON válido"),
@@ -980,8 +1073,10 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "restore the version with `git checkout`; a version is only what `python build.py version` writes",
-            "restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`",
+            "restore the version with `git checkout`; a version is only what `python build.py "
+            "version` writes",
+            "restaure la versión con `git checkout`; una versión es solo lo que escribe `python "
+            "build.py version`",
         ),
     ),
     "formula": Problem(
@@ -993,24 +1088,32 @@ PROBLEMS: dict[str, Problem] = {
             ),
             (
                 "{lead}holds a spreadsheet formula ({tag}); a frozen workbook holds values only",
-                "{lead}contiene una fórmula de hoja de cálculo ({tag}); un libro congelado solo contiene valores",
+                "{lead}contiene una fórmula de hoja de cálculo ({tag}); un libro congelado solo "
+                "contiene valores",
             ),
             (
-                "{lead}starts with = + - or @, which a spreadsheet would run as a formula; start the text with a word",
-                "{lead}empieza por = + - o @, y una hoja de cálculo lo ejecutaría como fórmula; empiece el texto con una palabra",
+                "{lead}starts with = + - or @, which a spreadsheet would run as a formula; start "
+                "the text with a word",
+                "{lead}empieza por = + - o @, y una hoja de cálculo lo ejecutaría como fórmula; "
+                "empiece el texto con una palabra",
             ),
         ],
         hint=(
-            "begin the text with a word, not a sign; in versions/, restore the file with `git checkout`",
-            "empiece el texto con una palabra, no con un signo; en versions/, restaure el archivo con `git checkout`",
+            "begin the text with a word, not a sign; in versions/, restore the file with `git "
+            "checkout`",
+            "empiece el texto con una palabra, no con un signo; en versions/, restaure el archivo "
+            "con `git checkout`",
         ),
     ),
     "version": Problem(
         "A dataset declares a withdrawn version number",
         messages=[
             (
-                "version {version} of {dataset} was withdrawn ({where}); a withdrawn version number is never used again: set a higher version in datapackage.yaml",
-                "la versión {version} de {dataset} fue retirada ({where}); el número de una versión retirada no se vuelve a usar: ponga una versión mayor en datapackage.yaml",
+                "version {version} of {dataset} was withdrawn ({where}); a withdrawn version "
+                "number is never used again: set a higher version in datapackage.yaml",
+                "la versión {version} de {dataset} fue retirada ({where}); el número de una "
+                "versión retirada no se vuelve a usar: ponga una versión mayor en "
+                "datapackage.yaml",
             ),
             (
                 'version "{version}" must have the form MAJOR.MINOR.PATCH, like 1.2.0',
@@ -1018,21 +1121,26 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "write the version as three whole numbers with dots, higher than every version used before",
-            "escriba la versión como tres números enteros separados por puntos, mayor que toda versión usada antes",
+            "write the version as three whole numbers with dots, higher than every version used "
+            "before",
+            "escriba la versión como tres números enteros separados por puntos, mayor que toda "
+            "versión usada antes",
         ),
     ),
     "privacy-withheld": Problem(
         "A frozen version holds a withheld field",
         messages=[
             (
-                "{lead}is filled in a record whose publish level withholds it; a frozen version holds only what the site may publish",
-                "{lead}está relleno en un registro cuyo nivel de publicación lo reserva; una versión congelada solo contiene lo que el sitio puede publicar",
+                "{lead}is filled in a record whose publish level withholds it; a frozen version "
+                "holds only what the site may publish",
+                "{lead}está relleno en un registro cuyo nivel de publicación lo reserva; una "
+                "versión congelada solo contiene lo que el sitio puede publicar",
             ),
         ],
         hint=(
             "withdraw the version (SECURITY.md); never publish a withheld record's personal fields",
-            "retire la versión (SECURITY.md); nunca publique los campos personales de un registro reservado",
+            "retire la versión (SECURITY.md); nunca publique los campos personales de un registro "
+            "reservado",
         ),
     ),
     "yaml-duplicate-key": Problem(
@@ -1061,7 +1169,8 @@ PROBLEMS: dict[str, Problem] = {
         messages=[
             (
                 '{lead}"{value}" must be an http(s) link or a relative path inside the project',
-                '{lead}"{value}" debe ser un enlace http(s) o una ruta relativa dentro del proyecto',
+                '{lead}"{value}" debe ser un enlace http(s) o una ruta relativa dentro del '
+                "proyecto",
             ),
             (
                 "{lead}only http:// and https:// links are published",
@@ -1069,8 +1178,10 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "write the whole address, starting with https:// or http://; javascript:, data: and file: links are never published",
-            "escriba la dirección completa, empezando por https:// o http://; los enlaces javascript:, data: y file: nunca se publican",
+            "write the whole address, starting with https:// or http://; javascript:, data: and "
+            "file: links are never published",
+            "escriba la dirección completa, empezando por https:// o http://; los enlaces "
+            "javascript:, data: y file: nunca se publican",
         ),
     ),
     "version-behind": Problem(
@@ -1090,17 +1201,22 @@ PROBLEMS: dict[str, Problem] = {
         "A dataset's version bump is too small for its changes",
         messages=[
             (
-                "version {version} is a {have} bump from the frozen {frozen}, but the changes need a {need} bump ({next}): {why}",
-                "la versión {version} es un salto {have} desde la congelada {frozen}, pero los cambios necesitan un salto {need} ({next}): {why}",
+                "version {version} is a {have} bump from the frozen {frozen}, but the changes "
+                "need a {need} bump ({next}): {why}",
+                "la versión {version} es un salto {have} desde la congelada {frozen}, pero los "
+                "cambios necesitan un salto {need} ({next}): {why}",
             ),
             (
                 "a {bump} bump is too small: the changes since {frozen} need a {need} bump",
-                "un salto {bump} es demasiado pequeño: los cambios desde {frozen} necesitan un salto {need}",
+                "un salto {bump} es demasiado pequeño: los cambios desde {frozen} necesitan un "
+                "salto {need}",
             ),
         ],
         hint=(
-            "set the version the message gives in datapackage.yaml, or run `python build.py version <dataset>` without --bump",
-            "ponga en datapackage.yaml la versión que indica el mensaje, o ejecute `python build.py version <conjunto>` sin --bump",
+            "set the version the message gives in datapackage.yaml, or run `python build.py "
+            "version <dataset>` without --bump",
+            "ponga en datapackage.yaml la versión que indica el mensaje, o ejecute `python "
+            "build.py version <conjunto>` sin --bump",
         ),
     ),
     "git": Problem(
@@ -1119,7 +1235,8 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=(
             "check that git is installed and that `git status` works in the project folder",
-            "compruebe que git está instalado y que `git status` funciona en la carpeta del proyecto",
+            "compruebe que git está instalado y que `git status` funciona en la carpeta del "
+            "proyecto",
         ),
     ),
     "mkdocs": Problem(
@@ -1128,8 +1245,10 @@ PROBLEMS: dict[str, Problem] = {
             ("MkDocs failed ({lang}): {detail}", "MkDocs falló ({lang}): {detail}"),
         ],
         hint=(
-            "the detail is MkDocs' own message; check mkdocs.yml and the templates in site_templates/",
-            "el detalle es el mensaje del propio MkDocs; revise mkdocs.yml y las plantillas de site_templates/",
+            "the detail is MkDocs' own message; check mkdocs.yml and the templates in "
+            "site_templates/",
+            "el detalle es el mensaje del propio MkDocs; revise mkdocs.yml y las plantillas de "
+            "site_templates/",
         ),
     ),
     "template": Problem(
@@ -1139,7 +1258,8 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=(
             "add the text to every file of site_templates/i18n/, or correct the template named",
-            "añada el texto a cada archivo de site_templates/i18n/, o corrija la plantilla indicada",
+            "añada el texto a cada archivo de site_templates/i18n/, o corrija la plantilla "
+            "indicada",
         ),
     ),
     "privacy-setting": Problem(
@@ -1152,7 +1272,8 @@ PROBLEMS: dict[str, Problem] = {
             ),
             (
                 '{where}: unknown key "{key}"; an identifier has label, label_es and pattern',
-                '{where}: clave desconocida "{key}"; un identificador tiene label, label_es y pattern',
+                '{where}: clave desconocida "{key}"; un identificador tiene label, label_es y '
+                "pattern",
             ),
             (
                 "{where}: {key} is required and must be a text",
@@ -1160,7 +1281,8 @@ PROBLEMS: dict[str, Problem] = {
             ),
             (
                 "{where}: pattern is not a valid Python regular expression at character {n}",
-                "{where}: pattern no es una expresión regular de Python válida (error en el carácter {n})",
+                "{where}: pattern no es una expresión regular de Python válida (error en el "
+                "carácter {n})",
             ),
             (
                 "{where}: pattern is not a valid Python regular expression",

@@ -235,7 +235,8 @@ def fields(root: Path, out: TextIO) -> int:
         return EXIT_INVALID
     except OSError as error:
         print(
-            f"Error: cannot write the field reference: {error.strerror or error}: {error.filename or ''}",
+            f"Error: cannot write the field reference: {error.strerror or error}: "
+            f"{error.filename or ''}",
             file=sys.stderr,
         )
         return EXIT_INVALID
@@ -250,7 +251,8 @@ def build(
     refused = output_problem(root, site_dir)
     if refused:
         log.write(
-            f"Error: --site: {refused}; a build replaces its output folder whole, so choose a new or empty "
+            f"Error: --site: {refused}; a build replaces its output folder whole, so choose a new "
+            "or empty "
             "folder, or one an earlier build made.\n"
         )
         return EXIT_USAGE
@@ -260,8 +262,8 @@ def build(
     except OutputBusy as busy:
         holder = f" (process {busy.args[0]})" if busy.args and busy.args[0] else ""
         log.write(
-            f"Error: another build is writing {site_dir.name}/ now{holder}; wait for it to finish, then build again.\n"
-            + kept
+            f"Error: another build is writing {site_dir.name}/ now{holder}; wait for it to "
+            "finish, then build again.\n" + kept
         )
         return EXIT_INVALID
     except DataError as error:
@@ -304,7 +306,8 @@ def build_checked(
     try:
         rows = sum(len(t.rows) for t in project.tables().values())
         log.write(
-            f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in {time.perf_counter() - started:.1f} s.\n"
+            f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in "
+            f"{time.perf_counter() - started:.1f} s.\n"
         )
     except KeyboardInterrupt:
         raise Interrupted() from None
@@ -328,7 +331,8 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
         OSError
     ) as error:  # the base revision is written to a temporary folder, which may be full
         log.write(
-            f"Error: cannot write the base revision to a temporary folder ({error.strerror or error}); "
+            "Error: cannot write the base revision to a temporary folder "
+            f"({error.strerror or error}); "
             "free space there or set TMPDIR to a folder with room.\n"
         )
         return EXIT_INVALID
@@ -344,7 +348,8 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
             log.write(f"Removed {leftover}, left by an interrupted `version` run.\n")
     except OSError as error:
         log.write(
-            f"Error: cannot remove what an interrupted `version` run left: {error.strerror or error}: {error.filename or ''}\n"
+            "Error: cannot remove what an interrupted `version` run left: "
+            f"{error.strerror or error}: {error.filename or ''}\n"
         )
         return EXIT_INVALID
     project, issues = collect(root)
@@ -367,7 +372,8 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
     except OSError as error:
         where = os.path.relpath(error.filename, root) if error.filename else ""
         log.write(
-            f"Error: cannot write the new version of {name}: {error.strerror or error}{': ' + where if where else ''}\n"
+            f"Error: cannot write the new version of {name}: "
+            f"{error.strerror or error}{': ' + where if where else ''}\n"
             "Nothing was frozen.\n"
         )
         return EXIT_INVALID
@@ -376,7 +382,8 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
         log.write("Nothing was frozen.\n")
         return EXIT_INTERRUPTED if interrupted else EXIT_INVALID
     out.write(
-        f"Froze {name} {version} into versions/{name}/{version}/ and set version: {version} in data/{name}/datapackage.yaml.\n"
+        f"Froze {name} {version} into versions/{name}/{version}/ and set version: {version} in "
+        f"data/{name}/datapackage.yaml.\n"
     )
     if interrupted:
         log.write(f"Interrupted once version {version} was complete; it is frozen.\n")

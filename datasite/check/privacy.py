@@ -441,7 +441,8 @@ def check_privacy(
                             row.path,
                             row.line_of(name),
                             "privacy-minor",
-                            f"{field_prefix(name)}a minor's personal data is never recorded; remove it",
+                            f"{field_prefix(name)}a minor's personal data is never recorded; "
+                            "remove it",
                             field=name,
                         )
                         for name in personal
@@ -634,7 +635,8 @@ def scan_names(row: Row, name: str, withheld: NameIndex) -> list[Issue]:
             row.path,
             row.line_of(name),
             "privacy-name",
-            f"{field_prefix(name)}contains the name of a person whose name is withheld ({person.path}:{person.line}); remove it",
+            f"{field_prefix(name)}contains the name of a person whose name is withheld "
+            f"({person.path}:{person.line}); remove it",
             field=name,
         )
     ]
@@ -751,7 +753,8 @@ def check_record_names(table: Table, row: Row, personal: list[str]) -> list[Issu
                     row.path,
                     row.line_of("id"),
                     "privacy-name",
-                    f"{field_prefix('id')}spells the withheld {name}; use an id that says nothing about the person",
+                    f"{field_prefix('id')}spells the withheld {name}; use an id that says nothing "
+                    "about the person",
                     field="id",
                 )
             )
@@ -761,7 +764,8 @@ def check_record_names(table: Table, row: Row, personal: list[str]) -> list[Issu
                     row.path,
                     row.line_of(pseudonym_field),
                     "privacy-name",
-                    f"{field_prefix(pseudonym_field)}repeats part of the withheld {name}; choose an unrelated pseudonym",
+                    f"{field_prefix(pseudonym_field)}repeats part of the withheld {name}; choose "
+                    "an unrelated pseudonym",
                     field=pseudonym_field,
                 )
             )
@@ -806,7 +810,8 @@ def check_singling_out(
                     row.path,
                     row.line_of(date_field),
                     "privacy-singling-out",
-                    f'{field_prefix(date_field)}a withheld person released alone at "{lonely[0]}" on {date} could be identified; '
+                    f'{field_prefix(date_field)}a withheld person released alone at "{lonely[0]}" '
+                    f"on {date} could be identified; "
                     f"set {precision_field} to month or leave out the place",
                     field=date_field,
                 )

@@ -53,7 +53,8 @@ def check_safety(project: Project) -> list[Issue]:
                             row.path,
                             row.line_of(name),
                             "formula",
-                            f"{field_prefix(name)}starts with = + - or @, which a spreadsheet would run as a formula; "
+                            f"{field_prefix(name)}starts with = + - or @, which a spreadsheet "
+                            "would run as a formula; "
                             "start the text with a word",
                             field=name,
                         )
@@ -65,7 +66,8 @@ def check_safety(project: Project) -> list[Issue]:
                             row.path,
                             row.line_of(name),
                             "text-too-long",
-                            f"{field_prefix(name)}is {length:,} characters long, more than the {CELL_LIMIT:,} "
+                            f"{field_prefix(name)}is {length:,} characters long, more than the "
+                            f"{CELL_LIMIT:,} "
                             "a spreadsheet cell can hold, so the XLSX download would cut it",
                             field=name,
                         )
@@ -78,7 +80,8 @@ def check_safety(project: Project) -> list[Issue]:
                             row.path,
                             row.line_of(name),
                             "not-finite",
-                            f'{field_prefix(name)}"{value}" is not a finite number, and JSON and spreadsheets cannot hold it; '
+                            f'{field_prefix(name)}"{value}" is not a finite number, and JSON and '
+                            "spreadsheets cannot hold it; "
                             "write the number, or leave the field empty",
                             field=name,
                         )
@@ -89,8 +92,10 @@ def check_safety(project: Project) -> list[Issue]:
                             row.path,
                             row.line_of(name),
                             "number-precision",
-                            f'{field_prefix(name)}"{value}" has more digits than the downloads can hold, '
-                            f"and would be published as {published}; write at most 15 significant digits",
+                            f'{field_prefix(name)}"{value}" has more digits than the downloads '
+                            "can hold, "
+                            f"and would be published as {published}; write at most 15 significant "
+                            "digits",
                             field=name,
                         )
                     )
@@ -102,7 +107,8 @@ def check_safety(project: Project) -> list[Issue]:
                             row.path,
                             row.line_of(name),
                             "number-precision",
-                            f'{field_prefix(name)}"{value}" is beyond the 64-bit integers the downloads can hold '
+                            f'{field_prefix(name)}"{value}" is beyond the 64-bit integers the '
+                            "downloads can hold "
                             f"(-{2**63} to {2**63 - 1})",
                             field=name,
                         )
@@ -228,7 +234,8 @@ def check_page_ids(project: Project) -> list[Issue]:
                         row.path,
                         row.line_of("id"),
                         "unsafe-name",
-                        f'{field_prefix("id")}"{value}" names a page, so it must be a lowercase slug like fort-one',
+                        f'{field_prefix("id")}"{value}" names a page, so it must be a lowercase '
+                        "slug like fort-one",
                         field="id",
                     )
                 )

@@ -87,7 +87,8 @@ def check_table(table: Table, reference: bool = False) -> list[Issue]:
                     table.path,
                     0,
                     "check-failed",
-                    f"frictionless could not check table {table.name} ({type(error).__name__}: {error}); "
+                    f"frictionless could not check table {table.name} ({type(error).__name__}: "
+                    f"{error}); "
                     "look for an unusual value in it, such as sNaN in a number field",
                 )
             ]
@@ -272,7 +273,8 @@ def check_references(
                         table.schema_path,
                         0,
                         "foreign-key",
-                        f"{table.name} refers to {target_name}.{'/'.join(missing) or '?'}, which is not a field of {target_name}",
+                        f"{table.name} refers to {target_name}.{'/'.join(missing) or '?'}, which "
+                        f"is not a field of {target_name}",
                     )
                 )
                 continue
@@ -287,7 +289,8 @@ def check_references(
                         table.schema_path,
                         0,
                         "foreign-key",
-                        f"{table.name} refers to {target_name}.{listed[0]}, a list field; a key must be a single value",
+                        f"{table.name} refers to {target_name}.{listed[0]}, a list field; a key "
+                        "must be a single value",
                     )
                 )
                 continue

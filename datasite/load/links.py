@@ -34,7 +34,8 @@ def config_link_issues(where: str, text: str, value: Any, parent: str = "") -> l
                         where,
                         line_of_text(text, item),
                         "unsafe-url",
-                        f'{field_prefix(str(key))}"{item[:80]}" must be an http(s) link or a relative path inside the project',
+                        f'{field_prefix(str(key))}"{item[:80]}" must be an http(s) link or a '
+                        "relative path inside the project",
                         field=str(key),
                     )
                 )

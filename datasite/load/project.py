@@ -269,7 +269,8 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
                 re.compile(f"^{pattern}$")
             except (re.error, TypeError) as error:
                 problems.append(
-                    f'field "{name}": pattern {pattern!r} is not a regular expression Python can read ({error})'
+                    f'field "{name}": pattern {pattern!r} is not a regular expression Python can '
+                    f"read ({error})"
                 )
         if name in lists and (
             not spec.get("delimiter", ",") or spec.get("format", "default") != "default"
@@ -282,7 +283,8 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
             precision == name or precision not in fields or precision in lists or name in lists
         ):
             problems.append(
-                f'field "{name}": precisionField must name another field that is not a list, on a field that is not a list'
+                f'field "{name}": precisionField must name another field that is not a list, on a '
+                "field that is not a list"
             )
     key = descriptor.get("primaryKey") or []
     if set([key] if isinstance(key, str) else key) & lists:
@@ -324,7 +326,8 @@ def translation_problems(descriptor: dict) -> list[str]:
             for key in texts:
                 if key not in TRANSLATED:
                     problems.append(
-                        f'{lead}i18n {lang} has an unknown key "{str(key)[:40]}"; only title and description '
+                        f'{lead}i18n {lang} has an unknown key "{str(key)[:40]}"; only title and '
+                        "description "
                         "belong there (put a translation that holds a comma in quotes)"
                     )
             for key in TRANSLATED:
@@ -337,7 +340,8 @@ def translation_problems(descriptor: dict) -> list[str]:
                     and len(translated) < SHORTEST_TRANSLATION * len(english)
                 ):
                     problems.append(
-                        f"{lead}the {lang} {key} is less than half as long as the English one; is it cut short?"
+                        f"{lead}the {lang} {key} is less than half as long as the English one; is "
+                        "it cut short?"
                     )
     return problems
 
@@ -687,7 +691,8 @@ class _Walker:
                         self.where,
                         line,
                         "yaml-duplicate-key",
-                        f"{field_prefix(key)}appears twice in this record (first at line {lines[key]})",
+                        f"{field_prefix(key)}appears twice in this record (first at line "
+                        f"{lines[key]})",
                         field=key,
                     )
                 )

@@ -58,8 +58,10 @@ MEDIA = {
     ".txt": "text/plain",
 }
 FILE_DESCRIPTIONS = {
-    ".xlsx": "Every table of {dataset} as a sheet of one Excel workbook, with a sheet describing the fields.",
-    ".sqlite": "Every table of {dataset} in one SQLite database with typed columns, primary and foreign keys.",
+    ".xlsx": "Every table of {dataset} as a sheet of one Excel workbook, with a sheet describing "
+    "the fields.",
+    ".sqlite": "Every table of {dataset} in one SQLite database with typed columns, primary and "
+    "foreign keys.",
     ".md": "What changed in each version of {dataset}, computed from the rows.",
     ".txt": "How to cite this version of {dataset}.",
     ".bib": "How to cite this version of {dataset}, as BibTeX.",
@@ -259,7 +261,8 @@ def version_issues(
                     where,
                     line,
                     "version-bump",
-                    f"version {declared} is a {have} bump from the frozen {last.version}, but the changes need a {diff.bump} bump "
+                    f"version {declared} is a {have} bump from the frozen {last.version}, but the "
+                    f"changes need a {diff.bump} bump "
                     f"({bump_version(last.version, diff.bump)}): {why}",
                     field="version",
                 )
@@ -282,7 +285,8 @@ def freeze_version(
                     where,
                     line,
                     "version",
-                    f"no version of {name} is frozen yet: the first one is the version in datapackage.yaml ({declared}); run without --bump",
+                    f"no version of {name} is frozen yet: the first one is the version in "
+                    f"datapackage.yaml ({declared}); run without --bump",
                 )
             ]
         version = declared
@@ -292,7 +296,8 @@ def freeze_version(
                 where,
                 line,
                 "version",
-                f"nothing changed since the frozen version {last.version}; there is nothing to freeze",
+                f"nothing changed since the frozen version {last.version}; there is nothing to "
+                "freeze",
             )
         ]
     elif bump:
@@ -302,7 +307,8 @@ def freeze_version(
                     where,
                     line,
                     "version-bump",
-                    f"a {bump} bump is too small: the changes since {last.version} need a {diff.bump} bump",
+                    f"a {bump} bump is too small: the changes since {last.version} need a "
+                    f"{diff.bump} bump",
                 )
             ]
         version = bump_version(last.version, bump)
@@ -436,7 +442,8 @@ def package_payload(
             file_entry(
                 f"{table.name}.json",
                 json_bytes,
-                f"The {table.name} table as a JSON array of objects, typed as in the {table.name} schema.",
+                f"The {table.name} table as a JSON array of objects, typed as in the {table.name} "
+                "schema.",
             )
         )
     when = dt.datetime(day.year, day.month, day.day)

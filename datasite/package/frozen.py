@@ -57,7 +57,8 @@ CHANGELOG = "CHANGELOG.md"
 # reissue (a version rewritten before it was ever deployed) names the sha256 of its new lock.
 WITHDRAWN = re.compile(r"^- Withdrawn: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ (?P<reason>\S.*)$")
 REISSUED = re.compile(
-    r"^- Reissued: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ (?P<reason>\S.*)\(lock sha256 (?P<lock>[0-9a-f]{64})\)$"
+    r"^- Reissued: (?P<dataset>\S+) (?P<version>\S+) [—–-]+ (?P<reason>\S.*)\(lock sha256 "
+    r"(?P<lock>[0-9a-f]{64})\)$"
 )
 # Anything that reads like a record, however written: list marker, indentation, quote, case.
 RECORD_START = re.compile(
@@ -148,7 +149,8 @@ def read_records(root: Path) -> tuple[Records, list[Issue]]:
                     CHANGELOG,
                     number,
                     "frozen-withdrawn",
-                    f'a `- {kind}:` line counts only as a list item of the "Withdrawn and reissued versions" '
+                    f'a `- {kind}:` line counts only as a list item of the "Withdrawn and '
+                    'reissued versions" '
                     "section of CHANGELOG.md, outside comments and code blocks",
                 )
             )
@@ -170,7 +172,8 @@ def read_records(root: Path) -> tuple[Records, list[Issue]]:
                     CHANGELOG,
                     number,
                     "frozen-withdrawn",
-                    f"write a {kind.lower()} version as {RECORD_FORMS[kind]}, with its reason in words",
+                    f"write a {kind.lower()} version as {RECORD_FORMS[kind]}, with its reason in "
+                    "words",
                 )
             )
         elif kind == "Withdrawn":
@@ -207,7 +210,8 @@ def history_issues(root: Path, records: Records) -> list[Issue]:
                     0,
                     "frozen-withdrawn",
                     f"version {version} of {dataset} was withdrawn ({CHANGELOG}:{line}); "
-                    "a withdrawn version number is never used again: freeze the data as a new version",
+                    "a withdrawn version number is never used again: freeze the data as a new "
+                    "version",
                 )
             )
     try:
@@ -235,7 +239,8 @@ def history_issues(root: Path, records: Records) -> list[Issue]:
                     0,
                     "frozen-withdrawn",
                     f"this published version was removed; record it in {CHANGELOG} as "
-                    f"`- Withdrawn: {dataset} {version} — <reason>` (SECURITY.md), or restore it with "
+                    f"`- Withdrawn: {dataset} {version} — <reason>` (SECURITY.md), or restore it "
+                    "with "
                     f"`git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`",
                 )
             )
@@ -253,8 +258,10 @@ def history_issues(root: Path, records: Records) -> list[Issue]:
                     lock,
                     0,
                     "frozen-changed",
-                    f"this lock differs from the one first committed ({commit[:12]}); published versions never change: "
-                    f"restore the version with `git checkout {commit[:12]} -- {VERSIONS_DIR}/{dataset}/{version} {lock}`, "
+                    f"this lock differs from the one first committed ({commit[:12]}); published "
+                    "versions never change: "
+                    f"restore the version with `git checkout {commit[:12]} -- "
+                    f"{VERSIONS_DIR}/{dataset}/{version} {lock}`, "
                     f"or withdraw it ({CHANGELOG}, SECURITY.md)",
                 )
             )
@@ -360,7 +367,8 @@ def check_version(
                 f"{where}/{name}",
                 0,
                 "frozen-file",
-                "this file is not listed in datapackage.json; a version holds only its package's files",
+                "this file is not listed in datapackage.json; a version holds only its package's "
+                "files",
             )
         )
     for name in sorted(listed - files):
@@ -378,7 +386,8 @@ def check_version(
                 f"{where}/{name}",
                 0,
                 "frozen-file",
-                f"a listed .zip file is never published; only the package zip {zip_name} may be a zip",
+                f"a listed .zip file is never published; only the package zip {zip_name} may be a "
+                "zip",
             )
         )
     if issues:
@@ -711,7 +720,8 @@ def withheld_details(table: Table) -> list[Issue]:
                         row.path,
                         row.line_of(name),
                         "privacy-withheld",
-                        f"{field_prefix(name)}is filled in a record whose publish level withholds it; "
+                        f"{field_prefix(name)}is filled in a record whose publish level withholds "
+                        "it; "
                         "a frozen version holds only what the site may publish",
                         field=name,
                     )
@@ -804,7 +814,8 @@ class Scanner:
                         where,
                         line,
                         "formula",
-                        f"{field_prefix(label)}starts with = + - or @, which a spreadsheet would run as a formula; "
+                        f"{field_prefix(label)}starts with = + - or @, which a spreadsheet would "
+                        "run as a formula; "
                         "start the text with a word",
                         field=label,
                     )

@@ -223,7 +223,8 @@ def schema_changes(old: dict, new: dict) -> list[tuple[str, str]]:
         changes.append(
             (
                 "major",
-                f"primary key changed from {', '.join(key_fields(old)) or 'none'} to {', '.join(key_fields(new)) or 'none'}",
+                f"primary key changed from {', '.join(key_fields(old)) or 'none'} to "
+                f"{', '.join(key_fields(new)) or 'none'}",
             )
         )
     if old.get("foreignKeys", []) != new.get("foreignKeys", []) or old.get(
@@ -417,7 +418,8 @@ def verify_frozen(root: Path, datasets: list[str]) -> list[Issue]:
             0,
             "frozen-interrupted",
             f"an interrupted `version` run left this; run "
-            f"`python build.py version {where.split('/')[1]}` again, which removes it, or delete it",
+            f"`python build.py version {where.split('/')[1]}` again, which removes it, or delete "
+            "it",
         )
         for where in declared_temps(root)
     ]
@@ -482,7 +484,8 @@ def verify_dataset_folder(folder: Path) -> list[Issue]:
                     f"{where}/{name}",
                     0,
                     "frozen-interrupted",
-                    f"an interrupted `version` run left this; run `python build.py version {folder.name}` again, "
+                    "an interrupted `version` run left this; run `python build.py version "
+                    f"{folder.name}` again, "
                     "which removes it, or delete it",
                 )
             )
@@ -608,7 +611,8 @@ def verify_version(version: FrozenVersion) -> list[Issue]:
                     f"{where}/{entry.name}",
                     0,
                     "frozen-file",
-                    f"a {Path(entry.name).suffix or 'extensionless'} file is never published; a version holds only "
+                    f"a {Path(entry.name).suffix or 'extensionless'} file is never published; a "
+                    "version holds only "
                     f"{', '.join(ALLOWED_SUFFIXES)} files and SHA256SUMS",
                 )
             )
@@ -770,7 +774,8 @@ def changelog_lines(diff: DatasetDiff) -> list[str]:
             )
         if t.changed:
             lines.append(
-                f"- `{t.table}`: {plural(len(t.changed), 'row')} corrected ({', '.join(t.corrected_fields)}): {keys_text([k for k, _ in t.changed])}."
+                f"- `{t.table}`: {plural(len(t.changed), 'row')} corrected "
+                f"({', '.join(t.corrected_fields)}): {keys_text([k for k, _ in t.changed])}."
             )
     return lines
 
@@ -812,11 +817,13 @@ def diff_markdown(diffs: list[DatasetDiff], base: str, versions: dict[str, str])
         for t in d.changed_tables:
             label = t.table + {"added": " (new)", "removed": " (removed)"}.get(t.status, "")
             out.append(
-                f"| {d.dataset} | {label} | {len(t.added)} | {len(t.removed)} | {len(t.changed)} | {t.bump} |"
+                f"| {d.dataset} | {label} | {len(t.added)} | {len(t.removed)} | {len(t.changed)} "
+                f"| {t.bump} |"
             )
     out += [
         "",
-        f"**Totals:** {plural(totals[0], 'row')} added, {plural(totals[1], 'row')} removed, {plural(totals[2], 'row')} changed.",
+        f"**Totals:** {plural(totals[0], 'row')} added, {plural(totals[1], 'row')} removed, "
+        f"{plural(totals[2], 'row')} changed.",
         "",
     ]
     for d in changed:

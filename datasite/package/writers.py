@@ -153,14 +153,16 @@ def sqlite_bytes(
                     continue
                 fields, refs = fk.fields, fk.target_fields
                 columns.append(
-                    f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} ({', '.join(map(quote, refs))})"
+                    f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} "
+                    f"({', '.join(map(quote, refs))})"
                 )
             db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
             header, *rows = texts[table.name]
             by_name = {f["name"]: f for f in specs}
             marks = ", ".join("?" * len(header))
             db.executemany(
-                f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES ({marks})",
+                f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES "
+                f"({marks})",
                 [
                     [sql_value(by_name[n], v) for n, v in zip(header, row, strict=False)]
                     for row in rows

@@ -171,7 +171,10 @@ def render_site(
                         "data/site.yaml",
                         0,
                         "config",
-                        f'pages: table "{table.name}" has {len(table.rows):,} rows, more than max_pages {limit:,}; one page per row would slow every build, so raise max_pages or take the table out of pages (its rows stay in the data downloads)',
+                        f'pages: table "{table.name}" has {len(table.rows):,} rows, more than '
+                        f"max_pages {limit:,}; one page per row would slow every build, so "
+                        "raise max_pages or take the table out of pages (its rows stay in the "
+                        "data downloads)",
                     )
                 ]
             )

@@ -268,7 +268,8 @@ def versions_markdown(root: Path, base: str) -> str:
     if records:
         out += [
             "",
-            f"**New records in {CHANGELOG}** (a published version is rewritten or removed only with one; check each):",
+            f"**New records in {CHANGELOG}** (a published version is rewritten or removed only "
+            "with one; check each):",
             "",
         ]
         out += [f"- {code(line[2:], 400)}" for line in records]

@@ -82,7 +82,8 @@ def hint_enum(issue: Issue, ctx: Context, lang: str) -> str:
     return pick(
         lang,
         "write one of the listed values exactly as shown, in lowercase with _ between words",
-        "escriba uno de los valores de la lista tal como aparece, en minúsculas y con _ entre palabras",
+        "escriba uno de los valores de la lista tal como aparece, en minúsculas y con _ entre "
+        "palabras",
     )
 
 
@@ -91,8 +92,10 @@ def hint_type(issue: Issue, ctx: Context, lang: str) -> str:
     if kind == "integer":
         return pick(
             lang,
-            "write a whole number with digits only, e.g. 1200 (no dots, commas or words); leave it empty if the source gives no number",
-            "escriba un número entero solo con cifras, p. ej. 1200 (sin puntos, comas ni palabras); déjelo vacío si la fuente no da cifra",
+            "write a whole number with digits only, e.g. 1200 (no dots, commas or words); leave "
+            "it empty if the source gives no number",
+            "escriba un número entero solo con cifras, p. ej. 1200 (sin puntos, comas ni "
+            "palabras); déjelo vacío si la fuente no da cifra",
         )
     if kind == "number":
         return pick(
@@ -118,11 +121,13 @@ def hint_required(issue: Issue, ctx: Context, lang: str) -> str:
 def accepted_dates(lang: str) -> str:
     if lang == "es":
         return (
-            "fechas aceptadas: AAAA-MM-DD con precisión day (2026-01-15), AAAA-MM con precisión month (2026-01), "
+            "fechas aceptadas: AAAA-MM-DD con precisión day (2026-01-15), AAAA-MM con precisión "
+            "month (2026-01), "
             "AAAA con precisión year (2026), o vacía con precisión unknown"
         )
     return (
-        "accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month (2026-01), "
+        "accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month "
+        "(2026-01), "
         "YYYY with precision year (2026), or empty with precision unknown"
     )
 
@@ -200,8 +205,10 @@ def hint_missing_source(issue: Issue, ctx: Context, lang: str) -> str:
     )
     return pick(
         lang,
-        f"write the id of the source that reports this; if it is a new source, add it to {where} first",
-        f"escriba el id de la fuente que lo informa; si es una fuente nueva, añádala antes a {where}",
+        f"write the id of the source that reports this; if it is a new source, add it to {where} "
+        "first",
+        "escriba el id de la fuente que lo informa; si es una fuente nueva, añádala antes a "
+        f"{where}",
     )
 
 
@@ -253,12 +260,14 @@ def hint_date_precision(issue: Issue, ctx: Context, lang: str) -> str:
         return pick(
             lang,
             f'set {precision_field} to "{form}", or write the date as {form_of} (e.g. {example})',
-            f'ponga {precision_field} en "{form}", o escriba la fecha como {form_of} (p. ej. {example})',
+            f'ponga {precision_field} en "{form}", o escriba la fecha como {form_of} (p. ej. '
+            f"{example})",
         )
     return pick(
         lang,
         f'set {precision_field} to "{form}" to match {value}; {accepted_dates(lang)}',
-        f'ponga {precision_field} en "{form}" para que coincida con {value}; {accepted_dates(lang)}',
+        f'ponga {precision_field} en "{form}" para que coincida con {value}; '
+        f"{accepted_dates(lang)}",
     )
 
 
@@ -308,8 +317,10 @@ def hint_unsafe_path(issue: Issue, ctx: Context, lang: str) -> str:
     if issue.path.startswith("versions/") or issue.path == "versions":
         return pick(
             lang,
-            "a frozen version holds plain files only, named in its lock; restore it with `git checkout`",
-            "una versión congelada solo contiene archivos normales, nombrados en su lock; restáurela con `git checkout`",
+            "a frozen version holds plain files only, named in its lock; restore it with `git "
+            "checkout`",
+            "una versión congelada solo contiene archivos normales, nombrados en su lock; "
+            "restáurela con `git checkout`",
         )
     return pick(
         lang,
@@ -323,7 +334,8 @@ def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
         return pick(
             lang,
             "correct the name: tables are declared in data/*/datapackage.yaml, fields in schemas/",
-            "corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, los campos en schemas/",
+            "corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, los campos en "
+            "schemas/",
         )
     return pick(
         lang,

@@ -114,7 +114,8 @@ def as_markdown(issues: list[Issue], lang: str = "en") -> str:
         lines += [f"| {file_h} | {line_h} | {problem_h} | {hint_h} |", "|---|---:|---|---|"]
         for i in issues:
             lines.append(
-                f"| {md_cell(i.path)} | {i.line or ''} | <code>{md_cell(i.code)}</code> {md_cell(i.message)} | {md_cell(i.hint)} |"
+                f"| {md_cell(i.path)} | {i.line or ''} | <code>{md_cell(i.code)}</code> "
+                f"{md_cell(i.message)} | {md_cell(i.hint)} |"
             )
         lines.append("")
     return "\n".join(lines) + "\n"

@@ -21,8 +21,10 @@ WORDS = {
         "precision": "Its precision goes in {precision}.",
         "personal": "PERSONAL: published only when {level} is {levels}; never for a minor.",
         "title": "A new {table} record: {description}",
-        "fill": 'Write each value after its colon; leave optional fields empty. Quote dates: "2026-01-30".',
-        "csv": "{path} is a CSV file: add the values there as one line, in its header's column order.",
+        "fill": "Write each value after its colon; leave optional fields empty. Quote dates: "
+        '"2026-01-30".',
+        "csv": "{path} is a CSV file: add the values there as one line, in its header's column "
+        "order.",
         "list_file": "Add it at the end of {path}.",
         "folder": "Save it as a new file in {path}/, named after its id (e.g. {example}.yaml).",
     },
@@ -38,10 +40,13 @@ WORDS = {
         "precision": "Su precisión va en {precision}.",
         "personal": "PERSONAL: solo se publica si {level} es {levels}; nunca el de un menor.",
         "title": "Un registro nuevo de {table}: {description}",
-        "fill": 'Escriba cada valor tras sus dos puntos; deje vacíos los campos opcionales. Fechas entre comillas: "2026-01-30".',
-        "csv": "{path} es un archivo CSV: añada allí los valores como una línea, en el orden de columnas del encabezado.",
+        "fill": "Escriba cada valor tras sus dos puntos; deje vacíos los campos opcionales. "
+        'Fechas entre comillas: "2026-01-30".',
+        "csv": "{path} es un archivo CSV: añada allí los valores como una línea, en el orden de "
+        "columnas del encabezado.",
         "list_file": "Añádalo al final de {path}.",
-        "folder": "Guárdelo como un archivo nuevo en {path}/, con el nombre de su id (p. ej. {example}.yaml).",
+        "folder": "Guárdelo como un archivo nuevo en {path}/, con el nombre de su id (p. ej. "
+        "{example}.yaml).",
     },
 }
 
