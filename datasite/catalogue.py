@@ -1,4 +1,4 @@
-"""Every problem the program can report, declared once: its code, a title, its messages and its hint.
+"""Every problem the program can report, declared once: code, title, messages and hint.
 
 How to add a problem (frictionless' `errors/` is the model):
 
@@ -11,7 +11,7 @@ How to add a problem (frictionless' `errors/` is the model):
     ),
 
 - The code is what `Issue(path, line, code, message)` carries; emit no code that is not here
-  (tests/architecture/test_catalogue.py reads every module for Issue calls and fails on one missing).
+  (tests/architecture/test_catalogue.py reads each module's Issue calls and fails on a missing one).
 - messages: (English template, Spanish template) pairs, most specific first. The stages write
   the English text; report/messages.py reads it back through the English template and writes the
   Spanish one, so the English template must give the English message exactly. {lead} is the

@@ -102,7 +102,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def default_lang(environ: dict[str, str]) -> str:
-    """Spanish when the locale says so (the first of LC_ALL, LC_MESSAGES, LANG that is set), else English."""
+    """Spanish if the locale says so (the first set of LC_ALL, LC_MESSAGES, LANG), else English."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         if environ.get(name):
             return "es" if environ[name].lower().startswith("es") else "en"
@@ -110,7 +110,7 @@ def default_lang(environ: dict[str, str]) -> str:
 
 
 def main(argv: list[str], root: Path) -> int:
-    """Run one command; return the exit code (0 ok, 1 invalid data or failed build, 2 wrong usage)."""
+    """Run one command; return its exit code (0 ok, 1 invalid data or failed build, 2 bad usage)."""
     try:
         args = parser().parse_args(argv)
     except SystemExit as error:
@@ -132,11 +132,11 @@ def main(argv: list[str], root: Path) -> int:
         # Each command that writes says itself what Ctrl-C left; the others changed nothing.
         print("Interrupted; nothing was changed.", file=sys.stderr)
         code = EXIT_INTERRUPTED
-    except (
-        OSError
-    ) as error:  # a full or unreadable disk, not bad data: a message, never a traceback
+    except OSError as error:
+        # A full or unreadable disk, not bad data: a message, never a traceback.
         print(
-            f"Error: {error.strerror or error}{': ' + str(error.filename) if error.filename else ''}",
+            f"Error: {error.strerror or error}"
+            f"{': ' + str(error.filename) if error.filename else ''}",
             file=sys.stderr,
         )
         code = EXIT_INVALID
@@ -191,7 +191,7 @@ def validate(
     environ: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Report every problem with its hint in lang; in a GitHub Actions run also write the job summary."""
+    """Report every problem with its hint in lang; in GitHub Actions also write the job summary."""
     project, issues = collect(root, progress)
     issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
     report(issues, fmt, out, lang)

@@ -64,7 +64,7 @@ NEAR_IN_ORDER = 500
 
 
 def closest(value: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
-    """The choices nearest to value, comparing as a contributor types (case, spaces and hyphens aside)."""
+    """The choices nearest to value, compared as typed (case, spaces and hyphens aside)."""
     folded_choices, texts = prepared(tuple(choices) if not isinstance(choices, tuple) else choices)
     folded = re.sub(r"[\s-]+", "_", str(value).strip().lower())
     if folded in folded_choices:

@@ -1,4 +1,4 @@
-"""The whole build in order: load and check (collect), then package, render and run MkDocs (write_site).
+"""The whole build in order: load and check (collect), then package, render, MkDocs (write_site).
 
 Each stage is a function of its inputs; nothing here prints or exits (the command line does).
 """

@@ -20,7 +20,7 @@ from datasite.load import values as types
 from datasite.model import Table
 
 # The constraints each type supports, in the order frictionless checks them. exclusiveMinimum and
-# exclusiveMaximum are left to frictionless: whether it accepts them depends on the standard version.
+# exclusiveMaximum are left to frictionless: whether it takes them depends on the standard version.
 SUPPORTED = {
     "string": ("required", "minLength", "maxLength", "pattern", "enum"),
     "integer": ("required", "minimum", "maximum", "enum"),

@@ -1,4 +1,4 @@
-"""Partial dates: a date matches its precision (day, month or year), is real, and is not in the future."""
+"""Partial dates: each fits its precision (day, month or year), is real and not in the future."""
 
 from __future__ import annotations
 

@@ -47,7 +47,8 @@ def strict_pattern(pattern: str) -> str | None:
     that is never wider than Python's: a cell it accepts, Python accepts (\\d becomes [0-9], and
     Rust's `$` takes no final newline). Inside brackets only plain characters are allowed."""
     if POSSESSIVE.search(pattern) or any(not REPEAT.fullmatch(b) for b in BRACES.findall(pattern)):
-        return None  # a possessive quantifier, or braces Python reads as text: Rust reads both otherwise
+        # A possessive quantifier, or braces Python reads as text: Rust reads both otherwise.
+        return None
     out, in_class = [], False
     for token in _TOKEN.findall(pattern):
         if token in ("(?", "[^", "\\") or (
@@ -72,9 +73,9 @@ def strict_pattern(pattern: str) -> str | None:
 
 
 def wide_pattern(pattern: re.Pattern) -> str | None:
-    """A screen that matches (searching anywhere) wherever the Python pattern can: \\b, ^, $ dropped,
-    \\w and case folding widened to take every non-ASCII character, \\s exactly Python's spaces.
-    Lookarounds of one set are left out, and negated sets read as any character."""
+    """A screen that matches (searching anywhere) wherever the Python pattern can: \\b, ^, $
+    dropped, \\w and case folding widened to take every non-ASCII character, \\s exactly Python's
+    spaces. Lookarounds of one set are left out, and negated sets read as any character."""
     ignore_case = bool(pattern.flags & re.IGNORECASE)
     out, in_class = [], False
     # A lookaround of one set of characters only narrows where a match starts or ends: leaving it

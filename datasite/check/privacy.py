@@ -1,4 +1,4 @@
-"""Do no harm: personal fields only where the publish level allows, never a minor's, no identifiers in text."""
+"""Do no harm: personal fields only where the publish level allows, no minor's, no ids in text."""
 
 from __future__ import annotations
 
@@ -401,7 +401,7 @@ def may_publish_pseudonym(table: Table, row: Row) -> bool:
 
 
 def text_fields(table: Table) -> list[str]:
-    """Free text and links: a value from a closed list (an enum) can hold neither a name nor an identifier."""
+    """Free text and links: a value from a closed list (an enum) holds no name or identifier."""
     return [
         f["name"]
         for f in table.schema.get("fields", [])
@@ -567,7 +567,7 @@ class NameIndex:
         ]
 
     def person_in(self, texts: list[str], exclude: Row | None = None) -> Row | None:
-        """The record of a withheld person whose full name one of the texts (in any reading) holds."""
+        """The record of a withheld person whose full name is in one of the texts (any reading)."""
         for text in texts:
             candidates = [
                 text,
@@ -709,7 +709,8 @@ def setting_texts(value: Any, key: str = "") -> list[tuple[str, str]]:
             for i, v in enumerate(value)
             for pair in setting_texts(
                 v,
-                f"{key}.{v.get('name') if isinstance(v, dict) and isinstance(v.get('name'), str) else i}",
+                f"{key}."
+                f"{v.get('name') if isinstance(v, dict) and isinstance(v.get('name'), str) else i}",
             )
         ]
     if value is None or isinstance(value, bool):
@@ -778,9 +779,10 @@ def check_singling_out(
     people: dict[tuple[str, str], int] | None = None,
     persons: dict[str, Row] | None = None,
 ) -> list[Issue]:
-    """A withheld person's release at one place on an exact day, with nobody else released there that day, identifies them.
+    """A withheld person released alone at one place on an exact day could be identified by it.
 
-    Declared per schema as `privacy: {singlingOut: {person: ..., place: ..., date: ..., minGroup: 2}}`.
+    Declared per schema as
+    `privacy: {singlingOut: {person: ..., place: ..., date: ..., minGroup: 2}}`.
     `people` (released per place and day) and `persons` (person records by id) default to the
     ones worked out from the rows at hand.
     """
@@ -825,7 +827,7 @@ def places_of(row: Row, place_field: str) -> list[str]:
 
 
 def release_size(count: str, has_person: bool) -> int:
-    """How many people a row releases: its count when that is a whole number, else 1 for a named person."""
+    """How many people a row releases: its count if a whole number, else 1 for a named person."""
     if not count.isdecimal():
         return 1 if has_person else 0
     # int() refuses more than 4,300 digits; any such count is a crowd anyway (and a type error).

@@ -25,7 +25,7 @@ CELL_LIMIT = 32_767
 
 
 def check_safety(project: Project) -> list[Issue]:
-    """Formula-like text cells, non-http(s) links in uri fields, page ids and versions that are not safe."""
+    """Formula-like text cells, non-http(s) links in uri fields, unsafe page ids and versions."""
     issues: list[Issue] = []
     for table in project.tables().values():
         specs = table.schema.get("fields", [])
@@ -193,7 +193,7 @@ def rounded(text: str) -> str:
 
 
 def beyond_64_bits(text: str) -> bool:
-    """True for a whole number outside SQLite's 64-bit integers; text that is no integer is a type error."""
+    """True for a whole number outside SQLite's 64-bit integers (a non-integer is a type error)."""
     try:
         value = int(text)
     except ValueError:
@@ -210,7 +210,7 @@ def real_date(text: str) -> bool:
 
 
 def check_page_ids(project: Project) -> list[Issue]:
-    """Ids that become page file names (site.yaml `pages`) must be plain slugs: no path can leave the site."""
+    """Ids that name page files (site.yaml `pages`) are plain slugs: no path can leave the site."""
     issues = []
     for spec in project.settings.pages:
         table = project.table(spec.table)

@@ -3,7 +3,8 @@
 The rules (check/rules.py; registered in check/tables.py) work row by row; they alone decide what
 is a problem and word its message. Each rule carries its screen, defined here. Screening runs
 first, on the tables read into columns (frames.FrameRows), and keeps only the rows that could fail
-some rule: the rules then run on those rows alone. A screen may keep too many rows (that only costs time), never too few:
+some rule: the rules then run on those rows alone. A screen may keep too many rows (that only
+costs time), never too few:
 - a column with few distinct values is judged value by value with the very same Python rules;
 - elsewhere, polars expressions are as strict as the Python rules or stricter (a pattern's \\d
   becomes [0-9], an identifier needs six digits or an @…), so every row Python could reject is kept;
@@ -340,7 +341,8 @@ def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -
                 or len(bound.as_tuple().digits) > 15
                 or Decimal(repr(float(bound))) != bound
             ):
-                return None  # a float would not hold the bound exactly (too many digits, under- or overflow)
+                # A float would not hold the bound exactly (too many digits, under- or overflow).
+                return None
             bound = float(bound)
         return value >= bound if name == "minimum" else value <= bound
     if name in ("minLength", "maxLength"):
@@ -560,7 +562,8 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
                     )
                     .to_series()
                 )
-            # safety.over_cell_limit: UTF-8 bytes are never fewer than UTF-16 units, so never too few kept.
+            # safety.over_cell_limit: UTF-8 bytes are never fewer than UTF-16 units, so never too
+            # few are kept.
             mask |= (
                 text(frame, name, spec.get("delimiter", ",")).str.len_bytes() > CELL_LIMIT
             ).fill_null(False)

@@ -74,7 +74,7 @@ def frictionless_schema(table: Table) -> dict:
 
 
 def check_table(table: Table, reference: bool = False) -> list[Issue]:
-    """Types and constraints: the fast path where it covers the table, else (or when asked) frictionless."""
+    """Types and constraints: the fast path where it can, else (or if asked) frictionless."""
     if not table.rows:
         return []
     found = None if reference else cell_errors(table)

@@ -85,8 +85,9 @@ def read_csv_frame(data: bytes, table: Table) -> pl.DataFrame | None:
 
 def normalize_frame(raw: pl.DataFrame, header: list[str], table: Table) -> pl.DataFrame:
     """What csv_normalizer does to each row, as whole-column operations: cells stripped as by
-    str.strip(), rows of only blanks dropped, missing fields empty, list fields split and stripped,
-    columns in schema order, and each row's line in LINE. `header` is raw's column names stripped."""
+    str.strip(), rows of only blanks dropped, missing fields empty, list fields split and
+    stripped, columns in schema order, and each row's line in LINE. `header` is raw's column
+    names stripped."""
     frame = raw.rename(dict(zip(raw.columns, header, strict=True))).with_columns(
         pl.all().fill_null("").str.strip_chars(WHITESPACE)
     )
@@ -138,7 +139,7 @@ class FrameRows(Sequence[Row]):
         return self._rows
 
     def take(self, indices: Sequence[int]) -> list[Row]:
-        """Rows at these positions, without making the others; a row asked for twice is one object."""
+        """Rows at these positions, without making the others; a row asked twice is one object."""
         if self._rows is not None:
             return [self._rows[i] for i in indices]
         missing = sorted({i for i in indices if i not in self._taken})

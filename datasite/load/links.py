@@ -24,7 +24,7 @@ SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
 
 def config_link_issues(where: str, text: str, value: Any, parent: str = "") -> list[Issue]:
-    """Every link-like setting (url, homepage, a licence path…) in a settings file is http(s) or a plain relative path."""
+    """Each link-like setting (url, homepage, licence path…) is http(s) or a plain relative path."""
     issues: list[Issue] = []
     if isinstance(value, dict):
         for key, item in value.items():
@@ -57,7 +57,8 @@ def is_link_key(key: str, parent: str) -> bool:
 
 
 def safe_link(value: str) -> bool:
-    """http(s) links, or relative paths that stay inside (browsers ignore controls and spaces in schemes)."""
+    """http(s) links, or relative paths that stay inside."""
+    # Browsers ignore controls and spaces in a scheme, so they are dropped before it is read.
     squeezed = _CONTROL.sub("", value).lower()
     if SCHEME.match(squeezed):
         return bool(SAFE_URL.match(value.strip()))

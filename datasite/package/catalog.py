@@ -19,7 +19,7 @@ FORMATS = {ext: MEDIA[ext] for ext in (".csv", ".json", ".zip", ".sqlite", ".xls
 
 
 def site_url(project: Project, path: str, link: Callable[[str], str] | None = None) -> str:
-    """An absolute URL when site.yaml sets base_url, else a link from the page (or the site root)."""
+    """An absolute URL if site.yaml sets base_url, else a link from the page (or the site root)."""
     base = project.settings.base_url
     if base:
         return f"{base.rstrip('/')}/{path}"
@@ -45,7 +45,7 @@ def script_json(value: object) -> Markup:
 
 
 def temporal_coverage(dataset: Dataset, package: PackageInfo) -> str:
-    """From the earliest to the latest date in the version's own date fields (those with a precision)."""
+    """From the earliest to the latest date in the version's date fields (those with precision)."""
     import csv
 
     dates = []

@@ -219,7 +219,8 @@ def version_issues(
     project: Project, withheld: dict[str, Row] | None = None, today: dt.date | None = None
 ) -> list[Issue]:
     """Frozen versions unchanged and clean (frozen_checks); each declared version valid, not
-    behind, and bumped enough. `withheld`: the working data's withheld names (privacy.withheld_names)."""
+    behind, and bumped enough. `withheld`: the working data's withheld names (see
+    privacy.withheld_names)."""
     issues = check_frozen(project, withheld or {}, today or dt.date.today())
     if issues:
         return issues
@@ -421,7 +422,7 @@ def package_payload(
     diff: DatasetDiff | None,
     last: FrozenVersion | None,
 ) -> tuple[dict[str, bytes], PackageInfo]:
-    """Every file of a package version, in memory: tables, formats, changelog, citation, zip, sums."""
+    """Every file of a version, in memory: tables, formats, changelog, citation, zip, sums."""
     info = PackageInfo(
         dataset=dataset.name, version=version, folder="", created=day.isoformat(), diff=diff
     )

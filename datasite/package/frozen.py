@@ -352,7 +352,7 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
 def check_version(
     project: Project, version: FrozenVersion, withheld: NameIndex, today: dt.date
 ) -> list[Issue]:
-    """One frozen version: its package holds together, its tables pass, its other files are clean."""
+    """A frozen version: its package holds together, its tables pass, its other files are clean."""
     where = f"{VERSIONS_DIR}/{version.dataset}/{version.version}"
     descriptor, issues = read_descriptor(version, where)
     if descriptor is None or issues:
@@ -521,10 +521,16 @@ def zip_problem(path: Path, expected: dict[str, str], folder: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if archive.comment or any(m.comment for m in members):
-                return "the zip or one of its members has a comment; a package zip holds its files only"
+                return (
+                    "the zip or one of its members has a comment; "
+                    "a package zip holds its files only"
+                )
             offset = layout_gap(path.read_bytes(), archive)
             if offset is not None:
-                return f"the zip holds bytes outside its members (offset {offset}); a package zip holds its files only"
+                return (
+                    f"the zip holds bytes outside its members (offset {offset}); "
+                    "a package zip holds its files only"
+                )
             names = [m.filename for m in members]
             if sorted(names) != sorted(expected):
                 extra = sorted(set(names) - set(expected)) or [
@@ -971,13 +977,13 @@ def elements(
 
 
 def text_of(element: ElementTree.Element) -> str:
-    """The text of a string item: its <t>, or its rich-text runs' <t> joined (phonetic runs left out)."""
+    """The text of a string item: its <t>, or its rich-text runs' <t> joined (no phonetic runs)."""
     phonetic = {id(t) for run in element.iter(f"{MAIN}rPh") for t in run.iter(f"{MAIN}t")}
     return "".join(t.text or "" for t in element.iter(f"{MAIN}t") if id(t) not in phonetic)
 
 
 def sheet_titles(archive: zipfile.ZipFile, parts: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
-    """Worksheet part names with their titles; a worksheet the workbook does not name keeps its part name."""
+    """Worksheet part names with their titles; an unnamed worksheet keeps its part name."""
     targets = {
         r.get("Id"): "xl/" + r.get("Target", "").lstrip("/").removeprefix("xl/")
         for r in elements(archive, parts, "xl/_rels/workbook.xml.rels", "Relationship")

@@ -39,7 +39,8 @@ META_KEYS = (
 ALLOWED_SUFFIXES = (".csv", ".json", ".xlsx", ".sqlite", ".md", ".txt", ".bib", ".zip")
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 LOCK_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
-# What `version` writes before it commits: tempfile.mkdtemp(prefix=".<version>.", suffix=".staging").
+# What `version` writes before it commits:
+# tempfile.mkdtemp(prefix=".<version>.", suffix=".staging").
 STAGING = re.compile(r"^\.\d+\.\d+\.\d+\..*\.staging$")
 # The rewritten datapackage.yaml before its rename (package.py): tempfile.mkstemp(prefix=
 # ".datapackage.yaml.", suffix=".tmp") beside it, in data/<dataset>/.
@@ -399,7 +400,7 @@ def kind_of(path: Path) -> str:
 
 
 def leftover_of(entry: Path) -> bool:
-    """An interrupted `version` run's leftover: a staging folder, or a version folder still holding its lock."""
+    """What an interrupted `version` left: a staging folder, or a version folder with its lock."""
     if STAGING.match(entry.name):
         return True
     return (

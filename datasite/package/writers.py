@@ -94,7 +94,7 @@ def text_cell(sheet: Any, value: str) -> Any:
 
 
 def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite an XLSX zip with fixed entry timestamps and document dates (openpyxl uses the clock)."""
+    """Rewrite an XLSX zip with fixed entry times and document dates (openpyxl uses the clock)."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     source = zipfile.ZipFile(io.BytesIO(data))
 
@@ -132,7 +132,7 @@ def sqlite_bytes(
     texts: dict[str, list[list[str]]],
     foreign_keys: dict[str, list[ForeignKey]],
 ) -> bytes:
-    """A SQLite database: typed columns, primary and foreign keys; built in memory, then VACUUM INTO."""
+    """A SQLite database: typed columns, primary and foreign keys; built in memory, VACUUM INTO."""
     names = {t.name for t in tables}
     db = sqlite3.connect(":memory:")
     try:

@@ -1,4 +1,4 @@
-"""Split each table into small JSON page files, so a browser shows a large table a page at a time."""
+"""Split each table into small JSON page files, so a browser shows a large table page by page."""
 
 from __future__ import annotations
 

@@ -107,7 +107,7 @@ def line_chart(
     format_tick: Callable[[dt.date], str],
     format_number: Callable[[int], str],
 ) -> LineChart:
-    """Lay out lines given as (key, name, [(date, value, row id), …]) on shared date and value axes."""
+    """Lay out lines given as (key, name, [(date, value, row id), …]) on shared date, value axes."""
     all_points = [(day_of(d), v) for _, _, points in series_data for d, v, _ in points]
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     if all_points:

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy of every page: only our own files run, plus the theme's fixed inline scripts by hash.
+"""Each page's Content-Security-Policy: only our own files, plus the theme's inline scripts by hash.
 
 Data never reaches a page as script (every value is escaped, in our templates and, through
 theme_hooks.py, in the theme's), so the policy is a second wall: even if markup slipped through, no
@@ -37,7 +37,7 @@ def theme_script_hashes(template_dirs: list[Path]) -> list[str]:
 
 
 def content_security_policy(template_dirs: list[Path]) -> str:
-    """A policy for a static site: everything from our own origin, no inline script but the theme's."""
+    """A policy for a static site: all from our own origin, no inline script but the theme's."""
     scripts = " ".join(["'self'", *theme_script_hashes(template_dirs)])
     policy = "; ".join(
         [

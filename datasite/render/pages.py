@@ -248,7 +248,7 @@ class Site:
         here = self.prefix + page_path
 
         def url(target: str) -> str:
-            """A link from this page to a path in the site (pages are per language, data is shared)."""
+            """A link from this page to a path in the site (pages per language, data shared)."""
             # Data packages and browse pages are shared by all languages; pages are per language.
             absolute = target if target.startswith(("data/", "browse/")) else self.prefix + target
             path, _, anchor = absolute.partition("#")
@@ -390,8 +390,9 @@ class Site:
         return out
 
     def claims(self, spec: Headline) -> Callable[[str, str], list[Row]]:
-        """For site.yaml `headline`, claims(spec)(metric, claimant): the dated rows of its table
-        in which the claimant (itself or through part_of) claims the metric, less those it excludes."""
+        """For site.yaml `headline`, claims(spec)(metric, claimant): the dated rows of its
+        table in which the claimant (itself or through part_of) claims the metric, less those
+        it excludes."""
         table = self.tables[spec.table]
         groups = self.actor_groups()
         exclude = spec.exclude

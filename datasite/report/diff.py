@@ -1,4 +1,4 @@
-"""The project as it was at a git revision, and the row-level diff of the working data against it."""
+"""The project as it was at a git revision, and the row-level diff of the working data from it."""
 
 from __future__ import annotations
 
@@ -54,8 +54,9 @@ DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".json")  # what it may read there
 
 
 def project_at(root: Path, base: str, target: Path) -> Project:
-    """Write data/ and schemas/ as they were at `base` into target, file by file, and load them;
-    a file over the loader's size limits is never read, and a file that does not load is a problem."""
+    """Write data/ and schemas/ as they were at `base` into target, file by file, and load
+    them; a file over the loader's size limits is never read, and a file that does not load is
+    a problem."""
     try:
         git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     except DataError:

@@ -1,4 +1,4 @@
-"""How to fix each problem: one hint per code, in English or Spanish, drawn from the schemas and the data."""
+"""How to fix each problem: one hint per code, in English or Spanish, from the schemas and data."""
 
 from __future__ import annotations
 

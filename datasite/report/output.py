@@ -1,4 +1,4 @@
-"""Problems as text: plain lines with hints, GitHub workflow annotations, JSON, a Markdown job summary."""
+"""Problems as text: plain lines with hints, GitHub workflow annotations, JSON, a job summary."""
 
 from __future__ import annotations
 
@@ -16,10 +16,16 @@ def summary(issues: list[Issue], lang: str = "en") -> str:
     if lang == "es":
         if not issues:
             return "Los datos son válidos."
-        return f"{len(issues)} problema{'s' if len(issues) != 1 else ''} en {files} archivo{'s' if files != 1 else ''}."
+        return (
+            f"{len(issues)} problema{'s' if len(issues) != 1 else ''} "
+            f"en {files} archivo{'s' if files != 1 else ''}."
+        )
     if not issues:
         return "The data is valid."
-    return f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+    return (
+        f"{len(issues)} problem{'s' if len(issues) != 1 else ''} "
+        f"in {files} file{'s' if files != 1 else ''}."
+    )
 
 
 def as_text(issues: list[Issue], lang: str = "en") -> str:

@@ -46,7 +46,7 @@ def field_column(lines: list[str], path: str, line: int, field: str) -> int:
 
 def file_lines(path: Path) -> list[str]:
     try:
-        # Lines end at \n (and \r\n) only: splitlines() would also break at U+2028 or \x85 in a cell.
+        # Lines end at \n (and \r\n) only: splitlines() would also break a cell at U+2028 or \x85.
         return [
             line.removesuffix("\r") for line in path.read_text(encoding="utf-8-sig").split("\n")
         ]

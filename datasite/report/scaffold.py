@@ -56,7 +56,7 @@ class UnknownTable(Exception):
 
 
 def scaffold(project: Project, table_name: str, lang: str = "en") -> str:
-    """The record as commented YAML, shaped for where the table's rows live (list item or one file)."""
+    """The record as commented YAML, shaped for where the table's rows live (list item or file)."""
     tables = project.tables()
     table = tables.get(table_name)
     if table is None:
@@ -90,7 +90,7 @@ def where(table: Table, root: Path, words: dict) -> str:
 
 
 def field_comment(table: Table, spec: dict, words: dict, lang: str) -> str:
-    """Required mark, description, form of the value, allowed values and example, in one sentence run."""
+    """Required mark, description, form of value, allowed values, example, run into one sentence."""
     constraints = spec.get("constraints", {})
     parts = [words["required"]] if constraints.get("required") else []
     description = describe(spec, lang)
