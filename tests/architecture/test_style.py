@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,9 @@ def test_each_ruff_step_fails_on_a_file_that_breaks_the_rules(tmp_path: Path, co
     result = ruff(*command, "--config", str(REPO / "pyproject.toml"), str(bad))
     assert result.returncode == 1, result.stdout + result.stderr
     assert ("E501" if command[0] == "check" else "would be reformatted") in result.stdout
+
+
+def test_no_file_is_exempt_from_the_long_line_rule():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    ignores = config["tool"]["ruff"]["lint"].get("per-file-ignores", {})
+    assert {path: codes for path, codes in ignores.items() if "E501" in codes} == {}
