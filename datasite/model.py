@@ -142,11 +142,12 @@ class PageSpec:
 
 @dataclass(frozen=True)
 class Identifier:
-    """One item of site.yaml `privacy.identifiers`: a kind of identifier never published."""
+    """One item of site.yaml `privacy.identifiers`: a kind of identifier never published, its
+    labels in messages and its regular expression."""
 
     label: str
+    label_es: str
     pattern: str
-    label_es: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from datasite.issues import Issue, field_prefix, line_of_text
-from datasite.load.identifiers import IdentifierPattern, identifier_patterns
-from datasite.model import Project, Row, Table
+from datasite.load.identifiers import identifier_patterns
+from datasite.model import Identifier, Project, Row, Table
 
 # The identifiers never published are the project's (data/site.yaml `privacy.identifiers`, read by
 # load.identifiers) followed by these built-in ones, which no country owns. Each is matched
@@ -31,7 +31,7 @@ _DOMAIN = r"[^\W\d_][\w-]*"
 BUILT_IN = (
     # Starts only where a run of address characters starts: searching from inside every run
     # would take time quadratic in the run's length (a long word without @).
-    IdentifierPattern(
+    Identifier(
         "e-mail address",
         "una dirección de correo electrónico",
         rf"(?<![\w.+-])[\w.+-]+(?:@{_DOMAIN}(?:\.[\w-]+)+"
@@ -45,7 +45,7 @@ TRUE = ("true", "1", "yes")
 class Identifiers:
     """The identifier patterns one project refuses, compiled: its declared ones, then BUILT_IN."""
 
-    def __init__(self, declared: Sequence[IdentifierPattern] = ()):
+    def __init__(self, declared: Sequence[Identifier] = ()):
         self.patterns = (*declared, *BUILT_IN)
         self.compiled = [(p, re.compile(p.pattern, re.IGNORECASE)) for p in self.patterns]
         # One search finds whether any pattern matches; only then is each one tried, to name it.
@@ -69,7 +69,7 @@ class Identifiers:
             return self.any.search(text) is not None
         return any(c.search(text) for _, c in self.compiled)
 
-    def kinds(self, texts: list[str]) -> list[IdentifierPattern]:
+    def kinds(self, texts: list[str]) -> list[Identifier]:
         """The patterns found in any reading of any of the texts, in declared order."""
         read = [r for text in texts if text for r in readings(str(text))]
         if not any(self.search(r) for r in read):
@@ -78,7 +78,7 @@ class Identifiers:
 
 
 @cache
-def _identifiers(declared: tuple[IdentifierPattern, ...]) -> Identifiers:
+def _identifiers(declared: tuple[Identifier, ...]) -> Identifiers:
     return Identifiers(declared)
 
 
@@ -355,7 +355,7 @@ def identifier_kinds(texts: list[str], identifiers: Identifiers) -> list[str]:
     return [p.label for p in identifiers.kinds(texts)]
 
 
-def identifier_issue(path: str, line: int, name: str, found: IdentifierPattern) -> Issue:
+def identifier_issue(path: str, line: int, name: str, found: Identifier) -> Issue:
     """A text that looks like an identifier; the Spanish label travels in the details."""
     return Issue(
         path,

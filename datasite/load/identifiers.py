@@ -9,27 +9,18 @@ say; the generator knows none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from datasite.issues import Issue
+from datasite.model import Identifier
 
 SITE = "data/site.yaml"
 KEYS = ("label", "label_es", "pattern")
 # A zero-width match in ordinary text would refuse almost every text: a pattern must never match
 # the empty string, here or anywhere in this sample.
 SAMPLE = "Aa 1 2.3-4_5 x@y.z (0) #"
-
-
-@dataclass(frozen=True)
-class IdentifierPattern:
-    """One kind of identifier: its labels in messages and its regular expression."""
-
-    label: str
-    label_es: str
-    pattern: str
 
 
 def identifier_entries(site: dict) -> Any:
@@ -39,7 +30,7 @@ def identifier_entries(site: dict) -> Any:
     return privacy.get("identifiers") if isinstance(privacy, dict) else None
 
 
-def identifier_patterns(site: dict) -> tuple[IdentifierPattern, ...]:
+def identifier_patterns(site: dict) -> tuple[Identifier, ...]:
     """The project's declared identifier patterns that are valid, in declared order."""
     entries = identifier_entries(site)
     if not isinstance(entries, list):
@@ -47,7 +38,7 @@ def identifier_patterns(site: dict) -> tuple[IdentifierPattern, ...]:
     out = []
     for entry in entries:
         if well_formed(entry) and not entry_problems(entry):
-            out.append(IdentifierPattern(entry["label"], entry["label_es"], joined(entry)))
+            out.append(Identifier(entry["label"], entry["label_es"], joined(entry)))
     return tuple(out)
 
 

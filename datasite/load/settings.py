@@ -12,16 +12,15 @@ from typing import Any
 import yaml
 
 from datasite.issues import Issue, closest
+from datasite.load.identifiers import identifier_patterns
 from datasite.model import (
     Featured,
     FeaturedRow,
     Headline,
     HomeEvents,
-    Identifier,
     PageSpec,
     SiteSettings,
     TimelineEntry,
-    as_list,
 )
 
 SITE = "data/site.yaml"
@@ -386,10 +385,7 @@ def typed(site: dict, lines: dict[tuple, int]) -> SiteSettings:
             rows=tuple(FeaturedRow(r["table"], r["id"]) for r in featured["rows"]),
         ),
         pages=tuple(page(spec) for spec in get("pages")),
-        identifiers=tuple(
-            Identifier(i["label"], "".join(as_list(i["pattern"])), i.get("label_es") or "")
-            for i in ((site.get("privacy") or {}).get("identifiers") or [])
-        ),
+        identifiers=identifier_patterns(site),
         lines=lines,
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.check.conftest import forge, replace_cell, sha
-from tests.conftest import FIXTURE_EPOCH, REPO, edit, tree_hashes
+from tests.conftest import FIXTURE_EPOCH, REPO, edit, fixture_identifiers, tree_hashes
 from tests.conftest import run_main as run
 
 OLD = "versions/references/1.0.0"
@@ -983,3 +983,19 @@ def test_a_write_ahead_log_database_is_scanned_and_nothing_is_written_beside_it(
         'versions/references/1.1.0/references.sqlite: formula: field "sources.title (row 1)": '
     )
     assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_a_hash_whose_hex_digits_spell_a_phone_number_is_not_an_identifier():
+    # Hex digits can spell a number the phone pattern refuses ("…584141234567…"); a resource's
+    # hash in datapackage.json is no one's data, while the same digits in a title still are.
+    from datasite.check.privacy import NameIndex
+    from datasite.package.frozen import Scanner, scan_json
+
+    digits = "ab584141234567" + "c" * 50
+    scanner = Scanner(NameIndex({}), fixture_identifiers())
+    assert fixture_identifiers().search(digits)
+    package = {"resources": [{"path": "a.csv", "hash": f"sha256:{digits}", "title": "x"}]}
+    assert scan_json("datapackage.json", json.dumps(package).encode(), scanner, False) == []
+    package["resources"][0]["title"] = digits
+    found = scan_json("datapackage.json", json.dumps(package).encode(), scanner, False)
+    assert [(i.code, i.field) for i in found] == [("privacy-identifier", "title")]

@@ -16,9 +16,8 @@ from datasite.check.privacy import Identifiers, identifiers_of
 from datasite.check.tables import check_project
 from datasite.cli import main
 from datasite.issues import sort_issues
-from datasite.load.identifiers import IdentifierPattern
 from datasite.load.project import FRAME_MIN_BYTES, load_project, read_csv
-from datasite.model import Dataset, Project, Table
+from datasite.model import Dataset, Identifier, Project, Table
 from datasite.report.messages import localize
 from tests.check.conftest import forge, replace_cell
 from tests.conftest import REPO, TODAY, edit, freeze_all, make_project, run_main
@@ -201,7 +200,7 @@ def test_the_screen_of_a_declared_pattern_is_never_narrower(pattern: str, texts:
 
 def test_patterns_with_groups_are_searched_one_by_one():
     # A back-reference would point at another pattern's group once joined: never joined then.
-    declared = [IdentifierPattern("repeat", "una repetición", "(\\d)\\1{5}")]
+    declared = [Identifier("repeat", "una repetición", "(\\d)\\1{5}")]
     identifiers = Identifiers(declared)
     assert identifiers.any is None
     assert [p.label for p in identifiers.kinds(["code 777777"])] == ["repeat"]

@@ -169,7 +169,7 @@ def test_the_privacy_identifiers_are_declared(project: Path, capsys):
     loaded, issues = load_project(project)
     assert issues == []
     assert loaded.settings.identifiers == (
-        Identifier("badge number", "B-[0-9]{6}", "número de placa"),
+        Identifier("badge number", "número de placa", "B-[0-9]{6}"),
     )
     edit(project / SITE, "{label: badge number,", "{name: badge number,")
     assert cli.main(["validate"], root=project) == 1
