@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from datasite import cli
+from datasite import cli, pipeline
 from datasite.issues import Issue
 from datasite.load.inputs import copy_plain, input_issues
 from datasite.publish.cache import fingerprint, walk
@@ -173,7 +173,7 @@ def test_fingerprint_neither_hangs_nor_follows(project: Path):
     """Special files count by what they are: adding one changes the fingerprint, so a build that
     was up to date runs its checks (and refuses it) instead of saying nothing changed."""
     script = (
-        "import sys; from pathlib import Path; from datasite.cache import fingerprint; "
+        "import sys; from pathlib import Path; from datasite.publish.cache import fingerprint; "
         "print(fingerprint(Path(sys.argv[1])))"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -232,7 +232,7 @@ def test_an_asset_link_is_never_published_even_past_the_checks(project: Path, mo
     """The second wall: were the input check skipped, the assets copy still leaves the link out."""
     secret = host_file(project)
     (project / "site_templates/assets/passwd.txt").symlink_to(secret)
-    monkeypatch.setattr(cli, "input_issues", lambda root: [])
+    monkeypatch.setattr(pipeline, "input_issues", lambda root: [])
     monkeypatch.setattr("datasite.load.project.find_symlinks", lambda root, folders: [])
     assert cli.main(["build"], root=project) == 0, capsys.readouterr().err
     published = [p for p in (project / "site").rglob("*") if p.is_file()]
@@ -326,4 +326,4 @@ def test_inherit_and_build_set_keys_are_refused_without_reading(project: Path):
 def test_custom_dir_inside_site_templates_is_fine(project: Path):
     (project / "site_templates/other").mkdir(exist_ok=True)
     set_custom_dir(project, "site_templates/other")
-    assert cli.mkdocs_issues(project) == []
+    assert pipeline.mkdocs_issues(project) == []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from datasite import cli
+from datasite import cli, pipeline
 from datasite.cli import main
 from datasite.publish import site as publish
 from tests.conftest import REPO, make_project, tree_hashes
@@ -37,7 +37,7 @@ def leftovers(folder: Path) -> list[str]:
 
 def fail_on_call(n: int, error: BaseException):
     """A stand-in for run_mkdocs that does the real work until its n-th call, which raises."""
-    real = cli.run_mkdocs
+    real = pipeline.run_mkdocs
     calls = []
 
     def run(*args, **kwargs):
@@ -61,7 +61,7 @@ def test_failure_in_the_last_mkdocs_run_keeps_the_site(
 ):
     before = tree_hashes(published / "site")
     monkeypatch.setattr(
-        cli, "run_mkdocs", fail_on_call(2, error)
+        pipeline, "run_mkdocs", fail_on_call(2, error)
     )  # the second language is the last MkDocs run
     assert main(["build", "--force"], root=published) == code
     assert capsys.readouterr().err.splitlines()[-1] == last_line
@@ -394,7 +394,7 @@ def test_ctrl_c_while_checking_is_no_traceback(published: Path, monkeypatch, cap
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "check_project", interrupted)
+    monkeypatch.setattr(pipeline, "check_project", interrupted)
     assert main(["build", "--force"], root=published) == 130
     assert (
         capsys.readouterr().err.splitlines()[-1] == "Build interrupted; site/ was left as it was."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from datasite import cli
+from datasite import cli, pipeline
 from tests.conftest import edit, previous_site, tree_hashes
 
 SITE = "data/site.yaml"
@@ -192,7 +192,7 @@ def test_render_still_stops_at_a_broken_setting_the_checks_let_through(
 ):
     old, new, _, message = CASES[case]
     edit(project / SITE, old, new)
-    monkeypatch.setattr(cli, "settings_issues", lambda project: [])
+    monkeypatch.setattr(pipeline, "settings_issues", lambda project: [])
     assert cli.main(["build"], root=project) == 1
     err = capsys.readouterr().err
     assert f"{SITE}: config: {message}" in err.splitlines()
