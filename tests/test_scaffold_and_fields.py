@@ -34,18 +34,19 @@ FILL = {
         "actor_id": "gov-beta",
         "exclusions": "[homicide]",
         "articles": "12",
-        "source_id": "daily-2026-01-10",
+        "source_ids": "[daily-2026-01-10]",
     },
     "tallies": {
         "id": "alpha-2026-01-20-detained",
-        "metric": "detained",
+        "measure": "detained",
         "value": "340",
         "qualifier": "at_least",
         "claimed_by": "ngo-alpha",
         "as_of": "2026-01-20",
         "as_of_precision": "day",
+        "window_start_precision": "not_stated",
         "verification": "claimed",
-        "source_id": "daily-2026-01-10",
+        "source_ids": "daily-2026-01-10",
     },
 }
 
@@ -170,7 +171,7 @@ def test_an_unknown_table_is_a_usage_error(project: Path, capsys):
     assert main(["new", "tally"], root=project) == 2
     assert (
         capsys.readouterr().err
-        == 'Error: no table "tally"; the tables are: actors, facilities, facility_events, legal_instruments, legal_stages, persons, release_events, sources, tallies\n'
+        == 'Error: no table "tally"; the tables are: actors, facilities, facility_events, legal_instruments, legal_stages, measures, persons, release_events, sources, statements, tallies\n'
     )
 
 
