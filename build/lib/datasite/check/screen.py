@@ -254,6 +254,7 @@ def screen_table(
     if names:  # a blank row: frictionless reports it
         mask |= frame.select(pl.all_horizontal([empty(frame, n) for n in names])).to_series()
     mask |= duplicate_keys(table, frame)
+    mask |= duplicate_claims(table, frame)
     mask |= date_mask(table, frame, today)
     mask |= reference_mask(table, frame, known, tables)
     mask |= privacy_mask(table, frame, withheld)
@@ -356,6 +357,23 @@ def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
         .to_series()
         .fill_null(False)
     )
+
+
+def duplicate_claims(table: Table, frame: pl.DataFrame) -> pl.Series:
+    """Every row whose `claimKey` text fields another row shares (a superset of the rows whose
+    typed claim keys are equal: typed fields, where 1 and 01 are one value, are left out)."""
+    fields = [
+        f
+        for f in dict.fromkeys(table.schema.get("claimKey") or [])
+        if table.field(f).get("type", "string") == "string"
+    ]
+    if not table.schema.get("claimKey"):
+        return falses(frame)
+    if any(f not in frame.columns or frame[f].dtype != pl.String for f in fields):
+        raise Unsupported("claim key")
+    if not fields:
+        return pl.Series([frame.height > 1] * frame.height, dtype=pl.Boolean)
+    return frame.select(pl.struct(fields).is_duplicated()).to_series().fill_null(False)
 
 
 def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:

@@ -46,6 +46,7 @@ def check_project(project: Project, today: dt.date, screen: bool = True) -> list
     for table in tables.values():
         issues += check_table(table)
         issues += check_primary_key(table)
+        issues += check_claim_key(table)
         issues += check_dates(table, today)
     issues += check_references(checked, tables, known)
     issues += check_privacy(checked, **privacy)
@@ -207,6 +208,38 @@ def check_primary_key(table: Table) -> list[Issue]:
             )
         else:
             first[key] = row
+    return issues
+
+
+def check_claim_key(table: Table) -> list[Issue]:
+    """Rows equal in every field of the schema's `claimKey` are one claim entered twice (a
+    syndicated copy is another source of the same claim: it belongs in the first row's sources)."""
+    fields = table.schema.get("claimKey") or []
+    if not fields:
+        return []
+    typed = typed_key(table, fields)
+    first: dict[tuple, Row] = {}
+    issues = []
+    for row in table.rows:
+        key = typed(key_of(row, fields))
+        if key not in first:
+            first[key] = row
+            continue
+        earlier = first[key]
+        where = (
+            f"line {earlier.line}" if earlier.path == row.path else f"{earlier.path}:{earlier.line}"
+        )
+        primary = table.primary_key[0] if table.primary_key else fields[0]
+        issues.append(
+            Issue(
+                row.path,
+                row.line,
+                "duplicate-claim",
+                f'the same claim as "{earlier.values.get(primary, "")}" at {where} '
+                f"(same {', '.join(fields)})",
+                details={"first": earlier.values.get(primary, ""), "fields": fields},
+            )
+        )
     return issues
 
 

@@ -270,6 +270,17 @@ def hint_duplicate_key(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+def hint_duplicate_claim(issue: Issue, ctx: Context, lang: str) -> str:
+    first = issue.details.get("first", "")
+    return pick(
+        lang,
+        f'if both report one claim, delete this row and add its sources to the source list of "{first}"; '
+        "if they are two claims, correct the field that tells them apart",
+        f'si ambas informan de una misma cifra, borre esta fila y añada sus fuentes a la lista de fuentes de "{first}"; '
+        "si son dos cifras distintas, corrija el campo que las distingue",
+    )
+
+
 def date_form(value: str) -> str:
     return next((name for name, (form, _) in DATE_FORMS.items() if len(value) == len(form)), "")
 
@@ -279,10 +290,20 @@ def hint_date_precision(issue: Issue, ctx: Context, lang: str) -> str:
     precision = str(issue.details.get("precision", ""))
     precision_field = ctx.field(issue).get("precisionField", "precision")
     if not value:
+        # The precision's own word for "no date": not_stated where its enum has it (a window).
+        table = ctx.table_of(issue.path)
+        spec = (
+            table.field(precision_field) if table and precision_field in table.field_names else {}
+        )
+        none = (
+            "not_stated"
+            if "not_stated" in spec.get("constraints", {}).get("enum", [])
+            else "unknown"
+        )
         return pick(
             lang,
-            f'write the date, or set {precision_field} to "unknown"',
-            f'escriba la fecha, o ponga {precision_field} en "unknown"',
+            f'write the date, or set {precision_field} to "{none}"',
+            f'escriba la fecha, o ponga {precision_field} en "{none}"',
         )
     form = date_form(value)
     if precision in DATE_FORMS:
@@ -415,6 +436,8 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "unknown-source": hint_reference,
     "foreign-key": hint_reference,
     "duplicate-key": hint_duplicate_key,
+    # claims (issue 13)
+    "duplicate-claim": hint_duplicate_claim,
     "date-precision": hint_date_precision,
     "date-invalid": hint_date_invalid,
     "date-future": hint_date_future,

@@ -75,6 +75,17 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "{table} remite a {target}, que no es un campo de {other}",
         ),
     ],
+    # claims (issue 13)
+    "duplicate-claim": [
+        (
+            'the same claim as "{first}" at line {n} (same {fields})',
+            'la misma cifra que "{first}" en la línea {n} (mismos {fields})',
+        ),
+        (
+            'the same claim as "{first}" at {where} (same {fields})',
+            'la misma cifra que "{first}" en {where} (mismos {fields})',
+        ),
+    ],
     "duplicate-key": [
         ('{lead}"{key}" is already used at line {n}', '{lead}"{key}" ya se usa en la línea {n}'),
         ('{lead}"{key}" is already used at {where}', '{lead}"{key}" ya se usa en {where}'),
@@ -337,6 +348,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             "una clave foránea de varios campos no puede usar un campo de lista",
         ),
         ("primaryKey may not use a list field", "primaryKey no puede usar un campo de lista"),
+        # claims (issue 13)
+        (
+            "claimKey must list fields of the table that are not lists",
+            "claimKey debe enumerar campos de la tabla que no sean listas",
+        ),
         (
             "privacy must be a mapping (levelField, publicLevels, minorField, singlingOut…)",
             "privacy debe ser un mapeo (levelField, publicLevels, minorField, singlingOut…)",
