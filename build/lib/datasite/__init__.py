@@ -1,1 +1,0 @@
-"""Static open-data publishing site generator: load, check, package, render, publish."""

@@ -1,1 +1,0 @@
-"""Check loaded tables: types and constraints, keys across tables, dates, privacy, safety."""

@@ -1,1 +1,0 @@
-"""Read data/ and schemas/ into tables whose rows keep their file and line."""

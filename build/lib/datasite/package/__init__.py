@@ -1,1 +1,0 @@
-"""Data packages and their downloads, frozen versions, the catalog and the feed."""

@@ -1,1 +1,0 @@
-"""Pages as Markdown from Jinja2 templates, charts, the field reference, the page policy."""
