@@ -25,7 +25,10 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 $(AXE):
 	-command -v npm >/dev/null && npm install --silent --prefix $(VENV)/axe axe-core@4
 
+# Formatting and lint first (seconds); tests/architecture/test_style.py checks both again.
 test: $(STAMP) $(AXE)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 # Generated corpora of 10k, 100k and 1M rows against `frictionless validate` (minutes; see docs/benchmarks.md).

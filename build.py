@@ -7,7 +7,8 @@ from pathlib import Path
 
 if __name__ == "__main__":
     try:
-        # Importing the pipeline takes a moment (polars, frictionless): Ctrl-C then is no traceback either.
+        # Importing the pipeline takes a moment (polars, frictionless): Ctrl-C then is no traceback
+        # either.
         from datasite.cli import main
 
         code = main(sys.argv[1:], root=Path(__file__).resolve().parent)

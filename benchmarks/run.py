@@ -1,4 +1,5 @@
-"""`make bench`: validate and build generated corpora, against `frictionless validate` in the same run.
+"""`make bench`: validate and build generated corpora, against `frictionless validate` in the same
+run.
 
 Each measured command runs in its own process; its wall time and peak memory (ru_maxrss from
 wait4) are taken for that process alone. Other work on the machine moves absolute times, so the
@@ -169,19 +170,23 @@ def bench_size(rows: int, errors: int, work: Path, build: bool) -> dict:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| rows | validate s | frictionless s | ratio | same findings | validate MB | frictionless MB | build s | build MB | no-op rebuild s | one-file change s | site MB | HTML pages |",
+        "| rows | validate s | frictionless s | ratio | same findings | validate MB | "
+        "frictionless MB | build s | build MB | no-op rebuild s | one-file change s | site MB "
+        "| HTML pages |",
         "|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         change = f"{r['change_s']:.1f}" if r.get("change_s") is not None else "failed"
         build = (
-            f"{r['build_s']:.1f} | {r['build_mb']} | {r['rebuild_s']:.2f} | {change} | {r['site_mb']:.1f} | {r['pages']}"
+            f"{r['build_s']:.1f} | {r['build_mb']} | {r['rebuild_s']:.2f} | {change} | "
+            f"{r['site_mb']:.1f} | {r['pages']}"
             if r.get("build_ok")
             else "— | — | — | — | — | —"
         )
         lines.append(
             f"| {r['generated_rows']:,} | {r['validate_s']:.2f} | {r['frictionless_s']:.2f} | "
-            f"1/{r['frictionless_s'] / r['validate_s']:.1f} | {'yes' if r['same_findings'] and r['injected_found'] else 'NO'} | "
+            f"1/{r['frictionless_s'] / r['validate_s']:.1f} | "
+            f"{'yes' if r['same_findings'] and r['injected_found'] else 'NO'} | "
             f"{r['validate_mb']} | {r['frictionless_mb']} | {build} |"
         )
     return "\n".join(lines)
@@ -206,7 +211,8 @@ def main() -> int:
     same = all(r["same_findings"] and r["injected_found"] for r in results)
     print(
         f"bench: {largest['generated_rows']:,} rows validated in {largest['validate_s']:.1f} s, "
-        f"1/{largest['frictionless_s'] / largest['validate_s']:.1f} of frictionless ({largest['frictionless_s']:.1f} s); "
+        f"1/{largest['frictionless_s'] / largest['validate_s']:.1f} of frictionless "
+        f"({largest['frictionless_s']:.1f} s); "
         f"findings {'the same' if same else 'DIFFERENT'} at every size"
     )
     return 0 if same else 1

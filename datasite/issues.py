@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import difflib
+import functools
 import json
+import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -50,3 +54,31 @@ def line_of_text(text: str, value: str) -> int:
         if value in line or escaped in line:
             return number
     return 0
+
+
+# Beyond this many choices (the ids of a large table), only the NEAR_IN_ORDER ids next to the
+# value in sorted order are compared: a typo mostly keeps an id's start, and comparing with
+# every id of a 100,000-row table took seconds per problem.
+MANY_CHOICES = 5_000
+NEAR_IN_ORDER = 500
+
+
+def closest(value: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The choices nearest to value, comparing as a contributor types (case, spaces and hyphens aside)."""
+    folded_choices, texts = prepared(tuple(choices) if not isinstance(choices, tuple) else choices)
+    folded = re.sub(r"[\s-]+", "_", str(value).strip().lower())
+    if folded in folded_choices:
+        return [folded_choices[folded]]
+    if len(texts) > MANY_CHOICES:
+        at = bisect.bisect_left(texts, str(value))
+        texts = texts[max(0, at - NEAR_IN_ORDER // 2) : at + NEAR_IN_ORDER // 2]
+    return difflib.get_close_matches(str(value), list(texts), n=n, cutoff=cutoff)
+
+
+@functools.lru_cache(maxsize=8)
+def prepared(choices: tuple) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Choices folded for lookup and, when many, sorted: worked out once per list of choices
+    (the issues against one table all carry the same list of its ids)."""
+    by_fold = {re.sub(r"[\s-]+", "_", str(c).lower()): c for c in choices}
+    texts = [str(c) for c in choices]
+    return by_fold, tuple(sorted(texts) if len(texts) > MANY_CHOICES else texts)

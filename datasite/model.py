@@ -56,6 +56,10 @@ class Table:
     def primary_key(self) -> list[str]:
         return as_list(self.schema.get("primaryKey"))
 
+    @property
+    def foreign_keys(self) -> list[ForeignKey]:
+        return foreign_keys(self.schema, self.name)
+
 
 @dataclass
 class Dataset:
@@ -67,13 +71,125 @@ class Dataset:
     tables: dict[str, Table] = field(default_factory=dict)
 
 
+def translated(i18n: dict, lang: str, key: str, default: str) -> str:
+    """A setting's text in lang, from its `i18n` translations when present."""
+    return (i18n.get(lang) or {}).get(key) or default
+
+
+# The typed settings of data/site.yaml; their shape is declared in load/settings.py, which
+# fills them in. The defaults are what an absent setting means.
+@dataclass(frozen=True)
+class Headline:
+    """site.yaml `headline`: the latest count per claimant and metric on the home page."""
+
+    table: str
+    metric_field: str
+    metrics: tuple[str, ...]
+    claimant_field: str
+    claimants: tuple[str, ...]
+    date_field: str
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    chart_metric: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One item of site.yaml `timeline`: a table of dated rows."""
+
+    table: str
+    date_field: str
+    precision_field: str = ""
+
+
+@dataclass(frozen=True)
+class HomeEvents:
+    """site.yaml `home_events`: which timeline tables the home page lists (None: all), how many."""
+
+    tables: tuple[str, ...] | None = None
+    count: int = 5
+
+
+@dataclass(frozen=True)
+class FeaturedRow:
+    table: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Featured:
+    """site.yaml `featured`: rows pinned to the home page."""
+
+    title: str = ""
+    i18n: dict[str, dict[str, str]] = field(default_factory=dict)
+    rows: tuple[FeaturedRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One item of site.yaml `pages`: a page per row of a table, and an index page."""
+
+    table: str
+    folder: str
+    template: str
+    index_template: str
+    title: str = ""
+    i18n: dict[str, dict[str, str]] = field(default_factory=dict)
+    max_pages: int = 1000
+
+    def title_in(self, lang: str) -> str:
+        return translated(self.i18n, lang, "title", self.title)
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One item of site.yaml `privacy.identifiers`: a kind of identifier never published."""
+
+    label: str
+    pattern: str
+    label_es: str = ""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Everything data/site.yaml says, typed; an empty file gives these defaults."""
+
+    title: str = ""
+    description: str = ""
+    publisher: str = ""
+    base_url: str = ""
+    spatial_coverage: str = ""
+    languages: tuple[str, ...] = ("en",)
+    language_names: dict[str, str] = field(default_factory=dict)
+    i18n: dict[str, dict[str, str]] = field(default_factory=dict)
+    sources_table: str = ""
+    actors_table: str = ""
+    actors_group_field: str = ""
+    headline: Headline | None = None
+    timeline: tuple[TimelineEntry, ...] = ()
+    home_events: HomeEvents = HomeEvents()
+    featured: Featured | None = None
+    pages: tuple[PageSpec, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+    # Where each setting was written: (key, index, key, ...) -> line of data/site.yaml.
+    lines: dict[tuple, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def text(self, key: str, lang: str) -> str:
+        """title or description in lang."""
+        return translated(self.i18n, lang, key, getattr(self, key))
+
+    def language_folder(self, lang: str) -> str:
+        """The folder of a language's pages in the site: "" for the first language, else lang."""
+        return "" if lang == self.languages[0] else lang
+
+
 @dataclass
 class Project:
     """Everything loaded from a project folder: site settings and datasets."""
 
     root: Path
-    site: dict
+    site: dict  # the raw mapping: its text for the privacy scan, and for page templates
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    settings: SiteSettings = field(default_factory=SiteSettings)
 
     def tables(self) -> dict[str, Table]:
         """All tables by name, across datasets (table names are unique in a project)."""
@@ -97,6 +213,37 @@ class Project:
                 d.tables[name] = t
             out.datasets[dataset_name] = d
         return out
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A foreign key of a schema: its fields, the table and fields they refer to, and whether
+    it is a list field (each item of the list is a key)."""
+
+    fields: list[str]
+    resource: str  # the table itself when the schema names none
+    target_fields: list[str]
+    list_field: bool
+    descriptor: dict  # as written, for the published schema
+
+
+def foreign_keys(schema: dict, table: str) -> list[ForeignKey]:
+    """The schema's foreign keys, parsed; the one place `foreignKeys` is read."""
+    lists = {f.get("name") for f in schema.get("fields", []) if f.get("type") == "list"}
+    out = []
+    for fk in schema.get("foreignKeys") or []:
+        reference = fk.get("reference") or {}
+        fields = as_list(fk.get("fields"))
+        out.append(
+            ForeignKey(
+                fields,
+                reference.get("resource") or table,
+                as_list(reference.get("fields")),
+                bool(set(fields) & lists),
+                fk,
+            )
+        )
+    return out
 
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")

@@ -54,7 +54,7 @@ def write_site(
     """Every stage that writes: packages, pages per language, MkDocs; the result in staging,
     intermediate files in work_dir (both beside the output, on its file system)."""
     templates = project.root / "site_templates"
-    languages = project.site.get("languages", ["en"])
+    languages = project.settings.languages
     progress.step("Writing data packages…")
     packages = build_packages(project, work_dir / "data", source_date())
     for index, lang in enumerate(languages):
@@ -70,7 +70,7 @@ def write_site(
             navigation(pages),
             lang,
             templates / "assets",
-            mkdocs_settings(project.site, lang),
+            mkdocs_settings(project.settings, lang),
         )
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     (staging / "feed.xml").write_bytes(feed(project, packages))

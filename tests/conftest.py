@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_EPOCH = "1769904000"  # 2026-02-01T00:00:00Z
-TODAY = dt.date(2026, 11, 29)  # the day the checks run on in test_check and test_privacy
+TODAY = dt.date(2026, 11, 29)  # the day the checks run on (the fixtures' dates are before it)
 
 
 def make_project(target: Path, fixture: str = "mini") -> Path:
-    """A project folder: the fixture's data/ with the repository's schemas, templates and mkdocs.yml."""
+    """A project folder: the fixture's data/ and the repository's schemas, templates, mkdocs.yml."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(FIXTURES / fixture / "data", target / "data")
     shutil.copytree(REPO / "schemas", target / "schemas")
     shutil.copytree(REPO / "site_templates", target / "site_templates")
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     return target
+
+
+def fixture_privacy(fixture: str = "mini") -> dict:
+    """The `privacy` settings (identifier patterns) of a fixture project's data/site.yaml, for
+    projects a test assembles itself."""
+    import yaml
+
+    site = yaml.safe_load((FIXTURES / fixture / "data" / "site.yaml").read_text(encoding="utf-8"))
+    return {"privacy": site["privacy"]}
+
+
+def fixture_identifiers(fixture: str = "mini"):
+    """The identifier patterns a fixture project's data/site.yaml declares, compiled."""
+    from datasite.check.privacy import identifiers_of
+
+    return identifiers_of(fixture_privacy(fixture))
 
 
 @pytest.fixture
@@ -56,7 +75,7 @@ def freeze_all(root: Path) -> None:
 
 
 def previous_site(root: Path) -> Path:
-    """A site/ standing for one an earlier build published (marked as the build marks its output)."""
+    """A site/ standing for one an earlier build published (marked as builds mark their output)."""
     site = root / "site"
     site.mkdir()
     (site / "index.html").write_text("the published site\n", encoding="utf-8")
@@ -126,3 +145,101 @@ def columns_reader(monkeypatch) -> None:
     """CSV files (however small) read into columns and screened before the row checks: for long
     lists of cases, the stricter of the two readers (a row the screen drops is a problem missed)."""
     monkeypatch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
+
+
+# Markup that would run or show if any value reached a page unescaped: it closes <title> first,
+# as a title in the theme's <head> would need to, and marks with <b> where it lands.
+MARK = '</title><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><b>bold</b>'
+# What is appended to each text: an ampersand and an accent, which must show as themselves
+# (escaped once, never twice), and MARK.
+TAIL = " & amnistía " + MARK
+# Keys of settings, dataset descriptors and schemas whose text reaches pages.
+TEXT_KEYS = {"title", "description", "publisher", "spatial_coverage"}
+
+
+def _with_mark(value: Any) -> Any:
+    """Every string under a text key (and in its i18n translations) gets MARK appended."""
+    if isinstance(value, dict):
+        return {
+            k: v + TAIL if k in TEXT_KEYS and isinstance(v, str) else _with_mark(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_with_mark(v) for v in value]
+    return value
+
+
+def _free_text(schema: dict) -> set[str]:
+    """The fields whose values are free text: not keys, references, enums, patterns or links."""
+    keyed = set(schema.get("primaryKey", []))
+    for key in schema.get("foreignKeys", []):
+        keyed |= set(key["fields"])
+    out = set()
+    for spec in schema.get("fields", []):
+        constraints = spec.get("constraints", {})
+        if spec.get("type", "string") not in ("string", "list") or spec["name"] in keyed:
+            continue
+        if constraints.get("enum") or constraints.get("pattern") or spec.get("format"):
+            continue
+        out.add(spec["name"])
+    return out
+
+
+def _mark_cell(value: Any, limit: int) -> Any:
+    if isinstance(value, list):
+        return [_mark_cell(v, limit) for v in value]
+    if not isinstance(value, str) or not value:
+        return value
+    text = value + TAIL
+    return text if len(text) <= limit else MARK
+
+
+def hostile_project(target: Path) -> Path:
+    """The mini project with MARK in every text that reaches a page: settings, dataset and schema
+    titles and descriptions, language names, and every free-text cell of every table."""
+    root = make_project(target)
+    described = [*root.glob("data/*/datapackage.yaml"), *root.glob("schemas/*.yaml")]
+    for path in [root / "data/site.yaml", *sorted(described)]:
+        settings = _with_mark(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if path.name == "site.yaml":
+            settings["language_names"] = {"en": "English" + TAIL, "es": "Español" + TAIL}
+        _write_yaml(path, settings)
+    for schema_path in sorted(root.glob("schemas/*.schema.yaml")):
+        schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
+        fields = _free_text(schema)
+        limits = {
+            f["name"]: f.get("constraints", {}).get("maxLength", 10_000) for f in schema["fields"]
+        }
+        table = schema_path.name.removesuffix(".schema.yaml")
+        for path in sorted(root.glob(f"data/*/{table}.csv")):
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                names, rows = reader.fieldnames or [], list(reader)
+            for row in rows:
+                row.update({k: _mark_cell(v, limits[k]) for k, v in row.items() if k in fields})
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, names, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
+        for path in sorted(
+            [*root.glob(f"data/*/{table}.yaml"), *root.glob(f"data/*/{table}/*.yaml")]
+        ):
+            rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for row in rows if isinstance(rows, list) else [rows]:
+                row.update({k: _mark_cell(v, limits[k]) for k, v in row.items() if k in fields})
+            _write_yaml(path, rows)
+    return root
+
+
+def _write_yaml(path: Path, value: Any) -> None:
+    path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """The site of hostile_project, built once for the page tests and the browser tests."""
+    from datasite.cli import main
+
+    root = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+    assert main(["build"], root=root) == 0
+    return root / "site"

@@ -16,7 +16,8 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from datasite.model import TRUE_VALUES, Table
+from datasite.load import values as types
+from datasite.model import Table
 
 # The constraints each type supports, in the order frictionless checks them. exclusiveMinimum and
 # exclusiveMaximum are left to frictionless: whether it accepts them depends on the standard version.
@@ -57,7 +58,6 @@ TABLE_KEYS_WE_IGNORE = {
     "privacy",
     "$schema",
 }
-FALSE_VALUES = ["false", "False", "FALSE", "0"]
 
 
 # A plain web address is always a valid URI with a scheme; only others go through rfc3986 (slow).
@@ -177,10 +177,7 @@ def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:
 
         def read_integer(cell: Any) -> Any:
             if isinstance(cell, str):
-                try:
-                    return int(cell.strip())
-                except Exception:
-                    return None
+                return types.read_integer(cell)
             if isinstance(cell, int) and not isinstance(cell, bool):
                 return cell
             if isinstance(cell, (float, Decimal)) and cell % 1 == 0:
@@ -192,12 +189,7 @@ def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:
 
         def read_number(cell: Any) -> Any:
             if isinstance(cell, str):
-                try:
-                    value = Decimal(cell.strip())
-                except Exception:
-                    return None
-                # A signalling NaN stops any comparison (frictionless itself raises on it): not a number.
-                return None if value.is_snan() else value
+                return types.read_number(cell)
             if isinstance(cell, (int, Decimal)) and not isinstance(cell, bool):
                 return cell
             if isinstance(cell, float):
@@ -206,10 +198,12 @@ def reader(kind: str, fmt: str, spec: dict) -> Callable[[Any], Any]:
 
         return read_number
     if kind == "boolean":
-        mapping = {v: True for v in spec.get("trueValues", TRUE_VALUES)}
-        mapping.update({v: False for v in spec.get("falseValues", FALSE_VALUES)})
         return lambda cell: (
-            cell if isinstance(cell, bool) else mapping.get(cell) if isinstance(cell, str) else None
+            cell
+            if isinstance(cell, bool)
+            else types.read_boolean(spec, cell)
+            if isinstance(cell, str)
+            else None
         )
     delimiter = spec.get("delimiter", ",")
     return lambda cell: cell.split(delimiter)

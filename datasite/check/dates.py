@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from datasite.issues import Issue, field_prefix
+from datasite.load.values import DATE_FORMS, read_partial_date
 from datasite.model import Row, Table
-
-DATE_FORMS = {
-    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-    "month": re.compile(r"^\d{4}-\d{2}$"),
-    "year": re.compile(r"^\d{4}$"),
-}
 
 
 def check_dates(table: Table, today: dt.date) -> list[Issue]:
@@ -60,7 +54,8 @@ def check_date(
                 )
             ]
         return []
-    if not any(form.match(value) for form in DATE_FORMS.values()):
+    date = read_partial_date(value)
+    if date is None:
         return []  # the schema's pattern already reports it
     if precision not in DATE_FORMS:
         shown = f'"{precision}"' if precision else "empty"
@@ -74,7 +69,7 @@ def check_date(
                 details=details,
             )
         ]
-    if not DATE_FORMS[precision].match(value):
+    if date.precision != precision:
         return [
             Issue(
                 row.path,
@@ -85,9 +80,8 @@ def check_date(
                 details=details,
             )
         ]
-    parts = [int(p) for p in value.split("-")] + [1, 1]
     try:
-        earliest = dt.date(parts[0], parts[1], parts[2])
+        earliest = date.earliest()
     except ValueError:
         return [
             Issue(

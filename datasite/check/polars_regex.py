@@ -72,7 +72,7 @@ def strict_pattern(pattern: str) -> str | None:
 
 
 def wide_pattern(pattern: re.Pattern) -> str | None:
-    """A screen that matches (searching anywhere) wherever the Python pattern can: \\b dropped,
+    """A screen that matches (searching anywhere) wherever the Python pattern can: \\b, ^, $ dropped,
     \\w and case folding widened to take every non-ASCII character, \\s exactly Python's spaces.
     Lookarounds of one set are left out, and negated sets read as any character."""
     ignore_case = bool(pattern.flags & re.IGNORECASE)
@@ -86,8 +86,10 @@ def wide_pattern(pattern: re.Pattern) -> str | None:
             continue
         if token in ("(?", "[^") or token in ("\\B", "\\W", "\\S", "\\D", "\\A", "\\Z"):
             return None
-        if token == "\\b":
-            continue  # an assertion: leaving it out only widens
+        if token == "\\b" or (token in "^$" and not in_class):
+            # An assertion: leaving it out only widens. Python's $ also takes a final newline,
+            # and the screen reads a list's items joined, where ^ would miss all but the first.
+            continue
         if token == "\\s":
             piece = SPACE_ITEMS
         elif token == "\\w":

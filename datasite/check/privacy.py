@@ -6,103 +6,86 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from datasite.issues import Issue, field_prefix, line_of_text
+from datasite.load.identifiers import IdentifierPattern, identifier_patterns
 from datasite.model import Project, Row, Table
 
-# The personal identifiers never published, by the label messages use. Each is matched against
-# every reading of a text (readings(): normalise()d, lowercase, every dash "-", every space " ",
-# ASCII digits, no invisible characters or combining marks, look-alikes Latin; percent-escapes and
-# HTML character references decoded), and also works on plain ASCII text as written. They are
-# Venezuelan forms, kept together here so that a project's settings can one day declare its own.
-# Between digit groups people put a dot, comma, dash, space, middle dot, apostrophe, slash,
-# underscore or tilde, with or without a space on either side: 12.345.678, 12 . 345 . 678, 12/345/678.
-_GROUPS = r"(?: ?[.,\-·'’/_~] ?| )"
-_CEDULA_DIGITS = (
-    rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{3}}{_GROUPS}?\d{{3}}|\d{{4}}{_GROUPS}?\d{{4}})"
-    r"(?![\d])"
-)
-# Seven digits or more: a number that long after the card's word is taken whatever words stand
-# between ("cédula de identidad del detenido 12345678"); counts of 100,000 are not.
-_LONG_DIGITS = rf"(?:\d{{1,3}}(?:{_GROUPS}?\d{{3}}){{2}}|\d{{4}}{_GROUPS}?\d{{4}})(?![\d])"
-_CEDULA_WORD = r"(?:\bc[eé]dula|\bc\.?\s?i(?:\.?\s?n)?\b|\bidentidad\b|\bidentity\b)"
-# Only these may stand between the card's word and its number ("cédula de identidad N° V-…",
-# "C.I. Nro. 12.345.678", "identity card no. 1234567"): any words at all would make "the identity
-# of more than 100,000 detainees" a card number. One character or word per step: no backtracking blow-up.
-_CONNECTOR = (
-    r"(?:[\s.:#°\-]|\bde\b|\bdel\b|\bidentidad\b|\bidentity\b|\bcard\b|\bn[uú]mero\b|\bnumber\b"
-    r"|\bnum\b|\bnro\b|\bno\b|\bn\b|\b[ve]\b|\bvenezolan[oa]\b)"
-)
-# A Roman numeral V after these words numbers a chapter, not a card: "Capítulo V 2.500.000 bolívares".
-_SECTION_WORDS = (
-    "capitulo",
-    "capítulo",
-    "titulo",
-    "título",
-    "articulo",
-    "artículo",
-    "seccion",
-    "sección",
-    "parte",
-    "chapter",
-    "title",
-    "article",
-    "section",
-    "part",
-    "tomo",
-    "libro",
-    "anexo",
-    "annex",
-)
-_NOT_SECTION = "".join(f"(?<!{word} )" for word in _SECTION_WORDS)
-# Mobile prefixes and landline areas (2xx); then seven digits, grouped any way. Or every digit
-# spaced: "0 4 1 4 1 2 3 4 5 6 7" (not "0 250 500 750 1.000", a chart's axis).
-_AREA = r"(?:2\d{2}|4(?:12|14|16|22|24|26))"
-_SPACED_PHONE = r"(?<![\w])0 (?:2 \d \d|4 [12] [246])(?: \d){7}(?![\d])"
-_SUBSCRIBER = r"(?:[\s.\-/]?\d){7}(?![\d])"
+# The identifiers never published are the project's (data/site.yaml `privacy.identifiers`, read by
+# load.identifiers) followed by these built-in ones, which no country owns. Each is matched
+# against every reading of a text (readings(): normalise()d, lowercase, every dash "-", every
+# space " ", ASCII digits, no invisible characters or combining marks, look-alikes Latin;
+# percent-escapes and HTML character references decoded), and also works on plain ASCII text as
+# written.
 # An e-mail's @ and dots, also written out: ana(at)example.com, ana [at] example [dot] com,
 # "ana arroba example punto com", "ana at example dot com" (the bare word "at" only with a
 # spelt-out dot: "released at 10.30" is no address). The domain starts with a letter.
 _AT_WORD = r"\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*|\s+arroba\s+"
 _DOT_WORD = r"\s*[(\[{<]\s*(?:dot|punto)\s*[)\]}>]\s*|\s+(?:dot|punto)\s+"
 _DOMAIN = r"[^\W\d_][\w-]*"
-IDENTIFIER_PATTERNS: dict[str, str] = {
-    # V or E (any dash, a dot, spaces or nothing) and 6 to 9 digits in groups, unless the V is a
-    # chapter's Roman numeral; or the word for the card (cédula, C.I., CI N°…) with only
-    # connectors (de, identidad, número, Nro., N°, #, V/E, signs) before the digits, or with up to
-    # 50 characters of any words before seven digits or more.
-    "national ID number": (
-        rf"{_NOT_SECTION}\b[ve][\s.:#\-]{{0,3}}{_CEDULA_DIGITS}"
-        rf"|{_CEDULA_WORD}{_CONNECTOR}{{0,40}}?{_CEDULA_DIGITS}"
-        rf"|{_CEDULA_WORD}[^\d]{{0,50}}?{_LONG_DIGITS}"
-    ),
-    # 0414 1234568, (0414) 123-45-68, (414) 123-4567, 0416/123/45/68, 0 4 1 4 1 2 3 4 5 6 7,
-    # +58 414 1234568, 0058…, 58-414-…; any other country after +. A doubled bracket "(0414))" is
-    # a slip of the keyboard that still reads as the number, so it is taken too.
-    "phone number": (
-        rf"(?:\+\s?58|(?<![\d])00\s?58|(?<![\d+])58)[\s.\-]?\(?0?{_AREA}\)?{_SUBSCRIBER}"
-        rf"|(?<![\w])(?:\({{1,2}}\s?0?{_AREA}\s?\){{1,2}}|0{_AREA}\)?){_SUBSCRIBER}|{_SPACED_PHONE}"
-        r"|\+\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d){6,12}(?![\d])"
-    ),
+BUILT_IN = (
     # Starts only where a run of address characters starts: searching from inside every run
     # would take time quadratic in the run's length (a long word without @).
-    "e-mail address": (
+    IdentifierPattern(
+        "e-mail address",
+        "una dirección de correo electrónico",
         rf"(?<![\w.+-])[\w.+-]+(?:@{_DOMAIN}(?:\.[\w-]+)+"
         rf"|(?:{_AT_WORD}){_DOMAIN}(?:(?:\.|{_DOT_WORD})[\w-]+)+"
-        rf"|\s+at\s+{_DOMAIN}(?:(?:{_DOT_WORD})[\w-]+)+)"
+        rf"|\s+at\s+{_DOMAIN}(?:(?:{_DOT_WORD})[\w-]+)+)",
     ),
-}
-IDENTIFIERS = {label: re.compile(p, re.IGNORECASE) for label, p in IDENTIFIER_PATTERNS.items()}
+)
 TRUE = ("true", "1", "yes")
 
 
-# One search finds whether any identifier pattern matches; only then is each one tried, to name it.
-ANY_IDENTIFIER = re.compile(
-    "|".join(f"(?:{p})" for p in IDENTIFIER_PATTERNS.values()), re.IGNORECASE
-)
+class Identifiers:
+    """The identifier patterns one project refuses, compiled: its declared ones, then BUILT_IN."""
+
+    def __init__(self, declared: Sequence[IdentifierPattern] = ()):
+        self.patterns = (*declared, *BUILT_IN)
+        self.compiled = [(p, re.compile(p.pattern, re.IGNORECASE)) for p in self.patterns]
+        # One search finds whether any pattern matches; only then is each one tried, to name it.
+        # Joined only when no pattern has a group: a back-reference would then point elsewhere.
+        joinable = all(c.groups == 0 for _, c in self.compiled)
+        self.any = (
+            re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns), re.IGNORECASE)
+            if joinable
+            else None
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Identifiers) and self.patterns == other.patterns
+
+    def __hash__(self) -> int:
+        return hash(self.patterns)
+
+    def search(self, text: str) -> bool:
+        """True when any pattern matches the text."""
+        if self.any is not None:
+            return self.any.search(text) is not None
+        return any(c.search(text) for _, c in self.compiled)
+
+    def kinds(self, texts: list[str]) -> list[IdentifierPattern]:
+        """The patterns found in any reading of any of the texts, in declared order."""
+        read = [r for text in texts if text for r in readings(str(text))]
+        if not any(self.search(r) for r in read):
+            return []  # the common case, in one search per reading
+        return [p for p, c in self.compiled if any(c.search(r) for r in read)]
+
+
+@cache
+def _identifiers(declared: tuple[IdentifierPattern, ...]) -> Identifiers:
+    return Identifiers(declared)
+
+
+def identifiers_of(site: dict) -> Identifiers:
+    """The identifiers a project's settings declare, with the built-in ones (compiled once)."""
+    return _identifiers(identifier_patterns(site))
+
 
 # Letters of other scripts drawn like Latin ones, in both cases: a name spelt with a Cyrillic "е"
 # reads as the Latin name.
@@ -367,12 +350,21 @@ def hidden_text(texts: list[str]) -> bool:
     return any(DIRECTION_CONTROLS.search(text) for text in texts if text)
 
 
-def identifier_kinds(texts: list[str]) -> list[str]:
-    """The labels of IDENTIFIERS found in any reading of any of the texts, in declared order."""
-    read = [r for text in texts if text for r in readings(str(text))]
-    if not any(ANY_IDENTIFIER.search(r) for r in read):
-        return []  # the common case, in one search per reading
-    return [label for label, pattern in IDENTIFIERS.items() if any(pattern.search(r) for r in read)]
+def identifier_kinds(texts: list[str], identifiers: Identifiers) -> list[str]:
+    """The labels of the identifiers found in any reading of any of the texts, in declared order."""
+    return [p.label for p in identifiers.kinds(texts)]
+
+
+def identifier_issue(path: str, line: int, name: str, found: IdentifierPattern) -> Issue:
+    """A text that looks like an identifier; the Spanish label travels in the details."""
+    return Issue(
+        path,
+        line,
+        "privacy-identifier",
+        f"{field_prefix(name)}looks like a {found.label}; personal identifiers are never published",
+        field=name,
+        details={"kind": found.label, "label_es": found.label_es},
+    )
 
 
 def personal_fields(table: Table) -> list[str]:
@@ -424,14 +416,18 @@ def check_privacy(
     groups: dict[str, dict[tuple[str, str], int]] | None = None,
     persons: dict[str, dict[str, Row]] | None = None,
     settings: bool = True,
+    identifiers: Identifiers | None = None,
 ) -> list[Issue]:
     """Breaches at file and line: a minor's personal data, identifiers or withheld names in text
     (data, links, and with `settings` the site's, datasets' and schemas' own texts), singling out.
 
     `withheld`, `groups` and `persons` may be worked out beforehand over the whole project when
     `project` holds only the rows to check (see columnar.py); by default they come from its rows.
+    `identifiers` default to the ones the project's site settings declare.
     """
     issues = []
+    if identifiers is None:
+        identifiers = identifiers_of(project.site)
     if withheld is None:
         withheld = NameIndex(withheld_names(project))
     for table in project.tables().values():
@@ -459,14 +455,14 @@ def check_privacy(
                 value = row.values.get(name, "")
                 if not value:
                     continue
-                issues += scan_text(row, name)
+                issues += scan_text(row, name, identifiers)
                 if names_too:
                     issues += scan_names(row, name, withheld)
         issues += check_singling_out(
             project, table, (groups or {}).get(table.name), (persons or {}).get(table.name)
         )
     if settings:
-        issues += check_settings(project, withheld)
+        issues += check_settings(project, withheld, identifiers)
     return issues
 
 
@@ -476,7 +472,7 @@ HIDDEN_TEXT = (
 )
 
 
-def scan_text(row: Row, name: str) -> list[Issue]:
+def scan_text(row: Row, name: str, identifiers: Identifiers) -> list[Issue]:
     """A field's text (every item of a list) against each identifier pattern; one issue per kind,
     and one for a direction control."""
     value = row.values.get(name, "")
@@ -495,15 +491,8 @@ def scan_text(row: Row, name: str) -> list[Issue]:
         else []
     )
     return hidden + [
-        Issue(
-            row.path,
-            row.line_of(name),
-            "privacy-identifier",
-            f"{field_prefix(name)}looks like a {label}; personal identifiers are never published",
-            field=name,
-            details={"kind": label},
-        )
-        for label in identifier_kinds(texts)
+        identifier_issue(row.path, row.line_of(name), name, found)
+        for found in identifiers.kinds(texts)
     ]
 
 
@@ -655,12 +644,15 @@ def scan_names(row: Row, name: str, withheld: NameIndex) -> list[Issue]:
 NOT_TEXT = {"pattern"}
 
 
-def check_settings(project: Project, withheld: NameIndex) -> list[Issue]:
+def check_settings(
+    project: Project, withheld: NameIndex, identifiers: Identifiers | None = None
+) -> list[Issue]:
     """The site's settings, each dataset's metadata and each table's schema are published too
     (titles, descriptions, links, in every language): no identifier or withheld name in them."""
     files = [("data/site.yaml", project.site)]
     files += [(f"{d.path}/datapackage.yaml", d.meta) for d in project.datasets.values()]
     files += sorted({t.schema_path: t.schema for t in project.tables().values()}.items())
+    identifiers = identifiers or identifiers_of(project.site)
     issues = []
     for where, settings in files:
         text = None
@@ -669,10 +661,10 @@ def check_settings(project: Project, withheld: NameIndex) -> list[Issue]:
             found += [
                 (
                     "privacy-identifier",
-                    f"looks like a {label}; personal identifiers are never published",
-                    {"kind": label},
+                    f"looks like a {kind.label}; personal identifiers are never published",
+                    {"kind": kind.label, "label_es": kind.label_es},
                 )
-                for label in identifier_kinds([value])
+                for kind in identifiers.kinds([value])
             ]
             person = withheld.person_in([value]) if withheld else None
             if person is not None:
@@ -854,10 +846,9 @@ def group_sizes(table: Table, spec: dict) -> dict[tuple[str, str], int]:
 
 def persons_table(project: Project, table: Table, person_field: str) -> Table | None:
     """The table a person field refers to, by the schema's foreign key."""
-    for fk in table.schema.get("foreignKeys", []):
-        fields = fk.get("fields")
-        if fields == person_field or fields == [person_field]:
-            return project.table(fk.get("reference", {}).get("resource", ""))
+    for fk in table.foreign_keys:
+        if fk.fields == [person_field]:
+            return project.table(fk.resource)
     return None
 
 

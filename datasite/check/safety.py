@@ -206,11 +206,9 @@ def real_date(text: str) -> bool:
 def check_page_ids(project: Project) -> list[Issue]:
     """Ids that become page file names (site.yaml `pages`) must be plain slugs: no path can leave the site."""
     issues = []
-    for spec in project.site.get("pages") or []:
-        if not isinstance(spec, dict):
-            continue
-        table = project.table(str(spec.get("table", "")))
-        folder = str(spec.get("folder", ""))
+    for spec in project.settings.pages:
+        table = project.table(spec.table)
+        folder = spec.folder
         if not SLUG.match(folder):
             issues.append(
                 Issue(

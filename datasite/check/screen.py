@@ -1,9 +1,9 @@
 """Screening at column speed: which rows of a large table could have a problem.
 
-The checks in check.py, privacy.py and safety.py work row by row; they alone decide what is a
-problem and word its message. Screening runs first, on the tables read into columns
-(frames.FrameRows), and keeps only the rows that could fail some check: the checks then run on
-those rows alone. A screen may keep too many rows (that only costs time), never too few:
+The rules (check/rules.py; registered in check/tables.py) work row by row; they alone decide what
+is a problem and word its message. Each rule carries its screen, defined here. Screening runs
+first, on the tables read into columns (frames.FrameRows), and keeps only the rows that could fail
+some rule: the rules then run on those rows alone. A screen may keep too many rows (that only costs time), never too few:
 - a column with few distinct values is judged value by value with the very same Python rules;
 - elsewhere, polars expressions are as strict as the Python rules or stricter (a pattern's \\d
   becomes [0-9], an identifier needs six digits or an @…), so every row Python could reject is kept;
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -29,12 +29,13 @@ from datasite.check.cells import Fallback, FieldCheck, compile_schema, judge
 from datasite.check.dates import check_date
 from datasite.check.polars_regex import strict_pattern, wide_pattern
 from datasite.check.privacy import (
-    IDENTIFIERS,
     LETTER_RUNS,
     LOOKALIKES,
     TRUE,
+    Identifiers,
     NameIndex,
     fold_text,
+    identifiers_of,
     normalise,
     personal_fields,
     personal_text_fields,
@@ -43,18 +44,16 @@ from datasite.check.privacy import (
     text_fields,
     withheld_names,
 )
+from datasite.check.rules import Rule, TableFrame
 from datasite.check.safety import CELL_LIMIT, FORMULA_START
 from datasite.load.frames import FrameRows, take_rows
-from datasite.model import SLUG, Project, Row, Table, as_list, key_of
+from datasite.model import SLUG, Project, Row, Table, key_of
 
 # A column with at most this many distinct values is judged value by value in Python.
 DISTINCT_LIMIT = 20_000
 INTEGER = r"^-?[0-9]{1,18}$"  # fits in Int64; Python reads more forms, which are judged in Python
 INT64 = (-(2**63), 2**63 - 1)
 NUMBER = r"^-?[0-9]{1,7}(?:\.[0-9]{1,8})?$"  # at most 15 digits: float64 keeps their order exactly
-# Matches wherever one of privacy.IDENTIFIERS can (None: every text cell is checked in Python).
-_WIDE = [wide_pattern(p) for p in IDENTIFIERS.values()]
-IDENTIFIER_SCREEN = None if None in _WIDE else "|".join(f"(?:{w})" for w in _WIDE)
 # safety.SAFE_URL with ASCII only and no case folding: stricter than the Python rule.
 SAFE_URL_SCREEN = r"^[hH][tT][tT][pP][sS]?://[!#-&(-;=?-\[\]-_a-~]+$"
 SLUG_SCREEN = SLUG.pattern  # load.SLUG; Rust's $ takes no final newline, so never wider
@@ -73,6 +72,14 @@ PLANES = (
     range(0x2F800, 0x30000),
     range(0xE0000, 0xE1000),
 )
+
+
+@cache
+def identifier_screen(identifiers: Identifiers) -> str | None:
+    """A Rust pattern that matches wherever one of the identifiers can, or None when some pattern
+    has no such translation: every text cell is then checked in Python."""
+    wide = [wide_pattern(compiled) for _, compiled in identifiers.compiled]
+    return None if None in wide else "|".join(f"(?:{w})" for w in wide)
 
 
 @cache
@@ -132,8 +139,9 @@ class Screened:
     privacy: dict[str, Any] = field(default_factory=dict)
 
 
-def screen_project(project: Project, today: dt.date) -> Screened:
-    """The project with each table read into columns cut down to the rows that may fail a check."""
+def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> Screened:
+    """The project with each table read into columns cut down to the rows that the screens of
+    the rules keep; a rule with no screen keeps every row."""
     tables = project.tables()
     framed = {name: t for name, t in tables.items() if isinstance(t.rows, FrameRows)}
     if not framed:
@@ -147,15 +155,20 @@ def screen_project(project: Project, today: dt.date) -> Screened:
             )
         )
     )
+    screens = [rule.screen for rule in rules]
     kept: dict[str, list[Row]] = {}
     groups: dict[str, dict[tuple[str, str], int]] = {}
     for name, table in framed.items():
         frame = table.rows.frame
         try:
-            mask = screen_table(project, table, frame, today, known, withheld, tables)
-            group_mask, people_of = screen_singling_out(table, frame)
-            mask = mask | group_mask
-        except Unsupported:
+            if None in screens:
+                raise Unsupported("a rule without a screen")
+            singled, people_of = screen_singling_out(table, frame)
+            context = TableFrame(project, table, frame, today, tables, known, withheld, singled)
+            mask = falses(frame)
+            for screen in screens:
+                mask |= screen(context)  # type: ignore[misc]
+        except Unsupported:  # every row is checked, and the checks count from them
             mask, people_of = pl.Series([True] * frame.height, dtype=pl.Boolean), None
         indices = mask.arg_true()
         if people_of is not None:
@@ -233,16 +246,9 @@ def falses(frame: pl.DataFrame) -> pl.Series:
     return pl.Series([False] * frame.height, dtype=pl.Boolean)
 
 
-def screen_table(
-    project: Project,
-    table: Table,
-    frame: pl.DataFrame,
-    today: dt.date,
-    known: KnownKeys,
-    withheld: NameIndex,
-    tables: dict[str, Table],
-) -> pl.Series:
-    """Rows that may fail a check of check.py, privacy.py or safety.py (singling out aside)."""
+def cell_screen(context: TableFrame) -> pl.Series:
+    """Rows with a cell frictionless's rules (cells.judge) could reject, or blank."""
+    frame, table = context.frame, context.table
     mask = falses(frame)
     try:
         compiled = compile_schema(table.schema)
@@ -253,13 +259,40 @@ def screen_table(
     names = table.field_names
     if names:  # a blank row: frictionless reports it
         mask |= frame.select(pl.all_horizontal([empty(frame, n) for n in names])).to_series()
-    mask |= duplicate_keys(table, frame)
-    mask |= duplicate_claims(table, frame)
-    mask |= date_mask(table, frame, today)
-    mask |= reference_mask(table, frame, known, tables)
-    mask |= privacy_mask(table, frame, withheld)
-    mask |= safety_mask(project, table, frame)
     return mask
+
+
+def key_screen(context: TableFrame) -> pl.Series:
+    """Rows check_primary_key may reject."""
+    return duplicate_keys(context.table, context.frame)
+
+
+def claim_screen(context: TableFrame) -> pl.Series:
+    """Rows check_claim_key may reject."""
+    return duplicate_claims(context.table, context.frame)
+
+
+def date_screen(context: TableFrame) -> pl.Series:
+    """Rows check_dates may reject."""
+    return date_mask(context.table, context.frame, context.today)
+
+
+def reference_screen(context: TableFrame) -> pl.Series:
+    """Rows check_references may reject."""
+    return reference_mask(context.table, context.frame, context.known, context.tables)
+
+
+def privacy_screen(context: TableFrame) -> pl.Series:
+    """Rows check_privacy may reject, singling out included."""
+    identifiers = identifier_screen(identifiers_of(context.project.site))
+    return (
+        privacy_mask(context.table, context.frame, context.withheld, identifiers) | context.singled
+    )
+
+
+def safety_screen(context: TableFrame) -> pl.Series:
+    """Rows check_safety may reject."""
+    return safety_mask(context.project, context.table, context.frame)
 
 
 def field_mask(spec: FieldCheck, column: pl.Series) -> pl.Series:
@@ -412,10 +445,8 @@ def reference_mask(
 ) -> pl.Series:
     """Rows with a foreign key value that is not among the target's keys."""
     mask = falses(frame)
-    for fk in table.schema.get("foreignKeys", []):
-        fields = as_list(fk.get("fields"))
-        target_name = fk.get("reference", {}).get("resource") or table.name
-        target_fields = as_list(fk.get("reference", {}).get("fields"))
+    for fk in table.foreign_keys:
+        fields, target_name, target_fields = fk.fields, fk.resource, fk.target_fields
         target = tables.get(target_name)
         if target is None or not fields or any(f not in frame.columns for f in fields):
             raise Unsupported("foreign key")
@@ -487,8 +518,11 @@ def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
     return frame.select(pl.any_horizontal([pl.col(n) != "" for n in names])).to_series()
 
 
-def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.Series:
-    """Rows privacy.py may find a problem in (singling out aside)."""
+def privacy_mask(
+    table: Table, frame: pl.DataFrame, withheld: NameIndex, identifiers: str | None
+) -> pl.Series:
+    """Rows privacy.py may find a problem in (singling out aside); `identifiers` is the project's
+    identifier_screen(), None to keep every text cell."""
     mask = falses(frame)
     personal = personal_fields(table)
     if personal:
@@ -504,9 +538,7 @@ def privacy_mask(table: Table, frame: pl.DataFrame, withheld: NameIndex) -> pl.S
         column = text(frame, name, " ")
         # The patterns read normalised text: a cell the normaliser could change is kept whole.
         mask |= (column != "") & (
-            column.str.contains(f"{IDENTIFIER_SCREEN}|{changed_screen()}")
-            if IDENTIFIER_SCREEN
-            else True
+            column.str.contains(f"{identifiers}|{changed_screen()}") if identifiers else True
         )
         if keys and name not in personal:
             mask |= names_mask(column, keys)
@@ -568,8 +600,8 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
             if column.dtype != pl.String:
                 raise Unsupported("uri list")
             mask |= (column != "") & ~column.str.contains(SAFE_URL_SCREEN)
-    for spec in project.site.get("pages") or []:
-        if isinstance(spec, dict) and str(spec.get("table", "")) == table.name:
+    for spec in project.settings.pages:
+        if spec.table == table.name:
             if "id" not in frame.columns or frame["id"].dtype != pl.String:
                 raise Unsupported("page ids")
             mask |= ~frame["id"].str.contains(SLUG_SCREEN)

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from datasite.check.cells import Fallback, cell_errors, reader
 from datasite.check.dates import check_dates
 from datasite.check.privacy import check_privacy
+from datasite.check.rules import Checked, Rule, each_table
 from datasite.check.safety import check_safety
-from datasite.check.screen import screen_project
+from datasite.check.screen import (
+    cell_screen,
+    claim_screen,
+    date_screen,
+    key_screen,
+    privacy_screen,
+    reference_screen,
+    safety_screen,
+    screen_project,
+)
 from datasite.issues import Issue, field_prefix
 from datasite.load.frames import list_fields
-from datasite.model import Project, Row, Table, as_list, key_of
+from datasite.model import Project, Row, Table, key_of
 
 CONSTRAINT_CODES = {
     "required": "required",
@@ -29,29 +39,22 @@ CONSTRAINT_CODES = {
 }
 
 
-def check_project(project: Project, today: dt.date, screen: bool = True) -> list[Issue]:
+def check_project(
+    project: Project, today: dt.date, screen: bool = True, rules: Sequence[Rule] | None = None
+) -> list[Issue]:
     """Every problem in the project's data; an empty list means it can be published.
 
-    With `screen`, tables read into columns are first screened at column speed (columnar.py) and
-    only the rows that may have a problem go through the checks below, with what the cross-table
-    checks need worked out over every row. The result is the same either way (test_columnar).
+    With `screen`, tables read into columns are first cut down to the rows the screens of the
+    rules keep (check/screen.py), with what the cross-table checks need worked out over every
+    row. The result is the same either way (tests/check/test_screen.py). `rules` default to RULES.
     """
+    rules = RULES if rules is None else rules
     if screen:
-        screened = screen_project(project, today)
-        checked, known, privacy = screened.project, screened.known, screened.privacy
+        screened = screen_project(project, today, rules)
+        checked = Checked(screened.project, today, screened.known, screened.privacy)
     else:
-        checked, known, privacy = project, None, {}
-    tables = checked.tables()
-    issues: list[Issue] = []
-    for table in tables.values():
-        issues += check_table(table)
-        issues += check_primary_key(table)
-        issues += check_claim_key(table)
-        issues += check_dates(table, today)
-    issues += check_references(checked, tables, known)
-    issues += check_privacy(checked, **privacy)
-    issues += check_safety(checked)
-    return issues
+        checked = Checked(project, today)
+    return [issue for rule in rules for issue in rule.check(checked)]
 
 
 def frictionless_rows(table: Table) -> list[list[str]]:
@@ -282,10 +285,8 @@ def check_references(
     issues = []
     keys: dict[tuple[str, tuple], set] = {}
     for table in tables.values():
-        for fk in table.schema.get("foreignKeys", []):
-            fields = as_list(fk.get("fields"))
-            target_name = fk.get("reference", {}).get("resource") or table.name
-            target_fields = as_list(fk.get("reference", {}).get("fields"))
+        for fk in table.foreign_keys:
+            fields, target_name, target_fields = fk.fields, fk.resource, fk.target_fields
             target = tables.get(target_name)
             if target is None:
                 issues.append(
@@ -388,3 +389,20 @@ def check_row_reference(
             field=name,
             details={"value": "/".join(key), "target": target, "known": listing.sorted()},
         )
+
+
+def check_all_references(checked: Checked) -> list[Issue]:
+    """check_references over the checked project, with every row's keys when screened."""
+    return check_references(checked.project, checked.project.tables(), checked.known)
+
+
+# Every row rule with its screen; a rule added here without a screen keeps every row.
+RULES: tuple[Rule, ...] = (
+    Rule("cells", each_table(lambda table, _: check_table(table)), cell_screen),
+    Rule("primary-key", each_table(lambda table, _: check_primary_key(table)), key_screen),
+    Rule("claim-key", each_table(lambda table, _: check_claim_key(table)), claim_screen),
+    Rule("dates", each_table(check_dates), date_screen),
+    Rule("references", check_all_references, reference_screen),
+    Rule("privacy", lambda c: check_privacy(c.project, **c.privacy), privacy_screen),
+    Rule("safety", lambda c: check_safety(c.project), safety_screen),
+)

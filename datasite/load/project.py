@@ -25,7 +25,10 @@ from datasite.load.frames import (
     normalize_frame,
     read_csv_frame,
 )
+from datasite.load.identifiers import identifier_issues
 from datasite.load.links import config_link_issues
+from datasite.load.settings import DATASET_SETTINGS, check_shape, read_settings
+from datasite.load.values import read_list
 from datasite.model import SLUG, Dataset, Project, Row, Table
 
 # Documented in SECURITY.md and README.md.
@@ -57,19 +60,9 @@ def load_project(root: Path) -> tuple[Project, list[Issue]]:
         project.site = read_yaml_mapping(root, site_path)
     except DataError as error:
         return project, issues + error.issues
-    pages = project.site.get("pages")
-    if pages is not None and (
-        not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages)
-    ):
-        issues.append(
-            Issue(
-                rel(root, site_path),
-                0,
-                "config",
-                "pages must be a list of mappings (table, folder, template, index_template…)",
-            )
-        )
-        project.site["pages"] = []
+    site_text = read_text(root, site_path, MAX_YAML_BYTES)
+    project.settings, problems = read_settings(project.site, site_text)
+    issues += problems + identifier_issues(project.site, site_text)
     table_names: dict[str, str] = {}
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
         try:
@@ -116,7 +109,8 @@ def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str
             [Issue(where, 0, "file-missing", "every dataset folder needs a datapackage.yaml")]
         )
     meta = read_yaml_mapping(root, meta_path)
-    problems = []
+    text = read_text(root, meta_path, MAX_YAML_BYTES)
+    problems = check_shape(meta, text, DATASET_SETTINGS, where, open_top=True).issues
     name = str(meta.get("name", ""))
     if not SLUG.match(name):
         problems.append(
@@ -591,7 +585,7 @@ def csv_normalizer(header: list[str], table: Table) -> Callable[[list[str]], dic
         for name in missing:
             values[name] = ""
         for name, delimiter in lists:
-            values[name] = [v.strip() for v in values[name].split(delimiter) if v.strip()]
+            values[name] = read_list(delimiter, values[name])
         return values if header == order else {n: values[n] for n in names}
 
     return values_of
@@ -604,9 +598,11 @@ def normalize(values: dict[str, Any], table: Table) -> dict[str, Any]:
         name = f["name"]
         value = values.get(name, "")
         if f.get("type") == "list":
-            if isinstance(value, str):
-                value = value.split(f.get("delimiter", ","))
-            value = [v.strip() for v in value if v.strip()]
+            value = (
+                read_list(f.get("delimiter", ","), value)
+                if isinstance(value, str)
+                else [v.strip() for v in value if v.strip()]
+            )
         elif isinstance(value, str):
             value = value.strip()
         out[name] = value

@@ -20,7 +20,7 @@ FORMATS = {ext: MEDIA[ext] for ext in (".csv", ".json", ".zip", ".sqlite", ".xls
 
 def site_url(project: Project, path: str, link: Callable[[str], str] | None = None) -> str:
     """An absolute URL when site.yaml sets base_url, else a link from the page (or the site root)."""
-    base = str(project.site.get("base_url") or "")
+    base = project.settings.base_url
     if base:
         return f"{base.rstrip('/')}/{path}"
     return link(path) if link else path
@@ -68,7 +68,7 @@ def dataset_jsonld(
     """A schema.org Dataset for one dataset's newest version (or its preview)."""
     meta = dataset.meta
     folder = f"data/{dataset.name}/{package.path}/"
-    publisher = project.site.get("publisher", "")
+    publisher = project.settings.publisher
     creators = [
         {"@type": "Organization", "name": c["title"]}
         for c in meta.get("contributors", [])
@@ -101,7 +101,7 @@ def dataset_jsonld(
     coverage = temporal_coverage(dataset, package)
     if coverage:
         out["temporalCoverage"] = coverage
-    place = meta.get("spatialCoverage") or project.site.get("spatial_coverage")
+    place = meta.get("spatialCoverage") or project.settings.spatial_coverage
     if place:
         out["spatialCoverage"] = {"@type": "Place", "name": place}
     if meta.get("doi"):
@@ -169,9 +169,9 @@ def catalog(project: Project, packages: list[PackageInfo]) -> bytes:
         },
         "@id": site_url(project, "catalog.jsonld"),
         "@type": "dcat:Catalog",
-        "dct:title": project.site.get("title", ""),
-        "dct:description": project.site.get("description", ""),
-        "dct:publisher": project.site.get("publisher", ""),
+        "dct:title": project.settings.title,
+        "dct:description": project.settings.description,
+        "dct:publisher": project.settings.publisher,
         "dcat:dataset": datasets,
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -210,15 +210,13 @@ def feed(project: Project, packages: list[PackageInfo]) -> bytes:
     entries.sort(key=lambda e: (e[0], e[3]), reverse=True)
     updated = entries[0][0] if entries else "1970-01-01T00:00:00Z"
     for tag, text in (
-        ("title", str(project.site.get("title", ""))),
+        ("title", project.settings.title),
         ("id", "urn:datasite:feed"),
         ("updated", updated),
     ):
         ET.SubElement(root, f"{{{ATOM}}}{tag}").text = text
     author = ET.SubElement(root, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = str(
-        project.site.get("publisher", "") or "unknown"
-    )
+    ET.SubElement(author, f"{{{ATOM}}}name").text = str(project.settings.publisher or "unknown")
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site_url(project, "feed.xml"))
     for when, title, link, ident, summary in entries:
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")

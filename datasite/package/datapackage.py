@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import math
 import os
 import re
 import shutil
@@ -20,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from datasite.issues import Issue
-from datasite.model import TRUE_VALUES, Dataset, Project, Row, Table, as_list
+from datasite.load.values import read, write
+from datasite.model import Dataset, Project, Row, Table, foreign_keys
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
 from datasite.package.versions import (
     BUMPS,
@@ -30,7 +30,6 @@ from datasite.package.versions import (
     TableState,
     bump_between,
     bump_version,
-    cell_text,
     changelog_document,
     changelog_entry,
     changelog_lines,
@@ -355,12 +354,11 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
     while changed:
         changed = False
         for table in list(included.values()):
-            for fk in table.schema.get("foreignKeys", []):
-                target = fk["reference"].get("resource") or table.name
+            for fk in table.foreign_keys:
+                target = fk.resource
                 if target in dataset.tables or target not in tables:
                     continue
-                fields = as_list(fk["fields"])
-                target_fields = as_list(fk["reference"]["fields"])
+                fields, target_fields = fk.fields, fk.target_fields
                 keys = wanted.setdefault(target, set())
                 before = len(keys)
                 for row in table.rows:
@@ -448,7 +446,7 @@ def package_payload(
             tables, texts, lambda spec: spec.get("description", ""), when
         ),
         f"{dataset.name}.sqlite": sqlite_bytes(
-            tables, texts, {t.name: public_schema(t.schema).get("foreignKeys", []) for t in tables}
+            tables, texts, {t.name: [k for k in t.foreign_keys if not k.list_field] for t in tables}
         ),
     }
     title = str(dataset.meta.get("title", dataset.name))
@@ -507,10 +505,10 @@ def citation(project: Project, dataset: Dataset, version: str, day: dt.date) -> 
         for c in meta.get("contributors", [])
         if "publisher" in c.get("roles", [])
     ]
-    author = "; ".join(p for p in publishers if p) or str(project.site.get("publisher", ""))
+    author = "; ".join(p for p in publishers if p) or project.settings.publisher
     title = str(meta.get("title", dataset.name))
     doi = str(meta.get("doi") or "")
-    base = str(project.site.get("base_url") or "")
+    base = project.settings.base_url
     url = (
         f"https://doi.org/{doi}"
         if doi
@@ -562,11 +560,10 @@ def resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) ->
 def public_schema(schema: dict) -> dict:
     """The schema as published: build-only keys removed; foreign keys on list fields, which
     frictionless cannot check, moved to `listForeignKeys` (the build checks them)."""
-    lists = {f["name"] for f in schema.get("fields", []) if f.get("type") == "list"}
     out = {k: v for k, v in schema.items() if k not in ("privacy", "foreignKeys")}
-    keys = schema.get("foreignKeys", [])
-    plain = [fk for fk in keys if not set(as_list(fk["fields"])) & lists]
-    on_lists = [fk for fk in keys if set(as_list(fk["fields"])) & lists]
+    keys = foreign_keys(schema, "")
+    plain = [fk.descriptor for fk in keys if not fk.list_field]
+    on_lists = [fk.descriptor for fk in keys if fk.list_field]
     if plain:
         out["foreignKeys"] = plain
     if on_lists:
@@ -604,7 +601,7 @@ def package_descriptor(
         "description": meta.pop("description"),
         "version": version,
         "created": f"{day.isoformat()}T00:00:00Z",
-        "languages": project.site.get("languages", ["en"]),
+        "languages": list(project.settings.languages),
     }
     if meta.get("doi"):
         descriptor["id"] = f"https://doi.org/{meta['doi']}"
@@ -616,7 +613,7 @@ def package_descriptor(
 
 def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
     """The package-level `sources`: every source row the package carries, as title and path."""
-    table = next((t for t in tables if t.name == project.site.get("sources_table")), None)
+    table = next((t for t in tables if t.name == project.settings.sources_table), None)
     if table is None:
         return []
     out = []
@@ -644,7 +641,7 @@ def table_csv(table: Table) -> bytes:
     names = table.field_names
     writer.writerow(names)
     for row in table.rows:
-        cells = [cell_text(table.field(n), row.values[n]) for n in names]
+        cells = [write(table.field(n), row.values[n]) for n in names]
         (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
     return buffer.getvalue().encode("utf-8")
 
@@ -652,26 +649,8 @@ def table_csv(table: Table) -> bytes:
 def table_json(table: Table) -> bytes:
     """The table as a JSON array of objects, with numbers, booleans and lists typed."""
     specs = table.schema["fields"]
-    records = [{f["name"]: typed(f, row.values[f["name"]]) for f in specs} for row in table.rows]
+    records = [{f["name"]: read(f, row.values[f["name"]]) for f in specs} for row in table.rows]
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def typed(spec: dict, value: Any) -> Any:
-    if isinstance(value, list):
-        return value
-    if value == "":
-        return None
-    kind = spec.get("type", "string")
-    if kind == "integer":
-        return int(value)
-    if kind == "number":
-        number = float(value)
-        if not math.isfinite(number):
-            return value  # refused by validation (not-finite); kept as text so the JSON stays JSON
-        return int(number) if number.is_integer() and "." not in value else number
-    if kind == "boolean":
-        return value in spec.get("trueValues", TRUE_VALUES)
-    return value
 
 
 def sha256(data: bytes) -> str:

@@ -24,8 +24,10 @@ from xml.etree import ElementTree
 
 from datasite.check.dates import check_dates
 from datasite.check.privacy import (
+    Identifiers,
     NameIndex,
     check_privacy,
+    identifiers_of,
     is_minor,
     may_publish,
     personal_fields,
@@ -389,7 +391,7 @@ def check_version(
             issues += problems
             tables += [table] if table is not None else []
     issues += table_issues(project, where, tables, withheld, today)
-    scanner = Scanner(withheld)
+    scanner = Scanner(withheld, identifiers_of(project.site))
     for resource in resources:
         if resource.get("type") != "table":
             issues += scan_file(version, where, resource["path"], scanner)
@@ -621,9 +623,11 @@ def table_issues(
     working = project.tables()
     # Every text is scanned whatever a forged schema claims: no enum or type hides a cell.
     scanned = view(tables, lambda t: scan_schema(t.schema))
-    issues += check_privacy(scanned, withheld=withheld)
+    # The working project's identifier patterns: a frozen version's own settings hold none.
+    identifiers = identifiers_of(project.site)
+    issues += check_privacy(scanned, withheld=withheld, identifiers=identifiers)
     ruled = view(tables, lambda t: privacy_schema(t.schema, working.get(t.name)))
-    issues += check_privacy(ruled, withheld=NameIndex({}))
+    issues += check_privacy(ruled, withheld=NameIndex({}), identifiers=identifiers)
     for table in ruled.tables().values():
         issues += withheld_details(table)
     safe = view(
@@ -781,8 +785,9 @@ class Scanner:
     """Strings through the identifier, withheld-name and formula checks; a text found clean once
     is not searched again (a version holds each value in its CSV, JSON, XLSX and SQLite)."""
 
-    def __init__(self, withheld: NameIndex):
+    def __init__(self, withheld: NameIndex, identifiers: Identifiers):
         self.withheld = withheld
+        self.identifiers = identifiers
         self.clean: set[str] = set()
 
     def strings(
@@ -807,7 +812,8 @@ class Scanner:
             if text in self.clean:
                 continue  # links too, whole and percent-decoded, as in the working data
             row = Row({label: text}, where, line)
-            found = scan_text(row, label) + scan_names(row, label, self.withheld)
+            found = scan_text(row, label, self.identifiers)
+            found += scan_names(row, label, self.withheld)
             if not found:
                 self.clean.add(text)
             issues += found

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from datasite.issues import Issue
+from datasite.load.values import write
 from datasite.model import Table, as_list
 
 BUMPS = ("none", "patch", "minor", "major")
@@ -117,13 +118,6 @@ class DatasetDiff:
         return [t for t in self.tables if not t.empty]
 
 
-def cell_text(spec: dict, value: Any) -> str:
-    """A value as it appears in the CSV: list fields joined by their delimiter."""
-    if isinstance(value, list):
-        return spec.get("delimiter", ",").join(value)
-    return "" if value is None else str(value)
-
-
 def key_fields(schema: dict) -> list[str]:
     return as_list(schema.get("primaryKey"))
 
@@ -140,8 +134,7 @@ def state_from_table(table: Table, schema: dict | None = None) -> TableState:
     schema = schema if schema is not None else table.schema
     specs = table.schema.get("fields", [])
     records = [
-        {f["name"]: cell_text(f, row.values.get(f["name"], "")) for f in specs}
-        for row in table.rows
+        {f["name"]: write(f, row.values.get(f["name"], "")) for f in specs} for row in table.rows
     ]
     return TableState(table.name, schema, keyed(schema, records))
 

@@ -12,30 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from datasite.model import TRUE_VALUES, Table, as_list
+from datasite.load.values import sheet_value, sql_value
+from datasite.model import ForeignKey, Table
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "year": "INTEGER"}
 # XML 1.0 cannot hold these control characters; openpyxl refuses them.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def typed_cell(spec: dict, text: str) -> Any:
-    """A CSV cell as the schema types it; text that does not parse stays text."""
-    if text == "":
-        return None
-    kind = spec.get("type", "string")
-    try:
-        if kind in ("integer", "year"):
-            value = int(text)
-            return value if -(2**63) <= value < 2**63 else text  # SQLite integers are 64-bit
-        if kind == "number":
-            return float(text)
-    except ValueError:
-        return text
-    if kind == "boolean":
-        return 1 if text in spec.get("trueValues", TRUE_VALUES) else 0
-    return text
 
 
 def sheet_names(tables: list[Table]) -> list[str]:
@@ -66,14 +49,13 @@ def xlsx_bytes(
         specs = {f["name"]: f for f in table.schema.get("fields", [])}
         header, *rows = texts[table.name]
         sheet.append([text_cell(sheet, name) for name in header])
-        kinds = [(specs[name], specs[name].get("type") == "boolean") for name in header]
+        kinds = [specs[name] for name in header]
         for row in rows:
             sheet.append(
                 [
                     text_cell(sheet, value) if isinstance(value, str) else value
                     for value in (
-                        text or None if boolean else typed_cell(spec, text)
-                        for (spec, boolean), text in zip(kinds, row, strict=False)
+                        sheet_value(spec, text) for spec, text in zip(kinds, row, strict=False)
                     )
                 ]
             )
@@ -146,7 +128,9 @@ def quote(name: str) -> str:
 
 
 def sqlite_bytes(
-    tables: list[Table], texts: dict[str, list[list[str]]], foreign_keys: dict[str, list[dict]]
+    tables: list[Table],
+    texts: dict[str, list[list[str]]],
+    foreign_keys: dict[str, list[ForeignKey]],
 ) -> bytes:
     """A SQLite database: typed columns, primary and foreign keys; built in memory, then VACUUM INTO."""
     names = {t.name for t in tables}
@@ -164,10 +148,10 @@ def sqlite_bytes(
             if key:
                 columns.append(f"PRIMARY KEY ({', '.join(map(quote, key))})")
             for fk in foreign_keys.get(table.name, []):
-                target = fk["reference"].get("resource") or table.name
+                target = fk.resource
                 if target not in names:
                     continue
-                fields, refs = as_list(fk["fields"]), as_list(fk["reference"]["fields"])
+                fields, refs = fk.fields, fk.target_fields
                 columns.append(
                     f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} ({', '.join(map(quote, refs))})"
                 )
@@ -178,7 +162,7 @@ def sqlite_bytes(
             db.executemany(
                 f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES ({marks})",
                 [
-                    [typed_cell(by_name[n], v) for n, v in zip(header, row, strict=False)]
+                    [sql_value(by_name[n], v) for n, v in zip(header, row, strict=False)]
                     for row in rows
                 ],
             )

@@ -6,8 +6,8 @@ import json
 import math
 from pathlib import Path
 
+from datasite.load.values import read
 from datasite.model import Project, Table
-from datasite.package.datapackage import typed
 
 PAGE_SIZE = 50
 
@@ -32,9 +32,7 @@ def table_pages(table: Table, page_size: int = PAGE_SIZE) -> list[dict]:
                 "pages": total,
                 "rows_total": len(table.rows),
                 "fields": names,
-                "rows": [
-                    [typed(spec, row.values[spec["name"]]) for spec in specs] for row in chunk
-                ],
+                "rows": [[read(spec, row.values[spec["name"]]) for spec in specs] for row in chunk],
             }
         )
     return pages

@@ -12,6 +12,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from datasite.load.values import read_partial_date
+
 # Viewbox size: narrow enough that 13-unit text stays readable when scaled to a 360 px phone.
 WIDTH, HEIGHT = 400, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 14, 14, 34
@@ -83,8 +85,10 @@ class LineChart:
 
 def day_of(value: str) -> dt.date:
     """A date of any precision as a day: "2026-01" is drawn at 1 January's month start."""
-    parts = [int(p) for p in value.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    date = read_partial_date(value)
+    if date is None:
+        raise ValueError(f"not a date: {value!r}")  # checked data holds none
+    return date.earliest()
 
 
 def nice_ceiling(value: float) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from datasite.issues import DataError, Issue
 from datasite.load.project import read_yaml_mapping
-from datasite.model import as_list, describe
+from datasite.model import as_list, describe, foreign_keys
 
 OUTPUTS = {"en": "fields.md", "es": "fields.es.md"}
 LABELS = {
@@ -71,12 +71,9 @@ def field_reference(schemas: list[tuple[str, dict]], lang: str) -> list[dict]:
     out = []
     for name, schema in sorted(schemas, key=lambda item: item[0]):
         references = {}
-        for fk in schema.get("foreignKeys", []):
-            target = fk.get("reference", {})
-            for field, target_field in zip(
-                as_list(fk.get("fields")), as_list(target.get("fields")), strict=False
-            ):
-                references[field] = f"{target.get('resource') or name}.{target_field}"
+        for fk in foreign_keys(schema, name):
+            for field, target_field in zip(fk.fields, fk.target_fields, strict=False):
+                references[field] = f"{fk.resource}.{target_field}"
         out.append(
             {
                 "name": name,

@@ -16,17 +16,16 @@ from typing import Any
 
 import jinja2
 
-from datasite.check.settings import MAX_ROW_PAGES
 from datasite.issues import DataError, Issue
 from datasite.load.project import read_yaml_mapping, rel
-from datasite.model import SLUG, Project, Row
+from datasite.load.values import read_partial_date
+from datasite.model import SLUG, Headline, Project, Row
 from datasite.package.catalog import dataset_jsonld, script_json
 from datasite.package.datapackage import PackageInfo
 from datasite.render.browse import page_count
 from datasite.render.charts import LineChart, line_chart
 from datasite.render.fields import LABELS as FIELD_LABELS
 from datasite.render.fields import field_reference
-from datasite.render.languages import language_folder
 
 MONTHS = {
     "en": [
@@ -136,14 +135,13 @@ def render_site(
     write(
         "home.md.j2",
         "index.md",
-        site.meta(project.site, "title"),
+        project.settings.text("title", lang),
         nav_title=strings["nav_home"],
         headline=site.headline(),
         featured=site.featured(),
         chart=site.chart(),
         latest_events=site.events(
-            project.site.get("home_events", {}).get("tables"),
-            project.site.get("home_events", {}).get("count", 5),
+            project.settings.home_events.tables, project.settings.home_events.count
         ),
     )
     for package in packages:
@@ -157,15 +155,15 @@ def render_site(
             package=package,
             dataset_tables=list(dataset.tables.values()),
         )
-    for spec in project.site.get("pages", []):
-        table = project.table(spec["table"])
+    for spec in project.settings.pages:
+        table = project.table(spec.table)
         if table is None:
             raise DataError(
-                [Issue("data/site.yaml", 0, "config", f'pages: no table "{spec["table"]}"')]
+                [Issue("data/site.yaml", 0, "config", f'pages: no table "{spec.table}"')]
             )
-        section = site.meta(spec, "title")
-        folder = safe_slug(spec["folder"], "data/site.yaml")
-        limit = int(spec.get("max_pages", MAX_ROW_PAGES))
+        section = spec.title_in(lang)
+        folder = safe_slug(spec.folder, "data/site.yaml")
+        limit = spec.max_pages
         if len(table.rows) > limit:
             raise DataError(
                 [
@@ -178,7 +176,7 @@ def render_site(
                 ]
             )
         write(
-            spec["index_template"],
+            spec.index_template,
             f"{folder}/index.md",
             section,
             section,
@@ -188,13 +186,13 @@ def render_site(
         for row in table.rows:
             slug = safe_slug(row.values["id"], row.path, row.line)
             write(
-                spec["template"],
+                spec.template,
                 f"{folder}/{slug}.md",
                 row.values.get("name") or row.values.get("short_title" + site.suffix) or slug,
                 section,
                 row=row,
             )
-    if project.site.get("timeline"):
+    if project.settings.timeline:
         write("timeline.md.j2", "timeline.md", strings["nav_timeline"], events=site.events())
     write("sources.md.j2", "sources.md", strings["nav_sources"])
     # The field reference, from the same code as docs/fields.md (`python build.py fields`).
@@ -233,7 +231,7 @@ class Site:
         self.project = project
         self.strings = strings
         self.lang = lang
-        folder = language_folder(project.site, lang)
+        folder = project.settings.language_folder(lang)
         self.suffix = folder and f"_{folder}"  # of a row's translated fields: "name_es"
         self.prefix = folder and f"{folder}/"  # of this language's pages in the site
         self.tables = project.tables()
@@ -330,16 +328,19 @@ class Site:
         """A date in this language's form, only as precise as the data says."""
         if not value:
             return self.t("date_unknown")
-        parts = value.split("-")
-        months = MONTHS.get(self.lang, MONTHS["en"])
-        if len(parts) == 1 or precision == "year":
-            return parts[0]
-        month = months[int(parts[1]) - 1]
-        if len(parts) == 2 or precision == "month":
-            return f"{month} {parts[0]}" if self.lang == "en" else f"{month} de {parts[0]}"
-        day = int(parts[2])
+        date = read_partial_date(value)
+        if date is None:
+            return value  # checked data holds none
+        year = value[:4]
+        if date.month is None or precision == "year":
+            return year
+        month = MONTHS.get(self.lang, MONTHS["en"])[date.month - 1]
+        if date.day is None or precision == "month":
+            return f"{month} {year}" if self.lang == "en" else f"{month} de {year}"
         return (
-            f"{day} {month} {parts[0]}" if self.lang == "en" else f"{day} de {month} de {parts[0]}"
+            f"{date.day} {month} {year}"
+            if self.lang == "en"
+            else f"{date.day} de {month} de {year}"
         )
 
     def num(self, value: Any) -> str:
@@ -351,10 +352,10 @@ class Site:
 
     def actor_groups(self) -> dict[str, str]:
         """Each actor id mapped to the top of its part_of chain."""
-        table = self.tables.get(self.project.site.get("actors_table", ""))
+        table = self.tables.get(self.project.settings.actors_table)
         if table is None:
             return {}
-        group_field = self.project.site.get("actors_group_field", "")
+        group_field = self.project.settings.actors_group_field
         parent = {r.values["id"]: r.values.get(group_field, "") for r in table.rows}
         top = {}
         for actor in parent:
@@ -367,10 +368,10 @@ class Site:
 
     def featured(self) -> list[dict]:
         """The rows site.yaml `featured` pins to the home page, in its order."""
-        spec = self.project.site.get("featured") or {}
+        spec = self.project.settings.featured
         out = []
-        for item in spec.get("rows", []):
-            row = self.lookup(item.get("table", ""), item.get("id", ""))
+        for item in spec.rows if spec else ():
+            row = self.lookup(item.table, item.id)
             if row is None:
                 raise DataError(
                     [
@@ -378,28 +379,32 @@ class Site:
                             "data/site.yaml",
                             0,
                             "config",
-                            f'featured: no {item.get("table")} row with id "{item.get("id")}"',
+                            f'featured: no {item.table} row with id "{item.id}"',
                         )
                     ]
                 )
-            out.append({"table": item["table"], "row": row})
+            out.append({"table": item.table, "row": row})
         return out
 
-    def claims(self, spec: dict) -> Callable[[str, str], list[Row]]:
+    def claims(self, spec: Headline) -> Callable[[str, str], list[Row]]:
         """For site.yaml `headline`, claims(spec)(metric, claimant): the dated rows of its table
         in which the claimant (itself or through part_of) claims the metric, less those it excludes."""
-        table = self.tables[spec["table"]]
+        table = self.tables[spec.table]
         groups = self.actor_groups()
-        exclude = spec.get("exclude", {})
+        exclude = spec.exclude
+        metric_field, claimant_field, date_field = (
+            spec.metric_field,
+            spec.claimant_field,
+            spec.date_field,
+        )
 
         def rows(metric: str, claimant: str) -> list[Row]:
             return [
                 r
                 for r in table.rows
-                if r.values[spec["metric_field"]] == metric
-                and groups.get(r.values[spec["claimant_field"]], r.values[spec["claimant_field"]])
-                == claimant
-                and r.values[spec["date_field"]]
+                if r.values[metric_field] == metric
+                and groups.get(r.values[claimant_field], r.values[claimant_field]) == claimant
+                and r.values[date_field]
                 and not any(r.values.get(f) in values for f, values in exclude.items())
             ]
 
@@ -407,23 +412,21 @@ class Site:
 
     def headline(self) -> list[dict]:
         """The latest claim per metric and claimant, as declared in site.yaml `headline`."""
-        spec = self.project.site.get("headline")
+        spec = self.project.settings.headline
         if not spec:
             return []
         claims = self.claims(spec)
         out = []
-        for metric in spec["metrics"]:
+        for metric in spec.metrics:
             cells = []
-            for claimant in spec["claimants"]:
+            for claimant in spec.claimants:
                 rows = claims(metric, claimant)
                 latest = max(
-                    rows, key=lambda r: (r.values[spec["date_field"]], r.values["id"]), default=None
+                    rows, key=lambda r: (r.values[spec.date_field], r.values["id"]), default=None
                 )
                 cells.append(
                     {
-                        "claimant": self.lookup(
-                            self.project.site.get("actors_table", ""), claimant
-                        ),
+                        "claimant": self.lookup(self.project.settings.actors_table, claimant),
                         "claimant_id": claimant,
                         "row": latest,
                     }
@@ -434,22 +437,22 @@ class Site:
     def events(self, tables: list[str] | None = None, limit: int = 0) -> list[dict]:
         """Dated rows of the tables named in site.yaml `timeline`, newest first."""
         out = []
-        for spec in self.project.site.get("timeline", []):
-            if tables is not None and spec["table"] not in tables:
+        for spec in self.project.settings.timeline:
+            if tables is not None and spec.table not in tables:
                 continue
-            table = self.tables.get(spec["table"])
+            table = self.tables.get(spec.table)
             if table is None:
                 raise DataError(
-                    [Issue("data/site.yaml", 0, "config", f'timeline: no table "{spec["table"]}"')]
+                    [Issue("data/site.yaml", 0, "config", f'timeline: no table "{spec.table}"')]
                 )
             for row in table.rows:
-                if row.values.get(spec["date_field"]):
+                if row.values.get(spec.date_field):
                     out.append(
                         {
                             "table": table.name,
                             "row": row,
-                            "date": row.values[spec["date_field"]],
-                            "precision": row.values.get(spec.get("precision_field", ""), "day"),
+                            "date": row.values[spec.date_field],
+                            "precision": row.values.get(spec.precision_field, "day"),
                         }
                     )
         out.sort(key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")), reverse=True)
@@ -457,18 +460,18 @@ class Site:
 
     def chart(self) -> dict | None:
         """The headline chart: one line per claimant for `headline.chart_metric`, with its rows."""
-        spec = self.project.site.get("headline") or {}
-        metric = spec.get("chart_metric")
-        if not metric:
+        spec = self.project.settings.headline
+        metric = spec.chart_metric if spec else ""
+        if not spec or not metric:
             return None
-        table = self.tables[spec["table"]]
+        table = self.tables[spec.table]
         claims = self.claims(spec)
         lines = []
         left_out = 0
-        for claimant in spec["claimants"]:
+        for claimant in spec.claimants:
             rows = [r for r in claims(metric, claimant) if r.values.get("value") not in ("", None)]
             # A count dated only to a month or year has no place on a day axis: not drawn.
-            precision_field = table.field(spec["date_field"]).get("precisionField")
+            precision_field = table.field(spec.date_field).get("precisionField")
             if precision_field:
                 left_out += sum(1 for r in rows if r.values.get(precision_field) != "day")
                 rows = [r for r in rows if r.values.get(precision_field) == "day"]
@@ -481,7 +484,7 @@ class Site:
             if window:
                 left_out += sum(1 for r in rows if r.values.get("window_start") != window)
                 rows = [r for r in rows if r.values.get("window_start") == window]
-            actor = self.lookup(self.project.site.get("actors_table", ""), claimant)
+            actor = self.lookup(self.project.settings.actors_table, claimant)
             name = self.text(actor, "name") or claimant if actor else claimant
             if window:
                 precision = next(r.values.get("window_start_precision", "day") for r in rows)
@@ -491,7 +494,7 @@ class Site:
                     claimant,
                     name,
                     [
-                        (r.values[spec["date_field"]], int(r.values["value"]), r.values["id"])
+                        (r.values[spec.date_field], int(r.values["value"]), r.values["id"])
                         for r in rows
                     ],
                 )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import dataclasses
-import difflib
-import functools
 import re
 from collections.abc import Callable
 
-from datasite.issues import Issue
-from datasite.model import SLUG, Project, Table, as_list, describe
+from datasite.catalogue import COMPUTED, PROBLEMS
+from datasite.issues import Issue, closest, prepared  # noqa: F401 (tests watch its cache)
+from datasite.load.values import read_partial_date
+from datasite.model import SLUG, Project, Table, describe
 
 SLUG_PATTERN = SLUG.pattern
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -55,42 +54,12 @@ def add_hints(project: Project, issues: list[Issue], lang: str = "en") -> list[I
     context = Context(project)
     out = []
     for issue in issues:
-        maker = HINTS.get(issue.code)
-        hint = maker(issue, context, lang) if maker else ""
-        out.append(dataclasses.replace(issue, hint=hint))
+        out.append(dataclasses.replace(issue, hint=hint_of(issue, context, lang)))
     return out
 
 
 def pick(lang: str, en: str, es: str) -> str:
     return es if lang == "es" else en
-
-
-# Beyond this many choices (the ids of a large table), only the NEAR_IN_ORDER ids next to the
-# value in sorted order are compared: a typo mostly keeps an id's start, and comparing with
-# every id of a 100,000-row table took seconds per problem.
-MANY_CHOICES = 5_000
-NEAR_IN_ORDER = 500
-
-
-def closest(value: str, choices: list[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
-    """The choices nearest to value, comparing as a contributor types (case, spaces and hyphens aside)."""
-    folded_choices, texts = prepared(tuple(choices) if not isinstance(choices, tuple) else choices)
-    folded = re.sub(r"[\s-]+", "_", str(value).strip().lower())
-    if folded in folded_choices:
-        return [folded_choices[folded]]
-    if len(texts) > MANY_CHOICES:
-        at = bisect.bisect_left(texts, str(value))
-        texts = texts[max(0, at - NEAR_IN_ORDER // 2) : at + NEAR_IN_ORDER // 2]
-    return difflib.get_close_matches(str(value), list(texts), n=n, cutoff=cutoff)
-
-
-@functools.lru_cache(maxsize=8)
-def prepared(choices: tuple) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Choices folded for lookup and, when many, sorted: worked out once per list of choices
-    (the issues against one table all carry the same list of its ids)."""
-    by_fold = {re.sub(r"[\s-]+", "_", str(c).lower()): c for c in choices}
-    texts = [str(c) for c in choices]
-    return by_fold, tuple(sorted(texts) if len(texts) > MANY_CHOICES else texts)
 
 
 def quoted(values: list[str]) -> str:
@@ -113,7 +82,8 @@ def hint_enum(issue: Issue, ctx: Context, lang: str) -> str:
     return pick(
         lang,
         "write one of the listed values exactly as shown, in lowercase with _ between words",
-        "escriba uno de los valores de la lista tal como aparece, en minúsculas y con _ entre palabras",
+        "escriba uno de los valores de la lista tal como aparece, en minúsculas y con _ entre "
+        "palabras",
     )
 
 
@@ -122,8 +92,10 @@ def hint_type(issue: Issue, ctx: Context, lang: str) -> str:
     if kind == "integer":
         return pick(
             lang,
-            "write a whole number with digits only, e.g. 1200 (no dots, commas or words); leave it empty if the source gives no number",
-            "escriba un número entero solo con cifras, p. ej. 1200 (sin puntos, comas ni palabras); déjelo vacío si la fuente no da cifra",
+            "write a whole number with digits only, e.g. 1200 (no dots, commas or words); leave "
+            "it empty if the source gives no number",
+            "escriba un número entero solo con cifras, p. ej. 1200 (sin puntos, comas ni "
+            "palabras); déjelo vacío si la fuente no da cifra",
         )
     if kind == "number":
         return pick(
@@ -149,11 +121,13 @@ def hint_required(issue: Issue, ctx: Context, lang: str) -> str:
 def accepted_dates(lang: str) -> str:
     if lang == "es":
         return (
-            "fechas aceptadas: AAAA-MM-DD con precisión day (2026-01-15), AAAA-MM con precisión month (2026-01), "
+            "fechas aceptadas: AAAA-MM-DD con precisión day (2026-01-15), AAAA-MM con precisión "
+            "month (2026-01), "
             "AAAA con precisión year (2026), o vacía con precisión unknown"
         )
     return (
-        "accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month (2026-01), "
+        "accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month "
+        "(2026-01), "
         "YYYY with precision year (2026), or empty with precision unknown"
     )
 
@@ -219,20 +193,22 @@ def hint_min_length(issue: Issue, ctx: Context, lang: str) -> str:
 def reference_target(ctx: Context, issue: Issue) -> str:
     """The table a field refers to, from the schema's foreign keys."""
     table = ctx.table_of(issue.path)
-    for fk in table.schema.get("foreignKeys", []) if table else []:
-        if issue.field in as_list(fk.get("fields")):
-            return fk.get("reference", {}).get("resource") or table.name
+    for fk in table.foreign_keys if table else []:
+        if issue.field in fk.fields:
+            return fk.resource
     return ""
 
 
 def hint_missing_source(issue: Issue, ctx: Context, lang: str) -> str:
     where = ctx.where(
-        reference_target(ctx, issue) or ctx.project.site.get("sources_table", "sources")
+        reference_target(ctx, issue) or ctx.project.settings.sources_table or "sources"
     )
     return pick(
         lang,
-        f"write the id of the source that reports this; if it is a new source, add it to {where} first",
-        f"escriba el id de la fuente que lo informa; si es una fuente nueva, añádala antes a {where}",
+        f"write the id of the source that reports this; if it is a new source, add it to {where} "
+        "first",
+        "escriba el id de la fuente que lo informa; si es una fuente nueva, añádala antes a "
+        f"{where}",
     )
 
 
@@ -262,27 +238,20 @@ def hint_reference(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
-def hint_duplicate_key(issue: Issue, ctx: Context, lang: str) -> str:
-    return pick(
-        lang,
-        "give this row an id of its own; if it is the same record, correct the first one instead",
-        "dé a esta fila un id propio; si es el mismo registro, corrija el primero en su lugar",
-    )
-
-
 def hint_duplicate_claim(issue: Issue, ctx: Context, lang: str) -> str:
     first = issue.details.get("first", "")
     return pick(
         lang,
-        f'if both report one claim, delete this row and add its sources to the source list of "{first}"; '
-        "if they are two claims, correct the field that tells them apart",
-        f'si ambas informan de una misma cifra, borre esta fila y añada sus fuentes a la lista de fuentes de "{first}"; '
-        "si son dos cifras distintas, corrija el campo que las distingue",
+        "if both report one claim, delete this row and add its sources to the source list of "
+        f'"{first}"; if they are two claims, correct the field that tells them apart',
+        "si ambas informan de una misma cifra, borre esta fila y añada sus fuentes a la lista de "
+        f'fuentes de "{first}"; si son dos cifras distintas, corrija el campo que las distingue',
     )
 
 
 def date_form(value: str) -> str:
-    return next((name for name, (form, _) in DATE_FORMS.items() if len(value) == len(form)), "")
+    date = read_partial_date(value)
+    return date.precision if date else ""
 
 
 def hint_date_precision(issue: Issue, ctx: Context, lang: str) -> str:
@@ -312,51 +281,29 @@ def hint_date_precision(issue: Issue, ctx: Context, lang: str) -> str:
         return pick(
             lang,
             f'set {precision_field} to "{form}", or write the date as {form_of} (e.g. {example})',
-            f'ponga {precision_field} en "{form}", o escriba la fecha como {form_of} (p. ej. {example})',
+            f'ponga {precision_field} en "{form}", o escriba la fecha como {form_of} (p. ej. '
+            f"{example})",
         )
     return pick(
         lang,
         f'set {precision_field} to "{form}" to match {value}; {accepted_dates(lang)}',
-        f'ponga {precision_field} en "{form}" para que coincida con {value}; {accepted_dates(lang)}',
+        f'ponga {precision_field} en "{form}" para que coincida con {value}; '
+        f"{accepted_dates(lang)}",
     )
 
 
 def hint_date_invalid(issue: Issue, ctx: Context, lang: str) -> str:
-    parts = [int(p) for p in str(issue.details.get("value", "")).split("-") if p.isdigit()]
-    if len(parts) >= 2 and not 1 <= parts[1] <= 12:
+    date = read_partial_date(str(issue.details.get("value", "")))
+    if date and date.month is not None and not 1 <= date.month <= 12:
         return pick(lang, "months go from 01 to 12", "los meses van de 01 a 12")
-    if len(parts) == 3:
-        days = calendar.monthrange(parts[0], parts[1])[1]
+    if date and date.month and date.day is not None:
+        days = calendar.monthrange(date.year, date.month)[1]
         return pick(
             lang,
-            f"{parts[0]:04d}-{parts[1]:02d} has {days} days",
-            f"{parts[0]:04d}-{parts[1]:02d} tiene {days} días",
+            f"{date.year:04d}-{date.month:02d} has {days} days",
+            f"{date.year:04d}-{date.month:02d} tiene {days} días",
         )
     return pick(lang, "check the day and the month", "revise el día y el mes")
-
-
-def hint_date_future(issue: Issue, ctx: Context, lang: str) -> str:
-    return pick(
-        lang,
-        "check the year and the month; a fact is recorded once a source reports that it happened",
-        "revise el año y el mes; un hecho se registra cuando una fuente informa de que ocurrió",
-    )
-
-
-def hint_privacy_identifier(issue: Issue, ctx: Context, lang: str) -> str:
-    return pick(
-        lang,
-        'delete it from the text; see "What never to publish" in CONTRIBUTING.md',
-        "bórrelo del texto; vea «Lo que nunca se publica» en CONTRIBUTING.es.md",
-    )
-
-
-def hint_privacy_minor(issue: Issue, ctx: Context, lang: str) -> str:
-    return pick(
-        lang,
-        "leave a minor's personal fields empty; keep only the facts of the release",
-        "deje vacíos los campos personales de un menor; conserve solo los hechos de la excarcelación",
-    )
 
 
 def hint_unknown_field(issue: Issue, ctx: Context, lang: str) -> str:
@@ -391,8 +338,10 @@ def hint_unsafe_path(issue: Issue, ctx: Context, lang: str) -> str:
     if issue.path.startswith("versions/") or issue.path == "versions":
         return pick(
             lang,
-            "a frozen version holds plain files only, named in its lock; restore it with `git checkout`",
-            "una versión congelada solo contiene archivos normales, nombrados en su lock; restáurela con `git checkout`",
+            "a frozen version holds plain files only, named in its lock; restore it with `git "
+            "checkout`",
+            "una versión congelada solo contiene archivos normales, nombrados en su lock; "
+            "restáurela con `git checkout`",
         )
     return pick(
         lang,
@@ -406,7 +355,8 @@ def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
         return pick(
             lang,
             "correct the name: tables are declared in data/*/datapackage.yaml, fields in schemas/",
-            "corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, los campos en schemas/",
+            "corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, los campos en "
+            "schemas/",
         )
     return pick(
         lang,
@@ -415,15 +365,35 @@ def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
-def fixed(en: str, es: str) -> Callable[[Issue, Context, str], str]:
-    """A hint that does not depend on the problem's details."""
-    return lambda issue, ctx, lang: pick(lang, en, es)
+# settings (load/settings.py)
+def hint_setting_unknown(issue: Issue, ctx: Context, lang: str) -> str:
+    near = issue.details.get("near") or []
+    if near:
+        return pick(lang, f'did you mean "{near[0]}"?', f'¿quiso decir "{near[0]}"?')
+    allowed = ", ".join(issue.details.get("allowed") or [])
+    return pick(
+        lang,
+        f"the settings here are: {allowed} (README.md, Settings)",
+        f"los ajustes posibles aquí son: {allowed} (README.md, Settings)",
+    )
 
 
-QUOTE_EN = 'put a value that contains a comma, a quote or a line break in double quotes, and double any quote inside it ("")'
-QUOTE_ES = 'ponga entre comillas dobles un valor que contenga coma, comillas o salto de línea, y duplique las comillas de dentro ("")'
+def hint_privacy_setting(issue: Issue, ctx: Context, lang: str) -> str:
+    error = issue.details.get("error")
+    return pick(
+        lang,
+        "give each identifier a label, a label_es and a Python regular expression as pattern"
+        + (f' (Python says: "{error}")' if error else "")
+        + '; see "Identifier patterns" in CONTRIBUTING.md',
+        "dé a cada identificador un label, un label_es y una expresión regular de Python en pattern"
+        + (f" (Python dice: «{error}»)" if error else "")
+        + "; vea «Patrones de identificadores» en CONTRIBUTING.es.md",
+    )
 
-HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
+
+# Hints worked out from the project and the problem (did-you-mean, the accepted values), in both
+# languages; every other code's hint is fixed, and declared with the code in datasite/catalogue.py.
+COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "enum": hint_enum,
     "type": hint_type,
     "required": hint_required,
@@ -435,132 +405,28 @@ HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "missing-source": hint_missing_source,
     "unknown-source": hint_reference,
     "foreign-key": hint_reference,
-    "duplicate-key": hint_duplicate_key,
-    # claims (issue 13)
     "duplicate-claim": hint_duplicate_claim,
     "date-precision": hint_date_precision,
     "date-invalid": hint_date_invalid,
-    "date-future": hint_date_future,
-    "privacy-identifier": hint_privacy_identifier,
-    "privacy-minor": hint_privacy_minor,
-    "privacy-name": fixed(
-        "remove the withheld name; refer to the person only by the record's id",
-        "quite el nombre reservado; refiérase a la persona solo por el id del registro",
-    ),
-    "hidden-text": fixed(
-        "retype the text without the invisible direction control (copying from a word processor or a "
-        "right-to-left text can bring one in)",
-        "vuelva a escribir el texto sin el control de dirección invisible (copiar de un procesador de "
-        "textos o de un texto de derecha a izquierda puede traerlo)",
-    ),
-    "privacy-singling-out": fixed(
-        "give the month only (precision month), or leave out the facility",
-        "indique solo el mes (precisión month), u omita el centro",
-    ),
+    "privacy-setting": hint_privacy_setting,
     "unknown-field": hint_unknown_field,
     "missing-column": hint_missing_column,
     "csv-header": hint_csv_header,
-    "blank-row": fixed("fill in the record, or delete it", "rellene el registro, o bórrelo"),
-    "csv-ragged": fixed(QUOTE_EN, QUOTE_ES),
-    "csv-syntax": fixed(QUOTE_EN, QUOTE_ES),
-    "csv-duplicate-header": fixed(
-        "keep one of the two columns, or rename one",
-        "conserve una de las dos columnas, o cambie el nombre de una",
-    ),
-    "encoding": fixed(
-        'in your editor, save the file with the encoding "UTF-8"',
-        "en su editor, guarde el archivo con la codificación «UTF-8»",
-    ),
-    "yaml-syntax": fixed(
-        'indent with spaces, never tabs, and put in double quotes a value that contains ": " or starts with a symbol',
-        'sangre con espacios, nunca tabuladores, y ponga entre comillas dobles un valor que contenga ": " o empiece por un símbolo',
-    ),
-    "yaml-shape": fixed(
-        "write one field: value per line; write a list as [a, b]",
-        "escriba un campo: valor por línea; escriba una lista como [a, b]",
-    ),
-    "yaml-duplicate-key": fixed(
-        "keep only one of the two lines", "conserve solo una de las dos líneas"
-    ),
-    "yaml-alias": fixed(
-        "copy the value in full where it is needed", "copie el valor completo donde haga falta"
-    ),
-    "yaml-tag": fixed(
-        "delete the word that starts with ! before the value",
-        "borre la palabra que empieza por ! antes del valor",
-    ),
-    "file-too-large": fixed(
-        "split the table into several files, or ask a maintainer",
-        "divida la tabla en varios archivos, o consulte a quien mantiene el proyecto",
-    ),
-    "file-missing": fixed(
-        "create the file, or correct the path in datapackage.yaml",
-        "cree el archivo, o corrija la ruta en datapackage.yaml",
-    ),
-    "unknown-file": fixed(
-        "move or rename the file: tables are .csv or .yaml",
-        "mueva o renombre el archivo: las tablas son .csv o .yaml",
-    ),
-    "mkdocs-setting": fixed(
-        "keep mkdocs.yml as shipped for these keys; theme overrides go in site_templates/overrides",
-        "deje mkdocs.yml como se entrega en estas claves; las plantillas del tema van en site_templates/overrides",
-    ),
-    "symlink": fixed(
-        "replace the link with the file itself", "sustituya el enlace por el propio archivo"
-    ),
-    "special-file": fixed(
-        "delete it; only regular files belong in the project",
-        "bórrelo; en el proyecto solo caben archivos normales",
-    ),
-    "unsafe-name": fixed(
-        "use lowercase letters, digits and hyphens (tables: _ instead of hyphens)",
-        "use minúsculas, cifras y guiones (en tablas, _ en lugar de guiones)",
-    ),
     "unsafe-path": hint_unsafe_path,
-    "frozen-file": fixed(
-        "restore the version with `git checkout`; a version is only what `python build.py version` writes",
-        "restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`",
-    ),
-    "frozen-package": fixed(
-        "restore the version with `git checkout`; a version is only what `python build.py version` writes",
-        "restaure la versión con `git checkout`; una versión es solo lo que escribe `python build.py version`",
-    ),
-    "frozen-withdrawn": fixed(
-        'see "How a leaked record is removed" in SECURITY.md',
-        "vea «How a leaked record is removed» en SECURITY.md",
-    ),
-    "frozen-history": fixed(
-        "run `git status` in the project folder; for another user's clone, `git config --global --add safe.directory <folder>`",
-        "ejecute `git status` en la carpeta del proyecto; para un clon de otro usuario, "
-        "`git config --global --add safe.directory <carpeta>`",
-    ),
-    "frozen-interrupted": fixed(
-        "nothing of it was published; it is safe to delete",
-        "nada de eso se publicó; se puede borrar sin riesgo",
-    ),
-    "privacy-withheld": fixed(
-        "withdraw the version (SECURITY.md); never publish a withheld record's personal fields",
-        "retire la versión (SECURITY.md); nunca publique los campos personales de un registro reservado",
-    ),
     "config": hint_config,
-    "schema-invalid": fixed(
-        "schemas are Frictionless Table Schemas; ask a maintainer",
-        "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto",
-    ),
-    "not-finite": fixed(
-        "write digits, like 12.5; NaN, Infinity and numbers like 1e999 cannot be published",
-        "escriba cifras, como 12.5; NaN, Infinity y números como 1e999 no se pueden publicar",
-    ),
-    "number-precision": fixed(
-        "check the number: a count or a coordinate never needs more digits",
-        "revise el número: un recuento o una coordenada nunca necesita más cifras",
-    ),
-    "text-too-long": fixed(
-        "shorten the text; a long document belongs in a source, cited by its link",
-        "acorte el texto; un documento largo va en una fuente, citada por su enlace",
-    ),
-    "check-failed": fixed(
-        "write the value as a plain number or text; if it looks right, ask a maintainer",
-        "escriba el valor como un número o texto sencillo; si parece correcto, consulte a quien mantiene el proyecto",
-    ),
+    "setting-unknown": hint_setting_unknown,
 }
+
+
+def fixed_hint(code: str, lang: str) -> str:
+    """The catalogue's hint for a code whose hint does not depend on the problem; "" if none."""
+    problem = PROBLEMS.get(code)
+    if problem is None or problem.hint == COMPUTED:
+        return ""
+    return pick(lang, *problem.hint)
+
+
+def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
+    """The hint for one problem, in lang."""
+    maker = COMPUTED_HINTS.get(issue.code)
+    return maker(issue, ctx, lang) if maker else fixed_hint(issue.code, lang)

@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "datasite"
 ORDER = [
     "model",
     "issues",
+    "catalogue",
     "load",
     "check",
     "package",

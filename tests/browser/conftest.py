@@ -1,4 +1,5 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright, axe-core from npm, the site on a local server.
+"""Browser fixtures: Debian's Chromium driven by Playwright, axe-core from npm, the site on a local
+server.
 
 The tests skip with the reason when Chromium, Playwright or axe-core is missing, unless
 REQUIRE_BROWSER=1 (as in CI), where a missing piece is a failure.
@@ -122,7 +123,8 @@ def new_page(browser, site_url: str):
     contexts = []
 
     def make(width: int = 1280, bypass_csp: bool = False) -> Visit:
-        # Only test tooling (axe) bypasses the pages' Content-Security-Policy; pages are tested under it.
+        # Only test tooling (axe) bypasses the pages' Content-Security-Policy; pages are tested
+        # under it.
         context = browser.new_context(
             viewport={"width": width, "height": 900}, bypass_csp=bypass_csp
         )

@@ -9,9 +9,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from datasite.conftest import _Quiet, require_browser
 
-from tests.test_output_safety import TAIL, hostile_project
+from tests.browser.conftest import _Quiet
+from tests.conftest import TAIL
+
+# The browser fixture first: without Chromium the tests skip before the hostile site is built.
+pytestmark = pytest.mark.usefixtures("browser")
 
 # What the page would hold had markup from data run or been parsed: the script's and the
 # handler's flag, the dialog it could open, and the elements it names.
@@ -21,17 +24,6 @@ INJECTED = """() => ({
     images: document.querySelectorAll("img[src='x'], img[src$='/x']").length,
 })"""
 CLEAN = {"pwned": "undefined", "bold": 0, "images": 0}
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    """The fixture project with markup in every text that reaches a page, built once."""
-    require_browser()
-    from datasite.cli import main
-
-    root = hostile_project(tmp_path_factory.mktemp("hostile-browser") / "project")
-    assert main(["build"], root=root) == 0
-    return root / "site"
 
 
 @pytest.fixture(scope="module")

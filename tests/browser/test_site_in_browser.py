@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from datasite.conftest import AXE, SCREENSHOTS
+
+from tests.browser.conftest import AXE, SCREENSHOTS
 
 # Playwright is imported where it is used, after the fixtures' require_browser(): a missing
 # Playwright then skips these tests (or fails them with REQUIRE_BROWSER=1) instead of breaking

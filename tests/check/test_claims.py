@@ -19,7 +19,10 @@ from datasite.report.messages import translate
 from tests.conftest import REPO, TODAY, edit, run_main
 
 TALLIES = "data/releases/tallies.csv"
-GOOD = "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
+GOOD = (
+    "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,"
+    "verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
+)
 COPY = GOOD.replace("alpha-2026-01-09-released,", "alpha-2026-01-09-released-copy,").replace(
     ",daily-2026-01-10,", ",bulletin-2026-01-20,"
 )
@@ -98,7 +101,8 @@ def test_duplicate_claim_template_elsewhere():
     [
         (
             GOOD.replace(",2026-01-08,day,", ",2026-01-08,not_stated,"),
-            'date-precision: field "window_start": "2026-01-08" needs window_start_precision day, month or year, not "not_stated"',
+            'date-precision: field "window_start": "2026-01-08" needs window_start_precision day, '
+            'month or year, not "not_stated"',
         ),
         (
             GOOD.replace(",2026-01-08,day,", ",,day,"),
@@ -110,7 +114,8 @@ def test_duplicate_claim_template_elsewhere():
         ),
         (
             GOOD.replace(",2026-01-08,day,", ",,unknown,"),
-            'enum: field "window_start_precision": "unknown" is not one of day, month, year, not_stated',
+            'enum: field "window_start_precision": "unknown" is not one of day, month, year, '
+            "not_stated",
         ),
     ],
     ids=["start-but-not-stated", "day-but-no-start", "no-precision", "unknown"],

@@ -1,0 +1,1362 @@
+"""Every problem the program can report, declared once: its code, a title, its messages and its hint.
+
+How to add a problem (frictionless' `errors/` is the model):
+
+    "my-code": Problem(
+        "What went wrong, in a few words",            # the title, for the reader of this file
+        messages=[
+            ("English template {lead}{value}", "plantilla en español {lead}{value}"),
+        ],
+        hint=("how to fix it", "cómo corregirlo"),   # or COMPUTED (see below)
+    ),
+
+- The code is what `Issue(path, line, code, message)` carries; emit no code that is not here
+  (tests/architecture/test_catalogue.py reads every module for Issue calls and fails on one missing).
+- messages: (English template, Spanish template) pairs, most specific first. The stages write
+  the English text; report/messages.py reads it back through the English template and writes the
+  Spanish one, so the English template must give the English message exactly. {lead} is the
+  optional 'field "x": ' lead-in; {label}, {kind} and {special} are translated through
+  report/messages.py WORDS_ES; any other {name} is copied as it stands.
+- hint: (English, Spanish), the same for every problem of the code; or COMPUTED when the hint is
+  drawn from the project (did-you-mean, the accepted values): the function is in
+  report/hints.py COMPUTED_HINTS, which words it in both languages.
+- Spanish uses `usted`, in neutral Latin American wording, like the templates below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COMPUTED = ("", "")  # the hint is worked out from the project in report/hints.py
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem code: a title, its (English, Spanish) message templates and its hint."""
+
+    title: str
+    messages: list[tuple[str, str]]
+    hint: tuple[str, str]
+
+
+PROBLEMS: dict[str, Problem] = {
+    "type": Problem(
+        "A value is not of its field's type",
+        messages=[
+            ('{lead}"{value}" is not a valid {kind}', '{lead}"{value}" no es válido como {kind}'),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_type
+    ),
+    "required": Problem(
+        "A required field is empty",
+        messages=[
+            ("{lead}is required but empty", "{lead}es obligatorio y está vacío"),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_required
+    ),
+    "enum": Problem(
+        "A value is not one of the field's allowed values",
+        messages=[
+            ('{lead}"{value}" is not one of {allowed}', '{lead}"{value}" no es uno de {allowed}'),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_enum
+    ),
+    "pattern": Problem(
+        "A value does not match the field's pattern",
+        messages=[
+            (
+                '{lead}"{value}" does not match the pattern {pattern}',
+                '{lead}"{value}" no sigue el patrón {pattern}',
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_pattern
+    ),
+    "minimum": Problem(
+        "A number is below the field's minimum",
+        messages=[
+            (
+                "{lead}{value} is less than the minimum {limit}",
+                "{lead}{value} es menor que el mínimo {limit}",
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_minimum
+    ),
+    "maximum": Problem(
+        "A number is above the field's maximum",
+        messages=[
+            (
+                "{lead}{value} is more than the maximum {limit}",
+                "{lead}{value} es mayor que el máximo {limit}",
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_maximum
+    ),
+    "max-length": Problem(
+        "A text is longer than the field allows",
+        messages=[
+            (
+                "{lead}is {n} characters long, more than {limit}",
+                "{lead}tiene {n} caracteres, más de {limit}",
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_max_length
+    ),
+    "min-length": Problem(
+        "A text is shorter than the field allows",
+        messages=[
+            (
+                "{lead}is {n} characters long, less than {limit}",
+                "{lead}tiene {n} caracteres, menos de {limit}",
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_min_length
+    ),
+    "missing-source": Problem(
+        "A row cites no source",
+        messages=[
+            (
+                "{lead}every {table} row must cite a source",
+                "{lead}cada fila de {table} debe citar una fuente",
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_missing_source
+    ),
+    "unknown-source": Problem(
+        "A row cites a source that does not exist",
+        messages=[
+            ('{lead}"{value}" is not an id in {target}', '{lead}"{value}" no es un id de {target}'),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_reference
+    ),
+    "foreign-key": Problem(
+        "A reference names no existing row or table",
+        messages=[
+            ('{lead}"{value}" is not an id in {target}', '{lead}"{value}" no es un id de {target}'),
+            (
+                '{table} refers to a table "{target}" that no dataset declares',
+                '{table} remite a una tabla "{target}" que ningún conjunto de datos declara',
+            ),
+            (
+                "{table} refers to {target}, a list field; a key must be a single value",
+                "{table} remite a {target}, un campo de lista; una clave debe ser un valor único",
+            ),
+            (
+                "{table} refers to {target}, which is not a field of {other}",
+                "{table} remite a {target}, que no es un campo de {other}",
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_reference
+    ),
+    "duplicate-claim": Problem(
+        "Two rows report the same claim (claimant, measure, window, date and value)",
+        messages=[
+            (
+                'the same claim as "{first}" at line {n} (same {fields})',
+                'la misma cifra que "{first}" en la línea {n} (mismos {fields})',
+            ),
+            (
+                'the same claim as "{first}" at {where} (same {fields})',
+                'la misma cifra que "{first}" en {where} (mismos {fields})',
+            ),
+        ],
+        hint=COMPUTED,
+    ),
+    "duplicate-key": Problem(
+        "Two rows share a primary key",
+        messages=[
+            (
+                '{lead}"{key}" is already used at line {n}',
+                '{lead}"{key}" ya se usa en la línea {n}',
+            ),
+            ('{lead}"{key}" is already used at {where}', '{lead}"{key}" ya se usa en {where}'),
+        ],
+        hint=(
+            "give this row an id of its own; if it is the same record, correct the first one "
+            "instead",
+            "dé a esta fila un id propio; si es el mismo registro, corrija el primero en su lugar",
+        ),
+    ),
+    "date-precision": Problem(
+        "A date and its precision disagree",
+        messages=[
+            (
+                '{lead}is empty but {precision_field} is "{precision}"',
+                '{lead}está vacío pero {precision_field} es "{precision}"',
+            ),
+            (
+                '{lead}"{value}" needs {precision_field} day, month or year, not empty',
+                '{lead}"{value}" necesita {precision_field} day, month o year, y está vacío',
+            ),
+            (
+                '{lead}"{value}" needs {precision_field} day, month or year, not "{precision}"',
+                '{lead}"{value}" necesita {precision_field} day, month o year, no "{precision}"',
+            ),
+            (
+                '{lead}"{value}" does not have the form of precision "{precision}"',
+                '{lead}"{value}" no tiene la forma de la precisión "{precision}"',
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_date_precision
+    ),
+    "date-invalid": Problem(
+        "A date does not exist in the calendar",
+        messages=[
+            ('{lead}"{value}" is not a real date', '{lead}"{value}" no es una fecha real'),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_date_invalid
+    ),
+    "date-future": Problem(
+        "A date is in the future",
+        messages=[
+            (
+                '{lead}"{value}" is in the future (today is {today})',
+                '{lead}"{value}" está en el futuro (hoy es {today})',
+            ),
+        ],
+        hint=(
+            "check the year and the month; a fact is recorded once a source reports that it "
+            "happened",
+            "revise el año y el mes; un hecho se registra cuando una fuente informa de que ocurrió",
+        ),
+    ),
+    "privacy-minor": Problem(
+        "A minor's personal data is filled in",
+        messages=[
+            (
+                "{lead}a minor's personal data is never recorded; remove it",
+                "{lead}nunca se registran datos personales de un menor; elimínelos",
+            ),
+        ],
+        hint=(
+            "leave a minor's personal fields empty; keep only the facts of the release",
+            "deje vacíos los campos personales de un menor; conserve solo los hechos de la "
+            "excarcelación",
+        ),
+    ),
+    "privacy-name": Problem(
+        "A withheld person's name appears in the data",
+        messages=[
+            (
+                "{lead}contains the name of a person whose name is withheld ({where}); remove it",
+                "{lead}contiene el nombre de una persona cuyo nombre está reservado ({where}); "
+                "elimínelo",
+            ),
+            (
+                "{lead}spells the withheld {what}; use an id that says nothing about the person",
+                "{lead}deletrea el dato reservado {what}; use un id que no diga nada de la persona",
+            ),
+            (
+                "{lead}repeats part of the withheld {what}; choose an unrelated pseudonym",
+                "{lead}repite parte del dato reservado {what}; elija un seudónimo sin relación",
+            ),
+        ],
+        hint=(
+            "remove the withheld name; refer to the person only by the record's id",
+            "quite el nombre reservado; refiérase a la persona solo por el id del registro",
+        ),
+    ),
+    "privacy-singling-out": Problem(
+        "A withheld person could be singled out",
+        messages=[
+            (
+                '{lead}a withheld person released alone at "{place}" on {date} could be '
+                "identified; set {precision_field} to month or leave out the place",
+                '{lead}una persona reservada, excarcelada sola en "{place}" el {date}, podría ser '
+                "identificada; ponga {precision_field} en month u omita el lugar",
+            ),
+        ],
+        hint=(
+            "give the month only (precision month), or leave out the facility",
+            "indique solo el mes (precisión month), u omita el centro",
+        ),
+    ),
+    "hidden-text": Problem(
+        "A text holds an invisible direction control",
+        messages=[
+            (
+                "{lead}a text direction control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, "
+                "U+061C) can make it show other than it reads; remove it",
+                "{lead}un control de dirección del texto (U+202A-U+202E, U+2066-U+2069, U+200E, "
+                "U+200F, U+061C) puede hacer que se vea distinto de lo que dice; elimínelo",
+            ),
+        ],
+        hint=(
+            "retype the text without the invisible direction control (copying from a word "
+            "processor or a right-to-left text can bring one in)",
+            "vuelva a escribir el texto sin el control de dirección invisible (copiar de un "
+            "procesador de textos o de un texto de derecha a izquierda puede traerlo)",
+        ),
+    ),
+    "privacy-identifier": Problem(
+        "A text holds a personal identifier",
+        messages=[
+            (
+                "{lead}looks like a {label}; personal identifiers are never published",
+                "{lead}parece {label}; nunca se publican identificadores personales",
+            ),
+        ],
+        hint=(
+            'delete it from the text; see "What never to publish" in CONTRIBUTING.md',
+            "bórrelo del texto; vea «Lo que nunca se publica» en CONTRIBUTING.es.md",
+        ),
+    ),
+    "blank-row": Problem(
+        "A record is empty",
+        messages=[
+            (
+                "every field of this record is empty",
+                "todos los campos de este registro están vacíos",
+            ),
+        ],
+        hint=("fill in the record, or delete it", "rellene el registro, o bórrelo"),
+    ),
+    "mkdocs-setting": Problem(
+        "mkdocs.yml sets a key the build owns",
+        messages=[
+            (
+                "`INHERIT` is not allowed; write every setting in mkdocs.yml itself",
+                "no se permite `INHERIT`; escriba todos los ajustes en el propio mkdocs.yml",
+            ),
+            (
+                "`theme.custom_dir` must be a folder inside site_templates/",
+                "`theme.custom_dir` debe ser una carpeta dentro de site_templates/",
+            ),
+            (
+                "`{key}` is set by the build; remove it from mkdocs.yml",
+                "`{key}` lo fija la compilación; quítelo de mkdocs.yml",
+            ),
+        ],
+        hint=(
+            "keep mkdocs.yml as shipped for these keys; theme overrides go in "
+            "site_templates/overrides",
+            "deje mkdocs.yml como se entrega en estas claves; las plantillas del tema van en "
+            "site_templates/overrides",
+        ),
+    ),
+    "symlink": Problem(
+        "A symbolic link among the inputs",
+        messages=[
+            ("symbolic links are not allowed", "no se permiten enlaces simbólicos"),
+        ],
+        hint=("replace the link with the file itself", "sustituya el enlace por el propio archivo"),
+    ),
+    "special-file": Problem(
+        "A pipe, socket or device among the inputs",
+        messages=[
+            (
+                "{special} is not a file the build can read; only regular files and folders are "
+                "allowed",
+                "{special} no es un archivo que la compilación pueda leer; solo se admiten "
+                "archivos normales y carpetas",
+            ),
+            ("cannot be looked at ({error})", "no se puede examinar ({error})"),
+        ],
+        hint=(
+            "delete it; only regular files belong in the project",
+            "bórrelo; en el proyecto solo caben archivos normales",
+        ),
+    ),
+    "file-missing": Problem(
+        "A declared file or folder does not exist",
+        messages=[
+            ("folder not found", "no se encontró la carpeta"),
+            ("file not found", "no se encontró el archivo"),
+            (
+                "every dataset folder needs a datapackage.yaml",
+                "cada carpeta de conjunto de datos necesita un datapackage.yaml",
+            ),
+            (
+                'table "{table}": no schema {schema}',
+                'tabla "{table}": no existe el esquema {schema}',
+            ),
+            ('table "{table}": file not found', 'tabla "{table}": no se encontró el archivo'),
+        ],
+        hint=(
+            "create the file, or correct the path in datapackage.yaml",
+            "cree el archivo, o corrija la ruta en datapackage.yaml",
+        ),
+    ),
+    "unsafe-name": Problem(
+        "A dataset, table, schema or page name is not a safe slug",
+        messages=[
+            (
+                'dataset name "{name}" must be a lowercase slug like prisoner-releases',
+                'el nombre del conjunto de datos "{name}" debe ir en minúsculas y con guiones, '
+                "como prisoner-releases",
+            ),
+            (
+                'table name "{name}" must be lowercase letters, digits and _',
+                'el nombre de tabla "{name}" solo admite minúsculas, cifras y _',
+            ),
+            (
+                'table "{table}": schema "{schema}" must be a schema name like {example}',
+                'tabla "{table}": el esquema "{schema}" debe ser un nombre de esquema como '
+                "{example}",
+            ),
+            (
+                '"{value}" cannot be a page name; use a lowercase slug',
+                '"{value}" no puede ser nombre de página; use minúsculas y guiones',
+            ),
+        ],
+        hint=(
+            "use lowercase letters, digits and hyphens (tables: _ instead of hyphens)",
+            "use minúsculas, cifras y guiones (en tablas, _ en lugar de guiones)",
+        ),
+    ),
+    "config": Problem(
+        "A datapackage.yaml or site.yaml setting is wrong",
+        messages=[
+            (
+                'dataset name "{name}" must match its folder "{folder}"',
+                'el nombre del conjunto de datos "{name}" debe coincidir con su carpeta "{folder}"',
+            ),
+            (
+                "datapackage.yaml needs a list of resources",
+                "datapackage.yaml necesita una lista de recursos (resources)",
+            ),
+            (
+                'table "{table}" is already declared in {where}',
+                'la tabla "{table}" ya está declarada en {where}',
+            ),
+            (
+                "each resource must be a mapping with name, path and schema",
+                "cada recurso debe ser un mapeo con name, path y schema",
+            ),
+            (
+                "pages must be a list of mappings (table, folder, template, index_template…)",
+                "pages debe ser una lista de mapeos (table, folder, template, index_template…)",
+            ),
+            (
+                'pages: table "{table}" has {n} rows, more than max_pages {limit}; one page per '
+                "row would slow every build, so raise max_pages or take the table out of pages "
+                "(its rows stay in the data downloads)",
+                'pages: la tabla "{table}" tiene {n} filas, más que max_pages {limit}; una página '
+                "por fila haría lenta cada compilación, así que suba max_pages o saque la "
+                "tabla de pages (sus filas siguen en las descargas de datos)",
+            ),
+            ("pages: an entry has no {key}", "pages: a una entrada le falta {key}"),
+            (
+                "pages: no template site_templates/pages/{name}",
+                "pages: no existe la plantilla site_templates/pages/{name}",
+            ),
+            (
+                'pages: max_pages "{value}" must be a whole number',
+                'pages: max_pages "{value}" debe ser un número entero',
+            ),
+            (
+                'featured: no {table} row with id "{id}"',
+                'featured: no hay ninguna fila de {table} con id "{id}"',
+            ),
+            (
+                "featured must be a mapping whose rows are a list of mappings with table and id",
+                "featured debe ser un mapeo cuyas filas (rows) sean una lista de mapeos con table "
+                "e id",
+            ),
+            (
+                "timeline must be a list of mappings with table and date_field",
+                "timeline debe ser una lista de mapeos con table y date_field",
+            ),
+            (
+                "home_events must be a mapping with tables (a list) and count (a whole number)",
+                "home_events debe ser un mapeo con tables (una lista) y count (un número entero)",
+            ),
+            (
+                'home_events: "{table}" is not a table of the timeline',
+                'home_events: "{table}" no es una tabla de timeline',
+            ),
+            (
+                "headline needs table, metric_field, metrics (a list), claimant_field, claimants "
+                "(a list) and date_field",
+                "headline necesita table, metric_field, metrics (una lista), claimant_field, "
+                "claimants (una lista) y date_field",
+            ),
+            (
+                "languages must be a list of language codes, like [en, es]",
+                "languages debe ser una lista de códigos de idioma, como [en, es]",
+            ),
+            (
+                'languages: "{lang}" must be a language code like es, with a file of its texts in '
+                "site_templates/i18n/",
+                'languages: "{lang}" debe ser un código de idioma como es, con un archivo de sus '
+                "textos en site_templates/i18n/",
+            ),
+            (
+                '{section}: "{name}" is not a field of {table}',
+                '{section}: "{name}" no es un campo de {table}',
+            ),
+            ('{section}: no table "{table}"', '{section}: no hay ninguna tabla "{table}"'),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_config
+    ),
+    "unsafe-path": Problem(
+        "A path leaves its folder, or is a link",
+        messages=[
+            (
+                'table "{table}": path "{path}" must stay inside {folder}',
+                'tabla "{table}": la ruta "{path}" debe quedar dentro de {folder}',
+            ),
+            (
+                "versions must be a folder, not a symbolic link or a special file",
+                "versions debe ser una carpeta, no un enlace simbólico ni un archivo especial",
+            ),
+            (
+                "symbolic links and special files are not allowed in versions/",
+                "en versions/ no se permiten enlaces simbólicos ni archivos especiales",
+            ),
+            (
+                "a lock must be a plain file, not a symbolic link or a folder",
+                "un lock debe ser un archivo normal, no un enlace simbólico ni una carpeta",
+            ),
+            (
+                "a frozen version must be a plain folder, not a symbolic link",
+                "una versión congelada debe ser una carpeta normal, no un enlace simbólico",
+            ),
+            (
+                'resource path "{path}" must be a plain file name inside {folder}',
+                'la ruta de recurso "{path}" debe ser un nombre de archivo simple dentro de '
+                "{folder}",
+            ),
+            (
+                '"{path}" must be a plain file name inside {folder}',
+                '"{path}" debe ser un nombre de archivo simple dentro de {folder}',
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_unsafe_path
+    ),
+    "schema-invalid": Problem(
+        "A table schema is not valid",
+        messages=[
+            ("field names must be unique", "los nombres de campo deben ser únicos"),
+            (
+                "{lead}i18n must map each language to a title and a description",
+                "{lead}i18n debe asociar a cada idioma un título y una descripción",
+            ),
+            (
+                '{lead}i18n {lang} has an unknown key "{key}"; only title and description belong '
+                "there (put a translation that holds a comma in quotes)",
+                '{lead}i18n {lang} tiene una clave desconocida "{key}"; solo caben title y '
+                "description (ponga entre comillas una traducción que lleve una coma)",
+            ),
+            (
+                "{lead}the {key} has no {lang} translation under i18n",
+                "{lead}falta la traducción {lang} de {key} en i18n",
+            ),
+            (
+                "{lead}the {lang} {key} is less than half as long as the English one; is it cut "
+                "short?",
+                "{lead}{key} en {lang} no llega a la mitad del largo del inglés; ¿quedó cortada?",
+            ),
+            (
+                "{lead}pattern {pattern} is not a regular expression Python can read ({error})",
+                "{lead}el patrón {pattern} no es una expresión regular que Python pueda leer "
+                "({error})",
+            ),
+            (
+                "{lead}a list needs a delimiter of one or more characters and no format",
+                "{lead}una lista necesita un delimitador de uno o más caracteres y ningún formato",
+            ),
+            (
+                "{lead}precisionField must name another field that is not a list, on a field that "
+                "is not a list",
+                "{lead}precisionField debe nombrar otro campo que no sea una lista, en un campo "
+                "que no sea una lista",
+            ),
+            (
+                "a foreign key of several fields may not use a list field",
+                "una clave foránea de varios campos no puede usar un campo de lista",
+            ),
+            ("primaryKey may not use a list field", "primaryKey no puede usar un campo de lista"),
+            (
+                "claimKey must list fields of the table that are not lists",
+                "claimKey debe enumerar campos de la tabla que no sean listas",
+            ),
+            (
+                "privacy must be a mapping (levelField, publicLevels, minorField, singlingOut…)",
+                "privacy debe ser un mapeo (levelField, publicLevels, minorField, singlingOut…)",
+            ),
+            (
+                "privacy: singlingOut must be a mapping with person, place and date",
+                "privacy: singlingOut debe ser un mapeo con person, place y date",
+            ),
+            (
+                'privacy: singlingOut place "{value}" is not a field of the table',
+                'privacy: el place "{value}" de singlingOut no es un campo de la tabla',
+            ),
+            (
+                "privacy: singlingOut minGroup must be a whole number",
+                "privacy: minGroup de singlingOut debe ser un número entero",
+            ),
+            (
+                "privacy: {key} must be a list of publish levels, like [public_figure, consented]",
+                "privacy: {key} debe ser una lista de niveles de publicación, como "
+                "[public_figure, consented]",
+            ),
+            (
+                'privacy: {key} "{value}" must name a field of the table that is not a list',
+                'privacy: {key} "{value}" debe nombrar un campo de la tabla que no sea una lista',
+            ),
+            ("{detail}", "el esquema no es válido ({detail})"),
+        ],
+        hint=(
+            "schemas are Frictionless Table Schemas; ask a maintainer",
+            "los esquemas son Table Schema de Frictionless; consulte a quien mantiene el proyecto",
+        ),
+    ),
+    "not-finite": Problem(
+        "A number is NaN or infinite",
+        messages=[
+            (
+                '{lead}"{value}" is not a finite number, and JSON and spreadsheets cannot hold '
+                "it; write the number, or leave the field empty",
+                '{lead}"{value}" no es un número finito, y ni JSON ni las hojas de cálculo pueden '
+                "guardarlo; escriba el número o deje el campo vacío",
+            ),
+        ],
+        hint=(
+            "write digits, like 12.5; NaN, Infinity and numbers like 1e999 cannot be published",
+            "escriba cifras, como 12.5; NaN, Infinity y números como 1e999 no se pueden publicar",
+        ),
+    ),
+    "number-precision": Problem(
+        "A number has more digits than the downloads hold",
+        messages=[
+            (
+                '{lead}"{value}" has more digits than the downloads can hold, and would be '
+                "published as {published}; write at most 15 significant digits",
+                '{lead}"{value}" tiene más cifras de las que pueden guardar las descargas, y se '
+                "publicaría como {published}; escriba como mucho 15 cifras significativas",
+            ),
+            (
+                '{lead}"{value}" is beyond the 64-bit integers the downloads can hold ({low} to '
+                "{high})",
+                '{lead}"{value}" está fuera de los enteros de 64 bits que pueden guardar las '
+                "descargas ({low} a {high})",
+            ),
+        ],
+        hint=(
+            "check the number: a count or a coordinate never needs more digits",
+            "revise el número: un recuento o una coordenada nunca necesita más cifras",
+        ),
+    ),
+    "text-too-long": Problem(
+        "A text is longer than a spreadsheet cell holds",
+        messages=[
+            (
+                "{lead}is {n} characters long, more than the {limit} a spreadsheet cell can hold, "
+                "so the XLSX download would cut it",
+                "{lead}tiene {n} caracteres, más de los {limit} que caben en una celda de hoja de "
+                "cálculo, así que la descarga XLSX lo cortaría",
+            ),
+        ],
+        hint=(
+            "shorten the text; a long document belongs in a source, cited by its link",
+            "acorte el texto; un documento largo va en una fuente, citada por su enlace",
+        ),
+    ),
+    "check-failed": Problem(
+        "The table checker stopped on a value",
+        messages=[
+            (
+                "frictionless could not check table {table} ({error}); look for an unusual value "
+                "in it, such as sNaN in a number field",
+                "frictionless no pudo revisar la tabla {table} ({error}); busque en ella un valor "
+                "inusual, como sNaN en un campo numérico",
+            ),
+        ],
+        hint=(
+            "write the value as a plain number or text; if it looks right, ask a maintainer",
+            "escriba el valor como un número o texto sencillo; si parece correcto, consulte a "
+            "quien mantiene el proyecto",
+        ),
+    ),
+    "unknown-file": Problem(
+        "A file that is no table in a data folder",
+        messages=[
+            (
+                "only .yaml files belong in a one-record-per-file folder",
+                "en una carpeta de un registro por archivo solo caben archivos .yaml",
+            ),
+            (
+                "tables are .csv or .yaml files, or a folder of .yaml files",
+                "las tablas son archivos .csv o .yaml, o una carpeta de archivos .yaml",
+            ),
+        ],
+        hint=(
+            "move or rename the file: tables are .csv or .yaml",
+            "mueva o renombre el archivo: las tablas son .csv o .yaml",
+        ),
+    ),
+    "file-too-large": Problem(
+        "A file is over the size limit",
+        messages=[
+            (
+                "{size} bytes is over the limit of {limit} bytes",
+                "{size} bytes superan el límite de {limit} bytes",
+            ),
+        ],
+        hint=(
+            "split the table into several files, or ask a maintainer",
+            "divida la tabla en varios archivos, o consulte a quien mantiene el proyecto",
+        ),
+    ),
+    "encoding": Problem(
+        "A file is not UTF-8",
+        messages=[
+            (
+                "byte {byte} is not UTF-8; save the file as UTF-8",
+                "el byte {byte} no es UTF-8; guarde el archivo como UTF-8",
+            ),
+        ],
+        hint=(
+            'in your editor, save the file with the encoding "UTF-8"',
+            "en su editor, guarde el archivo con la codificación «UTF-8»",
+        ),
+    ),
+    "csv-syntax": Problem(
+        "A CSV file cannot be read",
+        messages=[
+            ("the file contains a NUL byte", "el archivo contiene un byte NUL"),
+            ("this file is not valid CSV", "este archivo no es CSV válido"),
+        ],
+        hint=(
+            "put a value that contains a comma, a quote or a line break in double quotes, and "
+            'double any quote inside it ("")',
+            "ponga entre comillas dobles un valor que contenga coma, comillas o salto de línea, y "
+            'duplique las comillas de dentro ("")',
+        ),
+    ),
+    "csv-header": Problem(
+        "A CSV file has no header",
+        messages=[
+            ("the file has no header row", "el archivo no tiene fila de encabezado"),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_csv_header
+    ),
+    "csv-ragged": Problem(
+        "A CSV row has the wrong number of cells",
+        messages=[
+            (
+                "row has {n} cells but the header has {m}",
+                "la fila tiene {n} celdas pero el encabezado tiene {m}",
+            ),
+        ],
+        hint=(
+            "put a value that contains a comma, a quote or a line break in double quotes, and "
+            'double any quote inside it ("")',
+            "ponga entre comillas dobles un valor que contenga coma, comillas o salto de línea, y "
+            'duplique las comillas de dentro ("")',
+        ),
+    ),
+    "csv-duplicate-header": Problem(
+        "A CSV column appears twice",
+        messages=[
+            ('column "{name}" appears twice', 'la columna "{name}" aparece dos veces'),
+        ],
+        hint=(
+            "keep one of the two columns, or rename one",
+            "conserve una de las dos columnas, o cambie el nombre de una",
+        ),
+    ),
+    "unknown-field": Problem(
+        "A column or key is not a field of the table",
+        messages=[
+            (
+                'column "{name}" is not a field of {table}',
+                'la columna "{name}" no es un campo de {table}',
+            ),
+            ('"{name}" is not a field of {table}', '"{name}" no es un campo de {table}'),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_unknown_field
+    ),
+    "missing-column": Problem(
+        "A required column is missing",
+        messages=[
+            ('required column "{name}" is missing', 'falta la columna obligatoria "{name}"'),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_missing_column
+    ),
+    "yaml-syntax": Problem(
+        "A YAML file cannot be read",
+        messages=[
+            ("nesting is too deep", "el anidamiento es demasiado profundo"),
+            ("not valid YAML", "no es YAML válido"),
+            ("{detail}", "no es YAML válido ({detail})"),
+        ],
+        hint=(
+            'indent with spaces, never tabs, and put in double quotes a value that contains ": " '
+            "or starts with a symbol",
+            "sangre con espacios, nunca tabuladores, y ponga entre comillas dobles un valor que "
+            'contenga ": " o empiece por un símbolo',
+        ),
+    ),
+    "yaml-alias": Problem(
+        "A YAML file uses anchors or aliases",
+        messages=[
+            (
+                "anchors and aliases (&, *) are not allowed; write the value out",
+                "no se permiten anclas ni alias (&, *); escriba el valor completo",
+            ),
+        ],
+        hint=(
+            "copy the value in full where it is needed",
+            "copie el valor completo donde haga falta",
+        ),
+    ),
+    "yaml-tag": Problem(
+        "A YAML file uses a tag",
+        messages=[
+            ("tag {tag} is not allowed; remove it", "la etiqueta {tag} no está permitida; quítela"),
+        ],
+        hint=(
+            "delete the word that starts with ! before the value",
+            "borre la palabra que empieza por ! antes del valor",
+        ),
+    ),
+    "yaml-shape": Problem(
+        "A YAML file does not have the expected shape",
+        messages=[
+            (
+                "a key must be a single value, not a list or mapping",
+                "una clave debe ser un solo valor, no una lista ni un mapeo",
+            ),
+            (
+                "an item of {name} must be a single value, not a list or mapping",
+                "un elemento de {name} debe ser un solo valor, no una lista ni un mapeo",
+            ),
+            (
+                'field "{name}" must be a single value, not a list or mapping',
+                'el campo "{name}" debe ser un solo valor, no una lista ni un mapeo',
+            ),
+            (
+                "a {table} record must be a mapping of field: value",
+                "un registro de {table} debe ser un mapeo de campo: valor",
+            ),
+            (
+                "the file must be a list of {table} records (each starting with '- ')",
+                "el archivo debe ser una lista de registros de {table} (cada uno empieza con '- ')",
+            ),
+            ("the file is empty", "el archivo está vacío"),
+            (
+                "the file must be a mapping of key: value",
+                "el archivo debe ser un mapeo de clave: valor",
+            ),
+        ],
+        hint=(
+            "write one field: value per line; write a list as [a, b]",
+            "escriba un campo: valor por línea; escriba una lista como [a, b]",
+        ),
+    ),
+    "frozen-changed": Problem(
+        "A published version was changed",
+        messages=[
+            (
+                "this file is not in {lock}; published versions never change; restore it with "
+                "`git checkout`",
+                "este archivo no está en {lock}; las versiones publicadas nunca cambian; "
+                "restáurelo con `git checkout`",
+            ),
+            (
+                "this frozen file is missing; published versions never change; restore it with "
+                "`git checkout`",
+                "falta este archivo congelado; las versiones publicadas nunca cambian; restáurelo "
+                "con `git checkout`",
+            ),
+            (
+                "this file no longer matches its sha256 in {lock}; published versions never "
+                "change; restore it with `git checkout`",
+                "este archivo ya no coincide con su sha256 en {lock}; las versiones publicadas "
+                "nunca cambian; restáurelo con `git checkout`",
+            ),
+            (
+                "the frozen folder {folder} is missing; published versions never change; restore "
+                "it with `git checkout`",
+                "falta la carpeta congelada {folder}; las versiones publicadas nunca cambian; "
+                "restáurela con `git checkout`",
+            ),
+            (
+                "frozen version folder has no lock file {lock}",
+                "la carpeta de versión congelada no tiene archivo de bloqueo {lock}",
+            ),
+            (
+                "this line is not `<sha256>  <file name>`; published versions never change; "
+                "restore it with `git checkout`",
+                "esta línea no es `<sha256>  <nombre de archivo>`; las versiones publicadas nunca "
+                "cambian; restáurela con `git checkout`",
+            ),
+            (
+                "this lock differs from the one first committed ({commit}); published versions "
+                "never change: restore the version with `git checkout {args}`, or withdraw it "
+                "(CHANGELOG.md, SECURITY.md)",
+                "este lock difiere del primero que se registró ({commit}); las versiones "
+                "publicadas nunca cambian: restaure la versión con `git checkout {args}`, o "
+                "retírela (CHANGELOG.md, SECURITY.md)",
+            ),
+        ],
+        hint=(
+            "if the data must change, freeze a new version with `python build.py version "
+            "<dataset>`",
+            "si los datos deben cambiar, congele una versión nueva con `python build.py version "
+            "<conjunto>`",
+        ),
+    ),
+    "frozen-history": Problem(
+        "git cannot read the history of the frozen versions",
+        messages=[
+            (
+                "git cannot read the history the frozen versions are compared with ({error}); fix "
+                "the repository (`git status` tells what is wrong)",
+                "git no puede leer el historial con el que se comparan las versiones congeladas "
+                "({error}); repare el repositorio (`git status` dice qué falla)",
+            ),
+        ],
+        hint=(
+            "run `git status` in the project folder; for another user's clone, `git config "
+            "--global --add safe.directory <folder>`",
+            "ejecute `git status` en la carpeta del proyecto; para un clon de otro usuario, `git "
+            "config --global --add safe.directory <carpeta>`",
+        ),
+    ),
+    "frozen-orphan": Problem(
+        "Frozen versions of a dataset that no longer exists",
+        messages=[
+            (
+                'no dataset "{name}" in data/ for these frozen versions',
+                'no hay conjunto de datos "{name}" en data/ para estas versiones congeladas',
+            ),
+        ],
+        hint=(
+            "bring back the dataset's folder in data/ (or its former name); published versions "
+            "stay published",
+            "recupere la carpeta del conjunto de datos en data/ (o su nombre anterior); las "
+            "versiones publicadas siguen publicadas",
+        ),
+    ),
+    "frozen-file": Problem(
+        "A file that does not belong in versions/",
+        messages=[
+            (
+                "only one folder per dataset belongs in versions/",
+                "en versions/ solo cabe una carpeta por conjunto de datos",
+            ),
+            (
+                "a listed .zip file is never published; only the package zip {zip} may be a zip",
+                "un archivo .zip listado nunca se publica; solo el zip del paquete {zip} puede "
+                "ser un zip",
+            ),
+            (
+                "only version folders and their .lock files belong in {folder}",
+                "en {folder} solo caben carpetas de versión y sus archivos .lock",
+            ),
+            (
+                "a frozen version holds files only, no folders",
+                "una versión congelada solo contiene archivos, no carpetas",
+            ),
+            (
+                "a {suffix} file is never published; a version holds only {suffixes} files and "
+                "SHA256SUMS",
+                "un archivo {suffix} nunca se publica; una versión solo contiene archivos "
+                "{suffixes} y SHA256SUMS",
+            ),
+            (
+                "this file is not listed in datapackage.json; a version holds only its package's "
+                "files",
+                "este archivo no figura en datapackage.json; una versión solo contiene los "
+                "archivos de su paquete",
+            ),
+        ],
+        hint=(
+            "restore the version with `git checkout`; a version is only what `python build.py "
+            "version` writes",
+            "restaure la versión con `git checkout`; una versión es solo lo que escribe `python "
+            "build.py version`",
+        ),
+    ),
+    "frozen-interrupted": Problem(
+        "Leftovers of an interrupted version run",
+        messages=[
+            (
+                "an interrupted `version` run left this; run `python build.py version {name}` "
+                "again, which removes it, or delete it",
+                "esto lo dejó una ejecución interrumpida de `version`; ejecute de nuevo `python "
+                "build.py version {name}`, que lo elimina, o bórrelo",
+            ),
+        ],
+        hint=(
+            "nothing of it was published; it is safe to delete",
+            "nada de eso se publicó; se puede borrar sin riesgo",
+        ),
+    ),
+    "frozen-withdrawn": Problem(
+        "A withdrawn version is recorded wrongly or reused",
+        messages=[
+            (
+                "version {version} of {dataset} was withdrawn ({where}); a withdrawn version "
+                "number is never used again: freeze the data as a new version",
+                "la versión {version} de {dataset} fue retirada ({where}); el número de una "
+                "versión retirada no se vuelve a usar: congele los datos como una versión nueva",
+            ),
+            (
+                "this published version was removed; record it in CHANGELOG.md as {form} "
+                "(SECURITY.md), or restore it with `git checkout {args}`",
+                "se eliminó esta versión publicada; regístrelo en CHANGELOG.md como {form} "
+                "(SECURITY.md), o restáurela con `git checkout {args}`",
+            ),
+            (
+                "write a withdrawn version as {form}, with its reason in words",
+                "escriba una versión retirada como {form}, con su motivo en palabras",
+            ),
+            (
+                "write a reissued version as {form}, with its reason in words",
+                "escriba una versión reemitida como {form}, con su motivo en palabras",
+            ),
+            (
+                'a {record} line counts only as a list item of the "Withdrawn and reissued '
+                'versions" section of CHANGELOG.md, outside comments and code blocks',
+                'una línea {record} solo cuenta como elemento de lista de la sección "Withdrawn '
+                'and reissued versions" de CHANGELOG.md, fuera de comentarios y bloques de '
+                "código",
+            ),
+            ("write a withdrawn version as {form}", "escriba una versión retirada como {form}"),
+            ("write a reissued version as {form}", "escriba una versión reemitida como {form}"),
+        ],
+        hint=(
+            'see "How a leaked record is removed" in SECURITY.md',
+            "vea «How a leaked record is removed» en SECURITY.md",
+        ),
+    ),
+    "frozen-package": Problem(
+        "A frozen package is not what the build writes",
+        messages=[
+            (
+                "{name} is listed but not in {folder}",
+                "{name} figura en el paquete pero no está en {folder}",
+            ),
+            (
+                "datapackage.json cannot be read ({error})",
+                "no se puede leer datapackage.json ({error})",
+            ),
+            (
+                "datapackage.json needs a list of resources",
+                "datapackage.json necesita una lista de recursos (resources)",
+            ),
+            (
+                "table resource {name} needs a name, a .csv path and a schema",
+                "el recurso de tabla {name} necesita un nombre, una ruta .csv y un esquema",
+            ),
+            (
+                "name and version must be {dataset} and {version}",
+                "name y version deben ser {dataset} y {version}",
+            ),
+            (
+                "SHA256SUMS must list every other file of the version with its sha256",
+                "SHA256SUMS debe listar cada uno de los demás archivos de la versión con su sha256",
+            ),
+            (
+                "the hash of {name} must be sha256:<its sha256>",
+                "el hash de {name} debe ser sha256:<su sha256>",
+            ),
+            (
+                "the zip must hold exactly the package's files: {what} is not a file of the "
+                "package",
+                "el zip debe contener exactamente los archivos del paquete: {what} no es un "
+                "archivo del paquete",
+            ),
+            (
+                "the zip must hold exactly the package's files: {what} is missing",
+                "el zip debe contener exactamente los archivos del paquete: falta {what}",
+            ),
+            ("{member} in the zip differs from {name}", "{member} en el zip difiere de {name}"),
+            ("the zip cannot be read ({error})", "no se puede leer el zip ({error})"),
+            (
+                "the zip or one of its members has a comment; a package zip holds its files only",
+                "el zip o uno de sus miembros tiene un comentario; el zip de un paquete solo "
+                "contiene sus archivos",
+            ),
+            (
+                "the zip holds bytes outside its members (offset {offset}); a package zip holds "
+                "its files only",
+                "el zip contiene bytes fuera de sus miembros (posición {offset}); el zip de un "
+                "paquete solo contiene sus archivos",
+            ),
+            ("the zip is larger than 512 MiB", "el zip ocupa más de 512 MiB"),
+            ("this file is not valid JSON", "este archivo no es JSON válido"),
+            (
+                "this workbook unpacks to more than 512 MiB",
+                "este libro ocupa más de 512 MiB descomprimido",
+            ),
+            ("this workbook cannot be read ({error})", "no se puede leer este libro ({error})"),
+            (
+                "this database cannot be read ({error})",
+                "no se puede leer esta base de datos ({error})",
+            ),
+        ],
+        hint=(
+            "restore the version with `git checkout`; a version is only what `python build.py "
+            "version` writes",
+            "restaure la versión con `git checkout`; una versión es solo lo que escribe `python "
+            "build.py version`",
+        ),
+    ),
+    "formula": Problem(
+        "A value would run as a spreadsheet formula",
+        messages=[
+            (
+                "{lead}is a spreadsheet formula; a frozen workbook holds values only",
+                "{lead}es una fórmula de hoja de cálculo; un libro congelado solo contiene valores",
+            ),
+            (
+                "{lead}holds a spreadsheet formula ({tag}); a frozen workbook holds values only",
+                "{lead}contiene una fórmula de hoja de cálculo ({tag}); un libro congelado solo "
+                "contiene valores",
+            ),
+            (
+                "{lead}starts with = + - or @, which a spreadsheet would run as a formula; start "
+                "the text with a word",
+                "{lead}empieza por = + - o @, y una hoja de cálculo lo ejecutaría como fórmula; "
+                "empiece el texto con una palabra",
+            ),
+        ],
+        hint=(
+            "begin the text with a word, not a sign; in versions/, restore the file with `git "
+            "checkout`",
+            "empiece el texto con una palabra, no con un signo; en versions/, restaure el archivo "
+            "con `git checkout`",
+        ),
+    ),
+    "version": Problem(
+        "A dataset declares a withdrawn version number",
+        messages=[
+            (
+                "version {version} of {dataset} was withdrawn ({where}); a withdrawn version "
+                "number is never used again: set a higher version in datapackage.yaml",
+                "la versión {version} de {dataset} fue retirada ({where}); el número de una "
+                "versión retirada no se vuelve a usar: ponga una versión mayor en "
+                "datapackage.yaml",
+            ),
+            (
+                'version "{version}" must have the form MAJOR.MINOR.PATCH, like 1.2.0',
+                'la versión "{version}" debe tener la forma MAYOR.MENOR.PARCHE, como 1.2.0',
+            ),
+        ],
+        hint=(
+            "write the version as three whole numbers with dots, higher than every version used "
+            "before",
+            "escriba la versión como tres números enteros separados por puntos, mayor que toda "
+            "versión usada antes",
+        ),
+    ),
+    "privacy-withheld": Problem(
+        "A frozen version holds a withheld field",
+        messages=[
+            (
+                "{lead}is filled in a record whose publish level withholds it; a frozen version "
+                "holds only what the site may publish",
+                "{lead}está relleno en un registro cuyo nivel de publicación lo reserva; una "
+                "versión congelada solo contiene lo que el sitio puede publicar",
+            ),
+        ],
+        hint=(
+            "withdraw the version (SECURITY.md); never publish a withheld record's personal fields",
+            "retire la versión (SECURITY.md); nunca publique los campos personales de un registro "
+            "reservado",
+        ),
+    ),
+    "yaml-duplicate-key": Problem(
+        "A YAML key appears twice",
+        messages=[
+            (
+                "{lead}appears twice in this record (first at line {n})",
+                "{lead}aparece dos veces en este registro (primero en la línea {n})",
+            ),
+            ('key "{name}" appears twice', 'la clave "{name}" aparece dos veces'),
+        ],
+        hint=("keep only one of the two lines", "conserve solo una de las dos líneas"),
+    ),
+    "constraint": Problem(
+        "A value breaks another constraint of its field",
+        messages=[
+            ("{lead}{note}", "{lead}no cumple una restricción del esquema: {note}"),
+        ],
+        hint=(
+            "read the field's constraints in its schema under schemas/, or in docs/fields.md",
+            "lea las restricciones del campo en su esquema, en schemas/, o en docs/fields.es.md",
+        ),
+    ),
+    "unsafe-url": Problem(
+        "A link is neither http(s) nor a path inside the project",
+        messages=[
+            (
+                '{lead}"{value}" must be an http(s) link or a relative path inside the project',
+                '{lead}"{value}" debe ser un enlace http(s) o una ruta relativa dentro del '
+                "proyecto",
+            ),
+            (
+                "{lead}only http:// and https:// links are published",
+                "{lead}solo se publican enlaces http:// y https://",
+            ),
+        ],
+        hint=(
+            "write the whole address, starting with https:// or http://; javascript:, data: and "
+            "file: links are never published",
+            "escriba la dirección completa, empezando por https:// o http://; los enlaces "
+            "javascript:, data: y file: nunca se publican",
+        ),
+    ),
+    "version-behind": Problem(
+        "A dataset's version is older than its frozen one",
+        messages=[
+            (
+                "version {version} is older than the frozen version {frozen}",
+                "la versión {version} es anterior a la versión congelada {frozen}",
+            ),
+        ],
+        hint=(
+            "set a version in datapackage.yaml higher than the last frozen one",
+            "ponga en datapackage.yaml una versión mayor que la última congelada",
+        ),
+    ),
+    "version-bump": Problem(
+        "A dataset's version bump is too small for its changes",
+        messages=[
+            (
+                "version {version} is a {have} bump from the frozen {frozen}, but the changes "
+                "need a {need} bump ({next}): {why}",
+                "la versión {version} es un salto {have} desde la congelada {frozen}, pero los "
+                "cambios necesitan un salto {need} ({next}): {why}",
+            ),
+            (
+                "a {bump} bump is too small: the changes since {frozen} need a {need} bump",
+                "un salto {bump} es demasiado pequeño: los cambios desde {frozen} necesitan un "
+                "salto {need}",
+            ),
+        ],
+        hint=(
+            "set the version the message gives in datapackage.yaml, or run `python build.py "
+            "version <dataset>` without --bump",
+            "ponga en datapackage.yaml la versión que indica el mensaje, o ejecute `python "
+            "build.py version <conjunto>` sin --bump",
+        ),
+    ),
+    "git": Problem(
+        "git failed",
+        messages=[
+            ("cannot run git: {error}", "no se puede ejecutar git: {error}"),
+            (
+                "git cat-file failed: {path} could not be read",
+                "git cat-file falló: no se pudo leer {path}",
+            ),
+            ("git {command} failed: {error}", "git {command} falló: {error}"),
+            (
+                '"{base}" is not a commit of the git repository at {root}',
+                '"{base}" no es un commit del repositorio git en {root}',
+            ),
+        ],
+        hint=(
+            "check that git is installed and that `git status` works in the project folder",
+            "compruebe que git está instalado y que `git status` funciona en la carpeta del "
+            "proyecto",
+        ),
+    ),
+    "mkdocs": Problem(
+        "MkDocs failed",
+        messages=[
+            ("MkDocs failed ({lang}): {detail}", "MkDocs falló ({lang}): {detail}"),
+        ],
+        hint=(
+            "the detail is MkDocs' own message; check mkdocs.yml and the templates in "
+            "site_templates/",
+            "el detalle es el mensaje del propio MkDocs; revise mkdocs.yml y las plantillas de "
+            "site_templates/",
+        ),
+    ),
+    "template": Problem(
+        "A page template or its texts failed",
+        messages=[
+            ('no text for "{key}"', 'no hay texto para "{key}"'),
+        ],
+        hint=(
+            "add the text to every file of site_templates/i18n/, or correct the template named",
+            "añada el texto a cada archivo de site_templates/i18n/, o corrija la plantilla "
+            "indicada",
+        ),
+    ),
+    "privacy-setting": Problem(
+        "An identifier pattern in site.yaml that cannot be used",
+        messages=[
+            ("{where}: must be a mapping", "{where}: debe ser un mapa de clave: valor"),
+            (
+                "{where}: must be a list of mappings, each with label, label_es and pattern",
+                "{where}: debe ser una lista de mapas, cada uno con label, label_es y pattern",
+            ),
+            (
+                '{where}: unknown key "{key}"; an identifier has label, label_es and pattern',
+                '{where}: clave desconocida "{key}"; un identificador tiene label, label_es y '
+                "pattern",
+            ),
+            (
+                "{where}: {key} is required and must be a text",
+                "{where}: {key} es obligatorio y debe ser un texto",
+            ),
+            (
+                "{where}: pattern is not a valid Python regular expression at character {n}",
+                "{where}: pattern no es una expresión regular de Python válida (error en el "
+                "carácter {n})",
+            ),
+            (
+                "{where}: pattern is not a valid Python regular expression",
+                "{where}: pattern no es una expresión regular de Python válida",
+            ),
+            (
+                "{where}: pattern matches an empty text, so it would refuse every text",
+                "{where}: pattern coincide con un texto vacío, así que rechazaría todo texto",
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_privacy_setting
+    ),
+    # settings (load/settings.py): the shape of data/site.yaml, declared there
+    "setting-unknown": Problem(
+        "A setting that site.yaml does not have",
+        messages=[('{parent}: unknown setting "{key}"', '{parent}: ajuste desconocido "{key}"')],
+        hint=COMPUTED,  # report/hints.py hint_setting_unknown
+    ),
+    "setting-type": Problem(
+        "A setting of the wrong type",
+        messages=[("{key} must be {shape}, not {got}", "{key} debe ser {shape}, no {got}")],
+        hint=(
+            "see the table of settings in README.md (Settings)",
+            "vea la tabla de ajustes en README.md (Settings)",
+        ),
+    ),
+    "setting-value": Problem(
+        "A setting whose value is not allowed",
+        messages=[
+            ('{key}: "{value}" must be {form}', '{key}: "{value}" debe ser {form}'),
+            ("{key}: {value} is less than {minimum}", "{key}: {value} es menor que {minimum}"),
+        ],
+        hint=(
+            "see the table of settings in README.md (Settings)",
+            "vea la tabla de ajustes en README.md (Settings)",
+        ),
+    ),
+    "setting-missing": Problem(
+        "A required setting is missing",
+        messages=[("{parent} needs {key}", "{parent} necesita {key}")],
+        hint=(
+            "add it: see the table of settings in README.md (Settings)",
+            "añádalo: vea la tabla de ajustes en README.md (Settings)",
+        ),
+    ),
+    "setting-reference": Problem(
+        "A translation for a language the site does not have",
+        messages=[
+            (
+                '{section}: "{value}" is not one of the languages',
+                '{section}: "{value}" no es uno de los idiomas',
+            )
+        ],
+        hint=(
+            "add the language to `languages`, or correct the name",
+            "añada el idioma a `languages`, o corrija el nombre",
+        ),
+    ),
+}

@@ -1,0 +1,239 @@
+"""Settings in data/site.yaml that name what the project does not have: `validate` refuses each one
+exactly as `build` does, at its line; render.py's own guards stay as a second wall."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datasite import cli, pipeline
+from tests.conftest import edit, previous_site, tree_hashes
+
+SITE = "data/site.yaml"
+RENDER_STOP = "Build stopped; site/ was left as it was."
+
+# name: (old text, new text, the text on the line reported, the message)
+CASES = {
+    "featured row removed": (
+        "id: fort-one-closure-announced",
+        "id: fort-one-reopened",
+        "fort-one-reopened",
+        'featured: no facility_events row with id "fort-one-reopened"',
+    ),
+    "featured table unknown": (
+        "{table: legal_stages, id: example-law-announced}",
+        "{table: stages, id: example-law-announced}",
+        "{table: stages,",
+        'featured: no stages row with id "example-law-announced"',
+    ),
+    "featured not a list of mappings": (
+        "  rows:\n    - {table: tallies, id: alpha-2026-01-09-released}",
+        "  rows:\n    - tallies",
+        "  rows:",
+        "setting-type: featured.rows must be a list of mappings, not a mixed list",
+    ),
+    "pages table missing": (
+        "{table: legal_instruments, folder: laws",
+        "{table: statutes, folder: laws",
+        "statutes",
+        'pages: no table "statutes"',
+    ),
+    "pages over max_pages": (
+        "folder: facilities,",
+        "folder: facilities, max_pages: 1,",
+        "max_pages: 1",
+        'pages: table "facilities" has 2 rows, more than max_pages 1; one page per row would '
+        "slow every build, "
+        "so raise max_pages or take the table out of pages (its rows stay in the data downloads)",
+    ),
+    "pages max_pages not a number": (
+        "folder: facilities,",
+        "folder: facilities, max_pages: many,",
+        "max_pages: many",
+        "setting-type: pages.max_pages must be a whole number, not text",
+    ),
+    "pages template missing": (
+        "template: law.md.j2",
+        "template: statute.md.j2",
+        "statute.md.j2",
+        "pages: no template site_templates/pages/statute.md.j2",
+    ),
+    "pages template leaves the folder": (
+        "template: law.md.j2",
+        "template: ../i18n/en.yaml",
+        "../i18n/en.yaml",
+        "pages: no template site_templates/pages/../i18n/en.yaml",
+    ),
+    "pages entry without a template": (
+        "folder: laws, template: law.md.j2,",
+        "folder: laws,",
+        "folder: laws,",
+        "setting-missing: pages needs template",
+    ),
+    "timeline table missing": (
+        "{table: tallies, date_field: as_of,",
+        "{table: counts, date_field: as_of,",
+        "{table: counts",
+        'timeline: no table "counts"',
+    ),
+    "timeline date field unknown": (
+        "{table: tallies, date_field: as_of,",
+        "{table: tallies, date_field: asof,",
+        "asof",
+        'timeline: "asof" is not a field of tallies',
+    ),
+    "timeline precision field unknown": (
+        "precision_field: as_of_precision}",
+        "precision_field: precision}",
+        "precision}",
+        'timeline: "precision" is not a field of tallies',
+    ),
+    "home events not in the timeline": (
+        "tables: [facility_events, legal_stages]",
+        "tables: [facility_events, laws]",
+        "home_events:",
+        'home_events: "laws" is not a table of the timeline',
+    ),
+    "home events count": (
+        "count: 6}",
+        "count: six}",
+        "home_events:",
+        "setting-type: home_events.count must be a whole number, not text",
+    ),
+    "headline table missing": (
+        "  table: tallies\n  metric_field",
+        "  table: counts\n  metric_field",
+        "table: counts",
+        'headline: no table "counts"',
+    ),
+    "headline field unknown": (
+        "claimant_field: claimed_by",
+        "claimant_field: claimant",
+        "claimant_field: claimant",
+        'headline: "claimant" is not a field of tallies',
+    ),
+    "headline key missing": (
+        "  date_field: as_of\n",
+        "",
+        "headline:",
+        "setting-missing: headline needs date_field",
+    ),
+    "language without texts": (
+        "languages: [en, es]",
+        "languages: [en, es, fr]",
+        "languages:",
+        'languages: "fr" must be a language code like es, with a file of its texts in '
+        "site_templates/i18n/",
+    ),
+    "language leaving the site": (
+        "languages: [en, es]",
+        'languages: [en, "../../x"]',
+        "languages:",
+        'setting-value: languages: "../../x" must be a language code like es',
+    ),
+}
+# The settings render.py itself stops at (with the same message, at line 0).
+RENDER_GUARDED = [
+    "featured row removed",
+    "featured table unknown",
+    "pages table missing",
+    "pages over max_pages",
+    "timeline table missing",
+]
+
+
+def coded(message: str) -> str:
+    """A case's message with its code: shape problems (load/settings.py) name theirs."""
+    return message if message.startswith("setting-") else f"config: {message}"
+
+
+def line_of(project: Path, text: str) -> int:
+    lines = (project / SITE).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def problem_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if not line.startswith("    ")][:-1]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_broken_setting_fails_validate_exactly_as_build(project: Path, capsys, case: str):
+    old, new, where, message = CASES[case]
+    edit(project / SITE, old, new)
+    expected = [f"{SITE}:{line_of(project, where)}: {coded(message)}"]
+    site = previous_site(project)
+    before = tree_hashes(site)
+
+    assert cli.main(["validate"], root=project) == 1
+    out = capsys.readouterr().out
+    assert problem_lines(out) == expected
+    assert cli.main(["build"], root=project) == 1
+    err = capsys.readouterr().err
+    assert problem_lines(err)[:-1] == expected
+    assert err.splitlines()[-1] == RENDER_STOP
+    assert "Traceback" not in out + err
+    assert tree_hashes(site) == before
+
+
+def test_the_messages_in_spanish(project: Path, capsys):
+    edit(project / SITE, "id: fort-one-closure-announced", "id: fort-one-reopened")
+    edit(
+        project / SITE, "{table: tallies, date_field: as_of,", "{table: counts, date_field: as_of,"
+    )
+    assert cli.main(["validate", "--lang", "es"], root=project) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": config: ")[1] for line in lines if ": config: " in line] == [
+        'timeline: no hay ninguna tabla "counts"',
+        'featured: no hay ninguna fila de facility_events con id "fort-one-reopened"',
+    ]
+    assert lines[1] == (
+        "    sugerencia: corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, "
+        "los campos en schemas/"
+    )
+
+
+@pytest.mark.parametrize("case", RENDER_GUARDED)
+def test_render_still_stops_at_a_broken_setting_the_checks_let_through(
+    project: Path, capsys, monkeypatch, case: str
+):
+    old, new, _, message = CASES[case]
+    edit(project / SITE, old, new)
+    monkeypatch.setattr(pipeline, "settings_issues", lambda project: [])
+    assert cli.main(["build"], root=project) == 1
+    err = capsys.readouterr().err
+    assert f"{SITE}: config: {message}" in err.splitlines()
+    assert "Traceback" not in err
+    assert not (project / "site").exists()
+
+
+def test_the_shipped_settings_pass(project: Path):
+    from datasite.check.settings import settings_issues
+    from datasite.load.project import load_project
+
+    project_data, issues = load_project(project)
+    assert issues == []
+    assert settings_issues(project_data) == []
+
+
+def test_featured_rows_of_a_table_held_as_columns(project: Path, monkeypatch):
+    from datasite.check.settings import settings_issues
+    from datasite.load.frames import FrameRows
+    from datasite.load.project import load_project
+
+    monkeypatch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
+    edit(
+        project / SITE,
+        "{table: tallies, id: alpha-2026-01-09-released}",
+        "{table: tallies, id: alpha-2026-01-09-released}\n    - {table: tallies, id: "
+        "alpha-2099-01-01-released}",
+    )
+    loaded, issues = load_project(project)
+    assert issues == []
+    tallies = loaded.table("tallies").rows
+    assert isinstance(tallies, FrameRows)
+    assert [str(i) for i in settings_issues(loaded)] == [
+        f"{SITE}:{line_of(project, 'alpha-2099')}: config: featured: no tallies row with id "
+        '"alpha-2099-01-01-released"'
+    ]
+    assert tallies._rows is None  # the ids were read from the column, no row was made

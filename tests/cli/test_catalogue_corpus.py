@@ -1,0 +1,403 @@
+"""A corpus that triggers every problem of the catalogue, run through `validate --lang es
+--format json`: no message may stay English and no hint may be missing or English."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from datasite.catalogue import PROBLEMS
+from datasite.cli import main
+from datasite.report.messages import _pattern
+from tests.conftest import edit, freeze_all, make_project
+
+TALLIES = "data/releases/tallies.csv"
+GOOD = (
+    "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,"
+    "verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
+)
+RELEASES = "data/releases/datapackage.yaml"
+FACILITIES = "data/places/facilities.yaml"
+PERSONS = "data/releases/persons.yaml"
+FROZEN = "versions/releases/1.2.0"
+
+# Codes no data can make `validate` report, each with the reason. The test below requires this
+# to be exactly the catalogue's codes that no case triggers, so it cannot silently grow.
+NOT_TRIGGERED = {
+    "git": "reported by `diff` only, when git fails or the base is no commit; not by validate",
+    "mkdocs": "reported by `build` only, when MkDocs itself fails after the data checked clean",
+    "template": "reported by `build` only, when a page template or a site text fails to render",
+    "constraint": "frictionless' fallback for a constraint outside CONSTRAINT_CODES; no Table "
+    "Schema constraint the loader accepts reaches it",
+    "check-failed": "frictionless raising while it checks a table; no known value makes it raise "
+    "since the values it stumbled on are refused before (not-finite, number-precision)",
+    "version": "a malformed version is refused first as unsafe-name, and a withdrawn one is "
+    "reported by the `version` command, not by validate",
+    "privacy-withheld": "triggered from data (a withheld name in a re-locked frozen table, "
+    "tests/check/test_frozen_versions.py), but not yet in this corpus, which forges no version",
+    "frozen-history": "git failing to read the repository's history of versions/; needs a broken "
+    "git repository, not data",
+}
+
+
+def tally(new: str) -> Callable[[Path], None]:
+    """A case that rewrites the first tallies row."""
+    return lambda root: edit(root / TALLIES, GOOD, new)
+
+
+def append(path: str, text: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        with open(root / path, "a", encoding="utf-8") as f:
+            f.write(text)
+
+    return change
+
+
+def write(path: str, data: bytes) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(data)
+
+    return change
+
+
+def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: edit(root / path, old, new)
+
+
+def both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        for one in changes:
+            one(root)
+
+    return change
+
+
+def symlink(root: Path) -> None:
+    (root / "data/releases/link.csv").symlink_to(root / TALLIES)
+
+
+def fifo(root: Path) -> None:
+    os.mkfifo(root / "data/releases/pipe")
+
+
+def unlisted(root: Path) -> None:
+    """A frozen file gone together with its line of the lock: the package still lists it."""
+    (root / f"{FROZEN}/tallies.csv").unlink()
+    lock = root / f"{FROZEN}.lock"
+    lines = lock.read_text(encoding="utf-8").splitlines(keepends=True)
+    lock.write_text("".join(x for x in lines if not x.rstrip().endswith("  tallies.csv")))
+
+
+def interrupted(root: Path) -> None:
+    (root / "data/releases/.datapackage.yaml.x1.tmp").write_text("version: 1.3.0\n")
+
+
+# (id, codes the case must report, change to a fresh project, whether it starts frozen)
+SITE = "data/site.yaml"
+
+CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
+    ("type", {"type"}, tally(GOOD.replace(",12,", ",1.200,")), False),
+    ("pattern", {"pattern"}, tally(GOOD.replace("alpha-2026-01-09-released", "Alpha 9")), False),
+    ("required", {"required"}, tally(GOOD.replace(",released,", ",,")), False),
+    ("enum", {"enum"}, tally(GOOD.replace(",at_least,", ",atleast,")), False),
+    ("minimum", {"minimum"}, tally(GOOD.replace(",12,", ",-3,")), False),
+    (
+        "maximum",
+        {"maximum"},
+        both(
+            replace("schemas/tallies.schema.yaml", "{minimum: 0}", "{minimum: 0, maximum: 5}"),
+        ),
+        False,
+    ),
+    (
+        "max-length",
+        {"max-length"},
+        tally(GOOD.replace("Fictional count.", "x" * 1001)),
+        False,
+    ),
+    (
+        "min-length",
+        {"min-length"},
+        replace(
+            "schemas/tallies.schema.yaml", "{maxLength: 1000}", "{maxLength: 1000, minLength: 50}"
+        ),
+        False,
+    ),
+    ("missing-source", {"missing-source"}, tally(GOOD.replace(",daily-2026-01-10,", ",,")), False),
+    (
+        "unknown-source",
+        {"unknown-source"},
+        tally(GOOD.replace(",daily-2026-01-10,", ",daily-2026-01-11,")),
+        False,
+    ),
+    ("foreign-key", {"foreign-key"}, tally(GOOD.replace(",ngo-alpha,", ",zzz,")), False),
+    ("duplicate-key", {"duplicate-key"}, append(TALLIES, GOOD + "\n"), False),
+    (
+        "date-precision",
+        {"date-precision"},
+        tally(GOOD.replace(",2026-01-09,day,", ",2026-01,day,")),
+        False,
+    ),
+    (
+        "date-invalid",
+        {"date-invalid"},
+        tally(GOOD.replace(",2026-01-09,day,", ",2026-02-30,day,")),
+        False,
+    ),
+    (
+        "date-future",
+        {"date-future"},
+        tally(GOOD.replace(",2026-01-09,day,", ",2999-01-09,day,")),
+        False,
+    ),
+    (
+        "privacy-identifier",
+        {"privacy-identifier"},
+        tally(GOOD.replace("Fictional count.", "Call 0414-555-12-34")),
+        False,
+    ),
+    (
+        "hidden-text",
+        {"hidden-text"},
+        tally(GOOD.replace("Fictional count.", "Fictional\u202ecount.")),
+        False,
+    ),
+    ("formula", {"formula"}, tally(GOOD.replace("Fictional count.", "=1+1")), False),
+    (
+        "text-too-long",
+        {"text-too-long"},
+        both(
+            replace("schemas/tallies.schema.yaml", "{maxLength: 1000}", "{maxLength: 40000}"),
+            tally(GOOD.replace("Fictional count.", "word " * 7000)),
+        ),
+        False,
+    ),
+    (
+        "number-precision",
+        {"number-precision"},
+        tally(GOOD.replace(",12,", ",92233720368547758070,")),
+        False,
+    ),
+    (
+        "not-finite",
+        {"not-finite"},
+        replace(FACILITIES, 'latitude: "10.5"', 'latitude: "1e999"'),
+        False,
+    ),
+    ("blank-row", {"blank-row"}, write("data/law/legal_stages/new.yaml", b"id:\nstage:\n"), False),
+    ("csv-ragged", {"csv-ragged"}, append(TALLIES, "a,b\n"), False),
+    ("csv-syntax", {"csv-syntax"}, tally(GOOD.replace("Fictional count.", "a\0b")), False),
+    ("csv-header", {"csv-header"}, write(TALLIES, b""), False),
+    (
+        "csv-duplicate-header",
+        {"csv-duplicate-header"},
+        replace(TALLIES, "id,metric,value,value_max,", "id,metric,value,value,"),
+        False,
+    ),
+    (
+        "missing-column",
+        {"missing-column", "unknown-field"},
+        replace(TALLIES, "id,metric,value,", "id,metrik,value,"),
+        False,
+    ),
+    ("encoding", {"encoding"}, write(TALLIES, b"id,metric\n\xff\n"), False),
+    ("yaml-syntax", {"yaml-syntax"}, append(FACILITIES, "- id: [unclosed\n"), False),
+    ("yaml-alias", {"yaml-alias"}, append(FACILITIES, "- &a {id: x}\n- *a\n"), False),
+    ("yaml-tag", {"yaml-tag"}, append(FACILITIES, "- id: !!python/name:os.system x\n"), False),
+    ("yaml-shape", {"yaml-shape"}, write(FACILITIES, b"just text\n"), False),
+    (
+        "yaml-duplicate-key",
+        {"yaml-duplicate-key"},
+        append(FACILITIES, "- id: twice\n  id: twice\n"),
+        False,
+    ),
+    ("symlink", {"symlink"}, symlink, False),
+    ("special-file", {"special-file"}, fifo, False),
+    (
+        "file-missing",
+        {"file-missing"},
+        replace(RELEASES, "path: tallies.csv", "path: nothing.csv"),
+        False,
+    ),
+    (
+        "unknown-file",
+        {"unknown-file"},
+        write("data/law/legal_stages/notes.txt", b"x\n"),
+        False,
+    ),
+    (
+        "file-too-large",
+        {"file-too-large"},
+        write(FACILITIES, b"#" * (32 * 1024 * 1024 + 1)),
+        False,
+    ),
+    (
+        "unsafe-name",
+        {"unsafe-name"},
+        replace(RELEASES, "{name: tallies,", "{name: Tallies,"),
+        False,
+    ),
+    (
+        "unsafe-path",
+        {"unsafe-path"},
+        replace(RELEASES, "path: tallies.csv", "path: ../x.csv"),
+        False,
+    ),
+    ("config", {"config"}, replace(RELEASES, "name: releases", "name: release"), False),
+    (
+        "setting-unknown",
+        {"setting-unknown"},
+        replace(SITE, "  metric_field: metric", "  metric_feld: metric\n  metric_field: metric"),
+        False,
+    ),
+    (
+        "privacy-setting",
+        {"privacy-setting"},
+        replace(
+            SITE,
+            "    - label: phone number\n",
+            "    - label: badge\n      label_es: placa\n      pattern: 'B-(\\d'\n"
+            "    - label: phone number\n",
+        ),
+        False,
+    ),
+    ("setting-type", {"setting-type"}, replace(SITE, "count: 6", "count: six"), False),
+    ("setting-value", {"setting-value"}, replace(SITE, "count: 6", "count: -1"), False),
+    ("setting-missing", {"setting-missing"}, replace(SITE, "  table: tallies\n", ""), False),
+    (
+        "setting-reference",
+        {"setting-reference"},
+        replace(SITE, "i18n: {es: {title: Sitio", "i18n: {fr: {title: Site}, es: {title: Sitio"),
+        False,
+    ),
+    (
+        "unsafe-url",
+        {"unsafe-url"},
+        replace(RELEASES, '"https://creativecommons.org/licenses/by/4.0/"', "javascript:alert(1)"),
+        False,
+    ),
+    (
+        "schema-invalid",
+        {"schema-invalid"},
+        replace("schemas/tallies.schema.yaml", "{minimum: 0}", "{minimum: 0, pattern: '('}"),
+        False,
+    ),
+    ("mkdocs-setting", {"mkdocs-setting"}, append("mkdocs.yml", "\nINHERIT: other.yml\n"), False),
+    (
+        "privacy-minor",
+        {"privacy-minor"},
+        replace(
+            PERSONS,
+            '  minor: "false"\n  role: Fictional private',
+            '  minor: "true"\n  role: Fictional private',
+        ),
+        False,
+    ),
+    (
+        "privacy-name",
+        {"privacy-name"},
+        tally(GOOD.replace("Fictional count.", "Withheld Fictional-Secretname was freed.")),
+        False,
+    ),
+    (
+        "privacy-singling-out",
+        {"privacy-singling-out"},
+        replace(
+            "data/releases/release_events.csv",
+            "release-zed-example,2026-01-12,day,,release,1,exact,,person-zed,",
+            "release-zed-example,2026-01-12,day,,release,1,exact,,person-withheld-1,",
+        ),
+        False,
+    ),
+    # Frozen versions (the project is frozen first, as a maintainer does before publishing).
+    (
+        "frozen-changed",
+        {"frozen-changed"},
+        append(f"{FROZEN}/tallies.csv", "x\n"),
+        True,
+    ),
+    ("frozen-file", {"frozen-file"}, write(f"{FROZEN}/sub/x.csv", b"x\n"), True),
+    (
+        "frozen-orphan",
+        {"frozen-orphan"},
+        lambda root: shutil.copytree(root / "versions/releases", root / "versions/gone"),
+        True,
+    ),
+    ("frozen-interrupted", {"frozen-interrupted"}, interrupted, True),
+    ("frozen-package", {"frozen-package"}, unlisted, True),
+    (
+        "frozen-withdrawn",
+        {"frozen-withdrawn"},
+        write(
+            "CHANGELOG.md",
+            b"# Changelog\n\n## Withdrawn and reissued versions\n\n- Withdrawn: releases\n",
+        ),
+        True,
+    ),
+    (
+        "version-behind",
+        {"version-behind"},
+        replace(RELEASES, "version: 1.2.0", "version: 1.1.0"),
+        True,
+    ),
+    (
+        "version-bump",
+        {"version-bump"},
+        both(
+            append(TALLIES, GOOD.replace("-01-09-released", "-02-01-released") + "\n"),
+            replace(RELEASES, "version: 1.2.0", "version: 1.2.1"),
+        ),
+        True,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory) -> Path:
+    """The mini project with every dataset frozen at its declared version."""
+    root = make_project(tmp_path_factory.mktemp("frozen") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1769904000")
+        freeze_all(root)
+    return root
+
+
+def validate_json(root: Path, lang: str, capsys) -> list[dict]:
+    main(["validate", "--format", "json", "--lang", lang], root=root)
+    return json.loads(capsys.readouterr().out)["issues"]
+
+
+@pytest.mark.parametrize(
+    "codes, change, starts_frozen", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_every_problem_reads_in_spanish_with_a_spanish_hint(
+    codes: set[str], change, starts_frozen: bool, tmp_path: Path, frozen: Path, capsys
+):
+    root = tmp_path / "project"
+    if starts_frozen:
+        shutil.copytree(frozen, root, symlinks=True)
+    else:
+        make_project(root)
+    change(root)
+    english, spanish = validate_json(root, "en", capsys), validate_json(root, "es", capsys)
+    assert codes <= {i["code"] for i in spanish}, spanish
+    assert [i["code"] for i in english] == [i["code"] for i in spanish]
+    for en, es in zip(english, spanish, strict=True):
+        # (a bare "{detail}" template words a library's message in Spanish around it)
+        templates = [e for e, _ in PROBLEMS[es["code"]].messages if not re.fullmatch(r"\{\w+\}", e)]
+        assert es["message"] != en["message"], es
+        assert not any(_pattern(t).match(es["message"]) for t in templates), es
+        assert en["hint"] and es["hint"] and es["hint"] != en["hint"], es
+
+
+def test_the_corpus_triggers_every_code_but_the_listed_ones():
+    triggered = set().union(*(codes for _, codes, _, _ in CASES))
+    assert not triggered & set(NOT_TRIGGERED)
+    assert sorted(set(PROBLEMS) - triggered) == sorted(NOT_TRIGGERED)

@@ -1,0 +1,214 @@
+"""The built fixture site without a browser: languages, charts, timeline, browse pages, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from datasite.model import Row, SiteSettings, Table
+from datasite.render.browse import table_pages
+from datasite.render.charts import line_chart, nice_ceiling
+from datasite.render.languages import mkdocs_settings
+
+SITE = SiteSettings(title="Site", languages=("en", "es"), i18n={"es": {"title": "Sitio"}})
+
+
+def test_each_language_links_to_the_other_languages_root():
+    assert mkdocs_settings(SITE, "en") == {
+        "site_name": "Site",
+        "extra": {
+            "alternate": [{"name": "Español", "lang": "es", "link": "es/index.html", "root": "es/"}]
+        },
+    }
+    assert mkdocs_settings(SITE, "es") == {
+        "site_name": "Sitio",
+        "extra": {
+            "alternate": [{"name": "English", "lang": "en", "link": "../index.html", "root": "../"}]
+        },
+    }
+
+
+def test_the_language_switch_points_at_the_same_page(built_mini: Path):
+    site = built_mini / "site"
+    assert (
+        '<a class="ds-lang-link" href="../es/facilities/fort-one.html" hreflang="es" '
+        'lang="es">Español</a>' in (site / "facilities" / "fort-one.html").read_text()
+    )
+    assert (
+        '<a class="ds-lang-link" href="../../facilities/fort-one.html" hreflang="en" '
+        'lang="en">English</a>' in (site / "es" / "facilities" / "fort-one.html").read_text()
+    )
+    assert '<html lang="es"' in (site / "es" / "index.html").read_text()
+    assert (
+        "<title>Sobre los datos - Sitio de prueba ficticio</title>"
+        in (site / "es" / "about.html").read_text()
+    )
+
+
+def test_chart_axes_round_up_and_lines_keep_their_points_in_date_order():
+    assert [nice_ceiling(v) for v in (0, 1, 12, 900, 1001, 7727)] == [1, 1, 20, 1000, 2000, 10000]
+    chart = line_chart(
+        [("a", "Alpha", [("2026-01-20", 50, "a2"), ("2026-01-10", 10, "a1")]), ("b", "Beta", [])],
+        lambda day: day.isoformat(),
+        str,
+    )
+    alpha = chart.series[0]
+    assert [p.row_id for p in alpha.points] == ["a1", "a2"]
+    assert alpha.path == "M48.0,167.6 L386.0,14.0"
+    assert [t.label for t in chart.y_ticks] == ["0", "12", "25", "38", "50"]
+    assert [t.label for t in chart.x_ticks] == [
+        "2026-01-10",
+        "2026-01-13",
+        "2026-01-17",
+        "2026-01-20",
+    ]
+    assert chart.series[1].points == [] and not chart.empty
+
+
+def test_a_chart_without_figures_says_so(built_mini: Path):
+    assert line_chart([("a", "A", [])], dt.date.isoformat, str).empty
+
+
+def test_the_home_page_chart_is_scriptless_svg_with_title_description_and_table(built_mini: Path):
+    html = (built_mini / "site" / "es" / "index.html").read_text()
+    assert (
+        '<svg class="ds-chart-svg" role="img" aria-labelledby="chart-released-title '
+        'chart-released-desc" viewBox="0 0 400 240" width="100%"' in html
+    )
+    assert '<title id="chart-released-title">Cifras en el tiempo: Excarcelados</title>' in html
+    assert (
+        "NGO Alpha (contando desde 8 de enero de 2026): 1 cifras, 12 (9 de enero de 2026) → 12 "
+        "(9 de enero de 2026)." in html
+    )
+    assert "<caption>Datos del gráfico: Excarcelados</caption>" in html
+    svg = html[
+        html.index('<svg class="ds-chart-svg"') : html.index(
+            "</svg>", html.index('<svg class="ds-chart-svg"')
+        )
+    ]
+    assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_the_timeline_lists_dated_events_across_datasets_newest_first(built_mini: Path):
+    html = (built_mini / "site" / "timeline.html").read_text()
+    dates = re.findall(r"<tr><td>([^<]+)</td>", html)
+    assert dates == [
+        "30 January 2026",
+        "19 January 2026",
+        "19 January 2026",
+        "15 January 2026",
+        "12 January 2026",
+        "10 January 2026",
+        "9 January 2026",
+        "9 January 2026",
+        "January 2026",
+        "January 2026",
+    ]
+    assert (
+        'Closure announced: <a href="facilities/fort-one.html">Fort One</a> — a fictional park '
+        "(announced)" in html
+    )
+
+
+def test_the_about_page_exists_in_both_languages(built_mini: Path):
+    site = built_mini / "site"
+    assert (
+        '<h2 id="why-figures-conflict">Why figures conflict</h2>'
+        in (site / "about.html").read_text()
+    )
+    spanish = (site / "es" / "about.html").read_text()
+    assert '<h2 id="why-figures-conflict">Por qué las cifras no coinciden</h2>' in spanish
+    assert (
+        "<code>Test publisher (2026). Excarcelaciones ficticias, versión 1.2.0. "
+        "data/releases/1.2.0/</code>" in spanish
+    )
+
+
+def test_tables_are_split_into_page_files():
+    rows = [Row({"id": f"r{i}", "n": str(i)}, "t.csv", i + 2) for i in range(5)]
+    table = Table(
+        "t", "d", {"fields": [{"name": "id"}, {"name": "n", "type": "integer"}]}, "s", "t.csv", rows
+    )
+    pages = table_pages(table, page_size=2)
+    assert [(p["page"], p["pages"], p["rows"]) for p in pages] == [
+        (1, 3, [["r0", 0], ["r1", 1]]),
+        (2, 3, [["r2", 2], ["r3", 3]]),
+        (3, 3, [["r4", 4]]),
+    ]
+    assert pages[0]["fields"] == ["id", "n"] and pages[0]["rows_total"] == 5
+
+
+def test_browse_pages_hold_only_published_values(built_mini: Path):
+    page = json.loads(
+        (built_mini / "site" / "browse" / "releases" / "persons" / "1.json").read_text()
+    )
+    assert "Withheld Fictional-Secretname" not in json.dumps(page)
+    assert page["rows_total"] == 2
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) and tag != "base":
+                self.links.append(attrs[name])
+
+
+def test_every_internal_link_resolves(built_mini: Path):
+    site = built_mini / "site"
+    parsed = {}
+    for page in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        parsed[page.relative_to(site).as_posix()] = parser
+    broken = []
+    for path, parser in parsed.items():
+        if path.endswith("404.html"):
+            continue  # served at any depth, so its links are relative to wherever it is shown
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:")):
+                continue
+            target = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(path), parts.path))
+                if parts.path
+                else path
+            )
+            if target.startswith("..") or not (site / target).exists():
+                broken.append(f"{path}: {link}")
+            elif parts.fragment and target in parsed and parts.fragment not in parsed[target].ids:
+                broken.append(f"{path}: {link} (no such anchor)")
+    assert broken == []
+
+
+def test_pages_link_to_no_other_host_except_cited_sources_and_maps(built_mini: Path):
+    site = built_mini / "site"
+    hosts = set()
+    for page in site.rglob("*.html"):
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', page.read_text(encoding="utf-8")):
+            hosts.add(urlsplit(url).netloc)
+    # Links a reader may follow, never loaded by the page itself.
+    assert hosts == {
+        "news.example.org",
+        "gazette.example.org",
+        "alpha.example.org",
+        "www.openstreetmap.org",
+        "creativecommons.org",
+    }
+    for page in site.rglob("*.html"):
+        assert not re.search(
+            r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//',
+            page.read_text(encoding="utf-8"),
+        ), page
