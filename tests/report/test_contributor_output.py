@@ -252,11 +252,20 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
             GOOD.replace(",2026-01-08,day,", ",2026-01-08,not_stated,"),
             'set window_start_precision to "day" to match 2026-01-08; accepted dates: YYYY-MM-DD '
             "with precision day (2026-01-15), YYYY-MM with precision month (2026-01), YYYY "
-            "with precision year (2026), or empty with precision unknown",
+            "with precision year (2026), or empty with precision not_stated",
         ),
         (
             GOOD.replace(",2026-01-09,day,", ",,day,"),
             'write the date, or set as_of_precision to "unknown"',
+        ),
+        (
+            GOOD.replace(",2026-01-08,day,", ",08/01/2026,day,"),
+            "accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision "
+            "month (2026-01), YYYY with precision year (2026), or empty with precision not_stated",
+        ),
+        (
+            GOOD.replace(",2026-01-08,day,", ",,day,"),
+            'write the date, or set window_start_precision to "not_stated"',
         ),
         (GOOD.replace(",2026-01-09,day,", ",2026-02-30,day,"), "2026-02 has 28 days"),
         (GOOD.replace(",2026-01-09,day,", ",2026-13-01,day,"), "months go from 01 to 12"),
