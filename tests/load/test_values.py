@@ -18,6 +18,7 @@ from datasite.package.datapackage import table_csv, table_json
 from datasite.package.versions import state_from_table
 from datasite.package.writers import sqlite_bytes, xlsx_bytes
 from datasite.render.browse import table_pages
+from tests.conftest import REPO
 
 FIELDS = [
     {"name": "id", "type": "string"},
@@ -172,7 +173,7 @@ def test_foreign_keys_are_parsed_once_with_their_target_and_list_flag():
 def test_only_the_parsers_read_foreign_keys_and_partial_dates():
     # Validation of the raw schema (load/project.py) and the version diff, which compares the
     # keys as written, read the descriptor itself; everything else goes through the parsers.
-    package = Path(__file__).resolve().parent.parent / "datasite"
+    package = REPO / "datasite"
     readers = {
         p.relative_to(package).as_posix()
         for p in package.rglob("*.py")
