@@ -176,8 +176,7 @@ def test_an_unknown_table_is_a_usage_error(project: Path, capsys):
     assert (
         capsys.readouterr().err
         == 'Error: no table "tally"; the tables are: actors, facilities, facility_events, '
-        "legal_instruments, legal_stages, measures, persons, release_events, sources, "
-        "statements, tallies\n"
+        "legal_instruments, legal_stages, measures, persons, release_events, sources, tallies\n"
     )
 
 
@@ -204,8 +203,9 @@ def test_the_fields_command_writes_both_languages(project: Path, capsys):
     )
     spanish = (project / "docs/fields.es.md").read_text(encoding="utf-8")
     assert (
-        "| `source_id` | string | sí | La fuente que informa de la cifra. Remite a sources.id. |\n"
-        in spanish
+        "| `source_ids` | list | sí | Las fuentes que informan de la cifra, separadas por punto y "
+        "coma; una copia sindicada del mismo informe es otra fuente de la misma cifra, no otra "
+        "cifra. Remite a sources.id. |\n" in spanish
     )
 
 
