@@ -21,12 +21,12 @@ REPO = Path(__file__).resolve().parent.parent
 # dataset -> tables in declared order
 DATASETS = {
     "references": ["sources", "actors"],
-    "releases": ["tallies", "release_events", "persons"],
+    "releases": ["tallies", "release_events", "persons", "measures"],
     "places": ["facilities", "facility_events"],
     "law": ["legal_instruments", "legal_stages"],
 }
 # Tables whose size does not grow with the corpus: the world has few facilities and laws.
-FIXED = {"actors": 40, "facilities": 100, "legal_instruments": 5}
+FIXED = {"actors": 40, "facilities": 100, "legal_instruments": 5, "measures": 5}
 # Share of the remaining rows for each growing table.
 SHARES = {
     "sources": 0.10,
@@ -137,20 +137,38 @@ def make_rows(sizes: dict[str, int], rng: random.Random) -> dict[str, list[dict[
         }
         for i in range(n_act)
     ]
-    metrics = [
+    measures = [
         "released",
         "detained",
-        "under_restrictive_measures",
-        "under_house_arrest",
-        "full_liberties",
+        "under-restrictive-measures",
+        "under-house-arrest",
+        "full-liberties",
+    ]
+    rows["measures"] = [
+        {
+            "id": measure,
+            "name": f"Invented measure {i}",
+            "name_es": f"Medida inventada {i}",
+            "definition": "An invented measure.",
+            "definition_es": "Una medida inventada.",
+            "unit": "people",
+            "includes": "",
+            "includes_es": "",
+            "excludes": "",
+            "excludes_es": "",
+            "note": "",
+            "note_es": "",
+        }
+        for i, measure in enumerate(measures[: sizes["measures"]])
     ]
     qualifiers = ["exact", "at_least", "more_than", "approximately", "at_most", "nearly"]
     verifications = ["verified", "claimed", "estimated"]
     rows["tallies"] = [
         {
             "id": f"tally-{i}",
-            "metric": metrics[i % 5],
-            "value": str(rng.randint(0, 5000)),
+            "measure": measures[i % len(rows["measures"])],
+            # Unique per row, so no two rows are one claim (duplicate-claim).
+            "value": str(7 * i + rng.randint(0, 6)),
             "value_max": "",
             "qualifier": qualifiers[i % 6],
             "claimed_by": act(i),
@@ -158,11 +176,11 @@ def make_rows(sizes: dict[str, int], rng: random.Random) -> dict[str, list[dict[
             "as_of_precision": "day",
             "as_of_note": "",
             "window_start": "2024-01" if i % 7 == 0 else "",
-            "window_start_precision": "month" if i % 7 == 0 else "",
+            "window_start_precision": "month" if i % 7 == 0 else "not_stated",
             "facility_id": fac(i) if i % 10 == 0 else "",
             "verification": verifications[i % 3],
             "breakdown": "",
-            "source_id": src(i),
+            "source_ids": f"{src(i)};{src(i + 1)}" if i % 6 == 0 else src(i),
             "note": "Generated count." if i % 3 == 0 else "",
             "note_es": "",
         }
@@ -191,7 +209,7 @@ def make_rows(sizes: dict[str, int], rng: random.Random) -> dict[str, list[dict[
             "facility_ids": f"{fac(i)};{fac(i + 1)}" if i % 3 == 0 else fac(i),
             "legal_basis": "",
             "reported_by": act(i),
-            "source_id": src(i),
+            "source_ids": src(i),
             "note": "",
             "note_es": "",
         }
@@ -296,7 +314,7 @@ def make_rows(sizes: dict[str, int], rng: random.Random) -> dict[str, list[dict[
             "exclusions": "homicide;corruption" if i % 2 else "",
             "articles": str(10 + i % 30),
             "vote": "unanimous" if i % 2 else "",
-            "source_id": src(i),
+            "source_ids": src(i),
             "note": "",
             "note_es": "",
         }
@@ -310,12 +328,13 @@ INJECTIONS = {
     "type": ("tallies", "value", "twelve", "type"),
     "enum": ("tallies", "qualifier", "about", "enum"),
     "pattern": ("release_events", "date", "30/01/2026", "pattern"),
-    "required": ("tallies", "metric", "", "required"),
+    "required": ("tallies", "measure", "", "required"),
     "minimum": ("release_events", "count", "-3", "minimum"),
     "max-length": ("sources", "title", "x" * 401, "max-length"),
     "duplicate-key": ("tallies", "id", None, "duplicate-key"),  # nothing refers to a tally
     "foreign-key": ("tallies", "claimed_by", "nobody-here", "foreign-key"),
-    "unknown-source": ("release_events", "source_id", "src-missing", "unknown-source"),
+    # A scalar source field: frictionless checks no foreign key over a list (source_ids).
+    "unknown-source": ("facility_events", "source_id", "src-missing", "unknown-source"),
     "missing-source": ("persons", "source_id", "", "missing-source"),
     "date-precision": ("tallies", "as_of", "2025-03", "date-precision"),
     "date-invalid": ("facility_events", "date", "2025-02-30", "date-invalid"),
@@ -433,7 +452,7 @@ actors_table: actors
 actors_group_field: part_of
 headline:
   table: tallies
-  metric_field: metric
+  metric_field: measure
   metrics: [released, detained]
   claimant_field: claimed_by
   claimants: [actor-0, actor-1]

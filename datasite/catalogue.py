@@ -147,6 +147,20 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=COMPUTED,  # report/hints.py hint_reference
     ),
+    "duplicate-claim": Problem(
+        "Two rows report the same claim (claimant, measure, window, date and value)",
+        messages=[
+            (
+                'the same claim as "{first}" at line {n} (same {fields})',
+                'la misma cifra que "{first}" en la línea {n} (mismos {fields})',
+            ),
+            (
+                'the same claim as "{first}" at {where} (same {fields})',
+                'la misma cifra que "{first}" en {where} (mismos {fields})',
+            ),
+        ],
+        hint=COMPUTED,
+    ),
     "duplicate-key": Problem(
         "Two rows share a primary key",
         messages=[
@@ -552,6 +566,10 @@ PROBLEMS: dict[str, Problem] = {
                 "una clave foránea de varios campos no puede usar un campo de lista",
             ),
             ("primaryKey may not use a list field", "primaryKey no puede usar un campo de lista"),
+            (
+                "claimKey must list fields of the table that are not lists",
+                "claimKey debe enumerar campos de la tabla que no sean listas",
+            ),
             (
                 "privacy must be a mapping (levelField, publicLevels, minorField, singlingOut…)",
                 "privacy debe ser un mapeo (levelField, publicLevels, minorField, singlingOut…)",

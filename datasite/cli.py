@@ -89,6 +89,11 @@ def parser() -> argparse.ArgumentParser:
         choices=["major", "minor", "patch"],
         help="the bump (default: what the changes need)",
     )
+    f.add_argument(
+        "--note",
+        default="",
+        help="why this version was made (what was corrected and why); leads its CHANGELOG.md entry",
+    )
     for command in (b, v):
         command.add_argument(
             "--progress",
@@ -169,7 +174,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "diff":
         return diff(root, args.base, sys.stdout, sys.stderr)
     if args.command == "version":
-        return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr)
+        return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr, args.note)
     site_dir = (getattr(args, "site", None) or root / "site").resolve()
     return build(root, site_dir, sys.stderr, progress, force=getattr(args, "force", False))
 
@@ -340,7 +345,9 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
     return EXIT_OK
 
 
-def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) -> int:
+def freeze(
+    root: Path, name: str, bump: str | None, out: TextIO, log: TextIO, note: str = ""
+) -> int:
     """Freeze one dataset as a new version, after the data and every frozen version check out;
     what an interrupted run left is removed first, and a failed write leaves nothing behind."""
     try:
@@ -366,7 +373,8 @@ def freeze(root: Path, name: str, bump: str | None, out: TextIO, log: TextIO) ->
         # Ctrl-C waits for the whole freeze: a version half written, or written with the old
         # declared version, would stop every later command.
         with interrupts_held():
-            version, problems = freeze_version(public, name, bump, source_date() or dt.date.today())
+            day = source_date() or dt.date.today()
+            version, problems = freeze_version(public, name, bump, day, note)
     except KeyboardInterrupt:
         interrupted = True
     except OSError as error:

@@ -54,6 +54,7 @@ TABLE_KEYS_WE_IGNORE = {
     "description",
     "i18n",
     "citesField",
+    "claimKey",
     "privacy",
     "$schema",
 }

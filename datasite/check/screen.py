@@ -268,6 +268,11 @@ def key_screen(context: TableFrame) -> pl.Series:
     return duplicate_keys(context.table, context.frame)
 
 
+def claim_screen(context: TableFrame) -> pl.Series:
+    """Rows check_claim_key may reject."""
+    return duplicate_claims(context.table, context.frame)
+
+
 def date_screen(context: TableFrame) -> pl.Series:
     """Rows check_dates may reject."""
     return date_mask(context.table, context.frame, context.today)
@@ -387,6 +392,23 @@ def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
         .to_series()
         .fill_null(False)
     )
+
+
+def duplicate_claims(table: Table, frame: pl.DataFrame) -> pl.Series:
+    """Every row whose `claimKey` text fields another row shares (a superset of the rows whose
+    typed claim keys are equal: typed fields, where 1 and 01 are one value, are left out)."""
+    fields = [
+        f
+        for f in dict.fromkeys(table.schema.get("claimKey") or [])
+        if table.field(f).get("type", "string") == "string"
+    ]
+    if not table.schema.get("claimKey"):
+        return falses(frame)
+    if any(f not in frame.columns or frame[f].dtype != pl.String for f in fields):
+        raise Unsupported("claim key")
+    if not fields:
+        return pl.Series([frame.height > 1] * frame.height, dtype=pl.Boolean)
+    return frame.select(pl.struct(fields).is_duplicated()).to_series().fill_null(False)
 
 
 def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:

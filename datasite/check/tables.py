@@ -14,6 +14,7 @@ from datasite.check.rules import Checked, Rule, each_table
 from datasite.check.safety import check_safety
 from datasite.check.screen import (
     cell_screen,
+    claim_screen,
     date_screen,
     key_screen,
     privacy_screen,
@@ -214,6 +215,38 @@ def check_primary_key(table: Table) -> list[Issue]:
     return issues
 
 
+def check_claim_key(table: Table) -> list[Issue]:
+    """Rows equal in every field of the schema's `claimKey` are one claim entered twice (a
+    syndicated copy is another source of the same claim: it belongs in the first row's sources)."""
+    fields = table.schema.get("claimKey") or []
+    if not fields:
+        return []
+    typed = typed_key(table, fields)
+    first: dict[tuple, Row] = {}
+    issues = []
+    for row in table.rows:
+        key = typed(key_of(row, fields))
+        if key not in first:
+            first[key] = row
+            continue
+        earlier = first[key]
+        where = (
+            f"line {earlier.line}" if earlier.path == row.path else f"{earlier.path}:{earlier.line}"
+        )
+        primary = table.primary_key[0] if table.primary_key else fields[0]
+        issues.append(
+            Issue(
+                row.path,
+                row.line,
+                "duplicate-claim",
+                f'the same claim as "{earlier.values.get(primary, "")}" at {where} '
+                f"(same {', '.join(fields)})",
+                details={"first": earlier.values.get(primary, ""), "fields": fields},
+            )
+        )
+    return issues
+
+
 def typed_key(table: Table, fields: list[str]) -> Callable[[tuple], tuple]:
     """A key's texts as the values its field types read (text that reads as none stays text)."""
     readers: list[Callable | None] = []
@@ -370,6 +403,7 @@ def check_all_references(checked: Checked) -> list[Issue]:
 RULES: tuple[Rule, ...] = (
     Rule("cells", each_table(lambda table, _: check_table(table)), cell_screen),
     Rule("primary-key", each_table(lambda table, _: check_primary_key(table)), key_screen),
+    Rule("claim-key", each_table(lambda table, _: check_claim_key(table)), claim_screen),
     Rule("dates", each_table(check_dates), date_screen),
     Rule("references", check_all_references, reference_screen),
     Rule("privacy", lambda c: check_privacy(c.project, **c.privacy), privacy_screen),

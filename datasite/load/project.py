@@ -286,6 +286,13 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
                 f'field "{name}": precisionField must name another field that is not a list, on a '
                 "field that is not a list"
             )
+    claim = descriptor.get("claimKey")
+    if claim is not None and (
+        not isinstance(claim, list)
+        or not claim
+        or not all(isinstance(n, str) and n in fields and n not in lists for n in claim)
+    ):
+        problems.append("claimKey must list fields of the table that are not lists")
     key = descriptor.get("primaryKey") or []
     if set([key] if isinstance(key, str) else key) & lists:
         problems.append("primaryKey may not use a list field")

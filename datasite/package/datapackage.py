@@ -272,7 +272,7 @@ def version_issues(
 
 
 def freeze_version(
-    project: Project, name: str, bump: str | None, day: dt.date
+    project: Project, name: str, bump: str | None, day: dt.date, note: str = ""
 ) -> tuple[str, list[Issue]]:
     """Freeze a dataset's working data as a new version: snapshot, lock, and datapackage.yaml."""
     dataset = project.datasets[name]
@@ -330,7 +330,7 @@ def freeze_version(
                 "version number is never used again: set a higher version in datapackage.yaml",
             )
         ]
-    payload, _ = package_payload(project, dataset, version, day, diff, last)
+    payload, _ = package_payload(project, dataset, version, day, diff, last, note)
     # The new datapackage.yaml is written first beside the old one: after the commit only renames
     # are left, which a full disk cannot stop.
     yaml_path = project.root / where
@@ -421,6 +421,7 @@ def package_payload(
     day: dt.date,
     diff: DatasetDiff | None,
     last: FrozenVersion | None,
+    note: str = "",
 ) -> tuple[dict[str, bytes], PackageInfo]:
     """Every file of a version, in memory: tables, formats, changelog, citation, zip, sums."""
     info = PackageInfo(
@@ -457,7 +458,7 @@ def package_payload(
         ),
     }
     title = str(dataset.meta.get("title", dataset.name))
-    entry = changelog_entry(version, day.isoformat(), diff if last is not None else None)
+    entry = changelog_entry(version, day.isoformat(), diff if last is not None else None, note)
     previous = (
         last.read("CHANGELOG.md").decode("utf-8")
         if last is not None and (last.folder / "CHANGELOG.md").is_file()

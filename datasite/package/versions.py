@@ -781,13 +781,15 @@ def changelog_lines(diff: DatasetDiff) -> list[str]:
     return lines
 
 
-def changelog_entry(version: str, date: str, diff: DatasetDiff | None) -> str:
-    """The CHANGELOG.md section of one version."""
+def changelog_entry(version: str, date: str, diff: DatasetDiff | None, note: str = "") -> str:
+    """The CHANGELOG.md section of one version, led by the maintainer's note (why) if any."""
     head = f"## {version} — {date}\n\n"
+    # The note says why; the lines below it say what changed, row by row.
+    why = f"{note.strip()}\n\n" if note.strip() else ""
     if diff is None:
-        return head + "- First published version.\n"
+        return head + why + "- First published version.\n"
     lines = changelog_lines(diff) or ["- No changes to the rows."]
-    return head + "\n".join(lines) + "\n"
+    return head + why + "\n".join(lines) + "\n"
 
 
 def changelog_document(title: str, entry: str, previous: str = "") -> str:

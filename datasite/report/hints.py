@@ -118,17 +118,27 @@ def hint_required(issue: Issue, ctx: Context, lang: str) -> str:
     return hint
 
 
-def accepted_dates(lang: str) -> str:
+def accepted_dates(lang: str, none: str = "unknown") -> str:
+    """The date forms in words; `none` is the precision's own word for an empty date."""
     if lang == "es":
         return (
             "fechas aceptadas: AAAA-MM-DD con precisión day (2026-01-15), AAAA-MM con precisión "
             "month (2026-01), "
-            "AAAA con precisión year (2026), o vacía con precisión unknown"
+            f"AAAA con precisión year (2026), o vacía con precisión {none}"
         )
     return (
         "accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month "
         "(2026-01), "
-        "YYYY with precision year (2026), or empty with precision unknown"
+        f"YYYY with precision year (2026), or empty with precision {none}"
+    )
+
+
+def empty_precision(issue: Issue, ctx: Context, precision_field: str) -> str:
+    """The precision's own word for "no date": not_stated where its enum has it (a window)."""
+    table = ctx.table_of(issue.path)
+    spec = table.field(precision_field) if table and precision_field in table.field_names else {}
+    return (
+        "not_stated" if "not_stated" in spec.get("constraints", {}).get("enum", []) else "unknown"
     )
 
 
@@ -137,7 +147,8 @@ def hint_pattern(issue: Issue, ctx: Context, lang: str) -> str:
     pattern = str(issue.details.get("limit") or spec.get("constraints", {}).get("pattern", ""))
     value = str(issue.details.get("value", ""))
     if pattern == DATE_PATTERN or spec.get("precisionField"):
-        return accepted_dates(lang)
+        none = empty_precision(issue, ctx, spec.get("precisionField", "precision"))
+        return accepted_dates(lang, none)
     if pattern == SLUG_PATTERN:
         suggestion = slugify(value)
         example = spec.get("example", "")
@@ -238,6 +249,17 @@ def hint_reference(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+def hint_duplicate_claim(issue: Issue, ctx: Context, lang: str) -> str:
+    first = issue.details.get("first", "")
+    return pick(
+        lang,
+        "if both report one claim, delete this row and add its sources to the source list of "
+        f'"{first}"; if they are two claims, correct the field that tells them apart',
+        "si ambas informan de una misma cifra, borre esta fila y añada sus fuentes a la lista de "
+        f'fuentes de "{first}"; si son dos cifras distintas, corrija el campo que las distingue',
+    )
+
+
 def date_form(value: str) -> str:
     date = read_partial_date(value)
     return date.precision if date else ""
@@ -247,11 +269,12 @@ def hint_date_precision(issue: Issue, ctx: Context, lang: str) -> str:
     value = str(issue.details.get("value", ""))
     precision = str(issue.details.get("precision", ""))
     precision_field = ctx.field(issue).get("precisionField", "precision")
+    none = empty_precision(issue, ctx, precision_field)
     if not value:
         return pick(
             lang,
-            f'write the date, or set {precision_field} to "unknown"',
-            f'escriba la fecha, o ponga {precision_field} en "unknown"',
+            f'write the date, or set {precision_field} to "{none}"',
+            f'escriba la fecha, o ponga {precision_field} en "{none}"',
         )
     form = date_form(value)
     if precision in DATE_FORMS:
@@ -265,9 +288,9 @@ def hint_date_precision(issue: Issue, ctx: Context, lang: str) -> str:
         )
     return pick(
         lang,
-        f'set {precision_field} to "{form}" to match {value}; {accepted_dates(lang)}',
+        f'set {precision_field} to "{form}" to match {value}; {accepted_dates(lang, none)}',
         f'ponga {precision_field} en "{form}" para que coincida con {value}; '
-        f"{accepted_dates(lang)}",
+        f"{accepted_dates(lang, none)}",
     )
 
 
@@ -384,6 +407,7 @@ COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "missing-source": hint_missing_source,
     "unknown-source": hint_reference,
     "foreign-key": hint_reference,
+    "duplicate-claim": hint_duplicate_claim,
     "date-precision": hint_date_precision,
     "date-invalid": hint_date_invalid,
     "privacy-setting": hint_privacy_setting,

@@ -476,7 +476,7 @@ def test_a_withdrawal_line_not_in_its_form_is_reported(frozen: Path, capsys):
 def test_a_full_disk_during_version_leaves_nothing_behind(frozen: Path, monkeypatch, capsys):
     with (frozen / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
         f.write(
-            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
+            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,not_stated,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
         )
     before = {
         **tree_hashes(frozen / "versions"),
@@ -529,7 +529,7 @@ def test_what_an_interrupted_version_left_is_named_then_removed(frozen: Path, ca
     )
     with (frozen / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
         f.write(
-            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
+            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,not_stated,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
         )
     code, out, err = run(frozen, "version", "releases", capsys=capsys)
     assert code == 0, err
@@ -558,7 +558,7 @@ def test_a_datapackage_rewrite_left_by_a_killed_version_is_named_then_removed(fr
     )
     with (frozen / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
         f.write(
-            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
+            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,not_stated,,verified,,daily-2026-01-10,Fictional.,Ficticio.\n"
         )
     code, out, err = run(frozen, "version", "places", capsys=capsys)
     assert code == 1  # nothing in places changed, yet the leftover in releases is gone
@@ -591,7 +591,7 @@ def test_new_messages_are_in_spanish(frozen: Path, capsys):
         "versions/references/1.1.0/evil.html: frozen-file: un archivo .html nunca se publica; "
         "una versión "
         "solo contiene archivos .csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .zip y SHA256SUMS\n"
-        'versions/releases/1.2.0.lock:21: unsafe-path: "../secret.txt" debe ser un nombre de '
+        'versions/releases/1.2.0.lock:23: unsafe-path: "../secret.txt" debe ser un nombre de '
         "archivo simple dentro de versions/releases/1.2.0/\n"
         "4 problemas en 4 archivos.\n"
     )

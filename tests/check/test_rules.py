@@ -35,14 +35,14 @@ def test_the_fixture_is_clean(project: Path):
             'pattern: field "id": "Alpha 9 Jan" does not match the pattern '
             "^[a-z0-9][a-z0-9-]{0,79}$",
         ),
-        (GOOD.replace(",released,", ",,"), 'required: field "metric": is required but empty'),
+        (GOOD.replace(",released,", ",,"), 'required: field "measure": is required but empty'),
         (
             GOOD.replace(",daily-2026-01-10,", ",,"),
-            'missing-source: field "source_id": every tallies row must cite a source',
+            'missing-source: field "source_ids": every tallies row must cite a source',
         ),
         (
             GOOD.replace(",daily-2026-01-10,", ",daily-2026-01-11,"),
-            'unknown-source: field "source_id": "daily-2026-01-11" is not an id in sources',
+            'unknown-source: field "source_ids": "daily-2026-01-11" is not an id in sources',
         ),
         (
             GOOD.replace(",ngo-alpha,", ",ngo-alfa,"),
@@ -65,9 +65,9 @@ def test_the_fixture_is_clean(project: Path):
             'required: field "as_of_precision": is required but empty',
         ),
         (
-            GOOD.replace(",2026-01-08,day,", ",2026-01-08,,"),
-            'date-precision: field "window_start": "2026-01-08" needs window_start_precision '
-            "day, month or year, not empty",
+            GOOD.replace(",2026-01-08,day,", ",2026-01-08,not_stated,"),
+            'date-precision: field "window_start": "2026-01-08" needs window_start_precision day, '
+            'month or year, not "not_stated"',
         ),
         (
             GOOD.replace(",2026-01-09,day,", ",,day,"),

@@ -88,7 +88,7 @@ MORE_PERSONS = [
     "person-0004,withheld,Ivan Ñandú-Hiddenname,,false,,,daily-2026-01-10",
 ]
 TALLY = (
-    "alpha-extra-{n},released,12,,at_least,ngo-alpha,2026-01-09,day,,,,,verified,,"
+    "alpha-extra-{n},released,12,,at_least,ngo-alpha,2026-01-09,day,,,not_stated,,verified,,"
     "daily-2026-01-10,{note},"
 )
 

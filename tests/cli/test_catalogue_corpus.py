@@ -140,6 +140,12 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
     ("foreign-key", {"foreign-key"}, tally(GOOD.replace(",ngo-alpha,", ",zzz,")), False),
     ("duplicate-key", {"duplicate-key"}, append(TALLIES, GOOD + "\n"), False),
     (
+        "duplicate-claim",
+        {"duplicate-claim"},
+        append(TALLIES, GOOD.replace("alpha-2026-01-09-released", "alpha-copy") + "\n"),
+        False,
+    ),
+    (
         "date-precision",
         {"date-precision"},
         tally(GOOD.replace(",2026-01-09,day,", ",2026-01,day,")),
@@ -198,16 +204,16 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
     (
         "csv-duplicate-header",
         {"csv-duplicate-header"},
-        replace(TALLIES, "id,metric,value,value_max,", "id,metric,value,value,"),
+        replace(TALLIES, "id,measure,value,value_max,", "id,measure,value,value,"),
         False,
     ),
     (
         "missing-column",
         {"missing-column", "unknown-field"},
-        replace(TALLIES, "id,metric,value,", "id,metrik,value,"),
+        replace(TALLIES, "id,measure,value,", "id,measur,value,"),
         False,
     ),
-    ("encoding", {"encoding"}, write(TALLIES, b"id,metric\n\xff\n"), False),
+    ("encoding", {"encoding"}, write(TALLIES, b"id,measure\n\xff\n"), False),
     ("yaml-syntax", {"yaml-syntax"}, append(FACILITIES, "- id: [unclosed\n"), False),
     ("yaml-alias", {"yaml-alias"}, append(FACILITIES, "- &a {id: x}\n- *a\n"), False),
     ("yaml-tag", {"yaml-tag"}, append(FACILITIES, "- id: !!python/name:os.system x\n"), False),
@@ -254,7 +260,7 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
     (
         "setting-unknown",
         {"setting-unknown"},
-        replace(SITE, "  metric_field: metric", "  metric_feld: metric\n  metric_field: metric"),
+        replace(SITE, "  metric_field: measure", "  metric_feld: measure\n  metric_field: measure"),
         False,
     ),
     (
@@ -351,7 +357,7 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         "version-bump",
         {"version-bump"},
         both(
-            append(TALLIES, GOOD.replace("-01-09-released", "-02-01-released") + "\n"),
+            append(TALLIES, GOOD.replace("2026-01-09", "2026-02-01") + "\n"),
             replace(RELEASES, "version: 1.2.0", "version: 1.2.1"),
         ),
         True,

@@ -31,8 +31,9 @@ def test_shipped_data_is_valid(capsys):
 def test_home_page_has_the_headline_facts(shipped_site: Path):
     home = page_text(shipped_site / "index.html")
     for fact in (
-        "29 January 2026: Foro Penal — Released: at least 302 (verified).",
-        "30 January 2026: Venezuelan authorities (government) — Released: more than 800 (claimed).",
+        "29 January 2026: Foro Penal — Released from prison (NGO count): at least 302 (verified).",
+        "30 January 2026: Venezuelan authorities (government) — Excarcelations (government "
+        "figure): more than 800 (claimed).",
         "Exclusions: homicide, drug trafficking, corruption, human-rights violations.",
         "El Helicoide — Closure announced: Social and sports centre",
         "US citizens: all known",
@@ -43,7 +44,7 @@ def test_home_page_has_the_headline_facts(shipped_site: Path):
 def test_spanish_home_page_has_the_headline_facts(shipped_site: Path):
     home = page_text(shipped_site / "es/index.html")
     for fact in (
-        "29 de enero de 2026: Foro Penal — Excarcelados: al menos 302",
+        "29 de enero de 2026: Foro Penal — Excarcelados (conteo de ONG): al menos 302",
         "más de 800",
         "homicidio, narcotráfico, corrupción, violaciones de derechos humanos",
     ):
@@ -60,11 +61,18 @@ def test_every_shipped_package_passes_frictionless(shipped_site: Path):
     from frictionless import Package
 
     folders = sorted(p for p in (shipped_site / "data").glob("*/*") if p.name != "latest")
-    assert [f"{p.parent.name}/{p.name}" for p in folders] == [
-        f"{dataset}/{version}"
-        for dataset in ("amnesty-law", "detention-facilities", "prisoner-releases", "references")
-        for version in ("1.0.0", "1.0.1")
-    ]
+    # Every frozen version, and a preview of working data that differs from the newest one.
+    frozen = sorted(
+        f"{p.parent.name}/{p.name}" for p in (REPO / "versions").glob("*/*") if p.is_dir()
+    )
+    published = [f"{p.parent.name}/{p.name}" for p in folders]
+    assert [f for f in published if not f.endswith("/preview")] == frozen
+    assert {f.split("/")[0] for f in frozen} == {
+        "amnesty-law",
+        "detention-facilities",
+        "prisoner-releases",
+        "references",
+    }
     for folder in folders:
         report = Package(str(folder / "datapackage.json")).validate()
         assert report.valid, (folder, report.flatten(["rowNumber", "fieldName", "type", "note"]))

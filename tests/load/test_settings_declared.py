@@ -30,8 +30,8 @@ def problems(out: str) -> list[str]:
 #        Spanish problem and hint)
 CASES = {
     "misspelt headline key": (
-        "  metric_field: metric\n",
-        "  metric_feld: metric\n",
+        "  metric_field: measure\n",
+        "  metric_feld: measure\n",
         [
             ("headline:", "setting-missing: headline needs metric_field"),
             ("metric_feld", 'setting-unknown: headline: unknown setting "metric_feld"'),
@@ -185,7 +185,7 @@ def test_the_shipped_settings_read_into_the_typed_object():
     assert issues == []
     settings = loaded.settings
     assert settings.languages == ("en", "es")
-    assert settings.headline is not None and settings.headline.metric_field == "metric"
+    assert settings.headline is not None and settings.headline.metric_field == "measure"
     assert [p.folder for p in settings.pages] == ["facilities", "laws"]
     assert settings.home_events.count == 6
     assert settings.text("title", "es") == "Venezuela presos políticos — datos abiertos"
@@ -208,11 +208,11 @@ FUZZ = [
     "headline: []\n",
     "headline: 5\n",
     "headline: {table: [tallies]}\n",
-    "headline: {table: tallies, metric_field: metric, metrics: released, claimant_field: "
+    "headline: {table: tallies, metric_field: measure, metrics: released, claimant_field: "
     "claimed_by, claimants: [a], date_field: as_of}\n",
-    "headline: {table: tallies, metric_field: metric, metrics: [released], claimant_field: "
+    "headline: {table: tallies, metric_field: measure, metrics: [released], claimant_field: "
     "claimed_by, claimants: [a], date_field: as_of, exclude: [verification]}\n",
-    "headline: {table: tallies, metric_field: metric, metrics: [released], claimant_field: "
+    "headline: {table: tallies, metric_field: measure, metrics: [released], claimant_field: "
     "claimed_by, claimants: [a], date_field: as_of, exclude: {table: [x]}}\n",
     "timeline: {table: tallies}\n",
     "timeline: [null]\n",

@@ -26,7 +26,7 @@ def frozen_site(tmp_path_factory) -> Path:
     assert main(["version", "releases"], root=root) == 0
     with (root / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
         f.write(
-            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,,"
+            "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,not_stated,,verified,,"
             "daily-2026-01-10,One more fictional count.,Ficticio.\n"
         )
     assert main(["build"], root=root) == 0

@@ -16,7 +16,7 @@ from tests.conftest import run_main as run
 
 TALLIES = "data/releases/tallies.csv"
 NEW_ROW = (
-    "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,,,verified,"
+    "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,not_stated,,verified,"
     ",daily-2026-01-10,Fictional.,Ficticio.\n"
 )
 

@@ -134,7 +134,7 @@ def test_validate_progress_goes_to_stderr_and_leaves_stdout_alone(project: Path,
     assert captured.out == "The data is valid.\n"
     assert [line.split("] ", 1)[1] for line in captured.err.splitlines()] == [
         "Loading the data…",
-        "Checking 21 rows in 9 tables…",
+        "Checking 23 rows in 10 tables…",
         "Checking frozen versions…",
     ]
     assert main(["validate"], root=project) == 0

@@ -35,18 +35,19 @@ FILL = {
         "actor_id": "gov-beta",
         "exclusions": "[homicide]",
         "articles": "12",
-        "source_id": "daily-2026-01-10",
+        "source_ids": "[daily-2026-01-10]",
     },
     "tallies": {
         "id": "alpha-2026-01-20-detained",
-        "metric": "detained",
+        "measure": "detained",
         "value": "340",
         "qualifier": "at_least",
         "claimed_by": "ngo-alpha",
         "as_of": "2026-01-20",
         "as_of_precision": "day",
+        "window_start_precision": "not_stated",
         "verification": "claimed",
-        "source_id": "daily-2026-01-10",
+        "source_ids": "daily-2026-01-10",
     },
 }
 
@@ -172,9 +173,10 @@ def test_the_scaffold_in_spanish_and_personal_fields(project: Path, capsys):
 
 def test_an_unknown_table_is_a_usage_error(project: Path, capsys):
     assert main(["new", "tally"], root=project) == 2
-    assert capsys.readouterr().err == (
-        'Error: no table "tally"; the tables are: actors, facilities, facility_events, '
-        "legal_instruments, legal_stages, persons, release_events, sources, tallies\n"
+    assert (
+        capsys.readouterr().err
+        == 'Error: no table "tally"; the tables are: actors, facilities, facility_events, '
+        "legal_instruments, legal_stages, measures, persons, release_events, sources, tallies\n"
     )
 
 
@@ -201,8 +203,9 @@ def test_the_fields_command_writes_both_languages(project: Path, capsys):
     )
     spanish = (project / "docs/fields.es.md").read_text(encoding="utf-8")
     assert (
-        "| `source_id` | string | sí | La fuente que informa de la cifra. Remite a sources.id. |\n"
-        in spanish
+        "| `source_ids` | list | sí | Las fuentes que informan de la cifra, separadas por punto y "
+        "coma; una copia sindicada del mismo informe es otra fuente de la misma cifra, no otra "
+        "cifra. Remite a sources.id. |\n" in spanish
     )
 
 

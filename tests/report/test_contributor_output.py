@@ -57,7 +57,7 @@ def test_text_prints_each_hint_on_an_indented_line(broken: Path, capsys):
         'data/releases/tallies.csv:2: enum: field "qualifier": "atleast" is not one of exact, '
         "at_least, more_than, approximately, at_most, between, nearly\n"
         '    hint: did you mean "at_least"?\n'
-        'data/releases/tallies.csv:2: unknown-source: field "source_id": "daily-2026-01-11" is '
+        'data/releases/tallies.csv:2: unknown-source: field "source_ids": "daily-2026-01-11" is '
         "not an id in sources\n"
         "    hint: closest existing ids: daily-2026-01-10; if it is new, add it to "
         "data/references/sources.csv first\n"
@@ -70,17 +70,15 @@ def test_github_annotations_point_at_file_and_line(broken: Path, capsys):
     code, out = run(broken, capsys, "--format", "github")
     assert code == 1
     assert out.splitlines() == [
-        "::error file=data/places/facility_events.yaml,line=3,col=9,title=pattern%3A "
-        'date::field "date": "30/01/2026" does not match the pattern '
-        "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$%0A"
-        "hint: accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with "
-        "precision month (2026-01), YYYY with precision year (2026), or empty with precision "
-        "unknown",
+        "::error file=data/places/facility_events.yaml,line=3,col=9,title=pattern%3A date::field "
+        '"date": "30/01/2026" does not match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$%0A'
+        "hint: accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision "
+        "month (2026-01), YYYY with precision year (2026), or empty with precision unknown",
         "::error file=data/releases/tallies.csv,line=2,col=40,title=enum%3A qualifier::field "
         '"qualifier": "atleast" is not one of exact, at_least, more_than, approximately, '
         'at_most, between, nearly%0Ahint: did you mean "at_least"?',
         "::error file=data/releases/tallies.csv,line=2,col=100,title=unknown-source%3A "
-        'source_id::field "source_id": "daily-2026-01-11" is not an id in sources%0A'
+        'source_ids::field "source_ids": "daily-2026-01-11" is not an id in sources%0A'
         "hint: closest existing ids: daily-2026-01-10; if it is new, add it to "
         "data/references/sources.csv first",
         "3 problems in 2 files.",
@@ -183,7 +181,7 @@ def test_spanish_messages_and_hints(broken: Path, capsys):
         'data/releases/tallies.csv:2: enum: campo "qualifier": "atleast" no es uno de exact, '
         "at_least, more_than, approximately, at_most, between, nearly\n"
         '    sugerencia: ¿quiso decir "at_least"?\n'
-        'data/releases/tallies.csv:2: unknown-source: campo "source_id": "daily-2026-01-11" no '
+        'data/releases/tallies.csv:2: unknown-source: campo "source_ids": "daily-2026-01-11" no '
         "es un id de sources\n"
         "    sugerencia: id existentes más parecidos: daily-2026-01-10; si es nuevo, añádalo "
         "antes a data/references/sources.csv\n"
@@ -228,11 +226,8 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
         ),
         (
             GOOD.replace(",released,", ",,"),
-            "fill it in: What is counted: released (people let out of prison), detained "
-            "(people held for political reasons), under_restrictive_measures, "
-            "under_house_arrest, full_liberties (people granted full liberty under the "
-            "amnesty), amnesty_beneficiaries, amnesty_requests, excluded_from_amnesty, "
-            "on_hunger_strike.",
+            "fill it in: What is counted, as an id in the measures table (see its definition "
+            "there).",
         ),
         (
             GOOD.replace(",daily-2026-01-10,", ",,"),
@@ -254,14 +249,23 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
             'set as_of_precision to "month", or write the date as YYYY-MM-DD (e.g. 2026-01-15)',
         ),
         (
-            GOOD.replace(",2026-01-08,day,", ",2026-01-08,,"),
-            'set window_start_precision to "day" to match 2026-01-08; accepted dates: '
-            "YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision month "
-            "(2026-01), YYYY with precision year (2026), or empty with precision unknown",
+            GOOD.replace(",2026-01-08,day,", ",2026-01-08,not_stated,"),
+            'set window_start_precision to "day" to match 2026-01-08; accepted dates: YYYY-MM-DD '
+            "with precision day (2026-01-15), YYYY-MM with precision month (2026-01), YYYY "
+            "with precision year (2026), or empty with precision not_stated",
         ),
         (
             GOOD.replace(",2026-01-09,day,", ",,day,"),
             'write the date, or set as_of_precision to "unknown"',
+        ),
+        (
+            GOOD.replace(",2026-01-08,day,", ",08/01/2026,day,"),
+            "accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision "
+            "month (2026-01), YYYY with precision year (2026), or empty with precision not_stated",
+        ),
+        (
+            GOOD.replace(",2026-01-08,day,", ",,day,"),
+            'write the date, or set window_start_precision to "not_stated"',
         ),
         (GOOD.replace(",2026-01-09,day,", ",2026-02-30,day,"), "2026-02 has 28 days"),
         (GOOD.replace(",2026-01-09,day,", ",2026-13-01,day,"), "months go from 01 to 12"),
@@ -286,15 +290,15 @@ def test_hints(project: Path, capsys, broken: str, hint: str):
 
 @READERS
 def test_unknown_column_hint_names_the_closest_field(project: Path, capsys):
-    edit(project / TALLIES, "id,metric,value,", "id,metrik,value,")
+    edit(project / TALLIES, "id,measure,value,", "id,measurx,value,")
     code, out = run(project, capsys)
     assert out.splitlines()[:2] == [
-        'data/releases/tallies.csv:1: missing-column: required column "metric" is missing',
-        '    hint: add "metric" to the header on line 1, and a cell for it in every row',
+        'data/releases/tallies.csv:1: missing-column: required column "measure" is missing',
+        '    hint: add "measure" to the header on line 1, and a cell for it in every row',
     ]
     assert out.splitlines()[2:4] == [
-        'data/releases/tallies.csv:1: unknown-field: column "metrik" is not a field of tallies',
-        '    hint: did you mean "metric"?',
+        'data/releases/tallies.csv:1: unknown-field: column "measurx" is not a field of tallies',
+        '    hint: did you mean "measure"?',
     ]
 
 
