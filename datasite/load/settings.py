@@ -5,7 +5,6 @@ check/settings.py from the same declaration once the tables are loaded."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -179,10 +178,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "headline.rows[].window_start",
         TEXT,
-        "counting since: a date in quotes ('2026-01-08', '2026-01', '2026') or not_stated",
+        "counting since: a date (2026-01-08, 2026-01 or 2026) or not_stated",
         required=True,
         allowed=re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|not_stated)$"),
-        form="a date like '2026-01-08', '2026-01' or '2026', or not_stated",
+        form="a date like 2026-01-08, 2026-01 or 2026, or not_stated",
     ),
     Setting("headline.rows[].note", TEXT, "an editorial note under the row", ""),
     Setting("headline.rows[].i18n", MAPPING, "translations by language: {es: {note: …}}", {}),
@@ -358,8 +357,6 @@ def shape_of(value: Any) -> str:
         return "a number"
     if isinstance(value, str):
         return TEXT
-    if isinstance(value, dt.date):
-        return "a date (write it in quotes)"
     if isinstance(value, dict):
         return MAPPING
     if isinstance(value, list):

@@ -56,8 +56,8 @@ WORDS_ES = {
     "form": {
         "a language code like es": "un código de idioma como es",
         "same or never": "same o never",
-        "a date like '2026-01-08', '2026-01' or '2026', or not_stated": (
-            "una fecha como '2026-01-08', '2026-01' o '2026', o not_stated"
+        "a date like 2026-01-08, 2026-01 or 2026, or not_stated": (
+            "una fecha como 2026-01-08, 2026-01 o 2026, o not_stated"
         ),
     },
     "kind": {
