@@ -23,6 +23,7 @@ TEMPLATE_PAGES = [
     "laws/index.html",
     "laws/example-law.html",
     "timeline.html",
+    "definitions.html",
     "sources.html",
     "about.html",
     "404.html",
@@ -65,11 +66,17 @@ def test_home_pages_lead_with_the_latest_counts(new_page, site_url):
     visit.page.goto(site_url + "index.html")
     cells = visit.page.locator("table.ds-headline tbody tr").first.locator("td")
     assert cells.nth(0).locator(".ds-figure").inner_text() == "at least 12"
-    assert cells.nth(1).locator(".ds-figure").inner_text() == "more than 900"
+    # The government's 900 counts from December 2025: not in the row counting since 8 January.
+    assert cells.nth(1).inner_text() == "No comparable figure"
+    second = visit.page.locator("table.ds-headline tbody").nth(1).locator("tr").first
+    assert second.locator("td").nth(1).locator(".ds-figure").inner_text() == "more than 900"
+    assert "counting since December 2025" in second.inner_text()
     visit.page.goto(site_url + "es/index.html")
     cells = visit.page.locator("table.ds-headline tbody tr").first.locator("td")
     assert cells.nth(0).locator(".ds-figure").inner_text() == "al menos 12"
     assert "al 9 de enero de 2026" in cells.nth(0).inner_text()
+    assert "contando desde el 8 de enero de 2026" in cells.nth(0).inner_text()
+    assert cells.nth(1).inner_text() == "Sin cifra comparable"
 
 
 @pytest.mark.parametrize(
