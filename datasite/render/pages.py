@@ -201,6 +201,7 @@ def render_site(
             strings["nav_definitions"],
             measures=measures.rows,
             measure_users=site.measure_users(measures.name),
+            same_window=project.settings.headline.same_window if project.settings.headline else {},
         )
     if project.settings.timeline:
         write("timeline.md.j2", "timeline.md", strings["nav_timeline"], events=site.events())
