@@ -519,6 +519,9 @@ class Site:
         table = self.tables[spec.table]
         precision_field = table.field(spec.date_field).get("precisionField")
         found = self.counts(spec)
+        # Every count of the chart is a row of its table, downloadable from its latest version.
+        dataset = next((d for d in self.project.datasets.values() if table.name in d.tables), None)
+        download = f"data/{dataset.name}/latest/{table.name}.csv" if dataset else ""
         panels = []
         for measure in spec.chart:
             counts = [c for c, r in found.values() if r.values.get("value") not in ("", None)]
@@ -555,6 +558,7 @@ class Site:
                     "rows": self.index[table.name],
                     "left_out": left_out + unwindowed,
                     "marked": {c.id for line in lines if not line.main for c in line.counts},
+                    "download": download,
                 }
             )
         return panels
