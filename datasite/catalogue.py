@@ -465,10 +465,8 @@ PROBLEMS: dict[str, Problem] = {
                 'home_events: "{table}" no es una tabla de timeline',
             ),
             (
-                "headline needs table, metric_field, metrics (a list), claimant_field, claimants "
-                "(a list) and date_field",
-                "headline necesita table, metric_field, metrics (una lista), claimant_field, "
-                "claimants (una lista) y date_field",
+                '{section}: no {table} row with id "{id}"',
+                '{section}: no hay ninguna fila de {table} con id "{id}"',
             ),
             (
                 "languages must be a list of language codes, like [en, es]",
@@ -1344,6 +1342,46 @@ PROBLEMS: dict[str, Problem] = {
         hint=(
             "add it: see the table of settings in README.md (Settings)",
             "añádalo: vea la tabla de ajustes en README.md (Settings)",
+        ),
+    ),
+    "headline-compare": Problem(
+        "A headline row that would set unlike counts side by side",
+        messages=[
+            (
+                'headline.rows: "{measure}" with window_start not_stated would set counts over '
+                "unknown periods side by side; give the date counting starts from, or list the "
+                "measure in headline.stock_measures if it counts people held on one date",
+                'headline.rows: "{measure}" con window_start not_stated pondría lado a lado '
+                "cifras de períodos desconocidos; indique la fecha desde la que se cuenta, o "
+                "incluya la medida en headline.stock_measures si cuenta personas detenidas en "
+                "una fecha",
+            ),
+            (
+                'headline.rows: "{measure}" from {start} would compare window starts known only '
+                "to the month, which headline.same_window.month says are never the same",
+                'headline.rows: "{measure}" desde {start} compararía inicios de período '
+                "conocidos solo hasta el mes, que headline.same_window.month dice que nunca son "
+                "el mismo",
+            ),
+            (
+                'headline.rows: "{measure}" from {start} would compare window starts known only '
+                "to the year, which headline.same_window.year says are never the same",
+                'headline.rows: "{measure}" desde {start} compararía inicios de período '
+                "conocidos solo hasta el año, que headline.same_window.year dice que nunca son "
+                "el mismo",
+            ),
+            (
+                'headline.rows: "{measure}" from {start} is already the row at line {line}; one '
+                "row per measure and window",
+                'headline.rows: "{measure}" desde {start} ya es la fila de la línea {line}; una '
+                "fila por medida y período",
+            ),
+        ],
+        hint=(
+            "a headline row shows one measure counted from one date: see the Definitions page "
+            "and README.md (Comparable counts)",
+            "una fila del titular muestra una medida contada desde una fecha: vea la página de "
+            "Definiciones y README.md (Comparable counts)",
         ),
     ),
     "setting-reference": Problem(

@@ -79,17 +79,35 @@ def translated(i18n: dict, lang: str, key: str, default: str) -> str:
 # The typed settings of data/site.yaml; their shape is declared in load/settings.py, which
 # fills them in. The defaults are what an absent setting means.
 @dataclass(frozen=True)
+class HeadlineRow:
+    """One row of the home page headline: one measure counted from one window start."""
+
+    measure: str
+    window_start: str  # a date (2026-01-08, 2026-01, 2026) or "not_stated"
+    note: str = ""
+    i18n: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def note_in(self, lang: str) -> str:
+        return translated(self.i18n, lang, "note", self.note)
+
+
+@dataclass(frozen=True)
 class Headline:
-    """site.yaml `headline`: the latest count per claimant and metric on the home page."""
+    """site.yaml `headline`: per row (measure and window), each claimant's latest comparable count."""
 
     table: str
-    metric_field: str
-    metrics: tuple[str, ...]
+    measure_field: str
     claimant_field: str
     claimants: tuple[str, ...]
     date_field: str
+    window_field: str
+    rows: tuple[HeadlineRow, ...]
+    status_field: str = ""
     exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    chart_metric: str = ""
+    stock_measures: tuple[str, ...] = ()
+    # How near is "the same" window start for a start known to the month or year: same or never.
+    same_window: dict[str, str] = field(default_factory=dict)
+    chart: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +183,7 @@ class SiteSettings:
     sources_table: str = ""
     actors_table: str = ""
     actors_group_field: str = ""
+    measures_table: str = ""
     headline: Headline | None = None
     timeline: tuple[TimelineEntry, ...] = ()
     home_events: HomeEvents = HomeEvents()

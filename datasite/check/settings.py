@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from datasite.check.compare import Window, row_problem
 from datasite.issues import Issue
 from datasite.load.frames import FrameRows
 from datasite.load.settings import (
@@ -136,18 +137,55 @@ class SettingsCheck:
                 )
 
     def headline(self) -> None:
-        """The headline reads each row's id, and the chart its value."""
+        """The headline reads each row's id, and the chart its value; each headline row pairs
+        only counts of one measure and one window, and no two rows are the same."""
         spec = self.settings.headline
         table = self.tables.get(spec.table) if spec else None
         if spec is None or table is None:
             return
-        for name in ["id"] + ["value"] * bool(spec.chart_metric):
+        for name in ["id", "value"]:
             if name not in table.field_names:
                 self.add(
                     ("headline", "table"),
                     "config",
                     f'headline: "{name}" is not a field of {table.name}',
                 )
+        seen: dict[tuple[str, Window], int] = {}
+        for index, row in enumerate(spec.rows):
+            path = ("headline", "rows", index, "window_start")
+            window = Window.parse(row.window_start)
+            problem = row_problem(row.measure, window, spec.same_window, spec.stock_measures)
+            if problem == "not_stated":
+                self.add(
+                    path,
+                    "headline-compare",
+                    f'headline.rows: "{row.measure}" with window_start not_stated would set '
+                    "counts over unknown periods side by side; give the date counting starts "
+                    "from, or list the measure in headline.stock_measures if it counts people "
+                    "held on one date",
+                )
+            elif problem:
+                self.add(
+                    path,
+                    "headline-compare",
+                    f'headline.rows: "{row.measure}" from {row.window_start} would compare '
+                    f"window starts known only to the {problem}, which "
+                    f"headline.same_window.{problem} says are never the same",
+                )
+            key = (row.measure, window)
+            if key in seen:
+                self.add(
+                    path,
+                    "headline-compare",
+                    f'headline.rows: "{row.measure}" from {row.window_start} is already the '
+                    f"row at line {seen[key]}; one row per measure and window",
+                )
+            else:
+                seen[key] = self.line_of(path)
+
+    def line_of(self, path: tuple) -> int:
+        lines = self.settings.lines
+        return next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines), 0)
 
 
 def ids_of(table: Table) -> set[str]:

@@ -17,6 +17,7 @@ from datasite.model import (
     Featured,
     FeaturedRow,
     Headline,
+    HeadlineRow,
     HomeEvents,
     PageSpec,
     SiteSettings,
@@ -107,16 +108,92 @@ SETTINGS: tuple[Setting, ...] = (
         names=FIELD,
         table_key="actors_table",
     ),
-    Setting("headline", MAPPING, "the home page's latest count per claimant and metric"),
+    Setting(
+        "measures_table",
+        TEXT,
+        "the table of measures (what each count counts), listed on the Definitions page",
+        "",
+        names=TABLE,
+    ),
+    Setting(
+        "headline", MAPPING, "the home page's latest comparable counts, per measure and window"
+    ),
     Setting("headline.table", TEXT, "the table of counts", required=True, names=TABLE),
-    Setting("headline.metric_field", TEXT, "its field of metrics", required=True, names=FIELD),
-    Setting("headline.metrics", TEXTS, "the metrics shown, in order", required=True),
+    Setting("headline.measure_field", TEXT, "its field of measures", required=True, names=FIELD),
     Setting("headline.claimant_field", TEXT, "its field of claimants", required=True, names=FIELD),
-    Setting("headline.claimants", TEXTS, "the claimants shown, in order", required=True),
-    Setting("headline.date_field", TEXT, "its date field", required=True, names=FIELD),
+    Setting(
+        "headline.claimants",
+        TEXTS,
+        "the claimants shown (columns), in order; an actor part_of one counts as it",
+        required=True,
+        names=ROW,
+        table_key="actors_table",
+    ),
+    Setting("headline.date_field", TEXT, "its as-of date field", required=True, names=FIELD),
+    Setting(
+        "headline.window_field",
+        TEXT,
+        "its field of window starts (counting since), with a precisionField",
+        required=True,
+        names=FIELD,
+    ),
+    Setting("headline.status_field", TEXT, "its field of verified/claimed…", "", names=FIELD),
     Setting("headline.exclude", MAPPING, "rows left out: {field: [values]}", {}),
     Setting("headline.exclude.*", TEXTS, "the values of that field left out", names=FIELD),
-    Setting("headline.chart_metric", TEXT, "the metric of the home page chart", ""),
+    Setting(
+        "headline.stock_measures",
+        TEXTS,
+        "measures of people held on a date: their counts with no window are comparable",
+        [],
+        names=ROW,
+        table_key="measures_table",
+    ),
+    Setting("headline.same_window", MAPPING, "when two window starts are the same", {}),
+    Setting(
+        "headline.same_window.month",
+        TEXT,
+        "starts known to the month: same (the same month) or never",
+        "same",
+        allowed=re.compile(r"^(same|never)$"),
+        form="same or never",
+    ),
+    Setting(
+        "headline.same_window.year",
+        TEXT,
+        "starts known to the year: same (the same year) or never",
+        "same",
+        allowed=re.compile(r"^(same|never)$"),
+        form="same or never",
+    ),
+    Setting("headline.rows", MAPPINGS, "the rows, in order: a measure and a window", required=True),
+    Setting(
+        "headline.rows[].measure",
+        TEXT,
+        "the measure of the row",
+        required=True,
+        names=ROW,
+        table_key="measures_table",
+    ),
+    Setting(
+        "headline.rows[].window_start",
+        TEXT,
+        "counting since: a date (2026-01-08, 2026-01 or 2026) or not_stated",
+        required=True,
+        allowed=re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|not_stated)$"),
+        form="a date like 2026-01-08, 2026-01 or 2026, or not_stated",
+    ),
+    Setting("headline.rows[].note", TEXT, "an editorial note under the row", ""),
+    Setting("headline.rows[].i18n", MAPPING, "translations by language: {es: {note: …}}", {}),
+    Setting("headline.rows[].i18n.*", MAPPING, "the texts in one language", names=LANGUAGE),
+    Setting("headline.rows[].i18n.*.note", TEXT, "the note in that language"),
+    Setting(
+        "headline.chart",
+        TEXTS,
+        "the measures of the home page chart, one panel each",
+        [],
+        names=ROW,
+        table_key="measures_table",
+    ),
     Setting("timeline", MAPPINGS, "the tables of dated rows on the timeline page", []),
     Setting("timeline[].table", TEXT, "a table", required=True, names=TABLE),
     Setting("timeline[].date_field", TEXT, "its date field", required=True, names=FIELD),
@@ -357,18 +434,8 @@ def typed(site: dict, lines: dict[tuple, int]) -> SiteSettings:
         sources_table=get("sources_table"),
         actors_table=get("actors_table"),
         actors_group_field=get("actors_group_field"),
-        headline=None
-        if not headline
-        else Headline(
-            table=headline["table"],
-            metric_field=headline["metric_field"],
-            metrics=tuple(headline["metrics"]),
-            claimant_field=headline["claimant_field"],
-            claimants=tuple(headline["claimants"]),
-            date_field=headline["date_field"],
-            exclude={k: tuple(v or ()) for k, v in (headline.get("exclude") or {}).items()},
-            chart_metric=headline.get("chart_metric") or "",
-        ),
+        measures_table=get("measures_table"),
+        headline=None if not headline else headline_of(headline),
         timeline=tuple(
             TimelineEntry(t["table"], t["date_field"], t.get("precision_field") or "")
             for t in get("timeline")
@@ -387,6 +454,33 @@ def typed(site: dict, lines: dict[tuple, int]) -> SiteSettings:
         pages=tuple(page(spec) for spec in get("pages")),
         identifiers=identifier_patterns(site),
         lines=lines,
+    )
+
+
+def headline_of(spec: dict) -> Headline:
+    """site.yaml `headline`, its shape checked."""
+    get = DefaultsOf(spec, "headline")
+    return Headline(
+        table=spec["table"],
+        measure_field=spec["measure_field"],
+        claimant_field=spec["claimant_field"],
+        claimants=tuple(spec["claimants"]),
+        date_field=spec["date_field"],
+        window_field=spec["window_field"],
+        rows=tuple(
+            HeadlineRow(
+                r["measure"], r["window_start"], r.get("note") or "", dict(r.get("i18n") or {})
+            )
+            for r in spec["rows"]
+        ),
+        status_field=get("status_field"),
+        exclude={k: tuple(v or ()) for k, v in (spec.get("exclude") or {}).items()},
+        stock_measures=tuple(get("stock_measures")),
+        same_window={
+            "month": DefaultsOf(spec.get("same_window") or {}, "headline.same_window")("month"),
+            "year": DefaultsOf(spec.get("same_window") or {}, "headline.same_window")("year"),
+        },
+        chart=tuple(get("chart")),
     )
 
 

@@ -26,6 +26,9 @@ STYLES = [
     {"color": "#6a3d9a", "dash": "8 3 2 3", "marker": "circle"},
 ]
 
+# A line from another start than its panel's main window: dotted (and its markers hollow).
+MARKED_DASH = "1 4"
+
 
 @dataclass
 class Point:
@@ -48,6 +51,9 @@ class Series:
     dash: str
     marker: str
     points: list[Point] = field(default_factory=list)
+    # Counts from another start than the panel's main window: drawn hollow and dotted, and
+    # named so in the legend and the table.
+    marked: bool = False
 
     @property
     def path(self) -> str:
@@ -103,12 +109,13 @@ def nice_ceiling(value: float) -> int:
 
 
 def line_chart(
-    series_data: list[tuple[str, str, list[tuple[str, int, str]]]],
+    series_data: list[tuple],
     format_tick: Callable[[dt.date], str],
     format_number: Callable[[int], str],
 ) -> LineChart:
-    """Lay out lines given as (key, name, [(date, value, row id), …]) on shared date, value axes."""
-    all_points = [(day_of(d), v) for _, _, points in series_data for d, v, _ in points]
+    """Lay out lines given as (key, name, [(date, value, row id), …]), optionally followed by a
+    style index and whether the line is marked, on shared date and value axes."""
+    all_points = [(day_of(d), v) for _, _, points, *_ in series_data for d, v, _ in points]
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     if all_points:
         first, last = min(p[0] for p in all_points), max(p[0] for p in all_points)
@@ -125,20 +132,22 @@ def line_chart(
         return TOP + inner_h * (1 - value / top_value)
 
     series = []
-    for index, (key, name, points) in enumerate(series_data):
-        style = STYLES[index % len(STYLES)]
+    for index, (key, name, points, *more) in enumerate(series_data):
+        style_index, marked = (more + [index, False][len(more) :])[:2]
+        style = STYLES[style_index % len(STYLES)]
         ordered = sorted(points, key=lambda p: (day_of(p[0]), p[2]))
         series.append(
             Series(
                 key,
                 name,
                 style["color"],
-                style["dash"],
+                MARKED_DASH if marked else style["dash"],
                 style["marker"],
                 [
                     Point(round(x_of(day_of(d)), 1), round(y_of(v), 1), d, v, row_id)
                     for d, v, row_id in ordered
                 ],
+                marked,
             )
         )
     y_ticks = [

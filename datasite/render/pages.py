@@ -9,13 +9,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from datasite.check.compare import Window
 from datasite.issues import DataError, Issue
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
@@ -24,6 +24,7 @@ from datasite.package.catalog import dataset_jsonld, script_json
 from datasite.package.datapackage import PackageInfo
 from datasite.render.browse import page_count
 from datasite.render.charts import LineChart, line_chart
+from datasite.render.claims import Count, headline_lines, panel_lines
 from datasite.render.fields import LABELS as FIELD_LABELS
 from datasite.render.fields import field_reference
 
@@ -139,7 +140,7 @@ def render_site(
         nav_title=strings["nav_home"],
         headline=site.headline(),
         featured=site.featured(),
-        chart=site.chart(),
+        charts=site.charts(),
         latest_events=site.events(
             project.settings.home_events.tables, project.settings.home_events.count
         ),
@@ -195,6 +196,16 @@ def render_site(
                 section,
                 row=row,
             )
+    measures = project.table(project.settings.measures_table)
+    if measures is not None:
+        write(
+            "definitions.md.j2",
+            "definitions.md",
+            strings["nav_definitions"],
+            measures=measures.rows,
+            measure_users=site.measure_users(measures.name),
+            same_window=project.settings.headline.same_window if project.settings.headline else {},
+        )
     if project.settings.timeline:
         write("timeline.md.j2", "timeline.md", strings["nav_timeline"], events=site.events())
     write("sources.md.j2", "sources.md", strings["nav_sources"])
@@ -271,6 +282,7 @@ class Site:
                 dataset_jsonld(self.project, dataset, package, url)
             ),
             "browse_pages": page_count,
+            "period": self.counting_period,
         }
 
     def t(self, key: str) -> str:
@@ -369,6 +381,22 @@ class Site:
             top[actor] = current
         return top
 
+    def measure_users(self, measures: str) -> dict[str, list[tuple[str, int]]]:
+        """Each measure's claimants, with how many counts each gives: from every table with a
+        foreign key to the measures table and one to the actors table."""
+        actors = self.project.settings.actors_table
+        out: dict[str, Counter] = {}
+        for table in self.tables.values():
+            keys = [k for k in table.foreign_keys if len(k.fields) == 1 and not k.list_field]
+            measure = next((k.fields[0] for k in keys if k.resource == measures), "")
+            actor = next((k.fields[0] for k in keys if k.resource == actors), "")
+            if not measure or not actor:
+                continue
+            for row in table.rows:
+                if row.values.get(measure) and row.values.get(actor):
+                    out.setdefault(row.values[measure], Counter())[row.values[actor]] += 1
+        return {m: sorted(c.items(), key=lambda x: (-x[1], x[0])) for m, c in out.items()}
+
     def featured(self) -> list[dict]:
         """The rows site.yaml `featured` pins to the home page, in its order."""
         spec = self.project.settings.featured
@@ -389,53 +417,76 @@ class Site:
             out.append({"table": item.table, "row": row})
         return out
 
-    def claims(self, spec: Headline) -> Callable[[str, str], list[Row]]:
-        """For site.yaml `headline`, claims(spec)(metric, claimant): the dated rows of its
-        table in which the claimant (itself or through part_of) claims the metric, less those
-        it excludes."""
+    def counts(self, spec: Headline) -> dict[str, tuple[Count, Row]]:
+        """The counts site.yaml `headline` reads, by id: each claimed by a listed claimant (itself
+        or an actor part_of it), with a date, less the rows `exclude` leaves out."""
         table = self.tables[spec.table]
         groups = self.actor_groups()
-        exclude = spec.exclude
-        metric_field, claimant_field, date_field = (
-            spec.metric_field,
-            spec.claimant_field,
-            spec.date_field,
-        )
-
-        def rows(metric: str, claimant: str) -> list[Row]:
-            return [
-                r
-                for r in table.rows
-                if r.values[metric_field] == metric
-                and groups.get(r.values[claimant_field], r.values[claimant_field]) == claimant
-                and r.values[date_field]
-                and not any(r.values.get(f) in values for f, values in exclude.items())
-            ]
-
-        return rows
+        window_precision = table.field(spec.window_field).get("precisionField", "")
+        listed = set(spec.claimants)
+        out = {}
+        for r in table.rows:
+            v = r.values
+            claimant = groups.get(v[spec.claimant_field], v[spec.claimant_field])
+            if (
+                claimant not in listed
+                or not v[spec.date_field]
+                or any(v.get(f) in values for f, values in spec.exclude.items())
+            ):
+                continue
+            window = Window.of(v.get(spec.window_field) or "", v.get(window_precision) or "")
+            status = v.get(spec.status_field, "") if spec.status_field else ""
+            count = Count(
+                v["id"], v[spec.measure_field], claimant, window, v[spec.date_field], status
+            )
+            out[v["id"]] = (count, r)
+        return out
 
     def headline(self) -> list[dict]:
-        """The latest claim per metric and claimant, as declared in site.yaml `headline`."""
+        """Per site.yaml `headline` row (a measure and a window), each claimant's latest
+        comparable count, and what the row leaves out that explains why figures differ."""
         spec = self.project.settings.headline
         if not spec:
             return []
-        claims = self.claims(spec)
+        found = self.counts(spec)
+        lines = headline_lines(
+            [c for c, _ in found.values()],
+            [(r.measure, Window.parse(r.window_start)) for r in spec.rows],
+            spec.claimants,
+            spec.same_window,
+            spec.stock_measures,
+        )
+        actors = self.project.settings.actors_table
+
+        def rows(counts: list[Count]) -> list[Row]:
+            return [found[c.id][1] for c in counts]
+
         out = []
-        for metric in spec.metrics:
-            cells = []
-            for claimant in spec.claimants:
-                rows = claims(metric, claimant)
-                latest = max(
-                    rows, key=lambda r: (r.values[spec.date_field], r.values["id"]), default=None
-                )
-                cells.append(
-                    {
-                        "claimant": self.lookup(self.project.settings.actors_table, claimant),
-                        "claimant_id": claimant,
-                        "row": latest,
-                    }
-                )
-            out.append({"metric": metric, "cells": cells})
+        for setting, line in zip(spec.rows, lines, strict=True):
+            out.append(
+                {
+                    "measure": line.measure,
+                    "window": line.window,
+                    "note": setting.note_in(self.lang),
+                    "cells": [
+                        {"claimant": self.lookup(actors, c), "claimant_id": c, "rows": rows(counts)}
+                        for c, counts in line.cells
+                    ],
+                    "other_periods": [
+                        {
+                            "claimant_id": c,
+                            "rows": [r for group in groups for r in rows(group)],
+                            "more": line.more_periods.get(c, 0),
+                        }
+                        for c, groups in line.other_periods.items()
+                    ],
+                    "other_measures": [
+                        {"claimant_id": c, "rows": [r for g in groups for r in rows(g)]}
+                        for c, groups in line.other_measures.items()
+                    ],
+                    "statuses": line.statuses,
+                }
+            )
         return out
 
     def events(self, tables: list[str] | None = None, limit: int = 0) -> list[dict]:
@@ -462,54 +513,66 @@ class Site:
         out.sort(key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")), reverse=True)
         return out[:limit] if limit else out
 
-    def chart(self) -> dict | None:
-        """The headline chart: one line per claimant for `headline.chart_metric`, with its rows."""
+    def charts(self) -> list[dict]:
+        """The home page chart: one panel per measure of `headline.chart`, one line per claimant
+        and window; a line from another start than the panel's main window is marked."""
         spec = self.project.settings.headline
-        metric = spec.chart_metric if spec else ""
-        if not spec or not metric:
-            return None
+        if not spec or not spec.chart:
+            return []
         table = self.tables[spec.table]
-        claims = self.claims(spec)
-        lines = []
-        left_out = 0
-        for claimant in spec.claimants:
-            rows = [r for r in claims(metric, claimant) if r.values.get("value") not in ("", None)]
+        precision_field = table.field(spec.date_field).get("precisionField")
+        found = self.counts(spec)
+        # Every count of the chart is a row of its table, downloadable from its latest version.
+        dataset = next((d for d in self.project.datasets.values() if table.name in d.tables), None)
+        download = f"data/{dataset.name}/latest/{table.name}.csv" if dataset else ""
+        panels = []
+        for measure in spec.chart:
+            counts = [c for c, r in found.values() if r.values.get("value") not in ("", None)]
             # A count dated only to a month or year has no place on a day axis: not drawn.
-            precision_field = table.field(spec.date_field).get("precisionField")
-            if precision_field:
-                left_out += sum(1 for r in rows if r.values.get(precision_field) != "day")
-                rows = [r for r in rows if r.values.get(precision_field) == "day"]
-            # One line never joins counts over different periods: keep the claimant's most used
-            # window start (earliest on a tie); the other claims stay on the timeline.
-            windows = Counter(
-                r.values.get("window_start", "") for r in rows if r.values.get("window_start")
+            drawn = [
+                c
+                for c in counts
+                if not precision_field or found[c.id][1].values.get(precision_field) == "day"
+            ]
+            left_out = sum(1 for c in counts if c.measure == measure) - sum(
+                1 for c in drawn if c.measure == measure
             )
-            window = min(windows, key=lambda w: (-windows[w], w)) if windows else ""
-            if window:
-                left_out += sum(1 for r in rows if r.values.get("window_start") != window)
-                rows = [r for r in rows if r.values.get("window_start") == window]
-            actor = self.lookup(self.project.settings.actors_table, claimant)
-            name = self.text(actor, "name") or claimant if actor else claimant
-            if window:
-                precision = next(r.values.get("window_start_precision", "day") for r in rows)
-                name = f"{name} ({self.t('since')} {self.date(window, precision)})"
-            lines.append(
-                (
-                    claimant,
-                    name,
-                    [
-                        (r.values[spec.date_field], int(r.values["value"]), r.values["id"])
-                        for r in rows
-                    ],
-                )
+            main = next(
+                (Window.parse(r.window_start) for r in spec.rows if r.measure == measure), None
             )
-        layout: LineChart = line_chart(lines, self.date_short, self.num)
-        return {
-            "metric": metric,
-            "layout": layout,
-            "rows": self.index[table.name],
-            "left_out": left_out,
-        }
+            main, lines, unwindowed = panel_lines(
+                drawn, measure, main, spec.claimants, spec.same_window, spec.stock_measures
+            )
+            series = []
+            styles = {c: i for i, c in enumerate(spec.claimants)}
+            for line in lines:
+                actor = self.lookup(self.project.settings.actors_table, line.claimant)
+                name = (self.text(actor, "name") or line.claimant) if actor else line.claimant
+                name = f"{name}, {self.counting_period(line.window)}"
+                points = [(c.as_of, int(found[c.id][1].values["value"]), c.id) for c in line.counts]
+                series.append((line.claimant, name, points, styles[line.claimant], not line.main))
+            layout: LineChart = line_chart(series, self.date_short, self.num)
+            panels.append(
+                {
+                    "measure": measure,
+                    "main": main,
+                    "main_text": self.counting_period(main) if main else "",
+                    "layout": layout,
+                    "rows": self.index[table.name],
+                    "left_out": left_out + unwindowed,
+                    "marked": {c.id for line in lines if not line.main for c in line.counts},
+                    "download": download,
+                }
+            )
+        return panels
+
+    def counting_period(self, window: Window) -> str:
+        """ "counting since 8 January 2026", or "counting period not stated"."""
+        if not window.stated:
+            return self.t("counting_not_stated")
+        # "since 8 January" and "since January" differ in Spanish: desde el 8 de enero, desde enero.
+        key = "counting_since" if window.precision == "day" else "counting_since_period"
+        return f"{self.t(key)} {self.date(window.start, window.precision)}"
 
     def date_short(self, day: Any) -> str:
         """A short axis label: "9 Jan" (or "9 ene")."""

@@ -53,7 +53,13 @@ WORDS_ES = {
     # settings (load/settings.py): a setting's type, and the type written instead
     "shape": SHAPES_ES,
     "got": SHAPES_ES,
-    "form": {"a language code like es": "un código de idioma como es"},
+    "form": {
+        "a language code like es": "un código de idioma como es",
+        "same or never": "same o never",
+        "a date like 2026-01-08, 2026-01 or 2026, or not_stated": (
+            "una fecha como 2026-01-08, 2026-01 o 2026, o not_stated"
+        ),
+    },
     "kind": {
         "integer": "número entero",
         "number": "número",

@@ -23,6 +23,7 @@ TEMPLATE_PAGES = [
     "laws/index.html",
     "laws/example-law.html",
     "timeline.html",
+    "definitions.html",
     "sources.html",
     "about.html",
     "404.html",
@@ -40,6 +41,10 @@ def test_every_page_loads_clean_and_light(new_page, site_url, built_mini):
     heavy = {}
     templates = set(TEMPLATE_PAGES) | {"es/" + p for p in TEMPLATE_PAGES}
     for path in all_pages(built_mini):
+        if path in templates:
+            # The page before loaded only: let its late requests (the search index) finish, so
+            # they are not counted as this page's weight.
+            visit.page.wait_for_load_state("networkidle")
         visit.bytes = 0
         # One page per template waits for late requests (the search index); the rest load only.
         visit.page.goto(site_url + path, wait_until="networkidle" if path in templates else "load")
@@ -65,11 +70,17 @@ def test_home_pages_lead_with_the_latest_counts(new_page, site_url):
     visit.page.goto(site_url + "index.html")
     cells = visit.page.locator("table.ds-headline tbody tr").first.locator("td")
     assert cells.nth(0).locator(".ds-figure").inner_text() == "at least 12"
-    assert cells.nth(1).locator(".ds-figure").inner_text() == "more than 900"
+    # The government's 900 counts from December 2025: not in the row counting since 8 January.
+    assert cells.nth(1).inner_text() == "No comparable figure"
+    second = visit.page.locator("table.ds-headline tbody").nth(1).locator("tr").first
+    assert second.locator("td").nth(1).locator(".ds-figure").inner_text() == "more than 900"
+    assert "counting since December 2025" in second.inner_text()
     visit.page.goto(site_url + "es/index.html")
     cells = visit.page.locator("table.ds-headline tbody tr").first.locator("td")
     assert cells.nth(0).locator(".ds-figure").inner_text() == "al menos 12"
     assert "al 9 de enero de 2026" in cells.nth(0).inner_text()
+    assert "contando desde el 8 de enero de 2026" in cells.nth(0).inner_text()
+    assert cells.nth(1).inner_text() == "Sin cifra comparable"
 
 
 @pytest.mark.parametrize(
@@ -136,9 +147,15 @@ def test_the_chart_has_its_title_description_and_table(new_page, site_url):
     visit = new_page()
     visit.page.goto(site_url + "index.html")
     chart = visit.page.locator("figure.ds-chart svg[role=img]")
-    assert chart.locator("title").text_content() == "Counts over time: Released (fictional)"
+    assert chart.locator("title").text_content() == (
+        "Counts over time: Released (fictional) (counting since 8 January 2026)"
+    )
     assert (
-        "NGO Alpha (counting since 8 January 2026): 1 claims"
+        "NGO Alpha, counting since 8 January 2026: 1 claims" in chart.locator("desc").text_content()
+    )
+    # The government's count from December 2025 is its own line, marked in words too.
+    assert (
+        "Government of Beta, counting since December 2025 (another start date): 1 claims"
         in chart.locator("desc").text_content()
     )
     labelled_by = chart.get_attribute("aria-labelledby").split()

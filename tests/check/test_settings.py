@@ -29,8 +29,8 @@ CASES = {
     ),
     "featured not a list of mappings": (
         "  rows:\n    - {table: tallies, id: alpha-2026-01-09-released}",
-        "  rows:\n    - tallies",
-        "  rows:",
+        "  rows:  # pinned\n    - tallies",
+        "rows:  # pinned",
         "setting-type: featured.rows must be a list of mappings, not a mixed list",
     ),
     "pages table missing": (
@@ -102,8 +102,8 @@ CASES = {
         "setting-type: home_events.count must be a whole number, not text",
     ),
     "headline table missing": (
-        "  table: tallies\n  metric_field",
-        "  table: counts\n  metric_field",
+        "  table: tallies\n  measure_field",
+        "  table: counts\n  measure_field",
         "table: counts",
         'headline: no table "counts"',
     ),
@@ -118,6 +118,46 @@ CASES = {
         "",
         "headline:",
         "setting-missing: headline needs date_field",
+    ),
+    "headline row over an unknown period": (
+        "{measure: released, window_start: 2026-01-08}",
+        "{measure: released, window_start: not_stated}",
+        "{measure: released, window_start: not_stated}",
+        'headline-compare: headline.rows: "released" with window_start not_stated would set '
+        "counts over unknown periods side by side; give the date counting starts from, or list "
+        "the measure in headline.stock_measures if it counts people held on one date",
+    ),
+    "headline row of months declared never the same": (
+        "same_window: {month: same, year: never}",
+        "same_window: {month: never, year: never}",
+        "      window_start: 2025-12",
+        'headline-compare: headline.rows: "released" from 2025-12 would compare window starts '
+        "known only to the month, which headline.same_window.month says are never the same",
+    ),
+    "headline row repeated": (
+        "      window_start: 2025-12",
+        "      window_start: 2026-01-08",
+        "      window_start: 2026-01-08",
+        'headline-compare: headline.rows: "released" from 2026-01-08 is already the row at line '
+        "24; one row per measure and window",
+    ),
+    "headline row of an unknown measure": (
+        "{measure: released, window_start: 2026-01-08}",
+        "{measure: releases, window_start: 2026-01-08}",
+        "{measure: releases,",
+        'headline: no measures row with id "releases"',
+    ),
+    "headline claimant unknown": (
+        "claimants: [ngo-alpha, gov-beta]",
+        "claimants: [ngo-alpha, gov-delta]",
+        "claimants: [ngo-alpha, gov-delta]",
+        'headline: no actors row with id "gov-delta"',
+    ),
+    "headline same_window value": (
+        "same_window: {month: same, year: never}",
+        "same_window: {month: nearby, year: never}",
+        "same_window:",
+        'setting-value: headline.same_window.month: "nearby" must be same or never',
     ),
     "language without texts": (
         "languages: [en, es]",
@@ -145,7 +185,7 @@ RENDER_GUARDED = [
 
 def coded(message: str) -> str:
     """A case's message with its code: shape problems (load/settings.py) name theirs."""
-    return message if message.startswith("setting-") else f"config: {message}"
+    return message if message.startswith(("setting-", "headline-")) else f"config: {message}"
 
 
 def line_of(project: Path, text: str) -> int:
@@ -191,6 +231,30 @@ def test_the_messages_in_spanish(project: Path, capsys):
         "    sugerencia: corrija el nombre: las tablas se declaran en data/*/datapackage.yaml, "
         "los campos en schemas/"
     )
+
+
+def test_a_headline_row_that_would_compare_unlike_counts_in_spanish(project: Path, capsys):
+    edit(project / SITE, "same_window: {month: same,", "same_window: {month: never,")
+    edit(
+        project / SITE,
+        "{measure: detained, window_start: not_stated}",
+        "{measure: released, window_start: not_stated}",
+    )
+    assert cli.main(["validate", "--lang", "es"], root=project) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        f'{SITE}:26: headline-compare: headline.rows: "released" desde 2025-12 compararía '
+        "inicios de período conocidos solo hasta el mes, que headline.same_window.month dice que "
+        "nunca son el mismo",
+        "    sugerencia: una fila del titular muestra una medida contada desde una fecha: vea la "
+        "página de Definiciones y README.md (Comparable counts)",
+        f'{SITE}:29: headline-compare: headline.rows: "released" con window_start not_stated '
+        "pondría lado a lado cifras de períodos desconocidos; indique la fecha desde la que se "
+        "cuenta, o incluya la medida en headline.stock_measures si cuenta personas detenidas en "
+        "una fecha",
+        "    sugerencia: una fila del titular muestra una medida contada desde una fecha: vea la "
+        "página de Definiciones y README.md (Comparable counts)",
+    ]
 
 
 @pytest.mark.parametrize("case", RENDER_GUARDED)

@@ -260,7 +260,9 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
     (
         "setting-unknown",
         {"setting-unknown"},
-        replace(SITE, "  metric_field: measure", "  metric_feld: measure\n  metric_field: measure"),
+        replace(
+            SITE, "  measure_field: measure", "  measure_feld: measure\n  measure_field: measure"
+        ),
         False,
     ),
     (
@@ -271,6 +273,24 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
             "    - label: phone number\n",
             "    - label: badge\n      label_es: placa\n      pattern: 'B-(\\d'\n"
             "    - label: phone number\n",
+        ),
+        False,
+    ),
+    (
+        "headline-compare",
+        {"headline-compare"},
+        both(
+            replace(SITE, "same_window: {month: same,", "same_window: {month: never,"),
+            replace(
+                SITE,
+                "{measure: detained, window_start: not_stated}",
+                "{measure: released, window_start: not_stated}",
+            ),
+            replace(
+                SITE,
+                "    - {measure: released, window_start: 2026-01-08}\n",
+                "    - {measure: released, window_start: 2026-01-08}\n" * 2,
+            ),
         ),
         False,
     ),

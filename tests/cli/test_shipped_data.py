@@ -97,3 +97,22 @@ def test_readme_documents_every_command_and_option():
         ]
     for option in options:
         assert option in readme, option
+
+
+def test_the_shipped_headline_never_sets_the_amnesty_balance_beside_the_ngo_count(shipped_site):
+    """Issue 13: the government's amnesty-only figures count from 20 February, Foro Penal's
+    releases from 8 January; each stands in its own row, the other claimant's cell says so."""
+    page = (shipped_site / "index.html").read_text(encoding="utf-8")
+
+    def group(key: str) -> str:
+        start = page.index(f'<tbody class="ds-headline-group" id="headline-{key}">')
+        return " ".join(
+            re.sub(r"<[^>]+>", " ", page[start : page.index("</tbody>", start)]).split()
+        )
+
+    released = group("released-from-prison-2026-01-08")
+    assert "counting since 8 January 2026" in released
+    assert "at least 670" in released and "No comparable figure" in released
+    amnesty = group("amnesty-released-from-prison-2026-02-20")
+    assert "253 as of 12 March 2026 counting since 20 February 2026" in amnesty
+    assert amnesty.index("No comparable figure") < amnesty.index("253")  # Foro Penal's column

@@ -30,23 +30,23 @@ def problems(out: str) -> list[str]:
 #        Spanish problem and hint)
 CASES = {
     "misspelt headline key": (
-        "  metric_field: measure\n",
-        "  metric_feld: measure\n",
+        "  measure_field: measure\n",
+        "  measure_feld: measure\n",
         [
-            ("headline:", "setting-missing: headline needs metric_field"),
-            ("metric_feld", 'setting-unknown: headline: unknown setting "metric_feld"'),
+            ("headline:", "setting-missing: headline needs measure_field"),
+            ("measure_feld", 'setting-unknown: headline: unknown setting "measure_feld"'),
         ],
         [
             "add it: see the table of settings in README.md (Settings)",
-            'did you mean "metric_field"?',
+            'did you mean "measure_field"?',
         ],
         [
-            "setting-missing: headline necesita metric_field",
-            'setting-unknown: headline: ajuste desconocido "metric_feld"',
+            "setting-missing: headline necesita measure_field",
+            'setting-unknown: headline: ajuste desconocido "measure_feld"',
         ],
         [
             "añádalo: vea la tabla de ajustes en README.md (Settings)",
-            '¿quiso decir "metric_field"?',
+            '¿quiso decir "measure_field"?',
         ],
     ),
     "unknown top-level key": (
@@ -71,11 +71,28 @@ CASES = {
         ["vea la tabla de ajustes en README.md (Settings)"],
     ),
     "text where a list is expected": (
-        "metrics: [released, detained]",
-        "metrics: released",
-        [("metrics:", "setting-type: headline.metrics must be a list of texts, not text")],
+        "chart: [released]",
+        "chart: released",
+        [("  chart: released", "setting-type: headline.chart must be a list of texts, not text")],
         None,
-        ["setting-type: headline.metrics debe ser una lista de textos, no texto"],
+        ["setting-type: headline.chart debe ser una lista de textos, no texto"],
+        None,
+    ),
+    "a window start that is no date": (
+        "window_start: 2026-01-08}",
+        "window_start: since January}",
+        [
+            (
+                "window_start: since January",
+                'setting-value: headline.rows.window_start: "since January" must be a date like '
+                "2026-01-08, 2026-01 or 2026, or not_stated",
+            )
+        ],
+        None,
+        [
+            'setting-value: headline.rows.window_start: "since January" debe ser una fecha '
+            "como 2026-01-08, 2026-01 o 2026, o not_stated"
+        ],
         None,
     ),
     "value not allowed": (
@@ -185,7 +202,12 @@ def test_the_shipped_settings_read_into_the_typed_object():
     assert issues == []
     settings = loaded.settings
     assert settings.languages == ("en", "es")
-    assert settings.headline is not None and settings.headline.metric_field == "measure"
+    assert settings.headline is not None and settings.headline.measure_field == "measure"
+    assert [(r.measure, r.window_start) for r in settings.headline.rows][0] == (
+        "released-from-prison",
+        "2026-01-08",
+    )
+    assert settings.headline.same_window == {"month": "same", "year": "never"}
     assert [p.folder for p in settings.pages] == ["facilities", "laws"]
     assert settings.home_events.count == 6
     assert settings.text("title", "es") == "Venezuela presos políticos — datos abiertos"
@@ -208,12 +230,14 @@ FUZZ = [
     "headline: []\n",
     "headline: 5\n",
     "headline: {table: [tallies]}\n",
-    "headline: {table: tallies, metric_field: measure, metrics: released, claimant_field: "
-    "claimed_by, claimants: [a], date_field: as_of}\n",
-    "headline: {table: tallies, metric_field: measure, metrics: [released], claimant_field: "
-    "claimed_by, claimants: [a], date_field: as_of, exclude: [verification]}\n",
-    "headline: {table: tallies, metric_field: measure, metrics: [released], claimant_field: "
-    "claimed_by, claimants: [a], date_field: as_of, exclude: {table: [x]}}\n",
+    "headline: {table: tallies, measure_field: measure, rows: released, claimant_field: "
+    "claimed_by, claimants: [a], date_field: as_of, window_field: window_start}\n",
+    "headline: {table: tallies, measure_field: measure, rows: [{measure: r}], claimant_field: "
+    "claimed_by, claimants: [a], date_field: as_of, window_field: w, exclude: [verification]}\n",
+    "headline: {table: tallies, measure_field: measure, rows: [[r]], claimant_field: "
+    "claimed_by, claimants: [a], date_field: as_of, window_field: w, exclude: {table: [x]}}\n",
+    "headline: {table: t, measure_field: m, claimant_field: c, claimants: [a], date_field: d, "
+    "window_field: w, rows: [{measure: 5, window_start: 2026-01-08}], same_window: [month]}\n",
     "timeline: {table: tallies}\n",
     "timeline: [null]\n",
     "timeline: [[tallies]]\n",

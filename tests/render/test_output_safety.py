@@ -115,6 +115,14 @@ def built(tmp_path_factory) -> Path:
         "title: Ley Ficticia de Ejemplo",
         f"title: {quoted}",
     )
+    # A measure's definition (the Definitions page) and a headline row's editorial note (a
+    # setting, on the home page).
+    edit(
+        root / "data/releases/measures.yaml",
+        "  definition: A fictional measure; the fictional sources gave no definition.\n",
+        f"  definition: {quoted}\n",
+    )
+    edit(root / "data/site.yaml", "note: Fictional editorial note.", f"note: {quoted}")
     assert main(["build"], root=root) == 0
     return root / "site"
 
@@ -140,6 +148,8 @@ def test_markup_from_data_is_text_on_every_page(built: Path):
         "es/facilities/fort-one.html",
         "sources.html",
         "laws/example-law.html",
+        "definitions.html",
+        "index.html",
     } <= set(shown)
     for name, page in parsed.items():
         assert page.handlers == [], name

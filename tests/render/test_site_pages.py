@@ -81,11 +81,20 @@ def test_the_home_page_chart_is_scriptless_svg_with_title_description_and_table(
         'chart-released-desc" viewBox="0 0 400 240" width="100%"' in html
     )
     assert (
-        '<title id="chart-released-title">Cifras en el tiempo: released (ficticia)</title>' in html
+        '<title id="chart-released-title">Cifras en el tiempo: released (ficticia) (contando '
+        "desde el 8 de enero de 2026)</title>" in html
     )
     assert (
-        "NGO Alpha (contando desde 8 de enero de 2026): 1 cifras, 12 (9 de enero de 2026) → 12 "
+        "NGO Alpha, contando desde el 8 de enero de 2026: 1 cifras, 12 (9 de enero de 2026) → 12 "
         "(9 de enero de 2026)." in html
+    )
+    # The government's count from December 2025 is another line, marked in words.
+    assert (
+        "Government of Beta, contando desde diciembre de 2025 (otra fecha de inicio): 1 cifras, "
+        "900 (10 de enero de 2026)" in html
+    )
+    assert (
+        "<td>contando desde diciembre de 2025 <strong>(otra fecha de inicio)</strong></td>" in html
     )
     assert "<caption>Datos del gráfico: released (ficticia)</caption>" in html
     svg = html[
