@@ -99,6 +99,7 @@ class TimelineEntry:
     table: str
     date_field: str
     precision_field: str = ""
+    order_field: str = ""  # its enum order orders one day's rows (a law's stages)
 
 
 @dataclass(frozen=True)
