@@ -290,10 +290,13 @@ class Site:
             )
         return self.strings[key]
 
-    def label(self, value: Any) -> str:
-        """The display label of an enum value, or the value itself."""
+    def label(self, value: Any, field: str = "") -> str:
+        """The display label of an enum value (its `field.value` label first, where one word
+        needs another form in a field: a law "announced", a closure "announced"), or the value."""
         labels = self.strings.get("values", {})
-        return labels.get(value, str(value).replace("_", " ")) if value not in ("", None) else ""
+        if value in ("", None):
+            return ""
+        return labels.get(f"{field}.{value}") or labels.get(value, str(value).replace("_", " "))
 
     def text(self, row: Row, name: str) -> str:
         """A row's text in this language: `name_es` for Spanish when filled, else `name`."""
