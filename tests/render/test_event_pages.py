@@ -130,10 +130,10 @@ def rows_of(page: Path) -> list[str]:
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
     return [
         " | ".join(
-            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", r, re.S)
+            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)
         )
         for r in rows
-        if "<td>" in r
+        if "<td" in r
     ]
 
 
