@@ -110,7 +110,8 @@ def pages(tmp_path_factory) -> dict[str, Path]:
         data / "site.yaml",
         "{table: legal_stages, date_field: date, precision_field: date_precision}",
         "{table: legal_stages, date_field: date, precision_field: date_precision, "
-        "order_field: stage}",
+        "order_field: stage}\n"
+        "  - {table: statements, date_field: date, precision_field: date_precision}",
     )
     # The definitions page is another template's; its presence is what makes measures links.
     (root / "site_templates/pages/definitions.md.j2").touch()
@@ -222,6 +223,7 @@ def test_a_laws_stages_of_one_day_follow_the_schemas_order(pages):
     # The timeline is newest first: the later stage of the day comes first.
     timeline = [r for r in rows_of(pages["es"] / "timeline.md") if "Ley de ejemplo" in r]
     assert [r.split(" | ")[1] for r in timeline] == [
+        "Ley de ejemplo: La ONG Alpha calificó la ley ficticia de demasiado estrecha.",
         "Ley de ejemplo: Promulgada",
         "Ley de ejemplo: Sancionada",
         "Ley de ejemplo: Anunciada",
@@ -254,6 +256,10 @@ def test_statements_about_the_law_appear_on_its_page(pages):
         '<a class="ds-cite" href="../sources.html#daily-2026-01-10">Example Daily, '
         "10 January 2026</a></li>"
     ) in english
+    assert (
+        "25 January 2026 | Example law: NGO Alpha called the fictional law too narrow. | NGO Alpha"
+        " | Example Daily, 10 January 2026"
+    ) in rows_of(pages["en"] / "timeline.md")
     spanish = (pages["es"] / "laws/example-law.md").read_text(encoding="utf-8")
     assert '<h2 id="statements">Lo que otros dijeron sobre la ley</h2>' in spanish
     assert (
