@@ -106,7 +106,7 @@ def render_site(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    site = Site(project, strings, lang, set(env.list_templates()))
+    site = Site(project, strings, lang, frozenset(env.list_templates()))
     env.filters.update(date=site.date, num=site.num, label=site.label, yaml_string=yaml_string)
     pages: list[Page] = []
 
@@ -229,7 +229,7 @@ class Site:
     """What templates can ask for: tables, lookups, translations, formatting, relative links."""
 
     def __init__(
-        self, project: Project, strings: dict, lang: str, templates: set[str] = frozenset()
+        self, project: Project, strings: dict, lang: str, templates: frozenset[str] = frozenset()
     ):
         self.project = project
         self.templates = templates
@@ -266,6 +266,7 @@ class Site:
             "lookup": self.lookup,
             "rows_where": self.rows_where,
             "person": self.person,
+            # Link to a page (the definitions) only where a template of this site renders it.
             "has_page": lambda page: f"{page}.j2" in self.templates,
             "site": self.project.site,
             "datasets": self.project.datasets,
