@@ -93,7 +93,8 @@ class HeadlineRow:
 
 @dataclass(frozen=True)
 class Headline:
-    """site.yaml `headline`: per row (measure and window), each claimant's latest comparable count."""
+    """site.yaml `headline`: per row (measure and window), each claimant's latest comparable
+    count."""
 
     table: str
     measure_field: str
@@ -117,6 +118,7 @@ class TimelineEntry:
     table: str
     date_field: str
     precision_field: str = ""
+    order_field: str = ""  # its enum order orders one day's rows (a law's stages)
 
 
 @dataclass(frozen=True)

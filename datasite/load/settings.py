@@ -198,6 +198,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("timeline[].table", TEXT, "a table", required=True, names=TABLE),
     Setting("timeline[].date_field", TEXT, "its date field", required=True, names=FIELD),
     Setting("timeline[].precision_field", TEXT, "its date precision field", names=FIELD),
+    Setting(
+        "timeline[].order_field",
+        TEXT,
+        "a field whose allowed values, in the schema's order, order the rows of one day",
+        names=FIELD,
+    ),
     Setting("home_events", MAPPING, "the latest events on the home page"),
     Setting(
         "home_events.tables",
@@ -437,7 +443,12 @@ def typed(site: dict, lines: dict[tuple, int]) -> SiteSettings:
         measures_table=get("measures_table"),
         headline=None if not headline else headline_of(headline),
         timeline=tuple(
-            TimelineEntry(t["table"], t["date_field"], t.get("precision_field") or "")
+            TimelineEntry(
+                t["table"],
+                t["date_field"],
+                t.get("precision_field") or "",
+                t.get("order_field") or "",
+            )
             for t in get("timeline")
         ),
         home_events=HomeEvents(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,11 @@ from typing import Any
 import jinja2
 
 from datasite.check.compare import Window
+from datasite.check.privacy import may_publish, may_publish_pseudonym
 from datasite.issues import DataError, Issue
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
-from datasite.model import SLUG, Headline, Project, Row
+from datasite.model import SLUG, Headline, Project, Row, Table
 from datasite.package.catalog import dataset_jsonld, script_json
 from datasite.package.datapackage import PackageInfo
 from datasite.render.browse import page_count
@@ -106,7 +108,7 @@ def render_site(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    site = Site(project, strings, lang)
+    site = Site(project, strings, lang, frozenset(env.list_templates()))
     env.filters.update(date=site.date, num=site.num, label=site.label, yaml_string=yaml_string)
     pages: list[Page] = []
 
@@ -241,8 +243,11 @@ def safe_slug(value: str, path: str, line: int = 0) -> str:
 class Site:
     """What templates can ask for: tables, lookups, translations, formatting, relative links."""
 
-    def __init__(self, project: Project, strings: dict, lang: str):
+    def __init__(
+        self, project: Project, strings: dict, lang: str, templates: frozenset[str] = frozenset()
+    ):
         self.project = project
+        self.templates = templates
         self.strings = strings
         self.lang = lang
         folder = project.settings.language_folder(lang)
@@ -275,6 +280,9 @@ class Site:
             "tables": self.tables,
             "lookup": self.lookup,
             "rows_where": self.rows_where,
+            "person": self.person,
+            # Link to a page (the definitions) only where a template of this site renders it.
+            "has_page": lambda page: f"{page}.j2" in self.templates,
             "site": self.project.site,
             "datasets": self.project.datasets,
             "osm": osm_link,
@@ -299,10 +307,13 @@ class Site:
             )
         return self.strings[key]
 
-    def label(self, value: Any) -> str:
-        """The display label of an enum value, or the value itself."""
+    def label(self, value: Any, field: str = "") -> str:
+        """The display label of an enum value (its `field.value` label first, where one word
+        needs another form in a field: a law "announced", a closure "announced"), or the value."""
         labels = self.strings.get("values", {})
-        return labels.get(value, str(value).replace("_", " ")) if value not in ("", None) else ""
+        if value in ("", None):
+            return ""
+        return labels.get(f"{field}.{value}") or labels.get(value, str(value).replace("_", " "))
 
     def text(self, row: Row, name: str) -> str:
         """A row's text in this language: `name_es` for Spanish when filled, else `name`."""
@@ -318,8 +329,11 @@ class Site:
     def lookup(self, table: str, key: str) -> Row | None:
         return self.index.get(table, {}).get(key)
 
-    def rows_where(self, table: str, field: str, value: str, order: str = "") -> list[Row]:
-        """Rows of a table whose field equals value (or, for a list field, contains it)."""
+    def rows_where(
+        self, table: str, field: str, value: str, order: str = "", then: str = ""
+    ) -> list[Row]:
+        """Rows of a table whose field equals value (or, for a list field, contains it), sorted
+        by `order`, then by where field `then`'s value stands in its schema's allowed values."""
         if table not in self.tables:
             return []
         key = (table, field)
@@ -333,11 +347,28 @@ class Site:
                     groups.setdefault(item, []).append(r)
             self.groups[key] = groups
         rows = list(self.groups[key].get(value, []))
-        return (
-            sorted(rows, key=lambda r: (r.values.get(order, ""), r.values.get("id", "")))
-            if order
-            else rows
+        if not order:
+            return rows
+        rank = enum_rank(self.tables[table], then)
+        return sorted(
+            rows,
+            key=lambda r: (r.values.get(order, ""), rank(r), r.values.get("id", "")),
         )
+
+    def person(self, table: str, key: str) -> dict[str, str]:
+        """The name and pseudonym a page may show for a person, each empty unless the record's
+        publish level allows it (the privacy rules decide, as for every download)."""
+        row = self.lookup(table, key)
+        if row is None or table not in self.tables:
+            return {"name": "", "pseudonym": ""}
+        people = self.tables[table]
+        pseudonym = (people.schema.get("privacy") or {}).get("pseudonymField", "")
+        return {
+            "name": row.values.get("name", "") if may_publish(people, row) else "",
+            "pseudonym": row.values.get(pseudonym, "")
+            if pseudonym and may_publish_pseudonym(people, row)
+            else "",
+        }
 
     def date(self, value: str, precision: str = "day") -> str:
         """A date in this language's form, only as precise as the data says."""
@@ -500,6 +531,7 @@ class Site:
                 raise DataError(
                     [Issue("data/site.yaml", 0, "config", f'timeline: no table "{spec.table}"')]
                 )
+            rank = enum_rank(table, spec.order_field)
             for row in table.rows:
                 if row.values.get(spec.date_field):
                     out.append(
@@ -508,9 +540,14 @@ class Site:
                             "row": row,
                             "date": row.values[spec.date_field],
                             "precision": row.values.get(spec.precision_field, "day"),
+                            "rank": rank(row),
                         }
                     )
-        out.sort(key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")), reverse=True)
+        # Newest first; one day's stages of a law in legal order, so reversed too.
+        out.sort(
+            key=lambda e: (e["date"], e["table"], e["rank"], e["row"].values.get("id", "")),
+            reverse=True,
+        )
         return out[:limit] if limit else out
 
     def charts(self) -> list[dict]:
@@ -577,6 +614,15 @@ class Site:
     def date_short(self, day: Any) -> str:
         """A short axis label: "9 Jan" (or "9 ene")."""
         return f"{day.day} {MONTHS_SHORT.get(self.lang, MONTHS_SHORT['en'])[day.month - 1]}"
+
+
+def enum_rank(table: Table, field: str) -> Callable[[Row], int]:
+    """A row's place in the schema's allowed values of `field` (a law's stages in legal order);
+    0 for every row when no field is named, values outside the list last."""
+    spec = next((f for f in table.schema.get("fields", []) if f["name"] == field), {})
+    allowed = spec.get("constraints", {}).get("enum", [])
+    places = {value: index for index, value in enumerate(allowed)}
+    return lambda row: places.get(row.values.get(field), len(places))
 
 
 def osm_link(lat: str, lon: str) -> str:
