@@ -450,14 +450,22 @@ publisher: Benchmark publisher
 sources_table: sources
 actors_table: actors
 actors_group_field: part_of
+measures_table: measures
 headline:
   table: tallies
-  metric_field: measure
-  metrics: [released, detained]
+  measure_field: measure
   claimant_field: claimed_by
   claimants: [actor-0, actor-1]
   date_field: as_of
+  window_field: window_start
+  status_field: verification
   exclude: {verification: [misreported]}
+  stock_measures: [detained]
+  same_window: {month: same, year: never}
+  rows:
+    - {measure: released, window_start: 2024-01}
+    - {measure: detained, window_start: not_stated}
+  chart: [released]
 pages:
   - {table: facilities, folder: facilities, template: facility.md.j2,
      index_template: facilities.md.j2, title: Facilities, i18n: {es: {title: Centros}}}
