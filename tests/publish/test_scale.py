@@ -85,12 +85,13 @@ def test_the_page_count_does_not_grow_with_the_rows(tmp_path: Path):
     small = generate(tmp_path / "small", 300, fixed={"facilities": 4, "legal_instruments": 2})
     large = generate(tmp_path / "large", 3000, fixed={"facilities": 4, "legal_instruments": 2})
     assert large.total_rows > 5 * small.total_rows
-    # home, 4 dataset pages, sources, field reference, about, 2 page indexes, one page per facility
-    # and per law (the timeline appears only when site.yaml declares one)
+    # home, 4 dataset pages, sources, field reference, about, definitions (site.yaml names a
+    # measures table), 2 page indexes, one page per facility and per law (the timeline appears
+    # only when site.yaml declares one)
     assert (
         page_count(small.root, tmp_path / "a")
         == page_count(large.root, tmp_path / "b")
-        == 1 + 4 + 1 + 1 + 1 + 2 + 4 + 2
+        == 1 + 4 + 1 + 1 + 1 + 1 + 2 + 4 + 2
     )
 
 

@@ -173,7 +173,7 @@ def test_a_facility_page_gives_each_counts_measure_and_counting_period(pages):
     spanish = (pages["es"] / "facilities/fort-one.md").read_text(encoding="utf-8")
     assert (
         '<li><a href="../definitions.html#detained">detained (ficticia)</a>: entre 8–11 '
-        "(estimada), a enero de 2026, periodo de conteo no indicado. Según NGO Alpha; "
+        "(estimada), en enero de 2026, periodo de conteo no indicado. Según NGO Alpha; "
     ) in spanish
 
 
