@@ -29,7 +29,7 @@ $(AXE):
 test: $(STAMP) $(AXE)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # Generated corpora of 10k, 100k and 1M rows against `frictionless validate` (minutes; see docs/benchmarks.md).
 bench: $(STAMP)
