@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from datasite.load.values import read_partial_date
+
 NOT_STATED = "not_stated"
 # How much of a date string each precision keeps: "2026-01-08", "2026-01", "2026".
 DIGITS = {"day": 10, "month": 7, "year": 4}
@@ -45,8 +47,8 @@ class Window:
         """A window as settings write it: 2026-01-08, 2026-01, 2026 or not_stated."""
         if text == NOT_STATED:
             return cls()
-        precision = {10: "day", 7: "month", 4: "year"}.get(len(text), "day")
-        return cls(text, precision)
+        date = read_partial_date(text)  # the settings check refuses a start that is no date
+        return cls(text, date.precision if date else "day")
 
     @property
     def stated(self) -> bool:
