@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -14,6 +15,7 @@ from datasite.check.privacy import redact
 from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues
 from datasite.load.project import load_project
+from datasite.load.settings import SITE_ADDRESS
 from datasite.package.datapackage import freeze_version
 from datasite.package.versions import clear_leftovers
 from datasite.pipeline import collect, source_date, write_site
@@ -48,6 +50,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site", type=Path, help="output folder (default: <root>/site)")
     b.add_argument(
         "--force", action="store_true", help="build even when no input changed since the last build"
+    )
+    b.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the site's public address (overrides DATASITE_BASE_URL and base_url in site.yaml)",
     )
     v = sub.add_parser(
         "validate", help="check all data and print every problem as path:line: code: message"
@@ -104,6 +111,15 @@ def parser() -> argparse.ArgumentParser:
             "--quiet", action="store_true", help="no progress lines, even on a terminal"
         )
     return p
+
+
+# The hosting step (the Pages workflow) names the site's address here.
+ADDRESS_VARIABLE = "DATASITE_BASE_URL"
+NO_ADDRESS = (
+    "Note: no site address is set (base_url in data/site.yaml, DATASITE_BASE_URL or --base-url), "
+    "so links are relative: the site works from any folder or file://, but the sitemap lists no "
+    "pages and the catalog, feed and citations carry no web address.\n"
+)
 
 
 def default_lang(environ: dict[str, str]) -> str:
@@ -176,7 +192,19 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "version":
         return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr, args.note)
     site_dir = (getattr(args, "site", None) or root / "site").resolve()
-    return build(root, site_dir, sys.stderr, progress, force=getattr(args, "force", False))
+    address = getattr(args, "base_url", None)
+    named = "--base-url"
+    if address is None and os.environ.get(ADDRESS_VARIABLE):
+        address, named = os.environ[ADDRESS_VARIABLE], ADDRESS_VARIABLE
+    if address is not None and not (address and SITE_ADDRESS.match(address)):
+        print(
+            f'Error: {named}: "{address}" must be an address such as https://example.org/data/ '
+            "(https:// or http://, no ? or #)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    force = getattr(args, "force", False)
+    return build(root, site_dir, sys.stderr, progress, force=force, base_url=address)
 
 
 def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None:
@@ -250,7 +278,12 @@ def fields(root: Path, out: TextIO) -> int:
 
 
 def build(
-    root: Path, site_dir: Path, log: TextIO, progress: Progress | None = None, force: bool = False
+    root: Path,
+    site_dir: Path,
+    log: TextIO,
+    progress: Progress | None = None,
+    force: bool = False,
+    base_url: str | None = None,
 ) -> int:
     """Check, package, render, run MkDocs; site_dir is replaced only when every stage succeeds."""
     refused = output_problem(root, site_dir)
@@ -263,7 +296,7 @@ def build(
         return EXIT_USAGE
     kept = f"Build stopped; {site_dir.name}/ was left as it was.\n"
     try:
-        return build_checked(root, site_dir, log, progress, force)
+        return build_checked(root, site_dir, log, progress, force, base_url)
     except OutputBusy as busy:
         holder = f" (process {busy.args[0]})" if busy.args and busy.args[0] else ""
         log.write(
@@ -290,13 +323,20 @@ def build(
 
 
 def build_checked(
-    root: Path, site_dir: Path, log: TextIO, progress: Progress | None, force: bool
+    root: Path,
+    site_dir: Path,
+    log: TextIO,
+    progress: Progress | None,
+    force: bool,
+    base_url: str | None = None,
 ) -> int:
-    """The build proper, for an output folder that may be replaced."""
+    """The build proper, for an output folder that may be replaced; `base_url`, when given,
+    replaces site.yaml's."""
     started = time.perf_counter()
     progress = progress or Progress(log, False)
-    # The output depends on the inputs and on SOURCE_DATE_EPOCH (dates of newly frozen versions).
-    digest = fingerprint(root, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    # The output depends on the inputs, on SOURCE_DATE_EPOCH (dates of newly frozen versions) and
+    # on the site address given on the command line or in the environment.
+    digest = fingerprint(root, f"{os.environ.get('SOURCE_DATE_EPOCH', '')}\0{base_url or ''}")
     if not force and is_current(site_dir, digest):
         log.write(f"Nothing changed since the last build; {site_dir} is up to date.\n")
         return EXIT_OK
@@ -306,6 +346,8 @@ def build_checked(
         report([localize(i, lang) for i in add_hints(project, issues, lang)], "text", log, lang)
         log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
         return EXIT_INVALID
+    if base_url is not None:
+        project.settings = replace(project.settings, base_url=base_url)
     public = redact(project)
     publish(site_dir, lambda staging, work: write_site(public, staging, work, progress, digest))
     try:
@@ -314,6 +356,8 @@ def build_checked(
             f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in "
             f"{time.perf_counter() - started:.1f} s.\n"
         )
+        if not project.settings.base_url:
+            log.write(NO_ADDRESS)
     except KeyboardInterrupt:
         raise Interrupted() from None
     return EXIT_OK

@@ -44,6 +44,8 @@ TIMELINE_TABLE = "timeline table"  # a table listed in `timeline`
 
 # A language names a folder of the site, so it is a plain code.
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+# The site's public address: a scheme, a host and a path; nothing a link would have to escape.
+SITE_ADDRESS = re.compile(r"^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?)?$")
 # Per-row pages cost MkDocs time on every build; a table listed in `pages` with more rows than
 # this stops the build instead of quietly making it slow (its `max_pages` can raise it).
 MAX_ROW_PAGES = 1000
@@ -81,7 +83,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("title", TEXT, "the site's name", ""),
     Setting("description", TEXT, "what the site is, on the home page and in the catalogue", ""),
     Setting("publisher", TEXT, "who publishes the data (citations, catalogue, feed)", ""),
-    Setting("base_url", TEXT, "the site's address, for absolute links in the catalogue", ""),
+    Setting(
+        "base_url",
+        TEXT,
+        "the site's public address, for the sitemap and absolute links in the catalogue, feed and "
+        "citations (DATASITE_BASE_URL or build --base-url override it)",
+        "",
+        allowed=SITE_ADDRESS,
+        form="an address such as https://example.org/data/ (https:// or http://, no ? or #)",
+    ),
     Setting("spatial_coverage", TEXT, "schema.org spatialCoverage of every dataset", ""),
     Setting(
         "languages",

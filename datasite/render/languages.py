@@ -12,7 +12,8 @@ NATIVE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Por
 
 
 def mkdocs_settings(settings: SiteSettings, lang: str) -> dict:
-    """MkDocs settings for one language: its site name and links to the other languages' roots."""
+    """MkDocs settings for one language: its site name, its address when the site has one, and
+    links to the other languages' roots."""
     here = settings.language_folder(lang) or "."
     alternates = []
     for other in settings.languages:
@@ -32,4 +33,9 @@ def mkdocs_settings(settings: SiteSettings, lang: str) -> dict:
     settings_out: dict = {"extra": {"alternate": alternates}}
     if settings.text("title", lang):
         settings_out["site_name"] = settings.text("title", lang)
+    if settings.base_url:
+        # MkDocs writes the sitemap and each page's canonical link from site_url; each language's
+        # pages are built as a site of their own under their folder.
+        folder = here if here != "." else ""
+        settings_out["site_url"] = settings.base_url.rstrip("/") + "/" + (folder and folder + "/")
     return settings_out

@@ -59,6 +59,9 @@ WORDS_ES = {
         "a date like 2026-01-08, 2026-01 or 2026, or not_stated": (
             "una fecha como 2026-01-08, 2026-01 o 2026, o not_stated"
         ),
+        "an address such as https://example.org/data/ (https:// or http://, no ? or #)": (
+            "una dirección como https://example.org/datos/ (https:// o http://, sin ? ni #)"
+        ),
     },
     "kind": {
         "integer": "número entero",

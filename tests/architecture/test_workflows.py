@@ -125,15 +125,25 @@ def test_pull_requests_get_annotations_and_the_diff_in_the_summary():
 def test_pushes_to_main_deploy_to_pages_with_least_privilege():
     workflow = load_workflow(REPO / ".github/workflows/publish-site.yml")
     assert workflow["on"]["push"] == {"branches": ["main"]} and workflow["permissions"] == {}
-    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     uses = [s["uses"].split("@")[0] for s in steps(workflow) if "uses" in s]
     assert uses == [
         "actions/checkout",
         "actions/setup-python",
+        "actions/configure-pages",
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
     ]
+
+
+def test_the_pages_build_takes_the_site_address_from_the_hosting_step():
+    workflow = load_workflow(REPO / ".github/workflows/publish-site.yml")
+    build_steps = workflow["jobs"]["build"]["steps"]
+    (pages,) = [s for s in build_steps if s.get("uses", "").startswith("actions/configure-pages")]
+    (build,) = [s for s in build_steps if "build.py build" in s.get("run", "")]
+    assert build_steps.index(pages) < build_steps.index(build)
+    assert build["env"]["DATASITE_BASE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
 
 
 def test_the_pre_commit_hook_runs_validate():
