@@ -143,7 +143,8 @@ def test_the_pages_build_takes_the_site_address_from_the_hosting_step():
     (pages,) = [s for s in build_steps if s.get("uses", "").startswith("actions/configure-pages")]
     (build,) = [s for s in build_steps if "build.py build" in s.get("run", "")]
     assert build_steps.index(pages) < build_steps.index(build)
-    assert build["env"]["DATASITE_BASE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    expected = "${{ steps." + pages["id"] + ".outputs.base_url }}"
+    assert build["env"]["DATASITE_BASE_URL"] == expected
 
 
 def test_the_pre_commit_hook_runs_validate():
