@@ -56,6 +56,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the site's public address (overrides DATASITE_BASE_URL and base_url in site.yaml)",
     )
+    b.add_argument(
+        "--repository",
+        metavar="URL",
+        help="the project's repository, for the footer's links to report an error "
+        "(overrides DATASITE_REPOSITORY and repository in site.yaml)",
+    )
     v = sub.add_parser(
         "validate", help="check all data and print every problem as path:line: code: message"
     )
@@ -113,8 +119,13 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-# The hosting step (the Pages workflow) names the site's address here.
-ADDRESS_VARIABLE = "DATASITE_BASE_URL"
+# Addresses the hosting step knows (the Pages workflow sets the variables): each setting of
+# site.yaml, the build option that overrides it, and the environment variable that does unless
+# the option is given.
+ADDRESSES = (
+    ("base_url", "--base-url", "DATASITE_BASE_URL"),
+    ("repository", "--repository", "DATASITE_REPOSITORY"),
+)
 NO_ADDRESS = (
     "Note: no site address is set (base_url in data/site.yaml, DATASITE_BASE_URL or --base-url), "
     "so links are relative: the site works from any folder or file://, but the sitemap lists no "
@@ -192,19 +203,23 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "version":
         return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr, args.note)
     site_dir = (getattr(args, "site", None) or root / "site").resolve()
-    address = getattr(args, "base_url", None)
-    named = "--base-url"
-    if address is None and os.environ.get(ADDRESS_VARIABLE):
-        address, named = os.environ[ADDRESS_VARIABLE], ADDRESS_VARIABLE
-    if address is not None and not (address and SITE_ADDRESS.match(address)):
-        print(
-            f'Error: {named}: "{address}" must be an address such as https://example.org/data/ '
-            "(https:// or http://, no ? or #)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+    addresses = {}
+    for setting, flag, variable in ADDRESSES:
+        value, named = getattr(args, setting, None), flag
+        if value is None and os.environ.get(variable):
+            value, named = os.environ[variable], variable
+        if value is None:
+            continue
+        if not SITE_ADDRESS.match(value) or not value:
+            print(
+                f'Error: {named}: "{value}" must be an address such as https://example.org/data/ '
+                "(https:// or http://, no ? or #)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        addresses[setting] = value
     force = getattr(args, "force", False)
-    return build(root, site_dir, sys.stderr, progress, force=force, base_url=address)
+    return build(root, site_dir, sys.stderr, progress, force=force, addresses=addresses)
 
 
 def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None:
@@ -283,7 +298,7 @@ def build(
     log: TextIO,
     progress: Progress | None = None,
     force: bool = False,
-    base_url: str | None = None,
+    addresses: dict[str, str] | None = None,
 ) -> int:
     """Check, package, render, run MkDocs; site_dir is replaced only when every stage succeeds."""
     refused = output_problem(root, site_dir)
@@ -296,7 +311,7 @@ def build(
         return EXIT_USAGE
     kept = f"Build stopped; {site_dir.name}/ was left as it was.\n"
     try:
-        return build_checked(root, site_dir, log, progress, force, base_url)
+        return build_checked(root, site_dir, log, progress, force, addresses or {})
     except OutputBusy as busy:
         holder = f" (process {busy.args[0]})" if busy.args and busy.args[0] else ""
         log.write(
@@ -328,15 +343,16 @@ def build_checked(
     log: TextIO,
     progress: Progress | None,
     force: bool,
-    base_url: str | None = None,
+    addresses: dict[str, str],
 ) -> int:
-    """The build proper, for an output folder that may be replaced; `base_url`, when given,
-    replaces site.yaml's."""
+    """The build proper, for an output folder that may be replaced; `addresses` (from the
+    command line or the environment) replace site.yaml's settings of the same names."""
     started = time.perf_counter()
     progress = progress or Progress(log, False)
     # The output depends on the inputs, on SOURCE_DATE_EPOCH (dates of newly frozen versions) and
-    # on the site address given on the command line or in the environment.
-    digest = fingerprint(root, f"{os.environ.get('SOURCE_DATE_EPOCH', '')}\0{base_url or ''}")
+    # on the addresses given on the command line or in the environment.
+    given = "".join(f"\0{k}={v}" for k, v in sorted(addresses.items()))
+    digest = fingerprint(root, os.environ.get("SOURCE_DATE_EPOCH", "") + given)
     if not force and is_current(site_dir, digest):
         log.write(f"Nothing changed since the last build; {site_dir} is up to date.\n")
         return EXIT_OK
@@ -346,8 +362,7 @@ def build_checked(
         report([localize(i, lang) for i in add_hints(project, issues, lang)], "text", log, lang)
         log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
         return EXIT_INVALID
-    if base_url is not None:
-        project.settings = replace(project.settings, base_url=base_url)
+    project.settings = replace(project.settings, **addresses)
     public = redact(project)
     publish(site_dir, lambda staging, work: write_site(public, staging, work, progress, digest))
     try:

@@ -178,6 +178,7 @@ class SiteSettings:
     description: str = ""
     publisher: str = ""
     base_url: str = ""
+    repository: str = ""
     spatial_coverage: str = ""
     languages: tuple[str, ...] = ("en",)
     language_names: dict[str, str] = field(default_factory=dict)

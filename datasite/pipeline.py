@@ -22,6 +22,7 @@ from datasite.package.datapackage import build_packages, version_issues
 from datasite.publish.cache import stamp
 from datasite.publish.site import run_mkdocs
 from datasite.render.browse import write_browse_pages
+from datasite.render.footer import footer_settings
 from datasite.render.languages import mkdocs_settings
 from datasite.render.pages import Page, render_site
 from datasite.report.progress import Progress
@@ -70,7 +71,10 @@ def write_site(
             navigation(pages),
             lang,
             templates / "assets",
-            mkdocs_settings(project.settings, lang),
+            with_extra(
+                mkdocs_settings(project.settings, lang),
+                footer_settings(project, packages, templates, lang),
+            ),
         )
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     (staging / "feed.xml").write_bytes(feed(project, packages))
@@ -78,6 +82,11 @@ def write_site(
     write_browse_pages(project, staging / "browse")
     if digest:
         stamp(staging, digest)
+
+
+def with_extra(settings: dict, extra: dict) -> dict:
+    """MkDocs settings with more keys in their `extra`."""
+    return {**settings, "extra": {**settings.get("extra", {}), **extra}}
 
 
 def navigation(pages: list[Page]) -> list:

@@ -92,6 +92,16 @@ SETTINGS: tuple[Setting, ...] = (
         allowed=SITE_ADDRESS,
         form="an address such as https://example.org/data/ (https:// or http://, no ? or #)",
     ),
+    Setting(
+        "repository",
+        TEXT,
+        "the project's repository (e.g. https://github.com/owner/name), for the footer's links to "
+        "the issue forms and private reporting (DATASITE_REPOSITORY or build --repository "
+        "override it)",
+        "",
+        allowed=SITE_ADDRESS,
+        form="an address such as https://example.org/data/ (https:// or http://, no ? or #)",
+    ),
     Setting("spatial_coverage", TEXT, "schema.org spatialCoverage of every dataset", ""),
     Setting(
         "languages",
@@ -443,6 +453,7 @@ def typed(site: dict, lines: dict[tuple, int]) -> SiteSettings:
         description=get("description"),
         publisher=get("publisher"),
         base_url=get("base_url"),
+        repository=get("repository"),
         spatial_coverage=get("spatial_coverage"),
         languages=tuple(get("languages")) or ("en",),
         language_names=dict(get("language_names")),

@@ -145,6 +145,9 @@ def test_the_pages_build_takes_the_site_address_from_the_hosting_step():
     assert build_steps.index(pages) < build_steps.index(build)
     expected = "${{ steps." + pages["id"] + ".outputs.base_url }}"
     assert build["env"]["DATASITE_BASE_URL"] == expected
+    assert (
+        build["env"]["DATASITE_REPOSITORY"] == "${{ github.server_url }}/${{ github.repository }}"
+    )
 
 
 def test_the_pre_commit_hook_runs_validate():

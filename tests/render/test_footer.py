@@ -1,0 +1,83 @@
+"""Every page's footer: the data's versions and dates, the licence, the feed and catalog, and a
+way to report an error or a privacy problem, in the page's language."""
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_EPOCH, make_project, run_main
+
+FOOTER = re.compile(r'<div class="ds-footer">(.*?)</div>', re.S)
+HREF = re.compile(r'<a href="([^"]*)"')
+
+
+def footer_links(page: Path) -> list[str]:
+    (footer,) = FOOTER.findall(page.read_text(encoding="utf-8"))
+    return HREF.findall(footer)
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(
+        p for p in site.rglob("*.html") if "browse" not in p.parts and p.name != "404.html"
+    )
+
+
+def resolves(site: Path, page: Path, link: str) -> bool:
+    """A relative link from a page reaches a file of the site (the anchor aside)."""
+    path = link.partition("#")[0]
+    target = posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), path))
+    return (site / target).is_file()
+
+
+def test_every_page_has_a_footer_whose_links_all_resolve(built_mini: Path):
+    site = built_mini / "site"
+    for page in pages(site):
+        links = footer_links(page)
+        local = [link for link in links if "://" not in link]
+        assert any(link.endswith("feed.xml") for link in local), page
+        assert any(link.endswith("catalog.jsonld") for link in local), page
+        assert any(link.endswith("about.html#corrections") for link in local), page
+        for link in local:
+            assert resolves(site, page, link), (page, link)
+
+
+def test_the_footer_speaks_the_pages_language(built_mini: Path):
+    site = built_mini / "site"
+    english = site.joinpath("index.html").read_text(encoding="utf-8")
+    spanish = site.joinpath("es/index.html").read_text(encoding="utf-8")
+    assert "How to report an error or a privacy problem" in english
+    assert "Cómo informar de un error o de un problema de privacidad" in spanish
+    assert "How to report" not in spanish and "Feed of new versions" not in spanish
+    # Each dataset's version and date, as its page says them.
+    assert re.search(r"releases\.html\">[^<]+</a> 1\.2\.0 \(1 February 2026\)", english)
+    assert re.search(r"releases\.html\">[^<]+</a> 1\.2\.0 \(1 de febrero de 2026\)", spanish)
+
+
+@pytest.fixture(scope="module")
+def with_repository(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("repo") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+        patch.setenv("DATASITE_REPOSITORY", "https://github.com/example/presos")
+        code, _, _ = run_main(root, "build", capsys=_NoCapture())
+    assert code == 0
+    return root / "site"
+
+
+class _NoCapture:
+    """run_main's capsys stand-in for a module fixture (the output is not read)."""
+
+    def readouterr(self):
+        return "", ""
+
+
+def test_with_a_repository_the_footer_links_to_its_forms_and_private_reporting(
+    with_repository: Path,
+):
+    for page in (with_repository / "index.html", with_repository / "es/datasets/releases.html"):
+        links = footer_links(page)
+        assert "https://github.com/example/presos/issues/new/choose" in links
+        assert "https://github.com/example/presos/security/advisories/new" in links
+        assert not any(link.endswith("about.html#corrections") for link in links)
