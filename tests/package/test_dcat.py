@@ -11,54 +11,22 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SH, XSD
 
-from datasite.cli import main
-from tests.conftest import FIXTURE_EPOCH, edit, make_project
+from tests.conftest import versioned_site
 
 SHAPES = Path(__file__).parent / "dcat_ap_3"
 BASE = "https://example.org/presos/"
-TALLIES = "data/releases/tallies.csv"
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks the DCAT 3 terms
-NEW_ROW = (
-    "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,not_stated,,"
-    "verified,,daily-2026-01-10,One more fictional count.,Ficticio.\n"
-)
-
-
-def versioned(root: Path, base_url: str) -> Path:
-    """The mini project with releases frozen twice (1.2.0, then a row added, one corrected and
-    one removed) and the other datasets left as previews; built."""
-    make_project(root)
-    if base_url:
-        edit(
-            root / "data/site.yaml",
-            "publisher: Test publisher\n",
-            f"publisher: Test publisher\nbase_url: {base_url}\n",
-        )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
-        assert main(["version", "releases"], root=root) == 0
-        with (root / TALLIES).open("a", encoding="utf-8") as f:
-            f.write(NEW_ROW)
-        edit(root / TALLIES, "detained,345,", "detained,346,")
-        lines = (root / TALLIES).read_text(encoding="utf-8").splitlines(keepends=True)
-        (root / TALLIES).write_text(
-            "".join(line for line in lines if not line.startswith("alpha-2026-01-fort,")),
-            encoding="utf-8",
-        )
-        assert main(["version", "releases"], root=root) == 0
-        assert main(["build"], root=root) == 0
-    return root / "site"
 
 
 @pytest.fixture(scope="module")
 def relative_site(tmp_path_factory) -> Path:
-    return versioned(tmp_path_factory.mktemp("dcat") / "project", "")
+    return versioned_site(tmp_path_factory.mktemp("dcat") / "project", "")
 
 
 @pytest.fixture(scope="module")
 def absolute_site(tmp_path_factory) -> Path:
-    return versioned(tmp_path_factory.mktemp("dcat-base") / "project", BASE)
+    return versioned_site(tmp_path_factory.mktemp("dcat-base") / "project", BASE)
 
 
 def shapes() -> Graph:
