@@ -1,5 +1,6 @@
-"""Make the datasets findable: schema.org Dataset JSON-LD per dataset page, a DCAT catalog
-(catalog.jsonld) and an Atom feed (feed.xml) of new versions and new records."""
+"""Make the datasets findable: schema.org Dataset JSON-LD per dataset page and language, a
+DCAT-AP 3.0 catalog (catalog.jsonld, and one per dataset), an Atom feed (feed.xml) of new
+versions, corrections and withdrawals, and a sitemap of every page in every language."""
 
 from __future__ import annotations
 
@@ -216,7 +217,8 @@ def distributions(
     """A version's files as DCAT distributions: a download link, the page listing them, a
     media type and the dataset's licence on each (a harvester reads the licence there)."""
     folder = f"data/{dataset.name}/{version.path}/"
-    licence = licenses(dataset.meta)[:1]  # the profile allows one licence per distribution
+    # The profile allows one licence per distribution, and only as an IRI (not a bare name).
+    licence = [lic for lic in licenses(dataset.meta) if "://" in str(lic)][:1]
     out = []
     for f, media in downloads(version.files):
         item: dict = {
@@ -254,9 +256,9 @@ def common(project: Project, dataset: Dataset, coverage: str) -> dict:
 
 
 def version_node(
-    project: Project, dataset: Dataset, version: PackageInfo, series: str, coverage: str, at: Link
+    project: Project, dataset: Dataset, version: PackageInfo, series: str, at: Link
 ) -> dict:
-    """One frozen version: a dataset in the series, with its own page, files and notes."""
+    """One frozen version: a dataset in the series, with its own page, files, period and notes."""
     page = f"datasets/{dataset.name}/{version.version}.html"
     meta = dataset.meta
     titles = [
@@ -276,7 +278,7 @@ def version_node(
         "dcat:landingPage": {"@id": at(page), "@type": "foaf:Document"},
         "adms:versionNotes": {"@value": change_summary(version), "@language": "en"},
         "dcat:distribution": distributions(project, dataset, version, page, at),
-        **common(project, dataset, coverage),
+        **common(project, dataset, temporal_coverage(dataset, version)),
     }
     return out
 
@@ -300,10 +302,7 @@ def dataset_nodes(project: Project, package: PackageInfo, at: Link) -> list[dict
         "dcat:landingPage": {"@id": at(page), "@type": "foaf:Document"},
         **common(project, dataset, coverage),
     }
-    members = []
-    for v in versions:
-        member = version_node(project, dataset, v, series, coverage, at)
-        members.append(member)
+    members = [version_node(project, dataset, v, series, at) for v in versions]
     if versions:
         newest = versions[0]
         node["dct:issued"] = typed_date(versions[-1].created)
