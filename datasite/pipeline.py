@@ -6,6 +6,7 @@ Each stage is a function of its inputs; nothing here prints or exits (the comman
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from datasite.issues import Issue, sort_issues
 from datasite.load.inputs import input_issues, mkdocs_issues
 from datasite.load.project import load_project
 from datasite.model import Project
-from datasite.package.catalog import catalog, feed
+from datasite.package.catalog import catalog, dataset_catalog, feed, sitemap
 from datasite.package.datapackage import build_packages, version_issues
 from datasite.publish.cache import stamp
 from datasite.publish.site import run_mkdocs
@@ -58,10 +59,12 @@ def write_site(
     languages = project.settings.languages
     progress.step("Writing data packages…")
     packages = build_packages(project, work_dir / "data", source_date())
+    paths: list[str] = []
     for index, lang in enumerate(languages):
         progress.step(f"Rendering pages ({lang})…")
         docs = work_dir / "docs" / lang
         pages = render_site(project, packages, templates, docs, lang)
+        paths = paths or [page.path.removesuffix(".md") + ".html" for page in pages]
         out = staging if index == 0 else staging / lang
         progress.step(f"Running MkDocs ({lang}, {len(pages)} pages)…")
         run_mkdocs(
@@ -78,7 +81,13 @@ def write_site(
         )
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     (staging / "feed.xml").write_bytes(feed(project, packages))
-    (work_dir / "data").rename(staging / "data")
+    if project.settings.base_url:  # else MkDocs' own sitemap stays: empty, as it has no address
+        write_sitemap(staging, sitemap(project, paths))
+    (staging / "catalog").mkdir()
+    for package in packages:  # each dataset page links its own catalog
+        path = dataset_catalog(package.dataset)
+        (staging / path).write_bytes(catalog(project, [package], path))
+    (work_dir / "data").rename(staging / "data")  # last: the catalogs read the packages' files
     write_browse_pages(project, staging / "browse")
     if digest:
         stamp(staging, digest)
@@ -87,6 +96,12 @@ def write_site(
 def with_extra(settings: dict, extra: dict) -> dict:
     """MkDocs settings with more keys in their `extra`."""
     return {**settings, "extra": {**settings.get("extra", {}), **extra}}
+
+
+def write_sitemap(staging: Path, xml: bytes) -> None:
+    """The site's sitemap and its gzip copy (fixed time stamp, so builds stay reproducible)."""
+    (staging / "sitemap.xml").write_bytes(xml)
+    (staging / "sitemap.xml.gz").write_bytes(gzip.compress(xml, mtime=0))
 
 
 def navigation(pages: list[Page]) -> list:

@@ -243,3 +243,38 @@ def hostile_site(tmp_path_factory) -> Path:
     root = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
     assert main(["build"], root=root) == 0
     return root / "site"
+
+
+_TALLIES = "data/releases/tallies.csv"
+_NEW_ROW = (
+    "alpha-2026-02-01-released,released,20,,at_least,ngo-alpha,2026-02-01,day,,,not_stated,,"
+    "verified,,daily-2026-01-10,One more fictional count.,Ficticio.\n"
+)
+
+
+def versioned_site(root: Path, base_url: str) -> Path:
+    """The mini project with releases frozen twice (1.2.0, then a row added, one corrected and
+    one removed) and the other datasets left as previews; built."""
+    make_project(root)
+    if base_url:
+        edit(
+            root / "data/site.yaml",
+            "publisher: Test publisher\n",
+            f"publisher: Test publisher\nbase_url: {base_url}\n",
+        )
+    from datasite.cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+        assert main(["version", "releases"], root=root) == 0
+        with (root / _TALLIES).open("a", encoding="utf-8") as f:
+            f.write(_NEW_ROW)
+        edit(root / _TALLIES, "detained,345,", "detained,346,")
+        lines = (root / _TALLIES).read_text(encoding="utf-8").splitlines(keepends=True)
+        (root / _TALLIES).write_text(
+            "".join(line for line in lines if not line.startswith("alpha-2026-01-fort,")),
+            encoding="utf-8",
+        )
+        assert main(["version", "releases"], root=root) == 0
+        assert main(["build"], root=root) == 0
+    return root / "site"

@@ -1,9 +1,11 @@
-"""Make the datasets findable: schema.org Dataset JSON-LD per dataset page, a DCAT catalog
-(catalog.jsonld) and an Atom feed (feed.xml) of new versions and new records."""
+"""Make the datasets findable: schema.org Dataset JSON-LD per dataset page and language, a
+DCAT-AP 3.0 catalog (catalog.jsonld, and one per dataset), an Atom feed (feed.xml) of new
+versions, corrections and withdrawals, and a sitemap of every page in every language."""
 
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -15,7 +17,11 @@ from datasite.package.datapackage import MEDIA, FileInfo, PackageInfo
 
 ATOM = "http://www.w3.org/2005/Atom"
 # The files listed as distributions: tables, their XLSX and SQLite copies, and the whole zip.
-FORMATS = {ext: MEDIA[ext] for ext in (".csv", ".json", ".zip", ".sqlite", ".xlsx")}
+FORMATS = {
+    ext: MEDIA[ext]
+    for ext in (".csv", ".json", ".parquet", ".zip", ".sqlite", ".xlsx")
+    if ext in MEDIA  # Parquet copies are listed once the packages carry them
+}
 
 
 def site_url(project: Project, path: str, link: Callable[[str], str] | None = None) -> str:
@@ -59,14 +65,26 @@ def temporal_coverage(dataset: Dataset, package: PackageInfo) -> str:
     return f"{dates[0]}/{dates[-1]}" if dates else ""
 
 
+def page_in(project: Project, lang: str, path: str) -> str:
+    """The path in the site of a page in one language (the first language's pages are at the
+    root, the others' under their folder)."""
+    folder = project.settings.language_folder(lang)
+    return f"{folder}/{path}" if folder else path
+
+
 def dataset_jsonld(
     project: Project,
     dataset: Dataset,
     package: PackageInfo,
     link: Callable[[str], str] | None = None,
+    lang: str = "",
 ) -> dict:
-    """A schema.org Dataset for one dataset's newest version (or its preview)."""
+    """A schema.org Dataset for one dataset's newest version (or its preview), in the language of
+    the page that carries it; the same page in the other languages is its translation."""
+    languages = project.settings.languages
+    lang = lang or languages[0]
     meta = dataset.meta
+    translated = (meta.get("i18n") or {}).get(lang, {})
     folder = f"data/{dataset.name}/{package.path}/"
     publisher = project.settings.publisher
     creators = [
@@ -74,13 +92,27 @@ def dataset_jsonld(
         for c in meta.get("contributors", [])
         if c.get("title")
     ]
+    page = f"datasets/{dataset.name}.html"
+
+    def here(path: str) -> str:
+        # Relative links go from the dataset page of this language (which is where link() is
+        # from); link() itself only reaches the pages of its own language.
+        if project.settings.base_url or link is None:
+            return site_url(project, path)
+        return relative(project, lang, path)
+
+    url = here(page_in(project, lang, page))
+    others = [here(page_in(project, other, page)) for other in languages if other != lang]
     out: dict = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
-        "name": meta.get("title", dataset.name),
-        "description": meta.get("description", ""),
+        "@id": url,
+        "name": translated.get("title") or meta.get("title", dataset.name),
+        "description": translated.get("description") or meta.get("description", ""),
+        "inLanguage": lang,
         "version": package.version,
-        "url": site_url(project, f"datasets/{dataset.name}.html", link),
+        "url": url,
+        "sameAs": others,
         "license": licenses(meta),
         "creator": creators or [{"@type": "Organization", "name": publisher}],
         "publisher": {"@type": "Organization", "name": publisher},
@@ -90,7 +122,7 @@ def dataset_jsonld(
             {
                 "@type": "DataDownload",
                 "name": f.name,
-                "contentUrl": site_url(project, folder + f.name, link),
+                "contentUrl": here(folder + f.name),
                 "encodingFormat": media,
                 "contentSize": f"{f.bytes} B",
                 "sha256": f.sha256,
@@ -98,6 +130,13 @@ def dataset_jsonld(
             for f, media in downloads(package.files)
         ],
     }
+    # The first language's page is the original; the others are its translations.
+    if lang == languages[0]:
+        out["workTranslation"] = [{"@id": other} for other in others]
+    else:
+        out["translationOfWork"] = {"@id": here(page_in(project, languages[0], page))}
+    if package.citation.get("text"):
+        out["citation"] = package.citation["text"]
     coverage = temporal_coverage(dataset, package)
     if coverage:
         out["temporalCoverage"] = coverage
@@ -111,102 +150,276 @@ def dataset_jsonld(
     return out
 
 
-def catalog(project: Project, packages: list[PackageInfo]) -> bytes:
-    """A DCAT catalog of every dataset and every frozen version, in JSON-LD."""
-    datasets = []
-    for package in packages:
-        dataset = project.datasets[package.dataset]
-        versions = []
-        for v in package.versions:
-            versions.append(
-                {
-                    "@id": site_url(project, f"data/{v.dataset}/{v.version}/"),
-                    "@type": "dcat:Dataset",
-                    "dct:title": f"{dataset.meta.get('title', dataset.name)} {v.version}",
-                    "dcat:version": v.version,
-                    "dct:issued": v.created,
-                    "dcat:distribution": [
-                        {
-                            "@type": "dcat:Distribution",
-                            "dcat:downloadURL": site_url(
-                                project, f"data/{v.dataset}/{v.version}/{f.name}"
-                            ),
-                            "dcat:mediaType": media,
-                            "dcat:byteSize": f.bytes,
-                            "spdx:checksum": {
-                                "spdx:algorithm": "spdx:checksumAlgorithm_sha256",
-                                "spdx:checksumValue": f.sha256,
-                            },
-                        }
-                        for f, media in downloads(v.files)
-                    ],
-                }
-            )
-        entry = {
-            "@id": site_url(project, f"datasets/{dataset.name}.html"),
-            "@type": "dcat:Dataset",
-            "dct:identifier": dataset.name,
-            "dct:title": dataset.meta.get("title", dataset.name),
-            "dct:description": dataset.meta.get("description", ""),
-            "dct:license": licenses(dataset.meta),
-            "dcat:landingPage": site_url(project, f"datasets/{dataset.name}.html"),
-            "dcat:hasVersion": versions,
+def relative(project: Project, lang: str, path: str) -> str:
+    """A link from a dataset page of lang (datasets/<name>.html) to a path of the whole site."""
+    start = posixpath.dirname(page_in(project, lang, "datasets/x.html"))
+    return posixpath.relpath(path, start)
+
+
+def dataset_catalog(name: str) -> str:
+    """Where a dataset's own DCAT document is published in the site."""
+    return f"catalog/{name}.jsonld"
+
+
+# DCAT-AP 3.0.0 in JSON-LD: every link an IRI ({"@id": …}), every date typed, every text tagged
+# with its language. Classes are stated on each node (foaf:Agent, dct:LicenseDocument, …) because
+# the profile's range shapes check them and a harvester has no ontology to infer them from.
+DCAT_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "locn": "http://www.w3.org/ns/locn#",
+    "adms": "http://www.w3.org/ns/adms#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+Link = Callable[[str], str]  # a path in the site -> a link from the document being written
+IANA = "https://www.iana.org/assignments/media-types/"
+EU_LANGUAGES = "http://publications.europa.eu/resource/authority/language/"
+LANGUAGE_CODES = {"en": "ENG", "es": "SPA", "fr": "FRA", "pt": "POR"}
+
+
+def node_id(project: Project, path: str) -> str:
+    """A node's IRI: under the site address when one is set, else a stable URN that no reader
+    resolves against the folder the file was opened from (a relative id would become file://)."""
+    if project.settings.base_url:
+        return site_url(project, path)
+    return f"urn:datasite:{path}"
+
+
+def typed_date(text: str) -> dict:
+    """A date literal with the XSD type its precision calls for (year, month, day or time)."""
+    kind = {4: "gYear", 7: "gYearMonth", 10: "date"}.get(len(text), "dateTime")
+    return {"@value": text, "@type": f"xsd:{kind}"}
+
+
+def texts(project: Project, meta: dict, key: str, default: str) -> list[dict]:
+    """A property in every site language that has it, each tagged with its language (a language
+    without a translation is left out rather than given the English text)."""
+    first = project.settings.languages[0]
+    out = []
+    for lang in project.settings.languages:
+        value = meta.get(key) if lang == first else (meta.get("i18n") or {}).get(lang, {}).get(key)
+        if lang == first and not value:
+            value = default
+        if value:
+            out.append({"@value": str(value), "@language": lang})
+    return out
+
+
+def media_type(media: str) -> dict:
+    """A media type as its IANA IRI, typed as the profile asks."""
+    return {"@id": IANA + media, "@type": "dct:MediaType"}
+
+
+def distributions(
+    project: Project, dataset: Dataset, version: PackageInfo, page: str, at: Link
+) -> list[dict]:
+    """A version's files as DCAT distributions: a download link, the page listing them, a
+    media type and the dataset's licence on each (a harvester reads the licence there)."""
+    folder = f"data/{dataset.name}/{version.path}/"
+    # The profile allows one licence per distribution, and only as an IRI (not a bare name).
+    licence = [lic for lic in licenses(dataset.meta) if "://" in str(lic)][:1]
+    out = []
+    for f, media in downloads(version.files):
+        item: dict = {
+            "@type": "dcat:Distribution",
+            "dct:title": f.name,
+            "dcat:downloadURL": {"@id": at(folder + f.name)},
+            "dcat:accessURL": {"@id": at(page)},
+            "dcat:mediaType": media_type(media),
+            "dcat:byteSize": {"@value": str(f.bytes), "@type": "xsd:decimal"},
+            "dct:issued": typed_date(version.created),
         }
-        coverage = temporal_coverage(dataset, package.versions[0]) if package.versions else ""
-        if coverage:
-            start, _, end = coverage.partition("/")
-            entry["dct:temporal"] = {
-                "@type": "dct:PeriodOfTime",
-                "dcat:startDate": start,
-                "dcat:endDate": end,
-            }
-        datasets.append(entry)
+        if licence:
+            item["dct:license"] = {"@id": licence[0], "@type": "dct:LicenseDocument"}
+        out.append(item)
+    return out
+
+
+def common(project: Project, dataset: Dataset, coverage: str) -> dict:
+    """What a dataset and each of its versions share: keywords, publisher, place and period."""
+    meta = dataset.meta
+    out: dict = {"dct:publisher": {"@id": node_id(project, "index.html#publisher")}}
+    if meta.get("keywords"):
+        out["dcat:keyword"] = [str(k) for k in meta["keywords"]]
+    place = meta.get("spatialCoverage") or project.settings.spatial_coverage
+    if place:
+        out["dct:spatial"] = {"@type": "dct:Location", "locn:geographicName": str(place)}
+    if coverage:
+        start, _, end = coverage.partition("/")
+        out["dct:temporal"] = {
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": typed_date(start),
+            "dcat:endDate": typed_date(end),
+        }
+    return out
+
+
+def version_node(
+    project: Project, dataset: Dataset, version: PackageInfo, series: str, at: Link
+) -> dict:
+    """One frozen version: a dataset in the series, with its own page, files, period and notes."""
+    page = f"datasets/{dataset.name}/{version.version}.html"
+    meta = dataset.meta
+    titles = [
+        {**t, "@value": f"{t['@value']} {version.version}"}
+        for t in texts(project, meta, "title", dataset.name)
+    ]
+    out = {
+        "@id": node_id(project, f"data/{dataset.name}/{version.version}/"),
+        "@type": "dcat:Dataset",
+        "dct:identifier": f"{dataset.name}-{version.version}",
+        "dct:title": titles,
+        "dct:description": texts(project, meta, "description", titles[0]["@value"]),
+        "dcat:version": version.version,
+        "dct:issued": typed_date(version.created),
+        "dcat:inSeries": {"@id": series},
+        "dcat:isVersionOf": {"@id": series},
+        "dcat:landingPage": {"@id": at(page), "@type": "foaf:Document"},
+        "adms:versionNotes": {"@value": change_summary(version), "@language": "en"},
+        "dcat:distribution": distributions(project, dataset, version, page, at),
+        **common(project, dataset, temporal_coverage(dataset, version)),
+    }
+    return out
+
+
+def dataset_nodes(project: Project, package: PackageInfo, at: Link) -> list[dict]:
+    """A dataset as a DCAT dataset series of its frozen versions (newest first), each version a
+    dataset of its own; a dataset with no version yet is a dataset without files."""
+    dataset = project.datasets[package.dataset]
+    page = f"datasets/{dataset.name}.html"
+    series = node_id(project, f"data/{dataset.name}/")
+    versions = package.versions
+    coverage = temporal_coverage(dataset, versions[0]) if versions else ""
+    node: dict = {
+        "@id": series,
+        "@type": ["dcat:Dataset", "dcat:DatasetSeries"] if versions else "dcat:Dataset",
+        "dct:identifier": dataset.name,
+        "dct:title": texts(project, dataset.meta, "title", dataset.name),
+        "dct:description": texts(
+            project, dataset.meta, "description", str(dataset.meta.get("title", dataset.name))
+        ),
+        "dcat:landingPage": {"@id": at(page), "@type": "foaf:Document"},
+        **common(project, dataset, coverage),
+    }
+    members = [version_node(project, dataset, v, series, at) for v in versions]
+    if versions:
+        newest = versions[0]
+        node["dct:issued"] = typed_date(versions[-1].created)
+        node["dct:modified"] = typed_date(newest.created)
+        node["dcat:version"] = newest.version
+        # The series' own files are the newest version's, so a harvester that reads only the
+        # series still finds the data (and its licence).
+        node["dcat:distribution"] = distributions(project, dataset, newest, page, at)
+        node["dcat:hasVersion"] = [{"@id": m["@id"]} for m in members]
+        node["dcat:seriesMember"] = [{"@id": m["@id"]} for m in members]
+        node["dcat:first"] = {"@id": members[-1]["@id"]}
+        node["dcat:last"] = {"@id": members[0]["@id"]}
+        for newer, older in zip(members, members[1:], strict=False):
+            newer["dcat:prev"] = {"@id": older["@id"]}
+            older["dcat:next"] = {"@id": newer["@id"]}
+    return [node, *members]
+
+
+def catalog(project: Project, packages: list[PackageInfo], path: str = "catalog.jsonld") -> bytes:
+    """A DCAT-AP 3.0 catalog, in JSON-LD, of the given datasets and every frozen version; path is
+    where it is published (its own id)."""
+    settings = project.settings
+    start = posixpath.dirname(path) or "."
+
+    def at(target: str) -> str:
+        # Relative links go from where this document is published.
+        return site_url(project, target, lambda p: posixpath.relpath(p, start))
+
+    title = {"title": settings.title, "description": settings.description, "i18n": settings.i18n}
+    publisher = str(settings.publisher or settings.title)
+    datasets = [node for package in packages for node in dataset_nodes(project, package, at)]
     document = {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "spdx": "http://spdx.org/rdf/terms#",
-        },
-        "@id": site_url(project, "catalog.jsonld"),
-        "@type": "dcat:Catalog",
-        "dct:title": project.settings.title,
-        "dct:description": project.settings.description,
-        "dct:publisher": project.settings.publisher,
-        "dcat:dataset": datasets,
+        "@context": DCAT_CONTEXT,
+        "@graph": [
+            {
+                "@id": node_id(project, path),
+                "@type": "dcat:Catalog",
+                "dct:title": texts(project, title, "title", publisher),
+                "dct:description": texts(project, title, "description", settings.title),
+                "dct:publisher": {"@id": node_id(project, "index.html#publisher")},
+                "foaf:homepage": {"@id": at("index.html"), "@type": "foaf:Document"},
+                "dct:language": [
+                    {"@id": EU_LANGUAGES + LANGUAGE_CODES[lang], "@type": "dct:LinguisticSystem"}
+                    for lang in settings.languages
+                    if lang in LANGUAGE_CODES
+                ],
+                "dcat:dataset": [{"@id": d["@id"]} for d in datasets],
+            },
+            {
+                "@id": node_id(project, "index.html#publisher"),
+                "@type": "foaf:Agent",
+                "foaf:name": publisher,
+            },
+            *datasets,
+        ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def change_summary(version: PackageInfo) -> str:
+    """What a version changed, in one line of English (the changelog says it at length)."""
+    if version.diff is None:
+        return "First published version."
+    lines = []
+    for t in version.diff.changed_tables:
+        counts = [
+            (len(t.added), "added"),
+            (len(t.changed), "corrected"),
+            (len(t.removed), "removed"),
+        ]
+        said = ", ".join(f"{n} records {what}" for n, what in counts if n)
+        lines.append(f"{t.table}: {said or 'schema changed'}")
+    return "; ".join(lines) or "No records changed."
+
+
 def feed(project: Project, packages: list[PackageInfo]) -> bytes:
-    """An Atom feed: one entry per frozen version, listing the records it added."""
+    """An Atom feed: per frozen version an entry for the version, one for its corrected records
+    and one for its removed records, each linking to the version's page. Entry ids are built
+    from the dataset and version only, so a rebuild never makes a reader see an entry twice."""
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     entries = []
     for package in packages:
         title = project.datasets[package.dataset].meta.get("title", package.dataset)
         for v in package.versions:
-            lines = []
-            if v.diff is not None:
-                for t in v.diff.changed_tables:
-                    if t.added:
-                        lines.append(
-                            f"{t.table}: {len(t.added)} new records: "
-                            + ", ".join("/".join(k) for k in t.added[:50])
+            ident = f"urn:datasite:{v.dataset}:{v.version}"
+            page = site_url(project, f"datasets/{v.dataset}/{v.version}.html")
+            when = f"{v.created}T00:00:00Z"
+            tables = v.diff.changed_tables if v.diff is not None else []
+            added = [
+                f"{t.table}: new records " + ", ".join("/".join(k) for k in t.added[:50])
+                for t in tables
+                if t.added
+            ]
+            summary = "; ".join([change_summary(v), *added])
+            entries.append((when, f"{title} {v.version}", page, ident, summary))
+            # Corrected and removed records are counted, never named: a record can be withdrawn
+            # because naming it put someone at risk.
+            for kind, label, ident_kind in (
+                ("changed", "corrected records", "corrections"),
+                ("removed", "removed records", "withdrawals"),
+            ):
+                lines = [
+                    f"{t.table}: {len(getattr(t, kind))} {label}"
+                    for t in tables
+                    if getattr(t, kind)
+                ]
+                if lines:
+                    entries.append(
+                        (
+                            when,
+                            f"{title} {v.version}: {label}",
+                            page,
+                            f"{ident}:{ident_kind}",
+                            "; ".join(lines),
                         )
-                    if t.changed:
-                        lines.append(f"{t.table}: {len(t.changed)} corrected records")
-                    if t.removed:
-                        lines.append(f"{t.table}: {len(t.removed)} removed records")
-            summary = "; ".join(lines) if lines else "First published version."
-            entries.append(
-                (
-                    f"{v.created}T00:00:00Z",
-                    f"{title} {v.version}",
-                    site_url(project, f"data/{v.dataset}/{v.version}/"),
-                    f"urn:datasite:{v.dataset}:{v.version}",
-                    summary,
-                )
-            )
+                    )
     entries.sort(key=lambda e: (e[0], e[3]), reverse=True)
     updated = entries[0][0] if entries else "1970-01-01T00:00:00Z"
     for tag, text in (
@@ -218,11 +431,34 @@ def feed(project: Project, packages: list[PackageInfo]) -> bytes:
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = str(project.settings.publisher or "unknown")
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site_url(project, "feed.xml"))
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=site_url(project, "index.html"))
     for when, title, link, ident, summary in entries:
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = ident
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = when
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=link)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=link)
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def sitemap(project: Project, pages: list[str]) -> bytes:
+    """A sitemap of every page (paths from a language's root) in every language, each with its
+    translations; search engines take only absolute addresses, so base_url must be set."""
+    ET.register_namespace("", SITEMAP)
+    ET.register_namespace("xhtml", XHTML)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    languages = project.settings.languages
+    for page in pages:
+        copies = [(lang, site_url(project, page_in(project, lang, page))) for lang in languages]
+        for _, address in copies:
+            url = ET.SubElement(root, f"{{{SITEMAP}}}url")
+            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = address
+            for lang, other in [*copies, ("x-default", copies[0][1])]:
+                ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=lang, href=other)
+    ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

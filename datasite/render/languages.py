@@ -30,12 +30,41 @@ def mkdocs_settings(settings: SiteSettings, lang: str) -> dict:
                 "root": "" if root == "." else root + "/",
             }
         )
-    settings_out: dict = {"extra": {"alternate": alternates}}
+    extra = {
+        "alternate": alternates,
+        "hreflang": hreflang(settings, lang),
+        "site_links": {name: from_root(settings, lang, path) for name, path in SITE_LINKS.items()},
+    }
+    settings_out: dict = {"extra": extra}
+    if settings.base_url:  # MkDocs then writes canonical links and an absolute sitemap
+        settings_out["site_url"] = from_root(settings, lang, settings.language_folder(lang) + "/")[
+            "href"
+        ]
     if settings.text("title", lang):
         settings_out["site_name"] = settings.text("title", lang)
-    if settings.base_url:
-        # MkDocs writes the sitemap and each page's canonical link from site_url; each language's
-        # pages are built as a site of their own under their folder.
-        folder = here if here != "." else ""
-        settings_out["site_url"] = settings.base_url.rstrip("/") + "/" + (folder and folder + "/")
     return settings_out
+
+
+# Files every page links to in its head: the feed and the DCAT catalog (paths in the site).
+SITE_LINKS = {"feed": "feed.xml", "catalog": "catalog.jsonld"}
+
+
+def from_root(settings: SiteSettings, lang: str, path: str) -> dict:
+    """A link to a path of the whole site from a page of lang's build: absolute under base_url
+    when set; else relative to that build's root, for the template to put behind `base_url`."""
+    path = path.lstrip("/")
+    if settings.base_url:
+        return {"href": f"{settings.base_url.rstrip('/')}/{path}", "absolute": True}
+    here = settings.language_folder(lang) or "."
+    up = posixpath.relpath(".", here)
+    return {"href": path if up == "." else f"{up}/{path}", "absolute": False}
+
+
+def hreflang(settings: SiteSettings, lang: str) -> list[dict]:
+    """Where each language's copy of a page lives, from lang's build: one entry per language and
+    x-default (the first language), each a folder that the page's own URL is appended to."""
+    entries = []
+    for code in [*settings.languages, "x-default"]:
+        folder = settings.language_folder(settings.languages[0] if code == "x-default" else code)
+        entries.append({"lang": code, **from_root(settings, lang, folder + "/" if folder else "")})
+    return entries

@@ -22,7 +22,7 @@ from datasite.issues import DataError, Issue
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row, Table
-from datasite.package.catalog import dataset_jsonld, script_json
+from datasite.package.catalog import dataset_catalog, dataset_jsonld, script_json, site_url
 from datasite.package.datapackage import PackageInfo
 from datasite.render.browse import page_count
 from datasite.render.charts import LineChart, line_chart
@@ -30,6 +30,8 @@ from datasite.render.claims import Count, headline_lines, panel_lines
 from datasite.render.fields import LABELS as FIELD_LABELS
 from datasite.render.fields import field_reference
 
+# Paths every language's pages share: data packages, browse pages, the catalog and the feed.
+SHARED = ("data/", "browse/", "catalog/", "catalog.jsonld", "feed.xml")
 MONTHS = {
     "en": [
         "January",
@@ -265,8 +267,9 @@ class Site:
 
         def url(target: str) -> str:
             """A link from this page to a path in the site (pages per language, data shared)."""
-            # Data packages and browse pages are shared by all languages; pages are per language.
-            absolute = target if target.startswith(("data/", "browse/")) else self.prefix + target
+            # Data packages, browse pages, the catalog and the feed are shared by all languages;
+            # pages are per language.
+            absolute = target if target.startswith(SHARED) else self.prefix + target
             path, _, anchor = absolute.partition("#")
             link = posixpath.relpath(path, posixpath.dirname(here) or ".")
             return link + (f"#{anchor}" if anchor else "")
@@ -287,8 +290,10 @@ class Site:
             "datasets": self.project.datasets,
             "osm": osm_link,
             "jsonld": lambda dataset, package: script_json(
-                dataset_jsonld(self.project, dataset, package, url)
+                dataset_jsonld(self.project, dataset, package, url, self.lang)
             ),
+            "site_link": lambda path: site_url(self.project, path, url),
+            "dataset_catalog": dataset_catalog,
             "browse_pages": page_count,
             "period": self.counting_period,
         }

@@ -166,10 +166,11 @@ def test_feed_is_atom_and_catalog_lists_versions(frozen_site: Path):
     for entry in entries:
         for tag in ("id", "updated", "link", "summary"):
             assert entry.find(f"{ATOM}{tag}") is not None, tag
-    catalog = json.loads((frozen_site / "site/catalog.jsonld").read_text())
-    assert catalog["@type"] == "dcat:Catalog"
-    releases = next(d for d in catalog["dcat:dataset"] if d["dct:identifier"] == "releases")
-    assert [v["dcat:version"] for v in releases["dcat:hasVersion"]] == ["1.2.0"]
+    graph = json.loads((frozen_site / "site/catalog.jsonld").read_text())["@graph"]
+    assert graph[0]["@type"] == "dcat:Catalog"
+    releases = next(n for n in graph if n.get("dct:identifier") == "releases")
+    versions = [n for n in graph if n.get("dcat:inSeries") == {"@id": releases["@id"]}]
+    assert [v["dcat:version"] for v in versions] == ["1.2.0"]
 
 
 def test_page_lists_versions_preview_and_citation(frozen_site: Path):

@@ -19,18 +19,15 @@ SITE = SiteSettings(title="Site", languages=("en", "es"), i18n={"es": {"title": 
 
 
 def test_each_language_links_to_the_other_languages_root():
-    assert mkdocs_settings(SITE, "en") == {
-        "site_name": "Site",
-        "extra": {
-            "alternate": [{"name": "Español", "lang": "es", "link": "es/index.html", "root": "es/"}]
-        },
-    }
-    assert mkdocs_settings(SITE, "es") == {
-        "site_name": "Sitio",
-        "extra": {
-            "alternate": [{"name": "English", "lang": "en", "link": "../index.html", "root": "../"}]
-        },
-    }
+    en, es = mkdocs_settings(SITE, "en"), mkdocs_settings(SITE, "es")
+    assert en["site_name"] == "Site"
+    assert en["extra"]["alternate"] == [
+        {"name": "Español", "lang": "es", "link": "es/index.html", "root": "es/"}
+    ]
+    assert es["site_name"] == "Sitio"
+    assert es["extra"]["alternate"] == [
+        {"name": "English", "lang": "en", "link": "../index.html", "root": "../"}
+    ]
 
 
 def test_the_language_switch_points_at_the_same_page(built_mini: Path):
