@@ -207,8 +207,8 @@ def test_an_html_file_in_a_version_is_refused_and_never_published(frozen: Path, 
     assert out == (
         "versions/references/1.1.0/evil.html: frozen-file: a .html file is never published; a "
         "version holds only "
-        ".csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .ris, .zip files and SHA256SUMS\n1 problem in "
-        "1 file.\n"
+        ".csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .ris, .zip files and SHA256SUMS\n"
+        "1 problem in 1 file.\n"
     )
     assert not list((frozen / "site").rglob("evil.html"))
 
@@ -590,7 +590,8 @@ def test_new_messages_are_in_spanish(frozen: Path, capsys):
         "ejecute de nuevo `python build.py version references`, que lo elimina, o bórrelo\n"
         "versions/references/1.1.0/evil.html: frozen-file: un archivo .html nunca se publica; "
         "una versión "
-        "solo contiene archivos .csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .ris, .zip y SHA256SUMS\n"
+        "solo contiene archivos .csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .ris, .zip y "
+        "SHA256SUMS\n"
         'versions/releases/1.2.0.lock:23: unsafe-path: "../secret.txt" debe ser un nombre de '
         "archivo simple dentro de versions/releases/1.2.0/\n"
         "4 problemas en 4 archivos.\n"
