@@ -83,7 +83,7 @@ def citation(project: Project, dataset: Dataset, version: str, day: dt.date) -> 
     )
     url_part = [Part("url", url)] if url else []
     text = "".join(p.text for p in version_text(work, "en", url_part, []))
-    bibtex = "".join(p.text for p in version_bibtex(dataset.name, work, url_part, []))
+    bibtex = "".join(p.text for p in version_bibtex(dataset.name, work, "en", url_part, []))
     ris = "".join(p.text for p in version_ris(work, "en", url_part, []))
     return {"text": text, "bibtex": bibtex, "ris": ris}
 
@@ -95,7 +95,7 @@ def page_citation(
     address = [Part("url", url, link, relative)]
     return {
         "text": version_text(work, lang, address, accessed(lang, "long", "text")),
-        "bibtex": version_bibtex(dataset, work, address, accessed(lang, "iso", "bibtex")),
+        "bibtex": version_bibtex(dataset, work, lang, address, accessed(lang, "iso", "bibtex")),
         "ris": version_ris(work, lang, address, accessed(lang, "ris", "ris")),
     }
 
@@ -126,14 +126,17 @@ def version_text(work: Work, lang: str, url: list[Part], date: list[Part]) -> li
     return parts
 
 
-def version_bibtex(dataset: str, work: Work, url: list[Part], date: list[Part]) -> list[Part]:
+def version_bibtex(
+    dataset: str, work: Work, lang: str, url: list[Part], date: list[Part]
+) -> list[Part]:
+    w = words(lang)
     fields = [
         ("author", "{" + bib(work.author) + "}"),
         ("title", bib(work.title)),
         ("year", work.year),
         ("version", bib(work.version)),
         ("publisher", "{" + bib(work.author) + "}"),
-        ("note", f"Data set, version {bib(work.version)}"),
+        ("note", f"{w['data_set']}, {w['version']} {bib(work.version)}"),
     ]
     fields += [("doi", bib(work.doi))] if work.doi else []
     key = re.sub(r"[^A-Za-z0-9]+", "_", f"{dataset}_{work.version}")

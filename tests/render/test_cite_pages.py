@@ -94,6 +94,9 @@ def test_a_page_per_frozen_version_in_both_languages(built_mini: Path):
     assert "<dt>Publicado</dt><dd>1 de febrero de 2026</dd>" in spanish
     assert '<h2 id="cite">Cómo citar esta versión</h2>' in spanish
     assert "(versión 1.2.0) [Conjunto de datos]." in spanish
+    assert "note = {Conjunto de datos, versión 1.2.0}" in spanish
+    about = (site / "es/about.html").read_text(encoding="utf-8")
+    assert "tiene un enlace Citar que da su propia dirección" in about
 
 
 def test_dataset_page_links_its_versions_and_the_nav_does_not(built_mini: Path):
