@@ -32,7 +32,6 @@ from datasite.package.citations import (
     web_citation,
 )
 from datasite.package.datapackage import PackageInfo
-from datasite.package.versions import SEMVER, VERSIONS_DIR
 from datasite.render.browse import page_count
 from datasite.render.charts import LineChart, line_chart
 from datasite.render.claims import Count, headline_lines, panel_lines
@@ -174,9 +173,9 @@ def render_site(
             package=package,
             dataset_tables=list(dataset.tables.values()),
         )
+        # A frozen version is named by its lock file only when it reads as x.y.z
+        # (versions.frozen_versions): a plain file name, never a path.
         for version in package.versions:
-            if not SEMVER.match(version.version):  # checked when frozen; never a path outside
-                raise DataError([Issue(VERSIONS_DIR, 0, "unsafe-name", version.version)])
             write(
                 "version.md.j2",
                 f"datasets/{dataset.name}/{version.version}.md",

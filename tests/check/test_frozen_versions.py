@@ -232,7 +232,7 @@ def test_a_lock_naming_a_path_outside_its_folder_is_refused_before_reading(froze
     lock.write_text(lock.read_text() + f"{digest}  ../../../../etc/hostname\n")
     out = refused_by_both(frozen, capsys)
     assert out == (
-        'versions/references/1.0.0.lock:13: unsafe-path: "../../../../etc/hostname" must be a '
+        'versions/references/1.0.0.lock:14: unsafe-path: "../../../../etc/hostname" must be a '
         "plain file name inside "
         "versions/references/1.0.0/\n1 problem in 1 file.\n"
     )
@@ -592,7 +592,7 @@ def test_new_messages_are_in_spanish(frozen: Path, capsys):
         "una versión "
         "solo contiene archivos .csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .ris, .zip y "
         "SHA256SUMS\n"
-        'versions/releases/1.2.0.lock:23: unsafe-path: "../secret.txt" debe ser un nombre de '
+        'versions/releases/1.2.0.lock:24: unsafe-path: "../secret.txt" debe ser un nombre de '
         "archivo simple dentro de versions/releases/1.2.0/\n"
         "4 problemas en 4 archivos.\n"
     )
