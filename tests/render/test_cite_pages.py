@@ -293,3 +293,15 @@ def test_the_home_page_anchors_its_events_without_cite_links(built_mini: Path):
     home = body(built_mini / "site/index.html")
     assert '<tr id="facility_events-fort-one-closure-announced">' in home
     assert "ds-rcite" not in home and "cite.js" not in home
+
+
+def test_a_dataset_with_no_version_yet_cites_its_page_not_the_preview(tmp_path: Path):
+    from datasite.cli import main
+
+    root = make_project(tmp_path / "project")
+    assert main(["build"], root=root) == 0
+    page = body(root / "site/datasets/releases.html")
+    box = page[page.index('<section class="ds-citebox"') : page.index("</section>")]
+    assert '<h2 id="cite">Cite this page</h2>' in box
+    assert "preview" not in box.lower() and "version" not in plain(box).lower()
+    assert not (root / "site/datasets/releases").exists()  # no version, no version page
