@@ -109,6 +109,8 @@ def navigation(pages: list[Page]) -> list:
     nav: list = []
     sections: dict[str, list] = {}
     for page in pages:
+        if not page.nav:
+            continue
         if not page.section:
             nav.append({page.title: page.path})
         elif page.path.endswith("/index.md") or page.path.startswith("datasets/"):

@@ -10,7 +10,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import stat
 import tempfile
@@ -21,6 +20,7 @@ from typing import Any
 from datasite.issues import Issue
 from datasite.load.values import read, write
 from datasite.model import Dataset, Project, Row, Table, foreign_keys
+from datasite.package.citations import citation
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
 from datasite.package.versions import (
     BUMPS,
@@ -55,6 +55,7 @@ MEDIA = {
     ".sqlite": "application/vnd.sqlite3",
     ".md": "text/markdown",
     ".bib": "application/x-bibtex",
+    ".ris": "application/x-research-info-systems",
     ".txt": "text/plain",
 }
 FILE_DESCRIPTIONS = {
@@ -65,6 +66,7 @@ FILE_DESCRIPTIONS = {
     ".md": "What changed in each version of {dataset}, computed from the rows.",
     ".txt": "How to cite this version of {dataset}.",
     ".bib": "How to cite this version of {dataset}, as BibTeX.",
+    ".ris": "How to cite this version of {dataset}, as RIS (for reference managers).",
 }
 
 
@@ -163,9 +165,14 @@ def publish_frozen(name: str, root: Path, out_dir: Path) -> list[PackageInfo]:
     return infos
 
 
+CITATION_FILES = (("text", "CITATION.txt"), ("bibtex", "CITATION.bib"), ("ris", "CITATION.ris"))
+
+
 def read_citation(folder: Path) -> dict[str, str]:
+    """A frozen version's citation files as they were frozen ("" for one it does not have:
+    versions frozen before RIS was added have none)."""
     out = {}
-    for key, file_name in (("text", "CITATION.txt"), ("bibtex", "CITATION.bib")):
+    for key, file_name in CITATION_FILES:
         path = folder / file_name
         out[key] = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
     return out
@@ -468,6 +475,7 @@ def package_payload(
     info.citation = citation(project, dataset, version, day)
     extra["CITATION.txt"] = (info.citation["text"] + "\n").encode("utf-8")
     extra["CITATION.bib"] = (info.citation["bibtex"] + "\n").encode("utf-8")
+    extra["CITATION.ris"] = (info.citation["ris"] + "\n").encode("utf-8")
     for name, data in extra.items():
         resources.append(
             file_entry(
@@ -503,52 +511,6 @@ def file_entry(name: str, data: bytes, description: str) -> dict:
         "bytes": len(data),
         "hash": f"sha256:{sha256(data)}",
     }
-
-
-def citation(project: Project, dataset: Dataset, version: str, day: dt.date) -> dict[str, str]:
-    """A suggested citation of one version, as text and as BibTeX."""
-    meta = dataset.meta
-    publishers = [
-        c.get("title", "")
-        for c in meta.get("contributors", [])
-        if "publisher" in c.get("roles", [])
-    ]
-    author = "; ".join(p for p in publishers if p) or project.settings.publisher
-    title = str(meta.get("title", dataset.name))
-    doi = str(meta.get("doi") or "")
-    base = project.settings.base_url
-    url = (
-        f"https://doi.org/{doi}"
-        if doi
-        else (f"{base.rstrip('/')}/datasets/{dataset.name}.html" if base else "")
-    )
-    text = f"{author} ({day.year}). {title} (version {version}) [Data set]." + (
-        f" {url}" if url else ""
-    )
-    fields = [
-        ("author", "{" + bib(author) + "}"),
-        ("title", bib(title)),
-        ("year", str(day.year)),
-        ("version", bib(version)),
-        ("publisher", "{" + bib(author) + "}"),
-        ("note", f"Data set, version {bib(version)}"),
-    ]
-    fields += [("doi", bib(doi))] if doi else []
-    fields += [("url", url)] if url else []
-    key = re.sub(r"[^A-Za-z0-9]+", "_", f"{dataset.name}_{version}")
-    bibtex = f"@misc{{{key},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
-    return {"text": text, "bibtex": bibtex}
-
-
-def bib(text: str) -> str:
-    """Text safe inside a BibTeX brace group: special characters escaped."""
-    return re.sub(
-        r"([\\{}%&$#_^~])",
-        lambda m: {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}.get(
-            m.group(1), "\\" + m.group(1)
-        ),
-        text,
-    )
 
 
 def resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) -> dict:

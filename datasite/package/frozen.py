@@ -765,7 +765,7 @@ def scan_file(version: FrozenVersion, where: str, name: str, scanner: Scanner) -
         except csv.Error:
             return [Issue(shown, reader.line_num, "csv-syntax", "this file is not valid CSV")]
         return scanner.strings(shown, cells, formulas=True)
-    if suffix in (".md", ".txt", ".bib"):
+    if suffix in (".md", ".txt", ".bib", ".ris"):
         text = data.decode("utf-8", "replace")
         return scanner.strings(
             shown,

@@ -36,7 +36,7 @@ META_KEYS = (
 )
 # The file types the generator writes; SHA256SUMS has none. Anything else (.html, .svg, .js…)
 # could run on the site's origin, so it is never published.
-ALLOWED_SUFFIXES = (".csv", ".json", ".xlsx", ".sqlite", ".md", ".txt", ".bib", ".zip")
+ALLOWED_SUFFIXES = (".csv", ".json", ".xlsx", ".sqlite", ".md", ".txt", ".bib", ".ris", ".zip")
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 LOCK_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
 # What `version` writes before it commits:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,13 @@ from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row, Table
 from datasite.package.catalog import dataset_catalog, dataset_jsonld, script_json, site_url
+from datasite.package.citations import (
+    Part,
+    page_citation,
+    record_citation,
+    version_work,
+    web_citation,
+)
 from datasite.package.datapackage import PackageInfo
 from datasite.render.browse import page_count
 from datasite.render.charts import LineChart, line_chart
@@ -75,6 +83,7 @@ class Page:
     path: str
     title: str
     section: str = ""
+    nav: bool = True  # a version's page is reached from its dataset's page, not the nav
 
 
 # What YAML may hold unescaped in a double-quoted scalar (its printable set, less quote and
@@ -115,12 +124,18 @@ def render_site(
     pages: list[Page] = []
 
     def write(
-        template: str, path: str, title: str, section: str = "", nav_title: str = "", **context: Any
+        template: str,
+        path: str,
+        title: str,
+        section: str = "",
+        nav_title: str = "",
+        nav: bool = True,
+        **context: Any,
     ) -> None:
         target = docs_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         html_path = path[: -len(".md")] + ".html"
-        helpers = site.helpers(html_path)
+        helpers = site.helpers(html_path, title)
         try:
             text = env.get_template(template).render(title=title, **helpers, **context)
         except jinja2.TemplateError as error:
@@ -135,7 +150,7 @@ def render_site(
                 ]
             ) from None
         target.write_text(text, encoding="utf-8")
-        pages.append(Page(path, nav_title or title, section))
+        pages.append(Page(path, nav_title or title, section, nav))
 
     write(
         "home.md.j2",
@@ -160,6 +175,20 @@ def render_site(
             package=package,
             dataset_tables=list(dataset.tables.values()),
         )
+        # A frozen version is named by its lock file only when it reads as x.y.z
+        # (versions.frozen_versions): a plain file name, never a path.
+        for version in package.versions:
+            write(
+                "version.md.j2",
+                f"datasets/{dataset.name}/{version.version}.md",
+                f"{site.meta(dataset.meta, 'title')} {version.version}",
+                strings["nav_datasets"],
+                nav=False,
+                dataset=dataset,
+                package=package,
+                v=version,
+                changelog=changelog_blocks(Path(version.folder) / "CHANGELOG.md", version.version),
+            )
     for spec in project.settings.pages:
         table = project.table(spec.table)
         if table is None:
@@ -190,6 +219,7 @@ def render_site(
             section,
             rows=table.rows,
             folder=folder,
+            table_name=table.name,
         )
         for row in table.rows:
             slug = safe_slug(row.values["id"], row.path, row.line)
@@ -199,6 +229,7 @@ def render_site(
                 row.values.get("name") or row.values.get("short_title" + site.suffix) or slug,
                 section,
                 row=row,
+                table_name=table.name,
             )
     measures = project.table(project.settings.measures_table)
     if measures is not None:
@@ -262,8 +293,35 @@ class Site:
             for name, table in self.tables.items()
         }
 
-    def helpers(self, page_path: str) -> dict[str, Any]:
+    def helpers(self, page_path: str, title: str = "") -> dict[str, Any]:
         here = self.prefix + page_path
+        base = self.project.settings.base_url.rstrip("/")
+        author = self.project.settings.publisher
+        site_title = self.project.settings.text("title", self.lang)
+
+        def address(anchor: str = "") -> Part:
+            """This page's address (with an anchor): absolute when the site sets base_url,
+            else its path in the site, with the link the page's script makes absolute."""
+            fragment = f"#{anchor}" if anchor else ""
+            if base:
+                return Part("url", f"{base}/{here}{fragment}")
+            return Part("url", here + fragment, posixpath.basename(here) + fragment, True)
+
+        def cite_version(info: PackageInfo) -> dict[str, list[Part]]:
+            """A version (the dataset page's latest, or a version page's own), from the
+            metadata it was published with."""
+            work = version_work(
+                self.project, info.descriptor, info.version, info.created, self.lang
+            )
+            url = address()
+            return page_citation(info.dataset, work, self.lang, url.text, url.form, url.relative)
+
+        def cite_record(table: str, row: Row) -> list[Part]:
+            spec = self.tables[table].schema if table in self.tables else {}
+            name = self.meta(spec, "title") or table
+            url = address(self.anchor(table, row))
+            key = record_key(spec, row)
+            return record_citation(author, title, name, key, site_title, url, self.lang)
 
         def url(target: str) -> str:
             """A link from this page to a path in the site (pages per language, data shared)."""
@@ -296,7 +354,20 @@ class Site:
             "dataset_catalog": dataset_catalog,
             "browse_pages": page_count,
             "period": self.counting_period,
+            "anchor": self.anchor,
+            "cite_version": cite_version,
+            "cite_record": cite_record,
+            "cite_page": lambda: web_citation(
+                here, author, title, site_title, self.lang, address()
+            ),
+            "relative_address": not base,
         }
+
+    def anchor(self, table: str, row: Row) -> str:
+        """A record's id on any page: its table and primary key, so two builds give it the same
+        id whatever else changed, and records of two tables never share one."""
+        spec = self.tables[table].schema if table in self.tables else {}
+        return f"{table}-{record_key(spec, row)}"
 
     def t(self, key: str) -> str:
         if key not in self.strings:
@@ -619,6 +690,45 @@ class Site:
     def date_short(self, day: Any) -> str:
         """A short axis label: "9 Jan" (or "9 ene")."""
         return f"{day.day} {MONTHS_SHORT.get(self.lang, MONTHS_SHORT['en'])[day.month - 1]}"
+
+
+def record_key(schema: dict, row: Row) -> str:
+    """A row's primary key as one fragment-safe string (quoted, so two keys never collide)."""
+    fields = schema.get("primaryKey") or ["id"]
+    fields = [fields] if isinstance(fields, str) else fields
+    values = [urllib.parse.quote(str(row.values.get(f, "")), safe="") for f in fields]
+    return "--".join(values)
+
+
+def changelog_blocks(path: Path, version: str) -> list[dict]:
+    """One version's entry of a frozen CHANGELOG.md, as paragraphs and lists whose pieces of
+    `code` are marked: the template escapes every piece, no Markdown from a file is live."""
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    heading = f"## {version}"
+    start = next(
+        (i for i, line in enumerate(lines) if line == heading or line.startswith(heading + " ")),
+        None,
+    )
+    if start is None:
+        return []
+    blocks: list[dict] = []
+    for line in lines[start + 1 :]:
+        if line.startswith("## "):
+            break
+        if not line.strip():
+            continue
+        item = line.startswith("- ")
+        text = line[2:] if item else line
+        pieces = [(p, i % 2 == 1) for i, p in enumerate(text.split("`")) if p]
+        if not item:
+            blocks.append({"kind": "p", "pieces": pieces})
+        elif blocks and blocks[-1]["kind"] == "ul":
+            blocks[-1]["items"].append(pieces)
+        else:
+            blocks.append({"kind": "ul", "items": [pieces]})
+    return blocks
 
 
 def enum_rank(table: Table, field: str) -> Callable[[Row], int]:

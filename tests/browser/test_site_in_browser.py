@@ -18,6 +18,7 @@ from tests.browser.conftest import AXE, SCREENSHOTS
 TEMPLATE_PAGES = [
     "index.html",
     "datasets/releases.html",
+    "datasets/releases/1.2.0.html",
     "facilities/index.html",
     "facilities/fort-one.html",
     "laws/index.html",

@@ -126,9 +126,9 @@ def pages(tmp_path_factory) -> dict[str, Path]:
 
 
 def rows_of(page: Path) -> list[str]:
-    """The table rows of a page as text, cells joined by " | "."""
-    html = page.read_text(encoding="utf-8")
-    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    """The table rows of a page as text, cells joined by " | " (without each row's cite link)."""
+    html = re.sub(r'<details class="ds-rcite">.*?</details>', "", page.read_text(encoding="utf-8"))
+    rows = re.findall(r"<tr(?: id=\"[^\"]*\")?>(.*?)</tr>", html, re.S)
     return [
         " | ".join(
             re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)
@@ -167,12 +167,14 @@ def test_the_timeline_shows_the_counting_period_of_every_count(pages):
 def test_a_facility_page_gives_each_counts_measure_and_counting_period(pages):
     english = (pages["en"] / "facilities/fort-one.md").read_text(encoding="utf-8")
     assert (
-        '<li><a href="../definitions.html#detained">Detained (fictional)</a>: between 8–11 '
+        '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
+        "Detained (fictional)</a>: between 8–11 "
         "(estimated), as of January 2026, counting period not stated. Claimed by NGO Alpha; "
     ) in english
     spanish = (pages["es"] / "facilities/fort-one.md").read_text(encoding="utf-8")
     assert (
-        '<li><a href="../definitions.html#detained">detained (ficticia)</a>: entre 8–11 '
+        '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
+        "detained (ficticia)</a>: entre 8–11 "
         "(estimada), en enero de 2026, periodo de conteo no indicado. Según NGO Alpha; "
     ) in spanish
 
@@ -240,8 +242,10 @@ def test_the_law_page_gives_the_final_scope_and_each_stages_own(pages):
         "<dt>Scope</dt><dd>Three fictional events in three named years</dd>\n"
         "<dt>Exclusions</dt><dd>homicide, military rebellion</dd>"
     ) in final
-    assert '<a href="#example-law-z-sanctioned">Sanctioned, 20 January 2026</a>' in final
-    announced = law[law.index('<li id="example-law-announced">') :]
+    assert (
+        '<a href="#legal_stages-example-law-z-sanctioned">Sanctioned, 20 January 2026</a>' in final
+    )
+    announced = law[law.index('<li id="legal_stages-example-law-announced">') :]
     assert "<dt>Scope</dt><dd>Fictional cases from 1999 on</dd>" in announced
     spanish = (pages["es"] / "laws/example-law.md").read_text(encoding="utf-8")
     assert "<dt>Alcance</dt><dd>Tres hechos ficticios en tres años señalados</dd>" in spanish
@@ -251,10 +255,11 @@ def test_the_law_page_gives_the_final_scope_and_each_stages_own(pages):
 def test_statements_about_the_law_appear_on_its_page(pages):
     english = (pages["en"] / "laws/example-law.md").read_text(encoding="utf-8")
     assert (
-        '<li id="alpha-2026-01-25-law"><strong>25 January 2026 — NGO Alpha</strong>: NGO Alpha '
+        '<li id="statements-alpha-2026-01-25-law"><strong>25 January 2026 — NGO Alpha</strong>: '
+        "NGO Alpha "
         "called the fictional law too narrow. Their words: «demasiado estrecha». "
-        '<a class="ds-cite" href="../sources.html#daily-2026-01-10">Example Daily, '
-        "10 January 2026</a></li>"
+        '<a class="ds-cite" href="../sources.html#sources-daily-2026-01-10">Example Daily, '
+        '10 January 2026</a> <details class="ds-rcite"><summary>Cite</summary>'
     ) in english
     assert (
         "25 January 2026 | Example law: NGO Alpha called the fictional law too narrow. | NGO Alpha"

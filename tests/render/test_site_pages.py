@@ -104,7 +104,7 @@ def test_the_home_page_chart_is_scriptless_svg_with_title_description_and_table(
 
 def test_the_timeline_lists_dated_events_across_datasets_newest_first(built_mini: Path):
     html = (built_mini / "site" / "timeline.html").read_text()
-    dates = re.findall(r"<tr><td>([^<]+)</td>", html)
+    dates = re.findall(r'<tr id="[a-z_]+-[a-z0-9-]+"><td>([^<]+)</td>', html)
     assert dates == [
         "30 January 2026",
         "19 January 2026",
