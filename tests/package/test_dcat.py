@@ -175,9 +175,8 @@ def test_without_a_site_address_ids_are_urns_and_links_relative(relative_site: P
     raw = json.loads((relative_site / "catalog/releases.jsonld").read_text())
     series = next(n for n in raw["@graph"] if n.get("dct:identifier") == "releases")
     assert series["dcat:landingPage"]["@id"] == "../datasets/releases.html"
-    # Every relative link resolves to a file of the site, from where its document is. Version
-    # pages (datasets/<dataset>/<version>.html) come from the citation work (issue 14); until it
-    # is merged they are the only links allowed to be missing.
+    # Every relative link resolves to a file of the site, from where its document is (version
+    # pages included).
     missing = set()
     for document in catalogs(relative_site):
         for url in json.dumps(json.loads(document.read_text())).split('"@id": "')[1:]:
@@ -185,10 +184,7 @@ def test_without_a_site_address_ids_are_urns_and_links_relative(relative_site: P
             if not url.startswith(("urn:", "http:", "https:")):
                 if not (document.parent / url).exists():
                     missing.add(posixpath.normpath(posixpath.join(document.parent.name, url)))
-    version_pages = {"datasets/releases/1.2.0.html", "datasets/releases/2.0.0.html"}
-    if (relative_site / "datasets/releases").is_dir():
-        version_pages = set()
-    assert {m.removeprefix("site/") for m in missing} <= version_pages
+    assert missing == set()
 
 
 def test_versions_form_a_series_with_typed_dates_and_a_publisher(absolute_site: Path):
