@@ -8,7 +8,7 @@ import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,7 @@ def parquet_column(spec: dict, texts: list[str]) -> Any:
     return pl.Series(name, [t or None for t in texts], dtype=pl.String)
 
 
-def fixed_zip(data: bytes, when: dt.datetime, sizes: list[tuple[int, int]] = ()) -> bytes:
+def fixed_zip(data: bytes, when: dt.datetime, sizes: Sequence[tuple[int, int]] = ()) -> bytes:
     """Rewrite an XLSX zip with fixed entry times and document dates (openpyxl uses the clock),
     and each sheet's <dimension> (columns, rows in `sizes`), which the write-only mode leaves
     out: without it a reader in read-only mode (frictionless) cuts each row at its last value."""
