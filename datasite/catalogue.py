@@ -1084,6 +1084,14 @@ PROBLEMS: dict[str, Problem] = {
             ),
             ("this workbook cannot be read ({error})", "no se puede leer este libro ({error})"),
             (
+                "this file is not valid Parquet ({error})",
+                "este archivo no es Parquet válido ({error})",
+            ),
+            (
+                'column "{column}" is of type {type}, which no package holds',
+                'la columna "{column}" es de tipo {type}, que ningún paquete contiene',
+            ),
+            (
                 "this database cannot be read ({error})",
                 "no se puede leer esta base de datos ({error})",
             ),

@@ -4,9 +4,10 @@ format (CSV, JSON, XLSX, SQLite), the browse pages and the diff between versions
 `read` gives a cell's value as its field type reads it; `write` gives the text the CSV holds.
 JSON and the browse pages hold the value read. The other formats differ only in what they can
 hold: SQLite stores a boolean as 0 or 1 and has no integers beyond 64 bits, a list is one text
-cell in SQLite and XLSX, and a sheet shows a boolean as the word the data uses. Types with no
-JSON value of their own (date, time, datetime, yearmonth, duration, geopoint, …) stay their ISO
-text in every format. A year is an integer everywhere.
+cell in SQLite and XLSX. The CSV writes a boolean TRUE or FALSE, whatever word the data uses.
+Types with no JSON value of their own (date, time, datetime, yearmonth, duration, geopoint, …)
+stay their ISO text in every format but XLSX and Parquet, which hold a full date as a date. A year
+is an integer everywhere.
 """
 
 from __future__ import annotations
@@ -95,15 +96,31 @@ def number_value(text: str) -> int | float | str:
     return int(number) if number.is_integer() and "." not in text else number
 
 
+# The words a published CSV holds for a boolean: the only ones R's read.csv reads as logical
+# by default (type.convert takes T, F, TRUE and FALSE), and frictionless, pandas and Excel too.
+BOOLEAN_WORDS = {True: "TRUE", False: "FALSE"}
+
+
+def published_field(spec: dict) -> dict:
+    """A field as the published schema declares it: a boolean with the CSV's words, TRUE and
+    FALSE; every other field as it is."""
+    if spec.get("type") != "boolean":
+        return spec
+    return {**spec, "trueValues": [BOOLEAN_WORDS[True]], "falseValues": [BOOLEAN_WORDS[False]]}
+
+
 def write(spec: dict, value: Any) -> str:
     """A value as the CSV holds it: list items joined by the field's delimiter, nothing for
-    None, true or false for a boolean."""
+    None, TRUE or FALSE for a boolean (whatever word the data uses)."""
     if value is None:
         return ""
     if isinstance(value, list):
         return spec.get("delimiter", ",").join(value)
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return BOOLEAN_WORDS[value]
+    if spec.get("type") == "boolean" and isinstance(value, str):
+        truth = read_boolean(spec, value)
+        return value if truth is None else BOOLEAN_WORDS[truth]
     return str(value)
 
 
@@ -121,10 +138,21 @@ def sql_value(spec: dict, value: str | list[str]) -> Any:
 
 
 def sheet_value(spec: dict, value: str | list[str]) -> Any:
-    """A cell as an XLSX sheet holds it: as SQLite stores it, but a boolean as the data's own
-    word (a sheet shows "si" where the field's trueValues say so, as the CSV does)."""
-    if spec.get("type") == "boolean":
-        return write(spec, value) or None
+    """A cell as an XLSX sheet holds it: as SQLite stores it, but a boolean as a boolean, and a
+    full date (YYYY-MM-DD in a date field or a partial-date field) from 1900 on as a date; a
+    partial date stays text."""
+    kind = spec.get("type", "string")
+    if kind == "boolean":
+        return read(spec, value)
+    if isinstance(value, str) and (kind == "date" or "precisionField" in spec):
+        if DATE_FORMS["day"].match(value):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                day = None
+            # Excel counts days from 1900; an earlier date would show as a wrong number.
+            if day is not None and day.year >= 1900:
+                return day
     return sql_value(spec, value)
 
 

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from datasite.issues import Issue
-from datasite.load.values import read, write
+from datasite.load.values import published_field, read, write
 from datasite.model import Dataset, Project, Row, Table, foreign_keys
 from datasite.package.citations import citation
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
+from datasite.package.readme import readme_bytes
 from datasite.package.versions import (
     BUMPS,
     VERSIONS_DIR,
@@ -37,6 +38,7 @@ from datasite.package.versions import (
     diff_states,
     frozen_versions,
     meta_changes,
+    parquet_copies,
     parse_version,
     read_lock,
     state_from_table,
@@ -44,7 +46,7 @@ from datasite.package.versions import (
     withdraw,
     write_snapshot,
 )
-from datasite.package.writers import deterministic_zip, sqlite_bytes, xlsx_bytes
+from datasite.package.writers import deterministic_zip, parquet_bytes, sqlite_bytes, xlsx_bytes
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIA = {
@@ -57,6 +59,7 @@ MEDIA = {
     ".bib": "application/x-bibtex",
     ".ris": "application/x-research-info-systems",
     ".txt": "text/plain",
+    ".parquet": "application/vnd.apache.parquet",
 }
 FILE_DESCRIPTIONS = {
     ".xlsx": "Every table of {dataset} as a sheet of one Excel workbook, with a sheet describing "
@@ -67,6 +70,8 @@ FILE_DESCRIPTIONS = {
     ".txt": "How to cite this version of {dataset}.",
     ".bib": "How to cite this version of {dataset}, as BibTeX.",
     ".ris": "How to cite this version of {dataset}, as RIS (for reference managers).",
+    "README.md": "What this version of {dataset} holds, its licence, how to read and cite it, in "
+    "English and Spanish.",
 }
 
 
@@ -115,9 +120,7 @@ def build_packages(
     for dataset in project.datasets.values():
         history = publish_frozen(dataset.name, project.root, out_dir / dataset.name)
         if history:
-            shutil.copytree(
-                out_dir / dataset.name / history[-1].version, out_dir / dataset.name / "latest"
-            )
+            publish_latest(history[-1], out_dir / dataset.name / "latest")
         last, diff = compare_with_frozen(project, dataset)
         preview = None
         if diff is None or diff.bump != "none":
@@ -146,6 +149,7 @@ def publish_frozen(name: str, root: Path, out_dir: Path) -> list[PackageInfo]:
         descriptor = frozen.descriptor()
         listed = {r["path"] for r in descriptor["resources"]}
         listed |= {"datapackage.json", "SHA256SUMS", f"{name}-{frozen.version}.zip"}
+        listed |= {n for n in parquet_copies(descriptor) if (frozen.folder / n).is_file()}
         for file_name in sorted(listed):
             shutil.copyfile(frozen.folder / file_name, target / file_name)
         states = states_from_package(descriptor, frozen.read)
@@ -166,6 +170,23 @@ def publish_frozen(name: str, root: Path, out_dir: Path) -> list[PackageInfo]:
 
 
 CITATION_FILES = (("text", "CITATION.txt"), ("bibtex", "CITATION.bib"), ("ris", "CITATION.ris"))
+
+
+def publish_latest(newest: PackageInfo, latest: Path) -> None:
+    """latest/: the newest version's files, its zip named without the version (<dataset>.zip)
+    so the link never changes; its SHA256SUMS names the zip so, with the same hash (the bytes
+    are the same). datapackage.json does not list the zip, so it is copied as it is."""
+    shutil.copytree(newest.folder, latest)
+    versioned, stable = newest.zip.name, f"{newest.dataset}.zip"
+    (latest / versioned).rename(latest / stable)
+    sums = (latest / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    (latest / "SHA256SUMS").write_text(
+        "".join(
+            (line[: -len(versioned)] + stable if line.endswith(f"  {versioned}") else line) + "\n"
+            for line in sums
+        ),
+        encoding="utf-8",
+    )
 
 
 def read_citation(folder: Path) -> dict[str, str]:
@@ -442,17 +463,20 @@ def package_payload(
         csv_bytes = table_csv(table)
         json_bytes = table_json(table)
         texts[table.name] = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8"), newline="")))
+        schema = public_schema(table.schema)
+        parquet = parquet_bytes(table, schema, texts[table.name][1:])
         payload[f"{table.name}.csv"] = csv_bytes
         payload[f"{table.name}.json"] = json_bytes
-        schema = public_schema(table.schema)
+        payload[f"{table.name}.parquet"] = parquet
         resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_bytes, schema))
-        # The JSON copy is listed as a file: reading JSON as a table needs a frictionless extra.
+        # The JSON copy is listed without a type (Data Package v2 allows no type but "table");
+        # the Parquet copy is not listed at all (see versions.parquet_copies).
         resources.append(
             file_entry(
                 f"{table.name}.json",
                 json_bytes,
                 f"The {table.name} table as a JSON array of objects, typed as in the {table.name} "
-                "schema.",
+                "schema; an empty list is null, as in every other format.",
             )
         )
     when = dt.datetime(day.year, day.month, day.day)
@@ -476,12 +500,12 @@ def package_payload(
     extra["CITATION.txt"] = (info.citation["text"] + "\n").encode("utf-8")
     extra["CITATION.bib"] = (info.citation["bibtex"] + "\n").encode("utf-8")
     extra["CITATION.ris"] = (info.citation["ris"] + "\n").encode("utf-8")
+    extra["README.md"] = readme_bytes(
+        project, dataset, version, tables, sorted([*payload, *extra, "README.md"]), info.citation
+    )
     for name, data in extra.items():
-        resources.append(
-            file_entry(
-                name, data, FILE_DESCRIPTIONS[Path(name).suffix].format(dataset=dataset.name)
-            )
-        )
+        described = FILE_DESCRIPTIONS.get(name) or FILE_DESCRIPTIONS[Path(name).suffix]
+        resources.append(file_entry(name, data, described.format(dataset=dataset.name)))
         payload[name] = data
     descriptor = package_descriptor(project, dataset, resources, tables, version, day)
     payload["datapackage.json"] = (
@@ -499,11 +523,11 @@ def package_payload(
 
 
 def file_entry(name: str, data: bytes, description: str) -> dict:
-    """A file that is not a table resource: listed with its size and hash all the same."""
+    """A file that is not a table resource: listed with its size and hash all the same, and no
+    `type` (Data Package v2 knows only "table")."""
     suffix = Path(name).suffix
     return {
         "name": name.lower().replace(".", "-"),
-        "type": "file",
         "path": name,
         "format": suffix.lstrip("."),
         "mediatype": MEDIA.get(suffix, "text/plain"),
@@ -531,6 +555,8 @@ def public_schema(schema: dict) -> dict:
     """The schema as published: build-only keys removed; foreign keys on list fields, which
     frictionless cannot check, moved to `listForeignKeys` (the build checks them)."""
     out = {k: v for k, v in schema.items() if k not in ("privacy", "foreignKeys")}
+    # The CSV writes every boolean TRUE or FALSE (load.values.write), whatever the data's words.
+    out["fields"] = [published_field(spec) for spec in schema.get("fields", [])]
     keys = foreign_keys(schema, "")
     plain = [fk.descriptor for fk in keys if not fk.list_field]
     on_lists = [fk.descriptor for fk in keys if fk.list_field]
@@ -617,10 +643,19 @@ def table_csv(table: Table) -> bytes:
 
 
 def table_json(table: Table) -> bytes:
-    """The table as a JSON array of objects, with numbers, booleans and lists typed."""
+    """The table as a JSON array of objects, with numbers, booleans and lists typed; an empty
+    list is null, as frictionless reads the CSV's empty cell and every other format holds it."""
     specs = table.schema["fields"]
-    records = [{f["name"]: read(f, row.values[f["name"]]) for f in specs} for row in table.rows]
+    records = [
+        {f["name"]: json_value(f, row.values[f["name"]]) for f in specs} for row in table.rows
+    ]
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def json_value(spec: dict, value: str | list[str]) -> Any:
+    """A cell as JSON holds it: the value read, but null for an empty list."""
+    typed = read(spec, value)
+    return None if typed == [] else typed
 
 
 def sha256(data: bytes) -> str:

@@ -44,6 +44,7 @@ from datasite.package.versions import (
     VERSIONS_DIR,
     FrozenVersion,
     frozen_versions,
+    parquet_copies,
     plain_name,
     verify_frozen,
 )
@@ -361,7 +362,8 @@ def check_version(
     files = {p.name for p in version.folder.iterdir()}
     zip_name = f"{version.dataset}-{version.version}.zip"
     listed = {r["path"] for r in resources} | {"datapackage.json", "SHA256SUMS", zip_name}
-    for name in sorted(files - listed):
+    copies = {name for name in parquet_copies(descriptor) if plain_name(name)} & files - listed
+    for name in sorted(files - listed - copies):
         issues.append(
             Issue(
                 f"{where}/{name}",
@@ -404,6 +406,8 @@ def check_version(
     for resource in resources:
         if resource.get("type") != "table":
             issues += scan_file(version, where, resource["path"], scanner)
+    for name in sorted(copies):
+        issues += scan_file(version, where, name, scanner)
     issues += scan_file(version, where, "datapackage.json", scanner)
     return list(dict.fromkeys(issues))  # the privacy passes may both find one identifier
 
@@ -744,7 +748,7 @@ def scan_file(version: FrozenVersion, where: str, name: str, scanner: Scanner) -
     try:
         data = (
             read_checked(root_of(version), path, MAX_FILE_BYTES)[0]
-            if path.suffix not in (".xlsx", ".sqlite")
+            if path.suffix not in (".xlsx", ".sqlite", ".parquet")
             else limited_bytes(path, shown)
         )
     except DataError as error:
@@ -756,6 +760,8 @@ def scan_file(version: FrozenVersion, where: str, name: str, scanner: Scanner) -
         return scan_xlsx(shown, data, scanner)
     if suffix == ".sqlite":
         return scan_sqlite(shown, data, scanner)
+    if suffix == ".parquet":
+        return scan_parquet(shown, data, scanner)
     if (
         suffix == ".csv"
     ):  # a CSV listed as a plain file, not a table: every cell, as a spreadsheet opens it
@@ -869,6 +875,52 @@ def scan_json(where: str, data: bytes, scanner: Scanner, formulas: bool) -> list
             line = line_of_text(text, item)
             issues += [Issue(i.path, line, i.code, i.message, field=i.field) for i in problems]
     return issues
+
+
+def scan_parquet(where: str, data: bytes, scanner: Scanner) -> list[Issue]:
+    """Every value of every column as text (a list's items one by one), the column names and the
+    file's key-value metadata; a column no value of which reads as text (a struct, a binary) is
+    refused rather than left unread. Line n is the table's row n, as in its CSV (header first)."""
+    import polars as pl
+
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
+        metadata = pl.read_parquet_metadata(io.BytesIO(data))
+    except Exception as error:  # polars raises its own errors on a damaged file
+        return [
+            Issue(
+                where,
+                0,
+                "frozen-package",
+                f"this file is not valid Parquet ({type(error).__name__})",
+            )
+        ]
+    texts: list[tuple[int, str, str]] = [(0, "", f"{k} {v}") for k, v in metadata.items()]
+    others: list[tuple[int, str, str]] = []  # numbers, booleans, dates: no formula, only signs
+    for column in frame.columns:
+        texts.append((1, "", column))
+        series = frame[column]
+        kind = series.dtype
+        if isinstance(kind, pl.List) and kind.inner == pl.String:
+            rows = [(i, item) for i, row in enumerate(series.to_list()) for item in row or []]
+            texts += [(i + 2, column, text) for i, text in rows if text]
+        elif kind == pl.String:
+            texts += [(i + 2, column, t) for i, t in enumerate(series.to_list()) if t]
+        elif kind.is_numeric() or kind in (pl.Boolean, pl.Date, pl.Null):
+            cells = series.cast(pl.String).to_list()
+            others += [(i + 2, column, t) for i, t in enumerate(cells) if t]
+        else:
+            return [
+                Issue(
+                    where,
+                    0,
+                    "frozen-package",
+                    f'column "{column[:80]}" is of type {kind}, which no package holds',
+                )
+            ]
+    return scanner.strings(where, texts, formulas=True) + scanner.strings(
+        where, others, formulas=False
+    )
 
 
 def scan_xlsx(where: str, data: bytes, scanner: Scanner) -> list[Issue]:

@@ -36,7 +36,18 @@ META_KEYS = (
 )
 # The file types the generator writes; SHA256SUMS has none. Anything else (.html, .svg, .js…)
 # could run on the site's origin, so it is never published.
-ALLOWED_SUFFIXES = (".csv", ".json", ".xlsx", ".sqlite", ".md", ".txt", ".bib", ".ris", ".zip")
+ALLOWED_SUFFIXES = (
+    ".csv",
+    ".json",
+    ".xlsx",
+    ".sqlite",
+    ".md",
+    ".txt",
+    ".bib",
+    ".ris",
+    ".zip",
+    ".parquet",
+)
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 LOCK_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
 # What `version` writes before it commits:
@@ -149,8 +160,25 @@ def states_from_package(descriptor: dict, read: Any) -> dict[str, TableState]:
         text = read(resource["path"]).decode("utf-8")
         reader = csv.DictReader(io.StringIO(text, newline=""))
         schema = resource.get("schema", {})
-        states[resource["name"]] = TableState(resource["name"], schema, keyed(schema, list(reader)))
+        records = list(reader)
+        # A boolean is compared by its value: an older version may write it true or false.
+        for spec in schema.get("fields", []):
+            if spec.get("type") == "boolean":
+                for record in records:
+                    record[spec["name"]] = write(spec, record.get(spec["name"], ""))
+        states[resource["name"]] = TableState(resource["name"], schema, keyed(schema, records))
     return states
+
+
+def parquet_copies(descriptor: dict) -> set[str]:
+    """The Parquet copy of each table (<table>.parquet), which a package holds beside its CSV
+    but does not list in datapackage.json: frictionless would read a listed Parquet file as a
+    table, which it cannot without its parquet extra (pyarrow). SHA256SUMS lists them."""
+    return {
+        f"{resource['name']}.parquet"
+        for resource in descriptor.get("resources", [])
+        if resource.get("type") == "table" and isinstance(resource.get("name"), str)
+    }
 
 
 def diff_states(
@@ -295,7 +323,18 @@ def field_changes(name: str, old: dict, new: dict) -> list[tuple[str, str]]:
         out.append(("major" if tighter else "minor", f'field "{name}": {limit} {before} → {after}'))
     if was.get("pattern") != now.get("pattern"):
         out.append(("major", f'field "{name}": pattern changed'))
+    words = [(spec.get("trueValues"), spec.get("falseValues")) for spec in (old, new)]
+    if old.get("type") == new.get("type") == "boolean" and words[0] != words[1]:
+        out.append(("patch", f'field "{name}": written {" and ".join(words_of(new))}'))
     return out
+
+
+def words_of(spec: dict) -> list[str]:
+    """The words a boolean field's CSV uses, true ones then false ones."""
+    return [
+        "/".join(spec.get(key) or default)
+        for key, default in (("trueValues", ["true"]), ("falseValues", ["false"]))
+    ]
 
 
 def canonical(value: Any) -> str:

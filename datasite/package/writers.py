@@ -8,16 +8,17 @@ import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from datasite.load.values import sheet_value, sql_value
+from datasite.load.values import published_field, sheet_value, sql_value
 from datasite.model import ForeignKey, Table
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "year": "INTEGER"}
 # XML 1.0 cannot hold these control characters; openpyxl refuses them.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
@@ -43,17 +44,20 @@ def xlsx_bytes(
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
+    sizes: list[tuple[int, int]] = []  # each sheet's columns and rows, for its <dimension>
     for table, sheet_name in zip(tables, sheet_names(tables), strict=False):
         sheet = book.create_sheet(sheet_name)
         sheet.freeze_panes = "A2"
-        specs = {f["name"]: f for f in table.schema.get("fields", [])}
+        # texts are the CSV's: read by the published schema (booleans TRUE or FALSE)
+        specs = {f["name"]: published_field(f) for f in table.schema.get("fields", [])}
         header, *rows = texts[table.name]
+        sizes.append((len(header), 1 + len(rows)))
         sheet.append([text_cell(sheet, name) for name in header])
         kinds = [specs[name] for name in header]
         for row in rows:
             sheet.append(
                 [
-                    text_cell(sheet, value) if isinstance(value, str) else value
+                    typed_cell(sheet, value)
                     for value in (
                         sheet_value(spec, text) for spec, text in zip(kinds, row, strict=False)
                     )
@@ -77,11 +81,12 @@ def xlsx_bytes(
                 field_text(spec),
             ]
             fields.append([text_cell(fields, value) for value in row])
+    sizes.append((6, 1 + sum(len(t.schema.get("fields", [])) for t in tables)))
     book.properties.creator = "datasite"
     book.properties.created = when
     buffer = io.BytesIO()
     book.save(buffer)
-    return fixed_zip(buffer.getvalue(), when)
+    return fixed_zip(buffer.getvalue(), when, sizes)
 
 
 def text_cell(sheet: Any, value: str) -> Any:
@@ -93,16 +98,86 @@ def text_cell(sheet: Any, value: str) -> Any:
     return cell
 
 
-def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite an XLSX zip with fixed entry times and document dates (openpyxl uses the clock)."""
+def typed_cell(sheet: Any, value: Any) -> Any:
+    """A cell of its value's type: text stays text, a date shows as YYYY-MM-DD."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        return text_cell(sheet, value)
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return value
+
+
+def parquet_bytes(table: Table, schema: dict, rows: list[list[str]]) -> bytes:
+    """The table as Parquet: one typed column per field (see parquet_column), zstd-compressed;
+    same rows, same bytes for one polars version."""
+    import polars as pl
+
+    specs = schema.get("fields", [])
+    columns = [parquet_column(spec, [row[i] for row in rows]) for i, spec in enumerate(specs)]
+    frame = pl.DataFrame(columns) if columns else pl.DataFrame()
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="zstd", statistics=True)
+    return buffer.getvalue()
+
+
+def parquet_column(spec: dict, texts: list[str]) -> Any:
+    """One column: integers (a year too) as Int64, numbers as Float64, booleans as Boolean, a date
+    field as Date, a list as a list of strings, anything else (partial dates too) as text; an empty
+    cell or an empty list is null. A value its type cannot hold (an integer beyond 64 bits) keeps
+    the whole column as text."""
+    import polars as pl
+
+    name, kind = spec["name"], spec.get("type", "string")
+    values = [sql_value(spec, text) if text != "" else None for text in texts]
+    if kind == "list":
+        delimiter = spec.get("delimiter", ",")
+        items = [[i.strip() for i in t.split(delimiter) if i.strip()] or None for t in texts]
+        return pl.Series(name, items, dtype=pl.List(pl.String))
+    wanted = {
+        "integer": (int, pl.Int64),
+        "year": (int, pl.Int64),
+        "number": ((int, float), pl.Float64),
+        "boolean": (int, pl.Boolean),
+    }.get(kind)
+    if wanted and all(v is None or isinstance(v, wanted[0]) for v in values):
+        if kind == "boolean":
+            values = [None if v is None else bool(v) for v in values]
+        return pl.Series(name, values, dtype=wanted[1])
+    if kind == "date" and all(t == "" or DAY.match(t) for t in texts):
+        try:
+            days = [dt.date.fromisoformat(t) if t else None for t in texts]
+        except ValueError:
+            days = []
+        if days or not texts:
+            return pl.Series(name, days, dtype=pl.Date)
+    return pl.Series(name, [t or None for t in texts], dtype=pl.String)
+
+
+def fixed_zip(data: bytes, when: dt.datetime, sizes: Sequence[tuple[int, int]] = ()) -> bytes:
+    """Rewrite an XLSX zip with fixed entry times and document dates (openpyxl uses the clock),
+    and each sheet's <dimension> (columns, rows in `sizes`), which the write-only mode leaves
+    out: without it a reader in read-only mode (frictionless) cuts each row at its last value."""
+    from openpyxl.utils import get_column_letter
+
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     source = zipfile.ZipFile(io.BytesIO(data))
+    refs = {
+        f"xl/worksheets/sheet{n}.xml": f"A1:{get_column_letter(max(width, 1))}{height}".encode()
+        for n, (width, height) in enumerate(sizes, 1)
+    }
 
     def entries() -> Iterable[tuple[str, bytes]]:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":
                 content = CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), content)
+            if item.filename in refs and b"<dimension" not in content:
+                tag = b'<dimension ref="' + refs[item.filename] + b'" />'
+                content = content.replace(b"</sheetPr>", b"</sheetPr>" + tag, 1)
             yield item.filename, content
 
     return deterministic_zip(entries(), when)
@@ -158,7 +233,7 @@ def sqlite_bytes(
                 )
             db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
             header, *rows = texts[table.name]
-            by_name = {f["name"]: f for f in specs}
+            by_name = {f["name"]: published_field(f) for f in specs}
             marks = ", ".join("?" * len(header))
             db.executemany(
                 f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES "

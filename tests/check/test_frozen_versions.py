@@ -207,7 +207,7 @@ def test_an_html_file_in_a_version_is_refused_and_never_published(frozen: Path, 
     assert out == (
         "versions/references/1.1.0/evil.html: frozen-file: a .html file is never published; a "
         "version holds only "
-        ".csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .ris, .zip files and SHA256SUMS\n"
+        ".csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .ris, .zip, .parquet files and SHA256SUMS\n"
         "1 problem in 1 file.\n"
     )
     assert not list((frozen / "site").rglob("evil.html"))
@@ -232,7 +232,7 @@ def test_a_lock_naming_a_path_outside_its_folder_is_refused_before_reading(froze
     lock.write_text(lock.read_text() + f"{digest}  ../../../../etc/hostname\n")
     out = refused_by_both(frozen, capsys)
     assert out == (
-        'versions/references/1.0.0.lock:14: unsafe-path: "../../../../etc/hostname" must be a '
+        'versions/references/1.0.0.lock:17: unsafe-path: "../../../../etc/hostname" must be a '
         "plain file name inside "
         "versions/references/1.0.0/\n1 problem in 1 file.\n"
     )
@@ -590,9 +590,9 @@ def test_new_messages_are_in_spanish(frozen: Path, capsys):
         "ejecute de nuevo `python build.py version references`, que lo elimina, o bórrelo\n"
         "versions/references/1.1.0/evil.html: frozen-file: un archivo .html nunca se publica; "
         "una versión "
-        "solo contiene archivos .csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .ris, .zip y "
-        "SHA256SUMS\n"
-        'versions/releases/1.2.0.lock:24: unsafe-path: "../secret.txt" debe ser un nombre de '
+        "solo contiene archivos .csv, .json, .xlsx, .sqlite, .md, .txt, .bib, .ris, .zip, "
+        ".parquet y SHA256SUMS\n"
+        'versions/releases/1.2.0.lock:32: unsafe-path: "../secret.txt" debe ser un nombre de '
         "archivo simple dentro de versions/releases/1.2.0/\n"
         "4 problemas en 4 archivos.\n"
     )

@@ -115,11 +115,11 @@ def test_public_figures_are_named_and_pseudonyms_shown_only_for_pseudonymous_rec
     persons = (built / "data/releases/latest/persons.csv").read_text(encoding="utf-8").splitlines()
     assert persons == [
         "id,publish_level,name,pseudonym,minor,role,role_es,source_id",
-        "person-zed,public_figure,Zed Fictional-Publicfigure,,false,Fictional opposition "
+        "person-zed,public_figure,Zed Fictional-Publicfigure,,FALSE,Fictional opposition "
         "figure,Figura opositora ficticia,daily-2026-01-10",
-        "person-withheld-1,withheld,,,false,,,daily-2026-01-10",
-        "person-0002,pseudonymous,,Witness R,false,,,daily-2026-01-10",
-        "person-0003,withheld,,,false,,,daily-2026-01-10",
+        "person-withheld-1,withheld,,,FALSE,,,daily-2026-01-10",
+        "person-0002,pseudonymous,,Witness R,FALSE,,,daily-2026-01-10",
+        "person-0003,withheld,,,FALSE,,,daily-2026-01-10",
     ]
 
 

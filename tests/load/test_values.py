@@ -61,9 +61,12 @@ def things() -> Table:
 
 
 def read_back(name: str, cell: object) -> object:
-    """A format's cell as a value: text through the field's reader, 0/1 in a boolean as one."""
+    """A format's cell as a value: text through the published field's reader (a boolean TRUE
+    or FALSE), 0/1 in a boolean as one, a sheet's date as its ISO text."""
     if isinstance(cell, str) or (cell is None and SPECS[name]["type"] == "list"):
-        return values.read(SPECS[name], cell or "")
+        return values.read(values.published_field(SPECS[name]), cell or "")
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()
     if SPECS[name]["type"] == "boolean" and cell is not None:
         assert cell in (0, 1)
         return bool(cell)
@@ -101,6 +104,9 @@ def test_csv_holds_the_text_every_type_reads_back_from(downloads):
     header, *rows = csv.reader(io.StringIO(downloads["csv"].decode("utf-8"), newline=""))
     assert header == NAMES
     assert rows[0][NAMES.index("tags")] == "x;y"
+    # Every boolean is TRUE or FALSE, whatever the data's words ("si", "no"): R reads them.
+    assert [r[NAMES.index("flag")] for r in rows] == ["TRUE", "FALSE", ""]
+    assert [r[NAMES.index("si")] for r in rows] == ["TRUE", "FALSE", ""]
     same(rows, "csv")
 
 
@@ -116,7 +122,10 @@ def test_xlsx_holds_every_type_typed(downloads, tmp_path: Path):
     sheet = load_workbook(path)["things"]
     header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert header == NAMES
-    assert rows[0][NAMES.index("year")] == 2024 and rows[0][NAMES.index("si")] == "si"
+    assert rows[0][NAMES.index("year")] == 2024 and rows[0][NAMES.index("si")] is True
+    assert rows[1][NAMES.index("flag")] is False
+    assert rows[0][NAMES.index("day")] == dt.datetime(2024, 5, 1)
+    assert sheet.cell(2, NAMES.index("day") + 1).number_format == "yyyy-mm-dd"
     same(rows, "xlsx")
 
 
