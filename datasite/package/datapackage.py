@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,7 +221,48 @@ def compare_with_frozen(
         dataset.name, states_from_package(descriptor, last.read), working_states(project, dataset)
     )
     diff.meta_changes = meta_changes(descriptor, package_meta(dataset))
+    missing = LAYOUT - layout_of(read_lock(last.lock), descriptor, dataset.name, last.version)
+    if missing:  # an older layout: the next version carries the files readers now get
+        diff.meta_changes.append("files added: " + ", ".join(sorted(missing)))
     return last, diff
+
+
+# Every file of a version, by pattern. A version frozen before a kind of file existed lacks it;
+# the next freeze adds it (a patch), so readers get it without a change to the data. A test keeps
+# this in step with what package_payload writes.
+LAYOUT = frozenset(
+    {
+        "<table>.csv",
+        "<table>.json",
+        "<table>.parquet",
+        "<dataset>.xlsx",
+        "<dataset>.sqlite",
+        "<dataset>-<version>.zip",
+        "CHANGELOG.md",
+        "CITATION.txt",
+        "CITATION.bib",
+        "CITATION.ris",
+        "README.md",
+        "datapackage.json",
+    }
+)
+
+
+def layout_of(names: Iterable[str], descriptor: dict, dataset: str, version: str) -> set[str]:
+    """The patterns of a version's file names (its tables named by its datapackage.json)."""
+    tables = {r["name"] for r in descriptor.get("resources", []) if r.get("type") == "table"}
+    out = set()
+    for name in names:
+        stem, _, suffix = name.rpartition(".")
+        if name == f"{dataset}-{version}.zip":
+            out.add("<dataset>-<version>.zip")
+        elif stem in tables:
+            out.add(f"<table>.{suffix}")
+        elif stem == dataset:
+            out.add(f"<dataset>.{suffix}")
+        elif name != "SHA256SUMS":
+            out.add(name)
+    return out
 
 
 def next_version(dataset: Dataset, last: FrozenVersion | None, diff: DatasetDiff | None) -> str:
