@@ -139,12 +139,13 @@ def sql_value(spec: dict, value: str | list[str]) -> Any:
 
 def sheet_value(spec: dict, value: str | list[str]) -> Any:
     """A cell as an XLSX sheet holds it: as SQLite stores it, but a boolean as a boolean, and a
-    full date (YYYY-MM-DD in a date field or a partial-date field) from 1900 on as a date; a
-    partial date stays text."""
+    date field's date from 1900 on as a date. A partial-date field stays text even where a value
+    is a whole day: one column, one type, as its schema says (tools that infer a sheet's types,
+    frictionless among them, refuse a column of dates with "2026-02" in it)."""
     kind = spec.get("type", "string")
     if kind == "boolean":
         return read(spec, value)
-    if isinstance(value, str) and (kind == "date" or "precisionField" in spec):
+    if isinstance(value, str) and kind == "date":
         if DATE_FORMS["day"].match(value):
             try:
                 day = dt.date.fromisoformat(value)
