@@ -11,6 +11,7 @@ from datasite.catalogue import COMPUTED, PROBLEMS
 from datasite.issues import Issue, closest, prepared  # noqa: F401 (tests watch its cache)
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Project, Table, describe
+from datasite.report.phrases import suggest
 
 SLUG_PATTERN = SLUG.pattern
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -76,9 +77,10 @@ def hint_enum(issue: Issue, ctx: Context, lang: str) -> str:
         for a in issue.details.get("limit")
         or ctx.field(issue).get("constraints", {}).get("enum", [])
     ]
-    near = closest(str(issue.details.get("value", "")), allowed)
+    # phrases.suggest, not closest: spelling alone takes "al_menos" to "at_most", its opposite
+    near = suggest(str(issue.details.get("value", "")), allowed)
     if near:
-        return pick(lang, f'did you mean "{near[0]}"?', f'¿quiso decir "{near[0]}"?')
+        return pick(lang, f'did you mean "{near}"?', f'¿quiso decir "{near}"?')
     return pick(
         lang,
         "write one of the listed values exactly as shown, in lowercase with _ between words",
