@@ -275,8 +275,10 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
             'delete it from the text; see "What never to publish" in CONTRIBUTING.md',
         ),
         (GOOD.replace(",at_least,", ",More Than,"), 'did you mean "more_than"?'),
+        (GOOD.replace(",at_least,", ",roughly,"), 'did you mean "approximately"?'),
+        (GOOD.replace(",at_least,", ",al_menos,"), 'did you mean "at_least"?'),
         (
-            GOOD.replace(",at_least,", ",roughly,"),
+            GOOD.replace(",at_least,", ",unclear,"),
             "write one of the listed values exactly as shown, in lowercase with _ between words",
         ),
     ],
