@@ -174,7 +174,8 @@ def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
         elif code == "enum":
             message = f'{lead}"{cell}" is not one of {", ".join(map(str, limit))}'
         elif code == "pattern" and DAY_MONTH_YEAR.match(str(cell)) and is_date_field(spec):
-            code, message = "date-dmy", f'{lead}"{cell}" is written day/month/year'
+            code = "date-dmy"
+            message = f'{lead}"{cell}" is written day/month/year'
         elif code == "pattern":
             message = f'{lead}"{cell}" does not match the pattern {limit}'
         elif code == "minimum":
