@@ -69,7 +69,8 @@ def test_github_annotations_point_at_file_and_line(broken: Path, capsys):
     assert code == 1
     assert out.splitlines() == [
         "::error file=data/places/facility_events.yaml,line=3,col=9,title=date-dmy%3A date::field "
-        '"date": "30/01/2026" is written day/month/year%0Ahint: write it as 2026-01-30 (YYYY-MM-DD)',
+        '"date": "30/01/2026" is written day/month/year%0Ahint: write it as 2026-01-30 '
+        "(YYYY-MM-DD)",
         "::error file=data/releases/tallies.csv,line=2,col=40,title=enum%3A qualifier::field "
         '"qualifier": "atleast" is not one of exact, at_least, more_than, approximately, '
         'at_most, between, nearly%0Ahint: did you mean "at_least"?',
@@ -261,7 +262,10 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
             GOOD.replace(",2026-01-08,day,", ",08/08/2026,day,"),
             "write it as 2026-08-08 (YYYY-MM-DD)",
         ),
-        (GOOD.replace(",2026-01-09,day,", ",29-1-2026,day,"), "write it as 2026-01-29 (YYYY-MM-DD)"),
+        (
+            GOOD.replace(",2026-01-09,day,", ",29-1-2026,day,"),
+            "write it as 2026-01-29 (YYYY-MM-DD)",
+        ),
         (
             GOOD.replace(",2026-01-09,day,", ",01/13/2026,day,"),
             "write it as 2026-01-13 (YYYY-MM-DD)",
