@@ -1,4 +1,4 @@
-"""Repeated problems of one kind in one column of one file, told once with their first lines.
+"""Repeated problems of one kind and fix in one column of one file, told once with their lines.
 
 A spreadsheet saved in a Spanish locale writes every date day/month/year: 119 lines of one
 problem bury the one message that says what to do. Text and GitHub annotations show such a run
@@ -15,25 +15,35 @@ from datasite.issues import Issue
 
 # From this many problems of one code in one column of one file, they are told as one.
 SUMMARISE_FROM = 4
+# Codes whose summary words its own hint for the whole run.
+OWN_HINT = {"date-dmy"}
 # How many of their lines the summary names.
 LINES_SHOWN = 5
 
 
 def summarised(issues: list[Issue], lang: str = "en") -> list[Issue]:
-    """The issues with each run of one code in one column of one file told as one, in place of
-    its first problem."""
-    runs: dict[tuple[str, str, str], list[Issue]] = {}
+    """The issues with each run of one code and one fix in one column of one file told as one, in
+    place of its first problem."""
+    runs: dict[tuple[str, str, str, str], list[Issue]] = {}
     for issue in issues:
         if issue.field and issue.line:
-            runs.setdefault((issue.path, issue.code, issue.field), []).append(issue)
+            runs.setdefault(run_key(issue), []).append(issue)
     out = []
     for issue in issues:
-        run = runs.get((issue.path, issue.code, issue.field), [])
+        run = runs.get(run_key(issue), [])
         if len(run) < SUMMARISE_FROM:
             out.append(issue)
         elif issue is run[0]:
             out.append(summary_of(run, lang))
     return out
+
+
+def run_key(issue: Issue) -> tuple[str, str, str, str]:
+    """Problems told as one share a file, code and column, and their fix: a summary must not hide
+    a different suggestion ("al menos" → at_least beside "casi" → nearly). Day/month/year dates
+    differ only in their ISO form, which the summary's own hint replaces."""
+    fix = "" if issue.code in OWN_HINT else issue.hint
+    return issue.path, issue.code, issue.field, fix
 
 
 def lines_of(run: list[Issue]) -> str:

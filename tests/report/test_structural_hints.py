@@ -160,3 +160,11 @@ def test_any_run_of_one_code_in_one_column_is_told_once_in_its_place():
     assert summarised(issues, "es")[1].message.startswith(
         '7 problemas de este tipo en la columna "kind" (líneas 2, 3, 4, 5, 6 …); el primero: '
     )
+
+
+def test_problems_with_different_fixes_are_not_told_as_one():
+    issues = [
+        Issue("a.csv", n, "enum", f'field "q": "v{n}" is not one of a, b', field="q", hint=h)
+        for n, h in enumerate(["to a", "to a", "to b", "to a", "to b", "to b"], 2)
+    ]
+    assert summarised(issues) == issues
