@@ -327,7 +327,7 @@ def make_rows(sizes: dict[str, int], rng: random.Random) -> dict[str, list[dict[
 INJECTIONS = {
     "type": ("tallies", "value", "twelve", "type"),
     "enum": ("tallies", "qualifier", "about", "enum"),
-    "pattern": ("release_events", "date", "30/01/2026", "pattern"),
+    "pattern": ("release_events", "date", "2026/01/30", "pattern"),
     "required": ("tallies", "measure", "", "required"),
     "minimum": ("release_events", "count", "-3", "minimum"),
     "max-length": ("sources", "title", "x" * 401, "max-length"),

@@ -205,6 +205,16 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=COMPUTED,  # report/hints.py hint_date_invalid
     ),
+    "date-dmy": Problem(
+        "A date is written day/month/year",
+        messages=[
+            (
+                '{lead}"{value}" is written day/month/year',
+                '{lead}"{value}" está escrita como día/mes/año',
+            ),
+        ],
+        hint=COMPUTED,  # report/hints.py hint_date_dmy: the ISO form, or why it is ambiguous
+    ),
     "date-future": Problem(
         "A date is in the future",
         messages=[
@@ -738,11 +748,80 @@ PROBLEMS: dict[str, Problem] = {
                 "la fila tiene {n} celdas pero el encabezado tiene {m}",
             ),
         ],
+        hint=COMPUTED,  # report/hints.py hint_csv_ragged: which value landed in which column
+    ),
+    "csv-delimiter": Problem(
+        "A CSV file is separated by semicolons or tabs",
+        messages=[
+            (
+                "the columns are separated by {delimiter}, not commas",
+                "las columnas están separadas por {delimiter}, no por comas",
+            ),
+        ],
         hint=(
-            "put a value that contains a comma, a quote or a line break in double quotes, and "
-            'double any quote inside it ("")',
-            "ponga entre comillas dobles un valor que contenga coma, comillas o salto de línea, y "
-            'duplique las comillas de dentro ("")',
+            'save it again as "CSV UTF-8 (comma delimited)" (Excel: File > Save As; LibreOffice: '
+            'Save As, tick "Edit filter settings" and choose , as the field delimiter), or replace '
+            "each separator by a comma and put any value that holds a comma in double quotes",
+            'vuelva a guardarlo como "CSV UTF-8 (delimitado por comas)" (Excel: Archivo > Guardar '
+            'como; LibreOffice: Guardar como, marque "Editar configuración del filtro" y elija , '
+            "como separador de campos), o cambie cada separador por una coma y ponga entre "
+            "comillas dobles todo valor que contenga una coma",
+        ),
+    ),
+    "csv-yaml": Problem(
+        "YAML lines pasted into a CSV file",
+        messages=[
+            (
+                "lines {lines} are YAML (field: value), not CSV rows",
+                "las líneas {lines} son YAML (campo: valor), no filas CSV",
+            ),
+        ],
+        hint=(
+            "write the record as one row: its values in the order of the header on line 1, "
+            "separated by commas (`build.py new TABLE` shows the columns), and delete the YAML "
+            "lines",
+            "escriba el registro como una fila: sus valores en el orden del encabezado de la línea "
+            "1, separados por comas (`build.py new TABLA` muestra las columnas), y borre las "
+            "líneas YAML",
+        ),
+    ),
+    "conflict-markers": Problem(
+        "A git merge left conflict markers in a file",
+        messages=[
+            (
+                "git conflict markers (<<<<<<<, =======, >>>>>>>) on lines {lines}: a merge left "
+                "two versions of the lines between them",
+                "marcas de conflicto de git (<<<<<<<, =======, >>>>>>>) en las líneas {lines}: "
+                "una fusión dejó dos versiones de las líneas que hay entre ellas",
+            ),
+        ],
+        hint=(
+            "keep the right lines from between the markers (for two new records, usually both), "
+            "then delete the three marker lines; on GitHub use Resolve conflicts",
+            "conserve las líneas correctas de entre las marcas (si son dos registros nuevos, "
+            "normalmente ambos) y borre las tres líneas de marca; en GitHub use Resolve "
+            "conflicts",
+        ),
+    ),
+    "yaml-missing-dash": Problem(
+        'A YAML record lost its "- " and joined the record above',
+        messages=[
+            (
+                '"{key}" on line {line} starts a new record but has no "- " before it, so it was '
+                "read as part of the record on line {start}",
+                '"{key}" en la línea {line} empieza un registro nuevo pero no lleva "- " delante, '
+                "así que se leyó como parte del registro de la línea {start}",
+            ),
+            (
+                '"{key}" on line {line} starts a new record but has no "- " before it',
+                '"{key}" en la línea {line} empieza un registro nuevo pero no lleva "- " delante',
+            ),
+        ],
+        hint=(
+            'write "- " before the first field of the new record, as the other records start; '
+            "delete no line, since both records are there",
+            'escriba "- " delante del primer campo del registro nuevo, como empiezan los demás '
+            "registros; no borre ninguna línea, porque los dos registros están ahí",
         ),
     ),
     "csv-duplicate-header": Problem(

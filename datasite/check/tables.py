@@ -138,6 +138,17 @@ def frictionless_errors(table: Table) -> list[tuple]:
     ]
 
 
+DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+# A spreadsheet's date in Spanish locales: 29/12/2025, 9-1-2026, 09.01.2026.
+DAY_MONTH_YEAR = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
+
+
+def is_date_field(spec: dict) -> bool:
+    """A partial-date field: it names its precision field, or has the date pattern."""
+    pattern = spec.get("constraints", {}).get("pattern", "")
+    return bool(spec.get("precisionField")) or pattern == DATE_PATTERN
+
+
 def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
     """One frictionless cell error, in our words."""
     spec = table.field(name) if name in table.field_names else {}
@@ -162,6 +173,9 @@ def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
             message = f"{lead}is required but empty"
         elif code == "enum":
             message = f'{lead}"{cell}" is not one of {", ".join(map(str, limit))}'
+        elif code == "pattern" and DAY_MONTH_YEAR.match(str(cell)) and is_date_field(spec):
+            code = "date-dmy"
+            message = f'{lead}"{cell}" is written day/month/year'
         elif code == "pattern":
             message = f'{lead}"{cell}" does not match the pattern {limit}'
         elif code == "minimum":

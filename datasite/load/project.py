@@ -485,6 +485,9 @@ def read_csv(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
                 )
             ]
         )
+    structural = conflict_markers(where, text) or wrong_delimiter(where, text, table)
+    if structural:
+        raise DataError([structural])
     raw = read_csv_frame(data, table) if len(data) >= FRAME_MIN_BYTES else None
     if raw is not None:
         header = [name.strip() for name in raw.columns]
@@ -500,6 +503,8 @@ def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     issues: list[Issue] = []
     rows: list[Row] = []
+    lines = text.split("\n")
+    pasted: list[int] = []
     try:
         header = next(reader, None)
         if not header:
@@ -515,21 +520,103 @@ def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:
             if not "".join(cells).strip():
                 continue
             if len(cells) != len(header):
+                if start == previous <= len(lines) and yaml_line(lines[start - 1], table):
+                    pasted.append(start)
+                    continue
                 issues.append(
                     Issue(
                         where,
                         start,
                         "csv-ragged",
                         f"row has {len(cells)} cells but the header has {len(header)}",
+                        details={"header": header, "cells": cells},
                     )
                 )
                 continue
             rows.append(Row(values_of(cells), where, start, NO_FIELD_LINES))
     except csv.Error as error:
         issues.append(Issue(where, reader.line_num, "csv-syntax", str(error)))
+    if pasted:
+        issues.insert(0, yaml_in_csv(where, pasted))
     if issues:
         raise DataError(issues)
     return rows
+
+
+# A git conflict's marker lines: `<<<<<<< ours`, `=======`, `>>>>>>> theirs`.
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)")
+# A YAML `field: value` line, or a list item `- field: value`, as pasted into a CSV file.
+YAML_LINE = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:\s|$)")
+DELIMITERS = {";": "semicolons (;)", "\t": "tabs"}
+
+
+def conflict_markers(where: str, text: str) -> Issue | None:
+    """A git merge's conflict markers left in a file (both an opening and a closing one)."""
+    lines = [n for n, line in enumerate(text.split("\n"), 1) if CONFLICT_MARKER.match(line)]
+    marks = {text.split("\n")[n - 1][0] for n in lines}
+    if not {"<", ">"} <= marks:
+        return None
+    shown = ", ".join(map(str, lines[:9])) + (" …" if len(lines) > 9 else "")
+    return Issue(
+        where,
+        lines[0],
+        "conflict-markers",
+        f"git conflict markers (<<<<<<<, =======, >>>>>>>) on lines {shown}: a merge left two "
+        "versions of the lines between them",
+        details={"lines": lines},
+    )
+
+
+def wrong_delimiter(where: str, text: str, table: Table) -> Issue | None:
+    """A header split by ; or tab instead of commas (a spreadsheet's own separator)."""
+    first = text.split("\n", 1)[0]
+    if "," in first:
+        return None
+    for delimiter, name in DELIMITERS.items():
+        names = [n.strip().strip('"') for n in first.split(delimiter)]
+        if len(names) > 1 and set(names) & set(table.field_names):
+            return Issue(
+                where,
+                1,
+                "csv-delimiter",
+                f"the columns are separated by {name}, not commas",
+                details={"delimiter": delimiter},
+            )
+    return None
+
+
+def missing_dash(where: str, text: str, line: int) -> Issue | None:
+    """A `field: value` line where the list expected its next `- ` item."""
+    lines = text.split("\n")
+    match = YAML_LINE.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if not match or lines[line - 1].lstrip().startswith("-"):
+        return None
+    key = match.group("key")
+    return Issue(
+        where,
+        line,
+        "yaml-missing-dash",
+        f'"{key}" on line {line} starts a new record but has no "- " before it',
+        field=key,
+    )
+
+
+def yaml_line(line: str, table: Table) -> bool:
+    """Whether a CSV line reads as YAML `field: value` for one of the table's fields."""
+    match = YAML_LINE.match(line)
+    return bool(match) and match.group("key") in table.field_names
+
+
+def yaml_in_csv(where: str, lines: list[int]) -> Issue:
+    """One problem for the YAML lines found in a CSV file."""
+    shown = ", ".join(map(str, lines[:9])) + (" …" if len(lines) > 9 else "")
+    return Issue(
+        where,
+        lines[0],
+        "csv-yaml",
+        f"lines {shown} are YAML (field: value), not CSV rows",
+        details={"lines": lines},
+    )
 
 
 def check_header(where: str, header: list[str], table: Table) -> list[Issue]:
@@ -625,12 +712,18 @@ def compose(root: Path, path: Path) -> tuple[yaml.Node | None, str]:
     """Parse YAML into nodes only: nothing is constructed, so no tag can run code."""
     where = rel(root, path)
     text = read_text(root, path, MAX_YAML_BYTES)
+    markers = conflict_markers(where, text)
+    if markers:
+        raise DataError([markers])
     try:
         return yaml.compose(text, Loader=_Loader), text
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         message = " ".join(str(p) for p in (error.context, error.problem) if p)
+        dashless = "expected '-' indicator" in message and mark and missing_dash(where, text, line)
+        if dashless:
+            raise DataError([dashless]) from None
         raise DataError([Issue(where, line, "yaml-syntax", message or "not valid YAML")]) from None
     except yaml.YAMLError as error:
         raise DataError([Issue(where, 0, "yaml-syntax", str(error).splitlines()[0])]) from None
@@ -680,7 +773,17 @@ class _Walker:
             return [self.scalar(item, f"an item of {name}") for item in node.value]
         return self.scalar(node, f'field "{name}"')
 
-    def record(self, node: yaml.Node, table: Table) -> Row:
+    def missing_dash(self, key: str, line: int, start: int) -> Issue:
+        return Issue(
+            self.where,
+            line,
+            "yaml-missing-dash",
+            f'"{key}" on line {line} starts a new record but has no "- " before it, so it was '
+            f"read as part of the record on line {start}",
+            field=key,
+        )
+
+    def record(self, node: yaml.Node, table: Table, listed: bool = False) -> Row:
         self.visit(node)
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(
@@ -689,9 +792,14 @@ class _Walker:
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
         problems = []
+        first = node.value[0][0].value if node.value else None  # read only: visit() marks nodes
         for key_node, value_node in node.value:
             key = self.scalar(key_node, "a key")
             line = key_node.start_mark.line + 1
+            if listed and key == first and len(values) > 1:
+                # the first field again, after others: a record lost its "- " and joined this one
+                problems = [self.missing_dash(key, line, node.start_mark.line + 1)]
+                break
             if key in values:
                 problems.append(
                     Issue(
@@ -756,7 +864,7 @@ def read_yaml_table(root: Path, path: Path, table: Table) -> list[Row]:
     rows, issues = [], []
     for item in node.value:
         try:
-            rows.append(walker.record(item, table))
+            rows.append(walker.record(item, table, listed=True))
         except DataError as error:
             issues += error.issues
     if issues:

@@ -11,6 +11,7 @@ from datasite.catalogue import COMPUTED, PROBLEMS
 from datasite.issues import Issue, closest, prepared  # noqa: F401 (tests watch its cache)
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Project, Table, describe
+from datasite.report.phrases import suggest
 
 SLUG_PATTERN = SLUG.pattern
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -76,9 +77,10 @@ def hint_enum(issue: Issue, ctx: Context, lang: str) -> str:
         for a in issue.details.get("limit")
         or ctx.field(issue).get("constraints", {}).get("enum", [])
     ]
-    near = closest(str(issue.details.get("value", "")), allowed)
+    # phrases.suggest, not closest: spelling alone takes "al_menos" to "at_most", its opposite
+    near = suggest(str(issue.details.get("value", "")), allowed)
     if near:
-        return pick(lang, f'did you mean "{near[0]}"?', f'¿quiso decir "{near[0]}"?')
+        return pick(lang, f'did you mean "{near}"?', f'¿quiso decir "{near}"?')
     return pick(
         lang,
         "write one of the listed values exactly as shown, in lowercase with _ between words",
@@ -336,6 +338,69 @@ def hint_csv_header(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+def shown(value: str, width: int = 24) -> str:
+    """A cell, quoted and cut short, for a row's alignment."""
+    value = value.strip()
+    return f'"{value[: width - 1]}…"' if len(value) > width else f'"{value}"'
+
+
+def hint_csv_ragged(issue: Issue, ctx: Context, lang: str) -> str:
+    header = [str(h) for h in issue.details.get("header", [])]
+    cells = [str(c) for c in issue.details.get("cells", [])]
+    nothing, extra = pick(lang, "nothing", "nada"), pick(lang, "(no column)", "(sin columna)")
+    pairs = [
+        f"{header[i] if i < len(header) else extra} ← "
+        f"{shown(cells[i]) if i < len(cells) else nothing}"
+        for i in range(max(len(header), len(cells)))
+    ]
+    landed = "; ".join(pairs)
+    if len(cells) < len(header):
+        return pick(
+            lang,
+            f"a comma is missing, so the values after it moved one column left: {landed}. Put "
+            "the comma back where a value first sits under the wrong column",
+            f"falta una coma, así que los valores que la siguen se corrieron una columna a la "
+            f"izquierda: {landed}. Ponga la coma donde un valor queda por primera vez bajo la "
+            "columna equivocada",
+        )
+    return pick(
+        lang,
+        f"there is a comma too many: the values landed as {landed}. Delete the extra comma, or "
+        "put a value that contains a comma in double quotes",
+        f"sobra una coma: los valores quedaron así: {landed}. Borre la coma de más, o ponga "
+        "entre comillas dobles el valor que contiene una coma",
+    )
+
+
+def hint_date_dmy(issue: Issue, ctx: Context, lang: str) -> str:
+    value = str(issue.details.get("value", ""))
+    day, month, year = (int(p) for p in re.split(r"[/.-]", value))
+    if day > 12 or day == month:
+        return iso_fix(year, month, day, lang)
+    if month > 12:  # written month/day/year: still one reading only
+        return iso_fix(year, day, month, lang)
+    first, second = f"{year:04d}-{month:02d}-{day:02d}", f"{year:04d}-{day:02d}-{month:02d}"
+    return pick(
+        lang,
+        f'"{value}" is ambiguous: day/month gives {first}, month/day gives {second}; check the '
+        "source and write it as YYYY-MM-DD",
+        f'"{value}" es ambigua: día/mes da {first}, mes/día da {second}; compruebe la fuente y '
+        "escríbala como AAAA-MM-DD",
+    )
+
+
+def iso_fix(year: int, month: int, day: int, lang: str) -> str:
+    """'write it as 2025-12-29', or what is wrong with a day that does not exist."""
+    try:
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+        calendar.weekday(year, month, day)
+    except ValueError:
+        return pick(lang, "check the day and the month", "revise el día y el mes")
+    if day > calendar.monthrange(year, month)[1]:
+        return pick(lang, "check the day and the month", "revise el día y el mes")
+    return pick(lang, f"write it as {iso} (YYYY-MM-DD)", f"escríbala como {iso} (AAAA-MM-DD)")
+
+
 def hint_unsafe_path(issue: Issue, ctx: Context, lang: str) -> str:
     if issue.path.startswith("versions/") or issue.path == "versions":
         return pick(
@@ -414,6 +479,8 @@ COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "unknown-field": hint_unknown_field,
     "missing-column": hint_missing_column,
     "csv-header": hint_csv_header,
+    "csv-ragged": hint_csv_ragged,
+    "date-dmy": hint_date_dmy,
     "unsafe-path": hint_unsafe_path,
     "config": hint_config,
     "setting-unknown": hint_setting_unknown,

@@ -63,6 +63,8 @@ WORDS_ES = {
             "una dirección como https://example.org/datos/ (https:// o http://, sin ? ni #)"
         ),
     },
+    # load/project.py wrong_delimiter: the separator a spreadsheet used
+    "delimiter": {"semicolons (;)": "punto y coma (;)", "tabs": "tabuladores"},
     "kind": {
         "integer": "número entero",
         "number": "número",

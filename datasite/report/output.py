@@ -6,6 +6,7 @@ import html
 import json
 
 from datasite.issues import Issue
+from datasite.report.summaries import summarised
 
 HINT_LABEL = {"en": "hint", "es": "sugerencia"}
 
@@ -29,9 +30,10 @@ def summary(issues: list[Issue], lang: str = "en") -> str:
 
 
 def as_text(issues: list[Issue], lang: str = "en") -> str:
-    """One `path:line: code: message` line per problem, its hint indented below, then the count."""
+    """One `path:line: code: message` line per problem (a run of one kind in one column as one),
+    its hint indented below, then the count of every problem."""
     lines = []
-    for issue in issues:
+    for issue in summarised(issues, lang):
         lines.append(str(issue))
         if issue.hint:
             lines.append(f"    {HINT_LABEL[lang]}: {issue.hint}")
@@ -86,8 +88,12 @@ def annotation(issue: Issue, lang: str = "en") -> str:
 
 
 def as_github(issues: list[Issue], lang: str = "en") -> str:
-    """One annotation per problem, then the count as a plain log line."""
-    return "".join(annotation(i, lang) + "\n" for i in issues) + summary(issues, lang) + "\n"
+    """One annotation per problem (a run of one kind in one column as one), then the count."""
+    return (
+        "".join(annotation(i, lang) + "\n" for i in summarised(issues, lang))
+        + summary(issues, lang)
+        + "\n"
+    )
 
 
 def md_cell(text: object) -> str:

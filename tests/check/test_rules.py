@@ -112,8 +112,8 @@ def test_yaml_problems_point_at_the_field_line(project: Path):
         'data/places/facilities.yaml:14: enum: field "type": "jail" is not one of prison, '
         "intelligence_service_headquarters, police_detention_centre, "
         "military_detention_centre, women_prison",
-        'data/places/facility_events.yaml:3: pattern: field "date": "30/01/2026" does not '
-        "match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+        'data/places/facility_events.yaml:3: date-dmy: field "date": "30/01/2026" is written '
+        "day/month/year",
     ]
 
 

@@ -199,6 +199,28 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
     ),
     ("blank-row", {"blank-row"}, write("data/law/legal_stages/new.yaml", b"id:\nstage:\n"), False),
     ("csv-ragged", {"csv-ragged"}, append(TALLIES, "a,b\n"), False),
+    (
+        "csv-delimiter",
+        {"csv-delimiter"},
+        lambda root: (root / TALLIES).write_text(
+            (root / TALLIES).read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8"
+        ),
+        False,
+    ),
+    ("csv-yaml", {"csv-yaml"}, append(TALLIES, "- id: pasted\n  measure: released\n"), False),
+    (
+        "conflict-markers",
+        {"conflict-markers"},
+        append(TALLIES, "<<<<<<< HEAD\n" + GOOD + "\n=======\n" + GOOD + "\n>>>>>>> other\n"),
+        False,
+    ),
+    (
+        "yaml-missing-dash",
+        {"yaml-missing-dash"},
+        replace(FACILITIES, "- id: camp-two", "  id: camp-two"),
+        False,
+    ),
+    ("date-dmy", {"date-dmy"}, tally(GOOD.replace(",2026-01-09,day,", ",09/01/2026,day,")), False),
     ("csv-syntax", {"csv-syntax"}, tally(GOOD.replace("Fictional count.", "a\0b")), False),
     ("csv-header", {"csv-header"}, write(TALLIES, b""), False),
     (

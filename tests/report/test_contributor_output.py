@@ -49,11 +49,9 @@ def test_text_prints_each_hint_on_an_indented_line(broken: Path, capsys):
     code, out = run(broken, capsys)
     assert code == 1
     assert out == (
-        'data/places/facility_events.yaml:3: pattern: field "date": "30/01/2026" does not '
-        "match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$\n"
-        "    hint: accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with "
-        "precision month (2026-01), YYYY with precision year (2026), or empty with precision "
-        "unknown\n"
+        'data/places/facility_events.yaml:3: date-dmy: field "date": "30/01/2026" is written '
+        "day/month/year\n"
+        "    hint: write it as 2026-01-30 (YYYY-MM-DD)\n"
         'data/releases/tallies.csv:2: enum: field "qualifier": "atleast" is not one of exact, '
         "at_least, more_than, approximately, at_most, between, nearly\n"
         '    hint: did you mean "at_least"?\n'
@@ -70,10 +68,9 @@ def test_github_annotations_point_at_file_and_line(broken: Path, capsys):
     code, out = run(broken, capsys, "--format", "github")
     assert code == 1
     assert out.splitlines() == [
-        "::error file=data/places/facility_events.yaml,line=3,col=9,title=pattern%3A date::field "
-        '"date": "30/01/2026" does not match the pattern ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$%0A'
-        "hint: accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision "
-        "month (2026-01), YYYY with precision year (2026), or empty with precision unknown",
+        "::error file=data/places/facility_events.yaml,line=3,col=9,title=date-dmy%3A date::field "
+        '"date": "30/01/2026" is written day/month/year%0Ahint: write it as 2026-01-30 '
+        "(YYYY-MM-DD)",
         "::error file=data/releases/tallies.csv,line=2,col=40,title=enum%3A qualifier::field "
         '"qualifier": "atleast" is not one of exact, at_least, more_than, approximately, '
         'at_most, between, nearly%0Ahint: did you mean "at_least"?',
@@ -173,11 +170,9 @@ def test_spanish_messages_and_hints(broken: Path, capsys):
     code, out = run(broken, capsys, "--lang", "es")
     assert code == 1
     assert out == (
-        'data/places/facility_events.yaml:3: pattern: campo "date": "30/01/2026" no sigue el '
-        "patrón ^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$\n"
-        "    sugerencia: fechas aceptadas: AAAA-MM-DD con precisión day (2026-01-15), AAAA-MM "
-        "con precisión month (2026-01), AAAA con precisión year (2026), o vacía con precisión "
-        "unknown\n"
+        'data/places/facility_events.yaml:3: date-dmy: campo "date": "30/01/2026" está escrita '
+        "como día/mes/año\n"
+        "    sugerencia: escríbala como 2026-01-30 (AAAA-MM-DD)\n"
         'data/releases/tallies.csv:2: enum: campo "qualifier": "atleast" no es uno de exact, '
         "at_least, more_than, approximately, at_most, between, nearly\n"
         '    sugerencia: ¿quiso decir "at_least"?\n'
@@ -260,6 +255,24 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
         ),
         (
             GOOD.replace(",2026-01-08,day,", ",08/01/2026,day,"),
+            '"08/01/2026" is ambiguous: day/month gives 2026-01-08, month/day gives 2026-08-01; '
+            "check the source and write it as YYYY-MM-DD",
+        ),
+        (
+            GOOD.replace(",2026-01-08,day,", ",08/08/2026,day,"),
+            "write it as 2026-08-08 (YYYY-MM-DD)",
+        ),
+        (
+            GOOD.replace(",2026-01-09,day,", ",29-1-2026,day,"),
+            "write it as 2026-01-29 (YYYY-MM-DD)",
+        ),
+        (
+            GOOD.replace(",2026-01-09,day,", ",01/13/2026,day,"),
+            "write it as 2026-01-13 (YYYY-MM-DD)",
+        ),
+        (GOOD.replace(",2026-01-09,day,", ",31/02/2026,day,"), "check the day and the month"),
+        (
+            GOOD.replace(",2026-01-08,day,", ",2026/01/08,day,"),
             "accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision "
             "month (2026-01), YYYY with precision year (2026), or empty with precision not_stated",
         ),
@@ -275,8 +288,10 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
             'delete it from the text; see "What never to publish" in CONTRIBUTING.md',
         ),
         (GOOD.replace(",at_least,", ",More Than,"), 'did you mean "more_than"?'),
+        (GOOD.replace(",at_least,", ",roughly,"), 'did you mean "approximately"?'),
+        (GOOD.replace(",at_least,", ",al_menos,"), 'did you mean "at_least"?'),
         (
-            GOOD.replace(",at_least,", ",roughly,"),
+            GOOD.replace(",at_least,", ",unclear,"),
             "write one of the listed values exactly as shown, in lowercase with _ between words",
         ),
     ],

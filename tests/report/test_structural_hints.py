@@ -1,0 +1,170 @@
+"""What validate shows for a row with a comma missing or extra, and for runs of one problem in one
+column: the exact text, in English and Spanish, and every row still in --format json."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from datasite.cli import main
+from datasite.issues import Issue
+from datasite.report.summaries import summarised
+from tests.conftest import edit
+
+TALLIES = "data/releases/tallies.csv"
+GOOD = (
+    "alpha-2026-01-09-released,released,12,,at_least,ngo-alpha,2026-01-09,day,,2026-01-08,day,,"
+    "verified,,daily-2026-01-10,Fictional count.,Cifra ficticia."
+)
+READERS = pytest.mark.usefixtures("both_readers")
+
+
+def run(root: Path, capsys, *args: str) -> tuple[int, str]:
+    code = main(["validate", *args], root=root)
+    return code, capsys.readouterr().out
+
+
+@READERS
+def test_a_row_one_cell_short_shows_which_value_landed_in_which_column(project: Path, capsys):
+    edit(project / TALLIES, GOOD, GOOD.replace(",released,12,", ",released12,"))
+    code, out = run(project, capsys)
+    assert code == 1
+    assert out == (
+        "data/releases/tallies.csv:2: csv-ragged: row has 16 cells but the header has 17\n"
+        "    hint: a comma is missing, so the values after it moved one column left: "
+        'id ← "alpha-2026-01-09-releas…"; measure ← "released12"; value ← ""; '
+        'value_max ← "at_least"; qualifier ← "ngo-alpha"; claimed_by ← "2026-01-09"; '
+        'as_of ← "day"; as_of_precision ← ""; as_of_note ← "2026-01-08"; window_start ← "day"; '
+        'window_start_precision ← ""; facility_id ← "verified"; verification ← ""; '
+        'breakdown ← "daily-2026-01-10"; source_ids ← "Fictional count."; '
+        'note ← "Cifra ficticia."; note_es ← nothing. Put the comma back where a value first '
+        "sits under the wrong column\n"
+        "1 problem in 1 file.\n"
+    )
+
+
+@READERS
+def test_a_row_one_cell_long_says_so_in_spanish(project: Path, capsys):
+    edit(project / TALLIES, GOOD, GOOD.replace("Fictional count.", "Fictional, count."))
+    code, out = run(project, capsys, "--lang", "es")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        "data/releases/tallies.csv:2: csv-ragged: la fila tiene 18 celdas pero el encabezado "
+        "tiene 17"
+    )
+    assert lines[1].startswith("    sugerencia: sobra una coma: los valores quedaron así: id ← ")
+    assert lines[1].endswith(
+        'note ← "Fictional"; note_es ← "count."; (sin columna) ← "Cifra ficticia.". Borre la '
+        "coma de más, o ponga entre comillas dobles el valor que contiene una coma"
+    )
+
+
+def dmy_rows(project: Path, count: int) -> None:
+    """count rows whose as_of is day/month/year: 13/01 … (unambiguous) then 01/02 … (ambiguous)."""
+    days = [13, 14, 15, 2, 3][:count]
+    rows = [
+        GOOD.replace("alpha-2026-01-09-released", f"alpha-{n}").replace(
+            ",2026-01-09,day,", f",{day:02d}/01/2026,day,"
+        )
+        for n, day in enumerate(days)
+    ]
+    edit(project / TALLIES, GOOD, "\n".join(rows))
+
+
+@READERS
+def test_day_month_year_dates_in_one_column_are_told_once(project: Path, capsys):
+    dmy_rows(project, 5)
+    code, out = run(project, capsys)
+    assert code == 1
+    assert out == (
+        'data/releases/tallies.csv:2: date-dmy: 5 dates in column "as_of" are written '
+        "day/month/year (lines 2, 3, 4, 5, 6)\n"
+        "    hint: give the column the custom format yyyy-mm-dd in the spreadsheet (Format Cells "
+        "> Custom) and save again; line 2: write it as 2026-01-13 (YYYY-MM-DD); 2 are ambiguous "
+        "(day and month both 12 or less; lines 5, 6): check them against the source\n"
+        "5 problems in 1 file.\n"
+    )
+
+
+@READERS
+def test_the_summary_reads_in_spanish_and_points_github_at_its_first_line(project: Path, capsys):
+    dmy_rows(project, 5)
+    _, out = run(project, capsys, "--lang", "es")
+    assert out.splitlines()[0] == (
+        'data/releases/tallies.csv:2: date-dmy: 5 fechas de la columna "as_of" están escritas '
+        "como día/mes/año (líneas 2, 3, 4, 5, 6)"
+    )
+    assert out.splitlines()[-1] == "5 problemas en 1 archivo."
+    _, out = run(project, capsys, "--format", "github")
+    assert out.splitlines()[0].startswith(
+        "::error file=data/releases/tallies.csv,line=2,col=41,title=date-dmy%3A as_of::5 dates "
+        'in column "as_of" are written day/month/year (lines 2, 3, 4, 5, 6)%0Ahint: '
+    )
+    assert out.splitlines()[1:] == ["5 problems in 1 file."]
+
+
+@READERS
+def test_json_keeps_every_row_of_a_summarised_run(project: Path, capsys):
+    dmy_rows(project, 5)
+    _, out = run(project, capsys, "--format", "json")
+    issues = json.loads(out)["issues"]
+    assert [(i["line"], i["hint"]) for i in issues] == [
+        (2, "write it as 2026-01-13 (YYYY-MM-DD)"),
+        (3, "write it as 2026-01-14 (YYYY-MM-DD)"),
+        (4, "write it as 2026-01-15 (YYYY-MM-DD)"),
+        (
+            5,
+            '"02/01/2026" is ambiguous: day/month gives 2026-01-02, month/day gives 2026-02-01; '
+            "check the source and write it as YYYY-MM-DD",
+        ),
+        (
+            6,
+            '"03/01/2026" is ambiguous: day/month gives 2026-01-03, month/day gives 2026-03-01; '
+            "check the source and write it as YYYY-MM-DD",
+        ),
+    ]
+
+
+@READERS
+def test_three_alike_stay_three_lines(project: Path, capsys):
+    dmy_rows(project, 3)
+    _, out = run(project, capsys)
+    assert [line.split(": ")[1] for line in out.splitlines()[:-1:2]] == ["date-dmy"] * 3
+
+
+def test_any_run_of_one_code_in_one_column_is_told_once_in_its_place():
+    issues = (
+        [Issue("a.csv", 1, "csv-header", "no header")]
+        + [
+            Issue(
+                "a.csv",
+                n,
+                "enum",
+                f'field "kind": "x{n}" is not one of a, b',
+                field="kind",
+                hint="h",
+            )
+            for n in range(2, 9)
+        ]
+        + [Issue("b.csv", 2, "enum", 'field "kind": "y" is not one of a, b', field="kind")]
+    )
+    out = summarised(issues)
+    assert [str(i) for i in out] == [
+        "a.csv:1: csv-header: no header",
+        'a.csv:2: enum: 7 problems of this kind in column "kind" (lines 2, 3, 4, 5, 6 …); the '
+        'first: field "kind": "x2" is not one of a, b',
+        'b.csv:2: enum: field "kind": "y" is not one of a, b',
+    ]
+    assert out[1].hint == "h; each line with its own hint: validate --format json"
+    assert summarised(issues, "es")[1].message.startswith(
+        '7 problemas de este tipo en la columna "kind" (líneas 2, 3, 4, 5, 6 …); el primero: '
+    )
+
+
+def test_problems_with_different_fixes_are_not_told_as_one():
+    issues = [
+        Issue("a.csv", n, "enum", f'field "q": "v{n}" is not one of a, b', field="q", hint=h)
+        for n, h in enumerate(["to a", "to a", "to b", "to a", "to b", "to b"], 2)
+    ]
+    assert summarised(issues) == issues
