@@ -57,6 +57,20 @@ def test_every_page_loads_clean_and_light(new_page, site_url, built_mini):
     assert heavy == {}
 
 
+def test_head_alternates_are_alternates_the_theme_does_not_chase(new_page, site_url):
+    """The browser reads the head's hreflang, feed and catalog links as rel alternate, while the
+    theme's script (which fetches sitemap.xml beside every [rel=alternate]) finds none of them."""
+    visit = new_page()
+    visit.page.goto(site_url + "es/datasets/releases.html", wait_until="networkidle")
+    alternates = visit.page.evaluate(
+        "[...document.querySelectorAll('link')].filter(l => l.relList.contains('alternate'))"
+        ".map(l => l.hreflang || l.title)"
+    )
+    assert alternates == ["en", "es", "x-default", "Atom", "DCAT", "DCAT (dataset)"]
+    assert visit.page.evaluate("document.querySelectorAll('link[rel=alternate]').length") == 0
+    assert visit.failed == []
+
+
 def test_spanish_pages_say_they_are_spanish(new_page, site_url):
     visit = new_page()
     visit.page.goto(site_url + "es/index.html")
@@ -115,7 +129,7 @@ def test_language_switch_is_reachable_by_keyboard(new_page, site_url):
 def test_a_download_matches_its_checksum(new_page, site_url):
     visit = new_page()
     visit.page.goto(site_url + "datasets/releases.html")
-    link = visit.page.locator("table.ds-downloads a[href$='tallies.csv']")
+    link = visit.page.locator("table.ds-downloads a[href$='/1.2.0/tallies.csv']")
     href = link.evaluate("a => a.href")
     assert href == site_url + "data/releases/1.2.0/tallies.csv"
     body = visit.page.request.get(href).body()

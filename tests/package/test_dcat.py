@@ -213,7 +213,7 @@ def test_versions_form_a_series_with_typed_dates_and_a_publisher(absolute_site: 
 
 
 def test_each_dataset_page_advertises_its_catalog(absolute_site: Path, relative_site: Path):
-    link = '<link rel="alternate" type="application/ld+json" title="DCAT (dataset)" href="{}">'
+    link = '<link rel=" alternate" type="application/ld+json" title="DCAT (dataset)" href="{}">'
     page = (absolute_site / "es/datasets/releases.html").read_text()
     assert link.format(BASE + "catalog/releases.jsonld") in page
     page = (relative_site / "es/datasets/releases.html").read_text()
