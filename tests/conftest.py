@@ -278,3 +278,19 @@ def versioned_site(root: Path, base_url: str) -> Path:
         assert main(["version", "releases"], root=root) == 0
         assert main(["build"], root=root) == 0
     return root / "site"
+
+
+# The site address of the versioned site built with one (a sub-path, as on GitHub Pages).
+VERSIONED_BASE = "https://example.org/presos/"
+
+
+@pytest.fixture(scope="session")
+def relative_site(tmp_path_factory) -> Path:
+    """versioned_site without a site address, built once for the tests that only read it."""
+    return versioned_site(tmp_path_factory.mktemp("versioned") / "project", "")
+
+
+@pytest.fixture(scope="session")
+def absolute_site(tmp_path_factory) -> Path:
+    """versioned_site with VERSIONED_BASE as its address, built once."""
+    return versioned_site(tmp_path_factory.mktemp("versioned-base") / "project", VERSIONED_BASE)

@@ -11,22 +11,11 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SH, XSD
 
-from tests.conftest import versioned_site
+from tests.conftest import VERSIONED_BASE as BASE
 
 SHAPES = Path(__file__).parent / "dcat_ap_3"
-BASE = "https://example.org/presos/"
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks the DCAT 3 terms
-
-
-@pytest.fixture(scope="module")
-def relative_site(tmp_path_factory) -> Path:
-    return versioned_site(tmp_path_factory.mktemp("dcat") / "project", "")
-
-
-@pytest.fixture(scope="module")
-def absolute_site(tmp_path_factory) -> Path:
-    return versioned_site(tmp_path_factory.mktemp("dcat-base") / "project", BASE)
 
 
 def shapes() -> Graph:

@@ -9,21 +9,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import REPO, versioned_site
-
-BASE = "https://example.org/presos/"
-
-
-@pytest.fixture(scope="module")
-def relative_site(tmp_path_factory) -> Path:
-    return versioned_site(tmp_path_factory.mktemp("findable") / "project", "")
-
-
-@pytest.fixture(scope="module")
-def absolute_site(tmp_path_factory) -> Path:
-    return versioned_site(tmp_path_factory.mktemp("findable-base") / "project", BASE)
+from tests.conftest import REPO
+from tests.conftest import VERSIONED_BASE as BASE
 
 
 class Head(HTMLParser):
