@@ -90,6 +90,11 @@ class Visit:
         self.failed: list[str] = []
         self.external: list[str] = []
         self.bytes = 0
+        # Requests by the load they belong to: a late response of the page before (its search
+        # index) must not count toward the next page's weight.
+        self.load = 0
+        self._started: dict = {}
+        page.on("request", lambda r: self._started.setdefault(r, self.load))
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("requestfailed", self._failed)
@@ -110,9 +115,15 @@ class Visit:
         if request.failure != "net::ERR_ABORTED":
             self.failed.append(f"{request.url} ({request.failure})")
 
+    def start_load(self) -> None:
+        """From here on, bytes count toward the next page load only."""
+        self.load += 1
+        self.bytes = 0
+
     def _count(self, response) -> None:
         length = response.headers.get("content-length")
-        self.bytes += int(length) if length else 0
+        if self._started.pop(response.request, self.load) == self.load:
+            self.bytes += int(length) if length else 0
         if response.status >= 400:
             self.failed.append(f"{response.url} ({response.status})")
 

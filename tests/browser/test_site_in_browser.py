@@ -46,7 +46,7 @@ def test_every_page_loads_clean_and_light(new_page, site_url, built_mini):
             # The page before loaded only: let its late requests (the search index) finish, so
             # they are not counted as this page's weight.
             visit.page.wait_for_load_state("networkidle")
-        visit.bytes = 0
+        visit.start_load()
         # One page per template waits for late requests (the search index); the rest load only.
         visit.page.goto(site_url + path, wait_until="networkidle" if path in templates else "load")
         if visit.bytes >= PAGE_LIMIT:
