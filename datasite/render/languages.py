@@ -42,6 +42,8 @@ def mkdocs_settings(settings: SiteSettings, lang: str) -> dict:
         ]
     if settings.text("title", lang):
         settings_out["site_name"] = settings.text("title", lang)
+    if settings.text("description", lang):  # each page's <meta name="description">
+        settings_out["site_description"] = settings.text("description", lang)
     return settings_out
 
 

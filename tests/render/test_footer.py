@@ -1,5 +1,6 @@
-"""Every page's footer: the data's versions and dates, the licence, the feed and catalog, and a
-way to report an error or a privacy problem, in the page's language."""
+"""Every page's footer and description: the data's versions and dates, the licence, the feed and
+catalog, a way to report an error or a privacy problem, and the site described, in the page's
+language."""
 
 import posixpath
 import re
@@ -81,3 +82,14 @@ def test_with_a_repository_the_footer_links_to_its_forms_and_private_reporting(
         assert "https://github.com/example/presos/issues/new/choose" in links
         assert "https://github.com/example/presos/security/advisories/new" in links
         assert not any(link.endswith("about.html#corrections") for link in links)
+
+
+def test_each_language_describes_its_pages_in_its_own_words(built_mini: Path):
+    site = built_mini / "site"
+    meta = re.compile(r'<meta name="description" content="([^"]*)">')
+    for page in pages(site):
+        (description,) = meta.findall(page.read_text(encoding="utf-8"))
+        spanish = page.relative_to(site).parts[0] == "es"
+        assert description == (
+            "Datos ficticios para pruebas." if spanish else "Fictional data for tests."
+        ), page
