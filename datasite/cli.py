@@ -15,7 +15,7 @@ from datasite.check.privacy import redact
 from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues
 from datasite.load.project import load_project
-from datasite.load.settings import SITE_ADDRESS
+from datasite.load.settings import SITE_ADDRESS, SITE_ADDRESS_FORM
 from datasite.package.datapackage import freeze_version
 from datasite.package.versions import clear_leftovers
 from datasite.pipeline import collect, source_date, write_site
@@ -210,12 +210,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
             value, named = os.environ[variable], variable
         if value is None:
             continue
-        if not SITE_ADDRESS.match(value) or not value:
-            print(
-                f'Error: {named}: "{value}" must be an address such as https://example.org/data/ '
-                "(https:// or http://, no ? or #)",
-                file=sys.stderr,
-            )
+        if not value or not SITE_ADDRESS.match(value):
+            print(f'Error: {named}: "{value}" must be {SITE_ADDRESS_FORM}', file=sys.stderr)
             return EXIT_USAGE
         addresses[setting] = value
     force = getattr(args, "force", False)

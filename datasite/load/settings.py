@@ -46,6 +46,7 @@ TIMELINE_TABLE = "timeline table"  # a table listed in `timeline`
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 # The site's public address: a scheme, a host and a path; nothing a link would have to escape.
 SITE_ADDRESS = re.compile(r"^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?)?$")
+SITE_ADDRESS_FORM = "an address such as https://example.org/data/ (https:// or http://, no ? or #)"
 # Per-row pages cost MkDocs time on every build; a table listed in `pages` with more rows than
 # this stops the build instead of quietly making it slow (its `max_pages` can raise it).
 MAX_ROW_PAGES = 1000
@@ -90,7 +91,7 @@ SETTINGS: tuple[Setting, ...] = (
         "citations (DATASITE_BASE_URL or build --base-url override it)",
         "",
         allowed=SITE_ADDRESS,
-        form="an address such as https://example.org/data/ (https:// or http://, no ? or #)",
+        form=SITE_ADDRESS_FORM,
     ),
     Setting(
         "repository",
@@ -100,7 +101,7 @@ SETTINGS: tuple[Setting, ...] = (
         "override it)",
         "",
         allowed=SITE_ADDRESS,
-        form="an address such as https://example.org/data/ (https:// or http://, no ? or #)",
+        form=SITE_ADDRESS_FORM,
     ),
     Setting("spatial_coverage", TEXT, "schema.org spatialCoverage of every dataset", ""),
     Setting(

@@ -4,7 +4,6 @@ MkDocs renders it (site_templates/overrides/partials/copyright.html) from `extra
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
 from datasite.load.project import read_yaml_mapping
@@ -22,9 +21,8 @@ def footer_settings(
 
 
 def footer(project: Project, packages: list[PackageInfo], site: Site) -> dict:
-    """The footer's texts and links; links to pages are from the language's root, links to the
-    files all languages share (feed, catalog) carry `shared`, the way back to the site root."""
-    folder = project.settings.language_folder(site.lang)
+    """The footer's texts and links; links to pages are from the language's root (the feed and
+    catalog come from `extra.site_links`, render/languages.py)."""
     datasets = []
     for package in packages:
         dataset = project.datasets[package.dataset]
@@ -49,7 +47,6 @@ def footer(project: Project, packages: list[PackageInfo], site: Site) -> dict:
         "datasets": datasets,
         "licences": [{"title": t, "url": u or ""} for t, u in licences.items()],
         "licence_label": site.t("license"),
-        "shared": posixpath.relpath(".", folder) + "/" if folder else "",
         "feed": site.t("footer_feed"),
         "catalog": site.t("footer_catalog"),
         "repository": repository,
