@@ -570,6 +570,12 @@ PROBLEMS: dict[str, Problem] = {
                 "que no sea una lista",
             ),
             (
+                "{lead}translationFields must map each language to another field of the table, of "
+                "the same type",
+                "{lead}translationFields debe asociar a cada idioma otro campo de la tabla, del "
+                "mismo tipo",
+            ),
+            (
                 "a foreign key of several fields may not use a list field",
                 "una clave foránea de varios campos no puede usar un campo de lista",
             ),

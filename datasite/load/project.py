@@ -286,6 +286,7 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
                 f'field "{name}": precisionField must name another field that is not a list, on a '
                 "field that is not a list"
             )
+        problems += translation_field_problems(name, spec, fields)
     claim = descriptor.get("claimKey")
     if claim is not None and (
         not isinstance(claim, list)
@@ -305,6 +306,26 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
     if privacy is not None:
         problems += privacy_rule_problems(privacy, fields)
     return problems
+
+
+def translation_field_problems(name: str, spec: dict, fields: dict[str, dict]) -> list[str]:
+    """`translationFields` maps each language to the field holding this text in it: another
+    field of the table, of the same type (site pages show it to readers of that language)."""
+    pairs = spec.get("translationFields")
+    if pairs is None:
+        return []
+    if isinstance(pairs, dict) and all(
+        isinstance(other, str)
+        and other != name
+        and other in fields
+        and fields[other].get("type") == spec.get("type")
+        for other in pairs.values()
+    ):
+        return []
+    return [
+        f'field "{name}": translationFields must map each language to another field of the '
+        "table, of the same type"
+    ]
 
 
 TRANSLATED = ("title", "description")

@@ -121,6 +121,8 @@ def render_site(
     )
     site = Site(project, strings, lang, frozenset(env.list_templates()))
     env.filters.update(date=site.date, num=site.num, label=site.label, yaml_string=yaml_string)
+    # Words (issue 15.6): agreement, counts, "as of" by precision, countries.
+    env.filters.update(agree=site.agree, as_of=site.as_of, country=site.country)
     pages: list[Page] = []
 
     def write(
@@ -361,6 +363,9 @@ class Site:
                 here, author, title, site_title, self.lang, address()
             ),
             "relative_address": not base,
+            "count": self.count,
+            "publisher": self.publisher,
+            "source_lang": self.source_lang,
         }
 
     def anchor(self, table: str, row: Row) -> str:
@@ -390,6 +395,53 @@ class Site:
         if value in ("", None):
             return ""
         return labels.get(f"{field}.{value}") or labels.get(value, str(value).replace("_", " "))
+
+    def agree(self, value: Any, field: str = "", *nouns: Any) -> str:
+        """An enum value's label in the form that agrees with the first of `nouns` (enum values
+        too: a law, a facility's type, an event's kind) whose gender and number this language
+        declares (`agreement` in its i18n file); else its plain label."""
+        agreement = self.strings.get("agreement") or {}
+        forms = (agreement.get("forms") or {}).get(f"{field}.{value}") or (
+            agreement.get("forms") or {}
+        ).get(value)
+        genders = agreement.get("genders") or {}
+        for noun in nouns:
+            gender = genders.get(noun)
+            if forms and gender in forms:
+                return forms[gender]
+        return self.label(value, field)
+
+    def count(self, n: Any, key: str) -> str:
+        """A number and its noun, singular for one: "1 claim", "2 claims" (`key_one`, `key`);
+        a text with {n} in it has the number put in its place."""
+        number = int(n or 0)
+        word = self.t(f"{key}_one") if number == 1 and f"{key}_one" in self.strings else self.t(key)
+        shown = self.num(number)
+        return word.replace("{n}", shown) if "{n}" in word else f"{shown} {word}"
+
+    def as_of(self, value: str, precision: str = "day") -> str:
+        """ "as of 8 January 2026", "as of January 2026": the words before a date depend on its
+        precision in Spanish (al 8 de enero de 2026, a enero de 2026, en 2026)."""
+        if not value or precision == "unknown":
+            return self.t("as_of_unknown")
+        key = {"day": "as_of", "month": "as_of_period"}.get(precision, "as_of_year")
+        return f"{self.t(key)} {self.date(value, precision)}"
+
+    def country(self, code: str) -> str:
+        """A country's name in this language, from the i18n file's `countries` table."""
+        return (self.strings.get("countries") or {}).get(code, code) if code else ""
+
+    def publisher(self, source: Row) -> str:
+        """A source's publisher, with its country's name where the data gives one."""
+        v = source.values
+        where = self.country(v.get("country", ""))
+        return f"{v.get('publisher', '')} ({where})" if where else v.get("publisher", "")
+
+    def source_lang(self, source_ids: Any) -> str:
+        """The language of a source (of the first of a list), or "" when not recorded."""
+        first = source_ids if isinstance(source_ids, str) else next(iter(source_ids or []), "")
+        row = self.lookup(self.project.settings.sources_table, first)
+        return row.values.get("language", "") if row else ""
 
     def text(self, row: Row, name: str) -> str:
         """A row's text in this language: `name_es` for Spanish when filled, else `name`."""
