@@ -576,6 +576,10 @@ PROBLEMS: dict[str, Problem] = {
                 "mismo tipo",
             ),
             (
+                "{lead}languageField must name another field of the table",
+                "{lead}languageField debe nombrar otro campo de la tabla",
+            ),
+            (
                 "a foreign key of several fields may not use a list field",
                 "una clave foránea de varios campos no puede usar un campo de lista",
             ),
@@ -1358,6 +1362,23 @@ PROBLEMS: dict[str, Problem] = {
             "site_templates/",
             "el detalle es el mensaje del propio MkDocs; revise mkdocs.yml y las plantillas de "
             "site_templates/",
+        ),
+    ),
+    "page-language": Problem(
+        "A built page holds interface text of another language",
+        messages=[
+            (
+                'a "{lang}" page holds interface text of "{other}": "{text}"',
+                'una página en "{lang}" contiene texto de interfaz en "{other}": "{text}"',
+            ),
+        ],
+        hint=(
+            "write the text through t() and site_templates/i18n/<lang>.yaml; a value that is "
+            'in another language by right (a source\'s title, a quote) goes in an element with '
+            'lang="<its language>"',
+            "escriba el texto mediante t() y site_templates/i18n/<idioma>.yaml; un valor que "
+            "con razón está en otro idioma (el título de una fuente, una cita) va en un elemento "
+            'con lang="<su idioma>"',
         ),
     ),
     "template": Problem(

@@ -14,9 +14,9 @@ from pathlib import Path
 from datasite.check.privacy import redact, withheld_names
 from datasite.check.settings import settings_issues
 from datasite.check.tables import check_project
-from datasite.issues import Issue, sort_issues
+from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues, mkdocs_issues
-from datasite.load.project import load_project
+from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Project
 from datasite.package.catalog import catalog, dataset_catalog, feed, sitemap
 from datasite.package.datapackage import build_packages, version_issues
@@ -26,6 +26,7 @@ from datasite.render.browse import write_browse_pages
 from datasite.render.footer import footer_settings
 from datasite.render.languages import mkdocs_settings
 from datasite.render.pages import Page, render_site
+from datasite.render.words import language_problems
 from datasite.report.progress import Progress
 
 
@@ -79,6 +80,7 @@ def write_site(
                 footer_settings(project, packages, templates, lang),
             ),
         )
+    check_languages(project, staging, templates)
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     (staging / "feed.xml").write_bytes(feed(project, packages))
     if project.settings.base_url:  # else MkDocs' own sitemap stays: empty, as it has no address
@@ -91,6 +93,25 @@ def write_site(
     write_browse_pages(project, staging / "browse")
     if digest:
         stamp(staging, digest)
+
+
+def check_languages(project: Project, staging: Path, templates: Path) -> None:
+    """No built page holds another language's interface text (render/words.py)."""
+    languages = project.settings.languages
+    strings = {
+        lang: read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
+        for lang in languages
+    }
+    folders = {lang: project.settings.language_folder(lang) for lang in languages}
+    issues = []
+    for lang in languages:
+        folder = folders[lang]
+        others = {o: s for o, s in strings.items() if o != lang}
+        skip = [f for o, f in folders.items() if o != lang and f]
+        where = f"{folder}/" if folder else ""
+        issues += language_problems(staging / folder, lang, strings[lang], others, skip, where)
+    if issues:
+        raise DataError(issues)
 
 
 def with_extra(settings: dict, extra: dict) -> dict:

@@ -310,7 +310,11 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
 
 def translation_field_problems(name: str, spec: dict, fields: dict[str, dict]) -> list[str]:
     """`translationFields` maps each language to the field holding this text in it: another
-    field of the table, of the same type (site pages show it to readers of that language)."""
+    field of the table, of the same type (site pages show it to readers of that language);
+    `languageField` names the field that gives the language this one is written in."""
+    named = spec.get("languageField")
+    if named is not None and (named == name or named not in fields):
+        return [f'field "{name}": languageField must name another field of the table']
     pairs = spec.get("translationFields")
     if pairs is None:
         return []

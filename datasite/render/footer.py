@@ -17,7 +17,9 @@ def footer_settings(
 ) -> dict:
     """The MkDocs `extra` setting that carries one language's footer."""
     strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
-    return {"footer": footer(project, packages, Site(project, strings, lang))}
+    site = Site(project, strings, lang)
+    not_found = {key: site.t(f"not_found_{key}") for key in ("title", "text", "home")}
+    return {"footer": footer(project, packages, site), "not_found": not_found}
 
 
 def footer(project: Project, packages: list[PackageInfo], site: Site) -> dict:

@@ -366,6 +366,7 @@ class Site:
             "count": self.count,
             "publisher": self.publisher,
             "source_lang": self.source_lang,
+            "field_langs": self.field_langs,
         }
 
     def anchor(self, table: str, row: Row) -> str:
@@ -442,6 +443,22 @@ class Site:
         first = source_ids if isinstance(source_ids, str) else next(iter(source_ids or []), "")
         row = self.lookup(self.project.settings.sources_table, first)
         return row.values.get("language", "") if row else ""
+
+    def field_langs(self, schema: dict, row: Row | None = None) -> dict[str, str]:
+        """The language of each text field that has one: a field with `translationFields` is in
+        the project's first language, each field it names in that field's language, and a field
+        with `languageField` in the language the row gives there."""
+        first = (self.project.settings.languages or ["en"])[0]
+        out = {}
+        for spec in schema.get("fields", []):
+            named = spec.get("languageField")
+            if row is not None and named and row.values.get(named):
+                out[spec["name"]] = str(row.values[named])
+            pairs = spec.get("translationFields")
+            if isinstance(pairs, dict):
+                out[spec["name"]] = first
+                out.update({field: lang for lang, field in pairs.items()})
+        return out
 
     def text(self, row: Row, name: str) -> str:
         """A row's text in this language: `name_es` for Spanish when filled, else `name`."""

@@ -13,6 +13,8 @@ run_mkdocs passes this file to MkDocs as a hook; it is not meant to be edited pe
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -70,7 +72,26 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
     """The same for the theme's own pages (404.html); other templates (sitemap.xml) are not HTML."""
     if not template_name.endswith(".html"):
         return output_content
+    if template_name == "404.html":
+        output_content = not_found_links(output_content, config.site_url or "")
     return checked(output_content, template_name, config)
+
+
+_BASE_META = '<meta charset="utf-8">'
+
+
+def not_found_links(html: str, site_url: str) -> str:
+    """MkDocs writes the 404 page's links from the host's root ("/about.html", "//es/…"), which
+    break under a sub-path, from file:// and, for the Spanish page, lead to English pages. They
+    become relative to the page's own folder (the language's root, where the page is written);
+    with a site address a <base> makes them right at whatever depth the host serves the page."""
+    root = urllib.parse.urlsplit(site_url).path.rstrip("/")
+    html = re.sub(rf'\b(href|src)="{re.escape(root)}/+(?!/)', r'\1="', html)
+    html = html.replace('"base": "/"', '"base": "."').replace(f'"base": "{root}"', '"base": "."')
+    if site_url and _BASE_META in html:
+        base = f'<base href="{escape(site_url)}">'
+        html = html.replace(_BASE_META, _BASE_META + base, 1)
+    return html
 
 
 def checked(html: str, name: str, config: Any) -> str:

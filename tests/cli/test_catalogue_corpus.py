@@ -33,6 +33,8 @@ NOT_TRIGGERED = {
     "git": "reported by `diff` only, when git fails or the base is no commit; not by validate",
     "mkdocs": "reported by `build` only, when MkDocs itself fails after the data checked clean",
     "template": "reported by `build` only, when a page template or a site text fails to render",
+    "page-language": "reported by `build` only, on a built page holding interface text of another "
+    "language (tests/render/test_words.py)",
     "constraint": "frictionless' fallback for a constraint outside CONSTRAINT_CODES; no Table "
     "Schema constraint the loader accepts reaches it",
     "check-failed": "frictionless raising while it checks a table; no known value makes it raise "
