@@ -37,6 +37,7 @@ from datasite.render.charts import LineChart, line_chart
 from datasite.render.claims import Count, headline_lines, panel_lines
 from datasite.render.fields import LABELS as FIELD_LABELS
 from datasite.render.fields import field_reference
+from datasite.render.maps import facility_map
 
 # Paths every language's pages share: data packages, browse pages, the catalog and the feed.
 SHARED = ("data/", "browse/", "catalog/", "catalog.jsonld", "feed.xml")
@@ -120,6 +121,7 @@ def render_site(
         keep_trailing_newline=True,
     )
     site = Site(project, strings, lang, frozenset(env.list_templates()))
+    site.outline = templates / "map" / "venezuela.json"
     env.filters.update(date=site.date, num=site.num, label=site.label, yaml_string=yaml_string)
     # Words (issue 15.6): agreement, counts, "as of" by precision, countries.
     env.filters.update(agree=site.agree, as_of=site.as_of, country=site.country)
@@ -289,6 +291,7 @@ class Site:
         self.suffix = folder and f"_{folder}"  # of a row's translated fields: "name_es"
         self.prefix = folder and f"{folder}/"  # of this language's pages in the site
         self.tables = project.tables()
+        self.outline: Path | None = None  # the facilities map's outline (render/maps.py)
         self.groups: dict[tuple[str, str], dict[str, list[Row]]] = {}
         self.index = {
             name: {row.values.get("id"): row for row in table.rows}
@@ -367,6 +370,7 @@ class Site:
             "publisher": self.publisher,
             "source_lang": self.source_lang,
             "field_langs": self.field_langs,
+            "facility_map": lambda rows: facility_map(self.outline, rows) if self.outline else None,
         }
 
     def anchor(self, table: str, row: Row) -> str:
