@@ -4,8 +4,11 @@ strings are its site_templates/i18n file; a page may hold none of another langua
 Data is not interface text: a value that is legitimately in another language (a source's title, a
 quote) is marked with `lang` on its element, and everything inside an element whose `lang` is not
 the page's is skipped, as are scripts, styles, code, SVG drawings and web addresses. A string is
-not looked for when it is the same in both languages, shorter than four characters, or one word
-that is also a word of the page's own interface (a real word in both: "Total", "Chile").
+not looked for when it is the same in both languages (accents aside), shorter than four
+characters, one word that is also a word of the page's own interface (a real word in both:
+"Total", "Chile"), or a code shown as its own label. One or two words are found only as a whole
+piece of text between tags or punctuation ("Fields: tallies", not "Sources and actors", a
+dataset's title); longer strings anywhere.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,7 @@ from datasite.issues import Issue
 _SKIPPED = re.compile(r"<(script|style|pre|code|svg|head)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _ADDRESS = re.compile(r"\b(?:https?|file)://\S+|\b[\w.-]+\.(?:html|csv|json|xlsx|zip)\b")
+_BREAK = re.compile(r"[\n:;,·—–()«»\[\]|?!¿¡]+|\s-\s")
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 _WORD = re.compile(r"\w+")
 SHORTEST = 4
@@ -45,8 +50,26 @@ def strings_of(value: Any) -> Iterator[str]:
                 yield piece
 
 
-def foreign_pattern(own: Iterable[str], others: Iterable[str]) -> re.Pattern | None:
-    """One pattern for the other languages' interface strings a page of `own` may not hold."""
+@dataclass
+class Foreign:
+    """Another language's interface strings: short ones (one or two words) are found only as a
+    whole piece of text (between tags or punctuation), longer ones anywhere in it."""
+
+    whole: frozenset[str]
+    anywhere: re.Pattern | None
+
+    def first(self, pieces: Iterable[str]) -> str:
+        for piece in pieces:
+            if piece in self.whole:
+                return piece
+            found = self.anywhere.search(piece) if self.anywhere else None
+            if found:
+                return found.group()
+        return ""
+
+
+def foreign_strings(own: Iterable[str], others: Iterable[str]) -> Foreign | None:
+    """The other languages' interface strings a page of `own` may not hold."""
     own = set(own)
     same = {fold(s) for s in own}
     own_words = {fold(w) for s in own for w in _WORD.findall(s)}
@@ -59,9 +82,15 @@ def foreign_pattern(own: Iterable[str], others: Iterable[str]) -> re.Pattern | N
     }
     if not wanted:
         return None
-    ordered = sorted(wanted, key=lambda s: (-len(s), s))  # the longest first
-    # A hyphen joins words: "open" is not found in "open-data".
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w-])")
+    short = frozenset(s for s in wanted if len(_WORD.findall(s)) <= 2)
+    ordered = sorted(wanted - short, key=lambda s: (-len(s), s))  # the longest first
+    # A hyphen joins words: a string is not found inside "open-data".
+    anywhere = (
+        re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w-])")
+        if ordered
+        else None
+    )
+    return Foreign(short, anywhere)
 
 
 def fold(text: str) -> str:
@@ -70,16 +99,18 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def page_text(page: str, lang: str) -> str:
-    """A page's visible text in its own language: without elements marked in another language,
-    scripts, styles, code and drawings, tags or web addresses."""
+def page_pieces(page: str, lang: str) -> list[str]:
+    """A page's visible text in its own language, in pieces split at tags and punctuation:
+    without elements marked in another language, scripts, styles, code, drawings or addresses."""
     marked = re.compile(
         rf'<(\w+)\b[^>]*\slang="(?!{re.escape(lang)}")[^"]*"[^>]*>.*?</\1\s*>', re.DOTALL
     )
-    text = _SKIPPED.sub(" ", page)
-    text = marked.sub(" ", text)
-    text = html.unescape(_TAG.sub(" ", text))
-    return " ".join(_ADDRESS.sub(" ", text).split())
+    text = _SKIPPED.sub("\n", page)
+    text = marked.sub("\n", text)
+    text = html.unescape(_TAG.sub("\n", text))
+    text = _ADDRESS.sub("\n", text)
+    pieces = (" ".join(p.split()).strip(" .'\"") for p in _BREAK.split(text))
+    return [p for p in pieces if p]
 
 
 def language_problems(
@@ -92,8 +123,8 @@ def language_problems(
 ) -> list[Issue]:
     """One Issue per page under `folder` (a language's built pages, less the `skip` folders)
     that holds interface text of another language."""
-    pattern = foreign_pattern(strings_of(own), [s for o in others.values() for s in strings_of(o)])
-    if pattern is None:
+    foreign = foreign_strings(strings_of(own), [s for o in others.values() for s in strings_of(o)])
+    if foreign is None:
         return []
     other = "/".join(sorted(others))
     issues = []
@@ -102,14 +133,14 @@ def language_problems(
         name = path.relative_to(folder).as_posix()
         if name.startswith(skipped) or name.startswith("data/"):
             continue
-        found = pattern.search(page_text(path.read_text(encoding="utf-8"), lang))
+        found = foreign.first(page_pieces(path.read_text(encoding="utf-8"), lang))
         if found:
             issues.append(
                 Issue(
                     where + name,
                     0,
                     "page-language",
-                    f'a "{lang}" page holds interface text of "{other}": "{found.group()}"',
+                    f'a "{lang}" page holds interface text of "{other}": "{found}"',
                 )
             )
     return issues

@@ -166,11 +166,11 @@ def test_the_chart_has_its_title_description_and_table(new_page, site_url):
         "Counts over time: Released (fictional) (counting since 8 January 2026)"
     )
     assert (
-        "NGO Alpha, counting since 8 January 2026: 1 claims" in chart.locator("desc").text_content()
+        "NGO Alpha, counting since 8 January 2026: 1 claim," in chart.locator("desc").text_content()
     )
     # The government's count from December 2025 is its own line, marked in words too.
     assert (
-        "Government of Beta, counting since December 2025 (another start date): 1 claims"
+        "Government of Beta, counting since December 2025 (another start date): 1 claim,"
         in chart.locator("desc").text_content()
     )
     labelled_by = chart.get_attribute("aria-labelledby").split()

@@ -82,12 +82,12 @@ def test_the_home_page_chart_is_scriptless_svg_with_title_description_and_table(
         "desde el 8 de enero de 2026)</title>" in html
     )
     assert (
-        "NGO Alpha, contando desde el 8 de enero de 2026: 1 cifras, 12 (9 de enero de 2026) → 12 "
+        "NGO Alpha, contando desde el 8 de enero de 2026: 1 cifra, 12 (9 de enero de 2026) → 12 "
         "(9 de enero de 2026)." in html
     )
     # The government's count from December 2025 is another line, marked in words.
     assert (
-        "Government of Beta, contando desde diciembre de 2025 (otra fecha de inicio): 1 cifras, "
+        "Government of Beta, contando desde diciembre de 2025 (otra fecha de inicio): 1 cifra, "
         "900 (10 de enero de 2026)" in html
     )
     assert (
