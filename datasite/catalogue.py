@@ -1374,7 +1374,7 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=(
             "write the text through t() and site_templates/i18n/<lang>.yaml; a value that is "
-            'in another language by right (a source\'s title, a quote) goes in an element with '
+            "in another language by right (a source's title, a quote) goes in an element with "
             'lang="<its language>"',
             "escriba el texto mediante t() y site_templates/i18n/<idioma>.yaml; un valor que "
             "con razón está en otro idioma (el título de una fuente, una cita) va en un elemento "

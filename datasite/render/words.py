@@ -33,7 +33,8 @@ SHORTEST = 4
 
 
 def strings_of(value: Any) -> Iterator[str]:
-    """Every text in an i18n file's mapping (nested ones too), split at its {placeholders}; a
+    """Every text in an i18n file's mapping (nested ones too), in pieces split at its
+    {placeholders} and punctuation; a
     label that is its own value's code ("homicide: homicide") is a code, not a word."""
     if isinstance(value, dict):
         for key, item in value.items():
@@ -44,10 +45,12 @@ def strings_of(value: Any) -> Iterator[str]:
         for item in value:
             yield from strings_of(item)
     elif isinstance(value, str):
-        for piece in _PLACEHOLDER.split(value):
-            piece = " ".join(piece.split()).strip(" .,:;()\"'«»")
-            if piece:
-                yield piece
+        # Split as a page's text is (page_pieces), so a sentence with a comma is still found.
+        for part in _PLACEHOLDER.split(value):
+            for piece in _BREAK.split(part):
+                piece = " ".join(piece.split()).strip(" .'\"")
+                if piece:
+                    yield piece
 
 
 @dataclass
