@@ -116,3 +116,36 @@ def test_the_shipped_headline_never_sets_the_amnesty_balance_beside_the_ngo_coun
     amnesty = group("amnesty-released-from-prison-2026-02-20")
     assert "253 as of 12 March 2026 counting since 20 February 2026" in amnesty
     assert amnesty.index("No comparable figure") < amnesty.index("253")  # Foro Penal's column
+
+
+def test_the_shipped_site_has_no_interface_text_of_the_other_language(shipped_site: Path):
+    """The build refuses such a page (render/words.py); checked here over the built pages too."""
+    from datasite.load.project import read_yaml_mapping
+    from datasite.render.words import language_problems
+
+    en, es = (
+        read_yaml_mapping(REPO, REPO / f"site_templates/i18n/{x}.yaml") for x in "en es".split()
+    )
+    found = language_problems(shipped_site, "en", en, {"es": es}, ["es"])
+    found += language_problems(shipped_site / "es", "es", es, {"en": en}, (), "es/")
+    assert found == []
+
+
+def test_the_shipped_spanish_pages_carry_the_translated_notes(shipped_site: Path):
+    helicoide = page_text(shipped_site / "es/facilities/el-helicoide.html")
+    assert "Aproximadas; tomadas de su artículo de enciclopedia." in helicoide
+    assert "Approximate" not in helicoide
+    sources = page_text(shipped_site / "es/sources.html")
+    assert "La Razón (México)" in sources and "(Mexico)" not in sources
+    assert "La página no mostraba fecha; el texto indica el 2026-01-29" in sources
+    assert "texto de agencia (agencia no indicada)" in sources
+
+
+def test_the_shipped_map_marks_el_helicoide_only(shipped_site: Path):
+    for prefix, without in (("", "8 facilities have no coordinates"), ("es/", "8 centros no")):
+        index = (shipped_site / prefix / "facilities/index.html").read_text(encoding="utf-8")
+        drawing = re.search(r'<figure class="ds-map">.*?</figure>', index, re.DOTALL).group()
+        assert re.findall(r'<a href="([^"]+)" aria-label', drawing) == ["el-helicoide.html"]
+        assert "://" not in drawing
+        assert (shipped_site / prefix / "facilities/el-helicoide.html").is_file()
+        assert without in page_text(shipped_site / prefix / "facilities/index.html")
