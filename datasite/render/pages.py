@@ -368,7 +368,6 @@ class Site:
             "relative_address": not base,
             "count": self.count,
             "publisher": self.publisher,
-            "source_lang": self.source_lang,
             "field_langs": self.field_langs,
             "facility_map": lambda rows: facility_map(self.outline, rows) if self.outline else None,
         }
@@ -441,12 +440,6 @@ class Site:
         v = source.values
         where = self.country(v.get("country", ""))
         return f"{v.get('publisher', '')} ({where})" if where else v.get("publisher", "")
-
-    def source_lang(self, source_ids: Any) -> str:
-        """The language of a source (of the first of a list), or "" when not recorded."""
-        first = source_ids if isinstance(source_ids, str) else next(iter(source_ids or []), "")
-        row = self.lookup(self.project.settings.sources_table, first)
-        return row.values.get("language", "") if row else ""
 
     def field_langs(self, schema: dict, row: Row | None = None) -> dict[str, str]:
         """The language of each text field that has one: a field with `translationFields` is in

@@ -175,7 +175,7 @@ def test_a_facility_page_gives_each_counts_measure_and_counting_period(pages):
     assert (
         '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
         "detained (ficticia)</a>: entre 8–11 "
-        "(estimada), en enero de 2026, periodo de conteo no indicado. Según NGO Alpha; "
+        "(estimada), a enero de 2026, periodo de conteo no indicado. Según NGO Alpha; "
     ) in spanish
 
 
