@@ -1026,8 +1026,8 @@ def check_basis(project: Project, table: Table, row: Row) -> list[Issue]:
         return []
     level_field = (table.schema.get("privacy") or {})["levelField"]
     level = str(row.values.get(level_field, ""))
-    fields = " or ".join(basis.get("sourceFields", []))
-    found = ", ".join(sorted({outlet for _, outlet in sources})) or "none"
+    fields = ", ".join(basis.get("sourceFields", []))
+    found = ", ".join(sorted({outlet for _, outlet in sources})) or "—"
     return [
         Issue(
             row.path,
