@@ -283,10 +283,10 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=(
             "keep the name only in the maintainers' private register (SECURITY.md, \"The "
-            "private register\"), never in a file, commit or pull request; the record keeps its "
+            'private register"), never in a file, commit or pull request; the record keeps its '
             "id, and a pseudonymous one its pseudonym in the pseudonym field",
             "guarde el nombre solo en el registro privado de los mantenedores (SECURITY.md, "
-            "\"The private register\"), nunca en un archivo, commit ni pull request; el registro "
+            '"The private register"), nunca en un archivo, commit ni pull request; el registro '
             "conserva su id, y uno pseudonymous su seudónimo en el campo pseudonym",
         ),
     ),

@@ -99,9 +99,7 @@ def test_a_public_record_cites_two_independent_outlets_or_a_consent_record(proje
     assert problems(project) == []
     edit(project / PERSONS, "  basis_source_ids: [copy-two, daily-2026-01-10]\n", "")
     edit(project / PERSONS, "publish_level: public_figure", "publish_level: consented")
-    assert problems(project) == [
-        one.replace("public_figure", "consented").format(found="Agency X")
-    ]
+    assert problems(project) == [one.replace("public_figure", "consented").format(found="Agency X")]
     edit(
         project / PERSONS, "  source_id: copy-one\n", "  source_id: copy-one\n  consent_ref: c-1\n"
     )
