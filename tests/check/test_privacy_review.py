@@ -44,11 +44,11 @@ def test_a_withheld_or_pseudonymous_record_holds_no_name(project: Path):
         '  minor: "false"\n  role: Fictional NGO volunteer\n  source_id: daily-2026-01-10\n',
     )
     assert problems(project) == [
-        'data/releases/persons.yaml:11: privacy-private-name: field "name": a withheld record '
+        'data/releases/persons.yaml:10: privacy-private-name: field "name": a withheld record '
         "holds no real name: the repository and its history are public; leave it empty",
-        'data/releases/persons.yaml:18: privacy-private-name: field "name": a pseudonymous '
+        'data/releases/persons.yaml:17: privacy-private-name: field "name": a pseudonymous '
         "record holds no real name: the repository and its history are public; leave it empty",
-        'data/releases/persons.yaml:24: privacy-private-name: field "role": looks like a name, '
+        'data/releases/persons.yaml:23: privacy-private-name: field "role": looks like a name, '
         "which a withheld record never holds: the repository and its history are public; "
         "leave it out",
     ]
