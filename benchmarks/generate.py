@@ -229,6 +229,9 @@ def make_rows(sizes: dict[str, int], rng: random.Random) -> dict[str, list[dict[
             "role": "Invented role" if i % 5 >= 3 else "",
             "role_es": "",
             "source_id": src(i),
+            # A public record cites a second outlet, or a consent record (privacy-basis).
+            "basis_source_ids": src(i + 1) if i % 5 == 3 else "",
+            "consent_ref": f"consent-{i}" if i % 5 == 4 else "",
         }
         for i in range(n_per)
     ]

@@ -265,6 +265,58 @@ PROBLEMS: dict[str, Problem] = {
             "quite el nombre reservado; refiérase a la persona solo por el id del registro",
         ),
     ),
+    "privacy-private-name": Problem(
+        "A record that is not public holds a name",
+        messages=[
+            (
+                "{lead}a {level} record holds no real name: the repository and its history are "
+                "public; leave it empty",
+                "{lead}un registro {level} no guarda ningún nombre real: el repositorio y su "
+                "historial son públicos; déjelo vacío",
+            ),
+            (
+                "{lead}looks like a name, which a {level} record never holds: the repository "
+                "and its history are public; leave it out",
+                "{lead}parece un nombre, y un registro {level} nunca lo guarda: el repositorio y "
+                "su historial son públicos; quítelo",
+            ),
+        ],
+        hint=(
+            "keep the name only in the maintainers' private register (SECURITY.md, \"The "
+            'private register"), never in a file, commit or pull request; the record keeps its '
+            "id, and a pseudonymous one its pseudonym in the pseudonym field",
+            "guarde el nombre solo en el registro privado de los mantenedores (SECURITY.md, "
+            '"The private register"), nunca en un archivo, commit ni pull request; el registro '
+            "conserva su id, y uno pseudonymous su seudónimo en el campo pseudonym",
+        ),
+    ),
+    "privacy-basis": Problem(
+        "A record published with a name does not cite its basis",
+        messages=[
+            (
+                "{lead}a {level} record must cite its basis: sources from {need} independent "
+                "outlets in {fields}, or a {consent} (outlets cited: {found})",
+                "{lead}un registro {level} debe citar su fundamento: fuentes de {need} medios "
+                "independientes en {fields}, o un {consent} (medios citados: {found})",
+            ),
+            (
+                "{lead}a {level} record must cite its basis: sources from {need} independent "
+                "outlets in {fields} (outlets cited: {found})",
+                "{lead}un registro {level} debe citar su fundamento: fuentes de {need} medios "
+                "independientes en {fields} (medios citados: {found})",
+            ),
+        ],
+        hint=(
+            "add a source from another outlet (a different agency or publisher: two copies of "
+            "one agency's text count once) to basis_source_ids, or for documented consent the "
+            "id of its entry in the private consent register as consent_ref; otherwise set "
+            "publish_level to withheld and empty the name",
+            "añada a basis_source_ids una fuente de otro medio (otra agencia o editor: dos copias "
+            "del texto de una misma agencia cuentan una vez), o, si hay consentimiento "
+            "documentado, el id de su entrada en el registro privado de consentimientos como "
+            "consent_ref; si no, ponga publish_level en withheld y vacíe el nombre",
+        ),
+    ),
     "privacy-singling-out": Problem(
         "A withheld person could be singled out",
         messages=[

@@ -93,6 +93,11 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--base", required=True, help="git revision to compare with (a branch, tag or commit)"
     )
+    d.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the headings, labels and masks (default as for validate)",
+    )
     f = sub.add_parser(
         "version", help="freeze a dataset's working data as a new version under versions/"
     )
@@ -199,7 +204,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "fields":
         return fields(root, sys.stdout)
     if args.command == "diff":
-        return diff(root, args.base, sys.stdout, sys.stderr)
+        lang = args.lang or default_lang(os.environ)
+        return diff(root, args.base, sys.stdout, sys.stderr, lang)
     if args.command == "version":
         return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr, args.note)
     site_dir = (getattr(args, "site", None) or root / "site").resolve()
@@ -374,8 +380,9 @@ def build_checked(
     return EXIT_OK
 
 
-def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
-    """Print the Markdown diff of the working data against git revision `base`."""
+def diff(root: Path, base: str, out: TextIO, log: TextIO, lang: str = "en") -> int:
+    """Print the Markdown diff of the working data against git revision `base`; personal values
+    are masked by report/diff.py from both sides, so the project goes in as it is."""
     issues = input_issues(root)
     if not issues:
         project, issues = load_project(root)
@@ -383,7 +390,7 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO) -> int:
         report(sort_issues(issues), "text", log)
         return EXIT_INVALID
     try:
-        markdown = diff_against(root, base, redact(project))
+        markdown = diff_against(root, base, project, lang)
     except DataError as error:
         report(sort_issues(error.issues), "text", log)
         return EXIT_INVALID

@@ -881,3 +881,163 @@ def redact_row(table: Table, row: Row, personal: list[str]) -> Row:
     for name in hidden:
         values[name] = [] if isinstance(values.get(name), list) else ""
     return Row(values=values, path=row.path, line=row.line, field_lines=row.field_lines)
+
+
+# Review rules for the working records (frozen versions are checked for what they publish, in
+# package/frozen.py): a record that is not public holds no real name, because the repository
+# and its history are public whatever the site shows; a public one cites its basis.
+NAME_CONNECTORS = frozenset({"de", "del", "la", "las", "los", "y", "da", "do", "dos", "van", "von"})
+
+
+def name_fields(table: Table) -> list[str]:
+    """The fields that hold a person's name (privacy.nameFields; every personal text field when
+    the schema names none)."""
+    rules = table.schema.get("privacy") or {}
+    declared = rules.get("nameFields")
+    return list(declared) if isinstance(declared, list) else personal_text_fields(table)
+
+
+def capitalised(word: str) -> bool:
+    """A word written like a name: a capital, then some small letter ("NGO" is not)."""
+    return word[:1].isupper() and any(ch.islower() for ch in word[1:])
+
+
+def name_like(text: str) -> bool:
+    """Two capitalised words in a row, "de" and the like allowed between: "Ana de Sol"."""
+    words = re.findall(r"[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*", str(text))
+    run = 0
+    for word in words:
+        if capitalised(word):
+            run += 1
+            if run >= 2:
+                return True
+        elif word.lower() not in NAME_CONNECTORS or not run:
+            run = 0
+    return False
+
+
+def check_review(project: Project) -> list[Issue]:
+    """Person records as a reviewer must see them: one that is not public holds no name, one
+    that is public cites its basis (independent sources or a consent record)."""
+    issues = []
+    settings = project.site.get("privacy") if isinstance(project.site, dict) else None
+    names_allowed = (
+        isinstance(settings, dict)
+        and settings.get("names_in_records") == "allowed in test fixtures"
+    )
+    for table in project.tables().values():
+        rules = table.schema.get("privacy") or {}
+        if not rules.get("levelField") or not personal_fields(table):
+            continue
+        names = [] if names_allowed else name_fields(table)
+        others = [] if names_allowed else [n for n in personal_text_fields(table) if n not in names]
+        for row in table.rows:
+            if is_minor(table, row):
+                continue  # every personal field is refused already (privacy-minor)
+            if may_publish(table, row):
+                issues += check_basis(project, table, row)
+            else:
+                issues += private_name_issues(table, row, names, others)
+    return issues
+
+
+def private_name_issues(table: Table, row: Row, names: list[str], others: list[str]) -> list[Issue]:
+    """A record that is not public with a name in a name field, or a name-like personal text."""
+    rules = table.schema.get("privacy") or {}
+    level = str(row.values.get(rules["levelField"], "")) or "withheld"
+    issues = []
+    for name in names:
+        if str(row.values.get(name, "")).strip():
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of(name),
+                    "privacy-private-name",
+                    f"{field_prefix(name)}a {level} record holds no real name: the repository "
+                    "and its history are public; leave it empty",
+                    field=name,
+                    details={"level": level},
+                )
+            )
+    for name in others:
+        if name_like(str(row.values.get(name, ""))):
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of(name),
+                    "privacy-private-name",
+                    f"{field_prefix(name)}looks like a name, which a {level} record never holds: "
+                    "the repository and its history are public; leave it out",
+                    field=name,
+                    details={"level": level},
+                )
+            )
+    return issues
+
+
+def basis_rules(table: Table) -> dict:
+    """privacy.basis of a table's schema: the fields citing sources, the sources' outlet fields,
+    how many independent outlets, and the consent field."""
+    basis = (table.schema.get("privacy") or {}).get("basis")
+    return basis if isinstance(basis, dict) else {}
+
+
+def cited_sources(project: Project, table: Table, row: Row) -> list[tuple[str, str]]:
+    """(source id, outlet) for every source the record cites in its basis fields; the outlet is
+    the first filled outlet field (the agency whose text was carried, else the publisher)."""
+    basis = basis_rules(table)
+    out = []
+    for name in basis.get("sourceFields", []):
+        value = row.values.get(name) or []
+        ids = value if isinstance(value, list) else [value]
+        target = persons_table(project, table, name)
+        rows = {str(r.values.get("id", "")): r for r in target.rows} if target else {}
+        for source_id in ids:
+            if not source_id or any(source_id == seen for seen, _ in out):
+                continue
+            source = rows.get(str(source_id))
+            outlet = ""
+            if source is not None:
+                outlet = next(
+                    (
+                        str(source.values.get(f, "")).strip()
+                        for f in basis.get("outletFields", [])
+                        if str(source.values.get(f, "")).strip()
+                    ),
+                    "",
+                )
+            out.append((str(source_id), outlet or str(source_id)))
+    return out
+
+
+def check_basis(project: Project, table: Table, row: Row) -> list[Issue]:
+    """A public record cites at least `independentSources` sources of different outlets, or a
+    consent record (consentField: a reference into the private consent register)."""
+    basis = basis_rules(table)
+    if not basis:
+        return []
+    consent = basis.get("consentField", "")
+    if consent and str(row.values.get(consent, "")).strip():
+        return []
+    need = int(basis.get("independentSources", 2))
+    sources = cited_sources(project, table, row)
+    outlets = sorted({fold(outlet) or outlet for _, outlet in sources})
+    if len(outlets) >= need:
+        return []
+    level_field = (table.schema.get("privacy") or {})["levelField"]
+    level = str(row.values.get(level_field, ""))
+    fields = ", ".join(basis.get("sourceFields", []))
+    found = ", ".join(sorted({outlet for _, outlet in sources})) or "—"
+    return [
+        Issue(
+            row.path,
+            row.line_of(level_field),
+            "privacy-basis",
+            f"{field_prefix(level_field)}a {level} record must cite its basis: sources from "
+            f"{need} independent outlets in {fields}"
+            + (f", or a {consent}" if consent else "")
+            + f" (outlets cited: {found})",
+            field=level_field,
+            details={"level": level, "outlets": found},
+        )
+    ]

@@ -35,6 +35,7 @@ from datasite.check.privacy import (
     TRUE,
     Identifiers,
     NameIndex,
+    basis_rules,
     fold_text,
     identifiers_of,
     normalise,
@@ -289,6 +290,19 @@ def privacy_screen(context: TableFrame) -> pl.Series:
     return (
         privacy_mask(context.table, context.frame, context.withheld, identifiers) | context.singled
     )
+
+
+def review_screen(context: TableFrame) -> pl.Series:
+    """Rows check_review may reject or read: every row of a table with a publish level, and
+    every row of a table whose rows a basis cites (an outlet is read from each cited source)."""
+    table = context.table
+    keep = bool((table.schema.get("privacy") or {}).get("levelField")) or any(
+        fk.resource == table.name
+        for other in context.project.tables().values()
+        for fk in other.foreign_keys
+        if set(fk.fields) & set(basis_rules(other).get("sourceFields", []))
+    )
+    return pl.Series([keep] * context.frame.height, dtype=pl.Boolean)
 
 
 def safety_screen(context: TableFrame) -> pl.Series:

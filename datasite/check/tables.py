@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from datasite.check.cells import Fallback, cell_errors, reader
 from datasite.check.dates import check_dates
-from datasite.check.privacy import check_privacy
+from datasite.check.privacy import check_privacy, check_review
 from datasite.check.rules import Checked, Rule, each_table
 from datasite.check.safety import check_safety
 from datasite.check.screen import (
@@ -19,6 +19,7 @@ from datasite.check.screen import (
     key_screen,
     privacy_screen,
     reference_screen,
+    review_screen,
     safety_screen,
     screen_project,
 )
@@ -422,4 +423,5 @@ RULES: tuple[Rule, ...] = (
     Rule("references", check_all_references, reference_screen),
     Rule("privacy", lambda c: check_privacy(c.project, **c.privacy), privacy_screen),
     Rule("safety", lambda c: check_safety(c.project), safety_screen),
+    Rule("review", lambda c: check_review(c.project), review_screen),
 )

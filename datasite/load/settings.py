@@ -267,6 +267,15 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("privacy", MAPPING, "what the privacy scan refuses"),
     Setting("privacy.identifiers", MAPPINGS, "identifiers never published", []),
+    Setting(
+        "privacy.names_in_records",
+        TEXT,
+        "whether a record that is not public may hold a name: refused (the default); only a "
+        "test fixture that exercises the name scans says allowed in test fixtures",
+        "refused",
+        allowed=re.compile(r"^(refused|allowed in test fixtures)$"),
+        form='"refused" or "allowed in test fixtures"',
+    ),
     Setting("privacy.identifiers[].label", TEXT, "what it is, in English", required=True),
     Setting("privacy.identifiers[].label_es", TEXT, "what it is, in Spanish", required=True),
     Setting(

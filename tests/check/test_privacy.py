@@ -114,12 +114,12 @@ def test_no_withheld_name_or_identifier_anywhere_under_site(built: Path):
 def test_public_figures_are_named_and_pseudonyms_shown_only_for_pseudonymous_records(built: Path):
     persons = (built / "data/releases/latest/persons.csv").read_text(encoding="utf-8").splitlines()
     assert persons == [
-        "id,publish_level,name,pseudonym,minor,role,role_es,source_id",
-        "person-zed,public_figure,Zed Fictional-Publicfigure,,FALSE,Fictional opposition "
-        "figure,Figura opositora ficticia,daily-2026-01-10",
-        "person-withheld-1,withheld,,,FALSE,,,daily-2026-01-10",
-        "person-0002,pseudonymous,,Witness R,FALSE,,,daily-2026-01-10",
-        "person-0003,withheld,,,FALSE,,,daily-2026-01-10",
+        "id,publish_level,name,pseudonym,minor,role,role_es,source_id,basis_source_ids,consent_ref",
+        "person-zed,public_figure,Zed Fictional-Publicfigure,,,Fictional opposition "
+        "figure,Figura opositora ficticia,daily-2026-01-10,bulletin-2026-01-20,",
+        "person-withheld-1,withheld,,,FALSE,,,daily-2026-01-10,,",
+        "person-0002,pseudonymous,,Witness R,FALSE,,,daily-2026-01-10,,",
+        "person-0003,withheld,,,FALSE,,,daily-2026-01-10,,",
     ]
 
 

@@ -128,7 +128,7 @@ def test_list_field_references_are_checked_item_by_item(project: Path):
 def test_a_minors_name_is_refused(project: Path):
     edit(
         project / "data/releases/persons.yaml",
-        'name: Zed Fictional-Publicfigure\n  minor: "false"',
+        "name: Zed Fictional-Publicfigure\n  basis_source_ids: [bulletin-2026-01-20]",
         'name: Zed Fictional-Publicfigure\n  minor: "true"',
     )
     assert problems(project) == [

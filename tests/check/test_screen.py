@@ -84,8 +84,8 @@ SOURCES = "data/references/sources.csv"
 FACILITIES = "data/places/facilities.csv"
 # Fictional people added to the fixture: withheld, with names that fold (accents, dotted capitals).
 MORE_PERSONS = [
-    "person-0003,withheld,Quentin Madeup-Secretson,Witness Q,false,,,daily-2026-01-10",
-    "person-0004,withheld,Ivan Ñandú-Hiddenname,,false,,,daily-2026-01-10",
+    "person-0003,withheld,Quentin Madeup-Secretson,Witness Q,false,,,daily-2026-01-10,,",
+    "person-0004,withheld,Ivan Ñandú-Hiddenname,,false,,,daily-2026-01-10,,",
 ]
 TALLY = (
     "alpha-extra-{n},released,12,,at_least,ngo-alpha,2026-01-09,day,,,not_stated,,verified,,"

@@ -357,6 +357,18 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         False,
     ),
     (
+        "privacy-private-name",
+        {"privacy-private-name"},
+        replace("data/site.yaml", "  names_in_records: allowed in test fixtures\n", ""),
+        False,
+    ),
+    (
+        "privacy-basis",
+        {"privacy-basis"},
+        replace(PERSONS, "  basis_source_ids: [bulletin-2026-01-20]\n", ""),
+        False,
+    ),
+    (
         "privacy-singling-out",
         {"privacy-singling-out"},
         replace(
