@@ -88,7 +88,9 @@ def parser() -> argparse.ArgumentParser:
         help="language of messages and hints (default: es when LANG starts with es, else en)",
     )
     n = sub.add_parser(
-        "new", help="print a ready-to-fill YAML record for TABLE, one comment per field"
+        "new",
+        help="print a ready-to-fill record for TABLE in its own format (a CSV row under its "
+        "header, or commented YAML)",
     )
     n.add_argument("table", metavar="TABLE", help="a table name, e.g. tallies")
     n.add_argument(
@@ -304,10 +306,13 @@ def new_record(root: Path, table_name: str, lang: str, out: TextIO) -> int:
         return EXIT_INVALID
     project, _ = load_project(root)
     try:
-        out.write(scaffold(project, table_name, lang))
+        record, guide = scaffold(project, table_name, lang)
     except UnknownTable as error:
         print(f"Error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    # The guide goes to stderr, so `new TABLE > row.csv` holds only CSV.
+    sys.stderr.write(guide)
+    out.write(record)
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from datasite.report.template import LISTS_SHEET, READ_ME, find_table
 MAX_SHEET_BYTES = 32 * 1024 * 1024
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 SKIPPED_SHEETS = {*READ_ME.values(), LISTS_SHEET}
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass
@@ -278,6 +280,8 @@ def plan(project: Project, batches: list[Batch]) -> list[Planned]:
         if not batch.rows:
             continue
         if target.is_dir():
+            shipped = sorted(target.glob("*.yaml"))
+            quote = quote_of(shipped[0].read_text(encoding="utf-8")) if shipped else "'"
             for row in batch.rows:
                 name = "--".join(key_of(row, table.primary_key or table.field_names[:1]))
                 path = target / f"{name}.yaml"
@@ -300,7 +304,9 @@ def plan(project: Project, batches: list[Batch]) -> list[Planned]:
                         )
                     )
                 else:
-                    plans.append(Planned(path, yaml_record(table, row).encode(), True, [row]))
+                    plans.append(
+                        Planned(path, yaml_record(table, row, quote).encode(), True, [row])
+                    )
             continue
         text = target.read_bytes().decode("utf-8-sig")
         if target.suffix == ".csv":
@@ -347,22 +353,47 @@ def record_mapping(table: Table, row: Row) -> dict[str, Any]:
             value = int(value)
         elif spec.get("type") == "boolean" and value.lower() in ("true", "false"):
             value = value.lower() == "true"
+        elif isinstance(value, str) and PARTIAL_DATE.match(value):
+            value = Dated(value)
         out[spec["name"]] = value
     return out
 
 
-def dump(value: Any) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=1_000_000)
+class Dated(str):
+    """A date's text, always quoted (as the data files write dates, even partial ones)."""
 
 
-def yaml_record(table: Table, row: Row) -> str:
-    """A one-record file's text, in the style of the shipped ones."""
-    return dump(record_mapping(table, row))
+def dumper(quote: str) -> type:
+    """A safe YAML dumper that quotes dates with the file's own quote mark."""
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(
+        Dated, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style=quote)
+    )
+    return Dumper
+
+
+def quote_of(text: str) -> str:
+    """The quote mark a YAML text uses for its values: double when it does, else single."""
+    return '"' if text.count(': "') > text.count(": '") else "'"
+
+
+def dump(value: Any, quote: str) -> str:
+    return yaml.dump(
+        value, Dumper=dumper(quote), allow_unicode=True, sort_keys=False, width=1_000_000
+    )
+
+
+def yaml_record(table: Table, row: Row, quote: str) -> str:
+    """A one-record file's text, in the style of the folder's files."""
+    return dump(record_mapping(table, row), quote)
 
 
 def yaml_items(text: str, table: Table, rows: list[Row]) -> str:
     """A YAML list file's text with rows appended as `- ` items, separated as its items are."""
-    items = [dump([record_mapping(table, row)]) for row in rows]
+    items = [dump([record_mapping(table, row)], quote_of(text)) for row in rows]
     if text.strip() in ("", "[]"):  # no item yet (an empty list may be written [])
         return "\n".join(items)
     joiner = "\n" if "\n\n- " in text else ""
