@@ -112,7 +112,8 @@ def csv_scaffold(table: Table, root: Path, lang: str) -> tuple[str, str]:
             continue
         own = {**words, "list": words["csv_list"].format(delimiter=spec.get("delimiter", ","))}
         text = field_comment(table, spec, own, lang)
-        guide += comment(words["column"].format(number=number, name=name, text=text), "")
+        column = words["column"].format(number=number, name=name, text=text)
+        guide += comment(column, "", hanging="    ")
     return out.getvalue(), "\n".join(guide) + "\n"
 
 
@@ -170,12 +171,12 @@ def field_comment(table: Table, spec: dict, words: dict, lang: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def comment(text: str, indent: str) -> list[str]:
+def comment(text: str, indent: str, hanging: str = "") -> list[str]:
     return textwrap.wrap(
         text,
         WIDTH,
         initial_indent=f"{indent}# ",
-        subsequent_indent=f"{indent}# ",
+        subsequent_indent=f"{indent}# {hanging}",
         break_long_words=False,
         break_on_hyphens=False,
     )
