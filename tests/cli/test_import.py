@@ -6,6 +6,7 @@ nothing. Fictional records only."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import yaml
 from openpyxl import load_workbook
 
 from datasite.cli import main
-from tests.conftest import tree_hashes
+from tests.conftest import edit, tree_hashes
 
 # Fictional records, one per layout of the mini project: a CSV table, a YAML list, a folder.
 TALLY = {
@@ -288,3 +289,146 @@ def test_not_a_workbook_and_an_unknown_table(project: Path, capsys, tmp_path: Pa
     other.write_text("id\n", encoding="utf-8")
     assert main(["import", str(other)], root=project) == 2
     assert capsys.readouterr().err.startswith('Error: no table "rows"; the tables are: actors,')
+
+
+SOURCE = {
+    "id": "weekly-2026-02-02",
+    "kind": "news",
+    "publisher": "Example Weekly",
+    "title": "Fictional weekly round-up",
+    "url": "https://weekly.example.org/2026/02/02",
+    "published": dt.date(2026, 2, 2),
+    "published_precision": "day",
+    "language": "en",
+}
+
+
+def two_sheets(root: Path) -> Path:
+    """One workbook: a new source, and a tally citing it (each checked with the other)."""
+    book = load_workbook(template(root, "tallies"))
+    sources = book.create_sheet("sources")
+    sources.append(list(SOURCE))
+    sources.append(list(SOURCE.values()))
+    sheet = book["tallies"]
+    header = [c.value for c in sheet[1]]
+    for name, value in {**TALLY, "source_ids": "weekly-2026-02-02"}.items():
+        sheet.cell(row=2, column=header.index(name) + 1, value=value)
+    book.save(root / "two.xlsx")
+    return root / "two.xlsx"
+
+
+def test_a_new_source_and_the_tally_citing_it_in_one_workbook(project: Path, capsys):
+    code, out, err = run_import(project, capsys, str(two_sheets(project)))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == (
+        "  git add data/releases/tallies.csv data/references/sources.csv"
+    )
+    assert (
+        (project / "data/references/sources.csv")
+        .read_text(encoding="utf-8")
+        .endswith(
+            "\nweekly-2026-02-02,news,Example Weekly,,Fictional weekly round-up,,"
+            "https://weekly.example.org/2026/02/02,2026-02-02,day,,en\n"
+        )
+    )
+    assert main(["validate"], root=project) == 0
+
+
+def test_a_failed_write_puts_every_file_back(project: Path, capsys, monkeypatch):
+    import datasite.report.sheet_import as sheet_import
+
+    before = tree_hashes(project / "data")
+    replaced = []
+
+    def failing(source, target):
+        if replaced:  # the second file: the disk is full
+            raise OSError(28, "No space left on device", str(target))
+        replaced.append(target)
+        return real(source, target)
+
+    real = sheet_import.os.replace
+    monkeypatch.setattr(sheet_import.os, "replace", failing)
+    code, _, err = run_import(project, capsys, str(two_sheets(project)))
+    assert code == 1 and err.startswith("Error: No space left on device: ")
+    assert replaced and tree_hashes(project / "data") == before
+
+
+def test_the_style_of_the_file_is_kept(project: Path, capsys):
+    tallies = project / "data/releases/tallies.csv"
+    tallies.write_bytes(tallies.read_bytes().replace(b"\n", b"\r\n"))
+    events = project / "data/places/facility_events.yaml"
+    # items set apart by a blank line (as the shipped files are), values in single quotes
+    spaced = "# Fictional facility events.\n\n" + events.read_text(encoding="utf-8")
+    events.write_text(spaced.replace('"', "'"), encoding="utf-8")
+    sheet = filled(template(project, "tallies"), "tallies", {2: TALLY}, project / "t.xlsx")
+    assert run_import(project, capsys, str(sheet))[0] == 0
+    assert tallies.read_bytes().endswith(b',"Fictional count, with a comma.",\r\n')
+    assert tallies.read_bytes().count(b"\n") == tallies.read_bytes().count(b"\r\n")
+    sheet = filled(template(project, "facility_events"), "facility_events", {2: EVENT}, sheet)
+    assert run_import(project, capsys, str(sheet))[0] == 0
+    assert events.read_text(encoding="utf-8") == spaced.replace('"', "'") + (
+        "\n- id: fort-one-2026-02-closed\n  facility_id: fort-one\n  date: '2026-02'\n"
+        "  date_precision: month\n  kind: closed\n  claim_status: announced\n"
+        "  claimed_by: minister-gamma\n  source_id: daily-2026-01-10\n"
+    )
+    assert main(["validate"], root=project) == 0
+
+
+def test_a_csv_file_for_a_folder_table_with_table(project: Path, capsys, tmp_path: Path):
+    rows = tmp_path / "stages.csv"
+    rows.write_text(
+        ",".join(STAGE) + "\n" + ",".join(str(v) for v in STAGE.values()) + "\n", encoding="utf-8"
+    )
+    code, out, _ = run_import(project, capsys, str(rows), "--table", "legal_stages")
+    assert code == 0
+    assert out.startswith(f"{rows}:2 -> data/law/legal_stages/example-law-first-reading.yaml\n")
+    record = yaml.safe_load(
+        (project / "data/law/legal_stages/example-law-first-reading.yaml").read_text()
+    )
+    assert record["exclusions"] == ["homicide", "corruption"] and record["articles"] == 12
+
+
+def test_a_key_that_would_leave_the_folder_is_refused(project: Path, capsys):
+    schema = project / "schemas/legal_stages.schema.yaml"
+    text = schema.read_text(encoding="utf-8")
+    schema.write_text(text.replace(', pattern: "^[a-z0-9][a-z0-9-]{0,79}$"}', "}", 1))
+    escape = {**STAGE, "id": "../../escaped"}
+    sheet = filled(
+        template(project, "legal_stages"), "legal_stages", {2: escape}, project / "e.xlsx"
+    )
+    before = tree_hashes(project)
+    code, _, err = run_import(project, capsys, str(sheet))
+    assert code == 1
+    assert err.startswith(
+        f'{sheet}:legal_stages:2: record-file-name: "../../escaped" cannot name a file; the key '
+        "must be a lowercase slug\n"
+    )
+    assert tree_hashes(project) == before
+
+
+def test_data_with_problems_is_fixed_before_anything_is_imported(project: Path, capsys):
+    sheet = filled(template(project, "tallies"), "tallies", {2: TALLY}, project / "t.xlsx")
+    edit(project / "data/releases/tallies.csv", ",at_least,", ",atleast,")
+    before = tree_hashes(project / "data")
+    code, _, err = run_import(project, capsys, str(sheet), "--lang", "es")
+    assert code == 1
+    assert err.startswith('data/releases/tallies.csv:2: enum: campo "qualifier": "atleast" no ')
+    assert err.endswith(
+        "Los datos ya tienen problemas; corríjalos primero (build.py validate). No se escribió "
+        "nada.\n"
+    )
+    assert tree_hashes(project / "data") == before
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(project: Path, capsys, monkeypatch):
+    import datasite.report.sheet_import as sheet_import
+
+    monkeypatch.setattr(sheet_import, "MAX_UNPACKED_BYTES", 1000)
+    sheet = filled(template(project, "tallies"), "tallies", {2: TALLY}, project / "t.xlsx")
+    code, _, err = run_import(project, capsys, str(sheet))
+    assert code == 1
+    assert re.match(
+        rf"{re.escape(str(sheet))}: file-too-large: [\d,]+ bytes is over the limit of "
+        r"1,000 bytes\n",
+        err,
+    )
