@@ -808,6 +808,21 @@ PROBLEMS: dict[str, Problem] = {
             "texto mismo",
         ),
     ),
+    "sheet-extra-cell": Problem(
+        "A cell to import is in a column with no field name",
+        messages=[
+            (
+                "{cell} has a value but its column has no field name",
+                "{cell} tiene un valor pero su columna no tiene nombre de campo",
+            ),
+        ],
+        hint=(
+            "move the value under the column of its field, or delete it; keep the first row as "
+            "the template has it",
+            "mueva el valor a la columna de su campo, o bórrelo; deje la primera fila como la "
+            "trae la plantilla",
+        ),
+    ),
     "record-file-name": Problem(
         "A record's key cannot name its file in a one-record-per-file folder",
         messages=[

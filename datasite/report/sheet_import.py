@@ -214,7 +214,19 @@ def sheet_rows(sheet: Any, where: str, table: Table) -> list[Row]:
         raise DataError(problems)
     records, issues = [], []
     for number, cells in enumerate(rows, 2):
-        cells = list(cells)[: len(header)]
+        cells = list(cells)
+        filled = [i for i, c in enumerate(cells) if cell_text(c.value)]
+        if filled and filled[-1] >= len(header):  # a value under no field name is not dropped
+            issues.append(
+                Issue(
+                    where,
+                    number,
+                    "sheet-extra-cell",
+                    f"{get_column_letter(filled[-1] + 1)}{number} has a value but its column has "
+                    "no field name",
+                )
+            )
+            continue
         values: dict[str, Any] = {}
         for column, (name, cell) in enumerate(zip(header, cells, strict=False), 1):
             if getattr(cell, "data_type", "") == "f":  # openpyxl keeps no computed value

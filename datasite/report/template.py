@@ -94,7 +94,8 @@ def template_bytes(table: Table, lang: str = "en") -> bytes:
     sheet = book.active
     sheet.title = table.name[:31]
     sheet.freeze_panes = "A2"
-    lists = None
+    read_me = book.create_sheet(READ_ME[lang])
+    lists = None  # a hidden sheet of values, made only for a list too long to write inline
     fields = table.schema.get("fields", [])
     for column, spec in enumerate(fields, 1):
         letter = get_column_letter(column)
@@ -132,7 +133,6 @@ def template_bytes(table: Table, lang: str = "en") -> bytes:
         )
         check.add(f"{letter}2:{letter}{LAST_ROW}")
         sheet.add_data_validation(check)
-    read_me = book.create_sheet(READ_ME[lang])
     delimiter = next((f.get("delimiter", ",") for f in fields if f.get("type") == "list"), ";")
     for line in words["read_me"]:
         read_me.append(

@@ -487,10 +487,21 @@ def not_a_workbook(root: Path) -> str:
     return "rows.xlsx"
 
 
+def extra_cell(root: Path) -> str:
+    name = workbook("legal_stages", [STAGE_ROW])(root)
+    from openpyxl import load_workbook
+
+    book = load_workbook(root / name)
+    book.active.cell(row=2, column=len(STAGE_ROW) + 2, value="stray")
+    book.save(root / name)
+    return name
+
+
 IMPORT_CASES: list[tuple[str, set[str], Callable[[Path], str]]] = [
     ("sheet-unreadable", {"sheet-unreadable"}, not_a_workbook),
     ("sheet-name", {"sheet-name"}, workbook("Hoja1", [STAGE_ROW])),
     ("sheet-formula", {"sheet-formula"}, workbook("legal_stages", [{**STAGE_ROW, "note": "=1"}])),
+    ("sheet-extra-cell", {"sheet-extra-cell"}, extra_cell),
     (
         "record-file-name",
         {"record-file-name"},

@@ -432,3 +432,39 @@ def test_a_workbook_that_unpacks_too_large_is_refused(project: Path, capsys, mon
         r"1,000 bytes\n",
         err,
     )
+
+
+def test_a_long_list_of_values_lives_in_a_hidden_sheet(project: Path, capsys):
+    schema = project / "schemas/tallies.schema.yaml"
+    text = schema.read_text(encoding="utf-8")
+    many = ", ".join(f"fictional_verification_kind_{n}" for n in range(12))
+    assert "enum: [verified, claimed, estimated, misreported]" in text
+    schema.write_text(
+        text.replace(
+            "enum: [verified, claimed, estimated, misreported]",
+            f"enum: [verified, claimed, estimated, misreported, {many}]",
+        ),
+        encoding="utf-8",
+    )
+    path = template(project, "tallies")
+    book = load_workbook(path)
+    assert book.sheetnames == ["tallies", "Read me", "_lists"]
+    assert book["_lists"].sheet_state == "hidden"
+    lists = {str(v.sqref): v.formula1 for v in book["tallies"].data_validations.dataValidation}
+    assert lists["M2:M1000"] == "'_lists'!$M$1:$M$16"
+    assert [book["_lists"].cell(row=r, column=13).value for r in (1, 16)] == [
+        "verified",
+        "fictional_verification_kind_11",
+    ]
+    # the hidden sheet is not read as rows; a value beyond the named columns is not dropped
+    sheet = filled(path, "tallies", {2: TALLY, 3: {**TALLY, "id": "x"}}, project / "t.xlsx")
+    book = load_workbook(sheet)
+    book["tallies"]["T3"] = "stray"
+    book.save(sheet)
+    code, _, err = run_import(project, capsys, str(sheet))
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f"{sheet}:tallies:3: sheet-extra-cell: T3 has a value but its column has no field name",
+        "    hint: move the value under the column of its field, or delete it; keep the first "
+        "row as the template has it",
+    ]
