@@ -812,6 +812,103 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=COMPUTED,  # report/hints.py hint_csv_ragged: which value landed in which column
     ),
+    # Reported by `build.py import` (report/sheet_import.py), on the file being imported.
+    "sheet-unreadable": Problem(
+        "The file to import is not a readable workbook or CSV file",
+        messages=[
+            (
+                "the file must be an .xlsx workbook or a .csv file",
+                "el archivo debe ser un libro .xlsx o un archivo .csv",
+            ),
+            (
+                "not a readable .xlsx workbook ({error}); save it again as an Excel workbook "
+                "(.xlsx)",
+                "no es un libro .xlsx legible ({error}); guárdelo de nuevo como libro de Excel "
+                "(.xlsx)",
+            ),
+        ],
+        hint=(
+            "in your spreadsheet program, use Save as and choose Excel workbook (.xlsx) or CSV "
+            "UTF-8 (comma delimited)",
+            "en su programa de hojas de cálculo, use Guardar como y elija Libro de Excel (.xlsx) "
+            "o CSV UTF-8 (delimitado por comas)",
+        ),
+    ),
+    "sheet-name": Problem(
+        "A sheet of the workbook does not name a table",
+        messages=[
+            (
+                'sheet "{sheet}" is not a table; name each sheet after its table or give --table',
+                'la hoja "{sheet}" no es una tabla; nombre cada hoja como su tabla o indique '
+                "--table",
+            ),
+            (
+                'no sheet is named "{table}" and the workbook has {n} sheets; name the sheet '
+                "after its table",
+                'ninguna hoja se llama "{table}" y el libro tiene {n} hojas; nombre la hoja como '
+                "su tabla",
+            ),
+        ],
+        hint=(
+            "rename the sheet to the table's name (e.g. tallies), as in the template from "
+            "build.py template",
+            "cambie el nombre de la hoja al de la tabla (p. ej. tallies), como en la plantilla de "
+            "build.py template",
+        ),
+    ),
+    "sheet-formula": Problem(
+        "A cell to import holds a formula",
+        messages=[
+            (
+                "{cell} holds a formula; paste its value instead",
+                "{cell} contiene una fórmula; pegue su valor en su lugar",
+            ),
+        ],
+        hint=(
+            "copy the cell and use Paste special > Values only, so the cell holds the text itself",
+            "copie la celda y use Pegado especial > Solo valores, para que la celda contenga el "
+            "texto mismo",
+        ),
+    ),
+    "sheet-extra-cell": Problem(
+        "A cell to import is in a column with no field name",
+        messages=[
+            (
+                "{cell} has a value but its column has no field name",
+                "{cell} tiene un valor pero su columna no tiene nombre de campo",
+            ),
+        ],
+        hint=(
+            "move the value under the column of its field, or delete it; keep the first row as "
+            "the template has it",
+            "mueva el valor a la columna de su campo, o bórrelo; deje la primera fila como la "
+            "trae la plantilla",
+        ),
+    ),
+    "record-file-name": Problem(
+        "A record's key cannot name its file in a one-record-per-file folder",
+        messages=[
+            (
+                '"{name}" cannot name a file; the key must be a lowercase slug',
+                '"{name}" no puede nombrar un archivo; la clave debe ser un slug en minúsculas',
+            ),
+        ],
+        hint=(
+            "use only lowercase letters, digits and hyphens in the id (e.g. "
+            "amnesty-law-2026-announced)",
+            "use solo minúsculas, cifras y guiones en el id (p. ej. amnesty-law-2026-announced)",
+        ),
+    ),
+    "record-file-exists": Problem(
+        "The file a record would be written to exists already",
+        messages=[
+            ("{path} already exists", "{path} ya existe"),
+        ],
+        hint=(
+            "give the record an id of its own, or correct the record in that file instead",
+            "dé al registro un id propio, o corrija en su lugar el registro de ese archivo",
+        ),
+    ),
     "csv-delimiter": Problem(
         "A CSV file is separated by semicolons or tabs",
         messages=[

@@ -16,6 +16,7 @@ from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues
 from datasite.load.project import load_project
 from datasite.load.settings import SITE_ADDRESS, SITE_ADDRESS_FORM
+from datasite.model import Project
 from datasite.package.datapackage import freeze_version
 from datasite.package.versions import clear_leftovers
 from datasite.pipeline import collect, source_date, write_site
@@ -35,6 +36,16 @@ from datasite.report.output import as_github, as_json, as_markdown, as_text
 from datasite.report.positions import add_columns
 from datasite.report.progress import Progress
 from datasite.report.scaffold import UnknownTable, scaffold
+from datasite.report.sheet_import import (
+    WRITTEN,
+    apply,
+    check_batches,
+    plan,
+    read_sheet,
+    undo,
+    written,
+)
+from datasite.report.template import write_templates
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -77,11 +88,40 @@ def parser() -> argparse.ArgumentParser:
         help="language of messages and hints (default: es when LANG starts with es, else en)",
     )
     n = sub.add_parser(
-        "new", help="print a ready-to-fill YAML record for TABLE, one comment per field"
+        "new",
+        help="print a ready-to-fill record for TABLE in its own format (a CSV row under its "
+        "header, or commented YAML)",
     )
     n.add_argument("table", metavar="TABLE", help="a table name, e.g. tallies")
     n.add_argument(
         "--lang", choices=LANGUAGES, help="language of the comments (default as for validate)"
+    )
+    t = sub.add_parser(
+        "template",
+        help="write a spreadsheet (XLSX) template for TABLE, with drop-down lists and field notes",
+    )
+    t.add_argument("table", metavar="TABLE", nargs="?", help="a table name, e.g. tallies")
+    t.add_argument("--all", action="store_true", help="one template per table, into a folder")
+    t.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the notes (default as for validate)"
+    )
+    t.add_argument(
+        "--out",
+        type=Path,
+        help="the file to write (default TABLE.xlsx, or TABLE.es.xlsx in Spanish); with --all, "
+        "the folder (default templates)",
+    )
+    i = sub.add_parser(
+        "import",
+        help="check the records of a filled XLSX or CSV file and add them to the data files",
+    )
+    i.add_argument("file", metavar="FILE", type=Path, help="a filled .xlsx template or a .csv file")
+    i.add_argument(
+        "--table",
+        help="the table the rows belong to (default: each sheet's name, or the CSV file's name)",
+    )
+    i.add_argument(
+        "--lang", choices=LANGUAGES, help="language of messages and hints (default as validate)"
     )
     sub.add_parser(
         "fields",
@@ -201,6 +241,12 @@ def run(args: argparse.Namespace, root: Path) -> int:
         )
     if args.command == "new":
         return new_record(root, args.table, args.lang or default_lang(os.environ), sys.stdout)
+    if args.command == "template":
+        lang = args.lang or default_lang(os.environ)
+        return template(root, args.table, args.all, lang, args.out, sys.stdout)
+    if args.command == "import":
+        lang = args.lang or default_lang(os.environ)
+        return import_sheet(root, args.file, args.table, lang, sys.stdout, sys.stderr)
     if args.command == "fields":
         return fields(root, sys.stdout)
     if args.command == "diff":
@@ -266,11 +312,110 @@ def new_record(root: Path, table_name: str, lang: str, out: TextIO) -> int:
         return EXIT_INVALID
     project, _ = load_project(root)
     try:
-        out.write(scaffold(project, table_name, lang))
+        record, guide = scaffold(project, table_name, lang)
     except UnknownTable as error:
         print(f"Error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    # The guide goes to stderr, so `new TABLE > row.csv` holds only CSV.
+    sys.stderr.write(guide)
+    out.write(record)
     return EXIT_OK
+
+
+def template(
+    root: Path, table: str | None, every: bool, lang: str, out_path: Path | None, out: TextIO
+) -> int:
+    """Write the XLSX template of one table, or of every table into a folder."""
+    if bool(table) == every:
+        print("Error: name one TABLE, or give --all", file=sys.stderr)
+        return EXIT_USAGE
+    refused = input_issues(root)
+    if refused:
+        report(refused, "text", sys.stderr, lang)
+        return EXIT_INVALID
+    project, issues = load_project(root)
+    if issues:
+        report(sort_issues(issues), "text", sys.stderr, lang)
+        return EXIT_INVALID
+    names = sorted(project.tables()) if every else [table or ""]
+    folder = (out_path or Path("templates")) if every else None
+    try:
+        paths = write_templates(project, names, lang, folder, None if every else out_path)
+    except UnknownTable as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in paths:
+        out.write(f"Wrote {path}\n")
+    return EXIT_OK
+
+
+def import_sheet(
+    root: Path, file: Path, table: str | None, lang: str, out: TextIO, log: TextIO
+) -> int:
+    """Check a filled sheet's records with the project's rules; write them into data/ only
+    when every one is right (and the data with them still validates)."""
+    shown = str(file)
+    project, issues = collect(root)
+    if issues:
+        issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
+        report(issues, "text", log, lang)
+        log.write(NOT_IMPORTED[lang]["existing"])
+        return EXIT_INVALID
+    try:
+        batches = read_sheet(file, shown, project, table)
+        issues = check_batches(project, batches, dt.date.today())
+        plans = [] if issues else plan(project, batches)
+    except UnknownTable as error:
+        print(f"Error: {error}; give --table", file=sys.stderr)
+        return EXIT_USAGE
+    except DataError as error:
+        issues = error.issues
+    if issues:
+        report(sheet_issues(project, issues, table, lang), "text", log, lang)
+        log.write(NOT_IMPORTED[lang]["rows"])
+        return EXIT_INVALID
+    if not plans:
+        out.write(WRITTEN[lang]["none"].format(file=shown) + "\n")
+        return EXIT_OK
+    done = apply(plans)
+    _, after = collect(root)
+    if after:  # never expected: the rows were checked with the same rules before writing
+        undo(done)
+        report(sort_issues(after), "text", log, lang)
+        log.write(NOT_IMPORTED[lang]["rows"])
+        return EXIT_INVALID
+    out.write(written(plans, root, lang))
+    return EXIT_OK
+
+
+NOT_IMPORTED = {
+    "en": {
+        "existing": "The data has problems already; fix them first (build.py validate). "
+        "Nothing was written.\n",
+        "rows": "Nothing was written.\n",
+    },
+    "es": {
+        "existing": "Los datos ya tienen problemas; corríjalos primero (build.py validate). "
+        "No se escribió nada.\n",
+        "rows": "No se escribió nada.\n",
+    },
+}
+
+
+def sheet_issues(
+    project: Project, issues: list[Issue], table: str | None, lang: str
+) -> list[Issue]:
+    """Issues with hints in lang: worked out as if each row were in its table's file (the hints
+    look the field up there), then put back at their sheet and row."""
+    tables = project.tables()
+    out = []
+    for issue in sort_issues(issues):
+        sheet = issue.path.rsplit(":", 1)[-1]
+        named = tables.get(table or sheet) or tables.get(Path(issue.path).stem)
+        path = named.path if named and not issue.path.startswith("data/") else issue.path
+        hinted = add_hints(project, [replace(issue, path=path)], lang)[0]
+        out.append(localize(replace(hinted, path=issue.path), lang))
+    return out
 
 
 def fields(root: Path, out: TextIO) -> int:

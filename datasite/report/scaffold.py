@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import textwrap
 from pathlib import Path
 
@@ -23,10 +25,15 @@ WORDS = {
         "title": "A new {table} record: {description}",
         "fill": "Write each value after its colon; leave optional fields empty. Quote dates: "
         '"2026-01-30".',
-        "csv": "{path} is a CSV file: add the values there as one line, in its header's column "
-        "order.",
+        "csv": "{path} is a CSV file: add the second line below to it (the first is its header), "
+        "with your values between the commas, in the header's column order. Put a value that holds "
+        "a comma in double quotes; separate the items of a list with {delimiter}. The columns:",
+        "column": "{number}. {name}: {text}",
+        "items": "first{delimiter}second",
+        "csv_list": "A list: items separated by {delimiter}.",
         "list_file": "Add it at the end of {path}.",
-        "folder": "Save it as a new file in {path}/, named after its id (e.g. {example}.yaml).",
+        "folder": "Save it as a new file {path}/ID.yaml, named after its id (e.g. "
+        "{path}/{example}.yaml).",
     },
     "es": {
         "required": "OBLIGATORIO.",
@@ -42,11 +49,16 @@ WORDS = {
         "title": "Un registro nuevo de {table}: {description}",
         "fill": "Escriba cada valor tras sus dos puntos; deje vacíos los campos opcionales. "
         'Fechas entre comillas: "2026-01-30".',
-        "csv": "{path} es un archivo CSV: añada allí los valores como una línea, en el orden de "
-        "columnas del encabezado.",
+        "csv": "{path} es un archivo CSV: añádale la segunda línea de abajo (la primera es su "
+        "encabezado), con sus valores entre las comas, en el orden de columnas del encabezado. "
+        "Ponga entre comillas dobles un valor que contenga una coma; separe los elementos de una "
+        "lista con {delimiter}. Las columnas:",
+        "column": "{number}. {name}: {text}",
+        "items": "primero{delimiter}segundo",
+        "csv_list": "Una lista: elementos separados por {delimiter}.",
         "list_file": "Añádalo al final de {path}.",
-        "folder": "Guárdelo como un archivo nuevo en {path}/, con el nombre de su id (p. ej. "
-        "{example}.yaml).",
+        "folder": "Guárdelo como un archivo nuevo {path}/ID.yaml, con el nombre de su id (p. ej. "
+        "{path}/{example}.yaml).",
     },
 }
 
@@ -55,16 +67,59 @@ class UnknownTable(Exception):
     """The table asked for is not declared by any dataset."""
 
 
-def scaffold(project: Project, table_name: str, lang: str = "en") -> str:
-    """The record as commented YAML, shaped for where the table's rows live (list item or file)."""
+def scaffold(project: Project, table_name: str, lang: str = "en") -> tuple[str, str]:
+    """A new record in the table's own format, and a guide to its fields: a header line and one
+    CSV row (the guide apart) for a CSV table; commented YAML, a list item or a file's body, for
+    a YAML table (the guide in its comments)."""
     tables = project.tables()
     table = tables.get(table_name)
     if table is None:
         raise UnknownTable(
             f'no table "{table_name}"; the tables are: {", ".join(sorted(tables)) or "none"}'
         )
-    words = WORDS[lang]
     root = Path(project.root)
+    if table.path.endswith(".csv") and not (root / table.path).is_dir():
+        return csv_scaffold(table, root, lang)
+    return yaml_scaffold(table, root, lang), ""
+
+
+def csv_scaffold(table: Table, root: Path, lang: str) -> tuple[str, str]:
+    """The CSV file's header and one row to fill (an example id, list items with the field's
+    delimiter), and the guide: one comment per column."""
+    words = WORDS[lang]
+    fields = table.schema.get("fields", [])
+    delimiter = next((f.get("delimiter", ",") for f in fields if f.get("type") == "list"), ";")
+    header_line = (root / table.path).read_text(encoding="utf-8-sig").split("\n", 1)[0]
+    header = [h.strip() for h in next(csv.reader([header_line.rstrip("\r")]))]
+    specs = {f["name"]: f for f in fields}
+    row = []
+    for name in header:
+        spec = specs.get(name, {})
+        if spec.get("type") == "list":
+            row.append(words["items"].format(delimiter=spec.get("delimiter", ",")))
+        else:
+            row.append(str(spec.get("example", "")))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([header, row])
+    guide = comment(
+        words["title"].format(table=table.name, description=describe(table.schema, lang)), ""
+    )
+    guide += comment(words["csv"].format(path=table.path, delimiter=delimiter), "")
+    for number, name in enumerate(header, 1):
+        spec = specs.get(name)
+        if spec is None:
+            continue
+        own = {**words, "list": words["csv_list"].format(delimiter=spec.get("delimiter", ","))}
+        text = field_comment(table, spec, own, lang)
+        column = words["column"].format(number=number, name=name, text=text)
+        guide += comment(column, "", hanging="    ")
+    return out.getvalue(), "\n".join(guide) + "\n"
+
+
+def yaml_scaffold(table: Table, root: Path, lang: str) -> str:
+    """The record as commented YAML, shaped for where the table's rows live (list item or file)."""
+    words = WORDS[lang]
     as_file = (root / table.path).is_dir()
     lines = comment(
         words["title"].format(table=table.name, description=describe(table.schema, lang)), ""
@@ -116,12 +171,12 @@ def field_comment(table: Table, spec: dict, words: dict, lang: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def comment(text: str, indent: str) -> list[str]:
+def comment(text: str, indent: str, hanging: str = "") -> list[str]:
     return textwrap.wrap(
         text,
         WIDTH,
         initial_indent=f"{indent}# ",
-        subsequent_indent=f"{indent}# ",
+        subsequent_indent=f"{indent}# {hanging}",
         break_long_words=False,
         break_on_hyphens=False,
     )

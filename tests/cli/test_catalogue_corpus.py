@@ -459,7 +459,125 @@ def test_every_problem_reads_in_spanish_with_a_spanish_hint(
         assert en["hint"] and es["hint"] and es["hint"] != en["hint"], es
 
 
+# `build.py import` (report/sheet_import.py): each case writes the file to import into the
+# project (and may change the project), and gives its name.
+STAGE_ROW = {
+    "id": "example-law-first-reading",
+    "instrument_id": "example-law",
+    "stage": "first_reading",
+    "date": "2026-01-20",
+    "date_precision": "day",
+    "actor_id": "minister-gamma",
+    "source_ids": "daily-2026-01-10",
+}
+
+
+def workbook(sheet: str, rows: list[dict]) -> Callable[[Path], str]:
+    def change(root: Path) -> str:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.active.title = sheet
+        header = list(rows[0]) if rows else ["id"]
+        book.active.append(header)
+        for row in rows:
+            book.active.append([row.get(name) for name in header])
+        book.save(root / "rows.xlsx")
+        return "rows.xlsx"
+
+    return change
+
+
+def then(change: Callable[[Path], None], sheet: Callable[[Path], str]) -> Callable[[Path], str]:
+    def both_changes(root: Path) -> str:
+        change(root)
+        return sheet(root)
+
+    return both_changes
+
+
+def not_a_workbook(root: Path) -> str:
+    (root / "rows.xlsx").write_bytes(b"not a zip")
+    return "rows.xlsx"
+
+
+def extra_cell(root: Path) -> str:
+    name = workbook("legal_stages", [STAGE_ROW])(root)
+    from openpyxl import load_workbook
+
+    book = load_workbook(root / name)
+    book.active.cell(row=2, column=len(STAGE_ROW) + 2, value="stray")
+    book.save(root / name)
+    return name
+
+
+IMPORT_CASES: list[tuple[str, set[str], Callable[[Path], str]]] = [
+    ("sheet-unreadable", {"sheet-unreadable"}, not_a_workbook),
+    ("sheet-name", {"sheet-name"}, workbook("Hoja1", [STAGE_ROW])),
+    ("sheet-formula", {"sheet-formula"}, workbook("legal_stages", [{**STAGE_ROW, "note": "=1"}])),
+    ("sheet-extra-cell", {"sheet-extra-cell"}, extra_cell),
+    (
+        "record-file-name",
+        {"record-file-name"},
+        then(
+            replace(
+                "schemas/legal_stages.schema.yaml",
+                'constraints: {required: true, pattern: "^[a-z0-9][a-z0-9-]{0,79}$"}',
+                "constraints: {required: true}",
+            ),
+            workbook("legal_stages", [{**STAGE_ROW, "id": "Example Law First Reading"}]),
+        ),
+    ),
+    (
+        "record-file-exists",
+        {"record-file-exists"},
+        then(
+            lambda root: (root / "data/law/legal_stages/example-law-announced.yaml").rename(
+                root / "data/law/legal_stages/example-law-first-reading.yaml"
+            ),
+            workbook("legal_stages", [STAGE_ROW]),
+        ),
+    ),
+]
+PROBLEM_LINE = re.compile(r"^(?P<where>.+?): (?P<code>[a-z0-9-]+): (?P<message>.*)$")
+
+
+def import_problems(root: Path, name: str, lang: str, capsys) -> list[dict]:
+    """The problems `import` reports, read back from its text: code, message and hint."""
+    capsys.readouterr()
+    assert main(["import", str(root / name), "--lang", lang], root=root) == 1
+    problems: list[dict] = []
+    for line in capsys.readouterr().err.splitlines():
+        match = PROBLEM_LINE.match(line)
+        if match and not line.startswith(" "):
+            problems.append({"code": match["code"], "message": match["message"], "hint": ""})
+        elif line.startswith("    ") and problems:
+            problems[-1]["hint"] = line.split(": ", 1)[1]
+    return problems
+
+
+@pytest.mark.parametrize(
+    "codes, change", [c[1:] for c in IMPORT_CASES], ids=[c[0] for c in IMPORT_CASES]
+)
+def test_every_import_problem_reads_in_spanish_with_a_spanish_hint(
+    codes: set[str], change, tmp_path: Path, capsys
+):
+    root = make_project(tmp_path / "project")
+    name = change(root)
+    english = import_problems(root, name, "en", capsys)
+    spanish = import_problems(root, name, "es", capsys)
+    assert codes <= {i["code"] for i in spanish}, spanish
+    assert [i["code"] for i in english] == [i["code"] for i in spanish]
+    for en, es in zip(english, spanish, strict=True):
+        templates = [e for e, _ in PROBLEMS[es["code"]].messages if not re.fullmatch(r"\{\w+\}", e)]
+        assert any(_pattern(t).match(en["message"]) for t in templates), en
+        assert es["message"] != en["message"], es
+        assert not any(_pattern(t).match(es["message"]) for t in templates), es
+        assert en["hint"] and es["hint"] and es["hint"] != en["hint"], es
+
+
 def test_the_corpus_triggers_every_code_but_the_listed_ones():
     triggered = set().union(*(codes for _, codes, _, _ in CASES))
+    triggered |= set().union(*(codes for _, codes, _ in IMPORT_CASES))
     assert not triggered & set(NOT_TRIGGERED)
     assert sorted(set(PROBLEMS) - triggered) == sorted(NOT_TRIGGERED)

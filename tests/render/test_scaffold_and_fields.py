@@ -83,8 +83,8 @@ def test_the_scaffold_of_a_one_file_per_record_table(project: Path, capsys):
         "# A new legal_stages record: Each step of a law's path, with the scope and exclusions "
         "as stated at",
         "# that step.",
-        "# Save it as a new file in data/law/legal_stages/, named after its id (e.g.",
-        "# amnesty-law-2026-announced.yaml).",
+        "# Save it as a new file data/law/legal_stages/ID.yaml, named after its id (e.g.",
+        "# data/law/legal_stages/amnesty-law-2026-announced.yaml).",
         "# Write each value after its colon; leave optional fields empty. Quote dates: "
         '"2026-01-30".',
         "",
@@ -117,22 +117,49 @@ def test_the_scaffold_of_a_yaml_list_table(project: Path, capsys):
     assert main(["validate"], root=project) == 0, capsys.readouterr().out
 
 
-def test_the_scaffold_of_a_csv_table_gives_the_columns_in_order(project: Path, capsys):
-    text = scaffold(project, capsys, "tallies")
-    assert (
-        " data/releases/tallies.csv is a CSV file: add the values there as one line, in its "
-        "header's column order. " in unwrap(text)
-    )
-    record = yaml.safe_load(fill(text, FILL["tallies"]))[0]
+def test_the_scaffold_of_a_csv_table_is_its_header_and_one_row(project: Path, capsys):
+    assert main(["new", "tallies"], root=project) == 0
+    captured = capsys.readouterr()
     tallies = project / "data/releases/tallies.csv"
-    header = tallies.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert list(record) == header
-    line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow(
-        ["" if record[n] is None else record[n] for n in header]
+    header = tallies.read_text(encoding="utf-8").splitlines()[0]
+    assert captured.out == (
+        f"{header}\nforo-penal-2026-01-19-detained,,,,,,,,,,,,,,first;second,,\n"
     )
+    # the guide, one comment per column, goes to stderr: `new tallies > row.csv` holds only CSV
+    guide = " ".join(line.removeprefix("#").strip() for line in captured.err.splitlines())
+    assert captured.err.startswith("# A new tallies record: ")
+    assert (
+        " data/releases/tallies.csv is a CSV file: add the second line below to it (the first is "
+        "its header), with your values between the commas, in the header's column order. " in guide
+    )
+    assert (
+        " 15. source_ids: REQUIRED. The sources that report the claim, separated by semicolons;"
+        in guide
+    )
+    assert guide.endswith(
+        " A list: items separated by ;. 16. note: Context in our own words, in "
+        "English. 17. note_es: Context in our own words, in Spanish."
+    )
+    first = list(csv.DictReader(io.StringIO(captured.out)))[0]
+    assert list(first) == header.split(",") and first["source_ids"] == "first;second"
+    record = {**first, **FILL["tallies"], "id": FILL["tallies"]["id"]}
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow([record[n] for n in header.split(",")])
     tallies.write_text(tallies.read_text(encoding="utf-8") + line.getvalue(), encoding="utf-8")
     assert main(["validate"], root=project) == 0, capsys.readouterr().out
+
+
+def test_the_scaffold_of_a_csv_table_in_spanish(project: Path, capsys):
+    assert main(["new", "release_events", "--lang", "es"], root=project) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[1] == (
+        "foro-penal-2026-01-12-releases,,,,,,,,,primero;segundo,,,primero;segundo,,"
+    )
+    guide = " ".join(line.removeprefix("#").strip() for line in captured.err.splitlines())
+    assert (
+        " 10. facility_ids: Centros de los que salieron, separados por punto y coma. Una lista: "
+        "elementos separados por ;. 11. legal_basis: " in guide
+    )
 
 
 def test_a_half_filled_scaffold_is_refused_with_hints(project: Path, capsys):
