@@ -93,14 +93,14 @@ ANNOTATIONS_PER_STEP = 10
 
 ANNOTATION_LIMIT = {
     "en": (
-        "GitHub shows at most {limit} annotations per step: the first {limit} of these {total} "
-        "problems are annotations; the other {rest} follow here, and the job summary lists "
-        "every one."
+        "GitHub shows at most {limit} annotations per step: the first {limit} of the {total} "
+        "problems listed here are annotations; the other {rest} follow below, and the job "
+        "summary lists every one."
     ),
     "es": (
-        "GitHub muestra como máximo {limit} anotaciones por paso: los primeros {limit} de estos "
-        "{total} problemas son anotaciones; los otros {rest} siguen aquí, y el resumen del "
-        "trabajo los lista todos."
+        "GitHub muestra como máximo {limit} anotaciones por paso: los primeros {limit} de los "
+        "{total} problemas listados aquí son anotaciones; los otros {rest} siguen abajo, y el "
+        "resumen del trabajo los lista todos."
     ),
 }
 
@@ -178,12 +178,12 @@ SUMMARY_BYTES = 1_000_000
 
 CUT_SHORT = {
     "en": (
-        "The summary stops here: GitHub keeps at most 1 MiB of it. "
-        "`python build.py validate` lists every problem."
+        "The summary stops here, {left} of its {total} rows left out: GitHub keeps at most 1 MiB "
+        "of it. `python build.py validate` lists every problem."
     ),
     "es": (
-        "El resumen se corta aquí: GitHub guarda como máximo 1 MiB. "
-        "`python build.py validate --lang es` lista todos los problemas."
+        "El resumen se corta aquí, sin {left} de sus {total} filas: GitHub guarda como máximo "
+        "1 MiB. `python build.py validate --lang es` lista todos los problemas."
     ),
 }
 
@@ -198,7 +198,11 @@ def job_summary(by_lang: dict[str, list[Issue]], limit: int = SUMMARY_BYTES) -> 
     text = as_markdown(issues, lang)
     if len(text.encode("utf-8")) <= limit:
         return text
-    note = f"\n{CUT_SHORT[lang]}\n"
-    room = limit - len(note.encode("utf-8"))
+    # Room for the note, whose counts are at most as long as the total's.
+    total = len(told_with_runs(issues, lang))
+    room = max(0, limit - len(CUT_SHORT[lang].format(left=total, total=total).encode()) - 2)
     kept = text.encode("utf-8")[:room].decode("utf-8", errors="ignore")
-    return kept[: kept.rindex("\n") + 1] + note
+    kept = kept[: kept.rfind("\n") + 1]
+    # The table's lines but its heading.
+    rows = max(0, sum(line.startswith("| ") for line in kept.splitlines()) - 1)
+    return kept + "\n" + CUT_SHORT[lang].format(left=total - rows, total=total) + "\n"
