@@ -32,7 +32,7 @@ from datasite.render.fields import UnsafeOutput, write_field_reference
 from datasite.report.diff import diff_against
 from datasite.report.hints import add_hints
 from datasite.report.messages import LANGUAGES, localize
-from datasite.report.output import as_github, as_json, as_markdown, as_text
+from datasite.report.output import as_github, as_json, as_text, job_summary
 from datasite.report.positions import add_columns
 from datasite.report.progress import Progress
 from datasite.report.scaffold import UnknownTable, scaffold
@@ -45,6 +45,8 @@ from datasite.report.sheet_import import (
     undo,
     written,
 )
+from datasite.report.site_changes import as_markdown as site_changes_markdown
+from datasite.report.site_changes import compare_sites
 from datasite.report.template import write_templates
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -137,6 +139,16 @@ def parser() -> argparse.ArgumentParser:
         "--lang",
         choices=LANGUAGES,
         help="language of the headings, labels and masks (default as for validate)",
+    )
+    c = sub.add_parser(
+        "compare-sites",
+        help="the pages a change adds, removes and changes, by language, as Markdown "
+        "(two sites built with the same SOURCE_DATE_EPOCH)",
+    )
+    c.add_argument("old_site", metavar="OLD_SITE", type=Path, help="the site before the change")
+    c.add_argument("new_site", metavar="NEW_SITE", type=Path, help="the site after the change")
+    c.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the headings (default as for validate)"
     )
     f = sub.add_parser(
         "version", help="freeze a dataset's working data as a new version under versions/"
@@ -252,6 +264,9 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "diff":
         lang = args.lang or default_lang(os.environ)
         return diff(root, args.base, sys.stdout, sys.stderr, lang)
+    if args.command == "compare-sites":
+        lang = args.lang or default_lang(os.environ)
+        return compare_site_folders(args.old_site, args.new_site, lang, sys.stdout, sys.stderr)
     if args.command == "version":
         return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr, args.note)
     site_dir = (getattr(args, "site", None) or root / "site").resolve()
@@ -287,15 +302,22 @@ def validate(
     environ: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Report every problem with its hint in lang; in GitHub Actions also write the job summary."""
+    """Report every problem with its hint in lang; in GitHub Actions also write the job summary,
+    in lang and then in the other language (reviewers and contributors may read either)."""
     project, issues = collect(root, progress)
-    issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
+    found = add_columns(root, issues)
+    issues = [localize(i, lang) for i in add_hints(project, found, lang)]
     report(issues, fmt, out, lang)
     summary_path = (environ or {}).get("GITHUB_STEP_SUMMARY")
     if summary_path:
+        by_lang = {lang: issues}
+        for other in LANGUAGES:
+            by_lang.setdefault(
+                other, [localize(i, other) for i in add_hints(project, found, other)]
+            )
         try:
             with open(summary_path, "a", encoding="utf-8") as summary_file:
-                summary_file.write(as_markdown(issues, lang))
+                summary_file.write(job_summary(by_lang))
         except OSError as error:
             print(
                 f"Error: cannot write the job summary {summary_path}: {error.strerror}",
@@ -549,6 +571,17 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO, lang: str = "en") -> i
         )
         return EXIT_INVALID
     out.write(markdown)
+    return EXIT_OK
+
+
+def compare_site_folders(old: Path, new: Path, lang: str, out: TextIO, log: TextIO) -> int:
+    """Print what the new built site changes against the old one; a missing folder is a usage
+    error."""
+    for folder in (old, new):
+        if not folder.is_dir():
+            log.write(f"Error: {folder} is not a folder (a site built by `build.py build`)\n")
+            return EXIT_USAGE
+    out.write(site_changes_markdown(compare_sites(old, new), lang))
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ import html
 import json
 
 from datasite.issues import Issue
-from datasite.report.summaries import summarised
+from datasite.report.summaries import summarised, told_with_runs
 
 HINT_LABEL = {"en": "hint", "es": "sugerencia"}
 
@@ -87,13 +87,38 @@ def annotation(issue: Issue, lang: str = "en") -> str:
     return f"::error {','.join(props)}::{escape_data(message)}"
 
 
-def as_github(issues: list[Issue], lang: str = "en") -> str:
-    """One annotation per problem (a run of one kind in one column as one), then the count."""
-    return (
-        "".join(annotation(i, lang) + "\n" for i in summarised(issues, lang))
-        + summary(issues, lang)
-        + "\n"
-    )
+# GitHub shows at most 10 error annotations of one step (and 50 of a job) and drops the rest
+# without a word: past this many, the log and the job summary say where the others are.
+ANNOTATIONS_PER_STEP = 10
+
+ANNOTATION_LIMIT = {
+    "en": (
+        "GitHub shows at most {limit} annotations per step: the first {limit} of the {total} "
+        "problems listed here are annotations; the other {rest} follow below, and the job "
+        "summary lists every one."
+    ),
+    "es": (
+        "GitHub muestra como máximo {limit} anotaciones por paso: los primeros {limit} de los "
+        "{total} problemas listados aquí son anotaciones; los otros {rest} siguen abajo, y el "
+        "resumen del trabajo los lista todos."
+    ),
+}
+
+
+def as_github(issues: list[Issue], lang: str = "en", limit: int = ANNOTATIONS_PER_STEP) -> str:
+    """The first `limit` problems as annotations (a run of one kind in one column as one); past
+    that a notice, the others as text lines, then the count."""
+    told = summarised(issues, lang)
+    lines = [annotation(i, lang) for i in told[:limit]]
+    if len(told) > limit:
+        note = ANNOTATION_LIMIT[lang].format(limit=limit, total=len(told), rest=len(told) - limit)
+        lines.append(f"::notice::{escape_data(note)}")
+        for issue in told[limit:]:
+            lines.append(str(issue))
+            if issue.hint:
+                lines.append(f"    {HINT_LABEL[lang]}: {issue.hint}")
+    lines.append(summary(issues, lang))
+    return "\n".join(lines) + "\n"
 
 
 def md_cell(text: object) -> str:
@@ -118,16 +143,66 @@ SUMMARY_HEADINGS = {
 }
 
 
+# The summary of a run opens onto each of its lines.
+RUN_LINES = {"en": "each of the {count} lines", "es": "cada una de las {count} líneas"}
+
+
+def run_lines(run: list[Issue], lang: str) -> str:
+    """Every problem of a run, one per line, folded under the run's summary."""
+    items = "<br>".join(
+        f"{i.line}: {md_cell(i.message)}" + (f" → {md_cell(i.hint)}" if i.hint else "") for i in run
+    )
+    label = RUN_LINES[lang].format(count=len(run))
+    return f"<details><summary>{label}</summary>{items}</details>"
+
+
 def as_markdown(issues: list[Issue], lang: str = "en") -> str:
-    """A job summary: the count, then a table of every problem with its hint."""
+    """A job summary: the count, then a table of every problem with its hint; a run of one kind
+    in one column as one row, with each of its lines folded under it."""
     heading, file_h, line_h, problem_h, hint_h = SUMMARY_HEADINGS[lang]
     lines = [f"## {heading}", "", ("✅ " if not issues else "❌ ") + summary(issues, lang), ""]
     if issues:
         lines += [f"| {file_h} | {line_h} | {problem_h} | {hint_h} |", "|---|---:|---|---|"]
-        for i in issues:
+        for told, run in told_with_runs(issues, lang):
+            more = run_lines(run, lang) if len(run) > 1 else ""
             lines.append(
-                f"| {md_cell(i.path)} | {i.line or ''} | <code>{md_cell(i.code)}</code> "
-                f"{md_cell(i.message)} | {md_cell(i.hint)} |"
+                f"| {md_cell(told.path)} | {told.line or ''} | <code>{md_cell(told.code)}</code> "
+                f"{md_cell(told.message)}{more} | {md_cell(told.hint)} |"
             )
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+# GitHub refuses a step's job summary above 1 MiB; this leaves room for what came before.
+SUMMARY_BYTES = 1_000_000
+
+CUT_SHORT = {
+    "en": (
+        "The summary stops here, {left} of its {total} rows left out: GitHub keeps at most 1 MiB "
+        "of it. `python build.py validate` lists every problem."
+    ),
+    "es": (
+        "El resumen se corta aquí, sin {left} de sus {total} filas: GitHub guarda como máximo "
+        "1 MiB. `python build.py validate --lang es` lista todos los problemas."
+    ),
+}
+
+
+def job_summary(by_lang: dict[str, list[Issue]], limit: int = SUMMARY_BYTES) -> str:
+    """The validation summary in each language, one after the other (the first is the
+    repository's own); when too long for GitHub, the first language alone, cut at a row."""
+    text = "".join(as_markdown(issues, lang) for lang, issues in by_lang.items())
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    lang, issues = next(iter(by_lang.items()))
+    text = as_markdown(issues, lang)
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    # Room for the note, whose counts are at most as long as the total's.
+    total = len(told_with_runs(issues, lang))
+    room = max(0, limit - len(CUT_SHORT[lang].format(left=total, total=total).encode()) - 2)
+    kept = text.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    kept = kept[: kept.rfind("\n") + 1]
+    # The table's lines but its heading.
+    rows = max(0, sum(line.startswith("| ") for line in kept.splitlines()) - 1)
+    return kept + "\n" + CUT_SHORT[lang].format(left=total - rows, total=total) + "\n"

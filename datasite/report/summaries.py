@@ -2,7 +2,8 @@
 
 A spreadsheet saved in a Spanish locale writes every date day/month/year: 119 lines of one
 problem bury the one message that says what to do. Text and GitHub annotations show such a run
-as one problem at its first line; `--format json` and the job summary keep every row.
+as one problem at its first line; `--format json` keeps every row, and the job summary lists
+every row of a run under its summary.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ LINES_SHOWN = 5
 def summarised(issues: list[Issue], lang: str = "en") -> list[Issue]:
     """The issues with each run of one code and one fix in one column of one file told as one, in
     place of its first problem."""
+    return [told for told, _ in told_with_runs(issues, lang)]
+
+
+def told_with_runs(issues: list[Issue], lang: str = "en") -> list[tuple[Issue, list[Issue]]]:
+    """Each problem as summarised() tells it, with the problems it stands for (itself alone, or
+    every problem of its run), so a job summary can list them all under the summary."""
     runs: dict[tuple[str, str, str, str], list[Issue]] = {}
     for issue in issues:
         if issue.field and issue.line:
@@ -32,9 +39,9 @@ def summarised(issues: list[Issue], lang: str = "en") -> list[Issue]:
     for issue in issues:
         run = runs.get(run_key(issue), [])
         if len(run) < SUMMARISE_FROM:
-            out.append(issue)
+            out.append((issue, [issue]))
         elif issue is run[0]:
-            out.append(summary_of(run, lang))
+            out.append((summary_of(run, lang), run))
     return out
 
 

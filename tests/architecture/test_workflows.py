@@ -32,12 +32,20 @@ def steps(workflow: dict) -> list[dict]:
     return [step for job in workflow["jobs"].values() for step in job["steps"]]
 
 
+HEAD_SHA = "${{ github.event.pull_request.head.sha }}"
+
+
 def lint(workflow: dict) -> list[str]:
-    """What a maintainer would flag: schema, unpinned actions, wide permissions, injectable runs."""
+    """What a maintainer would flag: schema, unpinned actions, wide permissions, injectable runs,
+    and a pull request's code given a token, a secret or the merge commit."""
     problems = [
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
         for e in jsonschema.Draft202012Validator(SCHEMA).iter_errors(workflow)
     ]
+    # It runs with the base's secrets and a write token on a fork's request: never, whatever the
+    # schema lets through.
+    if "pull_request_target" in workflow.get("on", {}):
+        problems.append("on: pull_request_target gives a fork's pull request a write token")
     if problems:
         return problems
     if "write" in str(workflow["permissions"]):
@@ -47,6 +55,32 @@ def lint(workflow: dict) -> list[str]:
             problems.append(f"{step['name']}: {step['uses']} is not pinned to a full version")
         if "${{" in step.get("run", ""):
             problems.append(f"{step['name']}: pass expressions to run through env, not inline")
+    for name, job in workflow["jobs"].items():
+        if job.get("container", {}).get("image", "").endswith(":latest"):
+            problems.append(f"{name}: the container image is not pinned to a version")
+    if "pull_request" in workflow["on"]:
+        problems += pull_request_problems(workflow)
+    return problems
+
+
+def pull_request_problems(workflow: dict) -> list[str]:
+    """A pull request's code runs with read access only and no secret, on its own commit: from a
+    fork, a token or a secret in reach is the fork's to use."""
+    problems = []
+    text = yaml.safe_dump(workflow)
+    for name, job in workflow["jobs"].items():
+        if "write" in str(job.get("permissions", "")):
+            problems.append(f"{name}: a pull request's job gets no write permission")
+    for secret in ("secrets.", "github.token", "GITHUB_TOKEN"):
+        if secret in text:
+            problems.append(f"a pull request's job gets no token or secret ({secret})")
+    for step in steps(workflow):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            given = step.get("with", {})
+            if given.get("ref") != HEAD_SHA:
+                problems.append(f"{step['name']}: check out the contributor's commit ({HEAD_SHA})")
+            if given.get("persist-credentials") is not False:
+                problems.append(f"{step['name']}: set persist-credentials: false")
     return problems
 
 
@@ -57,6 +91,14 @@ def test_there_are_two_workflows():
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_passes_the_lint(path: Path):
     assert lint(load_workflow(path)) == []
+
+
+def set_on(workflow: dict, on: dict) -> None:
+    workflow["on"] = on
+
+
+def checkout(workflow: dict) -> dict:
+    return workflow["jobs"]["validate"]["steps"][0]
 
 
 @pytest.mark.parametrize(
@@ -71,9 +113,9 @@ def test_workflow_passes_the_lint(path: Path):
             "permissions: write access belongs on the job that needs it",
         ),
         (
-            lambda w: w["jobs"]["validate"]["steps"][0].update({"uses": "actions/checkout@v4"}),
-            "Check out with history (the diff reads the base branch): actions/checkout@v4 is "
-            "not pinned to a full version",
+            lambda w: checkout(w).update({"uses": "actions/checkout@v4"}),
+            "Check out the contributor's commit with history (the diff reads the base branch): "
+            "actions/checkout@v4 is not pinned to a full version",
         ),
         (
             lambda w: w["jobs"]["validate"]["steps"][3].update(
@@ -82,12 +124,47 @@ def test_workflow_passes_the_lint(path: Path):
             "Validate: pass expressions to run through env, not inline",
         ),
         (lambda w: w.pop("permissions"), ": 'permissions' is a required property"),
+        (
+            lambda w: set_on(w, {"pull_request_target": None}),
+            "on: pull_request_target gives a fork's pull request a write token",
+        ),
+        (
+            lambda w: w["jobs"]["tests"].update({"permissions": {"pull-requests": "write"}}),
+            "tests: a pull request's job gets no write permission",
+        ),
+        (
+            lambda w: w["jobs"]["preview"].update({"env": {"TOKEN": "${{ secrets.PAGES }}"}}),
+            "a pull request's job gets no token or secret (secrets.)",
+        ),
+        (
+            lambda w: w["jobs"]["preview"].update({"env": {"TOKEN": "${{ github.token }}"}}),
+            "a pull request's job gets no token or secret (github.token)",
+        ),
+        (
+            lambda w: checkout(w)["with"].pop("ref"),
+            "Check out the contributor's commit with history (the diff reads the base branch): "
+            "check out the contributor's commit (${{ github.event.pull_request.head.sha }})",
+        ),
+        (
+            lambda w: checkout(w)["with"].pop("persist-credentials"),
+            "Check out the contributor's commit with history (the diff reads the base branch): "
+            "set persist-credentials: false",
+        ),
+        (
+            lambda w: w["jobs"]["tests"]["container"].update({"image": "python:latest"}),
+            "tests: the container image is not pinned to a version",
+        ),
+        (
+            lambda w: w["jobs"]["tests"]["container"].update({"image": "python"}),
+            "jobs/tests/container/image: 'python' does not match",
+        ),
     ],
 )
 def test_the_lint_catches_mistakes(mistake, expected: str):
     workflow = load_workflow(REPO / ".github/workflows/check-data.yml")
+    assert lint(workflow) == []
     mistake(workflow)
-    assert expected in lint(workflow)
+    assert any(problem.startswith(expected) for problem in lint(workflow)), lint(workflow)
 
 
 def build_invocations(text: str) -> list[list[str]]:
@@ -95,7 +172,9 @@ def build_invocations(text: str) -> list[list[str]]:
     found = []
     for line in text.splitlines():
         if "python build.py" in line:
-            words = shlex.split(line.split("python build.py", 1)[1].split(">>")[0])
+            # The language variable holds es unless the repository sets en.
+            command = line.split("python build.py", 1)[1].replace("$DATASITE_LANG", "es")
+            words = shlex.split(command.split(">>")[0])
             found.append(words)
     return found
 
@@ -107,19 +186,85 @@ def test_every_build_py_call_in_the_workflows_parses():
         for step in steps(load_workflow(path))
         for args in build_invocations(step.get("run", ""))
     ]
-    assert [args[0] for args in calls] == ["validate", "diff", "build"]
+    assert [args[0] for args in calls] == [
+        "validate",
+        "diff",
+        "build",
+        "build",
+        "compare-sites",
+        "build",
+    ]
     for args in calls:
         parser().parse_args(args)
 
 
+def pull_request_workflow() -> dict:
+    return load_workflow(REPO / ".github/workflows/check-data.yml")
+
+
+def runs(job: dict) -> list[str]:
+    return [step.get("run", "") for step in job["steps"]]
+
+
 def test_pull_requests_get_annotations_and_the_diff_in_the_summary():
-    workflow = load_workflow(REPO / ".github/workflows/check-data.yml")
+    workflow = pull_request_workflow()
     assert workflow["on"] == {"pull_request": None} and workflow["permissions"] == {
         "contents": "read"
     }
-    runs = [s.get("run", "") for s in steps(workflow)]
-    assert "python build.py validate --format github --lang en" in runs
-    assert 'python build.py diff --base "origin/${BASE_REF}" >> "$GITHUB_STEP_SUMMARY"' in runs
+    validate = workflow["jobs"]["validate"]
+    assert 'python build.py validate --format github --lang "$DATASITE_LANG"' in runs(validate)
+    assert 'python build.py diff --base "$MERGE_BASE" >> "$GITHUB_STEP_SUMMARY"' in runs(validate)
+
+
+def test_the_annotations_speak_the_repositorys_language_spanish_unless_set():
+    assert pull_request_workflow()["env"]["DATASITE_LANG"] == "${{ vars.DATASITE_LANG || 'es' }}"
+
+
+def test_every_pull_request_job_checks_out_the_contributors_commit():
+    workflow = pull_request_workflow()
+    assert sorted(workflow["jobs"]) == ["preview", "tests", "validate"]
+    for job in workflow["jobs"].values():
+        first = job["steps"][0]
+        assert first["uses"].startswith("actions/checkout@")
+        assert first["with"] == {"ref": HEAD_SHA, "fetch-depth": 0, "persist-credentials": False}
+
+
+def test_the_diff_and_the_page_comparison_start_from_the_merge_base():
+    jobs = pull_request_workflow()["jobs"]
+    merge_base = 'git merge-base "origin/${BASE_REF}" HEAD'
+    (base,) = [s for s in jobs["validate"]["steps"] if s.get("id") == "base"]
+    assert merge_base in base["run"] and base["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    (diff,) = [s for s in jobs["validate"]["steps"] if "build.py diff" in s.get("run", "")]
+    assert diff["env"] == {"MERGE_BASE": "${{ steps.base.outputs.sha }}"}
+    (site,) = [s for s in jobs["preview"]["steps"] if s.get("id") == "base_site"]
+    assert merge_base in site["run"] and "--site" in site["run"]
+
+
+def test_every_pull_request_runs_the_tests_as_ci_does():
+    tests = pull_request_workflow()["jobs"]["tests"]
+    assert tests["container"] == {"image": "python:3.11-bookworm"}
+    assert runs(tests)[-1] == ".ci/run"
+
+
+def test_every_pull_request_gets_a_preview_artifact_and_its_changed_pages():
+    preview = pull_request_workflow()["jobs"]["preview"]
+    (upload,) = [s for s in preview["steps"] if s.get("uses", "").startswith("actions/upload-")]
+    assert upload["uses"] == "actions/upload-artifact@v4.6.2"
+    assert upload["with"] == {
+        "name": "site-preview-pr-${{ github.event.pull_request.number }}",
+        "path": "${{ runner.temp }}/site-pr",
+        "retention-days": 5,
+        "if-no-files-found": "error",
+    }
+    assert 'python build.py build --site "$RUNNER_TEMP/site-pr"' in runs(preview)
+    assert (
+        'python build.py compare-sites "$RUNNER_TEMP/site-base" "$RUNNER_TEMP/site-pr" --lang '
+        '"$DATASITE_LANG" >> "$GITHUB_STEP_SUMMARY"'
+    ) in runs(preview)
+    # Both sites carry one date: the preview downloads are dated by it.
+    assert 'echo "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct HEAD)" >> "$GITHUB_ENV"' in runs(
+        preview
+    )
 
 
 def test_pushes_to_main_deploy_to_pages_with_least_privilege():
