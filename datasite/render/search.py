@@ -25,6 +25,11 @@ from datasite.model import Project, Row
 from datasite.render.pages import Page, Site, record_key
 
 INDEX_GLOBAL = "dsSearchIndex"
+PART_GLOBAL = "dsSearchPart"
+# Documents per index file: a large site's index comes in parts of about 350 KB each (about 175
+# bytes a record), loaded one after another once the search box opens, results growing as they
+# come; no one file grows with the data.
+SHARD_DOCS = 2000
 LINE_MAX = 280  # characters of a result's readable line; the rest of its words stay searchable
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
@@ -261,24 +266,40 @@ def _trim(doc: list) -> list:
     return doc if doc[5] else doc[:5]
 
 
-def index_script(index: dict) -> str:
-    """The index as a script that defines one global: JSON, which a script reads as a literal."""
-    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+def index_scripts(index: dict, shard_docs: int = SHARD_DOCS) -> list[str]:
+    """The index as scripts of at most shard_docs documents each: the first defines
+    window.dsSearchIndex (kinds, page titles, its documents and how many parts follow), each
+    other window.dsSearchPart (its documents), which assets/search.js loads one after another.
+    JSON, which a script reads as a literal."""
+    docs = index["docs"]
+    chunks = [docs[i : i + shard_docs] for i in range(0, len(docs), shard_docs)] or [[]]
+    first = {**index, "docs": chunks[0], "parts": len(chunks) - 1}
+    scripts = [f"window.{INDEX_GLOBAL}={_json(first)};\n"]
+    scripts += [f"window.{PART_GLOBAL}={_json({'docs': chunk})};\n" for chunk in chunks[1:]]
+    return scripts
+
+
+def _json(value: dict) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     # U+2028 and U+2029 end a line in older JavaScript engines: written as escapes.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.{INDEX_GLOBAL}={text};\n"
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def write_search_index(
     project: Project, templates: Path, lang: str, out: Path, pages: list[Page]
-) -> Path:
-    """Write search/<lang>.js in a language's site folder; return its path."""
+) -> list[Path]:
+    """Write search/<lang>.js (and search/<lang>-2.js… for a large index) in a language's site
+    folder; return their paths."""
     strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
-    target = out / "search" / f"{lang}.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = out / "search"
+    folder.mkdir(parents=True, exist_ok=True)
     index = search_index(project, strings, lang, out, pages)
-    target.write_text(index_script(index), encoding="utf-8")
-    return target
+    paths = []
+    for number, script in enumerate(index_scripts(index), start=1):
+        path = folder / (f"{lang}.js" if number == 1 else f"{lang}-{number}.js")
+        path.write_text(script, encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 # The interface's texts the search box shows, by their key in site_templates/i18n/<lang>.yaml.

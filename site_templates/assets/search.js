@@ -21,7 +21,9 @@
   var LIMIT = 50;
   var index = null;
   var haystacks = null;
+  var pageWords = null;
   var loading = false;
+  var pending = 0;
   var timer = 0;
 
   function fold(text) {
@@ -67,10 +69,13 @@
     return (kept.length ? kept : all).map(function (w) { return { word: w, stem: stem(w) }; });
   }
 
-  function prepare(data) {
-    var pageWords = data.pages.map(function (title) { return words(title).join(" "); });
-    haystacks = data.docs.map(function (doc) {
-      return " " + words(doc[4]).join(" ") + " " + (doc[5] || "") + " " + pageWords[doc[1]] + " ";
+  function prepare(docs) {
+    if (!pageWords) {
+      pageWords = index.pages.map(function (title) { return words(title).join(" "); });
+    }
+    docs.forEach(function (doc) {
+      haystacks.push(
+        " " + words(doc[4]).join(" ") + " " + (doc[5] || "") + " " + pageWords[doc[1]] + " ");
     });
   }
 
@@ -113,6 +118,7 @@
     var text = say(box.dataset[hits.length === 0 ? "none" : hits.length === 1 ? "one" : "many"],
       { n: n, q: query });
     if (hits.length > LIMIT) text += " " + say(box.dataset.more, { n: LIMIT });
+    if (pending) text += " " + box.dataset.loading;
     statusLine.textContent = text;
   }
 
@@ -134,26 +140,47 @@
     return item;
   }
 
+  // The index's first script, then its other parts one after another (render/search.py splits
+  // a large index): results are searched again as each part arrives.
   function load() {
     if (index || loading) return;
-    if (window.dsSearchIndex) return ready();
     loading = true;
     statusLine.textContent = box.dataset.loading;
-    var script = document.createElement("script");
-    script.src = box.dataset.index;
-    script.onload = function () {
-      loading = false;
+    add(box.dataset.index, function () {
       if (window.dsSearchIndex) ready(); else unavailable();
-    };
-    script.onerror = function () { loading = false; unavailable(); };
+    });
+  }
+  function add(src, done) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = done;
+    script.onerror = unavailable;
     document.head.appendChild(script);
   }
   function ready() {
     index = window.dsSearchIndex;
-    prepare(index);
+    haystacks = [];
+    prepare(index.docs);
+    pending = index.parts || 0;
+    next(2);
     search();
   }
+  function next(number) {
+    if (number > (index.parts || 0) + 1) { loading = false; return; }
+    add(box.dataset.index.replace(/\.js$/, "-" + number + ".js"), function () {
+      var part = window.dsSearchPart;
+      window.dsSearchPart = null;
+      if (!part) return unavailable();
+      index.docs = index.docs.concat(part.docs);
+      prepare(part.docs);
+      pending -= 1;
+      search();
+      next(number + 1);
+    });
+  }
   function unavailable() {
+    loading = false;
+    pending = 0;
     statusLine.textContent = "";
     failed.hidden = false;
     input.disabled = true;

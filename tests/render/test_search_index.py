@@ -10,7 +10,7 @@ import pytest
 
 from datasite.cli import main
 from datasite.load.project import load_project
-from datasite.render.search import LINE_MAX, fold, line, read_page, words
+from datasite.render.search import LINE_MAX, fold, index_scripts, line, read_page, words
 from tests.conftest import make_project
 
 PERSONS = "data/releases/persons.yaml"
@@ -210,3 +210,18 @@ def test_cells_and_hidden_parts_of_a_record():
         ("", "Title", "Intro"),
         ("more", "More", "Prose here."),
     ]
+
+
+def test_a_large_index_comes_in_parts_that_add_up_to_it(site: Path):
+    whole = index(site, "en")
+    scripts = index_scripts({k: v for k, v in whole.items() if k != "parts"}, shard_docs=7)
+    first = json.loads(scripts[0].removeprefix("window.dsSearchIndex=").removesuffix(";\n"))
+    parts = [
+        json.loads(s.removeprefix("window.dsSearchPart=").removesuffix(";\n"))["docs"]
+        for s in scripts[1:]
+    ]
+    assert first["parts"] == len(parts) == (len(whole["docs"]) - 1) // 7
+    assert all(len(p) <= 7 for p in [first["docs"], *parts])
+    assert first["docs"] + [d for p in parts for d in p] == whole["docs"]
+    assert (first["kinds"], first["pages"]) == (whole["kinds"], whole["pages"])
+    assert whole["parts"] == 0 and not (site / "search/en-2.js").exists()  # a small site: one
