@@ -225,3 +225,11 @@ def test_a_large_index_comes_in_parts_that_add_up_to_it(site: Path):
     assert first["docs"] + [d for p in parts for d in p] == whole["docs"]
     assert (first["kinds"], first["pages"]) == (whole["kinds"], whole["pages"])
     assert whole["parts"] == 0 and not (site / "search/en-2.js").exists()  # a small site: one
+
+
+def test_the_index_script_is_one_json_literal_whatever_the_text():
+    (script,) = index_scripts({"kinds": [], "pages": ['a\u2028b </script> \\ "'], "docs": []})
+    assert script == (
+        'window.dsSearchIndex={"kinds":[],"pages":["a\\u2028b </script> \\\\ \\""],'
+        '"docs":[],"parts":0};\n'
+    )
