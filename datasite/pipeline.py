@@ -26,6 +26,7 @@ from datasite.render.browse import write_browse_pages
 from datasite.render.footer import footer_settings
 from datasite.render.languages import mkdocs_settings
 from datasite.render.pages import Page, render_site
+from datasite.render.search import search_settings, write_search_index
 from datasite.render.words import language_problems
 from datasite.report.progress import Progress
 
@@ -77,9 +78,13 @@ def write_site(
             templates / "assets",
             with_extra(
                 mkdocs_settings(project.settings, lang),
-                footer_settings(project, packages, templates, lang),
+                {
+                    **footer_settings(project, packages, templates, lang),
+                    **search_settings(project, templates, lang),
+                },
             ),
         )
+        write_search_index(project, templates, lang, out, pages)
     check_languages(project, staging, templates)
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     (staging / "feed.xml").write_bytes(feed(project, packages))

@@ -138,26 +138,6 @@ def test_a_download_matches_its_checksum(new_page, site_url):
     assert hashlib.sha256(body).hexdigest() == expected["tallies.csv"]
 
 
-@pytest.mark.parametrize(
-    ("lang", "query", "found"),
-    [
-        ("", "Fort", "Fort One"),
-        ("es/", "amnistía", "Ley de ejemplo"),
-    ],
-)
-def test_search_finds_pages_in_each_language(new_page, site_url, lang, query, found):
-    visit = new_page()
-    visit.page.goto(site_url + lang + "index.html")
-    # Typed key by key, as a reader does: Material reads the query on keyup (or on focus, after
-    # 1 ms), so fill(), which sends neither after setting the value, can race and find nothing.
-    box = visit.page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query)
-    results = visit.page.locator(".md-search-result__item")
-    results.first.wait_for()
-    assert any(found in text for text in results.all_inner_texts())
-
-
 def test_the_chart_has_its_title_description_and_table(new_page, site_url):
     visit = new_page()
     visit.page.goto(site_url + "index.html")

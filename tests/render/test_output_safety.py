@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -164,10 +162,13 @@ def test_markup_from_data_is_text_on_every_page(built: Path):
     assert "<strong>bold" not in fort and "<script>alert(1)" not in fort
 
 
-def test_search_index_keeps_markup_escaped(built: Path):
-    index = (built / "search/search_index.json").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index
-    assert "<script>" not in index and "<img" not in index
+def test_search_index_holds_markup_from_data_as_text(built: Path):
+    # The index is text read from the pages: what a page shows escaped is plain text here, which
+    # assets/search.js sets as text (never as HTML), inside a JSON literal no data can end.
+    index = (built / "search/en.js").read_text(encoding="utf-8")
+    assert index.startswith("window.dsSearchIndex={") and index.endswith("};\n")
+    assert "<script>alert(1)</script> [x](javascript:alert(1)) **bold**" in index
+    assert "&lt;" not in index
 
 
 def test_every_page_has_a_policy_that_allows_only_the_themes_inline_scripts(built: Path):
@@ -226,24 +227,17 @@ def test_markup_in_every_text_and_setting_is_text_in_the_themes_parts_too(hostil
     assert "Fort One" + TAIL in parsed["facilities/fort-one.html"].text  # its header topic and h1
 
 
-def test_search_index_titles_are_escaped_text(hostile_site: Path):
-    for index in (
-        hostile_site / "search/search_index.json",
-        hostile_site / "es/search/search_index.json",
+def test_search_index_titles_are_the_text_pages_show(hostile_site: Path):
+    for index, title in (
+        (hostile_site / "search/en.js", "Fictional releases"),
+        (hostile_site / "es/search/es.js", "Excarcelaciones ficticias"),
     ):
-        entries = json.loads(index.read_text(encoding="utf-8"))["docs"]
-        # Titles are HTML in Material's index (shown as such): all escaped. Texts keep only the
-        # few tags Material keeps (<p>, <li>…), none from data.
-        assert [e["location"] for e in entries if "<" in e["title"]] == [], index
-        assert [
-            e["location"] for e in entries if re.search("<(b|img|script|/title)\\b", e["text"])
-        ] == [], index
-        titles = {e["location"]: html.unescape(e["title"]) for e in entries}
-        assert titles["facilities/fort-one.html"] == "Fort One" + TAIL, index
-        assert titles["datasets/releases.html"] in (
-            "Fictional releases" + TAIL,
-            "Excarcelaciones ficticias" + TAIL,
-        )
+        text = index.read_text(encoding="utf-8")
+        data = json.loads(text.removeprefix("window.dsSearchIndex=").removesuffix(";\n"))
+        # Page titles unescaped once (as shown), never HTML twice escaped.
+        assert "Fort One" + TAIL in data["pages"], index
+        assert any(t.startswith(title + TAIL) for t in data["pages"]), index
+        assert not [t for t in data["pages"] if "&amp;" in t or "&lt;" in t], index
 
 
 class _Page:
@@ -289,5 +283,6 @@ def test_any_character_in_a_title_reaches_the_page_whole(project: Path):
     assert main(["build"], root=project) == 0
     page = (project / "site/facilities/fort-one.html").read_text(encoding="utf-8")
     assert "<title>Fort One 😀 &#34;Q&#34; \\ \u2028x - " in page
-    index = json.loads((project / "site/search/search_index.json").read_text(encoding="utf-8"))
-    assert any(doc["title"].startswith("Fort One 😀") for doc in index["docs"])
+    # The search index shows it on one line: the line separator is a space there.
+    index = (project / "site/search/en.js").read_text(encoding="utf-8")
+    assert '"Fort One 😀 \\"Q\\" \\\\ x"' in index

@@ -1,0 +1,326 @@
+"""The site's own search index, per language: one document per record a page shows, and one per
+section of prose, written as a script (search/<lang>.js) that pages load with <script src>, so
+search works from file:// with no server (a fetched index needs one).
+
+Documents are read from the written pages, not from the data: a record's text is what its page
+shows, so the publish levels of persons apply exactly as on the pages (a withheld name is on no
+page, hence in no document), and a citation box, a hidden element or a script is never indexed.
+A record shown on several pages (the timeline, a facility's page, the home page) is one document,
+at the page showing the most of it. Words are folded (lowercase, accents dropped: "Rocío" is
+stored as "rocio"); assets/search.js folds the query the same way, strips a few Spanish and
+English endings from each query word and matches it as a prefix of a stored word.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from datasite.load.project import read_yaml_mapping
+from datasite.model import Project, Row
+from datasite.render.pages import Page, Site, record_key
+
+INDEX_GLOBAL = "dsSearchIndex"
+PART_GLOBAL = "dsSearchPart"
+# Documents per index file: a large site's index comes in parts of about 350 KB each (about 175
+# bytes a record), loaded one after another once the search box opens, results growing as they
+# come; no one file grows with the data.
+SHARD_DOCS = 2000
+LINE_MAX = 280  # characters of a result's readable line; the rest of its words stay searchable
+_WORD = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s+")
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+}
+# Never indexed: a record's citation box (its own address and the reading date), scripts, the
+# table heads repeated on every table, and what the page itself hides.
+_SKIP_TAGS = {"script", "style", "template", "button", "svg", "thead", "noscript"}
+_SKIP_CLASSES = {"ds-rcite", "ds-citebox", "headerlink", "ds-copy"}
+# Where a cell or a block ends, the words on either side must not run together.
+_CELL = {"td", "th", "dd", "br"}
+_BLOCK = {"p", "li", "tr", "dt", "div", "section", "ul", "ol", "table", "caption", "dl"}
+_HEADING = {"h1", "h2", "h3"}
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents dropped: what search compares ("Rocío" and "ROCIO" give "rocio")."""
+    decomposed = unicodedata.normalize("NFD", text)
+    # Every mark (category M), as assets/search.js drops /\p{M}/ from the query.
+    bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    return unicodedata.normalize("NFC", bare).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order: letters and digits, split at anything else."""
+    return _WORD.findall(fold(text))
+
+
+@dataclass
+class Found:
+    """A piece of a page: a record (by its anchor) or a section of prose (under a heading)."""
+
+    anchor: str
+    heading: str = ""
+    parts: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        joined = "".join(self.parts)
+        # Cell boundaries were marked with \x1f: " · " between cells, none at either end.
+        cells = [_SPACE.sub(" ", c).strip() for c in joined.split("\x1f")]
+        return " · ".join(c for c in cells if c)
+
+
+class _PageReader(HTMLParser):
+    """Collects a page's records (elements whose id is a record anchor) and its prose sections,
+    from its article only (not the header, navigation or footer)."""
+
+    def __init__(self, anchors: set[str]):
+        super().__init__(convert_charrefs=True)
+        self.anchors = anchors
+        self.stack: list[tuple[str, str]] = []  # (tag, role): role "skip", "record", "article"
+        self.in_article = 0
+        self.skipping = 0
+        self.records: list[Found] = []
+        self.open_records: list[Found] = []
+        self.sections: list[Found] = [Found("")]
+        self.heading: Found | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        void = tag in _VOID
+        if not self.in_article:
+            if tag == "article":
+                self.in_article = 1
+                self.stack.append((tag, "article"))
+            return
+        classes = set(values.get("class", "").split())
+        role = ""
+        if self.skipping or tag in _SKIP_TAGS or classes & _SKIP_CLASSES or "hidden" in values:
+            role = "skip"
+            self.skipping += 0 if void else 1
+        elif values.get("id") in self.anchors:
+            role = "record"
+            self.open_records.append(Found(values["id"]))
+        elif tag in _HEADING and not self.open_records:
+            role = "heading"
+            self.heading = Found(values.get("id", ""))
+        if tag in _CELL or tag in _BLOCK:
+            self._text("\x1f" if tag in _CELL or tag == "tr" else " ")
+        if not void:
+            self.stack.append((tag, role))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.in_article or tag in _VOID:
+            return
+        names = [name for name, _ in self.stack]
+        if tag not in names:
+            return  # a stray end tag: the parser's HTML is MkDocs', but never trust it
+        while self.stack:
+            name, role = self.stack.pop()
+            self._close(name, role)
+            if name == tag:
+                break
+
+    def _close(self, tag: str, role: str) -> None:
+        if role == "article":
+            self.in_article = 0
+        elif role == "skip":
+            self.skipping -= 1
+        elif role == "record":
+            self.records.append(self.open_records.pop())
+        elif role == "heading" and self.heading is not None:
+            heading = self.heading.text()
+            self.sections.append(Found(self.heading.anchor, heading))
+            self.heading = None
+        if tag in _CELL or tag in _BLOCK:
+            self._text("\x1f" if tag in _CELL or tag == "tr" else " ")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_article and not self.skipping:
+            self._text(data)
+
+    def _text(self, text: str) -> None:
+        if self.skipping:
+            return
+        if self.open_records:
+            self.open_records[-1].parts.append(text)
+        elif self.heading is not None:
+            self.heading.parts.append(text.replace("\x1f", " "))
+        else:
+            self.sections[-1].parts.append(text.replace("\x1f", " "))
+
+
+def read_page(html: str, anchors: set[str]) -> tuple[list[Found], list[Found]]:
+    """A written page's records and its prose sections (a section before any heading has none)."""
+    reader = _PageReader(anchors)
+    reader.feed(html)
+    reader.close()
+    return reader.records, [s for s in reader.sections if s.heading or s.text()]
+
+
+def record_anchors(site: Site) -> dict[str, tuple[str, Row]]:
+    """Every record's anchor (`<table>-<key>`, as pages write it), with its table and row."""
+    out: dict[str, tuple[str, Row]] = {}
+    for name, table in site.tables.items():
+        for row in table.rows:
+            out[f"{name}-{record_key(table.schema, row)}"] = (name, row)
+    return out
+
+
+def record_date(site: Site, table: str, row: Row) -> str:
+    """A record's date in the reader's language: its timeline date, else its schema's first field
+    with a precision field (a source's publication date); "" when it has none."""
+    for spec in site.project.settings.timeline:
+        if spec.table == table and row.values.get(spec.date_field):
+            return site.date(row.values[spec.date_field], row.values.get(spec.precision_field, ""))
+    for spec in site.tables[table].schema.get("fields", []):
+        precision = spec.get("precisionField")
+        if precision and row.values.get(spec["name"]):
+            return site.date(row.values[spec["name"]], row.values.get(precision) or "day")
+    return ""
+
+
+def record_kind(site: Site, table: str) -> str:
+    """What a record is, in the reader's language: the interface's word, else its table's title."""
+    kinds = site.strings.get("search_kinds") or {}
+    return kinds.get(table) or site.meta(site.tables[table].schema, "title") or table
+
+
+def search_index(project: Project, strings: dict, lang: str, out: Path, pages: list[Page]) -> dict:
+    """The index of one language's written pages (out is that language's site folder)."""
+    site = Site(project, strings, lang)
+    anchors = record_anchors(site)
+    best: dict[str, tuple[str, str, str]] = {}  # anchor -> (page path, page title, text)
+    sections: list[tuple[str, str, Found]] = []
+    for page in pages:
+        path = page.path.removesuffix(".md") + ".html"
+        html_file = out / path
+        if not html_file.is_file():
+            continue
+        records, prose = read_page(html_file.read_text(encoding="utf-8"), set(anchors))
+        title = next((s.heading for s in prose if s.heading), page.title)
+        for record in records:
+            text = record.text()
+            if len(text) > len(best.get(record.anchor, ("", "", ""))[2]):
+                best[record.anchor] = (path, title, text)
+        sections.extend((path, title, s) for s in prose)
+    kinds: list[str] = []
+    titles: list[str] = []
+    docs: list[list] = []
+
+    def number(values: list[str], value: str) -> int:
+        if value not in values:
+            values.append(value)
+        return values.index(value)
+
+    for anchor, (path, title, text) in best.items():
+        table, row = anchors[anchor]
+        date = record_date(site, table, row)
+        if date and text.startswith(date):  # the date is shown beside the kind already
+            text = text[len(date) :].lstrip(" ·")
+        kind = number(kinds, record_kind(site, table))
+        docs.append([kind, number(titles, title), f"{path}#{anchor}", date, *line(text)])
+    page_kind = strings.get("search_kind_page", "Page")
+    for path, title, section in sections:
+        href = f"{path}#{section.anchor}" if section.anchor else path
+        text = section.text()
+        heading = section.heading if section.heading != title else ""
+        shown, rest = line(" · ".join(p for p in (heading, text) if p))
+        docs.append([number(kinds, page_kind), number(titles, title), href, "", shown, rest])
+    return {"kinds": kinds, "pages": titles, "docs": [_trim(d) for d in docs]}
+
+
+def shown_words(text: str) -> set[str]:
+    return set(words(text))
+
+
+def line(text: str) -> tuple[str, str]:
+    """A result's readable line (cut at a word near LINE_MAX characters) and the folded words of
+    the rest that the line does not hold, so they stay searchable without being shipped twice."""
+    if len(text) <= LINE_MAX:
+        return text, ""
+    cut = text.rfind(" ", 0, LINE_MAX)
+    shown = text[: cut if cut > 0 else LINE_MAX].rstrip(" ·,;") + "…"
+    seen = shown_words(shown)
+    rest = dict.fromkeys(w for w in words(text) if w not in seen)
+    return shown, " ".join(rest)
+
+
+def _trim(doc: list) -> list:
+    doc[5] = doc[5].strip()
+    return doc if doc[5] else doc[:5]
+
+
+def index_scripts(index: dict, shard_docs: int = SHARD_DOCS) -> list[str]:
+    """The index as scripts of at most shard_docs documents each: the first defines
+    window.dsSearchIndex (kinds, page titles, its documents and how many parts follow), each
+    other window.dsSearchPart (its documents), which assets/search.js loads one after another.
+    JSON, which a script reads as a literal."""
+    docs = index["docs"]
+    chunks = [docs[i : i + shard_docs] for i in range(0, len(docs), shard_docs)] or [[]]
+    first = {**index, "docs": chunks[0], "parts": len(chunks) - 1}
+    scripts = [f"window.{INDEX_GLOBAL}={_json(first)};\n"]
+    scripts += [f"window.{PART_GLOBAL}={_json({'docs': chunk})};\n" for chunk in chunks[1:]]
+    return scripts
+
+
+def _json(value: dict) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # U+2028 and U+2029 end a line in older JavaScript engines: written as escapes.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def write_search_index(
+    project: Project, templates: Path, lang: str, out: Path, pages: list[Page]
+) -> list[Path]:
+    """Write search/<lang>.js (and search/<lang>-2.js… for a large index) in a language's site
+    folder; return their paths."""
+    strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
+    folder = out / "search"
+    folder.mkdir(parents=True, exist_ok=True)
+    index = search_index(project, strings, lang, out, pages)
+    paths = []
+    for number, script in enumerate(index_scripts(index), start=1):
+        path = folder / (f"{lang}.js" if number == 1 else f"{lang}-{number}.js")
+        path.write_text(script, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# The interface's texts the search box shows, by their key in site_templates/i18n/<lang>.yaml.
+UI_TEXTS = (
+    "search_open",
+    "search_label",
+    "search_close",
+    "search_hint",
+    "search_loading",
+    "search_none",
+    "search_one",
+    "search_many",
+    "search_more",
+    "search_unavailable",
+    "search_downloads",
+)
+
+
+def search_settings(project: Project, templates: Path, lang: str) -> dict:
+    """What the header's search box needs (config.extra.search): its texts in lang and where the
+    index script is, from the language's root."""
+    strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
+    texts = {key: strings.get(key, "") for key in UI_TEXTS}
+    return {"search": {**texts, "index": f"search/{lang}.js", "downloads": "index.html#datasets"}}
