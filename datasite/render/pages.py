@@ -621,12 +621,13 @@ class Site:
             return {}
         count, row = max(found, key=lambda cr: newest(cr[0]))
         precision_field = self.tables[spec.table].field(spec.date_field).get("precisionField")
-        dataset = next(
-            (d for d in self.project.datasets.values() if spec.table in d.tables), None
-        )
+        dataset = next((d for d in self.project.datasets.values() if spec.table in d.tables), None)
         package = next((p for p in packages if dataset and p.dataset == dataset.name), None)
+        precision = row.values.get(precision_field or "", "") or "day"
         return {
-            "as_of": self.date(count.as_of, row.values.get(precision_field or "", "") or "day"),
+            # "Data as of 12 March 2026", but "Datos de enero de 2026" (never "al enero").
+            "as_of_label": self.t("data_as_of" if precision == "day" else "data_as_of_period"),
+            "as_of": self.date(count.as_of, precision),
             "version": (self.t("preview_label") if package.preview else package.version)
             if package
             else "",

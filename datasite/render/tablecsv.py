@@ -2,7 +2,8 @@
 
 The file is read back from the page's own HTML, so it holds exactly the rows and words of the
 table (its header row from <thead>, one row per <tr> of <tbody>); what a table marks
-`data-csv-skip` (a row explaining the one above, a record's citation box) is left out of both.
+`data-csv-skip` (a row explaining the one above) and any <details> (a record's citation, closed
+until asked for) are left out of both.
 A table asks for its file with `data-csv="name.csv"` and links to it beside itself.
 """
 
@@ -19,6 +20,7 @@ from datasite.issues import DataError, Issue
 
 # The file name a table may ask for: a plain name in the page's folder, never a path.
 CSV_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}\.csv$")
+NUMBER = re.compile(r"^[-+]?[0-9][0-9.,]*$")
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source"}
 _BREAKS = {"br", "hr"}
 
@@ -50,7 +52,7 @@ class _Tables(HTMLParser):
         self.depth += 1
         if self.skip_at >= 0:
             return
-        if "data-csv-skip" in found:
+        if "data-csv-skip" in found or tag == "details":
             self.skip_at = self.depth
         elif tag == "tr":
             self.row = []
@@ -95,8 +97,15 @@ def csv_text(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["'" + c if c.startswith(FORMULA_START) else c for c in row])
+        writer.writerow([neutral(c) for c in row])
     return out.getvalue()
+
+
+def neutral(cell: str) -> str:
+    """A cell as a spreadsheet may open it: a plain number ("-66.9") stays as it is."""
+    if cell.startswith(FORMULA_START) and not NUMBER.match(cell):
+        return "'" + cell
+    return cell
 
 
 def write_page_csvs(html: str, folder: Path, template: str) -> list[str]:
