@@ -114,3 +114,23 @@ def test_timeline_rows_carry_what_the_filters_read(built_mini: Path):
         r'data-facility="[a-z -]*" data-month="\d{4}-\d{2}"',
         row.group(1),
     )
+
+
+def test_markup_in_the_data_is_plain_text_in_the_csv_files(hostile_site: Path):
+    """A CSV file is read back from the page's escaped table: markup in a cell comes back as the
+    text the data holds, and nothing the page does not show."""
+    from tests.conftest import MARK
+
+    files = sorted(hostile_site.rglob("*.csv"))
+    page_csvs = [p for p in files if "data" not in p.relative_to(hostile_site).parts]
+    assert len(page_csvs) >= 8
+    holding = [
+        p
+        for p in page_csvs
+        if any(MARK in cell for row in csv.reader(io.StringIO(p.read_text())) for cell in row)
+    ]
+    assert holding
+    for path in holding:
+        page = path.parent / (path.name.split("-")[0] + ".html")
+        if page.exists():
+            assert path.name in page_tables(page.read_text(encoding="utf-8"))
