@@ -56,4 +56,6 @@ def footer(project: Project, packages: list[PackageInfo], site: Site) -> dict:
         "report": site.t("footer_report"),
         "privacy": site.t("footer_privacy"),
         "report_fallback": site.t("footer_report_fallback"),
+        # Not the footer's, but per language like it: the skip link (overrides/main.html).
+        "skip": site.t("skip_link"),
     }

@@ -34,10 +34,11 @@ from datasite.package.citations import (
 from datasite.package.datapackage import PackageInfo
 from datasite.render.browse import page_count
 from datasite.render.charts import LineChart, line_chart
-from datasite.render.claims import Count, headline_lines, panel_lines
+from datasite.render.claims import Count, headline_lines, newest, panel_lines
 from datasite.render.fields import LABELS as FIELD_LABELS
 from datasite.render.fields import field_reference
 from datasite.render.maps import facility_map
+from datasite.render.tablecsv import write_page_csvs
 
 # Paths every language's pages share: data packages, browse pages, the catalog and the feed.
 SHARED = ("data/", "browse/", "catalog/", "catalog.jsonld", "feed.xml")
@@ -154,6 +155,8 @@ def render_site(
                 ]
             ) from None
         target.write_text(text, encoding="utf-8")
+        # Each table marked data-csv gets its CSV file beside the page (render/tablecsv.py).
+        write_page_csvs(text, target.parent, rel(project.root, templates / "pages" / template))
         pages.append(Page(path, nav_title or title, section, nav))
 
     write(
@@ -162,6 +165,7 @@ def render_site(
         project.settings.text("title", lang),
         nav_title=strings["nav_home"],
         headline=site.headline(),
+        data_line=site.data_line(packages),
         featured=site.featured(),
         charts=site.charts(),
         latest_events=site.events(
@@ -246,7 +250,14 @@ def render_site(
             same_window=project.settings.headline.same_window if project.settings.headline else {},
         )
     if project.settings.timeline:
-        write("timeline.md.j2", "timeline.md", strings["nav_timeline"], events=site.events())
+        events = site.events()
+        write(
+            "timeline.md.j2",
+            "timeline.md",
+            strings["nav_timeline"],
+            events=events,
+            facets=site.facets(events),
+        )
     write("sources.md.j2", "sources.md", strings["nav_sources"])
     # The field reference, from the same code as docs/fields.md (`python build.py fields`).
     labels = FIELD_LABELS.get(lang, FIELD_LABELS["en"])
@@ -370,6 +381,9 @@ class Site:
             "publisher": self.publisher,
             "field_langs": self.field_langs,
             "facility_map": lambda rows: facility_map(self.outline, rows) if self.outline else None,
+            "event_facets": event_facets,
+            # A table's CSV file, beside its page: "timeline-events.csv".
+            "csv_name": lambda key: csv_file_name(page_path, key),
         }
 
     def anchor(self, table: str, row: Row) -> str:
@@ -662,6 +676,60 @@ class Site:
             )
         return out
 
+    def data_line(self, packages: list[PackageInfo]) -> dict:
+        """The home page's "Data as of … · version … · updated …": the newest as-of date of
+        the counts the headline reads, and the version and publication day of their dataset."""
+        spec = self.project.settings.headline
+        if not spec:
+            return {}
+        found = [(c, r) for c, r in self.counts(spec).values()]
+        if not found:
+            return {}
+        count, row = max(found, key=lambda cr: newest(cr[0]))
+        precision_field = self.tables[spec.table].field(spec.date_field).get("precisionField")
+        dataset = next((d for d in self.project.datasets.values() if spec.table in d.tables), None)
+        package = next((p for p in packages if dataset and p.dataset == dataset.name), None)
+        precision = row.values.get(precision_field or "", "") or "day"
+        return {
+            # "Data as of 12 March 2026", but "Datos de enero de 2026" (never "al enero").
+            "as_of_label": self.t("data_as_of" if precision == "day" else "data_as_of_period"),
+            "as_of": self.date(count.as_of, precision),
+            "version": (self.t("preview_label") if package.preview else package.version)
+            if package
+            else "",
+            "updated": self.date(package.created) if package and package.created else "",
+            "dataset": dataset.name if dataset else "",
+        }
+
+    def facets(self, events: list[dict]) -> dict[str, list[tuple[str, str]]]:
+        """The timeline's filters: each facet's values among the events, with their labels."""
+        found: dict[str, dict[str, str]] = {f: {} for f in FACETS}
+        for e in events:
+            for facet, values in event_facets(e).items():
+                for value in values:
+                    found[facet].setdefault(value, self.facet_label(facet, value, e))
+        months = sorted(found["month"], reverse=True)
+        out = {f: sorted(v.items(), key=lambda kv: kv[1].casefold()) for f, v in found.items()}
+        out["month"] = [(m, found["month"][m]) for m in months]
+        out["kind"] = [(k, found["kind"][k]) for k in dict.fromkeys(e["table"] for e in events)]
+        return out
+
+    def facet_label(self, facet: str, value: str, event: dict) -> str:
+        """What a filter's option says: a claimant's or facility's name, a measure, a month."""
+        if facet == "kind":
+            key = f"kind_{value}"
+            return self.strings.get(key, value.replace("_", " "))
+        if facet == "claimant":
+            actor = self.lookup(self.project.settings.actors_table, value)
+            return (self.text(actor, "name") or value) if actor else value
+        if facet == "measure":
+            measure = self.lookup(self.project.settings.measures_table, value)
+            return (self.text(measure, "name") or value) if measure else self.label(value)
+        if facet == "facility":
+            facility = self.lookup("facilities", value)
+            return facility.values.get("name", value) if facility else value
+        return self.date(value, "month")
+
     def events(self, tables: list[str] | None = None, limit: int = 0) -> list[dict]:
         """Dated rows of the tables named in site.yaml `timeline`, newest first."""
         out = []
@@ -756,6 +824,31 @@ class Site:
     def date_short(self, day: Any) -> str:
         """A short axis label: "9 Jan" (or "9 ene")."""
         return f"{day.day} {MONTHS_SHORT.get(self.lang, MONTHS_SHORT['en'])[day.month - 1]}"
+
+
+FACETS = ("kind", "claimant", "measure", "facility", "month")
+
+
+def csv_file_name(page_path: str, key: str) -> str:
+    """The CSV file of a page's table, beside the page: "timeline-events.csv"."""
+    stem = posixpath.basename(page_path)[: -len(".html")]
+    return f"{stem}-{key}.csv".replace("_", "-").lower()
+
+
+def event_facets(event: dict) -> dict[str, list[str]]:
+    """An event's values for each timeline filter (a facility event names one facility, a
+    release several; a count's claimant is who claims it, a release's who reported it)."""
+    v = event["row"].values
+    who = v.get("claimed_by") or v.get("reported_by") or v.get("actor_id") or ""
+    places = v.get("facility_ids") or v.get("facility_id") or []
+    places = [places] if isinstance(places, str) else list(places)
+    return {
+        "kind": [event["table"]],
+        "claimant": [who] if who else [],
+        "measure": [v["measure"]] if event["table"] == "tallies" and v.get("measure") else [],
+        "facility": [p for p in places if p],
+        "month": [event["date"][:7]] if len(event["date"]) >= 7 else [],
+    }
 
 
 def record_key(schema: dict, row: Row) -> str:

@@ -128,7 +128,7 @@ def pages(tmp_path_factory) -> dict[str, Path]:
 def rows_of(page: Path) -> list[str]:
     """The table rows of a page as text, cells joined by " | " (without each row's cite link)."""
     html = re.sub(r'<details class="ds-rcite">.*?</details>', "", page.read_text(encoding="utf-8"))
-    rows = re.findall(r"<tr(?: id=\"[^\"]*\")?>(.*?)</tr>", html, re.S)
+    rows = re.findall(r"<tr(?: id=\"[^\"]*\"[^>]*)?>(.*?)</tr>", html, re.S)
     return [
         " | ".join(
             re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)

@@ -1,0 +1,120 @@
+"""A CSV file beside each table a page shows: the rows as the page shows them, in its language.
+
+The file is read back from the page's own HTML, so it holds exactly the rows and words of the
+table (its header row from <thead>, one row per <tr> of <tbody>); what a table marks
+`data-csv-skip` (a row explaining the one above) and any <details> (a record's citation, closed
+until asked for) are left out of both.
+A table asks for its file with `data-csv="name.csv"` and links to it beside itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from datasite.check.safety import FORMULA_START
+from datasite.issues import DataError, Issue
+
+# The file name a table may ask for: a plain name in the page's folder, never a path.
+CSV_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}\.csv$")
+NUMBER = re.compile(r"^[-+]?[0-9][0-9.,]*$")
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source"}
+_BREAKS = {"br", "hr"}
+
+
+class _Tables(HTMLParser):
+    """Collects the tables marked data-csv: name -> rows of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: dict[str, list[list[str]]] = {}
+        self.name = ""
+        self.depth = 0  # open elements inside the current table
+        self.skip_at = -1  # the depth of an open element marked data-csv-skip, else -1
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if not self.name:
+            if tag == "table" and found.get("data-csv"):
+                self.name = found["data-csv"] or ""
+                self.tables[self.name] = []
+                self.depth = 0
+            return
+        if tag in _BREAKS and self.cell is not None and self.skip_at < 0:
+            self.cell.append(" ")
+        if tag in _VOID:
+            return
+        self.depth += 1
+        if self.skip_at >= 0:
+            return
+        if "data-csv-skip" in found or tag == "details":
+            self.skip_at = self.depth
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.name or tag in _VOID:
+            return
+        if tag == "table" and self.depth == 0:
+            self.name = ""
+            return
+        if self.skip_at >= 0:
+            if self.depth == self.skip_at:
+                self.skip_at = -1
+            self.depth -= 1
+            return
+        self.depth -= 1
+        if tag in ("td", "th") and self.cell is not None and self.row is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.tables[self.name].append(self.row)
+            self.row = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None and self.skip_at < 0:
+            self.cell.append(data)
+
+
+def page_tables(html: str) -> dict[str, list[list[str]]]:
+    """Each table of a page marked data-csv: its file name and its rows (header row first)."""
+    parser = _Tables()
+    parser.feed(html)
+    parser.close()
+    return parser.tables
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """Rows as CSV (RFC 4180, CRLF); a cell a spreadsheet would run as a formula starts with
+    an apostrophe (OWASP's advice): page text is composed, so the data's own check is not enough."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutral(c) for c in row])
+    return out.getvalue()
+
+
+def neutral(cell: str) -> str:
+    """A cell as a spreadsheet may open it: a plain number ("-66.9") stays as it is."""
+    if cell.startswith(FORMULA_START) and not NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
+def write_page_csvs(html: str, folder: Path, template: str) -> list[str]:
+    """Write the CSV file of every table of a page into the page's folder; return their names."""
+    written = []
+    for name, rows in page_tables(html).items():
+        if not CSV_NAME.match(name):
+            message = f'a table asks for the CSV file "{name}"; use a lowercase name.csv'
+            raise DataError([Issue(template, 0, "template", message)])
+        (folder / name).write_text(csv_text(rows), encoding="utf-8", newline="")
+        written.append(name)
+    return written

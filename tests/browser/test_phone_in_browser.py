@@ -1,0 +1,203 @@
+"""The fixture site on a 390 x 844 phone (and a desktop): the first screen answers, nothing scrolls
+sideways, the keyboard reaches content first and never the closed menu, the timeline's filters
+live in the address, and each table's CSV file holds the table's rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import AXE, SCREENSHOTS
+
+PHONE = {"width": 390, "height": 844}
+LANGS = [("", "Data as of", "Skip to content"), ("es/", "Datos de", "Saltar al contenido")]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def phone(browser, site_url):
+    """A page in a phone-sized window (the session's browser, its own context)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize(("lang", "as_of", "skip"), LANGS)
+def test_the_first_screen_answers_with_large_figures(phone, site_url, lang, as_of, skip):
+    phone.goto(site_url + lang + "index.html")
+    answer = phone.locator("section.ds-answer")
+    box = answer.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"]
+    sizes = phone.evaluate(
+        "[...document.querySelectorAll('.ds-answer-n')].map(n => parseFloat(getComputedStyle(n)"
+        ".fontSize) / parseFloat(getComputedStyle(document.querySelector('.ds-lead')).fontSize))"
+    )
+    assert len(sizes) == 3 and min(sizes) >= 2
+    line = phone.locator(".ds-data-line").inner_text()
+    assert line.startswith(as_of + " ") and (" · version " in line or " · versión " in line)
+    # Who claims the first figure, as of when, counting since when.
+    first = phone.locator(".ds-answer-item").first.inner_text()
+    assert "NGO Alpha" in first and ("8 January 2026" in first or "8 de enero de 2026" in first)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / f"first-screen-{lang.strip('/') or 'en'}-390.png"))
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, phone, site_url, built_mini: Path):
+    """Every page without scripts (quick: the layout is the page's and its style sheet's), then
+    the pages whose scripts add to them (filters, copy buttons, the data browser) with them."""
+    site = built_mini / "site"
+    paths = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    scripted = ["timeline.html", "datasets/releases.html", "facilities/fort-one.html"]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    plain = context.new_page()
+    wide = {}
+    for page, pages in ((plain, paths), (phone, scripted + ["es/" + p for p in scripted])):
+        for path in pages:
+            page.goto(site_url + path, wait_until="domcontentloaded")
+            extra = page.evaluate("document.scrollingElement.scrollWidth - innerWidth")
+            if extra > 0:
+                wide[path] = extra
+    context.close()
+    assert len(paths) >= 40 and wide == {}
+
+
+@pytest.mark.parametrize(("lang", "as_of", "skip"), LANGS)
+def test_the_skip_link_is_the_first_tab_stop(phone, site_url, lang, as_of, skip):
+    phone.goto(site_url + lang + "timeline.html")
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.textContent.trim()") == skip
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("document.activeElement.id") == "ds-main"
+    # The next Tab stop is in the content, past the header and the menu.
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("!!document.activeElement.closest('.md-content')")
+
+
+def test_the_closed_menu_is_out_of_the_tab_order(phone, site_url):
+    phone.goto(site_url + "index.html")
+    in_menu = []
+    for _ in range(25):
+        phone.keyboard.press("Tab")
+        if phone.evaluate("!!document.activeElement.closest('.md-sidebar--primary')"):
+            in_menu.append(phone.evaluate("document.activeElement.textContent.trim()"))
+    assert in_menu == []
+    # Opened, the menu's links are reachable.
+    phone.click("label.md-header__button[for=__drawer]")
+    phone.locator(".md-sidebar--primary a.md-nav__link").first.focus()
+    assert phone.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_wcag_22_finds_no_serious_violations(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for lang in ("", "es/"):
+        for path in ("index.html", "timeline.html", "facilities/fort-one.html"):
+            page.goto(site_url + lang + path)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                "resultTypes: ['violations']}).then(r => r.violations)",
+                WCAG,
+            )
+            serious = [
+                f"{v['id']} ({len(v['nodes'])})"
+                for v in violations
+                if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[lang + path] = serious
+    context.close()
+    assert found == {}
+
+
+SHOWN = "[...document.querySelectorAll('table.ds-events tbody tr')].filter(r => !r.hidden)"
+
+
+def test_timeline_filters_keep_their_state_in_the_address(phone, site_url):
+    phone.goto(site_url + "timeline.html")
+    total = phone.evaluate(SHOWN + ".length")
+    phone.select_option("#filter-kind", "tallies")
+    phone.select_option("#filter-claimant", "ngo-alpha")
+    assert phone.url == site_url + "timeline.html#kind=tallies&claimant=ngo-alpha"
+    kinds = phone.evaluate(SHOWN + ".map(r => r.dataset.kind + ' ' + r.dataset.claimant)")
+    assert kinds and set(kinds) == {"tallies ngo-alpha"} and len(kinds) < total
+    status = phone.locator(".ds-filter-status").inner_text()
+    assert status == f"{len(kinds)} of {total} records shown"
+    link = phone.locator("a.ds-filter-link").get_attribute("href")
+    assert link == "timeline.html#kind=tallies&claimant=ngo-alpha"
+    # The address alone gives the same view, in a fresh page.
+    phone.goto(site_url + "index.html")
+    phone.goto(site_url + "timeline.html#kind=tallies&claimant=ngo-alpha")
+    assert phone.input_value("#filter-kind") == "tallies"
+    assert phone.evaluate(SHOWN + ".length") == len(kinds)
+    phone.click(".ds-filters button[type=reset]")
+    phone.wait_for_function("location.hash === ''")
+    assert phone.evaluate(SHOWN + ".length") == total
+
+
+def test_timeline_filters_work_from_file_and_without_script(browser, built_mini: Path):
+    page_url = (built_mini / "site" / "timeline.html").as_uri()
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(page_url + "#kind=release_events")
+    kinds = page.evaluate(SHOWN + ".map(r => r.dataset.kind)")
+    assert kinds and set(kinds) == {"release_events"}
+    assert page.is_visible("form.ds-filters")
+    context.close()
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(page_url + "#kind=release_events")
+    assert not page.is_visible("form.ds-filters")
+    rows = page.locator("table.ds-events tbody tr")
+    assert rows.count() > len(kinds) and all(r.is_visible() for r in rows.all())
+    context.close()
+
+
+TABLE_ROWS = """t => {
+  const copy = t.cloneNode(true);
+  copy.querySelectorAll('[data-csv-skip], details, caption').forEach(e => e.remove());
+  copy.querySelectorAll('br, hr').forEach(e => e.replaceWith(' '));
+  return [...copy.querySelectorAll('tr')].map(r => [...r.cells].map(
+    c => c.textContent.replace(/\\s+/g, ' ').trim()));
+}"""
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_each_tables_csv_button_gives_the_tables_rows(phone, site_url, lang):
+    checked = 0
+    for path in ("index.html", "timeline.html", "facilities/fort-one.html"):
+        phone.goto(site_url + lang + path)
+        for table in phone.locator("table[data-csv]").all():
+            name = table.get_attribute("data-csv")
+            button = phone.locator(f"p.ds-csv a[href='{name}']")
+            assert button.inner_text() == ("Descargar CSV" if lang else "Download CSV")
+            body = phone.request.get(button.evaluate("a => a.href"))
+            assert body.ok and body.headers["content-type"].startswith("text/csv")
+            rows = list(csv.reader(io.StringIO(body.text())))
+            assert rows == table.evaluate(TABLE_ROWS), (path, name)
+            checked += 1
+    assert checked >= 5
+
+
+def test_pages_at_both_widths_for_a_person_to_look_at(browser, site_url, built_mini: Path):
+    """Screenshots at 390 and 1280 px in both languages, over http (the home page from file://
+    too)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    bases = [(site_url, "http"), ((built_mini / "site").as_uri() + "/", "file")]
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        page = context.new_page()
+        for lang in ("", "es/"):
+            for path in ("index.html", "timeline.html"):
+                for base, how in bases[: 2 if path == "index.html" else 1]:
+                    page.goto(base + lang + path)
+                    name = f"phone-{lang.strip('/') or 'en'}-{path[:-5]}-{width}-{how}.png"
+                    page.screenshot(path=str(SCREENSHOTS / name))
+                    assert (SCREENSHOTS / name).stat().st_size > 0
+        context.close()
