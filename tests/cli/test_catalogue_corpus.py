@@ -26,6 +26,7 @@ RELEASES = "data/releases/datapackage.yaml"
 FACILITIES = "data/places/facilities.yaml"
 PERSONS = "data/releases/persons.yaml"
 FROZEN = "versions/releases/1.2.0"
+STAGE = "data/law/legal_stages/example-law-announced.yaml"
 
 # Codes no data can make `validate` report, each with the reason. The test below requires this
 # to be exactly the catalogue's codes that no case triggers, so it cannot silently grow.
@@ -258,6 +259,18 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         "unknown-file",
         {"unknown-file"},
         write("data/law/legal_stages/notes.txt", b"x\n"),
+        False,
+    ),
+    (
+        "record-file-name",
+        {"record-file-name"},
+        replace(STAGE, "id: example-law-announced", "id: example-law-passed"),
+        False,
+    ),
+    (
+        "record-file-name-unsafe",
+        {"record-file-name"},
+        replace(STAGE, "id: example-law-announced", "id: example law announced"),
         False,
     ),
     (
