@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from datasite.check.privacy import redact
+from datasite.check.tables import check_project
 from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues
 from datasite.load.project import load_project
@@ -475,9 +476,15 @@ def split(root: Path, name: str | None, every: bool, out: TextIO, log: TextIO) -
     if bool(name) == every:
         log.write("Error: name one table as DATASET/TABLE, or give --all\n")
         return EXIT_USAGE
-    project, issues = collect(root)
+    # The data must check out (a duplicate id would be one file for two records); the frozen
+    # versions need not be checked again: splitting changes nothing under versions/.
+    issues = input_issues(root)
+    if not issues:
+        project, issues = load_project(root)
+    if not issues:
+        issues = check_project(project, today=dt.date.today())
     if issues:
-        report(issues, "text", log)
+        report(sort_issues(issues), "text", log)
         log.write("Nothing was split.\n")
         return EXIT_INVALID
     if name:

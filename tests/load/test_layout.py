@@ -1,0 +1,357 @@
+"""One file per record (issue 16.3): `split` turns the shipped tables into folders, two branches
+adding records to the same table merge in git without a conflict, and the packages stay the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from datasite.check.privacy import redact
+from datasite.load import split as split_module
+from datasite.load.project import load_project
+from datasite.package.datapackage import build_packages
+from tests.conftest import REPO, edit, make_project, run_main, tree_hashes
+
+TALLIES = "data/prisoner-releases/tallies"
+EVENTS = "data/detention-facilities/facility_events"
+STAGES = "data/amnesty-law/legal_stages"
+SOURCES = "data/references/sources"
+# A record of each kind of table: born in a CSV file, in a YAML list, and in a folder already.
+TEMPLATES = {
+    TALLIES: "foro-penal-2025-12-29-detained",
+    EVENTS: "el-helicoide-2026-01-06-closure-announced",
+    STAGES: "amnesty-law-2026-announced",
+    SOURCES: "rtve-2026-01-01-madres-87-released",
+}
+GIT = [
+    "git",
+    "-c",
+    "user.name=Test Contributor",
+    "-c",
+    "user.email=contributor@example.org",
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "init.defaultBranch=main",
+]
+
+
+def shipped(target: Path) -> Path:
+    """A copy of the shipped project: its data, schemas, frozen versions, templates, settings."""
+    target.mkdir(parents=True)
+    for name in ("data", "schemas", "versions", "site_templates"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def split_all(root: Path, capsys) -> str:
+    code, out, err = run_main(root, "split", "--all", capsys=capsys)
+    assert code == 0, err
+    return out
+
+
+@pytest.fixture(scope="module")
+def before(tmp_path_factory) -> Path:
+    return shipped(tmp_path_factory.mktemp("layout") / "before")
+
+
+@pytest.fixture(scope="module")
+def after(tmp_path_factory) -> Path:
+    """The shipped project split with `split --all`, once for the module (read only)."""
+    from datasite.cli import main
+
+    root = shipped(tmp_path_factory.mktemp("layout") / "after")
+    assert main(["split", "--all"], root=root) == 0
+    return root
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    env["HOME"] = str(root)  # no user configuration (hooks, signing) reaches the repository
+    done = subprocess.run(
+        [*GIT, *args], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
+    if check:
+        assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def repository(source: Path, target: Path) -> Path:
+    """A git repository holding a copy of `source`, committed on main."""
+    shutil.copytree(source, target)
+    git(target, "init", "-q")
+    git(target, "add", "-A")
+    git(target, "commit", "-qm", "the project")
+    return target
+
+
+def add_record(root: Path, folder: str, template: str, suffix: str) -> str:
+    """What a contributor does: copy a record file, give the copy a new id (its file name) and
+    change what makes it a new fact."""
+    text = (root / folder / f"{template}.yaml").read_text(encoding="utf-8")
+    new_id = f"{template}-{suffix}"
+    text = text.replace(f"id: {template}\n", f"id: {new_id}\n", 1)
+    if folder == TALLIES:  # a claim is the same claim when its value is the same
+        text = text.replace("value: '863'", f"value: '{800 + len(suffix) + ord(suffix[0])}'")
+    (root / folder / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+    return new_id
+
+
+def test_split_writes_one_file_per_record_named_by_its_id(before: Path, after: Path):
+    assert not (after / "data/prisoner-releases/tallies.csv").exists()
+    assert (
+        (after / TALLIES / "foro-penal-2025-12-29-detained.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("id: foro-penal-2025-12-29-detained\nmeasure: still-detained\nvalue: '863'\n")
+    )
+    meta = (after / "data/prisoner-releases/datapackage.yaml").read_text(encoding="utf-8")
+    old = (before / "data/prisoner-releases/datapackage.yaml").read_text(encoding="utf-8")
+    assert meta == old.replace("path: tallies.csv,", "path: tallies,").replace(
+        "path: release_events.csv,", "path: release_events,"
+    ).replace("path: persons.yaml,", "path: persons,").replace(
+        "path: measures.yaml,", "path: measures,"
+    )
+    for path in (after / "data").rglob("*"):
+        assert (
+            path.is_dir()
+            or path.name in ("site.yaml", "datapackage.yaml")
+            or (path.suffix == ".yaml" and path.parent.parent.parent.name == "data")
+        ), path
+
+
+def test_a_yaml_list_record_keeps_its_own_text(before: Path, after: Path):
+    listed = (before / "data/detention-facilities/facility_events.yaml").read_text(encoding="utf-8")
+    alone = (after / EVENTS / "el-helicoide-2026-01-30-closure-announced.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert "\n".join("  " + line if line else "" for line in alone.splitlines())[2:] in listed
+    assert "note: 'Announced together with the amnesty law: the prison" in alone
+
+
+def test_split_gives_the_same_rows_in_the_same_order(before: Path, after: Path):
+    old, issues = load_project(before)
+    assert issues == []
+    new, issues = load_project(after)
+    assert issues == []
+    assert list(new.tables()) == list(old.tables())
+    for name, table in old.tables().items():
+        assert [r.values for r in new.tables()[name].rows] == [r.values for r in table.rows], name
+    rows = new.tables()["tallies"].rows
+    assert rows[0].path == f"{TALLIES}/foro-penal-2025-12-29-detained.yaml"
+    assert rows[0].line_of("value") == 3
+
+
+def test_split_is_deterministic_and_runs_once(after: Path, tmp_path: Path, capsys):
+    again = shipped(tmp_path / "again")
+    out = split_all(again, capsys)
+    assert "Split data/prisoner-releases/tallies.csv into 104 files in " in out
+    assert tree_hashes(again / "data") == tree_hashes(after / "data")
+    assert split_all(again, capsys) == (
+        "Nothing to split: every table is a folder of record files already.\n"
+    )
+    assert tree_hashes(again / "data") == tree_hashes(after / "data")
+
+
+def test_packages_stay_byte_for_byte_the_same(before: Path, after: Path, tmp_path: Path):
+    """With the shipped data (copies of the frozen versions) and with a changed value, which
+    makes every dataset a preview written from the rows: same files, same bytes."""
+    trees = []
+    for source in (before, after):
+        root = tmp_path / source.name
+        shutil.copytree(source, root)
+        tallies = "data/prisoner-releases/tallies"
+        edit(
+            next(p for p in (root / "data/prisoner-releases").iterdir() if p.stem == "tallies")
+            if source is before
+            else root / tallies / "foro-penal-2026-01-08-detained.yaml",
+            "Count at the time of the 8 Jan release announcement",
+            "Count on the day of the 8 Jan release announcement",
+        )
+        project, issues = load_project(root)
+        assert issues == []
+        out = tmp_path / f"{source.name}-packages"
+        build_packages(redact(project), out, dt.date(2026, 12, 1))
+        trees.append(tree_hashes(out))
+    assert "prisoner-releases/preview/tallies.csv" in trees[0]
+    assert "prisoner-releases/2.0.1/tallies.csv" in trees[0]
+    assert trees[0] == trees[1]
+
+
+def test_new_records_follow_the_published_ones_by_file_name(after: Path, tmp_path: Path):
+    root = tmp_path / "project"
+    shutil.copytree(after, root)
+    add_record(root, TALLIES, "efe-2026-01-10-released", "b")
+    add_record(root, TALLIES, TEMPLATES[TALLIES], "a")
+    project, issues = load_project(root)
+    assert issues == []
+    ids = [r.values["id"] for r in project.tables()["tallies"].rows]
+    assert ids[:3] == [
+        "foro-penal-2025-12-29-detained",
+        "foro-penal-2026-01-08-detained",
+        "clippve-2026-01-09-detained-el-helicoide",
+    ]
+    assert ids[-2:] == ["efe-2026-01-10-released-b", "foro-penal-2025-12-29-detained-a"]
+
+
+def test_two_branches_adding_records_to_the_same_tables_merge_cleanly(
+    after: Path, tmp_path: Path, capsys
+):
+    root = repository(after, tmp_path / "repo")
+    for branch in ("first", "second"):
+        git(root, "checkout", "-q", "-b", branch, "main")
+        for folder, template in TEMPLATES.items():
+            add_record(root, folder, template, branch)
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", f"records from the {branch} contributor")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-edit", "first")
+    merged = git(root, "merge", "--no-edit", "second", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    code, out, err = run_main(root, "validate", capsys=capsys)
+    assert (code, out) == (0, "The data is valid.\n"), err
+    project, _ = load_project(root)
+    for folder, template in TEMPLATES.items():
+        table = Path(folder).name
+        ids = {r.values["id"] for r in project.tables()[table].rows}
+        assert {f"{template}-first", f"{template}-second"} <= ids, table
+
+
+def test_the_same_two_records_in_one_file_conflict(before: Path, tmp_path: Path):
+    """The layout the folders replace: both contributors append to tallies.csv."""
+    root = repository(before, tmp_path / "repo")
+    tallies = root / "data/prisoner-releases/tallies.csv"
+    last = tallies.read_text(encoding="utf-8").splitlines()[-1]
+    for branch in ("first", "second"):
+        git(root, "checkout", "-q", "-b", branch, "main")
+        with open(tallies, "a", encoding="utf-8") as f:
+            f.write(last.replace(last.split(",")[0], f"fictional-{branch}", 1) + "\n")
+        git(root, "commit", "-qam", branch)
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-edit", "first")
+    assert git(root, "merge", "--no-edit", "second", check=False).returncode != 0
+
+
+def test_a_conflict_inside_a_record_file_is_named(after: Path, tmp_path: Path, capsys):
+    root = repository(after, tmp_path / "repo")
+    record = f"{TALLIES}/foro-penal-2026-01-08-detained.yaml"
+    for branch, word in (("first", "On the day"), ("second", "At the hour")):
+        git(root, "checkout", "-q", "-b", branch, "main")
+        edit(root / record, "Count at the time of", f"{word} of")
+        git(root, "commit", "-qam", branch)
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-edit", "first")
+    assert git(root, "merge", "--no-edit", "second", check=False).returncode != 0
+    code, out, _ = run_main(root, "validate", capsys=capsys)
+    assert code == 1
+    lines = (root / record).read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines, 1) if line.startswith("<<<<<<<"))
+    assert out.startswith(f"{record}:{first}: conflict-markers: git conflict markers"), out
+    assert out.count("conflict-markers") == 1
+
+
+@pytest.fixture
+def folder_project(project: Path) -> Path:
+    """The fictional mini project with its facility events as a folder of record files."""
+    from datasite.cli import main
+
+    assert main(["split", "places/facility_events"], root=project) == 0
+    return project
+
+
+def test_split_one_table_of_the_mini_project(folder_project: Path):
+    folder = folder_project / "data/places/facility_events"
+    assert not (folder_project / "data/places/facility_events.yaml").exists()
+    assert sorted(p.name for p in folder.iterdir())[:1] == ["fort-one-closure-announced.yaml"]
+    assert "path: facility_events," in (folder_project / "data/places/datapackage.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
+def validate(root: Path, capsys) -> list[str]:
+    code, out, _ = run_main(root, "validate", capsys=capsys)
+    assert code == 1
+    return out.splitlines()
+
+
+def test_a_stray_file_in_a_folder_is_reported(folder_project: Path, capsys):
+    (folder_project / "data/places/facility_events/notes.txt").write_text("x\n", encoding="utf-8")
+    assert validate(folder_project, capsys)[0] == (
+        "data/places/facility_events/notes.txt: unknown-file: only .yaml files belong in a "
+        "one-record-per-file folder"
+    )
+
+
+def test_a_record_file_must_be_named_by_its_id(folder_project: Path, capsys):
+    folder = folder_project / "data/places/facility_events"
+    (folder / "fort-one-closure-announced.yaml").rename(folder / "new-record.yaml")
+    assert validate(folder_project, capsys)[0] == (
+        "data/places/facility_events/new-record.yaml:1: record-file-name: the file is named "
+        'new-record.yaml but the record\'s id is "fort-one-closure-announced": rename the file '
+        "to fort-one-closure-announced.yaml"
+    )
+
+
+def test_checks_run_across_the_files_of_a_folder(folder_project: Path, capsys):
+    """A duplicate id in two files (.yaml and .yml), and a reference to no facility."""
+    folder = folder_project / "data/places/facility_events"
+    first = folder / "fort-one-closure-announced.yaml"
+    shutil.copy(first, folder / "fort-one-closure-announced.yml")
+    edit(first, "facility_id: fort-one", "facility_id: camp-nine")
+    lines = validate(folder_project, capsys)
+    where = "data/places/facility_events/fort-one-closure-announced"
+    assert any(
+        line.startswith(f"{where}.yml:1: duplicate-key: ") and f"{where}.yaml" in line
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith(f"{where}.yaml:2: foreign-key: ") and "camp-nine" in line for line in lines
+    ), lines
+
+
+def test_split_refuses_data_that_does_not_check_out(project: Path, capsys):
+    edit(project / "data/places/facility_events.yaml", "facility_id: fort-one", "facility_id: x")
+    before = tree_hashes(project / "data")
+    code, out, err = run_main(project, "split", "places/facility_events", capsys=capsys)
+    assert (code, out) == (1, "")
+    assert err.endswith("Nothing was split.\n")
+    assert tree_hashes(project / "data") == before
+
+
+def test_split_usage(project: Path, capsys):
+    assert run_main(project, "split", capsys=capsys)[0] == 2
+    code, _, err = run_main(project, "split", "nowhere", capsys=capsys)
+    assert code == 2 and err.startswith('Error: no table "nowhere"; the tables are ')
+    (project / "data/places/facility_events").mkdir()
+    (project / "data/places/facility_events/x.yaml").write_text("id: x\n", encoding="utf-8")
+    code, _, err = run_main(project, "split", "facility_events", capsys=capsys)
+    assert code == 1
+    assert err == (
+        "Error: data/places/facility_events already exists; move it away to split "
+        "data/places/facility_events.yaml; data/places/facility_events.yaml was not split.\n"
+    )
+
+
+def test_split_all_leaves_large_tables_as_one_file(
+    project: Path, capsys, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(split_module, "FRAME_MIN_BYTES", 500)
+    big = project / "data/releases/tallies.csv"
+    assert big.stat().st_size >= 500
+    out = split_all(project, capsys)
+    assert f"Left data/releases/tallies.csv as it is: {big.stat().st_size:,} bytes; a large " in out
+    assert big.is_file() and (project / "data/places/facility_events").is_dir()
+    assert load_project(project)[1] == []
+
+
+def test_single_file_tables_still_load_as_before(tmp_path: Path):
+    root = make_project(tmp_path / "mini")
+    project, issues = load_project(root)
+    assert issues == []
+    assert project.tables()["tallies"].rows[0].path == "data/releases/tallies.csv"
