@@ -355,3 +355,28 @@ def test_single_file_tables_still_load_as_before(tmp_path: Path):
     project, issues = load_project(root)
     assert issues == []
     assert project.tables()["tallies"].rows[0].path == "data/releases/tallies.csv"
+
+
+def test_privacy_checks_run_inside_record_files(project: Path, capsys):
+    from datasite.cli import main
+
+    for table in ("releases/tallies", "releases/persons"):
+        assert main(["split", table], root=project) == 0
+    tally = project / "data/releases/tallies/alpha-2026-01-09-released.yaml"
+    edit(tally, "note: Fictional count.", "note: Withheld Fictional-Secretname was freed.")
+    person = project / "data/releases/persons/person-withheld-1.yaml"
+    edit(person, 'minor: "false"', 'minor: "true"')
+    lines = validate(project, capsys)
+    note = (
+        tally.read_text(encoding="utf-8")
+        .splitlines()
+        .index("note: Withheld Fictional-Secretname was freed.")
+    )
+    assert any(
+        line.startswith(f"data/releases/tallies/{tally.name}:{note + 1}: privacy-name: ")
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("data/releases/persons/person-withheld-1.yaml:3: privacy-minor: ")
+        for line in lines
+    ), lines
