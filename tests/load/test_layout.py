@@ -380,3 +380,30 @@ def test_privacy_checks_run_inside_record_files(project: Path, capsys):
         line.startswith("data/releases/persons/person-withheld-1.yaml:3: privacy-minor: ")
         for line in lines
     ), lines
+
+
+def test_a_composite_key_names_its_file_with_its_values_joined(tmp_path: Path):
+    from datasite.issues import DataError
+    from datasite.load.project import load_rows
+    from datasite.model import Table
+
+    table = Table(
+        name="counts",
+        dataset="d",
+        schema={"fields": [{"name": "place"}, {"name": "day"}], "primaryKey": ["place", "day"]},
+        schema_path="schemas/counts.schema.yaml",
+        path="data/d/counts",
+    )
+    folder = tmp_path / "data/d/counts"
+    folder.mkdir(parents=True)
+    (folder / "north--2026-01-02.yaml").write_text("place: north\nday: 2026-01-02\n")
+    (folder / "b.yaml").write_text("place: south\nday: 2026-01-01\n")
+    with pytest.raises(DataError) as raised:
+        load_rows(tmp_path, folder, table)
+    assert [str(i) for i in raised.value.issues] == [
+        "data/d/counts/b.yaml:1: record-file-name: the file is named b.yaml but the record's "
+        'place and day is "south--2026-01-01": rename the file to south--2026-01-01.yaml'
+    ]
+    (folder / "b.yaml").rename(folder / "south--2026-01-01.yaml")
+    rows = load_rows(tmp_path, folder, table)
+    assert [r.values["place"] for r in rows] == ["north", "south"]
