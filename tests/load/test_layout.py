@@ -3,8 +3,10 @@ adding records to the same table merge in git without a conflict, and the packag
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -50,6 +52,30 @@ def shipped(target: Path) -> Path:
     return target
 
 
+def joined(root: Path) -> Path:
+    """The project with every table folder written back as one CSV file, in the rows' order:
+    the layout `split` starts from, whichever layout the shipped data is in."""
+    project, issues = load_project(root)
+    assert issues == []
+    for table in project.tables().values():
+        folder = root / table.path
+        if not folder.is_dir():
+            continue
+        lists = {f["name"]: f.get("delimiter", ",") for f in table.schema["fields"]}
+        with open(folder.with_suffix(".csv"), "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(table.field_names)
+            for row in table.rows:
+                writer.writerow(
+                    [lists[n].join(v) if isinstance(v, list) else v for n, v in row.values.items()]
+                )
+        shutil.rmtree(folder)
+        edit(
+            folder.parent / "datapackage.yaml", f"path: {folder.name},", f"path: {folder.name}.csv,"
+        )
+    return root
+
+
 def split_all(root: Path, capsys) -> str:
     code, out, err = run_main(root, "split", "--all", capsys=capsys)
     assert code == 0, err
@@ -58,15 +84,17 @@ def split_all(root: Path, capsys) -> str:
 
 @pytest.fixture(scope="module")
 def before(tmp_path_factory) -> Path:
-    return shipped(tmp_path_factory.mktemp("layout") / "before")
+    """The shipped project with every table in one file (read only)."""
+    return joined(shipped(tmp_path_factory.mktemp("layout") / "before"))
 
 
 @pytest.fixture(scope="module")
-def after(tmp_path_factory) -> Path:
+def after(before: Path, tmp_path_factory) -> Path:
     """The shipped project split with `split --all`, once for the module (read only)."""
     from datasite.cli import main
 
-    root = shipped(tmp_path_factory.mktemp("layout") / "after")
+    root = tmp_path_factory.mktemp("layout") / "after"
+    shutil.copytree(before, root)
     assert main(["split", "--all"], root=root) == 0
     return root
 
@@ -111,13 +139,11 @@ def test_split_writes_one_file_per_record_named_by_its_id(before: Path, after: P
         .read_text(encoding="utf-8")
         .startswith("id: foro-penal-2025-12-29-detained\nmeasure: still-detained\nvalue: '863'\n")
     )
-    meta = (after / "data/prisoner-releases/datapackage.yaml").read_text(encoding="utf-8")
-    old = (before / "data/prisoner-releases/datapackage.yaml").read_text(encoding="utf-8")
-    assert meta == old.replace("path: tallies.csv,", "path: tallies,").replace(
-        "path: release_events.csv,", "path: release_events,"
-    ).replace("path: persons.yaml,", "path: persons,").replace(
-        "path: measures.yaml,", "path: measures,"
-    )
+    for meta in (after / "data").glob("*/datapackage.yaml"):
+        old = (before / meta.relative_to(after)).read_text(encoding="utf-8")
+        assert meta.read_text(encoding="utf-8") == re.sub(
+            r"path: (\w+)\.(csv|yaml),", r"path: \1,", old
+        )
     for path in (after / "data").rglob("*"):
         assert (
             path.is_dir()
@@ -126,13 +152,16 @@ def test_split_writes_one_file_per_record_named_by_its_id(before: Path, after: P
         ), path
 
 
-def test_a_yaml_list_record_keeps_its_own_text(before: Path, after: Path):
-    listed = (before / "data/detention-facilities/facility_events.yaml").read_text(encoding="utf-8")
-    alone = (after / EVENTS / "el-helicoide-2026-01-30-closure-announced.yaml").read_text(
+def test_a_yaml_list_record_keeps_its_own_text(project: Path):
+    from datasite.cli import main
+
+    listed = (project / "data/places/facility_events.yaml").read_text(encoding="utf-8")
+    assert main(["split", "places/facility_events"], root=project) == 0
+    alone = (project / "data/places/facility_events/fort-one-closure-announced.yaml").read_text(
         encoding="utf-8"
     )
-    assert "\n".join("  " + line if line else "" for line in alone.splitlines())[2:] in listed
-    assert "note: 'Announced together with the amnesty law: the prison" in alone
+    assert alone.startswith('id: fort-one-closure-announced\nfacility_id: fort-one\ndate: "2026')
+    assert "- " + alone.replace("\n", "\n  ").rstrip() + "\n" == listed
 
 
 def test_split_gives_the_same_rows_in_the_same_order(before: Path, after: Path):
@@ -148,8 +177,9 @@ def test_split_gives_the_same_rows_in_the_same_order(before: Path, after: Path):
     assert rows[0].line_of("value") == 3
 
 
-def test_split_is_deterministic_and_runs_once(after: Path, tmp_path: Path, capsys):
-    again = shipped(tmp_path / "again")
+def test_split_is_deterministic_and_runs_once(before: Path, after: Path, tmp_path: Path, capsys):
+    again = tmp_path / "again"
+    shutil.copytree(before, again)
     out = split_all(again, capsys)
     assert "Split data/prisoner-releases/tallies.csv into 104 files in " in out
     assert tree_hashes(again / "data") == tree_hashes(after / "data")
@@ -166,11 +196,10 @@ def test_packages_stay_byte_for_byte_the_same(before: Path, after: Path, tmp_pat
     for source in (before, after):
         root = tmp_path / source.name
         shutil.copytree(source, root)
-        tallies = "data/prisoner-releases/tallies"
         edit(
-            next(p for p in (root / "data/prisoner-releases").iterdir() if p.stem == "tallies")
+            root / "data/prisoner-releases/tallies.csv"
             if source is before
-            else root / tallies / "foro-penal-2026-01-08-detained.yaml",
+            else root / TALLIES / "foro-penal-2026-01-08-detained.yaml",
             "Count at the time of the 8 Jan release announcement",
             "Count on the day of the 8 Jan release announcement",
         )
