@@ -500,8 +500,14 @@ def split(root: Path, name: str | None, every: bool, out: TextIO, log: TextIO) -
         if kept:
             out.write(f"Left {table.path} as it is: {kept} (name it to split it anyway).\n")
             continue
+        interrupted = False
         try:
-            done = split_table(project, table)
+            # Ctrl-C waits for the table: a folder written with the old path still declared, or
+            # beside the old file, would stop every later command.
+            with interrupts_held():
+                done = split_table(project, table)
+        except KeyboardInterrupt:
+            interrupted = True
         except DataError as error:
             report(sort_issues(error.issues), "text", log)
             log.write(f"{table.path} was not split.\n")
@@ -517,6 +523,9 @@ def split(root: Path, name: str | None, every: bool, out: TextIO, log: TextIO) -
                 f"Split {done.source} into {files} in {done.folder}/ and set its path in "
                 "datapackage.yaml.\n"
             )
+        if interrupted:
+            log.write(f"Interrupted once {done.source} was split; the tables after it were not.\n")
+            return EXIT_INTERRUPTED
     if not planned:
         out.write("Nothing to split: every table is a folder of record files already.\n")
     return EXIT_OK

@@ -87,8 +87,9 @@ def split_table(project: Project, table: Table) -> Split:
         for stem, text in texts.items():
             (staging / f"{stem}.yaml").write_text(text, encoding="utf-8", newline="\n")
         check_same_rows(root, staging, table, rows)
-        meta = source.parent / "datapackage.yaml"
-        updated = with_path(root, meta, table.name, folder.name)
+        home = root / project.datasets[table.dataset].path
+        meta = home / "datapackage.yaml"
+        updated = with_path(root, meta, table.name, folder.relative_to(home).as_posix())
         staging.rename(folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -436,3 +436,14 @@ def test_a_composite_key_names_its_file_with_its_values_joined(tmp_path: Path):
     (folder / "b.yaml").rename(folder / "south--2026-01-01.yaml")
     rows = load_rows(tmp_path, folder, table)
     assert [r.values["place"] for r in rows] == ["north", "south"]
+
+
+def test_a_table_in_a_subfolder_is_split_in_place(project: Path, capsys):
+    places = project / "data/places"
+    (places / "tables").mkdir()
+    (places / "facilities.yaml").rename(places / "tables/facilities.yaml")
+    edit(places / "datapackage.yaml", "path: facilities.yaml", "path: tables/facilities.yaml")
+    assert run_main(project, "split", "places/facilities", capsys=capsys)[0] == 0
+    assert "path: tables/facilities," in (places / "datapackage.yaml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (places / "tables").iterdir()) == ["facilities"]
+    assert run_main(project, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
