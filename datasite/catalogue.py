@@ -756,6 +756,28 @@ PROBLEMS: dict[str, Problem] = {
             "mueva o renombre el archivo: las tablas son .csv o .yaml",
         ),
     ),
+    "record-file-name": Problem(
+        "A record file is not named by its primary key",
+        messages=[
+            (
+                'the file is named {file} but the record\'s {key} is "{value}": rename the file '
+                "to {expected}",
+                'el archivo se llama {file} pero el {key} del registro es "{value}": cambie el '
+                "nombre del archivo a {expected}",
+            ),
+            (
+                'the {key} "{value}" cannot name a file: use letters, digits, ".", "_" and "-"',
+                'el {key} "{value}" no puede ser nombre de archivo: use letras, dígitos, ".", "_" '
+                'y "-"',
+            ),
+        ],
+        hint=(
+            "in a table folder each record is one file named by its id (<id>.yaml), so two "
+            "people adding records never edit the same file",
+            "en una carpeta de tabla cada registro es un archivo con el nombre de su id "
+            "(<id>.yaml), así dos personas que agregan registros nunca editan el mismo archivo",
+        ),
+    ),
     "file-too-large": Problem(
         "A file is over the size limit",
         messages=[
@@ -883,20 +905,6 @@ PROBLEMS: dict[str, Problem] = {
             "the template has it",
             "mueva el valor a la columna de su campo, o bórrelo; deje la primera fila como la "
             "trae la plantilla",
-        ),
-    ),
-    "record-file-name": Problem(
-        "A record's key cannot name its file in a one-record-per-file folder",
-        messages=[
-            (
-                '"{name}" cannot name a file; the key must be a lowercase slug',
-                '"{name}" no puede nombrar un archivo; la clave debe ser un slug en minúsculas',
-            ),
-        ],
-        hint=(
-            "use only lowercase letters, digits and hyphens in the id (e.g. "
-            "amnesty-law-2026-announced)",
-            "use solo minúsculas, cifras y guiones en el id (p. ej. amnesty-law-2026-announced)",
         ),
     ),
     "record-file-exists": Problem(

@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import TextIO
 
 from datasite.check.privacy import redact
+from datasite.check.tables import check_project
 from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues
 from datasite.load.project import load_project
 from datasite.load.settings import SITE_ADDRESS, SITE_ADDRESS_FORM
+from datasite.load.split import SplitRefused, find_table, split_table, splittable
 from datasite.model import Project
 from datasite.package.datapackage import freeze_version
 from datasite.package.versions import clear_leftovers
@@ -164,6 +166,18 @@ def parser() -> argparse.ArgumentParser:
         default="",
         help="why this version was made (what was corrected and why); leads its CHANGELOG.md entry",
     )
+    s = sub.add_parser(
+        "split",
+        help="turn a table kept in one file into a folder of one-record YAML files (<id>.yaml)",
+    )
+    s.add_argument(
+        "table", nargs="?", metavar="DATASET/TABLE", help="e.g. prisoner-releases/tallies"
+    )
+    s.add_argument(
+        "--all",
+        action="store_true",
+        help="every table kept in one file, except large ones (256 KiB or more)",
+    )
     for command in (b, v):
         command.add_argument(
             "--progress",
@@ -269,6 +283,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
         return compare_site_folders(args.old_site, args.new_site, lang, sys.stdout, sys.stderr)
     if args.command == "version":
         return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr, args.note)
+    if args.command == "split":
+        return split(root, args.table, args.all, sys.stdout, sys.stderr)
     site_dir = (getattr(args, "site", None) or root / "site").resolve()
     addresses = {}
     for setting, flag, variable in ADDRESSES:
@@ -636,4 +652,65 @@ def freeze(
     if interrupted:
         log.write(f"Interrupted once version {version} was complete; it is frozen.\n")
         return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def split(root: Path, name: str | None, every: bool, out: TextIO, log: TextIO) -> int:
+    """Turn one table (or, with --all, every small one) into a folder of record files, once the
+    data checks out; a table that cannot be split stops the run where it is."""
+    if bool(name) == every:
+        log.write("Error: name one table as DATASET/TABLE, or give --all\n")
+        return EXIT_USAGE
+    # The data must check out (a duplicate id would be one file for two records); the frozen
+    # versions need not be checked again: splitting changes nothing under versions/.
+    issues = input_issues(root)
+    if not issues:
+        project, issues = load_project(root)
+    if not issues:
+        issues = check_project(project, today=dt.date.today())
+    if issues:
+        report(sort_issues(issues), "text", log)
+        log.write("Nothing was split.\n")
+        return EXIT_INVALID
+    if name:
+        table = find_table(project, name)
+        if table is None:
+            tables = ", ".join(f"{t.dataset}/{t.name}" for t in project.tables().values())
+            log.write(f'Error: no table "{name}"; the tables are {tables}\n')
+            return EXIT_USAGE
+        planned = [(table, "")]
+    else:
+        planned = splittable(project)
+    for table, kept in planned:
+        if kept:
+            out.write(f"Left {table.path} as it is: {kept} (name it to split it anyway).\n")
+            continue
+        interrupted = False
+        try:
+            # Ctrl-C waits for the table: a folder written with the old path still declared, or
+            # beside the old file, would stop every later command.
+            with interrupts_held():
+                done = split_table(project, table)
+        except KeyboardInterrupt:
+            interrupted = True
+        except DataError as error:
+            report(sort_issues(error.issues), "text", log)
+            log.write(f"{table.path} was not split.\n")
+            return EXIT_INVALID
+        except SplitRefused as error:
+            log.write(f"Error: {error}; {table.path} was not split.\n")
+            return EXIT_INVALID
+        if done.skipped:
+            out.write(f"Left {done.source} as it is: {done.skipped}.\n")
+        else:
+            files = f"{done.files} file{'' if done.files == 1 else 's'}"
+            out.write(
+                f"Split {done.source} into {files} in {done.folder}/ and set its path in "
+                "datapackage.yaml.\n"
+            )
+        if interrupted:
+            log.write(f"Interrupted once {done.source} was split; the tables after it were not.\n")
+            return EXIT_INTERRUPTED
+    if not planned:
+        out.write("Nothing to split: every table is a folder of record files already.\n")
     return EXIT_OK

@@ -27,6 +27,13 @@ from datasite.load.frames import (
 )
 from datasite.load.identifiers import identifier_issues
 from datasite.load.links import config_link_issues
+from datasite.load.records import (
+    FILE_STEM,
+    RECORD_SUFFIXES,
+    frozen_order,
+    published_order,
+    record_stem,
+)
 from datasite.load.settings import DATASET_SETTINGS, check_shape, read_settings
 from datasite.load.values import read_list
 from datasite.model import SLUG, Dataset, Project, Row, Table
@@ -420,7 +427,7 @@ def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
     if path.is_dir():
         rows, issues = [], []
         for item in sorted(path.iterdir()):
-            if item.suffix not in (".yaml", ".yml"):
+            if item.suffix not in RECORD_SUFFIXES or not item.is_file():
                 issues.append(
                     Issue(
                         rel(root, item),
@@ -431,12 +438,17 @@ def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
                 )
                 continue
             try:
-                rows.append(read_yaml_record(root, item, table))
+                row = read_yaml_record(root, item, table)
             except DataError as error:
                 issues += error.issues
+                continue
+            misnamed = file_name_issue(item, row, table)
+            if misnamed:
+                issues.append(misnamed)
+            rows.append(row)
         if issues:
             raise DataError(issues)
-        return rows
+        return published_order(rows, frozen_order(root, table), table.primary_key)
     if not path.is_file():
         raise DataError(
             [Issue(rel(root, path), 0, "file-missing", f'table "{table.name}": file not found')]
@@ -454,6 +466,35 @@ def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
                 "tables are .csv or .yaml files, or a folder of .yaml files",
             )
         ]
+    )
+
+
+def file_name_issue(item: Path, row: Row, table: Table) -> Issue | None:
+    """A record file is named by its primary key, so two new records never share a file (and
+    two files holding one key are a git conflict, not a silent duplicate)."""
+    key = table.primary_key
+    values = [str(row.values.get(name, "")) for name in key]
+    if not key or not all(values):
+        return None  # no key to name it by, or an empty one: the required check reports that
+    stem = record_stem(row.values, key)
+    if item.stem == stem:
+        return None
+    named = " and ".join(key)
+    if not FILE_STEM.match(stem):
+        return Issue(
+            row.path,
+            row.line_of(key[0]),
+            "record-file-name",
+            f'the {named} "{stem}" cannot name a file: use letters, digits, ".", "_" and "-"',
+            field=key[0],
+        )
+    return Issue(
+        row.path,
+        row.line_of(key[0]),
+        "record-file-name",
+        f'the file is named {item.name} but the record\'s {named} is "{stem}": rename the file '
+        f"to {stem}{item.suffix}",
+        field=key[0],
     )
 
 
@@ -903,6 +944,20 @@ def read_yaml_record(root: Path, path: Path, table: Table) -> Row:
     if node is None:
         raise DataError([Issue(rel(root, path), 1, "yaml-shape", "the file is empty")])
     return _Walker(rel(root, path), text).record(node, table)
+
+
+def read_record_text(where: str, text: str, table: Table) -> Row:
+    """One record from YAML text (as `split` cuts it out of a list), read as a record file is."""
+    markers = conflict_markers(where, text)
+    if markers:
+        raise DataError([markers])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        raise DataError([Issue(where, 0, "yaml-syntax", "not valid YAML")]) from None
+    if node is None:
+        raise DataError([Issue(where, 1, "yaml-shape", "the file is empty")])
+    return _Walker(where, text).record(node, table)
 
 
 def read_yaml_mapping(root: Path, path: Path) -> dict:

@@ -6,6 +6,7 @@ import calendar
 import dataclasses
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from datasite.catalogue import COMPUTED, PROBLEMS
 from datasite.issues import Issue, closest, prepared  # noqa: F401 (tests watch its cache)
@@ -47,7 +48,10 @@ class Context:
     def where(self, table_name: str) -> str:
         """Where a table's rows are kept, for 'add it to … first'."""
         table = self.tables.get(table_name)
-        return table.path if table else table_name
+        if table is None:
+            return table_name
+        # a folder of record files reads as one with its slash: a new file goes in it
+        return table.path + "/" if (Path(self.project.root) / table.path).is_dir() else table.path
 
 
 def add_hints(project: Project, issues: list[Issue], lang: str = "en") -> list[Issue]:

@@ -29,7 +29,8 @@ from datasite.load.project import (
     read_csv_rows,
     wrong_delimiter,
 )
-from datasite.model import SLUG, Project, Row, Table, key_of
+from datasite.load.records import FILE_STEM, record_stem
+from datasite.model import Project, Row, Table
 from datasite.report.template import LISTS_SHEET, READ_ME, find_table
 
 # An XLSX is a zip of XML: capped like a CSV table, and its unpacked size too (a zip bomb).
@@ -295,15 +296,17 @@ def plan(project: Project, batches: list[Batch]) -> list[Planned]:
             shipped = sorted(target.glob("*.yaml"))
             quote = quote_of(shipped[0].read_text(encoding="utf-8")) if shipped else "'"
             for row in batch.rows:
-                name = "--".join(key_of(row, table.primary_key or table.field_names[:1]))
+                key = table.primary_key or table.field_names[:1]
+                name = record_stem(row.values, key)
                 path = target / f"{name}.yaml"
-                if not SLUG.match(name):
+                if not FILE_STEM.match(name):  # the rule the loader applies (load/records.py)
                     issues.append(
                         Issue(
                             row.path,
                             row.line,
                             "record-file-name",
-                            f'"{name}" cannot name a file; the key must be a lowercase slug',
+                            f'the {" and ".join(key)} "{name}" cannot name a file: use letters, '
+                            'digits, ".", "_" and "-"',
                         )
                     )
                 elif path.exists() or any(p.path == path for p in plans):

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+import datasite.cli
 from datasite.cli import main
 from tests.conftest import edit, tree_hashes
 
@@ -254,20 +255,31 @@ def test_a_formula_and_a_foreign_sheet_are_refused(project: Path, capsys):
     )
 
 
-def test_a_record_file_that_exists_is_not_overwritten(project: Path, capsys):
+def test_a_record_file_that_exists_is_not_overwritten(project: Path, capsys, monkeypatch):
+    # Valid data names every record file by its id, so only a file written by someone else
+    # between the check and the write can be in the way.
     folder = project / "data/law/legal_stages"
-    (folder / "example-law-announced.yaml").rename(folder / "example-law-first-reading.yaml")
-    before = tree_hashes(project / "data")
     sheet = filled(
         template(project, "legal_stages"), "legal_stages", {2: STAGE}, project / "s.xlsx"
     )
+    checked = datasite.cli.check_batches
+
+    def then_a_file_appears(*args):
+        issues = checked(*args)
+        (folder / "example-law-first-reading.yaml").write_text("someone else's\n")
+        return issues
+
+    monkeypatch.setattr(datasite.cli, "check_batches", then_a_file_appears)
+    before = {**tree_hashes(project / "data")}
     code, _, err = run_import(project, capsys, str(sheet))
     assert code == 1
     assert err.startswith(
         f"{sheet}:legal_stages:2: record-file-exists: data/law/legal_stages/"
         "example-law-first-reading.yaml already exists\n"
     )
-    assert tree_hashes(project / "data") == before
+    after = tree_hashes(project / "data")
+    assert after.pop("law/legal_stages/example-law-first-reading.yaml") is not None
+    assert after == before
 
 
 def test_an_empty_sheet_writes_nothing(project: Path, capsys):
@@ -400,8 +412,8 @@ def test_a_key_that_would_leave_the_folder_is_refused(project: Path, capsys):
     code, _, err = run_import(project, capsys, str(sheet))
     assert code == 1
     assert err.startswith(
-        f'{sheet}:legal_stages:2: record-file-name: "../../escaped" cannot name a file; the key '
-        "must be a lowercase slug\n"
+        f'{sheet}:legal_stages:2: record-file-name: the id "../../escaped" cannot name a file: '
+        'use letters, digits, ".", "_" and "-"\n'
     )
     assert tree_hashes(project) == before
 

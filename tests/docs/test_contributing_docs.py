@@ -38,7 +38,9 @@ def test_every_data_path_in_the_guide_is_declared(guide: str):
         meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
         declared |= {f"data/{meta_path.parent.name}/{r['path']}" for r in meta["resources"]}
     mentioned = set(re.findall(r"`(data/[\w/.-]+?)/?`", (REPO / guide).read_text(encoding="utf-8")))
-    assert mentioned and sorted(mentioned - declared) == []
+    # a path inside a table's folder (one of its record files) is declared with the folder
+    inside = {m for m in mentioned if any(m.startswith(f"{d}/") for d in declared)}
+    assert mentioned and sorted(mentioned - declared - inside) == []
 
 
 @pytest.mark.parametrize("guide", GUIDES + [".github/pull_request_template.md"])
