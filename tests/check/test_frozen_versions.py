@@ -313,7 +313,7 @@ def test_json_and_sqlite_copies_are_scanned(frozen: Path, capsys):
         'versions/references/1.1.0/references.sqlite: formula: field "sources.title (row 1)": '
         "starts with = + - or @, which a "
         "spreadsheet would run as a formula; start the text with a word\n"
-        'versions/references/1.1.0/sources.json:7: privacy-identifier: field "title": looks '
+        'versions/references/1.1.0/sources.json:9: privacy-identifier: field "title": looks '
         "like a e-mail address; "
         "personal identifiers are never published\n"
         "2 problems in 2 files.\n"
