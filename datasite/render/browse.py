@@ -18,6 +18,7 @@ from datasite.load.values import read
 from datasite.model import Project, Row, Table
 
 CHUNK_ROWS = 500
+PAGE_ROWS = 25  # rows the browser shows at once
 CALLBACK = "dsBrowseChunk"
 # Escaped in the JSON text, where they can only stand inside strings: "<" so no "</script>" or
 # "<!--" reads as markup wherever the text lands, U+2028/U+2029 which older JavaScript refuses

@@ -31,7 +31,13 @@ from datasite.package.citations import (
     web_citation,
 )
 from datasite.package.datapackage import PackageInfo
-from datasite.render.browse import browser_columns, chunk_count, chunk_path, record_key
+from datasite.render.browse import (
+    PAGE_ROWS,
+    browser_columns,
+    chunk_count,
+    chunk_path,
+    record_key,
+)
 from datasite.render.charts import LineChart, line_chart
 from datasite.render.claims import Count, headline_lines, panel_lines
 from datasite.render.fields import LABELS as FIELD_LABELS
@@ -407,6 +413,7 @@ class Site:
             "table": table.name,
             "base": first[: -len("1.js")],
             "chunks": chunk_count(table),
+            "page_rows": PAGE_ROWS,
             "columns": columns,
             "key": keys[0],
             "text": {

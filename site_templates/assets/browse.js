@@ -5,7 +5,6 @@
 // and a page.
 (function () {
   "use strict";
-  var PAGE_ROWS = 25;
   var LONG_TEXT = 90; // longer cells fold into a <details>, so one note cannot make a row tall
   var waiting = {};
 
@@ -31,6 +30,7 @@
     var setup = JSON.parse(section.querySelector("script.ds-browse-setup").textContent);
     var text = setup.text;
     var columns = setup.columns;
+    var PAGE_ROWS = setup.page_rows;
     var lang = document.documentElement.lang || "en";
     var status = section.querySelector(".ds-browse-status");
     var failure = section.querySelector(".ds-browse-error");
