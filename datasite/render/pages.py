@@ -423,9 +423,22 @@ class Site:
         }
 
     def id_names(self, table: Table, field: str) -> dict[str, str]:
-        """The names in this language of the rows a field refers to (actors, measures,
-        facilities), for a table small enough to send whole with every browser page."""
-        for fk in table.foreign_keys:
+        """The labels in this language of a field's codes, as the pages show them: the names of
+        the rows it refers to (actors, measures, facilities; for a table small enough to send
+        with every browser page), or the labels of a list's codes (a law's exclusions)."""
+        keys = table.foreign_keys
+        if (
+            not any(fk.fields == [field] for fk in keys)
+            and table.field(field).get("type") == "list"
+        ):
+            values = self.strings.get("values", {})
+            items = {item for row in table.rows for item in row.values.get(field) or []}
+            return {
+                x: self.label(x, field)
+                for x in sorted(items)
+                if x in values or f"{field}.{x}" in values
+            }
+        for fk in keys:
             target = self.tables.get(fk.resource)
             if fk.fields != [field] or target is None or "name" not in target.field_names:
                 continue

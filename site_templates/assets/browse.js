@@ -5,7 +5,7 @@
 // and a page.
 (function () {
   "use strict";
-  var LONG_TEXT = 90; // longer cells fold into a <details>, so one note cannot make a row tall
+  var LONG_TEXT = 60; // longer cells fold into a <details>, so one note cannot make a row tall
   var waiting = {};
 
   window.dsBrowseChunk = function (chunk) {
@@ -131,7 +131,7 @@
         } else if (value.length > LONG_TEXT) {
           var details = document.createElement("details");
           var summary = document.createElement("summary");
-          summary.textContent = value.slice(0, 48).replace(/\s+\S*$/, "") + "…";
+          summary.textContent = value.slice(0, 40).replace(/\s+\S*$/, "") + "…";
           var full = document.createElement("p");
           full.textContent = value;
           details.appendChild(summary);
