@@ -22,7 +22,7 @@ from datasite.package.catalog import catalog, dataset_catalog, feed, sitemap
 from datasite.package.datapackage import build_packages, version_issues
 from datasite.publish.cache import stamp
 from datasite.publish.site import run_mkdocs
-from datasite.render.browse import write_browse_pages
+from datasite.render.browse import write_browse_chunks
 from datasite.render.footer import footer_settings
 from datasite.render.languages import mkdocs_settings
 from datasite.render.pages import Page, render_site
@@ -95,7 +95,7 @@ def write_site(
         path = dataset_catalog(package.dataset)
         (staging / path).write_bytes(catalog(project, [package], path))
     (work_dir / "data").rename(staging / "data")  # last: the catalogs read the packages' files
-    write_browse_pages(project, staging / "browse")
+    write_browse_chunks(project, staging)
     if digest:
         stamp(staging, digest)
 

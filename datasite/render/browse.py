@@ -1,49 +1,123 @@
-"""Split each table into small JSON page files, so a browser shows a large table page by page."""
+"""Each table as small script files of published rows, so the data browser works from file://.
+
+A chunk is `browse/<dataset>/<table>/<n>.js`, a call `dsBrowseChunk({...});` holding at most
+CHUNK_ROWS rows: a script loaded by <script src> runs from the file system, where fetch() of a
+JSON file is refused, and a bounded chunk keeps a large table from making one huge file. The
+rows are the public project's (check/privacy.redact), the same rows the downloads publish.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from datasite.load.values import read
-from datasite.model import Project, Table
+from datasite.model import Project, Row, Table
 
-PAGE_SIZE = 50
+CHUNK_ROWS = 500
+PAGE_ROWS = 25  # rows the browser shows at once
+CALLBACK = "dsBrowseChunk"
+# Escaped in the JSON text, where they can only stand inside strings: "<" so no "</script>" or
+# "<!--" reads as markup wherever the text lands, U+2028/U+2029 which older JavaScript refuses
+# in a string.
+_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
-def page_count(table: Table, page_size: int = PAGE_SIZE) -> int:
-    """How many page files a table is split into (at least one, so an empty table still loads)."""
-    return max(1, math.ceil(len(table.rows) / page_size))
+def chunk_count(table: Table, chunk_rows: int = CHUNK_ROWS) -> int:
+    """How many chunk files a table is split into (at least one, so an empty table still loads)."""
+    return max(1, math.ceil(len(table.rows) / chunk_rows))
 
 
-def table_pages(table: Table, page_size: int = PAGE_SIZE) -> list[dict]:
-    """The table as pages: field names once per page, then rows as lists of typed values."""
+def table_chunks(table: Table, chunk_rows: int = CHUNK_ROWS) -> list[dict]:
+    """The table as chunks: field names once per chunk, then rows as lists of typed values."""
     names = table.field_names
     specs = table.schema["fields"]
-    total = page_count(table, page_size)
-    pages = []
+    total = chunk_count(table, chunk_rows)
+    chunks = []
     for index in range(total):
-        chunk = table.rows[index * page_size : (index + 1) * page_size]
-        pages.append(
+        rows = table.rows[index * chunk_rows : (index + 1) * chunk_rows]
+        chunks.append(
             {
                 "table": table.name,
-                "page": index + 1,
-                "pages": total,
+                "chunk": index + 1,
+                "chunks": total,
                 "rows_total": len(table.rows),
                 "fields": names,
-                "rows": [[read(spec, row.values[spec["name"]]) for spec in specs] for row in chunk],
+                "keys": [record_key(table.schema, row) for row in rows],
+                "rows": [[read(spec, row.values[spec["name"]]) for spec in specs] for row in rows],
             }
         )
-    return pages
+    return chunks
 
 
-def write_browse_pages(project: Project, out_dir: Path, page_size: int = PAGE_SIZE) -> None:
-    """Write browse/<dataset>/<table>/<n>.json for every table of every dataset."""
+def record_key(schema: dict, row: Row) -> str:
+    """A row's primary key as one fragment-safe string (quoted, so two keys never collide)."""
+    fields = schema.get("primaryKey") or ["id"]
+    fields = [fields] if isinstance(fields, str) else fields
+    values = [urllib.parse.quote(str(row.values.get(f, "")), safe="") for f in fields]
+    return "--".join(values)
+
+
+def browser_columns(
+    table: Table,
+    suffix: str,
+    suffixes: list[str],
+    title: Callable[[dict], str],
+    label: Callable[[str, str], str],
+    yes_no: tuple[str, str],
+    id_names: Callable[[str], dict[str, str]],
+) -> list[dict]:
+    """The columns a language's browser shows: each field's title in that language, its coded
+    values' labels, and, for a field with a translation (`note` and `note_es`), one column that
+    shows the translation when filled, as the pages do (`suffix` is "_es" on Spanish pages);
+    `id_names(field)` labels the ids a field refers to."""
+    names = table.field_names
+    columns = []
+    for at, spec in enumerate(table.schema["fields"]):
+        name = spec["name"]
+        if any(name.endswith(s) and name.removesuffix(s) in names for s in suffixes if s):
+            continue  # a translation: shown in its own language's column, never beside it
+        column: dict = {"name": name, "title": title(spec) or name.replace("_", " "), "at": at}
+        if suffix and name + suffix in names:
+            column["alt"] = names.index(name + suffix)
+        if id_names(name):  # ids of another table's rows show those rows' names, as pages do
+            column["labels"] = id_names(name)
+        allowed = spec.get("constraints", {}).get("enum") or []
+        if allowed:  # a label left empty for a sentence ("exact") shows its code in a cell
+            column["labels"] = {str(v): label(str(v), name) or str(v) for v in allowed}
+        if spec.get("type") == "boolean":  # keyed as JavaScript writes them
+            column["labels"] = {"true": yes_no[0], "false": yes_no[1]}
+        columns.append(column)
+    return columns
+
+
+def chunk_script(chunk: dict) -> str:
+    """One chunk as a script: a call of the browser's registration function with JSON."""
+    text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for character, escape in _ESCAPES.items():
+        text = text.replace(character, escape)
+    return f"{CALLBACK}({text});\n"
+
+
+def chunk_path(dataset: str, table: str, number: int) -> str:
+    """A chunk's path in the site."""
+    return f"browse/{dataset}/{table}/{number}.js"
+
+
+def write_browse_chunks(project: Project, out_dir: Path, chunk_rows: int = CHUNK_ROWS) -> None:
+    """Write browse/<dataset>/<table>/<n>.js for every table of every dataset under out_dir."""
     for dataset in project.datasets.values():
         for table in dataset.tables.values():
-            folder = out_dir / dataset.name / table.name
-            folder.mkdir(parents=True, exist_ok=True)
-            for page in table_pages(table, page_size):
-                text = json.dumps(page, ensure_ascii=False, separators=(",", ":")) + "\n"
-                (folder / f"{page['page']}.json").write_text(text, encoding="utf-8")
+            for chunk in table_chunks(table, chunk_rows):
+                path = out_dir / chunk_path(dataset.name, table.name, chunk["chunk"])
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(chunk_script(chunk), encoding="utf-8")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import urllib.parse
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +31,13 @@ from datasite.package.citations import (
     web_citation,
 )
 from datasite.package.datapackage import PackageInfo
-from datasite.render.browse import page_count
+from datasite.render.browse import (
+    PAGE_ROWS,
+    browser_columns,
+    chunk_count,
+    chunk_path,
+    record_key,
+)
 from datasite.render.charts import LineChart, line_chart
 from datasite.render.claims import Count, headline_lines, newest, panel_lines
 from datasite.render.fields import LABELS as FIELD_LABELS
@@ -40,6 +45,8 @@ from datasite.render.fields import field_reference
 from datasite.render.maps import facility_map
 from datasite.render.tablecsv import write_page_csvs
 
+# At most this many rows' names go with a browser page, to label the ids that refer to them.
+NAMED_ROWS = 2000
 # Paths every language's pages share: data packages, browse pages, the catalog and the feed.
 SHARED = ("data/", "browse/", "catalog/", "catalog.jsonld", "feed.xml")
 MONTHS = {
@@ -196,6 +203,21 @@ def render_site(
                 package=package,
                 v=version,
                 changelog=changelog_blocks(Path(version.folder) / "CHANGELOG.md", version.version),
+            )
+    # The data browser: an index of every table, then one page per table (reached from the index
+    # and its dataset's page), showing the rows the dataset's newest files publish.
+    write("tables.md.j2", "tables/index.md", strings["nav_tables"], packages=packages)
+    for package in packages:
+        dataset = project.datasets[package.dataset]
+        for table in dataset.tables.values():
+            write(  # a table's name is a safe file name, checked on loading (TABLE_NAME)
+                "table.md.j2",
+                f"tables/{table.name}.md",
+                site.meta(table.schema, "title") or table.name,
+                nav=False,
+                dataset=dataset,
+                package=package.preview_package or package,
+                table=table,
             )
     for spec in project.settings.pages:
         table = project.table(spec.table)
@@ -368,7 +390,8 @@ class Site:
             ),
             "site_link": lambda path: site_url(self.project, path, url),
             "dataset_catalog": dataset_catalog,
-            "browse_pages": page_count,
+            "script_json": script_json,
+            "browse_setup": self.browse_setup,
             "period": self.counting_period,
             "anchor": self.anchor,
             "cite_version": cite_version,
@@ -391,6 +414,66 @@ class Site:
         id whatever else changed, and records of two tables never share one."""
         spec = self.tables[table].schema if table in self.tables else {}
         return f"{table}-{record_key(spec, row)}"
+
+    def browse_setup(self, dataset: str, table: Table, url: Callable[[str], str]) -> dict:
+        """What a table's browser reads from its page (JSON, in this page's language): where its
+        chunks are, its columns and coded values' labels, and its interface text."""
+        languages = self.project.settings.languages
+        suffixes = [f"_{self.project.settings.language_folder(lang)}" for lang in languages]
+        columns = browser_columns(
+            table,
+            self.suffix,
+            [s for s in suffixes if s != "_"],
+            lambda spec: self.meta(spec, "title"),
+            self.label,
+            (self.t("browse_true"), self.t("browse_false")),
+            lambda field: self.id_names(table, field),
+        )
+        keys = table.schema.get("primaryKey") or ["id"]
+        keys = [keys] if isinstance(keys, str) else keys
+        first = url(chunk_path(dataset, table.name, 1))
+        return {
+            "table": table.name,
+            "base": first[: -len("1.js")],
+            "chunks": chunk_count(table),
+            "page_rows": PAGE_ROWS,
+            "columns": columns,
+            "key": keys[0],
+            "text": {
+                key: self.t(f"browse_{key}")
+                for key in ("range", "none", "filtered", "loading", "sort_by", "row_link")
+            },
+        }
+
+    def id_names(self, table: Table, field: str) -> dict[str, str]:
+        """The labels in this language of a field's codes, as the pages show them: the names of
+        the rows it refers to (actors, measures, facilities; for a table small enough to send
+        with every browser page), or the labels of a list's codes (a law's exclusions)."""
+        keys = table.foreign_keys
+        if (
+            not any(fk.fields == [field] for fk in keys)
+            and table.field(field).get("type") == "list"
+        ):
+            values = self.strings.get("values", {})
+            items = {item for row in table.rows for item in row.values.get(field) or []}
+            return {
+                x: self.label(x, field)
+                for x in sorted(items)
+                if x in values or f"{field}.{x}" in values
+            }
+        for fk in keys:
+            target = self.tables.get(fk.resource)
+            if fk.fields != [field] or target is None or "name" not in target.field_names:
+                continue
+            if len(target.rows) > NAMED_ROWS:
+                return {}
+            key = fk.target_fields[0]
+            return {
+                str(r.values.get(key)): self.text(r, "name")
+                for r in target.rows
+                if self.text(r, "name")
+            }
+        return {}
 
     def t(self, key: str) -> str:
         if key not in self.strings:
@@ -849,14 +932,6 @@ def event_facets(event: dict) -> dict[str, list[str]]:
         "facility": [p for p in places if p],
         "month": [event["date"][:7]] if len(event["date"]) >= 7 else [],
     }
-
-
-def record_key(schema: dict, row: Row) -> str:
-    """A row's primary key as one fragment-safe string (quoted, so two keys never collide)."""
-    fields = schema.get("primaryKey") or ["id"]
-    fields = [fields] if isinstance(fields, str) else fields
-    values = [urllib.parse.quote(str(row.values.get(f, "")), safe="") for f in fields]
-    return "--".join(values)
 
 
 def changelog_blocks(path: Path, version: str) -> list[dict]:

@@ -159,21 +159,6 @@ def test_the_chart_has_its_title_description_and_table(new_page, site_url):
     assert rows.count() == chart.locator("circle, rect").count() == 2
 
 
-def test_large_tables_load_a_page_only_when_asked(new_page, site_url):
-    from playwright.sync_api import expect
-
-    visit = new_page()
-    fetched: list[str] = []
-    visit.page.on("request", lambda r: fetched.append(r.url) if "/browse/" in r.url else None)
-    visit.page.goto(site_url + "es/datasets/releases.html", wait_until="networkidle")
-    assert fetched == []
-    section = visit.page.locator("div.ds-browse").first
-    section.locator("button.ds-browse-load").click()
-    expect(section.locator(".ds-browse-status")).to_have_text("Página 1 de 1")
-    assert section.locator("tbody tr").count() == 5
-    assert fetched == [site_url + "browse/releases/tallies/1.json"]
-
-
 @pytest.mark.parametrize("lang", ["", "es/"])
 def test_axe_finds_no_serious_violations(new_page, site_url, lang):
     visit = new_page(bypass_csp=True)  # axe is injected as an inline script

@@ -270,7 +270,7 @@ def test_a_withheld_name_in_a_link_is_refused(project: Path):
             "schemas/tallies.schema.yaml",
             "description: Stable identifier of the claim, a lowercase slug.",
             "description: Stable identifier of the claim, like V\u201312.345.678.",
-            found("schemas/tallies.schema.yaml", 15, "fields.id.description", "national ID number"),
+            found("schemas/tallies.schema.yaml", 16, "fields.id.description", "national ID number"),
         ),
         (
             "schemas/tallies.schema.yaml",

@@ -17,7 +17,7 @@ from datasite.model import Row, Table
 from datasite.package.datapackage import table_csv, table_json
 from datasite.package.versions import state_from_table
 from datasite.package.writers import sqlite_bytes, xlsx_bytes
-from datasite.render.browse import table_pages
+from datasite.render.browse import table_chunks
 from tests.conftest import REPO
 
 FIELDS = [
@@ -146,8 +146,8 @@ def test_sqlite_holds_every_type_typed(downloads, tmp_path: Path):
 
 def test_the_browse_pages_and_the_diff_read_and_write_alike():
     table = things()
-    [page] = table_pages(table)
-    same(page["rows"], "browse")
+    [chunk] = table_chunks(table)
+    same(chunk["rows"], "browse")
     state = state_from_table(table)
     assert state.rows[("a",)]["tags"] == "x;y" and state.rows[("c",)]["whole"] == ""
 

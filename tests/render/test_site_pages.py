@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from datasite.model import Row, SiteSettings, Table
-from datasite.render.browse import table_pages
+from datasite.model import SiteSettings
 from datasite.render.charts import line_chart, nice_ceiling
 from datasite.render.languages import mkdocs_settings
 
@@ -136,28 +134,6 @@ def test_the_about_page_exists_in_both_languages(built_mini: Path):
         "<code>Test publisher (2026). Excarcelaciones ficticias, versión 1.2.0. "
         "data/releases/1.2.0/</code>" in spanish
     )
-
-
-def test_tables_are_split_into_page_files():
-    rows = [Row({"id": f"r{i}", "n": str(i)}, "t.csv", i + 2) for i in range(5)]
-    table = Table(
-        "t", "d", {"fields": [{"name": "id"}, {"name": "n", "type": "integer"}]}, "s", "t.csv", rows
-    )
-    pages = table_pages(table, page_size=2)
-    assert [(p["page"], p["pages"], p["rows"]) for p in pages] == [
-        (1, 3, [["r0", 0], ["r1", 1]]),
-        (2, 3, [["r2", 2], ["r3", 3]]),
-        (3, 3, [["r4", 4]]),
-    ]
-    assert pages[0]["fields"] == ["id", "n"] and pages[0]["rows_total"] == 5
-
-
-def test_browse_pages_hold_only_published_values(built_mini: Path):
-    page = json.loads(
-        (built_mini / "site" / "browse" / "releases" / "persons" / "1.json").read_text()
-    )
-    assert "Withheld Fictional-Secretname" not in json.dumps(page)
-    assert page["rows_total"] == 2
 
 
 class _Links(HTMLParser):

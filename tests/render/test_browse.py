@@ -1,0 +1,173 @@
+"""The data browser's files without a browser: bounded, complete, script-safe chunks; the columns
+a language's page sends; the table pages and their index; only published values."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from datasite.model import Row, Table
+from datasite.render.browse import (
+    CALLBACK,
+    CHUNK_ROWS,
+    browser_columns,
+    chunk_script,
+    table_chunks,
+)
+
+HOSTILE = [
+    "</script><script>alert(1)</script>",
+    "<!-- a comment -->",
+    "line\u2028separator\u2029paragraph",
+    'quote " and backslash \\ and & ampersand',
+    "\u202eV-12",
+]
+
+
+def table_of(n: int, note: str = "") -> Table:
+    rows = [Row({"id": f"r{i}", "n": str(i), "note": note}, "t.csv", i + 2) for i in range(n)]
+    schema = {"fields": [{"name": "id"}, {"name": "n", "type": "integer"}, {"name": "note"}]}
+    return Table("t", "d", schema, "s", "t.csv", rows)
+
+
+def parsed(script: str) -> dict:
+    """The JSON a chunk script hands to the browser's registration function."""
+    assert script.startswith(CALLBACK + "(") and script.endswith(");\n")
+    return json.loads(script[len(CALLBACK) + 1 : -len(");\n")])
+
+
+def test_chunks_are_bounded_and_hold_every_row_once_in_order():
+    chunks = table_chunks(table_of(1203), chunk_rows=500)
+    assert [len(c["rows"]) for c in chunks] == [500, 500, 203]
+    assert [(c["chunk"], c["chunks"], c["rows_total"]) for c in chunks] == [
+        (1, 3, 1203),
+        (2, 3, 1203),
+        (3, 3, 1203),
+    ]
+    keys = [key for c in chunks for key in c["keys"]]
+    assert keys == [f"r{i}" for i in range(1203)]
+    assert chunks[2]["rows"][-1] == ["r1202", 1202, None]  # an empty cell is null
+
+
+def test_an_empty_table_still_has_one_chunk():
+    [chunk] = table_chunks(table_of(0))
+    assert chunk["rows"] == [] and chunk["chunks"] == 1
+
+
+def test_chunk_scripts_keep_hostile_cells_as_data():
+    for cell in HOSTILE:
+        [chunk] = table_chunks(table_of(2, cell))
+        script = chunk_script(chunk)
+        # Nothing in the text can end a script, open a comment or break a string.
+        assert "<" not in script and ">" not in script and "&" not in script
+        assert "\u2028" not in script and "\u2029" not in script
+        assert parsed(script)["rows"][0][2] == cell
+
+
+def test_keys_are_quoted_so_a_key_cannot_leave_the_fragment():
+    table = table_of(1)
+    table.rows[0].values["id"] = "a b/#<c>"
+    [chunk] = table_chunks(table)
+    assert chunk["keys"] == ["a%20b%2F%23%3Cc%3E"]
+
+
+def columns(suffix: str) -> list[dict]:
+    schema = {
+        "fields": [
+            {"name": "id", "title": "Identifier"},
+            {"name": "kind", "constraints": {"enum": ["exact", "at_least"]}},
+            {"name": "ok", "type": "boolean"},
+            {"name": "actor"},
+            {"name": "note"},
+            {"name": "note_es"},
+        ]
+    }
+    table = Table("t", "d", schema, "s", "t.csv", [])
+    labels = {"at_least": "al menos", "exact": ""}
+    return browser_columns(
+        table,
+        suffix,
+        ["_es"],
+        lambda spec: spec.get("title", ""),
+        lambda value, field: labels.get(value, value),
+        ("sí", "no"),
+        lambda field: {"ngo-alpha": "ONG Alfa"} if field == "actor" else {},
+    )
+
+
+def test_a_translated_pair_is_one_column_in_the_readers_language():
+    english, spanish = columns(""), columns("_es")
+    assert [c["name"] for c in english] == ["id", "kind", "ok", "actor", "note"]
+    assert [c["name"] for c in spanish] == ["id", "kind", "ok", "actor", "note"]
+    assert "alt" not in english[-1] and spanish[-1]["alt"] == 5  # note_es, when filled
+
+
+def test_columns_carry_titles_and_the_labels_of_coded_values():
+    spanish = {c["name"]: c for c in columns("_es")}
+    assert spanish["id"]["title"] == "Identifier" and spanish["note"]["title"] == "note"
+    # A label left empty for a sentence ("exact" before a number) shows its code in a cell.
+    assert spanish["kind"]["labels"] == {"exact": "exact", "at_least": "al menos"}
+    assert spanish["ok"]["labels"] == {"true": "sí", "false": "no"}
+    assert spanish["actor"]["labels"] == {"ngo-alpha": "ONG Alfa"}
+
+
+def setup_of(html: str) -> dict:
+    found = re.search(
+        r'<script type="application/json" class="ds-browse-setup">(.*?)</script>', html
+    )
+    assert found
+    return json.loads(found.group(1))
+
+
+def test_every_chunk_of_the_built_site_is_bounded_and_complete(built_mini: Path):
+    site = built_mini / "site"
+    for folder in sorted((site / "browse").glob("*/*")):
+        chunks = [parsed(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.js"))]
+        assert chunks and all(len(c["rows"]) <= CHUNK_ROWS for c in chunks)
+        csv = next((site / "data" / folder.parent.name).glob(f"*/{folder.name}.csv"))
+        rows = len(csv.read_text(encoding="utf-8").splitlines()) - 1
+        assert sum(len(c["rows"]) for c in chunks) == rows == chunks[0]["rows_total"]
+
+
+def test_the_browser_holds_only_published_values(built_mini: Path):
+    site = built_mini / "site"
+    chunk = parsed((site / "browse" / "releases" / "persons" / "1.js").read_text())
+    assert chunk["rows_total"] == 2
+    everything = [chunk] + [
+        setup_of((site / lang / "tables" / f"{name}.html").read_text())
+        for lang in ("", "es")
+        for name in ("persons", "release_events")
+    ]
+    assert "Secretname" not in json.dumps(everything)
+    # The same published rows as the download: the withheld person's name emptied in both.
+    csv = next((site / "data" / "releases").glob("*/persons.csv")).read_text()
+    assert "Secretname" not in csv
+
+
+def test_each_language_has_an_index_of_every_table_with_its_rows(built_mini: Path):
+    site = built_mini / "site"
+    english = (site / "tables" / "index.html").read_text()
+    spanish = (site / "es" / "tables" / "index.html").read_text()
+    assert '<a href="tallies.html">Tallies</a></th><td>' in english
+    assert '<a href="tallies.html">Cifras</a></th><td>' in spanish
+    assert re.search(
+        r'tallies.html">Tallies</a></th><td>[^<]*</td><td class="ds-num">5</td>', english
+    )
+    for html in (english, spanish):
+        for table in ("tallies", "persons", "facilities", "sources", "legal_stages"):
+            assert f'href="{table}.html"' in html
+    # In the navigation of every page.
+    nav = re.compile(r'href="(?:\.\./)?tables/index\.html"[^>]*>\s*(?:<[^>]+>\s*)*([^<]+?)\s*<')
+    assert nav.findall((site / "index.html").read_text())[:1] == ["Data tables"]
+    assert nav.findall((site / "es" / "index.html").read_text())[:1] == ["Tablas de datos"]
+
+
+def test_a_spanish_table_page_sends_spanish_titles_and_labels(built_mini: Path):
+    setup = setup_of((built_mini / "site" / "es" / "tables" / "tallies.html").read_text())
+    by_name = {c["name"]: c for c in setup["columns"]}
+    assert by_name["qualifier"]["title"] == "Calificador"
+    assert by_name["qualifier"]["labels"]["at_least"] == "al menos"
+    assert by_name["note"]["alt"] == setup["columns"][0]["at"] + 16
+    assert "note_es" not in by_name
+    assert setup["base"] == "../../browse/releases/tallies/" and setup["chunks"] == 1
