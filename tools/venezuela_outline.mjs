@@ -1,7 +1,7 @@
-// Run ONCE to (re)make site_templates/map/venezuela.json, the outline of Venezuela the facilities
+// Run ONCE to (re)make site_templates/map/outline.json, the outline of Venezuela the facilities
 // map draws (datasite/render/maps.py). Not run at build or view time; no network is needed then.
 //   npm install --prefix /tmp/words-npm world-atlas topojson-client
-//   NODE_PATH=/tmp/words-npm/node_modules node tools/venezuela_outline.mjs > site_templates/map/venezuela.json
+//   NODE_PATH=/tmp/words-npm/node_modules node tools/venezuela_outline.mjs > site_templates/map/outline.json
 // Source: Natural Earth 1:50m admin-0 countries (public domain), as packaged by world-atlas
 // (ISC licence, Mike Bostock). Projection: equirectangular over the bounding box below, with
 // longitude scaled by cos(mid-latitude) so the shape is not stretched; y grows southwards.

@@ -129,7 +129,7 @@ def render_site(
         keep_trailing_newline=True,
     )
     site = Site(project, strings, lang, frozenset(env.list_templates()))
-    site.outline = templates / "map" / "venezuela.json"
+    site.outline = templates / "map" / "outline.json"
     env.filters.update(date=site.date, num=site.num, label=site.label, yaml_string=yaml_string)
     # Words (issue 15.6): agreement, counts, "as of" by precision, countries.
     env.filters.update(agree=site.agree, as_of=site.as_of, country=site.country)

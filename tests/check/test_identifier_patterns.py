@@ -28,6 +28,7 @@ privacy:
     - label: Ruritanian passport number
       label_es: un número de pasaporte ruritano
       pattern: 'RP-\\d{6}'
+  names_in_records: allowed in test fixtures  # as in the mini project: it keeps a withheld name
 """
 PASSPORT = "looks like a Ruritanian passport number; personal identifiers are never published"
 TALLIES = "data/releases/tallies.csv"
@@ -47,6 +48,11 @@ def problems_of(root: Path, screen: bool = True) -> list[str]:
     return [str(i) for i in sort_issues(check_project(project, TODAY, screen=screen))]
 
 
+# A row of report/phrases.py's table of country names (every ISO code alike, for did-you-mean on
+# a source's `country`): naming every country is not knowing one.
+COUNTRY_ROW = re.compile(r'^\s*"[A-Z]{2}": \(\(')
+
+
 def test_the_code_names_no_country():
     """The generator knows no country: its identity cards and phone areas are settings."""
     words = re.compile(
@@ -57,7 +63,7 @@ def test_the_code_names_no_country():
         for path in sorted((REPO / "datasite").rglob("*"))
         if path.suffix in (".py", ".j2", ".yaml", ".yml", ".json", ".md", ".txt")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if words.search(line)
+        if words.search(line) and not COUNTRY_ROW.match(line)
     ]
     assert found == []
 

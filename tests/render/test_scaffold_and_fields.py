@@ -164,11 +164,12 @@ def test_the_scaffold_of_a_csv_table_in_spanish(project: Path, capsys):
 
 def test_a_half_filled_scaffold_is_refused_with_hints(project: Path, capsys):
     text = fill(scaffold(project, capsys, "legal_stages"), {"id": "example-law-draft"})
-    (project / "data/law/legal_stages/new.yaml").write_text(text, encoding="utf-8")
+    # Saved under its id, as the scaffold's first line says (a one-record-per-file folder).
+    (project / "data/law/legal_stages/example-law-draft.yaml").write_text(text, encoding="utf-8")
     assert main(["validate"], root=project) == 1
     out = capsys.readouterr().out
     assert (
-        'data/law/legal_stages/new.yaml:10: required: field "instrument_id": is required but '
+        'data/law/legal_stages/example-law-draft.yaml:10: required: field "instrument_id": is required but '
         "empty\n    hint: fill it in: The law or bill.\n" in out
     )
     assert out.endswith("5 problems in 1 file.\n")

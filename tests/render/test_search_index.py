@@ -24,6 +24,7 @@ MORE_PERSONS = """- id: person-0011
   role: Fictional human-rights lawyer
   role_es: Abogada ficticia de derechos humanos
   source_id: daily-2026-01-10
+  basis_source_ids: [bulletin-2026-01-20]
 - id: person-0012
   publish_level: pseudonymous
   name: Ramón Fictional-Hiddénperson

@@ -4,7 +4,6 @@ the 404 pages' links and the map."""
 
 from __future__ import annotations
 
-import csv
 import posixpath
 import re
 import urllib.parse
@@ -78,8 +77,9 @@ def test_every_shipped_row_with_english_text_has_its_spanish_pair_filled(shipped
 
 
 def test_the_shipped_translations_of_the_new_pairs():
-    with open(REPO / "data/references/sources.csv", encoding="utf-8", newline="") as f:
-        sources = {r["id"]: r for r in csv.DictReader(f)}
+    project, issues = load_project(REPO)
+    assert issues == []
+    sources = {r.values["id"]: r.values for r in project.table("sources").rows}
     row = sources["democrata-2026-01-29-foro-penal-711"]
     assert row["published_note_es"] == "La página no mostraba fecha; el texto indica el 2026-01-29"
     # A quote of the source stays as written.
@@ -215,11 +215,11 @@ def test_the_language_check_catches_english_on_a_spanish_page(pages: Path):
 
 def test_the_language_check_catches_spanish_on_an_english_page(pages: Path):
     (pages / "sources.html").write_text(
-        page("<p>Las filas se cargan página a página desde el sitio.</p>", "en")
+        page("<p>Cada cifra con su fuente y por qué difieren las cifras.</p>", "en")
     )
     assert check(pages) == [
         'sources.html: page-language: a "en" page holds interface text of "es": '
-        '"Las filas se cargan página a página desde el sitio"'
+        '"Cada cifra con su fuente y por qué difieren las cifras"'
     ]
 
 
@@ -297,7 +297,7 @@ def test_not_found_links_become_relative_under_a_sub_path():
 def test_the_map_draws_only_facilities_with_coordinates(tmp_path: Path):
     from datasite.render.maps import facility_map
 
-    outline = REPO / "site_templates/map/venezuela.json"
+    outline = REPO / "site_templates/map/outline.json"
     rows = [
         Row({"id": "a", "name": "A", "latitude": 10.4894, "longitude": -66.9099}, "f.yaml", 1),
         Row({"id": "b", "name": "B", "latitude": "", "longitude": ""}, "f.yaml", 2),
@@ -311,7 +311,7 @@ def test_the_map_draws_only_facilities_with_coordinates(tmp_path: Path):
 
 
 def test_the_outline_is_small_and_says_where_it_comes_from():
-    outline = REPO / "site_templates/map/venezuela.json"
+    outline = REPO / "site_templates/map/outline.json"
     assert outline.stat().st_size < 20_000
     text = outline.read_text(encoding="utf-8")
     assert "Natural Earth" in text and "public domain" in text
