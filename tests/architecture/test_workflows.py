@@ -172,8 +172,9 @@ def build_invocations(text: str) -> list[list[str]]:
     found = []
     for line in text.splitlines():
         if "python build.py" in line:
-            # The language variable holds es unless the repository sets en.
-            command = line.split("python build.py", 1)[1].replace("$DATASITE_LANG", "es")
+            # The language variable holds es unless the repository sets en; $other the other one.
+            command = line.split("python build.py", 1)[1]
+            command = command.replace("$DATASITE_LANG", "es").replace("$other", "en")
             words = shlex.split(command.split(">>")[0])
             found.append(words)
     return found
@@ -188,6 +189,7 @@ def test_every_build_py_call_in_the_workflows_parses():
     ]
     assert [args[0] for args in calls] == [
         "validate",
+        "diff",
         "diff",
         "build",
         "build",
@@ -213,7 +215,13 @@ def test_pull_requests_get_annotations_and_the_diff_in_the_summary():
     }
     validate = workflow["jobs"]["validate"]
     assert 'python build.py validate --format github --lang "$DATASITE_LANG"' in runs(validate)
-    assert 'python build.py diff --base "$MERGE_BASE" >> "$GITHUB_STEP_SUMMARY"' in runs(validate)
+    [diff] = [run for run in runs(validate) if "build.py diff" in run]
+    # The diff in both languages, the repository's first (as the validation summary).
+    assert diff.splitlines()[1:] == [
+        f'python build.py diff --base "$MERGE_BASE" --lang "{lang}" >> "$GITHUB_STEP_SUMMARY"'
+        for lang in ("$DATASITE_LANG", "$other")
+    ]
+    assert diff.splitlines()[0] == 'other=en; if [ "$DATASITE_LANG" = en ]; then other=es; fi'
 
 
 def test_the_annotations_speak_the_repositorys_language_spanish_unless_set():
