@@ -45,6 +45,9 @@ HARMLESS_KEYS = {
     "itemType",
     "trueValues",
     "falseValues",
+    # Which field holds this text in another language, or gives its language: site metadata.
+    "translationFields",
+    "languageField",
 }
 TABLE_KEYS_WE_IGNORE = {
     "fields",

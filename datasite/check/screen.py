@@ -38,6 +38,9 @@ from datasite.check.privacy import (
     basis_rules,
     fold_text,
     identifiers_of,
+    may_publish,
+    name_fields,
+    name_like,
     normalise,
     personal_fields,
     personal_text_fields,
@@ -293,16 +296,73 @@ def privacy_screen(context: TableFrame) -> pl.Series:
 
 
 def review_screen(context: TableFrame) -> pl.Series:
-    """Rows check_review may reject or read: every row of a table with a publish level, and
-    every row of a table whose rows a basis cites (an outlet is read from each cited source)."""
-    table = context.table
-    keep = bool((table.schema.get("privacy") or {}).get("levelField")) or any(
-        fk.resource == table.name
-        for other in context.project.tables().values()
-        for fk in other.foreign_keys
-        if set(fk.fields) & set(basis_rules(other).get("sourceFields", []))
-    )
-    return pl.Series([keep] * context.frame.height, dtype=pl.Boolean)
+    """Rows check_review may reject: a record that is not public with a name, a public one with
+    no consent record (its basis is counted); and the rows of a table a basis cites that a
+    public record cites (their outlets are read)."""
+    table, frame = context.table, context.frame
+    mask = cited_rows(context)
+    rules = table.schema.get("privacy") or {}
+    if not rules.get("levelField") or not personal_fields(table):
+        return mask
+    if rules["levelField"] not in frame.columns:
+        return ~falses(frame)  # every row has the empty level, which publicLevels may hold
+    may = publishable(table, frame, minors(table, frame))
+    if basis_rules(table):
+        consent = basis_rules(table).get("consentField", "")
+        mask |= may & ~filled(frame, consent, keep_odd=False)
+    names = name_fields(table)
+    named = falses(frame)
+    for name in names:
+        named |= filled(frame, name, keep_odd=True)
+    for name in personal_text_fields(table):
+        if name not in names and name in frame.columns:
+            column = frame[name]
+            named |= (
+                distinct_mask(column, lambda v: name_like(str(v))).fill_null(True)
+                if column.dtype == pl.String
+                else ~falses(frame)
+            )
+    return mask | (~may & named)
+
+
+def filled(frame: pl.DataFrame, name: Any, keep_odd: bool) -> pl.Series:
+    """Rows where the field holds more than spaces, as check_review reads it; a column that is not
+    plain text is taken as filled everywhere (keep_odd) or nowhere."""
+    if not isinstance(name, str) or name not in frame.columns:
+        return falses(frame)  # the row has no such value: check_review reads it as empty
+    column = frame[name]
+    if column.dtype != pl.String:
+        return ~falses(frame) if keep_odd else falses(frame)
+    return distinct_mask(column, lambda v: bool(str(v).strip())).fill_null(keep_odd)
+
+
+def cited_rows(context: TableFrame) -> pl.Series:
+    """Rows of this table that a public record of any table cites in its basis fields, read from
+    all of that table's rows: check_basis looks each cited source up here."""
+    table, frame = context.table, context.frame
+    wanted: set[str] = set()
+    cited = False
+    for other in context.tables.values():
+        fields = basis_rules(other).get("sourceFields") or []
+        fields = [
+            n
+            for n in fields
+            if any(fk.fields == [n] for fk in other.foreign_keys if fk.resource == table.name)
+        ]
+        if not fields:
+            continue
+        cited = True
+        for row in other.rows:
+            if not may_publish(other, row):
+                continue
+            for name in fields:
+                value = row.values.get(name) or []
+                wanted.update(str(v) for v in (value if isinstance(value, list) else [value]))
+    if not cited:
+        return falses(frame)
+    if "id" not in frame.columns or frame["id"].dtype != pl.String:
+        raise Unsupported("cited rows")
+    return frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).fill_null(True)
 
 
 def safety_screen(context: TableFrame) -> pl.Series:
