@@ -1,7 +1,8 @@
-"""The facilities map (issue 15.8): the project's outline of its country, stored with its site
-templates (site_templates/map/outline.json; this project's was made once by a script in tools/
-from Natural Earth), and a marker per facility whose coordinates the data gives, projected the same way. No tiles, no
-request to any other host: the page holds the whole drawing as inline SVG."""
+"""The facilities map (issue 15.8): the project's outline of its country, stored with its
+site templates (site_templates/map/outline.json; this project's was made once by a script in
+tools/ from Natural Earth), and a marker per facility whose coordinates the data gives,
+projected the same way. No tiles, no request to any other host: the page holds the whole
+drawing as inline SVG."""
 
 from __future__ import annotations
 

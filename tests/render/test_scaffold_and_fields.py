@@ -169,8 +169,8 @@ def test_a_half_filled_scaffold_is_refused_with_hints(project: Path, capsys):
     assert main(["validate"], root=project) == 1
     out = capsys.readouterr().out
     assert (
-        'data/law/legal_stages/example-law-draft.yaml:10: required: field "instrument_id": is required but '
-        "empty\n    hint: fill it in: The law or bill.\n" in out
+        'data/law/legal_stages/example-law-draft.yaml:10: required: field "instrument_id": is '
+        "required but empty\n    hint: fill it in: The law or bill.\n" in out
     )
     assert out.endswith("5 problems in 1 file.\n")
 
