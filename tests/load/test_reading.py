@@ -222,7 +222,7 @@ def test_a_translation_cut_short_or_missing_is_refused(project: Path, line: str,
     kept = [
         x
         for x in block.splitlines()
-        if not x.startswith(("    i18n:", "      es:", "        description:"))
+        if not x.startswith(("    i18n:", "      es:", "        description:", "        title:"))
     ]
     path.write_text(head + "\n".join(kept + [line]) + "\n" + text[block_end:], encoding="utf-8")
     _, issues = load_project(project)
