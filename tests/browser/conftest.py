@@ -145,3 +145,19 @@ def new_page(browser, site_url: str):
     yield make
     for context in contexts:
         context.close()
+
+
+def serious_violations(page, tags: list[str] | None = None) -> list[str]:
+    """axe's serious and critical violations on the page as it stands ("rule: help (nodes)"),
+    all rules or only those of the given tags."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "tags => axe.run(document, tags ? {runOnly: {type: 'tag', values: tags}, resultTypes: "
+        "['violations']} : {resultTypes: ['violations']}).then(r => r.violations)",
+        tags,
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]

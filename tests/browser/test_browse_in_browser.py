@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AXE, SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, serious_violations
 
 # The fixture's tallies table has 5 rows; over HTTP its page is served with 2 rows a page (the
 # setup JSON rewritten), so paging has a middle page and a last page.
@@ -212,15 +212,7 @@ def test_axe_finds_no_serious_violations_in_the_browser(new_page, site_url):
         for path in ("tables/index.html", "tables/tallies.html"):
             visit.page.goto(site_url + prefix(lang) + path)
             visit.page.wait_for_selector("tbody tr")
-            visit.page.add_script_tag(path=str(AXE))
-            violations = visit.page.evaluate(
-                "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
-            )
-            serious = [
-                f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-                for v in violations
-                if v["impact"] in ("serious", "critical")
-            ]
+            serious = serious_violations(visit.page)
             if serious:
                 found[prefix(lang) + path] = serious
         name = f"browse-tallies-{lang}-390.png"

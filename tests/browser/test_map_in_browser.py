@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import AXE, SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, serious_violations
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -27,15 +27,7 @@ def test_the_facilities_map_is_visible_linked_and_accessible(new_page, site_url,
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     drawing.scroll_into_view_if_needed()
     visit.page.screenshot(path=str(SCREENSHOTS / f"facilities-map-{lang[:2] or 'en'}-{width}.png"))
-    visit.page.add_script_tag(path=str(AXE))
-    violations = visit.page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
-    )
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(visit.page)
     assert serious == []
     # A marker is a link to its facility's page, which loads.
     marker.click()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AXE, SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, serious_violations
 
 PHONE = {"width": 390, "height": 844}
 LANGS = [("", "Data as of", "Skip to content"), ("es/", "Datos de", "Saltar al contenido")]
@@ -99,17 +99,7 @@ def test_axe_wcag_22_finds_no_serious_violations(browser, site_url, width):
     for lang in ("", "es/"):
         for path in ("index.html", "timeline.html", "facilities/fort-one.html"):
             page.goto(site_url + lang + path)
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-                "resultTypes: ['violations']}).then(r => r.violations)",
-                WCAG,
-            )
-            serious = [
-                f"{v['id']} ({len(v['nodes'])})"
-                for v in violations
-                if v["impact"] in ("serious", "critical")
-            ]
+            serious = serious_violations(page, WCAG)
             if serious:
                 found[lang + path] = serious
     context.close()

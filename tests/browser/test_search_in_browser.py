@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from datasite.render.search import fold
-from tests.browser.conftest import AXE, SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, serious_violations
 
 # What each language's pages show of the fixture's records, and a query that must find it:
 # (query, the start of a result's kind and date, text in that result's line).
@@ -172,14 +172,6 @@ def test_axe_passes_with_results_open(browser, bases, lang, width):
     page.goto(bases["http"] + ("" if lang == "en" else "es/") + "index.html")
     page.locator(".ds-search__open").click()
     search(page, "fort")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
-    )
+    serious = serious_violations(page)
     context.close()
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
     assert serious == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AXE, SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, serious_violations
 
 # Playwright is imported where it is used, after the fixtures' require_browser(): a missing
 # Playwright then skips these tests (or fails them with REQUIRE_BROWSER=1) instead of breaking
@@ -165,15 +165,7 @@ def test_axe_finds_no_serious_violations(new_page, site_url, lang):
     found = {}
     for path in TEMPLATE_PAGES:
         visit.page.goto(site_url + lang + path)
-        visit.page.add_script_tag(path=str(AXE))
-        violations = visit.page.evaluate(
-            "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
-        )
-        serious = [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])})"
-            for v in violations
-            if v["impact"] in ("serious", "critical")
-        ]
+        serious = serious_violations(visit.page)
         if serious:
             found[lang + path] = serious
     assert found == {}
