@@ -519,8 +519,13 @@ def read_checked(root: Path, path: Path, limit: int) -> tuple[bytes, str]:
             ]
         )
     data = path.read_bytes()
+    return data, decoded(where, data)
+
+
+def decoded(where: str, data: bytes) -> str:
+    """A file's text: strict UTF-8, a BOM allowed and dropped; else an `encoding` Issue."""
     try:
-        return data, data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise DataError(

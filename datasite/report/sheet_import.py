@@ -25,6 +25,7 @@ from datasite.load.project import (
     MAX_CSV_BYTES,
     check_header,
     conflict_markers,
+    decoded,
     normalize,
     read_csv_rows,
     wrong_delimiter,
@@ -80,21 +81,7 @@ def read_sheet(path: Path, shown: str, project: Project, table_name: str | None)
 def read_csv_sheet(path: Path, shown: str, project: Project, table_name: str | None) -> Batch:
     """A CSV file's rows, read as data/'s own CSV tables are read (the same reader)."""
     table = find_table(project, table_name or path.stem)
-    data = read_limited(path, shown, MAX_CSV_BYTES)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise DataError(
-            [
-                Issue(
-                    shown,
-                    line,
-                    "encoding",
-                    f"byte {data[error.start]:#04x} is not UTF-8; save the file as UTF-8",
-                )
-            ]
-        ) from None
+    text = decoded(shown, read_limited(path, shown, MAX_CSV_BYTES))
     structural = conflict_markers(shown, text) or wrong_delimiter(shown, text, table)
     if structural:
         raise DataError([structural])
