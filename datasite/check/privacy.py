@@ -931,11 +931,12 @@ def check_review(project: Project) -> list[Issue]:
             continue
         names = [] if names_allowed else name_fields(table)
         others = [] if names_allowed else [n for n in personal_text_fields(table) if n not in names]
+        indexes: dict[str, dict[str, Row]] = {}  # sources by id, made once per table, not per row
         for row in table.rows:
             if is_minor(table, row):
                 continue  # every personal field is refused already (privacy-minor)
             if may_publish(table, row):
-                issues += check_basis(project, table, row)
+                issues += check_basis(project, table, row, indexes)
             else:
                 issues += private_name_issues(table, row, names, others)
     return issues
@@ -982,16 +983,22 @@ def basis_rules(table: Table) -> dict:
     return basis if isinstance(basis, dict) else {}
 
 
-def cited_sources(project: Project, table: Table, row: Row) -> list[tuple[str, str]]:
+def cited_sources(
+    project: Project, table: Table, row: Row, indexes: dict[str, dict[str, Row]] | None = None
+) -> list[tuple[str, str]]:
     """(source id, outlet) for every source the record cites in its basis fields; the outlet is
-    the first filled outlet field (the agency whose text was carried, else the publisher)."""
+    the first filled outlet field (the agency whose text was carried, else the publisher).
+    `indexes` keeps each cited table's rows by id between calls on rows of one table."""
     basis = basis_rules(table)
+    indexes = {} if indexes is None else indexes
     out = []
     for name in basis.get("sourceFields", []):
         value = row.values.get(name) or []
         ids = value if isinstance(value, list) else [value]
-        target = persons_table(project, table, name)
-        rows = {str(r.values.get("id", "")): r for r in target.rows} if target else {}
+        if name not in indexes:
+            target = persons_table(project, table, name)
+            indexes[name] = {str(r.values.get("id", "")): r for r in target.rows} if target else {}
+        rows = indexes[name]
         for source_id in ids:
             if not source_id or any(source_id == seen for seen, _ in out):
                 continue
@@ -1010,7 +1017,9 @@ def cited_sources(project: Project, table: Table, row: Row) -> list[tuple[str, s
     return out
 
 
-def check_basis(project: Project, table: Table, row: Row) -> list[Issue]:
+def check_basis(
+    project: Project, table: Table, row: Row, indexes: dict[str, dict[str, Row]] | None = None
+) -> list[Issue]:
     """A public record cites at least `independentSources` sources of different outlets, or a
     consent record (consentField: a reference into the private consent register)."""
     basis = basis_rules(table)
@@ -1020,7 +1029,7 @@ def check_basis(project: Project, table: Table, row: Row) -> list[Issue]:
     if consent and str(row.values.get(consent, "")).strip():
         return []
     need = int(basis.get("independentSources", 2))
-    sources = cited_sources(project, table, row)
+    sources = cited_sources(project, table, row, indexes)
     outlets = sorted({fold(outlet) or outlet for _, outlet in sources})
     if len(outlets) >= need:
         return []
