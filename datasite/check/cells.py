@@ -345,3 +345,32 @@ def judge(spec: FieldCheck, cell: str) -> list[tuple[int, CellError]]:
 
 def constraint_note(name: str, limit: Any) -> str:
     return f'constraint "{name}" is "{limit}"'
+
+
+def typed_key(table: Table, fields: list[str]) -> Callable[[tuple], tuple]:
+    """A key's texts as the values its field types read (text that reads as none stays text)."""
+    readers: list[Callable | None] = []
+    for name in fields:
+        spec = table.field(name) if name in table.field_names else {}
+        kind = spec.get("type", "string")
+        try:
+            readers.append(
+                reader(kind, spec.get("format", "default"), spec)
+                if kind in ("integer", "number", "boolean")
+                else None
+            )
+        except Fallback:
+            readers.append(None)
+    if not any(readers):
+        return lambda text: text
+
+    def read(text: tuple) -> tuple:
+        out = []
+        for read_one, cell in zip(readers, text, strict=True):
+            value = read_one(cell) if read_one and isinstance(cell, str) else None
+            out.append(
+                cell if value is None or (isinstance(value, Decimal) and value.is_nan()) else value
+            )
+        return tuple(out)
+
+    return read

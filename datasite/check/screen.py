@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from datasite.check.cells import Fallback, FieldCheck, compile_schema, judge
+from datasite.check.cells import Fallback, FieldCheck, compile_schema, judge, typed_key
 from datasite.check.dates import check_date
 from datasite.check.polars_regex import strict_pattern, wide_pattern
 from datasite.check.privacy import (
@@ -469,20 +469,29 @@ def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
 
 
 def duplicate_claims(table: Table, frame: pl.DataFrame) -> pl.Series:
-    """Every row whose `claimKey` text fields another row shares (a superset of the rows whose
-    typed claim keys are equal: typed fields, where 1 and 01 are one value, are left out)."""
-    fields = [
-        f
-        for f in dict.fromkeys(table.schema.get("claimKey") or [])
-        if table.field(f).get("type", "string") == "string"
-    ]
-    if not table.schema.get("claimKey"):
+    """Every row whose `claimKey` another row shares, typed fields compared as check_claim_key
+    compares them (1 and 01 are one value): each distinct text of a typed field is read once with
+    the same reader and stands for the class of values equal to it."""
+    fields = list(dict.fromkeys(table.schema.get("claimKey") or []))
+    if not fields:
         return falses(frame)
     if any(f not in frame.columns or frame[f].dtype != pl.String for f in fields):
         raise Unsupported("claim key")
-    if not fields:
-        return pl.Series([frame.height > 1] * frame.height, dtype=pl.Boolean)
-    return frame.select(pl.struct(fields).is_duplicated()).to_series().fill_null(False)
+    columns = [frame[f] if is_text(table, f) else typed_classes(table, frame[f]) for f in fields]
+    return pl.DataFrame(columns).select(pl.struct(pl.all()).is_duplicated()).to_series()
+
+
+def is_text(table: Table, name: str) -> bool:
+    return table.field(name).get("type", "string") == "string"
+
+
+def typed_classes(table: Table, column: pl.Series) -> pl.Series:
+    """A typed column as class numbers: texts whose typed values are equal share a number."""
+    read = typed_key(table, [column.name])
+    classes: dict[Any, int] = {}
+    texts = column.unique().to_list()
+    numbers = [classes.setdefault(read((text,))[0], len(classes)) for text in texts]
+    return column.replace_strict(texts, numbers, return_dtype=pl.Int64)
 
 
 def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:

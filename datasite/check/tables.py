@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 
-from datasite.check.cells import Fallback, cell_errors, reader
+from datasite.check.cells import cell_errors, typed_key
 from datasite.check.dates import check_dates
 from datasite.check.privacy import check_privacy, check_review
 from datasite.check.rules import Checked, Rule, each_table
@@ -260,35 +259,6 @@ def check_claim_key(table: Table) -> list[Issue]:
             )
         )
     return issues
-
-
-def typed_key(table: Table, fields: list[str]) -> Callable[[tuple], tuple]:
-    """A key's texts as the values its field types read (text that reads as none stays text)."""
-    readers: list[Callable | None] = []
-    for name in fields:
-        spec = table.field(name) if name in table.field_names else {}
-        kind = spec.get("type", "string")
-        try:
-            readers.append(
-                reader(kind, spec.get("format", "default"), spec)
-                if kind in ("integer", "number", "boolean")
-                else None
-            )
-        except Fallback:
-            readers.append(None)
-    if not any(readers):
-        return lambda text: text
-
-    def read(text: tuple) -> tuple:
-        out = []
-        for read_one, cell in zip(readers, text, strict=True):
-            value = read_one(cell) if read_one and isinstance(cell, str) else None
-            out.append(
-                cell if value is None or (isinstance(value, Decimal) and value.is_nan()) else value
-            )
-        return tuple(out)
-
-    return read
 
 
 def check_references(

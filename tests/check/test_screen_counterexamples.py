@@ -410,3 +410,29 @@ def test_numbers_the_downloads_cannot_hold_are_found_both_ways(tmp_path: Path, m
             (4, "x"),
             (8, "x"),
         ]
+
+
+def test_a_typed_claim_key_field_keeps_only_rows_that_could_repeat_a_claim(
+    tmp_path: Path, monkeypatch
+):
+    # "1" and "01" are one integer, so r1 and r2 are one claim; r3 differs in the typed field
+    # only, and r4 and r5 repeat text the integer reader cannot read. Before the typed field was
+    # compared, every row sharing the text fields was kept (all rows of a generated corpus).
+    schema = {
+        "fields": [{"name": "id"}, {"name": "who"}, {"name": "value", "type": "integer"}],
+        "claimKey": ["who", "value"],
+    }
+    rows = [
+        ["r1", "a", "1"],
+        ["r2", "a", "01"],
+        ["r3", "a", "2"],
+        ["r4", "b", "x"],
+        ["r5", "b", "x"],
+    ]
+    project = screened_project(tmp_path, monkeypatch, schema, rows)
+    table = project.table("things")
+    kept = columnar.duplicate_claims(table, table.rows.frame).to_list()
+    assert kept == [True, True, False, True, True]
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+    assert [i.code for i, _ in every_row].count("duplicate-claim") == 2
