@@ -549,7 +549,10 @@ def build_checked(
         return EXIT_INVALID
     project.settings = replace(project.settings, **addresses)
     public = redact(project)
-    publish(site_dir, lambda staging, work: write_site(public, staging, work, progress, digest))
+    publish(
+        site_dir,
+        lambda staging, work: write_site(public, staging, work, progress, digest, site_dir),
+    )
     try:
         rows = sum(len(t.rows) for t in project.tables().values())
         log.write(

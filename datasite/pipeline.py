@@ -20,7 +20,7 @@ from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Project
 from datasite.package.catalog import catalog, dataset_catalog, feed, sitemap
 from datasite.package.datapackage import build_packages, version_issues
-from datasite.publish.cache import stamp
+from datasite.publish.cache import code_fingerprint, stamp
 from datasite.publish.site import run_mkdocs
 from datasite.render.browse import write_browse_chunks
 from datasite.render.footer import footer_settings
@@ -53,14 +53,23 @@ def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list
 
 
 def write_site(
-    project: Project, staging: Path, work_dir: Path, progress: Progress, digest: str = ""
+    project: Project,
+    staging: Path,
+    work_dir: Path,
+    progress: Progress,
+    digest: str = "",
+    previous: Path | None = None,
 ) -> None:
     """Every stage that writes: packages, pages per language, MkDocs; the result in staging,
-    intermediate files in work_dir (both beside the output, on its file system)."""
+    intermediate files in work_dir (both beside the output, on its file system). Packages whose
+    inputs did not change since the `previous` site was built are linked from it."""
     templates = project.root / "site_templates"
     languages = project.settings.languages
     progress.step("Writing data packages…")
-    packages = build_packages(project, work_dir / "data", source_date())
+    earlier = previous / "data" if previous is not None and previous.is_dir() else None
+    packages = build_packages(
+        project, work_dir / "data", source_date(), earlier, code_fingerprint()
+    )
     paths: list[str] = []
     for index, lang in enumerate(languages):
         progress.step(f"Rendering pages ({lang})…")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from datasite.issues import Issue
+from datasite.load.hashing import add_file, walk
 from datasite.load.values import published_field, read, write
 from datasite.model import Dataset, Project, Row, Table, foreign_keys
 from datasite.package.citations import citation
@@ -42,6 +43,7 @@ from datasite.package.versions import (
     parquet_copies,
     parse_version,
     read_lock,
+    sha256_of,
     state_from_table,
     states_from_package,
     withdraw,
@@ -100,6 +102,7 @@ class PackageInfo:
     citation: dict = field(default_factory=dict)
     versions: list[PackageInfo] = field(default_factory=list)
     preview_package: PackageInfo | None = None
+    key: str = ""  # a preview's input hash (package_key), "" when not known
 
     @property
     def path(self) -> str:
@@ -113,10 +116,19 @@ class PackageInfo:
 
 
 def build_packages(
-    project: Project, out_dir: Path, source_date: dt.date | None = None
+    project: Project,
+    out_dir: Path,
+    source_date: dt.date | None = None,
+    previous: Path | None = None,
+    code: str = "",
 ) -> list[PackageInfo]:
     """Publish every frozen version byte for byte, `latest/` (the newest), and a `preview/` of
-    unfrozen changes; return one PackageInfo per dataset (the latest, else the preview)."""
+    unfrozen changes; return one PackageInfo per dataset (the latest, else the preview).
+
+    A preview whose inputs (its rows, schemas, metadata, settings, frozen versions, date and
+    `code`, the build's own code and tools) hash to the key the previous build recorded for it in
+    `previous` (the live site's data/ folder) is linked from there instead of written again."""
+    recorded = read_package_keys(previous)
     packages = []
     for dataset in project.datasets.values():
         history = publish_frozen(dataset.name, project.root, out_dir / dataset.name)
@@ -127,15 +139,27 @@ def build_packages(
         if diff is None or diff.bump != "none":
             day = source_date or dt.date.fromisoformat(str(dataset.meta["created"]))
             label = f"{next_version(dataset, last, diff)}-preview"
-            preview = write_package(
-                project, dataset, out_dir / dataset.name / "preview", label, day, diff, last
-            )
+            folder = out_dir / dataset.name / "preview"
+            key = package_key(project, dataset, label, day, code) if code else ""
+            old = previous / dataset.name / "preview" if previous is not None else None
+            if (
+                key
+                and old is not None
+                and recorded.get(dataset.name) == key
+                and link_package(old, folder)
+            ):
+                preview = linked_package(project, dataset, folder, label, day, diff)
+            else:
+                preview = write_package(project, dataset, folder, label, day, diff, last)
             preview.preview = True
+            preview.key = key
         main = history[-1] if history else preview
         assert main is not None
         main.versions = list(reversed(history))
         main.preview_package = preview
         packages.append(main)
+    if code:
+        write_package_keys(out_dir, packages)
     return packages
 
 
@@ -702,3 +726,98 @@ def json_value(spec: dict, value: str | list[str]) -> Any:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# Partial rebuilds: a preview package linked from the previous build when its inputs are the same
+
+
+PACKAGE_KEYS = ".build-packages.json"
+
+
+def package_key(project: Project, dataset: Dataset, label: str, day: dt.date, code: str) -> str:
+    """sha256 over everything package_payload reads: the rows and schemas of the package's tables
+    (foreign rows included), the dataset's metadata, the settings, its frozen versions, the
+    version label, the date and the build's code and tools (`code`)."""
+    digest = hashlib.sha256(f"{code}\0{dataset.name}\0{label}\0{day.isoformat()}\0".encode())
+    digest.update(json.dumps(dataset.meta, sort_keys=True, default=str).encode())
+    digest.update(repr(project.settings).encode())
+    for table in package_tables(project, dataset):
+        digest.update(f"\0{table.name}\0".encode())
+        digest.update(json.dumps(table.schema, sort_keys=True, default=str).encode())
+        for start in range(0, len(table.rows), 10_000):  # chunks: one dump, not one per row
+            rows = table.rows[start : start + 10_000]
+            digest.update(json.dumps([r.values for r in rows], default=str).encode())
+    for path in walk(project.root / "versions" / dataset.name):
+        digest.update(f"\0{path.relative_to(project.root).as_posix()}\0".encode())
+        add_file(digest, path)
+    return digest.hexdigest()
+
+
+def read_package_keys(data: Path | None) -> dict[str, str]:
+    """The keys a previous build recorded beside its packages; {} when none or unreadable."""
+    if data is None:
+        return {}
+    try:
+        keys = json.loads((data / PACKAGE_KEYS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(keys, dict):
+        return {}
+    return {str(k): v for k, v in keys.items() if isinstance(v, str)}
+
+
+def write_package_keys(out_dir: Path, packages: list[PackageInfo]) -> None:
+    keys = {
+        p.dataset: p.preview_package.key
+        for p in packages
+        if p.preview_package is not None and p.preview_package.key
+    }
+    (out_dir / PACKAGE_KEYS).write_text(json.dumps(keys, indent=1, sort_keys=True) + "\n")
+
+
+def link_package(old: Path, new: Path) -> bool:
+    """Link (or copy) a previous preview's files into `new` when every file is listed in its
+    SHA256SUMS with a matching hash and nothing else is there; False, with `new` absent, if not."""
+    try:
+        lines = (old / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+        listed = dict(reversed(line.split("  ", 1)) for line in lines)
+        names = {p.name for p in old.iterdir()}
+        if names != {*listed, "SHA256SUMS"} or any(
+            sha256_of(old / name) != digest for name, digest in listed.items()
+        ):
+            return False
+        new.mkdir(parents=True)
+        for name in sorted(names):
+            try:
+                os.link(old / name, new / name)
+            except OSError:  # another file system, or links not allowed
+                shutil.copyfile(old / name, new / name)
+    except (OSError, ValueError):
+        if new.exists():
+            shutil.rmtree(new)
+        return False
+    return True
+
+
+def linked_package(
+    project: Project,
+    dataset: Dataset,
+    folder: Path,
+    version: str,
+    day: dt.date,
+    diff: DatasetDiff | None,
+) -> PackageInfo:
+    """The PackageInfo write_package would return for the files now in `folder`."""
+    info = PackageInfo(
+        dataset=dataset.name,
+        version=version,
+        folder=folder.as_posix(),
+        created=day.isoformat(),
+        diff=diff,
+    )
+    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        info.files.append(FileInfo(name, (folder / name).stat().st_size, digest))
+    info.descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    info.citation = citation(project, dataset, version, day)
+    return info

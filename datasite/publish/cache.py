@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
+from datasite.load.hashing import add_file, walk
 from datasite.load.inputs import INPUTS
 
 STAMP = ".build-fingerprint"
@@ -30,27 +28,14 @@ def fingerprint(root: Path, options: str = "") -> str:
     return digest.hexdigest()
 
 
-def add_file(digest: Any, path: Path) -> None:
-    """A regular file's size and bytes; for a link, a pipe or a device only what it is (the checks
-    refuse those: reading one could follow it out of the project or block forever)."""
-    try:
-        kind = stat.S_IFMT(os.lstat(path).st_mode)
-        if kind != stat.S_IFREG:  # never opened: opening a device can act on it
-            digest.update(f"<not a file: {kind}>".encode())
-            return
-        # Should a pipe replace the file after the lstat, these flags make open return at once.
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as error:
-        digest.update(f"<not read: {error.errno}>".encode())
-        return
-    with os.fdopen(handle, "rb") as file:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            digest.update(f"<not a file: {stat.S_IFMT(info.st_mode)}>".encode())
-            return
-        digest.update(f"{info.st_size}\0".encode())
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
+def code_fingerprint() -> str:
+    """sha256 over the pipeline's code and the versions of the tools it runs: what, besides the
+    data, decides a package's bytes (datapackage.package_key)."""
+    digest = hashlib.sha256(tool_versions().encode())
+    for path in walk(CODE):
+        digest.update(f"\0{path.relative_to(CODE).as_posix()}\0".encode())
+        add_file(digest, path)
+    return digest.hexdigest()
 
 
 def tool_versions() -> str:
@@ -62,34 +47,6 @@ def tool_versions() -> str:
         except metadata.PackageNotFoundError:
             found.append(f"{name}=none")
     return f"python={sys.version_info[:3]};" + ";".join(found)
-
-
-def walk(base: Path) -> list[Path]:
-    """Every entry under base (or base itself) that is not a folder, links and special files
-    included, in a stable order; no link is followed; caches of Python are skipped."""
-    try:
-        is_folder = stat.S_ISDIR(os.lstat(base).st_mode)
-    except OSError:
-        return []
-    if not is_folder:
-        return [base]
-    found, pending = [], [base]
-    while pending:
-        folder = pending.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            found.append(folder)  # unreadable: its name still counts
-            continue
-        folders = []
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    folders.append(Path(entry.path))
-            elif not entry.name.endswith(".pyc"):
-                found.append(Path(entry.path))
-        pending += reversed(folders)
-    return found
 
 
 def is_current(site_dir: Path, expected: str) -> bool:

@@ -1,0 +1,64 @@
+"""Partial rebuilds: a preview package whose inputs did not change is linked from the previous
+site, not written again, and the result is byte for byte a clean build's."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from datasite.cli import main
+from tests.conftest import FIXTURE_EPOCH, edit, tree_hashes
+
+
+def build(root: Path, site: Path, *args: str) -> None:
+    assert main(["build", "--site", str(site), "--quiet", *args], root=root) == 0
+
+
+def inodes(site: Path, dataset: str) -> dict[str, int]:
+    folder = site / "data" / dataset / "preview"
+    return {p.name: p.stat().st_ino for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_EPOCH)
+
+
+def test_a_one_file_change_rewrites_only_its_dataset_and_matches_a_clean_build(project: Path):
+    site = project / "site"
+    build(project, site)
+    datasets = sorted(p.name for p in (site / "data").iterdir() if (p / "preview").is_dir())
+    before = {name: inodes(site, name) for name in datasets}
+    edit(project / "data/releases/tallies.csv", "Fictional count.", "Fictional count!")
+    build(project, site)
+    after = {name: inodes(site, name) for name in datasets}
+    linked = [name for name in datasets if after[name] == before[name]]
+    assert "releases" not in linked  # its tallies changed: written again
+    assert set(after["releases"].values()).isdisjoint(before["releases"].values())
+    assert linked, "no package was reused"
+    assert "Fictional count!" in (site / "data/releases/preview/tallies.csv").read_text()
+    clean = project / "clean"
+    build(project, clean)
+    assert tree_hashes(site) == tree_hashes(clean)
+
+
+def test_a_previous_package_that_does_not_match_its_sums_is_written_again(project: Path):
+    site = project / "site"
+    build(project, site)
+    tampered = site / "data/law/preview/legal_stages.csv"
+    clean_bytes = tampered.read_bytes()
+    tampered.write_bytes(clean_bytes + b"x\n")
+    build(project, site, "--force")
+    assert (site / "data/law/preview/legal_stages.csv").read_bytes() == clean_bytes
+
+
+def test_recorded_keys_from_an_older_build_of_other_data_are_not_trusted(project: Path):
+    site = project / "site"
+    build(project, site)
+    keys = site / "data/.build-packages.json"
+    assert keys.is_file()
+    keys.write_text('{"law": "not a key"}')
+    before = inodes(site, "law")
+    build(project, site, "--force")
+    assert set(inodes(site, "law").values()).isdisjoint(before.values())
+    assert os.path.getsize(site / "data/.build-packages.json") > 0
