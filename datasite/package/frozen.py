@@ -90,9 +90,10 @@ def check_frozen(project: Project, withheld: dict[str, Row], today: dt.date) -> 
     if issues:
         return issues  # a folder that does not match its lock is not read any further
     index = NameIndex(withheld)
+    scanner = Scanner(index, identifiers_of(project.site))  # one for all: versions share texts
     for name in project.datasets:
         for version in frozen_versions(root, name):
-            issues += check_version(project, version, index, today)
+            issues += check_version(project, version, index, today, scanner)
     return issues
 
 
@@ -351,7 +352,11 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
 
 
 def check_version(
-    project: Project, version: FrozenVersion, withheld: NameIndex, today: dt.date
+    project: Project,
+    version: FrozenVersion,
+    withheld: NameIndex,
+    today: dt.date,
+    scanner: Scanner | None = None,
 ) -> list[Issue]:
     """A frozen version: its package holds together, its tables pass, its other files are clean."""
     where = f"{VERSIONS_DIR}/{version.dataset}/{version.version}"
@@ -402,7 +407,7 @@ def check_version(
             issues += problems
             tables += [table] if table is not None else []
     issues += table_issues(project, where, tables, withheld, today)
-    scanner = Scanner(withheld, identifiers_of(project.site))
+    scanner = scanner or Scanner(withheld, identifiers_of(project.site))
     for resource in resources:
         if resource.get("type") != "table":
             issues += scan_file(version, where, resource["path"], scanner)
