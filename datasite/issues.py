@@ -36,6 +36,9 @@ class DataError(Exception):
         super().__init__("\n".join(str(i) for i in issues))
         self.issues = issues
 
+    def __reduce__(self) -> tuple:
+        return (DataError, (self.issues,))  # pickled whole (from a build's child process)
+
 
 def field_prefix(name: str) -> str:
     """The 'field "x": ' lead-in that names the field in a message."""

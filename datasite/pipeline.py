@@ -9,6 +9,7 @@ import datetime as dt
 import gzip
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from datasite.check.privacy import redact, withheld_names
@@ -21,6 +22,7 @@ from datasite.model import Project
 from datasite.package.catalog import catalog, dataset_catalog, feed, sitemap
 from datasite.package.datapackage import build_packages, version_issues
 from datasite.publish.cache import code_fingerprint, stamp
+from datasite.publish.parallel import jobs_wanted, run_all
 from datasite.publish.site import run_mkdocs
 from datasite.render.browse import write_browse_chunks
 from datasite.render.footer import footer_settings
@@ -70,30 +72,49 @@ def write_site(
     packages = build_packages(
         project, work_dir / "data", source_date(), earlier, code_fingerprint()
     )
-    paths: list[str] = []
-    for index, lang in enumerate(languages):
+    rendered = {}
+    for lang in languages:
         progress.step(f"Rendering pages ({lang})…")
         docs = work_dir / "docs" / lang
-        pages = render_site(project, packages, templates, docs, lang)
-        paths = paths or [page.path.removesuffix(".md") + ".html" for page in pages]
+        rendered[lang] = (docs, render_site(project, packages, templates, docs, lang))
+    jobs = jobs_wanted()
+    progress.step(
+        f"Running MkDocs ({', '.join(languages)}; {len(rendered[languages[0]][1])} pages each"
+        + (", in parallel" if jobs > 1 and len(languages) > 1 else "")
+        + ")…"
+    )
+    outputs = {lang: work_dir / "out" / lang for lang in languages}
+    run_all(
+        [
+            partial(
+                run_mkdocs,
+                project.root / "mkdocs.yml",
+                rendered[lang][0],
+                outputs[lang],
+                navigation(rendered[lang][1]),
+                lang,
+                templates / "assets",
+                with_extra(
+                    mkdocs_settings(project.settings, lang),
+                    {
+                        **footer_settings(project, packages, templates, lang),
+                        **search_settings(project, templates, lang),
+                    },
+                ),
+            )
+            for lang in languages
+        ],
+        jobs,
+    )
+    for index, lang in enumerate(languages):
         out = staging if index == 0 else staging / lang
-        progress.step(f"Running MkDocs ({lang}, {len(pages)} pages)…")
-        run_mkdocs(
-            project.root / "mkdocs.yml",
-            docs,
-            out,
-            navigation(pages),
-            lang,
-            templates / "assets",
-            with_extra(
-                mkdocs_settings(project.settings, lang),
-                {
-                    **footer_settings(project, packages, templates, lang),
-                    **search_settings(project, templates, lang),
-                },
-            ),
-        )
-        write_search_index(project, templates, lang, out, pages)
+        if index == 0:
+            for entry in sorted(outputs[lang].iterdir()):
+                entry.rename(staging / entry.name)
+        else:
+            outputs[lang].rename(out)
+        write_search_index(project, templates, lang, out, rendered[lang][1])
+    paths = [page.path.removesuffix(".md") + ".html" for page in rendered[languages[0]][1]]
     check_languages(project, staging, templates)
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     (staging / "feed.xml").write_bytes(feed(project, packages))
