@@ -32,6 +32,7 @@ from datasite.package.versions import (
     TableState,
     bump_between,
     bump_version,
+    change,
     changelog_document,
     changelog_entry,
     changelog_lines,
@@ -223,7 +224,7 @@ def compare_with_frozen(
     diff.meta_changes = meta_changes(descriptor, package_meta(dataset))
     missing = LAYOUT - layout_of(read_lock(last.lock), descriptor, dataset.name, last.version)
     if missing:  # an older layout: the next version carries the files readers now get
-        diff.meta_changes.append("files added: " + ", ".join(sorted(missing)))
+        diff.meta_changes.append(change("patch", "files-added", files=sorted(missing)))
     return last, diff
 
 
