@@ -1015,6 +1015,21 @@ def changelog_lines(diff: DatasetDiff, lang: str = "en") -> list[str]:
     return lines
 
 
+def change_strings(lang: str) -> list[str]:
+    """The words this module writes on a page in lang, without Markdown, for the build's check
+    that no page holds another language's interface text (render/words.py); the bump words are
+    left out, as "mayor" and "minor" are words of both languages."""
+    if lang not in CHANGE_LANGUAGES:
+        return []
+    texts = [texts[lang] for texts in CHANGE_TEXT.values()]
+    texts += [REWORDED_OWN[lang], REWORDED_OTHER[lang], NONE_WORD[lang]]
+    texts += list(LIMITS_ES.values()) + list(META_ES.values()) if lang == "es" else []
+    for key, value in changelog_words(lang).items():
+        if key != "bumps":
+            texts += list(value) if isinstance(value, tuple) else [value]
+    return [text.removeprefix("- ").replace("`", "") for text in texts]
+
+
 def changelog_items(diff: DatasetDiff | None, lang: str = "en") -> list[str]:
     """A version's list of changes: the first version says so, a version with no change to its
     rows too."""

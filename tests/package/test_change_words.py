@@ -3,6 +3,8 @@ changelogs hold them and in Spanish for Spanish pages and the Spanish diff; smal
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from datasite.package.versions import (
@@ -262,3 +264,56 @@ def test_many_rows_are_counted_in_the_readers_language():
     assert english.endswith(", `r-19` and 3 more.")
     assert spanish.startswith("- `t`: 23 filas añadidas: `r-00`,")
     assert spanish.endswith(", `r-19` y 3 más.")
+
+
+def test_a_version_page_shows_the_frozen_list_in_spanish_only_when_the_data_says_the_same(
+    tmp_path: Path,
+):
+    from datasite.render.pages import changelog_blocks
+
+    diff = small_diff()
+    changelog = tmp_path / "CHANGELOG.md"
+    entry = "\n".join(changelog_lines(diff))
+    changelog.write_text(
+        f"# Changelog: X\n\n## 1.1.0 — 2026-02-01\n\nWhy it changed.\n\n{entry}\n\n"
+        "## 1.0.0 — 2026-01-01\n\n- First published version.\n",
+        encoding="utf-8",
+    )
+    note, listed = changelog_blocks(changelog, "1.1.0", diff, "es")
+    assert note == {"kind": "p", "pieces": [("Why it changed.", False)], "lang": "en"}
+    assert listed["lang"] == "es"
+    assert listed["items"][1] == [
+        ("Esquema de ", False),
+        ("counts", True),
+        (': campo "note" añadido (menor).', False),
+    ]
+    (first,) = changelog_blocks(changelog, "1.0.0", None, "es")
+    assert first == {"kind": "ul", "items": [[("Primera versión publicada.", False)]], "lang": "es"}
+    # The English page shows the file as it is.
+    english = changelog_blocks(changelog, "1.1.0", diff, "en")
+    assert [b["lang"] for b in english] == ["en", "en"]
+    assert english[1]["items"][0] == [("Package metadata: title changed.", False)]
+    # A diff that does not say what the file says: the file's English stays, marked so.
+    other = small_diff()
+    other.meta_changes = []
+    kept = changelog_blocks(changelog, "1.1.0", other, "es")
+    assert [b["lang"] for b in kept] == ["en", "en"]
+    assert kept[1]["items"][0] == [("Package metadata: title changed.", False)]
+
+
+def test_every_shipped_version_reads_in_spanish(tmp_path: Path):
+    """The shipped frozen changelogs are what the data between versions says, word for word, so
+    every Spanish version page shows its list in Spanish (never the English fallback)."""
+    from datasite.package.datapackage import publish_frozen
+    from datasite.render.pages import changelog_blocks
+    from tests.conftest import REPO
+
+    checked = 0
+    for dataset in sorted(p.name for p in (REPO / "versions").iterdir() if p.is_dir()):
+        for info in publish_frozen(dataset, REPO, tmp_path / dataset):
+            path = Path(info.folder) / "CHANGELOG.md"
+            blocks = changelog_blocks(path, info.version, info.diff, "es")
+            lists = [b for b in blocks if b["kind"] == "ul"]
+            assert [b["lang"] for b in lists] == ["es"], (dataset, info.version)
+            checked += 1
+    assert checked >= 19
