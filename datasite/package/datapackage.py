@@ -346,8 +346,12 @@ def version_issues(
             continue
         have = bump_between(last.version, declared)
         if have != "none" and BUMPS.index(have) < BUMPS.index(diff.bump):
-            why = "; ".join(
-                item.lstrip("- ").rstrip(".").replace("`", "") for item in changelog_lines(diff)[:3]
+            why, why_es = (
+                "; ".join(
+                    item.lstrip("- ").rstrip(".").replace("`", "")
+                    for item in changelog_lines(diff, lang)[:3]
+                )
+                for lang in ("en", "es")
             )
             issues.append(
                 Issue(
@@ -358,6 +362,8 @@ def version_issues(
                     f"changes need a {diff.bump} bump "
                     f"({bump_version(last.version, diff.bump)}): {why}",
                     field="version",
+                    # The changes in Spanish, for report/messages.localize.
+                    details={"words_es": {"why": {why: why_es}}},
                 )
             )
     return issues
