@@ -21,6 +21,7 @@ from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Project
 from datasite.package.catalog import catalog, dataset_catalog, feed, sitemap
 from datasite.package.datapackage import build_packages, version_issues
+from datasite.package.versions import change_strings
 from datasite.publish.cache import code_fingerprint, stamp
 from datasite.publish.parallel import jobs_wanted, run_all
 from datasite.publish.site import run_mkdocs
@@ -29,7 +30,7 @@ from datasite.render.footer import footer_settings
 from datasite.render.languages import mkdocs_settings
 from datasite.render.pages import Page, render_site
 from datasite.render.search import search_settings, write_search_index
-from datasite.render.words import language_problems
+from datasite.render.words import language_problems, strings_of
 from datasite.report.progress import Progress
 
 
@@ -130,13 +131,19 @@ def write_site(
         stamp(staging, digest)
 
 
+def interface_strings(root: Path, templates: Path, lang: str) -> dict:
+    """A language's interface text: its i18n file, and the words versions.py writes for dataset
+    and version pages (phrases only: a lone "type" or "campo" may be a field's name)."""
+    return {
+        **read_yaml_mapping(root, templates / "i18n" / f"{lang}.yaml"),
+        "(changes)": [s for s in strings_of(change_strings(lang)) if len(s.split()) > 1],
+    }
+
+
 def check_languages(project: Project, staging: Path, templates: Path) -> None:
     """No built page holds another language's interface text (render/words.py)."""
     languages = project.settings.languages
-    strings = {
-        lang: read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
-        for lang in languages
-    }
+    strings = {lang: interface_strings(project.root, templates, lang) for lang in languages}
     folders = {lang: project.settings.language_folder(lang) for lang in languages}
     issues = []
     for lang in languages:

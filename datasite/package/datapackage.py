@@ -33,6 +33,7 @@ from datasite.package.versions import (
     TableState,
     bump_between,
     bump_version,
+    change,
     changelog_document,
     changelog_entry,
     changelog_lines,
@@ -168,6 +169,7 @@ def publish_frozen(name: str, root: Path, out_dir: Path) -> list[PackageInfo]:
     the files its package lists, whatever else the folder holds."""
     infos: list[PackageInfo] = []
     previous: dict[str, TableState] | None = None
+    earlier: tuple[FrozenVersion, dict] | None = None
     for frozen in frozen_versions(root, name):
         target = out_dir / frozen.version
         target.mkdir(parents=True)
@@ -187,11 +189,31 @@ def publish_frozen(name: str, root: Path, out_dir: Path) -> list[PackageInfo]:
                 info.files.append(
                     FileInfo(file_name, (frozen.folder / file_name).stat().st_size, digest)
                 )
-        info.diff = diff_states(name, previous, states) if previous is not None else None
+        if previous is not None and earlier is not None:
+            info.diff = frozen_diff(name, (earlier, previous), (frozen, descriptor, states))
         info.citation = read_citation(frozen.folder)
-        previous = states
+        previous, earlier = states, (frozen, descriptor)
         infos.append(info)
     return infos
+
+
+def frozen_diff(
+    name: str,
+    before: tuple[tuple[FrozenVersion, dict], dict[str, TableState]],
+    after: tuple[FrozenVersion, dict, dict[str, TableState]],
+) -> DatasetDiff:
+    """What a frozen version changed from the one before: its rows, schemas, metadata and the
+    kinds of file it added, as compare_with_frozen found them when it was frozen."""
+    (old, old_descriptor), old_states = before
+    new, new_descriptor, new_states = after
+    diff = diff_states(name, old_states, new_states)
+    diff.meta_changes = meta_changes(old_descriptor, new_descriptor)
+    added = layout_of(read_lock(new.lock), new_descriptor, name, new.version) - layout_of(
+        read_lock(old.lock), old_descriptor, name, old.version
+    )
+    if added:
+        diff.meta_changes.append(change("patch", "files-added", files=sorted(added)))
+    return diff
 
 
 CITATION_FILES = (("text", "CITATION.txt"), ("bibtex", "CITATION.bib"), ("ris", "CITATION.ris"))
@@ -247,7 +269,7 @@ def compare_with_frozen(
     diff.meta_changes = meta_changes(descriptor, package_meta(dataset))
     missing = LAYOUT - layout_of(read_lock(last.lock), descriptor, dataset.name, last.version)
     if missing:  # an older layout: the next version carries the files readers now get
-        diff.meta_changes.append("files added: " + ", ".join(sorted(missing)))
+        diff.meta_changes.append(change("patch", "files-added", files=sorted(missing)))
     return last, diff
 
 
@@ -348,8 +370,12 @@ def version_issues(
             continue
         have = bump_between(last.version, declared)
         if have != "none" and BUMPS.index(have) < BUMPS.index(diff.bump):
-            why = "; ".join(
-                item.lstrip("- ").rstrip(".").replace("`", "") for item in changelog_lines(diff)[:3]
+            why, why_es = (
+                "; ".join(
+                    item.lstrip("- ").rstrip(".").replace("`", "")
+                    for item in changelog_lines(diff, lang)[:3]
+                )
+                for lang in ("en", "es")
             )
             issues.append(
                 Issue(
@@ -360,6 +386,8 @@ def version_issues(
                     f"changes need a {diff.bump} bump "
                     f"({bump_version(last.version, diff.bump)}): {why}",
                     field="version",
+                    # The changes in Spanish, for report/messages.localize.
+                    details={"words_es": {"why": {why: why_es}}},
                 )
             )
     return issues

@@ -66,6 +66,143 @@ LENGTH_LIMITS = {
 }
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change to a table's schema or a package's metadata, kept as data: the bump it needs,
+    its kind (a key of CHANGE_TEXT) and the values its message names; text(lang) words it."""
+
+    bump: str
+    kind: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def text(self, lang: str = "en") -> str:
+        """The change in one language ("en" when there is no text in lang); the English text
+        is what frozen CHANGELOG.md files hold, so it never changes."""
+        lang = lang if lang in CHANGE_LANGUAGES else "en"
+        template = CHANGE_TEXT[self.kind][lang]
+        return template.format(**change_words(self.kind, self.values, lang))
+
+
+def change(bump: str, kind: str, **values: Any) -> Change:
+    """A Change, its lists kept as tuples so it stays hashable."""
+    return Change(
+        bump,
+        kind,
+        tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()),
+    )
+
+
+CHANGE_LANGUAGES = ("en", "es")
+# One message per kind of change and language; {names} are filled by change_words. Field names,
+# enum values, types and patterns are data and stay as they are.
+CHANGE_TEXT: dict[str, dict[str, str]] = {
+    "field-removed": {"en": 'field "{field}" removed', "es": 'campo "{field}" eliminado'},
+    "field-added": {"en": 'field "{field}" added', "es": 'campo "{field}" añadido'},
+    "required-field-added": {
+        "en": 'required field "{field}" added',
+        "es": 'campo obligatorio "{field}" añadido',
+    },
+    "fields-reordered": {"en": "fields reordered", "es": "campos reordenados"},
+    "primary-key": {
+        "en": "primary key changed from {before} to {after}",
+        "es": "clave primaria cambiada de {before} a {after}",
+    },
+    "foreign-keys": {"en": "foreign keys changed", "es": "claves foráneas cambiadas"},
+    "reworded": {
+        "en": "titles or descriptions reworded ({what})",
+        "es": "títulos o descripciones reescritos ({what})",
+    },
+    "type": {
+        "en": 'field "{field}": type {before} → {after}',
+        "es": 'campo "{field}": tipo {before} → {after}',
+    },
+    "now-required": {
+        "en": 'field "{field}" is now required',
+        "es": 'el campo "{field}" pasa a ser obligatorio',
+    },
+    "no-longer-required": {
+        "en": 'field "{field}" is no longer required',
+        "es": 'el campo "{field}" deja de ser obligatorio',
+    },
+    "enum-removed": {
+        "en": 'field "{field}": enum removed',
+        "es": 'campo "{field}": ya no se limita a una lista de valores',
+    },
+    "enum-set": {
+        "en": 'field "{field}": now limited to {values}',
+        "es": 'campo "{field}": ahora limitado a {values}',
+    },
+    "enum-values-removed": {
+        "en": 'field "{field}": enum values removed: {values}',
+        "es": 'campo "{field}": valores permitidos eliminados: {values}',
+    },
+    "enum-values-added": {
+        "en": 'field "{field}": enum values added: {values}',
+        "es": 'campo "{field}": valores permitidos añadidos: {values}',
+    },
+    "limit": {
+        "en": 'field "{field}": {limit} {before} → {after}',
+        "es": 'campo "{field}": {limit} {before} → {after}',
+    },
+    "pattern": {
+        "en": 'field "{field}": pattern changed',
+        "es": 'campo "{field}": patrón cambiado',
+    },
+    "boolean-words": {
+        "en": 'field "{field}": written {true} and {false}',
+        "es": 'campo "{field}": se escribe {true} y {false}',
+    },
+    "metadata": {"en": "{key} changed", "es": "{key}"},
+    "files-added": {"en": "files added: {files}", "es": "archivos añadidos: {files}"},
+}
+# Words inside the messages above, in Spanish (English keeps the names as they are).
+LIMITS_ES = {
+    "minimum": "mínimo",
+    "maximum": "máximo",
+    "minLength": "longitud mínima",
+    "maxLength": "longitud máxima",
+    "exclusiveMinimum": "mínimo exclusivo",
+    "exclusiveMaximum": "máximo exclusivo",
+}
+META_ES = {
+    "title": "título cambiado",
+    "description": "descripción cambiada",
+    "licenses": "licencias cambiadas",
+    "contributors": "colaboradores cambiados",
+    "keywords": "palabras clave cambiadas",
+    "homepage": "página principal cambiada",
+    "i18n": "traducciones cambiadas",
+    "doi": "DOI cambiado",
+}
+NONE_WORD = {"en": "none", "es": "ninguna"}
+NO_LIMIT_ES = "sin límite"
+REWORDED_OWN = {"en": "the table's own", "es": "los de la propia tabla"}
+REWORDED_OTHER = {"en": "other schema text", "es": "otro texto del esquema"}
+
+
+def change_words(kind: str, values: dict[str, Any], lang: str) -> dict[str, str]:
+    """A change's values as its message in lang shows them: lists joined, a missing key or
+    limit named, a limit or metadata key in Spanish."""
+    words = {k: ", ".join(map(str, v)) if isinstance(v, tuple) else v for k, v in values.items()}
+    if kind == "primary-key":
+        for side in ("before", "after"):
+            words[side] = words[side] or NONE_WORD[lang]
+    elif kind == "reworded":
+        named = [REWORDED_OWN[lang]] * bool(values.get("own")) + list(values.get("fields", ()))
+        words["what"] = ", ".join(named) or REWORDED_OTHER[lang]
+    elif kind == "limit" and lang == "es":
+        words["limit"] = LIMITS_ES.get(values["limit"], values["limit"])
+        for side in ("before", "after"):
+            words[side] = NO_LIMIT_ES if values[side] is None else values[side]
+    elif kind == "metadata" and lang == "es":
+        words["key"] = META_ES.get(values["key"], f"{values['key']} cambiado")
+    return words
+
+
 @dataclass
 class TableState:
     """A table as compared between versions: its schema and its rows as text, by primary key."""
@@ -88,14 +225,14 @@ class TableDiff:
     added: list[tuple] = field(default_factory=list)
     removed: list[tuple] = field(default_factory=list)
     changed: list[tuple[tuple, list[tuple[str, str, str]]]] = field(default_factory=list)
-    schema_changes: list[tuple[str, str]] = field(default_factory=list)  # (bump, what)
+    schema_changes: list[Change] = field(default_factory=list)
 
     @property
     def bump(self) -> str:
         needs = [
             "major" if self.status == "removed" else "minor" if self.status == "added" else "none"
         ]
-        needs += [b for b, _ in self.schema_changes]
+        needs += [c.bump for c in self.schema_changes]
         needs += (
             ["minor"] * bool(self.added)
             + ["major"] * bool(self.removed)
@@ -118,7 +255,7 @@ class DatasetDiff:
 
     dataset: str
     tables: list[TableDiff] = field(default_factory=list)
-    meta_changes: list[str] = field(default_factory=list)
+    meta_changes: list[Change] = field(default_factory=list)
 
     @property
     def bump(self) -> str:
@@ -226,106 +363,102 @@ def diff_table(old: TableState | None, new: TableState | None) -> TableDiff:
     return result
 
 
-def schema_changes(old: dict, new: dict) -> list[tuple[str, str]]:
+def schema_changes(old: dict, new: dict) -> list[Change]:
     """Each schema change with the bump it needs: incompatible ones are major."""
-    changes: list[tuple[str, str]] = []
+    changes: list[Change] = []
     old_fields = {f["name"]: f for f in old.get("fields", [])}
     new_fields = {f["name"]: f for f in new.get("fields", [])}
     for name in old_fields:
         if name not in new_fields:
-            changes.append(("major", f'field "{name}" removed'))
+            changes.append(change("major", "field-removed", field=name))
     for name, spec in new_fields.items():
         required = bool(spec.get("constraints", {}).get("required"))
         if name not in old_fields:
             changes.append(
-                ("major", f'required field "{name}" added')
+                change("major", "required-field-added", field=name)
                 if required
-                else ("minor", f'field "{name}" added')
+                else change("minor", "field-added", field=name)
             )
             continue
         changes += field_changes(name, old_fields[name], spec)
     common_old = [n for n in old_fields if n in new_fields]
     common_new = [n for n in new_fields if n in old_fields]
     if common_old != common_new:
-        changes.append(("major", "fields reordered"))
+        changes.append(change("major", "fields-reordered"))
     if key_fields(old) != key_fields(new):
         changes.append(
-            (
-                "major",
-                f"primary key changed from {', '.join(key_fields(old)) or 'none'} to "
-                f"{', '.join(key_fields(new)) or 'none'}",
-            )
+            change("major", "primary-key", before=key_fields(old), after=key_fields(new))
         )
     if old.get("foreignKeys", []) != new.get("foreignKeys", []) or old.get(
         "listForeignKeys", []
     ) != new.get("listForeignKeys", []):
-        changes.append(("minor", "foreign keys changed"))
+        changes.append(change("minor", "foreign-keys"))
     if not changes and canonical(old) != canonical(new):
         reworded = [
             name
             for name in new_fields
             if canonical(old_fields.get(name)) != canonical(new_fields[name])
         ]
-        if any(
+        own = any(
             canonical(old.get(key)) != canonical(new.get(key))
             for key in ("title", "description", "i18n")
-        ):
-            reworded.insert(0, "the table's own")
-        changes.append(
-            (
-                "patch",
-                f"titles or descriptions reworded ({', '.join(reworded) or 'other schema text'})",
-            )
         )
+        changes.append(change("patch", "reworded", own=own, fields=reworded))
     return changes
 
 
-def field_changes(name: str, old: dict, new: dict) -> list[tuple[str, str]]:
+def field_changes(name: str, old: dict, new: dict) -> list[Change]:
     """Changes to one field kept across versions: type, requiredness, enum, limits."""
     out = []
     if old.get("type", "string") != new.get("type", "string"):
         out.append(
-            (
+            change(
                 "major",
-                f'field "{name}": type {old.get("type", "string")} → {new.get("type", "string")}',
+                "type",
+                field=name,
+                before=old.get("type", "string"),
+                after=new.get("type", "string"),
             )
         )
     was, now = old.get("constraints", {}), new.get("constraints", {})
     if now.get("required") and not was.get("required"):
-        out.append(("major", f'field "{name}" is now required'))
+        out.append(change("major", "now-required", field=name))
     elif was.get("required") and not now.get("required"):
-        out.append(("minor", f'field "{name}" is no longer required'))
+        out.append(change("minor", "no-longer-required", field=name))
     if "enum" in was or "enum" in now:
         before, after = was.get("enum"), now.get("enum")
         if before is not None and after is None:
-            out.append(("minor", f'field "{name}": enum removed'))
+            out.append(change("minor", "enum-removed", field=name))
         elif before is None:
-            out.append(("major", f'field "{name}": now limited to {", ".join(map(str, after))}'))
+            out.append(change("major", "enum-set", field=name, values=list(after)))
         else:
             gone = [v for v in before if v not in after]
             new_values = [v for v in after if v not in before]
             if gone:
-                out.append(
-                    ("major", f'field "{name}": enum values removed: {", ".join(map(str, gone))}')
-                )
+                out.append(change("major", "enum-values-removed", field=name, values=gone))
             if new_values:
-                out.append(
-                    (
-                        "minor",
-                        f'field "{name}": enum values added: {", ".join(map(str, new_values))}',
-                    )
-                )
+                out.append(change("minor", "enum-values-added", field=name, values=new_values))
     for limit, direction in LENGTH_LIMITS.items():
         if was.get(limit) == now.get(limit):
             continue
         before, after = was.get(limit), now.get(limit)
         tighter = before is None or (after is not None and (after - before) * direction > 0)
-        out.append(("major" if tighter else "minor", f'field "{name}": {limit} {before} → {after}'))
+        out.append(
+            change(
+                "major" if tighter else "minor",
+                "limit",
+                field=name,
+                limit=limit,
+                before=before,
+                after=after,
+            )
+        )
     if was.get("pattern") != now.get("pattern"):
-        out.append(("major", f'field "{name}": pattern changed'))
+        out.append(change("major", "pattern", field=name))
     words = [(spec.get("trueValues"), spec.get("falseValues")) for spec in (old, new)]
     if old.get("type") == new.get("type") == "boolean" and words[0] != words[1]:
-        out.append(("patch", f'field "{name}": written {" and ".join(words_of(new))}'))
+        true, false = words_of(new)
+        out.append(change("patch", "boolean-words", field=name, true=true, false=false))
     return out
 
 
@@ -341,10 +474,12 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def meta_changes(old: dict, new: dict) -> list[str]:
+def meta_changes(old: dict, new: dict) -> list[Change]:
     """Package metadata that changed (a patch): title, description, licences, …"""
     return [
-        f"{key} changed" for key in META_KEYS if canonical(old.get(key)) != canonical(new.get(key))
+        change("patch", "metadata", key=key)
+        for key in META_KEYS
+        if canonical(old.get(key)) != canonical(new.get(key))
     ]
 
 
@@ -781,43 +916,127 @@ def code(value: str, limit: int = 120) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def keys_text(keys: list[tuple], limit: int = 20) -> str:
+def keys_text(keys: list[tuple], limit: int = 20, lang: str = "en") -> str:
     shown = ", ".join(code(key_text(k)) for k in keys[:limit])
-    return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
+    more = changelog_words(lang)["more"]
+    return shown + (more.format(n=len(keys) - limit) if len(keys) > limit else "")
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+# A changelog's words; the English ones are what frozen CHANGELOG.md files hold, so they never
+# change. Each count is (one, many), with the Spanish participle agreeing with "fila(s)".
+CHANGELOG_WORDS: dict[str, dict[str, Any]] = {
+    "en": {
+        "metadata": "- Package metadata: {what}.",
+        "new table": "- `{table}`: new table with {rows}.",
+        "table removed": "- `{table}`: table removed ({rows}).",
+        "schema": "- `{table}` schema: {what} ({bump}).",
+        "added": "- `{table}`: {rows}: {keys}.",
+        "removed": "- `{table}`: {rows}: {keys}.",
+        "corrected": "- `{table}`: {rows} ({fields}): {keys}.",
+        "rows": ("{n} row", "{n} rows"),
+        "rows added": ("{n} row added", "{n} rows added"),
+        "rows removed": ("{n} row removed", "{n} rows removed"),
+        "rows corrected": ("{n} row corrected", "{n} rows corrected"),
+        "more": " and {n} more",
+        "first": "- First published version.",
+        "no changes": "- No changes to the rows.",
+        "bumps": {"major": "major", "minor": "minor", "patch": "patch"},
+    },
+    "es": {
+        "metadata": "- Metadatos del paquete: {what}.",
+        "new table": "- `{table}`: tabla nueva con {rows}.",
+        "table removed": "- `{table}`: tabla eliminada ({rows}).",
+        "schema": "- Esquema de `{table}`: {what} ({bump}).",
+        "added": "- `{table}`: {rows}: {keys}.",
+        "removed": "- `{table}`: {rows}: {keys}.",
+        "corrected": "- `{table}`: {rows} ({fields}): {keys}.",
+        "rows": ("{n} fila", "{n} filas"),
+        "rows added": ("{n} fila añadida", "{n} filas añadidas"),
+        "rows removed": ("{n} fila eliminada", "{n} filas eliminadas"),
+        "rows corrected": ("{n} fila corregida", "{n} filas corregidas"),
+        "more": " y {n} más",
+        "first": "- Primera versión publicada.",
+        "no changes": "- Sin cambios en las filas.",
+        "bumps": {"major": "mayor", "minor": "menor", "patch": "parche"},
+    },
+}
 
 
-def changelog_lines(diff: DatasetDiff) -> list[str]:
-    """One Markdown list item per change: rows added, removed, corrected (with fields), schema."""
-    lines = [
-        f"- Package metadata: {', '.join(diff.meta_changes)}." for _ in [0] if diff.meta_changes
-    ]
+def changelog_words(lang: str) -> dict[str, Any]:
+    return CHANGELOG_WORDS.get(lang, CHANGELOG_WORDS["en"])
+
+
+def count_text(count: int, forms: tuple[str, str]) -> str:
+    return forms[count != 1].format(n=count)
+
+
+def changelog_lines(diff: DatasetDiff, lang: str = "en") -> list[str]:
+    """One Markdown list item per change: rows added, removed, corrected (with fields), schema;
+    in English as frozen changelogs hold it, or in another language for a page."""
+    w = changelog_words(lang)
+    lines = []
+    if diff.meta_changes:
+        what = ", ".join(c.text(lang) for c in diff.meta_changes)
+        lines.append(w["metadata"].format(what=what))
     for t in diff.changed_tables:
-        if t.status == "added":
-            lines.append(f"- `{t.table}`: new table with {plural(len(t.added), 'row')}.")
-            continue
-        if t.status == "removed":
-            lines.append(f"- `{t.table}`: table removed ({plural(len(t.removed), 'row')}).")
-            continue
-        for bump, what in t.schema_changes:
-            lines.append(f"- `{t.table}` schema: {what} ({bump}).")
-        if t.added:
+        if t.status in ("added", "removed"):
+            rows = count_text(len(t.added if t.status == "added" else t.removed), w["rows"])
             lines.append(
-                f"- `{t.table}`: {plural(len(t.added), 'row')} added: {keys_text(t.added)}."
+                w["new table" if t.status == "added" else "table removed"].format(
+                    table=t.table, rows=rows
+                )
             )
-        if t.removed:
+            continue
+        for c in t.schema_changes:
             lines.append(
-                f"- `{t.table}`: {plural(len(t.removed), 'row')} removed: {keys_text(t.removed)}."
+                w["schema"].format(
+                    table=t.table, what=c.text(lang), bump=w["bumps"].get(c.bump, c.bump)
+                )
             )
+        for part in ("added", "removed"):
+            keys = getattr(t, part)
+            if keys:
+                lines.append(
+                    w[part].format(
+                        table=t.table,
+                        rows=count_text(len(keys), w[f"rows {part}"]),
+                        keys=keys_text(keys, lang=lang),
+                    )
+                )
         if t.changed:
             lines.append(
-                f"- `{t.table}`: {plural(len(t.changed), 'row')} corrected "
-                f"({', '.join(t.corrected_fields)}): {keys_text([k for k, _ in t.changed])}."
+                w["corrected"].format(
+                    table=t.table,
+                    rows=count_text(len(t.changed), w["rows corrected"]),
+                    fields=", ".join(t.corrected_fields),
+                    keys=keys_text([k for k, _ in t.changed], lang=lang),
+                )
             )
     return lines
+
+
+def change_strings(lang: str) -> list[str]:
+    """The words this module writes on a page in lang, without Markdown, for the build's check
+    that no page holds another language's interface text (render/words.py); the bump words are
+    left out, as "mayor" and "minor" are words of both languages."""
+    if lang not in CHANGE_LANGUAGES:
+        return []
+    texts = [texts[lang] for texts in CHANGE_TEXT.values()]
+    texts += [REWORDED_OWN[lang], REWORDED_OTHER[lang], NONE_WORD[lang]]
+    texts += list(LIMITS_ES.values()) + list(META_ES.values()) if lang == "es" else []
+    for key, value in changelog_words(lang).items():
+        if key != "bumps":
+            texts += list(value) if isinstance(value, tuple) else [value]
+    return [text.removeprefix("- ").replace("`", "") for text in texts]
+
+
+def changelog_items(diff: DatasetDiff | None, lang: str = "en") -> list[str]:
+    """A version's list of changes: the first version says so, a version with no change to its
+    rows too."""
+    w = changelog_words(lang)
+    if diff is None:
+        return [w["first"]]
+    return changelog_lines(diff, lang) or [w["no changes"]]
 
 
 def changelog_entry(version: str, date: str, diff: DatasetDiff | None, note: str = "") -> str:
@@ -825,10 +1044,7 @@ def changelog_entry(version: str, date: str, diff: DatasetDiff | None, note: str
     head = f"## {version} — {date}\n\n"
     # The note says why; the lines below it say what changed, row by row.
     why = f"{note.strip()}\n\n" if note.strip() else ""
-    if diff is None:
-        return head + why + "- First published version.\n"
-    lines = changelog_lines(diff) or ["- No changes to the rows."]
-    return head + why + "\n".join(lines) + "\n"
+    return head + why + "\n".join(changelog_items(diff)) + "\n"
 
 
 def changelog_document(title: str, entry: str, previous: str = "") -> str:

@@ -31,6 +31,7 @@ from datasite.package.citations import (
     web_citation,
 )
 from datasite.package.datapackage import PackageInfo
+from datasite.package.versions import DatasetDiff, changelog_items
 from datasite.render.browse import (
     PAGE_ROWS,
     browser_columns,
@@ -202,7 +203,9 @@ def render_site(
                 dataset=dataset,
                 package=package,
                 v=version,
-                changelog=changelog_blocks(Path(version.folder) / "CHANGELOG.md", version.version),
+                changelog=changelog_blocks(
+                    Path(version.folder) / "CHANGELOG.md", version.version, version.diff, lang
+                ),
             )
     # The data browser: an index of every table, then one page per table (reached from the index
     # and its dataset's page), showing the rows the dataset's newest files publish.
@@ -934,9 +937,17 @@ def event_facets(event: dict) -> dict[str, list[str]]:
     }
 
 
-def changelog_blocks(path: Path, version: str) -> list[dict]:
+def changelog_blocks(
+    path: Path, version: str, diff: DatasetDiff | None = None, lang: str = "en"
+) -> list[dict]:
     """One version's entry of a frozen CHANGELOG.md, as paragraphs and lists whose pieces of
-    `code` are marked: the template escapes every piece, no Markdown from a file is live."""
+    `code` are marked: the template escapes every piece, no Markdown from a file is live.
+
+    Each block names its language. The file is English; for another language its list is
+    written again from `diff` (what the version changed from the one before, computed at build)
+    when that diff, written in English, is exactly the file's list, so the translation says
+    nothing the frozen changelog does not. Otherwise, and for the maintainer's note, the English
+    stays, marked lang="en"."""
     if not path.is_file():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -947,21 +958,33 @@ def changelog_blocks(path: Path, version: str) -> list[dict]:
     )
     if start is None:
         return []
-    blocks: list[dict] = []
+    entry: list[str] = []
     for line in lines[start + 1 :]:
         if line.startswith("## "):
             break
-        if not line.strip():
-            continue
+        if line.strip():
+            entry.append(line)
+    items = [line for line in entry if line.startswith("- ")]
+    if lang != "en" and changelog_items(diff) == items:
+        translated = changelog_items(diff, lang)
+        first = next(i for i, line in enumerate(entry) if line.startswith("- "))
+        entry = [line for line in entry if not line.startswith("- ")]
+        entry[first:first] = translated
+        own = set(translated)
+    else:
+        own = set()
+    blocks: list[dict] = []
+    for line in entry:
         item = line.startswith("- ")
         text = line[2:] if item else line
         pieces = [(p, i % 2 == 1) for i, p in enumerate(text.split("`")) if p]
+        said = lang if line in own else "en"
         if not item:
-            blocks.append({"kind": "p", "pieces": pieces})
-        elif blocks and blocks[-1]["kind"] == "ul":
+            blocks.append({"kind": "p", "pieces": pieces, "lang": said})
+        elif blocks and blocks[-1]["kind"] == "ul" and blocks[-1]["lang"] == said:
             blocks[-1]["items"].append(pieces)
         else:
-            blocks.append({"kind": "ul", "items": [pieces]})
+            blocks.append({"kind": "ul", "items": [pieces], "lang": said})
     return blocks
 
 

@@ -250,6 +250,7 @@ def diff_against(root: Path, base: str, project: Project, lang: str = "en") -> s
 # Every word of the diff in both languages; data and schema texts are shown as they are.
 WORDS = {
     "en": {
+        "lang": "en",  # the language schema and metadata changes are written in (Change.text)
         "title": "Data changes against {base}",
         "none": "No changes to the data.",
         "columns": "| dataset | table | added | removed | changed | bump |",
@@ -299,6 +300,7 @@ WORDS = {
         ),
     },
     "es": {
+        "lang": "es",
         "title": "Cambios en los datos respecto de {base}",
         "none": "No hay cambios en los datos.",
         "columns": "| conjunto | tabla | añadidas | eliminadas | cambiadas | versión |",
@@ -488,7 +490,8 @@ def review_markdown(
         )
         out += [f"### {md(d.dataset)}{needs}", ""]
         if d.meta_changes:
-            out += [f"- {w['metadata'].format(what=md(', '.join(d.meta_changes)))}", ""]
+            what = ", ".join(c.text(w["lang"]) for c in d.meta_changes)
+            out += [f"- {w['metadata'].format(what=md(what))}", ""]
         for t in d.changed_tables:
             out += table_review(t, People(old, new, t.table), sensitive, w)
     out += second_review(old, new, diffs, w)
@@ -500,8 +503,9 @@ def table_review(t: TableDiff, people: People, sensitive: Sensitive, w: dict) ->
     (ids of records that were not public left out) and changed (field by field)."""
     heading = {"added": w["table added"], "removed": w["table removed"]}.get(t.status, "")
     out = [f"#### {md(t.table)}{heading}", ""]
-    for bump, what in t.schema_changes:
-        out.append(f"- {w['schema'].format(what=md(what), bump=w['bumps'].get(bump, bump))}")
+    for c in t.schema_changes:
+        what, bump = md(c.text(w["lang"])), w["bumps"].get(c.bump, c.bump)
+        out.append(f"- {w['schema'].format(what=what, bump=bump)}")
     if t.added and people:
         out += [f"- {w['added']}: {record_text(people, key, w)}" for key in t.added[:50]]
         if len(t.added) > 50:

@@ -37,6 +37,7 @@ SHAPES_ES = {
     "a mixed list": "una lista mixta",
     "empty": "vacío",
 }
+BUMPS_ES = {"major": "mayor", "minor": "menor", "patch": "de parche"}
 # Words inside messages that are themselves translated.
 WORDS_ES = {
     "special": {
@@ -65,6 +66,10 @@ WORDS_ES = {
     },
     # load/project.py wrong_delimiter: the separator a spreadsheet used
     "delimiter": {"semicolons (;)": "punto y coma (;)", "tabs": "tabuladores"},
+    # package/datapackage.py version-bump: the bumps a version has and needs
+    "have": BUMPS_ES,
+    "need": BUMPS_ES,
+    "bump": BUMPS_ES,
     "kind": {
         "integer": "número entero",
         "number": "número",
@@ -115,5 +120,8 @@ def localize(issue: Issue, lang: str) -> Issue:
     """The issue with its message in lang (the code, place and field never change)."""
     # An identifier's Spanish label is the project's (data/site.yaml privacy.identifiers).
     label = issue.details.get("kind"), issue.details.get("label_es")
-    words = {"label": {label[0]: label[1]}} if all(isinstance(w, str) for w in label) else None
+    words = {"label": {label[0]: label[1]}} if all(isinstance(w, str) for w in label) else {}
+    # A stage may give a value's Spanish itself (version-bump: the changes that need the bump).
+    if lang == "es":
+        words.update(issue.details.get("words_es") or {})
     return dataclasses.replace(issue, message=translate(issue.message, issue.code, lang, words))

@@ -201,7 +201,7 @@ def test_feed_is_atom_and_catalog_lists_versions(frozen_site: Path):
 def test_page_lists_versions_preview_and_citation(frozen_site: Path):
     html = (frozen_site / "site/datasets/releases.html").read_text()
     assert "Preview (not a version)" in html
-    assert "<code>tallies</code>: 1 rows added, 0 rows removed, 0 rows corrected" in html
+    assert "<code>tallies</code>: 1 row added, 0 rows removed, 0 rows corrected" in html
     assert "Test publisher (" in html and "@misc{releases_1_2_0," in html
     es = (frozen_site / "site/es/datasets/releases.html").read_text()
     assert "Vista previa (no es una versión)" in es

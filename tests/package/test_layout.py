@@ -34,5 +34,5 @@ def test_a_version_of_an_older_layout_needs_a_patch_that_adds_its_files(tmp_path
     version.lock.write_text("".join(kept), encoding="utf-8")
     _, diff = compare_with_frozen(project, project.datasets["releases"])
     assert diff is not None
-    assert diff.meta_changes == ["files added: <table>.parquet, README.md"]
+    assert [c.text() for c in diff.meta_changes] == ["files added: <table>.parquet, README.md"]
     assert diff.bump == "patch"

@@ -121,9 +121,10 @@ def test_the_changelog_of_a_version_is_escaped_text(tmp_path: Path):
         encoding="utf-8",
     )
     assert changelog_blocks(changelog, "1.1.0") == [
-        {"kind": "p", "pieces": [("Why: <b>fixes</b>.", False)]},
+        {"kind": "p", "pieces": [("Why: <b>fixes</b>.", False)], "lang": "en"},
         {
             "kind": "ul",
+            "lang": "en",
             "items": [
                 [("tallies", True), (": 2 rows added: ", False), ("a-1", True), (", ", False)]
                 + [("b-2", True), (".", False)],

@@ -334,3 +334,54 @@ def test_the_fixture_map_links_each_marker_to_an_existing_facility_page(built_mi
     words = i18n(prefix[:2] or "en")
     key = "map_without_one" if without == 1 else "map_without"
     assert words[key].replace("{n}", str(without)) in html_text
+
+
+def test_the_language_check_knows_the_words_of_version_histories(pages: Path):
+    from datasite.pipeline import interface_strings
+
+    own = {lang: interface_strings(REPO, I18N.parent, lang) for lang in ("en", "es")}
+    (pages / "es/datasets.html").write_text(
+        page("<li>Esquema de <code>x</code>: titles or descriptions reworded (id)</li>", "es")
+    )
+    (pages / "datasets.html").write_text(
+        page("<li><code>x</code>: tabla nueva con 3 filas</li>", "en")
+    )
+    found = language_problems(pages / "es", "es", own["es"], {"en": own["en"]}, (), "es/")
+    found += language_problems(pages, "en", own["en"], {"es": own["es"]}, ["es"])
+    assert [f"{i.path}: {i.message}" for i in found] == [
+        'es/datasets.html: a "es" page holds interface text of "en": '
+        '"titles or descriptions reworded"',
+        'datasets.html: a "en" page holds interface text of "es": "tabla nueva con"',
+    ]
+    # The note a maintainer wrote in English is marked so on a Spanish page, and passes.
+    (pages / "es/datasets.html").write_text(
+        page('<p lang="en">Fields reordered for readers.</p><ul><li>campos reordenados</li>', "es")
+    )
+    assert language_problems(pages / "es", "es", own["es"], {"en": own["en"]}, (), "es/") == []
+
+
+def test_the_version_history_is_in_the_readers_language(relative_site: Path):
+    def changes(path: str) -> str:
+        text = (relative_site / path).read_text(encoding="utf-8")
+        return text.split('<h2 id="changes">', 1)[1].split("</div>", 1)[0]
+
+    frozen = (relative_site / "data/releases/2.0.0/CHANGELOG.md").read_text(encoding="utf-8")
+    english = changes("datasets/releases/2.0.0.html")
+    assert (
+        "<li><code>tallies</code>: 1 row added: <code>alpha-2026-02-01-released</code>.</li>"
+        in (english)
+    )
+    assert "- `tallies`: 1 row added: `alpha-2026-02-01-released`." in frozen
+    spanish = changes("es/datasets/releases/2.0.0.html")
+    assert [line for line in spanish.splitlines() if line.startswith("<li>")] == [
+        "<li><code>tallies</code>: 1 fila añadida: <code>alpha-2026-02-01-released</code>.</li>",
+        "<li><code>tallies</code>: 1 fila eliminada: <code>alpha-2026-01-fort</code>.</li>",
+        "<li><code>tallies</code>: 1 fila corregida (value): "
+        "<code>alpha-2026-01-19-detained</code>.</li>",
+    ]
+    assert 'lang="en"' not in spanish
+    assert "<li>Primera versión publicada.</li>" in changes("es/datasets/releases/1.2.0.html")
+    history = (relative_site / "es/datasets/releases.html").read_text(encoding="utf-8")
+    assert (
+        "<li><code>tallies</code>: 1 fila añadida, 1 fila eliminada, 1 fila corregida (value)</li>"
+    ) in history

@@ -273,3 +273,27 @@ def test_a_long_note_changed_in_the_data_is_shown_as_a_word_diff(project: Path, 
         "**\\| &lt;script&gt; \\`court\\`** ordered ~~weekly~~ **fortnightly** "
         "reporting and a … the conditions were ~~harsh.~~ **harsh but bearable.**"
     ) in out.splitlines()
+
+
+def test_schema_and_metadata_changes_are_in_the_readers_language(project: Path, capsys):
+    commit_base(project)
+    schema = project / "schemas/facilities.schema.yaml"
+    edit(schema, "enum: [", "enum: [zzz-unused-first, ")
+    edit(schema, "constraints: {required: true, maxLength: 200}", "constraints: {required: true}")
+    edit(
+        project / "data/places/datapackage.yaml",
+        "title: Fictional facilities",
+        "title: Fictional places",
+    )
+    english = [line for line in diff(project, capsys, "en").splitlines() if line.startswith("- ")]
+    spanish = [line for line in diff(project, capsys, "es").splitlines() if line.startswith("- ")]
+    assert english == [
+        "- Package metadata: title changed (patch)",
+        '- Schema: field "name": maxLength 200 → None (minor)',
+        '- Schema: field "type": enum values added: zzz-unused-first (minor)',
+    ]
+    assert spanish == [
+        "- Metadatos del paquete: título cambiado (parche)",
+        '- Esquema: campo "name": longitud máxima 200 → sin límite (menor)',
+        '- Esquema: campo "type": valores permitidos añadidos: zzz-unused-first (menor)',
+    ]
