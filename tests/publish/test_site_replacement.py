@@ -35,20 +35,20 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(OWN))
 
 
-def fail_on_call(n: int, error: BaseException):
-    """A stand-in for run_mkdocs that does the real work until its n-th call, which raises."""
+def fail_for(lang: str, error: BaseException):
+    """A stand-in for run_mkdocs that does the real work except for one language, which raises
+    (in the build's own process or, on two, in its child)."""
     real = pipeline.run_mkdocs
-    calls = []
 
     def run(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == n:
+        if args[4] == lang:
             raise error
         return real(*args, **kwargs)
 
     return run
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize(
     "error, code, last_line",
     [
@@ -57,12 +57,11 @@ def fail_on_call(n: int, error: BaseException):
     ],
 )
 def test_failure_in_the_last_mkdocs_run_keeps_the_site(
-    published: Path, monkeypatch, capsys, error, code, last_line
+    published: Path, monkeypatch, capsys, error, code, last_line, jobs
 ):
     before = tree_hashes(published / "site")
-    monkeypatch.setattr(
-        pipeline, "run_mkdocs", fail_on_call(2, error)
-    )  # the second language is the last MkDocs run
+    monkeypatch.setenv("DATASITE_JOBS", jobs)  # on two processes, Spanish runs in the child
+    monkeypatch.setattr(pipeline, "run_mkdocs", fail_for("es", error))
     assert main(["build", "--force"], root=published) == code
     assert capsys.readouterr().err.splitlines()[-1] == last_line
     assert tree_hashes(published / "site") == before
