@@ -623,11 +623,19 @@ def privacy_mask(
         column = text(frame, name, " ")
         # The patterns read normalised text: a cell the normaliser could change is kept whole.
         mask |= (column != "") & (
-            column.str.contains(f"{identifiers}|{changed_screen()}") if identifiers else True
+            contains_distinct(column, f"{identifiers}|{changed_screen()}") if identifiers else True
         )
         if keys and name not in personal:
             mask |= names_mask(column, keys)
     return mask
+
+
+def contains_distinct(column: pl.Series, pattern: str) -> pl.Series:
+    """column.str.contains(pattern), searching each distinct text once (notes repeat a lot)."""
+    distinct = column.unique()
+    if distinct.len() * 2 > column.len():
+        return column.str.contains(pattern)
+    return column.is_in(distinct.filter(distinct.str.contains(pattern)).implode())
 
 
 def names_mask(column: pl.Series, keys: list[tuple[str, str]]) -> pl.Series:
