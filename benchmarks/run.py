@@ -9,6 +9,7 @@ ratios, measured side by side in one run, are what to compare.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -51,17 +52,26 @@ FRICTIONLESS_KINDS = {
 # peak is the command's own (at least the launcher's own, about 15 MB).
 LAUNCHER = """import os, subprocess, sys, time
 started = time.perf_counter()
-child = subprocess.Popen(sys.argv[1:], stderr=subprocess.DEVNULL)
+log = open(os.environ["BENCH_STDERR"], "wb") if os.environ.get("BENCH_STDERR") else None
+child = subprocess.Popen(sys.argv[1:], stderr=log or subprocess.DEVNULL)
 _, status, usage = os.wait4(child.pid, 0)
 print(time.perf_counter() - started, usage.ru_maxrss // 1024, file=sys.stderr)
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, int, str, int]:
-    """(seconds, peak resident MB, stdout, exit code) of one command in a fresh process."""
+def measure(
+    command: list[str], cwd: Path, stderr: Path | None = None
+) -> tuple[float, int, str, int]:
+    """(seconds, peak resident MB, stdout, exit code) of one command in a fresh process; its
+    stderr goes to `stderr` when given. The peak is the largest of the command's processes (a
+    build's forked MkDocs child included), as wait4 reports it, not their sum."""
     launched = subprocess.run(
-        [sys.executable, "-c", LAUNCHER, *command], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-c", LAUNCHER, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BENCH_STDERR": str(stderr) if stderr else ""},
     )
     seconds, megabytes = launched.stderr.split()
     return float(seconds), int(megabytes), launched.stdout, launched.returncode
@@ -144,51 +154,104 @@ def bench_size(rows: int, errors: int, work: Path, build: bool) -> dict:
     }
     shutil.rmtree(corpus.root)
     if build:
-        clean = generate(work / f"clean-{rows}", rows, 0)
-        command = [sys.executable, str(REPO / "build.py"), "--root", str(clean.root), "build"]
-        seconds, memory, _, code = measure(command, REPO)
-        site = clean.root / "site"
-        result.update(
-            build_s=seconds,
-            build_mb=memory,
-            build_ok=code == 0,
-            site_mb=folder_bytes(site) / 1e6 if code == 0 else 0.0,
-            pages=len(list(site.rglob("*.html"))) if code == 0 else 0,
-        )
-        seconds, _, _, _ = measure(command, REPO)
-        result["rebuild_s"] = seconds
-        actors = clean.root / "data" / "references" / "actors.csv"  # one cell of one small file
-        actors.write_text(
-            actors.read_text(encoding="utf-8").replace("An invented actor.", "An edited actor.", 1),
-            encoding="utf-8",
-        )
-        seconds, _, _, code = measure(command, REPO)
-        result["change_s"] = seconds if code == 0 else None
-        shutil.rmtree(clean.root)
+        result.update(build_bench(generate(work / f"clean-{rows}", rows, 0).root, work))
     return result
 
 
+STAGE = re.compile(r"^\[\s*([0-9.]+) s\] (.+?)(?: \(.*)?…$")
+
+
+def stage_seconds(log: str, total: float) -> dict[str, float]:
+    """Seconds per stage from a build's `--progress` lines ("[  12.3 s] Writing data packages…"),
+    each stage until the next one starts, the last until `total`."""
+    starts = [(float(m[1]), m[2]) for line in log.splitlines() if (m := STAGE.match(line))]
+    out: dict[str, float] = {}
+    for (start, name), end in zip(starts, [s for s, _ in starts[1:]] + [total], strict=True):
+        out[name] = out.get(name, 0.0) + round(end - start, 2)
+    return out
+
+
+def build_bench(root: Path, work: Path) -> dict:
+    """A clean build (with where its time goes), a no-op rebuild, two one-cell changes (a small
+    file every dataset cites, then one dataset's own file), and the partial rebuild compared
+    byte for byte with a clean build of the same data."""
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
+    log = work / "build.log"
+    seconds, memory, _, code = measure([*command, "--progress"], REPO, log)
+    site = root / "site"
+    result: dict = {
+        "build_s": seconds,
+        "build_mb": memory,
+        "build_ok": code == 0,
+        "stages": stage_seconds(log.read_text(encoding="utf-8"), seconds),
+        "site_mb": folder_bytes(site) / 1e6 if code == 0 else 0.0,
+        "pages": len(list(site.rglob("*.html"))) if code == 0 else 0,
+    }
+    result["rebuild_s"] = measure(command, REPO)[0]
+    for key, path, old, new in (
+        ("change_s", "references/actors.csv", "An invented actor.", "An edited actor."),
+        ("change_own_s", "places/facility_events.csv", "closure_announced,", "closure_announced, "),
+    ):
+        file = root / "data" / path  # one cell of one file
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {file}"
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+        seconds, _, _, code = measure(command, REPO)
+        result[key] = seconds if code == 0 else None
+    clean = root / "site-clean"
+    measure([*command, "--site", str(clean)], REPO)
+    result["partial_is_clean"] = tree_digest(site) == tree_digest(clean)
+    shutil.rmtree(root)
+    return result
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under folder with its sha256, but the fingerprint (it names the output)."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".build-fingerprint"
+    }
+
+
 def table(results: list[dict]) -> str:
+    """The results as Markdown: one row per size, then where each clean build's time went."""
     lines = [
         "| rows | validate s | frictionless s | ratio | same findings | validate MB | "
-        "frictionless MB | build s | build MB | no-op rebuild s | one-file change s | site MB "
+        "frictionless MB | build s | build ÷ frictionless | build MB | no-op rebuild s | "
+        "change: actors.csv s | change: facility_events.csv s | partial = clean | site MB "
         "| HTML pages |",
-        "|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|",
     ]
     for r in results:
-        change = f"{r['change_s']:.1f}" if r.get("change_s") is not None else "failed"
-        build = (
-            f"{r['build_s']:.1f} | {r['build_mb']} | {r['rebuild_s']:.2f} | {change} | "
-            f"{r['site_mb']:.1f} | {r['pages']}"
-            if r.get("build_ok")
-            else "— | — | — | — | — | —"
-        )
+        build = "— | — | — | — | — | — | — | — | —"
+        if r.get("build_ok"):
+            changes = [
+                f"{r[key]:.1f}" if r.get(key) is not None else "failed"
+                for key in ("change_s", "change_own_s")
+            ]
+            build = (
+                f"{r['build_s']:.1f} | {r['build_s'] / r['frictionless_s']:.1f}× | "
+                f"{r['build_mb']} | {r['rebuild_s']:.2f} | {changes[0]} | {changes[1]} | "
+                f"{'yes' if r['partial_is_clean'] else 'NO'} | {r['site_mb']:.1f} | {r['pages']}"
+            )
         lines.append(
             f"| {r['generated_rows']:,} | {r['validate_s']:.2f} | {r['frictionless_s']:.2f} | "
             f"1/{r['frictionless_s'] / r['validate_s']:.1f} | "
             f"{'yes' if r['same_findings'] and r['injected_found'] else 'NO'} | "
             f"{r['validate_mb']} | {r['frictionless_mb']} | {build} |"
         )
+    built = [r for r in results if r.get("stages")]
+    if built:
+        stages = list(dict.fromkeys(name for r in built for name in r["stages"]))
+        lines += [
+            "",
+            "| stage (s) | " + " | ".join(f"{r['generated_rows']:,} rows" for r in built) + " |",
+            "|---|" + "---:|" * len(built),
+        ]
+        for name in stages:
+            cells = [f"{r['stages'][name]:.1f}" if name in r["stages"] else "—" for r in built]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
