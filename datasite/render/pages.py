@@ -443,7 +443,15 @@ class Site:
             "key": keys[0],
             "text": {
                 key: self.t(f"browse_{key}")
-                for key in ("range", "none", "filtered", "loading", "sort_by", "row_link")
+                for key in (
+                    "range",
+                    "none",
+                    "filtered",
+                    "loading",
+                    "partial",
+                    "sort_by",
+                    "row_link",
+                )
             },
         }
 
