@@ -290,6 +290,8 @@ def test_the_first_page_shows_before_the_last_chunk_and_filter_waits(
     top.locator(".ds-browse-next").click()
     expect(top.locator(".ds-browse-range")).to_have_text(text["range"].format(3, 4))
     assert top.locator(".ds-browse-next").get_attribute("aria-disabled") == "true"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"browse-partial-{lang}-{width}.png"))
     held[0]()  # the last chunk arrives
     expect(notice).to_be_hidden()
     assert top.locator(".ds-browse-next").get_attribute("aria-disabled") == "false"
@@ -298,7 +300,6 @@ def test_the_first_page_shows_before_the_last_chunk_and_filter_waits(
     box.fill("gamma")
     expect(page.locator("tbody tr")).to_have_count(1)
     assert visit.errors == [] and visit.failed == []
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"browse-filled-{lang}-{width}.png"))
 
 
