@@ -263,10 +263,21 @@ def render_site(
             )
     measures = project.table(project.settings.measures_table)
     if measures is not None:
+        # The definitions are sections, not a table: their CSV button is the published table's.
+        measures_csv = next(
+            (
+                f"data/{p.dataset}/{p.path}/{measures.name}.csv"
+                for p in packages
+                if measures.name in project.datasets[p.dataset].tables
+                and f"{measures.name}.csv" in {f.name for f in p.files}
+            ),
+            "",
+        )
         write(
             "definitions.md.j2",
             "definitions.md",
             strings["nav_definitions"],
+            measures_csv=measures_csv,
             measures=measures.rows,
             measure_users=site.measure_users(measures.name),
             same_window=project.settings.headline.same_window if project.settings.headline else {},

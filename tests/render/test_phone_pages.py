@@ -96,6 +96,13 @@ def test_every_table_of_every_page_has_a_csv_button(built_mini: Path):
     assert {"ds-list", "ds-events", "ds-preview", "ds-named"} <= kinds
 
 
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_the_definitions_link_the_published_measures_csv(built_mini: Path, lang: str):
+    page = built_mini / "site" / lang / "definitions.html"
+    (href,) = re.findall(r'<p class="ds-csv"><a href="([^"]+)" download', page.read_text("utf-8"))
+    assert href.endswith("/measures.csv") and (page.parent / href).is_file()
+
+
 def test_a_link_marked_with_its_csv_text_is_that_text_in_the_file():
     html = (
         '<table data-csv="page-s.csv"><tr><th>Link</th></tr><tr><td>'
