@@ -185,8 +185,8 @@ def record_anchors(site: Site) -> dict[str, tuple[str, Row]]:
 
 def record_date(site: Site, table: str, row: Row) -> str:
     """A record's date in the reader's language: its timeline date, else its schema's first field
-    with a precision field (a source's publication date), else that of the first timeline record
-    referring to it (a person's release); "" when it has none."""
+    with a precision field (a source's publication date), else, for a person, that of the first
+    timeline record referring to them (their release); "" when it has none."""
     for spec in site.project.settings.timeline:
         if spec.table == table and row.values.get(spec.date_field):
             return site.date(row.values[spec.date_field], row.values.get(spec.precision_field, ""))
@@ -194,7 +194,9 @@ def record_date(site: Site, table: str, row: Row) -> str:
         precision = spec.get("precisionField")
         if precision and row.values.get(spec["name"]):
             return site.date(row.values[spec["name"]], row.values.get(precision) or "day")
-    events = site.events_about(table, row)
+    # A person's date is that of their first release; a facility or a measure has none of its own
+    # (its first event would read as its date).
+    events = site.events_about(table, row) if gated(site.tables[table]) else []
     return site.date(events[0]["date"], events[0]["precision"]) if events else ""
 
 

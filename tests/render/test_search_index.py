@@ -180,6 +180,8 @@ def test_measures_are_records_of_the_definitions_page(site: Path):
     found = [d for d in docs(index(site, "en")) if "#measures-" in d["href"]]
     assert found and all(d["href"].startswith("definitions.html#measures-") for d in found)
     assert {d["kind"] for d in found} == {"Measure"}
+    # A measure has no date of its own: the first count using it is not one.
+    assert {d["date"] for d in found} == {""}
 
 
 def test_prose_is_indexed_by_section(site: Path):
