@@ -266,10 +266,21 @@ def render_site(
             )
     measures = project.table(project.settings.measures_table)
     if measures is not None:
+        # The definitions are sections, not a table: their CSV button is the published table's.
+        measures_csv = next(
+            (
+                f"data/{p.dataset}/{p.path}/{measures.name}.csv"
+                for p in packages
+                if measures.name in project.datasets[p.dataset].tables
+                and f"{measures.name}.csv" in {f.name for f in p.files}
+            ),
+            "",
+        )
         write(
             "definitions.md.j2",
             "definitions.md",
             strings["nav_definitions"],
+            measures_csv=measures_csv,
             measures=measures.rows,
             measure_users=site.measure_users(measures.name),
             same_window=project.settings.headline.same_window if project.settings.headline else {},
@@ -383,6 +394,8 @@ class Site:
             "lookup": self.lookup,
             "rows_where": self.rows_where,
             "person": self.person,
+            "named": self.named,
+            "events_about": self.events_about,
             # Link to a page (the definitions) only where a template of this site renders it.
             "has_page": lambda page: f"{page}.j2" in self.templates,
             "site": self.project.site,
@@ -444,7 +457,15 @@ class Site:
             "key": keys[0],
             "text": {
                 key: self.t(f"browse_{key}")
-                for key in ("range", "none", "filtered", "loading", "sort_by", "row_link")
+                for key in (
+                    "range",
+                    "none",
+                    "filtered",
+                    "loading",
+                    "partial",
+                    "sort_by",
+                    "row_link",
+                )
             },
         }
 
@@ -611,6 +632,40 @@ class Site:
             if pseudonym and may_publish_pseudonym(people, row)
             else "",
         }
+
+    def named(self, table: str) -> list[Row]:
+        """The rows of a table with publish levels whose name a page may show (the privacy
+        rules decide, as for every download); none for a table without publish levels."""
+        people = self.tables.get(table)
+        if people is None or not gated(people):
+            return []
+        return [row for row in people.rows if may_publish(people, row)]
+
+    def events_about(self, table: str, row: Row) -> list[dict]:
+        """The timeline's records that refer to a row by a foreign key (a person's releases),
+        oldest first, each as events() gives it."""
+        out = []
+        for spec in self.project.settings.timeline:
+            events = self.tables.get(spec.table)
+            if events is None:
+                continue
+            for key in events.foreign_keys:
+                if key.resource != table or len(key.fields) != 1:
+                    continue
+                value = row.values.get(key.target_fields[0], "")
+                for event in self.rows_where(spec.table, key.fields[0], value):
+                    if event.values.get(spec.date_field):
+                        date = event.values[spec.date_field]
+                        precision = event.values.get(spec.precision_field, "day")
+                        out.append(
+                            {
+                                "table": spec.table,
+                                "row": event,
+                                "date": date,
+                                "precision": precision,
+                            }
+                        )
+        return sorted(out, key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")))
 
     def date(self, value: str, precision: str = "day") -> str:
         """A date in this language's form, only as precise as the data says."""
@@ -915,10 +970,16 @@ class Site:
 FACETS = ("kind", "claimant", "measure", "facility", "month")
 
 
+def gated(table: Table) -> bool:
+    """True for a table whose rows have publish levels (persons): its privacy rules name one."""
+    return bool((table.schema.get("privacy") or {}).get("levelField"))
+
+
 def csv_file_name(page_path: str, key: str) -> str:
     """The CSV file of a page's table, beside the page: "timeline-events.csv"."""
     stem = posixpath.basename(page_path)[: -len(".html")]
-    return f"{stem}-{key}.csv".replace("_", "-").lower()
+    # A version page's stem has dots ("1.0.0"): a CSV name is letters, digits and hyphens.
+    return re.sub(r"[_.]", "-", f"{stem}-{key}").lower() + ".csv"
 
 
 def event_facets(event: dict) -> dict[str, list[str]]:

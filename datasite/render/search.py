@@ -22,7 +22,7 @@ from pathlib import Path
 
 from datasite.load.project import read_yaml_mapping
 from datasite.model import Project, Row
-from datasite.render.pages import Page, Site, record_key
+from datasite.render.pages import Page, Site, gated, record_key
 
 INDEX_GLOBAL = "dsSearchIndex"
 PART_GLOBAL = "dsSearchPart"
@@ -174,17 +174,19 @@ def read_page(html: str, anchors: set[str]) -> tuple[list[Found], list[Found]]:
 
 
 def record_anchors(site: Site) -> dict[str, tuple[str, Row]]:
-    """Every record's anchor (`<table>-<key>`, as pages write it), with its table and row."""
+    """Every record's anchor (`<table>-<key>`, as pages write it), with its table and row; of a
+    privacy-gated table (persons), only the rows a page may name, whatever the pages write."""
     out: dict[str, tuple[str, Row]] = {}
     for name, table in site.tables.items():
-        for row in table.rows:
+        for row in site.named(name) if gated(table) else table.rows:
             out[f"{name}-{record_key(table.schema, row)}"] = (name, row)
     return out
 
 
 def record_date(site: Site, table: str, row: Row) -> str:
     """A record's date in the reader's language: its timeline date, else its schema's first field
-    with a precision field (a source's publication date); "" when it has none."""
+    with a precision field (a source's publication date), else, for a person, that of the first
+    timeline record referring to them (their release); "" when it has none."""
     for spec in site.project.settings.timeline:
         if spec.table == table and row.values.get(spec.date_field):
             return site.date(row.values[spec.date_field], row.values.get(spec.precision_field, ""))
@@ -192,7 +194,10 @@ def record_date(site: Site, table: str, row: Row) -> str:
         precision = spec.get("precisionField")
         if precision and row.values.get(spec["name"]):
             return site.date(row.values[spec["name"]], row.values.get(precision) or "day")
-    return ""
+    # A person's date is that of their first release; a facility or a measure has none of its own
+    # (its first event would read as its date).
+    events = site.events_about(table, row) if gated(site.tables[table]) else []
+    return site.date(events[0]["date"], events[0]["precision"]) if events else ""
 
 
 def record_kind(site: Site, table: str) -> str:

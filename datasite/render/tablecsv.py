@@ -3,7 +3,8 @@
 The file is read back from the page's own HTML, so it holds exactly the rows and words of the
 table (its header row from <thead>, one row per <tr> of <tbody>); what a table marks
 `data-csv-skip` (a row explaining the one above) and any <details> (a record's citation, closed
-until asked for) are left out of both.
+until asked for) are left out of both; an element with `data-csv-text` stands in the file as that
+value (a link shown as "open" is its address there).
 A table asks for its file with `data-csv="name.csv"` and links to it beside itself.
 """
 
@@ -52,7 +53,10 @@ class _Tables(HTMLParser):
         self.depth += 1
         if self.skip_at >= 0:
             return
-        if "data-csv-skip" in found or tag == "details":
+        if "data-csv-text" in found and self.cell is not None:
+            self.cell.append(found["data-csv-text"] or "")
+            self.skip_at = self.depth
+        elif "data-csv-skip" in found or tag == "details":
             self.skip_at = self.depth
         elif tag == "tr":
             self.row = []

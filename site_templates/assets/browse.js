@@ -2,7 +2,8 @@
 // that call dsBrowseChunk (a <script src> loads from file://, where fetch() is refused). Cells are
 // set with textContent, so nothing in the data can become markup. The address holds the state:
 // #row=<key> opens the page of that row and marks it; q, sort and page keep a filter, an order
-// and a page.
+// and a page. The first page shows as soon as the chunks it needs have run; the rest load after,
+// and filter and sort, which need every row, wait for them with a visible, translated notice.
 (function () {
   "use strict";
   var LONG_TEXT = 60; // longer cells fold into a <details>, so one note cannot make a row tall
@@ -40,12 +41,19 @@
     var headRow = section.querySelector("thead tr");
     var tbody = section.querySelector("tbody");
     var pagers = Array.prototype.slice.call(section.querySelectorAll(".ds-browse-pager"));
+    var partial = section.querySelector(".ds-browse-partial");
     var rows = [];
     var shown = [];
     var state = { q: "", sort: "", dir: "", page: 0, row: "" };
     var sortButtons = {};
-    var arrived = 0;
+    var arrived = 0; // chunks whose rows are in `rows`, in order
+    var rowsTotal = 0; // every chunk says how many rows the table has
+    var started = false;
     var failed = false;
+
+    function complete() {
+      return arrived === setup.chunks;
+    }
 
     function cell(column, values) {
       var value = values[column.at];
@@ -115,6 +123,18 @@
       return Math.max(0, Math.ceil(shown.length / PAGE_ROWS) - 1);
     }
 
+    // Until every chunk has run, only the rows so far can be filtered or sorted: both wait.
+    function setLoading(loading) {
+      filter.readOnly = loading;
+      filter.setAttribute("aria-disabled", String(loading));
+      Object.keys(sortButtons).forEach(function (name) {
+        if (loading) sortButtons[name].setAttribute("aria-disabled", "true");
+        else sortButtons[name].removeAttribute("aria-disabled");
+      });
+      partial.hidden = !loading;
+      if (loading) partial.textContent = format(text.partial, { loaded: rows.length, total: rowsTotal });
+    }
+
     function renderRow(row) {
       var tr = document.createElement("tr");
       tr.id = "row-" + row.key;
@@ -160,9 +180,10 @@
         fragment.appendChild(tr);
       });
       tbody.replaceChildren(fragment);
+      var total = complete() ? shown.length : rowsTotal;
       var range = shown.length
-        ? format(text.range, { first: start + 1, last: start + page.length, total: shown.length })
-        : text.none;
+        ? format(text.range, { first: start + 1, last: start + page.length, total: total })
+        : complete() ? text.none : text.loading;
       if (state.q && shown.length) range += " " + format(text.filtered, { total: shown.length, all: rows.length });
       pagers.forEach(function (pager) {
         pager.hidden = false;
@@ -207,6 +228,7 @@
         button.textContent = column.title;
         button.setAttribute("aria-label", format(text.sort_by, { field: column.title }));
         button.addEventListener("click", function () {
+          if (!complete()) return;
           state.dir = state.sort === column.name && state.dir === "asc" ? "desc" : "asc";
           state.sort = column.name;
           state.page = 0;
@@ -218,16 +240,14 @@
         th.appendChild(button);
         headRow.appendChild(th);
       });
-      rows.forEach(function (row) {
-        row.cells = columns.map(function (column) { return cell(column, row.values); });
-        row.folded = fold(row.cells.join(" \u0000 "));
-      });
       readAddress();
       filter.value = state.q;
+      setLoading(!complete());
       apply();
       if (state.row) showRow(state.row);
       else render();
       filter.addEventListener("input", function () {
+        if (!complete()) return;
         state.q = filter.value;
         state.page = 0;
         state.row = "";
@@ -248,29 +268,58 @@
       });
       window.addEventListener("hashchange", function () {
         var key = new URLSearchParams(location.hash.slice(1)).get("row");
-        if (key) showRow(key);
+        if (key && complete()) showRow(key);
+        else if (key) state.row = key; // opened once every row is in
       });
+    }
+
+    // The address asks for a filter, an order or a row (which may be in any chunk): every row
+    // first. Else the page it asks for, once its rows are in.
+    function ready() {
+      if (complete()) return true;
+      var params = new URLSearchParams(location.hash.slice(1));
+      if (params.get("q") || params.get("sort") || params.get("row")) return false;
+      var page = Math.max(0, (parseInt(params.get("page"), 10) || 1) - 1);
+      return rows.length >= Math.min(rowsTotal, (page + 1) * PAGE_ROWS);
+    }
+
+    function arrive(chunk) {
+      chunk.rows.forEach(function (values, i) {
+        var row = { values: values, key: chunk.keys[i], n: rows.length };
+        row.cells = columns.map(function (column) { return cell(column, values); });
+        row.folded = fold(row.cells.join(" \u0000 "));
+        rows.push(row);
+      });
+      arrived += 1;
+      rowsTotal = chunk.rows_total;
+      if (!started && ready()) {
+        started = true;
+        start();
+      } else if (started) {
+        setLoading(!complete());
+        if (complete() && state.row) {
+          showRow(state.row);
+          return;
+        }
+        apply();
+        render(); // the same page: the range and the pager's buttons follow the rows in
+      }
     }
 
     function fail() {
       if (failed) return;
       failed = true;
-      status.textContent = "";
+      if (!started) status.textContent = "";
+      partial.hidden = true;
       failure.hidden = false;
     }
 
+    // Chunks run in order (async = false), but a chunk is taken only after those before it.
     var received = {};
     waiting[setup.table] = function (chunk) {
       if (received[chunk.chunk] || failed) return;
       received[chunk.chunk] = chunk;
-      arrived += 1;
-      if (arrived < setup.chunks) return;
-      for (var n = 1; n <= setup.chunks; n++) {
-        received[n].rows.forEach(function (values, i) {
-          rows.push({ values: values, key: received[n].keys[i], n: rows.length });
-        });
-      }
-      start();
+      while (received[arrived + 1] && !failed) arrive(received[arrived + 1]);
     };
     status.textContent = text.loading;
     for (var n = 1; n <= setup.chunks; n++) {

@@ -218,3 +218,141 @@ def test_axe_finds_no_serious_violations_in_the_browser(new_page, site_url):
         name = f"browse-tallies-{lang}-390.png"
         visit.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
     assert found == {}
+
+
+def chunked(page, site_url: str, held: list) -> None:
+    """Serve the tallies table as three chunks of 2, 2 and 1 rows and PAGED rows a page (the setup
+    JSON and the one real chunk rewritten); the last chunk is held in `held` until the test lets
+    it through."""
+    import json
+
+    def setup(route):
+        response = route.fetch()
+        body = response.text().replace('"chunks":1,', '"chunks":3,')
+        body = body.replace('"page_rows":25', f'"page_rows":{PAGED}')
+        route.fulfill(response=response, body=body)
+
+    def chunk(route):
+        number = int(route.request.url.rsplit("/", 1)[1].removesuffix(".js"))
+        real = route.request.url.rsplit("/", 1)[0] + "/1.js"
+        text = route.fetch(url=real).text()
+        data = json.loads(text.removeprefix("dsBrowseChunk(").removesuffix(");\n"))
+        part = slice((number - 1) * 2, number * 2)
+        data.update(chunk=number, chunks=3, keys=data["keys"][part], rows=data["rows"][part])
+        body = f"dsBrowseChunk({json.dumps(data)});\n"
+        if number == 3:
+            held.append(lambda: route.fulfill(body=body, content_type="text/javascript"))
+        else:
+            route.fulfill(body=body, content_type="text/javascript")
+
+    page.route(site_url + "**/tables/tallies.html", setup)
+    page.route(site_url + "browse/**/tallies/*.js", chunk)
+
+
+PARTIAL = {
+    "en": "Loading the other rows (4 of 5 so far): filter and sort work once all have arrived…",
+    "es": "Cargando las demás filas (4 de 5 por ahora): el filtro y el orden funcionan cuando "
+    "hayan llegado todas…",
+}
+
+
+@pytest.mark.parametrize(("width", "lang"), [(390, "en"), (1280, "es")])
+def test_the_first_page_shows_before_the_last_chunk_and_filter_waits(
+    new_page, site_url, lang, width
+):
+    from playwright.sync_api import expect
+
+    text = TEXT[lang]
+    visit = new_page(width)
+    page = visit.page
+    held: list = []
+    chunked(page, site_url, held)  # and PAGED rows a page
+    # The last chunk never arrives before the checks: the page must not wait for "load".
+    page.goto(site_url + prefix(lang) + "tables/tallies.html", wait_until="domcontentloaded")
+    top = page.locator(".ds-browse-top")
+    # The first page is there with chunk 3 still on its way; the range counts the whole table.
+    expect(top.locator(".ds-browse-range")).to_have_text(text["range"].format(1, 2))
+    assert page.locator("tbody tr").count() == PAGED and held
+    notice = page.locator(".ds-browse-partial")
+    expect(notice).to_have_text(PARTIAL[lang])
+    assert notice.is_visible()
+    # Filter and sort wait, visibly and still in the Tab order; typing changes nothing.
+    box = page.locator(".ds-browse-filter input")
+    assert box.get_attribute("aria-disabled") == "true"
+    box.press_sequentially("gamma")
+    assert box.input_value() == "" and page.locator("tbody tr").count() == PAGED
+    sort = page.locator(".ds-browse-sort").first
+    assert sort.get_attribute("aria-disabled") == "true"
+    sort.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("th[aria-sort]").count() == 0
+    # The loaded rows page on; the next page waits for its rows.
+    top.locator(".ds-browse-next").click()
+    expect(top.locator(".ds-browse-range")).to_have_text(text["range"].format(3, 4))
+    assert top.locator(".ds-browse-next").get_attribute("aria-disabled") == "true"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"browse-partial-{lang}-{width}.png"))
+    held[0]()  # the last chunk arrives
+    expect(notice).to_be_hidden()
+    assert top.locator(".ds-browse-next").get_attribute("aria-disabled") == "false"
+    expect(top.locator(".ds-browse-range")).to_have_text(text["range"].format(3, 4))
+    assert box.get_attribute("aria-disabled") == "false"
+    box.fill("gamma")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    assert visit.errors == [] and visit.failed == []
+    page.screenshot(path=str(SCREENSHOTS / f"browse-filled-{lang}-{width}.png"))
+
+
+@pytest.fixture(scope="module")
+def chunked_file(built_mini: Path, tmp_path_factory) -> tuple[str, list[str]]:
+    """A copy of the fixture site whose tallies come in three chunk files (2, 2 and 1 rows), to
+    open from file://, where no request can be rewritten; with the rows' keys in table order."""
+    import json
+    import shutil
+
+    site = tmp_path_factory.mktemp("chunked") / "site"
+    shutil.copytree(built_mini / "site", site)
+    folder = next(site.glob("browse/*/tallies"))
+    text = (folder / "1.js").read_text(encoding="utf-8")
+    data = json.loads(text.removeprefix("dsBrowseChunk(").removesuffix(");\n"))
+    for number in (1, 2, 3):
+        part = slice((number - 1) * 2, number * 2)
+        chunk = {**data, "chunk": number, "chunks": 3}
+        chunk.update(keys=data["keys"][part], rows=data["rows"][part])
+        (folder / f"{number}.js").write_text(f"dsBrowseChunk({json.dumps(chunk)});\n")
+    for page in (site / "tables/tallies.html", site / "es/tables/tallies.html"):
+        html = page.read_text(encoding="utf-8").replace('"chunks":1,', '"chunks":3,')
+        page.write_text(html.replace('"page_rows":25', f'"page_rows":{PAGED}'), "utf-8")
+    return site.as_uri() + "/", data["keys"]
+
+
+@pytest.mark.parametrize(("width", "lang"), [(1280, "en"), (390, "es")])
+def test_chunks_from_file_add_up_in_order_and_a_row_in_the_last_opens(
+    browser, chunked_file, lang, width
+):
+    from playwright.sync_api import expect
+
+    chunked_file_url, in_order = chunked_file
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(chunked_file_url + prefix(lang) + "tables/tallies.html")
+    range_ = page.locator(".ds-browse-top .ds-browse-range")
+    expect(range_).to_have_text(TEXT[lang]["range"].format(1, 2))
+    expect(page.locator(".ds-browse-partial")).to_be_hidden()
+    keys = []
+    for first in (1, 3, 5):
+        expect(range_).to_have_text(TEXT[lang]["range"].format(first, min(first + 1, 5)))
+        keys += page.locator("tbody th a").all_inner_texts()
+        if first < 5:
+            page.locator(".ds-browse-top .ds-browse-next").click()
+    assert keys == in_order and len(keys) == 5
+    # A link to the row of the last chunk opens its page (the third) and marks it.
+    page.goto(chunked_file_url + prefix(lang) + "tables/tallies.html#row=" + keys[4])
+    page.reload()
+    expect(page.locator("tr.ds-browse-marked th a")).to_have_text(keys[4])
+    expect(range_).to_have_text(TEXT[lang]["range"].format(5, 5))
+    context.close()
+    assert errors == []

@@ -18,12 +18,17 @@ FINDS = {
         ("zed", "Release · 12 January 2026", "Zed Fictional-Publicfigure"),
         ("ZED FICTIONAL", "Release · 12 January 2026", "Zed Fictional-Publicfigure"),
         ("amnesty", "Page · Example law", "A fictional amnesty law"),
+        # The person, by surname, with accents the data does not have and without.
+        ("publicfigure", "Person · 12 January 2026", "Zed Fictional-Publicfigure · Fictional op"),
+        ("PÚBLICFIGURE", "Person · 12 January 2026", "Zed Fictional-Publicfigure · Fictional op"),
     ],
     "es": [
         ("zed", "Excarcelación · 12 de enero de 2026", "Zed Fictional-Publicfigure"),
         ("amnistia", "Página · Ley de ejemplo", "Una ley de amnistía ficticia"),
         ("AMNISTÍA", "Página · Ley de ejemplo", "Una ley de amnistía ficticia"),
         ("definicion", "Medida", "no dieron definición"),
+        ("públicfigure", "Persona · 12 de enero de 2026", "Zed Fictional-Publicfigure · Figura"),
+        ("publicfigure", "Persona · 12 de enero de 2026", "Zed Fictional-Publicfigure · Figura"),
     ],
 }
 
@@ -81,10 +86,12 @@ def test_search_finds_records_without_accents_or_case(browser, bases, scheme, wi
     if scheme == "file":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"search-{lang}-{width}.png"))
-    # A result links to its record's anchor; the record's page opens there.
+    # A result links to its record's anchor; the record's page opens there: the person first (the
+    # dataset page lists them), at their own row.
     page.locator(".ds-search__results a").first.click()
-    page.wait_for_url("**#release_events-release-zed-example")
+    page.wait_for_url("**#persons-person-zed")
     assert page.locator(":target").count() == 1
+    assert page.locator(":target th").inner_text() == "Zed Fictional-Publicfigure"
     context.close()
     assert failed == []
 
@@ -116,7 +123,7 @@ def test_keyboard_opens_moves_through_results_and_closes(browser, bases):
     page.keyboard.press("Enter")
     search(page, "zed")
     page.keyboard.press("Enter")
-    page.wait_for_url("**#release_events-release-zed-example")
+    page.wait_for_url("**#persons-person-zed")
     # The status line is announced: a live region, named results.
     assert page.locator(".ds-search__status").get_attribute("aria-live") == "polite"
     context.close()

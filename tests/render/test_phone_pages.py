@@ -69,6 +69,56 @@ def test_every_marked_table_has_its_csv_file_and_a_link_beside_it(built_mini: Pa
     assert seen >= 8
 
 
+TABLE_TAG = re.compile(r"<table\b[^>]*>")
+
+
+def test_every_table_of_every_page_has_a_csv_button(built_mini: Path):
+    # No page of the site uses a table for layout, so none is left out: a table whose rows are in
+    # the page links its own CSV file; the data browser's (rows arriving by script) links the
+    # published table's file.
+    site = built_mini / "site"
+    kinds: set[str] = set()
+    missing = []
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for tag in TABLE_TAG.findall(html):
+            kinds.add(re.search(r'class="([^"]*)"', tag).group(1))
+            own = re.search(r'data-csv="([^"]+)"', tag)
+            published = re.search(r'data-csv-file="([^"]+)"', tag)
+            href = own.group(1) if own else published.group(1) if published else ""
+            if not href or not (page.parent / href).is_file():
+                missing.append(f"{page.relative_to(site)}: {tag}")
+            elif f'<a href="{href}" download type="text/csv"' not in html:
+                missing.append(f"{page.relative_to(site)}: no button for {href}")
+    assert missing == []
+    # Every kind of table the templates write was seen, so none escaped the check by absence.
+    assert {"ds-downloads", "ds-fields", "ds-sources", "ds-tables", "ds-browse-table"} <= kinds
+    assert {"ds-list", "ds-events", "ds-preview", "ds-named"} <= kinds
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_the_definitions_link_the_published_measures_csv(built_mini: Path, lang: str):
+    page = built_mini / "site" / lang / "definitions.html"
+    (href,) = re.findall(r'<p class="ds-csv"><a href="([^"]+)" download', page.read_text("utf-8"))
+    assert href.endswith("/measures.csv") and (page.parent / href).is_file()
+
+
+def test_a_link_marked_with_its_csv_text_is_that_text_in_the_file():
+    html = (
+        '<table data-csv="page-s.csv"><tr><th>Link</th></tr><tr><td>'
+        '<a href="https://example.org/a" data-csv-text="https://example.org/a">open</a> '
+        "<details><summary>Cite</summary>x</details></td></tr></table>"
+    )
+    assert page_tables(html) == {"page-s.csv": [["Link"], ["https://example.org/a"]]}
+
+
+def test_a_version_pages_csv_is_named_without_dots(built_mini: Path):
+    (version,) = sorted((built_mini / "site" / "datasets" / "releases").glob("*.html"))[:1]
+    name = version.stem.replace(".", "-") + "-files.csv"
+    rows = list(csv.reader((version.parent / name).open(encoding="utf-8", newline="")))
+    assert rows[0] == ["File", "Size", "SHA-256"] and len(rows) > 2
+
+
 def test_the_home_csv_of_the_headline_leaves_out_the_why_rows(built_mini: Path):
     rows = tables_of(built_mini / "site" / "index.html")["index-latest-counts.csv"]
     assert rows[0] == ["What is counted", "NGO Alpha", "Government of Beta"]

@@ -57,8 +57,8 @@ NEVER_SHOWN = [
     "Fictional schoolteacher",
     "Fictional bus driver",
 ]
-# Tables whose records the pages show, each row at its own anchor; persons and actors have none
-# (a person shows in the record of their release, an actor beside each claim).
+# Tables whose records the pages show, each row at its own anchor; actors have none (an actor
+# shows beside each claim), persons only where their publish level allows a name.
 SHOWN = [
     "tallies",
     "release_events",
@@ -116,7 +116,37 @@ def test_one_document_per_record_at_its_anchor(site: Path, lang: str):
         mine = [a for a in found if a.startswith(table + "-")]
         assert len(mine) == len(rows) > 0, table
         assert len(set(mine)) == len(mine), table
-    assert not [a for a in found if a.startswith(("persons-", "actors-"))]
+    assert not [a for a in found if a.startswith("actors-")]
+    # Only the public figures: never the pseudonymous (0012) or withheld (0013, withheld-1) ones.
+    persons = sorted(a for a in found if a.startswith("persons-"))
+    assert persons == ["persons-person-0011", "persons-person-zed"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind", "date", "shown"),
+    [
+        (
+            "en",
+            "Person",
+            "14 January 2026",
+            "Rocío Fictional-Torres · Fictional human-rights lawyer · 14 January 2026: Release · ",
+        ),
+        (
+            "es",
+            "Persona",
+            "14 de enero de 2026",
+            "Rocío Fictional-Torres · Abogada ficticia de derechos humanos · 14 de enero de 2026: ",
+        ),
+    ],
+)
+def test_a_named_person_is_a_record_with_the_date_of_their_release(site, lang, kind, date, shown):
+    (doc,) = [d for d in docs(index(site, lang)) if d["href"].endswith("#persons-person-0011")]
+    assert (doc["kind"], doc["date"]) == (kind, date)
+    assert doc["line"].startswith(shown), doc["line"]
+    assert doc["href"] == "datasets/releases.html#persons-person-0011"
+    # The anchor is on that page, and no pseudonymous or withheld person has one there.
+    page = (site / ("" if lang == "en" else "es") / "datasets/releases.html").read_text("utf-8")
+    assert page.count('<tr id="persons-') == 2
 
 
 @pytest.mark.parametrize(
@@ -150,6 +180,8 @@ def test_measures_are_records_of_the_definitions_page(site: Path):
     found = [d for d in docs(index(site, "en")) if "#measures-" in d["href"]]
     assert found and all(d["href"].startswith("definitions.html#measures-") for d in found)
     assert {d["kind"] for d in found} == {"Measure"}
+    # A measure has no date of its own: the first count using it is not one.
+    assert {d["date"] for d in found} == {""}
 
 
 def test_prose_is_indexed_by_section(site: Path):
