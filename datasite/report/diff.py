@@ -256,9 +256,12 @@ WORDS = {
         "columns": "| dataset | table | added | removed | changed | bump |",
         "new table": " (new)",
         "removed table": " (removed)",
-        "totals": "**Totals:** {added} added, {removed} removed, {changed} changed.",
-        "row": "row",
-        "rows": "rows",
+        "totals": "**Totals:** {added}, {removed}, {changed}.",
+        "counted": (
+            ("row added", "rows added"),
+            ("row removed", "rows removed"),
+            ("row changed", "rows changed"),
+        ),
         "needs": " — needs a **{bump}** version",
         "metadata": "Package metadata: {what} (patch)",
         "table added": " (new table)",
@@ -306,9 +309,12 @@ WORDS = {
         "columns": "| conjunto | tabla | añadidas | eliminadas | cambiadas | versión |",
         "new table": " (nueva)",
         "removed table": " (eliminada)",
-        "totals": "**Totales:** {added} añadidas, {removed} eliminadas, {changed} cambiadas.",
-        "row": "fila",
-        "rows": "filas",
+        "totals": "**Totales:** {added}, {removed}, {changed}.",
+        "counted": (  # the participle agrees with the count: 1 fila cambiada, 2 filas cambiadas
+            ("fila añadida", "filas añadidas"),
+            ("fila eliminada", "filas eliminadas"),
+            ("fila cambiada", "filas cambiadas"),
+        ),
         "needs": " — requiere una versión **{bump}**",
         "metadata": "Metadatos del paquete: {what} (parche)",
         "table added": " (tabla nueva)",
@@ -479,8 +485,7 @@ def review_markdown(
                 f"| {md(d.dataset)} | {label} | {len(t.added)} | {len(t.removed)} "
                 f"| {len(t.changed)} | {w['bumps'].get(t.bump, t.bump)} |"
             )
-    rows = [f"{n} {w['row'] if n == 1 else w['rows']}" for n in totals]
-    out += ["", w["totals"].format(added=rows[0], removed=rows[1], changed=rows[2]), ""]
+    out += ["", totals_line(totals, w), ""]
     sensitive = Sensitive(old, new)
     versions = {name: str(d.meta.get("version", "")) for name, d in old.datasets.items()}
     for d in changed:
@@ -496,6 +501,12 @@ def review_markdown(
             out += table_review(t, People(old, new, t.table), sensitive, w)
     out += second_review(old, new, diffs, w)
     return "\n".join(out)
+
+
+def totals_line(totals: list[int], w: dict) -> str:
+    """Rows added, removed and changed, each count with its words in agreement (1 fila cambiada)."""
+    rows = [f"{n} {words[n != 1]}" for n, words in zip(totals, w["counted"], strict=True)]
+    return w["totals"].format(added=rows[0], removed=rows[1], changed=rows[2])
 
 
 def table_review(t: TableDiff, people: People, sensitive: Sensitive, w: dict) -> list[str]:

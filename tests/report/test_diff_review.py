@@ -6,8 +6,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from datasite.cli import main
-from datasite.report.diff import md, word_diff
+from datasite.report.diff import md, totals_line, word_diff, words_for
 from tests.conftest import edit
 
 PERSONS = "data/releases/persons.yaml"
@@ -297,3 +299,15 @@ def test_schema_and_metadata_changes_are_in_the_readers_language(project: Path, 
         '- Esquema: campo "name": longitud máxima 200 → sin límite (menor)',
         '- Esquema: campo "type": valores permitidos añadidos: zzz-unused-first (menor)',
     ]
+
+
+@pytest.mark.parametrize(
+    "lang, totals, line",
+    [
+        ("es", [1, 0, 1], "**Totales:** 1 fila añadida, 0 filas eliminadas, 1 fila cambiada."),
+        ("es", [2, 1, 3], "**Totales:** 2 filas añadidas, 1 fila eliminada, 3 filas cambiadas."),
+        ("en", [1, 2, 1], "**Totals:** 1 row added, 2 rows removed, 1 row changed."),
+    ],
+)
+def test_each_total_agrees_with_its_count(lang: str, totals: list[int], line: str):
+    assert totals_line(totals, words_for(lang)) == line
