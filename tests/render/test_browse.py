@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from datasite.model import Row, Table
 from datasite.render.browse import (
     CALLBACK,
@@ -15,6 +17,7 @@ from datasite.render.browse import (
     chunk_script,
     table_chunks,
 )
+from tests.conftest import REPO
 
 HOSTILE = [
     "</script><script>alert(1)</script>",
@@ -168,6 +171,11 @@ def test_a_spanish_table_page_sends_spanish_titles_and_labels(built_mini: Path):
     by_name = {c["name"]: c for c in setup["columns"]}
     assert by_name["qualifier"]["title"] == "Calificador"
     assert by_name["qualifier"]["labels"]["at_least"] == "al menos"
-    assert by_name["note"]["alt"] == setup["columns"][0]["at"] + 16
-    assert "note_es" not in by_name
+    fields = [
+        f["name"]
+        for f in yaml.safe_load((REPO / "schemas/tallies.schema.yaml").read_text())["fields"]
+    ]
+    assert by_name["note"]["alt"] == fields.index("note_es")
+    assert by_name["breakdown"]["alt"] == fields.index("breakdown_es")
+    assert not {"note_es", "breakdown_es", "as_of_note_es"} & set(by_name)
     assert setup["base"] == "../../browse/releases/tallies/" and setup["chunks"] == 1

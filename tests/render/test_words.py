@@ -53,6 +53,10 @@ def test_the_free_text_fields_that_reach_pages_declare_their_spanish_pair():
         ("sources", "via"),
         ("facilities", "note"),
         ("tallies", "note"),
+        ("tallies", "as_of_note"),
+        ("tallies", "breakdown"),
+        ("release_events", "date_note"),
+        ("release_events", "legal_basis"),
     ):
         schema = yaml.safe_load((REPO / f"schemas/{table}.schema.yaml").read_text("utf-8"))
         fields = {f["name"]: f for f in schema["fields"]}
@@ -89,6 +93,31 @@ def test_the_shipped_translations_of_the_new_pairs():
     )
     assert (row["publisher"], row["country"]) == ("Demócrata", "ES")
     assert not any(re.search(r"\((Mexico|Spain|Peru)\)", r["publisher"]) for r in sources.values())
+
+
+def test_a_translated_breakdown_or_date_note_keeps_every_number(shipped):
+    def numbers(text: str) -> list[str]:
+        # "3,934" in English is "3.934" in Spanish: the same number.
+        return re.findall(r"\d+", re.sub(r"(?<=\d)[.,](?=\d{3}\b)", "", text))
+
+    checked = 0
+    for table, fields in (
+        ("tallies", ("as_of_note", "breakdown")),
+        ("release_events", ("date_note", "legal_basis")),
+    ):
+        for row in shipped.table(table).rows:
+            for field in fields:
+                if row.values.get(field):
+                    english, spanish = row.values[field], row.values[f"{field}_es"]
+                    assert numbers(english) == numbers(spanish), (row.path, english, spanish)
+                    checked += 1
+    assert checked >= 50
+
+
+def test_every_shipped_quote_says_its_language(shipped):
+    quotes = [r.values for r in shipped.table("statements").rows if r.values.get("quote")]
+    assert quotes and all(v["quote_lang"] in ("es", "en") for v in quotes)
+    assert {v["quote"]: v["quote_lang"] for v in quotes}["serias reservas"] == "es"
 
 
 def test_translation_fields_must_name_another_field_of_the_same_type():
