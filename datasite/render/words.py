@@ -35,10 +35,11 @@ SHORTEST = 4
 def strings_of(value: Any) -> Iterator[str]:
     """Every text in an i18n file's mapping (nested ones too), in pieces split at its
     {placeholders} and punctuation; a
-    label that is its own value's code ("homicide: homicide") is a code, not a word."""
+    label that is its own value's code ("homicide: homicide", "cell.exact: exact") is a code,
+    not a word."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(item, str) and item.replace(" ", "_") == str(key):
+            if isinstance(item, str) and item.replace(" ", "_") == str(key).rsplit(".", 1)[-1]:
                 continue
             yield from strings_of(item)
     elif isinstance(value, list):
