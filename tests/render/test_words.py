@@ -309,6 +309,45 @@ def test_text_marked_in_another_language_is_data_not_interface(pages: Path):
     assert check(pages) == []
 
 
+def test_the_language_check_catches_a_pairs_english_on_a_spanish_page(pages: Path):
+    data = {"en": ["757 men, 106 women"], "es": ["757 hombres, 106 mujeres"], "": ["Foro Penal"]}
+    own = {"en": i18n("en"), "es": i18n("es")}
+
+    def spanish() -> list[str]:
+        found = language_problems(pages / "es", "es", own["es"], {"en": own["en"]}, (), "es/", data)
+        return [f"{i.path}: {i.code}: {i.message}" for i in found]
+
+    (pages / "es/fuentes.html").write_text(page("<td>Foro Penal</td><td>757 men</td>", "es"))
+    assert spanish() == [
+        'es/fuentes.html: page-language: a "es" page holds the text of a paired data field of '
+        '"en": "757 men"'
+    ]
+    # Marked as English (a note shown for want of its Spanish), it is data in its own language.
+    (pages / "es/fuentes.html").write_text(page('<td lang="en">757 men, 106 women</td>', "es"))
+    assert spanish() == []
+    (pages / "es/fuentes.html").write_text(page("<td>757 hombres, 106 mujeres</td>", "es"))
+    assert spanish() == []
+
+
+def test_the_build_refuses_a_shipped_breakdowns_english_on_a_spanish_page(shipped, tmp_path):
+    from datasite.issues import DataError
+    from datasite.pipeline import check_languages
+
+    (tmp_path / "es").mkdir()
+    (tmp_path / "index.html").write_text(page("<td>757 men, 106 women</td>", "en"))
+    (tmp_path / "es/index.html").write_text(page("<td>757 hombres, 106 mujeres</td>", "es"))
+    check_languages(shipped, tmp_path, REPO / "site_templates")
+    (tmp_path / "es/index.html").write_text(page("<td>757 men, 106 women</td>", "es"))
+    with pytest.raises(DataError) as refused:
+        check_languages(shipped, tmp_path, REPO / "site_templates")
+    assert [(i.path, i.message) for i in refused.value.issues] == [
+        (
+            "es/index.html",
+            'a "es" page holds the text of a paired data field of "en": "757 men"',
+        )  # pieces are split at punctuation, as a page's text is
+    ]
+
+
 # --- the built fixture site ----------------------------------------------------------------
 
 
