@@ -1528,14 +1528,21 @@ PROBLEMS: dict[str, Problem] = {
                 'a "{lang}" page holds interface text of "{other}": "{text}"',
                 'una página en "{lang}" contiene texto de interfaz en "{other}": "{text}"',
             ),
+            (
+                'a "{lang}" page holds the text of a paired data field of "{other}": "{text}"',
+                'una página en "{lang}" contiene el texto en "{other}" de un campo de datos con '
+                'traducción: "{text}"',
+            ),
         ],
         hint=(
             "write the text through t() and site_templates/i18n/<lang>.yaml; a value that is "
             "in another language by right (a source's title, a quote) goes in an element with "
-            'lang="<its language>"',
+            'lang="<its language>"; a field with a translation (note, note_es) is shown through '
+            "text() or cell(), which pick the reader's language",
             "escriba el texto mediante t() y site_templates/i18n/<idioma>.yaml; un valor que "
             "con razón está en otro idioma (el título de una fuente, una cita) va en un elemento "
-            'con lang="<su idioma>"',
+            'con lang="<su idioma>"; un campo con traducción (note, note_es) se muestra con '
+            "text() o cell(), que eligen el idioma del lector",
         ),
     ),
     "template": Problem(

@@ -30,7 +30,7 @@ from datasite.render.footer import footer_settings
 from datasite.render.languages import mkdocs_settings
 from datasite.render.pages import Page, render_site
 from datasite.render.search import search_settings, write_search_index
-from datasite.render.words import language_problems, strings_of
+from datasite.render.words import language_problems, paired_texts, strings_of
 from datasite.report.progress import Progress
 
 
@@ -141,8 +141,11 @@ def interface_strings(root: Path, templates: Path, lang: str) -> dict:
 
 
 def check_languages(project: Project, staging: Path, templates: Path) -> None:
-    """No built page holds another language's interface text (render/words.py)."""
+    """No built page holds another language's interface text, or another language's text of a
+    paired data field (`note` on a Spanish page, `note_es` on an English one) unmarked
+    (render/words.py)."""
     languages = project.settings.languages
+    data = paired_texts(project.tables().values(), languages[0])
     strings = {lang: interface_strings(project.root, templates, lang) for lang in languages}
     folders = {lang: project.settings.language_folder(lang) for lang in languages}
     issues = []
@@ -151,7 +154,9 @@ def check_languages(project: Project, staging: Path, templates: Path) -> None:
         others = {o: s for o, s in strings.items() if o != lang}
         skip = [f for o, f in folders.items() if o != lang and f]
         where = f"{folder}/" if folder else ""
-        issues += language_problems(staging / folder, lang, strings[lang], others, skip, where)
+        issues += language_problems(
+            staging / folder, lang, strings[lang], others, skip, where, data
+        )
     if issues:
         raise DataError(issues)
 

@@ -75,11 +75,15 @@ def browser_columns(
     label: Callable[[str, str], str],
     yes_no: tuple[str, str],
     id_names: Callable[[str], dict[str, str]],
+    field_langs: dict[str, str] | None = None,
 ) -> list[dict]:
     """The columns a language's browser shows: each field's title in that language, its coded
     values' labels, and, for a field with a translation (`note` and `note_es`), one column that
     shows the translation when filled, as the pages do (`suffix` is "_es" on Spanish pages);
-    `id_names(field)` labels the ids a field refers to."""
+    `id_names(field)` labels the ids a field refers to. A text's language, for its cell's `lang`:
+    `lang` the one its field is written in (`field_langs`), `lang_at` the field that gives it
+    row by row (`languageField`, a quote's)."""
+    langs = field_langs or {}
     names = table.field_names
     columns = []
     for at, spec in enumerate(table.schema["fields"]):
@@ -89,6 +93,10 @@ def browser_columns(
         column: dict = {"name": name, "title": title(spec) or name.replace("_", " "), "at": at}
         if suffix and name + suffix in names:
             column["alt"] = names.index(name + suffix)
+        if langs.get(name):
+            column["lang"] = langs[name]
+        if spec.get("languageField") in names:
+            column["lang_at"] = names.index(spec["languageField"])
         if id_names(name):  # ids of another table's rows show those rows' names, as pages do
             column["labels"] = id_names(name)
         allowed = spec.get("constraints", {}).get("enum") or []

@@ -419,6 +419,8 @@ class Site:
             "count": self.count,
             "publisher": self.publisher,
             "field_langs": self.field_langs,
+            "shown_fields": self.shown_fields,
+            "cell": self.cell,
             "facility_map": lambda rows: facility_map(self.outline, rows) if self.outline else None,
             "event_facets": event_facets,
             # A table's CSV file, beside its page: "timeline-events.csv".
@@ -441,9 +443,10 @@ class Site:
             self.suffix,
             [s for s in suffixes if s != "_"],
             lambda spec: self.meta(spec, "title"),
-            self.label,
+            self.cell_label,
             (self.t("browse_true"), self.t("browse_false")),
             lambda field: self.id_names(table, field),
+            self.field_langs(table.schema),
         )
         keys = table.schema.get("primaryKey") or ["id"]
         keys = [keys] if isinstance(keys, str) else keys
@@ -521,6 +524,15 @@ class Site:
             return ""
         return labels.get(f"{field}.{value}") or labels.get(value, str(value).replace("_", " "))
 
+    def cell_label(self, value: Any, field: str = "") -> str:
+        """An enum value's label standing alone in a table cell: its `cell.value` label where the
+        one for sentences is empty ("exact" before a number says nothing), else its label; a
+        country code its country's name, as `publisher` shows it."""
+        labels = self.strings.get("values", {})
+        if field == "country" and value in (self.strings.get("countries") or {}):
+            return self.country(str(value))
+        return labels.get(f"cell.{value}") or self.label(value, field)
+
     def agree(self, value: Any, field: str = "", *nouns: Any) -> str:
         """An enum value's label in the form that agrees with the first of `nouns` (enum values
         too: a law, a facility's type, an event's kind) whose gender and number this language
@@ -577,6 +589,28 @@ class Site:
                 out[spec["name"]] = first
                 out.update({field: lang for lang, field in pairs.items()})
         return out
+
+    def shown_fields(self, schema: dict) -> list[dict]:
+        """A table's fields as a page shows them: a field with `translationFields` once, in the
+        reader's language (see `cell`), never its translations beside it."""
+        fields = schema.get("fields", [])
+        pairs = {
+            other
+            for spec in fields
+            if isinstance(spec.get("translationFields"), dict)
+            for other in spec["translationFields"].values()
+        }
+        return [spec for spec in fields if spec["name"] not in pairs]
+
+    def cell(self, schema: dict, row: Row, name: str) -> tuple[Any, str]:
+        """A field's value on this language's page and the language it is written in: the
+        translation into this language when the field has one and it is filled, else the
+        field's own value (`field_langs`); the language is empty when it is not known."""
+        spec = next((f for f in schema.get("fields", []) if f["name"] == name), {})
+        pair = (spec.get("translationFields") or {}).get(self.lang)
+        if isinstance(pair, str) and row.values.get(pair):
+            return row.values[pair], self.lang
+        return row.values.get(name, ""), self.field_langs(schema, row).get(name, "")
 
     def text(self, row: Row, name: str) -> str:
         """A row's text in this language: `name_es` for Spanish when filled, else `name`."""

@@ -67,6 +67,14 @@
       }).join("; ");
     }
 
+    // The language a cell's text is in, when the page should say so: a translation shown is in
+    // the page's language; else the row's own (a quote's) or the field's (a note's English).
+    function cellLang(column, values) {
+      if (column.alt !== undefined && filled(values[column.alt])) return lang;
+      if (column.lang_at !== undefined && filled(values[column.lang_at])) return String(values[column.lang_at]);
+      return column.lang || lang;
+    }
+
     function sortValue(row, index) {
       var value = row.values[columns[index].at];
       if (typeof value === "number") return value;
@@ -141,6 +149,7 @@
       columns.forEach(function (column, i) {
         var td = document.createElement(column.name === setup.key ? "th" : "td");
         var value = row.cells[i];
+        if (value && row.langs[i] !== lang) td.lang = row.langs[i];
         if (column.name === setup.key) {
           td.scope = "row";
           var link = document.createElement("a");
@@ -287,6 +296,7 @@
       chunk.rows.forEach(function (values, i) {
         var row = { values: values, key: chunk.keys[i], n: rows.length };
         row.cells = columns.map(function (column) { return cell(column, values); });
+        row.langs = columns.map(function (column) { return cellLang(column, values); });
         row.folded = fold(row.cells.join(" \u0000 "));
         rows.push(row);
       });

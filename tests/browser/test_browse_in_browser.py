@@ -103,6 +103,14 @@ def test_filter_sort_and_labels_in_the_readers_language(new_page, site_url):
     head = page.locator("thead").inner_text()
     assert "Calificador" in head and "Valor" in head and "note" not in head
     assert "al menos" in page.locator("tbody").inner_text()
+    # "exact" alone in a cell is a word too; a text shown in English for want of its Spanish
+    # says so (lang), the Spanish beside it needs no mark.
+    assert "exacta" in page.locator("tbody").inner_text().split()
+    expect(page.locator("tbody td[lang='en']", has_text="300 men, 45 women")).to_have_count(1)
+    expect(page.locator("tbody td[lang='en']", has_text="Likely misreading.")).to_have_count(1)
+    spanish = page.locator("tbody td", has_text="Cifra ficticia.")
+    expect(spanish).to_have_count(1)
+    assert spanish.get_attribute("lang") is None
     # Sort by a header's button, twice; the button keeps focus.
     header = page.locator("thead th", has_text="Valor").first
     button = header.locator("button")

@@ -85,14 +85,14 @@ def test_the_template_has_drop_downs_notes_and_text_columns(project: Path):
     assert book.sheetnames == ["release_events", "Read me"]
     sheet = book["release_events"]
     header = [c.value for c in sheet[1]]
-    assert header[:5] == ["id", "date", "date_precision", "date_note", "kind"]
+    assert header[:6] == ["id", "date", "date_precision", "date_note", "date_note_es", "kind"]
     assert sheet.freeze_panes == "A2"
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert lists == {
         "C2:C1000": '"day,month,year,unknown"',
-        "E2:E1000": '"release,release_with_restrictions,full_liberty,house_arrest,re_detention,'
+        "F2:F1000": '"release,release_with_restrictions,full_liberty,house_arrest,re_detention,'
         'exile"',
-        "G2:G1000": '"exact,at_least,more_than,approximately,at_most,unspecified,all_known"',
+        "H2:H1000": '"exact,at_least,more_than,approximately,at_most,unspecified,all_known"',
     }
     assert sheet["C1"].comment.text == (
         "REQUIRED. Precision of the date. One of: day, month, year, unknown."
@@ -100,7 +100,7 @@ def test_the_template_has_drop_downs_notes_and_text_columns(project: Path):
     assert sheet["A1"].font.b and not sheet["D1"].font.b  # id required, date_note not
     assert sheet.column_dimensions["A"].number_format == "@"  # ids stay text
     assert sheet.column_dimensions["B"].number_format == "@"  # "2026-02" stays text
-    assert sheet.column_dimensions["F"].number_format == "General"  # count is a number
+    assert sheet.column_dimensions["G"].number_format == "General"  # count is a number
     read_me = [r[0].value for r in book["Read me"].iter_rows()]
     assert read_me[-2] == "Then check and add the rows: python build.py import release_events.xlsx"
 
@@ -241,7 +241,7 @@ def test_a_formula_and_a_foreign_sheet_are_refused(project: Path, capsys):
     code, _, err = run_import(project, capsys, str(sheet))
     assert code == 1
     assert err.startswith(
-        f"{sheet}:tallies:2: sheet-formula: P2 holds a formula; paste its value instead\n"
+        f"{sheet}:tallies:2: sheet-formula: R2 holds a formula; paste its value instead\n"
         "    hint: copy the cell and use Paste special > Values only"
     )
     book = load_workbook(sheet)
@@ -463,8 +463,8 @@ def test_a_long_list_of_values_lives_in_a_hidden_sheet(project: Path, capsys):
     assert book.sheetnames == ["tallies", "Read me", "_lists"]
     assert book["_lists"].sheet_state == "hidden"
     lists = {str(v.sqref): v.formula1 for v in book["tallies"].data_validations.dataValidation}
-    assert lists["M2:M1000"] == "'_lists'!$M$1:$M$16"
-    assert [book["_lists"].cell(row=r, column=13).value for r in (1, 16)] == [
+    assert lists["N2:N1000"] == "'_lists'!$N$1:$N$16"
+    assert [book["_lists"].cell(row=r, column=14).value for r in (1, 16)] == [
         "verified",
         "fictional_verification_kind_11",
     ]

@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from datasite.model import Row, Table
 from datasite.render.browse import (
     CALLBACK,
@@ -15,6 +17,7 @@ from datasite.render.browse import (
     chunk_script,
     table_chunks,
 )
+from tests.conftest import REPO
 
 HOSTILE = [
     "</script><script>alert(1)</script>",
@@ -96,6 +99,32 @@ def columns(suffix: str) -> list[dict]:
     )
 
 
+def setup_fields(table: str) -> list[dict]:
+    schema = REPO / "schemas" / f"{table}.schema.yaml"
+    return yaml.safe_load(schema.read_text(encoding="utf-8"))["fields"]
+
+
+def test_a_text_column_says_its_language_by_field_or_by_row():
+    schema = {
+        "fields": [
+            {"name": "id"},
+            {"name": "note", "translationFields": {"es": "note_es"}},
+            {"name": "note_es"},
+            {"name": "quote", "languageField": "quote_lang"},
+            {"name": "quote_lang", "constraints": {"enum": ["es", "en"]}},
+        ]
+    }
+    table = Table("t", "d", schema, "s", "t.csv", [])
+    langs = {"note": "en", "note_es": "es"}
+    spanish = browser_columns(
+        table, "_es", ["_es"], lambda s: "", lambda v, f: v, ("sí", "no"), lambda f: {}, langs
+    )
+    by_name = {c["name"]: c for c in spanish}
+    assert (by_name["note"]["alt"], by_name["note"]["lang"]) == (2, "en")
+    assert by_name["quote"]["lang_at"] == 4 and "lang" not in by_name["quote"]
+    assert "lang" not in by_name["id"] and "lang_at" not in by_name["id"]
+
+
 def test_a_translated_pair_is_one_column_in_the_readers_language():
     english, spanish = columns(""), columns("_es")
     assert [c["name"] for c in english] == ["id", "kind", "ok", "actor", "note"]
@@ -168,6 +197,13 @@ def test_a_spanish_table_page_sends_spanish_titles_and_labels(built_mini: Path):
     by_name = {c["name"]: c for c in setup["columns"]}
     assert by_name["qualifier"]["title"] == "Calificador"
     assert by_name["qualifier"]["labels"]["at_least"] == "al menos"
-    assert by_name["note"]["alt"] == setup["columns"][0]["at"] + 16
-    assert "note_es" not in by_name
+    fields = [f["name"] for f in setup_fields("tallies")]
+    assert by_name["note"]["alt"] == fields.index("note_es")
+    assert by_name["breakdown"]["alt"] == fields.index("breakdown_es")
+    assert by_name["as_of_note"]["alt"] == fields.index("as_of_note_es")
+    # Where the Spanish is empty the English shows, marked as English.
+    assert by_name["note"]["lang"] == by_name["breakdown"]["lang"] == "en"
+    assert not {"note_es", "breakdown_es", "as_of_note_es"} & set(by_name)
+    # A code alone in a cell says what it is, though the sentences leave "exact" unsaid.
+    assert by_name["qualifier"]["labels"]["exact"] == "exacta"
     assert setup["base"] == "../../browse/releases/tallies/" and setup["chunks"] == 1

@@ -78,6 +78,7 @@ STATEMENTS = """- id: alpha-2026-01-25-law
   summary: NGO Alpha called the fictional law too narrow.
   summary_es: La ONG Alpha calificó la ley ficticia de demasiado estrecha.
   quote: demasiado estrecha
+  quote_lang: es
   source_ids: [daily-2026-01-10]
 """
 
@@ -257,7 +258,8 @@ def test_statements_about_the_law_appear_on_its_page(pages):
     assert (
         '<li id="statements-alpha-2026-01-25-law"><strong>25 January 2026 — NGO Alpha</strong>: '
         "NGO Alpha "
-        "called the fictional law too narrow. Their words: «demasiado estrecha». "
+        "called the fictional law too narrow. Their words: "
+        '«<span class="ds-quote" lang="es">demasiado estrecha</span>». '
         '<a class="ds-cite" href="../sources.html#sources-daily-2026-01-10">Example Daily, '
         '10 January 2026</a> <details class="ds-rcite"><summary>Cite</summary>'
     ) in english
@@ -269,5 +271,6 @@ def test_statements_about_the_law_appear_on_its_page(pages):
     assert '<h2 id="statements">Lo que otros dijeron sobre la ley</h2>' in spanish
     assert (
         "<strong>25 de enero de 2026 — NGO Alpha</strong>: La ONG Alpha calificó la ley ficticia "
-        "de demasiado estrecha. Sus palabras: «demasiado estrecha»."
+        "de demasiado estrecha. Sus palabras: "
+        '«<span class="ds-quote" lang="es">demasiado estrecha</span>».'
     ) in spanish

@@ -16,7 +16,7 @@ from datasite.load.project import load_project, read_yaml_mapping, translation_f
 from datasite.model import Row
 from datasite.render.pages import Site
 from datasite.render.theme_hooks import not_found_links
-from datasite.render.words import language_problems
+from datasite.render.words import language_problems, page_pieces
 from tests.conftest import REPO, VERSIONED_BASE
 
 I18N = REPO / "site_templates" / "i18n"
@@ -53,6 +53,10 @@ def test_the_free_text_fields_that_reach_pages_declare_their_spanish_pair():
         ("sources", "via"),
         ("facilities", "note"),
         ("tallies", "note"),
+        ("tallies", "as_of_note"),
+        ("tallies", "breakdown"),
+        ("release_events", "date_note"),
+        ("release_events", "legal_basis"),
     ):
         schema = yaml.safe_load((REPO / f"schemas/{table}.schema.yaml").read_text("utf-8"))
         fields = {f["name"]: f for f in schema["fields"]}
@@ -89,6 +93,76 @@ def test_the_shipped_translations_of_the_new_pairs():
     )
     assert (row["publisher"], row["country"]) == ("Demócrata", "ES")
     assert not any(re.search(r"\((Mexico|Spain|Peru)\)", r["publisher"]) for r in sources.values())
+
+
+def test_a_translated_breakdown_or_date_note_keeps_every_number(shipped):
+    def numbers(text: str) -> list[str]:
+        # "3,934" in English is "3.934" in Spanish: the same number.
+        return re.findall(r"\d+", re.sub(r"(?<=\d)[.,](?=\d{3}\b)", "", text))
+
+    checked = 0
+    for table, fields in (
+        ("tallies", ("as_of_note", "breakdown")),
+        ("release_events", ("date_note", "legal_basis")),
+    ):
+        for row in shipped.table(table).rows:
+            for field in fields:
+                if row.values.get(field):
+                    english, spanish = row.values[field], row.values[f"{field}_es"]
+                    assert numbers(english) == numbers(spanish), (row.path, english, spanish)
+                    checked += 1
+    assert checked >= 50
+
+
+def test_every_shipped_quote_says_its_language(shipped):
+    quotes = [r.values for r in shipped.table("statements").rows if r.values.get("quote")]
+    assert quotes and all(v["quote_lang"] in ("es", "en") for v in quotes)
+    assert {v["quote"]: v["quote_lang"] for v in quotes}["serias reservas"] == "es"
+
+
+def test_a_page_shows_a_pair_once_in_the_readers_language(shipped, es, en):
+    tallies = shipped.table("tallies")
+    row = next(r for r in tallies.rows if r.values["id"] == "foro-penal-2025-12-29-detained")
+    names = [f["name"] for f in es.shown_fields(tallies.schema)]
+    assert "breakdown" in names and "note" in names
+    assert not {"breakdown_es", "note_es", "as_of_note_es"} & set(names)
+    assert es.cell(tallies.schema, row, "breakdown") == ("757 hombres, 106 mujeres", "es")
+    assert en.cell(tallies.schema, row, "breakdown") == ("757 men, 106 women", "en")
+    # Without its Spanish, the English shows, said to be English.
+    empty = Row({**row.values, "breakdown_es": ""}, row.path, row.line)
+    assert es.cell(tallies.schema, empty, "breakdown") == ("757 men, 106 women", "en")
+    statements = shipped.table("statements")
+    said = next(r for r in statements.rows if r.values.get("quote"))
+    assert es.cell(statements.schema, said, "quote") == ("serias reservas", "es")
+
+
+def cell_label_keys(site: Site, value: str, field: str) -> list[str]:
+    return [f"cell.{value}", f"{field}.{value}", value]
+
+
+def explicit_label(site: Site, value: str, field: str) -> bool:
+    if field == "country":
+        return bool((site.strings.get("countries") or {}).get(value))
+    return any(site.strings["values"].get(k) for k in cell_label_keys(site, value, field))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_coded_value_of_every_schema_has_a_cell_label(lang, shipped):
+    """The browser shows each coded value by its label: every enum value of every schema has
+    one, not empty, written in the i18n file (not the code with its underscores made spaces)."""
+    site = Site(shipped, read_yaml_mapping(REPO, I18N / f"{lang}.yaml"), lang)
+    missing = []
+    for path in sorted((REPO / "schemas").glob("*.schema.yaml")):
+        for spec in yaml.safe_load(path.read_text(encoding="utf-8"))["fields"]:
+            for value in (spec.get("constraints") or {}).get("enum") or []:
+                if not explicit_label(site, str(value), spec["name"]) or not site.cell_label(
+                    value, spec["name"]
+                ):
+                    missing.append(f"{path.name}:{spec['name']}:{value}")
+    assert missing == []
+    assert site.cell_label("exact", "qualifier") == {"en": "exact", "es": "exacta"}[lang]
+    assert site.label("exact", "qualifier") == ""  # before a number, "exact" says nothing
+    assert site.cell_label("MX", "country") == {"en": "Mexico", "es": "México"}[lang]
 
 
 def test_translation_fields_must_name_another_field_of_the_same_type():
@@ -235,11 +309,71 @@ def test_text_marked_in_another_language_is_data_not_interface(pages: Path):
     assert check(pages) == []
 
 
+def test_the_language_check_catches_a_pairs_english_on_a_spanish_page(pages: Path):
+    data = {"en": ["757 men, 106 women"], "es": ["757 hombres, 106 mujeres"], "": ["Foro Penal"]}
+    own = {"en": i18n("en"), "es": i18n("es")}
+
+    def spanish() -> list[str]:
+        found = language_problems(pages / "es", "es", own["es"], {"en": own["en"]}, (), "es/", data)
+        return [f"{i.path}: {i.code}: {i.message}" for i in found]
+
+    (pages / "es/fuentes.html").write_text(page("<td>Foro Penal</td><td>757 men</td>", "es"))
+    assert spanish() == [
+        'es/fuentes.html: page-language: a "es" page holds the text of a paired data field of '
+        '"en": "757 men"'
+    ]
+    # Marked as English (a note shown for want of its Spanish), it is data in its own language.
+    (pages / "es/fuentes.html").write_text(page('<td lang="en">757 men, 106 women</td>', "es"))
+    assert spanish() == []
+    (pages / "es/fuentes.html").write_text(page("<td>757 hombres, 106 mujeres</td>", "es"))
+    assert spanish() == []
+
+
+def test_the_build_refuses_a_shipped_breakdowns_english_on_a_spanish_page(shipped, tmp_path):
+    from datasite.issues import DataError
+    from datasite.pipeline import check_languages
+
+    (tmp_path / "es").mkdir()
+    (tmp_path / "index.html").write_text(page("<td>757 men, 106 women</td>", "en"))
+    (tmp_path / "es/index.html").write_text(page("<td>757 hombres, 106 mujeres</td>", "es"))
+    check_languages(shipped, tmp_path, REPO / "site_templates")
+    (tmp_path / "es/index.html").write_text(page("<td>757 men, 106 women</td>", "es"))
+    with pytest.raises(DataError) as refused:
+        check_languages(shipped, tmp_path, REPO / "site_templates")
+    assert [(i.path, i.message) for i in refused.value.issues] == [
+        (
+            "es/index.html",
+            'a "es" page holds the text of a paired data field of "en": "757 men"',
+        )  # pieces are split at punctuation, as a page's text is
+    ]
+
+
 # --- the built fixture site ----------------------------------------------------------------
 
 
 def test_the_built_fixture_site_has_no_interface_text_of_the_other_language(built_mini: Path):
     assert check(built_mini / "site") == []
+
+
+def test_no_english_only_value_of_a_pair_shows_unmarked_on_spanish_pages(built_mini: Path):
+    """The fixture's English-only texts of the fields paired for issue 15.6 (no Spanish given)
+    show on Spanish pages only inside an element marked lang="en"."""
+    project, issues = load_project(built_mini)
+    assert issues == []
+    english_only = [
+        row.values[spec["name"]]
+        for table in project.tables().values()
+        for spec in table.schema["fields"]
+        if spec["name"] in ("as_of_note", "breakdown", "date_note", "legal_basis")
+        for row in table.rows
+        if row.values.get(spec["name"]) and not row.values.get(spec["translationFields"]["es"])
+    ]
+    assert "300 men, 45 women" in english_only and "mid-January" in english_only
+    spanish = [p.read_text(encoding="utf-8") for p in (built_mini / "site/es").rglob("*.html")]
+    shown = [v for v in english_only if any(v in html for html in spanish)]
+    assert "300 men, 45 women" in shown  # the dataset page's preview shows it, marked
+    unmarked = "\n".join("\n".join(page_pieces(html, "es")) for html in spanish)
+    assert [v for v in english_only if v in unmarked] == []
 
 
 def links(html_text: str) -> list[str]:
