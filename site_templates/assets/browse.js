@@ -2,7 +2,8 @@
 // that call dsBrowseChunk (a <script src> loads from file://, where fetch() is refused). Cells are
 // set with textContent, so nothing in the data can become markup. The address holds the state:
 // #row=<key> opens the page of that row and marks it; q, sort and page keep a filter, an order
-// and a page.
+// and a page; <field>=<value> (#facility_id=f-1, as a facility's page links) keeps only the rows
+// whose field is that value (or, for a list, holds it), until "Show every row".
 (function () {
   "use strict";
   var LONG_TEXT = 60; // longer cells fold into a <details>, so one note cannot make a row tall
@@ -42,7 +43,8 @@
     var pagers = Array.prototype.slice.call(section.querySelectorAll(".ds-browse-pager"));
     var rows = [];
     var shown = [];
-    var state = { q: "", sort: "", dir: "", page: 0, row: "" };
+    var state = { q: "", sort: "", dir: "", page: 0, row: "", where: null };
+    var whereNote = section.querySelector(".ds-browse-where");
     var sortButtons = {};
     var arrived = 0;
     var failed = false;
@@ -73,6 +75,26 @@
       state.page = Math.max(0, (parseInt(params.get("page"), 10) || 1) - 1);
       state.row = params.get("row") || "";
       if (!columns.some(function (c) { return c.name === state.sort; })) state.sort = "";
+      state.where = null;
+      columns.forEach(function (column) {
+        if (!state.where && params.has(column.name)) state.where = { column: column, value: params.get(column.name) };
+      });
+    }
+
+    function matches(row) {
+      if (!state.where) return true;
+      var value = row.values[state.where.column.at];
+      var items = Array.isArray(value) ? value : [value];
+      return items.some(function (item) { return item !== null && String(item) === state.where.value; });
+    }
+
+    function showWhere() {
+      if (!whereNote) return;
+      whereNote.hidden = !state.where;
+      if (!state.where) return;
+      var labels = state.where.column.labels || {};
+      var value = Object.prototype.hasOwnProperty.call(labels, state.where.value) ? labels[state.where.value] : state.where.value;
+      whereNote.querySelector("span").textContent = format(text.where, { field: state.where.column.title, value: value });
     }
 
     function writeAddress() {
@@ -83,13 +105,14 @@
         params.set("dir", state.dir);
       }
       if (state.page) params.set("page", String(state.page + 1));
+      if (state.where) params.set(state.where.column.name, state.where.value);
       var hash = params.toString();
       history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
     }
 
     function apply() {
       var needle = fold(state.q.trim());
-      shown = rows.filter(function (row) { return !needle || row.folded.indexOf(needle) !== -1; });
+      shown = rows.filter(function (row) { return matches(row) && (!needle || row.folded.indexOf(needle) !== -1); });
       var index = -1;
       columns.forEach(function (column, i) { if (column.name === state.sort) index = i; });
       if (index !== -1) {
@@ -163,7 +186,7 @@
       var range = shown.length
         ? format(text.range, { first: start + 1, last: start + page.length, total: shown.length })
         : text.none;
-      if (state.q && shown.length) range += " " + format(text.filtered, { total: shown.length, all: rows.length });
+      if ((state.q || state.where) && shown.length) range += " " + format(text.filtered, { total: shown.length, all: rows.length });
       pagers.forEach(function (pager) {
         pager.hidden = false;
         pager.querySelector(".ds-browse-range").textContent = range;
@@ -179,9 +202,11 @@
       var at = -1;
       for (var attempt = 0; attempt < 2 && at === -1; attempt++) {
         shown.forEach(function (row, i) { if (row.key === key) at = i; });
-        if (at === -1 && state.q) {  // filtered out: the link still opens its row
+        if (at === -1 && (state.q || state.where)) {  // filtered out: the link still opens its row
           state.q = "";
           filter.value = "";
+          state.where = null;
+          showWhere();
           apply();
         }
       }
@@ -224,6 +249,18 @@
       });
       readAddress();
       filter.value = state.q;
+      showWhere();
+      if (whereNote) {
+        whereNote.querySelector("a").addEventListener("click", function (event) {
+          event.preventDefault();
+          state.where = null;
+          state.page = 0;
+          showWhere();
+          apply();
+          render();
+          writeAddress();
+        });
+      }
       apply();
       if (state.row) showRow(state.row);
       else render();
