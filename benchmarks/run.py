@@ -102,6 +102,13 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def largest_page(site: Path) -> tuple[int, str]:
+    """The biggest HTML page of a built site: its size in bytes and its path in the site (no
+    page should grow with the data, so this stays flat across corpus sizes)."""
+    pages = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    return max(pages, default=(0, ""))
+
+
 def bench_size(rows: int, errors: int, work: Path, build: bool) -> dict:
     """One corpus size: validate (ours, frictionless) on data with errors; build on clean data."""
     result: dict = {"rows": rows}
@@ -155,6 +162,9 @@ def bench_size(rows: int, errors: int, work: Path, build: bool) -> dict:
             site_mb=folder_bytes(site) / 1e6 if code == 0 else 0.0,
             pages=len(list(site.rglob("*.html"))) if code == 0 else 0,
         )
+        result["largest_page_bytes"], result["largest_page"] = (
+            largest_page(site) if code == 0 else (0, "")
+        )
         seconds, _, _, _ = measure(command, REPO)
         result["rebuild_s"] = seconds
         actors = clean.root / "data" / "references" / "actors.csv"  # one cell of one small file
@@ -172,16 +182,17 @@ def table(results: list[dict]) -> str:
     lines = [
         "| rows | validate s | frictionless s | ratio | same findings | validate MB | "
         "frictionless MB | build s | build MB | no-op rebuild s | one-file change s | site MB "
-        "| HTML pages |",
-        "|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| HTML pages | largest page bytes | largest page |",
+        "|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|",
     ]
     for r in results:
         change = f"{r['change_s']:.1f}" if r.get("change_s") is not None else "failed"
         build = (
             f"{r['build_s']:.1f} | {r['build_mb']} | {r['rebuild_s']:.2f} | {change} | "
-            f"{r['site_mb']:.1f} | {r['pages']}"
+            f"{r['site_mb']:.1f} | {r['pages']} | {r['largest_page_bytes']:,} | "
+            f"`{r['largest_page']}`"
             if r.get("build_ok")
-            else "— | — | — | — | — | —"
+            else "— | — | — | — | — | — | — | —"
         )
         lines.append(
             f"| {r['generated_rows']:,} | {r['validate_s']:.2f} | {r['frictionless_s']:.2f} | "
