@@ -20,6 +20,12 @@ def rendered(tmp_path: Path, name: str, rows: int) -> tuple[Path, object]:
     corpus = generate(tmp_path / name, rows, fixed={"facilities": 4, "legal_instruments": 2})
     site_yaml = corpus.root / "data" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + BOUNDS, encoding="utf-8")
+    # The oldest stage of law-0 (the generator's first day) is the only one stating a scope.
+    stages = corpus.root / "data" / "law" / "legal_stages.csv"
+    text = stages.read_text(encoding="utf-8")
+    first = "stage-0,law-0,announced,2024-01-01,day,actor-0,,"
+    assert first in text
+    stages.write_text(text.replace(first, first[:-1] + "Fictional scope.,", 1), encoding="utf-8")
     project, issues = load_project(corpus.root)
     assert issues == []
     packages = build_packages(project, tmp_path / f"{name}-packages")
@@ -124,3 +130,19 @@ def test_a_line_with_too_many_counts_keeps_the_latest_of_each_month_then_year():
         [("2024-06-01", 2030, "2024-6"), ("2025-06-01", 2031, "2025-6")],
         "year",
     )
+
+
+def test_a_law_page_shows_its_newest_stages_and_links_its_final_scope_wherever_it_is(two_sizes):
+    docs, project = two_sizes[8000]
+    stages = [r for r in project.table("legal_stages").rows if r.values["instrument_id"] == "law-0"]
+    assert len(stages) > 10
+    page = (docs / "laws" / "law-0.md").read_text(encoding="utf-8")
+    assert page.count('<li id="legal_stages-') == 10
+    assert (
+        f"Showing the newest 10 of {len(stages):,} records. "
+        '<a href="../tables/legal_stages.html#instrument_id=law-0">'
+    ) in page
+    # Its final scope is the oldest stage's, which the page leaves out: linked in the browser.
+    final = page.split('id="final-scope"')[1].split('<a href="')[1].split('"')[0]
+    assert final == "../tables/legal_stages.html#id=stage-0"
+    assert "Fictional scope." in page
