@@ -477,6 +477,12 @@ headline:
     - {measure: released, window_start: 2024-01}
     - {measure: detained, window_start: not_stated}
   chart: [released]
+# The timeline lists the newest records of these tables (list_rows), whatever the corpus size.
+timeline:
+  - {table: tallies, date_field: as_of, precision_field: as_of_precision}
+  - {table: release_events, date_field: date, precision_field: date_precision}
+  - {table: facility_events, date_field: date, precision_field: date_precision}
+  - {table: legal_stages, date_field: date, precision_field: date_precision, order_field: stage}
 pages:
   - {table: facilities, folder: facilities, template: facility.md.j2,
      index_template: facilities.md.j2, title: Facilities, i18n: {es: {title: Centros}}}

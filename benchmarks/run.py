@@ -112,6 +112,13 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def largest_page(site: Path) -> tuple[int, str]:
+    """The biggest HTML page of a built site: its size in bytes and its path in the site (no
+    page should grow with the data, so this stays flat across corpus sizes)."""
+    pages = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    return max(pages, default=(0, ""))
+
+
 def bench_size(rows: int, errors: int, work: Path, build: bool) -> dict:
     """One corpus size: validate (ours, frictionless) on data with errors; build on clean data."""
     result: dict = {"rows": rows}
@@ -187,6 +194,9 @@ def build_bench(root: Path, work: Path) -> dict:
         "site_mb": folder_bytes(site) / 1e6 if code == 0 else 0.0,
         "pages": len(list(site.rglob("*.html"))) if code == 0 else 0,
     }
+    result["largest_page_bytes"], result["largest_page"] = (
+        largest_page(site) if code == 0 else (0, "")
+    )
     result["rebuild_s"] = measure(command, REPO)[0]
     for key, path, old, new in (
         ("change_s", "references/actors.csv", "An invented actor.", "An edited actor."),
@@ -220,11 +230,11 @@ def table(results: list[dict]) -> str:
         "| rows | validate s | frictionless s | ratio | same findings | validate MB | "
         "frictionless MB | build s | build ÷ frictionless | build MB | no-op rebuild s | "
         "change: actors.csv s | change: facility_events.csv s | partial = clean | site MB "
-        "| HTML pages |",
-        "|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|",
+        "| HTML pages | largest page bytes | largest page |",
+        "|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|:---|",
     ]
     for r in results:
-        build = "— | — | — | — | — | — | — | — | —"
+        build = "— | — | — | — | — | — | — | — | — | — | —"
         if r.get("build_ok"):
             changes = [
                 f"{r[key]:.1f}" if r.get(key) is not None else "failed"
@@ -233,7 +243,8 @@ def table(results: list[dict]) -> str:
             build = (
                 f"{r['build_s']:.1f} | {r['build_s'] / r['frictionless_s']:.1f}× | "
                 f"{r['build_mb']} | {r['rebuild_s']:.2f} | {changes[0]} | {changes[1]} | "
-                f"{'yes' if r['partial_is_clean'] else 'NO'} | {r['site_mb']:.1f} | {r['pages']}"
+                f"{'yes' if r['partial_is_clean'] else 'NO'} | {r['site_mb']:.1f} | {r['pages']} | "
+                f"{r['largest_page_bytes']:,} | `{r['largest_page']}`"
             )
         lines.append(
             f"| {r['generated_rows']:,} | {r['validate_s']:.2f} | {r['frictionless_s']:.2f} | "

@@ -192,6 +192,8 @@ class SiteSettings:
     home_events: HomeEvents = HomeEvents()
     featured: Featured | None = None
     pages: tuple[PageSpec, ...] = ()
+    page_rows: int = 50  # the most rows a table on a record's page shows (load/settings.py)
+    list_rows: int = 200  # the most records the timeline and the sources page show
     identifiers: tuple[Identifier, ...] = ()
     # Where each setting was written: (key, index, key, ...) -> line of data/site.yaml.
     lines: dict[tuple, int] = field(default_factory=dict, compare=False, repr=False)

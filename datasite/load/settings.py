@@ -50,6 +50,10 @@ SITE_ADDRESS_FORM = "an address such as https://example.org/data/ (https:// or h
 # Per-row pages cost MkDocs time on every build; a table listed in `pages` with more rows than
 # this stops the build instead of quietly making it slow (its `max_pages` can raise it).
 MAX_ROW_PAGES = 1000
+# Pages whose size does not grow with the data: the most rows a table on a record's page shows,
+# and the most records the timeline and the sources page list (the rest: the data browser).
+PAGE_ROWS = 50
+LIST_ROWS = 200
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,22 @@ SETTINGS: tuple[Setting, ...] = (
         names=TIMELINE_TABLE,
     ),
     Setting("home_events.count", WHOLE, "how many (0: all)", 5, minimum=0),
+    Setting(
+        "page_rows",
+        WHOLE,
+        "the most rows a table on one record's page (a facility, a law) shows, the newest; "
+        "a note gives the total and links to the data browser, so no page grows with the data",
+        PAGE_ROWS,
+        minimum=1,
+    ),
+    Setting(
+        "list_rows",
+        WHOLE,
+        "the most records the timeline and the sources page show, the newest; a note gives "
+        "the total and links to the data browser",
+        LIST_ROWS,
+        minimum=1,
+    ),
     Setting("featured", MAPPING, "rows pinned to the home page"),
     Setting("featured.title", TEXT, "the heading above them", ""),
     Setting("featured.i18n", MAPPING, I18N_TITLE, {}),
@@ -494,6 +514,8 @@ def typed(site: dict, lines: dict[tuple, int]) -> SiteSettings:
             rows=tuple(FeaturedRow(r["table"], r["id"]) for r in featured["rows"]),
         ),
         pages=tuple(page(spec) for spec in get("pages")),
+        page_rows=get("page_rows"),
+        list_rows=get("list_rows"),
         identifiers=identifier_patterns(site),
         lines=lines,
     )

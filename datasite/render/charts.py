@@ -26,6 +26,10 @@ STYLES = [
     {"color": "#6a3d9a", "dash": "8 3 2 3", "marker": "circle"},
 ]
 
+# The most points a line draws: a line with more shows the latest count of each month (or year),
+# so neither the chart nor its table grows with the data.
+MAX_POINTS = 60
+
 # A line from another start than its panel's main window: dotted (and its markers hollow).
 MARKED_DASH = "1 4"
 
@@ -106,6 +110,21 @@ def nice_ceiling(value: float) -> int:
         if step * power >= value:
             return int(step * power)
     return int(10 * power)
+
+
+def latest_per_period(points: list[tuple], limit: int = MAX_POINTS) -> tuple[list[tuple], str]:
+    """Points (date, value, row id) as they are when at most `limit`; else the latest of each
+    month, or of each year when months are still too many; and which period ("" when none)."""
+    if len(points) <= limit:
+        return points, ""
+    ordered = sorted(points, key=lambda p: (p[0], p[2]))
+    kept: list[tuple] = []
+    for period, width in (("month", 7), ("year", 4)):
+        latest = {p[0][:width]: p for p in ordered}  # the last of each period wins
+        kept = sorted(latest.values(), key=lambda p: (p[0], p[2]))
+        if len(kept) <= limit:
+            return kept, period
+    return kept[-limit:], "year"
 
 
 def line_chart(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from datasite.render.browse import (
     chunk_path,
     record_key,
 )
-from datasite.render.charts import LineChart, line_chart
+from datasite.render.charts import LineChart, latest_per_period, line_chart
 from datasite.render.claims import Count, headline_lines, newest, panel_lines
 from datasite.render.fields import LABELS as FIELD_LABELS
 from datasite.render.fields import field_reference
@@ -287,12 +288,17 @@ def render_site(
         )
     if project.settings.timeline:
         events = site.events()
+        # The newest records only, so the page does not grow with the data; its filters offer
+        # the values of the records shown, and a note links to every table's data browser.
+        shown = events[: project.settings.list_rows]
         write(
             "timeline.md.j2",
             "timeline.md",
             strings["nav_timeline"],
-            events=events,
-            facets=site.facets(events),
+            events=shown,
+            facets=site.facets(shown),
+            total=len(events),
+            per_table=list(Counter(e["table"] for e in events).items()),
         )
     write("sources.md.j2", "sources.md", strings["nav_sources"])
     # The field reference, from the same code as docs/fields.md (`python build.py fields`).
@@ -340,6 +346,7 @@ class Site:
         self.tables = project.tables()
         self.outline: Path | None = None  # the facilities map's outline (render/maps.py)
         self.groups: dict[tuple[str, str], dict[str, list[Row]]] = {}
+        self._shown_sources: set[int] | None = None
         self.index = {
             name: {row.values.get("id"): row for row in table.rows}
             for name, table in self.tables.items()
@@ -425,7 +432,51 @@ class Site:
             "event_facets": event_facets,
             # A table's CSV file, beside its page: "timeline-events.csv".
             "csv_name": lambda key: csv_file_name(page_path, key),
+            # Bounded pages: at most this many rows per table on a record's page, records on the
+            # timeline and the sources page; the rest are in the data browser (browse_link).
+            "page_rows": self.project.settings.page_rows,
+            "list_rows": self.project.settings.list_rows,
+            "browse_link": lambda table, field="", value="": self.browse_link(
+                url, table, field, value
+            ),
+            "sources_shown": self.sources_shown,
+            "source_link": self.source_link,
         }
+
+    def browse_link(
+        self, url: Callable[[str], str], table: str, field: str = "", value: str = ""
+    ) -> str:
+        """A link to a table's data browser, opened on the rows whose `field` is `value`
+        (assets/browse.js reads `#field=value`); "" when no dataset publishes the table."""
+        if not any(table in d.tables for d in self.project.datasets.values()):
+            return ""
+        where = "#" + urllib.parse.urlencode({field: value}, quote_via=urllib.parse.quote)
+        return url(f"tables/{table}.html" + (where if field else ""))
+
+    def sources_shown(self) -> list[Row]:
+        """The sources the sources page lists: the newest `list_rows` by publication date."""
+        table = self.tables.get(self.project.settings.sources_table)
+        if table is None:
+            return []
+        # As Jinja's sort|reverse did: a stable sort by date, then the whole list reversed.
+        ordered = sorted(table.rows, key=lambda r: r.values.get("published") or "")[::-1]
+        return ordered[: self.project.settings.list_rows]
+
+    def source_link(self, source: Row) -> str:
+        """Where a citation of a source points: its row on the sources page, or in the data
+        browser when the sources page leaves it out (only the newest are listed)."""
+        if self._shown_sources is None:
+            self._shown_sources = {id(r) for r in self.sources_shown()}
+        table = self.project.settings.sources_table
+        if id(source) in self._shown_sources:
+            return f"sources.html#{self.anchor(table, source)}"
+        dataset = next((d for d in self.project.datasets.values() if table in d.tables), None)
+        if dataset is None:
+            return f"sources.html#{self.anchor(table, source)}"
+        key = record_key(self.tables[table].schema, source)
+        return f"tables/{table}.html#" + urllib.parse.urlencode(
+            {"row": key}, quote_via=urllib.parse.quote
+        )
 
     def anchor(self, table: str, row: Row) -> str:
         """A record's id on any page: its table and primary key, so two builds give it the same
@@ -468,6 +519,7 @@ class Site:
                     "partial",
                     "sort_by",
                     "row_link",
+                    "where",
                 )
             },
         }
@@ -966,12 +1018,16 @@ class Site:
                 drawn, measure, main, spec.claimants, spec.same_window, spec.stock_measures
             )
             series = []
+            total, thinned = 0, ""  # counts of the lines, and the period they were thinned to
             styles = {c: i for i, c in enumerate(spec.claimants)}
             for line in lines:
                 actor = self.lookup(self.project.settings.actors_table, line.claimant)
                 name = (self.text(actor, "name") or line.claimant) if actor else line.claimant
                 name = f"{name}, {self.counting_period(line.window)}"
                 points = [(c.as_of, int(found[c.id][1].values["value"]), c.id) for c in line.counts]
+                total += len(points)
+                points, period = latest_per_period(points)
+                thinned = thinned or period
                 series.append((line.claimant, name, points, styles[line.claimant], not line.main))
             layout: LineChart = line_chart(series, self.date_short, self.num)
             panels.append(
@@ -984,6 +1040,9 @@ class Site:
                     "left_out": left_out + unwindowed,
                     "marked": {c.id for line in lines if not line.main for c in line.counts},
                     "download": download,
+                    "thinned": thinned,
+                    "counts": total,
+                    "drawn": sum(len(s.points) for s in layout.series),
                 }
             )
         return panels

@@ -4,6 +4,8 @@
 // #row=<key> opens the page of that row and marks it; q, sort and page keep a filter, an order
 // and a page. The first page shows as soon as the chunks it needs have run; the rest load after,
 // and filter and sort, which need every row, wait for them with a visible, translated notice.
+// and a page; <field>=<value> (#facility_id=f-1, as a facility's page links) keeps only the rows
+// whose field is that value (or, for a list, holds it), until "Show every row".
 (function () {
   "use strict";
   var LONG_TEXT = 60; // longer cells fold into a <details>, so one note cannot make a row tall
@@ -44,7 +46,8 @@
     var partial = section.querySelector(".ds-browse-partial");
     var rows = [];
     var shown = [];
-    var state = { q: "", sort: "", dir: "", page: 0, row: "" };
+    var state = { q: "", sort: "", dir: "", page: 0, row: "", where: null };
+    var whereNote = section.querySelector(".ds-browse-where");
     var sortButtons = {};
     var arrived = 0; // chunks whose rows are in `rows`, in order
     var rowsTotal = 0; // every chunk says how many rows the table has
@@ -89,6 +92,26 @@
       state.page = Math.max(0, (parseInt(params.get("page"), 10) || 1) - 1);
       state.row = params.get("row") || "";
       if (!columns.some(function (c) { return c.name === state.sort; })) state.sort = "";
+      state.where = null;
+      columns.forEach(function (column) {
+        if (!state.where && params.has(column.name)) state.where = { column: column, value: params.get(column.name) };
+      });
+    }
+
+    function matches(row) {
+      if (!state.where) return true;
+      var value = row.values[state.where.column.at];
+      var items = Array.isArray(value) ? value : [value];
+      return items.some(function (item) { return item !== null && String(item) === state.where.value; });
+    }
+
+    function showWhere() {
+      if (!whereNote) return;
+      whereNote.hidden = !state.where;
+      if (!state.where) return;
+      var labels = state.where.column.labels || {};
+      var value = Object.prototype.hasOwnProperty.call(labels, state.where.value) ? labels[state.where.value] : state.where.value;
+      whereNote.querySelector("span").textContent = format(text.where, { field: state.where.column.title, value: value });
     }
 
     function writeAddress() {
@@ -99,13 +122,14 @@
         params.set("dir", state.dir);
       }
       if (state.page) params.set("page", String(state.page + 1));
+      if (state.where) params.set(state.where.column.name, state.where.value);
       var hash = params.toString();
       history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
     }
 
     function apply() {
       var needle = fold(state.q.trim());
-      shown = rows.filter(function (row) { return !needle || row.folded.indexOf(needle) !== -1; });
+      shown = rows.filter(function (row) { return matches(row) && (!needle || row.folded.indexOf(needle) !== -1); });
       var index = -1;
       columns.forEach(function (column, i) { if (column.name === state.sort) index = i; });
       if (index !== -1) {
@@ -193,7 +217,7 @@
       var range = shown.length
         ? format(text.range, { first: start + 1, last: start + page.length, total: total })
         : complete() ? text.none : text.loading;
-      if (state.q && shown.length) range += " " + format(text.filtered, { total: shown.length, all: rows.length });
+      if ((state.q || state.where) && shown.length) range += " " + format(text.filtered, { total: shown.length, all: rows.length });
       pagers.forEach(function (pager) {
         pager.hidden = false;
         pager.querySelector(".ds-browse-range").textContent = range;
@@ -209,9 +233,11 @@
       var at = -1;
       for (var attempt = 0; attempt < 2 && at === -1; attempt++) {
         shown.forEach(function (row, i) { if (row.key === key) at = i; });
-        if (at === -1 && state.q) {  // filtered out: the link still opens its row
+        if (at === -1 && (state.q || state.where)) {  // filtered out: the link still opens its row
           state.q = "";
           filter.value = "";
+          state.where = null;
+          showWhere();
           apply();
         }
       }
@@ -252,6 +278,18 @@
       readAddress();
       filter.value = state.q;
       setLoading(!complete());
+      showWhere();
+      if (whereNote) {
+        whereNote.querySelector("a").addEventListener("click", function (event) {
+          event.preventDefault();
+          state.where = null;
+          state.page = 0;
+          showWhere();
+          apply();
+          render();
+          writeAddress();
+        });
+      }
       apply();
       if (state.row) showRow(state.row);
       else render();
@@ -287,7 +325,8 @@
     function ready() {
       if (complete()) return true;
       var params = new URLSearchParams(location.hash.slice(1));
-      if (params.get("q") || params.get("sort") || params.get("row")) return false;
+      var keys = Array.from(params.keys());
+      if (keys.some(function (key) { return key !== "page"; })) return false; // a filter, an order or a row: every row
       var page = Math.max(0, (parseInt(params.get("page"), 10) || 1) - 1);
       return rows.length >= Math.min(rowsTotal, (page + 1) * PAGE_ROWS);
     }

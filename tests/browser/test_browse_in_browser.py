@@ -3,6 +3,7 @@ states, at a phone's and a desktop's width, in both languages, over HTTP and fro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,36 @@ def test_filter_sort_and_labels_in_the_readers_language(new_page, site_url):
         "No row matches the filter."
     )
     expect(page.locator("tbody tr")).to_have_count(0)
+
+
+def test_a_field_in_the_address_keeps_the_rows_with_that_value_until_cleared(new_page, site_url):
+    """How a facility's or a law's page links its rows beyond the bound (render/pages.py)."""
+    from playwright.sync_api import expect
+
+    page = new_page(390).page
+    page.goto(site_url + "es/tables/tallies.html#claimed_by=ngo-alpha")
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(4)
+    for key in page.locator("tbody th a").all_inner_texts():
+        assert key.startswith("alpha-")
+    note = page.locator(".ds-browse-where")
+    expect(note).to_be_visible()
+    expect(note.locator("span")).to_have_text(re.compile(r"^Solo las filas cuyo campo .+ es .+\.$"))
+    expect(page.locator(".ds-browse-top .ds-browse-range")).to_have_text(
+        "Filas 1–4 de 4 (4 filas coinciden con el filtro, de 5)"
+    )
+    # A list field keeps the rows that hold the value; a sort keeps the field in the address.
+    page.goto(site_url + "tables/tallies.html#source_ids=bulletin-2026-01-20")
+    expect(rows).to_have_count(1)
+    expect(page.locator("tbody th a")).to_have_text("alpha-2026-01-19-detained")
+    page.locator("thead th button").first.click()
+    assert "source_ids=bulletin-2026-01-20" in page.url
+    page.reload()
+    expect(rows).to_have_count(1)
+    page.locator(".ds-browse-where a").click()
+    expect(rows).to_have_count(5)
+    expect(page.locator(".ds-browse-where")).to_be_hidden()
+    assert "source_ids" not in page.url
 
 
 @pytest.mark.parametrize(("scheme", "lang", "width"), [("http", "en", 390), ("file", "es", 1280)])
