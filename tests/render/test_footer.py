@@ -93,3 +93,23 @@ def test_each_language_describes_its_pages_in_its_own_words(built_mini: Path):
         assert description == (
             "Datos ficticios para pruebas." if spanish else "Fictional data for tests."
         ), page
+
+
+def test_every_page_404_included_has_its_skip_links_target(built_mini: Path):
+    every = sorted(p for p in (built_mini / "site").rglob("*.html") if "browse" not in p.parts)
+    assert any(p.name == "404.html" for p in every)
+    missing = [
+        p.relative_to(built_mini).as_posix()
+        for p in every
+        if 'href="#ds-main"' in (text := p.read_text(encoding="utf-8"))
+        and 'id="ds-main"' not in text
+    ]
+    assert missing == []
+
+
+def test_a_table_of_one_row_says_row_not_rows(built_mini: Path):
+    for page, words in (
+        ("tables/legal_instruments.html", "1 row ·"),
+        ("es/tables/legal_instruments.html", "1 fila ·"),
+    ):
+        assert words in (built_mini / "site" / page).read_text(encoding="utf-8")
