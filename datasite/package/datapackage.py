@@ -4,10 +4,8 @@ the rows it cites from other datasets. Frozen versions are published as they wer
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -19,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from datasite.issues import Issue
-from datasite.load.values import published_field, read, write
+from datasite.load.values import published_field
 from datasite.model import Dataset, Project, Row, Table, foreign_keys
 from datasite.package.citations import citation
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
@@ -47,7 +45,17 @@ from datasite.package.versions import (
     withdraw,
     write_snapshot,
 )
-from datasite.package.writers import deterministic_zip, parquet_bytes, sqlite_bytes, xlsx_bytes
+from datasite.package.writers import (
+    csv_bytes,
+    deterministic_zip,
+    json_bytes,
+    parquet_bytes,
+    split_notes,
+    sqlite_bytes,
+    table_columns,
+    text_columns,
+    xlsx_bytes,
+)
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIA = {
@@ -500,23 +508,24 @@ def package_payload(
     resources = []
     payload: dict[str, bytes] = {}
     tables = package_tables(project, dataset)
-    texts: dict[str, list[list[str]]] = {}
+    texts: dict[str, list[list[str]]] = {}  # each table's CSV cells, one list per field
     for table in tables:
-        csv_bytes = table_csv(table)
-        json_bytes = table_json(table)
-        texts[table.name] = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8"), newline="")))
+        columns = table_columns(table)
+        texts[table.name] = text_columns(table, columns)
+        csv_data = csv_bytes(table.field_names, texts[table.name], len(table.rows))
+        json_data = json_bytes(table, columns)
         schema = public_schema(table.schema)
-        parquet = parquet_bytes(table, schema, texts[table.name][1:])
-        payload[f"{table.name}.csv"] = csv_bytes
-        payload[f"{table.name}.json"] = json_bytes
+        parquet = parquet_bytes(schema, texts[table.name])
+        payload[f"{table.name}.csv"] = csv_data
+        payload[f"{table.name}.json"] = json_data
         payload[f"{table.name}.parquet"] = parquet
-        resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_bytes, schema))
+        resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_data, schema))
         # The JSON copy is listed without a type (Data Package v2 allows no type but "table");
         # the Parquet copy is not listed at all (see versions.parquet_copies).
         resources.append(
             file_entry(
                 f"{table.name}.json",
-                json_bytes,
+                json_data,
                 f"The {table.name} table as a JSON array of objects, typed as in the {table.name} "
                 "schema; an empty list is null, as in every other format.",
             )
@@ -545,9 +554,13 @@ def package_payload(
     extra["README.md"] = readme_bytes(
         project, dataset, version, tables, sorted([*payload, *extra, "README.md"]), info.citation
     )
+    notes = split_notes([(t.name, len(t.rows)) for t in tables], "en")
     for name, data in extra.items():
         described = FILE_DESCRIPTIONS.get(name) or FILE_DESCRIPTIONS[Path(name).suffix]
-        resources.append(file_entry(name, data, described.format(dataset=dataset.name)))
+        described = described.format(dataset=dataset.name)
+        if name.endswith(".xlsx") and notes:  # a table longer than a sheet is split over sheets
+            described = " ".join([described, *notes])
+        resources.append(file_entry(name, data, described))
         payload[name] = data
     descriptor = package_descriptor(project, dataset, resources, tables, version, day)
     payload["datapackage.json"] = (
@@ -668,36 +681,14 @@ def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
 
 
 def table_csv(table: Table) -> bytes:
-    """UTF-8 CSV with the schema's field order; list fields joined by their delimiter.
-
-    Rows end in "\n", so Python's writer leaves a lone "\r" in a cell unquoted, and every reader
-    would split the row there: a row with a "\r" in any cell is written with every cell quoted.
-    """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    names = table.field_names
-    writer.writerow(names)
-    for row in table.rows:
-        cells = [write(table.field(n), row.values[n]) for n in names]
-        (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
-    return buffer.getvalue().encode("utf-8")
+    """UTF-8 CSV with the schema's field order; list fields joined by their delimiter."""
+    return csv_bytes(table.field_names, text_columns(table, table_columns(table)), len(table.rows))
 
 
 def table_json(table: Table) -> bytes:
     """The table as a JSON array of objects, with numbers, booleans and lists typed; an empty
-    list is null, as frictionless reads the CSV's empty cell and every other format holds it."""
-    specs = table.schema["fields"]
-    records = [
-        {f["name"]: json_value(f, row.values[f["name"]]) for f in specs} for row in table.rows
-    ]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def json_value(spec: dict, value: str | list[str]) -> Any:
-    """A cell as JSON holds it: the value read, but null for an empty list."""
-    typed = read(spec, value)
-    return None if typed == [] else typed
+    list is null."""
+    return json_bytes(table, table_columns(table))
 
 
 def sha256(data: bytes) -> str:
