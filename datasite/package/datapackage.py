@@ -11,7 +11,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,8 @@ class PackageInfo:
     citation: dict = field(default_factory=dict)
     versions: list[PackageInfo] = field(default_factory=list)
     preview_package: PackageInfo | None = None
+    # per language (en, es): a sentence per table the XLSX workbook splits over several sheets
+    workbook_notes: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -435,6 +437,8 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
     tables = project.tables()
     included: dict[str, Table] = dict(dataset.tables)
     wanted: dict[str, set] = {}
+    # each table's keys per foreign key, looked up again on every pass until nothing changes
+    seen: dict[tuple[int, tuple[str, ...]], tuple[Table, set[tuple]]] = {}
     changed = True
     while changed:
         changed = False
@@ -446,13 +450,21 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
                 fields, target_fields = fk.fields, fk.target_fields
                 keys = wanted.setdefault(target, set())
                 before = len(keys)
-                for row in table.rows:
-                    keys.update(referenced_keys(row, fields))
+                memo = (id(table), tuple(fields))
+                if memo not in seen:  # the table is kept with its keys, so its id stays its own
+                    seen[memo] = (table, keys_of(table.rows, fields))
+                keys.update(seen[memo][1])
                 if len(keys) != before or target not in included:
                     source = tables[target]
-                    rows = [
-                        r for r in source.rows if tuple(r.values[f] for f in target_fields) in keys
-                    ]
+                    if len(target_fields) == 1:
+                        name = target_fields[0]
+                        rows = [r for r in source.rows if (r.values[name],) in keys]
+                    else:
+                        rows = [
+                            r
+                            for r in source.rows
+                            if tuple(r.values[f] for f in target_fields) in keys
+                        ]
                     included[target] = Table(
                         source.name,
                         source.dataset,
@@ -463,6 +475,19 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
                     )
                     changed = True
     return list(included.values())
+
+
+def keys_of(rows: Sequence[Row], fields: list[str]) -> set[tuple]:
+    """Every key the rows refer to by these fields (referenced_keys of each row)."""
+    if len(fields) != 1:
+        return set().union(*(referenced_keys(row, fields) for row in rows))
+    name, keys = fields[0], set()
+    for value in [row.values[name] for row in rows]:
+        if isinstance(value, list):
+            keys.update(zip(value))
+        elif value:
+            keys.add((value,))
+    return keys
 
 
 def referenced_keys(row: Row, fields: list[str]) -> set[tuple]:
@@ -554,7 +579,9 @@ def package_payload(
     extra["README.md"] = readme_bytes(
         project, dataset, version, tables, sorted([*payload, *extra, "README.md"]), info.citation
     )
-    notes = split_notes([(t.name, len(t.rows)) for t in tables], "en")
+    counts = [(t.name, len(t.rows)) for t in tables]
+    info.workbook_notes = {lang: split_notes(counts, lang) for lang in ("en", "es")}
+    notes = info.workbook_notes["en"]
     for name, data in extra.items():
         described = FILE_DESCRIPTIONS.get(name) or FILE_DESCRIPTIONS[Path(name).suffix]
         described = described.format(dataset=dataset.name)

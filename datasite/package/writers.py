@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from datasite.load.frames import WHITESPACE
 from datasite.load.values import published_field, read, sheet_value, sql_value, write
 from datasite.model import ForeignKey, Table
 
@@ -411,10 +412,11 @@ def parquet_column(spec: dict, texts: list[str]) -> Any:
     cell or an empty list is null. A value its type cannot hold (an integer beyond 64 bits) keeps
     the whole column as text."""
     name, kind = spec["name"], spec.get("type", "string")
-    if kind == "list":
-        delimiter = spec.get("delimiter", ",")
-        items = [[i.strip() for i in t.split(delimiter) if i.strip()] or None for t in texts]
-        return pl.Series(name, items, dtype=pl.List(pl.String))
+    if kind == "list":  # split and stripped as load.values.read_list, by polars
+        item = pl.element().str.strip_chars(WHITESPACE)
+        items = pl.Series(name, texts, dtype=pl.String).str.split(spec.get("delimiter", ","))
+        items = items.list.eval(item.filter(item != ""))
+        return pl.select(pl.when(items.list.len() > 0).then(items)).to_series().alias(name)
     wanted = {
         "integer": (int, pl.Int64),
         "year": (int, pl.Int64),
@@ -422,7 +424,7 @@ def parquet_column(spec: dict, texts: list[str]) -> Any:
         "boolean": (int, pl.Boolean),
     }.get(kind)
     values = mapped(lambda t: sql_value(spec, t) if t != "" else None, texts) if wanted else []
-    if wanted and all(v is None or isinstance(v, wanted[0]) for v in values):
+    if wanted and all(issubclass(t, wanted[0]) for t in set(map(type, values)) - {type(None)}):
         if kind == "boolean":
             values = [None if v is None else bool(v) for v in values]
         return pl.Series(name, values, dtype=wanted[1])
@@ -553,9 +555,14 @@ def table_columns(table: Table) -> dict[str, list[Any]]:
     return {name: [row.values[name] for row in rows] for name in dict.fromkeys(table.field_names)}
 
 
+def only_text(values: Sequence[Any]) -> bool:
+    """Whether every value is a str (no subclass)."""
+    return set(map(type, values)) <= {str}
+
+
 def mapped(convert: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
     """convert applied to each value, once per distinct text (a list field's lists one by one)."""
-    if all(v.__class__ is str for v in values):
+    if only_text(values):
         memo = {v: convert(v) for v in set(values)}
         return list(map(memo.__getitem__, values))
     return [convert(v) for v in values]
@@ -566,7 +573,7 @@ def text_columns(table: Table, columns: dict[str, list[Any]]) -> list[list[str]]
     out = []
     for name in table.field_names:
         spec, values = table.field(name), columns[name]
-        if spec.get("type") in ("boolean", "list") or not all(v.__class__ is str for v in values):
+        if spec.get("type") in ("boolean", "list") or not only_text(values):
             out.append(mapped(lambda v, spec=spec: write(spec, v), values))
         else:  # write gives a text its own text
             out.append(values)
@@ -618,7 +625,7 @@ def json_bytes(table: Table, columns: dict[str, list[Any]]) -> bytes:
 def json_column(spec: dict, values: list[Any]) -> list[str]:
     """A column's cells as JSON text, at the indent of a record's value."""
     kind = spec.get("type", "string")
-    if kind in TYPED or not all(v.__class__ is str for v in values):
+    if kind in TYPED or not only_text(values):
         typed = mapped(lambda v: json_value(spec, v), values)
     else:  # read gives a text its own text, None when empty
         typed = [v or None for v in values]

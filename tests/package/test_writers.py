@@ -461,9 +461,11 @@ def test_the_readme_and_the_descriptor_say_when_a_table_is_split(tmp_path, monke
     assert issues == []
     monkeypatch.setattr(writers, "EXCEL_MAX_ROWS", 3)  # two rows under each header
     dataset = project.datasets["releases"]
-    payload, _ = package_payload(project, dataset, "9.0.0", dt.date(2026, 2, 1), None, None)
     tallies = len(project.tables()["tallies"].rows)
     assert tallies > 2
+    payload, info = package_payload(project, dataset, "9.0.0", dt.date(2026, 2, 1), None, None)
+    assert any(n.startswith(f"tallies: {tallies} rows") for n in info.workbook_notes["en"])
+    assert any(n.startswith(f"tallies: {tallies} filas") for n in info.workbook_notes["es"])
     book = load_workbook(io.BytesIO(payload["releases.xlsx"]))
     assert {"tallies", "tallies~2", "notes"} <= set(book.sheetnames)
     readme = payload["README.md"].decode()
@@ -474,3 +476,18 @@ def test_the_readme_and_the_descriptor_say_when_a_table_is_split(tmp_path, monke
     descriptor = json.loads(payload["datapackage.json"])
     (workbook,) = [r for r in descriptor["resources"] if r["path"] == "releases.xlsx"]
     assert "tallies: " in workbook["description"] and "tallies~2" in workbook["description"]
+
+
+def test_keys_of_gives_each_rows_referenced_keys(generated):
+    from datasite.package.datapackage import keys_of, referenced_keys
+
+    rows = [
+        Row({"a": ["x", "y"], "b": "", "c": "1"}, "t.csv", 2),
+        Row({"a": [], "b": "k", "c": ""}, "t.csv", 3),
+    ]
+    checked = [(rows, ["a"]), (rows, ["b"]), (rows, ["b", "c"])]
+    checked += [(t.rows, fk.fields) for t in generated.tables().values() for fk in t.foreign_keys]
+    for table_rows, fields in checked:
+        assert keys_of(table_rows, fields) == set().union(
+            *(referenced_keys(r, fields) for r in table_rows)
+        ), fields
