@@ -29,8 +29,8 @@ DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-# zlib's default: on the 100k-row corpus level 9 took 2.5 times as long for package zips 1 %
-# smaller, 3 times for workbooks 6 % smaller. Same bytes for the same input at any level.
+# zlib's default: on the 100k-row corpus level 9 took about 5 times as long for package zips 4 %
+# smaller, 3 times for workbooks 6 % smaller (docs/benchmarks.md). Same input, same bytes.
 ZIP_LEVEL = 6
 # Excel holds at most this many rows per sheet, the header included.
 EXCEL_MAX_ROWS = 1_048_576
