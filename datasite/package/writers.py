@@ -1,4 +1,6 @@
-"""Deterministic XLSX and SQLite copies of a package's tables: same rows, same bytes."""
+"""A package's tables in every download format, written column by column: CSV, JSON, Parquet,
+XLSX (split over sheets past Excel's row limit), SQLite, and deterministic zips; same rows,
+same bytes."""
 
 from __future__ import annotations
 
@@ -77,11 +79,6 @@ def sheet_parts(tables: Sequence[tuple[str, int]], max_rows: int | None = None) 
             names.append(name)
             parts.append(SheetPart(table, name, start, min(start + per_sheet, count)))
     return parts
-
-
-def sheet_names(tables: list[Table]) -> list[str]:
-    """Excel sheet names of tables that each fit one sheet: at most 31 characters and unique."""
-    return [part.sheet for part in sheet_parts([(t.name, 0) for t in tables])]
 
 
 def split_tables(parts: Sequence[SheetPart]) -> dict[str, list[str]]:
