@@ -12,7 +12,7 @@ import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2
 # zlib's default: on the 100k-row corpus level 9 took about 5 times as long for package zips 4 %
 # smaller, 3 times for workbooks 6 % smaller (docs/benchmarks.md). Same input, same bytes.
 ZIP_LEVEL = 6
+SHEET_CHUNK = 65_536  # rows of a sheet converted and assembled at a time
 # Excel holds at most this many rows per sheet, the header included.
 EXCEL_MAX_ROWS = 1_048_576
 RESERVED_SHEETS = ("fields",)
@@ -185,19 +186,37 @@ def sheet_column(spec: dict, texts: Sequence[str]) -> pl.Series:
     return pl.Series(list(map(memo.__getitem__, texts)), dtype=pl.String)
 
 
-def sheet_xml(header: list[str], cells: list[pl.Series], start: int, stop: int) -> bytes:
-    """One worksheet: the header (frozen) and rows start to stop of the cell columns."""
+def sheet_xml(
+    header: list[str], kinds: list[dict], texts: list[list[str]], start: int, stop: int
+) -> Iterator[bytes]:
+    """One worksheet, in pieces: the header (frozen), then rows start to stop of the text
+    columns, converted and assembled by polars SHEET_CHUNK rows at a time so that a long table
+    never sits whole in memory as XML."""
     letters = [column_letter(i) for i in range(len(header))]
     top = "".join(
         f'<c r="{letter}1"{string_cell(name)}' for letter, name in zip(letters, header, strict=True)
     )
-    height = stop - start
-    dimension = f"A1:{column_letter(max(len(header), 1) - 1)}{height + 1}"
-    body = ""
-    if height and header:
+    dimension = f"A1:{column_letter(max(len(header), 1) - 1)}{stop - start + 1}"
+    yield (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{SHEET_NS}"><dimension ref="{dimension}"/>'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" '
+        'sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+        f'<sheetData><row r="1">{top}</row>'
+    ).encode()
+    for first in range(start, stop, SHEET_CHUNK):
+        last = min(first + SHEET_CHUNK, stop)
+        numbers = range(first - start + 2, last - start + 2)  # the rows' numbers in the sheet
+        if not header:
+            yield "".join(f'<row r="{n}"></row>' for n in numbers).encode()
+            continue
         frame = pl.DataFrame(
-            {f"c{i}": column.slice(start, height) for i, column in enumerate(cells)}
-        ).with_columns(r=pl.int_range(2, height + 2, dtype=pl.Int64).cast(pl.String))
+            {
+                f"c{i}": sheet_column(kind, column[first:last])
+                for i, (kind, column) in enumerate(zip(kinds, texts, strict=True))
+            }
+        ).with_columns(r=pl.int_range(numbers.start, numbers.stop, dtype=pl.Int64).cast(pl.String))
         rows = frame.select(
             pl.concat_str(
                 [
@@ -215,19 +234,12 @@ def sheet_xml(header: list[str], cells: list[pl.Series], start: int, stop: int) 
                 ignore_nulls=True,
             )
         ).to_series()
-        body = rows.str.join("").item()
-    elif height:
-        body = "".join(f'<row r="{n}"></row>' for n in range(2, height + 2))
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<worksheet xmlns="{SHEET_NS}"><dimension ref="{dimension}"/>'
-        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" '
-        'sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-        f'<sheetData><row r="1">{top}</row>{body}</sheetData>'
-        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
-        "</worksheet>"
-    ).encode()
+        yield rows.str.join("").item().encode()
+    yield (
+        b"</sheetData>"
+        b'<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+        b"</worksheet>"
+    )
 
 
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -268,18 +280,16 @@ def xlsx_bytes(
     the same tables and date give the same bytes."""
     counts = [(t.name, len(texts[t.name][0]) if texts[t.name] else 0) for t in tables]
     parts = sheet_parts(counts, max_rows)
-    sheets: list[tuple[str, bytes]] = []
+    sheets: list[tuple[str, Iterable[bytes]]] = []
     for table in tables:
         # texts are the CSV's: read by the published schema (booleans TRUE or FALSE)
         specs = {f["name"]: published_field(f) for f in table.schema.get("fields", [])}
         header = table.field_names
-        cells = [
-            sheet_column(specs[name], column)
-            for name, column in zip(header, texts[table.name], strict=True)
-        ]
+        kinds = [specs[name] for name in header]
         for part in parts:
             if part.table == table.name:
-                sheets.append((part.sheet, sheet_xml(header, cells, part.start, part.stop)))
+                xml = sheet_xml(header, kinds, texts[table.name], part.start, part.stop)
+                sheets.append((part.sheet, xml))
     on_sheets = {t: [p.sheet for p in parts if p.table == t] for t, _ in counts}
     fields: list[list[str]] = [
         [
@@ -308,13 +318,13 @@ def xlsx_bytes(
     return workbook_zip(sheets, when)
 
 
-def text_sheet(header: list[str], rows: list[list[str]]) -> bytes:
+def text_sheet(header: list[str], rows: list[list[str]]) -> Iterator[bytes]:
     """A small sheet of text cells."""
-    columns = [sheet_column({}, [row[i] for row in rows]) for i in range(len(header))]
-    return sheet_xml(header, columns, 0, len(rows))
+    columns = [[row[i] for row in rows] for i in range(len(header))]
+    return sheet_xml(header, [{}] * len(header), columns, 0, len(rows))
 
 
-def workbook_zip(sheets: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
+def workbook_zip(sheets: list[tuple[str, Iterable[bytes]]], when: dt.datetime) -> bytes:
     """The workbook's parts around its sheets, zipped with fixed dates."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -379,7 +389,7 @@ def workbook_zip(sheets: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
         + f'<Relationship Id="rId{len(sheets) + 1}" Type="{REL_NS}/styles" Target="styles.xml"/>'
         "</Relationships>"
     )
-    parts = [
+    parts: list[tuple[str, bytes | Iterable[bytes]]] = [
         ("[Content_Types].xml", types.encode()),
         ("_rels/.rels", rels.encode()),
         ("docProps/app.xml", app.encode()),
@@ -462,20 +472,27 @@ def fixed_zip(data: bytes, when: dt.datetime, sizes: Sequence[tuple[int, int]] =
 
 
 def deterministic_zip(
-    entries: Iterable[tuple[str, bytes]], day: dt.date, level: int | None = None
+    entries: Iterable[tuple[str, bytes | Iterable[bytes]]], day: dt.date, level: int | None = None
 ) -> bytes:
-    """A zip of (name, bytes) entries in the given order; same entries, same bytes: each dated
-    midnight of day (zip dates start in 1980), mode 644, deflated at `level` (ZIP_LEVEL)."""
+    """A zip of (name, content) entries in the given order, content being bytes or pieces of
+    bytes; same entries, same bytes: each dated midnight of day (zip dates start in 1980), mode
+    644, deflated at `level` (ZIP_LEVEL)."""
     level = ZIP_LEVEL if level is None else level
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name, content in entries:
             entry = zipfile.ZipInfo(
                 name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0)
             )
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, content, compresslevel=level)
+            if isinstance(content, bytes):
+                archive.writestr(entry, content, compresslevel=level)
+                continue
+            entry._compresslevel = level  # what writestr sets; open() takes it from the entry
+            with archive.open(entry, "w") as sink:  # pieces: compressed as they come
+                for piece in content:
+                    sink.write(piece)
     return out.getvalue()
 
 

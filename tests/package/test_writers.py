@@ -491,3 +491,31 @@ def test_keys_of_gives_each_rows_referenced_keys(generated):
         assert keys_of(table_rows, fields) == set().union(
             *(referenced_keys(r, fields) for r in table_rows)
         ), fields
+
+
+def test_a_zip_entry_in_pieces_is_the_same_bytes_as_in_one_piece():
+    from datasite.package.writers import deterministic_zip
+
+    data = b"".join(f"<row r='{n}'>{n * 7919 % 1000}</row>".encode() for n in range(20000))
+    pieces = [data[i : i + 4096] for i in range(0, len(data), 4096)]
+    day = dt.date(2026, 2, 1)
+    for level in (1, 6, 9):
+        whole = deterministic_zip([("a.xml", data)], day, level)
+        assert deterministic_zip([("a.xml", iter(pieces))], day, level) == whole
+    assert len(deterministic_zip([("a.xml", data)], day, 1)) > len(whole)  # the level is used
+
+
+def test_a_sheet_written_in_small_chunks_is_the_same_workbook(monkeypatch):
+    from datasite.package import writers
+
+    fields = [{"name": f"f{i}", **kind} for i, kind in enumerate(TYPES)]
+    rows = [
+        Row({f["name"]: [] if f.get("type") == "list" else text for f in fields}, "t.csv", n + 2)
+        for n, text in enumerate(HOSTILE)
+    ]
+    table = Table("t", "d", {"fields": fields}, "s", "t.csv", rows)
+    whole, _ = workbook([table], max_rows=20)
+    monkeypatch.setattr(writers, "SHEET_CHUNK", 3)
+    chunked, book = workbook([table], max_rows=20)
+    assert chunked == whole
+    assert book.sheetnames == ["t", "t~2", "t~3", "fields", "notes"]
