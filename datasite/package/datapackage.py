@@ -4,23 +4,21 @@ the rows it cites from other datasets. Frozen versions are published as they wer
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from datasite.issues import Issue
 from datasite.load.hashing import add_file, walk
-from datasite.load.values import published_field, read, write
+from datasite.load.values import published_field
 from datasite.model import Dataset, Project, Row, Table, foreign_keys
 from datasite.package.citations import citation
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
@@ -50,7 +48,17 @@ from datasite.package.versions import (
     withdraw,
     write_snapshot,
 )
-from datasite.package.writers import deterministic_zip, parquet_bytes, sqlite_bytes, xlsx_bytes
+from datasite.package.writers import (
+    csv_bytes,
+    deterministic_zip,
+    json_bytes,
+    parquet_bytes,
+    split_notes,
+    sqlite_bytes,
+    table_columns,
+    text_columns,
+    xlsx_bytes,
+)
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIA = {
@@ -104,6 +112,8 @@ class PackageInfo:
     versions: list[PackageInfo] = field(default_factory=list)
     preview_package: PackageInfo | None = None
     key: str = ""  # a preview's input hash (package_key), "" when not known
+    # per language (en, es): a sentence per table the XLSX workbook splits over several sheets
+    workbook_notes: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -141,7 +151,8 @@ def build_packages(
             day = source_date or dt.date.fromisoformat(str(dataset.meta["created"]))
             label = f"{next_version(dataset, last, diff)}-preview"
             folder = out_dir / dataset.name / "preview"
-            key = package_key(project, dataset, label, day, code) if code else ""
+            tables = package_tables(project, dataset) if code else []
+            key = package_key(project, dataset, tables, label, day, code) if code else ""
             old = previous / dataset.name / "preview" if previous is not None else None
             if (
                 key
@@ -149,9 +160,11 @@ def build_packages(
                 and recorded.get(dataset.name) == key
                 and link_package(old, folder)
             ):
-                preview = linked_package(project, dataset, folder, label, day, diff)
+                preview = linked_package(project, dataset, tables, folder, label, day, diff)
             else:
-                preview = write_package(project, dataset, folder, label, day, diff, last)
+                preview = write_package(
+                    project, dataset, folder, label, day, diff, last, tables or None
+                )
             preview.preview = True
             preview.key = key
         main = history[-1] if history else preview
@@ -479,6 +492,8 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
     tables = project.tables()
     included: dict[str, Table] = dict(dataset.tables)
     wanted: dict[str, set] = {}
+    # each table's keys per foreign key, looked up again on every pass until nothing changes
+    seen: dict[tuple[int, tuple[str, ...]], tuple[Table, set[tuple]]] = {}
     changed = True
     while changed:
         changed = False
@@ -490,13 +505,21 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
                 fields, target_fields = fk.fields, fk.target_fields
                 keys = wanted.setdefault(target, set())
                 before = len(keys)
-                for row in table.rows:
-                    keys.update(referenced_keys(row, fields))
+                memo = (id(table), tuple(fields))
+                if memo not in seen:  # the table is kept with its keys, so its id stays its own
+                    seen[memo] = (table, keys_of(table.rows, fields))
+                keys.update(seen[memo][1])
                 if len(keys) != before or target not in included:
                     source = tables[target]
-                    rows = [
-                        r for r in source.rows if tuple(r.values[f] for f in target_fields) in keys
-                    ]
+                    if len(target_fields) == 1:
+                        name = target_fields[0]
+                        rows = [r for r in source.rows if (r.values[name],) in keys]
+                    else:
+                        rows = [
+                            r
+                            for r in source.rows
+                            if tuple(r.values[f] for f in target_fields) in keys
+                        ]
                     included[target] = Table(
                         source.name,
                         source.dataset,
@@ -507,6 +530,19 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
                     )
                     changed = True
     return list(included.values())
+
+
+def keys_of(rows: Sequence[Row], fields: list[str]) -> set[tuple]:
+    """Every key the rows refer to by these fields (referenced_keys of each row)."""
+    if len(fields) != 1:
+        return set().union(*(referenced_keys(row, fields) for row in rows))
+    name, keys = fields[0], set()
+    for value in [row.values[name] for row in rows]:
+        if isinstance(value, list):
+            keys.update(zip(value))
+        elif value:
+            keys.add((value,))
+    return keys
 
 
 def referenced_keys(row: Row, fields: list[str]) -> set[tuple]:
@@ -524,12 +560,13 @@ def write_package(
     day: dt.date,
     diff: DatasetDiff | None,
     last: FrozenVersion | None,
+    tables: list[Table] | None = None,
 ) -> PackageInfo:
-    """One package folder, written from scratch."""
+    """One package folder, written from scratch (`tables`: package_tables, when already made)."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    payload, info = package_payload(project, dataset, version, day, diff, last)
+    payload, info = package_payload(project, dataset, version, day, diff, last, tables=tables)
     for name in sorted(payload):
         (folder / name).write_bytes(payload[name])
     info.folder = folder.as_posix()
@@ -544,6 +581,7 @@ def package_payload(
     diff: DatasetDiff | None,
     last: FrozenVersion | None,
     note: str = "",
+    tables: list[Table] | None = None,
 ) -> tuple[dict[str, bytes], PackageInfo]:
     """Every file of a version, in memory: tables, formats, changelog, citation, zip, sums."""
     info = PackageInfo(
@@ -551,24 +589,25 @@ def package_payload(
     )
     resources = []
     payload: dict[str, bytes] = {}
-    tables = package_tables(project, dataset)
-    texts: dict[str, list[list[str]]] = {}
+    tables = package_tables(project, dataset) if tables is None else tables
+    texts: dict[str, list[list[str]]] = {}  # each table's CSV cells, one list per field
     for table in tables:
-        csv_bytes = table_csv(table)
-        json_bytes = table_json(table)
-        texts[table.name] = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8"), newline="")))
+        columns = table_columns(table)
+        texts[table.name] = text_columns(table, columns)
+        csv_data = csv_bytes(table.field_names, texts[table.name], len(table.rows))
+        json_data = json_bytes(table, columns)
         schema = public_schema(table.schema)
-        parquet = parquet_bytes(table, schema, texts[table.name][1:])
-        payload[f"{table.name}.csv"] = csv_bytes
-        payload[f"{table.name}.json"] = json_bytes
+        parquet = parquet_bytes(schema, texts[table.name])
+        payload[f"{table.name}.csv"] = csv_data
+        payload[f"{table.name}.json"] = json_data
         payload[f"{table.name}.parquet"] = parquet
-        resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_bytes, schema))
+        resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_data, schema))
         # The JSON copy is listed without a type (Data Package v2 allows no type but "table");
         # the Parquet copy is not listed at all (see versions.parquet_copies).
         resources.append(
             file_entry(
                 f"{table.name}.json",
-                json_bytes,
+                json_data,
                 f"The {table.name} table as a JSON array of objects, typed as in the {table.name} "
                 "schema; an empty list is null, as in every other format.",
             )
@@ -597,9 +636,15 @@ def package_payload(
     extra["README.md"] = readme_bytes(
         project, dataset, version, tables, sorted([*payload, *extra, "README.md"]), info.citation
     )
+    counts = [(t.name, len(t.rows)) for t in tables]
+    info.workbook_notes = {lang: split_notes(counts, lang) for lang in ("en", "es")}
+    notes = info.workbook_notes["en"]
     for name, data in extra.items():
         described = FILE_DESCRIPTIONS.get(name) or FILE_DESCRIPTIONS[Path(name).suffix]
-        resources.append(file_entry(name, data, described.format(dataset=dataset.name)))
+        described = described.format(dataset=dataset.name)
+        if name.endswith(".xlsx") and notes:  # a table longer than a sheet is split over sheets
+            described = " ".join([described, *notes])
+        resources.append(file_entry(name, data, described))
         payload[name] = data
     descriptor = package_descriptor(project, dataset, resources, tables, version, day)
     payload["datapackage.json"] = (
@@ -720,36 +765,14 @@ def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
 
 
 def table_csv(table: Table) -> bytes:
-    """UTF-8 CSV with the schema's field order; list fields joined by their delimiter.
-
-    Rows end in "\n", so Python's writer leaves a lone "\r" in a cell unquoted, and every reader
-    would split the row there: a row with a "\r" in any cell is written with every cell quoted.
-    """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    names = table.field_names
-    writer.writerow(names)
-    for row in table.rows:
-        cells = [write(table.field(n), row.values[n]) for n in names]
-        (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
-    return buffer.getvalue().encode("utf-8")
+    """UTF-8 CSV with the schema's field order; list fields joined by their delimiter."""
+    return csv_bytes(table.field_names, text_columns(table, table_columns(table)), len(table.rows))
 
 
 def table_json(table: Table) -> bytes:
     """The table as a JSON array of objects, with numbers, booleans and lists typed; an empty
-    list is null, as frictionless reads the CSV's empty cell and every other format holds it."""
-    specs = table.schema["fields"]
-    records = [
-        {f["name"]: json_value(f, row.values[f["name"]]) for f in specs} for row in table.rows
-    ]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def json_value(spec: dict, value: str | list[str]) -> Any:
-    """A cell as JSON holds it: the value read, but null for an empty list."""
-    typed = read(spec, value)
-    return None if typed == [] else typed
+    list is null."""
+    return json_bytes(table, table_columns(table))
 
 
 def sha256(data: bytes) -> str:
@@ -762,14 +785,16 @@ def sha256(data: bytes) -> str:
 PACKAGE_KEYS = ".build-packages.json"
 
 
-def package_key(project: Project, dataset: Dataset, label: str, day: dt.date, code: str) -> str:
+def package_key(
+    project: Project, dataset: Dataset, tables: list[Table], label: str, day: dt.date, code: str
+) -> str:
     """sha256 over everything package_payload reads: the rows and schemas of the package's tables
     (foreign rows included), the dataset's metadata, the settings, its frozen versions, the
     version label, the date and the build's code and tools (`code`)."""
     digest = hashlib.sha256(f"{code}\0{dataset.name}\0{label}\0{day.isoformat()}\0".encode())
     digest.update(json.dumps(dataset.meta, sort_keys=True, default=str).encode())
     digest.update(repr(project.settings).encode())
-    for table in package_tables(project, dataset):
+    for table in tables:  # package_tables: the dataset's own and the foreign rows it carries
         digest.update(f"\0{table.name}\0".encode())
         digest.update(json.dumps(table.schema, sort_keys=True, default=str).encode())
         for start in range(0, len(table.rows), 10_000):  # chunks: one dump, not one per row
@@ -830,6 +855,7 @@ def link_package(old: Path, new: Path) -> bool:
 def linked_package(
     project: Project,
     dataset: Dataset,
+    tables: list[Table],
     folder: Path,
     version: str,
     day: dt.date,
@@ -848,4 +874,6 @@ def linked_package(
         info.files.append(FileInfo(name, (folder / name).stat().st_size, digest))
     info.descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     info.citation = citation(project, dataset, version, day)
+    counts = [(t.name, len(t.rows)) for t in tables]
+    info.workbook_notes = {lang: split_notes(counts, lang) for lang in ("en", "es")}
     return info

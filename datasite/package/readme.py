@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from datasite.model import Dataset, Project, Table
+from datasite.package.writers import split_notes
 
 # The README's own words, per language; a language not here gets no section.
 TEXTS: dict[str, dict[str, str]] = {
@@ -156,6 +157,11 @@ def section(
         )
         by_file[f"{table.name}.json"] = words["table_json"].format(table=table.name)
         by_file[f"{table.name}.parquet"] = words["table_parquet"].format(table=table.name)
+    # a table longer than an Excel sheet is split over sheets: the workbook's line says so
+    notes = split_notes([(t.name, len(t.rows)) for t in tables], lang)
+    workbook = next((name for name in files if name.endswith(".xlsx")), "")
+    if workbook and notes:
+        by_file[workbook] = " ".join([words[".xlsx"] + ".", *notes])
     for name in files:
         what = by_file.get(name) or words.get(name) or words.get(Path(name).suffix, "")
         if not what and name.startswith("CITATION."):

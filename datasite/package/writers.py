@@ -1,123 +1,412 @@
-"""Deterministic XLSX and SQLite copies of a package's tables: same rows, same bytes."""
+"""A package's tables in every download format, written column by column: CSV, JSON, Parquet,
+XLSX (split over sheets past Excel's row limit), SQLite, and deterministic zips; same rows,
+same bytes."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import json
 import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from datasite.load.values import published_field, sheet_value, sql_value
+import polars as pl
+
+from datasite.load.frames import WHITESPACE
+from datasite.load.values import published_field, read, sheet_value, sql_value, write
 from datasite.model import ForeignKey, Table
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "year": "INTEGER"}
 # XML 1.0 cannot hold these control characters; openpyxl refuses them.
-ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ILLEGAL_XML_POLARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"  # the same, Rust's syntax
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def sheet_names(tables: list[Table]) -> list[str]:
-    """Excel sheet names: at most 31 characters and unique."""
+# zlib's default: on the 100k-row corpus level 9 took about 5 times as long for package zips 4 %
+# smaller, 3 times for workbooks 6 % smaller (docs/benchmarks.md). Same input, same bytes.
+ZIP_LEVEL = 6
+SHEET_CHUNK = 65_536  # rows of a sheet converted and assembled at a time
+# Excel holds at most this many rows per sheet, the header included.
+EXCEL_MAX_ROWS = 1_048_576
+RESERVED_SHEETS = ("fields",)
+# Excel counts days from 30 December 1899, one fewer before 1 March 1900 (its 29 February 1900).
+EXCEL_EPOCH, EXCEL_LEAP_BUG = dt.date(1899, 12, 30), dt.date(1900, 3, 1)
+ESCAPE_MARK = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # Excel reads _xHHHH_ as one character
+SPLIT_NOTE = {
+    "en": "{table}: {rows} rows, more than one Excel sheet holds ({limit} under its header), so "
+    "they are split in order over the sheets {sheets}. The CSV, JSON, Parquet and SQLite files "
+    "hold the whole table in one piece.",
+    "es": "{table}: {rows} filas, más de las que caben en una hoja de Excel ({limit} bajo el "
+    "encabezado), así que están repartidas en orden entre las hojas {sheets}. Los archivos CSV, "
+    "JSON, Parquet y SQLite tienen la tabla entera.",
+}
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    """One sheet of a workbook: the table it holds, and which of its rows (start to stop)."""
+
+    table: str
+    sheet: str
+    start: int
+    stop: int
+
+
+def sheet_parts(tables: Sequence[tuple[str, int]], max_rows: int | None = None) -> list[SheetPart]:
+    """Sheets for (table, row count) pairs: one per table, named as the table (at most 31
+    characters, unique), or, for a table with more rows than a sheet holds under its header,
+    as many as it needs: <table>, <table>~2, <table>~3, …"""
+    per_sheet = (EXCEL_MAX_ROWS if max_rows is None else max_rows) - 1
     names: list[str] = []
-    for table in tables:
-        base, name, n = table.name[:31], table.name[:31], 1
-        while name in names or name == "fields":
-            n += 1
-            name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
-        names.append(name)
-    return names
+    parts: list[SheetPart] = []
+    for table, count in tables:
+        base = table[:31]
+        for k, start in enumerate(range(0, max(count, 1), per_sheet), 1):
+            name, n = base, k
+            if k > 1:
+                name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
+            while name in names or name in RESERVED_SHEETS:
+                n += 1
+                name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
+            names.append(name)
+            parts.append(SheetPart(table, name, start, min(start + per_sheet, count)))
+    return parts
+
+
+def split_tables(parts: Sequence[SheetPart]) -> dict[str, list[str]]:
+    """The tables spread over more than one sheet, with their sheets in order."""
+    sheets: dict[str, list[str]] = {}
+    for part in parts:
+        sheets.setdefault(part.table, []).append(part.sheet)
+    return {table: names for table, names in sheets.items() if len(names) > 1}
+
+
+def split_notes(
+    tables: Sequence[tuple[str, int]], lang: str, max_rows: int | None = None
+) -> list[str]:
+    """One sentence per table the workbook splits over several sheets, in lang (en or es)."""
+    counts = dict(tables)
+    max_rows = EXCEL_MAX_ROWS if max_rows is None else max_rows
+
+    def grouped(n: int) -> str:
+        return f"{n:,}".replace(",", "." if lang == "es" else ",")
+
+    return [
+        SPLIT_NOTE[lang].format(
+            table=table,
+            rows=grouped(counts[table]),
+            limit=grouped(max_rows - 1),
+            sheets=", ".join(sheets),
+        )
+        for table, sheets in split_tables(sheet_parts(tables, max_rows)).items()
+    ]
+
+
+def column_letter(index: int) -> str:
+    """A, B, …, Z, AA, … for 0, 1, …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def xml_text(text: str) -> str:
+    """Text as XML element content that reads back as the same text in Excel and openpyxl:
+    characters XML cannot hold become U+FFFD, a carriage return a character reference (a parser
+    would turn a bare one into a line feed), and _xHHHH_ is escaped as Excel escapes it."""
+    text = ILLEGAL_XML.sub("\ufffd", text)
+    if "_x" in text:
+        text = ESCAPE_MARK.sub("_x005F_", text)
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def string_cell(text: str) -> str:
+    """The end of an inline string cell (after its reference): text, never a formula."""
+    space = ' xml:space="preserve"' if text[:1] in " \t\n\r" or text[-1:] in " \t\n\r" else ""
+    return f' t="inlineStr"><is><t{space}>{xml_text(text)}</t></is></c>'
+
+
+def value_cell(value: Any) -> str | None:
+    """The end of a cell (after its reference) for a value as sheet_value gives it; None for
+    an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return string_cell(value)
+    if isinstance(value, bool):
+        return f' t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, dt.date):
+        serial = (value - EXCEL_EPOCH).days - (value < EXCEL_LEAP_BUG)
+        return f' s="1" t="n"><v>{serial}</v></c>'
+    return f' t="n"><v>{value!r}</v></c>'
+
+
+PLAIN_TYPES = ("list", "integer", "year", "number", "boolean", "date")
+
+
+def sheet_column(spec: dict, texts: Sequence[str]) -> pl.Series:
+    """A column's cells (all but the reference), null where empty: each distinct text converted
+    once, and text columns escaped by polars."""
+    kind = spec.get("type", "string")
+    if kind not in PLAIN_TYPES:  # sheet_value gives the text itself, None when empty
+        column = pl.Series(
+            [ESCAPE_MARK.sub("_x005F_", t) if "_x" in t else t for t in texts], dtype=pl.String
+        )
+        escaped = (
+            column.str.replace_all(ILLEGAL_XML_POLARS, "\ufffd")
+            .str.replace_all("&", "&amp;", literal=True)
+            .str.replace_all("<", "&lt;", literal=True)
+            .str.replace_all(">", "&gt;", literal=True)
+            .str.replace_all("\r", "&#13;", literal=True)
+        )
+        spaced = column.str.contains(r"^[ \t\n\r]|[ \t\n\r]$")
+        frame = pl.DataFrame({"text": column, "escaped": escaped, "spaced": spaced})
+        return frame.select(
+            pl.when(pl.col("text") == "")
+            .then(None)
+            .when(pl.col("spaced"))
+            .then(pl.lit(' t="inlineStr"><is><t xml:space="preserve">') + pl.col("escaped"))
+            .otherwise(pl.lit(' t="inlineStr"><is><t>') + pl.col("escaped"))
+            + pl.lit("</t></is></c>")
+        ).to_series()
+    memo = {text: value_cell(sheet_value(spec, text)) for text in set(texts)}
+    return pl.Series(list(map(memo.__getitem__, texts)), dtype=pl.String)
+
+
+def sheet_xml(
+    header: list[str], kinds: list[dict], texts: list[list[str]], start: int, stop: int
+) -> Iterator[bytes]:
+    """One worksheet, in pieces: the header (frozen), then rows start to stop of the text
+    columns, converted and assembled by polars SHEET_CHUNK rows at a time so that a long table
+    never sits whole in memory as XML."""
+    letters = [column_letter(i) for i in range(len(header))]
+    top = "".join(
+        f'<c r="{letter}1"{string_cell(name)}' for letter, name in zip(letters, header, strict=True)
+    )
+    dimension = f"A1:{column_letter(max(len(header), 1) - 1)}{stop - start + 1}"
+    yield (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{SHEET_NS}"><dimension ref="{dimension}"/>'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" '
+        'sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+        f'<sheetData><row r="1">{top}</row>'
+    ).encode()
+    for first in range(start, stop, SHEET_CHUNK):
+        last = min(first + SHEET_CHUNK, stop)
+        numbers = range(first - start + 2, last - start + 2)  # the rows' numbers in the sheet
+        if not header:
+            yield "".join(f'<row r="{n}"></row>' for n in numbers).encode()
+            continue
+        frame = pl.DataFrame(
+            {
+                f"c{i}": sheet_column(kind, column[first:last])
+                for i, (kind, column) in enumerate(zip(kinds, texts, strict=True))
+            }
+        ).with_columns(r=pl.int_range(numbers.start, numbers.stop, dtype=pl.Int64).cast(pl.String))
+        rows = frame.select(
+            pl.concat_str(
+                [
+                    pl.lit('<row r="'),
+                    pl.col("r"),
+                    pl.lit('">'),
+                    *(
+                        pl.concat_str(
+                            [pl.lit(f'<c r="{letter}'), pl.col("r"), pl.lit('"'), pl.col(f"c{i}")]
+                        )
+                        for i, letter in enumerate(letters)
+                    ),
+                    pl.lit("</row>"),
+                ],
+                ignore_nulls=True,
+            )
+        ).to_series()
+        yield rows.str.join("").item().encode()
+    yield (
+        b"</sheetData>"
+        b'<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+        b"</worksheet>"
+    )
+
+
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<styleSheet xmlns="{SHEET_NS}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+def xml_attribute(text: str) -> str:
+    return xml_text(text).replace('"', "&quot;")
 
 
 def xlsx_bytes(
-    tables: list[Table], texts: dict[str, list[list[str]]], field_text: Any, when: dt.datetime
+    tables: list[Table],
+    texts: dict[str, list[list[str]]],
+    field_text: Any,
+    when: dt.datetime,
+    max_rows: int | None = None,
 ) -> bytes:
-    """One sheet per table plus a `fields` sheet; texts[table] is the CSV's header and rows.
+    """One sheet per table (several for a table longer than a sheet, with a `notes` sheet saying
+    so) and a `fields` sheet; texts[table] holds the CSV's cells, one list per field.
 
-    Written in openpyxl's write-only mode: rows stream out instead of living in memory as cells.
-    """
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sizes: list[tuple[int, int]] = []  # each sheet's columns and rows, for its <dimension>
-    for table, sheet_name in zip(tables, sheet_names(tables), strict=False):
-        sheet = book.create_sheet(sheet_name)
-        sheet.freeze_panes = "A2"
+    Written directly as SpreadsheetML with inline strings, each column converted as a whole:
+    the same tables and date give the same bytes."""
+    counts = [(t.name, len(texts[t.name][0]) if texts[t.name] else 0) for t in tables]
+    parts = sheet_parts(counts, max_rows)
+    sheets: list[tuple[str, Iterable[bytes]]] = []
+    for table in tables:
         # texts are the CSV's: read by the published schema (booleans TRUE or FALSE)
         specs = {f["name"]: published_field(f) for f in table.schema.get("fields", [])}
-        header, *rows = texts[table.name]
-        sizes.append((len(header), 1 + len(rows)))
-        sheet.append([text_cell(sheet, name) for name in header])
+        header = table.field_names
         kinds = [specs[name] for name in header]
-        for row in rows:
-            sheet.append(
-                [
-                    typed_cell(sheet, value)
-                    for value in (
-                        sheet_value(spec, text) for spec, text in zip(kinds, row, strict=False)
-                    )
-                ]
-            )
-    fields = book.create_sheet("fields")
-    fields.append(
+        for part in parts:
+            if part.table == table.name:
+                xml = sheet_xml(header, kinds, texts[table.name], part.start, part.stop)
+                sheets.append((part.sheet, xml))
+    on_sheets = {t: [p.sheet for p in parts if p.table == t] for t, _ in counts}
+    fields: list[list[str]] = [
         [
-            text_cell(fields, name)
-            for name in ("table", "sheet", "field", "type", "required", "description")
+            table.name,
+            ", ".join(on_sheets[table.name]),
+            spec["name"],
+            spec.get("type", "string"),
+            "yes" if spec.get("constraints", {}).get("required") else "",
+            field_text(spec),
         ]
+        for table in tables
+        for spec in table.schema.get("fields", [])
+    ]
+    fields_header = ["table", "sheet", "field", "type", "required", "description"]
+    sheets.append(("fields", text_sheet(fields_header, fields)))
+    en, es = split_notes(counts, "en", max_rows), split_notes(counts, "es", max_rows)
+    if en:
+        taken = {name for name, _ in sheets}
+        name, n = "notes", 1
+        while name in taken:
+            n += 1
+            name = f"notes~{n}"
+        sheets.append(
+            (name, text_sheet(["note", "nota"], [list(p) for p in zip(en, es, strict=True)]))
+        )
+    return workbook_zip(sheets, when)
+
+
+def text_sheet(header: list[str], rows: list[list[str]]) -> Iterator[bytes]:
+    """A small sheet of text cells."""
+    columns = [[row[i] for row in rows] for i in range(len(header))]
+    return sheet_xml(header, [{}] * len(header), columns, 0, len(rows))
+
+
+def workbook_zip(sheets: list[tuple[str, Iterable[bytes]]], when: dt.datetime) -> bytes:
+    """The workbook's parts around its sheets, zipped with fixed dates."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+    types = (
+        head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        + "".join(
+            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{sheet}"/>'
+            for n in range(1, len(sheets) + 1)
+        )
+        + '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+        "</Types>"
     )
-    for table, sheet_name in zip(tables, sheet_names(tables), strict=False):
-        for spec in table.schema.get("fields", []):
-            row = [
-                table.name,
-                sheet_name,
-                spec["name"],
-                spec.get("type", "string"),
-                "yes" if spec.get("constraints", {}).get("required") else "",
-                field_text(spec),
-            ]
-            fields.append([text_cell(fields, value) for value in row])
-    sizes.append((6, 1 + sum(len(t.schema.get("fields", [])) for t in tables)))
-    book.properties.creator = "datasite"
-    book.properties.created = when
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return fixed_zip(buffer.getvalue(), when, sizes)
+    rels = (
+        head + f'<Relationships xmlns="{PKG_REL_NS}">'
+        f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+        'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+        f'<Relationship Id="rId3" Type="{REL_NS}/extended-properties" '
+        'Target="docProps/app.xml"/></Relationships>'
+    )
+    app = (
+        head + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>datasite</Application></Properties>'
+    )
+    core = (
+        head + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>datasite</dc:creator>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+    workbook = (
+        head + f'<workbook xmlns="{SHEET_NS}" xmlns:r="{REL_NS}"><bookViews><workbookView/>'
+        "</bookViews><sheets>"
+        + "".join(
+            f'<sheet name="{xml_attribute(name)}" sheetId="{n}" r:id="rId{n}"/>'
+            for n, (name, _) in enumerate(sheets, 1)
+        )
+        + "</sheets></workbook>"
+    )
+    book_rels = (
+        head
+        + f'<Relationships xmlns="{PKG_REL_NS}">'
+        + "".join(
+            f'<Relationship Id="rId{n}" Type="{REL_NS}/worksheet" '
+            f'Target="worksheets/sheet{n}.xml"/>'
+            for n in range(1, len(sheets) + 1)
+        )
+        + f'<Relationship Id="rId{len(sheets) + 1}" Type="{REL_NS}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+    parts: list[tuple[str, bytes | Iterable[bytes]]] = [
+        ("[Content_Types].xml", types.encode()),
+        ("_rels/.rels", rels.encode()),
+        ("docProps/app.xml", app.encode()),
+        ("docProps/core.xml", core.encode()),
+        ("xl/workbook.xml", workbook.encode("utf-8")),
+        ("xl/_rels/workbook.xml.rels", book_rels.encode()),
+        ("xl/styles.xml", STYLES.encode()),
+    ]
+    parts += [(f"xl/worksheets/sheet{n}.xml", data) for n, (_, data) in enumerate(sheets, 1)]
+    return deterministic_zip(parts, when)
 
 
-def text_cell(sheet: Any, value: str) -> Any:
-    """A text cell that stays text: never a formula, even when it starts with =."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_XML.sub("\ufffd", value))
-    cell.data_type = "s"
-    return cell
-
-
-def typed_cell(sheet: Any, value: Any) -> Any:
-    """A cell of its value's type: text stays text, a date shows as YYYY-MM-DD."""
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, str):
-        return text_cell(sheet, value)
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    return value
-
-
-def parquet_bytes(table: Table, schema: dict, rows: list[list[str]]) -> bytes:
-    """The table as Parquet: one typed column per field (see parquet_column), zstd-compressed;
-    same rows, same bytes for one polars version."""
-    import polars as pl
-
+def parquet_bytes(schema: dict, texts: list[list[str]]) -> bytes:
+    """The table as Parquet: one typed column per field (see parquet_column) from the CSV's text
+    columns, zstd-compressed; same rows, same bytes for one polars version."""
     specs = schema.get("fields", [])
-    columns = [parquet_column(spec, [row[i] for row in rows]) for i, spec in enumerate(specs)]
+    columns = [parquet_column(spec, column) for spec, column in zip(specs, texts, strict=True)]
     frame = pl.DataFrame(columns) if columns else pl.DataFrame()
     buffer = io.BytesIO()
     frame.write_parquet(buffer, compression="zstd", statistics=True)
@@ -129,27 +418,26 @@ def parquet_column(spec: dict, texts: list[str]) -> Any:
     field as Date, a list as a list of strings, anything else (partial dates too) as text; an empty
     cell or an empty list is null. A value its type cannot hold (an integer beyond 64 bits) keeps
     the whole column as text."""
-    import polars as pl
-
     name, kind = spec["name"], spec.get("type", "string")
-    values = [sql_value(spec, text) if text != "" else None for text in texts]
-    if kind == "list":
-        delimiter = spec.get("delimiter", ",")
-        items = [[i.strip() for i in t.split(delimiter) if i.strip()] or None for t in texts]
-        return pl.Series(name, items, dtype=pl.List(pl.String))
+    if kind == "list":  # split and stripped as load.values.read_list, by polars
+        item = pl.element().str.strip_chars(WHITESPACE)
+        items = pl.Series(name, texts, dtype=pl.String).str.split(spec.get("delimiter", ","))
+        items = items.list.eval(item.filter(item != ""))
+        return pl.select(pl.when(items.list.len() > 0).then(items)).to_series().alias(name)
     wanted = {
         "integer": (int, pl.Int64),
         "year": (int, pl.Int64),
         "number": ((int, float), pl.Float64),
         "boolean": (int, pl.Boolean),
     }.get(kind)
-    if wanted and all(v is None or isinstance(v, wanted[0]) for v in values):
+    values = mapped(lambda t: sql_value(spec, t) if t != "" else None, texts) if wanted else []
+    if wanted and all(issubclass(t, wanted[0]) for t in set(map(type, values)) - {type(None)}):
         if kind == "boolean":
             values = [None if v is None else bool(v) for v in values]
         return pl.Series(name, values, dtype=wanted[1])
     if kind == "date" and all(t == "" or DAY.match(t) for t in texts):
         try:
-            days = [dt.date.fromisoformat(t) if t else None for t in texts]
+            days = mapped(lambda t: dt.date.fromisoformat(t) if t else None, texts)
         except ValueError:
             days = []
         if days or not texts:
@@ -183,19 +471,36 @@ def fixed_zip(data: bytes, when: dt.datetime, sizes: Sequence[tuple[int, int]] =
     return deterministic_zip(entries(), when)
 
 
-def deterministic_zip(entries: Iterable[tuple[str, bytes]], day: dt.date) -> bytes:
-    """A zip of (name, bytes) entries in the given order; same entries, same bytes: each dated
-    midnight of day (zip dates start in 1980), mode 644, deflated at level 9."""
+def deterministic_zip(
+    entries: Iterable[tuple[str, bytes | Iterable[bytes]]], day: dt.date, level: int | None = None
+) -> bytes:
+    """A zip of (name, content) entries in the given order, content being bytes or pieces of
+    bytes; same entries, same bytes: each dated midnight of day (zip dates start in 1980), mode
+    644, deflated at `level` (ZIP_LEVEL)."""
+    level = ZIP_LEVEL if level is None else level
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name, content in entries:
             entry = zipfile.ZipInfo(
                 name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0)
             )
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, content, compresslevel=9)
+            if isinstance(content, bytes):
+                archive.writestr(entry, content, compresslevel=level)
+                continue
+            entry._compresslevel = level  # what writestr sets; open() takes it from the entry
+            with archive.open(entry, "w") as sink:  # pieces: compressed as they come
+                for piece in content:
+                    sink.write(piece)
     return out.getvalue()
+
+
+def sql_column(spec: dict, texts: list[str]) -> list[Any]:
+    """A column's values as SQLite stores them (load.values.sql_value)."""
+    if spec.get("type", "string") in TYPED:
+        return mapped(lambda t: sql_value(spec, t), texts)
+    return [t or None for t in texts]  # read gives a text its own text, None when empty
 
 
 def quote(name: str) -> str:
@@ -232,16 +537,17 @@ def sqlite_bytes(
                     f"({', '.join(map(quote, refs))})"
                 )
             db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
-            header, *rows = texts[table.name]
+            header = table.field_names
             by_name = {f["name"]: published_field(f) for f in specs}
+            columns = [
+                sql_column(by_name[name], column)
+                for name, column in zip(header, texts[table.name], strict=True)
+            ]
             marks = ", ".join("?" * len(header))
             db.executemany(
                 f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES "
                 f"({marks})",
-                [
-                    [sql_value(by_name[n], v) for n, v in zip(header, row, strict=False)]
-                    for row in rows
-                ],
+                zip(*columns, strict=True),
             )
         db.commit()
         with tempfile.TemporaryDirectory(prefix="datasite-sqlite-") as work:
@@ -250,3 +556,129 @@ def sqlite_bytes(
             return path.read_bytes()
     finally:
         db.close()
+
+
+# The types whose cell is its text (None when empty) in JSON, SQLite and XLSX alike.
+TYPED = ("list", "integer", "year", "number", "boolean")
+SCALARS = frozenset({str, int, float, bool, type(None)})  # what the json module writes alike
+
+
+def table_columns(table: Table) -> dict[str, list[Any]]:
+    """Each field's values (text, or a list for a list field), in row order."""
+    rows = table.rows
+    return {name: [row.values[name] for row in rows] for name in dict.fromkeys(table.field_names)}
+
+
+def only_text(values: Sequence[Any]) -> bool:
+    """Whether every value is a str (no subclass)."""
+    return set(map(type, values)) <= {str}
+
+
+def mapped(convert: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    """convert applied to each value, once per distinct text (a list field's lists one by one)."""
+    if only_text(values):
+        memo = {v: convert(v) for v in set(values)}
+        return list(map(memo.__getitem__, values))
+    return [convert(v) for v in values]
+
+
+def text_columns(table: Table, columns: dict[str, list[Any]]) -> list[list[str]]:
+    """The CSV's cells, one list per field: load.values.write of each value."""
+    out = []
+    for name in table.field_names:
+        spec, values = table.field(name), columns[name]
+        if spec.get("type") in ("boolean", "list") or not only_text(values):
+            out.append(mapped(lambda v, spec=spec: write(spec, v), values))
+        else:  # write gives a text its own text
+            out.append(values)
+    return out
+
+
+def csv_bytes(names: list[str], texts: list[list[str]], height: int) -> bytes:
+    """UTF-8 CSV of the header and the text columns.
+
+    Rows end in "\\n", so Python's writer leaves a lone "\\r" in a cell unquoted, and every reader
+    would split the row there: a row with a "\\r" in any cell is written with every cell quoted.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    head = buffer.tell()
+    writer.writerows(zip(*texts, strict=True) if names else [()] * height)
+    if "\r" in buffer.getvalue()[head:]:  # only a cell can hold one: write again row by row
+        buffer.seek(head)
+        buffer.truncate()
+        quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        for cells in zip(*texts, strict=True):
+            (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
+    return buffer.getvalue().encode("utf-8")
+
+
+def json_bytes(table: Table, columns: dict[str, list[Any]]) -> bytes:
+    """The table as a JSON array of objects (one space of indent per level), with numbers,
+    booleans and lists typed; an empty list is null, as frictionless reads the CSV's empty cell
+    and every other format holds it. Each column is encoded at once by the json module's C
+    encoder, and the records put together from the encoded cells."""
+    specs: dict[str, dict] = {}
+    for spec in table.schema["fields"]:
+        specs[spec["name"]] = spec  # as a dict of the record would: the last field of a name wins
+    height = len(table.rows)
+    if not specs or not height:
+        return (json.dumps([{}] * height, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    encoded = []
+    for name, spec in specs.items():
+        key = json.dumps({name: 0}, ensure_ascii=False)[1:-4]  # the key as the encoder writes it
+        cells = json_column(spec, columns[name])
+        encoded.append([f"  {key}: {cell}" for cell in cells])
+    records = ",\n".join(
+        " {\n" + ",\n".join(cells) + "\n }" for cells in zip(*encoded, strict=True)
+    )
+    return ("[\n" + records + "\n]\n").encode("utf-8")
+
+
+def json_column(spec: dict, values: list[Any]) -> list[str]:
+    """A column's cells as JSON text, at the indent of a record's value."""
+    kind = spec.get("type", "string")
+    if kind in TYPED or not only_text(values):
+        typed = mapped(lambda v: json_value(spec, v), values)
+    else:  # read gives a text its own text, None when empty
+        typed = [v or None for v in values]
+    kinds = set(map(type, typed))
+    if kinds <= SCALARS:
+        return encoded(typed)
+    flat: list[Any] = []
+    sizes = []
+    if kinds <= SCALARS | {list}:  # a list's items encoded with the column's other values
+        for value in typed:
+            if value.__class__ is list:
+                sizes.append(len(value))
+                flat.extend(value)
+            else:
+                sizes.append(-1)
+                flat.append(value)
+    if not sizes or not set(map(type, flat)) <= SCALARS:  # a subclass, a list in a list
+        return [json.dumps(v, ensure_ascii=False, indent=1).replace("\n", "\n  ") for v in typed]
+    items = iter(encoded(flat))
+    return [
+        next(items)
+        if size < 0
+        else "[\n   " + ",\n   ".join([next(items) for _ in range(size)]) + "\n  ]"
+        if size
+        else "[]"
+        for size in sizes
+    ]
+
+
+def encoded(values: list[Any]) -> list[str]:
+    """Each value (none a subclass, a list or a mapping) as the json module writes it: one
+    call of its C encoder for them all. Encoded text holds no line feed: joined by one, the
+    values split back into their cells."""
+    if not values:
+        return []
+    return json.dumps(values, ensure_ascii=False, separators=("\n", ": "))[1:-1].split("\n")
+
+
+def json_value(spec: dict, value: str | list[str]) -> Any:
+    """A cell as JSON holds it: the value read, but null for an empty list."""
+    typed = read(spec, value)
+    return None if typed == [] else typed

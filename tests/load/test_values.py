@@ -16,7 +16,7 @@ from datasite.load import values
 from datasite.model import Row, Table
 from datasite.package.datapackage import table_csv, table_json
 from datasite.package.versions import state_from_table
-from datasite.package.writers import sqlite_bytes, xlsx_bytes
+from datasite.package.writers import sqlite_bytes, table_columns, text_columns, xlsx_bytes
 from datasite.render.browse import table_chunks
 from tests.conftest import REPO
 
@@ -84,7 +84,7 @@ def same(rows: list[list], where: str) -> None:
 def downloads() -> dict[str, bytes]:
     table = things()
     csv_bytes = table_csv(table)
-    texts = {"things": list(csv.reader(io.StringIO(csv_bytes.decode("utf-8"), newline="")))}
+    texts = {"things": text_columns(table, table_columns(table))}
     when = dt.datetime(2026, 2, 1)
     return {
         "csv": csv_bytes,

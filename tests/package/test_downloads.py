@@ -227,8 +227,6 @@ def test_xlsx_keeps_formula_like_text_as_text():
     from datasite.package.writers import xlsx_bytes
 
     table = Table("notes", "d", {"fields": [{"name": "note", "type": "string"}]}, "", "")
-    data = xlsx_bytes(
-        [table], {"notes": [["note"], ["=1+1"]]}, lambda spec: "", dt.datetime(2026, 2, 1)
-    )
+    data = xlsx_bytes([table], {"notes": [["=1+1"]]}, lambda spec: "", dt.datetime(2026, 2, 1))
     cell = load_workbook(io.BytesIO(data))["notes"]["A2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")

@@ -146,3 +146,20 @@ def test_a_law_page_shows_its_newest_stages_and_links_its_final_scope_wherever_i
     final = page.split('id="final-scope"')[1].split('<a href="')[1].split('"')[0]
     assert final == "../tables/legal_stages.html#id=stage-0"
     assert "Fictional scope." in page
+
+
+def test_a_table_split_over_workbook_sheets_is_said_on_its_dataset_page(tmp_path, monkeypatch):
+    from datasite.package import writers
+
+    monkeypatch.setattr(writers, "EXCEL_MAX_ROWS", 500)  # tallies (35 % of 2,000 rows) split
+    corpus = generate(tmp_path / "split", 2000, fixed={"facilities": 4, "legal_instruments": 2})
+    project, issues = load_project(corpus.root)
+    assert issues == []
+    packages = build_packages(project, tmp_path / "packages")
+    notes = {p.dataset: p.workbook_notes for p in packages}
+    assert notes["releases"]["en"] and notes["releases"]["es"]
+    for lang in ("en", "es"):
+        docs = tmp_path / f"docs-{lang}"
+        render_site(project, packages, corpus.root / "site_templates", docs, lang)
+        page = (docs / "datasets" / "releases.md").read_text(encoding="utf-8")
+        assert all(note in page for note in notes["releases"][lang]), lang
