@@ -49,6 +49,10 @@ from datasite.render.tablecsv import write_page_csvs
 
 # At most this many rows' names go with a browser page, to label the ids that refer to them.
 NAMED_ROWS = 2000
+# A dataset page's preview: its first rows; a cell longer than LONG_TEXT characters folds into a
+# <details>, as the data browser folds it (assets/browse.js), so one note cannot make a row tall.
+PREVIEW_ROWS = 10
+LONG_TEXT = 60
 # Paths every language's pages share: data packages, browse pages, the catalog and the feed.
 SHARED = ("data/", "browse/", "catalog/", "catalog.jsonld", "feed.xml")
 MONTHS = {
@@ -428,6 +432,8 @@ class Site:
             "field_langs": self.field_langs,
             "shown_fields": self.shown_fields,
             "cell": self.cell,
+            "preview": self.preview,
+            "enum_labels": self.enum_labels,
             "facility_map": lambda rows: facility_map(self.outline, rows) if self.outline else None,
             "event_facets": event_facets,
             # A table's CSV file, beside its page: "timeline-events.csv".
@@ -487,18 +493,7 @@ class Site:
     def browse_setup(self, dataset: str, table: Table, url: Callable[[str], str]) -> dict:
         """What a table's browser reads from its page (JSON, in this page's language): where its
         chunks are, its columns and coded values' labels, and its interface text."""
-        languages = self.project.settings.languages
-        suffixes = [f"_{self.project.settings.language_folder(lang)}" for lang in languages]
-        columns = browser_columns(
-            table,
-            self.suffix,
-            [s for s in suffixes if s != "_"],
-            lambda spec: self.meta(spec, "title"),
-            self.cell_label,
-            (self.t("browse_true"), self.t("browse_false")),
-            lambda field: self.id_names(table, field),
-            self.field_langs(table.schema),
-        )
+        columns = self.columns(table)
         keys = table.schema.get("primaryKey") or ["id"]
         keys = [keys] if isinstance(keys, str) else keys
         first = url(chunk_path(dataset, table.name, 1))
@@ -523,6 +518,63 @@ class Site:
                 )
             },
         }
+
+    def columns(self, table: Table) -> list[dict]:
+        """A table's columns as this language's data browser shows them (render/browse.py):
+        titles, the labels of coded values and of ids, one column per translated pair."""
+        languages = self.project.settings.languages
+        suffixes = [f"_{self.project.settings.language_folder(lang)}" for lang in languages]
+        return browser_columns(
+            table,
+            self.suffix,
+            [s for s in suffixes if s != "_"],
+            lambda spec: self.meta(spec, "title"),
+            self.cell_label,
+            (self.t("browse_true"), self.t("browse_false")),
+            lambda field: self.id_names(table, field),
+            self.field_langs(table.schema),
+        )
+
+    def preview(self, table: Table, rows: int = PREVIEW_ROWS) -> dict:
+        """A dataset page's preview of a table, in the words of its data browser: each column's
+        title and field name, and for each of the first rows each cell's text (coded values and
+        ids as their labels, a translated field in this language), the language it is written
+        in when known, and, for a long text, the short start a folded cell shows
+        (`fold_summary`, as assets/browse.js folds it)."""
+        columns = self.columns(table)
+        out_rows = []
+        for row in table.rows[:rows]:
+            cells = []
+            for column in columns:
+                value, in_lang = self.cell(table.schema, row, column["name"])
+                labels = column.get("labels") or {}
+                items = value if isinstance(value, list) else [value]
+                text = "; ".join(
+                    labels.get(_label_key(item), _label_key(item))
+                    for item in items
+                    if item is not None and item != ""
+                )
+                cells.append(
+                    {
+                        "text": text,
+                        "lang": in_lang if text and in_lang and in_lang != self.lang else "",
+                        "summary": fold_summary(text),
+                    }
+                )
+            out_rows.append(cells)
+        return {
+            "columns": [{"name": c["name"], "title": c["title"]} for c in columns],
+            "rows": out_rows,
+        }
+
+    def enum_labels(self, field: dict) -> list[str]:
+        """A field's allowed codes as a reader of this language reads them: "exacta (exact)",
+        the code alone where its label is the code."""
+        out = []
+        for code in field.get("constraints", {}).get("enum") or []:
+            shown = self.cell_label(str(code), field.get("name", ""))
+            out.append(f"{shown} ({code})" if shown and shown != str(code) else str(code))
+        return out
 
     def id_names(self, table: Table, field: str) -> dict[str, str]:
         """The labels in this language of a field's codes, as the pages show them: the names of
@@ -1061,6 +1113,21 @@ class Site:
 
 
 FACETS = ("kind", "claimant", "measure", "facility", "month")
+
+
+def _label_key(value: Any) -> str:
+    """A value as the browser's labels are keyed: as JavaScript writes it (true, not True)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def fold_summary(text: str) -> str:
+    """The start a long cell shows folded (assets/browse.js does the same: LONG_TEXT and 40
+    characters, cut at a space): "" when the text is short enough to show whole."""
+    if len(text) <= LONG_TEXT:
+        return ""
+    return re.sub(r"\s+\S*$", "", text[:40]) + "…"
 
 
 def gated(table: Table) -> bool:

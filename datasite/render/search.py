@@ -77,6 +77,12 @@ class Found:
     anchor: str
     heading: str = ""
     parts: list[str] = field(default_factory=list)
+    # Text the page marks as written in another language (lang="en" on a Spanish page): kept
+    # searchable, never shown in a result's line, which would show it unmarked.
+    other: list[str] = field(default_factory=list)
+
+    def other_text(self) -> str:
+        return _SPACE.sub(" ", " ".join(self.other)).strip()
 
     def text(self) -> str:
         joined = "".join(self.parts)
@@ -87,14 +93,19 @@ class Found:
 
 class _PageReader(HTMLParser):
     """Collects a page's records (elements whose id is a record anchor) and its prose sections,
-    from its article only (not the header, navigation or footer)."""
+    from its article only (not the header, navigation or footer). Text inside an element whose
+    `lang` is not the page's (`lang`) goes to a piece's `other` words, not its shown text."""
 
-    def __init__(self, anchors: set[str]):
+    def __init__(self, anchors: set[str], lang: str = ""):
         super().__init__(convert_charrefs=True)
         self.anchors = anchors
-        self.stack: list[tuple[str, str]] = []  # (tag, role): role "skip", "record", "article"
+        self.lang = lang
+        # (tag, role, foreign): role "skip", "record", "article"; foreign when it opened an
+        # element in another language
+        self.stack: list[tuple[str, str, bool]] = []
         self.in_article = 0
         self.skipping = 0
+        self.foreign = 0
         self.records: list[Found] = []
         self.open_records: list[Found] = []
         self.sections: list[Found] = [Found("")]
@@ -106,7 +117,7 @@ class _PageReader(HTMLParser):
         if not self.in_article:
             if tag == "article":
                 self.in_article = 1
-                self.stack.append((tag, "article"))
+                self.stack.append((tag, "article", False))
             return
         classes = set(values.get("class", "").split())
         role = ""
@@ -121,17 +132,21 @@ class _PageReader(HTMLParser):
             self.heading = Found(values.get("id", ""))
         if tag in _CELL or tag in _BLOCK:
             self._text("\x1f" if tag in _CELL or tag == "tr" else " ")
+        in_lang = values.get("lang", "")
+        foreign = bool(self.lang and in_lang and in_lang.split("-")[0] != self.lang)
         if not void:
-            self.stack.append((tag, role))
+            self.foreign += foreign
+            self.stack.append((tag, role, foreign))
 
     def handle_endtag(self, tag: str) -> None:
         if not self.in_article or tag in _VOID:
             return
-        names = [name for name, _ in self.stack]
+        names = [name for name, _, _ in self.stack]
         if tag not in names:
             return  # a stray end tag: the parser's HTML is MkDocs', but never trust it
         while self.stack:
-            name, role = self.stack.pop()
+            name, role, foreign = self.stack.pop()
+            self.foreign -= foreign
             self._close(name, role)
             if name == tag:
                 break
@@ -158,19 +173,23 @@ class _PageReader(HTMLParser):
         if self.skipping:
             return
         if self.open_records:
-            self.open_records[-1].parts.append(text)
-        elif self.heading is not None:
-            self.heading.parts.append(text.replace("\x1f", " "))
+            found = self.open_records[-1]
         else:
-            self.sections[-1].parts.append(text.replace("\x1f", " "))
+            found = self.heading if self.heading is not None else self.sections[-1]
+            text = text.replace("\x1f", " ")
+        if self.foreign and text.strip("\x1f "):
+            found.other.append(text)
+        else:
+            found.parts.append(text)
 
 
-def read_page(html: str, anchors: set[str]) -> tuple[list[Found], list[Found]]:
-    """A written page's records and its prose sections (a section before any heading has none)."""
-    reader = _PageReader(anchors)
+def read_page(html: str, anchors: set[str], lang: str = "") -> tuple[list[Found], list[Found]]:
+    """A written page's records and its prose sections (a section before any heading has none);
+    with the page's `lang`, text marked as in another language is kept apart (`Found.other`)."""
+    reader = _PageReader(anchors, lang)
     reader.feed(html)
     reader.close()
-    return reader.records, [s for s in reader.sections if s.heading or s.text()]
+    return reader.records, [s for s in reader.sections if s.heading or s.text() or s.other]
 
 
 def record_anchors(site: Site) -> dict[str, tuple[str, Row]]:
@@ -210,19 +229,20 @@ def search_index(project: Project, strings: dict, lang: str, out: Path, pages: l
     """The index of one language's written pages (out is that language's site folder)."""
     site = Site(project, strings, lang)
     anchors = record_anchors(site)
-    best: dict[str, tuple[str, str, str]] = {}  # anchor -> (page path, page title, text)
+    # anchor -> (page path, page title, text, its words in another language)
+    best: dict[str, tuple[str, str, str, str]] = {}
     sections: list[tuple[str, str, Found]] = []
     for page in pages:
         path = page.path.removesuffix(".md") + ".html"
         html_file = out / path
         if not html_file.is_file():
             continue
-        records, prose = read_page(html_file.read_text(encoding="utf-8"), set(anchors))
+        records, prose = read_page(html_file.read_text(encoding="utf-8"), set(anchors), lang)
         title = next((s.heading for s in prose if s.heading), page.title)
         for record in records:
             text = record.text()
-            if len(text) > len(best.get(record.anchor, ("", "", ""))[2]):
-                best[record.anchor] = (path, title, text)
+            if len(text) > len(best.get(record.anchor, ("", "", "", ""))[2]):
+                best[record.anchor] = (path, title, text, record.other_text())
         sections.extend((path, title, s) for s in prose)
     kinds: list[str] = []
     titles: list[str] = []
@@ -233,19 +253,19 @@ def search_index(project: Project, strings: dict, lang: str, out: Path, pages: l
             values.append(value)
         return values.index(value)
 
-    for anchor, (path, title, text) in best.items():
+    for anchor, (path, title, text, other) in best.items():
         table, row = anchors[anchor]
         date = record_date(site, table, row)
         if date and text.startswith(date):  # the date is shown beside the kind already
             text = text[len(date) :].lstrip(" ·")
         kind = number(kinds, record_kind(site, table))
-        docs.append([kind, number(titles, title), f"{path}#{anchor}", date, *line(text)])
+        docs.append([kind, number(titles, title), f"{path}#{anchor}", date, *line(text, other)])
     page_kind = strings.get("search_kind_page", "Page")
     for path, title, section in sections:
         href = f"{path}#{section.anchor}" if section.anchor else path
         text = section.text()
         heading = section.heading if section.heading != title else ""
-        shown, rest = line(" · ".join(p for p in (heading, text) if p))
+        shown, rest = line(" · ".join(p for p in (heading, text) if p), section.other_text())
         docs.append([number(kinds, page_kind), number(titles, title), href, "", shown, rest])
     return {"kinds": kinds, "pages": titles, "docs": [_trim(d) for d in docs]}
 
@@ -254,15 +274,19 @@ def shown_words(text: str) -> set[str]:
     return set(words(text))
 
 
-def line(text: str) -> tuple[str, str]:
+def line(text: str, hidden: str = "") -> tuple[str, str]:
     """A result's readable line (cut at a word near LINE_MAX characters) and the folded words of
-    the rest that the line does not hold, so they stay searchable without being shipped twice."""
+    the rest that the line does not hold (with those of `hidden`, text never shown in a line), so
+    they stay searchable without being shipped twice."""
     if len(text) <= LINE_MAX:
-        return text, ""
-    cut = text.rfind(" ", 0, LINE_MAX)
-    shown = text[: cut if cut > 0 else LINE_MAX].rstrip(" ·,;") + "…"
+        shown = text
+    else:
+        cut = text.rfind(" ", 0, LINE_MAX)
+        shown = text[: cut if cut > 0 else LINE_MAX].rstrip(" ·,;") + "…"
+    if shown == text and not hidden:
+        return shown, ""
     seen = shown_words(shown)
-    rest = dict.fromkeys(w for w in words(text) if w not in seen)
+    rest = dict.fromkeys(w for w in words(f"{text} {hidden}") if w not in seen)
     return shown, " ".join(rest)
 
 

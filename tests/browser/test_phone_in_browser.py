@@ -191,3 +191,36 @@ def test_pages_at_both_widths_for_a_person_to_look_at(browser, site_url, built_m
                     page.screenshot(path=str(SCREENSHOTS / name))
                     assert (SCREENSHOTS / name).stat().st_size > 0
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_wide_tables_wrap_their_captions_and_show_more_lies_beyond(browser, site_url, lang):
+    """At 390 px a dataset page's preview is wider than the screen: its caption wraps within the
+    region (it was cut off at the table's width), the region draws edge shadows that scroll with
+    it (the cue that more columns lie to the right), its rows stay short, and axe is content."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(site_url + lang + "datasets/releases.html")
+    regions = page.evaluate(
+        """() => [...document.querySelectorAll('.ds-scroll:has(> table.ds-preview)')].map(r => {
+          const box = r.getBoundingClientRect(), cap = r.querySelector('caption');
+          const c = cap.getBoundingClientRect(), style = getComputedStyle(r);
+          return {left: box.left, right: box.right, wide: r.scrollWidth > r.clientWidth,
+                  capLeft: c.left, capRight: c.right, image: style.backgroundImage,
+                  attach: style.backgroundAttachment,
+                  rows: [...r.querySelectorAll('tbody tr')]
+                    .map(t => t.getBoundingClientRect().height)};
+        })"""
+    )
+    assert regions and any(r["wide"] for r in regions)
+    for r in regions:
+        assert r["left"] - 1 <= r["capLeft"] and r["capRight"] <= r["right"] + 1
+        assert r["image"].count("radial-gradient") == 2 and "local" in r["attach"]
+        assert max(r["rows"]) < 120  # a long note folds; a row was up to 750 px tall
+    page.locator(".ds-scroll:has(> table.ds-preview)").first.evaluate("r => r.scrollLeft = 400")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".ds-scroll:has(> table.ds-preview)").first.screenshot(
+        path=str(SCREENSHOTS / f"preview-{lang.strip('/') or 'en'}-390.png")
+    )
+    assert serious_violations(page, WCAG) == []
+    context.close()

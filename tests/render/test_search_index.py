@@ -4,6 +4,8 @@ the reader's language, folded for accents and case, and nothing a page does not 
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -266,3 +268,42 @@ def test_the_index_script_is_one_json_literal_whatever_the_text():
         'window.dsSearchIndex={"kinds":[],"pages":["a\\u2028b </script> \\\\ \\""],'
         '"docs":[],"parts":0};\n'
     )
+
+
+def test_text_marked_in_another_language_stays_searchable_but_out_of_the_line():
+    html = (
+        '<article><h2 id="changes">Qué cambió</h2><p lang="en">Persons gain fields.</p>'
+        '<p>Texto <span lang="es-VE">propio</span>.</p><table><tr id="t-1"><td>1 ene</td>'
+        '<td lang="en">Fictional note</td><td>Nota</td></tr></table></article>'
+    )
+    records, sections = read_page(html, {"t-1"}, "es")
+    assert [(r.text(), r.other_text()) for r in records] == [("1 ene · Nota", "Fictional note")]
+    (section,) = sections
+    assert (section.text(), section.other_text()) == ("Texto propio.", "Persons gain fields.")
+    shown, rest = line(section.text(), section.other_text())
+    assert shown == "Texto propio." and rest.split() == ["persons", "gain", "fields"]
+
+
+@pytest.mark.parametrize("lang, other", [("es", "en"), ("en", "es")])
+def test_no_result_line_shows_text_the_page_marks_as_another_language(site, lang, other):
+    """A Spanish result never shows an English note unmarked (the reviewer's "rocio" hit)."""
+    folder = site / "es" if lang == "es" else site
+    marked: Counter = Counter()
+    shown: Counter = Counter()  # every text between tags, marked or not
+    for page in folder.rglob("*.html"):
+        if lang == "en" and page.relative_to(site).parts[0] == "es":
+            continue
+        html = page.read_text(encoding="utf-8")
+        tag = rf'<(?:p|td|span|li)[^>]* lang="{other}"[^>]*>([^<]{{12,}})<'
+        marked.update(re.findall(tag, html))
+        shown.update(re.findall(r">([^<]{12,})<", html))
+    # Only what is never shown unmarked: an actor's name may be marked in one place, not another.
+    marked = {text for text, n in marked.items() if n == shown[text]}
+    data = docs(index(site, lang))
+    lines = " ".join(d["line"] for d in data)
+    rest = set(" ".join(d["rest"] for d in data).split())
+    if lang == "es":
+        assert marked  # the fixture's English notes reach Spanish pages
+    for text in marked:
+        assert text.strip() not in lines
+        assert set(words(text)) <= rest | set(words(lines))
