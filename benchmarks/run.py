@@ -171,7 +171,11 @@ STAGE = re.compile(r"^\[\s*([0-9.]+) s\] (.+?)(?: \(.*)?…$")
 def stage_seconds(log: str, total: float) -> dict[str, float]:
     """Seconds per stage from a build's `--progress` lines ("[  12.3 s] Writing data packages…"),
     each stage until the next one starts, the last until `total`."""
-    starts = [(float(m[1]), m[2]) for line in log.splitlines() if (m := STAGE.match(line))]
+    starts = [
+        (float(m[1]), re.sub(r"[\d,]+ rows", "N rows", m[2]))  # one name at every size
+        for line in log.splitlines()
+        if (m := STAGE.match(line))
+    ]
     out: dict[str, float] = {}
     for (start, name), end in zip(starts, [s for s, _ in starts[1:]] + [total], strict=True):
         out[name] = out.get(name, 0.0) + round(end - start, 2)

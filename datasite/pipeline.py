@@ -107,6 +107,7 @@ def write_site(
         ],
         jobs,
     )
+    progress.step("Writing the search index…")
     for index, lang in enumerate(languages):
         out = staging if index == 0 else staging / lang
         if index == 0:
@@ -116,7 +117,9 @@ def write_site(
             outputs[lang].rename(out)
         write_search_index(project, templates, lang, out, rendered[lang][1])
     paths = [page.path.removesuffix(".md") + ".html" for page in rendered[languages[0]][1]]
+    progress.step("Checking each page's language…")
     check_languages(project, staging, templates)
+    progress.step("Writing the catalogs and the data browser's rows…")
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     (staging / "feed.xml").write_bytes(feed(project, packages))
     if project.settings.base_url:  # else MkDocs' own sitemap stays: empty, as it has no address

@@ -76,7 +76,7 @@ def test_stage_seconds_are_read_from_the_progress_lines():
     )
     assert stage_seconds(log, 5.0) == {
         "Loading the data": 1.5,
-        "Checking 9,999 rows in 10 tables": 0.5,
+        "Checking N rows in 10 tables": 0.5,
         "Rendering pages": 3.0,
     }
 
