@@ -151,20 +151,18 @@ def build_packages(
             day = source_date or dt.date.fromisoformat(str(dataset.meta["created"]))
             label = f"{next_version(dataset, last, diff)}-preview"
             folder = out_dir / dataset.name / "preview"
-            tables = package_tables(project, dataset) if code else []
+            tables = package_tables(project, dataset)
             key = package_key(project, dataset, tables, label, day, code) if code else ""
             old = previous / dataset.name / "preview" if previous is not None else None
-            if (
-                key
-                and old is not None
-                and recorded.get(dataset.name) == key
-                and link_package(old, folder)
-            ):
-                preview = linked_package(project, dataset, tables, folder, label, day, diff)
+            sums = (
+                link_package(old, folder)
+                if key and old is not None and recorded.get(dataset.name) == key
+                else None
+            )
+            if sums is not None:
+                preview = linked_package(project, dataset, tables, folder, sums, label, day, diff)
             else:
-                preview = write_package(
-                    project, dataset, folder, label, day, diff, last, tables or None
-                )
+                preview = write_package(project, dataset, folder, label, day, diff, last, tables)
             preview.preview = True
             preview.key = key
         main = history[-1] if history else preview
@@ -828,9 +826,10 @@ def write_package_keys(out_dir: Path, packages: list[PackageInfo]) -> None:
     (out_dir / PACKAGE_KEYS).write_text(json.dumps(keys, indent=1, sort_keys=True) + "\n")
 
 
-def link_package(old: Path, new: Path) -> bool:
+def link_package(old: Path, new: Path) -> dict[str, str] | None:
     """Link (or copy) a previous preview's files into `new` when every file is listed in its
-    SHA256SUMS with a matching hash and nothing else is there; False, with `new` absent, if not."""
+    SHA256SUMS with a matching hash and nothing else is there, and return those sums (file name
+    to sha256, in their order); None, with `new` absent, if not."""
     try:
         lines = (old / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
         listed = dict(reversed(line.split("  ", 1)) for line in lines)
@@ -838,7 +837,7 @@ def link_package(old: Path, new: Path) -> bool:
         if names != {*listed, "SHA256SUMS"} or any(
             sha256_of(old / name) != digest for name, digest in listed.items()
         ):
-            return False
+            return None
         new.mkdir(parents=True)
         for name in sorted(names):
             try:
@@ -848,8 +847,8 @@ def link_package(old: Path, new: Path) -> bool:
     except (OSError, ValueError):
         if new.exists():
             shutil.rmtree(new)
-        return False
-    return True
+        return None
+    return listed
 
 
 def linked_package(
@@ -857,11 +856,13 @@ def linked_package(
     dataset: Dataset,
     tables: list[Table],
     folder: Path,
+    sums: dict[str, str],
     version: str,
     day: dt.date,
     diff: DatasetDiff | None,
 ) -> PackageInfo:
-    """The PackageInfo write_package would return for the files now in `folder`."""
+    """The PackageInfo write_package would return for the files now in `folder` (`sums`: their
+    sha256 by name, as link_package verified them)."""
     info = PackageInfo(
         dataset=dataset.name,
         version=version,
@@ -869,8 +870,7 @@ def linked_package(
         created=day.isoformat(),
         diff=diff,
     )
-    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
-        digest, name = line.split("  ", 1)
+    for name, digest in sums.items():
         info.files.append(FileInfo(name, (folder / name).stat().st_size, digest))
     info.descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     info.citation = citation(project, dataset, version, day)

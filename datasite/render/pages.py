@@ -430,7 +430,6 @@ class Site:
             "count": self.count,
             "publisher": self.publisher,
             "field_langs": self.field_langs,
-            "shown_fields": self.shown_fields,
             "cell": self.cell,
             "preview": self.preview,
             "enum_labels": self.enum_labels,
@@ -693,18 +692,6 @@ class Site:
                 out[spec["name"]] = first
                 out.update({field: lang for lang, field in pairs.items()})
         return out
-
-    def shown_fields(self, schema: dict) -> list[dict]:
-        """A table's fields as a page shows them: a field with `translationFields` once, in the
-        reader's language (see `cell`), never its translations beside it."""
-        fields = schema.get("fields", [])
-        pairs = {
-            other
-            for spec in fields
-            if isinstance(spec.get("translationFields"), dict)
-            for other in spec["translationFields"].values()
-        }
-        return [spec for spec in fields if spec["name"] not in pairs]
 
     def cell(self, schema: dict, row: Row, name: str) -> tuple[Any, str]:
         """A field's value on this language's page and the language it is written in: the

@@ -123,7 +123,7 @@ def test_every_shipped_quote_says_its_language(shipped):
 def test_a_page_shows_a_pair_once_in_the_readers_language(shipped, es, en):
     tallies = shipped.table("tallies")
     row = next(r for r in tallies.rows if r.values["id"] == "foro-penal-2025-12-29-detained")
-    names = [f["name"] for f in es.shown_fields(tallies.schema)]
+    names = [c["name"] for c in es.columns(tallies)]  # what previews and the browser show
     assert "breakdown" in names and "note" in names
     assert not {"breakdown_es", "note_es", "as_of_note_es"} & set(names)
     assert es.cell(tallies.schema, row, "breakdown") == ("757 hombres, 106 mujeres", "es")
