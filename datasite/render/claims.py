@@ -89,9 +89,10 @@ def headline_lines(
                 c for c in own if comparable(c.measure, c.window, measure, window, rule, stocks)
             ]
             line.cells.append((claimant, latest_of(same)))
+            taken = {id(c) for c in same}  # identity: `in same` compared whole dataclasses
             # The same measure from other starts (stated ones: an unknown start is no period).
             periods = latest_per(
-                (c for c in own if c.measure == measure and c.window.stated and c not in same),
+                (c for c in own if c.measure == measure and c.window.stated and id(c) not in taken),
                 lambda c: c.window,
             )
             if periods:

@@ -229,6 +229,7 @@ def search_index(project: Project, strings: dict, lang: str, out: Path, pages: l
     """The index of one language's written pages (out is that language's site folder)."""
     site = Site(project, strings, lang)
     anchors = record_anchors(site)
+    known = set(anchors)  # once: a million-row set per page took most of the index's time
     # anchor -> (page path, page title, text, its words in another language)
     best: dict[str, tuple[str, str, str, str]] = {}
     sections: list[tuple[str, str, Found]] = []
@@ -237,7 +238,7 @@ def search_index(project: Project, strings: dict, lang: str, out: Path, pages: l
         html_file = out / path
         if not html_file.is_file():
             continue
-        records, prose = read_page(html_file.read_text(encoding="utf-8"), set(anchors), lang)
+        records, prose = read_page(html_file.read_text(encoding="utf-8"), known, lang)
         title = next((s.heading for s in prose if s.heading), page.title)
         for record in records:
             text = record.text()
