@@ -17,6 +17,7 @@ from datasite.load.frames import WHITESPACE as _PY_SPACE
 # Exactly the characters Python's \s and str.isspace() take, as Rust escapes.
 SPACE_ITEMS = "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE)
 NON_ASCII = "\\x{80}-\\x{10ffff}"
+ASCII_SPACE_ITEMS = "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE if c.isascii())
 
 _TOKEN = re.compile(r"\\.|\(\?:|\(\?|\[\^|.", re.DOTALL)
 # Python 3.11 reads a quantifier followed by + as possessive (a*+), Rust as two quantifiers; and
@@ -72,11 +73,18 @@ def strict_pattern(pattern: str) -> str | None:
     return rust if not in_class and compiles(rust) else None
 
 
-def wide_pattern(pattern: re.Pattern) -> str | None:
+def wide_pattern(pattern: re.Pattern, ascii_text: bool = False) -> str | None:
     """A screen that matches (searching anywhere) wherever the Python pattern can: \\b, ^, $
     dropped, \\w and case folding widened to take every non-ASCII character, \\s exactly Python's
-    spaces. Lookarounds of one set are left out, and negated sets read as any character."""
+    spaces. Lookarounds of one set are left out, and negated sets read as any character.
+
+    With `ascii_text`, a screen for text of ASCII characters only, which matches such text
+    exactly where the full screen does: what only a non-ASCII character can match is left out
+    (\\d is [0-9], \\w [0-9A-Za-z_], \\s the ASCII spaces), and Rust's regex runs it many times
+    faster."""
     ignore_case = bool(pattern.flags & re.IGNORECASE)
+    wide = "" if ascii_text else NON_ASCII
+    spaces = ASCII_SPACE_ITEMS if ascii_text else SPACE_ITEMS
     out, in_class = [], False
     # A lookaround of one set of characters only narrows where a match starts or ends: leaving it
     # out widens; so does reading a negated set as any character (NUL stands for it below).
@@ -92,15 +100,13 @@ def wide_pattern(pattern: re.Pattern) -> str | None:
             # and the screen reads a list's items joined, where ^ would miss all but the first.
             continue
         if token == "\\s":
-            piece = SPACE_ITEMS
+            piece = spaces
         elif token == "\\w":
-            piece = "\\w" + NON_ASCII
+            piece = "0-9A-Za-z_" if ascii_text else "\\w" + NON_ASCII
+        elif token == "\\d" and ascii_text:
+            piece = "0-9"
         elif ignore_case and token.isalpha() and len(token) == 1:
-            piece = (
-                token.lower() + token.upper() + NON_ASCII
-                if token.isascii()
-                else "A-Za-z" + NON_ASCII
-            )
+            piece = token.lower() + token.upper() + wide if token.isascii() else "A-Za-z" + wide
         elif token.startswith("\\") and token[1] not in "d.-+()[]{}?*|^$/\\":
             return None
         else:

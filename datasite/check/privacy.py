@@ -6,7 +6,7 @@ import html
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -916,9 +916,15 @@ def name_like(text: str) -> bool:
     return False
 
 
-def check_review(project: Project) -> list[Issue]:
+def check_review(
+    project: Project, cited: dict[str, dict[str, dict[str, Row]]] | None = None
+) -> list[Issue]:
     """Person records as a reviewer must see them: one that is not public holds no name, one
-    that is public cites its basis (independent sources or a consent record)."""
+    that is public cites its basis (independent sources or a consent record).
+
+    `cited` may give, per table and basis field, the cited rows by id worked out beforehand from
+    every row of the cited table (when `project` holds only the rows to check); by default they
+    come from the project's rows."""
     issues = []
     settings = project.site.get("privacy") if isinstance(project.site, dict) else None
     names_allowed = (
@@ -931,7 +937,8 @@ def check_review(project: Project) -> list[Issue]:
             continue
         names = [] if names_allowed else name_fields(table)
         others = [] if names_allowed else [n for n in personal_text_fields(table) if n not in names]
-        indexes: dict[str, dict[str, Row]] = {}  # sources by id, made once per table, not per row
+        # Sources by id, made once per table, not per row.
+        indexes: dict[str, dict[str, Row]] = dict((cited or {}).get(table.name, {}))
         for row in table.rows:
             if is_minor(table, row):
                 continue  # every personal field is refused already (privacy-minor)
@@ -991,30 +998,51 @@ def cited_sources(
     `indexes` keeps each cited table's rows by id between calls on rows of one table."""
     basis = basis_rules(table)
     indexes = {} if indexes is None else indexes
-    out = []
-    for name in basis.get("sourceFields", []):
-        value = row.values.get(name) or []
-        ids = value if isinstance(value, list) else [value]
+
+    def outlet_of(name: str, source_id: str) -> str:
         if name not in indexes:
             target = persons_table(project, table, name)
             indexes[name] = {str(r.values.get("id", "")): r for r in target.rows} if target else {}
-        rows = indexes[name]
+        return source_outlet(basis, indexes[name].get(source_id))
+
+    return outlets_cited(basis.get("sourceFields", []), row.values.get, outlet_of)
+
+
+def outlets_cited(
+    fields: list[str], value_of: Callable[[str], Any], outlet_of: Callable[[str, str], str]
+) -> list[tuple[str, str]]:
+    """(source id, outlet) for every id in the basis fields, each id once, in order: the outlet
+    of an unknown source, or of one with no outlet, is its id. `value_of(field)` gives the
+    record's value, `outlet_of(field, id)` the cited source's outlet."""
+    out: list[tuple[str, str]] = []
+    for name in fields:
+        value = value_of(name) or []
+        ids = value if isinstance(value, list) else [value]
         for source_id in ids:
             if not source_id or any(source_id == seen for seen, _ in out):
                 continue
-            source = rows.get(str(source_id))
-            outlet = ""
-            if source is not None:
-                outlet = next(
-                    (
-                        str(source.values.get(f, "")).strip()
-                        for f in basis.get("outletFields", [])
-                        if str(source.values.get(f, "")).strip()
-                    ),
-                    "",
-                )
-            out.append((str(source_id), outlet or str(source_id)))
+            out.append((str(source_id), outlet_of(name, str(source_id)) or str(source_id)))
     return out
+
+
+def source_outlet(basis: dict, source: Row | None) -> str:
+    """The first filled outlet field of a cited source (the agency whose text was carried, else
+    the publisher); empty for an unknown source."""
+    if source is None:
+        return ""
+    return next(
+        (
+            str(source.values.get(f, "")).strip()
+            for f in basis.get("outletFields", [])
+            if str(source.values.get(f, "")).strip()
+        ),
+        "",
+    )
+
+
+def distinct_outlets(sources: list[tuple[str, str]]) -> list[str]:
+    """The different outlets among cited sources, compared loosely (fold)."""
+    return sorted({fold(outlet) or outlet for _, outlet in sources})
 
 
 def check_basis(
@@ -1030,7 +1058,7 @@ def check_basis(
         return []
     need = int(basis.get("independentSources", 2))
     sources = cited_sources(project, table, row, indexes)
-    outlets = sorted({fold(outlet) or outlet for _, outlet in sources})
+    outlets = distinct_outlets(sources)
     if len(outlets) >= need:
         return []
     level_field = (table.schema.get("privacy") or {})["levelField"]

@@ -28,6 +28,7 @@ class Checked:
     today: dt.date
     known: Callable[[str, list[str]], set] | None = None
     privacy: dict[str, Any] = field(default_factory=dict)
+    cited: dict[str, Any] = field(default_factory=dict)  # check_review's cited rows, by table
 
 
 @dataclass

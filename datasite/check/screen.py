@@ -36,16 +36,18 @@ from datasite.check.privacy import (
     Identifiers,
     NameIndex,
     basis_rules,
+    distinct_outlets,
     fold_text,
     identifiers_of,
-    may_publish,
     name_fields,
     name_like,
     normalise,
+    outlets_cited,
     personal_fields,
     personal_text_fields,
     persons_table,
     release_size,
+    source_outlet,
     text_fields,
     withheld_names,
 )
@@ -85,6 +87,30 @@ def identifier_screen(identifiers: Identifiers) -> str | None:
     has no such translation: every text cell is then checked in Python."""
     wide = [wide_pattern(compiled) for _, compiled in identifiers.compiled]
     return None if None in wide else "|".join(f"(?:{w})" for w in wide)
+
+
+@cache
+def ascii_identifier_screen(identifiers: Identifiers) -> str | None:
+    """identifier_screen() for text of ASCII characters only: it matches such text exactly where
+    identifier_screen() does, many times faster (polars_regex.wide_pattern)."""
+    wide = [wide_pattern(compiled, ascii_text=True) for _, compiled in identifiers.compiled]
+    return None if None in wide else "|".join(f"(?:{w})" for w in wide)
+
+
+def identifier_mask(column: pl.Series, identifiers: Identifiers) -> pl.Series | None:
+    """Text cells the identifier patterns may match, or that the normaliser could change (the
+    patterns read normalised text: such a cell is kept whole); None when some pattern has no
+    screen. Every cell is searched with the ASCII screen, then the cells holding some other
+    character again with the full one."""
+    wide, ascii_only = identifier_screen(identifiers), ascii_identifier_screen(identifiers)
+    if wide is None or ascii_only is None:
+        return None
+    hits = contains_distinct(column, f"{ascii_only}|{changed_screen()}")
+    others = column.str.contains(r"[^\x00-\x7f]").fill_null(True).arg_true()
+    if others.len():
+        again = contains_distinct(column.gather(others), f"{wide}|{changed_screen()}")
+        hits = hits.scatter(others.filter(again.fill_null(True)), True)
+    return hits
 
 
 @cache
@@ -136,21 +162,24 @@ class Unsupported(Exception):
 
 @dataclass
 class Screened:
-    """The project to check (screened tables hold only their kept rows) and what the
-    cross-table checks need from every row."""
+    """What one rule checks: the project (screened tables hold only the rows its screen kept) and
+    what the cross-table checks need from every row."""
 
     project: Project
     known: Callable[[str, list[str]], set] | None = None
     privacy: dict[str, Any] = field(default_factory=dict)
+    cited: dict[str, dict[str, dict[str, Row]]] = field(default_factory=dict)
 
 
-def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> Screened:
-    """The project with each table read into columns cut down to the rows that the screens of
-    the rules keep; a rule with no screen keeps every row."""
+def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> list[Screened]:
+    """For each rule, the project with each table read into columns cut down to the rows that
+    rule's screen keeps: a rule sees only the rows it could reject, not those another rule keeps
+    (a public person kept for the review rule is not scanned again for identifiers). A rule with
+    no screen, or a table some screen cannot express, keeps every row."""
     tables = project.tables()
     framed = {name: t for name, t in tables.items() if isinstance(t.rows, FrameRows)}
     if not framed:
-        return Screened(project)
+        return [Screened(project) for _ in rules]
     known = KnownKeys(tables)
     withheld = NameIndex(
         withheld_names(
@@ -161,8 +190,9 @@ def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> S
         )
     )
     screens = [rule.screen for rule in rules]
-    kept: dict[str, list[Row]] = {}
-    groups: dict[str, dict[tuple[str, str], int]] = {}
+    # Per rule, per table: the positions of the rows kept.
+    kept: list[dict[str, pl.Series]] = [{} for _ in rules]
+    people: dict[str, PeopleOf | None] = {}
     for name, table in framed.items():
         frame = table.rows.frame
         try:
@@ -170,30 +200,41 @@ def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> S
                 raise Unsupported("a rule without a screen")
             singled, people_of = screen_singling_out(table, frame)
             context = TableFrame(project, table, frame, today, tables, known, withheld, singled)
-            mask = falses(frame)
-            for screen in screens:
-                mask |= screen(context)  # type: ignore[misc]
+            masks = [screen(context) for screen in screens]  # type: ignore[misc]
         except Unsupported:  # every row is checked, and the checks count from them
-            mask, people_of = pl.Series([True] * frame.height, dtype=pl.Boolean), None
-        indices = mask.arg_true()
-        if people_of is not None:
-            groups[name] = people_of(indices)
-        kept[name] = take_rows(table, indices.to_list())
-    checked = restricted(project, kept)
-    persons = {
-        name: person_records(project, table)
-        for name, table in checked.tables().items()
-        if (table.schema.get("privacy") or {}).get("singlingOut")
-    }
-    return Screened(
-        checked,
-        known,
-        {
-            "withheld": withheld,
-            "groups": groups,
-            "persons": {k: v for k, v in persons.items() if v is not None},
-        },
-    )
+            every = pl.Series([True] * frame.height, dtype=pl.Boolean)
+            masks, people_of = [every] * len(rules), None
+        people[name] = people_of
+        for index, mask in enumerate(masks):
+            kept[index][name] = mask.arg_true()
+    out = []
+    for positions in kept:
+        checked = restricted(
+            project, {name: take_rows(framed[name], at.to_list()) for name, at in positions.items()}
+        )
+        groups = {
+            name: people_of(positions[name])
+            for name, people_of in people.items()
+            if people_of is not None
+        }
+        persons = {
+            name: person_records(project, table)
+            for name, table in checked.tables().items()
+            if (table.schema.get("privacy") or {}).get("singlingOut")
+        }
+        out.append(
+            Screened(
+                checked,
+                known,
+                {
+                    "withheld": withheld,
+                    "groups": groups,
+                    "persons": {k: v for k, v in persons.items() if v is not None},
+                },
+                cited_records(project, checked),
+            )
+        )
+    return out
 
 
 def restricted(project: Project, rows: dict[str, list[Row]]) -> Project:
@@ -289,7 +330,7 @@ def reference_screen(context: TableFrame) -> pl.Series:
 
 def privacy_screen(context: TableFrame) -> pl.Series:
     """Rows check_privacy may reject, singling out included."""
-    identifiers = identifier_screen(identifiers_of(context.project.site))
+    identifiers = identifiers_of(context.project.site)
     return (
         privacy_mask(context.table, context.frame, context.withheld, identifiers) | context.singled
     )
@@ -297,10 +338,10 @@ def privacy_screen(context: TableFrame) -> pl.Series:
 
 def review_screen(context: TableFrame) -> pl.Series:
     """Rows check_review may reject: a record that is not public with a name, a public one with
-    no consent record (its basis is counted); and the rows of a table a basis cites that a
-    public record cites (their outlets are read)."""
+    no consent record whose cited sources may come from too few outlets. The cited sources
+    themselves are looked up among all their table's rows (cited_records), so none is kept."""
     table, frame = context.table, context.frame
-    mask = cited_rows(context)
+    mask = falses(frame)
     rules = table.schema.get("privacy") or {}
     if not rules.get("levelField") or not personal_fields(table):
         return mask
@@ -309,7 +350,7 @@ def review_screen(context: TableFrame) -> pl.Series:
     may = publishable(table, frame, minors(table, frame))
     if basis_rules(table):
         consent = basis_rules(table).get("consentField", "")
-        mask |= may & ~filled(frame, consent, keep_odd=False)
+        mask |= short_of_basis(context, may & ~filled(frame, consent, keep_odd=False))
     names = name_fields(table)
     named = falses(frame)
     for name in names:
@@ -336,33 +377,93 @@ def filled(frame: pl.DataFrame, name: Any, keep_odd: bool) -> pl.Series:
     return distinct_mask(column, lambda v: bool(str(v).strip())).fill_null(keep_odd)
 
 
-def cited_rows(context: TableFrame) -> pl.Series:
-    """Rows of this table that a public record of any table cites in its basis fields, read from
-    all of that table's rows: check_basis looks each cited source up here."""
+def short_of_basis(context: TableFrame, candidates: pl.Series) -> pl.Series:
+    """The candidate rows (public, no consent) whose basis fields cite sources of fewer outlets
+    than privacy.basis asks for, counted as check_basis counts them (privacy.outlets_cited) with
+    each source looked up among all the cited table's rows; every candidate when the fields are
+    not plain text or lists of it."""
     table, frame = context.table, context.frame
-    wanted: set[str] = set()
-    cited = False
-    for other in context.tables.values():
-        fields = basis_rules(other).get("sourceFields") or []
-        fields = [
-            n
-            for n in fields
-            if any(fk.fields == [n] for fk in other.foreign_keys if fk.resource == table.name)
-        ]
-        if not fields:
+    basis = basis_rules(table)
+    fields = basis.get("sourceFields") or []
+    try:
+        need = int(basis.get("independentSources", 2))
+    except (TypeError, ValueError):
+        return candidates  # check_basis says what is wrong
+    positions = candidates.arg_true()
+    if positions.len() == 0 or not isinstance(fields, list):
+        return candidates
+    present = [n for n in fields if isinstance(n, str) and n in frame.columns]
+    if any(frame[n].dtype not in (pl.String, pl.List(pl.String)) for n in present):
+        return candidates
+    values = {n: frame[n].gather(positions).to_list() for n in present}
+    wanted = {
+        str(v)
+        for column in values.values()
+        for value in column
+        for v in (value if isinstance(value, list) else [value])
+    }
+    outlets = {
+        n: cited_outlets(context.project, table, n, wanted) for n in fields if isinstance(n, str)
+    }
+    short = [
+        len(
+            distinct_outlets(
+                outlets_cited(
+                    fields,
+                    lambda n, i=i: values[n][i] if n in values else None,
+                    lambda n, source_id: outlets[n].get(source_id, ""),
+                )
+            )
+        )
+        < need
+        for i in range(positions.len())
+    ]
+    return falses(frame).scatter(positions.filter(pl.Series(short, dtype=pl.Boolean)), True)
+
+
+def cited_outlets(project: Project, table: Table, name: str, wanted: set[str]) -> dict[str, str]:
+    """The outlet (privacy.source_outlet) of each wanted source id among every row of the table
+    the basis field `name` cites; an id with several rows takes the last, as check_basis does."""
+    return {
+        source_id: source_outlet(basis_rules(table), row)
+        for source_id, row in cited_by_id(project, table, name, wanted).items()
+    }
+
+
+def cited_by_id(project: Project, table: Table, name: str, wanted: set[str]) -> dict[str, Row]:
+    """The rows of the table a basis field cites whose id is wanted (all its rows when their
+    ids are not plain text), by id as check_basis indexes them: the last row of an id wins."""
+    target = persons_table(project, table, name)
+    if target is None:
+        return {}
+    frame = target.rows.frame if isinstance(target.rows, FrameRows) else None
+    if frame is None or "id" not in frame.columns or frame["id"].dtype != pl.String:
+        return {str(r.values.get("id", "")): r for r in target.rows}
+    at = frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true()
+    return {str(r.values.get("id", "")): r for r in take_rows(target, at.to_list())}
+
+
+def cited_records(project: Project, checked: Project) -> dict[str, dict[str, dict[str, Row]]]:
+    """For each table of `checked` with basis rules, and each of its basis fields that cites a
+    table read into columns, the cited rows by id among every row of that table (`project`),
+    for the ids its kept rows cite: check_review looks its sources up here."""
+    out: dict[str, dict[str, dict[str, Row]]] = {}
+    for name, table in checked.tables().items():
+        fields = basis_rules(table).get("sourceFields") or []
+        if not table.rows or not isinstance(fields, list):
             continue
-        cited = True
-        for row in other.rows:
-            if not may_publish(other, row):
-                continue
-            for name in fields:
-                value = row.values.get(name) or []
+        for field_name in fields:
+            target = (
+                persons_table(project, table, field_name) if isinstance(field_name, str) else None
+            )
+            if target is None or not isinstance(target.rows, FrameRows):
+                continue  # not cut down: the check finds every row in it
+            wanted = set()
+            for row in table.rows:
+                value = row.values.get(field_name) or []
                 wanted.update(str(v) for v in (value if isinstance(value, list) else [value]))
-    if not cited:
-        return falses(frame)
-    if "id" not in frame.columns or frame["id"].dtype != pl.String:
-        raise Unsupported("cited rows")
-    return frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).fill_null(True)
+            out.setdefault(name, {})[field_name] = cited_by_id(project, table, field_name, wanted)
+    return out
 
 
 def safety_screen(context: TableFrame) -> pl.Series:
@@ -604,10 +705,10 @@ def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
 
 
 def privacy_mask(
-    table: Table, frame: pl.DataFrame, withheld: NameIndex, identifiers: str | None
+    table: Table, frame: pl.DataFrame, withheld: NameIndex, identifiers: Identifiers
 ) -> pl.Series:
-    """Rows privacy.py may find a problem in (singling out aside); `identifiers` is the project's
-    identifier_screen(), None to keep every text cell."""
+    """Rows privacy.py may find a problem in (singling out aside); every text cell is kept when
+    some of the project's identifiers have no screen."""
     mask = falses(frame)
     personal = personal_fields(table)
     if personal:
@@ -621,10 +722,8 @@ def privacy_mask(
     keys = withheld.keys() if withheld else []
     for name in text_fields(table):
         column = text(frame, name, " ")
-        # The patterns read normalised text: a cell the normaliser could change is kept whole.
-        mask |= (column != "") & (
-            contains_distinct(column, f"{identifiers}|{changed_screen()}") if identifiers else True
-        )
+        hits = identifier_mask(column, identifiers)
+        mask |= (column != "") & (True if hits is None else hits)
         if keys and name not in personal:
             mask |= names_mask(column, keys)
     return mask

@@ -44,17 +44,20 @@ def check_project(
 ) -> list[Issue]:
     """Every problem in the project's data; an empty list means it can be published.
 
-    With `screen`, tables read into columns are first cut down to the rows the screens of the
-    rules keep (check/screen.py), with what the cross-table checks need worked out over every
+    With `screen`, tables read into columns are first cut down, for each rule, to the rows its
+    screen keeps (check/screen.py), with what the cross-table checks need worked out over every
     row. The result is the same either way (tests/check/test_screen.py). `rules` default to RULES.
     """
     rules = RULES if rules is None else rules
-    if screen:
-        screened = screen_project(project, today, rules)
-        checked = Checked(screened.project, today, screened.known, screened.privacy)
-    else:
-        checked = Checked(project, today)
-    return [issue for rule in rules for issue in rule.check(checked)]
+    if not screen:
+        return [issue for rule in rules for issue in rule.check(Checked(project, today))]
+    return [
+        issue
+        for rule, screened in zip(rules, screen_project(project, today, rules), strict=True)
+        for issue in rule.check(
+            Checked(screened.project, today, screened.known, screened.privacy, screened.cited)
+        )
+    ]
 
 
 def frictionless_rows(table: Table) -> list[list[str]]:
@@ -393,5 +396,5 @@ RULES: tuple[Rule, ...] = (
     Rule("references", check_all_references, reference_screen),
     Rule("privacy", lambda c: check_privacy(c.project, **c.privacy), privacy_screen),
     Rule("safety", lambda c: check_safety(c.project), safety_screen),
-    Rule("review", lambda c: check_review(c.project), review_screen),
+    Rule("review", lambda c: check_review(c.project, c.cited), review_screen),
 )

@@ -229,6 +229,42 @@ CASES = {
         root / FACILITIES, [(0, "latitude", "1e1"), (1, "longitude", "-181")]
     ),
     "blank row": lambda root: append(root / EVENTS, ",,,,,,,,,,,,,,"),
+    # A public record's basis: its sources' outlets are looked up among every source row.
+    "public basis from one outlet spelt two ways": lambda root: (
+        append(
+            root / SOURCES,
+            "daily-copy-2026-01-11,news,EXAMPLE-daily,,Fictional copy,,"
+            "https://copy.example.org/1,2026-01-11,day,,en",
+        ),
+        append(
+            root / PERSONS,
+            "person-0005,public_figure,Yan Fictional-Publicname,,false,,,daily-2026-01-10,"
+            "daily-copy-2026-01-11,",
+        ),
+    ),
+    "public basis through a via": lambda root: (
+        append(
+            root / SOURCES,
+            "wire-2026-01-12,news,Other Fictional Paper,Example Daily,Fictional wire copy,,"
+            "https://wire.example.org/1,2026-01-12,day,,en",
+        ),
+        append(
+            root / PERSONS,
+            "person-0006,public_figure,Xia Fictional-Publicname,,false,,,daily-2026-01-10,"
+            "wire-2026-01-12,",
+        ),
+    ),
+    "public basis with an unknown source": lambda root: append(
+        root / PERSONS,
+        "person-0007,public_figure,Wes Fictional-Publicname,,false,,,daily-2026-01-10,"
+        "no-such-source,",
+    ),
+    "public basis whose source id is used twice": lambda root: append(
+        # The last row of an id is the one looked up: person-zed's two outlets become one.
+        root / SOURCES,
+        "bulletin-2026-01-20,ngo_post,Example Daily,,,,https://alpha.example.org/b2,,unknown,"
+        "Page showed no date,es",
+    ),
 }
 
 
@@ -460,6 +496,31 @@ E_MAIL = st.tuples(
     ),
 ).map("".join)
 WITH_IDENTIFIER = st.tuples(TEXT, st.one_of(NATIONAL_ID, PHONE, E_MAIL), TEXT).map("".join)
+
+
+def test_the_ascii_identifier_screen_matches_ascii_text_exactly_where_the_full_one_does():
+    full = columnar.identifier_screen(SHIPPED)
+    ascii_only = columnar.ascii_identifier_screen(SHIPPED)
+    assert ascii_only is not None and ascii_only != full
+    matched: list[str] = []
+
+    @settings(max_examples=1500, deadline=None)
+    @given(texts=st.lists(st.one_of(TEXT, WITH_IDENTIFIER), min_size=1, max_size=50))
+    def check(texts):
+        texts = [t.encode("ascii", "replace").decode() for t in texts]  # ? for the rest
+        column = pl.Series(texts, dtype=pl.String)
+        expected = column.str.contains(full).to_list()
+        assert column.str.contains(ascii_only).to_list() == expected
+        matched.extend(t for t, hit in zip(texts, expected, strict=True) if hit)
+
+    check()
+    assert len(matched) >= 300, f"only {len(matched)} texts matched: the property is too weak"
+
+
+def test_the_identifier_mask_keeps_whatever_either_screen_would():
+    texts = ["V-12.345.678", "plain words", "Ｖ-12.345.678", "cédula 12.345.678", "ana@e.org", ""]
+    kept = columnar.identifier_mask(pl.Series(texts, dtype=pl.String), SHIPPED).to_list()
+    assert kept == [True, False, True, True, True, False]
 
 
 def test_the_identifier_screen_matches_wherever_python_finds_one():
