@@ -189,6 +189,8 @@ def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> l
             )
         )
     )
+    for table in framed.values():
+        table.rows.release()
     screens = [rule.screen for rule in rules]
     # Per rule, per table: the positions of the rows kept.
     kept: list[dict[str, pl.Series]] = [{} for _ in rules]
@@ -207,6 +209,8 @@ def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> l
         people[name] = people_of
         for index, mask in enumerate(masks):
             kept[index][name] = mask.arg_true()
+        for other in framed.values():  # only the table being screened takes its full size
+            other.rows.release()
     out = []
     for positions in kept:
         checked = restricted(
@@ -253,7 +257,7 @@ class KnownKeys:
         cache_key = (name, tuple(fields))
         if cache_key not in self.cache:
             table = self.tables[name]
-            frame = table.rows.frame if isinstance(table.rows, FrameRows) else None
+            frame = text_columns(table, fields)
             if frame is None or any(
                 frame[f].dtype != pl.String for f in fields if f in frame.columns
             ):
@@ -265,6 +269,15 @@ class KnownKeys:
                 ]
                 self.cache[cache_key] = set(zip(*columns, strict=True))
         return self.cache[cache_key]
+
+
+def text_columns(table: Table, names: list[str]) -> pl.DataFrame | None:
+    """Those of the named columns a table read into columns has, as text, without making its
+    other columns; None for a table of Row objects."""
+    if not isinstance(table.rows, FrameRows):
+        return None
+    held = table.rows.compact.columns
+    return table.rows.columns([n for n in dict.fromkeys(names) if n in held])
 
 
 def distinct_mask(column: pl.Series, bad: Callable[[Any], bool]) -> pl.Series:
@@ -423,10 +436,29 @@ def short_of_basis(context: TableFrame, candidates: pl.Series) -> pl.Series:
 
 def cited_outlets(project: Project, table: Table, name: str, wanted: set[str]) -> dict[str, str]:
     """The outlet (privacy.source_outlet) of each wanted source id among every row of the table
-    the basis field `name` cites; an id with several rows takes the last, as check_basis does."""
+    the basis field `name` cites; an id with several rows takes the last, as check_basis does.
+    Read from the columns when they are plain text, else from Row objects."""
+    basis = basis_rules(table)
+    target = persons_table(project, table, name)
+    if target is None:
+        return {}
+    fields = basis.get("outletFields", [])
+    plain = isinstance(fields, list) and all(isinstance(f, str) for f in fields)
+    frame = text_columns(target, ["id", *fields]) if plain else None
+    if (
+        frame is None
+        or any(frame[n].dtype != pl.String for n in ["id", *fields] if n in frame.columns)
+        or "id" not in frame.columns
+    ):
+        return {
+            source_id: source_outlet(basis, row)
+            for source_id, row in cited_by_id(project, table, name, wanted).items()
+        }
+    cited = frame.filter(pl.col("id").is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()))
+    columns = [cited[f].to_list() for f in fields if f in cited.columns]
     return {
-        source_id: source_outlet(basis_rules(table), row)
-        for source_id, row in cited_by_id(project, table, name, wanted).items()
+        source_id: next((o for o in (str(c[i]).strip() for c in columns) if o), "")
+        for i, source_id in enumerate(cited["id"].to_list())
     }
 
 
@@ -436,7 +468,7 @@ def cited_by_id(project: Project, table: Table, name: str, wanted: set[str]) -> 
     target = persons_table(project, table, name)
     if target is None:
         return {}
-    frame = target.rows.frame if isinstance(target.rows, FrameRows) else None
+    frame = text_columns(target, ["id"])
     if frame is None or "id" not in frame.columns or frame["id"].dtype != pl.String:
         return {str(r.values.get("id", "")): r for r in target.rows}
     at = frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true()
@@ -561,6 +593,9 @@ def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
             "primary key"
         )  # typed keys (1 and 01 are one integer) are compared in Python
     fields = list(dict.fromkeys(fields))  # a field named twice keys the same rows as once
+    if len(fields) == 1:  # an empty key repeats only among empty keys, which are left out
+        column = frame[fields[0]]
+        return ((column != "") & column.is_duplicated()).fill_null(False)
     full = pl.all_horizontal([pl.col(f) != "" for f in fields])
     return (
         frame.select(full & pl.struct(fields).is_duplicated().over(full))
@@ -579,7 +614,9 @@ def duplicate_claims(table: Table, frame: pl.DataFrame) -> pl.Series:
     if any(f not in frame.columns or frame[f].dtype != pl.String for f in fields):
         raise Unsupported("claim key")
     columns = [frame[f] if is_text(table, f) else typed_classes(table, frame[f]) for f in fields]
-    return pl.DataFrame(columns).select(pl.struct(pl.all()).is_duplicated()).to_series()
+    # Rows whose keys hash alike: equal keys always do, and a rare collision only keeps a row
+    # more; hashing column by column holds no copy of the keys.
+    return pl.DataFrame(columns).select(pl.struct(pl.all()).hash().is_duplicated()).to_series()
 
 
 def is_text(table: Table, name: str) -> bool:
@@ -589,10 +626,46 @@ def is_text(table: Table, name: str) -> bool:
 def typed_classes(table: Table, column: pl.Series) -> pl.Series:
     """A typed column as class numbers: texts whose typed values are equal share a number."""
     read = typed_key(table, [column.name])
+    if table.field(column.name).get("type") == "integer":
+        return integer_classes(column, read)
     classes: dict[Any, int] = {}
     texts = column.unique().to_list()
     numbers = [classes.setdefault(read((text,))[0], len(classes)) for text in texts]
     return column.replace_strict(texts, numbers, return_dtype=pl.Int64)
+
+
+def integer_classes(column: pl.Series, read: Callable[[tuple], tuple]) -> pl.Series:
+    """typed_classes() of an integer column without reading each distinct text in Python: a text
+    of at most 18 digits (INTEGER) is the Int64 it spells, as values.read_integer reads it; any
+    other text is read by `read`, once per distinct text. Each row's class is a pair: (the
+    integer, when it fits in Int64; else a number standing for its typed value)."""
+    plain = column.str.contains(INTEGER).fill_null(False)
+    fitting: dict[str, int] = {}
+    others: dict[str, int] = {}
+    numbers: dict[Any, int] = {}
+    for text in column.filter(~plain).unique().to_list():
+        value = read((text,))[0]
+        if type(value) is int and INT64[0] <= value <= INT64[1]:
+            fitting[text] = value
+        else:  # text that reads as no integer, or one beyond Int64
+            others[text] = numbers.setdefault(value, len(numbers))
+    cells = pl.DataFrame({"v": column, "p": plain})
+    odd = (
+        pl.col("v").replace_strict(fitting, default=None, return_dtype=pl.Int64)
+        if fitting
+        else pl.lit(None, dtype=pl.Int64)
+    )
+    rest = (
+        pl.col("v").replace_strict(others, default=None, return_dtype=pl.Int64)
+        if others
+        else pl.lit(None, dtype=pl.Int64)
+    )
+    return cells.select(
+        pl.struct(
+            pl.when(pl.col("p")).then(pl.col("v").cast(pl.Int64, strict=False)).otherwise(odd),
+            rest.alias("rest"),
+        ).alias(column.name)
+    ).to_series()
 
 
 def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
@@ -642,10 +715,9 @@ def reference_mask(
             if f["name"] in target_fields
         ):
             raise Unsupported("foreign key to a list field")
-        keys = known(target_name, target_fields)
         if len(fields) == 1:
             column = frame[fields[0]]
-            values = pl.Series([k[0] for k in keys if len(k) == 1], dtype=pl.String)
+            values = target_keys(target, target_fields, known)
             if column.dtype == pl.List(pl.String):
                 mask |= (
                     column.list.eval(~pl.element().is_in(values.implode()))
@@ -657,9 +729,20 @@ def reference_mask(
         else:
             if any(frame[f].dtype != pl.String for f in fields):
                 raise Unsupported("foreign key on a list field")
+            keys = known(target_name, target_fields)
             rows = zip(*[frame[f].to_list() for f in fields], strict=True)
             mask |= pl.Series([all(key) and key not in keys for key in rows], dtype=pl.Boolean)
     return mask
+
+
+def target_keys(target: Table, fields: list[str], known: KnownKeys) -> pl.Series:
+    """The one-field keys of a foreign key's target as a text column: read from its columns when
+    it is read into columns (no set of every key is made in Python), else from known()."""
+    frame = text_columns(target, fields[:1])
+    if len(fields) == 1 and frame is not None and fields[0] in frame.columns:
+        if frame[fields[0]].dtype == pl.String:
+            return frame[fields[0]]
+    return pl.Series([k[0] for k in known(target.name, fields) if len(k) == 1], dtype=pl.String)
 
 
 def minors(table: Table, frame: pl.DataFrame) -> pl.Series:
@@ -844,11 +927,11 @@ def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, P
         .then(pl.concat_list(pl.col(place)))
         .otherwise(pl.lit([], dtype=pl.List(pl.String)))
     )
-    day_rows = frame.with_row_index("__index__").filter(
-        (pl.col(precision) == "day") & (pl.col(date) != "")
-    )
     exploded = (
-        day_rows.select(
+        frame.lazy()  # lazy: only these columns of the day-precise rows are copied
+        .with_row_index("__index__")
+        .filter((pl.col(precision) == "day") & (pl.col(date) != ""))
+        .select(
             "__index__",
             has_person.alias("__person__"),
             places.alias("__place__"),
@@ -857,6 +940,7 @@ def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, P
         )
         .explode("__place__")
         .drop_nulls("__place__")
+        .collect()
     )
     sizes = exploded.group_by("__place__", "__date__").agg(pl.col("__size__").sum())
     candidates = exploded.filter(pl.col("__person__")).join(sizes, on=["__place__", "__date__"])
@@ -886,7 +970,8 @@ def person_records(project: Project, table: Table) -> dict[str, Row] | None:
     if target is None or not isinstance(target.rows, FrameRows):
         return None  # not cut down: the check finds every record in it
     wanted = {str(r.values.get(spec["person"], "")) for r in table.rows} - {""}
-    frame = target.rows.frame
+    frame = text_columns(target, ["id"])
+    assert frame is not None
     if "id" not in frame.columns or frame["id"].dtype != pl.String:
         return {r.values.get("id", ""): r for r in target.rows}
     indices = (

@@ -191,8 +191,8 @@ class SettingsCheck:
 def ids_of(table: Table) -> set[str]:
     """The ids of a table's rows; a table held as columns is not made into rows for it."""
     rows = table.rows
-    if isinstance(rows, FrameRows) and "id" in rows.frame.columns:
-        values = rows.frame["id"].to_list()
+    if isinstance(rows, FrameRows) and "id" in rows.compact.columns:
+        values = rows.columns(["id"])["id"].to_list()
     else:
         values = [row.values.get("id") for row in rows]
     return {v for v in values if isinstance(v, str)}

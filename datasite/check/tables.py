@@ -315,6 +315,8 @@ def check_references(
                     )
                 )
                 continue
+            if not table.rows:
+                continue  # nothing refers: the target's keys are not needed
             cache_key = (target_name, tuple(target_fields))
             if cache_key not in keys:
                 keys[cache_key] = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 from collections.abc import Iterator, Sequence
 from typing import overload
 
@@ -78,7 +79,9 @@ def read_csv_frame(data: bytes, table: Table) -> pl.DataFrame | None:
         return (
             None  # a cell spanning lines, or a blank line: line numbers need the reference reader
         )
-    if raw.write_csv().encode() != data:
+    written = io.BytesIO()  # bytes, not a str and then bytes: one copy of the file less
+    raw.write_csv(written)
+    if written.getbuffer() != data:
         return None
     return raw
 
@@ -87,13 +90,18 @@ def normalize_frame(raw: pl.DataFrame, header: list[str], table: Table) -> pl.Da
     """What csv_normalizer does to each row, as whole-column operations: cells stripped as by
     str.strip(), rows of only blanks dropped, missing fields empty, list fields split and
     stripped, columns in schema order, and each row's line in LINE. `header` is raw's column
-    names stripped."""
-    frame = raw.rename(dict(zip(raw.columns, header, strict=True))).with_columns(
-        pl.all().fill_null("").str.strip_chars(WHITESPACE)
-    )
-    frame = frame.with_row_index(LINE, offset=2).filter(
-        pl.any_horizontal([pl.col(n) != "" for n in header])
-    )
+    names stripped. `raw` is renamed and stripped in place, column by column, so that no more
+    than one column is held twice."""
+    raw.columns = header
+    nonblank = None
+    for index in range(raw.width):
+        column = raw.to_series(index).fill_null("").str.strip_chars(WHITESPACE)
+        raw.replace_column(index, column)
+        filled = column != ""
+        nonblank = filled if nonblank is None else nonblank | filled
+    frame = raw.with_row_index(LINE, offset=2)
+    if nonblank is not None and not nonblank.all():
+        frame = frame.filter(nonblank)
     lists = list_fields(table)
     columns = []
     for name in table.field_names:
@@ -108,18 +116,63 @@ def normalize_frame(raw: pl.DataFrame, header: list[str], table: Table) -> pl.Da
     return frame.select(*columns, LINE)
 
 
+# A text column with fewer distinct values than one in this many cells is held as categories.
+COMPACT_RATIO = 4
+
+
+def compact(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with each text column that repeats a lot (a level, a date, an empty note) held
+    as categories: four bytes a cell instead of sixteen, the same texts when cast back."""
+    columns = [
+        column.cast(pl.Categorical)
+        if column.dtype == pl.String
+        and column.len() > 0
+        and column.approx_n_unique() * COMPACT_RATIO < column.len()
+        else column
+        for column in frame.get_columns()
+    ]
+    return pl.DataFrame(columns) if columns else frame
+
+
+def as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """compact() undone: every column held as categories cast back to text."""
+    if not any(dtype == pl.Categorical for dtype in frame.dtypes):
+        return frame
+    return frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+
 class FrameRows(Sequence[Row]):
-    """A CSV table's rows held as columns; used like a list of Row, made into Rows on first use."""
+    """A CSV table's rows held as columns; used like a list of Row, made into Rows on first use.
+
+    The columns are held compact (compact()); `frame` gives them as text, made on first use and
+    kept until release(), so that only the tables being screened take their full size."""
 
     def __init__(self, frame: pl.DataFrame, path: str, names: list[str]):
-        self.frame = frame
+        self.compact = compact(frame)
+        self._frame: pl.DataFrame | None = None
         self.path = path
         self.names = names
         self._rows: list[Row] | None = None
         self._taken: dict[int, Row] = {}  # rows made one by one, kept so each record is one object
 
+    @property
+    def frame(self) -> pl.DataFrame:
+        """Every column as text (list fields as lists of text), and LINE."""
+        if self._frame is None:
+            self._frame = as_text(self.compact)
+        return self._frame
+
+    def release(self) -> None:
+        """Forget the text form of the columns; the compact form stays."""
+        self._frame = None
+
+    def columns(self, names: list[str]) -> pl.DataFrame:
+        """Some columns as text, without making the others."""
+        source = self._frame if self._frame is not None else self.compact
+        return as_text(source.select(names))
+
     def __len__(self) -> int:
-        return self.frame.height
+        return self.compact.height
 
     @overload
     def __getitem__(self, index: int) -> Row: ...
@@ -133,7 +186,7 @@ class FrameRows(Sequence[Row]):
 
     def rows(self) -> list[Row]:
         if self._rows is None:
-            made = self.make(self.frame)
+            made = self.make(self.compact)
             taken = self._taken
             self._rows = [taken.get(i, row) for i, row in enumerate(made)] if taken else made
         return self._rows
@@ -144,7 +197,7 @@ class FrameRows(Sequence[Row]):
             return [self._rows[i] for i in indices]
         missing = sorted({i for i in indices if i not in self._taken})
         if missing:
-            self._taken.update(zip(missing, self.make(self.frame[missing]), strict=True))
+            self._taken.update(zip(missing, self.make(self.compact[missing]), strict=True))
         return [self._taken[i] for i in indices]
 
     def make(self, frame: pl.DataFrame) -> list[Row]:

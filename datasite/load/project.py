@@ -559,14 +559,17 @@ def read_csv(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
     structural = conflict_markers(where, text) or wrong_delimiter(where, text, table)
     if structural:
         raise DataError([structural])
-    raw = read_csv_frame(data, table) if len(data) >= FRAME_MIN_BYTES else None
+    if len(data) < FRAME_MIN_BYTES:
+        return read_csv_rows(where, text, table)
+    del text  # a large file's text is not held while polars reads it; made again if needed
+    raw = read_csv_frame(data, table)
     if raw is not None:
         header = [name.strip() for name in raw.columns]
         issues = check_header(where, header, table)
         if issues:
             raise DataError(issues)
         return FrameRows(normalize_frame(raw, header, table), where, table.field_names)
-    return read_csv_rows(where, text, table)
+    return read_csv_rows(where, data.decode("utf-8-sig"), table)
 
 
 def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:
@@ -623,6 +626,8 @@ DELIMITERS = {";": "semicolons (;)", "\t": "tabs"}
 
 def conflict_markers(where: str, text: str) -> Issue | None:
     """A git merge's conflict markers left in a file (both an opening and a closing one)."""
+    if "<<<<<<<" not in text or ">>>>>>>" not in text:
+        return None  # no line can start with both kinds: the file is not split into lines
     lines = [n for n, line in enumerate(text.split("\n"), 1) if CONFLICT_MARKER.match(line)]
     marks = {text.split("\n")[n - 1][0] for n in lines}
     if not {"<", ">"} <= marks:

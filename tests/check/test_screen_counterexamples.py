@@ -436,3 +436,51 @@ def test_a_typed_claim_key_field_keeps_only_rows_that_could_repeat_a_claim(
     screened, every_row = both_ways(project)
     assert screened == every_row
     assert [i.code for i, _ in every_row].count("duplicate-claim") == 2
+
+
+def test_an_integer_claim_key_read_in_polars_keeps_every_spelling_of_one_integer(
+    tmp_path: Path, monkeypatch
+):
+    # Plain digits are read as Int64 in polars, every other text once in Python: "+7", "٧" and
+    # "07" are all 7; two spellings of one integer beyond Int64 are one value; "7.0" is no
+    # integer (text), equal only to itself; "-0" is 0.
+    schema = {
+        "fields": [{"name": "id"}, {"name": "who"}, {"name": "value", "type": "integer"}],
+        "claimKey": ["who", "value"],
+    }
+    big = "9" * 20
+    rows = [
+        ["r1", "a", "7"],
+        ["r2", "a", "+7"],
+        ["r3", "b", "\u0667"],
+        ["r4", "b", "07"],
+        ["r5", "c", big],
+        ["r6", "c", "0" + big],
+        ["r7", "d", "7.0"],
+        ["r8", "d", "7"],
+        ["r9", "e", "-0"],
+        ["r10", "e", "0"],
+        ["r11", "f", "123456789012345678"],
+        ["r12", "f", "123456789012345679"],
+    ]
+    project = screened_project(tmp_path, monkeypatch, schema, rows)
+    table = project.table("things")
+    kept = columnar.duplicate_claims(table, table.rows.frame).to_list()
+    assert kept == [True] * 6 + [False, False, True, True, False, False]
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+    assert [i.code for i, _ in every_row].count("duplicate-claim") == 4
+
+
+def test_a_one_field_primary_key_keeps_repeated_keys_and_never_empty_ones(
+    tmp_path: Path, monkeypatch
+):
+    schema = {"fields": [{"name": "id"}, {"name": "note"}], "primaryKey": ["id"]}
+    rows = [["", "x"], ["", "y"], ["a", "1"], ["b", "2"], ["a", "3"]]
+    project = screened_project(tmp_path, monkeypatch, schema, rows)
+    table = project.table("things")
+    kept = columnar.duplicate_keys(table, table.rows.frame).to_list()
+    assert kept == [False, False, True, False, True]
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+    assert [i.code for i, _ in every_row].count("duplicate-key") == 1

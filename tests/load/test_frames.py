@@ -7,6 +7,7 @@ import io
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -161,3 +162,33 @@ def test_a_field_named_like_a_helper_column_is_read_row_by_row(tmp_path: Path, m
         and rows[0].values == {"id": "a", "__line__": "b"}
         and rows[0].line == 2
     )
+
+
+def test_repeated_text_is_held_as_categories_and_given_back_as_text(tmp_path: Path, monkeypatch):
+    # "note" repeats (held compact), "id" does not; `frame` gives text until released, and the
+    # rows are the same either way.
+    data = b"id,note,items,extra\n" + b"".join(
+        b"a-%d,%s,x;y,\n" % (i, b"repeated note" if i % 2 else b" other ") for i in range(400)
+    )
+    path = tmp_path / "things.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    rows = read_csv(tmp_path, path, TABLE)
+    assert isinstance(rows, FrameRows)
+    assert rows.compact["note"].dtype == pl.Categorical
+    assert rows.compact["id"].dtype == pl.String
+    assert len(rows) == 400 and rows._frame is None  # counting rows makes no text columns
+    frame = rows.frame
+    assert frame["note"].dtype == pl.String and frame["note"][:2].to_list() == [
+        "other",
+        "repeated note",
+    ]
+    assert rows.frame is frame  # kept until released
+    rows.release()
+    assert rows.frame is not frame and rows.frame.equals(frame)
+    assert rows.columns(["note"]).equals(frame.select("note"))
+    reference = read_csv_rows("data/d/things.csv", data.decode(), TABLE)
+    assert [(r.values, r.line) for r in rows.take([0, 399])] == [
+        (r.values, r.line) for r in (reference[0], reference[399])
+    ]
+    assert [(r.values, r.line) for r in rows] == [(r.values, r.line) for r in reference]
