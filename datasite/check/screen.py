@@ -264,7 +264,7 @@ class KnownKeys:
                 self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
             else:
                 columns = [
-                    frame[f].to_list() if f in frame.columns else [""] * frame.height
+                    frame[f].to_list() if f in frame.columns else [""] * len(table.rows)
                     for f in fields
                 ]
                 self.cache[cache_key] = set(zip(*columns, strict=True))
