@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import polars as pl
+
 from datasite.issues import Issue
 from datasite.load.frames import FrameRows
 from datasite.load.hashing import add_file, walk
 from datasite.load.values import published_field
-from datasite.model import Dataset, Project, Row, Table, foreign_keys
+from datasite.model import Dataset, ForeignKey, Project, Row, Table, foreign_keys
 from datasite.package.citations import citation
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
 from datasite.package.readme import readme_bytes
@@ -56,9 +58,13 @@ from datasite.package.writers import (
     Workbook,
     ZipMember,
     csv_bytes,
+    csv_header,
+    csv_rows,
     deflated_file,
     json_bytes,
-    json_pieces,
+    json_empty,
+    json_fields,
+    json_records,
     parquet_bytes,
     split_notes,
     table_columns,
@@ -626,22 +632,21 @@ def write_package(
     database = Database({t.name for t in tables}, folder.parent)
     schemas = {}
     # The sheets are made by a thread of their own (mostly polars, which lets go of the GIL)
-    # while this one writes the table's other formats; one table's cells are held at a time.
+    # while this one writes the next table's other formats.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="datasite-sheets") as sheets:
+        made: Future[None] | None = None
         for table in tables:
-            columns = table_columns(table)
-            texts = text_columns(table, columns)  # the CSV's cells, one list per field
-            made = sheets.submit(workbook.add_table, table, texts)
-            add(f"{table.name}.csv", csv_bytes(table.field_names, texts, len(table.rows)))
-            with (folder / f"{table.name}.json").open("wb") as sink:
-                sink.writelines(json_pieces(table, columns))
+            texts = write_table(table, folder, database)
+            add(f"{table.name}.csv")
             add(f"{table.name}.json")
-            del columns
             schemas[table.name] = public_schema(table.schema)
             add(f"{table.name}.parquet", parquet_bytes(schemas[table.name], texts))
-            database.add_table(table, texts, [k for k in table.foreign_keys if not k.list_field])
-            made.result()
+            if made is not None:
+                made.result()
+            made = sheets.submit(workbook.add_table, table, texts)
             del texts
+        if made is not None:
+            made.result()
     extra = [f"{dataset.name}.xlsx", f"{dataset.name}.sqlite"]
     with (folder / extra[0]).open("wb") as sink:
         workbook.finish(tables, lambda spec: spec.get("description", ""), sink)
@@ -704,6 +709,50 @@ def write_package(
     (folder / "SHA256SUMS").write_text(sums, encoding="utf-8", newline="")
     info.descriptor = descriptor
     return info
+
+
+TABLE_CHUNK = 65_536  # rows of a table read from its columns and written at a time
+
+
+def write_table(table: Table, folder: Path, database: Database) -> list[pl.Series]:
+    """The table's CSV and JSON files and its rows in the database, TABLE_CHUNK rows at a time
+    (so that only that many rows are ever held as Python values); returns the CSV's cells as
+    polars columns, for the Parquet file and the workbook."""
+    height = len(table.rows)
+    specs = json_fields(table)
+    pieces: list[list[pl.Series]] = [[] for _ in table.field_names]
+    database.add_table(table, [[] for _ in table.field_names], foreign_keys_of(table))
+    with (
+        (folder / f"{table.name}.csv").open("wb") as csv_file,
+        (folder / f"{table.name}.json").open("wb") as json_file,
+    ):
+        csv_file.write(csv_header(table.field_names))
+        if not specs or not height:
+            json_file.write(json_empty(height))
+        else:
+            json_file.write(b"[\n")
+        for start in range(0, height, TABLE_CHUNK):
+            stop = min(start + TABLE_CHUNK, height)
+            columns = table_columns(table, start, stop)
+            texts = text_columns(table, columns)  # the CSV's cells, one list per field
+            csv_file.write(csv_rows(texts, stop - start))
+            if specs:
+                json_file.write((b",\n" if start else b"") + json_records(specs, columns))
+            del columns
+            database.add_rows(table, texts)
+            for column, cells in zip(pieces, texts, strict=True):
+                column.append(pl.Series(cells, dtype=pl.String))
+        if specs and height:
+            json_file.write(b"\n]\n")
+    return [
+        pl.concat(column).rechunk() if column else pl.Series([], dtype=pl.String)
+        for column in pieces
+    ]
+
+
+def foreign_keys_of(table: Table) -> list[ForeignKey]:
+    """The table's foreign keys a SQLite database declares (not those on list fields)."""
+    return [k for k in table.foreign_keys if not k.list_field]
 
 
 class Hashed:

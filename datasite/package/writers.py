@@ -330,13 +330,15 @@ class Workbook:
             self.deflater.add(name, [data])
         self.sheets = 0
 
-    def add_table(self, table: Table, texts: list[list[str]]) -> None:
-        """The table's sheets, from the CSV's cells (one list per field)."""
+    def add_table(self, table: Table, texts: Sequence[list[str] | pl.Series]) -> None:
+        """The table's sheets, from the CSV's cells (one list or polars column per field)."""
         # texts are the CSV's: read by the published schema (booleans TRUE or FALSE)
         specs = {f["name"]: published_field(f) for f in table.schema.get("fields", [])}
         header = table.field_names
         kinds = [specs[name] for name in header]
-        columns = [pl.Series(column, dtype=pl.String) for column in texts]  # made once
+        columns = [  # made once
+            c if isinstance(c, pl.Series) else pl.Series(c, dtype=pl.String) for c in texts
+        ]
         for part in self.parts:
             if part.table == table.name:
                 self.add_sheet(sheet_xml(header, kinds, columns, part.start, part.stop))
@@ -452,11 +454,15 @@ def workbook_head(sheets: Sequence[str], when: dt.datetime) -> list[tuple[str, b
     ]
 
 
-def parquet_bytes(schema: dict, texts: list[list[str]]) -> bytes:
+def parquet_bytes(schema: dict, texts: Sequence[list[str] | pl.Series]) -> bytes:
     """The table as Parquet: one typed column per field (see parquet_column) from the CSV's text
-    columns, zstd-compressed; same rows, same bytes for one polars version."""
+    columns (lists, or polars columns: each made a list in turn), zstd-compressed; same rows,
+    same bytes for one polars version."""
     specs = schema.get("fields", [])
-    columns = [parquet_column(spec, column) for spec, column in zip(specs, texts, strict=True)]
+    columns = [
+        parquet_column(spec, column.to_list() if isinstance(column, pl.Series) else column)
+        for spec, column in zip(specs, texts, strict=True)
+    ]
     frame = pl.DataFrame(columns) if columns else pl.DataFrame()
     buffer = io.BytesIO()
     frame.write_parquet(buffer, compression="zstd", statistics=True)
@@ -765,8 +771,12 @@ class Database:
                 f"({', '.join(map(quote, refs))})"
             )
         self.db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
+        self.add_rows(table, texts)
+
+    def add_rows(self, table: Table, texts: Sequence[list[str]]) -> None:
+        """Rows of a table added before, from the CSV's cells (one list per field)."""
         header = table.field_names
-        by_name = {f["name"]: published_field(f) for f in specs}
+        by_name = {f["name"]: published_field(f) for f in table.schema.get("fields", [])}
         values = [
             sql_column(by_name[name], column) for name, column in zip(header, texts, strict=True)
         ]
@@ -792,14 +802,17 @@ TYPED = ("list", "integer", "year", "number", "boolean")
 SCALARS = frozenset({str, int, float, bool, type(None)})  # what the json module writes alike
 
 
-def table_columns(table: Table) -> dict[str, list[Any]]:
-    """Each field's values (text, or a list for a list field), in row order: from the columns a
-    large CSV is read into when the table still holds them, without making its rows."""
+def table_columns(table: Table, start: int = 0, stop: int | None = None) -> dict[str, list[Any]]:
+    """Each field's values (text, or a list for a list field), in row order (rows start to
+    stop): from the columns a large CSV is read into when the table still holds them, without
+    making its rows."""
     names = list(dict.fromkeys(table.field_names))
     frame = table_frame(table)
     if frame is not None:
+        if start or stop is not None:
+            frame = frame.slice(start, (len(frame) if stop is None else stop) - start)
         return {name: frame.get_column(name).to_list() for name in names}
-    rows = table.rows
+    rows = table.rows[start:stop] if start or stop is not None else table.rows
     return {name: [row.values[name] for row in rows] for name in names}
 
 
@@ -843,13 +856,24 @@ def csv_bytes(names: list[str], texts: list[list[str]], height: int) -> bytes:
     Rows end in "\\n", so Python's writer leaves a lone "\\r" in a cell unquoted, and every reader
     would split the row there: a row with a "\\r" in any cell is written with every cell quoted.
     """
+    return csv_header(names) + csv_rows(texts, height)
+
+
+def csv_header(names: list[str]) -> bytes:
+    """The CSV's first line."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerow(names)
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_rows(texts: Sequence[list[str]], height: int) -> bytes:
+    """The CSV's lines for these text columns (height rows; no column, no field), as csv_bytes
+    writes them: rows written in pieces give the CSV written at once."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
-    head = buffer.tell()
-    writer.writerows(zip(*texts, strict=True) if names else [()] * height)
-    if "\r" in buffer.getvalue()[head:]:  # only a cell can hold one: write again row by row
-        buffer.seek(head)
+    writer.writerows(zip(*texts, strict=True) if texts else [()] * height)
+    if "\r" in buffer.getvalue():  # only a cell can hold one: write again row by row
+        buffer.seek(0)
         buffer.truncate()
         quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
         for cells in zip(*texts, strict=True):
@@ -870,30 +894,48 @@ JSON_CHUNK = 65_536  # records encoded and assembled at a time
 def json_pieces(table: Table, columns: dict[str, list[Any]]) -> Iterator[bytes]:
     """json_bytes in pieces, JSON_CHUNK records at a time: each column encoded at once by the
     json module's C encoder, and the records put together from the encoded cells by polars."""
-    specs: dict[str, dict] = {}
-    for spec in table.schema["fields"]:
-        specs[spec["name"]] = spec  # as a dict of the record would: the last field of a name wins
+    specs = json_fields(table)
     height = len(table.rows)
     if not specs or not height:
-        yield (json.dumps([{}] * height, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        yield json_empty(height)
         return
+    yield b"[\n"
+    for start in range(0, height, JSON_CHUNK):
+        stop = min(start + JSON_CHUNK, height)
+        chunk = {name: columns[name][start:stop] for name in specs}
+        yield (",\n" if start else "").encode() + json_records(specs, chunk)
+    yield b"\n]\n"
+
+
+def json_empty(height: int) -> bytes:
+    """The JSON of a table with no field (height empty objects) or no row."""
+    return (json.dumps([{}] * height, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def json_fields(table: Table) -> dict[str, dict]:
+    """The fields a JSON record holds, by name: as a dict of the record would, the last field of
+    a name wins."""
+    specs: dict[str, dict] = {}
+    for spec in table.schema["fields"]:
+        specs[spec["name"]] = spec
+    return specs
+
+
+def json_records(specs: dict[str, dict], columns: dict[str, list[Any]]) -> bytes:
+    """Records of the JSON array (one or more, without the brackets; joined by a comma and a
+    line feed): each column encoded by the json module's C encoder, put together by polars."""
     parts = [pl.lit(" {\n")]
     for i, name in enumerate(specs):
         key = json.dumps({name: 0}, ensure_ascii=False)[1:-4]  # the key as the encoder writes it
         parts += [pl.lit(("" if i == 0 else ",\n") + f"  {key}: "), pl.col(f"c{i}")]
     parts.append(pl.lit("\n }"))
-    yield b"[\n"
-    for start in range(0, height, JSON_CHUNK):
-        stop = min(start + JSON_CHUNK, height)
-        cells = pl.DataFrame(
-            {
-                f"c{i}": pl.Series(json_column(spec, columns[name][start:stop]), dtype=pl.String)
-                for i, (name, spec) in enumerate(specs.items())
-            }
-        )
-        records = cells.select(pl.concat_str(parts).str.join(",\n")).item()
-        yield (",\n" if start else "").encode() + records.encode("utf-8")
-    yield b"\n]\n"
+    cells = pl.DataFrame(
+        {
+            f"c{i}": pl.Series(json_column(spec, columns[name]), dtype=pl.String)
+            for i, (name, spec) in enumerate(specs.items())
+        }
+    )
+    return cells.select(pl.concat_str(parts).str.join(",\n")).item().encode("utf-8")
 
 
 def json_column(spec: dict, values: list[Any]) -> list[str]:

@@ -571,11 +571,12 @@ def test_json_in_pieces_is_the_same_json(monkeypatch):
     assert b"".join(pieces) == reference_json(table)
 
 
-def test_tables_held_as_columns_give_the_same_package_without_making_rows(
+def test_tables_held_as_columns_and_written_in_pieces_give_the_same_package_without_rows(
     tmp_path_factory, monkeypatch
 ):
     from datasite.load import project as load
     from datasite.load.frames import FrameRows
+    from datasite.package import datapackage
     from datasite.package.datapackage import package_payload
 
     corpus = generate(tmp_path_factory.mktemp("gen") / "project", 1500, fixed={"facilities": 6})
@@ -588,7 +589,9 @@ def test_tables_held_as_columns_give_the_same_package_without_making_rows(
     assert len(framed) >= 5
     day = dt.date(2026, 2, 1)
     for name, dataset in as_columns.datasets.items():
-        payload, _ = package_payload(as_columns, dataset, "9.0.0", day, None, None)
         reference, _ = package_payload(as_rows, as_rows.datasets[name], "9.0.0", day, None, None)
+        with monkeypatch.context() as patch:
+            patch.setattr(datapackage, "TABLE_CHUNK", 7)  # every table written in many pieces
+            payload, _ = package_payload(as_columns, dataset, "9.0.0", day, None, None)
         assert payload == reference, name
     assert all(t.rows._rows is None for t in framed)  # no Row made for any of it
