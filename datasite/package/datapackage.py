@@ -619,7 +619,8 @@ def write_package(
     prefix = f"{dataset.name}-{version}"
     files: dict[str, Future[ZipMember]] = {}
 
-    def add(name: str, data: bytes | None = None) -> None:
+    def written(name: str, data: bytes | None = None) -> None:
+        """A file of the folder (written first when its data is given) handed to the pool."""
         if data is not None:
             (folder / name).write_bytes(data)
         path = folder / name  # deflated into a spool beside the folder, not into memory
@@ -637,10 +638,10 @@ def write_package(
         made: Future[None] | None = None
         for table in tables:
             texts = write_table(table, folder, database)
-            add(f"{table.name}.csv")
-            add(f"{table.name}.json")
+            written(f"{table.name}.csv")
+            written(f"{table.name}.json")
             schemas[table.name] = public_schema(table.schema)
-            add(f"{table.name}.parquet", parquet_bytes(schemas[table.name], texts))
+            written(f"{table.name}.parquet", parquet_bytes(schemas[table.name], texts))
             if made is not None:
                 made.result()
             made = sheets.submit(workbook.add_table, table, texts)
@@ -650,9 +651,9 @@ def write_package(
     extra = [f"{dataset.name}.xlsx", f"{dataset.name}.sqlite"]
     with (folder / extra[0]).open("wb") as sink:
         workbook.finish(tables, lambda spec: spec.get("description", ""), sink)
-    add(extra[0])
+    written(extra[0])
     database.finish(folder / extra[1])
-    add(extra[1])
+    written(extra[1])
     title = str(dataset.meta.get("title", dataset.name))
     entry = changelog_entry(version, day.isoformat(), diff if last is not None else None, note)
     previous = (
@@ -660,12 +661,12 @@ def write_package(
         if last is not None and (last.folder / "CHANGELOG.md").is_file()
         else ""
     )
-    add("CHANGELOG.md", changelog_document(title, entry, previous).encode("utf-8"))
+    written("CHANGELOG.md", changelog_document(title, entry, previous).encode("utf-8"))
     info.citation = citation(project, dataset, version, day)
     for key, name in CITATION_FILES:
-        add(name, (info.citation[key] + "\n").encode("utf-8"))
+        written(name, (info.citation[key] + "\n").encode("utf-8"))
     extra += ["CHANGELOG.md", *(name for _, name in CITATION_FILES), "README.md"]
-    add(
+    written(
         "README.md",
         readme_bytes(
             project, dataset, version, tables, sorted([*files, "README.md"]), info.citation
@@ -695,7 +696,9 @@ def write_package(
             described = " ".join([described, *notes])
         resources.append(file_entry(name, files[name].result(), described))
     descriptor = package_descriptor(project, dataset, resources, tables, version, day)
-    add("datapackage.json", (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode())
+    written(
+        "datapackage.json", (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode()
+    )
     members = {name: files[name].result() for name in sorted(files)}
     digest = hashlib.sha256()
     with (folder / f"{prefix}.zip").open("wb") as sink:

@@ -327,7 +327,7 @@ class Workbook:
         self.names = names
         self.deflater = Deflater()
         for name, data in workbook_head(names, when):
-            self.deflater.add(name, [data])
+            self.deflater.put(name, [data])
         self.sheets = 0
 
     def add_table(self, table: Table, texts: Sequence[list[str] | pl.Series]) -> None:
@@ -345,7 +345,7 @@ class Workbook:
 
     def add_sheet(self, xml: Iterable[bytes]) -> None:
         self.sheets += 1
-        self.deflater.add(f"xl/worksheets/sheet{self.sheets}.xml", xml)
+        self.deflater.put(f"xl/worksheets/sheet{self.sheets}.xml", xml)
 
     def finish(self, tables: list[Table], field_text: Any, sink: BinaryIO) -> None:
         """The fields sheet (and the notes sheet), then the workbook written to sink."""
@@ -632,7 +632,7 @@ class Deflater:
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="datasite-deflate")
         self.done: list[Future[ZipMember]] = []
 
-    def add(self, name: str, pieces: Iterable[bytes]) -> None:
+    def put(self, name: str, pieces: Iterable[bytes]) -> None:
         member = Deflate(name, self.level)
         waiting: deque[Future[None]] = deque()
         try:
