@@ -6,20 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+import polars as pl
 
 from datasite.issues import Issue
+from datasite.load.frames import FrameRows
 from datasite.load.hashing import add_file, walk
 from datasite.load.values import published_field
-from datasite.model import Dataset, Project, Row, Table, foreign_keys
+from datasite.model import Dataset, ForeignKey, Project, Row, Table, foreign_keys
 from datasite.package.citations import citation
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
 from datasite.package.readme import readme_bytes
@@ -49,15 +54,23 @@ from datasite.package.versions import (
     write_snapshot,
 )
 from datasite.package.writers import (
+    Database,
+    Workbook,
+    ZipMember,
     csv_bytes,
-    deterministic_zip,
+    csv_header,
+    csv_rows,
+    deflated_file,
     json_bytes,
+    json_empty,
+    json_fields,
+    json_records,
     parquet_bytes,
     split_notes,
-    sqlite_bytes,
     table_columns,
+    table_frame,
     text_columns,
-    xlsx_bytes,
+    write_zip,
 )
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -505,29 +518,51 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
                 before = len(keys)
                 memo = (id(table), tuple(fields))
                 if memo not in seen:  # the table is kept with its keys, so its id stays its own
-                    seen[memo] = (table, keys_of(table.rows, fields))
+                    seen[memo] = (table, table_keys(table, fields))
                 keys.update(seen[memo][1])
                 if len(keys) != before or target not in included:
                     source = tables[target]
-                    if len(target_fields) == 1:
-                        name = target_fields[0]
-                        rows = [r for r in source.rows if (r.values[name],) in keys]
-                    else:
-                        rows = [
-                            r
-                            for r in source.rows
-                            if tuple(r.values[f] for f in target_fields) in keys
-                        ]
                     included[target] = Table(
                         source.name,
                         source.dataset,
                         source.schema,
                         source.schema_path,
                         source.path,
-                        rows,
+                        rows_with_keys(source, target_fields, keys),
                     )
                     changed = True
     return list(included.values())
+
+
+def table_keys(table: Table, fields: list[str]) -> set[tuple]:
+    """keys_of the table's rows, from its columns when it holds them (no row made)."""
+    frame = table_frame(table)
+    if frame is None or len(fields) != 1:
+        return keys_of(table.rows, fields)
+    keys: set[tuple] = set()
+    for value in frame.get_column(fields[0]).to_list():
+        if isinstance(value, list):
+            keys.update(zip(value))
+        elif value:
+            keys.add((value,))
+    return keys
+
+
+def rows_with_keys(table: Table, fields: list[str], keys: set[tuple]) -> Sequence[Row]:
+    """The table's rows whose values of these fields are one of the keys, in order; of a table
+    held as columns, only those rows are made."""
+    frame = table_frame(table)
+    if frame is None:
+        if len(fields) == 1:
+            name = fields[0]
+            return [r for r in table.rows if (r.values[name],) in keys]
+        return [r for r in table.rows if tuple(r.values[f] for f in fields) in keys]
+    columns = [frame.get_column(f).to_list() for f in fields]
+    indices = [i for i, key in enumerate(zip(*columns, strict=True)) if key in keys]
+    rows = table.rows
+    if len(indices) == len(frame) or not isinstance(rows, FrameRows):
+        return rows
+    return FrameRows(frame[indices], rows.path, rows.names)  # still no row made
 
 
 def keys_of(rows: Sequence[Row], fields: list[str]) -> set[tuple]:
@@ -559,16 +594,179 @@ def write_package(
     diff: DatasetDiff | None,
     last: FrozenVersion | None,
     tables: list[Table] | None = None,
+    note: str = "",
+    pool: ThreadPoolExecutor | None = None,
 ) -> PackageInfo:
-    """One package folder, written from scratch (`tables`: package_tables, when already made)."""
+    """One package folder, written from scratch (`tables`: package_tables, when already made):
+    tables, formats, changelog, citation, zip, sums. Each file goes to disk as it is made and is
+    deflated for the zip and hashed by `pool` (threads) meanwhile; one table's cells are held at
+    a time."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    payload, info = package_payload(project, dataset, version, day, diff, last, tables=tables)
-    for name in sorted(payload):
-        (folder / name).write_bytes(payload[name])
-    info.folder = folder.as_posix()
+    if pool is None:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="datasite-package") as own:
+            return write_package(
+                project, dataset, folder, version, day, diff, last, tables, note, own
+            )
+    info = PackageInfo(
+        dataset=dataset.name,
+        version=version,
+        folder=folder.as_posix(),
+        created=day.isoformat(),
+        diff=diff,
+    )
+    prefix = f"{dataset.name}-{version}"
+    files: dict[str, Future[ZipMember]] = {}
+
+    def written(name: str, data: bytes | None = None) -> None:
+        """A file of the folder (written first when its data is given) handed to the pool."""
+        if data is not None:
+            (folder / name).write_bytes(data)
+        path = folder / name  # deflated into a spool beside the folder, not into memory
+        files[name] = pool.submit(deflated_file, path, f"{prefix}/{name}", None, folder.parent)
+
+    tables = package_tables(project, dataset) if tables is None else tables
+    when = dt.datetime(day.year, day.month, day.day)
+    counts = [(t.name, len(t.rows)) for t in tables]
+    workbook = Workbook(counts, when)
+    database = Database({t.name for t in tables}, folder.parent)
+    schemas = {}
+    # The sheets are made by a thread of their own (mostly polars, which lets go of the GIL)
+    # while this one writes the next table's other formats.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="datasite-sheets") as sheets:
+        made: Future[None] | None = None
+        for table in tables:
+            texts = write_table(table, folder, database)
+            written(f"{table.name}.csv")
+            written(f"{table.name}.json")
+            schemas[table.name] = public_schema(table.schema)
+            written(f"{table.name}.parquet", parquet_bytes(schemas[table.name], texts))
+            if made is not None:
+                made.result()
+            made = sheets.submit(workbook.add_table, table, texts)
+            del texts
+        if made is not None:
+            made.result()
+    extra = [f"{dataset.name}.xlsx", f"{dataset.name}.sqlite"]
+    with (folder / extra[0]).open("wb") as sink:
+        workbook.finish(tables, lambda spec: spec.get("description", ""), sink)
+    written(extra[0])
+    database.finish(folder / extra[1])
+    written(extra[1])
+    title = str(dataset.meta.get("title", dataset.name))
+    entry = changelog_entry(version, day.isoformat(), diff if last is not None else None, note)
+    previous = (
+        last.read("CHANGELOG.md").decode("utf-8")
+        if last is not None and (last.folder / "CHANGELOG.md").is_file()
+        else ""
+    )
+    written("CHANGELOG.md", changelog_document(title, entry, previous).encode("utf-8"))
+    info.citation = citation(project, dataset, version, day)
+    for key, name in CITATION_FILES:
+        written(name, (info.citation[key] + "\n").encode("utf-8"))
+    extra += ["CHANGELOG.md", *(name for _, name in CITATION_FILES), "README.md"]
+    written(
+        "README.md",
+        readme_bytes(
+            project, dataset, version, tables, sorted([*files, "README.md"]), info.citation
+        ),
+    )
+    info.workbook_notes = {lang: split_notes(counts, lang) for lang in ("en", "es")}
+    notes = info.workbook_notes["en"]
+    resources = []
+    for table in tables:
+        name = f"{table.name}.csv"
+        csv_file = files[name].result()
+        resources.append(resource_entry(table.name, name, "csv", csv_file, schemas[table.name]))
+        # The JSON copy is listed without a type (Data Package v2 allows no type but "table");
+        # the Parquet copy is not listed at all (see versions.parquet_copies).
+        resources.append(
+            file_entry(
+                f"{table.name}.json",
+                files[f"{table.name}.json"].result(),
+                f"The {table.name} table as a JSON array of objects, typed as in the {table.name} "
+                "schema; an empty list is null, as in every other format.",
+            )
+        )
+    for name in extra:
+        described = FILE_DESCRIPTIONS.get(name) or FILE_DESCRIPTIONS[Path(name).suffix]
+        described = described.format(dataset=dataset.name)
+        if name.endswith(".xlsx") and notes:  # a table longer than a sheet is split over sheets
+            described = " ".join([described, *notes])
+        resources.append(file_entry(name, files[name].result(), described))
+    descriptor = package_descriptor(project, dataset, resources, tables, version, day)
+    written(
+        "datapackage.json", (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode()
+    )
+    members = {name: files[name].result() for name in sorted(files)}
+    digest = hashlib.sha256()
+    with (folder / f"{prefix}.zip").open("wb") as sink:
+        write_zip(Hashed(sink, digest), members.values(), day)
+    size = (folder / f"{prefix}.zip").stat().st_size
+    members = {name: ZipMember(name, [], 0, m.size, m.sha256) for name, m in members.items()}
+    members[f"{prefix}.zip"] = ZipMember(f"{prefix}.zip", [], 0, size, digest.hexdigest())
+    for name in sorted(members):
+        info.files.append(FileInfo(name, members[name].size, members[name].sha256))
+    sums = "".join(f"{f.sha256}  {f.name}\n" for f in info.files)
+    (folder / "SHA256SUMS").write_text(sums, encoding="utf-8", newline="")
+    info.descriptor = descriptor
     return info
+
+
+TABLE_CHUNK = 65_536  # rows of a table read from its columns and written at a time
+
+
+def write_table(table: Table, folder: Path, database: Database) -> list[pl.Series]:
+    """The table's CSV and JSON files and its rows in the database, TABLE_CHUNK rows at a time
+    (so that only that many rows are ever held as Python values); returns the CSV's cells as
+    polars columns, for the Parquet file and the workbook."""
+    height = len(table.rows)
+    specs = json_fields(table)
+    pieces: list[list[pl.Series]] = [[] for _ in table.field_names]
+    database.add_table(table, [[] for _ in table.field_names], foreign_keys_of(table))
+    with (
+        (folder / f"{table.name}.csv").open("wb") as csv_file,
+        (folder / f"{table.name}.json").open("wb") as json_file,
+    ):
+        csv_file.write(csv_header(table.field_names))
+        if not specs or not height:
+            json_file.write(json_empty(height))
+        else:
+            json_file.write(b"[\n")
+        for start in range(0, height, TABLE_CHUNK):
+            stop = min(start + TABLE_CHUNK, height)
+            columns = table_columns(table, start, stop)
+            texts = text_columns(table, columns)  # the CSV's cells, one list per field
+            csv_file.write(csv_rows(texts, stop - start))
+            if specs:
+                json_file.write((b",\n" if start else b"") + json_records(specs, columns))
+            del columns
+            database.add_rows(table, texts)
+            for column, cells in zip(pieces, texts, strict=True):
+                column.append(pl.Series(cells, dtype=pl.String))
+        if specs and height:
+            json_file.write(b"\n]\n")
+    return [
+        pl.concat(column).rechunk() if column else pl.Series([], dtype=pl.String)
+        for column in pieces
+    ]
+
+
+def foreign_keys_of(table: Table) -> list[ForeignKey]:
+    """The table's foreign keys a SQLite database declares (not those on list fields)."""
+    return [k for k in table.foreign_keys if not k.list_field]
+
+
+class Hashed:
+    """A file being written, hashed as it goes."""
+
+    def __init__(self, sink: BinaryIO, digest: Any) -> None:
+        self.sink, self.digest = sink, digest
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.sink.write(data)
 
 
 def package_payload(
@@ -581,85 +779,16 @@ def package_payload(
     note: str = "",
     tables: list[Table] | None = None,
 ) -> tuple[dict[str, bytes], PackageInfo]:
-    """Every file of a version, in memory: tables, formats, changelog, citation, zip, sums."""
-    info = PackageInfo(
-        dataset=dataset.name, version=version, folder="", created=day.isoformat(), diff=diff
-    )
-    resources = []
-    payload: dict[str, bytes] = {}
-    tables = package_tables(project, dataset) if tables is None else tables
-    texts: dict[str, list[list[str]]] = {}  # each table's CSV cells, one list per field
-    for table in tables:
-        columns = table_columns(table)
-        texts[table.name] = text_columns(table, columns)
-        csv_data = csv_bytes(table.field_names, texts[table.name], len(table.rows))
-        json_data = json_bytes(table, columns)
-        schema = public_schema(table.schema)
-        parquet = parquet_bytes(schema, texts[table.name])
-        payload[f"{table.name}.csv"] = csv_data
-        payload[f"{table.name}.json"] = json_data
-        payload[f"{table.name}.parquet"] = parquet
-        resources.append(resource_entry(table.name, f"{table.name}.csv", "csv", csv_data, schema))
-        # The JSON copy is listed without a type (Data Package v2 allows no type but "table");
-        # the Parquet copy is not listed at all (see versions.parquet_copies).
-        resources.append(
-            file_entry(
-                f"{table.name}.json",
-                json_data,
-                f"The {table.name} table as a JSON array of objects, typed as in the {table.name} "
-                "schema; an empty list is null, as in every other format.",
-            )
-        )
-    when = dt.datetime(day.year, day.month, day.day)
-    extra = {
-        f"{dataset.name}.xlsx": xlsx_bytes(
-            tables, texts, lambda spec: spec.get("description", ""), when
-        ),
-        f"{dataset.name}.sqlite": sqlite_bytes(
-            tables, texts, {t.name: [k for k in t.foreign_keys if not k.list_field] for t in tables}
-        ),
-    }
-    title = str(dataset.meta.get("title", dataset.name))
-    entry = changelog_entry(version, day.isoformat(), diff if last is not None else None, note)
-    previous = (
-        last.read("CHANGELOG.md").decode("utf-8")
-        if last is not None and (last.folder / "CHANGELOG.md").is_file()
-        else ""
-    )
-    extra["CHANGELOG.md"] = changelog_document(title, entry, previous).encode("utf-8")
-    info.citation = citation(project, dataset, version, day)
-    extra["CITATION.txt"] = (info.citation["text"] + "\n").encode("utf-8")
-    extra["CITATION.bib"] = (info.citation["bibtex"] + "\n").encode("utf-8")
-    extra["CITATION.ris"] = (info.citation["ris"] + "\n").encode("utf-8")
-    extra["README.md"] = readme_bytes(
-        project, dataset, version, tables, sorted([*payload, *extra, "README.md"]), info.citation
-    )
-    counts = [(t.name, len(t.rows)) for t in tables]
-    info.workbook_notes = {lang: split_notes(counts, lang) for lang in ("en", "es")}
-    notes = info.workbook_notes["en"]
-    for name, data in extra.items():
-        described = FILE_DESCRIPTIONS.get(name) or FILE_DESCRIPTIONS[Path(name).suffix]
-        described = described.format(dataset=dataset.name)
-        if name.endswith(".xlsx") and notes:  # a table longer than a sheet is split over sheets
-            described = " ".join([described, *notes])
-        resources.append(file_entry(name, data, described))
-        payload[name] = data
-    descriptor = package_descriptor(project, dataset, resources, tables, version, day)
-    payload["datapackage.json"] = (
-        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    ).encode()
-    prefix = f"{dataset.name}-{version}"
-    payload[f"{prefix}.zip"] = deterministic_zip(
-        ((f"{prefix}/{name}", payload[name]) for name in sorted(payload)), day
-    )
-    for name in sorted(payload):
-        info.files.append(FileInfo(name, len(payload[name]), sha256(payload[name])))
-    payload["SHA256SUMS"] = "".join(f"{f.sha256}  {f.name}\n" for f in info.files).encode()
-    info.descriptor = descriptor
+    """Every file of a version, in memory (write_package into a temporary folder, read back)."""
+    with tempfile.TemporaryDirectory(prefix="datasite-package-") as work:
+        folder = Path(work) / "package"
+        info = write_package(project, dataset, folder, version, day, diff, last, tables, note)
+        payload = {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    info.folder = ""
     return payload, info
 
 
-def file_entry(name: str, data: bytes, description: str) -> dict:
+def file_entry(name: str, data: ZipMember, description: str) -> dict:
     """A file that is not a table resource: listed with its size and hash all the same, and no
     `type` (Data Package v2 knows only "table")."""
     suffix = Path(name).suffix
@@ -669,12 +798,12 @@ def file_entry(name: str, data: bytes, description: str) -> dict:
         "format": suffix.lstrip("."),
         "mediatype": MEDIA.get(suffix, "text/plain"),
         "description": description,
-        "bytes": len(data),
-        "hash": f"sha256:{sha256(data)}",
+        "bytes": data.size,
+        "hash": f"sha256:{data.sha256}",
     }
 
 
-def resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) -> dict:
+def resource_entry(name: str, path: str, fmt: str, data: ZipMember, schema: dict) -> dict:
     return {
         "name": name,
         "type": "table",
@@ -682,8 +811,8 @@ def resource_entry(name: str, path: str, fmt: str, data: bytes, schema: dict) ->
         "format": fmt,
         "mediatype": MEDIA["." + fmt],
         "encoding": "utf-8",
-        "bytes": len(data),
-        "hash": f"sha256:{sha256(data)}",
+        "bytes": data.size,
+        "hash": f"sha256:{data.sha256}",
         "schema": schema,
     }
 
@@ -750,8 +879,10 @@ def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
     if table is None:
         return []
     out = []
-    for row in table.rows:
-        v = row.values
+    columns = table_columns(table)  # the rows' values without making rows
+    records = zip(*columns.values(), strict=True) if columns else [()] * len(table.rows)
+    for values in records:
+        v = dict(zip(columns, values, strict=True))
         title = " — ".join(
             p for p in (v.get("publisher", ""), v.get("title", ""), v.get("published", "")) if p
         )
@@ -795,6 +926,15 @@ def package_key(
     for table in tables:  # package_tables: the dataset's own and the foreign rows it carries
         digest.update(f"\0{table.name}\0".encode())
         digest.update(json.dumps(table.schema, sort_keys=True, default=str).encode())
+        frame = table_frame(table)
+        if frame is not None:  # its columns, as polars writes them, a slice at a time (no rows)
+            names = list(dict.fromkeys(table.field_names))
+            digest.update(f"\0columns {len(frame)}\0".encode())
+            for start in range(0, len(frame), 100_000):
+                out = io.BytesIO()
+                frame.select(names).slice(start, 100_000).write_ndjson(out)
+                digest.update(out.getvalue())
+            continue
         for start in range(0, len(table.rows), 10_000):  # chunks: one dump, not one per row
             rows = table.rows[start : start + 10_000]
             digest.update(json.dumps([r.values for r in rows], default=str).encode())

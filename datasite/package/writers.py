@@ -6,20 +6,27 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
+import shutil
 import sqlite3
+import struct
+import sys
 import tempfile
 import zipfile
+import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
-from datasite.load.frames import WHITESPACE
+from datasite.load.frames import WHITESPACE, FrameRows
 from datasite.load.values import published_field, read, sheet_value, sql_value, write
 from datasite.model import ForeignKey, Table
 
@@ -157,14 +164,17 @@ def value_cell(value: Any) -> str | None:
 PLAIN_TYPES = ("list", "integer", "year", "number", "boolean", "date")
 
 
-def sheet_column(spec: dict, texts: Sequence[str]) -> pl.Series:
+def sheet_column(spec: dict, texts: pl.Series) -> pl.Series:
     """A column's cells (all but the reference), null where empty: each distinct text converted
     once, and text columns escaped by polars."""
     kind = spec.get("type", "string")
     if kind not in PLAIN_TYPES:  # sheet_value gives the text itself, None when empty
-        column = pl.Series(
-            [ESCAPE_MARK.sub("_x005F_", t) if "_x" in t else t for t in texts], dtype=pl.String
-        )
+        column = texts
+        if column.str.contains("_x", literal=True).any():  # rare: escaped as Excel would
+            column = pl.Series(
+                [ESCAPE_MARK.sub("_x005F_", t) if "_x" in t else t for t in column.to_list()],
+                dtype=pl.String,
+            )
         escaped = (
             column.str.replace_all(ILLEGAL_XML_POLARS, "\ufffd")
             .str.replace_all("&", "&amp;", literal=True)
@@ -182,16 +192,24 @@ def sheet_column(spec: dict, texts: Sequence[str]) -> pl.Series:
             .otherwise(pl.lit(' t="inlineStr"><is><t>') + pl.col("escaped"))
             + pl.lit("</t></is></c>")
         ).to_series()
-    memo = {text: value_cell(sheet_value(spec, text)) for text in set(texts)}
-    return pl.Series(list(map(memo.__getitem__, texts)), dtype=pl.String)
+    distinct = texts.unique()
+    cells = pl.Series(
+        [value_cell(sheet_value(spec, t)) for t in distinct.to_list()], dtype=pl.String
+    )
+    return texts.replace_strict(distinct, cells, return_dtype=pl.String)
 
 
 def sheet_xml(
-    header: list[str], kinds: list[dict], texts: list[list[str]], start: int, stop: int
+    header: list[str],
+    kinds: list[dict],
+    texts: Sequence[Sequence[str] | pl.Series],
+    start: int,
+    stop: int,
 ) -> Iterator[bytes]:
     """One worksheet, in pieces: the header (frozen), then rows start to stop of the text
     columns, converted and assembled by polars SHEET_CHUNK rows at a time so that a long table
     never sits whole in memory as XML."""
+    columns = [c if isinstance(c, pl.Series) else pl.Series(c, dtype=pl.String) for c in texts]
     letters = [column_letter(i) for i in range(len(header))]
     top = "".join(
         f'<c r="{letter}1"{string_cell(name)}' for letter, name in zip(letters, header, strict=True)
@@ -213,8 +231,8 @@ def sheet_xml(
             continue
         frame = pl.DataFrame(
             {
-                f"c{i}": sheet_column(kind, column[first:last])
-                for i, (kind, column) in enumerate(zip(kinds, texts, strict=True))
+                f"c{i}": sheet_column(kind, column.slice(first, last - first))
+                for i, (kind, column) in enumerate(zip(kinds, columns, strict=True))
             }
         ).with_columns(r=pl.int_range(numbers.start, numbers.stop, dtype=pl.Int64).cast(pl.String))
         rows = frame.select(
@@ -279,43 +297,79 @@ def xlsx_bytes(
     Written directly as SpreadsheetML with inline strings, each column converted as a whole:
     the same tables and date give the same bytes."""
     counts = [(t.name, len(texts[t.name][0]) if texts[t.name] else 0) for t in tables]
-    parts = sheet_parts(counts, max_rows)
-    sheets: list[tuple[str, Iterable[bytes]]] = []
+    book = Workbook(counts, when, max_rows)
     for table in tables:
+        book.add_table(table, texts[table.name])
+    out = io.BytesIO()
+    book.finish(tables, field_text, out)
+    return out.getvalue()
+
+
+class Workbook:
+    """An XLSX workbook written table by table (add_table), so that only one table's cells need
+    be held at a time; its sheets are compressed by a thread of their own while the next chunk of
+    XML is made. finish writes the fields (and notes) sheets and the zip."""
+
+    def __init__(
+        self, counts: Sequence[tuple[str, int]], when: dt.datetime, max_rows: int | None = None
+    ) -> None:
+        self.counts, self.when, self.max_rows = list(counts), when, max_rows
+        self.parts = sheet_parts(self.counts, max_rows)
+        self.en = split_notes(self.counts, "en", max_rows)
+        self.es = split_notes(self.counts, "es", max_rows)
+        names = [p.sheet for p in self.parts] + ["fields"]
+        if self.en:
+            notes, n = "notes", 1
+            while notes in names:
+                n += 1
+                notes = f"notes~{n}"
+            names.append(notes)
+        self.names = names
+        self.deflater = Deflater()
+        for name, data in workbook_head(names, when):
+            self.deflater.put(name, [data])
+        self.sheets = 0
+
+    def add_table(self, table: Table, texts: Sequence[list[str] | pl.Series]) -> None:
+        """The table's sheets, from the CSV's cells (one list or polars column per field)."""
         # texts are the CSV's: read by the published schema (booleans TRUE or FALSE)
         specs = {f["name"]: published_field(f) for f in table.schema.get("fields", [])}
         header = table.field_names
         kinds = [specs[name] for name in header]
-        for part in parts:
-            if part.table == table.name:
-                xml = sheet_xml(header, kinds, texts[table.name], part.start, part.stop)
-                sheets.append((part.sheet, xml))
-    on_sheets = {t: [p.sheet for p in parts if p.table == t] for t, _ in counts}
-    fields: list[list[str]] = [
-        [
-            table.name,
-            ", ".join(on_sheets[table.name]),
-            spec["name"],
-            spec.get("type", "string"),
-            "yes" if spec.get("constraints", {}).get("required") else "",
-            field_text(spec),
+        columns = [  # made once
+            c if isinstance(c, pl.Series) else pl.Series(c, dtype=pl.String) for c in texts
         ]
-        for table in tables
-        for spec in table.schema.get("fields", [])
-    ]
-    fields_header = ["table", "sheet", "field", "type", "required", "description"]
-    sheets.append(("fields", text_sheet(fields_header, fields)))
-    en, es = split_notes(counts, "en", max_rows), split_notes(counts, "es", max_rows)
-    if en:
-        taken = {name for name, _ in sheets}
-        name, n = "notes", 1
-        while name in taken:
-            n += 1
-            name = f"notes~{n}"
-        sheets.append(
-            (name, text_sheet(["note", "nota"], [list(p) for p in zip(en, es, strict=True)]))
-        )
-    return workbook_zip(sheets, when)
+        for part in self.parts:
+            if part.table == table.name:
+                self.add_sheet(sheet_xml(header, kinds, columns, part.start, part.stop))
+
+    def add_sheet(self, xml: Iterable[bytes]) -> None:
+        self.sheets += 1
+        self.deflater.put(f"xl/worksheets/sheet{self.sheets}.xml", xml)
+
+    def finish(self, tables: list[Table], field_text: Any, sink: BinaryIO) -> None:
+        """The fields sheet (and the notes sheet), then the workbook written to sink."""
+        on_sheets = {t: [p.sheet for p in self.parts if p.table == t] for t, _ in self.counts}
+        fields: list[list[str]] = [
+            [
+                table.name,
+                ", ".join(on_sheets[table.name]),
+                spec["name"],
+                spec.get("type", "string"),
+                "yes" if spec.get("constraints", {}).get("required") else "",
+                field_text(spec),
+            ]
+            for table in tables
+            for spec in table.schema.get("fields", [])
+        ]
+        fields_header = ["table", "sheet", "field", "type", "required", "description"]
+        self.add_sheet(text_sheet(fields_header, fields))
+        if self.en:
+            notes = [list(p) for p in zip(self.en, self.es, strict=True)]
+            self.add_sheet(text_sheet(["note", "nota"], notes))
+        if self.sheets != len(self.names):
+            raise ValueError(f"{len(self.names)} sheets planned, {self.sheets} written")
+        write_zip(sink, self.deflater.members(), self.when)
 
 
 def text_sheet(header: list[str], rows: list[list[str]]) -> Iterator[bytes]:
@@ -324,8 +378,8 @@ def text_sheet(header: list[str], rows: list[list[str]]) -> Iterator[bytes]:
     return sheet_xml(header, [{}] * len(header), columns, 0, len(rows))
 
 
-def workbook_zip(sheets: list[tuple[str, Iterable[bytes]]], when: dt.datetime) -> bytes:
-    """The workbook's parts around its sheets, zipped with fixed dates."""
+def workbook_head(sheets: Sequence[str], when: dt.datetime) -> list[tuple[str, bytes]]:
+    """The workbook's parts before its sheets (named in order), with fixed dates."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -374,7 +428,7 @@ def workbook_zip(sheets: list[tuple[str, Iterable[bytes]]], when: dt.datetime) -
         "</bookViews><sheets>"
         + "".join(
             f'<sheet name="{xml_attribute(name)}" sheetId="{n}" r:id="rId{n}"/>'
-            for n, (name, _) in enumerate(sheets, 1)
+            for n, name in enumerate(sheets, 1)
         )
         + "</sheets></workbook>"
     )
@@ -389,7 +443,7 @@ def workbook_zip(sheets: list[tuple[str, Iterable[bytes]]], when: dt.datetime) -
         + f'<Relationship Id="rId{len(sheets) + 1}" Type="{REL_NS}/styles" Target="styles.xml"/>'
         "</Relationships>"
     )
-    parts: list[tuple[str, bytes | Iterable[bytes]]] = [
+    return [
         ("[Content_Types].xml", types.encode()),
         ("_rels/.rels", rels.encode()),
         ("docProps/app.xml", app.encode()),
@@ -398,15 +452,17 @@ def workbook_zip(sheets: list[tuple[str, Iterable[bytes]]], when: dt.datetime) -
         ("xl/_rels/workbook.xml.rels", book_rels.encode()),
         ("xl/styles.xml", STYLES.encode()),
     ]
-    parts += [(f"xl/worksheets/sheet{n}.xml", data) for n, (_, data) in enumerate(sheets, 1)]
-    return deterministic_zip(parts, when)
 
 
-def parquet_bytes(schema: dict, texts: list[list[str]]) -> bytes:
+def parquet_bytes(schema: dict, texts: Sequence[list[str] | pl.Series]) -> bytes:
     """The table as Parquet: one typed column per field (see parquet_column) from the CSV's text
-    columns, zstd-compressed; same rows, same bytes for one polars version."""
+    columns (lists, or polars columns: each made a list in turn), zstd-compressed; same rows,
+    same bytes for one polars version."""
     specs = schema.get("fields", [])
-    columns = [parquet_column(spec, column) for spec, column in zip(specs, texts, strict=True)]
+    columns = [
+        parquet_column(spec, column.to_list() if isinstance(column, pl.Series) else column)
+        for spec, column in zip(specs, texts, strict=True)
+    ]
     frame = pl.DataFrame(columns) if columns else pl.DataFrame()
     buffer = io.BytesIO()
     frame.write_parquet(buffer, compression="zstd", statistics=True)
@@ -476,24 +532,181 @@ def deterministic_zip(
 ) -> bytes:
     """A zip of (name, content) entries in the given order, content being bytes or pieces of
     bytes; same entries, same bytes: each dated midnight of day (zip dates start in 1980), mode
-    644, deflated at `level` (ZIP_LEVEL)."""
-    level = ZIP_LEVEL if level is None else level
+    644, deflated at `level` (ZIP_LEVEL), as zipfile writes them (write_zip)."""
+    members = []
+    for name, content in entries:
+        member = Deflate(name, level)
+        for piece in [content] if isinstance(content, bytes) else content:
+            member.write(piece)
+        members.append(member.close())
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
-        for name, content in entries:
-            entry = zipfile.ZipInfo(
-                name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0)
-            )
-            entry.external_attr = 0o644 << 16
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            if isinstance(content, bytes):
-                archive.writestr(entry, content, compresslevel=level)
-                continue
-            entry._compresslevel = level  # what writestr sets; open() takes it from the entry
-            with archive.open(entry, "w") as sink:  # pieces: compressed as they come
-                for piece in content:
-                    sink.write(piece)
+    write_zip(out, members, day)
     return out.getvalue()
+
+
+@dataclass
+class ZipMember:
+    """A zip entry's content, deflated: its pieces (or a spool file holding them), CRC-32, size,
+    and sha256 when asked for."""
+
+    name: str
+    data: list[bytes]
+    crc: int
+    size: int
+    sha256: str = ""
+    spool: BinaryIO | None = None
+    compressed: int = 0  # the deflated size
+
+    def pieces(self) -> Iterator[bytes]:
+        """The deflated content, a megabyte at a time from a spool (closed after)."""
+        yield from self.data
+        if self.spool is not None:
+            with self.spool as spool:
+                spool.seek(0)
+                while piece := spool.read(1 << 20):
+                    yield piece
+
+
+class Deflate:
+    """One entry's content deflated as it comes, exactly as zipfile deflates it (a raw deflate
+    stream at `level`, one compressor for the whole content, which gives the same bytes however
+    the content is cut into pieces)."""
+
+    def __init__(
+        self,
+        name: str,
+        level: int | None = None,
+        digest: bool = False,
+        spool: BinaryIO | None = None,
+    ) -> None:
+        self.name, self.spool, self.compressed = name, spool, 0
+        self.compressor = zlib.compressobj(
+            ZIP_LEVEL if level is None else level, zlib.DEFLATED, -15
+        )
+        self.data: list[bytes] = []
+        self.crc = self.size = 0
+        self.digest = hashlib.sha256() if digest else None
+
+    def write(self, piece: bytes) -> None:
+        self.crc = zlib.crc32(piece, self.crc)
+        self.size += len(piece)
+        if self.digest is not None:
+            self.digest.update(piece)
+        self.keep(self.compressor.compress(piece))
+
+    def keep(self, out: bytes) -> None:
+        self.compressed += len(out)
+        if self.spool is not None:
+            self.spool.write(out)
+        elif out:
+            self.data.append(out)
+
+    def close(self) -> ZipMember:
+        self.keep(self.compressor.flush())
+        digest = self.digest.hexdigest() if self.digest is not None else ""
+        return ZipMember(
+            self.name, self.data, self.crc, self.size, digest, self.spool, self.compressed
+        )
+
+
+def deflated_file(
+    path: Path, name: str, level: int | None = None, spool: Path | None = None
+) -> ZipMember:
+    """A file's content as a zip entry named `name`, with its sha256, read a megabyte at a time
+    (zlib and hashlib let go of the GIL on pieces this size: run it in a thread); deflated into
+    a nameless temporary file in the folder `spool` when given, else into memory."""
+    sink = tempfile.TemporaryFile(dir=spool) if spool is not None else None
+    member = Deflate(name, level, digest=True, spool=sink)  # type: ignore[arg-type]
+    with path.open("rb") as source:
+        while piece := source.read(1 << 20):
+            member.write(piece)
+    return member.close()
+
+
+class Deflater:
+    """Entries deflated in order by a thread of their own while the caller makes the next piece;
+    at most a few pieces wait, so memory stays bounded."""
+
+    def __init__(self, level: int | None = None) -> None:
+        self.level = level
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="datasite-deflate")
+        self.done: list[Future[ZipMember]] = []
+
+    def put(self, name: str, pieces: Iterable[bytes]) -> None:
+        member = Deflate(name, self.level)
+        waiting: deque[Future[None]] = deque()
+        try:
+            for piece in pieces:
+                waiting.append(self.thread.submit(member.write, piece))
+                while len(waiting) > 2:
+                    waiting.popleft().result()
+        finally:
+            for job in waiting:
+                job.result()
+        self.done.append(self.thread.submit(member.close))
+
+    def members(self) -> list[ZipMember]:
+        """Every entry, deflated, in the order added; the thread is let go."""
+        try:
+            return [job.result() for job in self.done]
+        finally:
+            self.thread.shutdown()
+
+
+# zipfile's layouts and the entry fields it writes for what deterministic_zip gives it
+LOCAL_HEADER, CENTRAL_ENTRY, END_RECORD = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"
+ZIP_VERSION, ZIP_DEFLATED, ZIP_MODE = 20, 8, 0o644 << 16
+ZIP_SYSTEM = 0 if sys.platform == "win32" else 3
+ZIP_LIMIT = (1 << 31) - 1  # past this zipfile would write ZIP64 fields, which write_zip does not
+
+
+def write_zip(sink: BinaryIO, members: Iterable[ZipMember], day: dt.date) -> int:
+    """Deflated entries as a zip, in order, the bytes zipfile would write for them (each dated
+    midnight of day, mode 644); returns its size."""
+    dosdate = (max(day.year, 1980) - 1980) << 9 | day.month << 5 | day.day
+    central: list[bytes] = []
+    offset = 0
+    for member in members:
+        compressed = member.compressed
+        if member.size * 1.05 > ZIP_LIMIT or compressed > ZIP_LIMIT or offset > ZIP_LIMIT:
+            raise ValueError(f"{member.name}: too large for a zip without ZIP64 fields")
+        try:
+            name, flags = member.name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            name, flags = member.name.encode("utf-8"), 0x800
+        fields = (flags, ZIP_DEFLATED, 0, dosdate, member.crc, compressed, member.size, len(name))
+        header = struct.pack(LOCAL_HEADER, b"PK\003\004", ZIP_VERSION, 0, *fields, 0) + name
+        sink.write(header)
+        for piece in member.pieces():
+            sink.write(piece)
+        central.append(
+            struct.pack(
+                CENTRAL_ENTRY,
+                b"PK\001\002",
+                ZIP_VERSION,
+                ZIP_SYSTEM,
+                ZIP_VERSION,
+                0,
+                *fields,
+                0,
+                0,
+                0,
+                0,
+                ZIP_MODE,
+                offset,
+            )
+            + name
+        )
+        offset += len(header) + compressed
+    if offset > ZIP_LIMIT or len(central) > 0xFFFF:
+        raise ValueError("too large for a zip without ZIP64 fields")
+    directory = b"".join(central)
+    end = struct.pack(
+        END_RECORD, b"PK\005\006", 0, 0, len(central), len(central), len(directory), offset, 0
+    )
+    sink.write(directory)
+    sink.write(end)
+    return offset + len(directory) + len(end)
 
 
 def sql_column(spec: dict, texts: list[str]) -> list[Any]:
@@ -513,49 +726,75 @@ def sqlite_bytes(
     foreign_keys: dict[str, list[ForeignKey]],
 ) -> bytes:
     """A SQLite database: typed columns, primary and foreign keys; built in memory, VACUUM INTO."""
-    names = {t.name for t in tables}
-    db = sqlite3.connect(":memory:")
-    try:
-        db.execute("PRAGMA page_size = 4096")
-        for table in tables:
-            specs = table.schema.get("fields", [])
-            columns = [
-                f"{quote(f['name'])} {SQL_TYPES.get(f.get('type', 'string'), 'TEXT')}"
-                + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
-                for f in specs
-            ]
-            key = table.primary_key
-            if key:
-                columns.append(f"PRIMARY KEY ({', '.join(map(quote, key))})")
-            for fk in foreign_keys.get(table.name, []):
-                target = fk.resource
-                if target not in names:
-                    continue
-                fields, refs = fk.fields, fk.target_fields
-                columns.append(
-                    f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} "
-                    f"({', '.join(map(quote, refs))})"
-                )
-            db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
-            header = table.field_names
-            by_name = {f["name"]: published_field(f) for f in specs}
-            columns = [
-                sql_column(by_name[name], column)
-                for name, column in zip(header, texts[table.name], strict=True)
-            ]
-            marks = ", ".join("?" * len(header))
-            db.executemany(
-                f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES "
-                f"({marks})",
-                zip(*columns, strict=True),
+    database = Database({t.name for t in tables})
+    for table in tables:
+        database.add_table(table, texts[table.name], foreign_keys.get(table.name, []))
+    with tempfile.TemporaryDirectory(prefix="datasite-sqlite-") as work:
+        path = Path(work) / "out.sqlite"
+        database.finish(path)
+        return path.read_bytes()
+
+
+class Database:
+    """A SQLite database built table by table (add_table), written by VACUUM INTO: in memory, or
+    in a temporary file in the folder `work` (its memory then bounded by its page cache)."""
+
+    def __init__(self, names: set[str], work: Path | None = None) -> None:
+        self.names = names  # the tables a foreign key may name
+        self.work = Path(tempfile.mkdtemp(prefix=".sqlite-", dir=work)) if work else None
+        self.db = sqlite3.connect(self.work / "build.sqlite" if self.work else ":memory:")
+        self.db.execute("PRAGMA page_size = 4096")
+        if self.work:  # a scratch file: nothing to recover after a crash
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")
+            self.db.execute("PRAGMA cache_size = -32768")  # 32 MiB
+
+    def add_table(self, table: Table, texts: list[list[str]], keys: list[ForeignKey]) -> None:
+        """The table with its typed columns, primary key and foreign keys, and its rows from the
+        CSV's cells (one list per field)."""
+        specs = table.schema.get("fields", [])
+        columns = [
+            f"{quote(f['name'])} {SQL_TYPES.get(f.get('type', 'string'), 'TEXT')}"
+            + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
+            for f in specs
+        ]
+        key = table.primary_key
+        if key:
+            columns.append(f"PRIMARY KEY ({', '.join(map(quote, key))})")
+        for fk in keys:
+            target = fk.resource
+            if target not in self.names:
+                continue
+            fields, refs = fk.fields, fk.target_fields
+            columns.append(
+                f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} "
+                f"({', '.join(map(quote, refs))})"
             )
-        db.commit()
-        with tempfile.TemporaryDirectory(prefix="datasite-sqlite-") as work:
-            path = Path(work) / "out.sqlite"
-            db.execute("VACUUM INTO ?", (str(path),))
-            return path.read_bytes()
-    finally:
-        db.close()
+        self.db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
+        self.add_rows(table, texts)
+
+    def add_rows(self, table: Table, texts: Sequence[list[str]]) -> None:
+        """Rows of a table added before, from the CSV's cells (one list per field)."""
+        header = table.field_names
+        by_name = {f["name"]: published_field(f) for f in table.schema.get("fields", [])}
+        values = [
+            sql_column(by_name[name], column) for name, column in zip(header, texts, strict=True)
+        ]
+        marks = ", ".join("?" * len(header))
+        self.db.executemany(
+            f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES ({marks})",
+            zip(*values, strict=True),
+        )
+
+    def finish(self, path: Path) -> None:
+        """The database written to path (which must not exist yet); the memory let go."""
+        try:
+            self.db.commit()
+            self.db.execute("VACUUM INTO ?", (str(path),))
+        finally:
+            self.db.close()
+            if self.work:
+                shutil.rmtree(self.work, ignore_errors=True)
 
 
 # The types whose cell is its text (None when empty) in JSON, SQLite and XLSX alike.
@@ -563,10 +802,27 @@ TYPED = ("list", "integer", "year", "number", "boolean")
 SCALARS = frozenset({str, int, float, bool, type(None)})  # what the json module writes alike
 
 
-def table_columns(table: Table) -> dict[str, list[Any]]:
-    """Each field's values (text, or a list for a list field), in row order."""
+def table_columns(table: Table, start: int = 0, stop: int | None = None) -> dict[str, list[Any]]:
+    """Each field's values (text, or a list for a list field), in row order (rows start to
+    stop): from the columns a large CSV is read into when the table still holds them, without
+    making its rows."""
+    names = list(dict.fromkeys(table.field_names))
+    frame = table_frame(table)
+    if frame is not None:
+        if start or stop is not None:
+            frame = frame.slice(start, (len(frame) if stop is None else stop) - start)
+        return {name: frame.get_column(name).to_list() for name in names}
+    rows = table.rows[start:stop] if start or stop is not None else table.rows
+    return {name: [row.values[name] for row in rows] for name in names}
+
+
+def table_frame(table: Table) -> pl.DataFrame | None:
+    """The columns the table's rows are made from (load.frames.FrameRows), None for rows held
+    as a list; the rows' values are these columns' (a frame with every field)."""
     rows = table.rows
-    return {name: [row.values[name] for row in rows] for name in dict.fromkeys(table.field_names)}
+    if isinstance(rows, FrameRows) and set(table.field_names) <= set(rows.frame.columns):
+        return rows.frame
+    return None
 
 
 def only_text(values: Sequence[Any]) -> bool:
@@ -600,13 +856,24 @@ def csv_bytes(names: list[str], texts: list[list[str]], height: int) -> bytes:
     Rows end in "\\n", so Python's writer leaves a lone "\\r" in a cell unquoted, and every reader
     would split the row there: a row with a "\\r" in any cell is written with every cell quoted.
     """
+    return csv_header(names) + csv_rows(texts, height)
+
+
+def csv_header(names: list[str]) -> bytes:
+    """The CSV's first line."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerow(names)
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_rows(texts: Sequence[list[str]], height: int) -> bytes:
+    """The CSV's lines for these text columns (height rows; no column, no field), as csv_bytes
+    writes them: rows written in pieces give the CSV written at once."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
-    head = buffer.tell()
-    writer.writerows(zip(*texts, strict=True) if names else [()] * height)
-    if "\r" in buffer.getvalue()[head:]:  # only a cell can hold one: write again row by row
-        buffer.seek(head)
+    writer.writerows(zip(*texts, strict=True) if texts else [()] * height)
+    if "\r" in buffer.getvalue():  # only a cell can hold one: write again row by row
+        buffer.seek(0)
         buffer.truncate()
         quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
         for cells in zip(*texts, strict=True):
@@ -617,23 +884,58 @@ def csv_bytes(names: list[str], texts: list[list[str]], height: int) -> bytes:
 def json_bytes(table: Table, columns: dict[str, list[Any]]) -> bytes:
     """The table as a JSON array of objects (one space of indent per level), with numbers,
     booleans and lists typed; an empty list is null, as frictionless reads the CSV's empty cell
-    and every other format holds it. Each column is encoded at once by the json module's C
-    encoder, and the records put together from the encoded cells."""
-    specs: dict[str, dict] = {}
-    for spec in table.schema["fields"]:
-        specs[spec["name"]] = spec  # as a dict of the record would: the last field of a name wins
+    and every other format holds it (json_pieces, put together)."""
+    return b"".join(json_pieces(table, columns))
+
+
+JSON_CHUNK = 65_536  # records encoded and assembled at a time
+
+
+def json_pieces(table: Table, columns: dict[str, list[Any]]) -> Iterator[bytes]:
+    """json_bytes in pieces, JSON_CHUNK records at a time: each column encoded at once by the
+    json module's C encoder, and the records put together from the encoded cells by polars."""
+    specs = json_fields(table)
     height = len(table.rows)
     if not specs or not height:
-        return (json.dumps([{}] * height, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    encoded = []
-    for name, spec in specs.items():
+        yield json_empty(height)
+        return
+    yield b"[\n"
+    for start in range(0, height, JSON_CHUNK):
+        stop = min(start + JSON_CHUNK, height)
+        chunk = {name: columns[name][start:stop] for name in specs}
+        yield (",\n" if start else "").encode() + json_records(specs, chunk)
+    yield b"\n]\n"
+
+
+def json_empty(height: int) -> bytes:
+    """The JSON of a table with no field (height empty objects) or no row."""
+    return (json.dumps([{}] * height, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def json_fields(table: Table) -> dict[str, dict]:
+    """The fields a JSON record holds, by name: as a dict of the record would, the last field of
+    a name wins."""
+    specs: dict[str, dict] = {}
+    for spec in table.schema["fields"]:
+        specs[spec["name"]] = spec
+    return specs
+
+
+def json_records(specs: dict[str, dict], columns: dict[str, list[Any]]) -> bytes:
+    """Records of the JSON array (one or more, without the brackets; joined by a comma and a
+    line feed): each column encoded by the json module's C encoder, put together by polars."""
+    parts = [pl.lit(" {\n")]
+    for i, name in enumerate(specs):
         key = json.dumps({name: 0}, ensure_ascii=False)[1:-4]  # the key as the encoder writes it
-        cells = json_column(spec, columns[name])
-        encoded.append([f"  {key}: {cell}" for cell in cells])
-    records = ",\n".join(
-        " {\n" + ",\n".join(cells) + "\n }" for cells in zip(*encoded, strict=True)
+        parts += [pl.lit(("" if i == 0 else ",\n") + f"  {key}: "), pl.col(f"c{i}")]
+    parts.append(pl.lit("\n }"))
+    cells = pl.DataFrame(
+        {
+            f"c{i}": pl.Series(json_column(spec, columns[name]), dtype=pl.String)
+            for i, (name, spec) in enumerate(specs.items())
+        }
     )
-    return ("[\n" + records + "\n]\n").encode("utf-8")
+    return cells.select(pl.concat_str(parts).str.join(",\n")).item().encode("utf-8")
 
 
 def json_column(spec: dict, values: list[Any]) -> list[str]:

@@ -519,3 +519,79 @@ def test_a_sheet_written_in_small_chunks_is_the_same_workbook(monkeypatch):
     chunked, book = workbook([table], max_rows=20)
     assert chunked == whole
     assert book.sheetnames == ["t", "t~2", "t~3", "fields", "notes"]
+
+
+# ---- streamed package files: zips by zipfile's rules, JSON in pieces, tables held as columns ----
+
+
+def reference_zip(entries: list[tuple[str, bytes]], day: dt.date, level: int) -> bytes:
+    """The zips as zipfile wrote them before write_zip."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for name, content in entries:
+            entry = zipfile.ZipInfo(
+                name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0)
+            )
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, content, compresslevel=level)
+    return out.getvalue()
+
+
+def test_write_zip_gives_the_bytes_zipfile_wrote():
+    from datasite.package.writers import deterministic_zip
+
+    noise = bytes((n * 7919 + n // 13) % 251 for n in range(300_000))
+    entries = [
+        ("pkg/a.csv", noise),
+        ("pkg/vacío.txt", b""),  # a name beyond ASCII is flagged UTF-8
+        ("pkg/b.json", b'{"x": 1}\n' * 50_000),
+    ]
+    for day in (dt.date(2026, 2, 1), dt.date(1975, 12, 31), dt.datetime(2031, 7, 9)):
+        for level in (1, 6, 9):
+            assert deterministic_zip(entries, day, level) == reference_zip(entries, day, level)
+    archive = zipfile.ZipFile(io.BytesIO(deterministic_zip(entries, dt.date(2026, 2, 1))))
+    assert archive.testzip() is None
+    assert [archive.read(name) for name, _ in entries] == [data for _, data in entries]
+
+
+def test_json_in_pieces_is_the_same_json(monkeypatch):
+    from datasite.package import writers
+
+    fields = [{"name": f"f{i}", **kind} for i, kind in enumerate(TYPES)]
+    rows = [
+        Row({f["name"]: [] if f.get("type") == "list" else text for f in fields}, "t.csv", n + 2)
+        for n, text in enumerate(HOSTILE)
+    ]
+    table = Table("t", "d", {"fields": fields}, "s", "t.csv", rows)
+    monkeypatch.setattr(writers, "JSON_CHUNK", 3)
+    assert len(rows) > 3 * writers.JSON_CHUNK
+    pieces = list(writers.json_pieces(table, table_columns(table)))
+    assert len(pieces) > 3
+    assert b"".join(pieces) == reference_json(table)
+
+
+def test_tables_held_as_columns_and_written_in_pieces_give_the_same_package_without_rows(
+    tmp_path_factory, monkeypatch
+):
+    from datasite.load import project as load
+    from datasite.load.frames import FrameRows
+    from datasite.package import datapackage
+    from datasite.package.datapackage import package_payload
+
+    corpus = generate(tmp_path_factory.mktemp("gen") / "project", 1500, fixed={"facilities": 6})
+    as_rows, issues = load_project(corpus.root)
+    assert issues == []
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)  # every CSV read into columns
+    as_columns, issues = load_project(corpus.root)
+    assert issues == []
+    framed = [t for t in as_columns.tables().values() if isinstance(t.rows, FrameRows)]
+    assert len(framed) >= 5
+    day = dt.date(2026, 2, 1)
+    for name, dataset in as_columns.datasets.items():
+        reference, _ = package_payload(as_rows, as_rows.datasets[name], "9.0.0", day, None, None)
+        with monkeypatch.context() as patch:
+            patch.setattr(datapackage, "TABLE_CHUNK", 7)  # every table written in many pieces
+            payload, _ = package_payload(as_columns, dataset, "9.0.0", day, None, None)
+        assert payload == reference, name
+    assert all(t.rows._rows is None for t in framed)  # no Row made for any of it
