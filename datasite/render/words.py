@@ -186,6 +186,7 @@ class DataTexts:
             yield self._read[index]
 
     def columns(self) -> Iterator[pl.Series]:
+        """Each field that is not paired, read when plain() first needs it."""
         for table in self.tables:
             langs = pair_languages(table, self.first)[0]
             if isinstance(table.rows, FrameRows):
