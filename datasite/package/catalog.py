@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import polars as pl
 from markupsafe import Markup
 
 from datasite.model import Dataset, Project
@@ -82,11 +83,30 @@ _SPANS: dict[tuple[str, tuple[str, ...]], tuple[str, str] | None] = {}
 def date_span(path: Path, names: list[str]) -> tuple[str, str] | None:
     """The earliest and the latest non-empty value of the named columns of a CSV file (text
     order, as dates in ISO form sort); None when it has none."""
+    with open(path, encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f), [])
+    wanted = [n for n in dict.fromkeys(names) if n in header]
+    plain = len(set(header)) == len(header) and not (header and header[0].startswith("\ufeff"))
+    if not wanted:
+        return None
+    if plain:  # columns by polars (the file is the package's own, RFC 4180); else row by row
+        try:
+            frame = pl.read_csv(path, columns=wanted, infer_schema=False)
+        except pl.exceptions.PolarsError:
+            frame = None
+        if frame is not None:
+            values = pl.concat([frame.get_column(n) for n in wanted]).drop_nulls()
+            values = values.filter(values != "")
+            return (values.min(), values.max()) if len(values) else None
+    return csv_date_span(path, names)
+
+
+def csv_date_span(path: Path, names: list[str]) -> tuple[str, str] | None:
+    """date_span row by row, with Python's csv module (a column named twice: its last one)."""
     low = high = None
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, [])
-        # The last column of a name, as csv.DictReader keys a row.
         at = {name: i for i, name in enumerate(header)}
         columns = [at[n] for n in names if n in at]
         for row in reader:

@@ -355,6 +355,7 @@ class BuildFacts:
         self._groups: dict[tuple[str, str], dict[Any, list[Row]]] = {}
         self._sorted: dict[tuple[str, str, Any, str, str], list[Row]] = {}
         self._events: dict[tuple[tuple[str, ...] | None, int], list[dict]] = {}
+        self._top: dict[int, tuple[int, int, list]] = {}  # a timeline setting's newest rows
         self._memo: dict[Any, Any] = {}
 
     def memo(self, key: Any, make: Callable[[], Any]) -> Any:
@@ -395,9 +396,10 @@ class BuildFacts:
             self._sorted[key] = rows
         return list(self._sorted[key])
 
-    def _timeline(self, tables: list[str] | None) -> list[tuple[Any, Table]]:
+    def _timeline(self, tables: list[str] | None) -> list[tuple[int, Any, Table]]:
+        """The timeline's settings (of `tables` when given), each with its place and table."""
         out = []
-        for spec in self.project.settings.timeline:
+        for at, spec in enumerate(self.project.settings.timeline):
             if tables is not None and spec.table not in tables:
                 continue
             table = self.tables.get(spec.table)
@@ -405,8 +407,29 @@ class BuildFacts:
                 raise DataError(
                     [Issue("data/site.yaml", 0, "config", f'timeline: no table "{spec.table}"')]
                 )
-            out.append((spec, table))
+            out.append((at, spec, table))
         return out
+
+    def _newest(self, at: int, spec: Any, table: Table, count: int) -> tuple[int, list]:
+        """How many rows of a timeline table have a date, and its `count` newest (at least the
+        timeline's list_rows, so the home page and the timeline read one pass) with their sort
+        keys, newest first."""
+        wanted = max(count, self.project.settings.list_rows)
+        have = self._top.get(at)
+        if have is None or have[0] < wanted:
+            rank = enum_rank(table, spec.order_field)
+            name, field = table.name, spec.date_field
+
+            def order(row: Row) -> tuple:
+                v = row.values
+                return (v[field], name, rank(row), v.get("id", ""))
+
+            dated = [row for row in table.rows if row.values.get(field)]
+            # Equal to sorted(dated, key=order, reverse=True)[:wanted], equal keys in table order
+            # (heapq's documented equivalence), so a merge sorts what one full sort would.
+            top = [(order(row), row) for row in heapq.nlargest(wanted, dated, key=order)]
+            have = self._top[at] = (wanted, len(dated), top)
+        return have[1], have[2][:count]
 
     def events(self, tables: list[str] | None, count: int) -> list[dict]:
         """The `count` newest dated rows of the timeline's tables (of `tables` when given), as
@@ -415,18 +438,8 @@ class BuildFacts:
         if key in self._events:
             return self._events[key]
         chosen: list[tuple[tuple, Any, Row]] = []
-        for spec, table in self._timeline(tables):
-            rank = enum_rank(table, spec.order_field)
-            name, field = table.name, spec.date_field
-
-            def order(row: Row, name: str = name, field: str = field, rank: Any = rank) -> tuple:
-                v = row.values
-                return (v[field], name, rank(row), v.get("id", ""))
-
-            dated = (row for row in table.rows if row.values.get(field))
-            # Equal to sorted(..., reverse=True)[:count], equal keys in table order (heapq's
-            # documented equivalence), so the merge below sorts exactly what a full sort would.
-            chosen += [(order(row), spec, row) for row in heapq.nlargest(count, dated, key=order)]
+        for at, spec, table in self._timeline(tables):
+            chosen += [(k, spec, row) for k, row in self._newest(at, spec, table, count)[1]]
         chosen.sort(key=lambda c: c[0], reverse=True)
         out = [
             {
@@ -448,14 +461,11 @@ class BuildFacts:
         def make() -> tuple[int, list[tuple[str, int]]]:
             counts: Counter = Counter()
             newest: dict[str, tuple] = {}
-            for spec, table in self._timeline(None):
-                n = sum(1 for row in table.rows if row.values.get(spec.date_field))
+            for at, spec, table in self._timeline(None):
+                n, top = self._newest(at, spec, table, 1)
                 counts[table.name] += n
-                top = self.events([spec.table], 1) if n else []
                 if top:
-                    e = top[0]
-                    k = (e["date"], e["table"], e["rank"], e["row"].values.get("id", ""))
-                    newest[table.name] = max(newest.get(table.name, k), k)
+                    newest[table.name] = max(newest.get(table.name, top[0][0]), top[0][0])
             ordered = sorted(newest, key=lambda name: newest[name], reverse=True)
             return sum(counts.values()), [(name, counts[name]) for name in ordered]
 
@@ -1133,7 +1143,7 @@ class Site:
         """Dated rows of the tables named in site.yaml `timeline`, newest first (the `limit`
         newest when one is given)."""
         if not limit:  # every dated row
-            limit = sum(len(t.rows) for _, t in self.facts._timeline(tables))
+            limit = sum(len(t.rows) for _, _, t in self.facts._timeline(tables))
         return self.facts.events(tables, limit)
 
     def charts(self) -> list[dict]:

@@ -14,7 +14,7 @@ import pytest
 from benchmarks.generate import generate
 from datasite.check.privacy import redact
 from datasite.load.project import load_project, read_yaml_mapping
-from datasite.package.catalog import date_span, temporal_coverage
+from datasite.package.catalog import csv_date_span, date_span, temporal_coverage
 from datasite.package.datapackage import PackageInfo, build_packages
 from datasite.render.pages import BuildFacts, Site, enum_rank, gated, record_key
 from datasite.render.search import RecordAnchors
@@ -153,3 +153,21 @@ def test_a_date_span_skips_empty_and_short_rows(tmp_path):
     path.write_text("id,day,when\na,,2026-02\nb,2025-12-31\n\nc,2026-01-05,\n", encoding="utf-8")
     assert date_span(path, ["day", "when", "missing"]) == ("2025-12-31", "2026-02")
     assert date_span(path, ["missing"]) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'id,day,note\n1,"2026-01-05","a ""quoted"" note, with a comma"\n2,,"two\nlines"\n'
+        '3,2025-07,\n4,"",x\n',
+        "id,day,day\n1,2026-01-01,2024-05-05\n2,2027-01-01,\n",  # a column named twice
+        "\ufeffday,id\n2026-03-03,1\n2020-01-01,2\n",  # a byte order mark before the name
+        "id,day\n1,2026-02-02\n2\n3,2021-01-01,extra\n",  # short and long rows
+        "id,day\n",
+        "id,other\n1,2026-01-01\n",
+    ],
+)
+def test_a_date_span_by_columns_is_the_one_row_by_row(tmp_path, text):
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    assert date_span(path, ["day", "missing"]) == csv_date_span(path, ["day", "missing"])
