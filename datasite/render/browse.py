@@ -15,6 +15,8 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import polars as pl
+
 from datasite.load.frames import FrameRows
 from datasite.load.values import read
 from datasite.model import Project, Row, Table, as_list
@@ -44,39 +46,54 @@ def table_chunks(table: Table, chunk_rows: int = CHUNK_ROWS) -> list[dict]:
     return list(iter_chunks(table, chunk_rows))
 
 
-def iter_chunks(table: Table, chunk_rows: int = CHUNK_ROWS) -> Iterator[dict]:
+def iter_chunks(table: Table, chunk_rows: int = CHUNK_ROWS, lists: bool = True) -> Iterator[dict]:
     """table_chunks one at a time, each made column by column (a CSV table's columns are read
-    from its frame, not row by row), so a large table is never held as chunks all at once."""
+    from its frame, not row by row), so a large table is never held as chunks all at once. With
+    `lists` false, rows are tuples (the same JSON, without a list made per row)."""
     names = table.field_names
     specs = table.schema["fields"]
     keys = as_list(table.schema.get("primaryKey")) or ["id"]
     total = chunk_count(table, chunk_rows)
+    rows = table.rows
+    texts = {s["name"] for s in specs if s.get("type", "string") not in _READ}
+    read_frame = None
+    if isinstance(rows, FrameRows):
+        # A text cell reads as itself, empty as null: done once for the table, by polars.
+        empty = [
+            pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
+            for name in texts
+            if rows.frame.schema[name] == pl.String
+        ]
+        read_frame = rows.frame.with_columns(empty)
     for index in range(total):
         start = index * chunk_rows
-        columns = column_slice(table, names, start, chunk_rows)
-        height = min(chunk_rows, max(0, len(table.rows) - start))
-        typed = [typed_column(spec, columns[spec["name"]]) for spec in specs]
+        height = min(chunk_rows, max(0, len(rows) - start))
+        if read_frame is not None and isinstance(rows, FrameRows):
+            part = rows.frame.slice(start, chunk_rows)
+            read_part = read_frame.slice(start, chunk_rows)
+            typed = [
+                read_part.get_column(s["name"]).to_list()
+                if s["name"] in texts
+                else [read(s, v) for v in part.get_column(s["name"]).to_list()]
+                for s in specs
+            ]
+            raw = [
+                part.get_column(f).to_list() if f in part.columns else [""] * height for f in keys
+            ]
+        else:
+            chosen = rows[start : start + chunk_rows]
+            typed = [typed_column(s, [row.values[s["name"]] for row in chosen]) for s in specs]
+            raw = [[row.values.get(f, "") for row in chosen] for f in keys]
+        made = zip(*typed, strict=True) if typed else ((),) * height
         yield {
             "table": table.name,
             "chunk": index + 1,
             "chunks": total,
-            "rows_total": len(table.rows),
+            "rows_total": len(rows),
             "fields": names,
-            "keys": column_keys([columns.get(f) or [""] * height for f in keys]),
-            "rows": [list(cells) for cells in zip(*typed, strict=True)]
-            if typed
-            else [[] for _ in range(height)],
+            "keys": column_keys(raw),
+            "rows": [list(cells) for cells in made] if lists else list(made),
         }
-
-
-def column_slice(table: Table, names: list[str], start: int, length: int) -> dict[str, list]:
-    """The values of the named fields in rows start to start + length, column by column."""
-    rows = table.rows
-    if isinstance(rows, FrameRows):
-        part = rows.frame.slice(start, length)
-        return {name: part.get_column(name).to_list() for name in names if name in part.columns}
-    chosen = rows[start : start + length]
-    return {name: [row.values.get(name, "") for row in chosen] for name in names}
 
 
 # The field types load/values.read reads; a cell of any other type reads as itself, empty as null.
@@ -173,7 +190,7 @@ def write_browse_chunks(project: Project, out_dir: Path, chunk_rows: int = CHUNK
     """Write browse/<dataset>/<table>/<n>.js for every table of every dataset under out_dir."""
     for dataset in project.datasets.values():
         for table in dataset.tables.values():
-            for chunk in iter_chunks(table, chunk_rows):
+            for chunk in iter_chunks(table, chunk_rows, lists=False):
                 path = out_dir / chunk_path(dataset.name, table.name, chunk["chunk"])
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(chunk_script(chunk), encoding="utf-8")
