@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -89,7 +90,9 @@ def date_span(path: Path, names: list[str]) -> tuple[str, str] | None:
     plain = len(set(header)) == len(header) and not (header and header[0].startswith("\ufeff"))
     if not wanted:
         return None
-    if plain:  # columns by polars (the file is the package's own, RFC 4180); else row by row
+    # Columns by polars (the file is the package's own, RFC 4180), else row by row; never in a
+    # forked process (a language's pages, publish/parallel.py), where polars' threads are gone.
+    if plain and multiprocessing.parent_process() is None:
         try:
             frame = pl.read_csv(path, columns=wanted, infer_schema=False)
         except pl.exceptions.PolarsError:
