@@ -16,11 +16,10 @@ from datasite.check.privacy import redact, withheld_names
 from datasite.check.settings import settings_issues
 from datasite.check.tables import check_project
 from datasite.issues import DataError, Issue, sort_issues
-from datasite.load.frames import FrameRows
 from datasite.load.inputs import input_issues, mkdocs_issues
 from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Project
-from datasite.package.catalog import catalog, dataset_catalog, feed, sitemap, temporal_coverage
+from datasite.package.catalog import catalog, dataset_catalog, feed, sitemap
 from datasite.package.datapackage import build_packages, version_issues
 from datasite.package.versions import change_strings
 from datasite.publish.cache import code_fingerprint, stamp
@@ -74,25 +73,13 @@ def write_site(
     packages = build_packages(
         project, work_dir / "data", source_date(), earlier, code_fingerprint()
     )
+    rendered = {}
     facts = BuildFacts(project)  # what no language changes, worked out once for all of them
+    for lang in languages:
+        progress.step(f"Rendering pages ({lang})…")
+        docs = work_dir / "docs" / lang
+        rendered[lang] = (docs, render_site(project, packages, templates, docs, lang, facts))
     jobs = jobs_wanted()
-    together = jobs > 1 and len(languages) > 1
-    if together:  # each language in its own process; a forked child must not use polars
-        progress.step(f"Rendering pages ({', '.join(languages)}, in parallel)…")
-        ready_for_fork(project, packages)
-    docs = {lang: work_dir / "docs" / lang for lang in languages}
-    calls = [
-        partial(render_site, project, packages, templates, docs[lang], lang, facts)
-        for lang in languages
-    ]
-    if together:
-        pages = run_all(calls, jobs)
-    else:
-        pages = []
-        for lang, call in zip(languages, calls, strict=True):
-            progress.step(f"Rendering pages ({lang})…")
-            pages.append(call())
-    rendered = {lang: (docs[lang], found) for lang, found in zip(languages, pages, strict=True)}
     progress.step(
         f"Running MkDocs ({', '.join(languages)}; {len(rendered[languages[0]][1])} pages each"
         + (", in parallel" if jobs > 1 and len(languages) > 1 else "")
@@ -122,29 +109,14 @@ def write_site(
         jobs,
     )
     progress.step("Writing the search index…")
-    folders = {}
     for index, lang in enumerate(languages):
-        folders[lang] = out = staging if index == 0 else staging / lang
+        out = staging if index == 0 else staging / lang
         if index == 0:
             for entry in sorted(outputs[lang].iterdir()):
                 entry.rename(staging / entry.name)
         else:
             outputs[lang].rename(out)
-    run_all(
-        [
-            partial(
-                write_search_index,
-                project,
-                templates,
-                lang,
-                folders[lang],
-                rendered[lang][1],
-                facts,
-            )
-            for lang in languages
-        ],
-        jobs,
-    )
+        write_search_index(project, templates, lang, out, rendered[lang][1], facts)
     del facts  # its rows by key and groups are not needed again
     paths = [page.path.removesuffix(".md") + ".html" for page in rendered[languages[0]][1]]
     progress.step("Checking each page's language…")
@@ -162,19 +134,6 @@ def write_site(
     write_browse_chunks(project, staging)
     if digest:
         stamp(staging, digest)
-
-
-def ready_for_fork(project: Project, packages: list) -> None:
-    """Do here what rendering would ask polars for, whose thread pool does not survive a fork
-    (publish/parallel.py): every CSV table's rows made, each version's date span read."""
-    for table in project.tables().values():
-        if isinstance(table.rows, FrameRows):
-            table.rows.rows()
-    for package in packages:
-        dataset = project.datasets[package.dataset]
-        for info in [package, *package.versions, package.preview_package]:
-            if info is not None:
-                temporal_coverage(dataset, info)
 
 
 def interface_strings(root: Path, templates: Path, lang: str) -> dict:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import multiprocessing
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -90,9 +89,7 @@ def date_span(path: Path, names: list[str]) -> tuple[str, str] | None:
     plain = len(set(header)) == len(header) and not (header and header[0].startswith("\ufeff"))
     if not wanted:
         return None
-    # Columns by polars (the file is the package's own, RFC 4180), else row by row; never in a
-    # forked process (a language's pages, publish/parallel.py), where polars' threads are gone.
-    if plain and multiprocessing.parent_process() is None:
+    if plain:  # columns by polars (the file is the package's own, RFC 4180); else row by row
         try:
             frame = pl.read_csv(path, columns=wanted, infer_schema=False)
         except pl.exceptions.PolarsError:
