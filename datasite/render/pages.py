@@ -388,11 +388,13 @@ class BuildFacts:
         key = (table, field, value, order, then)
         if key not in self._sorted:
             rows = self.groups(table, field).get(value, [])
-            if order:
+            if order and then:
                 rank = enum_rank(self.tables[table], then)
                 rows = sorted(
                     rows, key=lambda r: (r.values.get(order, ""), rank(r), r.values.get("id", ""))
                 )
+            elif order:  # with no `then`, every row's rank is 0: the order and the id decide
+                rows = sorted(rows, key=lambda r: (r.values.get(order, ""), r.values.get("id", "")))
             self._sorted[key] = rows
         return list(self._sorted[key])
 

@@ -100,6 +100,16 @@ def test_rows_where_is_the_filter_and_sort_it_was(corpus):
         assert got == ordered and all(a is b for a, b in zip(got, ordered, strict=True))
         got.clear()  # a page's own copy: the next page still gets every row
         assert site.rows_where("release_events", "facility_ids", facility, "date") == ordered
+    stages = site.tables["legal_stages"]
+    rank = enum_rank(stages, "stage")
+    assert len(set(map(rank, stages.rows))) > 1  # the stages' legal order breaks a day's ties
+    for law in ("law-0", "law-1"):
+        expected = sorted(
+            (r for r in stages.rows if r.values["instrument_id"] == law),
+            key=lambda r: (r.values.get("date", ""), rank(r), r.values.get("id", "")),
+        )
+        got = site.rows_where("legal_stages", "instrument_id", law, "date", "stage")
+        assert got and all(a is b for a, b in zip(got, expected, strict=True))
 
 
 def test_languages_share_one_set_of_facts(corpus):
