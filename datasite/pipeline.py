@@ -28,7 +28,7 @@ from datasite.publish.site import run_mkdocs
 from datasite.render.browse import write_browse_chunks
 from datasite.render.footer import footer_settings
 from datasite.render.languages import mkdocs_settings
-from datasite.render.pages import Page, render_site
+from datasite.render.pages import BuildFacts, Page, render_site
 from datasite.render.search import search_settings, write_search_index
 from datasite.render.words import language_problems, paired_texts, strings_of
 from datasite.report.progress import Progress
@@ -74,10 +74,11 @@ def write_site(
         project, work_dir / "data", source_date(), earlier, code_fingerprint()
     )
     rendered = {}
+    facts = BuildFacts(project)  # what no language changes, worked out once for all of them
     for lang in languages:
         progress.step(f"Rendering pages ({lang})…")
         docs = work_dir / "docs" / lang
-        rendered[lang] = (docs, render_site(project, packages, templates, docs, lang))
+        rendered[lang] = (docs, render_site(project, packages, templates, docs, lang, facts))
     jobs = jobs_wanted()
     progress.step(
         f"Running MkDocs ({', '.join(languages)}; {len(rendered[languages[0]][1])} pages each"
@@ -115,7 +116,8 @@ def write_site(
                 entry.rename(staging / entry.name)
         else:
             outputs[lang].rename(out)
-        write_search_index(project, templates, lang, out, rendered[lang][1])
+        write_search_index(project, templates, lang, out, rendered[lang][1], facts)
+    del facts  # its rows by key and groups are not needed again
     paths = [page.path.removesuffix(".md") + ".html" for page in rendered[languages[0]][1]]
     progress.step("Checking each page's language…")
     check_languages(project, staging, templates)

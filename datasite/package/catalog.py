@@ -4,12 +4,14 @@ versions, corrections and withdrawals, and a sitemap of every page in every lang
 
 from __future__ import annotations
 
+import csv
 import json
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import polars as pl
 from markupsafe import Markup
 
 from datasite.model import Dataset, Project
@@ -52,17 +54,70 @@ def script_json(value: object) -> Markup:
 
 def temporal_coverage(dataset: Dataset, package: PackageInfo) -> str:
     """From the earliest to the latest date in the version's date fields (those with precision)."""
-    import csv
-
-    dates = []
+    sums = {f.name: f.sha256 for f in package.files}
+    spans = []
     for resource in package.descriptor.get("resources", []):
         if resource.get("type") != "table" or resource["name"] not in dataset.tables:
             continue
         names = [f["name"] for f in resource["schema"].get("fields", []) if f.get("precisionField")]
-        with open(Path(package.folder) / resource["path"], encoding="utf-8", newline="") as f:
-            dates += [row[n] for row in csv.DictReader(f) for n in names if row.get(n)]
-    dates.sort()
-    return f"{dates[0]}/{dates[-1]}" if dates else ""
+        path = Path(package.folder) / resource["path"]
+        digest = sums.get(resource["path"], "")
+        if not digest:
+            spans.append(date_span(path, names))
+            continue
+        key = (digest, tuple(names))
+        if key not in _SPANS:
+            _SPANS[key] = date_span(path, names)
+        spans.append(_SPANS[key])
+    found = [s for s in spans if s]
+    if not found:
+        return ""
+    return f"{min(s[0] for s in found)}/{max(s[1] for s in found)}"
+
+
+# A file's (earliest, latest) dates by its sha256 and date fields: the pages of every language,
+# each version page and both catalogs ask for the same files' spans, read once a process.
+_SPANS: dict[tuple[str, tuple[str, ...]], tuple[str, str] | None] = {}
+
+
+def date_span(path: Path, names: list[str]) -> tuple[str, str] | None:
+    """The earliest and the latest non-empty value of the named columns of a CSV file (text
+    order, as dates in ISO form sort); None when it has none."""
+    with open(path, encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f), [])
+    wanted = [n for n in dict.fromkeys(names) if n in header]
+    plain = len(set(header)) == len(header) and not (header and header[0].startswith("\ufeff"))
+    if not wanted:
+        return None
+    if plain:  # columns by polars (the file is the package's own, RFC 4180); else row by row
+        try:
+            frame = pl.read_csv(path, columns=wanted, infer_schema=False)
+        except pl.exceptions.PolarsError:
+            frame = None
+        if frame is not None:
+            values = pl.concat([frame.get_column(n) for n in wanted]).drop_nulls()
+            values = values.filter(values != "")
+            return (values.min(), values.max()) if len(values) else None
+    return csv_date_span(path, names)
+
+
+def csv_date_span(path: Path, names: list[str]) -> tuple[str, str] | None:
+    """date_span row by row, with Python's csv module (a column named twice: its last one)."""
+    low = high = None
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, [])
+        at = {name: i for i, name in enumerate(header)}
+        columns = [at[n] for n in names if n in at]
+        for row in reader:
+            for i in columns:
+                if i < len(row) and row[i]:
+                    value = row[i]
+                    if low is None or value < low:
+                        low = value
+                    if high is None or value > high:
+                        high = value
+    return (low, high) if low is not None and high is not None else None
 
 
 def page_in(project: Project, lang: str, path: str) -> str:

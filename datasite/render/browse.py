@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import polars as pl
+
+from datasite.load.frames import FrameRows
 from datasite.load.values import read
-from datasite.model import Project, Row, Table
+from datasite.model import Project, Row, Table, as_list
 
 CHUNK_ROWS = 500
 PAGE_ROWS = 25  # rows the browser shows at once
@@ -39,32 +43,93 @@ def chunk_count(table: Table, chunk_rows: int = CHUNK_ROWS) -> int:
 
 def table_chunks(table: Table, chunk_rows: int = CHUNK_ROWS) -> list[dict]:
     """The table as chunks: field names once per chunk, then rows as lists of typed values."""
+    return list(iter_chunks(table, chunk_rows))
+
+
+def iter_chunks(table: Table, chunk_rows: int = CHUNK_ROWS, lists: bool = True) -> Iterator[dict]:
+    """table_chunks one at a time, each made column by column (a CSV table's columns are read
+    from its frame, not row by row), so a large table is never held as chunks all at once. With
+    `lists` false, rows are tuples (the same JSON, without a list made per row)."""
     names = table.field_names
     specs = table.schema["fields"]
+    keys = as_list(table.schema.get("primaryKey")) or ["id"]
     total = chunk_count(table, chunk_rows)
-    chunks = []
+    rows = table.rows
+    texts = {s["name"] for s in specs if s.get("type", "string") not in _READ}
+    read_frame = None
+    if isinstance(rows, FrameRows):
+        # A text cell reads as itself, empty as null: done once for the table, by polars.
+        empty = [
+            pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
+            for name in texts
+            if rows.frame.schema[name] == pl.String
+        ]
+        read_frame = rows.frame.with_columns(empty)
     for index in range(total):
-        rows = table.rows[index * chunk_rows : (index + 1) * chunk_rows]
-        chunks.append(
-            {
-                "table": table.name,
-                "chunk": index + 1,
-                "chunks": total,
-                "rows_total": len(table.rows),
-                "fields": names,
-                "keys": [record_key(table.schema, row) for row in rows],
-                "rows": [[read(spec, row.values[spec["name"]]) for spec in specs] for row in rows],
-            }
-        )
-    return chunks
+        start = index * chunk_rows
+        height = min(chunk_rows, max(0, len(rows) - start))
+        if read_frame is not None and isinstance(rows, FrameRows):
+            part = rows.frame.slice(start, chunk_rows)
+            read_part = read_frame.slice(start, chunk_rows)
+            typed = [
+                read_part.get_column(s["name"]).to_list()
+                if s["name"] in texts
+                else [read(s, v) for v in part.get_column(s["name"]).to_list()]
+                for s in specs
+            ]
+            raw = [
+                part.get_column(f).to_list() if f in part.columns else [""] * height for f in keys
+            ]
+        else:
+            chosen = rows[start : start + chunk_rows]
+            typed = [typed_column(s, [row.values[s["name"]] for row in chosen]) for s in specs]
+            raw = [[row.values.get(f, "") for row in chosen] for f in keys]
+        made = zip(*typed, strict=True) if typed else ((),) * height
+        yield {
+            "table": table.name,
+            "chunk": index + 1,
+            "chunks": total,
+            "rows_total": len(rows),
+            "fields": names,
+            "keys": column_keys(raw),
+            "rows": [list(cells) for cells in made] if lists else list(made),
+        }
+
+
+# The field types load/values.read reads; a cell of any other type reads as itself, empty as null.
+_READ = frozenset({"list", "integer", "year", "number", "boolean"})
+
+
+def typed_column(spec: dict, values: list) -> list:
+    """A column's cells as read(spec, cell) reads them, without a call per cell for text."""
+    if spec.get("type", "string") not in _READ:
+        return [None if v == "" else v for v in values]
+    return [read(spec, v) for v in values]
+
+
+# The characters urllib.parse.quote never changes: a key made only of them is its own quote.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def quote_key(value: object) -> str:
+    """A key's value quoted for a fragment (urllib.parse.quote, nothing safe)."""
+    text = str(value)
+    return text if _PLAIN_KEY.fullmatch(text) else urllib.parse.quote(text, safe="")
+
+
+def column_keys(columns: list[list]) -> list[str]:
+    """record_key of each row, from its key fields' columns."""
+    quoted = [[quote_key(v) for v in column] for column in columns]
+    return (
+        quoted[0] if len(quoted) == 1 else ["--".join(parts) for parts in zip(*quoted, strict=True)]
+    )
 
 
 def record_key(schema: dict, row: Row) -> str:
     """A row's primary key as one fragment-safe string (quoted, so two keys never collide)."""
     fields = schema.get("primaryKey") or ["id"]
     fields = [fields] if isinstance(fields, str) else fields
-    values = [urllib.parse.quote(str(row.values.get(f, "")), safe="") for f in fields]
-    return "--".join(values)
+    return "--".join(quote_key(row.values.get(f, "")) for f in fields)
 
 
 def browser_columns(
@@ -125,7 +190,7 @@ def write_browse_chunks(project: Project, out_dir: Path, chunk_rows: int = CHUNK
     """Write browse/<dataset>/<table>/<n>.js for every table of every dataset under out_dir."""
     for dataset in project.datasets.values():
         for table in dataset.tables.values():
-            for chunk in table_chunks(table, chunk_rows):
+            for chunk in iter_chunks(table, chunk_rows, lists=False):
                 path = out_dir / chunk_path(dataset.name, table.name, chunk["chunk"])
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(chunk_script(chunk), encoding="utf-8")

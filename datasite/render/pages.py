@@ -6,6 +6,7 @@ inside a raw HTML block, so no link, emphasis or tag from a data file is ever li
 
 from __future__ import annotations
 
+import heapq
 import posixpath
 import re
 import urllib.parse
@@ -20,6 +21,7 @@ import jinja2
 from datasite.check.compare import Window
 from datasite.check.privacy import may_publish, may_publish_pseudonym
 from datasite.issues import DataError, Issue
+from datasite.load.frames import take_rows
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row, Table
@@ -122,9 +124,15 @@ def yaml_string(text: str) -> str:
 
 
 def render_site(
-    project: Project, packages: list[PackageInfo], templates: Path, docs_dir: Path, lang: str
+    project: Project,
+    packages: list[PackageInfo],
+    templates: Path,
+    docs_dir: Path,
+    lang: str,
+    facts: BuildFacts | None = None,
 ) -> list[Page]:
-    """Write every page for one language into docs_dir; return them in navigation order."""
+    """Write every page for one language into docs_dir; return them in navigation order.
+    `facts`, shared by the languages of one build, saves working out the same facts again."""
     strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "pages"),
@@ -134,7 +142,7 @@ def render_site(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    site = Site(project, strings, lang, frozenset(env.list_templates()))
+    site = Site(project, strings, lang, frozenset(env.list_templates()), facts)
     site.outline = templates / "map" / "outline.json"
     env.filters.update(date=site.date, num=site.num, label=site.label, yaml_string=yaml_string)
     # Words (issue 15.6): agreement, counts, "as of" by precision, countries.
@@ -291,18 +299,18 @@ def render_site(
             same_window=project.settings.headline.same_window if project.settings.headline else {},
         )
     if project.settings.timeline:
-        events = site.events()
         # The newest records only, so the page does not grow with the data; its filters offer
         # the values of the records shown, and a note links to every table's data browser.
-        shown = events[: project.settings.list_rows]
+        shown = site.facts.events(None, project.settings.list_rows)
+        total, per_table = site.facts.event_totals()
         write(
             "timeline.md.j2",
             "timeline.md",
             strings["nav_timeline"],
             events=shown,
             facets=site.facets(shown),
-            total=len(events),
-            per_table=list(Counter(e["table"] for e in events).items()),
+            total=total,
+            per_table=per_table,
         )
     write("sources.md.j2", "sources.md", strings["nav_sources"])
     # The field reference, from the same code as docs/fields.md (`python build.py fields`).
@@ -334,11 +342,148 @@ def safe_slug(value: str, path: str, line: int = 0) -> str:
     return value
 
 
+class BuildFacts:
+    """What a build's pages ask of the data that no language changes, worked out once per build
+    and shared by every language's Site and the search index (not once per page or language):
+    rows by id, rows grouped and sorted by a field, the newest timeline records, the headline's
+    counts. Made fresh for each build; it holds no page text."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.tables = project.tables()
+        self._index: dict[str, dict[Any, Row]] = {}
+        self._groups: dict[tuple[str, str], dict[Any, list[Row]]] = {}
+        self._sorted: dict[tuple[str, str, Any, str, str], list[Row]] = {}
+        self._events: dict[tuple[tuple[str, ...] | None, int], list[dict]] = {}
+        self._top: dict[int, tuple[int, int, list]] = {}  # a timeline setting's newest rows
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        """A fact computed once: `make()` the first time `key` is asked for."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def index(self, table: str) -> dict[Any, Row]:
+        """A table's rows by id (empty for a table the project does not have)."""
+        if table not in self._index:
+            rows = self.tables[table].rows if table in self.tables else ()
+            self._index[table] = {row.values.get("id"): row for row in rows}
+        return self._index[table]
+
+    def groups(self, table: str, field: str) -> dict[Any, list[Row]]:
+        """A table's rows by the value of a field (each item of a list field), in table order."""
+        key = (table, field)
+        if key not in self._groups:
+            groups: dict[Any, list[Row]] = {}
+            for r in self.tables[table].rows:
+                cell = r.values.get(field)
+                for item in dict.fromkeys(cell) if isinstance(cell, list) else (cell,):
+                    groups.setdefault(item, []).append(r)
+            self._groups[key] = groups
+        return self._groups[key]
+
+    def rows_where(self, table: str, field: str, value: Any, order: str, then: str) -> list[Row]:
+        """Site.rows_where's rows, sorted once per build (a new list each time)."""
+        key = (table, field, value, order, then)
+        if key not in self._sorted:
+            rows = self.groups(table, field).get(value, [])
+            if order and then:
+                rank = enum_rank(self.tables[table], then)
+                rows = sorted(
+                    rows, key=lambda r: (r.values.get(order, ""), rank(r), r.values.get("id", ""))
+                )
+            elif order:  # with no `then`, every row's rank is 0: the order and the id decide
+                rows = sorted(rows, key=lambda r: (r.values.get(order, ""), r.values.get("id", "")))
+            self._sorted[key] = rows
+        return list(self._sorted[key])
+
+    def _timeline(self, tables: list[str] | None) -> list[tuple[int, Any, Table]]:
+        """The timeline's settings (of `tables` when given), each with its place and table."""
+        out = []
+        for at, spec in enumerate(self.project.settings.timeline):
+            if tables is not None and spec.table not in tables:
+                continue
+            table = self.tables.get(spec.table)
+            if table is None:
+                raise DataError(
+                    [Issue("data/site.yaml", 0, "config", f'timeline: no table "{spec.table}"')]
+                )
+            out.append((at, spec, table))
+        return out
+
+    def _newest(self, at: int, spec: Any, table: Table, count: int) -> tuple[int, list]:
+        """How many rows of a timeline table have a date, and its `count` newest (at least the
+        timeline's list_rows, so the home page and the timeline read one pass) with their sort
+        keys, newest first."""
+        wanted = max(count, self.project.settings.list_rows)
+        have = self._top.get(at)
+        if have is None or have[0] < wanted:
+            rank = enum_rank(table, spec.order_field)
+            name, field = table.name, spec.date_field
+
+            def order(row: Row) -> tuple:
+                v = row.values
+                return (v[field], name, rank(row), v.get("id", ""))
+
+            dated = [row for row in table.rows if row.values.get(field)]
+            # Equal to sorted(dated, key=order, reverse=True)[:wanted], equal keys in table order
+            # (heapq's documented equivalence), so a merge sorts what one full sort would.
+            top = [(order(row), row) for row in heapq.nlargest(wanted, dated, key=order)]
+            have = self._top[at] = (wanted, len(dated), top)
+        return have[1], have[2][:count]
+
+    def events(self, tables: list[str] | None, count: int) -> list[dict]:
+        """The `count` newest dated rows of the timeline's tables (of `tables` when given), as
+        Site.events gives them: only those rows are made into events, not every row."""
+        key = (tuple(tables) if tables is not None else None, count)
+        if key in self._events:
+            return self._events[key]
+        chosen: list[tuple[tuple, Any, Row]] = []
+        for at, spec, table in self._timeline(tables):
+            chosen += [(k, spec, row) for k, row in self._newest(at, spec, table, count)[1]]
+        chosen.sort(key=lambda c: c[0], reverse=True)
+        out = [
+            {
+                "table": k[1],
+                "row": row,
+                "date": k[0],
+                "precision": row.values.get(spec.precision_field, "day"),
+                "rank": k[2],
+            }
+            for k, spec, row in chosen[:count]
+        ]
+        self._events[key] = out
+        return out
+
+    def event_totals(self) -> tuple[int, list[tuple[str, int]]]:
+        """How many dated rows the timeline's tables hold, in all and per table; the tables in
+        the order their newest record comes on the timeline (newest first)."""
+
+        def make() -> tuple[int, list[tuple[str, int]]]:
+            counts: Counter = Counter()
+            newest: dict[str, tuple] = {}
+            for at, spec, table in self._timeline(None):
+                n, top = self._newest(at, spec, table, 1)
+                counts[table.name] += n
+                if top:
+                    newest[table.name] = max(newest.get(table.name, top[0][0]), top[0][0])
+            ordered = sorted(newest, key=lambda name: newest[name], reverse=True)
+            return sum(counts.values()), [(name, counts[name]) for name in ordered]
+
+        return self.memo("event_totals", make)
+
+
 class Site:
     """What templates can ask for: tables, lookups, translations, formatting, relative links."""
 
     def __init__(
-        self, project: Project, strings: dict, lang: str, templates: frozenset[str] = frozenset()
+        self,
+        project: Project,
+        strings: dict,
+        lang: str,
+        templates: frozenset[str] = frozenset(),
+        facts: BuildFacts | None = None,
     ):
         self.project = project
         self.templates = templates
@@ -347,14 +492,12 @@ class Site:
         folder = project.settings.language_folder(lang)
         self.suffix = folder and f"_{folder}"  # of a row's translated fields: "name_es"
         self.prefix = folder and f"{folder}/"  # of this language's pages in the site
-        self.tables = project.tables()
+        # What no language changes (rows by id, groups, the newest records), once per build.
+        self.facts = (
+            facts if facts is not None and facts.project is project else BuildFacts(project)
+        )
+        self.tables = self.facts.tables
         self.outline: Path | None = None  # the facilities map's outline (render/maps.py)
-        self.groups: dict[tuple[str, str], dict[str, list[Row]]] = {}
-        self._shown_sources: set[int] | None = None
-        self.index = {
-            name: {row.values.get("id"): row for row in table.rows}
-            for name, table in self.tables.items()
-        }
 
     def helpers(self, page_path: str, title: str = "") -> dict[str, Any]:
         here = self.prefix + page_path
@@ -463,17 +606,20 @@ class Site:
         table = self.tables.get(self.project.settings.sources_table)
         if table is None:
             return []
-        # As Jinja's sort|reverse did: a stable sort by date, then the whole list reversed.
-        ordered = sorted(table.rows, key=lambda r: r.values.get("published") or "")[::-1]
-        return ordered[: self.project.settings.list_rows]
+
+        def make() -> list[Row]:
+            # As Jinja's sort|reverse did: a stable sort by date, then the whole list reversed.
+            ordered = sorted(table.rows, key=lambda r: r.values.get("published") or "")[::-1]
+            return ordered[: self.project.settings.list_rows]
+
+        return list(self.facts.memo("sources_shown", make))
 
     def source_link(self, source: Row) -> str:
         """Where a citation of a source points: its row on the sources page, or in the data
         browser when the sources page leaves it out (only the newest are listed)."""
-        if self._shown_sources is None:
-            self._shown_sources = {id(r) for r in self.sources_shown()}
+        shown = self.facts.memo("shown_sources", lambda: {id(r) for r in self.sources_shown()})
         table = self.project.settings.sources_table
-        if id(source) in self._shown_sources:
+        if id(source) in shown:
             return f"sources.html#{self.anchor(table, source)}"
         dataset = next((d for d in self.project.datasets.values() if table in d.tables), None)
         if dataset is None:
@@ -542,7 +688,7 @@ class Site:
         (`fold_summary`, as assets/browse.js folds it)."""
         columns = self.columns(table)
         out_rows = []
-        for row in table.rows[:rows]:
+        for row in take_rows(table, range(min(rows, len(table.rows)))):
             cells = []
             for column in columns:
                 value, in_lang = self.cell(table.schema, row, column["name"])
@@ -585,11 +731,14 @@ class Site:
             and table.field(field).get("type") == "list"
         ):
             values = self.strings.get("values", {})
-            items = {item for row in table.rows for item in row.values.get(field) or []}
+            items = self.facts.memo(
+                ("list items", table.name, field),
+                lambda: sorted(
+                    {item for row in table.rows for item in row.values.get(field) or []}
+                ),
+            )
             return {
-                x: self.label(x, field)
-                for x in sorted(items)
-                if x in values or f"{field}.{x}" in values
+                x: self.label(x, field) for x in items if x in values or f"{field}.{x}" in values
             }
         for fk in keys:
             target = self.tables.get(fk.resource)
@@ -715,7 +864,7 @@ class Site:
         return translated.get(key) or descriptor.get(key, "")
 
     def lookup(self, table: str, key: str) -> Row | None:
-        return self.index.get(table, {}).get(key)
+        return self.facts.index(table).get(key)
 
     def rows_where(
         self, table: str, field: str, value: str, order: str = "", then: str = ""
@@ -724,24 +873,7 @@ class Site:
         by `order`, then by where field `then`'s value stands in its schema's allowed values."""
         if table not in self.tables:
             return []
-        key = (table, field)
-        if (
-            key not in self.groups
-        ):  # one pass per (table, field), not one per call: pages ask per row
-            groups: dict[str, list[Row]] = {}
-            for r in self.tables[table].rows:
-                cell = r.values.get(field)
-                for item in dict.fromkeys(cell) if isinstance(cell, list) else (cell,):
-                    groups.setdefault(item, []).append(r)
-            self.groups[key] = groups
-        rows = list(self.groups[key].get(value, []))
-        if not order:
-            return rows
-        rank = enum_rank(self.tables[table], then)
-        return sorted(
-            rows,
-            key=lambda r: (r.values.get(order, ""), rank(r), r.values.get("id", "")),
-        )
+        return self.facts.rows_where(table, field, value, order, then)
 
     def person(self, table: str, key: str) -> dict[str, str]:
         """The name and pseudonym a page may show for a person, each empty unless the record's
@@ -764,7 +896,11 @@ class Site:
         people = self.tables.get(table)
         if people is None or not gated(people):
             return []
-        return [row for row in people.rows if may_publish(people, row)]
+        return list(
+            self.facts.memo(
+                ("named", table), lambda: [row for row in people.rows if may_publish(people, row)]
+            )
+        )
 
     def events_about(self, table: str, row: Row) -> list[dict]:
         """The timeline's records that refer to a row by a foreign key (a person's releases),
@@ -820,6 +956,9 @@ class Site:
 
     def actor_groups(self) -> dict[str, str]:
         """Each actor id mapped to the top of its part_of chain."""
+        return self.facts.memo("actor_groups", self._actor_groups)
+
+    def _actor_groups(self) -> dict[str, str]:
         table = self.tables.get(self.project.settings.actors_table)
         if table is None:
             return {}
@@ -837,6 +976,9 @@ class Site:
     def measure_users(self, measures: str) -> dict[str, list[tuple[str, int]]]:
         """Each measure's claimants, with how many counts each gives: from every table with a
         foreign key to the measures table and one to the actors table."""
+        return self.facts.memo(("measure_users", measures), lambda: self._measure_users(measures))
+
+    def _measure_users(self, measures: str) -> dict[str, list[tuple[str, int]]]:
         actors = self.project.settings.actors_table
         out: dict[str, Counter] = {}
         for table in self.tables.values():
@@ -873,6 +1015,9 @@ class Site:
     def counts(self, spec: Headline) -> dict[str, tuple[Count, Row]]:
         """The counts site.yaml `headline` reads, by id: each claimed by a listed claimant (itself
         or an actor part_of it), with a date, less the rows `exclude` leaves out."""
+        return self.facts.memo(("counts", id(spec)), lambda: self._counts(spec))
+
+    def _counts(self, spec: Headline) -> dict[str, tuple[Count, Row]]:
         table = self.tables[spec.table]
         groups = self.actor_groups()
         window_precision = table.field(spec.window_field).get("precisionField", "")
@@ -997,34 +1142,11 @@ class Site:
         return self.date(value, "month")
 
     def events(self, tables: list[str] | None = None, limit: int = 0) -> list[dict]:
-        """Dated rows of the tables named in site.yaml `timeline`, newest first."""
-        out = []
-        for spec in self.project.settings.timeline:
-            if tables is not None and spec.table not in tables:
-                continue
-            table = self.tables.get(spec.table)
-            if table is None:
-                raise DataError(
-                    [Issue("data/site.yaml", 0, "config", f'timeline: no table "{spec.table}"')]
-                )
-            rank = enum_rank(table, spec.order_field)
-            for row in table.rows:
-                if row.values.get(spec.date_field):
-                    out.append(
-                        {
-                            "table": table.name,
-                            "row": row,
-                            "date": row.values[spec.date_field],
-                            "precision": row.values.get(spec.precision_field, "day"),
-                            "rank": rank(row),
-                        }
-                    )
-        # Newest first; one day's stages of a law in legal order, so reversed too.
-        out.sort(
-            key=lambda e: (e["date"], e["table"], e["rank"], e["row"].values.get("id", "")),
-            reverse=True,
-        )
-        return out[:limit] if limit else out
+        """Dated rows of the tables named in site.yaml `timeline`, newest first (the `limit`
+        newest when one is given)."""
+        if not limit:  # every dated row
+            limit = sum(len(t.rows) for _, _, t in self.facts._timeline(tables))
+        return self.facts.events(tables, limit)
 
     def charts(self) -> list[dict]:
         """The home page chart: one panel per measure of `headline.chart`, one line per claimant
@@ -1075,7 +1197,7 @@ class Site:
                     "main": main,
                     "main_text": self.counting_period(main) if main else "",
                     "layout": layout,
-                    "rows": self.index[table.name],
+                    "rows": self.facts.index(table.name),
                     "left_out": left_out + unwindowed,
                     "marked": {c.id for line in lines if not line.main for c in line.counts},
                     "download": download,

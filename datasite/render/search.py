@@ -16,13 +16,16 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import urllib.parse
+from collections.abc import Container
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from datasite.check.privacy import may_publish
 from datasite.load.project import read_yaml_mapping
-from datasite.model import Project, Row
-from datasite.render.pages import Page, Site, gated, record_key
+from datasite.model import Project, Row, Table
+from datasite.render.pages import BuildFacts, Page, Site, gated, record_key
 
 INDEX_GLOBAL = "dsSearchIndex"
 PART_GLOBAL = "dsSearchPart"
@@ -96,7 +99,7 @@ class _PageReader(HTMLParser):
     from its article only (not the header, navigation or footer). Text inside an element whose
     `lang` is not the page's (`lang`) goes to a piece's `other` words, not its shown text."""
 
-    def __init__(self, anchors: set[str], lang: str = ""):
+    def __init__(self, anchors: Container[str], lang: str = ""):
         super().__init__(convert_charrefs=True)
         self.anchors = anchors
         self.lang = lang
@@ -183,7 +186,9 @@ class _PageReader(HTMLParser):
             found.parts.append(text)
 
 
-def read_page(html: str, anchors: set[str], lang: str = "") -> tuple[list[Found], list[Found]]:
+def read_page(
+    html: str, anchors: Container[str], lang: str = ""
+) -> tuple[list[Found], list[Found]]:
     """A written page's records and its prose sections (a section before any heading has none);
     with the page's `lang`, text marked as in another language is kept apart (`Found.other`)."""
     reader = _PageReader(anchors, lang)
@@ -192,14 +197,56 @@ def read_page(html: str, anchors: set[str], lang: str = "") -> tuple[list[Found]
     return reader.records, [s for s in reader.sections if s.heading or s.text() or s.other]
 
 
-def record_anchors(site: Site) -> dict[str, tuple[str, Row]]:
+class RecordAnchors:
     """Every record's anchor (`<table>-<key>`, as pages write it), with its table and row; of a
-    privacy-gated table (persons), only the rows a page may name, whatever the pages write."""
-    out: dict[str, tuple[str, Row]] = {}
-    for name, table in site.tables.items():
-        for row in site.named(name) if gated(table) else table.rows:
-            out[f"{name}-{record_key(table.schema, row)}"] = (name, row)
-    return out
+    privacy-gated table (persons), only the rows a page may name, whatever the pages write.
+
+    Resolved when a page holds an id, through the table's rows by key: no anchor is made for
+    the rows no page shows (a million of them on a large site)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.found: dict[str, tuple[str, Row] | None] = {}
+        self.by_key: dict[str, dict[str, Row]] = {}  # tables keyed on several fields
+
+    def __contains__(self, anchor: object) -> bool:
+        return isinstance(anchor, str) and self.get(anchor) is not None
+
+    def __getitem__(self, anchor: str) -> tuple[str, Row]:
+        found = self.get(anchor)
+        if found is None:
+            raise KeyError(anchor)
+        return found
+
+    def get(self, anchor: str) -> tuple[str, Row] | None:
+        if anchor not in self.found:
+            hit = None
+            for name, table in self.site.tables.items():
+                if anchor.startswith(name + "-"):
+                    row = self.row(name, table, anchor[len(name) + 1 :])
+                    if row is not None:
+                        hit = (name, row)  # a later table's, as a later key replaced an earlier
+            self.found[anchor] = hit
+        return self.found[anchor]
+
+    def row(self, name: str, table: Table, key: str) -> Row | None:
+        """The row of a table whose record key is `key`, if a page may show it."""
+        fields = table.schema.get("primaryKey") or ["id"]
+        fields = [fields] if isinstance(fields, str) else fields
+        if len(fields) == 1:  # one value: its key is that value quoted
+            value = urllib.parse.unquote(key)
+            if fields[0] == "id":
+                row = self.site.facts.index(name).get(value)
+            else:
+                rows = self.site.facts.groups(name, fields[0]).get(value)
+                row = rows[-1] if rows else None
+        else:  # "--" joins the values, and may stand in one: rows by their whole key
+            if name not in self.by_key:
+                self.by_key[name] = {record_key(table.schema, r): r for r in table.rows}
+            row = self.by_key[name].get(key)
+        if row is None or record_key(table.schema, row) != key:
+            return None
+        return row if not gated(table) or may_publish(table, row) else None
 
 
 def record_date(site: Site, table: str, row: Row) -> str:
@@ -225,11 +272,17 @@ def record_kind(site: Site, table: str) -> str:
     return kinds.get(table) or site.meta(site.tables[table].schema, "title") or table
 
 
-def search_index(project: Project, strings: dict, lang: str, out: Path, pages: list[Page]) -> dict:
+def search_index(
+    project: Project,
+    strings: dict,
+    lang: str,
+    out: Path,
+    pages: list[Page],
+    facts: BuildFacts | None = None,
+) -> dict:
     """The index of one language's written pages (out is that language's site folder)."""
-    site = Site(project, strings, lang)
-    anchors = record_anchors(site)
-    known = set(anchors)  # once: a million-row set per page took most of the index's time
+    site = Site(project, strings, lang, facts=facts)
+    anchors = RecordAnchors(site)
     # anchor -> (page path, page title, text, its words in another language)
     best: dict[str, tuple[str, str, str, str]] = {}
     sections: list[tuple[str, str, Found]] = []
@@ -238,7 +291,7 @@ def search_index(project: Project, strings: dict, lang: str, out: Path, pages: l
         html_file = out / path
         if not html_file.is_file():
             continue
-        records, prose = read_page(html_file.read_text(encoding="utf-8"), known, lang)
+        records, prose = read_page(html_file.read_text(encoding="utf-8"), anchors, lang)
         title = next((s.heading for s in prose if s.heading), page.title)
         for record in records:
             text = record.text()
@@ -316,14 +369,19 @@ def _json(value: dict) -> str:
 
 
 def write_search_index(
-    project: Project, templates: Path, lang: str, out: Path, pages: list[Page]
+    project: Project,
+    templates: Path,
+    lang: str,
+    out: Path,
+    pages: list[Page],
+    facts: BuildFacts | None = None,
 ) -> list[Path]:
     """Write search/<lang>.js (and search/<lang>-2.js… for a large index) in a language's site
     folder; return their paths."""
     strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
     folder = out / "search"
     folder.mkdir(parents=True, exist_ok=True)
-    index = search_index(project, strings, lang, out, pages)
+    index = search_index(project, strings, lang, out, pages, facts)
     paths = []
     for number, script in enumerate(index_scripts(index), start=1):
         path = folder / (f"{lang}.js" if number == 1 else f"{lang}-{number}.js")

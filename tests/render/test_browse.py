@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from datasite.model import Row, Table
@@ -207,3 +208,91 @@ def test_a_spanish_table_page_sends_spanish_titles_and_labels(built_mini: Path):
     # A code alone in a cell says what it is, though the sentences leave "exact" unsaid.
     assert by_name["qualifier"]["labels"]["exact"] == "exacta"
     assert setup["base"] == "../../browse/releases/tallies/" and setup["chunks"] == 1
+
+
+# The chunks as they were made row by row before they were made column by column (issue 17):
+# the new code must give the same script, byte for byte.
+def reference_chunks(table: Table, chunk_rows: int) -> list[dict]:
+    import math
+    import urllib.parse
+
+    from datasite.load.values import read
+
+    def key(row: Row) -> str:
+        fields = table.schema.get("primaryKey") or ["id"]
+        fields = [fields] if isinstance(fields, str) else fields
+        return "--".join(urllib.parse.quote(str(row.values.get(f, "")), safe="") for f in fields)
+
+    specs = table.schema["fields"]
+    total = max(1, math.ceil(len(table.rows) / chunk_rows))
+    out = []
+    for index in range(total):
+        rows = table.rows[index * chunk_rows : (index + 1) * chunk_rows]
+        out.append(
+            {
+                "table": table.name,
+                "chunk": index + 1,
+                "chunks": total,
+                "rows_total": len(table.rows),
+                "fields": table.field_names,
+                "keys": [key(row) for row in rows],
+                "rows": [[read(s, row.values[s["name"]]) for s in specs] for row in rows],
+            }
+        )
+    return out
+
+
+TYPED_FIELDS = [
+    {"name": "id"},
+    {"name": "part"},
+    {"name": "n", "type": "integer"},
+    {"name": "x", "type": "number"},
+    {"name": "flag", "type": "boolean"},
+    {"name": "year", "type": "year"},
+    {"name": "day", "type": "date"},
+    {"name": "items", "type": "list", "delimiter": ";"},
+    {"name": "note"},
+]
+
+
+@pytest.mark.parametrize("frame", [False, True], ids=["rows", "columns"])
+@pytest.mark.parametrize("key", [["id"], ["id", "part"]], ids=["one-key", "two-keys"])
+def test_chunks_made_by_column_equal_the_row_by_row_ones(tmp_path, monkeypatch, frame, key):
+    import csv as csv_module
+    import io
+
+    from datasite.load import project as load
+    from datasite.load.frames import FrameRows
+
+    ids = ["plain-1", "a b/#<c>", "x--y", "ñandú", "%41", "1.5~_", "", "😀"]
+    cells = HOSTILE + ["", "0", "-3", "2.50", "1e3", "true", "FALSE"]
+    out = io.StringIO()
+    writer = csv_module.writer(out, lineterminator="\n")
+    writer.writerow([f["name"] for f in TYPED_FIELDS])
+    for i in range(1234):
+        pick = cells[i % len(cells)]
+        writer.writerow(
+            [
+                ids[i % len(ids)] + str(i),
+                "p--" + str(i % 3) if i % 5 else "",
+                str(i - 600) if i % 4 else "",
+                ("3.25", "7", "", "-0.5")[i % 4],
+                ("true", "false", "", "1")[i % 4],
+                "2026" if i % 2 else "",
+                f"2026-01-{i % 28 + 1:02d}" if i % 3 else "",
+                "a;b" if i % 2 else "",
+                pick,
+            ]
+        )
+    path = tmp_path / "data" / "d" / "things.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    schema = {"fields": TYPED_FIELDS, "primaryKey": key}
+    table = Table("things", "d", schema, "s", "data/d/things.csv")
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0 if frame else 10**9)
+    table.rows = load.read_csv(tmp_path, path, table)
+    assert isinstance(table.rows, FrameRows) == frame
+    made = table_chunks(table, chunk_rows=500)
+    expected = reference_chunks(table, 500)
+    assert [chunk_script(c) for c in made] == [chunk_script(c) for c in expected]
+    assert len(made) == 3 and made[0]["keys"][1].startswith("a%20b%2F%23%3Cc%3E1")

@@ -1,0 +1,183 @@
+"""What a build works out once and shares between languages (render/pages.py BuildFacts, issue 17)
+gives what the per-page, per-language code gave: compared here with that code, kept as a
+reference, on a generated corpus whose many equal dates test every tie-break."""
+
+from __future__ import annotations
+
+import csv
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from datasite.check.privacy import redact
+from datasite.load.project import load_project, read_yaml_mapping
+from datasite.package.catalog import csv_date_span, date_span, temporal_coverage
+from datasite.package.datapackage import PackageInfo, build_packages
+from datasite.render.pages import BuildFacts, Site, enum_rank, gated, record_key
+from datasite.render.search import RecordAnchors
+
+I18N = Path("site_templates") / "i18n"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("facts") / "corpus"
+    generate(root, 1500, fixed={"facilities": 5, "legal_instruments": 2})
+    project, issues = load_project(root)
+    assert issues == []
+    return redact(project)
+
+
+def site_of(project, lang: str = "en", facts: BuildFacts | None = None) -> Site:
+    strings = read_yaml_mapping(project.root, project.root / I18N / f"{lang}.yaml")
+    return Site(project, strings, lang, facts=facts)
+
+
+def reference_events(site: Site, tables=None) -> list[dict]:
+    """Site.events as it was: every dated row made an event, then one sort, newest first."""
+    out = []
+    for spec in site.project.settings.timeline:
+        if tables is not None and spec.table not in tables:
+            continue
+        table = site.tables[spec.table]
+        rank = enum_rank(table, spec.order_field)
+        for row in table.rows:
+            if row.values.get(spec.date_field):
+                out.append(
+                    {
+                        "table": table.name,
+                        "row": row,
+                        "date": row.values[spec.date_field],
+                        "precision": row.values.get(spec.precision_field, "day"),
+                        "rank": rank(row),
+                    }
+                )
+    out.sort(
+        key=lambda e: (e["date"], e["table"], e["rank"], e["row"].values.get("id", "")),
+        reverse=True,
+    )
+    return out
+
+
+def same(a: list[dict], b: list[dict]) -> bool:
+    """Equal events, each holding the very same row object."""
+    return len(a) == len(b) and all(
+        x["row"] is y["row"] and {**x, "row": 0} == {**y, "row": 0}
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def test_the_newest_events_are_those_of_a_full_sort(corpus):
+    site = site_of(corpus)
+    everything = reference_events(site)
+    assert len(everything) > 1000
+    # Many records share a day: the order within a day comes from the tie-breaks.
+    assert len({e["date"] for e in everything}) < len(everything) * 0.6
+    for n in (0, 1, 7, 200, len(everything) - 1, len(everything), len(everything) + 5):
+        assert same(site.facts.events(None, n), everything[:n]), n
+    assert same(site.events(), everything)
+    some = ["release_events", "legal_stages"]
+    assert same(site.events(some, 30), reference_events(site, some)[:30])
+    total, per_table = site.facts.event_totals()
+    assert total == len(everything)
+    assert per_table == list(Counter(e["table"] for e in everything).items())
+
+
+def test_rows_where_is_the_filter_and_sort_it_was(corpus):
+    site = site_of(corpus)
+    table = site.tables["release_events"]
+    for facility in ("facility-0", "facility-3", "nowhere"):
+        expected = [r for r in table.rows if facility in (r.values.get("facility_ids") or [])]
+        assert site.rows_where("release_events", "facility_ids", facility) == expected
+        rank = enum_rank(table, "")
+        ordered = sorted(
+            expected, key=lambda r: (r.values.get("date", ""), rank(r), r.values.get("id", ""))
+        )
+        got = site.rows_where("release_events", "facility_ids", facility, "date")
+        assert got == ordered and all(a is b for a, b in zip(got, ordered, strict=True))
+        got.clear()  # a page's own copy: the next page still gets every row
+        assert site.rows_where("release_events", "facility_ids", facility, "date") == ordered
+    stages = site.tables["legal_stages"]
+    rank = enum_rank(stages, "stage")
+    assert len(set(map(rank, stages.rows))) > 1  # the stages' legal order breaks a day's ties
+    for law in ("law-0", "law-1"):
+        expected = sorted(
+            (r for r in stages.rows if r.values["instrument_id"] == law),
+            key=lambda r: (r.values.get("date", ""), rank(r), r.values.get("id", "")),
+        )
+        got = site.rows_where("legal_stages", "instrument_id", law, "date", "stage")
+        assert got and all(a is b for a, b in zip(got, expected, strict=True))
+
+
+def test_languages_share_one_set_of_facts(corpus):
+    facts = BuildFacts(corpus)
+    en, es = site_of(corpus, "en", facts), site_of(corpus, "es", facts)
+    assert en.facts is es.facts is facts
+    assert en.counts(corpus.settings.headline) is es.counts(corpus.settings.headline)
+    # A Site of another project never takes these facts.
+    other = site_of(redact(corpus), "en", facts)
+    assert other.facts is not facts
+
+
+def test_record_anchors_resolve_exactly_the_anchors_the_full_list_held(corpus):
+    site = site_of(corpus)
+    full = {}
+    for name, table in site.tables.items():
+        for row in site.named(name) if gated(table) else table.rows:
+            full[f"{name}-{record_key(table.schema, row)}"] = (name, row)
+    anchors = RecordAnchors(site)
+    for anchor, (name, row) in full.items():
+        assert anchor in anchors and anchors[anchor][0] == name and anchors[anchor][1] is row
+    persons = site.tables["persons"]
+    hidden = [r for r in persons.rows if r not in site.named("persons")]
+    assert hidden  # withheld people have no anchor a search document could point to
+    near = [f"persons-{record_key(persons.schema, r)}" for r in hidden]
+    quoted = next(iter(full)).split("-", 1)[0] + "-" + urllib.parse.quote("%41")
+    for anchor in near + ["tallies-", "nosuchtable-x", "tallies-nothing", quoted, "named-persons"]:
+        assert anchor not in anchors
+
+
+def test_temporal_coverage_reads_what_the_csv_reader_read(corpus, tmp_path):
+    packages: list[PackageInfo] = build_packages(corpus, tmp_path / "data")
+    for package in packages:
+        dataset = corpus.datasets[package.dataset]
+        dates = []
+        for resource in package.descriptor.get("resources", []):
+            if resource.get("type") != "table" or resource["name"] not in dataset.tables:
+                continue
+            fields = resource["schema"].get("fields", [])
+            names = [f["name"] for f in fields if f.get("precisionField")]
+            with open(Path(package.folder) / resource["path"], encoding="utf-8", newline="") as f:
+                dates += [row[n] for row in csv.DictReader(f) for n in names if row.get(n)]
+        dates.sort()
+        expected = f"{dates[0]}/{dates[-1]}" if dates else ""
+        assert temporal_coverage(dataset, package) == expected
+        assert temporal_coverage(dataset, package) == expected  # again, from what was read
+
+
+def test_a_date_span_skips_empty_and_short_rows(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,day,when\na,,2026-02\nb,2025-12-31\n\nc,2026-01-05,\n", encoding="utf-8")
+    assert date_span(path, ["day", "when", "missing"]) == ("2025-12-31", "2026-02")
+    assert date_span(path, ["missing"]) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'id,day,note\n1,"2026-01-05","a ""quoted"" note, with a comma"\n2,,"two\nlines"\n'
+        '3,2025-07,\n4,"",x\n',
+        "id,day,day\n1,2026-01-01,2024-05-05\n2,2027-01-01,\n",  # a column named twice
+        "\ufeffday,id\n2026-03-03,1\n2020-01-01,2\n",  # a byte order mark before the name
+        "id,day\n1,2026-02-02\n2\n3,2021-01-01,extra\n",  # short and long rows
+        "id,day\n",
+        "id,other\n1,2026-01-01\n",
+    ],
+)
+def test_a_date_span_by_columns_is_the_one_row_by_row(tmp_path, text):
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    assert date_span(path, ["day", "missing"]) == csv_date_span(path, ["day", "missing"])
