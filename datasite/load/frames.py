@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import overload
 
@@ -25,6 +26,9 @@ WHITESPACE = (
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 LINE = "__line__"  # the column holding each row's line in its file
+# Rows made at a time when a table held as columns is walked (FrameRows.__iter__).
+STREAM_ROWS = 65_536
+FEW_ROWS = 16  # rows asked for at once that FrameRows.take makes one by one
 NO_FIELD_LINES: dict[str, int] = {}  # shared by CSV rows: never written to
 
 
@@ -142,10 +146,13 @@ def as_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 class FrameRows(Sequence[Row]):
-    """A CSV table's rows held as columns; used like a list of Row, made into Rows on first use.
+    """A CSV table's rows held as columns; used like a list of Row, each Row made when asked for.
 
     The columns are held compact (compact()); `frame` gives them as text, made on first use and
-    kept until release(), so that only the tables being screened take their full size."""
+    kept until release(), so that only the tables being screened take their full size. Walking
+    the rows makes them STREAM_ROWS at a time and keeps none: a million-row table is never held
+    as a million Row objects unless rows() is asked for. A record still is one object while any
+    is held (a weak map by position), so identity (`id(row)`) means the same record."""
 
     def __init__(self, frame: pl.DataFrame, path: str, names: list[str]):
         self.compact = compact(frame)
@@ -153,7 +160,7 @@ class FrameRows(Sequence[Row]):
         self.path = path
         self.names = names
         self._rows: list[Row] | None = None
-        self._taken: dict[int, Row] = {}  # rows made one by one, kept so each record is one object
+        self._alive: weakref.WeakValueDictionary[int, Row] = weakref.WeakValueDictionary()
 
     @property
     def frame(self) -> pl.DataFrame:
@@ -179,26 +186,73 @@ class FrameRows(Sequence[Row]):
     @overload
     def __getitem__(self, index: slice) -> list[Row]: ...
     def __getitem__(self, index: int | slice) -> Row | list[Row]:
-        return self.rows()[index]
+        if isinstance(index, slice):
+            return self.take(range(*index.indices(len(self))))
+        at = index + len(self) if index < 0 else index
+        if not 0 <= at < len(self):
+            raise IndexError(index)
+        return self.take([at])[0]
 
     def __iter__(self) -> Iterator[Row]:
-        return iter(self.rows())
+        if self._rows is not None:
+            yield from self._rows
+            return
+        for start in range(0, len(self), STREAM_ROWS):
+            made = self.make(self.compact[start : start + STREAM_ROWS])
+            yield from self._known(start, made)
+
+    def _known(self, start: int, made: list[Row]) -> Iterator[Row]:
+        """The rows made from position `start` on, each the one already held if there is one."""
+        alive = self._alive
+        for at, row in enumerate(made, start):
+            held = alive.get(at)
+            if held is None:
+                alive[at] = row
+                held = row
+            yield held
 
     def rows(self) -> list[Row]:
+        """Every row, made once and kept (the whole table in memory)."""
         if self._rows is None:
-            made = self.make(self.compact)
-            taken = self._taken
-            self._rows = [taken.get(i, row) for i, row in enumerate(made)] if taken else made
+            self._rows = list(self._known(0, self.make(self.compact)))
         return self._rows
 
     def take(self, indices: Sequence[int]) -> list[Row]:
-        """Rows at these positions, without making the others; a row asked twice is one object."""
+        """Rows at these positions, without making the others; a row held is the one given."""
         if self._rows is not None:
             return [self._rows[i] for i in indices]
-        missing = sorted({i for i in indices if i not in self._taken})
+        alive = self._alive
+        got = {i: alive.get(i) for i in indices}
+        missing = sorted(i for i, row in got.items() if row is None)
         if missing:
-            self._taken.update(zip(missing, self.make(self.compact[missing]), strict=True))
-        return [self._taken[i] for i in indices]
+            # A few rows one by one (a page's lookups): cheaper than gathering a frame of them.
+            few = len(missing) <= FEW_ROWS
+            made = self.make_each(missing) if few else self.make(self.compact[missing])
+            for i, row in zip(missing, made, strict=True):
+                alive[i] = got[i] = row
+        return [got[i] for i in indices]
+
+    def positions(self, field: str) -> dict[str, int]:
+        """Each value of a field's column, with the position of the last row holding it."""
+        return {value: at for at, (value,) in enumerate(self.cells([field]))}
+
+    def cells(self, fields: list[str], default: object = None) -> list[tuple]:
+        """Each row's values of these fields, in order, as its Row's values would hold them
+        (`default` for a field the table does not have), without making any Row."""
+        present = list(dict.fromkeys(f for f in fields if f in self.names))
+        got = self.compact.select(present).iter_rows() if present else iter([()] * len(self))
+        if present == fields:
+            return list(got)
+        places = [present.index(f) if f in present else -1 for f in fields]
+        return [tuple(v[i] if i >= 0 else default for i in places) for v in got]
+
+    def make_each(self, indices: list[int]) -> list[Row]:
+        names, path, frame = self.names, self.path, self.compact
+        rows = (frame.row(i) for i in indices)
+        return [
+            Row(dict(zip(names, values, strict=False)), path, values[-1], NO_FIELD_LINES)
+            for values in rows
+        ]
 
     def make(self, frame: pl.DataFrame) -> list[Row]:
         names, path = self.names, self.path

@@ -11,17 +11,17 @@ import posixpath
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
 from datasite.check.compare import Window
 from datasite.check.privacy import may_publish, may_publish_pseudonym
 from datasite.issues import DataError, Issue
-from datasite.load.frames import take_rows
+from datasite.load.frames import FrameRows, take_rows
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row, Table
@@ -342,6 +342,37 @@ def safe_slug(value: str, path: str, line: int = 0) -> str:
     return value
 
 
+class RowsById(Mapping[Any, Row]):
+    """A table held as columns (load.frames.FrameRows), by id, as `{row.values.get("id"): row}`
+    would be (the last row of an id wins), but each row made only when asked for."""
+
+    def __init__(self, rows: FrameRows):
+        self.rows = rows
+        if "id" in rows.names:
+            self.at: dict[Any, int] = rows.positions("id")
+        else:
+            self.at = {None: len(rows) - 1} if len(rows) else {}
+
+    def __getitem__(self, key: Any) -> Row:
+        return self.rows.take([self.at[key]])[0]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.at)
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+
+class Counted(NamedTuple):
+    """A count the headline reads, where its row is in its table (made only when shown), and
+    the two cells the chart reads of every count: its figure and its date's precision."""
+
+    count: Count
+    at: int
+    value: str
+    precision: str
+
+
 class BuildFacts:
     """What a build's pages ask of the data that no language changes, worked out once per build
     and shared by every language's Site and the search index (not once per page or language):
@@ -351,9 +382,9 @@ class BuildFacts:
     def __init__(self, project: Project):
         self.project = project
         self.tables = project.tables()
-        self._index: dict[str, dict[Any, Row]] = {}
-        self._groups: dict[tuple[str, str], dict[Any, list[Row]]] = {}
-        self._sorted: dict[tuple[str, str, Any, str, str], list[Row]] = {}
+        self._index: dict[str, Mapping[Any, Row]] = {}
+        self._groups: dict[tuple[str, str], dict[Any, list[int]]] = {}
+        self._sorted: dict[tuple[str, str, Any, str, str], list[int]] = {}
         self._events: dict[tuple[tuple[str, ...] | None, int], list[dict]] = {}
         self._top: dict[int, tuple[int, int, list]] = {}  # a timeline setting's newest rows
         self._memo: dict[Any, Any] = {}
@@ -364,39 +395,60 @@ class BuildFacts:
             self._memo[key] = make()
         return self._memo[key]
 
-    def index(self, table: str) -> dict[Any, Row]:
+    def index(self, table: str) -> Mapping[Any, Row]:
         """A table's rows by id (empty for a table the project does not have)."""
         if table not in self._index:
             rows = self.tables[table].rows if table in self.tables else ()
-            self._index[table] = {row.values.get("id"): row for row in rows}
+            self._index[table] = (
+                RowsById(rows)
+                if isinstance(rows, FrameRows)
+                else {row.values.get("id"): row for row in rows}
+            )
         return self._index[table]
 
-    def groups(self, table: str, field: str) -> dict[Any, list[Row]]:
-        """A table's rows by the value of a field (each item of a list field), in table order."""
+    def cells(self, table: str, fields: list[str], default: Any = None) -> list[tuple]:
+        """Each row's values of these fields in table order (`default` for a field a row does
+        not have), once per build; a table held as columns makes no Row for it."""
+        key = ("cells", table, tuple(fields), default)
+        if key not in self._memo:
+            rows = self.tables[table].rows
+            self._memo[key] = (
+                rows.cells(fields, default)
+                if isinstance(rows, FrameRows)
+                else [tuple(r.values.get(f, default) for f in fields) for r in rows]
+            )
+        return self._memo[key]
+
+    def groups(self, table: str, field: str) -> dict[Any, list[int]]:
+        """Where a table's rows are (their positions) by the value of a field (each item of a
+        list field), in table order; rows are made from them only when a page shows them."""
         key = (table, field)
         if key not in self._groups:
-            groups: dict[Any, list[Row]] = {}
-            for r in self.tables[table].rows:
-                cell = r.values.get(field)
+            groups: dict[Any, list[int]] = {}
+            for at, (cell,) in enumerate(self.cells(table, [field])):
                 for item in dict.fromkeys(cell) if isinstance(cell, list) else (cell,):
-                    groups.setdefault(item, []).append(r)
+                    groups.setdefault(item, []).append(at)
             self._groups[key] = groups
         return self._groups[key]
 
     def rows_where(self, table: str, field: str, value: Any, order: str, then: str) -> list[Row]:
-        """Site.rows_where's rows, sorted once per build (a new list each time)."""
+        """Site.rows_where's rows, sorted once per build (made anew each time: a page holds
+        them only while it is written)."""
         key = (table, field, value, order, then)
         if key not in self._sorted:
-            rows = self.groups(table, field).get(value, [])
-            if order and then:
-                rank = enum_rank(self.tables[table], then)
-                rows = sorted(
-                    rows, key=lambda r: (r.values.get(order, ""), rank(r), r.values.get("id", ""))
-                )
-            elif order:  # with no `then`, every row's rank is 0: the order and the id decide
-                rows = sorted(rows, key=lambda r: (r.values.get(order, ""), r.values.get("id", "")))
-            self._sorted[key] = rows
-        return list(self._sorted[key])
+            at = self.groups(table, field).get(value, [])
+            if order:  # with no `then`, every row's rank is 0: the order and the id decide
+                cells = self.cells(table, [order, then or order, "id"], "")
+                places = enum_places(self.tables[table], then) if then else {}
+                last = len(places)
+
+                def sort_key(i: int) -> tuple:
+                    c = cells[i]
+                    return (c[0], places.get(c[1], last) if then else 0, c[2])
+
+                at = sorted(at, key=sort_key)
+            self._sorted[key] = at
+        return take_rows(self.tables[table], self._sorted[key])
 
     def _timeline(self, tables: list[str] | None) -> list[tuple[int, Any, Table]]:
         """The timeline's settings (of `tables` when given), each with its place and table."""
@@ -419,17 +471,19 @@ class BuildFacts:
         wanted = max(count, self.project.settings.list_rows)
         have = self._top.get(at)
         if have is None or have[0] < wanted:
-            rank = enum_rank(table, spec.order_field)
-            name, field = table.name, spec.date_field
+            places = enum_places(table, spec.order_field)
+            last, name = len(places), table.name
+            cells = self.cells(name, [spec.date_field, spec.order_field or ""])
+            ids = self.cells(name, ["id"], "")  # a row without an id sorts as ""
 
-            def order(row: Row) -> tuple:
-                v = row.values
-                return (v[field], name, rank(row), v.get("id", ""))
+            def order(i: int) -> tuple:
+                return (cells[i][0], name, places.get(cells[i][1], last), ids[i][0])
 
-            dated = [row for row in table.rows if row.values.get(field)]
+            dated = [i for i, c in enumerate(cells) if c[0]]
             # Equal to sorted(dated, key=order, reverse=True)[:wanted], equal keys in table order
             # (heapq's documented equivalence), so a merge sorts what one full sort would.
-            top = [(order(row), row) for row in heapq.nlargest(wanted, dated, key=order)]
+            newest = heapq.nlargest(wanted, dated, key=order)
+            top = list(zip(map(order, newest), take_rows(table, newest), strict=True))
             have = self._top[at] = (wanted, len(dated), top)
         return have[1], have[2][:count]
 
@@ -609,8 +663,9 @@ class Site:
 
         def make() -> list[Row]:
             # As Jinja's sort|reverse did: a stable sort by date, then the whole list reversed.
-            ordered = sorted(table.rows, key=lambda r: r.values.get("published") or "")[::-1]
-            return ordered[: self.project.settings.list_rows]
+            dates = self.facts.cells(table.name, ["published"])
+            ordered = sorted(range(len(dates)), key=lambda i: dates[i][0] or "")[::-1]
+            return take_rows(table, ordered[: self.project.settings.list_rows])
 
         return list(self.facts.memo("sources_shown", make))
 
@@ -734,7 +789,11 @@ class Site:
             items = self.facts.memo(
                 ("list items", table.name, field),
                 lambda: sorted(
-                    {item for row in table.rows for item in row.values.get(field) or []}
+                    {
+                        item
+                        for (cell,) in self.facts.cells(table.name, [field])
+                        for item in cell or []
+                    }
                 ),
             )
             return {
@@ -987,9 +1046,9 @@ class Site:
             actor = next((k.fields[0] for k in keys if k.resource == actors), "")
             if not measure or not actor:
                 continue
-            for row in table.rows:
-                if row.values.get(measure) and row.values.get(actor):
-                    out.setdefault(row.values[measure], Counter())[row.values[actor]] += 1
+            for used, by in self.facts.cells(table.name, [measure, actor]):
+                if used and by:
+                    out.setdefault(used, Counter())[by] += 1
         return {m: sorted(c.items(), key=lambda x: (-x[1], x[0])) for m, c in out.items()}
 
     def featured(self) -> list[dict]:
@@ -1012,18 +1071,23 @@ class Site:
             out.append({"table": item.table, "row": row})
         return out
 
-    def counts(self, spec: Headline) -> dict[str, tuple[Count, Row]]:
+    def counts(self, spec: Headline) -> dict[str, Counted]:
         """The counts site.yaml `headline` reads, by id: each claimed by a listed claimant (itself
         or an actor part_of it), with a date, less the rows `exclude` leaves out."""
         return self.facts.memo(("counts", id(spec)), lambda: self._counts(spec))
 
-    def _counts(self, spec: Headline) -> dict[str, tuple[Count, Row]]:
+    def count_row(self, spec: Headline, counted: Counted) -> Row:
+        return take_rows(self.tables[spec.table], [counted.at])[0]
+
+    def _counts(self, spec: Headline) -> dict[str, Counted]:
         table = self.tables[spec.table]
         groups = self.actor_groups()
         window_precision = table.field(spec.window_field).get("precisionField", "")
+        date_precision = table.field(spec.date_field).get("precisionField") or ""
         listed = set(spec.claimants)
         out = {}
-        for r in table.rows:
+        # No row is kept: a million counts are not held as a million Row objects.
+        for at, r in enumerate(table.rows):
             v = r.values
             claimant = groups.get(v[spec.claimant_field], v[spec.claimant_field])
             if (
@@ -1037,7 +1101,7 @@ class Site:
             count = Count(
                 v["id"], v[spec.measure_field], claimant, window, v[spec.date_field], status
             )
-            out[v["id"]] = (count, r)
+            out[v["id"]] = Counted(count, at, v.get("value"), v.get(date_precision, ""))
         return out
 
     def headline(self) -> list[dict]:
@@ -1048,7 +1112,7 @@ class Site:
             return []
         found = self.counts(spec)
         lines = headline_lines(
-            [c for c, _ in found.values()],
+            [c.count for c in found.values()],
             [(r.measure, Window.parse(r.window_start)) for r in spec.rows],
             spec.claimants,
             spec.same_window,
@@ -1057,7 +1121,7 @@ class Site:
         actors = self.project.settings.actors_table
 
         def rows(counts: list[Count]) -> list[Row]:
-            return [found[c.id][1] for c in counts]
+            return [self.count_row(spec, found[c.id]) for c in counts]
 
         out = []
         for setting, line in zip(spec.rows, lines, strict=True):
@@ -1093,10 +1157,11 @@ class Site:
         spec = self.project.settings.headline
         if not spec:
             return {}
-        found = [(c, r) for c, r in self.counts(spec).values()]
+        found = list(self.counts(spec).values())
         if not found:
             return {}
-        count, row = max(found, key=lambda cr: newest(cr[0]))
+        latest = max(found, key=lambda c: newest(c.count))
+        count, row = latest.count, self.count_row(spec, latest)
         precision_field = self.tables[spec.table].field(spec.date_field).get("precisionField")
         dataset = next((d for d in self.project.datasets.values() if spec.table in d.tables), None)
         package = next((p for p in packages if dataset and p.dataset == dataset.name), None)
@@ -1162,13 +1227,9 @@ class Site:
         download = f"data/{dataset.name}/latest/{table.name}.csv" if dataset else ""
         panels = []
         for measure in spec.chart:
-            counts = [c for c, r in found.values() if r.values.get("value") not in ("", None)]
+            counts = [c.count for c in found.values() if c.value not in ("", None)]
             # A count dated only to a month or year has no place on a day axis: not drawn.
-            drawn = [
-                c
-                for c in counts
-                if not precision_field or found[c.id][1].values.get(precision_field) == "day"
-            ]
+            drawn = [c for c in counts if not precision_field or found[c.id].precision == "day"]
             left_out = sum(1 for c in counts if c.measure == measure) - sum(
                 1 for c in drawn if c.measure == measure
             )
@@ -1185,7 +1246,7 @@ class Site:
                 actor = self.lookup(self.project.settings.actors_table, line.claimant)
                 name = (self.text(actor, "name") or line.claimant) if actor else line.claimant
                 name = f"{name}, {self.counting_period(line.window)}"
-                points = [(c.as_of, int(found[c.id][1].values["value"]), c.id) for c in line.counts]
+                points = [(c.as_of, int(found[c.id].value), c.id) for c in line.counts]
                 total += len(points)
                 points, period = latest_per_period(points)
                 thinned = thinned or period
@@ -1321,10 +1382,15 @@ def changelog_blocks(
 def enum_rank(table: Table, field: str) -> Callable[[Row], int]:
     """A row's place in the schema's allowed values of `field` (a law's stages in legal order);
     0 for every row when no field is named, values outside the list last."""
+    places = enum_places(table, field)
+    return lambda row: places.get(row.values.get(field), len(places))
+
+
+def enum_places(table: Table, field: str) -> dict[Any, int]:
+    """Each allowed value of `field` (its schema's enum) with its place; empty for no field."""
     spec = next((f for f in table.schema.get("fields", []) if f["name"] == field), {})
     allowed = spec.get("constraints", {}).get("enum", [])
-    places = {value: index for index, value in enumerate(allowed)}
-    return lambda row: places.get(row.values.get(field), len(places))
+    return {value: index for index, value in enumerate(allowed)}
 
 
 def osm_link(lat: str, lon: str) -> str:

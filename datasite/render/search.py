@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from datasite.check.privacy import may_publish
+from datasite.load.frames import take_rows
 from datasite.load.project import read_yaml_mapping
 from datasite.model import Project, Row, Table
 from datasite.render.pages import BuildFacts, Page, Site, gated, record_key
@@ -238,8 +239,8 @@ class RecordAnchors:
             if fields[0] == "id":
                 row = self.site.facts.index(name).get(value)
             else:
-                rows = self.site.facts.groups(name, fields[0]).get(value)
-                row = rows[-1] if rows else None
+                at = self.site.facts.groups(name, fields[0]).get(value)
+                row = take_rows(table, at[-1:])[0] if at else None
         else:  # "--" joins the values, and may stand in one: rows by their whole key
             if name not in self.by_key:
                 self.by_key[name] = {record_key(table.schema, r): r for r in table.rows}

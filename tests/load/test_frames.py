@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from datasite.check.polars_regex import _PY_SPACE
 from datasite.issues import DataError
+from datasite.load import frames
 from datasite.load import project as load
 from datasite.load.frames import WHITESPACE, FrameRows
 from datasite.load.project import read_csv, read_csv_rows
@@ -108,11 +110,29 @@ def test_rows_are_made_only_when_asked_for(tmp_path: Path, monkeypatch):
     taken = rows.take([5, 999])
     assert [r.line for r in taken] == [7, 1001] and rows._rows is None
     assert rows.take([5])[0] is taken[0]  # the same record object each time it is asked for
-    assert (
-        rows[5] is taken[0]
-        and rows._rows is not None
-        and rows[999].values == {"id": "a-999", "note": "n", "items": ["x", "y"], "extra": ""}
-    )
+    assert rows[5] is taken[0] and rows[-1] is taken[1] and rows._rows is None
+    assert rows[999].values == {"id": "a-999", "note": "n", "items": ["x", "y"], "extra": ""}
+    assert [r.line for r in rows[2:5]] == [4, 5, 6] and rows._rows is None
+
+
+def test_walking_rows_keeps_none_but_a_held_record_stays_one_object(tmp_path: Path, monkeypatch):
+    data = b"id,note,items,extra\n" + b"".join(b"a-%d,n,x;y,\n" % i for i in range(1000))
+    path = tmp_path / "things.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    monkeypatch.setattr(frames, "STREAM_ROWS", 64)  # several pieces
+    rows = read_csv(tmp_path, path, TABLE)
+    held = rows.take([700])[0]
+    walked = list(rows)
+    assert [r.values["id"] for r in walked] == [f"a-{i}" for i in range(1000)]
+    assert walked[700] is held and rows._rows is None
+    assert [r.line for r in walked[:3]] == [2, 3, 4]
+    del walked
+    gc.collect()
+    assert set(rows._alive) == {700}  # a walk keeps no row nobody holds
+    assert next(r for r in rows if r.values["id"] == "a-700") is held
+    everything = rows.rows()
+    assert everything[700] is held and rows[3] is everything[3]
 
 
 CELL = st.text(alphabet=st.sampled_from(list("ab ,;\"'\t\r\n=é\u3000\x1c\x85")), max_size=6)
