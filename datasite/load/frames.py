@@ -246,6 +246,35 @@ class FrameRows(Sequence[Row]):
         places = [present.index(f) if f in present else -1 for f in fields]
         return [tuple(v[i] if i >= 0 else default for i in places) for v in got]
 
+    def sorted_positions(
+        self,
+        fields: list[str],
+        ranks: dict[str, dict] | None = None,
+        descending: bool = False,
+        dated: str = "",
+    ) -> list[int]:
+        """The rows' positions sorted as Python's stable sort of a key made of these fields'
+        values would sort them (a field in `ranks` by the place its value has there, values
+        outside last; a field the table lacks adds nothing), keeping only the rows whose
+        `dated` field is filled when one is named. No Row and no Python text is made."""
+        ranks = ranks or {}
+        present = [f for f in dict.fromkeys(fields) if f in self.names]
+        frame = as_text(
+            self.compact.select(list(dict.fromkeys([*present, *([dated] * bool(dated))])))
+        )
+        frame = frame.with_row_index("__at")
+        if dated:
+            frame = frame.filter(pl.col(dated).is_not_null() & (pl.col(dated) != ""))
+        keys = [
+            pl.col(f).replace_strict(ranks[f], default=len(ranks[f]), return_dtype=pl.Int64)
+            if f in ranks
+            else pl.col(f)
+            for f in present
+        ]
+        if keys:
+            frame = frame.sort(keys, descending=descending, maintain_order=True)
+        return frame.get_column("__at").to_list()
+
     def make_each(self, indices: list[int]) -> list[Row]:
         names, path, frame = self.names, self.path, self.compact
         rows = (frame.row(i) for i in indices)

@@ -10,6 +10,7 @@ import heapq
 import posixpath
 import re
 import urllib.parse
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -406,18 +407,23 @@ class BuildFacts:
             )
         return self._index[table]
 
-    def cells(self, table: str, fields: list[str], default: Any = None) -> list[tuple]:
+    def cells(
+        self, table: str, fields: list[str], default: Any = None, keep: bool = True
+    ) -> list[tuple]:
         """Each row's values of these fields in table order (`default` for a field a row does
-        not have), once per build; a table held as columns makes no Row for it."""
+        not have), once per build unless not `keep`; a table held as columns makes no Row."""
         key = ("cells", table, tuple(fields), default)
-        if key not in self._memo:
-            rows = self.tables[table].rows
-            self._memo[key] = (
-                rows.cells(fields, default)
-                if isinstance(rows, FrameRows)
-                else [tuple(r.values.get(f, default) for f in fields) for r in rows]
-            )
-        return self._memo[key]
+        if key in self._memo:
+            return self._memo[key]
+        rows = self.tables[table].rows
+        cells = (
+            rows.cells(fields, default)
+            if isinstance(rows, FrameRows)
+            else [tuple(r.values.get(f, default) for f in fields) for r in rows]
+        )
+        if keep:
+            self._memo[key] = cells
+        return cells
 
     def groups(self, table: str, field: str) -> dict[Any, list[int]]:
         """Where a table's rows are (their positions) by the value of a field (each item of a
@@ -425,7 +431,7 @@ class BuildFacts:
         key = (table, field)
         if key not in self._groups:
             groups: dict[Any, list[int]] = {}
-            for at, (cell,) in enumerate(self.cells(table, [field])):
+            for at, (cell,) in enumerate(self.cells(table, [field], keep=False)):
                 for item in dict.fromkeys(cell) if isinstance(cell, list) else (cell,):
                     groups.setdefault(item, []).append(at)
             self._groups[key] = groups
@@ -437,7 +443,14 @@ class BuildFacts:
         key = (table, field, value, order, then)
         if key not in self._sorted:
             at = self.groups(table, field).get(value, [])
-            if order:  # with no `then`, every row's rank is 0: the order and the id decide
+            rows = self.tables[table].rows
+            if order and isinstance(rows, FrameRows):
+                # A subset of a stable sort is its own stable sort: the table is sorted once.
+                place = self.memo(
+                    ("order", table, order, then), lambda: self._order(table, order, then)
+                )
+                at = sorted(at, key=place.__getitem__)
+            elif order:  # with no `then`, every row's rank is 0: the order and the id decide
                 cells = self.cells(table, [order, then or order, "id"], "")
                 places = enum_places(self.tables[table], then) if then else {}
                 last = len(places)
@@ -449,6 +462,17 @@ class BuildFacts:
                 at = sorted(at, key=sort_key)
             self._sorted[key] = at
         return take_rows(self.tables[table], self._sorted[key])
+
+    def _order(self, table: str, order: str, then: str) -> array:
+        """Each row's place when the table held as columns is sorted by (order, then's rank,
+        id), as rows_where sorts."""
+        t = self.tables[table]
+        ranks = {then: enum_places(t, then)} if then else {}
+        fields = [order, *([then] if then else []), "id"]
+        place = array("q", bytes(8 * len(t.rows)))
+        for i, at in enumerate(t.rows.sorted_positions(fields, ranks)):
+            place[at] = i
+        return place
 
     def _timeline(self, tables: list[str] | None) -> list[tuple[int, Any, Table]]:
         """The timeline's settings (of `tables` when given), each with its place and table."""
@@ -472,18 +496,30 @@ class BuildFacts:
         have = self._top.get(at)
         if have is None or have[0] < wanted:
             places = enum_places(table, spec.order_field)
-            last, name = len(places), table.name
-            cells = self.cells(name, [spec.date_field, spec.order_field or ""])
-            ids = self.cells(name, ["id"], "")  # a row without an id sorts as ""
+            last, name, date = len(places), table.name, spec.date_field
 
-            def order(i: int) -> tuple:
-                return (cells[i][0], name, places.get(cells[i][1], last), ids[i][0])
+            def key(row: Row) -> tuple:
+                v = row.values
+                return (v[date], name, places.get(v.get(spec.order_field), last), v.get("id", ""))
 
-            dated = [i for i, c in enumerate(cells) if c[0]]
-            # Equal to sorted(dated, key=order, reverse=True)[:wanted], equal keys in table order
-            # (heapq's documented equivalence), so a merge sorts what one full sort would.
-            newest = heapq.nlargest(wanted, dated, key=order)
-            top = list(zip(map(order, newest), take_rows(table, newest), strict=True))
+            if isinstance(table.rows, FrameRows):
+                # Sorted by the columns, newest first, equal keys in table order (stable).
+                ranks = {spec.order_field: places} if spec.order_field else {}
+                dated = table.rows.sorted_positions(
+                    [date, *([spec.order_field] if spec.order_field else []), "id"],
+                    ranks,
+                    descending=True,
+                    dated=date,
+                )
+                newest = dated[:wanted]
+            else:
+                cells = self.cells(name, [date])
+                dated = [i for i, c in enumerate(cells) if c[0]]
+                # Equal to sorted(dated, key, reverse=True)[:wanted], equal keys in table order
+                # (heapq's documented equivalence), so a merge sorts what one full sort would.
+                rows = table.rows
+                newest = heapq.nlargest(wanted, dated, key=lambda i: key(rows[i]))
+            top = [(key(row), row) for row in take_rows(table, newest)]
             have = self._top[at] = (wanted, len(dated), top)
         return have[1], have[2][:count]
 
@@ -663,7 +699,7 @@ class Site:
 
         def make() -> list[Row]:
             # As Jinja's sort|reverse did: a stable sort by date, then the whole list reversed.
-            dates = self.facts.cells(table.name, ["published"])
+            dates = self.facts.cells(table.name, ["published"], keep=False)
             ordered = sorted(range(len(dates)), key=lambda i: dates[i][0] or "")[::-1]
             return take_rows(table, ordered[: self.project.settings.list_rows])
 
@@ -791,7 +827,7 @@ class Site:
                 lambda: sorted(
                     {
                         item
-                        for (cell,) in self.facts.cells(table.name, [field])
+                        for (cell,) in self.facts.cells(table.name, [field], keep=False)
                         for item in cell or []
                     }
                 ),
@@ -1046,7 +1082,7 @@ class Site:
             actor = next((k.fields[0] for k in keys if k.resource == actors), "")
             if not measure or not actor:
                 continue
-            for used, by in self.facts.cells(table.name, [measure, actor]):
+            for used, by in self.facts.cells(table.name, [measure, actor], keep=False):
                 if used and by:
                     out.setdefault(used, Counter())[by] += 1
         return {m: sorted(c.items(), key=lambda x: (-x[1], x[0])) for m, c in out.items()}
@@ -1085,23 +1121,34 @@ class Site:
         window_precision = table.field(spec.window_field).get("precisionField", "")
         date_precision = table.field(spec.date_field).get("precisionField") or ""
         listed = set(spec.claimants)
+        status_field = spec.status_field or ""
+        fields = [
+            spec.claimant_field,
+            spec.date_field,
+            spec.window_field,
+            window_precision or "",
+            status_field,
+            "id",
+            spec.measure_field,
+            "value",
+            date_precision,
+            *spec.exclude,
+        ]
+        excluded = list(enumerate(spec.exclude.values(), start=9))
+        windows: dict[tuple[str, str], Window] = {}  # few distinct windows: one object each
         out = {}
-        # No row is kept: a million counts are not held as a million Row objects.
-        for at, r in enumerate(table.rows):
-            v = r.values
-            claimant = groups.get(v[spec.claimant_field], v[spec.claimant_field])
-            if (
-                claimant not in listed
-                or not v[spec.date_field]
-                or any(v.get(f) in values for f, values in spec.exclude.items())
-            ):
+        # Read from the columns, none kept: a million counts are not made into Row objects.
+        for at, c in enumerate(self.facts.cells(table.name, fields, keep=False)):
+            claimant = groups.get(c[0], c[0])
+            if claimant not in listed or not c[1] or any(c[i] in values for i, values in excluded):
                 continue
-            window = Window.of(v.get(spec.window_field) or "", v.get(window_precision) or "")
-            status = v.get(spec.status_field, "") if spec.status_field else ""
-            count = Count(
-                v["id"], v[spec.measure_field], claimant, window, v[spec.date_field], status
-            )
-            out[v["id"]] = Counted(count, at, v.get("value"), v.get(date_precision, ""))
+            start = (c[2] or "", c[3] or "")
+            window = windows.get(start)
+            if window is None:
+                window = windows[start] = Window.of(*start)
+            status = (c[4] if c[4] is not None else "") if status_field else ""
+            count = Count(c[5], c[6], claimant, window, c[1], status)
+            out[c[5]] = Counted(count, at, c[7], c[8] if c[8] is not None else "")
         return out
 
     def headline(self) -> list[dict]:

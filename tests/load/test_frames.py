@@ -212,3 +212,40 @@ def test_repeated_text_is_held_as_categories_and_given_back_as_text(tmp_path: Pa
         (r.values, r.line) for r in (reference[0], reference[399])
     ]
     assert [(r.values, r.line) for r in rows] == [(r.values, r.line) for r in reference]
+
+
+KEY_TEXT = st.text(alphabet=st.sampled_from(list("ab2Zé€ \u00e1\U0001f600")), max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cells=st.lists(st.tuples(KEY_TEXT, st.sampled_from(["x", "y", "z", "other", ""]), KEY_TEXT)),
+    descending=st.booleans(),
+    dated=st.booleans(),
+)
+def test_sorted_positions_is_pythons_stable_sort(cells, descending, dated):
+    """The columns' sort gives the positions Python's stable sort of the same keys gives (a
+    ranked field by its place, values outside last; only filled `dated` rows when asked)."""
+    frame = pl.DataFrame(
+        {
+            "date": [c[0] for c in cells],
+            "stage": [c[1] for c in cells],
+            "id": [c[2] for c in cells],
+            frames.LINE: list(range(2, len(cells) + 2)),
+        },
+        schema={"date": pl.String, "stage": pl.String, "id": pl.String, frames.LINE: pl.Int64},
+    )
+    rows = FrameRows(frame, "t.csv", ["date", "stage", "id"])
+    places = {"x": 0, "y": 1, "z": 2}
+    expected = sorted(
+        (i for i, c in enumerate(cells) if c[0] or not dated),
+        key=lambda i: (cells[i][0], places.get(cells[i][1], 3), cells[i][2]),
+        reverse=descending,
+    )
+    got = rows.sorted_positions(
+        ["date", "stage", "missing", "id"],
+        {"stage": places},
+        descending=descending,
+        dated="date" if dated else "",
+    )
+    assert got == expected
