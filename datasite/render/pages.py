@@ -1426,13 +1426,6 @@ def changelog_blocks(
     return blocks
 
 
-def enum_rank(table: Table, field: str) -> Callable[[Row], int]:
-    """A row's place in the schema's allowed values of `field` (a law's stages in legal order);
-    0 for every row when no field is named, values outside the list last."""
-    places = enum_places(table, field)
-    return lambda row: places.get(row.values.get(field), len(places))
-
-
 def enum_places(table: Table, field: str) -> dict[Any, int]:
     """Each allowed value of `field` (its schema's enum) with its place; empty for no field."""
     spec = next((f for f in table.schema.get("fields", []) if f["name"] == field), {})

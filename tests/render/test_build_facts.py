@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import urllib.parse
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,19 @@ import pytest
 from benchmarks.generate import generate
 from datasite.check.privacy import redact
 from datasite.load.project import load_project, read_yaml_mapping
+from datasite.model import Row, Table
 from datasite.package.catalog import csv_date_span, date_span, temporal_coverage
 from datasite.package.datapackage import PackageInfo, build_packages
-from datasite.render.pages import BuildFacts, Site, enum_rank, gated, record_key
+from datasite.render.pages import BuildFacts, Site, enum_places, gated, record_key
 from datasite.render.search import RecordAnchors
+
+
+def enum_rank(table: Table, field: str) -> Callable[[Row], int]:
+    """The rank the pages sorted rows by before they sorted columns (the reference): a row's
+    place in the schema's allowed values of `field`, values outside the list last."""
+    places = enum_places(table, field)
+    return lambda row: places.get(row.values.get(field), len(places))
+
 
 I18N = Path("site_templates") / "i18n"
 
