@@ -13,7 +13,7 @@ import contextlib
 import gc
 import io
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 import polars as pl
@@ -258,6 +258,8 @@ class FrameRows(Sequence[Row]):
         outside last; a field the table lacks adds nothing), keeping only the rows whose
         `dated` field is filled when one is named. No Row and no Python text is made."""
         ranks = ranks or {}
+        if dated and dated not in self.names:
+            return []  # no row has the date
         present = [f for f in dict.fromkeys(fields) if f in self.names]
         frame = as_text(
             self.compact.select(list(dict.fromkeys([*present, *([dated] * bool(dated))])))
@@ -276,20 +278,19 @@ class FrameRows(Sequence[Row]):
         return frame.get_column("__at").to_list()
 
     def make_each(self, indices: list[int]) -> list[Row]:
-        names, path, frame = self.names, self.path, self.compact
-        rows = (frame.row(i) for i in indices)
-        return [
-            Row(dict(zip(names, values, strict=False)), path, values[-1], NO_FIELD_LINES)
-            for values in rows
-        ]
+        return self.made(self.compact.row(i) for i in indices)
 
     def make(self, frame: pl.DataFrame) -> list[Row]:
-        names, path = self.names, self.path
         with gc_paused():
-            return [
-                Row(dict(zip(names, values, strict=False)), path, values[-1], NO_FIELD_LINES)
-                for values in frame.iter_rows()
-            ]
+            return self.made(frame.iter_rows())
+
+    def made(self, cells: Iterable[tuple]) -> list[Row]:
+        """Rows of these cells (a row's fields in order, then its line)."""
+        names, path = self.names, self.path
+        return [
+            Row(dict(zip(names, values, strict=False)), path, values[-1], NO_FIELD_LINES)
+            for values in cells
+        ]
 
 
 def take_rows(table: Table, indices: Sequence[int]) -> list[Row]:
