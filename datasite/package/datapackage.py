@@ -585,6 +585,19 @@ def referenced_keys(row: Row, fields: list[str]) -> set[tuple]:
     return {key} if all(key) else set()
 
 
+def new_info(
+    dataset: Dataset, version: str, folder: Path, day: dt.date, diff: DatasetDiff | None
+) -> PackageInfo:
+    """A package's PackageInfo before its files are listed (written or linked)."""
+    return PackageInfo(
+        dataset=dataset.name,
+        version=version,
+        folder=folder.as_posix(),
+        created=day.isoformat(),
+        diff=diff,
+    )
+
+
 def write_package(
     project: Project,
     dataset: Dataset,
@@ -609,13 +622,7 @@ def write_package(
             return write_package(
                 project, dataset, folder, version, day, diff, last, tables, note, own
             )
-    info = PackageInfo(
-        dataset=dataset.name,
-        version=version,
-        folder=folder.as_posix(),
-        created=day.isoformat(),
-        diff=diff,
-    )
+    info = new_info(dataset, version, folder, day, diff)
     prefix = f"{dataset.name}-{version}"
     files: dict[str, Future[ZipMember]] = {}
 
@@ -1003,13 +1010,7 @@ def linked_package(
 ) -> PackageInfo:
     """The PackageInfo write_package would return for the files now in `folder` (`sums`: their
     sha256 by name, as link_package verified them)."""
-    info = PackageInfo(
-        dataset=dataset.name,
-        version=version,
-        folder=folder.as_posix(),
-        created=day.isoformat(),
-        diff=diff,
-    )
+    info = new_info(dataset, version, folder, day, diff)
     for name, digest in sums.items():
         info.files.append(FileInfo(name, (folder / name).stat().st_size, digest))
     info.descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
