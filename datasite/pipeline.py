@@ -19,7 +19,7 @@ from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues, mkdocs_issues
 from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Project
-from datasite.package.catalog import catalog, dataset_catalog, feed, sitemap
+from datasite.package.catalog import catalog, dataset_catalog, feed, feed_path, sitemap
 from datasite.package.datapackage import build_packages, version_issues
 from datasite.package.versions import change_strings
 from datasite.publish.cache import code_fingerprint, stamp
@@ -123,7 +123,8 @@ def write_site(
     check_languages(project, staging, templates)
     progress.step("Writing the catalogs and the data browser's rows…")
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
-    (staging / "feed.xml").write_bytes(feed(project, packages))
+    for lang in languages:  # each language's feed links its own pages
+        (staging / feed_path(project, lang)).write_bytes(feed(project, packages, lang))
     if project.settings.base_url:  # else MkDocs' own sitemap stays: empty, as it has no address
         write_sitemap(staging, sitemap(project, paths))
     (staging / "catalog").mkdir()

@@ -417,51 +417,98 @@ def catalog(project: Project, packages: list[PackageInfo], path: str = "catalog.
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def change_summary(version: PackageInfo) -> str:
-    """What a version changed, in one line of English (the changelog says it at length)."""
+# The feed's words by language; a language without its own gets English.
+FEED_WORDS = {
+    "en": {
+        "first": "First published version.",
+        "none": "No records changed.",
+        "schema": "schema changed",
+        "added": ("{n} record added", "{n} records added"),
+        "changed": ("{n} record corrected", "{n} records corrected"),
+        "removed": ("{n} record removed", "{n} records removed"),
+        "new": "new records",
+        "corrections": "corrected records",
+        "withdrawals": "removed records",
+    },
+    "es": {
+        "first": "Primera versión publicada.",
+        "none": "Ningún registro cambió.",
+        "schema": "cambió el esquema",
+        "added": ("{n} registro añadido", "{n} registros añadidos"),
+        "changed": ("{n} registro corregido", "{n} registros corregidos"),
+        "removed": ("{n} registro retirado", "{n} registros retirados"),
+        "new": "registros nuevos",
+        "corrections": "registros corregidos",
+        "withdrawals": "registros retirados",
+    },
+}
+
+
+def counted(words: dict, kind: str, n: int) -> str:
+    """ "1 record added", "2 records added": the feed's count of one kind of change."""
+    one, many = words[kind]
+    return (one if n == 1 else many).format(n=n)
+
+
+def change_summary(version: PackageInfo, lang: str = "en") -> str:
+    """What a version changed, in one line of lang (the changelog says it at length)."""
+    words = FEED_WORDS.get(lang, FEED_WORDS["en"])
     if version.diff is None:
-        return "First published version."
+        return words["first"]
     lines = []
     for t in version.diff.changed_tables:
-        counts = [
-            (len(t.added), "added"),
-            (len(t.changed), "corrected"),
-            (len(t.removed), "removed"),
-        ]
-        said = ", ".join(f"{n} records {what}" for n, what in counts if n)
-        lines.append(f"{t.table}: {said or 'schema changed'}")
-    return "; ".join(lines) or "No records changed."
+        counts = [(len(t.added), "added"), (len(t.changed), "changed"), (len(t.removed), "removed")]
+        said = ", ".join(counted(words, kind, n) for n, kind in counts if n)
+        lines.append(f"{t.table}: {said or words['schema']}")
+    return "; ".join(lines) or words["none"]
 
 
-def feed(project: Project, packages: list[PackageInfo]) -> bytes:
-    """An Atom feed: per frozen version an entry for the version, one for its corrected records
-    and one for its removed records, each linking to the version's page. Entry ids are built
-    from the dataset and version only, so a rebuild never makes a reader see an entry twice."""
+def feed_path(project: Project, lang: str) -> str:
+    """Where a language's Atom feed is in the site: feed.xml in its language's folder."""
+    return page_in(project, lang, "feed.xml")
+
+
+def feed(project: Project, packages: list[PackageInfo], lang: str = "") -> bytes:
+    """A language's Atom feed: per frozen version an entry for the version, one for its corrected
+    records and one for its removed records, each linking to the version's page in that
+    language. Entry ids are built from the dataset and version only (and the language, but for
+    the first language's feed), so a rebuild never makes a reader see an entry twice."""
+    languages = project.settings.languages
+    lang = lang or languages[0]
+    words = FEED_WORDS.get(lang, FEED_WORDS["en"])
+    own = "" if lang == languages[0] else f"{lang}:"
+    folder = posixpath.dirname(feed_path(project, lang))
+
+    def link(path: str) -> str:  # from the feed (in its language's folder) to a page of lang
+        return site_url(
+            project, page_in(project, lang, path), lambda p: posixpath.relpath(p, folder or ".")
+        )
+
     ET.register_namespace("", ATOM)
-    root = ET.Element(f"{{{ATOM}}}feed")
+    root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     entries = []
     for package in packages:
-        title = project.datasets[package.dataset].meta.get("title", package.dataset)
+        meta = project.datasets[package.dataset].meta
+        title = ((meta.get("i18n") or {}).get(lang) or {}).get("title") or meta.get(
+            "title", package.dataset
+        )
         for v in package.versions:
-            ident = f"urn:datasite:{v.dataset}:{v.version}"
-            page = site_url(project, f"datasets/{v.dataset}/{v.version}.html")
+            ident = f"urn:datasite:{own}{v.dataset}:{v.version}"
+            page = link(f"datasets/{v.dataset}/{v.version}.html")
             when = f"{v.created}T00:00:00Z"
             tables = v.diff.changed_tables if v.diff is not None else []
             added = [
-                f"{t.table}: new records " + ", ".join("/".join(k) for k in t.added[:50])
+                f"{t.table}: {words['new']} " + ", ".join("/".join(k) for k in t.added[:50])
                 for t in tables
                 if t.added
             ]
-            summary = "; ".join([change_summary(v), *added])
+            summary = "; ".join([change_summary(v, lang), *added])
             entries.append((when, f"{title} {v.version}", page, ident, summary))
             # Corrected and removed records are counted, never named: a record can be withdrawn
             # because naming it put someone at risk.
-            for kind, label, ident_kind in (
-                ("changed", "corrected records", "corrections"),
-                ("removed", "removed records", "withdrawals"),
-            ):
+            for kind, ident_kind in (("changed", "corrections"), ("removed", "withdrawals")):
                 lines = [
-                    f"{t.table}: {len(getattr(t, kind))} {label}"
+                    f"{t.table}: {counted(words, kind, len(getattr(t, kind)))}"
                     for t in tables
                     if getattr(t, kind)
                 ]
@@ -469,7 +516,7 @@ def feed(project: Project, packages: list[PackageInfo]) -> bytes:
                     entries.append(
                         (
                             when,
-                            f"{title} {v.version}: {label}",
+                            f"{title} {v.version}: {words[ident_kind]}",
                             page,
                             f"{ident}:{ident_kind}",
                             "; ".join(lines),
@@ -478,15 +525,16 @@ def feed(project: Project, packages: list[PackageInfo]) -> bytes:
     entries.sort(key=lambda e: (e[0], e[3]), reverse=True)
     updated = entries[0][0] if entries else "1970-01-01T00:00:00Z"
     for tag, text in (
-        ("title", project.settings.title),
-        ("id", "urn:datasite:feed"),
+        ("title", project.settings.text("title", lang)),
+        ("id", "urn:datasite:feed" + (f":{lang}" if own else "")),
         ("updated", updated),
     ):
         ET.SubElement(root, f"{{{ATOM}}}{tag}").text = text
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = str(project.settings.publisher or "unknown")
-    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site_url(project, "feed.xml"))
-    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=site_url(project, "index.html"))
+    self_link = site_url(project, feed_path(project, lang), lambda p: posixpath.basename(p))
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=self_link)
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=link("index.html"))
     for when, title, link, ident, summary in entries:
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = title

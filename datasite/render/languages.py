@@ -33,7 +33,10 @@ def mkdocs_settings(settings: SiteSettings, lang: str) -> dict:
     extra = {
         "alternate": alternates,
         "hreflang": hreflang(settings, lang),
-        "site_links": {name: from_root(settings, lang, path) for name, path in SITE_LINKS.items()},
+        "site_links": {
+            name: from_root(settings, lang, page_in_language(settings, lang, path))
+            for name, path in SITE_LINKS.items()
+        },
     }
     settings_out: dict = {"extra": extra}
     if settings.base_url:  # MkDocs then writes canonical links and an absolute sitemap
@@ -47,8 +50,16 @@ def mkdocs_settings(settings: SiteSettings, lang: str) -> dict:
     return settings_out
 
 
-# Files every page links to in its head: the feed and the DCAT catalog (paths in the site).
+# Files every page links to in its head: the feed (each language has its own, in its folder)
+# and the DCAT catalog (one for the whole site).
 SITE_LINKS = {"feed": "feed.xml", "catalog": "catalog.jsonld"}
+PER_LANGUAGE = {"feed.xml"}
+
+
+def page_in_language(settings: SiteSettings, lang: str, path: str) -> str:
+    """Where a SITE_LINKS file is in the site for a page of lang."""
+    folder = settings.language_folder(lang)
+    return f"{folder}/{path}" if folder and path in PER_LANGUAGE else path
 
 
 def from_root(settings: SiteSettings, lang: str, path: str) -> dict:

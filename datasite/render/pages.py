@@ -47,6 +47,7 @@ from datasite.render.charts import LineChart, latest_per_period, line_chart
 from datasite.render.claims import Count, headline_lines, newest, panel_lines
 from datasite.render.fields import LABELS as FIELD_LABELS
 from datasite.render.fields import field_reference
+from datasite.render.languages import page_in_language
 from datasite.render.maps import facility_map
 from datasite.render.tablecsv import write_page_csvs
 
@@ -56,8 +57,9 @@ NAMED_ROWS = 2000
 # <details>, as the data browser folds it (assets/browse.js), so one note cannot make a row tall.
 PREVIEW_ROWS = 10
 LONG_TEXT = 60
-# Paths every language's pages share: data packages, browse pages, the catalog and the feed.
-SHARED = ("data/", "browse/", "catalog/", "catalog.jsonld", "feed.xml")
+# Paths every language's pages share: data packages, browse pages and the catalog (each language
+# has its own feed, in its folder).
+SHARED = ("data/", "browse/", "catalog/", "catalog.jsonld")
 MONTHS = {
     "en": [
         "January",
@@ -621,8 +623,8 @@ class Site:
 
         def url(target: str) -> str:
             """A link from this page to a path in the site (pages per language, data shared)."""
-            # Data packages, browse pages, the catalog and the feed are shared by all languages;
-            # pages are per language.
+            # Data packages, browse pages and the catalog are shared by all languages; pages
+            # and the feed are per language.
             absolute = target if target.startswith(SHARED) else self.prefix + target
             path, _, anchor = absolute.partition("#")
             link = posixpath.relpath(path, posixpath.dirname(here) or ".")
@@ -648,7 +650,13 @@ class Site:
             "jsonld": lambda dataset, package: script_json(
                 dataset_jsonld(self.project, dataset, package, url, self.lang)
             ),
-            "site_link": lambda path: site_url(self.project, path, url),
+            # A file of the whole site (absolute under base_url): the catalogs, or the feed of
+            # this page's language.
+            "site_link": lambda path: site_url(
+                self.project,
+                page_in_language(self.project.settings, self.lang, path),
+                lambda _: url(path),
+            ),
             "dataset_catalog": dataset_catalog,
             "script_json": script_json,
             "browse_setup": self.browse_setup,

@@ -93,14 +93,16 @@ def test_feed_and_catalog_are_linked_from_every_page_head(relative_site, absolut
                     if "alternate" in (link.get("rel") or "").split()
                     and link.get("title") in ("Atom", "DCAT")
                 }
+                # Each language has its own feed; the catalog is the whole site's.
+                own_feed = "es/feed.xml" if here.startswith("es/") else "feed.xml"
                 if prefix:
-                    expected = {"feed.xml", "catalog.jsonld"}
+                    expected = {own_feed, "catalog.jsonld"}
                     assert {v.removeprefix(prefix) for v in typed.values()} == expected
                     continue
                 start = posixpath.dirname(here)
                 assert {
                     k: posixpath.normpath(posixpath.join(start, v)) for k, v in typed.items()
-                } == {"application/atom+xml": "feed.xml", "application/ld+json": "catalog.jsonld"}
+                } == {"application/atom+xml": own_feed, "application/ld+json": "catalog.jsonld"}
 
 
 def dataset_jsonld(page: Path) -> dict:
@@ -168,10 +170,10 @@ def test_shipped_descriptions_fit_google_dataset_search():
             assert 50 <= len(text) <= 5000, (dataset.name, text)
 
 
-def feed(site: Path):
+def feed(site: Path, path: str = "feed.xml"):
     import feedparser
 
-    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    parsed = feedparser.parse((site / path).read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")
     return parsed
 
@@ -195,14 +197,41 @@ def test_feed_has_versions_corrections_and_withdrawals(relative_site: Path):
         ("urn:datasite:releases:1.2.0", "Fictional releases 1.2.0", "datasets/releases/1.2.0.html"),
     ]
     summaries = {e.id: e.summary for e in parsed.entries}
-    assert summaries["urn:datasite:releases:2.0.0:withdrawals"] == "tallies: 1 removed records"
-    assert summaries["urn:datasite:releases:2.0.0:corrections"] == "tallies: 1 corrected records"
+    assert summaries["urn:datasite:releases:2.0.0:withdrawals"] == "tallies: 1 record removed"
+    assert summaries["urn:datasite:releases:2.0.0:corrections"] == "tallies: 1 record corrected"
     assert summaries["urn:datasite:releases:2.0.0"] == (
-        "tallies: 1 records added, 1 records corrected, 1 records removed; "
+        "tallies: 1 record added, 1 record corrected, 1 record removed; "
         "tallies: new records alpha-2026-02-01-released"
     )
+    assert parsed.feed.language == "en"
     # A removed record is counted, never named: it may have been withdrawn to protect someone.
     assert "alpha-2026-01-fort" not in (relative_site / "feed.xml").read_text()
+
+
+def test_spanish_feed_speaks_spanish_and_links_spanish_pages(relative_site: Path):
+    parsed = feed(relative_site, "es/feed.xml")
+    assert parsed.feed.language == "es"
+    assert parsed.feed.title == "Sitio de prueba ficticio"
+    # Its own ids: a reader following both feeds sees each language's entry once in each.
+    english = {e.id for e in feed(relative_site).entries}
+    assert {e.id.replace("urn:datasite:es:", "urn:datasite:") for e in parsed.entries} == english
+    assert not english & {e.id for e in parsed.entries}
+    # Links are relative to the feed, in es/: they reach the Spanish version pages.
+    for entry in parsed.entries:
+        target = relative_site / "es" / entry.link
+        assert target.is_file(), entry.link
+        assert '<html lang="es"' in target.read_text(encoding="utf-8")
+    summaries = {e.id: (e.title, e.summary) for e in parsed.entries}
+    title = summaries["urn:datasite:es:releases:2.0.0"][0]
+    assert title.endswith(" 2.0.0") and title != "Fictional releases 2.0.0"
+    assert summaries["urn:datasite:es:releases:2.0.0:withdrawals"][1] == (
+        "tallies: 1 registro retirado"
+    )
+    assert summaries["urn:datasite:es:releases:2.0.0"][1] == (
+        "tallies: 1 registro añadido, 1 registro corregido, 1 registro retirado; "
+        "tallies: registros nuevos alpha-2026-02-01-released"
+    )
+    assert "alpha-2026-01-fort" not in (relative_site / "es/feed.xml").read_text()
 
 
 def test_feed_links_are_absolute_with_a_site_address(absolute_site: Path, relative_site: Path):
@@ -212,6 +241,14 @@ def test_feed_links_are_absolute_with_a_site_address(absolute_site: Path, relati
         BASE + "datasets/releases/1.2.0.html",
     }
     assert [link.href for link in parsed.feed.links if link.rel == "self"] == [BASE + "feed.xml"]
+    spanish = feed(absolute_site, "es/feed.xml")
+    assert {e.link for e in spanish.entries} == {
+        BASE + "es/datasets/releases/2.0.0.html",
+        BASE + "es/datasets/releases/1.2.0.html",
+    }
+    assert [link.href for link in spanish.feed.links if link.rel == "self"] == [
+        BASE + "es/feed.xml"
+    ]
     # The ids do not follow the address: moving the site does not repeat every entry.
     assert [e.id for e in parsed.entries] == [e.id for e in feed(relative_site).entries]
 
@@ -224,7 +261,7 @@ def test_dataset_page_links_catalog_and_feed_from_its_downloads(relative_site: P
         r"este conjunto de datos en DCAT \(JSON-LD\)</a>",
         downloads,
     )
-    assert '<a href="../../feed.xml" type="application/atom+xml">' in downloads
+    assert '<a href="../feed.xml" type="application/atom+xml">' in downloads  # es/feed.xml
     assert '<a href="../../catalog.jsonld" type="application/ld+json">' in downloads
 
 
