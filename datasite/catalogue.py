@@ -198,6 +198,23 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=COMPUTED,  # report/hints.py hint_date_precision
     ),
+    "language-missing": Problem(
+        "A text does not say which language it is written in",
+        messages=[
+            (
+                "{lead}is filled but {language_field} is empty",
+                "{lead}está rellenado pero {language_field} está vacío",
+            ),
+        ],
+        hint=(
+            "fill the field named in the message with the language the text itself is written in "
+            "(for example es or en), so that the site can mark it; a text in our own words goes "
+            "in the summary or note fields instead",
+            "rellene el campo que nombra el mensaje con el idioma en que está escrito el propio "
+            "texto (por ejemplo es o en), para que el sitio pueda marcarlo; un texto en nuestras "
+            "palabras va en los campos de resumen o nota",
+        ),
+    ),
     "date-invalid": Problem(
         "A date does not exist in the calendar",
         messages=[

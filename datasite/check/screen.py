@@ -53,6 +53,7 @@ from datasite.check.privacy import (
 )
 from datasite.check.rules import Rule, TableFrame
 from datasite.check.safety import CELL_LIMIT, FORMULA_START
+from datasite.check.written_in import language_pairs
 from datasite.load.frames import FrameRows, take_rows
 from datasite.model import SLUG, Project, Row, Table, key_of
 
@@ -334,6 +335,15 @@ def claim_screen(context: TableFrame) -> pl.Series:
 def date_screen(context: TableFrame) -> pl.Series:
     """Rows check_dates may reject."""
     return date_mask(context.table, context.frame, context.today)
+
+
+def written_in_screen(context: TableFrame) -> pl.Series:
+    """Rows check_written_in may reject: a filled text whose language field is empty."""
+    frame, mask = context.frame, falses(context.frame)
+    for name, language in language_pairs(context.table):
+        filled = frame.select(~empty(frame, name)).to_series()
+        mask |= filled & frame.select(empty(frame, language)).to_series()
+    return mask
 
 
 def reference_screen(context: TableFrame) -> pl.Series:

@@ -21,7 +21,9 @@ from datasite.check.screen import (
     review_screen,
     safety_screen,
     screen_project,
+    written_in_screen,
 )
+from datasite.check.written_in import check_written_in
 from datasite.issues import Issue, field_prefix
 from datasite.load.frames import list_fields
 from datasite.model import Project, Row, Table, key_of
@@ -395,6 +397,7 @@ RULES: tuple[Rule, ...] = (
     Rule("primary-key", each_table(lambda table, _: check_primary_key(table)), key_screen),
     Rule("claim-key", each_table(lambda table, _: check_claim_key(table)), claim_screen),
     Rule("dates", each_table(check_dates), date_screen),
+    Rule("written-in", each_table(check_written_in), written_in_screen),
     Rule("references", check_all_references, reference_screen),
     Rule("privacy", lambda c: check_privacy(c.project, **c.privacy), privacy_screen),
     Rule("safety", lambda c: check_safety(c.project), safety_screen),

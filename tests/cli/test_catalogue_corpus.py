@@ -227,6 +227,16 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         False,
     ),
     ("date-dmy", {"date-dmy"}, tally(GOOD.replace(",2026-01-09,day,", ",09/01/2026,day,")), False),
+    (
+        "language-missing",
+        {"language-missing"},
+        replace(
+            "data/references/sources.csv",
+            "https://news.example.org/2026/01/10/releases,2026-01-10,day,,en",
+            "https://news.example.org/2026/01/10/releases,2026-01-10,day,,",
+        ),
+        False,
+    ),
     ("csv-syntax", {"csv-syntax"}, tally(GOOD.replace("Fictional count.", "a\0b")), False),
     ("csv-header", {"csv-header"}, write(TALLIES, b""), False),
     (
