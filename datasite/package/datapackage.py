@@ -65,6 +65,7 @@ from datasite.package.writers import (
     deflated_file,
     encoded,
     frame_chunk,
+    held_as_columns,
     json_bytes,
     json_cells,
     json_empty,
@@ -74,9 +75,9 @@ from datasite.package.writers import (
     parquet_bytes,
     split_notes,
     table_columns,
-    table_frame,
     text_cells,
     text_columns,
+    text_frame,
     write_zip,
 )
 
@@ -543,8 +544,8 @@ def package_tables(project: Project, dataset: Dataset) -> list[Table]:
 
 def table_keys(table: Table, fields: list[str]) -> set[tuple]:
     """keys_of the table's rows, from its columns when it holds them (no row made)."""
-    frame = table_frame(table)
-    if frame is None or len(fields) != 1:
+    frame = text_frame(table, fields) if len(fields) == 1 else None
+    if frame is None:
         return keys_of(table.rows, fields)
     keys: set[tuple] = set()
     for value in frame.get_column(fields[0]).to_list():
@@ -558,7 +559,7 @@ def table_keys(table: Table, fields: list[str]) -> set[tuple]:
 def rows_with_keys(table: Table, fields: list[str], keys: set[tuple]) -> Sequence[Row]:
     """The table's rows whose values of these fields are one of the keys, in order; of a table
     held as columns, only those rows are made."""
-    frame = table_frame(table)
+    frame = text_frame(table, fields)
     if frame is None:
         if len(fields) == 1:
             name = fields[0]
@@ -569,7 +570,8 @@ def rows_with_keys(table: Table, fields: list[str], keys: set[tuple]) -> Sequenc
     rows = table.rows
     if len(indices) == len(frame) or not isinstance(rows, FrameRows):
         return rows
-    return FrameRows(frame[indices], rows.path, rows.names)  # still no row made
+    # still no row made; the kept rows' columns stay compact (the same text when cast back)
+    return FrameRows(rows.compact[indices], rows.path, rows.names)
 
 
 def keys_of(rows: Sequence[Row], fields: list[str]) -> set[tuple]:
@@ -1008,13 +1010,13 @@ def package_key(
     for table in tables:  # package_tables: the dataset's own and the foreign rows it carries
         digest.update(f"\0{table.name}\0".encode())
         digest.update(json.dumps(table.schema, sort_keys=True, default=str).encode())
-        frame = table_frame(table)
-        if frame is not None:  # its columns, as polars writes them, a slice at a time (no rows)
-            names = list(dict.fromkeys(table.field_names))
-            digest.update(f"\0columns {len(frame)}\0".encode())
-            for start in range(0, len(frame), 100_000):
+        if held_as_columns(table):  # its columns as polars writes them, a slice at a time
+            digest.update(f"\0columns {len(table.rows)}\0".encode())
+            for start in range(0, len(table.rows), 100_000):
                 out = io.BytesIO()
-                frame.select(names).slice(start, 100_000).write_ndjson(out)
+                part = text_frame(table, None, start, min(start + 100_000, len(table.rows)))
+                assert part is not None
+                part.write_ndjson(out)
                 digest.update(out.getvalue())
             continue
         for start in range(0, len(table.rows), 10_000):  # chunks: one dump, not one per row

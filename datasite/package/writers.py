@@ -858,22 +858,34 @@ def table_columns(table: Table, start: int = 0, stop: int | None = None) -> dict
     stop): from the columns a large CSV is read into when the table still holds them, without
     making its rows."""
     names = list(dict.fromkeys(table.field_names))
-    frame = table_frame(table)
+    frame = text_frame(table, names, start, stop)
     if frame is not None:
-        if start or stop is not None:
-            frame = frame.slice(start, (len(frame) if stop is None else stop) - start)
         return {name: frame.get_column(name).to_list() for name in names}
     rows = table.rows[start:stop] if start or stop is not None else table.rows
     return {name: [row.values[name] for row in rows] for name in names}
 
 
-def table_frame(table: Table) -> pl.DataFrame | None:
-    """The columns the table's rows are made from (load.frames.FrameRows), None for rows held
-    as a list; the rows' values are these columns' (a frame with every field)."""
+def held_as_columns(table: Table) -> bool:
+    """Whether the table's rows are held as columns (load.frames.FrameRows) holding every field."""
     rows = table.rows
-    if isinstance(rows, FrameRows) and set(table.field_names) <= set(rows.frame.columns):
-        return rows.frame
-    return None
+    return isinstance(rows, FrameRows) and set(table.field_names) <= set(rows.compact.columns)
+
+
+def text_frame(
+    table: Table, names: Sequence[str] | None = None, start: int = 0, stop: int | None = None
+) -> pl.DataFrame | None:
+    """Some columns (every field's by default) of a table held as columns
+    (load.frames.FrameRows), rows start to stop, as text (a list field as lists of text), cast
+    from the compact columns: no text copy of the whole table is made or kept. None for rows
+    held as a list, or columns that miss a field."""
+    rows = table.rows
+    if not held_as_columns(table):
+        return None
+    assert isinstance(rows, FrameRows)
+    part = rows.compact.select(list(dict.fromkeys(table.field_names if names is None else names)))
+    if start or stop is not None:
+        part = part.slice(start, (len(rows) if stop is None else stop) - start)
+    return as_text(part)
 
 
 def only_text(values: Sequence[Any]) -> bool:
@@ -1039,14 +1051,12 @@ CSV_QUOTED = r'[,"\n]'  # what Python's csv writer quotes a cell for (linetermin
 
 def frame_chunk(table: Table, start: int, stop: int) -> pl.DataFrame | None:
     """The table's fields as text columns (a list field as lists of text), rows start to stop,
-    cast from the compact columns it is held in: None when its rows are a list, or when its
-    fields' names repeat (a record holds each name once)."""
-    rows, names = table.rows, table.field_names
-    if not isinstance(rows, FrameRows) or len(set(names)) != len(names):
+    when it is held as columns and its fields' names do not repeat (a record holds each name
+    once); else None."""
+    names = table.field_names
+    if len(set(names)) != len(names):
         return None
-    if not set(names) <= set(rows.compact.columns):
-        return None
-    return as_text(rows.compact.slice(start, stop - start).select(names))
+    return text_frame(table, names, start, stop)
 
 
 def text_cells(spec: dict, raw: pl.Series) -> pl.Series:
