@@ -34,6 +34,7 @@ SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "year
 # XML 1.0 cannot hold these control characters; openpyxl refuses them.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ILLEGAL_XML_POLARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"  # the same, Rust's syntax
+XML_SPECIAL = r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"  # what xml_text changes
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
@@ -175,13 +176,15 @@ def sheet_column(spec: dict, texts: pl.Series) -> pl.Series:
                 [ESCAPE_MARK.sub("_x005F_", t) if "_x" in t else t for t in column.to_list()],
                 dtype=pl.String,
             )
-        escaped = (
-            column.str.replace_all(ILLEGAL_XML_POLARS, "\ufffd")
-            .str.replace_all("&", "&amp;", literal=True)
-            .str.replace_all("<", "&lt;", literal=True)
-            .str.replace_all(">", "&gt;", literal=True)
-            .str.replace_all("\r", "&#13;", literal=True)
-        )
+        escaped = column
+        if column.str.contains(XML_SPECIAL).any():  # most columns hold none of it
+            escaped = (
+                column.str.replace_all(ILLEGAL_XML_POLARS, "\ufffd")
+                .str.replace_all("&", "&amp;", literal=True)
+                .str.replace_all("<", "&lt;", literal=True)
+                .str.replace_all(">", "&gt;", literal=True)
+                .str.replace_all("\r", "&#13;", literal=True)
+            )
         spaced = column.str.contains(r"^[ \t\n\r]|[ \t\n\r]$")
         frame = pl.DataFrame({"text": column, "escaped": escaped, "spaced": spaced})
         return frame.select(
@@ -252,7 +255,7 @@ def sheet_xml(
                 ignore_nulls=True,
             )
         ).to_series()
-        yield rows.str.join("").item().encode()
+        yield rows.str.join("").cast(pl.Binary).item()  # UTF-8 bytes, never a Python str
     yield (
         b"</sheetData>"
         b'<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
@@ -1089,7 +1092,7 @@ def csv_lines(texts: Sequence[pl.Series]) -> bytes:
         for c, q in zip(columns, quoted, strict=True)
     ]
     line = pl.concat_str(cells, separator=",") + pl.lit("\n")
-    return frame.select(line.str.join("")).item().encode("utf-8")
+    return frame.select(line.str.join("").cast(pl.Binary)).item()  # UTF-8, no Python str
 
 
 def json_cells(spec: dict, raw: pl.Series, texts: pl.Series) -> pl.Series:
@@ -1138,4 +1141,5 @@ def json_frame_records(specs: dict[str, dict], cells: Sequence[pl.Series]) -> by
         parts += [pl.lit(("" if i == 0 else ",\n") + f"  {key}: "), pl.col(f"c{i}")]
     parts.append(pl.lit("\n }"))
     frame = pl.DataFrame({f"c{i}": c for i, c in enumerate(cells)})
-    return frame.select(pl.concat_str(parts).str.join(",\n")).item().encode("utf-8")
+    joined = pl.concat_str(parts).str.join(",\n").cast(pl.Binary)
+    return frame.select(joined).item()  # UTF-8 bytes, never a Python str
