@@ -777,10 +777,11 @@ def write_table(table: Table, folder: Path, database: Database) -> list[pl.Serie
                 column.append(cells)
         if specs and height:
             json_file.write(b"\n]\n")
-    return [
-        pl.concat(column).rechunk() if column else pl.Series([], dtype=pl.String)
-        for column in pieces
-    ]
+    whole = []
+    for column in pieces:  # each column's pieces let go once joined: one column held twice
+        whole.append(pl.concat(column, rechunk=True) if column else pl.Series([], dtype=pl.String))
+        column.clear()
+    return whole
 
 
 def frame_json(
