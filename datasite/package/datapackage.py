@@ -734,7 +734,9 @@ def write_package(
     return info
 
 
-TABLE_CHUNK = 65_536  # rows of a table read from its columns and written at a time
+# Rows of a table read from its columns and written at a time (65,536 held about 90 MiB more
+# at the peak on a 350k-row table, for the same CPU time).
+TABLE_CHUNK = 16_384
 
 
 def write_table(table: Table, folder: Path, database: Database) -> list[pl.Series]:
