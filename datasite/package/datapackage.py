@@ -965,17 +965,23 @@ def cited_sources(project: Project, tables: list[Table]) -> list[dict]:
     table = next((t for t in tables if t.name == project.settings.sources_table), None)
     if table is None:
         return []
+    wanted = [n for n in ("id", "publisher", "title", "published", "url") if n in table.field_names]
+    frame = text_frame(table, wanted)  # only these columns, without making rows
+    height = len(table.rows)
+    if frame is not None:
+        columns = {name: frame.get_column(name).to_list() for name in wanted}
+    else:
+        columns = {name: [row.values[name] for row in table.rows] for name in wanted}
+    empty = [""] * height
     out = []
-    columns = table_columns(table)  # the rows' values without making rows
-    records = zip(*columns.values(), strict=True) if columns else [()] * len(table.rows)
-    for values in records:
-        v = dict(zip(columns, values, strict=True))
-        title = " — ".join(
-            p for p in (v.get("publisher", ""), v.get("title", ""), v.get("published", "")) if p
-        )
-        entry = {"title": title or v.get("id", "")}
-        if v.get("url"):
-            entry["path"] = v["url"]
+    for key, publisher, title, published, url in zip(
+        *(columns.get(n, empty) for n in ("id", "publisher", "title", "published", "url")),
+        strict=True,
+    ):
+        named = " — ".join(p for p in (publisher, title, published) if p)
+        entry = {"title": named or key}
+        if url:
+            entry["path"] = url
         out.append(entry)
     return out
 
