@@ -743,7 +743,8 @@ def write_table(table: Table, folder: Path, database: Database) -> list[pl.Serie
     """The table's CSV and JSON files and its rows in the database, TABLE_CHUNK rows at a time
     (so that only that many rows are ever held as Python values); returns the CSV's cells as
     polars columns, for the Parquet file and the workbook. A table held as columns is written
-    from polars columns throughout (write_frame_chunk)."""
+    from polars columns throughout (frame_chunk), its cells never made Python values but for
+    SQLite."""
     height = len(table.rows)
     specs = json_fields(table)
     pieces: list[list[pl.Series]] = [[] for _ in table.field_names]

@@ -752,8 +752,12 @@ def sqlite_bytes(
 ) -> bytes:
     """A SQLite database: typed columns, primary and foreign keys; built in memory, VACUUM INTO."""
     database = Database({t.name for t in tables})
-    for table in tables:
-        database.add_table(table, texts[table.name], foreign_keys.get(table.name, []))
+    try:
+        for table in tables:
+            database.add_table(table, texts[table.name], foreign_keys.get(table.name, []))
+    except BaseException:
+        database.close()
+        raise
     with tempfile.TemporaryDirectory(prefix="datasite-sqlite-") as work:
         path = Path(work) / "out.sqlite"
         database.finish(path)
