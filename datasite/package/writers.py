@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 import polars as pl
 
-from datasite.load.frames import WHITESPACE, FrameRows
+from datasite.load.frames import WHITESPACE, FrameRows, as_text
 from datasite.load.values import published_field, read, sheet_value, sql_value, write
 from datasite.model import ForeignKey, Table
 
@@ -34,6 +34,7 @@ SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "year
 # XML 1.0 cannot hold these control characters; openpyxl refuses them.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ILLEGAL_XML_POLARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"  # the same, Rust's syntax
+XML_SPECIAL = r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"  # what xml_text changes
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
@@ -41,7 +42,9 @@ CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2
 # zlib's default: on the 100k-row corpus level 9 took about 5 times as long for package zips 4 %
 # smaller, 3 times for workbooks 6 % smaller (docs/benchmarks.md). Same input, same bytes.
 ZIP_LEVEL = 6
-SHEET_CHUNK = 65_536  # rows of a sheet converted and assembled at a time
+# Rows of a sheet converted and assembled at a time: for a 350k-row sheet, 65,536 rows held
+# about 450 MiB more at the peak, 8,192 about 110 MiB, for the same CPU time.
+SHEET_CHUNK = 8_192
 # Excel holds at most this many rows per sheet, the header included.
 EXCEL_MAX_ROWS = 1_048_576
 RESERVED_SHEETS = ("fields",)
@@ -175,13 +178,15 @@ def sheet_column(spec: dict, texts: pl.Series) -> pl.Series:
                 [ESCAPE_MARK.sub("_x005F_", t) if "_x" in t else t for t in column.to_list()],
                 dtype=pl.String,
             )
-        escaped = (
-            column.str.replace_all(ILLEGAL_XML_POLARS, "\ufffd")
-            .str.replace_all("&", "&amp;", literal=True)
-            .str.replace_all("<", "&lt;", literal=True)
-            .str.replace_all(">", "&gt;", literal=True)
-            .str.replace_all("\r", "&#13;", literal=True)
-        )
+        escaped = column
+        if column.str.contains(XML_SPECIAL).any():  # most columns hold none of it
+            escaped = (
+                column.str.replace_all(ILLEGAL_XML_POLARS, "\ufffd")
+                .str.replace_all("&", "&amp;", literal=True)
+                .str.replace_all("<", "&lt;", literal=True)
+                .str.replace_all(">", "&gt;", literal=True)
+                .str.replace_all("\r", "&#13;", literal=True)
+            )
         spaced = column.str.contains(r"^[ \t\n\r]|[ \t\n\r]$")
         frame = pl.DataFrame({"text": column, "escaped": escaped, "spaced": spaced})
         return frame.select(
@@ -252,7 +257,7 @@ def sheet_xml(
                 ignore_nulls=True,
             )
         ).to_series()
-        yield rows.str.join("").item().encode()
+        yield rows.str.join("").cast(pl.Binary).item()  # UTF-8 bytes, never a Python str
     yield (
         b"</sheetData>"
         b'<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
@@ -456,49 +461,56 @@ def workbook_head(sheets: Sequence[str], when: dt.datetime) -> list[tuple[str, b
 
 def parquet_bytes(schema: dict, texts: Sequence[list[str] | pl.Series]) -> bytes:
     """The table as Parquet: one typed column per field (see parquet_column) from the CSV's text
-    columns (lists, or polars columns: each made a list in turn), zstd-compressed; same rows,
-    same bytes for one polars version."""
+    columns (lists, or polars columns), zstd-compressed; same rows, same bytes for one polars
+    version."""
     specs = schema.get("fields", [])
-    columns = [
-        parquet_column(spec, column.to_list() if isinstance(column, pl.Series) else column)
-        for spec, column in zip(specs, texts, strict=True)
-    ]
+    columns = [parquet_column(spec, column) for spec, column in zip(specs, texts, strict=True)]
     frame = pl.DataFrame(columns) if columns else pl.DataFrame()
     buffer = io.BytesIO()
     frame.write_parquet(buffer, compression="zstd", statistics=True)
     return buffer.getvalue()
 
 
-def parquet_column(spec: dict, texts: list[str]) -> Any:
+PARQUET_TYPES = {
+    "integer": (int, pl.Int64),
+    "year": (int, pl.Int64),
+    "number": ((int, float), pl.Float64),
+    "boolean": (int, pl.Boolean),
+}
+
+
+def parquet_column(spec: dict, texts: list[str] | pl.Series) -> pl.Series:
     """One column: integers (a year too) as Int64, numbers as Float64, booleans as Boolean, a date
     field as Date, a list as a list of strings, anything else (partial dates too) as text; an empty
     cell or an empty list is null. A value its type cannot hold (an integer beyond 64 bits) keeps
-    the whole column as text."""
+    the whole column as text. Each distinct text is converted once."""
     name, kind = spec["name"], spec.get("type", "string")
+    column = texts if isinstance(texts, pl.Series) else pl.Series(texts, dtype=pl.String)
+    column = column.alias(name)
     if kind == "list":  # split and stripped as load.values.read_list, by polars
         item = pl.element().str.strip_chars(WHITESPACE)
-        items = pl.Series(name, texts, dtype=pl.String).str.split(spec.get("delimiter", ","))
+        items = column.str.split(spec.get("delimiter", ","))
         items = items.list.eval(item.filter(item != ""))
         return pl.select(pl.when(items.list.len() > 0).then(items)).to_series().alias(name)
-    wanted = {
-        "integer": (int, pl.Int64),
-        "year": (int, pl.Int64),
-        "number": ((int, float), pl.Float64),
-        "boolean": (int, pl.Boolean),
-    }.get(kind)
-    values = mapped(lambda t: sql_value(spec, t) if t != "" else None, texts) if wanted else []
-    if wanted and all(issubclass(t, wanted[0]) for t in set(map(type, values)) - {type(None)}):
-        if kind == "boolean":
-            values = [None if v is None else bool(v) for v in values]
-        return pl.Series(name, values, dtype=wanted[1])
-    if kind == "date" and all(t == "" or DAY.match(t) for t in texts):
+    wanted = PARQUET_TYPES.get(kind)
+    distinct = column.unique(maintain_order=True) if wanted or kind == "date" else column
+    keys = distinct.to_list() if wanted or kind == "date" else []
+    if wanted:
+        values = [sql_value(spec, t) if t != "" else None for t in keys]
+        if all(issubclass(t, wanted[0]) for t in set(map(type, values)) - {type(None)}):
+            if kind == "boolean":
+                values = [None if v is None else bool(v) for v in values]
+            typed = pl.Series(name, values, dtype=wanted[1])
+            return column.replace_strict(distinct, typed) if len(column) else typed
+    if kind == "date" and all(t == "" or DAY.match(t) for t in keys):
         try:
-            days = mapped(lambda t: dt.date.fromisoformat(t) if t else None, texts)
+            days = [dt.date.fromisoformat(t) if t else None for t in keys]
         except ValueError:
             days = []
-        if days or not texts:
-            return pl.Series(name, days, dtype=pl.Date)
-    return pl.Series(name, [t or None for t in texts], dtype=pl.String)
+        if days or not keys:
+            typed = pl.Series(name, days, dtype=pl.Date)
+            return column.replace_strict(distinct, typed) if len(column) else typed
+    return pl.select(pl.when(column != "").then(column)).to_series().alias(name)
 
 
 def fixed_zip(data: bytes, when: dt.datetime, sizes: Sequence[tuple[int, int]] = ()) -> bytes:
@@ -709,8 +721,21 @@ def write_zip(sink: BinaryIO, members: Iterable[ZipMember], day: dt.date) -> int
     return offset + len(directory) + len(end)
 
 
-def sql_column(spec: dict, texts: list[str]) -> list[Any]:
-    """A column's values as SQLite stores them (load.values.sql_value)."""
+def sql_column(spec: dict, texts: list[str] | pl.Series) -> list[Any]:
+    """A column's values as SQLite stores them (load.values.sql_value), from the CSV's cells
+    (a list, or a polars column: each distinct text converted once)."""
+    if isinstance(texts, pl.Series):
+        if spec.get("type", "string") not in TYPED:  # read gives a text its own text
+            return pl.select(pl.when(texts != "").then(texts)).to_series().to_list()
+        distinct = texts.unique()
+        memo = dict(
+            zip(
+                distinct.to_list(),
+                mapped(lambda t: sql_value(spec, t), distinct.to_list()),
+                strict=True,
+            )
+        )
+        return list(map(memo.__getitem__, texts.to_list()))
     if spec.get("type", "string") in TYPED:
         return mapped(lambda t: sql_value(spec, t), texts)
     return [t or None for t in texts]  # read gives a text its own text, None when empty
@@ -727,8 +752,12 @@ def sqlite_bytes(
 ) -> bytes:
     """A SQLite database: typed columns, primary and foreign keys; built in memory, VACUUM INTO."""
     database = Database({t.name for t in tables})
-    for table in tables:
-        database.add_table(table, texts[table.name], foreign_keys.get(table.name, []))
+    try:
+        for table in tables:
+            database.add_table(table, texts[table.name], foreign_keys.get(table.name, []))
+    except BaseException:
+        database.close()
+        raise
     with tempfile.TemporaryDirectory(prefix="datasite-sqlite-") as work:
         path = Path(work) / "out.sqlite"
         database.finish(path)
@@ -737,21 +766,34 @@ def sqlite_bytes(
 
 class Database:
     """A SQLite database built table by table (add_table), written by VACUUM INTO: in memory, or
-    in a temporary file in the folder `work` (its memory then bounded by its page cache)."""
+    in a temporary file in the folder `work` (its memory then bounded by its page cache). Every
+    statement runs in a thread of its own (SQLite lets go of the GIL while it inserts), a few
+    tables' or chunks' rows waiting at most; errors are raised by the next call or by finish."""
 
     def __init__(self, names: set[str], work: Path | None = None) -> None:
         self.names = names  # the tables a foreign key may name
         self.work = Path(tempfile.mkdtemp(prefix=".sqlite-", dir=work)) if work else None
-        self.db = sqlite3.connect(self.work / "build.sqlite" if self.work else ":memory:")
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="datasite-sqlite")
+        self.waiting: deque[Future[None]] = deque()
+        path = self.work / "build.sqlite" if self.work else ":memory:"
+        self.db = sqlite3.connect(path, check_same_thread=False)  # used by one thread at a time
         self.db.execute("PRAGMA page_size = 4096")
         if self.work:  # a scratch file: nothing to recover after a crash
             self.db.execute("PRAGMA journal_mode = OFF")
             self.db.execute("PRAGMA synchronous = OFF")
             self.db.execute("PRAGMA cache_size = -32768")  # 32 MiB
 
-    def add_table(self, table: Table, texts: list[list[str]], keys: list[ForeignKey]) -> None:
+    def run(self, job: Callable[..., None], *args: Any) -> None:
+        """job(*args) queued for the database's thread, once at most two jobs wait."""
+        while len(self.waiting) >= 2:
+            self.waiting.popleft().result()
+        self.waiting.append(self.thread.submit(job, *args))
+
+    def add_table(
+        self, table: Table, texts: Sequence[list[str] | pl.Series], keys: list[ForeignKey]
+    ) -> None:
         """The table with its typed columns, primary key and foreign keys, and its rows from the
-        CSV's cells (one list per field)."""
+        CSV's cells (one list or polars column per field)."""
         specs = table.schema.get("fields", [])
         columns = [
             f"{quote(f['name'])} {SQL_TYPES.get(f.get('type', 'string'), 'TEXT')}"
@@ -770,11 +812,16 @@ class Database:
                 f"FOREIGN KEY ({', '.join(map(quote, fields))}) REFERENCES {quote(target)} "
                 f"({', '.join(map(quote, refs))})"
             )
-        self.db.execute(f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)")
+        create = f"CREATE TABLE {quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n)"
+        self.run(self.db.execute, create)
         self.add_rows(table, texts)
 
-    def add_rows(self, table: Table, texts: Sequence[list[str]]) -> None:
-        """Rows of a table added before, from the CSV's cells (one list per field)."""
+    def add_rows(self, table: Table, texts: Sequence[list[str] | pl.Series]) -> None:
+        """Rows of a table added before, from the CSV's cells (one list or polars column per
+        field), converted and inserted by the database's thread."""
+        self.run(self.insert, table, texts)
+
+    def insert(self, table: Table, texts: Sequence[list[str] | pl.Series]) -> None:
         header = table.field_names
         by_name = {f["name"]: published_field(f) for f in table.schema.get("fields", [])}
         values = [
@@ -789,12 +836,25 @@ class Database:
     def finish(self, path: Path) -> None:
         """The database written to path (which must not exist yet); the memory let go."""
         try:
-            self.db.commit()
-            self.db.execute("VACUUM INTO ?", (str(path),))
+            while self.waiting:  # every insert done, or its error raised, before any file
+                self.waiting.popleft().result()
+            self.thread.submit(self.vacuum, path).result()
         finally:
-            self.db.close()
-            if self.work:
-                shutil.rmtree(self.work, ignore_errors=True)
+            self.close()
+
+    def vacuum(self, path: Path) -> None:
+        self.db.commit()
+        self.db.execute("VACUUM INTO ?", (str(path),))
+
+    def close(self) -> None:
+        """The thread and the database let go (after an error too), the work folder removed."""
+        for job in self.waiting:
+            job.cancel()
+        self.thread.shutdown(wait=True)
+        self.waiting.clear()
+        self.db.close()
+        if self.work:
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
 # The types whose cell is its text (None when empty) in JSON, SQLite and XLSX alike.
@@ -807,22 +867,34 @@ def table_columns(table: Table, start: int = 0, stop: int | None = None) -> dict
     stop): from the columns a large CSV is read into when the table still holds them, without
     making its rows."""
     names = list(dict.fromkeys(table.field_names))
-    frame = table_frame(table)
+    frame = text_frame(table, names, start, stop)
     if frame is not None:
-        if start or stop is not None:
-            frame = frame.slice(start, (len(frame) if stop is None else stop) - start)
         return {name: frame.get_column(name).to_list() for name in names}
     rows = table.rows[start:stop] if start or stop is not None else table.rows
     return {name: [row.values[name] for row in rows] for name in names}
 
 
-def table_frame(table: Table) -> pl.DataFrame | None:
-    """The columns the table's rows are made from (load.frames.FrameRows), None for rows held
-    as a list; the rows' values are these columns' (a frame with every field)."""
+def held_as_columns(table: Table) -> bool:
+    """Whether the table's rows are held as columns (load.frames.FrameRows) holding every field."""
     rows = table.rows
-    if isinstance(rows, FrameRows) and set(table.field_names) <= set(rows.frame.columns):
-        return rows.frame
-    return None
+    return isinstance(rows, FrameRows) and set(table.field_names) <= set(rows.compact.columns)
+
+
+def text_frame(
+    table: Table, names: Sequence[str] | None = None, start: int = 0, stop: int | None = None
+) -> pl.DataFrame | None:
+    """Some columns (every field's by default) of a table held as columns
+    (load.frames.FrameRows), rows start to stop, as text (a list field as lists of text), cast
+    from the compact columns: no text copy of the whole table is made or kept. None for rows
+    held as a list, or columns that miss a field."""
+    rows = table.rows
+    if not held_as_columns(table):
+        return None
+    assert isinstance(rows, FrameRows)
+    part = rows.compact.select(list(dict.fromkeys(table.field_names if names is None else names)))
+    if start or stop is not None:
+        part = part.slice(start, (len(rows) if stop is None else stop) - start)
+    return as_text(part)
 
 
 def only_text(values: Sequence[Any]) -> bool:
@@ -924,18 +996,10 @@ def json_fields(table: Table) -> dict[str, dict]:
 def json_records(specs: dict[str, dict], columns: dict[str, list[Any]]) -> bytes:
     """Records of the JSON array (one or more, without the brackets; joined by a comma and a
     line feed): each column encoded by the json module's C encoder, put together by polars."""
-    parts = [pl.lit(" {\n")]
-    for i, name in enumerate(specs):
-        key = json.dumps({name: 0}, ensure_ascii=False)[1:-4]  # the key as the encoder writes it
-        parts += [pl.lit(("" if i == 0 else ",\n") + f"  {key}: "), pl.col(f"c{i}")]
-    parts.append(pl.lit("\n }"))
-    cells = pl.DataFrame(
-        {
-            f"c{i}": pl.Series(json_column(spec, columns[name]), dtype=pl.String)
-            for i, (name, spec) in enumerate(specs.items())
-        }
-    )
-    return cells.select(pl.concat_str(parts).str.join(",\n")).item().encode("utf-8")
+    cells = [
+        pl.Series(json_column(spec, columns[name]), dtype=pl.String) for name, spec in specs.items()
+    ]
+    return json_frame_records(specs, cells)
 
 
 def json_column(spec: dict, values: list[Any]) -> list[str]:
@@ -984,3 +1048,104 @@ def json_value(spec: dict, value: str | list[str]) -> Any:
     """A cell as JSON holds it: the value read, but null for an empty list."""
     typed = read(spec, value)
     return None if typed == [] else typed
+
+
+# ---- a chunk of a table held as columns, written without making its cells Python values -------
+
+# What the json module escapes in a text (ensure_ascii=False): a quote, a backslash, a control
+# character; any other text is written as it is between quotes.
+JSON_ESCAPED = r'[\x00-\x1f"\\]'
+CSV_QUOTED = r'[,"\n]'  # what Python's csv writer quotes a cell for (lineterminator "\n")
+
+
+def frame_chunk(table: Table, start: int, stop: int) -> pl.DataFrame | None:
+    """The table's fields as text columns (a list field as lists of text), rows start to stop,
+    when it is held as columns and its fields' names do not repeat (a record holds each name
+    once); else None."""
+    names = table.field_names
+    if len(set(names)) != len(names):
+        return None
+    return text_frame(table, names, start, stop)
+
+
+def text_cells(spec: dict, raw: pl.Series) -> pl.Series:
+    """A column's CSV cells (load.values.write of each value), from its values held by polars:
+    a list joined by its delimiter, a boolean TRUE or FALSE, any other text as it is."""
+    if raw.dtype == pl.List(pl.String):
+        return raw.list.join(spec.get("delimiter", ",")).fill_null("")
+    raw = raw.fill_null("")
+    if spec.get("type") != "boolean":
+        return raw
+    distinct = raw.unique()
+    cells = [write(spec, v) for v in distinct.to_list()]
+    return raw.replace_strict(distinct, pl.Series(cells, dtype=pl.String))
+
+
+def csv_lines(texts: Sequence[pl.Series]) -> bytes:
+    """csv_rows of polars text columns (at least one), built by polars: a cell holding a comma,
+    a quote or a line feed quoted (its quotes doubled), a row's only cell quoted when empty, and
+    every cell of a row holding a carriage return quoted."""
+    frame = pl.DataFrame({f"c{i}": t for i, t in enumerate(texts)})
+    columns = [pl.col(f"c{i}") for i in range(len(texts))]
+    quoted = [
+        pl.lit('"') + c.str.replace_all('"', '""', literal=True) + pl.lit('"') for c in columns
+    ]
+    cr = pl.any_horizontal([c.str.contains("\r", literal=True) for c in columns])
+    cells = [
+        pl.when(cr | c.str.contains(CSV_QUOTED) | ((c == "") if len(columns) == 1 else False))
+        .then(q)
+        .otherwise(c)
+        for c, q in zip(columns, quoted, strict=True)
+    ]
+    line = pl.concat_str(cells, separator=",") + pl.lit("\n")
+    return frame.select(line.str.join("").cast(pl.Binary)).item()  # UTF-8, no Python str
+
+
+def json_cells(spec: dict, raw: pl.Series, texts: pl.Series) -> pl.Series:
+    """json_column of a column held by polars (`texts`: its CSV cells): text written between
+    quotes by polars, null when empty, and only text the json module would escape encoded by
+    it; a typed value or a list encoded once per distinct value."""
+    kind = spec.get("type", "string")
+    if raw.dtype == pl.String:
+        raw = raw.fill_null("")  # read gives None for an empty text alike
+    if raw.dtype == pl.String and kind not in TYPED:
+        escaped = raw.str.contains(JSON_ESCAPED)
+        special = raw.filter(escaped).unique()
+        encoded_special = raw.replace(
+            special, pl.Series(encoded(special.to_list()), dtype=pl.String)
+        )
+        return pl.select(
+            pl.when(raw == "")
+            .then(pl.lit("null"))
+            .when(escaped)
+            .then(encoded_special)
+            .otherwise(pl.lit('"') + raw + pl.lit('"'))
+        ).to_series()
+    if raw.dtype == pl.String:
+        distinct = raw.unique()
+        cells = json_column(spec, distinct.to_list())
+        return raw.replace_strict(distinct, pl.Series(cells, dtype=pl.String))
+    delimiter = spec.get("delimiter", ",")
+    joinable = raw.dtype == pl.List(pl.String) and not (
+        raw.list.eval(pl.element().str.contains(delimiter, literal=True) | (pl.element() == ""))
+        .list.any()
+        .any()
+    )
+    if not joinable:  # its CSV cell might not tell its list: each value encoded
+        return pl.Series(json_column(spec, raw.to_list()), dtype=pl.String)
+    # items without the delimiter and never empty: the joined text tells the list
+    pairs = pl.DataFrame({"t": texts, "v": raw}).unique(subset="t", keep="first")
+    cells = json_column(spec, pairs.get_column("v").to_list())
+    return texts.replace_strict(pairs.get_column("t"), pl.Series(cells, dtype=pl.String))
+
+
+def json_frame_records(specs: dict[str, dict], cells: Sequence[pl.Series]) -> bytes:
+    """Records of the JSON array, as json_records writes them, from each field's encoded cells."""
+    parts = [pl.lit(" {\n")]
+    for i, name in enumerate(specs):
+        key = json.dumps({name: 0}, ensure_ascii=False)[1:-4]  # the key as the encoder writes it
+        parts += [pl.lit(("" if i == 0 else ",\n") + f"  {key}: "), pl.col(f"c{i}")]
+    parts.append(pl.lit("\n }"))
+    frame = pl.DataFrame({f"c{i}": c for i, c in enumerate(cells)})
+    joined = pl.concat_str(parts).str.join(",\n").cast(pl.Binary)
+    return frame.select(joined).item()  # UTF-8 bytes, never a Python str
