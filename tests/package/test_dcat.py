@@ -193,7 +193,7 @@ def test_versions_form_a_series_with_typed_dates_and_a_publisher(absolute_site: 
     assert (publisher, RDF.type, FOAF.Agent) in graph
     assert str(graph.value(publisher, FOAF.name)) == "Test publisher"
     notes = str(graph.value(new, URIRef("http://www.w3.org/ns/adms#versionNotes")))
-    assert notes == "tallies: 1 records added, 1 records corrected, 1 records removed"
+    assert notes == "tallies: 1 record added, 1 record corrected, 1 record removed"
     # A dataset with no frozen version is listed, without files, and is not a series.
     law = URIRef(BASE + "data/law/")
     assert (law, RDF.type, DCAT.Dataset) in graph
