@@ -17,11 +17,12 @@ group sizes for singling out and the person records come from every row.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, reduce
 from typing import Any
 
 import polars as pl
@@ -53,7 +54,7 @@ from datasite.check.privacy import (
 )
 from datasite.check.rules import Rule, TableFrame
 from datasite.check.safety import CELL_LIMIT, FORMULA_START
-from datasite.load.frames import FrameRows, take_rows
+from datasite.load.frames import LINE, FrameRows, take_rows
 from datasite.model import SLUG, Project, Row, Table, key_of
 
 # A column with at most this many distinct values is judged value by value in Python.
@@ -195,8 +196,9 @@ def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> l
     # Per rule, per table: the positions of the rows kept.
     kept: list[dict[str, pl.Series]] = [{} for _ in rules]
     people: dict[str, PeopleOf | None] = {}
+    rows_kept: dict[str, list[Row]] = {}
     for name, table in framed.items():
-        frame = table.rows.frame
+        frame = TextFrame(table.rows.compact)
         try:
             if None in screens:
                 raise Unsupported("a rule without a screen")
@@ -209,10 +211,13 @@ def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> l
         people[name] = people_of
         for index, mask in enumerate(masks):
             kept[index][name] = mask.arg_true()
+        # Made while the columns are at hand; each rule's take_rows below gets these same rows.
+        union = reduce(operator.or_, masks, falses(frame))
+        rows_kept[name] = take_rows(table, union.arg_true().to_list())
         for other in framed.values():  # only the table being screened takes its full size
             other.rows.release()
     out = []
-    for positions in kept:
+    for positions in kept:  # rows_kept holds every row taken here
         checked = restricted(
             project, {name: take_rows(framed[name], at.to_list()) for name, at in positions.items()}
         )
@@ -271,12 +276,45 @@ class KnownKeys:
         return self.cache[cache_key]
 
 
+class TextFrame:
+    """A table's compact columns (frames.compact) read as text, as FrameRows.frame gives them,
+    each column made text only while a lookup or an expression uses it: the whole table's text
+    form (two to three times the compact form) is never held. Offers the few DataFrame
+    operations the screens use."""
+
+    def __init__(self, compact: pl.DataFrame):
+        self.compact = compact
+
+    @property
+    def columns(self) -> list[str]:
+        return self.compact.columns
+
+    @property
+    def height(self) -> int:
+        return self.compact.height
+
+    def __getitem__(self, name: str) -> pl.Series:
+        column = self.compact[name]
+        return column.cast(pl.String) if column.dtype == pl.Categorical else column
+
+    def lazy(self) -> pl.LazyFrame:
+        """The columns as text, cast only where a query reads them."""
+        return self.compact.lazy().with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+    def select(self, *exprs: Any) -> pl.DataFrame:
+        return self.lazy().select(*exprs).collect()
+
+
+# What a screen reads a table's columns from: a TextFrame, or a frame of text columns.
+Columns = pl.DataFrame | TextFrame
+
+
 def text_columns(table: Table, names: list[str]) -> pl.DataFrame | None:
     """Those of the named columns a table read into columns has, as text, without making its
     other columns; None for a table of Row objects."""
     if not isinstance(table.rows, FrameRows):
         return None
-    held = table.rows.compact.columns
+    held = {*table.rows.names, LINE}  # the columns normalize_frame gives, without parsing them
     return table.rows.columns([n for n in dict.fromkeys(names) if n in held])
 
 
@@ -287,13 +325,13 @@ def distinct_mask(column: pl.Series, bad: Callable[[Any], bool]) -> pl.Series:
     return column.is_in(pl.Series(flagged, dtype=column.dtype).implode())
 
 
-def text(frame: pl.DataFrame, name: str, delimiter: str = ",") -> pl.Series:
+def text(frame: Columns, name: str, delimiter: str = ",") -> pl.Series:
     """A column as text: list fields joined by their delimiter, as frictionless receives them."""
     column = frame[name]
     return column.list.join(delimiter) if column.dtype == pl.List(pl.String) else column
 
 
-def empty(frame: pl.DataFrame, name: str) -> pl.Expr:
+def empty(frame: Columns, name: str) -> pl.Expr:
     return (
         pl.col(name).list.len() == 0
         if frame[name].dtype == pl.List(pl.String)
@@ -301,7 +339,7 @@ def empty(frame: pl.DataFrame, name: str) -> pl.Expr:
     )
 
 
-def falses(frame: pl.DataFrame) -> pl.Series:
+def falses(frame: Columns) -> pl.Series:
     return pl.Series([False] * frame.height, dtype=pl.Boolean)
 
 
@@ -379,7 +417,7 @@ def review_screen(context: TableFrame) -> pl.Series:
     return mask | (~may & named)
 
 
-def filled(frame: pl.DataFrame, name: Any, keep_odd: bool) -> pl.Series:
+def filled(frame: Columns, name: Any, keep_odd: bool) -> pl.Series:
     """Rows where the field holds more than spaces, as check_review reads it; a column that is not
     plain text is taken as filled everywhere (keep_odd) or nowhere."""
     if not isinstance(name, str) or name not in frame.columns:
@@ -578,7 +616,7 @@ def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -
     return None
 
 
-def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
+def duplicate_keys(table: Table, frame: Columns) -> pl.Series:
     """Every row holding a primary key that another row also holds."""
     fields = table.primary_key
     if not fields:
@@ -604,7 +642,7 @@ def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
     )
 
 
-def duplicate_claims(table: Table, frame: pl.DataFrame) -> pl.Series:
+def duplicate_claims(table: Table, frame: Columns) -> pl.Series:
     """Every row whose `claimKey` another row shares, typed fields compared as check_claim_key
     compares them (1 and 01 are one value): each distinct text of a typed field is read once with
     the same reader and stands for the class of values equal to it."""
@@ -668,7 +706,7 @@ def integer_classes(column: pl.Series, read: Callable[[tuple], tuple]) -> pl.Ser
     ).to_series()
 
 
-def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
+def date_mask(table: Table, frame: Columns, today: dt.date) -> pl.Series:
     """Rows with a date whose (value, precision) pair check_date finds a problem with."""
     mask = falses(frame)
     blank = Row({}, "", 0)
@@ -700,7 +738,7 @@ def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
 
 
 def reference_mask(
-    table: Table, frame: pl.DataFrame, known: KnownKeys, tables: dict[str, Table]
+    table: Table, frame: Columns, known: KnownKeys, tables: dict[str, Table]
 ) -> pl.Series:
     """Rows with a foreign key value that is not among the target's keys."""
     mask = falses(frame)
@@ -745,7 +783,7 @@ def target_keys(target: Table, fields: list[str], known: KnownKeys) -> pl.Series
     return pl.Series([k[0] for k in known(target.name, fields) if len(k) == 1], dtype=pl.String)
 
 
-def minors(table: Table, frame: pl.DataFrame) -> pl.Series:
+def minors(table: Table, frame: Columns) -> pl.Series:
     """privacy.is_minor for every row."""
     minor_field = (table.schema.get("privacy") or {}).get("minorField")
     if not minor_field:
@@ -755,7 +793,7 @@ def minors(table: Table, frame: pl.DataFrame) -> pl.Series:
     return distinct_mask(frame[minor_field], lambda v: str(v).lower() in TRUE)
 
 
-def publishable(table: Table, frame: pl.DataFrame, minor: pl.Series) -> pl.Series:
+def publishable(table: Table, frame: Columns, minor: pl.Series) -> pl.Series:
     """privacy.may_publish for every row, given minors(table, frame)."""
     rules = table.schema.get("privacy") or {}
     level_field = rules.get("levelField", "")
@@ -771,7 +809,7 @@ def publishable(table: Table, frame: pl.DataFrame, minor: pl.Series) -> pl.Serie
 
 def withheld_candidates(table: Table) -> list[Row]:
     """Rows whose personal text may not be published and is not empty: where withheld names are."""
-    frame = table.rows.frame  # type: ignore[union-attr]
+    frame = TextFrame(table.rows.compact)  # type: ignore[union-attr]
     try:
         mask = ~publishable(table, frame, minors(table, frame)) & personal_text(table, frame)
     except Unsupported:
@@ -779,7 +817,7 @@ def withheld_candidates(table: Table) -> list[Row]:
     return take_rows(table, mask.arg_true().to_list())
 
 
-def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
+def personal_text(table: Table, frame: Columns) -> pl.Series:
     """Rows with a personal text field that is not empty."""
     names = personal_text_fields(table)
     if not names:
@@ -788,7 +826,7 @@ def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
 
 
 def privacy_mask(
-    table: Table, frame: pl.DataFrame, withheld: NameIndex, identifiers: Identifiers
+    table: Table, frame: Columns, withheld: NameIndex, identifiers: Identifiers
 ) -> pl.Series:
     """Rows privacy.py may find a problem in (singling out aside); every text cell is kept when
     some of the project's identifiers have no screen."""
@@ -837,7 +875,7 @@ def names_mask(column: pl.Series, keys: list[tuple[str, str]]) -> pl.Series:
     return foreign | column.str.contains("%", literal=True) | both
 
 
-def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Series:
+def safety_mask(project: Project, table: Table, frame: Columns) -> pl.Series:
     """Rows safety.py may find a problem in: formula-like text, unsafe links, unsafe page ids."""
     mask = falses(frame)
     for spec in table.schema.get("fields", []):
@@ -887,7 +925,7 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
 PeopleOf = Callable[[pl.Series], dict[tuple[str, str], int]]
 
 
-def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, PeopleOf | None]:
+def screen_singling_out(table: Table, frame: Columns) -> tuple[pl.Series, PeopleOf | None]:
     """Rows that may single a person out, and a function giving the people released per
     (place, day) at the places and days of the rows kept (at these indices)."""
     spec = (table.schema.get("privacy") or {}).get("singlingOut")
@@ -946,8 +984,10 @@ def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, P
     candidates = exploded.filter(pl.col("__person__")).join(sizes, on=["__place__", "__date__"])
     lonely = candidates.filter(pl.col("__size___right") < min_group)["__index__"].unique()
     mask = (
-        frame.with_row_index("__index__")
+        frame.lazy()
+        .with_row_index("__index__")
         .select(pl.col("__index__").is_in(lonely.implode()))
+        .collect()
         .to_series()
     )
 
