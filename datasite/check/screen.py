@@ -264,7 +264,7 @@ class KnownKeys:
             table = self.tables[name]
             frame = text_columns(table, fields)
             if frame is None or any(
-                frame[f].dtype != pl.String for f in fields if f in frame.columns
+                dtype_of(frame, f) != pl.String for f in fields if f in frame.columns
             ):
                 self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
             else:
@@ -276,6 +276,9 @@ class KnownKeys:
         return self.cache[cache_key]
 
 
+RECENT_COLUMNS = 3  # columns a TextFrame keeps made as text
+
+
 class TextFrame:
     """A table's compact columns (frames.compact) read as text, as FrameRows.frame gives them,
     each column made text only while a lookup or an expression uses it: the whole table's text
@@ -284,6 +287,7 @@ class TextFrame:
 
     def __init__(self, compact: pl.DataFrame):
         self.compact = compact
+        self.recent: dict[str, pl.Series] = {}  # the last few columns made text, newest last
 
     @property
     def columns(self) -> list[str]:
@@ -295,7 +299,16 @@ class TextFrame:
 
     def __getitem__(self, name: str) -> pl.Series:
         column = self.compact[name]
-        return column.cast(pl.String) if column.dtype == pl.Categorical else column
+        if column.dtype != pl.Categorical:
+            return column
+        # A screen reads a column a few times in a row (its type, then its values).
+        made = self.recent.pop(name, None)
+        if made is None:
+            made = column.cast(pl.String)
+        self.recent[name] = made
+        if len(self.recent) > RECENT_COLUMNS:
+            del self.recent[next(iter(self.recent))]
+        return made
 
     def lazy(self) -> pl.LazyFrame:
         """The columns as text, cast only where a query reads them."""
@@ -307,6 +320,15 @@ class TextFrame:
 
 # What a screen reads a table's columns from: a TextFrame, or a frame of text columns.
 Columns = pl.DataFrame | TextFrame
+
+
+def dtype_of(frame: Columns, name: str) -> pl.DataType:
+    """The type of a column as the screens read it (a TextFrame's categories are text), without
+    making the column."""
+    if isinstance(frame, TextFrame):
+        dtype = frame.compact.schema[name]
+        return pl.String() if dtype == pl.Categorical else dtype
+    return frame.schema[name]
 
 
 def text_columns(table: Table, names: list[str]) -> pl.DataFrame | None:
@@ -334,7 +356,7 @@ def text(frame: Columns, name: str, delimiter: str = ",") -> pl.Series:
 def empty(frame: Columns, name: str) -> pl.Expr:
     return (
         pl.col(name).list.len() == 0
-        if frame[name].dtype == pl.List(pl.String)
+        if dtype_of(frame, name) == pl.List(pl.String)
         else pl.col(name) == ""
     )
 
@@ -444,7 +466,7 @@ def short_of_basis(context: TableFrame, candidates: pl.Series) -> pl.Series:
     if positions.len() == 0 or not isinstance(fields, list):
         return candidates
     present = [n for n in fields if isinstance(n, str) and n in frame.columns]
-    if any(frame[n].dtype not in (pl.String, pl.List(pl.String)) for n in present):
+    if any(dtype_of(frame, n) not in (pl.String, pl.List(pl.String)) for n in present):
         return candidates
     values = {n: frame[n].gather(positions).to_list() for n in present}
     wanted = {
@@ -485,7 +507,7 @@ def cited_outlets(project: Project, table: Table, name: str, wanted: set[str]) -
     frame = text_columns(target, ["id", *fields]) if plain else None
     if (
         frame is None
-        or any(frame[n].dtype != pl.String for n in ["id", *fields] if n in frame.columns)
+        or any(dtype_of(frame, n) != pl.String for n in ["id", *fields] if n in frame.columns)
         or "id" not in frame.columns
     ):
         return {
@@ -507,7 +529,7 @@ def cited_by_id(project: Project, table: Table, name: str, wanted: set[str]) -> 
     if target is None:
         return {}
     frame = text_columns(target, ["id"])
-    if frame is None or "id" not in frame.columns or frame["id"].dtype != pl.String:
+    if frame is None or "id" not in frame.columns or dtype_of(frame, "id") != pl.String:
         return {str(r.values.get("id", "")): r for r in target.rows}
     at = frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true()
     return {str(r.values.get("id", "")): r for r in take_rows(target, at.to_list())}
@@ -623,7 +645,7 @@ def duplicate_keys(table: Table, frame: Columns) -> pl.Series:
         return falses(frame)
     if any(
         f not in frame.columns
-        or frame[f].dtype != pl.String
+        or dtype_of(frame, f) != pl.String
         or table.field(f).get("type", "string") != "string"
         for f in fields
     ):
@@ -649,7 +671,7 @@ def duplicate_claims(table: Table, frame: Columns) -> pl.Series:
     fields = list(dict.fromkeys(table.schema.get("claimKey") or []))
     if not fields:
         return falses(frame)
-    if any(f not in frame.columns or frame[f].dtype != pl.String for f in fields):
+    if any(f not in frame.columns or dtype_of(frame, f) != pl.String for f in fields):
         raise Unsupported("claim key")
     columns = [frame[f] if is_text(table, f) else typed_classes(table, frame[f]) for f in fields]
     # Rows whose keys hash alike: equal keys always do, and a rare collision only keeps a row
@@ -716,7 +738,7 @@ def date_mask(table: Table, frame: Columns, today: dt.date) -> pl.Series:
             continue
         name = spec["name"]
         if name == precision or any(
-            f not in frame.columns or frame[f].dtype != pl.String for f in (name, precision)
+            f not in frame.columns or dtype_of(frame, f) != pl.String for f in (name, precision)
         ):
             raise Unsupported("date fields")
         pairs = frame.select(name, precision).unique()
@@ -765,7 +787,7 @@ def reference_mask(
             else:
                 mask |= (column != "") & ~column.is_in(values.implode())
         else:
-            if any(frame[f].dtype != pl.String for f in fields):
+            if any(dtype_of(frame, f) != pl.String for f in fields):
                 raise Unsupported("foreign key on a list field")
             keys = known(target_name, target_fields)
             rows = zip(*[frame[f].to_list() for f in fields], strict=True)
@@ -788,7 +810,7 @@ def minors(table: Table, frame: Columns) -> pl.Series:
     minor_field = (table.schema.get("privacy") or {}).get("minorField")
     if not minor_field:
         return falses(frame)
-    if minor_field not in frame.columns or frame[minor_field].dtype != pl.String:
+    if minor_field not in frame.columns or dtype_of(frame, minor_field) != pl.String:
         raise Unsupported("minor field")
     return distinct_mask(frame[minor_field], lambda v: str(v).lower() in TRUE)
 
@@ -799,7 +821,7 @@ def publishable(table: Table, frame: Columns, minor: pl.Series) -> pl.Series:
     level_field = rules.get("levelField", "")
     if level_field not in frame.columns:
         return falses(frame)
-    if frame[level_field].dtype != pl.String:
+    if dtype_of(frame, level_field) != pl.String:
         raise Unsupported("level field")
     levels = [
         v for v in rules.get("publicLevels", []) if isinstance(v, str)
@@ -916,7 +938,7 @@ def safety_mask(project: Project, table: Table, frame: Columns) -> pl.Series:
             mask |= (column != "") & ~column.str.contains(SAFE_URL_SCREEN)
     for spec in project.settings.pages:
         if spec.table == table.name:
-            if "id" not in frame.columns or frame["id"].dtype != pl.String:
+            if "id" not in frame.columns or dtype_of(frame, "id") != pl.String:
                 raise Unsupported("page ids")
             mask |= ~frame["id"].str.contains(SLUG_SCREEN)
     return mask
@@ -936,7 +958,7 @@ def screen_singling_out(table: Table, frame: Columns) -> tuple[pl.Series, People
     precision = table.field(date).get("precisionField", "")
     if any(f not in frame.columns for f in (person, place, date)) or precision not in frame.columns:
         raise Unsupported("singling out fields")
-    if any(frame[f].dtype != pl.String for f in (person, date, precision)):
+    if any(dtype_of(frame, f) != pl.String for f in (person, date, precision)):
         raise Unsupported("singling out fields")
     try:
         min_group = int(spec.get("minGroup", 2))
@@ -949,7 +971,7 @@ def screen_singling_out(table: Table, frame: Columns) -> tuple[pl.Series, People
     cap = max(min_group, 0)
     has_person = pl.col(person) != ""
     size = has_person.cast(pl.Int64)
-    if count in frame.columns and frame[count].dtype == pl.String:
+    if count in frame.columns and dtype_of(frame, count) == pl.String:
         whole = {
             c: min(release_size(c, True), cap)
             for c in frame[count].unique().to_list()
@@ -960,7 +982,7 @@ def screen_singling_out(table: Table, frame: Columns) -> tuple[pl.Series, People
     size = pl.min_horizontal(size, pl.lit(cap, dtype=pl.Int64))
     places = (
         pl.col(place)
-        if frame[place].dtype == pl.List(pl.String)
+        if dtype_of(frame, place) == pl.List(pl.String)
         else pl.when(pl.col(place) != "")
         .then(pl.concat_list(pl.col(place)))
         .otherwise(pl.lit([], dtype=pl.List(pl.String)))
@@ -1012,7 +1034,7 @@ def person_records(project: Project, table: Table) -> dict[str, Row] | None:
     wanted = {str(r.values.get(spec["person"], "")) for r in table.rows} - {""}
     frame = text_columns(target, ["id"])
     assert frame is not None
-    if "id" not in frame.columns or frame["id"].dtype != pl.String:
+    if "id" not in frame.columns or dtype_of(frame, "id") != pl.String:
         return {r.values.get("id", ""): r for r in target.rows}
     indices = (
         frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true().to_list()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from benchmarks.generate import generate
+from datasite.check.screen import RECENT_COLUMNS, TextFrame, dtype_of
 from datasite.issues import sort_issues
 from datasite.load.frames import FrameRows
 from datasite.load.project import load_project
@@ -107,3 +109,20 @@ def test_reading_only_the_lines_with_problems_gives_them_as_reading_the_whole_fi
         assert len(few) == len(before) and few[1:2] == before[1:2]
         assert all(line == "" for n, line in enumerate(few, 1) if n != 2)
     assert file_lines(tmp_path / "missing.csv", {1}) == []
+
+
+def test_a_text_frame_reads_each_column_as_the_whole_text_form_would(corpora, every_csv_in_columns):
+    project, _ = load_project(corpora["broken"])
+    for table in project.tables().values():
+        if not isinstance(table.rows, FrameRows):
+            continue
+        whole, view = table.rows.frame, TextFrame(table.rows.compact)
+        assert any(dtype == pl.Categorical for dtype in view.compact.dtypes)
+        assert view.columns == whole.columns and view.height == whole.height
+        for name in whole.columns * 2:  # twice: the second time from the recent columns
+            assert view[name].equals(whole[name]) and view[name].dtype == whole[name].dtype
+            assert dtype_of(view, name) == whole[name].dtype == dtype_of(whole, name)
+        assert len(view.recent) <= RECENT_COLUMNS
+        names = [n for n in whole.columns if whole[n].dtype == pl.String][:2]
+        query = pl.concat_str(names).str.len_bytes().alias("n")
+        assert view.select(query).equals(whole.select(query))
