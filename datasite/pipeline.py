@@ -52,9 +52,11 @@ def collect(
         progress.step(f"Checking {rows:,} rows in {len(project.tables())} tables…")
         issues = check_project(project, today=dt.date.today())
     if not issues:  # after the data: a mistyped id would also be a featured row not found
+        # Before redact(): its walk of every row and the redacted rows are not held at once.
+        withheld = withheld_names(project)
         public = redact(project)  # what the build renders: the settings must fit it exactly
         progress.step("Checking frozen versions…")
-        issues = settings_issues(public) + version_issues(public, withheld_names(project))
+        issues = settings_issues(public) + version_issues(public, withheld)
     return project, sort_issues(issues)
 
 
