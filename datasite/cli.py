@@ -17,6 +17,7 @@ from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues
 from datasite.load.project import load_project
 from datasite.load.settings import SITE_ADDRESS, SITE_ADDRESS_FORM
+from datasite.load.spill import return_freed_memory
 from datasite.load.split import SplitRefused, find_table, split_table, splittable
 from datasite.model import Project
 from datasite.package.datapackage import freeze_version
@@ -320,7 +321,8 @@ def validate(
 ) -> int:
     """Report every problem with its hint in lang; in GitHub Actions also write the job summary,
     in lang and then in the other language (reviewers and contributors may read either)."""
-    project, issues = collect(root, progress)
+    return_freed_memory()
+    project, issues = collect(root, progress, lean=True)  # nothing here needs every table at once
     found = add_columns(root, issues)
     issues = [localize(i, lang) for i in add_hints(project, found, lang)]
     report(issues, fmt, out, lang)

@@ -34,8 +34,11 @@ from datasite.render.words import language_problems, paired_texts, strings_of
 from datasite.report.progress import Progress
 
 
-def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list[Issue]]:
-    """Load, and check only when loading went clean (a broken file would cascade into noise)."""
+def collect(
+    root: Path, progress: Progress | None = None, lean: bool = False
+) -> tuple[Project, list[Issue]]:
+    """Load, and check only when loading went clean (a broken file would cascade into noise);
+    `lean` holds large tables' columns only while in use (load_project)."""
     progress = progress or Progress(sys.stderr, False)
     refused = input_issues(root)
     if not refused:  # MkDocs would read or publish what these settings name, unchecked
@@ -43,15 +46,17 @@ def collect(root: Path, progress: Progress | None = None) -> tuple[Project, list
     if refused:  # reading a link or a pipe could leak a host file or never end: nothing is read
         return Project(root=root, site={}), sort_issues(refused)
     progress.step("Loading the data…")
-    project, issues = load_project(root)
+    project, issues = load_project(root, lean)
     if not issues:
         rows = sum(len(t.rows) for t in project.tables().values())
         progress.step(f"Checking {rows:,} rows in {len(project.tables())} tables…")
         issues = check_project(project, today=dt.date.today())
     if not issues:  # after the data: a mistyped id would also be a featured row not found
+        # Before redact(): its walk of every row and the redacted rows are not held at once.
+        withheld = withheld_names(project)
         public = redact(project)  # what the build renders: the settings must fit it exactly
         progress.step("Checking frozen versions…")
-        issues = settings_issues(public) + version_issues(public, withheld_names(project))
+        issues = settings_issues(public) + version_issues(public, withheld)
     return project, sort_issues(issues)
 
 

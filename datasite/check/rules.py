@@ -37,7 +37,7 @@ class TableFrame:
 
     project: Project
     table: Table
-    frame: pl.DataFrame
+    frame: Any  # screen.TextFrame: the table's columns as text, each made when read
     today: dt.date
     tables: dict[str, Table]
     known: Any  # screen.KnownKeys: every key of every table

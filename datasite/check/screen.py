@@ -17,11 +17,12 @@ group sizes for singling out and the person records come from every row.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, reduce
 from typing import Any
 
 import polars as pl
@@ -54,7 +55,7 @@ from datasite.check.privacy import (
 from datasite.check.rules import Rule, TableFrame
 from datasite.check.safety import CELL_LIMIT, FORMULA_START
 from datasite.check.written_in import language_pairs
-from datasite.load.frames import FrameRows, take_rows
+from datasite.load.frames import LINE, FrameRows, take_rows
 from datasite.model import SLUG, Project, Row, Table, key_of
 
 # A column with at most this many distinct values is judged value by value in Python.
@@ -196,8 +197,9 @@ def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> l
     # Per rule, per table: the positions of the rows kept.
     kept: list[dict[str, pl.Series]] = [{} for _ in rules]
     people: dict[str, PeopleOf | None] = {}
+    rows_kept: dict[str, list[Row]] = {}
     for name, table in framed.items():
-        frame = table.rows.frame
+        frame = TextFrame(table.rows.compact)
         try:
             if None in screens:
                 raise Unsupported("a rule without a screen")
@@ -210,10 +212,13 @@ def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> l
         people[name] = people_of
         for index, mask in enumerate(masks):
             kept[index][name] = mask.arg_true()
+        # Made while the columns are at hand; each rule's take_rows below gets these same rows.
+        union = reduce(operator.or_, masks, falses(frame))
+        rows_kept[name] = take_rows(table, union.arg_true().to_list())
         for other in framed.values():  # only the table being screened takes its full size
             other.rows.release()
     out = []
-    for positions in kept:
+    for positions in kept:  # rows_kept holds every row taken here
         checked = restricted(
             project, {name: take_rows(framed[name], at.to_list()) for name, at in positions.items()}
         )
@@ -260,7 +265,7 @@ class KnownKeys:
             table = self.tables[name]
             frame = text_columns(table, fields)
             if frame is None or any(
-                frame[f].dtype != pl.String for f in fields if f in frame.columns
+                dtype_of(frame, f) != pl.String for f in fields if f in frame.columns
             ):
                 self.cache[cache_key] = {key_of(r, fields) for r in table.rows}
             else:
@@ -272,12 +277,67 @@ class KnownKeys:
         return self.cache[cache_key]
 
 
+RECENT_COLUMNS = 3  # columns a TextFrame keeps made as text
+
+
+class TextFrame:
+    """A table's compact columns (frames.compact) read as text, as FrameRows.frame gives them,
+    each column made text only while a lookup or an expression uses it: the whole table's text
+    form (two to three times the compact form) is never held. Offers the few DataFrame
+    operations the screens use."""
+
+    def __init__(self, compact: pl.DataFrame):
+        self.compact = compact
+        self.recent: dict[str, pl.Series] = {}  # the last few columns made text, newest last
+
+    @property
+    def columns(self) -> list[str]:
+        return self.compact.columns
+
+    @property
+    def height(self) -> int:
+        return self.compact.height
+
+    def __getitem__(self, name: str) -> pl.Series:
+        column = self.compact[name]
+        if column.dtype != pl.Categorical:
+            return column
+        # A screen reads a column a few times in a row (its type, then its values).
+        made = self.recent.pop(name, None)
+        if made is None:
+            made = column.cast(pl.String)
+        self.recent[name] = made
+        if len(self.recent) > RECENT_COLUMNS:
+            del self.recent[next(iter(self.recent))]
+        return made
+
+    def lazy(self) -> pl.LazyFrame:
+        """The columns as text, cast only where a query reads them."""
+        return self.compact.lazy().with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+    def select(self, *exprs: Any) -> pl.DataFrame:
+        return self.lazy().select(*exprs).collect()
+
+
+# What a screen reads a table's columns from: a TextFrame, or a frame of text columns.
+Columns = pl.DataFrame | TextFrame
+
+
+def dtype_of(frame: Columns, name: str) -> pl.DataType:
+    """The type of a column as the screens read it (a TextFrame's categories are text), without
+    making the column."""
+    if isinstance(frame, TextFrame):
+        dtype = frame.compact.schema[name]
+        return pl.String() if dtype == pl.Categorical else dtype
+    return frame.schema[name]
+
+
 def text_columns(table: Table, names: list[str]) -> pl.DataFrame | None:
     """Those of the named columns a table read into columns has, as text, without making its
     other columns; None for a table of Row objects."""
     if not isinstance(table.rows, FrameRows):
         return None
-    held = table.rows.compact.columns
+    held = {*table.rows.names, LINE}  # the columns normalize_frame gives, without parsing them
     return table.rows.columns([n for n in dict.fromkeys(names) if n in held])
 
 
@@ -288,21 +348,21 @@ def distinct_mask(column: pl.Series, bad: Callable[[Any], bool]) -> pl.Series:
     return column.is_in(pl.Series(flagged, dtype=column.dtype).implode())
 
 
-def text(frame: pl.DataFrame, name: str, delimiter: str = ",") -> pl.Series:
+def text(frame: Columns, name: str, delimiter: str = ",") -> pl.Series:
     """A column as text: list fields joined by their delimiter, as frictionless receives them."""
     column = frame[name]
     return column.list.join(delimiter) if column.dtype == pl.List(pl.String) else column
 
 
-def empty(frame: pl.DataFrame, name: str) -> pl.Expr:
+def empty(frame: Columns, name: str) -> pl.Expr:
     return (
         pl.col(name).list.len() == 0
-        if frame[name].dtype == pl.List(pl.String)
+        if dtype_of(frame, name) == pl.List(pl.String)
         else pl.col(name) == ""
     )
 
 
-def falses(frame: pl.DataFrame) -> pl.Series:
+def falses(frame: Columns) -> pl.Series:
     return pl.Series([False] * frame.height, dtype=pl.Boolean)
 
 
@@ -389,7 +449,7 @@ def review_screen(context: TableFrame) -> pl.Series:
     return mask | (~may & named)
 
 
-def filled(frame: pl.DataFrame, name: Any, keep_odd: bool) -> pl.Series:
+def filled(frame: Columns, name: Any, keep_odd: bool) -> pl.Series:
     """Rows where the field holds more than spaces, as check_review reads it; a column that is not
     plain text is taken as filled everywhere (keep_odd) or nowhere."""
     if not isinstance(name, str) or name not in frame.columns:
@@ -416,7 +476,7 @@ def short_of_basis(context: TableFrame, candidates: pl.Series) -> pl.Series:
     if positions.len() == 0 or not isinstance(fields, list):
         return candidates
     present = [n for n in fields if isinstance(n, str) and n in frame.columns]
-    if any(frame[n].dtype not in (pl.String, pl.List(pl.String)) for n in present):
+    if any(dtype_of(frame, n) not in (pl.String, pl.List(pl.String)) for n in present):
         return candidates
     values = {n: frame[n].gather(positions).to_list() for n in present}
     wanted = {
@@ -457,7 +517,7 @@ def cited_outlets(project: Project, table: Table, name: str, wanted: set[str]) -
     frame = text_columns(target, ["id", *fields]) if plain else None
     if (
         frame is None
-        or any(frame[n].dtype != pl.String for n in ["id", *fields] if n in frame.columns)
+        or any(dtype_of(frame, n) != pl.String for n in ["id", *fields] if n in frame.columns)
         or "id" not in frame.columns
     ):
         return {
@@ -479,7 +539,7 @@ def cited_by_id(project: Project, table: Table, name: str, wanted: set[str]) -> 
     if target is None:
         return {}
     frame = text_columns(target, ["id"])
-    if frame is None or "id" not in frame.columns or frame["id"].dtype != pl.String:
+    if frame is None or "id" not in frame.columns or dtype_of(frame, "id") != pl.String:
         return {str(r.values.get("id", "")): r for r in target.rows}
     at = frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true()
     return {str(r.values.get("id", "")): r for r in take_rows(target, at.to_list())}
@@ -588,14 +648,14 @@ def constraint_screen(spec: FieldCheck, name: str, limit: Any, value: pl.Expr) -
     return None
 
 
-def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
+def duplicate_keys(table: Table, frame: Columns) -> pl.Series:
     """Every row holding a primary key that another row also holds."""
     fields = table.primary_key
     if not fields:
         return falses(frame)
     if any(
         f not in frame.columns
-        or frame[f].dtype != pl.String
+        or dtype_of(frame, f) != pl.String
         or table.field(f).get("type", "string") != "string"
         for f in fields
     ):
@@ -614,14 +674,14 @@ def duplicate_keys(table: Table, frame: pl.DataFrame) -> pl.Series:
     )
 
 
-def duplicate_claims(table: Table, frame: pl.DataFrame) -> pl.Series:
+def duplicate_claims(table: Table, frame: Columns) -> pl.Series:
     """Every row whose `claimKey` another row shares, typed fields compared as check_claim_key
     compares them (1 and 01 are one value): each distinct text of a typed field is read once with
     the same reader and stands for the class of values equal to it."""
     fields = list(dict.fromkeys(table.schema.get("claimKey") or []))
     if not fields:
         return falses(frame)
-    if any(f not in frame.columns or frame[f].dtype != pl.String for f in fields):
+    if any(f not in frame.columns or dtype_of(frame, f) != pl.String for f in fields):
         raise Unsupported("claim key")
     columns = [frame[f] if is_text(table, f) else typed_classes(table, frame[f]) for f in fields]
     # Rows whose keys hash alike: equal keys always do, and a rare collision only keeps a row
@@ -678,7 +738,7 @@ def integer_classes(column: pl.Series, read: Callable[[tuple], tuple]) -> pl.Ser
     ).to_series()
 
 
-def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
+def date_mask(table: Table, frame: Columns, today: dt.date) -> pl.Series:
     """Rows with a date whose (value, precision) pair check_date finds a problem with."""
     mask = falses(frame)
     blank = Row({}, "", 0)
@@ -688,7 +748,7 @@ def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
             continue
         name = spec["name"]
         if name == precision or any(
-            f not in frame.columns or frame[f].dtype != pl.String for f in (name, precision)
+            f not in frame.columns or dtype_of(frame, f) != pl.String for f in (name, precision)
         ):
             raise Unsupported("date fields")
         pairs = frame.select(name, precision).unique()
@@ -710,7 +770,7 @@ def date_mask(table: Table, frame: pl.DataFrame, today: dt.date) -> pl.Series:
 
 
 def reference_mask(
-    table: Table, frame: pl.DataFrame, known: KnownKeys, tables: dict[str, Table]
+    table: Table, frame: Columns, known: KnownKeys, tables: dict[str, Table]
 ) -> pl.Series:
     """Rows with a foreign key value that is not among the target's keys."""
     mask = falses(frame)
@@ -737,7 +797,7 @@ def reference_mask(
             else:
                 mask |= (column != "") & ~column.is_in(values.implode())
         else:
-            if any(frame[f].dtype != pl.String for f in fields):
+            if any(dtype_of(frame, f) != pl.String for f in fields):
                 raise Unsupported("foreign key on a list field")
             keys = known(target_name, target_fields)
             rows = zip(*[frame[f].to_list() for f in fields], strict=True)
@@ -755,23 +815,23 @@ def target_keys(target: Table, fields: list[str], known: KnownKeys) -> pl.Series
     return pl.Series([k[0] for k in known(target.name, fields) if len(k) == 1], dtype=pl.String)
 
 
-def minors(table: Table, frame: pl.DataFrame) -> pl.Series:
+def minors(table: Table, frame: Columns) -> pl.Series:
     """privacy.is_minor for every row."""
     minor_field = (table.schema.get("privacy") or {}).get("minorField")
     if not minor_field:
         return falses(frame)
-    if minor_field not in frame.columns or frame[minor_field].dtype != pl.String:
+    if minor_field not in frame.columns or dtype_of(frame, minor_field) != pl.String:
         raise Unsupported("minor field")
     return distinct_mask(frame[minor_field], lambda v: str(v).lower() in TRUE)
 
 
-def publishable(table: Table, frame: pl.DataFrame, minor: pl.Series) -> pl.Series:
+def publishable(table: Table, frame: Columns, minor: pl.Series) -> pl.Series:
     """privacy.may_publish for every row, given minors(table, frame)."""
     rules = table.schema.get("privacy") or {}
     level_field = rules.get("levelField", "")
     if level_field not in frame.columns:
         return falses(frame)
-    if frame[level_field].dtype != pl.String:
+    if dtype_of(frame, level_field) != pl.String:
         raise Unsupported("level field")
     levels = [
         v for v in rules.get("publicLevels", []) if isinstance(v, str)
@@ -781,7 +841,7 @@ def publishable(table: Table, frame: pl.DataFrame, minor: pl.Series) -> pl.Serie
 
 def withheld_candidates(table: Table) -> list[Row]:
     """Rows whose personal text may not be published and is not empty: where withheld names are."""
-    frame = table.rows.frame  # type: ignore[union-attr]
+    frame = TextFrame(table.rows.compact)  # type: ignore[union-attr]
     try:
         mask = ~publishable(table, frame, minors(table, frame)) & personal_text(table, frame)
     except Unsupported:
@@ -789,7 +849,7 @@ def withheld_candidates(table: Table) -> list[Row]:
     return take_rows(table, mask.arg_true().to_list())
 
 
-def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
+def personal_text(table: Table, frame: Columns) -> pl.Series:
     """Rows with a personal text field that is not empty."""
     names = personal_text_fields(table)
     if not names:
@@ -798,7 +858,7 @@ def personal_text(table: Table, frame: pl.DataFrame) -> pl.Series:
 
 
 def privacy_mask(
-    table: Table, frame: pl.DataFrame, withheld: NameIndex, identifiers: Identifiers
+    table: Table, frame: Columns, withheld: NameIndex, identifiers: Identifiers
 ) -> pl.Series:
     """Rows privacy.py may find a problem in (singling out aside); every text cell is kept when
     some of the project's identifiers have no screen."""
@@ -847,7 +907,7 @@ def names_mask(column: pl.Series, keys: list[tuple[str, str]]) -> pl.Series:
     return foreign | column.str.contains("%", literal=True) | both
 
 
-def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Series:
+def safety_mask(project: Project, table: Table, frame: Columns) -> pl.Series:
     """Rows safety.py may find a problem in: formula-like text, unsafe links, unsafe page ids."""
     mask = falses(frame)
     for spec in table.schema.get("fields", []):
@@ -888,7 +948,7 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
             mask |= (column != "") & ~column.str.contains(SAFE_URL_SCREEN)
     for spec in project.settings.pages:
         if spec.table == table.name:
-            if "id" not in frame.columns or frame["id"].dtype != pl.String:
+            if "id" not in frame.columns or dtype_of(frame, "id") != pl.String:
                 raise Unsupported("page ids")
             mask |= ~frame["id"].str.contains(SLUG_SCREEN)
     return mask
@@ -897,7 +957,7 @@ def safety_mask(project: Project, table: Table, frame: pl.DataFrame) -> pl.Serie
 PeopleOf = Callable[[pl.Series], dict[tuple[str, str], int]]
 
 
-def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, PeopleOf | None]:
+def screen_singling_out(table: Table, frame: Columns) -> tuple[pl.Series, PeopleOf | None]:
     """Rows that may single a person out, and a function giving the people released per
     (place, day) at the places and days of the rows kept (at these indices)."""
     spec = (table.schema.get("privacy") or {}).get("singlingOut")
@@ -908,7 +968,7 @@ def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, P
     precision = table.field(date).get("precisionField", "")
     if any(f not in frame.columns for f in (person, place, date)) or precision not in frame.columns:
         raise Unsupported("singling out fields")
-    if any(frame[f].dtype != pl.String for f in (person, date, precision)):
+    if any(dtype_of(frame, f) != pl.String for f in (person, date, precision)):
         raise Unsupported("singling out fields")
     try:
         min_group = int(spec.get("minGroup", 2))
@@ -921,7 +981,7 @@ def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, P
     cap = max(min_group, 0)
     has_person = pl.col(person) != ""
     size = has_person.cast(pl.Int64)
-    if count in frame.columns and frame[count].dtype == pl.String:
+    if count in frame.columns and dtype_of(frame, count) == pl.String:
         whole = {
             c: min(release_size(c, True), cap)
             for c in frame[count].unique().to_list()
@@ -932,7 +992,7 @@ def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, P
     size = pl.min_horizontal(size, pl.lit(cap, dtype=pl.Int64))
     places = (
         pl.col(place)
-        if frame[place].dtype == pl.List(pl.String)
+        if dtype_of(frame, place) == pl.List(pl.String)
         else pl.when(pl.col(place) != "")
         .then(pl.concat_list(pl.col(place)))
         .otherwise(pl.lit([], dtype=pl.List(pl.String)))
@@ -956,8 +1016,10 @@ def screen_singling_out(table: Table, frame: pl.DataFrame) -> tuple[pl.Series, P
     candidates = exploded.filter(pl.col("__person__")).join(sizes, on=["__place__", "__date__"])
     lonely = candidates.filter(pl.col("__size___right") < min_group)["__index__"].unique()
     mask = (
-        frame.with_row_index("__index__")
+        frame.lazy()
+        .with_row_index("__index__")
         .select(pl.col("__index__").is_in(lonely.implode()))
+        .collect()
         .to_series()
     )
 
@@ -982,7 +1044,7 @@ def person_records(project: Project, table: Table) -> dict[str, Row] | None:
     wanted = {str(r.values.get(spec["person"], "")) for r in table.rows} - {""}
     frame = text_columns(target, ["id"])
     assert frame is not None
-    if "id" not in frame.columns or frame["id"].dtype != pl.String:
+    if "id" not in frame.columns or dtype_of(frame, "id") != pl.String:
         return {r.values.get("id", ""): r for r in target.rows}
     indices = (
         frame["id"].is_in(pl.Series(sorted(wanted), dtype=pl.String).implode()).arg_true().to_list()

@@ -6,6 +6,7 @@ constructed) so no tag can build an object, aliases refused, duplicate keys refu
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -35,6 +36,7 @@ from datasite.load.records import (
     record_stem,
 )
 from datasite.load.settings import DATASET_SETTINGS, check_shape, read_settings
+from datasite.load.spill import Holder, SpilledRows
 from datasite.load.values import read_list
 from datasite.model import SLUG, Dataset, Project, Row, Table
 
@@ -53,11 +55,17 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 csv.field_size_limit(MAX_CSV_BYTES)
 # Smaller CSV files are read row by row: polars pays off only on large ones.
 FRAME_MIN_BYTES = 256 * 1024
+UTF8_SLICE = 1024 * 1024  # bytes decoded at a time when checking a large file's encoding
 
 
-def load_project(root: Path) -> tuple[Project, list[Issue]]:
-    """Read data/site.yaml, every data/<dataset>/datapackage.yaml, its schemas and its rows."""
+def load_project(root: Path, lean: bool = False) -> tuple[Project, list[Issue]]:
+    """Read data/site.yaml, every data/<dataset>/datapackage.yaml, its schemas and its rows.
+
+    `lean` (for a run that reads each table only a few times, as validate does): large CSV
+    tables hold their columns only while in use (spill.SpilledRows), at the cost of parsing
+    them again."""
     root = Path(root)
+    holder = Holder() if lean else None
     issues: list[Issue] = []
     data_dir, schema_dir = root / "data", root / "schemas"
     issues += find_symlinks(root, [data_dir, schema_dir])
@@ -81,7 +89,7 @@ def load_project(root: Path) -> tuple[Project, list[Issue]]:
         for table in dataset.tables.values():
             try:
                 with gc_paused():
-                    table.rows = load_rows(root, root / table.path, table)
+                    table.rows = load_rows(root, root / table.path, table, holder)
             except DataError as error:
                 issues += error.issues
     return project, issues
@@ -422,8 +430,11 @@ def privacy_rule_problems(privacy: Any, fields: dict[str, dict]) -> list[str]:
     ]
 
 
-def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
-    """Rows of a table from a CSV file, a YAML list, or a folder of one-record YAML files."""
+def load_rows(
+    root: Path, path: Path, table: Table, holder: Holder | None = None
+) -> list[Row] | FrameRows:
+    """Rows of a table from a CSV file, a YAML list, or a folder of one-record YAML files (a
+    large CSV file's columns held by `holder` when one is given)."""
     if path.is_dir():
         rows, issues = [], []
         for item in sorted(path.iterdir()):
@@ -454,7 +465,7 @@ def load_rows(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
             [Issue(rel(root, path), 0, "file-missing", f'table "{table.name}": file not found')]
         )
     if path.suffix == ".csv":
-        return read_csv(root, path, table)
+        return read_csv(root, path, table, holder)
     if path.suffix in (".yaml", ".yml"):
         return read_yaml_table(root, path, table)
     raise DataError(
@@ -505,6 +516,12 @@ def read_text(root: Path, path: Path, limit: int) -> str:
 
 def read_checked(root: Path, path: Path, limit: int) -> tuple[bytes, str]:
     """A file's bytes and text: capped in size, strict UTF-8 (a BOM is allowed and dropped)."""
+    data = read_capped(root, path, limit)
+    return data, decoded(rel(root, path), data)
+
+
+def read_capped(root: Path, path: Path, limit: int) -> bytes:
+    """A file's bytes, capped in size."""
     where = rel(root, path)
     size = path.stat().st_size
     if size > limit:
@@ -518,8 +535,20 @@ def read_checked(root: Path, path: Path, limit: int) -> tuple[bytes, str]:
                 )
             ]
         )
-    data = path.read_bytes()
-    return data, decoded(where, data)
+    return path.read_bytes()
+
+
+def check_utf8(where: str, data: bytes) -> None:
+    """decoded()'s check, a slice at a time: no text of the whole file is made (for a file with
+    accents, that would be two or four bytes a character), unless to word the problem."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), UTF8_SLICE):
+            decoder.decode(view[start : start + UTF8_SLICE], final=start + UTF8_SLICE >= len(data))
+    except UnicodeDecodeError:
+        decoded(where, data)  # raises the same problem, at the same line
+        raise
 
 
 def decoded(where: str, data: bytes) -> str:
@@ -540,36 +569,48 @@ def decoded(where: str, data: bytes) -> str:
         ) from None
 
 
-def read_csv(root: Path, path: Path, table: Table) -> list[Row] | FrameRows:
+def read_csv(
+    root: Path, path: Path, table: Table, holder: Holder | None = None
+) -> list[Row] | FrameRows:
     """A CSV table; every row keeps the line it starts on. Large files are read into columns
     when that surely gives the same rows (frames.read_csv_frame), else row by row."""
     where = rel(root, path)
-    data, text = read_checked(root, path, MAX_CSV_BYTES)
-    if "\x00" in text:
-        raise DataError(
-            [
-                Issue(
-                    where,
-                    text.count("\n", 0, text.index("\x00")) + 1,
-                    "csv-syntax",
-                    "the file contains a NUL byte",
-                )
-            ]
-        )
-    structural = conflict_markers(where, text) or wrong_delimiter(where, text, table)
+    data = read_capped(root, path, MAX_CSV_BYTES)
+    text = decoded(where, data) if len(data) < FRAME_MIN_BYTES else None
+    if text is None:  # a large file's text is not made: polars reads the bytes
+        check_utf8(where, data)
+    structural = structural_problem(where, data, table)
     if structural:
         raise DataError([structural])
-    if len(data) < FRAME_MIN_BYTES:
+    if text is not None:
         return read_csv_rows(where, text, table)
-    del text  # a large file's text is not held while polars reads it; made again if needed
     raw = read_csv_frame(data, table)
     if raw is not None:
+        del data  # not held while the columns are made
         header = [name.strip() for name in raw.columns]
         issues = check_header(where, header, table)
         if issues:
             raise DataError(issues)
-        return FrameRows(normalize_frame(raw, header, table), where, table.field_names)
+        frame = normalize_frame(raw, header, table)
+        if holder is not None:
+            return SpilledRows(frame, where, table.field_names, holder)
+        return FrameRows(frame, where, table.field_names)
     return read_csv_rows(where, data.decode("utf-8-sig"), table)
+
+
+def structural_problem(where: str, data: bytes, table: Table) -> Issue | None:
+    """A NUL byte, git conflict markers or a header split by another delimiter, looked for in
+    the bytes of a file known to be UTF-8 (a newline or a NUL is one byte there, never part of
+    another character): the text of the whole file is made only when markers may be in it."""
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return Issue(where, line, "csv-syntax", "the file contains a NUL byte")
+    if b"<<<<<<<" in data and b">>>>>>>" in data:
+        marked = conflict_markers(where, data.decode("utf-8-sig"))
+        if marked:
+            return marked
+    end = data.find(b"\n")
+    return wrong_delimiter(where, (data if end < 0 else data[:end]).decode("utf-8-sig"), table)
 
 
 def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:

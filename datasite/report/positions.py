@@ -15,13 +15,16 @@ from datasite.issues import Issue
 
 def add_columns(root: Path, issues: list[Issue]) -> list[Issue]:
     """Each issue that names a field in a CSV or YAML data file, with its 1-based column."""
+    wanted: dict[str, set[int]] = {}
+    for issue in issues:
+        if issue.field and issue.line and not issue.column:
+            wanted.setdefault(issue.path, {1}).add(issue.line)  # line 1: a CSV file's header
+    # Read per call (files change between runs in one process), each file once.
+    files = {path: file_lines(root / path, lines) for path, lines in wanted.items()}
     out = []
-    files: dict[str, list[str]] = {}  # per call: files change between runs in one process
     for issue in issues:
         column = 0
         if issue.field and issue.line and not issue.column:
-            if issue.path not in files:
-                files[issue.path] = file_lines(root / issue.path)
             column = field_column(files[issue.path], issue.path, issue.line, issue.field)
         out.append(dataclasses.replace(issue, column=column) if column else issue)
     return out
@@ -44,14 +47,23 @@ def field_column(lines: list[str], path: str, line: int, field: str) -> int:
     return len(match.group(0)) + 1 if match else 0
 
 
-def file_lines(path: Path) -> list[str]:
+def file_lines(path: Path, wanted: set[int]) -> list[str]:
+    """The file's lines as read_text().split("\n") gives them, each line not in `wanted`
+    (1-based) left empty, so that a large file's text is never held whole; no line when the
+    file cannot be read or is not UTF-8."""
+    lines: list[str] = []
+    last = ""
     try:
-        # Lines end at \n (and \r\n) only: splitlines() would also break a cell at U+2028 or \x85.
-        return [
-            line.removesuffix("\r") for line in path.read_text(encoding="utf-8-sig").split("\n")
-        ]
+        # Text mode, as read_text(): \r\n and \r are read as \n; every line is decoded, so a
+        # bad byte anywhere is found as it was.
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, last in enumerate(handle, 1):
+                lines.append(last.removesuffix("\n") if number in wanted else "")
     except (OSError, UnicodeDecodeError):
         return []
+    if not lines or last.endswith("\n"):
+        lines.append("")  # the empty text after the last line break (or of an empty file)
+    return lines
 
 
 def cell_starts(line: str) -> list[tuple[int, str]]:
