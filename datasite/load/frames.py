@@ -293,6 +293,32 @@ class FrameRows(Sequence[Row]):
         ]
 
 
+class RowsAt(Sequence[Row]):
+    """Rows of a table held as columns at these positions, in this order, each made only when
+    read: a page that shows the last few of a facility's events, or only counts them, does not
+    make the others. An item is a Row, a slice a list of them."""
+
+    def __init__(self, rows: FrameRows, at: Sequence[int]):
+        self.rows = rows
+        self.at = at
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return self.rows.take(self.at[index])
+        return self.rows.take([self.at[index]])[0]
+
+    def __iter__(self) -> Iterator[Row]:
+        for start in range(0, len(self.at), STREAM_ROWS):
+            yield from self.rows.take(self.at[start : start + STREAM_ROWS])
+
+
 def take_rows(table: Table, indices: Sequence[int]) -> list[Row]:
     """The Row objects at these positions of the table."""
     if isinstance(table.rows, FrameRows):

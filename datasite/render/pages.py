@@ -12,7 +12,7 @@ import re
 import urllib.parse
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,7 +22,7 @@ import jinja2
 from datasite.check.compare import Window
 from datasite.check.privacy import may_publish, may_publish_pseudonym
 from datasite.issues import DataError, Issue
-from datasite.load.frames import FrameRows, take_rows
+from datasite.load.frames import FrameRows, RowsAt, take_rows
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row, Table
@@ -437,9 +437,11 @@ class BuildFacts:
             self._groups[key] = groups
         return self._groups[key]
 
-    def rows_where(self, table: str, field: str, value: Any, order: str, then: str) -> list[Row]:
+    def rows_where(
+        self, table: str, field: str, value: Any, order: str, then: str
+    ) -> Sequence[Row]:
         """Site.rows_where's rows, sorted once per build (made anew each time: a page holds
-        them only while it is written)."""
+        them only while it is written; of a table held as columns, only those a page reads)."""
         key = (table, field, value, order, then)
         if key not in self._sorted:
             at = self.groups(table, field).get(value, [])
@@ -461,7 +463,10 @@ class BuildFacts:
 
                 at = sorted(at, key=sort_key)
             self._sorted[key] = at
-        return take_rows(self.tables[table], self._sorted[key])
+        rows = self.tables[table].rows
+        if isinstance(rows, FrameRows):
+            return RowsAt(rows, self._sorted[key])
+        return [rows[i] for i in self._sorted[key]]
 
     def _order(self, table: str, order: str, then: str) -> array:
         """Each row's place when the table held as columns is sorted by (order, then's rank,
@@ -963,9 +968,10 @@ class Site:
 
     def rows_where(
         self, table: str, field: str, value: str, order: str = "", then: str = ""
-    ) -> list[Row]:
+    ) -> Sequence[Row]:
         """Rows of a table whose field equals value (or, for a list field, contains it), sorted
-        by `order`, then by where field `then`'s value stands in its schema's allowed values."""
+        by `order`, then by where field `then`'s value stands in its schema's allowed values: a
+        sequence (length, items, slices, walking) whose rows are made only when read."""
         if table not in self.tables:
             return []
         return self.facts.rows_where(table, field, value, order, then)

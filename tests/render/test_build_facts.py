@@ -14,6 +14,7 @@ import pytest
 
 from benchmarks.generate import generate
 from datasite.check.privacy import redact
+from datasite.load.frames import FrameRows, RowsAt
 from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Row, Table
 from datasite.package.catalog import csv_date_span, date_span, temporal_coverage
@@ -120,6 +121,48 @@ def test_rows_where_is_the_filter_and_sort_it_was(corpus):
         )
         got = site.rows_where("legal_stages", "instrument_id", law, "date", "stage")
         assert got and all(a is b for a, b in zip(got, expected, strict=True))
+
+
+@pytest.fixture(scope="module")
+def columns_corpus(tmp_path_factory):
+    """The corpus with every CSV file read into columns (rows made only when used)."""
+    root = tmp_path_factory.mktemp("facts_columns") / "corpus"
+    generate(root, 1500, fixed={"facilities": 5, "legal_instruments": 2})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
+        project, issues = load_project(root)
+    assert issues == []
+    return redact(project)
+
+
+def test_rows_where_of_columns_makes_only_the_rows_read(columns_corpus):
+    site = site_of(columns_corpus)
+    table = site.tables["release_events"]
+    assert isinstance(table.rows, FrameRows)
+    reference = list(table.rows)  # every row made once and held: the same objects below
+    for facility in ("facility-0", "facility-3", "nowhere"):
+        expected = sorted(
+            (r for r in reference if facility in (r.values.get("facility_ids") or [])),
+            key=lambda r: (r.values.get("date", ""), r.values.get("id", "")),
+        )
+        got = site.rows_where("release_events", "facility_ids", facility, "date")
+        assert isinstance(got, RowsAt) and len(got) == len(expected) and bool(got) == bool(expected)
+        assert all(a is b for a, b in zip(got, expected, strict=True))
+        for at in (slice(-3, None), slice(0, 2), slice(None)):
+            assert got[at] == expected[at] and isinstance(got[at], list)
+        if expected:
+            assert got[-1] is expected[-1] and got[0] is expected[0]
+            with pytest.raises(IndexError):
+                got[len(expected)]
+    del reference, expected, got
+    # Held by nothing, no row was made: only those read now are.
+    table.rows._alive.clear()
+    events = site.rows_where("release_events", "facility_ids", "facility-0", "date")
+    assert len(events) > 3 and len(table.rows._alive) == 0
+    last = events[-3:]
+    assert len(table.rows._alive) == 3 and [r.values["id"] for r in last] == [
+        r.values["id"] for r in list(events)[-3:]
+    ]
 
 
 def test_languages_share_one_set_of_facts(corpus):
