@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
+import polars as pl
 
 from datasite.check.compare import Window
-from datasite.check.privacy import may_publish, may_publish_pseudonym
+from datasite.check.privacy import may_publish, may_publish_pseudonym, publish_masks
 from datasite.issues import DataError, Issue
 from datasite.load.frames import FrameRows, RowsAt, take_rows
 from datasite.load.project import read_yaml_mapping, rel
@@ -424,6 +425,18 @@ class BuildFacts:
         if keep:
             self._memo[key] = cells
         return cells
+
+    def pair_counts(self, table: str, first: str, second: str) -> list[tuple[Any, Any, int]]:
+        """Each pair of values of two fields, with how many rows hold it, in the order of each
+        pair's first row (a field the table lacks reads as None)."""
+        rows = self.tables[table].rows
+        if isinstance(rows, FrameRows) and first in rows.names and second in rows.names:
+            pairs = rows.columns(list(dict.fromkeys([first, second])))
+            if first == second:
+                pairs = pairs.select(pl.col(first), pl.col(first).alias("__second"))
+            return list(pairs.group_by(pairs.columns, maintain_order=True).len().iter_rows())
+        counted = Counter(self.cells(table, [first, second], keep=False))
+        return [(a, b, n) for (a, b), n in counted.items()]
 
     def groups(self, table: str, field: str) -> dict[Any, list[int]]:
         """Where a table's rows are (their positions) by the value of a field (each item of a
@@ -997,11 +1010,7 @@ class Site:
         people = self.tables.get(table)
         if people is None or not gated(people):
             return []
-        return list(
-            self.facts.memo(
-                ("named", table), lambda: [row for row in people.rows if may_publish(people, row)]
-            )
-        )
+        return list(self.facts.memo(("named", table), lambda: publishable_rows(people)))
 
     def events_about(self, table: str, row: Row) -> list[dict]:
         """The timeline's records that refer to a row by a foreign key (a person's releases),
@@ -1088,9 +1097,9 @@ class Site:
             actor = next((k.fields[0] for k in keys if k.resource == actors), "")
             if not measure or not actor:
                 continue
-            for used, by in self.facts.cells(table.name, [measure, actor], keep=False):
+            for used, by, n in self.facts.pair_counts(table.name, measure, actor):
                 if used and by:
-                    out.setdefault(used, Counter())[by] += 1
+                    out.setdefault(used, Counter())[by] += n
         return {m: sorted(c.items(), key=lambda x: (-x[1], x[0])) for m, c in out.items()}
 
     def featured(self) -> list[dict]:
@@ -1351,6 +1360,15 @@ def fold_summary(text: str) -> str:
     if len(text) <= LONG_TEXT:
         return ""
     return re.sub(r"\s+\S*$", "", text[:40]) + "…"
+
+
+def publishable_rows(people: Table) -> list[Row]:
+    """The rows whose personal fields may_publish lets a page show, in table order; of a table
+    held as columns, only those rows are made."""
+    judged = publish_masks(people)
+    if judged is not None:
+        return take_rows(people, judged[0].arg_true().to_list())
+    return [row for row in people.rows if may_publish(people, row)]
 
 
 def gated(table: Table) -> bool:

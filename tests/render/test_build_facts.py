@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from datasite.check.privacy import redact
+from datasite.check.privacy import may_publish, redact
 from datasite.load.frames import FrameRows, RowsAt
 from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Row, Table
@@ -163,6 +163,28 @@ def test_rows_where_of_columns_makes_only_the_rows_read(columns_corpus):
     assert len(table.rows._alive) == 3 and [r.values["id"] for r in last] == [
         r.values["id"] for r in list(events)[-3:]
     ]
+
+
+def test_named_people_and_measure_users_from_the_columns_are_those_of_the_rows(columns_corpus):
+    site = site_of(columns_corpus)
+    persons = site.tables["persons"]
+    assert isinstance(persons.rows, FrameRows)
+    rows = site_of(columns_corpus.with_rows(lambda table: list(table.rows)))
+    named = site.named("persons")
+    assert named == [r for r in persons.rows if may_publish(persons, r)]
+    assert 0 < len(named) < len(persons.rows)  # some are withheld
+    assert named == rows.named("persons")
+    measures = columns_corpus.settings.measures_table
+    users = site.measure_users(measures)
+    assert users and users == rows.measure_users(measures)
+    assert list(users) == list(rows.measure_users(measures))  # measures in the same order
+    tallies = site.tables["tallies"]
+    counted = Counter(
+        (r.values["measure"], r.values["claimed_by"])
+        for r in tallies.rows
+        if r.values["measure"] and r.values["claimed_by"]
+    )
+    assert {(m, a): n for m, pairs in users.items() for a, n in pairs} == counted
 
 
 def test_languages_share_one_set_of_facts(corpus):
