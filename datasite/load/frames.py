@@ -236,11 +236,15 @@ class FrameRows(Sequence[Row]):
         """Each value of a field's column, with the position of the last row holding it."""
         return {value: at for at, (value,) in enumerate(self.cells([field]))}
 
-    def cells(self, fields: list[str], default: object = None) -> list[tuple]:
-        """Each row's values of these fields, in order, as its Row's values would hold them
-        (`default` for a field the table does not have), without making any Row."""
+    def cells(
+        self, fields: list[str], default: object = None, at: Sequence[int] | None = None
+    ) -> list[tuple]:
+        """Each row's values of these fields (of the rows at these positions when `at` is given),
+        in order, as its Row's values would hold them (`default` for a field the table does not
+        have), without making any Row."""
         present = list(dict.fromkeys(f for f in fields if f in self.names))
-        got = self.compact.select(present).iter_rows() if present else iter([()] * len(self))
+        source = self.compact if at is None else self.compact[list(at)]
+        got = source.select(present).iter_rows() if present else iter([()] * source.height)
         if present == fields:
             return list(got)
         places = [present.index(f) if f in present else -1 for f in fields]

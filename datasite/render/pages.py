@@ -12,7 +12,7 @@ import re
 import urllib.parse
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -346,7 +346,9 @@ def safe_slug(value: str, path: str, line: int = 0) -> str:
 
 class RowsById(Mapping[Any, Row]):
     """A table held as columns (load.frames.FrameRows), by id, as `{row.values.get("id"): row}`
-    would be (the last row of an id wins), but each row made only when asked for."""
+    would be (the last row of an id wins), but each row made only when asked for, and kept:
+    pages of both languages and the search index ask for the same few (a source cited on many
+    pages) again and again, never for most of the table."""
 
     def __init__(self, rows: FrameRows):
         self.rows = rows
@@ -354,9 +356,14 @@ class RowsById(Mapping[Any, Row]):
             self.at: dict[Any, int] = rows.positions("id")
         else:
             self.at = {None: len(rows) - 1} if len(rows) else {}
+        self.made: dict[int, Row] = {}
 
     def __getitem__(self, key: Any) -> Row:
-        return self.rows.take([self.at[key]])[0]
+        at = self.at[key]
+        row = self.made.get(at)
+        if row is None:
+            row = self.made[at] = self.rows.take([at])[0]
+        return row
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.at)
@@ -1153,7 +1160,7 @@ class Site:
         windows: dict[tuple[str, str], Window] = {}  # few distinct windows: one object each
         out = {}
         # Read from the columns, none kept: a million counts are not made into Row objects.
-        for at, c in enumerate(self.facts.cells(table.name, fields, keep=False)):
+        for at, c in self._claimed(table, spec.claimant_field, listed, groups, fields):
             claimant = groups.get(c[0], c[0])
             if claimant not in listed or not c[1] or any(c[i] in values for i, values in excluded):
                 continue
@@ -1165,6 +1172,21 @@ class Site:
             count = Count(c[5], c[6], claimant, window, c[1], status)
             out[c[5]] = Counted(count, at, c[7], c[8] if c[8] is not None else "")
         return out
+
+    def _claimed(
+        self, table: Table, claimant: str, listed: set, groups: dict, fields: list[str]
+    ) -> Iterable[tuple[int, tuple]]:
+        """Each row's position and cells of these fields; of a table held as columns, only the
+        rows whose claimant (or the actor it is part of) is listed (_counts keeps no other)."""
+        rows = table.rows
+        if not isinstance(rows, FrameRows) or claimant not in rows.names:
+            return enumerate(self.facts.cells(table.name, fields, keep=False))
+        column = rows.columns([claimant]).to_series()
+        if column.dtype != pl.String:
+            return enumerate(self.facts.cells(table.name, fields, keep=False))
+        kept = [v for v in column.unique().to_list() if groups.get(v, v) in listed]
+        at = column.is_in(pl.Series(kept, dtype=column.dtype).implode()).arg_true().to_list()
+        return zip(at, rows.cells(fields, at=at), strict=True)
 
     def headline(self) -> list[dict]:
         """Per site.yaml `headline` row (a measure and a window), each claimant's latest

@@ -185,6 +185,12 @@ def test_named_people_and_measure_users_from_the_columns_are_those_of_the_rows(c
         if r.values["measure"] and r.values["claimed_by"]
     )
     assert {(m, a): n for m, pairs in users.items() for a, n in pairs} == counted
+    spec = columns_corpus.settings.headline
+    counts = site.counts(spec)
+    assert counts == rows.counts(spec) and list(counts) == list(rows.counts(spec))
+    claimants = {c.count.claimant for c in counts.values()}
+    assert claimants and claimants <= set(spec.claimants)  # some counts are left out
+    assert len(counts) < len(tallies.rows)
 
 
 def test_languages_share_one_set_of_facts(corpus):
@@ -256,3 +262,14 @@ def test_a_date_span_by_columns_is_the_one_row_by_row(tmp_path, text):
     path = tmp_path / "t.csv"
     path.write_text(text, encoding="utf-8")
     assert date_span(path, ["day", "missing"]) == csv_date_span(path, ["day", "missing"])
+
+
+def test_rows_by_id_make_only_the_rows_asked_for_once(columns_corpus):
+    facts = BuildFacts(columns_corpus)
+    sources = columns_corpus.tables()["sources"]
+    assert isinstance(sources.rows, FrameRows)
+    by_id = facts.index("sources")
+    first = by_id["src-3"]
+    assert first.values["id"] == "src-3" and by_id["src-3"] is first
+    assert len(by_id.made) == 1 and by_id.get("no-such-source") is None
+    assert dict(by_id.items()) == {r.values["id"]: r for r in sources.rows}
