@@ -450,7 +450,12 @@ class BuildFacts:
         list field), in table order; rows are made from them only when a page shows them."""
         key = (table, field)
         if key not in self._groups:
-            groups: dict[Any, list[int]] = {}
+            rows = self.tables[table].rows
+            groups = frame_groups(rows, field) if isinstance(rows, FrameRows) else None
+            if groups is not None:
+                self._groups[key] = groups
+                return groups
+            groups = {}
             for at, (cell,) in enumerate(self.cells(table, [field], keep=False)):
                 for item in dict.fromkeys(cell) if isinstance(cell, list) else (cell,):
                     groups.setdefault(item, []).append(at)
@@ -644,13 +649,18 @@ class Site:
             key = record_key(spec, row)
             return record_citation(author, title, name, key, site_title, url, self.lang)
 
+        links: dict[str, str] = {}  # a page links to the same few paths again and again
+        start = posixpath.dirname(here) or "."
+
         def url(target: str) -> str:
             """A link from this page to a path in the site (pages per language, data shared)."""
             # Data packages, browse pages, the catalog and the feed are shared by all languages;
             # pages are per language.
             absolute = target if target.startswith(SHARED) else self.prefix + target
             path, _, anchor = absolute.partition("#")
-            link = posixpath.relpath(path, posixpath.dirname(here) or ".")
+            link = links.get(path)
+            if link is None:
+                link = links[path] = posixpath.relpath(path, start)
             return link + (f"#{anchor}" if anchor else "")
 
         return {
@@ -1382,6 +1392,22 @@ def fold_summary(text: str) -> str:
     if len(text) <= LONG_TEXT:
         return ""
     return re.sub(r"\s+\S*$", "", text[:40]) + "…"
+
+
+def frame_groups(rows: FrameRows, field: str) -> dict[Any, list[int]] | None:
+    """BuildFacts.groups of a table held as columns, by polars: each value (each item once of a
+    list field) with its rows' positions, values in the order of their first row; None for a
+    field the table lacks or does not hold as text."""
+    if field not in rows.names:
+        return None
+    frame = rows.columns([field]).with_row_index("__at")
+    if frame.schema[field] == pl.List(pl.String):
+        # Each item once per row (an empty list holds none: its exploded null is dropped).
+        frame = frame.explode(field).drop_nulls(field).unique(maintain_order=True)
+    elif frame.schema[field] != pl.String:
+        return None
+    grouped = frame.group_by(field, maintain_order=True).agg(pl.col("__at"))
+    return dict(zip(grouped[field].to_list(), grouped["__at"].to_list(), strict=True))
 
 
 def publishable_rows(people: Table) -> list[Row]:

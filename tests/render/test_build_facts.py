@@ -10,16 +10,24 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from benchmarks.generate import generate
 from datasite.check.privacy import may_publish, redact
-from datasite.load.frames import FrameRows, RowsAt
+from datasite.load.frames import LINE, FrameRows, RowsAt
 from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Row, Table
 from datasite.package.catalog import csv_date_span, date_span, temporal_coverage
 from datasite.package.datapackage import PackageInfo, build_packages
-from datasite.render.pages import BuildFacts, Site, enum_places, gated, record_key
+from datasite.render.pages import (
+    BuildFacts,
+    Site,
+    enum_places,
+    frame_groups,
+    gated,
+    record_key,
+)
 from datasite.render.search import RecordAnchors
 
 
@@ -273,3 +281,34 @@ def test_rows_by_id_make_only_the_rows_asked_for_once(columns_corpus):
     assert first.values["id"] == "src-3" and by_id["src-3"] is first
     assert len(by_id.made) == 1 and by_id.get("no-such-source") is None
     assert dict(by_id.items()) == {r.values["id"]: r for r in sources.rows}
+
+
+@pytest.mark.parametrize(
+    ("table", "field"),
+    [
+        ("release_events", "facility_ids"),  # a list field
+        ("release_events", "person_id"),  # mostly empty
+        ("facility_events", "facility_id"),
+        ("legal_stages", "instrument_id"),
+    ],
+)
+def test_groups_from_the_columns_are_those_of_the_rows(columns_corpus, table, field):
+    by_columns = BuildFacts(columns_corpus).groups(table, field)
+    by_rows = BuildFacts(columns_corpus.with_rows(lambda t: list(t.rows))).groups(table, field)
+    assert by_columns == by_rows and list(by_columns) == list(by_rows)
+    assert len(by_columns) > 1 and all(type(at) is int for ats in by_columns.values() for at in ats)
+
+
+def test_groups_count_an_item_repeated_in_a_list_once():
+    frame = pl.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "places": pl.Series([["x", "y", "x"], [], ["y"], ["", "x"]], dtype=pl.List(pl.String)),
+            LINE: pl.Series([2, 3, 4, 5], dtype=pl.UInt32),
+        }
+    )
+    rows = FrameRows(frame, "t.csv", ["id", "places"])
+    assert frame_groups(rows, "places") == {"x": [0, 3], "y": [0, 2], "": [3]}
+    assert list(frame_groups(rows, "places")) == ["x", "y", ""]
+    assert frame_groups(rows, "id") == {"a": [0], "b": [1], "c": [2], "d": [3]}
+    assert frame_groups(rows, "nothing") is None
