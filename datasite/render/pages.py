@@ -618,6 +618,7 @@ class Site:
         )
         self.tables = self.facts.tables
         self.outline: Path | None = None  # the facilities map's outline (render/maps.py)
+        self._dates: dict[tuple[str, str], str] = {}
 
     def helpers(self, page_path: str, title: str = "") -> dict[str, Any]:
         here = self.prefix + page_path
@@ -1056,7 +1057,17 @@ class Site:
         return sorted(out, key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")))
 
     def date(self, value: str, precision: str = "day") -> str:
-        """A date in this language's form, only as precise as the data says."""
+        """A date in this language's form, only as precise as the data says (each date and
+        precision worked out once: pages show the same days again and again)."""
+        if not (isinstance(value, str) and isinstance(precision, str)):
+            return self._date(value, precision)
+        key = (value, precision)
+        shown = self._dates.get(key)
+        if shown is None:
+            shown = self._dates[key] = self._date(value, precision)
+        return shown
+
+    def _date(self, value: str, precision: str) -> str:
         if not value:
             return self.t("date_unknown")
         date = read_partial_date(value)

@@ -312,3 +312,13 @@ def test_groups_count_an_item_repeated_in_a_list_once():
     assert list(frame_groups(rows, "places")) == ["x", "y", ""]
     assert frame_groups(rows, "id") == {"a": [0], "b": [1], "c": [2], "d": [3]}
     assert frame_groups(rows, "nothing") is None
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_date_shown_again_reads_as_it_did(corpus, lang):
+    site = site_of(corpus, lang)
+    cases = [("2026-01-09", p) for p in ("day", "month", "year", "")]
+    cases += [("2026-01", "month"), ("2026", "year"), ("", "day"), ("not a date", "day")]
+    first = [site.date(v, p) for v, p in cases]
+    assert first == [site._date(v, p) for v, p in cases] == [site.date(v, p) for v, p in cases]
+    assert first[0] == ("9 January 2026" if lang == "en" else "9 de enero de 2026")
