@@ -177,3 +177,45 @@ def test_a_withheld_name_held_is_the_row_the_table_gives():
     assert person.line == 4  # the last record holding the name
     # The record is the one walking the table gives (scan_names excludes a record by identity).
     assert any(row is person for row in project.tables()["persons"].rows)
+
+
+def test_a_redacted_table_held_as_columns_publishes_what_row_by_row_redaction_does(
+    tmp_path_factory,
+):
+    import datetime as dt
+
+    from benchmarks.generate import generate
+    from datasite.load.project import load_project
+    from datasite.package.datapackage import build_packages
+
+    root = tmp_path_factory.mktemp("redacted") / "corpus"
+    generate(root, 1500, fixed={"facilities": 5, "legal_instruments": 2})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
+        project, issues = load_project(root)
+    assert issues == []
+    persons = project.tables()["persons"]
+    assert isinstance(persons.rows, FrameRows)
+    # Pseudonyms for every record: shown only for pseudonymous ones, so the withheld records'
+    # are emptied (redacted) in the public copy, the pseudonymous ones' kept.
+    frame = persons.rows.frame.with_columns((pl.lit("Witness ") + pl.col("id")).alias("pseudonym"))
+    persons.rows = FrameRows(frame, persons.rows.path, persons.rows.names)
+    by_columns = redact(project)
+    by_rows = redact(as_lists(project))
+    public = by_columns.tables()["persons"].rows
+    assert isinstance(public, FrameRows) and public is not persons.rows
+    shown = [r.values["pseudonym"] for r in public]
+    assert "" in shown and any(shown)  # some hidden, some kept
+    assert facts(public) == facts(by_rows.tables()["persons"].rows)
+    day = dt.date(2026, 1, 1)
+    columns_dir, rows_dir = tmp_path_factory.mktemp("columns"), tmp_path_factory.mktemp("rows")
+    build_packages(by_columns, columns_dir, day)
+    build_packages(by_rows, rows_dir, day)
+    files = sorted(p.relative_to(columns_dir) for p in columns_dir.rglob("*") if p.is_file())
+    published = [f for f in files if f.name == "persons.csv"]
+    assert published  # the pseudonymous records' pseudonyms are published, no withheld one's
+    text = (columns_dir / published[0]).read_text(encoding="utf-8")
+    assert "Witness person-" in text and text.count("Witness ") < len(public)
+    assert files == sorted(p.relative_to(rows_dir) for p in rows_dir.rglob("*") if p.is_file())
+    for name in files:
+        assert (columns_dir / name).read_bytes() == (rows_dir / name).read_bytes(), name
