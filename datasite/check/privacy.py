@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import polars as pl
+
 from datasite.issues import Issue, field_prefix, line_of_text
+from datasite.load.frames import FrameRows, take_rows
 from datasite.load.identifiers import identifier_patterns
 from datasite.model import Identifier, Project, Row, Table
 
@@ -609,14 +612,87 @@ def spaced(text: str) -> str:
 
 def withheld_names(project: Project) -> dict[str, Row]:
     """The folded full name of every person whose name may not be published, with its record."""
-    out = {}
+    out: dict[str, Any] = {}
+    held: dict[str, tuple[Table, int]] = {}  # names found from the columns: (table, position)
     for table in project.tables().values():
-        for name in personal_text_fields(table):
+        names = personal_text_fields(table)
+        cells = withheld_cells(table, names) if names else None
+        if cells is not None:
+            folded_of: dict[str, str] = {}  # a name repeated is folded once
+            for column in cells:
+                for at, value in column:
+                    folded = folded_of.get(value)
+                    if folded is None:
+                        folded = folded_of[value] = fold(value)
+                    if len(folded.split()) >= 2:
+                        out[folded] = held[folded] = (table, at)
+            continue
+        for name in names:
             for row in table.rows:
                 folded = fold(str(row.values.get(name, "")))
                 if len(folded.split()) >= 2 and not may_publish(table, row):
                     out[folded] = row
+                    held.pop(folded, None)
+    # Only the records named are made, each table's at once.
+    wanted: dict[int, tuple[Table, list[str]]] = {}
+    for folded, (table, _) in held.items():
+        wanted.setdefault(id(table), (table, []))[1].append(folded)
+    for table, keys in wanted.values():
+        for folded, row in zip(keys, take_rows(table, [held[k][1] for k in keys]), strict=True):
+            out[folded] = row
     return out
+
+
+def withheld_cells(table: Table, names: list[str]) -> list[list[tuple[int, str]]] | None:
+    """For a table held as columns, for each personal text field, the (position, text) of every
+    filled cell of a row that may_publish refuses, in table order; None when the columns cannot
+    say (the caller reads the rows)."""
+    judged = publish_masks(table)
+    if judged is None:
+        return None
+    refused = judged[0].not_()
+    frame = table.rows.columns(names)  # type: ignore[union-attr]
+    if any(frame[n].dtype != pl.String for n in names):
+        return None
+    at = pl.int_range(0, frame.height, eager=True, dtype=pl.Int64)
+    out = []
+    for name in names:
+        column = frame[name]
+        keep = refused & (column != "")  # an empty cell folds to no word
+        out.append(list(zip(at.filter(keep).to_list(), column.filter(keep).to_list(), strict=True)))
+    return out
+
+
+def publish_masks(table: Table) -> tuple[pl.Series, pl.Series] | None:
+    """For a table held as columns, may_publish and may_publish_pseudonym of every row, each
+    worked out once per distinct pair of the cells they read (the minor and level fields); None
+    when the table is not held as columns or those cells are not plain text."""
+    rows = table.rows
+    if not isinstance(rows, FrameRows):
+        return None
+    rules = table.schema.get("privacy") or {}
+    read = [rules.get("minorField") or "", rules.get("levelField", "")]
+    if not all(isinstance(f, str) for f in read):
+        return None
+    deciders = [f for f in dict.fromkeys(read) if f and f in rows.names]
+    if not deciders:  # every row reads the same (absent) cells
+        row = Row({}, rows.path, 0, {})
+        verdict = (may_publish(table, row), may_publish_pseudonym(table, row))
+        return tuple(pl.repeat(v, len(rows), eager=True, dtype=pl.Boolean) for v in verdict)  # type: ignore[return-value]
+    frame = rows.columns(deciders)
+    if any(frame[f].dtype != pl.String for f in deciders):
+        return None
+    pairs = frame.unique(maintain_order=True)
+    verdicts = []
+    for cells in pairs.iter_rows():
+        row = Row(dict(zip(deciders, cells, strict=True)), rows.path, 0, {})
+        verdicts.append((may_publish(table, row), may_publish_pseudonym(table, row)))
+    pairs = pairs.with_columns(
+        pl.Series("__public", [v[0] for v in verdicts], dtype=pl.Boolean),
+        pl.Series("__pseudonym", [v[1] for v in verdicts], dtype=pl.Boolean),
+    )
+    judged = frame.join(pairs, on=deciders, how="left", nulls_equal=True, maintain_order="left")
+    return judged["__public"], judged["__pseudonym"]
 
 
 def scan_names(row: Row, name: str, withheld: NameIndex) -> list[Issue]:
@@ -862,11 +938,54 @@ def persons_table(project: Project, table: Table, person_field: str) -> Table | 
 def redact(project: Project) -> Project:
     """A copy of the project as the public may see it: personal fields emptied where not allowed."""
 
-    def public_rows(table: Table) -> list[Row] | None:
+    def public_rows(table: Table) -> Sequence[Row] | None:
         personal = personal_fields(table)
-        return [redact_row(table, row, personal) for row in table.rows] if personal else None
+        if not personal:
+            return None
+        redacted = redact_columns(table, personal)
+        if redacted is not None:
+            return redacted
+        return [redact_row(table, row, personal) for row in table.rows]
 
     return project.with_rows(public_rows)
+
+
+def redact_columns(table: Table, personal: list[str]) -> FrameRows | None:
+    """redact_row on every row of a table held as columns, done to the columns: the same rows,
+    still held as columns (the table itself when nothing is hidden); None when the columns
+    cannot say (the caller redacts row by row)."""
+    rows = table.rows
+    judged = publish_masks(table)
+    if judged is None or not isinstance(rows, FrameRows):
+        return None
+    public, pseudonym_shown = judged
+    pseudonym = (table.schema.get("privacy") or {}).get("pseudonymField")
+    hidden = {name: ~public for name in personal}
+    if pseudonym:
+        if not isinstance(pseudonym, str) or pseudonym not in rows.names:
+            return None  # redact_row would add the field to the row
+        hidden[pseudonym] = ~pseudonym_shown | hidden.get(pseudonym, ~pseudonym_shown)
+    hidden = {name: mask for name, mask in hidden.items() if mask.any()}
+    if not hidden:
+        return rows
+    if any(name not in rows.names for name in hidden):
+        return None
+    columns = rows.columns(list(hidden))
+    emptied = []
+    for name, mask in hidden.items():
+        column = columns[name]
+        if column.dtype == pl.String:
+            empty = pl.lit("", dtype=pl.String)
+        elif column.dtype == pl.List(pl.String):
+            empty = pl.lit([], dtype=pl.List(pl.String))
+        else:
+            return None
+        emptied.append(
+            columns.select(
+                pl.when(mask).then(empty).otherwise(pl.col(name)).alias(name)
+            ).to_series()
+        )
+    return FrameRows(rows.compact.with_columns(emptied), rows.path, rows.names)
 
 
 def redact_row(table: Table, row: Row, personal: list[str]) -> Row:

@@ -236,11 +236,15 @@ class FrameRows(Sequence[Row]):
         """Each value of a field's column, with the position of the last row holding it."""
         return {value: at for at, (value,) in enumerate(self.cells([field]))}
 
-    def cells(self, fields: list[str], default: object = None) -> list[tuple]:
-        """Each row's values of these fields, in order, as its Row's values would hold them
-        (`default` for a field the table does not have), without making any Row."""
+    def cells(
+        self, fields: list[str], default: object = None, at: Sequence[int] | None = None
+    ) -> list[tuple]:
+        """Each row's values of these fields (of the rows at these positions when `at` is given),
+        in order, as its Row's values would hold them (`default` for a field the table does not
+        have), without making any Row."""
         present = list(dict.fromkeys(f for f in fields if f in self.names))
-        got = self.compact.select(present).iter_rows() if present else iter([()] * len(self))
+        source = self.compact if at is None else self.compact[list(at)]
+        got = source.select(present).iter_rows() if present else iter([()] * source.height)
         if present == fields:
             return list(got)
         places = [present.index(f) if f in present else -1 for f in fields]
@@ -291,6 +295,32 @@ class FrameRows(Sequence[Row]):
             Row(dict(zip(names, values, strict=False)), path, values[-1], NO_FIELD_LINES)
             for values in cells
         ]
+
+
+class RowsAt(Sequence[Row]):
+    """Rows of a table held as columns at these positions, in this order, each made only when
+    read: a page that shows the last few of a facility's events, or only counts them, does not
+    make the others. An item is a Row, a slice a list of them."""
+
+    def __init__(self, rows: FrameRows, at: Sequence[int]):
+        self.rows = rows
+        self.at = at
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return self.rows.take(self.at[index])
+        return self.rows.take([self.at[index]])[0]
+
+    def __iter__(self) -> Iterator[Row]:
+        for start in range(0, len(self.at), STREAM_ROWS):
+            yield from self.rows.take(self.at[start : start + STREAM_ROWS])
 
 
 def take_rows(table: Table, indices: Sequence[int]) -> list[Row]:

@@ -14,6 +14,7 @@ import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -65,6 +66,15 @@ def iter_chunks(table: Table, chunk_rows: int = CHUNK_ROWS, lists: bool = True) 
             if rows.frame.schema[name] == pl.String
         ]
         read_frame = rows.frame.with_columns(empty)
+        # Keys made only of characters quote() keeps are their own quotes: no call per row.
+        plain = all(
+            f in read_frame.columns
+            and rows.frame.schema[f] == pl.String
+            and rows.frame[f].null_count() == 0
+            and rows.frame[f].str.contains(r"^[A-Za-z0-9_.~-]*$").all()
+            for f in keys
+        )
+        readers = {s["name"]: CellReader(s) for s in specs if s["name"] not in texts}
     for index in range(total):
         start = index * chunk_rows
         height = min(chunk_rows, max(0, len(rows) - start))
@@ -74,26 +84,78 @@ def iter_chunks(table: Table, chunk_rows: int = CHUNK_ROWS, lists: bool = True) 
             typed = [
                 read_part.get_column(s["name"]).to_list()
                 if s["name"] in texts
-                else [read(s, v) for v in part.get_column(s["name"]).to_list()]
+                else readers[s["name"]](part.get_column(s["name"]).to_list())
                 for s in specs
             ]
             raw = [
                 part.get_column(f).to_list() if f in part.columns else [""] * height for f in keys
             ]
+            if plain:  # each key its own quote; "--" joins a key of several fields
+                quoted = raw[0] if len(raw) == 1 else ["--".join(k) for k in zip(*raw, strict=True)]
+            else:
+                quoted = column_keys(raw)
         else:
             chosen = rows[start : start + chunk_rows]
             typed = [typed_column(s, [row.values[s["name"]] for row in chosen]) for s in specs]
             raw = [[row.values.get(f, "") for row in chosen] for f in keys]
-        made = zip(*typed, strict=True) if typed else ((),) * height
-        yield {
-            "table": table.name,
-            "chunk": index + 1,
-            "chunks": total,
-            "rows_total": len(rows),
-            "fields": names,
-            "keys": column_keys(raw),
-            "rows": [list(cells) for cells in made] if lists else list(made),
-        }
+            quoted = column_keys(raw)
+        yield chunk(table, index, total, names, quoted, typed, height, lists, len(rows))
+
+
+def chunk(
+    table: Table,
+    index: int,
+    total: int,
+    names: list[str],
+    keys: list[str],
+    typed: list[list],
+    height: int,
+    lists: bool,
+    rows_total: int,
+) -> dict:
+    """One chunk of iter_chunks, from its rows' keys and typed columns."""
+    made = zip(*typed, strict=True) if typed else ((),) * height
+    return {
+        "table": table.name,
+        "chunk": index + 1,
+        "chunks": total,
+        "rows_total": rows_total,
+        "fields": names,
+        "keys": keys,
+        "rows": [list(cells) for cells in made] if lists else list(made),
+    }
+
+
+# Distinct cells a CellReader remembers per column: enough for codes, flags and small counts.
+READ_CACHE = 65_536
+
+
+class CellReader:
+    """read(spec, cell) for a column's cells, each distinct text read once: a column of flags or
+    small counts repeats a few values a million times. Lists are not remembered."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self.known: dict[str, Any] = {}
+
+    def __call__(self, values: list) -> list:
+        spec, known, out = self.spec, self.known, []
+        if spec.get("type") == "list":  # a list reads as itself; a text is split anew each time
+            return [v if isinstance(v, list) else read(spec, v) for v in values]
+        for value in values:
+            if isinstance(value, str):
+                got = known.get(value, _UNREAD)
+                if got is _UNREAD:
+                    got = read(spec, value)
+                    if len(known) < READ_CACHE:
+                        known[value] = got
+            else:
+                got = read(spec, value)
+            out.append(got)
+        return out
+
+
+_UNREAD = object()
 
 
 # The field types load/values.read reads; a cell of any other type reads as itself, empty as null.

@@ -12,17 +12,18 @@ import re
 import urllib.parse
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
+import polars as pl
 
 from datasite.check.compare import Window
-from datasite.check.privacy import may_publish, may_publish_pseudonym
+from datasite.check.privacy import may_publish, may_publish_pseudonym, publish_masks
 from datasite.issues import DataError, Issue
-from datasite.load.frames import FrameRows, take_rows
+from datasite.load.frames import FrameRows, RowsAt, take_rows
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row, Table
@@ -347,7 +348,9 @@ def safe_slug(value: str, path: str, line: int = 0) -> str:
 
 class RowsById(Mapping[Any, Row]):
     """A table held as columns (load.frames.FrameRows), by id, as `{row.values.get("id"): row}`
-    would be (the last row of an id wins), but each row made only when asked for."""
+    would be (the last row of an id wins), but each row made only when asked for, and kept:
+    pages of both languages and the search index ask for the same few (a source cited on many
+    pages) again and again, never for most of the table."""
 
     def __init__(self, rows: FrameRows):
         self.rows = rows
@@ -355,9 +358,14 @@ class RowsById(Mapping[Any, Row]):
             self.at: dict[Any, int] = rows.positions("id")
         else:
             self.at = {None: len(rows) - 1} if len(rows) else {}
+        self.made: dict[int, Row] = {}
 
     def __getitem__(self, key: Any) -> Row:
-        return self.rows.take([self.at[key]])[0]
+        at = self.at[key]
+        row = self.made.get(at)
+        if row is None:
+            row = self.made[at] = self.rows.take([at])[0]
+        return row
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.at)
@@ -427,21 +435,40 @@ class BuildFacts:
             self._memo[key] = cells
         return cells
 
+    def pair_counts(self, table: str, first: str, second: str) -> list[tuple[Any, Any, int]]:
+        """Each pair of values of two fields, with how many rows hold it, in the order of each
+        pair's first row (a field the table lacks reads as None)."""
+        rows = self.tables[table].rows
+        if isinstance(rows, FrameRows) and first in rows.names and second in rows.names:
+            pairs = rows.columns(list(dict.fromkeys([first, second])))
+            if first == second:
+                pairs = pairs.select(pl.col(first), pl.col(first).alias("__second"))
+            return list(pairs.group_by(pairs.columns, maintain_order=True).len().iter_rows())
+        counted = Counter(self.cells(table, [first, second], keep=False))
+        return [(a, b, n) for (a, b), n in counted.items()]
+
     def groups(self, table: str, field: str) -> dict[Any, list[int]]:
         """Where a table's rows are (their positions) by the value of a field (each item of a
         list field), in table order; rows are made from them only when a page shows them."""
         key = (table, field)
         if key not in self._groups:
-            groups: dict[Any, list[int]] = {}
+            rows = self.tables[table].rows
+            groups = frame_groups(rows, field) if isinstance(rows, FrameRows) else None
+            if groups is not None:
+                self._groups[key] = groups
+                return groups
+            groups = {}
             for at, (cell,) in enumerate(self.cells(table, [field], keep=False)):
                 for item in dict.fromkeys(cell) if isinstance(cell, list) else (cell,):
                     groups.setdefault(item, []).append(at)
             self._groups[key] = groups
         return self._groups[key]
 
-    def rows_where(self, table: str, field: str, value: Any, order: str, then: str) -> list[Row]:
+    def rows_where(
+        self, table: str, field: str, value: Any, order: str, then: str
+    ) -> Sequence[Row]:
         """Site.rows_where's rows, sorted once per build (made anew each time: a page holds
-        them only while it is written)."""
+        them only while it is written; of a table held as columns, only those a page reads)."""
         key = (table, field, value, order, then)
         if key not in self._sorted:
             at = self.groups(table, field).get(value, [])
@@ -463,7 +490,10 @@ class BuildFacts:
 
                 at = sorted(at, key=sort_key)
             self._sorted[key] = at
-        return take_rows(self.tables[table], self._sorted[key])
+        rows = self.tables[table].rows
+        if isinstance(rows, FrameRows):
+            return RowsAt(rows, self._sorted[key])
+        return [rows[i] for i in self._sorted[key]]
 
     def _order(self, table: str, order: str, then: str) -> array:
         """Each row's place when the table held as columns is sorted by (order, then's rank,
@@ -590,6 +620,7 @@ class Site:
         )
         self.tables = self.facts.tables
         self.outline: Path | None = None  # the facilities map's outline (render/maps.py)
+        self._dates: dict[tuple[str, str], str] = {}
 
     def helpers(self, page_path: str, title: str = "") -> dict[str, Any]:
         here = self.prefix + page_path
@@ -621,13 +652,18 @@ class Site:
             key = record_key(spec, row)
             return record_citation(author, title, name, key, site_title, url, self.lang)
 
+        links: dict[str, str] = {}  # a page links to the same few paths again and again
+        start = posixpath.dirname(here) or "."
+
         def url(target: str) -> str:
             """A link from this page to a path in the site (pages per language, data shared)."""
             # Data packages, browse pages and the catalog are shared by all languages; pages
             # and the feed are per language.
             absolute = target if target.startswith(SHARED) else self.prefix + target
             path, _, anchor = absolute.partition("#")
-            link = posixpath.relpath(path, posixpath.dirname(here) or ".")
+            link = links.get(path)
+            if link is None:
+                link = links[path] = posixpath.relpath(path, start)
             return link + (f"#{anchor}" if anchor else "")
 
         return {
@@ -971,9 +1007,10 @@ class Site:
 
     def rows_where(
         self, table: str, field: str, value: str, order: str = "", then: str = ""
-    ) -> list[Row]:
+    ) -> Sequence[Row]:
         """Rows of a table whose field equals value (or, for a list field, contains it), sorted
-        by `order`, then by where field `then`'s value stands in its schema's allowed values."""
+        by `order`, then by where field `then`'s value stands in its schema's allowed values: a
+        sequence (length, items, slices, walking) whose rows are made only when read."""
         if table not in self.tables:
             return []
         return self.facts.rows_where(table, field, value, order, then)
@@ -999,11 +1036,7 @@ class Site:
         people = self.tables.get(table)
         if people is None or not gated(people):
             return []
-        return list(
-            self.facts.memo(
-                ("named", table), lambda: [row for row in people.rows if may_publish(people, row)]
-            )
-        )
+        return list(self.facts.memo(("named", table), lambda: publishable_rows(people)))
 
     def events_about(self, table: str, row: Row) -> list[dict]:
         """The timeline's records that refer to a row by a foreign key (a person's releases),
@@ -1032,7 +1065,17 @@ class Site:
         return sorted(out, key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")))
 
     def date(self, value: str, precision: str = "day") -> str:
-        """A date in this language's form, only as precise as the data says."""
+        """A date in this language's form, only as precise as the data says (each date and
+        precision worked out once: pages show the same days again and again)."""
+        if not (isinstance(value, str) and isinstance(precision, str)):
+            return self._date(value, precision)
+        key = (value, precision)
+        shown = self._dates.get(key)
+        if shown is None:
+            shown = self._dates[key] = self._date(value, precision)
+        return shown
+
+    def _date(self, value: str, precision: str) -> str:
         if not value:
             return self.t("date_unknown")
         date = read_partial_date(value)
@@ -1090,9 +1133,9 @@ class Site:
             actor = next((k.fields[0] for k in keys if k.resource == actors), "")
             if not measure or not actor:
                 continue
-            for used, by in self.facts.cells(table.name, [measure, actor], keep=False):
+            for used, by, n in self.facts.pair_counts(table.name, measure, actor):
                 if used and by:
-                    out.setdefault(used, Counter())[by] += 1
+                    out.setdefault(used, Counter())[by] += n
         return {m: sorted(c.items(), key=lambda x: (-x[1], x[0])) for m, c in out.items()}
 
     def featured(self) -> list[dict]:
@@ -1146,7 +1189,7 @@ class Site:
         windows: dict[tuple[str, str], Window] = {}  # few distinct windows: one object each
         out = {}
         # Read from the columns, none kept: a million counts are not made into Row objects.
-        for at, c in enumerate(self.facts.cells(table.name, fields, keep=False)):
+        for at, c in self._claimed(table, spec.claimant_field, listed, groups, fields):
             claimant = groups.get(c[0], c[0])
             if claimant not in listed or not c[1] or any(c[i] in values for i, values in excluded):
                 continue
@@ -1158,6 +1201,21 @@ class Site:
             count = Count(c[5], c[6], claimant, window, c[1], status)
             out[c[5]] = Counted(count, at, c[7], c[8] if c[8] is not None else "")
         return out
+
+    def _claimed(
+        self, table: Table, claimant: str, listed: set, groups: dict, fields: list[str]
+    ) -> Iterable[tuple[int, tuple]]:
+        """Each row's position and cells of these fields; of a table held as columns, only the
+        rows whose claimant (or the actor it is part of) is listed (_counts keeps no other)."""
+        rows = table.rows
+        if not isinstance(rows, FrameRows) or claimant not in rows.names:
+            return enumerate(self.facts.cells(table.name, fields, keep=False))
+        column = rows.columns([claimant]).to_series()
+        if column.dtype != pl.String:
+            return enumerate(self.facts.cells(table.name, fields, keep=False))
+        kept = [v for v in column.unique().to_list() if groups.get(v, v) in listed]
+        at = column.is_in(pl.Series(kept, dtype=column.dtype).implode()).arg_true().to_list()
+        return zip(at, rows.cells(fields, at=at), strict=True)
 
     def headline(self) -> list[dict]:
         """Per site.yaml `headline` row (a measure and a window), each claimant's latest
@@ -1353,6 +1411,31 @@ def fold_summary(text: str) -> str:
     if len(text) <= LONG_TEXT:
         return ""
     return re.sub(r"\s+\S*$", "", text[:40]) + "…"
+
+
+def frame_groups(rows: FrameRows, field: str) -> dict[Any, list[int]] | None:
+    """BuildFacts.groups of a table held as columns, by polars: each value (each item once of a
+    list field) with its rows' positions, values in the order of their first row; None for a
+    field the table lacks or does not hold as text."""
+    if field not in rows.names:
+        return None
+    frame = rows.columns([field]).with_row_index("__at")
+    if frame.schema[field] == pl.List(pl.String):
+        # Each item once per row (an empty list holds none: its exploded null is dropped).
+        frame = frame.explode(field).drop_nulls(field).unique(maintain_order=True)
+    elif frame.schema[field] != pl.String:
+        return None
+    grouped = frame.group_by(field, maintain_order=True).agg(pl.col("__at"))
+    return dict(zip(grouped[field].to_list(), grouped["__at"].to_list(), strict=True))
+
+
+def publishable_rows(people: Table) -> list[Row]:
+    """The rows whose personal fields may_publish lets a page show, in table order; of a table
+    held as columns, only those rows are made."""
+    judged = publish_masks(people)
+    if judged is not None:
+        return take_rows(people, judged[0].arg_true().to_list())
+    return [row for row in people.rows if may_publish(people, row)]
 
 
 def gated(table: Table) -> bool:

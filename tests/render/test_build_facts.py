@@ -10,15 +10,24 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from benchmarks.generate import generate
-from datasite.check.privacy import redact
+from datasite.check.privacy import may_publish, redact
+from datasite.load.frames import LINE, FrameRows, RowsAt
 from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Row, Table
 from datasite.package.catalog import csv_date_span, date_span, temporal_coverage
 from datasite.package.datapackage import PackageInfo, build_packages
-from datasite.render.pages import BuildFacts, Site, enum_places, gated, record_key
+from datasite.render.pages import (
+    BuildFacts,
+    Site,
+    enum_places,
+    frame_groups,
+    gated,
+    record_key,
+)
 from datasite.render.search import RecordAnchors
 
 
@@ -122,6 +131,76 @@ def test_rows_where_is_the_filter_and_sort_it_was(corpus):
         assert got and all(a is b for a, b in zip(got, expected, strict=True))
 
 
+@pytest.fixture(scope="module")
+def columns_corpus(tmp_path_factory):
+    """The corpus with every CSV file read into columns (rows made only when used)."""
+    root = tmp_path_factory.mktemp("facts_columns") / "corpus"
+    generate(root, 1500, fixed={"facilities": 5, "legal_instruments": 2})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
+        project, issues = load_project(root)
+    assert issues == []
+    return redact(project)
+
+
+def test_rows_where_of_columns_makes_only_the_rows_read(columns_corpus):
+    site = site_of(columns_corpus)
+    table = site.tables["release_events"]
+    assert isinstance(table.rows, FrameRows)
+    reference = list(table.rows)  # every row made once and held: the same objects below
+    for facility in ("facility-0", "facility-3", "nowhere"):
+        expected = sorted(
+            (r for r in reference if facility in (r.values.get("facility_ids") or [])),
+            key=lambda r: (r.values.get("date", ""), r.values.get("id", "")),
+        )
+        got = site.rows_where("release_events", "facility_ids", facility, "date")
+        assert isinstance(got, RowsAt) and len(got) == len(expected) and bool(got) == bool(expected)
+        assert all(a is b for a, b in zip(got, expected, strict=True))
+        for at in (slice(-3, None), slice(0, 2), slice(None)):
+            assert got[at] == expected[at] and isinstance(got[at], list)
+        if expected:
+            assert got[-1] is expected[-1] and got[0] is expected[0]
+            with pytest.raises(IndexError):
+                got[len(expected)]
+    del reference, expected, got
+    # Held by nothing, no row was made: only those read now are.
+    table.rows._alive.clear()
+    events = site.rows_where("release_events", "facility_ids", "facility-0", "date")
+    assert len(events) > 3 and len(table.rows._alive) == 0
+    last = events[-3:]
+    assert len(table.rows._alive) == 3 and [r.values["id"] for r in last] == [
+        r.values["id"] for r in list(events)[-3:]
+    ]
+
+
+def test_named_people_and_measure_users_from_the_columns_are_those_of_the_rows(columns_corpus):
+    site = site_of(columns_corpus)
+    persons = site.tables["persons"]
+    assert isinstance(persons.rows, FrameRows)
+    rows = site_of(columns_corpus.with_rows(lambda table: list(table.rows)))
+    named = site.named("persons")
+    assert named == [r for r in persons.rows if may_publish(persons, r)]
+    assert 0 < len(named) < len(persons.rows)  # some are withheld
+    assert named == rows.named("persons")
+    measures = columns_corpus.settings.measures_table
+    users = site.measure_users(measures)
+    assert users and users == rows.measure_users(measures)
+    assert list(users) == list(rows.measure_users(measures))  # measures in the same order
+    tallies = site.tables["tallies"]
+    counted = Counter(
+        (r.values["measure"], r.values["claimed_by"])
+        for r in tallies.rows
+        if r.values["measure"] and r.values["claimed_by"]
+    )
+    assert {(m, a): n for m, pairs in users.items() for a, n in pairs} == counted
+    spec = columns_corpus.settings.headline
+    counts = site.counts(spec)
+    assert counts == rows.counts(spec) and list(counts) == list(rows.counts(spec))
+    claimants = {c.count.claimant for c in counts.values()}
+    assert claimants and claimants <= set(spec.claimants)  # some counts are left out
+    assert len(counts) < len(tallies.rows)
+
+
 def test_languages_share_one_set_of_facts(corpus):
     facts = BuildFacts(corpus)
     en, es = site_of(corpus, "en", facts), site_of(corpus, "es", facts)
@@ -191,3 +270,55 @@ def test_a_date_span_by_columns_is_the_one_row_by_row(tmp_path, text):
     path = tmp_path / "t.csv"
     path.write_text(text, encoding="utf-8")
     assert date_span(path, ["day", "missing"]) == csv_date_span(path, ["day", "missing"])
+
+
+def test_rows_by_id_make_only_the_rows_asked_for_once(columns_corpus):
+    facts = BuildFacts(columns_corpus)
+    sources = columns_corpus.tables()["sources"]
+    assert isinstance(sources.rows, FrameRows)
+    by_id = facts.index("sources")
+    first = by_id["src-3"]
+    assert first.values["id"] == "src-3" and by_id["src-3"] is first
+    assert len(by_id.made) == 1 and by_id.get("no-such-source") is None
+    assert dict(by_id.items()) == {r.values["id"]: r for r in sources.rows}
+
+
+@pytest.mark.parametrize(
+    ("table", "field"),
+    [
+        ("release_events", "facility_ids"),  # a list field
+        ("release_events", "person_id"),  # mostly empty
+        ("facility_events", "facility_id"),
+        ("legal_stages", "instrument_id"),
+    ],
+)
+def test_groups_from_the_columns_are_those_of_the_rows(columns_corpus, table, field):
+    by_columns = BuildFacts(columns_corpus).groups(table, field)
+    by_rows = BuildFacts(columns_corpus.with_rows(lambda t: list(t.rows))).groups(table, field)
+    assert by_columns == by_rows and list(by_columns) == list(by_rows)
+    assert len(by_columns) > 1 and all(type(at) is int for ats in by_columns.values() for at in ats)
+
+
+def test_groups_count_an_item_repeated_in_a_list_once():
+    frame = pl.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "places": pl.Series([["x", "y", "x"], [], ["y"], ["", "x"]], dtype=pl.List(pl.String)),
+            LINE: pl.Series([2, 3, 4, 5], dtype=pl.UInt32),
+        }
+    )
+    rows = FrameRows(frame, "t.csv", ["id", "places"])
+    assert frame_groups(rows, "places") == {"x": [0, 3], "y": [0, 2], "": [3]}
+    assert list(frame_groups(rows, "places")) == ["x", "y", ""]
+    assert frame_groups(rows, "id") == {"a": [0], "b": [1], "c": [2], "d": [3]}
+    assert frame_groups(rows, "nothing") is None
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_date_shown_again_reads_as_it_did(corpus, lang):
+    site = site_of(corpus, lang)
+    cases = [("2026-01-09", p) for p in ("day", "month", "year", "")]
+    cases += [("2026-01", "month"), ("2026", "year"), ("", "day"), ("not a date", "day")]
+    first = [site.date(v, p) for v, p in cases]
+    assert first == [site._date(v, p) for v, p in cases] == [site.date(v, p) for v, p in cases]
+    assert first[0] == ("9 January 2026" if lang == "en" else "9 de enero de 2026")
