@@ -83,11 +83,25 @@ def read_csv_frame(data: bytes, table: Table) -> pl.DataFrame | None:
         return (
             None  # a cell spanning lines, or a blank line: line numbers need the reference reader
         )
-    written = io.BytesIO()  # bytes, not a str and then bytes: one copy of the file less
-    raw.write_csv(written)
-    if written.getbuffer() != data:
-        return None
-    return raw
+    return raw if writes_back(raw, data) else None
+
+
+ROUND_TRIP_ROWS = 16_384  # rows written back at a time by writes_back
+
+
+def writes_back(raw: pl.DataFrame, data: bytes) -> bool:
+    """Whether polars writes raw back as exactly `data` (so it read every cell as Python's csv
+    module would), compared ROUND_TRIP_ROWS rows at a time: no second copy of a large file."""
+    view = memoryview(data)
+    at = 0
+    for start in range(0, max(raw.height, 1), ROUND_TRIP_ROWS):
+        piece = io.BytesIO()
+        raw.slice(start, ROUND_TRIP_ROWS).write_csv(piece, include_header=start == 0)
+        chunk = piece.getvalue()
+        if view[at : at + len(chunk)] != chunk:
+            return False
+        at += len(chunk)
+    return at == len(data)
 
 
 def normalize_frame(raw: pl.DataFrame, header: list[str], table: Table) -> pl.DataFrame:
