@@ -28,7 +28,7 @@ def check_written_in(table: Table, _today: dt.date | None = None) -> list[Issue]
         return issues
     for row in table.rows:
         for name, language in pairs:
-            if has_value(row.values.get(name)) and not has_value(row.values.get(language)):
+            if row.values.get(name) and not row.values.get(language):  # a text, a list with items
                 issues.append(
                     Issue(
                         row.path,
@@ -39,8 +39,3 @@ def check_written_in(table: Table, _today: dt.date | None = None) -> list[Issue]
                     )
                 )
     return issues
-
-
-def has_value(value: object) -> bool:
-    """Whether a cell holds something (text, or a list with items)."""
-    return bool(value) and value != [] and value is not None

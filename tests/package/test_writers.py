@@ -269,6 +269,16 @@ def test_column_writers_give_the_reference_bytes_on_hostile_cells(table: Table):
     assert_same_bytes([table])
 
 
+def hostile_table() -> Table:
+    """A field of every type, a row per hostile text (a list field's cell an empty list)."""
+    fields = [{"name": f"f{i}", **kind} for i, kind in enumerate(TYPES)]
+    rows = [
+        Row({f["name"]: [] if f.get("type") == "list" else text for f in fields}, "t.csv", n + 2)
+        for n, text in enumerate(HOSTILE)
+    ]
+    return Table("t", "d", {"fields": fields}, "s", "t.csv", rows)
+
+
 def test_every_hostile_cell_in_every_type():
     fields = [{"name": f"f{i}", **kind} for i, kind in enumerate(TYPES)]
     rows = [
@@ -350,12 +360,8 @@ def expected_cell(spec: dict, text: str) -> Any:
 
 
 def test_xlsx_cells_read_back_with_their_types_and_text_exactly():
-    fields = [{"name": f"f{i}", **kind} for i, kind in enumerate(TYPES)]
-    rows = [
-        Row({f["name"]: [] if f.get("type") == "list" else text for f in fields}, "t.csv", n + 2)
-        for n, text in enumerate(HOSTILE)
-    ]
-    table = Table("t", "d", {"fields": fields}, "s", "t.csv", rows)
+    table = hostile_table()
+    fields = table.schema["fields"]
     _, book = workbook([table])
     sheet = book["t"]
     assert sheet.freeze_panes == "A2"
@@ -508,12 +514,7 @@ def test_a_zip_entry_in_pieces_is_the_same_bytes_as_in_one_piece():
 def test_a_sheet_written_in_small_chunks_is_the_same_workbook(monkeypatch):
     from datasite.package import writers
 
-    fields = [{"name": f"f{i}", **kind} for i, kind in enumerate(TYPES)]
-    rows = [
-        Row({f["name"]: [] if f.get("type") == "list" else text for f in fields}, "t.csv", n + 2)
-        for n, text in enumerate(HOSTILE)
-    ]
-    table = Table("t", "d", {"fields": fields}, "s", "t.csv", rows)
+    table = hostile_table()
     whole, _ = workbook([table], max_rows=20)
     monkeypatch.setattr(writers, "SHEET_CHUNK", 3)
     chunked, book = workbook([table], max_rows=20)
@@ -558,14 +559,9 @@ def test_write_zip_gives_the_bytes_zipfile_wrote():
 def test_json_in_pieces_is_the_same_json(monkeypatch):
     from datasite.package import writers
 
-    fields = [{"name": f"f{i}", **kind} for i, kind in enumerate(TYPES)]
-    rows = [
-        Row({f["name"]: [] if f.get("type") == "list" else text for f in fields}, "t.csv", n + 2)
-        for n, text in enumerate(HOSTILE)
-    ]
-    table = Table("t", "d", {"fields": fields}, "s", "t.csv", rows)
+    table = hostile_table()
     monkeypatch.setattr(writers, "JSON_CHUNK", 3)
-    assert len(rows) > 3 * writers.JSON_CHUNK
+    assert len(table.rows) > 3 * writers.JSON_CHUNK
     pieces = list(writers.json_pieces(table, table_columns(table)))
     assert len(pieces) > 3
     assert b"".join(pieces) == reference_json(table)
