@@ -24,6 +24,7 @@ from datasite.package.datapackage import freeze_version
 from datasite.package.versions import clear_leftovers
 from datasite.pipeline import collect, source_date, write_site
 from datasite.publish.cache import fingerprint, is_current
+from datasite.publish.memo import Memo, cache_folder
 from datasite.publish.site import (
     Interrupted,
     OutputBusy,
@@ -543,7 +544,8 @@ def build_checked(
     if not force and is_current(site_dir, digest):
         log.write(f"Nothing changed since the last build; {site_dir} is up to date.\n")
         return EXIT_OK
-    project, issues = collect(root, progress)
+    memo = Memo(cache_folder(site_dir), read=not force)
+    project, issues = collect(root, progress, memo=memo)
     if issues:
         lang = default_lang(os.environ)
         report([localize(i, lang) for i in add_hints(project, issues, lang)], "text", log, lang)
@@ -553,7 +555,7 @@ def build_checked(
     public = redact(project)
     publish(
         site_dir,
-        lambda staging, work: write_site(public, staging, work, progress, digest, site_dir),
+        lambda staging, work: write_site(public, staging, work, progress, digest, site_dir, memo),
     )
     try:
         rows = sum(len(t.rows) for t in project.tables().values())

@@ -23,6 +23,7 @@ from datasite.package.catalog import catalog, dataset_catalog, feed, feed_path, 
 from datasite.package.datapackage import build_packages, version_issues
 from datasite.package.versions import change_strings
 from datasite.publish.cache import code_fingerprint, stamp
+from datasite.publish.memo import NO_MEMO, Memo
 from datasite.publish.parallel import jobs_wanted, run_all
 from datasite.publish.site import run_mkdocs
 from datasite.render.browse import write_browse_chunks
@@ -35,10 +36,11 @@ from datasite.report.progress import Progress
 
 
 def collect(
-    root: Path, progress: Progress | None = None, lean: bool = False
+    root: Path, progress: Progress | None = None, lean: bool = False, memo: Memo = NO_MEMO
 ) -> tuple[Project, list[Issue]]:
     """Load, and check only when loading went clean (a broken file would cascade into noise);
-    `lean` holds large tables' columns only while in use (load_project)."""
+    `lean` holds large tables' columns only while in use (load_project); `memo` keeps the
+    results of checks whose inputs did not change since the last build."""
     progress = progress or Progress(sys.stderr, False)
     refused = input_issues(root)
     if not refused:  # MkDocs would read or publish what these settings name, unchecked
@@ -67,10 +69,12 @@ def write_site(
     progress: Progress,
     digest: str = "",
     previous: Path | None = None,
+    memo: Memo = NO_MEMO,
 ) -> None:
     """Every stage that writes: packages, pages per language, MkDocs; the result in staging,
     intermediate files in work_dir (both beside the output, on its file system). Packages whose
-    inputs did not change since the `previous` site was built are linked from it."""
+    inputs did not change since the `previous` site was built are linked from it; `memo` keeps
+    the results of steps whose inputs did not change, and loses what this build did not use."""
     templates = project.root / "site_templates"
     languages = project.settings.languages
     progress.step("Writing data packages…")
@@ -140,6 +144,7 @@ def write_site(
     write_browse_chunks(project, staging)
     if digest:
         stamp(staging, digest)
+    memo.keep_only_used()
 
 
 def interface_strings(root: Path, templates: Path, lang: str) -> dict:
