@@ -23,7 +23,7 @@ from datasite.model import Project
 from datasite.package.datapackage import freeze_version
 from datasite.package.versions import clear_leftovers
 from datasite.pipeline import collect, source_date, write_site
-from datasite.publish.cache import fingerprint, is_current
+from datasite.publish.cache import code_fingerprint, fingerprint, is_current
 from datasite.publish.memo import Memo, cache_folder
 from datasite.publish.site import (
     Interrupted,
@@ -544,7 +544,7 @@ def build_checked(
     if not force and is_current(site_dir, digest):
         log.write(f"Nothing changed since the last build; {site_dir} is up to date.\n")
         return EXIT_OK
-    memo = Memo(cache_folder(site_dir), read=not force)
+    memo = Memo(cache_folder(site_dir), read=not force, salt=code_fingerprint())
     project, issues = collect(root, progress, memo=memo)
     if issues:
         lang = default_lang(os.environ)

@@ -42,10 +42,15 @@ class Memo:
     writing entries but never reads one (`build --force`: a build from nothing). Used in the
     building process only: a forked child's use would not be recorded, and its entries pruned."""
 
-    def __init__(self, folder: Path | None, read: bool = True):
+    def __init__(self, folder: Path | None, read: bool = True, salt: str = ""):
         self.folder = folder
         self.read = read
+        self.salt = salt  # the code's fingerprint: new code never reads an old entry
         self.used: set[tuple[str, str]] = set()
+
+    def key(self, *parts: bytes | str) -> str:
+        """An entry's key: the salt and the parts (memo_key)."""
+        return memo_key(self.salt, *parts)
 
     def get(self, kind: str, key: str) -> bytes | None:
         if self.folder is None:

@@ -65,3 +65,11 @@ def test_an_unwritable_cache_costs_time_not_the_build(tmp_path: Path):
     memo = Memo(tmp_path / "c")
     memo.put("pages", "a", b"a")  # mkdir fails: quietly a miss next time
     assert memo.get("pages", "a") is None
+
+
+def test_new_code_never_reads_an_old_entry(tmp_path: Path):
+    old = Memo(tmp_path / "c", salt="code-1")
+    old.put("pages", old.key("page"), b"old output")
+    assert Memo(tmp_path / "c", salt="code-1").get("pages", old.key("page")) == b"old output"
+    new = Memo(tmp_path / "c", salt="code-2")
+    assert new.get("pages", new.key("page")) is None
