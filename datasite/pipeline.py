@@ -95,7 +95,7 @@ def write_site(
         + ")…"
     )
     outputs = {lang: work_dir / "out" / lang for lang in languages}
-    run_all(
+    used = run_all(
         [
             partial(
                 run_mkdocs,
@@ -112,11 +112,13 @@ def write_site(
                         **search_settings(project, templates, lang),
                     },
                 ),
+                memo,
             )
             for lang in languages
         ],
         jobs,
     )
+    memo.used.update(entry for entries in used for entry in entries)  # a child's are not here
     progress.step("Writing the search index…")
     for index, lang in enumerate(languages):
         out = staging if index == 0 else staging / lang

@@ -18,6 +18,8 @@ from pathlib import Path
 from datasite.issues import DataError, Issue
 from datasite.load.inputs import copy_plain
 from datasite.load.project import read_yaml_mapping
+from datasite.publish.converted import conversions_memoized
+from datasite.publish.memo import NO_MEMO, Memo
 from datasite.render.csp import content_security_policy, material_templates
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -42,8 +44,11 @@ def run_mkdocs(
     lang: str,
     assets: Path | None,
     settings_for_lang: dict | None = None,
-) -> None:
-    """One MkDocs build in strict mode; its warnings become one error."""
+    memo: Memo = NO_MEMO,
+) -> list[tuple[str, str]]:
+    """One MkDocs build in strict mode; its warnings become one error. Pages whose conversion is
+    in `memo` are not converted again (converted.py); returns the memo entries it used, for the
+    building process to keep when this ran in a forked child."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -76,7 +81,9 @@ def run_mkdocs(
             hooks=hooks,
             **extra_settings,
         )
-        build(config)
+        used: set[tuple[str, str]] = set()
+        with conversions_memoized(memo, used):
+            build(config)
     except (MkDocsException, SystemExit) as error:
         detail = "; ".join(handler.messages) or str(error)
         raise DataError(
@@ -84,6 +91,7 @@ def run_mkdocs(
         ) from None
     finally:
         logger.removeHandler(handler)
+    return sorted(used)
 
 
 def swap_into_place(staging: Path, site_dir: Path) -> Path | None:

@@ -61,3 +61,32 @@ def test_a_package_whose_files_or_key_do_not_match_is_written_again(project: Pat
     assert set(inodes(site, "places").values()).isdisjoint(places.values())
     assert inodes(site, "references") == references  # the control: linked
     assert json.loads(keys.read_text()) == recorded
+
+
+def test_a_page_whose_markdown_did_not_change_is_not_converted_again(project: Path, monkeypatch):
+    """MkDocs' conversion comes from the memo (.site.cache/markdown): a poisoned entry shows
+    it is read; a page whose Markdown changed is converted; a corrupt entry is converted again;
+    and what is built from the memo is a clean build, byte for byte."""
+    monkeypatch.setenv("DATASITE_JOBS", "1")  # entries written and used in this process
+    site = project / "site"
+    build(project, site)
+    entries = project / ".site.cache" / "markdown"
+    kept = {p: json.loads(p.read_bytes()) for p in entries.iterdir()}
+    assert len(kept) >= 20  # every page of both languages
+    poisoned = next(p for p, v in kept.items() if "<h1" in v["content"])
+    entry = kept[poisoned]
+    entry["content"] = entry["content"].replace("<h1", "<h1 data-poison", 1)
+    poisoned.write_text(json.dumps(entry))
+    corrupt = next(p for p in kept if p != poisoned)
+    corrupt.write_bytes(b"{not json")
+    edit(project / "data/releases/tallies.csv", "Fictional count.", "Fictional count!")
+    build(project, site)
+    pages = [p for p in site.rglob("*.html") if b"data-poison" in p.read_bytes()]
+    assert len(pages) == 1  # read from the memo, not converted
+    poisoned.unlink()  # the next build converts it again and keeps it
+    build(project, site, "--base-url", "https://example.org/")  # options change: a full build
+    build(project, site)
+    assert not [p for p in site.rglob("*.html") if b"data-poison" in p.read_bytes()]
+    clean = project / "clean"
+    build(project, clean, "--force")
+    assert tree_hashes(site) == tree_hashes(clean)
