@@ -87,7 +87,7 @@ def write_site(
     for lang in languages:
         progress.step(f"Rendering pages ({lang})…")
         docs = work_dir / "docs" / lang
-        rendered[lang] = (docs, render_site(project, packages, templates, docs, lang, facts))
+        rendered[lang] = (docs, render_site(project, packages, templates, docs, lang, facts, memo))
     jobs = jobs_wanted()
     progress.step(
         f"Running MkDocs ({', '.join(languages)}; {len(rendered[languages[0]][1])} pages each"

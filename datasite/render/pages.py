@@ -37,6 +37,7 @@ from datasite.package.citations import (
 )
 from datasite.package.datapackage import PackageInfo
 from datasite.package.versions import DatasetDiff, changelog_items
+from datasite.publish.memo import NO_MEMO, Memo
 from datasite.render.browse import (
     PAGE_ROWS,
     browser_columns,
@@ -50,6 +51,17 @@ from datasite.render.fields import LABELS as FIELD_LABELS
 from datasite.render.fields import field_reference
 from datasite.render.languages import page_in_language
 from datasite.render.maps import facility_map
+from datasite.render.remember import KIND as REMEMBERED
+from datasite.render.remember import (
+    Reads,
+    build_key,
+    digest,
+    page_key,
+    row_hashes,
+    rows_digest,
+    values_digest,
+    watched,
+)
 from datasite.render.tablecsv import write_page_csvs
 
 # At most this many rows' names go with a browser page, to label the ids that refer to them.
@@ -134,9 +146,11 @@ def render_site(
     docs_dir: Path,
     lang: str,
     facts: BuildFacts | None = None,
+    memo: Memo = NO_MEMO,
 ) -> list[Page]:
     """Write every page for one language into docs_dir; return them in navigation order.
-    `facts`, shared by the languages of one build, saves working out the same facts again."""
+    `facts`, shared by the languages of one build, saves working out the same facts again; a
+    record's page whose reads did not change is taken from `memo` (render/remember.py)."""
     strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "pages"),
@@ -152,6 +166,7 @@ def render_site(
     # Words (issue 15.6): agreement, counts, "as of" by precision, countries.
     env.filters.update(agree=site.agree, as_of=site.as_of, country=site.country)
     pages: list[Page] = []
+    common = build_key(project, templates, lang) if memo.folder is not None else ""
 
     def write(
         template: str,
@@ -160,12 +175,29 @@ def render_site(
         section: str = "",
         nav_title: str = "",
         nav: bool = True,
+        remember: Row | None = None,
         **context: Any,
     ) -> None:
         target = docs_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        html_path = path[: -len(".md")] + ".html"
-        helpers = site.helpers(html_path, title)
+        key = text = None
+        if remember is not None and common:
+            others = repr(sorted((k, v) for k, v in context.items() if v is not remember))
+            key = page_key(memo, common, template, path, title, others, remember)
+            text = site.remembered(memo.get_json(REMEMBERED, key))
+        if text is None:
+            text = render_page(template, path, title, key, context)
+        target.write_text(text, encoding="utf-8")
+        # Each table marked data-csv gets its CSV file beside the page (render/tablecsv.py).
+        write_page_csvs(text, target.parent, rel(project.root, templates / "pages" / template))
+        pages.append(Page(path, nav_title or title, section, nav))
+
+    def render_page(template: str, path: str, title: str, key: str | None, context: dict) -> str:
+        """A page rendered; with a key, its reads noted and, when all are known, kept."""
+        helpers = site.helpers(path[: -len(".md")] + ".html", title)
+        if key is not None:
+            site.reads = Reads()
+            helpers = watched(helpers, site.reads)
         try:
             text = env.get_template(template).render(title=title, **helpers, **context)
         except jinja2.TemplateError as error:
@@ -179,10 +211,11 @@ def render_site(
                     )
                 ]
             ) from None
-        target.write_text(text, encoding="utf-8")
-        # Each table marked data-csv gets its CSV file beside the page (render/tablecsv.py).
-        write_page_csvs(text, target.parent, rel(project.root, templates / "pages" / template))
-        pages.append(Page(path, nav_title or title, section, nav))
+        finally:
+            reads, site.reads = site.reads, None
+        if key is not None and reads is not None and not reads.opaque:
+            memo.put_json(REMEMBERED, key, {"reads": reads.items, "text": text})
+        return text
 
     write(
         "home.md.j2",
@@ -278,6 +311,7 @@ def render_site(
                 f"{folder}/{slug}.md",
                 row.values.get("name") or row.values.get("short_title" + site.suffix) or slug,
                 section,
+                remember=row,
                 row=row,
                 table_name=table.name,
             )
@@ -405,6 +439,12 @@ class BuildFacts:
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]
+
+    def row_hashes(self, table: str) -> array:
+        """Each row's hash, for a table held as columns (what remembered pages read of it)."""
+        rows = self.tables[table].rows
+        assert isinstance(rows, FrameRows)
+        return self.memo(("row hashes", table), lambda: row_hashes(rows))
 
     def index(self, table: str) -> Mapping[Any, Row]:
         """A table's rows by id (empty for a table the project does not have)."""
@@ -621,6 +661,60 @@ class Site:
         self.tables = self.facts.tables
         self.outline: Path | None = None  # the facilities map's outline (render/maps.py)
         self._dates: dict[tuple[str, str], str] = {}
+        self.reads: Reads | None = None  # what the page being rendered read (remember.py)
+
+    def noted(self, kind: str, args: list, result: Any) -> Any:
+        """A read of the data, noted for the page being rendered when it may be remembered."""
+        if self.reads is not None:
+            self.reads.note(kind, args, self.read_digest(kind, args, result))
+        return result
+
+    def read_digest(self, kind: str, args: list, result: Any) -> str:
+        if kind == "row":
+            index = self.facts.index(args[0])
+            if isinstance(index, RowsById):
+                at = index.at.get(args[1])
+                return "-" if at is None else f"{self.facts.row_hashes(args[0])[at]:x}"
+            return values_digest(result)
+        if kind == "where":
+            return rows_digest(lambda: self.facts.row_hashes(args[0]), result)
+        return digest(repr(result))
+
+    def remembered(self, kept: Any) -> str | None:
+        """A kept page's text when every read it noted gives what it gave then, else None."""
+        if not isinstance(kept, dict) or not isinstance(kept.get("text"), str):
+            return None
+        reads = kept.get("reads")
+        if not isinstance(reads, list):
+            return None
+        for item in reads:
+            if not (isinstance(item, list) and len(item) == 3 and isinstance(item[1], list)):
+                return None
+            kind, args, was = item
+            try:
+                now = self.replay(kind, args)
+            except (TypeError, ValueError, KeyError, IndexError):
+                return None
+            if now != was:
+                return None
+        return kept["text"]
+
+    def replay(self, kind: str, args: list) -> str | None:
+        """A noted read made again, its digest (None for a read this code does not make)."""
+        if kind == "row":
+            result: Any = self.facts.index(args[0]).get(args[1])
+        elif kind == "where":
+            result = self.rows_where(*args)
+        elif kind == "person":
+            result = self.person(*args)
+        elif kind == "link":
+            source = self.facts.index(self.project.settings.sources_table).get(args[0])
+            if source is None:
+                return None
+            result = self.source_link(source)
+        else:
+            return None
+        return self.read_digest(kind, args, result)
 
     def helpers(self, page_path: str, title: str = "") -> dict[str, Any]:
         here = self.prefix + page_path
@@ -752,6 +846,17 @@ class Site:
     def source_link(self, source: Row) -> str:
         """Where a citation of a source points: its row on the sources page, or in the data
         browser when the sources page leaves it out (only the newest are listed)."""
+        link = self._source_link(source)
+        if self.reads is not None:  # replayed from the source's id: it must be that row
+            ident = source.values.get("id")
+            table = self.project.settings.sources_table
+            if self.facts.index(table).get(ident) is source:
+                self.noted("link", [ident], link)
+            else:
+                self.reads.opaque = True
+        return link
+
+    def _source_link(self, source: Row) -> str:
         shown = self.facts.memo("shown_sources", lambda: {id(r) for r in self.sources_shown()})
         table = self.project.settings.sources_table
         if id(source) in shown:
@@ -1003,7 +1108,7 @@ class Site:
         return translated.get(key) or descriptor.get(key, "")
 
     def lookup(self, table: str, key: str) -> Row | None:
-        return self.facts.index(table).get(key)
+        return self.noted("row", [table, key], self.facts.index(table).get(key))
 
     def rows_where(
         self, table: str, field: str, value: str, order: str = "", then: str = ""
@@ -1012,23 +1117,28 @@ class Site:
         by `order`, then by where field `then`'s value stands in its schema's allowed values: a
         sequence (length, items, slices, walking) whose rows are made only when read."""
         if table not in self.tables:
-            return []
-        return self.facts.rows_where(table, field, value, order, then)
+            return self.noted("where", [table, field, value, order, then], [])
+        return self.noted(
+            "where",
+            [table, field, value, order, then],
+            self.facts.rows_where(table, field, value, order, then),
+        )
 
     def person(self, table: str, key: str) -> dict[str, str]:
         """The name and pseudonym a page may show for a person, each empty unless the record's
         publish level allows it (the privacy rules decide, as for every download)."""
         row = self.lookup(table, key)
         if row is None or table not in self.tables:
-            return {"name": "", "pseudonym": ""}
+            return self.noted("person", [table, key], {"name": "", "pseudonym": ""})
         people = self.tables[table]
         pseudonym = (people.schema.get("privacy") or {}).get("pseudonymField", "")
-        return {
+        shown = {
             "name": row.values.get("name", "") if may_publish(people, row) else "",
             "pseudonym": row.values.get(pseudonym, "")
             if pseudonym and may_publish_pseudonym(people, row)
             else "",
         }
+        return self.noted("person", [table, key], shown)
 
     def named(self, table: str) -> list[Row]:
         """The rows of a table with publish levels whose name a page may show (the privacy
