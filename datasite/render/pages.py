@@ -152,8 +152,11 @@ def render_site(
     `facts`, shared by the languages of one build, saves working out the same facts again; a
     record's page whose reads did not change is taken from `memo` (render/remember.py)."""
     strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
+    if facts is None or facts.project is not project:
+        facts = BuildFacts(project)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates / "pages"),
+        bytecode_cache=facts.compiled,  # each template compiled once for every language
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -418,6 +421,22 @@ class Counted(NamedTuple):
     precision: str
 
 
+class Compiled(jinja2.BytecodeCache):
+    """Templates compiled once per build and shared by the languages' environments (held in
+    memory only; a template whose source changed has another checksum and is compiled again)."""
+
+    def __init__(self) -> None:
+        self.held: dict[tuple[str, str], bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.held.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.held[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+
+
 class BuildFacts:
     """What a build's pages ask of the data that no language changes, worked out once per build
     and shared by every language's Site and the search index (not once per page or language):
@@ -433,6 +452,7 @@ class BuildFacts:
         self._events: dict[tuple[tuple[str, ...] | None, int], list[dict]] = {}
         self._top: dict[int, tuple[int, int, list]] = {}  # a timeline setting's newest rows
         self._memo: dict[Any, Any] = {}
+        self.compiled = Compiled()
 
     def memo(self, key: Any, make: Callable[[], Any]) -> Any:
         """A fact computed once: `make()` the first time `key` is asked for."""
