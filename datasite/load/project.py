@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import os
 import re
@@ -28,6 +29,7 @@ from datasite.load.frames import (
 )
 from datasite.load.identifiers import identifier_issues
 from datasite.load.links import config_link_issues
+from datasite.load.memory import NOTHING_KEPT, Memory
 from datasite.load.records import (
     FILE_STEM,
     RECORD_SUFFIXES,
@@ -58,12 +60,15 @@ FRAME_MIN_BYTES = 256 * 1024
 UTF8_SLICE = 1024 * 1024  # bytes decoded at a time when checking a large file's encoding
 
 
-def load_project(root: Path, lean: bool = False) -> tuple[Project, list[Issue]]:
+def load_project(
+    root: Path, lean: bool = False, memory: Memory = NOTHING_KEPT
+) -> tuple[Project, list[Issue]]:
     """Read data/site.yaml, every data/<dataset>/datapackage.yaml, its schemas and its rows.
 
     `lean` (for a run that reads each table only a few times, as validate does): large CSV
     tables hold their columns only while in use (spill.SpilledRows), at the cost of parsing
-    them again."""
+    them again. `memory` (a build's memo) spares re-reading checks of large files unchanged
+    since it was filled (read_csv)."""
     root = Path(root)
     holder = Holder() if lean else None
     issues: list[Issue] = []
@@ -89,7 +94,7 @@ def load_project(root: Path, lean: bool = False) -> tuple[Project, list[Issue]]:
         for table in dataset.tables.values():
             try:
                 with gc_paused():
-                    table.rows = load_rows(root, root / table.path, table, holder)
+                    table.rows = load_rows(root, root / table.path, table, holder, memory)
             except DataError as error:
                 issues += error.issues
     return project, issues
@@ -431,10 +436,14 @@ def privacy_rule_problems(privacy: Any, fields: dict[str, dict]) -> list[str]:
 
 
 def load_rows(
-    root: Path, path: Path, table: Table, holder: Holder | None = None
+    root: Path,
+    path: Path,
+    table: Table,
+    holder: Holder | None = None,
+    memory: Memory = NOTHING_KEPT,
 ) -> list[Row] | FrameRows:
     """Rows of a table from a CSV file, a YAML list, or a folder of one-record YAML files (a
-    large CSV file's columns held by `holder` when one is given)."""
+    large CSV file's columns held by `holder` when one is given; `memory`: see read_csv)."""
     if path.is_dir():
         rows, issues = [], []
         for item in sorted(path.iterdir()):
@@ -465,7 +474,7 @@ def load_rows(
             [Issue(rel(root, path), 0, "file-missing", f'table "{table.name}": file not found')]
         )
     if path.suffix == ".csv":
-        return read_csv(root, path, table, holder)
+        return read_csv(root, path, table, holder, memory)
     if path.suffix in (".yaml", ".yml"):
         return read_yaml_table(root, path, table)
     raise DataError(
@@ -570,22 +579,36 @@ def decoded(where: str, data: bytes) -> str:
 
 
 def read_csv(
-    root: Path, path: Path, table: Table, holder: Holder | None = None
+    root: Path,
+    path: Path,
+    table: Table,
+    holder: Holder | None = None,
+    memory: Memory = NOTHING_KEPT,
 ) -> list[Row] | FrameRows:
     """A CSV table; every row keeps the line it starts on. Large files are read into columns
-    when that surely gives the same rows (frames.read_csv_frame), else row by row."""
+    when that surely gives the same rows (frames.read_csv_frame), else row by row; `memory`
+    keeps, by the sha256 of a large file's bytes, that they are UTF-8 and read back exactly."""
     where = rel(root, path)
     data = read_capped(root, path, MAX_CSV_BYTES)
     text = decoded(where, data) if len(data) < FRAME_MIN_BYTES else None
-    if text is None:  # a large file's text is not made: polars reads the bytes
+    digest = key = ""
+    faithful = False
+    if text is None and memory is not NOTHING_KEPT:
+        digest = hashlib.sha256(data).hexdigest()
+        key = memory.key("columns read back", digest)
+        # These very bytes were found UTF-8, and read by polars as the csv module reads them.
+        faithful = memory.get_json("loads", key) is True
+    if text is None and not faithful:  # a large file's text is not made: polars reads the bytes
         check_utf8(where, data)
     structural = structural_problem(where, data, table)
     if structural:
         raise DataError([structural])
     if text is not None:
         return read_csv_rows(where, text, table)
-    raw = read_csv_frame(data, table)
+    raw = read_csv_frame(data, table, read_back=not faithful)
     if raw is not None:
+        if not faithful:
+            memory.put_json("loads", key, True)
         del data  # not held while the columns are made
         header = [name.strip() for name in raw.columns]
         issues = check_header(where, header, table)
@@ -593,8 +616,8 @@ def read_csv(
             raise DataError(issues)
         frame = normalize_frame(raw, header, table)
         if holder is not None:
-            return SpilledRows(frame, where, table.field_names, holder)
-        return FrameRows(frame, where, table.field_names)
+            return SpilledRows(frame, where, table.field_names, holder, digest)
+        return FrameRows(frame, where, table.field_names, digest)
     return read_csv_rows(where, data.decode("utf-8-sig"), table)
 
 

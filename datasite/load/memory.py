@@ -1,0 +1,62 @@
+"""What the loading and checking stages may keep between builds, and the digests they key it by.
+
+The build memo (publish/memo.py) is made by the command line; the stages see it only through
+`Memory`, so they import nothing from a later stage. A stage asks with a key covering every input
+of a result and stores only results that found nothing wrong: a problem is always found afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Protocol
+
+from datasite.load.frames import FrameRows
+from datasite.model import Table
+
+
+class Memory(Protocol):
+    """publish.memo.Memo as the stages use it: keys salted with the code's fingerprint, and
+    entries that are None when missing or unreadable."""
+
+    def key(self, *parts: bytes | str) -> str: ...
+
+    def get_json(self, kind: str, key: str) -> Any: ...
+
+    def put_json(self, kind: str, key: str, value: Any) -> None: ...
+
+
+class Forgetful:
+    """A Memory that keeps nothing: every result is worked out again (validate, tests)."""
+
+    def key(self, *parts: bytes | str) -> str:
+        return ""
+
+    def get_json(self, kind: str, key: str) -> Any:
+        return None
+
+    def put_json(self, kind: str, key: str, value: Any) -> None:
+        return None
+
+
+NOTHING_KEPT = Forgetful()
+
+
+def canonical(value: Any) -> str:
+    """A settings or schema value as stable text (keys sorted; a YAML date or number as Python
+    writes it, so 1 and "1" stay apart)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+def rows_digest(table: Table) -> str:
+    """The sha256 of what a table's rows hold: the bytes of the file its columns were read from
+    (those bytes, its schema and the code decide every row), else every row's values and
+    places, as the checks read them."""
+    rows = table.rows
+    if isinstance(rows, FrameRows) and rows.digest:
+        return "file:" + rows.digest
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(canonical([row.path, row.line, row.values, row.field_lines]).encode())
+        digest.update(b"\n")
+    return "rows:" + digest.hexdigest()
