@@ -168,11 +168,19 @@ class FrameRows(Sequence[Row]):
     the rows makes them STREAM_ROWS at a time and keeps none: a million-row table is never held
     as a million Row objects unless rows() is asked for. A record still is one object while any
     is held (a weak map by position), so identity (`id(row)`) means the same record. `digest`:
-    the sha256 of the file bytes the rows were read from ("" for rows made any other way)."""
+    the sha256 of the file bytes the rows were read from ("" for rows made any other way);
+    `compacted`: the frame is compact() already."""
 
-    def __init__(self, frame: pl.DataFrame, path: str, names: list[str], digest: str = ""):
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        path: str,
+        names: list[str],
+        digest: str = "",
+        compacted: bool = False,
+    ):
         self.digest = digest
-        self.compact = compact(frame)
+        self.compact = frame if compacted else compact(frame)
         self._frame: pl.DataFrame | None = None
         self.path = path
         self.names = names

@@ -21,6 +21,10 @@ class Memory(Protocol):
 
     def key(self, *parts: bytes | str) -> str: ...
 
+    def get(self, kind: str, key: str) -> bytes | None: ...
+
+    def put(self, kind: str, key: str, data: bytes) -> None: ...
+
     def get_json(self, kind: str, key: str) -> Any: ...
 
     def put_json(self, kind: str, key: str, value: Any) -> None: ...
@@ -31,6 +35,12 @@ class Forgetful:
 
     def key(self, *parts: bytes | str) -> str:
         return ""
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        return None
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        return None
 
     def get_json(self, kind: str, key: str) -> Any:
         return None

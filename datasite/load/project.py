@@ -10,18 +10,22 @@ import codecs
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import yaml
 
 from datasite.issues import DataError, Issue, field_prefix
 from datasite.load.frames import (
+    LINE,
     NO_FIELD_LINES,
     FrameRows,
+    compact,
     gc_paused,
     list_fields,
     normalize_frame,
@@ -29,7 +33,7 @@ from datasite.load.frames import (
 )
 from datasite.load.identifiers import identifier_issues
 from datasite.load.links import config_link_issues
-from datasite.load.memory import NOTHING_KEPT, Memory
+from datasite.load.memory import NOTHING_KEPT, Memory, canonical
 from datasite.load.records import (
     FILE_STEM,
     RECORD_SUFFIXES,
@@ -593,11 +597,14 @@ def read_csv(
     text = decoded(where, data) if len(data) < FRAME_MIN_BYTES else None
     digest = key = ""
     faithful = False
+    kept = None
     if text is None and memory is not NOTHING_KEPT:
         digest = hashlib.sha256(data).hexdigest()
         key = memory.key("columns read back", digest)
         # These very bytes were found UTF-8, and read by polars as the csv module reads them.
         faithful = memory.get_json("loads", key) is True
+        if faithful:
+            kept = kept_columns(memory, digest, table)
     if text is None and not faithful:  # a large file's text is not made: polars reads the bytes
         check_utf8(where, data)
     structural = structural_problem(where, data, table)
@@ -605,20 +612,67 @@ def read_csv(
         raise DataError([structural])
     if text is not None:
         return read_csv_rows(where, text, table)
-    raw = read_csv_frame(data, table, read_back=not faithful)
-    if raw is not None:
+    if kept is not None:  # the columns these bytes and this schema gave last time
+        header, frame = kept
+        del data
+    else:
+        raw = read_csv_frame(data, table, read_back=not faithful)
+        if raw is None:
+            return read_csv_rows(where, data.decode("utf-8-sig"), table)
         if not faithful:
             memory.put_json("loads", key, True)
         del data  # not held while the columns are made
         header = [name.strip() for name in raw.columns]
-        issues = check_header(where, header, table)
-        if issues:
-            raise DataError(issues)
-        frame = normalize_frame(raw, header, table)
-        if holder is not None:
-            return SpilledRows(frame, where, table.field_names, holder, digest)
-        return FrameRows(frame, where, table.field_names, digest)
-    return read_csv_rows(where, data.decode("utf-8-sig"), table)
+        frame = None
+    issues = check_header(where, header, table)
+    if issues:
+        raise DataError(issues)
+    if frame is None:
+        frame = compact(normalize_frame(raw, header, table))
+        keep_columns(memory, digest, table, header, frame)
+    if holder is not None:
+        return SpilledRows(frame, where, table.field_names, holder, digest, compacted=True)
+    return FrameRows(frame, where, table.field_names, digest, compacted=True)
+
+
+def columns_key(memory: Memory, digest: str, table: Table) -> str:
+    """What a table's columns are made from: the file's bytes, its schema, the code."""
+    return memory.key("columns", digest, canonical(table.schema))
+
+
+def keep_columns(
+    memory: Memory, digest: str, table: Table, header: list[str], frame: pl.DataFrame
+) -> None:
+    """Keep a large file's header and compact columns (Arrow IPC, lz4) for the next build."""
+    if memory is NOTHING_KEPT:
+        return
+    written = io.BytesIO()
+    frame.write_ipc(written, compression="lz4")
+    head = json.dumps(header).encode("ascii")  # ASCII: no newline inside
+    memory.put("columns", columns_key(memory, digest, table), head + b"\n" + written.getvalue())
+
+
+def kept_columns(
+    memory: Memory, digest: str, table: Table
+) -> tuple[list[str], pl.DataFrame] | None:
+    """The header and compact columns keep_columns kept for these bytes and this schema, or None
+    when there are none or they cannot be read as such."""
+    data = memory.get("columns", columns_key(memory, digest, table))
+    if data is None or b"\n" not in data:
+        return None
+    head, _, body = data.partition(b"\n")
+    try:
+        header = json.loads(head)
+        frame = pl.read_ipc(io.BytesIO(body))
+    except Exception:  # a corrupt entry is a miss, whatever the reader raises
+        return None
+    if (
+        not isinstance(header, list)
+        or not all(isinstance(name, str) for name in header)
+        or frame.columns != [*table.field_names, LINE]
+    ):
+        return None
+    return header, frame
 
 
 def structural_problem(where: str, data: bytes, table: Table) -> Issue | None:
