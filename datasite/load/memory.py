@@ -52,6 +52,36 @@ class Forgetful:
 NOTHING_KEPT = Forgetful()
 
 
+class Deferred:
+    """A Memory whose new entries are written only by write(): a run that finds a problem
+    leaves the memo as it was, as it leaves the site."""
+
+    def __init__(self, memory: Memory):
+        self.memory = memory
+        self.pending: list[tuple[str, str, str, Any]] = []
+
+    def key(self, *parts: bytes | str) -> str:
+        return self.memory.key(*parts)
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        return self.memory.get(kind, key)
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        self.pending.append(("put", kind, key, data))
+
+    def get_json(self, kind: str, key: str) -> Any:
+        return self.memory.get_json(kind, key)
+
+    def put_json(self, kind: str, key: str, value: Any) -> None:
+        self.pending.append(("put_json", kind, key, value))
+
+    def write(self) -> None:
+        """Write the entries put so far, in order."""
+        for method, kind, key, value in self.pending:
+            getattr(self.memory, method)(kind, key, value)
+        self.pending = []
+
+
 def canonical(value: Any) -> str:
     """A settings or schema value as stable text (keys sorted; a YAML date or number as Python
     writes it, so 1 and "1" stay apart)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -26,7 +27,8 @@ class Day(dt.date):
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr("datasite.pipeline.dt.date", Day)
+    """The checks' date fixed (it is part of the date rule's key), in collect() alone."""
+    monkeypatch.setattr("datasite.pipeline.dt", SimpleNamespace(date=Day))
 
 
 @pytest.fixture
@@ -88,11 +90,14 @@ def test_a_table_edited_after_a_clean_build_is_refused(
 ):
     cache = tmp_path / "cache"
     assert run(root, cache) == []
+    entries = sorted(cache.rglob("*"))
     edit(root / "data/releases/tallies.csv", "Fictional count.", new)
     found = run(root, cache)
     assert any(f"data/releases/tallies.csv:2: {code}: " in issue for issue in found), found
-    # The problem stays found, cached or not: nothing was kept from the check that found it.
+    # The problem stays found, cached or not: a run that finds one keeps nothing.
+    assert sorted(cache.rglob("*")) == entries
     assert run(root, cache) == found == run(root, tmp_path / "empty")
+    assert not (tmp_path / "empty").exists()
 
 
 def test_a_changed_setting_rechecks_unchanged_tables(root: Path, tmp_path: Path):
