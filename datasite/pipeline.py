@@ -17,6 +17,7 @@ from datasite.check.settings import settings_issues
 from datasite.check.tables import check_project
 from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues, mkdocs_issues
+from datasite.load.memory import NOTHING_KEPT, Deferred
 from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Project
 from datasite.package.catalog import catalog, dataset_catalog, feed, feed_path, sitemap
@@ -48,17 +49,21 @@ def collect(
     if refused:  # reading a link or a pipe could leak a host file or never end: nothing is read
         return Project(root=root, site={}), sort_issues(refused)
     progress.step("Loading the data…")
-    project, issues = load_project(root, lean)
+    # Written only if all is clean; no digest is made when there is no memo.
+    memory = Deferred(memo) if memo.folder is not None else NOTHING_KEPT
+    project, issues = load_project(root, lean, memory)
     if not issues:
         rows = sum(len(t.rows) for t in project.tables().values())
         progress.step(f"Checking {rows:,} rows in {len(project.tables())} tables…")
-        issues = check_project(project, today=dt.date.today())
+        issues = check_project(project, today=dt.date.today(), memory=memory)
     if not issues:  # after the data: a mistyped id would also be a featured row not found
         # Before redact(): its walk of every row and the redacted rows are not held at once.
         withheld = withheld_names(project)
         public = redact(project)  # what the build renders: the settings must fit it exactly
         progress.step("Checking frozen versions…")
         issues = settings_issues(public) + version_issues(public, withheld)
+    if not issues and isinstance(memory, Deferred):
+        memory.write()
     return project, sort_issues(issues)
 
 

@@ -173,11 +173,17 @@ class Screened:
     cited: dict[str, dict[str, dict[str, Row]]] = field(default_factory=dict)
 
 
-def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> list[Screened]:
+def screen_project(
+    project: Project,
+    today: dt.date,
+    rules: Sequence[Rule],
+    skipped: Callable[[Table], set[int]] | None = None,
+) -> list[Screened]:
     """For each rule, the project with each table read into columns cut down to the rows that
     rule's screen keeps: a rule sees only the rows it could reject, not those another rule keeps
     (a public person kept for the review rule is not scanned again for identifiers). A rule with
-    no screen, or a table some screen cannot express, keeps every row."""
+    no screen, or a table some screen cannot express, keeps every row. `skipped(table)` gives
+    the indices of the rules that keep none of a table's rows, unscreened (check/cached.py)."""
     tables = project.tables()
     framed = {name: t for name, t in tables.items() if isinstance(t.rows, FrameRows)}
     if not framed:
@@ -199,16 +205,27 @@ def screen_project(project: Project, today: dt.date, rules: Sequence[Rule]) -> l
     people: dict[str, PeopleOf | None] = {}
     rows_kept: dict[str, list[Row]] = {}
     for name, table in framed.items():
+        skip = skipped(table) if skipped else set()
+        if len(skip) == len(rules):  # no rule looks at this table: its columns are not read
+            none = pl.Series([False] * len(table.rows), dtype=pl.Boolean)
+            for index in range(len(rules)):
+                kept[index][name] = none.arg_true()
+            people[name], rows_kept[name] = None, []
+            continue
         frame = TextFrame(table.rows.compact)
         try:
-            if None in screens:
+            if any(screen is None for i, screen in enumerate(screens) if i not in skip):
                 raise Unsupported("a rule without a screen")
             singled, people_of = screen_singling_out(table, frame)
             context = TableFrame(project, table, frame, today, tables, known, withheld, singled)
-            masks = [screen(context) for screen in screens]  # type: ignore[misc]
+            masks = [
+                falses(frame) if index in skip else screen(context)  # type: ignore[misc]
+                for index, screen in enumerate(screens)
+            ]
         except Unsupported:  # every row is checked, and the checks count from them
             every = pl.Series([True] * frame.height, dtype=pl.Boolean)
-            masks, people_of = [every] * len(rules), None
+            masks = [falses(frame) if i in skip else every for i in range(len(rules))]
+            people_of = None
         people[name] = people_of
         for index, mask in enumerate(masks):
             kept[index][name] = mask.arg_true()

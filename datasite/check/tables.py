@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from datasite.check.cached import CheckMemo
 from datasite.check.cells import cell_errors, typed_key
 from datasite.check.dates import check_dates
 from datasite.check.privacy import check_privacy, check_review
@@ -26,6 +27,7 @@ from datasite.check.screen import (
 from datasite.check.written_in import check_written_in
 from datasite.issues import Issue, field_prefix
 from datasite.load.frames import list_fields
+from datasite.load.memory import NOTHING_KEPT, Memory
 from datasite.model import Project, Row, Table, key_of
 
 CONSTRAINT_CODES = {
@@ -42,24 +44,36 @@ CONSTRAINT_CODES = {
 
 
 def check_project(
-    project: Project, today: dt.date, screen: bool = True, rules: Sequence[Rule] | None = None
+    project: Project,
+    today: dt.date,
+    screen: bool = True,
+    rules: Sequence[Rule] | None = None,
+    memory: Memory = NOTHING_KEPT,
 ) -> list[Issue]:
     """Every problem in the project's data; an empty list means it can be published.
 
     With `screen`, tables read into columns are first cut down, for each rule, to the rows its
     screen keeps (check/screen.py), with what the cross-table checks need worked out over every
     row. The result is the same either way (tests/check/test_screen.py). `rules` default to RULES.
+    With `memory` too, a rule skips such a table when it found nothing in it from the same inputs
+    before (check/cached.py); what a clean check worked out is kept for the next one.
     """
     rules = RULES if rules is None else rules
     if not screen:
         return [issue for rule in rules for issue in rule.check(Checked(project, today))]
-    return [
+    kept = CheckMemo(memory, project, today, rules)
+    issues = [
         issue
-        for rule, screened in zip(rules, screen_project(project, today, rules), strict=True)
+        for rule, screened in zip(
+            rules, screen_project(project, today, rules, kept.skipped), strict=True
+        )
         for issue in rule.check(
             Checked(screened.project, today, screened.known, screened.privacy, screened.cited)
         )
     ]
+    if not issues:
+        kept.keep()
+    return issues
 
 
 def frictionless_rows(table: Table) -> list[list[str]]:

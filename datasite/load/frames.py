@@ -55,9 +55,10 @@ def list_fields(table: Table) -> dict[str, str]:
     }
 
 
-def read_csv_frame(data: bytes, table: Table) -> pl.DataFrame | None:
+def read_csv_frame(data: bytes, table: Table, read_back: bool = True) -> pl.DataFrame | None:
     """The CSV file's raw cells and header as polars reads them, or None when that might differ
-    from Python's csv module (the caller then reads the file row by row)."""
+    from Python's csv module (the caller then reads the file row by row). `read_back` False
+    skips writing the cells back (writes_back) for bytes already known to read back exactly."""
     if any(
         name.startswith("__") or name == "*" or (name.startswith("^") and name.endswith("$"))
         for name in table.field_names
@@ -83,7 +84,7 @@ def read_csv_frame(data: bytes, table: Table) -> pl.DataFrame | None:
         return (
             None  # a cell spanning lines, or a blank line: line numbers need the reference reader
         )
-    return raw if writes_back(raw, data) else None
+    return raw if not read_back or writes_back(raw, data) else None
 
 
 ROUND_TRIP_ROWS = 16_384  # rows written back at a time by writes_back
@@ -166,10 +167,20 @@ class FrameRows(Sequence[Row]):
     kept until release(), so that only the tables being screened take their full size. Walking
     the rows makes them STREAM_ROWS at a time and keeps none: a million-row table is never held
     as a million Row objects unless rows() is asked for. A record still is one object while any
-    is held (a weak map by position), so identity (`id(row)`) means the same record."""
+    is held (a weak map by position), so identity (`id(row)`) means the same record. `digest`:
+    the sha256 of the file bytes the rows were read from ("" for rows made any other way);
+    `compacted`: the frame is compact() already."""
 
-    def __init__(self, frame: pl.DataFrame, path: str, names: list[str]):
-        self.compact = compact(frame)
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        path: str,
+        names: list[str],
+        digest: str = "",
+        compacted: bool = False,
+    ):
+        self.digest = digest
+        self.compact = frame if compacted else compact(frame)
         self._frame: pl.DataFrame | None = None
         self.path = path
         self.names = names

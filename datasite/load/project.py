@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
+import json
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import yaml
 
 from datasite.issues import DataError, Issue, field_prefix
 from datasite.load.frames import (
+    LINE,
     NO_FIELD_LINES,
     FrameRows,
+    compact,
     gc_paused,
     list_fields,
     normalize_frame,
@@ -28,6 +33,7 @@ from datasite.load.frames import (
 )
 from datasite.load.identifiers import identifier_issues
 from datasite.load.links import config_link_issues
+from datasite.load.memory import NOTHING_KEPT, Memory, canonical
 from datasite.load.records import (
     FILE_STEM,
     RECORD_SUFFIXES,
@@ -58,12 +64,15 @@ FRAME_MIN_BYTES = 256 * 1024
 UTF8_SLICE = 1024 * 1024  # bytes decoded at a time when checking a large file's encoding
 
 
-def load_project(root: Path, lean: bool = False) -> tuple[Project, list[Issue]]:
+def load_project(
+    root: Path, lean: bool = False, memory: Memory = NOTHING_KEPT
+) -> tuple[Project, list[Issue]]:
     """Read data/site.yaml, every data/<dataset>/datapackage.yaml, its schemas and its rows.
 
     `lean` (for a run that reads each table only a few times, as validate does): large CSV
     tables hold their columns only while in use (spill.SpilledRows), at the cost of parsing
-    them again."""
+    them again. `memory` (a build's memo) spares re-reading checks of large files unchanged
+    since it was filled (read_csv)."""
     root = Path(root)
     holder = Holder() if lean else None
     issues: list[Issue] = []
@@ -89,7 +98,7 @@ def load_project(root: Path, lean: bool = False) -> tuple[Project, list[Issue]]:
         for table in dataset.tables.values():
             try:
                 with gc_paused():
-                    table.rows = load_rows(root, root / table.path, table, holder)
+                    table.rows = load_rows(root, root / table.path, table, holder, memory)
             except DataError as error:
                 issues += error.issues
     return project, issues
@@ -431,10 +440,14 @@ def privacy_rule_problems(privacy: Any, fields: dict[str, dict]) -> list[str]:
 
 
 def load_rows(
-    root: Path, path: Path, table: Table, holder: Holder | None = None
+    root: Path,
+    path: Path,
+    table: Table,
+    holder: Holder | None = None,
+    memory: Memory = NOTHING_KEPT,
 ) -> list[Row] | FrameRows:
     """Rows of a table from a CSV file, a YAML list, or a folder of one-record YAML files (a
-    large CSV file's columns held by `holder` when one is given)."""
+    large CSV file's columns held by `holder` when one is given; `memory`: see read_csv)."""
     if path.is_dir():
         rows, issues = [], []
         for item in sorted(path.iterdir()):
@@ -465,7 +478,7 @@ def load_rows(
             [Issue(rel(root, path), 0, "file-missing", f'table "{table.name}": file not found')]
         )
     if path.suffix == ".csv":
-        return read_csv(root, path, table, holder)
+        return read_csv(root, path, table, holder, memory)
     if path.suffix in (".yaml", ".yml"):
         return read_yaml_table(root, path, table)
     raise DataError(
@@ -570,32 +583,96 @@ def decoded(where: str, data: bytes) -> str:
 
 
 def read_csv(
-    root: Path, path: Path, table: Table, holder: Holder | None = None
+    root: Path,
+    path: Path,
+    table: Table,
+    holder: Holder | None = None,
+    memory: Memory = NOTHING_KEPT,
 ) -> list[Row] | FrameRows:
     """A CSV table; every row keeps the line it starts on. Large files are read into columns
-    when that surely gives the same rows (frames.read_csv_frame), else row by row."""
+    when that surely gives the same rows (frames.read_csv_frame), else row by row; `memory`
+    keeps, by the sha256 of a large file's bytes, that they are UTF-8 and read back exactly."""
     where = rel(root, path)
     data = read_capped(root, path, MAX_CSV_BYTES)
     text = decoded(where, data) if len(data) < FRAME_MIN_BYTES else None
-    if text is None:  # a large file's text is not made: polars reads the bytes
+    digest = key = ""
+    faithful = False
+    kept = None
+    if text is None and memory is not NOTHING_KEPT:
+        digest = hashlib.sha256(data).hexdigest()
+        key = memory.key("columns read back", digest)
+        # These very bytes were found UTF-8, and read by polars as the csv module reads them.
+        faithful = memory.get_json("loads", key) is True
+        if faithful:
+            kept = kept_columns(memory, digest, table)
+    if text is None and not faithful:  # a large file's text is not made: polars reads the bytes
         check_utf8(where, data)
     structural = structural_problem(where, data, table)
     if structural:
         raise DataError([structural])
     if text is not None:
         return read_csv_rows(where, text, table)
-    raw = read_csv_frame(data, table)
-    if raw is not None:
+    if kept is not None:  # the columns these bytes and this schema gave last time
+        header, frame = kept
+        del data
+    else:
+        raw = read_csv_frame(data, table, read_back=not faithful)
+        if raw is None:
+            return read_csv_rows(where, data.decode("utf-8-sig"), table)
+        if not faithful:
+            memory.put_json("loads", key, True)
         del data  # not held while the columns are made
         header = [name.strip() for name in raw.columns]
-        issues = check_header(where, header, table)
-        if issues:
-            raise DataError(issues)
-        frame = normalize_frame(raw, header, table)
-        if holder is not None:
-            return SpilledRows(frame, where, table.field_names, holder)
-        return FrameRows(frame, where, table.field_names)
-    return read_csv_rows(where, data.decode("utf-8-sig"), table)
+        frame = None
+    issues = check_header(where, header, table)
+    if issues:
+        raise DataError(issues)
+    if frame is None:
+        frame = compact(normalize_frame(raw, header, table))
+        keep_columns(memory, digest, table, header, frame)
+    if holder is not None:
+        return SpilledRows(frame, where, table.field_names, holder, digest, compacted=True)
+    return FrameRows(frame, where, table.field_names, digest, compacted=True)
+
+
+def columns_key(memory: Memory, digest: str, table: Table) -> str:
+    """What a table's columns are made from: the file's bytes, its schema, the code."""
+    return memory.key("columns", digest, canonical(table.schema))
+
+
+def keep_columns(
+    memory: Memory, digest: str, table: Table, header: list[str], frame: pl.DataFrame
+) -> None:
+    """Keep a large file's header and compact columns (Arrow IPC, lz4) for the next build."""
+    if memory is NOTHING_KEPT:
+        return
+    written = io.BytesIO()
+    frame.write_ipc(written, compression="lz4")
+    head = json.dumps(header).encode("ascii")  # ASCII: no newline inside
+    memory.put("columns", columns_key(memory, digest, table), head + b"\n" + written.getvalue())
+
+
+def kept_columns(
+    memory: Memory, digest: str, table: Table
+) -> tuple[list[str], pl.DataFrame] | None:
+    """The header and compact columns keep_columns kept for these bytes and this schema, or None
+    when there are none or they cannot be read as such."""
+    data = memory.get("columns", columns_key(memory, digest, table))
+    if data is None or b"\n" not in data:
+        return None
+    head, _, body = data.partition(b"\n")
+    try:
+        header = json.loads(head)
+        frame = pl.read_ipc(io.BytesIO(body))
+    except Exception:  # a corrupt entry is a miss, whatever the reader raises
+        return None
+    if (
+        not isinstance(header, list)
+        or not all(isinstance(name, str) for name in header)
+        or frame.columns != [*table.field_names, LINE]
+    ):
+        return None
+    return header, frame
 
 
 def structural_problem(where: str, data: bytes, table: Table) -> Issue | None:

@@ -41,11 +41,19 @@ class SpilledRows(FrameRows):
 
     Small selections of columns (`columns`: the keys other tables look up) are kept once made."""
 
-    def __init__(self, frame: pl.DataFrame, path: str, names: list[str], holder: Holder):
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        path: str,
+        names: list[str],
+        holder: Holder,
+        digest: str = "",
+        compacted: bool = False,
+    ):
         self._held: pl.DataFrame | None = None
         self._holder = holder
         self._selected: dict[tuple[str, ...], pl.DataFrame] = {}
-        super().__init__(frame, path, names)  # sets compact (below)
+        super().__init__(frame, path, names, digest, compacted)  # sets compact (below)
         held = self.compact
         self._height = held.height
         written = io.BytesIO()

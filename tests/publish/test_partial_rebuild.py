@@ -90,3 +90,30 @@ def test_a_page_whose_markdown_did_not_change_is_not_converted_again(project: Pa
     clean = project / "clean"
     build(project, clean, "--force")
     assert tree_hashes(site) == tree_hashes(clean)
+
+
+def test_checks_kept_from_the_last_build_give_a_clean_build_s_site(
+    project: Path, monkeypatch, columns_reader
+):
+    """With every CSV table read into columns, the rebuild after a one-cell change checks only
+    the changed table again (check/cached.py), and its site is byte for byte a clean build's."""
+    from datasite.check import screen
+
+    site = project / "site"
+    build(project, site)
+    screened = []
+
+    class Counting(screen.TextFrame):
+        def __init__(self, compact):
+            screened.append(compact.height)
+            super().__init__(compact)
+
+    monkeypatch.setattr(screen, "TextFrame", Counting)
+    edit(project / "data/releases/tallies.csv", "Fictional count.", "Fictional count!")
+    build(project, site)
+    assert len(screened) == 1  # tallies; sources and release_events kept their verdicts
+    assert sorted((project / ".site.cache" / "checks").iterdir())
+    clean = project / "clean"
+    build(project, clean, "--force")
+    assert len(screened) == 4  # --force reads no verdict: the three tables again
+    assert tree_hashes(site) == tree_hashes(clean)

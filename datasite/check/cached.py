@@ -1,0 +1,103 @@
+"""Which rules may skip a large table this build: the ones that found nothing wrong in it last
+time, from the same inputs.
+
+A rule's verdict on the rows of one table read into columns is kept under a key covering what
+it reads: the rule, the table's file bytes, name, path and schema, its dataset's descriptor, the
+whole of data/site.yaml, and for a rule that looks across tables the rows and schemas of every
+table it reads (foreign-key targets; for privacy also every table with personal fields, whose
+withheld names it searches for); `today` for the date rule. A rule not named here is taken to
+read every table and the date. Only a verdict of no problems is kept, and only from a check that
+found no problem at all: a skipped table gives its rule no rows, so a problem can never be
+hidden by a key that covers its inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from datasite.check.privacy import personal_fields
+from datasite.check.rules import Rule
+from datasite.load.frames import FrameRows
+from datasite.load.memory import NOTHING_KEPT, Memory, canonical, rows_digest
+from datasite.model import Project, Table
+
+KIND = "checks"
+# Rules that read nothing but the table itself (and the settings).
+OWN_TABLE = {"cells", "primary-key", "claim-key", "dates", "written-in", "safety"}
+# Rules that also read the tables the table's foreign keys name.
+TARGETS = {"references", "review"}
+READS_TODAY = {"dates"}
+
+
+class CheckMemo:
+    """The kept verdicts of one build's check: which (rule, table) pairs may be skipped, and
+    the pairs to keep once the whole check found nothing."""
+
+    def __init__(self, memory: Memory, project: Project, today: dt.date, rules: Sequence[Rule]):
+        self.memory = memory
+        self.project = project
+        self.today = today.isoformat()
+        self.rules = rules
+        self.site = canonical(project.site)
+        self.digests: dict[str, str] = {}
+        self.checked: list[tuple[str, str, str]] = []  # (key, table, rule) of verdicts worked out
+
+    def skipped(self, table: Table) -> set[int]:
+        """The indices of the rules whose kept verdict on this table still holds; the others
+        are noted, to be kept by keep() if the check finds nothing."""
+        if self.memory is NOTHING_KEPT or not isinstance(table.rows, FrameRows):
+            return set()
+        if not table.rows.digest:
+            return set()  # rows not read straight from a file: nothing to key them by
+        out = set()
+        for index, rule in enumerate(self.rules):
+            key = self.key(rule, table)
+            if self.memory.get_json(KIND, key) == verdict(rule, table):
+                out.add(index)
+            else:
+                self.checked.append((key, table.name, rule.name))
+        return out
+
+    def keep(self) -> None:
+        """Keep every verdict worked out: call only when the whole check found no problem."""
+        for key, table, rule in self.checked:
+            self.memory.put_json(KIND, key, [rule, table, "clean"])
+        self.checked = []
+
+    def key(self, rule: Rule, table: Table) -> str:
+        parts = [rule.name, self.site, canonical(self.dataset_meta(table))]
+        if rule.name in READS_TODAY or rule.name not in OWN_TABLE | TARGETS | {"privacy"}:
+            parts.append(self.today)
+        for read in self.tables_read(rule, table):
+            parts += [read.name, read.path, read.schema_path, canonical(read.schema)]
+            parts.append(self.digest(read))
+        return self.memory.key(KIND, *parts)
+
+    def tables_read(self, rule: Rule, table: Table) -> list[Table]:
+        """The table first, then every other table the rule reads for it, in a stable order."""
+        tables = self.project.tables()
+        if rule.name in OWN_TABLE:
+            others: set[str] = set()
+        elif rule.name in TARGETS:
+            others = {fk.resource for fk in table.foreign_keys}
+        elif rule.name == "privacy":
+            others = {fk.resource for fk in table.foreign_keys}
+            others |= {name for name, t in tables.items() if personal_fields(t)}
+        else:
+            others = set(tables)
+        return [table] + [tables[n] for n in sorted(others - {table.name}) if n in tables]
+
+    def dataset_meta(self, table: Table) -> dict:
+        dataset = self.project.datasets.get(table.dataset)
+        return dataset.meta if dataset is not None else {}
+
+    def digest(self, table: Table) -> str:
+        if table.name not in self.digests:
+            self.digests[table.name] = rows_digest(table)
+        return self.digests[table.name]
+
+
+def verdict(rule: Rule, table: Table) -> list[str]:
+    """The value kept for a clean (rule, table): any other value read back is a miss."""
+    return [rule.name, table.name, "clean"]
