@@ -24,6 +24,7 @@ from datasite.check.compare import Window
 from datasite.check.privacy import may_publish, may_publish_pseudonym, publish_masks
 from datasite.issues import DataError, Issue
 from datasite.load.frames import FrameRows, RowsAt, take_rows
+from datasite.load.memory import NOTHING_KEPT, Forgetful, Memory
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row, Table
@@ -37,7 +38,6 @@ from datasite.package.citations import (
 )
 from datasite.package.datapackage import PackageInfo
 from datasite.package.versions import DatasetDiff, changelog_items
-from datasite.publish.memo import NO_MEMO, Memo
 from datasite.render.browse import (
     PAGE_ROWS,
     browser_columns,
@@ -146,7 +146,7 @@ def render_site(
     docs_dir: Path,
     lang: str,
     facts: BuildFacts | None = None,
-    memo: Memo = NO_MEMO,
+    memo: Memory = NOTHING_KEPT,
 ) -> list[Page]:
     """Write every page for one language into docs_dir; return them in navigation order.
     `facts`, shared by the languages of one build, saves working out the same facts again; a
@@ -169,7 +169,7 @@ def render_site(
     # Words (issue 15.6): agreement, counts, "as of" by precision, countries.
     env.filters.update(agree=site.agree, as_of=site.as_of, country=site.country)
     pages: list[Page] = []
-    common = build_key(project, templates, lang) if memo.folder is not None else ""
+    common = "" if isinstance(memo, Forgetful) else build_key(project, templates, lang)
 
     def write(
         template: str,
