@@ -189,6 +189,8 @@ def build_packages(
             )
             if sums is not None:
                 preview = linked_package(project, dataset, tables, folder, sums, label, day, diff)
+                if reuse is not None:  # what was recorded of its tables stays for a later build
+                    reuse.keep(digests, [d for n, d in sums.items() if n.endswith(".sqlite")])
             else:
                 preview = write_package(
                     project, dataset, folder, label, day, diff, last, tables, reuse=reuse

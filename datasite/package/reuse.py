@@ -167,6 +167,14 @@ class Reuse:
             self.records[digest] = record
             self.memo.put_json(TABLE_KIND, self.memo.key(digest), record)
 
+    def keep(self, digests: list[str], databases: list[str]) -> None:
+        """Keep in the memo what it recorded of a package linked whole (its tables' digests, its
+        databases' sha256), which this build does not otherwise read."""
+        for digest in digests:
+            self.memo.get(TABLE_KIND, self.memo.key(digest))
+        for digest in databases:
+            self.memo.get(DATABASE_KIND, self.memo.key(digest))
+
     def take(self, table: Table, digest: str, parts: list[tuple[int, int]], spool: Path):
         """The table's parts (Taken) when every one of them is found and checked, else None;
         `parts`: its sheets' rows (start, stop); deflated entries are spooled in `spool`."""

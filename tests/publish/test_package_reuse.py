@@ -99,3 +99,14 @@ def test_force_takes_only_from_its_own_build(project: Path, taken: list[str]):
     # law and places cite no edited actor: linked whole; references and releases carry the same
     # actors rows, written by the first, taken by the second (nothing from the previous build)
     assert taken == ["actors"]
+
+
+def test_what_was_recorded_of_a_package_linked_whole_is_kept(project: Path, taken: list[str]):
+    site = project / "site"
+    build(project, site)
+    edit(project / "data/places/facility_events.yaml", "a fictional park", "a fictional garden")
+    build(project, site)  # places written again; the others linked, their records kept
+    taken.clear()
+    edit(project / "data/references/actors.yaml", "A fictional human-rights group.", "Edited.")
+    build(project, site)
+    assert {"tallies", "release_events", "persons"} <= set(taken)
