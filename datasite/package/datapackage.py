@@ -560,8 +560,16 @@ def table_keys(table: Table, fields: list[str]) -> set[tuple]:
     frame = text_frame(table, fields) if len(fields) == 1 else None
     if frame is None:
         return keys_of(table.rows, fields)
+    column = frame.get_column(fields[0])
+    if (
+        column.dtype == pl.List(pl.String)
+        and not column.list.eval(pl.element().is_null().any()).list.first().any()
+    ):  # every item of every list, once; no item null (a key of its own)
+        return {(v,) for v in column.explode().drop_nulls().unique().to_list()}
+    if column.dtype == pl.String:  # each value that is not empty, once
+        return {(v,) for v in column.filter(column != "").unique().to_list()}
     keys: set[tuple] = set()
-    for value in frame.get_column(fields[0]).to_list():
+    for value in column.to_list():
         if isinstance(value, list):
             keys.update(zip(value))
         elif value:
