@@ -175,7 +175,9 @@ class Reuse:
         for digest in databases:
             self.memo.get(DATABASE_KIND, self.memo.key(digest))
 
-    def take(self, table: Table, digest: str, parts: list[tuple[int, int]], spool: Path):
+    def take(
+        self, table: Table, digest: str, parts: list[tuple[int, int]], spool: Path
+    ) -> Taken | None:
         """The table's parts (Taken) when every one of them is found and checked, else None;
         `parts`: its sheets' rows (start, stop); deflated entries are spooled in `spool`."""
         record = self.records.get(digest) or self.memo.get_json(TABLE_KIND, self.memo.key(digest))
