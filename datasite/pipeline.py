@@ -85,7 +85,7 @@ def write_site(
     progress.step("Writing data packages…")
     earlier = previous / "data" if previous is not None and previous.is_dir() else None
     packages = build_packages(
-        project, work_dir / "data", source_date(), earlier, code_fingerprint()
+        project, work_dir / "data", source_date(), earlier, code_fingerprint(), memo
     )
     rendered = {}
     facts = BuildFacts(project)  # what no language changes, worked out once for all of them

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -16,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import polars as pl
 
@@ -28,6 +27,7 @@ from datasite.model import Dataset, ForeignKey, Project, Row, Table, foreign_key
 from datasite.package.citations import citation
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
 from datasite.package.readme import readme_bytes
+from datasite.package.reuse import FORMATS, Reuse, place, table_digest, table_record
 from datasite.package.versions import (
     BUMPS,
     VERSIONS_DIR,
@@ -65,7 +65,6 @@ from datasite.package.writers import (
     deflated_file,
     encoded,
     frame_chunk,
-    held_as_columns,
     json_bytes,
     json_cells,
     json_empty,
@@ -80,6 +79,9 @@ from datasite.package.writers import (
     text_frame,
     write_zip,
 )
+
+if TYPE_CHECKING:
+    from datasite.publish.memo import Memo
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIA = {
@@ -153,14 +155,18 @@ def build_packages(
     source_date: dt.date | None = None,
     previous: Path | None = None,
     code: str = "",
+    memo: Memo | None = None,
 ) -> list[PackageInfo]:
     """Publish every frozen version byte for byte, `latest/` (the newest), and a `preview/` of
     unfrozen changes; return one PackageInfo per dataset (the latest, else the preview).
 
     A preview whose inputs (its rows, schemas, metadata, settings, frozen versions, date and
     `code`, the build's own code and tools) hash to the key the previous build recorded for it in
-    `previous` (the live site's data/ folder) is linked from there instead of written again."""
+    `previous` (the live site's data/ folder) is linked from there instead of written again. A
+    preview written again takes its unchanged tables' files, entries and rows from the previous
+    previews or this build's (package.reuse, with what `memo` recorded of them)."""
     recorded = read_package_keys(previous)
+    reuse = Reuse(memo, previous, repr(project.settings)) if memo is not None else None
     packages = []
     for dataset in project.datasets.values():
         history = publish_frozen(dataset.name, project.root, out_dir / dataset.name)
@@ -173,7 +179,8 @@ def build_packages(
             label = f"{next_version(dataset, last, diff)}-preview"
             folder = out_dir / dataset.name / "preview"
             tables = package_tables(project, dataset)
-            key = package_key(project, dataset, tables, label, day, code) if code else ""
+            digests = [reuse.digest(t) if reuse else "" for t in tables]
+            key = package_key(project, dataset, tables, label, day, code, digests) if code else ""
             old = previous / dataset.name / "preview" if previous is not None else None
             sums = (
                 link_package(old, folder)
@@ -182,10 +189,16 @@ def build_packages(
             )
             if sums is not None:
                 preview = linked_package(project, dataset, tables, folder, sums, label, day, diff)
+                if reuse is not None:  # what was recorded of its tables stays for a later build
+                    reuse.keep(digests, [d for n, d in sums.items() if n.endswith(".sqlite")])
             else:
-                preview = write_package(project, dataset, folder, label, day, diff, last, tables)
+                preview = write_package(
+                    project, dataset, folder, label, day, diff, last, tables, reuse=reuse
+                )
             preview.preview = True
             preview.key = key
+        if reuse is not None:
+            reuse.digests.clear()  # let go of this package's tables
         main = history[-1] if history else preview
         assert main is not None
         main.versions = list(reversed(history))
@@ -547,8 +560,16 @@ def table_keys(table: Table, fields: list[str]) -> set[tuple]:
     frame = text_frame(table, fields) if len(fields) == 1 else None
     if frame is None:
         return keys_of(table.rows, fields)
+    column = frame.get_column(fields[0])
+    if (
+        column.dtype == pl.List(pl.String)
+        and not column.list.eval(pl.element().is_null().any()).list.first().any()
+    ):  # every item of every list, once; no item null (a key of its own)
+        return {(v,) for v in column.explode().drop_nulls().unique().to_list()}
+    if column.dtype == pl.String:  # each value that is not empty, once
+        return {(v,) for v in column.filter(column != "").unique().to_list()}
     keys: set[tuple] = set()
-    for value in frame.get_column(fields[0]).to_list():
+    for value in column.to_list():
         if isinstance(value, list):
             keys.update(zip(value))
         elif value:
@@ -618,18 +639,19 @@ def write_package(
     tables: list[Table] | None = None,
     note: str = "",
     pool: ThreadPoolExecutor | None = None,
+    reuse: Reuse | None = None,
 ) -> PackageInfo:
     """One package folder, written from scratch (`tables`: package_tables, when already made):
     tables, formats, changelog, citation, zip, sums. Each file goes to disk as it is made and is
     deflated for the zip and hashed by `pool` (threads) meanwhile; one table's cells are held at
-    a time."""
+    a time. An unchanged table's parts are taken from packages written before (`reuse`)."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     if pool is None:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="datasite-package") as own:
             return write_package(
-                project, dataset, folder, version, day, diff, last, tables, note, own
+                project, dataset, folder, version, day, diff, last, tables, note, own, reuse
             )
     info = new_info(dataset, version, folder, day, diff)
     prefix = f"{dataset.name}-{version}"
@@ -652,10 +674,32 @@ def write_package(
     # The sheets are made by a thread of their own (mostly polars, which lets go of the GIL)
     # while this one writes the next table's other formats; the database is written out by
     # that thread while this one finishes the workbook.
+    digests = {t.name: reuse.digest(t) for t in tables} if reuse is not None else {}
+    fresh: list[Table] = []  # the tables written here, not taken
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="datasite-sheets") as sheets:
         try:
             made: Future[None] | None = None
             for table in tables:
+                parts = [(p.start, p.stop) for p in workbook.parts_of(table.name)]
+                taken = (
+                    reuse.take(table, digests[table.name], parts, folder.parent)
+                    if reuse is not None
+                    else None
+                )
+                if taken is not None:
+                    for name, (path, member) in taken.files.items():
+                        place(path, folder / name)
+                        member.name = f"{prefix}/{name}"
+                        files[name] = finished(member)
+                    schemas[table.name] = public_schema(table.schema)
+                    empty: list[list[str]] = [[] for _ in table.field_names]
+                    database.add_table(table, empty, foreign_keys_of(table))
+                    database.copy_rows(table, taken.database)
+                    if made is not None:
+                        made.result()
+                    made = sheets.submit(workbook.add_deflated, taken.sheets)
+                    continue
+                fresh.append(table)
                 texts = write_table(table, folder, database)
                 written(f"{table.name}.csv")
                 written(f"{table.name}.json")
@@ -731,7 +775,23 @@ def write_package(
     sums = "".join(f"{f.sha256}  {f.name}\n" for f in info.files)
     (folder / "SHA256SUMS").write_text(sums, encoding="utf-8", newline="")
     info.descriptor = descriptor
+    if reuse is not None:
+        records = {
+            digests[t.name]: table_record(
+                [(p.start, p.stop) for p in workbook.parts_of(t.name)],
+                {fmt: files[f"{t.name}.{fmt}"].result() for fmt in FORMATS},
+                workbook.sheets_of(t.name),
+            )
+            for t in fresh
+        }
+        reuse.written(folder, {f.name: f.sha256 for f in info.files}, digests, records)
     return info
+
+
+def finished(member: ZipMember) -> Future[ZipMember]:
+    done: Future[ZipMember] = Future()
+    done.set_result(member)
+    return done
 
 
 # Rows of a table read from its columns and written at a time (65,536 held about 90 MiB more
@@ -1009,7 +1069,13 @@ PACKAGE_KEYS = ".build-packages.json"
 
 
 def package_key(
-    project: Project, dataset: Dataset, tables: list[Table], label: str, day: dt.date, code: str
+    project: Project,
+    dataset: Dataset,
+    tables: list[Table],
+    label: str,
+    day: dt.date,
+    code: str,
+    digests: Sequence[str] = (),
 ) -> str:
     """sha256 over everything package_payload reads: the rows and schemas of the package's tables
     (foreign rows included), the dataset's metadata, the settings, its frozen versions, the
@@ -1017,21 +1083,9 @@ def package_key(
     digest = hashlib.sha256(f"{code}\0{dataset.name}\0{label}\0{day.isoformat()}\0".encode())
     digest.update(json.dumps(dataset.meta, sort_keys=True, default=str).encode())
     digest.update(repr(project.settings).encode())
-    for table in tables:  # package_tables: the dataset's own and the foreign rows it carries
-        digest.update(f"\0{table.name}\0".encode())
-        digest.update(json.dumps(table.schema, sort_keys=True, default=str).encode())
-        if held_as_columns(table):  # its columns as polars writes them, a slice at a time
-            digest.update(f"\0columns {len(table.rows)}\0".encode())
-            for start in range(0, len(table.rows), 100_000):
-                out = io.BytesIO()
-                part = text_frame(table, None, start, min(start + 100_000, len(table.rows)))
-                assert part is not None
-                part.write_ndjson(out)
-                digest.update(out.getvalue())
-            continue
-        for start in range(0, len(table.rows), 10_000):  # chunks: one dump, not one per row
-            rows = table.rows[start : start + 10_000]
-            digest.update(json.dumps([r.values for r in rows], default=str).encode())
+    for table, known in zip(tables, digests or [""] * len(tables), strict=True):
+        # package_tables: the dataset's own and the foreign rows it carries
+        digest.update(f"\0{known or table_digest(table, repr(project.settings))}\0".encode())
     for path in walk(project.root / "versions" / dataset.name):
         digest.update(f"\0{path.relative_to(project.root).as_posix()}\0".encode())
         add_file(digest, path)

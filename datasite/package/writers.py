@@ -334,6 +334,8 @@ class Workbook:
         for name, data in workbook_head(names, when):
             self.deflater.put(name, [data])
         self.sheets = 0
+        self.owned: dict[str, list[int]] = {}  # a table's sheets: their places among the entries
+        self.written: list[ZipMember] = []  # every entry, once finished
 
     def add_table(self, table: Table, texts: Sequence[list[str] | pl.Series]) -> None:
         """The table's sheets, from the CSV's cells (one list or polars column per field)."""
@@ -344,9 +346,24 @@ class Workbook:
         columns = [  # made once
             c if isinstance(c, pl.Series) else pl.Series(c, dtype=pl.String) for c in texts
         ]
-        for part in self.parts:
-            if part.table == table.name:
-                self.add_sheet(sheet_xml(header, kinds, columns, part.start, part.stop))
+        for part in self.parts_of(table.name):
+            self.owned.setdefault(table.name, []).append(len(self.deflater.done))
+            self.add_sheet(sheet_xml(header, kinds, columns, part.start, part.stop))
+
+    def parts_of(self, table: str) -> list[SheetPart]:
+        return [part for part in self.parts if part.table == table]
+
+    def add_deflated(self, members: Sequence[ZipMember]) -> None:
+        """A table's sheets deflated before (package.reuse: same rows, schema and parts), one per
+        part in order, each named for its place in this workbook."""
+        for member in members:
+            self.sheets += 1
+            member.name = f"xl/worksheets/sheet{self.sheets}.xml"
+            self.deflater.put_deflated(member)
+
+    def sheets_of(self, table: str) -> list[ZipMember]:
+        """The sheets add_table made for a table, deflated (after finish)."""
+        return [self.written[i] for i in self.owned.get(table, [])]
 
     def add_sheet(self, xml: Iterable[bytes]) -> None:
         self.sheets += 1
@@ -374,7 +391,8 @@ class Workbook:
             self.add_sheet(text_sheet(["note", "nota"], notes))
         if self.sheets != len(self.names):
             raise ValueError(f"{len(self.names)} sheets planned, {self.sheets} written")
-        write_zip(sink, self.deflater.members(), self.when)
+        self.written = self.deflater.members()
+        write_zip(sink, self.written, self.when)
 
 
 def text_sheet(header: list[str], rows: list[list[str]]) -> Iterator[bytes]:
@@ -568,6 +586,7 @@ class ZipMember:
     sha256: str = ""
     spool: BinaryIO | None = None
     compressed: int = 0  # the deflated size
+    packed: str = ""  # the sha256 of the deflated bytes (package.reuse checks a copy by it)
 
     def pieces(self) -> Iterator[bytes]:
         """The deflated content, a megabyte at a time from a spool (closed after)."""
@@ -592,6 +611,7 @@ class Deflate:
         spool: BinaryIO | None = None,
     ) -> None:
         self.name, self.spool, self.compressed = name, spool, 0
+        self.packed = hashlib.sha256()
         self.compressor = zlib.compressobj(
             ZIP_LEVEL if level is None else level, zlib.DEFLATED, -15
         )
@@ -608,6 +628,7 @@ class Deflate:
 
     def keep(self, out: bytes) -> None:
         self.compressed += len(out)
+        self.packed.update(out)
         if self.spool is not None:
             self.spool.write(out)
         elif out:
@@ -617,7 +638,14 @@ class Deflate:
         self.keep(self.compressor.flush())
         digest = self.digest.hexdigest() if self.digest is not None else ""
         return ZipMember(
-            self.name, self.data, self.crc, self.size, digest, self.spool, self.compressed
+            self.name,
+            self.data,
+            self.crc,
+            self.size,
+            digest,
+            self.spool,
+            self.compressed,
+            self.packed.hexdigest(),
         )
 
 
@@ -656,6 +684,12 @@ class Deflater:
             for job in waiting:
                 job.result()
         self.done.append(self.thread.submit(member.close))
+
+    def put_deflated(self, member: ZipMember) -> None:
+        """An entry deflated before (package.reuse), added in its turn."""
+        done: Future[ZipMember] = Future()
+        done.set_result(member)
+        self.done.append(done)
 
     def members(self) -> list[ZipMember]:
         """Every entry, deflated, in the order added; the thread is let go."""
@@ -776,7 +810,8 @@ class Database:
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="datasite-sqlite")
         self.waiting: deque[Future[None]] = deque()
         path = self.work / "build.sqlite" if self.work else ":memory:"
-        self.db = sqlite3.connect(path, check_same_thread=False)  # used by one thread at a time
+        # used by one thread at a time; URIs let copy attach a database read-only
+        self.db = sqlite3.connect(path, check_same_thread=False, uri=True)
         self.db.execute("PRAGMA page_size = 4096")
         if self.work:  # a scratch file: nothing to recover after a crash
             self.db.execute("PRAGMA journal_mode = OFF")
@@ -832,6 +867,22 @@ class Database:
             f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, header))}) VALUES ({marks})",
             zip(*values, strict=True),
         )
+
+    def copy_rows(self, table: Table, source: Path) -> None:
+        """The rows of the same table in another database (package.reuse: same rows and schema),
+        copied by SQLite in their order, by the database's thread; VACUUM INTO then writes the
+        same bytes as for rows inserted one by one."""
+        self.run(self.copy, table, source)
+
+    def copy(self, table: Table, source: Path) -> None:
+        self.db.commit()  # no ATTACH within a transaction
+        self.db.execute("ATTACH DATABASE ? AS reused", (f"{source.resolve().as_uri()}?mode=ro",))
+        try:
+            name = quote(table.name)
+            self.db.execute(f"INSERT INTO main.{name} SELECT * FROM reused.{name}")
+            self.db.commit()
+        finally:
+            self.db.execute("DETACH DATABASE reused")
 
     def finish(self, path: Path) -> None:
         """The database written to path (which must not exist yet); the memory let go."""

@@ -21,12 +21,13 @@ from benchmarks.generate import generate
 from datasite.load.project import load_project
 from datasite.load.values import published_field, read, sheet_value, sql_value, write
 from datasite.model import Row, Table
-from datasite.package.datapackage import package_tables, public_schema
+from datasite.package.datapackage import keys_of, package_tables, public_schema, table_keys
 from datasite.package.writers import (
     ESCAPE_MARK,
     EXCEL_MAX_ROWS,
     ILLEGAL_XML,
     csv_bytes,
+    held_as_columns,
     json_bytes,
     parquet_bytes,
     parquet_column,
@@ -327,6 +328,22 @@ def generated(tmp_path_factory):
     project, issues = load_project(corpus.root)
     assert issues == []
     return project
+
+
+def test_keys_read_from_columns_are_the_keys_read_from_rows(tmp_path, monkeypatch):
+    """table_keys (polars: each distinct value once) against keys_of (row by row), on every
+    CSV table held as columns, list fields among them."""
+    monkeypatch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
+    corpus = generate(tmp_path / "project", 400, fixed={"facilities": 6})
+    project, issues = load_project(corpus.root)
+    assert issues == []
+    checked = set()
+    for table in project.tables().values():
+        for fk in table.foreign_keys:
+            if len(fk.fields) == 1 and held_as_columns(table):
+                assert table_keys(table, fk.fields) == keys_of(table.rows, fk.fields)
+                checked.add(fk.list_field)
+    assert checked == {True, False}
 
 
 def test_column_writers_give_the_reference_bytes_on_generated_data(generated):
