@@ -17,7 +17,10 @@ from datasite.model import Table
 
 class Memory(Protocol):
     """publish.memo.Memo as the stages use it: keys salted with the code's fingerprint, and
-    entries that are None when missing or unreadable."""
+    entries that are None when missing or unreadable; `read` False when entries are only
+    written (`build --force`)."""
+
+    read: bool
 
     def key(self, *parts: bytes | str) -> str: ...
 
@@ -32,6 +35,8 @@ class Memory(Protocol):
 
 class Forgetful:
     """A Memory that keeps nothing: every result is worked out again (validate, tests)."""
+
+    read = False
 
     def key(self, *parts: bytes | str) -> str:
         return ""
@@ -58,6 +63,7 @@ class Deferred:
 
     def __init__(self, memory: Memory):
         self.memory = memory
+        self.read = memory.read
         self.pending: list[tuple[str, str, str, Any]] = []
 
     def key(self, *parts: bytes | str) -> str:

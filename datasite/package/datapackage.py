@@ -81,7 +81,7 @@ from datasite.package.writers import (
 )
 
 if TYPE_CHECKING:
-    from datasite.publish.memo import Memo
+    from datasite.load.memory import Memory as Memo
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIA = {

@@ -30,7 +30,7 @@ from datasite.package.versions import sha256_of
 from datasite.package.writers import ZIP_LEVEL, ZipMember, held_as_columns, text_frame
 
 if TYPE_CHECKING:
-    from datasite.publish.memo import Memo
+    from datasite.load.memory import Memory as Memo
 
 TABLE_KIND = "package-table"  # a table's digest → its files' and sheets' records
 DATABASE_KIND = "package-database"  # a SQLite file's sha256 → its tables' digests
