@@ -309,9 +309,9 @@ class _Digest:
 def table_digest(table: Table) -> str:
     """sha256 of everything a table's chunks are made from besides the names: its schema and
     its rows (a table held as columns as its compact columns in Arrow's IPC format, which holds
-    every value, type and null; other rows as their values in JSON)."""
+    every value, type and null; other rows as their values, each as Python writes it)."""
     digest = hashlib.sha256()
-    schema = json.dumps(table.schema, sort_keys=True, ensure_ascii=False, default=repr)
+    schema = repr(table.schema)  # as loaded: "1" and 1 apart, keys in the file's order
     digest.update(f"{len(schema)}:{schema}".encode())
     rows = table.rows
     if isinstance(rows, FrameRows):
@@ -321,7 +321,8 @@ def table_digest(table: Table) -> str:
     else:
         digest.update(b"rows:")
         for row in rows:
-            digest.update(json.dumps(row.values, sort_keys=True, default=repr).encode() + b"\n")
+            values = repr(row.values)  # keys in the order read
+            digest.update(f"{len(values)}:{values}".encode())
     return digest.hexdigest()
 
 
