@@ -132,11 +132,11 @@ def write_site(
                 entry.rename(staging / entry.name)
         else:
             outputs[lang].rename(out)
-        write_search_index(project, templates, lang, out, rendered[lang][1], facts)
+        write_search_index(project, templates, lang, out, rendered[lang][1], facts, memo)
     del facts  # its rows by key and groups are not needed again
     paths = [page.path.removesuffix(".md") + ".html" for page in rendered[languages[0]][1]]
     progress.step("Checking each page's language…")
-    check_languages(project, staging, templates)
+    check_languages(project, staging, templates, memo)
     progress.step("Writing the catalogs and the data browser's rows…")
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     for lang in languages:  # each language's feed links its own pages
@@ -148,7 +148,7 @@ def write_site(
         path = dataset_catalog(package.dataset)
         (staging / path).write_bytes(catalog(project, [package], path))
     (work_dir / "data").rename(staging / "data")  # last: the catalogs read the packages' files
-    write_browse_chunks(project, staging)
+    write_browse_chunks(project, staging, previous=previous, memo=memo)
     if digest:
         stamp(staging, digest)
     memo.keep_only_used()
@@ -163,10 +163,10 @@ def interface_strings(root: Path, templates: Path, lang: str) -> dict:
     }
 
 
-def check_languages(project: Project, staging: Path, templates: Path) -> None:
+def check_languages(project: Project, staging: Path, templates: Path, memo: Memo = NO_MEMO) -> None:
     """No built page holds another language's interface text, or another language's text of a
     paired data field (`note` on a Spanish page, `note_es` on an English one) unmarked
-    (render/words.py)."""
+    (render/words.py); `memo` keeps each page's pieces of text."""
     languages = project.settings.languages
     data = paired_texts(project.tables().values(), languages[0])
     strings = {lang: interface_strings(project.root, templates, lang) for lang in languages}
@@ -178,7 +178,7 @@ def check_languages(project: Project, staging: Path, templates: Path) -> None:
         skip = [f for o, f in folders.items() if o != lang and f]
         where = f"{folder}/" if folder else ""
         issues += language_problems(
-            staging / folder, lang, strings[lang], others, skip, where, data
+            staging / folder, lang, strings[lang], others, skip, where, data, memo
         )
     if issues:
         raise DataError(issues)

@@ -4,13 +4,22 @@ A chunk is `browse/<dataset>/<table>/<n>.js`, a call `dsBrowseChunk({...});` hol
 CHUNK_ROWS rows: a script loaded by <script src> runs from the file system, where fetch() of a
 JSON file is refused, and a bounded chunk keeps a large table from making one huge file. The
 rows are the public project's (check/privacy.redact), the same rows the downloads publish.
+
+A table's chunks are a function of its dataset's and its own name, its schema and its rows: a
+build memo keeps the sha256 of each chunk under the sha256 of those, and a table whose inputs
+did not change links its chunks from the previous site, each checked against its recorded
+sha256 first (anything else: the table is written again).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
 import re
+import shutil
+import stat
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +28,7 @@ from typing import Any
 import polars as pl
 
 from datasite.load.frames import FrameRows
+from datasite.load.memory import NOTHING_KEPT, Memory
 from datasite.load.values import read
 from datasite.model import Project, Row, Table, as_list
 
@@ -248,11 +258,118 @@ def chunk_path(dataset: str, table: str, number: int) -> str:
     return f"browse/{dataset}/{table}/{number}.js"
 
 
-def write_browse_chunks(project: Project, out_dir: Path, chunk_rows: int = CHUNK_ROWS) -> None:
-    """Write browse/<dataset>/<table>/<n>.js for every table of every dataset under out_dir."""
+def write_browse_chunks(
+    project: Project,
+    out_dir: Path,
+    chunk_rows: int = CHUNK_ROWS,
+    previous: Path | None = None,
+    memo: Memory = NOTHING_KEPT,
+) -> None:
+    """Write browse/<dataset>/<table>/<n>.js for every table of every dataset under out_dir;
+    with a memo, a table whose inputs did not change links its chunks from the `previous` site
+    (its output folder) when they are still the bytes written then."""
     for dataset in project.datasets.values():
         for table in dataset.tables.values():
+            folder = out_dir / Path(chunk_path(dataset.name, table.name, 1)).parent
+            key = (
+                memo.key("browse", dataset.name, table.name, str(chunk_rows), table_digest(table))
+                if memo is not NOTHING_KEPT
+                else ""
+            )
+            kept = memo.get_json("browse", key) if key else None
+            if previous is not None and _chunks_shape(kept):
+                earlier = previous / Path(chunk_path(dataset.name, table.name, 1)).parent
+                if link_chunks(kept, earlier, folder):  # the entry, read, is kept another build
+                    continue
+            files = []
             for chunk in iter_chunks(table, chunk_rows, lists=False):
                 path = out_dir / chunk_path(dataset.name, table.name, chunk["chunk"])
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(chunk_script(chunk), encoding="utf-8")
+                data = chunk_script(chunk).encode("utf-8")
+                path.write_bytes(data)
+                files.append([path.name, hashlib.sha256(data).hexdigest()])
+            if key:
+                memo.put_json("browse", key, files)
+
+
+class _Digest:
+    """A file-like sink that only hashes what is written to it."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+
+def table_digest(table: Table) -> str:
+    """sha256 of everything a table's chunks are made from besides the names: its schema and
+    its rows (a table held as columns as its compact columns in Arrow's IPC format, which holds
+    every value, type and null; other rows as their values, each as Python writes it)."""
+    digest = hashlib.sha256()
+    schema = repr(table.schema)  # as loaded: "1" and 1 apart, keys in the file's order
+    digest.update(f"{len(schema)}:{schema}".encode())
+    rows = table.rows
+    if isinstance(rows, FrameRows):
+        sink = _Digest()
+        rows.compact.write_ipc(sink, compression="uncompressed")  # type: ignore[arg-type]
+        digest.update(b"ipc:" + sink.digest.digest())
+    else:
+        digest.update(b"rows:")
+        for row in rows:
+            values = repr(row.values)  # keys in the order read
+            digest.update(f"{len(values)}:{values}".encode())
+    return digest.hexdigest()
+
+
+_CHUNK_NAME = re.compile(r"^[1-9][0-9]*\.js$")
+
+
+def _chunks_shape(kept: object) -> bool:
+    """A memo entry as write_browse_chunks writes it: [chunk file name, sha256] of each."""
+    return (
+        isinstance(kept, list)
+        and bool(kept)
+        and all(
+            isinstance(f, list)
+            and len(f) == 2
+            and all(isinstance(part, str) for part in f)
+            and _CHUNK_NAME.match(f[0])
+            for f in kept
+        )
+    )
+
+
+def link_chunks(kept: list[list[str]], earlier: Path, folder: Path) -> bool:
+    """Link (or copy) the chunks `kept` lists from `earlier` into `folder` (new) when each is
+    a plain file with the recorded sha256; False, with `folder` absent, when any is not."""
+    if folder.exists():
+        return False
+    try:
+        for name, expected in kept:
+            source = earlier / name
+            if not stat.S_ISREG(os.lstat(source).st_mode) or sha256_of(source) != expected:
+                return False
+        folder.mkdir(parents=True)
+        for name, _ in kept:
+            try:
+                os.link(earlier / name, folder / name)
+            except OSError:  # another file system, or links not allowed
+                shutil.copyfile(earlier / name, folder / name)
+    except OSError:
+        if folder.exists():
+            shutil.rmtree(folder)
+        return False
+    return True
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()

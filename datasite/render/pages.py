@@ -192,7 +192,9 @@ def render_site(
             text = render_page(template, path, title, key, context)
         target.write_text(text, encoding="utf-8")
         # Each table marked data-csv gets its CSV file beside the page (render/tablecsv.py).
-        write_page_csvs(text, target.parent, rel(project.root, templates / "pages" / template))
+        write_page_csvs(
+            text, target.parent, rel(project.root, templates / "pages" / template), memo
+        )
         pages.append(Page(path, nav_title or title, section, nav))
 
     def render_page(template: str, path: str, title: str, key: str | None, context: dict) -> str:

@@ -13,6 +13,7 @@ English endings from each query word and matches it as a prefix of a stored word
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import re
 import unicodedata
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from datasite.check.privacy import may_publish
 from datasite.load.frames import take_rows
+from datasite.load.memory import NOTHING_KEPT, Memory
 from datasite.load.project import read_yaml_mapping
 from datasite.model import Project, Row, Table
 from datasite.render.pages import BuildFacts, Page, Site, gated, record_key
@@ -198,6 +200,64 @@ def read_page(
     return reader.records, [s for s in reader.sections if s.heading or s.text() or s.other]
 
 
+# Where an attribute named "id" may start, and its value as html.parser reads it there (its
+# attrfind_tolerant: `=` signs, then a quoted value or one up to a space or ">").
+_ID_AT = re.compile(r"[iI][dD](?=\s*=)")
+_ID_VALUE = re.compile(r"[iI][dD]\s*=+\s*('[^']*'|\"[^\"]*\"|(?!['\"])[^>\s]*)")
+
+
+def page_ids(html: str) -> set[str]:
+    """Every value an `id` attribute of the page may have, as read_page's parser reads it
+    (unquoted, character references replaced), and more: each place "id=" stands, in a tag or
+    not, is read as an attribute, so no id the parser sees is missed ("" stands for an id with
+    no value)."""
+    found = {""}
+    for at in _ID_AT.finditer(html):
+        value = _ID_VALUE.match(html, at.start()).group(1)  # type: ignore[union-attr]
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        found.add(html_text.unescape(value))
+    return found
+
+
+def page_documents(
+    html: str, anchors: Container[str], lang: str = "", memo: Memory = NOTHING_KEPT
+) -> tuple[list[list[str]], list[list[str]]]:
+    """read_page's records as [anchor, text, other text] and prose sections as [anchor,
+    heading, text, other text]. With a memo, a page read before is not parsed again: its
+    documents are a function of its bytes, its language and which of its ids are record
+    anchors (of the data, not of the page: they are looked up, and part of the key)."""
+    key = ""
+    if memo is not NOTHING_KEPT:
+        hits = sorted(i for i in page_ids(html) if i in anchors)
+        key = memo.key("search-page", lang, html, json.dumps(hits, ensure_ascii=False))
+        found = memo.get_json("search-page", key)
+        if _documents_shape(found):
+            return found[0], found[1]
+    records, prose = read_page(html, anchors, lang)
+    documents = (
+        [[r.anchor, r.text(), r.other_text()] for r in records],
+        [[s.anchor, s.heading, s.text(), s.other_text()] for s in prose],
+    )
+    if key:
+        memo.put_json("search-page", key, documents)
+    return documents
+
+
+def _documents_shape(found: object) -> bool:
+    """A memo entry as page_documents writes it (anything else is a miss)."""
+    return (
+        isinstance(found, list)
+        and len(found) == 2
+        and all(isinstance(part, list) for part in found)
+        and all(
+            isinstance(doc, list) and len(doc) == size and all(isinstance(t, str) for t in doc)
+            for part, size in zip(found, (3, 4), strict=True)
+            for doc in part
+        )
+    )
+
+
 class RecordAnchors:
     """Every record's anchor (`<table>-<key>`, as pages write it), with its table and row; of a
     privacy-gated table (persons), only the rows a page may name, whatever the pages write.
@@ -280,25 +340,27 @@ def search_index(
     out: Path,
     pages: list[Page],
     facts: BuildFacts | None = None,
+    memo: Memory = NOTHING_KEPT,
 ) -> dict:
-    """The index of one language's written pages (out is that language's site folder)."""
+    """The index of one language's written pages (out is that language's site folder); `memo`
+    keeps each page's documents (page_documents)."""
     site = Site(project, strings, lang, facts=facts)
     anchors = RecordAnchors(site)
     # anchor -> (page path, page title, text, its words in another language)
     best: dict[str, tuple[str, str, str, str]] = {}
-    sections: list[tuple[str, str, Found]] = []
+    sections: list[tuple[str, str, list[str]]] = []
     for page in pages:
         path = page.path.removesuffix(".md") + ".html"
         html_file = out / path
         if not html_file.is_file():
             continue
-        records, prose = read_page(html_file.read_text(encoding="utf-8"), anchors, lang)
-        title = next((s.heading for s in prose if s.heading), page.title)
-        for record in records:
-            text = record.text()
-            if len(text) > len(best.get(record.anchor, ("", "", "", ""))[2]):
-                best[record.anchor] = (path, title, text, record.other_text())
-        sections.extend((path, title, s) for s in prose)
+        html = html_file.read_text(encoding="utf-8")
+        records, prose = page_documents(html, anchors, lang, memo)
+        title = next((heading for _, heading, _, _ in prose if heading), page.title)
+        for anchor, text, other in records:
+            if len(text) > len(best.get(anchor, ("", "", "", ""))[2]):
+                best[anchor] = (path, title, text, other)
+        sections.extend((path, title, section) for section in prose)
     kinds: list[str] = []
     titles: list[str] = []
     docs: list[list] = []
@@ -316,11 +378,10 @@ def search_index(
         kind = number(kinds, record_kind(site, table))
         docs.append([kind, number(titles, title), f"{path}#{anchor}", date, *line(text, other)])
     page_kind = strings.get("search_kind_page", "Page")
-    for path, title, section in sections:
-        href = f"{path}#{section.anchor}" if section.anchor else path
-        text = section.text()
-        heading = section.heading if section.heading != title else ""
-        shown, rest = line(" · ".join(p for p in (heading, text) if p), section.other_text())
+    for path, title, (anchor, heading, text, other) in sections:
+        href = f"{path}#{anchor}" if anchor else path
+        heading = heading if heading != title else ""
+        shown, rest = line(" · ".join(p for p in (heading, text) if p), other)
         docs.append([number(kinds, page_kind), number(titles, title), href, "", shown, rest])
     return {"kinds": kinds, "pages": titles, "docs": [_trim(d) for d in docs]}
 
@@ -376,13 +437,14 @@ def write_search_index(
     out: Path,
     pages: list[Page],
     facts: BuildFacts | None = None,
+    memo: Memory = NOTHING_KEPT,
 ) -> list[Path]:
     """Write search/<lang>.js (and search/<lang>-2.js… for a large index) in a language's site
-    folder; return their paths."""
+    folder; return their paths. `memo` keeps what each page gives the index (page_documents)."""
     strings = read_yaml_mapping(project.root, templates / "i18n" / f"{lang}.yaml")
     folder = out / "search"
     folder.mkdir(parents=True, exist_ok=True)
-    index = search_index(project, strings, lang, out, pages, facts)
+    index = search_index(project, strings, lang, out, pages, facts, memo)
     paths = []
     for number, script in enumerate(index_scripts(index), start=1):
         path = folder / (f"{lang}.js" if number == 1 else f"{lang}-{number}.js")

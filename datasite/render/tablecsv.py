@@ -6,6 +6,7 @@ table (its header row from <thead>, one row per <tr> of <tbody>); what a table m
 until asked for) are left out of both; an element with `data-csv-text` stands in the file as that
 value (a link shown as "open" is its address there).
 A table asks for its file with `data-csv="name.csv"` and links to it beside itself.
+The files are a function of the page's text alone: a build memo keeps them under its sha256.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from datasite.check.safety import FORMULA_START
 from datasite.issues import DataError, Issue
+from datasite.load.memory import NOTHING_KEPT, Memory
 
 # The file name a table may ask for: a plain name in the page's folder, never a path.
 CSV_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}\.csv$")
@@ -112,13 +114,40 @@ def neutral(cell: str) -> str:
     return cell
 
 
-def write_page_csvs(html: str, folder: Path, template: str) -> list[str]:
-    """Write the CSV file of every table of a page into the page's folder; return their names."""
-    written = []
+def page_csvs(html: str, template: str) -> list[list[str]]:
+    """[file name, CSV text] of every table of a page marked data-csv; a name that is not a
+    plain lowercase name.csv is an error of the page's `template`."""
+    files = []
     for name, rows in page_tables(html).items():
         if not CSV_NAME.match(name):
             message = f'a table asks for the CSV file "{name}"; use a lowercase name.csv'
             raise DataError([Issue(template, 0, "template", message)])
-        (folder / name).write_text(csv_text(rows), encoding="utf-8", newline="")
-        written.append(name)
-    return written
+        files.append([name, csv_text(rows)])
+    return files
+
+
+def write_page_csvs(
+    html: str, folder: Path, template: str, memo: Memory = NOTHING_KEPT
+) -> list[str]:
+    """Write the CSV file of every table of a page into the page's folder; return their names.
+    `memo` keeps the files of a page's text, so an unchanged page is not parsed again."""
+    key = memo.key("page-csv", html) if memo is not NOTHING_KEPT else ""
+    files = memo.get_json("page-csv", key) if key else None
+    if not _files_shape(files):
+        files = page_csvs(html, template)
+        if key:
+            memo.put_json("page-csv", key, files)
+    for name, text in files:
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+    return [name for name, _ in files]
+
+
+def _files_shape(files: object) -> bool:
+    """A memo entry as write_page_csvs writes it, every name a plain one (else a miss)."""
+    return isinstance(files, list) and all(
+        isinstance(f, list)
+        and len(f) == 2
+        and all(isinstance(part, str) for part in f)
+        and CSV_NAME.match(f[0])
+        for f in files
+    )

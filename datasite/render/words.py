@@ -19,6 +19,8 @@ longer: every word a word of a page); and only those few are folded and looked u
 language's texts and the data's other texts, which are searched column-wide and read one by one
 only where they could hold one. The findings are the same as folding every text would give
 (tests/render/test_language_check_at_scale.py keeps that plain check as the reference).
+A page's pieces are a function of its text and language alone: a build memo keeps them, so only
+the pages that changed are read again; the strings and the data are looked for afresh each time.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import polars as pl
 
 from datasite.issues import Issue
 from datasite.load.frames import FrameRows
+from datasite.load.memory import NOTHING_KEPT, Memory
 from datasite.model import Row, Table
 
 _SKIPPED = re.compile(r"<(script|style|pre|code|svg|head)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -135,6 +138,19 @@ def page_pieces(page: str, lang: str) -> list[str]:
     text = _ADDRESS.sub("\n", text)
     pieces = (" ".join(p.split()).strip(" .'\"") for p in _BREAK.split(text))
     return [p for p in pieces if p]
+
+
+def distinct_pieces(page: str, lang: str, memo: Memory = NOTHING_KEPT) -> list[str]:
+    """page_pieces, each once, in the order they first come: Foreign.first finds the same in
+    them. `memo` keeps them by the page's text and language."""
+    key = memo.key("page-pieces", lang, page) if memo is not NOTHING_KEPT else ""
+    found = memo.get_json("page-pieces", key) if key else None
+    if isinstance(found, list) and all(isinstance(piece, str) for piece in found):
+        return found
+    pieces = list(dict.fromkeys(page_pieces(page, lang)))
+    if key:
+        memo.put_json("page-pieces", key, pieces)
+    return pieces
 
 
 @dataclass
@@ -379,11 +395,12 @@ def language_problems(
     skip: Iterable[str] = (),
     where: str = "",
     data: DataTexts | dict[str, list[str]] | None = None,
+    memo: Memory = NOTHING_KEPT,
 ) -> list[Issue]:
     """One Issue per page under `folder` (a language's built pages, less the `skip` folders)
     that holds interface text of another language, or another language's text of a paired data
     field (`data`, from paired_texts, or each language's texts by hand) where it is not marked
-    with its `lang`."""
+    with its `lang`. `memo` keeps each page's pieces (distinct_pieces)."""
     own_strings = list(strings_of(own))
     their_strings = [s for o in others.values() for s in strings_of(o)]
     if not isinstance(data, DataTexts):
@@ -396,7 +413,7 @@ def language_problems(
     for path in sorted(folder.rglob("*.html")):
         name = path.relative_to(folder).as_posix()
         if not (name.startswith(skipped) or name.startswith("data/")):
-            pages[name] = page_pieces(path.read_text(encoding="utf-8"), lang)
+            pages[name] = distinct_pieces(path.read_text(encoding="utf-8"), lang, memo)
     shown = Shown.of(pages.values())
     # Only strings some page could hold: the answer is the same, the search much shorter.
     foreign = foreign_strings(own_strings, (s for s in their_strings if shown.may_hold(s)))
