@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
@@ -985,7 +986,12 @@ def redact_columns(table: Table, personal: list[str]) -> FrameRows | None:
                 pl.when(mask).then(empty).otherwise(pl.col(name)).alias(name)
             ).to_series()
         )
-    return FrameRows(rows.compact.with_columns(emptied), rows.path, rows.names)
+    # Redaction is a fixed rule over the rows and their schema: the public rows' digest is the
+    # file's, marked as redacted (a rows digest names what the rows were made from).
+    made_from = (
+        hashlib.sha256(f"redacted\0{rows.digest}".encode()).hexdigest() if rows.digest else ""
+    )
+    return FrameRows(rows.compact.with_columns(emptied), rows.path, rows.names, made_from)
 
 
 def redact_row(table: Table, row: Row, personal: list[str]) -> Row:

@@ -168,7 +168,8 @@ class FrameRows(Sequence[Row]):
     the rows makes them STREAM_ROWS at a time and keeps none: a million-row table is never held
     as a million Row objects unless rows() is asked for. A record still is one object while any
     is held (a weak map by position), so identity (`id(row)`) means the same record. `digest`:
-    the sha256 of the file bytes the rows were read from ("" for rows made any other way);
+    the sha256 of the file bytes the rows were read from, or of those bytes and the fixed rule
+    that made these rows from the rows read (redaction); "" for rows made any other way;
     `compacted`: the frame is compact() already."""
 
     def __init__(

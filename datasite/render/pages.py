@@ -25,6 +25,7 @@ from datasite.check.privacy import may_publish, may_publish_pseudonym, publish_m
 from datasite.issues import DataError, Issue
 from datasite.load.frames import FrameRows, RowsAt, take_rows
 from datasite.load.memory import NOTHING_KEPT, Forgetful, Memory
+from datasite.load.memory import rows_digest as rows_digest_of
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row, Table
@@ -57,6 +58,7 @@ from datasite.render.remember import (
     build_key,
     digest,
     page_key,
+    read_table,
     row_hashes,
     rows_digest,
     values_digest,
@@ -219,7 +221,9 @@ def render_site(
         finally:
             reads, site.reads = site.reads, None
         if key is not None and reads is not None and not reads.opaque:
-            memo.put_json(REMEMBERED, key, {"reads": reads.items, "text": text})
+            memo.put_json(
+                REMEMBERED, key, {"reads": reads.items, "tables": reads.tables, "text": text}
+            )
         return text
 
     write(
@@ -462,6 +466,14 @@ class BuildFacts:
             self._memo[key] = make()
         return self._memo[key]
 
+    def table_digest(self, table: str) -> str:
+        """A digest of a table's rows ("-" for one the project lacks: which tables it has is
+        in every remembered page's key); of a table held as columns and read from a file, that
+        file's (load.memory)."""
+        if table not in self.tables:
+            return "-"
+        return self.memo(("table digest", table), lambda: rows_digest_of(self.tables[table]))
+
     def row_hashes(self, table: str) -> array:
         """Each row's hash, for a table held as columns (what remembered pages read of it)."""
         rows = self.tables[table].rows
@@ -688,7 +700,14 @@ class Site:
     def noted(self, kind: str, args: list, result: Any) -> Any:
         """A read of the data, noted for the page being rendered when it may be remembered."""
         if self.reads is not None:
-            self.reads.note(kind, args, self.read_digest(kind, args, result))
+            table = read_table(kind, args, self.project.settings.sources_table)
+            self.reads.note(
+                kind,
+                args,
+                self.read_digest(kind, args, result),
+                table,
+                self.facts.table_digest(table),
+            )
         return result
 
     def read_digest(self, kind: str, args: list, result: Any) -> str:
@@ -706,14 +725,18 @@ class Site:
         """A kept page's text when every read it noted gives what it gave then, else None."""
         if not isinstance(kept, dict) or not isinstance(kept.get("text"), str):
             return None
-        reads = kept.get("reads")
-        if not isinstance(reads, list):
+        reads, tables = kept.get("reads"), kept.get("tables")
+        if not isinstance(reads, list) or not isinstance(tables, dict):
             return None
+        same = {t for t, d in tables.items() if d and d == self.facts.table_digest(str(t))}
+        sources = self.project.settings.sources_table
         for item in reads:
             if not (isinstance(item, list) and len(item) == 3 and isinstance(item[1], list)):
                 return None
             kind, args, was = item
             try:
+                if read_table(kind, args, sources) in same:
+                    continue  # its table is as it was: so is what the read gives
                 now = self.replay(kind, args)
             except (TypeError, ValueError, KeyError, IndexError):
                 return None

@@ -66,18 +66,27 @@ KEYED = frozenset(
 
 
 class Reads:
-    """What one page read: (kind, arguments, digest) in order; `opaque` once it used a helper
-    whose reads are not noted."""
+    """What one page read: (kind, arguments, digest) in order, and the digest of each table
+    read (a read of a table whose digest is unchanged gives what it gave: not replayed);
+    `opaque` once it used a helper whose reads are not noted."""
 
     def __init__(self) -> None:
         self.items: list[list] = []
+        self.tables: dict[str, str] = {}
         self.opaque = False
 
-    def note(self, kind: str, args: list, digest: str) -> None:
+    def note(self, kind: str, args: list, digest: str, table: str, table_digest: str) -> None:
         if all(isinstance(a, str | int | float | bool | type(None)) for a in args):
             self.items.append([kind, args, digest])
+            self.tables[table] = table_digest
         else:  # an argument the memo cannot hold: the read cannot be replayed
             self.opaque = True
+
+
+def read_table(kind: str, args: list, sources: str) -> str:
+    """The one table a read reads: its first argument's, or for a citation's link the sources
+    table (which of them the sources page lists)."""
+    return sources if kind == "link" else str(args[0])
 
 
 def digest(text: str | bytes) -> str:

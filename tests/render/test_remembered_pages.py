@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from datasite.cli import main
+from datasite.render import pages
 from datasite.render.remember import Reads, watched
 from tests.conftest import FIXTURE_EPOCH, edit, tree_hashes
 
@@ -35,13 +36,22 @@ def kept(page: Path) -> bool:
     return b'data-kept="1"' in page.read_bytes()
 
 
-def test_a_page_is_remembered_until_a_row_it_read_changes(project: Path, both_readers):
+def test_a_page_is_remembered_until_a_row_it_read_changes(project: Path, both_readers, monkeypatch):
     site = project / "site"
     build(project, site)
     # Fort One, Camp Two and the law pages, in both languages; nothing else is kept.
     assert poison_kept_pages(project) >= 6
     edit(project / "data/places/facility_events.yaml", "a fictional park", "a fictional garden")
+    replayed = []
+    replay = pages.Site.replay
+
+    def counted(self, kind, args):
+        replayed.append(args[0] if kind != "link" else "sources")
+        return replay(self, kind, args)
+
+    monkeypatch.setattr(pages.Site, "replay", counted)
     build(project, site)
+    assert set(replayed) == {"facility_events"}  # the reads of unchanged tables are not made
     for lang in ("", "es/"):
         assert kept(site / f"{lang}facilities/camp-two.html")  # read nothing that changed
         fort = site / f"{lang}facilities/fort-one.html"
@@ -78,5 +88,5 @@ def test_a_page_using_any_other_helper_is_not_remembered():
     watched({"headline": lambda: []}, reads)["headline"]()
     assert reads.opaque
     reads = Reads()
-    reads.note("row", ["sources", object()], "d")  # an argument that cannot be replayed
-    assert reads.opaque and reads.items == []
+    reads.note("row", ["sources", object()], "d", "sources", "t")  # cannot be replayed
+    assert reads.opaque and reads.items == [] and reads.tables == {}
