@@ -183,7 +183,7 @@ def build_packages(
             key = package_key(project, dataset, tables, label, day, code, digests) if code else ""
             old = previous / dataset.name / "preview" if previous is not None else None
             sums = (
-                link_package(old, folder)
+                link_package(old, folder, memo)
                 if key and old is not None and recorded.get(dataset.name) == key
                 else None
             )
@@ -1114,16 +1114,22 @@ def write_package_keys(out_dir: Path, packages: list[PackageInfo]) -> None:
     (out_dir / PACKAGE_KEYS).write_text(json.dumps(keys, indent=1, sort_keys=True) + "\n")
 
 
-def link_package(old: Path, new: Path) -> dict[str, str] | None:
+VERIFIED = "verified file"  # a file's sha256 checked, with its status as it was then
+
+
+def link_package(old: Path, new: Path, memo: Memo | None = None) -> dict[str, str] | None:
     """Link (or copy) a previous preview's files into `new` when every file is listed in its
     SHA256SUMS with a matching hash and nothing else is there, and return those sums (file name
-    to sha256, in their order); None, with `new` absent, if not."""
+    to sha256, in their order); None, with `new` absent, if not. A file whose status (device,
+    inode, size, modification and change times) is what `memo` recorded when its hash was last
+    checked is not read again: writing to it, or touching it, changes its change time."""
     try:
         lines = (old / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
         listed = dict(reversed(line.split("  ", 1)) for line in lines)
         names = {p.name for p in old.iterdir()}
         if names != {*listed, "SHA256SUMS"} or any(
-            sha256_of(old / name) != digest for name, digest in listed.items()
+            not still_verified(old / name, digest, memo) and sha256_of(old / name) != digest
+            for name, digest in listed.items()
         ):
             return None
         new.mkdir(parents=True)
@@ -1132,11 +1138,36 @@ def link_package(old: Path, new: Path) -> dict[str, str] | None:
                 os.link(old / name, new / name)
             except OSError:  # another file system, or links not allowed
                 shutil.copyfile(old / name, new / name)
+        if memo is not None:  # linking changed their change time: recorded as now
+            for name, digest in listed.items():
+                memo.put_json(
+                    VERIFIED, verified_key(memo, new / name, digest), file_status(new / name)
+                )
     except (OSError, ValueError):
         if new.exists():
             shutil.rmtree(new)
         return None
     return listed
+
+
+def file_status(path: Path) -> list[int]:
+    info = os.stat(path, follow_symlinks=False)
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, stat.S_IFMT(info.st_mode)]
+
+
+def verified_key(memo: Memo, path: Path, digest: str) -> str:
+    info = os.stat(path, follow_symlinks=False)
+    return memo.key(VERIFIED, f"{info.st_dev}:{info.st_ino}", digest)
+
+
+def still_verified(path: Path, digest: str, memo: Memo | None) -> bool:
+    """The file has not changed since its hash was checked as `digest` (memo's record)."""
+    if memo is None or not memo.read:
+        return False
+    try:
+        return memo.get_json(VERIFIED, verified_key(memo, path, digest)) == file_status(path)
+    except OSError:
+        return False
 
 
 def linked_package(

@@ -2,6 +2,7 @@
 site, not written again, and the result is byte for byte a clean build's."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,23 @@ def test_checks_kept_from_the_last_build_give_a_clean_build_s_site(
     build(project, clean, "--force")
     assert len(screened) == 4  # --force reads no verdict: the three tables again
     assert tree_hashes(site) == tree_hashes(clean)
+
+
+def test_a_linked_file_changed_in_place_is_read_again(project: Path):
+    """A previous package's file is not hashed again while its status is the one recorded when
+    its hash was checked; changed in place (same size, its modification time put back), its
+    change time differs, so it is hashed, found wrong and the package written again."""
+    site = project / "site"
+    build(project, site)
+    edit(project / "data/releases/tallies.csv", "Fictional count.", "Fictional count!")
+    build(project, site)  # law's package linked: its files' status recorded after linking
+    law = inodes(site, "law")
+    target = site / "data/law/preview/legal_stages.csv"
+    data, info = target.read_bytes(), target.stat()
+    target.write_bytes(data[:-2] + (b"x\n" if data[-2:] != b"x\n" else b"y\n"))
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert target.stat().st_size == info.st_size and target.stat().st_mtime_ns == info.st_mtime_ns
+    edit(project / "data/releases/tallies.csv", "Fictional count!", "Fictional count?")
+    build(project, site)
+    assert (site / "data/law/preview/legal_stages.csv").read_bytes() == data
+    assert inodes(site, "law")["legal_stages.csv"] != law["legal_stages.csv"]  # written again
