@@ -206,6 +206,7 @@ def build_packages(
         packages.append(main)
     if code:
         write_package_keys(out_dir, packages)
+    record_verified(memo, packages)
     return packages
 
 
@@ -1138,16 +1139,25 @@ def link_package(old: Path, new: Path, memo: Memo | None = None) -> dict[str, st
                 os.link(old / name, new / name)
             except OSError:  # another file system, or links not allowed
                 shutil.copyfile(old / name, new / name)
-        if memo is not None:  # linking changed their change time: recorded as now
-            for name, digest in listed.items():
-                memo.put_json(
-                    VERIFIED, verified_key(memo, new / name, digest), file_status(new / name)
-                )
     except (OSError, ValueError):
         if new.exists():
             shutil.rmtree(new)
         return None
     return listed
+
+
+def record_verified(memo: Memo | None, packages: list[PackageInfo]) -> None:
+    """Note each preview file's status, with the sha256 it was checked or written to have: after
+    every package is written, as linking a file (here or into another package) changes it."""
+    if memo is None:
+        return
+    for info in packages:
+        preview = info.preview_package
+        if preview is None or not preview.folder:
+            continue
+        for file in preview.files:
+            path = Path(preview.folder) / file.name
+            memo.put_json(VERIFIED, verified_key(memo, path, file.sha256), file_status(path))
 
 
 def file_status(path: Path) -> list[int]:

@@ -41,10 +41,17 @@ TOOLS = f"zlib={zlib.ZLIB_RUNTIME_VERSION};level={ZIP_LEVEL};sqlite={sqlite3.sql
 
 def table_digest(table: Table, settings: str) -> str:
     """sha256 over what a table's files are written from: its name, schema and rows (of a table
-    held as columns, those columns as polars writes them, a slice at a time), the `settings`
-    and TOOLS."""
+    held as columns and read from a file, that file's sha256 (FrameRows.digest); of other
+    columns, those columns as polars writes them, a slice at a time), the `settings` and
+    TOOLS."""
     digest = hashlib.sha256(f"{TOOLS}\0{settings}\0{table.name}\0".encode())
     digest.update(json.dumps(table.schema, sort_keys=True, default=str).encode())
+    made_from = getattr(table.rows, "digest", "")
+    if made_from and held_as_columns(table):
+        # Rows read from a file (and redacted by a fixed rule): that file's bytes, with the
+        # schema above and the code (the memo's salt), decide every row.
+        digest.update(f"\0rows made from {made_from}\0".encode())
+        return digest.hexdigest()
     if held_as_columns(table):
         digest.update(f"\0columns {len(table.rows)}\0".encode())
         for start in range(0, len(table.rows), 100_000):
