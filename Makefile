@@ -36,4 +36,4 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) site .site.build-* .site.work-* .site.old-* .site.lock *.egg-info
+	rm -rf $(VENV) site .site.build-* .site.work-* .site.old-* .site.lock .site.cache *.egg-info
