@@ -525,6 +525,13 @@ def build(
         return EXIT_INTERRUPTED
 
 
+# After the problems, in the language they were reported in.
+STOPPED = {
+    "en": "Build stopped; {site}/ was left as it was.\n",
+    "es": "Compilación detenida; {site}/ quedó como estaba.\n",
+}
+
+
 def build_checked(
     root: Path,
     site_dir: Path,
@@ -549,7 +556,7 @@ def build_checked(
     if issues:
         lang = default_lang(os.environ)
         report([localize(i, lang) for i in add_hints(project, issues, lang)], "text", log, lang)
-        log.write(f"Build stopped; {site_dir.name}/ was left as it was.\n")
+        log.write(STOPPED.get(lang, STOPPED["en"]).format(site=site_dir.name))
         return EXIT_INVALID
     project.settings = replace(project.settings, **addresses)
     public = redact(project)

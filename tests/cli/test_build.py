@@ -214,3 +214,14 @@ def test_no_command_means_build(project: Path):
     assert result.returncode == 0, result.stderr
     assert (project / "site/index.html").is_file()
     assert "Traceback" not in result.stderr
+
+
+def test_a_build_stopped_by_the_data_says_so_in_the_contributor_s_language(
+    project: Path, capsys, monkeypatch
+):
+    edit(project / "data/releases/tallies.csv", ",at_least,", ",about,")
+    monkeypatch.setenv("LANG", "es_VE.UTF-8")
+    assert main(["build"], root=project) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert "no es" in "\n".join(err)  # the problem, in Spanish
+    assert err[-1] == "Compilación detenida; site/ quedó como estaba."
