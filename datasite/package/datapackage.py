@@ -1115,7 +1115,7 @@ def write_package_keys(out_dir: Path, packages: list[PackageInfo]) -> None:
     (out_dir / PACKAGE_KEYS).write_text(json.dumps(keys, indent=1, sort_keys=True) + "\n")
 
 
-VERIFIED = "verified file"  # a file's sha256 checked, with its status as it was then
+VERIFIED = "verified-file"  # a file's sha256 checked, with its status as it was then
 
 
 def link_package(old: Path, new: Path, memo: Memo | None = None) -> dict[str, str] | None:
