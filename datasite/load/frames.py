@@ -260,6 +260,10 @@ class FrameRows(Sequence[Row]):
 
     def positions(self, field: str) -> dict[str, int]:
         """Each value of a field's column, with the position of the last row holding it."""
+        if field in self.names:
+            column = self.columns([field]).to_series()
+            if column.dtype == pl.String:  # as cells() reads it, without a tuple per row
+                return dict(zip(column.to_list(), range(len(column)), strict=True))
         return {value: at for at, (value,) in enumerate(self.cells([field]))}
 
     def cells(
