@@ -90,7 +90,7 @@ def load_project(
     table_names: dict[str, str] = {}
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
         try:
-            dataset = load_dataset(root, folder, schema_dir, table_names)
+            dataset = load_dataset(root, folder, schema_dir, table_names, memory)
         except DataError as error:
             issues += error.issues
             continue
@@ -124,7 +124,13 @@ def find_symlinks(root: Path, folders: list[Path]) -> list[Issue]:
     return issues
 
 
-def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str]) -> Dataset:
+def load_dataset(
+    root: Path,
+    folder: Path,
+    schema_dir: Path,
+    seen: dict[str, str],
+    memory: Memory = NOTHING_KEPT,
+) -> Dataset:
     """One dataset folder: its datapackage.yaml and the schema of each declared resource."""
     meta_path = folder / "datapackage.yaml"
     where = rel(root, meta_path)
@@ -158,7 +164,7 @@ def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str
     dataset = Dataset(name=name, meta=meta, path=rel(root, folder))
     for resource in resources:
         try:
-            table = declare_table(root, folder, schema_dir, dataset, resource)
+            table = declare_table(root, folder, schema_dir, dataset, resource, memory)
         except DataError as error:
             problems += error.issues
             continue
@@ -180,7 +186,12 @@ def load_dataset(root: Path, folder: Path, schema_dir: Path, seen: dict[str, str
 
 
 def declare_table(
-    root: Path, folder: Path, schema_dir: Path, dataset: Dataset, resource: Any
+    root: Path,
+    folder: Path,
+    schema_dir: Path,
+    dataset: Dataset,
+    resource: Any,
+    memory: Memory = NOTHING_KEPT,
 ) -> Table:
     """A resource entry: a safe table name, a path inside the dataset folder, a known schema."""
     where = rel(root, folder / "datapackage.yaml")
@@ -247,7 +258,7 @@ def declare_table(
             ]
         )
     descriptor = read_yaml_mapping(root, schema_path)
-    check_schema(root, schema_path, descriptor)
+    check_schema(root, schema_path, descriptor, memory=memory)
     return Table(
         name=name,
         dataset=dataset.name,
@@ -257,9 +268,28 @@ def declare_table(
     )
 
 
-def check_schema(root: Path, path: Path, descriptor: dict, translations: bool = True) -> None:
+def check_schema(
+    root: Path,
+    path: Path,
+    descriptor: dict,
+    translations: bool = True,
+    memory: Memory = NOTHING_KEPT,
+) -> None:
     """Let frictionless say whether the Table Schema itself is valid; `translations` also lints
-    its i18n (for schemas being written, not for those frozen in a published version)."""
+    its i18n (for schemas being written, not for those frozen in a published version). A schema
+    `memory` found valid before, word for word, is valid (frictionless is then not even loaded)."""
+    key = ""
+    if memory is not NOTHING_KEPT:
+        key = memory.key("schema valid", canonical(descriptor), str(translations))
+        if memory.get_json("schemas", key) is True:
+            return
+    schema_problems(root, path, descriptor, translations)
+    if key:
+        memory.put_json("schemas", key, True)
+
+
+def schema_problems(root: Path, path: Path, descriptor: dict, translations: bool) -> None:
+    """check_schema's checks: a DataError for the first kind of problem found."""
     from frictionless import FrictionlessException, Schema
 
     try:

@@ -99,3 +99,22 @@ def test_another_schema_makes_its_own_columns(path: Path, tmp_path: Path):
     plain = Table(**{**TABLE.__dict__, "schema": {"fields": fields}})
     rows = read_csv(tmp_path, path, plain, memory=Memo(tmp_path / "cache"))
     assert [r.values["items"] for r in rows] == ["x;y", "", "z"]
+
+
+def test_a_schema_found_valid_before_is_not_checked_again(tmp_path: Path, monkeypatch):
+    """check_schema keeps a valid schema's verdict by its exact text: the same schema is not
+    checked again (frictionless not asked), another one is, and an invalid one is still refused."""
+    asked = []
+    real = load.schema_problems
+    monkeypatch.setattr(
+        load, "schema_problems", lambda *args: (asked.append(args[2]), real(*args))[1]
+    )
+    schema = {"fields": [{"name": "id", "type": "string"}]}
+    load.check_schema(tmp_path, tmp_path / "s.yaml", schema, memory=Memo(tmp_path / "c"))
+    load.check_schema(tmp_path, tmp_path / "s.yaml", schema, memory=Memo(tmp_path / "c"))
+    assert len(asked) == 1
+    wrong = {"fields": [{"name": "id", "type": "string"}, {"name": "id", "type": "string"}]}
+    for _ in range(2):  # a problem is never kept: refused every time
+        with pytest.raises(DataError, match="schema-invalid"):
+            load.check_schema(tmp_path, tmp_path / "s.yaml", wrong, memory=Memo(tmp_path / "c"))
+    assert len(asked) == 3
