@@ -1185,12 +1185,16 @@ class Site:
         }
         return self.noted("person", [table, key], shown)
 
-    def named(self, table: str) -> list[Row]:
+    def named(self, table: str, order: str = "") -> Sequence[Row]:
         """The rows of a table with publish levels whose name a page may show (the privacy
-        rules decide, as for every download); none for a table without publish levels."""
+        rules decide, as for every download); none for a table without publish levels. With
+        `order`, sorted by that field as Jinja's sort filter sorts (str.lower, stable), each
+        row made only when read."""
         people = self.tables.get(table)
         if people is None or not gated(people):
             return []
+        if order:
+            return self.facts.memo(("named", table, order), lambda: named_in_order(people, order))
         return list(self.facts.memo(("named", table), lambda: publishable_rows(people)))
 
     def events_about(self, table: str, row: Row) -> list[dict]:
@@ -1591,6 +1595,22 @@ def publishable_rows(people: Table) -> list[Row]:
     if judged is not None:
         return take_rows(people, judged[0].arg_true().to_list())
     return [row for row in people.rows if may_publish(people, row)]
+
+
+def named_in_order(people: Table, order: str) -> Sequence[Row]:
+    """publishable_rows sorted by a field as `|sort(attribute="values.<order>")` sorts them
+    (case folded by str.lower, stable); of a table held as columns, by its cells, with no Row
+    made until a page reads one."""
+
+    def folded(value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+    rows, judged = people.rows, publish_masks(people)
+    if judged is None or not isinstance(rows, FrameRows) or order not in rows.names:
+        return sorted(publishable_rows(people), key=lambda row: folded(row.values[order]))
+    at = judged[0].arg_true().to_list()
+    cells = rows.cells([order], at=at)
+    return RowsAt(rows, [at[i] for i in sorted(range(len(at)), key=lambda i: folded(cells[i][0]))])
 
 
 def gated(table: Table) -> bool:
