@@ -24,8 +24,7 @@ from datasite.check.compare import Window
 from datasite.check.privacy import may_publish, may_publish_pseudonym, publish_masks
 from datasite.issues import DataError, Issue
 from datasite.load.frames import FrameRows, RowsAt, take_rows
-from datasite.load.memory import NOTHING_KEPT, Forgetful, Memory
-from datasite.load.memory import rows_digest as rows_digest_of
+from datasite.load.memory import NOTHING_KEPT, Forgetful, Memory, rows_digest
 from datasite.load.project import read_yaml_mapping, rel
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Headline, Project, Row, Table
@@ -60,7 +59,7 @@ from datasite.render.remember import (
     page_key,
     read_table,
     row_hashes,
-    rows_digest,
+    rows_read_digest,
     values_digest,
     watched,
 )
@@ -472,7 +471,7 @@ class BuildFacts:
         file's (load.memory)."""
         if table not in self.tables:
             return "-"
-        return self.memo(("table digest", table), lambda: rows_digest_of(self.tables[table]))
+        return self.memo(("table digest", table), lambda: rows_digest(self.tables[table]))
 
     def row_hashes(self, table: str) -> array:
         """Each row's hash, for a table held as columns (what remembered pages read of it)."""
@@ -718,7 +717,7 @@ class Site:
                 return "-" if at is None else f"{self.facts.row_hashes(args[0])[at]:x}"
             return values_digest(result)
         if kind == "where":
-            return rows_digest(lambda: self.facts.row_hashes(args[0]), result)
+            return rows_read_digest(lambda: self.facts.row_hashes(args[0]), result)
         return digest(repr(result))
 
     def remembered(self, kept: Any) -> str | None:

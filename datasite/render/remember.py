@@ -103,7 +103,7 @@ def row_hashes(rows: FrameRows) -> array:
     return array("Q", rows.columns(rows.names).hash_rows().to_list())
 
 
-def rows_digest(hashes: Callable[[], array], rows: Sequence[Row]) -> str:
+def rows_read_digest(hashes: Callable[[], array], rows: Sequence[Row]) -> str:
     """The rows read, in order: their hashes for rows held as columns, else their values."""
     if isinstance(rows, RowsAt):
         every = hashes()
