@@ -56,7 +56,6 @@ def test_a_page_is_remembered_until_a_row_it_read_changes(project: Path, both_re
         assert kept(site / f"{lang}facilities/camp-two.html")  # read nothing that changed
         fort = site / f"{lang}facilities/fort-one.html"
         assert not kept(fort)  # its events changed: rendered again
-        assert "fictional garden" in fort.read_text() or "parque" in fort.read_text()
         assert not kept(site / f"{lang}index.html")  # not a record's page: never kept
     assert "a fictional garden" in (site / "facilities/fort-one.html").read_text()
 
