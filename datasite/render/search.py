@@ -203,7 +203,8 @@ def read_page(
 # Where an attribute named "id" may start, and its value as html.parser reads it there (its
 # attrfind_tolerant: `=` signs, then a quoted value or one up to a space or ">").
 _ID_AT = re.compile(r"[iI][dD](?=\s*=)")
-_ID_VALUE = re.compile(r"[iI][dD]\s*=+\s*('[^']*'|\"[^\"]*\"|(?!['\"])[^>\s]*)")
+# A quote left open runs to the end of the page (as far as the parser could read its value).
+_ID_VALUE = re.compile(r"[iI][dD]\s*=+\s*('[^']*'?|\"[^\"]*\"?|(?!['\"])[^>\s]*)")
 
 
 def page_ids(html: str) -> set[str]:
@@ -215,6 +216,7 @@ def page_ids(html: str) -> set[str]:
     for at in _ID_AT.finditer(html):
         value = _ID_VALUE.match(html, at.start()).group(1)  # type: ignore[union-attr]
         if value[:1] in ("'", '"'):
+            found.add(html_text.unescape(value[1:]))  # open to the end of the page
             value = value[1:-1]
         found.add(html_text.unescape(value))
     return found
