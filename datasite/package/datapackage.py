@@ -656,6 +656,7 @@ def write_package(
             )
     info = new_info(dataset, version, folder, day, diff)
     prefix = f"{dataset.name}-{version}"
+    memory = reuse.memo if reuse is not None else None  # a large file's deflated pieces
     files: dict[str, Future[ZipMember]] = {}
 
     def written(name: str, data: bytes | None = None) -> None:
@@ -663,7 +664,9 @@ def write_package(
         if data is not None:
             (folder / name).write_bytes(data)
         path = folder / name  # deflated into a spool beside the folder, not into memory
-        files[name] = pool.submit(deflated_file, path, f"{prefix}/{name}", None, folder.parent)
+        files[name] = pool.submit(
+            deflated_file, path, f"{prefix}/{name}", None, folder.parent, memory
+        )
 
     tables = package_tables(project, dataset) if tables is None else tables
     when = dt.datetime(day.year, day.month, day.day)

@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from datasite.load.frames import WHITESPACE, FrameRows, as_text
+from datasite.load.memory import Memory
 from datasite.load.values import published_field, read, sheet_value, sql_value, write
 from datasite.model import ForeignKey, Table
 
@@ -620,11 +621,15 @@ class Deflate:
         self.digest = hashlib.sha256() if digest else None
 
     def write(self, piece: bytes) -> None:
+        self.count(piece)
+        self.keep(self.compressor.compress(piece))
+
+    def count(self, piece: bytes) -> None:
+        """The content's CRC-32, size and sha256 (for content deflated elsewhere: `keep`)."""
         self.crc = zlib.crc32(piece, self.crc)
         self.size += len(piece)
         if self.digest is not None:
             self.digest.update(piece)
-        self.keep(self.compressor.compress(piece))
 
     def keep(self, out: bytes) -> None:
         self.compressed += len(out)
@@ -634,8 +639,10 @@ class Deflate:
         elif out:
             self.data.append(out)
 
-    def close(self) -> ZipMember:
-        self.keep(self.compressor.flush())
+    def close(self, end: bytes | None = None) -> ZipMember:
+        """The entry, ended by the compressor's flush, or by `end` for content deflated in
+        pieces (deflate_pieces)."""
+        self.keep(self.compressor.flush() if end is None else end)
         digest = self.digest.hexdigest() if self.digest is not None else ""
         return ZipMember(
             self.name,
@@ -650,17 +657,100 @@ class Deflate:
 
 
 def deflated_file(
-    path: Path, name: str, level: int | None = None, spool: Path | None = None
+    path: Path,
+    name: str,
+    level: int | None = None,
+    spool: Path | None = None,
+    memory: Memory | None = None,
 ) -> ZipMember:
     """A file's content as a zip entry named `name`, with its sha256, read a megabyte at a time
     (zlib and hashlib let go of the GIL on pieces this size: run it in a thread); deflated into
-    a nameless temporary file in the folder `spool` when given, else into memory."""
+    a nameless temporary file in the folder `spool` when given, else into memory. A file longer
+    than PIECE is deflated in pieces (deflate_pieces), each kept in `memory` when given."""
     sink = tempfile.TemporaryFile(dir=spool) if spool is not None else None
     member = Deflate(name, level, digest=True, spool=sink)  # type: ignore[arg-type]
     with path.open("rb") as source:
-        while piece := source.read(1 << 20):
+        if path.stat().st_size > PIECE:
+            return deflate_pieces(source, member, ZIP_LEVEL if level is None else level, memory)
+        while piece := source.read(PIECE):
             member.write(piece)
     return member.close()
+
+
+# A file longer than this is deflated a piece of this size at a time, each piece primed with
+# the WINDOW bytes before it (all deflate can look back on) and ended at a byte boundary: the
+# pieces are deflated on both cores, and a piece unchanged since the last build (most of a
+# database when one small table changed) is taken from the build memo.
+PIECE = 1 << 20
+WINDOW = 32 << 10
+PIECE_KIND = "deflated-piece"
+
+
+def deflate_pieces(
+    source: BinaryIO, member: Deflate, level: int, memory: Memory | None
+) -> ZipMember:
+    """`source`'s content deflated as one stream made of pieces, as pigz makes it: each piece a
+    raw deflate of PIECE bytes primed with the WINDOW bytes before it, ended by a sync flush
+    (an empty stored block); then an empty final block. Any inflater reads it as one stream; the
+    bytes depend only on the content and `level`, never on which pieces were kept."""
+    waiting: deque[Future[bytes]] = deque()
+    window = b""
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="datasite-pieces") as pool:
+        try:
+            while piece := source.read(PIECE):
+                member.count(piece)
+                waiting.append(pool.submit(deflate_piece, window, piece, level, memory))
+                window = piece[-WINDOW:]
+                while len(waiting) > 3:
+                    member.keep(waiting.popleft().result())
+            while waiting:
+                member.keep(waiting.popleft().result())
+        finally:
+            for job in waiting:
+                job.cancel()
+    return member.close(zlib.compressobj(level, zlib.DEFLATED, -15).flush())
+
+
+def deflate_piece(window: bytes, piece: bytes, level: int, memory: Memory | None) -> bytes:
+    """One piece deflated (see deflate_pieces): from `memory` when it holds this piece after this
+    window, deflated at this level by this zlib, and it inflates to exactly the piece; else
+    deflated here (and kept)."""
+    key = ""
+    if memory is not None:
+        digest = hashlib.sha256(window)
+        digest.update(piece)
+        tools = f"{zlib.ZLIB_RUNTIME_VERSION};{level};{len(window)}"
+        key = memory.key(PIECE_KIND, tools, digest.hexdigest())
+        kept = memory.get(PIECE_KIND, key)
+        if kept is not None and inflates_to(kept, window, piece):
+            return kept
+    compressor = (
+        zlib.compressobj(level, zlib.DEFLATED, -15, zdict=window)
+        if window
+        else zlib.compressobj(level, zlib.DEFLATED, -15)
+    )
+    out = compressor.compress(piece) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    if memory is not None:
+        memory.put(PIECE_KIND, key, out)
+    return out
+
+
+def inflates_to(deflated: bytes, window: bytes, piece: bytes) -> bool:
+    """Whether `deflated`, inflated after `window`, gives exactly `piece` and ends as a piece
+    must (a sync flush: no final block, nothing left over, byte-aligned)."""
+    if not deflated.endswith(b"\x00\x00\xff\xff"):
+        return False
+    inflater = zlib.decompressobj(-15, zdict=window) if window else zlib.decompressobj(-15)
+    try:
+        out = inflater.decompress(deflated, len(piece) + 1)
+    except zlib.error:
+        return False
+    return (
+        out == piece
+        and not inflater.eof
+        and not inflater.unconsumed_tail
+        and not inflater.unused_data
+    )
 
 
 class Deflater:
