@@ -27,7 +27,17 @@ from datasite.model import Dataset, ForeignKey, Project, Row, Table, foreign_key
 from datasite.package.citations import citation
 from datasite.package.frozen import CHANGELOG, check_frozen, read_records
 from datasite.package.readme import readme_bytes
-from datasite.package.reuse import FORMATS, Reuse, place, table_digest, table_record
+from datasite.package.reuse import (
+    FORMATS,
+    VERIFIED,
+    Reuse,
+    file_status,
+    place,
+    still_verified,
+    table_digest,
+    table_record,
+    verified_key,
+)
 from datasite.package.versions import (
     BUMPS,
     VERSIONS_DIR,
@@ -191,6 +201,7 @@ def build_packages(
                 preview = linked_package(project, dataset, tables, folder, sums, label, day, diff)
                 if reuse is not None:  # what was recorded of its tables stays for a later build
                     reuse.keep(digests, [d for n, d in sums.items() if n.endswith(".sqlite")])
+                    reuse.linked(folder, sums)
             else:
                 preview = write_package(
                     project, dataset, folder, label, day, diff, last, tables, reuse=reuse
@@ -766,7 +777,9 @@ def write_package(
             described = " ".join([described, *notes])
         resources.append(file_entry(name, files[name].result(), described))
     descriptor = package_descriptor(project, dataset, resources, tables, version, day)
-    written("datapackage.json", (descriptor_json(descriptor) + "\n").encode())
+    cited = project.settings.sources_table
+    document = descriptor_json(descriptor, memory, digests.get(cited, "") if reuse else "")
+    written("datapackage.json", (document + "\n").encode())
     members = {name: files[name].result() for name in sorted(files)}
     digest = hashlib.sha256()
     with (folder / f"{prefix}.zip").open("wb") as sink:
@@ -927,18 +940,30 @@ def resource_entry(name: str, path: str, fmt: str, data: ZipMember, schema: dict
 
 
 SOURCES_MARK = "\x00sources\x00"  # stands for the sources list while the rest is encoded
+SOURCES_KIND = "package-sources"  # a sources table's digest → its `sources` list, encoded
 
 
-def descriptor_json(descriptor: dict) -> str:
+def descriptor_json(descriptor: dict, memory: Memo | None = None, made_from: str = "") -> str:
     """json.dumps(descriptor, ensure_ascii=False, indent=2): the json module encodes an indented
     document in Python, value by value, so its `sources` list (a record per source row the
-    package carries, a hundred thousand at scale) is encoded apart, its texts all at once."""
+    package carries, a hundred thousand at scale) is encoded apart, its texts all at once; and
+    with `memory`, kept there under `made_from` (the digest of the table it is made from: see
+    cited_sources), taken from there by the next build and by the next package carrying it."""
     sources = descriptor.get("sources")
     if not isinstance(sources, list):
         return json.dumps(descriptor, ensure_ascii=False, indent=2)
     text = json.dumps({**descriptor, "sources": SOURCES_MARK}, ensure_ascii=False, indent=2)
     mark = json.dumps(SOURCES_MARK)
-    listed = records_json(sources, 1)
+    key = memory.key(SOURCES_KIND, made_from) if memory is not None and made_from else ""
+    kept = memory.get(SOURCES_KIND, key) if memory is not None and key else None
+    try:
+        listed = kept.decode("utf-8") if kept is not None else None
+    except UnicodeDecodeError:
+        listed = None
+    if listed is None:
+        listed = records_json(sources, 1)
+        if listed is not None and memory is not None and key:
+            memory.put(SOURCES_KIND, key, listed.encode("utf-8"))
     if text.count(mark) != 1 or listed is None:
         return json.dumps(descriptor, ensure_ascii=False, indent=2)
     return text.replace(mark, listed)
@@ -1118,9 +1143,6 @@ def write_package_keys(out_dir: Path, packages: list[PackageInfo]) -> None:
     (out_dir / PACKAGE_KEYS).write_text(json.dumps(keys, indent=1, sort_keys=True) + "\n")
 
 
-VERIFIED = "verified-file"  # a file's sha256 checked, with its status as it was then
-
-
 def link_package(old: Path, new: Path, memo: Memo | None = None) -> dict[str, str] | None:
     """Link (or copy) a previous preview's files into `new` when every file is listed in its
     SHA256SUMS with a matching hash and nothing else is there, and return those sums (file name
@@ -1161,26 +1183,6 @@ def record_verified(memo: Memo | None, packages: list[PackageInfo]) -> None:
         for file in preview.files:
             path = Path(preview.folder) / file.name
             memo.put_json(VERIFIED, verified_key(memo, path, file.sha256), file_status(path))
-
-
-def file_status(path: Path) -> list[int]:
-    info = os.stat(path, follow_symlinks=False)
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, stat.S_IFMT(info.st_mode)]
-
-
-def verified_key(memo: Memo, path: Path, digest: str) -> str:
-    info = os.stat(path, follow_symlinks=False)
-    return memo.key(VERIFIED, f"{info.st_dev}:{info.st_ino}", digest)
-
-
-def still_verified(path: Path, digest: str, memo: Memo | None) -> bool:
-    """The file has not changed since its hash was checked as `digest` (memo's record)."""
-    if memo is None or not memo.read:
-        return False
-    try:
-        return memo.get_json(VERIFIED, verified_key(memo, path, digest)) == file_status(path)
-    except OSError:
-        return False
 
 
 def linked_package(

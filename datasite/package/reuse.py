@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import struct
 import tempfile
 import zipfile
@@ -174,6 +175,14 @@ class Reuse:
             self.records[digest] = record
             self.memo.put_json(TABLE_KIND, self.memo.key(digest), record)
 
+    def linked(self, folder: Path, sums: dict[str, str]) -> None:
+        """A package linked whole from the previous site into `folder`, its files checked
+        (`sums`: sha256 by name): taken from there, as linking changed the status of the
+        previous site's copies."""
+        for name, digest in sums.items():
+            self.claimed[digest] = folder / name
+            self.add(folder / name, digest, checked=True)
+
     def keep(self, digests: list[str], databases: list[str]) -> None:
         """Keep in the memo what it recorded of a package linked whole (its tables' digests, its
         databases' sha256), which this build does not otherwise read."""
@@ -221,13 +230,15 @@ class Reuse:
         return True
 
     def file(self, digest: str) -> Path | None:
-        """A file with this sha256, checked (once) if this build did not write it."""
+        """A file with this sha256, checked (once) if this build did not write it: read, unless
+        its status is the one recorded when it was last read or written (still_verified)."""
         path = self.claimed.get(digest)
         if path is None:
             return None
         if path not in self.checked:
             try:
-                self.checked[path] = sha256_of(path)
+                verified = still_verified(path, digest, self.memo)
+                self.checked[path] = digest if verified else sha256_of(path)
             except OSError:
                 self.checked[path] = ""
         return path if self.checked[path] == digest else None
@@ -314,3 +325,26 @@ def table_record(parts: list[tuple[int, int]], files: dict[str, ZipMember], shee
         record[fmt] = Stream.of(member).record()
     record["sheets"] = [Stream.of(m).record() for m in sheets]
     return record
+
+
+VERIFIED = "verified-file"  # a file's sha256 checked, with its status as it was then
+
+
+def file_status(path: Path) -> list[int]:
+    info = os.stat(path, follow_symlinks=False)
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, stat.S_IFMT(info.st_mode)]
+
+
+def verified_key(memo: Memo, path: Path, digest: str) -> str:
+    info = os.stat(path, follow_symlinks=False)
+    return memo.key(VERIFIED, f"{info.st_dev}:{info.st_ino}", digest)
+
+
+def still_verified(path: Path, digest: str, memo: Memo | None) -> bool:
+    """The file has not changed since its hash was checked as `digest` (memo's record)."""
+    if memo is None or not memo.read:
+        return False
+    try:
+        return memo.get_json(VERIFIED, verified_key(memo, path, digest)) == file_status(path)
+    except OSError:
+        return False

@@ -110,3 +110,38 @@ def test_what_was_recorded_of_a_package_linked_whole_is_kept(project: Path, take
     edit(project / "data/references/actors.yaml", "A fictional human-rights group.", "Edited.")
     build(project, site)
     assert {"tallies", "release_events", "persons"} <= set(taken)
+
+
+def test_a_previous_file_is_hashed_only_when_its_status_changed(
+    project: Path, taken: list[str], monkeypatch
+):
+    """A previous package's file whose status (inode, size, times) is the one recorded when it
+    was written is taken without hashing it again; one changed in place, even with its
+    modification time put back, is hashed, found different and not taken."""
+    import os
+
+    hashed: list[str] = []
+    sha256_of = reuse.sha256_of
+
+    def counted(path):
+        hashed.append(Path(path).name)
+        return sha256_of(path)
+
+    monkeypatch.setattr(reuse, "sha256_of", counted)
+    site = project / "site"
+    build(project, site)
+    edit(project / "data/references/actors.yaml", "A fictional human-rights group.", "Edited.")
+    build(project, site)
+    assert "tallies" in taken and hashed == []  # every file taken was as recorded
+    taken.clear()
+    target = site / "data/releases/preview/tallies.csv"
+    data, info = target.read_bytes(), target.stat()
+    target.write_bytes(data[:-2] + (b"x\n" if data[-2:] != b"x\n" else b"y\n"))
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+    edit(project / "data/references/actors.yaml", "Edited.", "Edited again.")
+    build(project, site)
+    assert "tallies.csv" in hashed
+    assert "tallies" not in taken and "persons" in taken
+    clean = project / "clean"
+    build(project, clean)
+    assert tree_hashes(site) == tree_hashes(clean)
