@@ -3,10 +3,12 @@ time, from the same inputs.
 
 A rule's verdict on the rows of one table read into columns is kept under a key covering what
 it reads: the rule, the table's file bytes, name, path and schema, its dataset's descriptor, the
-whole of data/site.yaml, and for a rule that looks across tables the rows and schemas of every
-table it reads (foreign-key targets; for privacy also every table with personal fields, whose
-withheld names it searches for); `today` for the date rule. A rule not named here is taken to
-read every table and the date. Only a verdict of no problems is kept, and only from a check that
+whole of data/site.yaml, and for a rule that looks across tables the schemas of every table it
+reads and what it reads of their rows: for references, the target's key fields the table refers
+to (a target's other fields decide nothing); for review, the targets of a table with publish
+levels and personal fields (the only tables it reviews); for privacy, every table with personal
+fields (whose withheld names it searches for) and the one singling out looks people up in;
+`today` for the date rule. A rule not named here is taken to read every table and the date. Only a verdict of no problems is kept, and only from a check that
 found no problem at all: a skipped table gives its rule no rows, so a problem can never be
 hidden by a key that covers its inputs.
 """
@@ -14,6 +16,7 @@ hidden by a key that covers its inputs.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 
 from datasite.check.privacy import personal_fields
@@ -28,6 +31,7 @@ OWN_TABLE = {"cells", "primary-key", "claim-key", "dates", "written-in", "safety
 # Rules that also read the tables the table's foreign keys name.
 TARGETS = {"references", "review"}
 READS_TODAY = {"dates"}
+KNOWN_READS = OWN_TABLE | TARGETS | {"privacy"}  # the others read every table and the date
 
 
 class CheckMemo:
@@ -67,26 +71,58 @@ class CheckMemo:
 
     def key(self, rule: Rule, table: Table) -> str:
         parts = [rule.name, self.site, canonical(self.dataset_meta(table))]
-        if rule.name in READS_TODAY or rule.name not in OWN_TABLE | TARGETS | {"privacy"}:
+        if rule.name in READS_TODAY or rule.name not in KNOWN_READS:
             parts.append(self.today)
-        for read in self.tables_read(rule, table):
+        for at, read in enumerate(self.tables_read(rule, table)):
             parts += [read.name, read.path, read.schema_path, canonical(read.schema)]
-            parts.append(self.digest(read))
+            if at and rule.name == "references":  # of a target, only the keys referred to
+                fields = sorted(
+                    {
+                        f
+                        for fk in table.foreign_keys
+                        if fk.resource == read.name
+                        for f in fk.target_fields
+                    }
+                )
+                parts.append(self.keys_digest(read, fields))
+            else:
+                parts.append(self.digest(read))
         return self.memory.key(KIND, *parts)
 
     def tables_read(self, rule: Rule, table: Table) -> list[Table]:
-        """The table first, then every other table the rule reads for it, in a stable order."""
+        """The table first, then every other table the rule reads for it, in a stable order:
+        for references, the tables its foreign keys name (their keys: see key); for review, those
+        of a table with publish levels and personal fields (the only ones it reviews); for
+        privacy, every table with personal fields (their withheld names are searched for) and
+        the table singling out looks people up in."""
         tables = self.project.tables()
         if rule.name in OWN_TABLE:
             others: set[str] = set()
-        elif rule.name in TARGETS:
+        elif rule.name == "references" or (rule.name == "review" and reviewed(table)):
             others = {fk.resource for fk in table.foreign_keys}
+        elif rule.name == "review":
+            others = set()
         elif rule.name == "privacy":
-            others = {fk.resource for fk in table.foreign_keys}
-            others |= {name for name, t in tables.items() if personal_fields(t)}
+            others = {name for name, t in tables.items() if personal_fields(t)}
+            others |= singled_out_from(table)
         else:
             others = set(tables)
         return [table] + [tables[n] for n in sorted(others - {table.name}) if n in tables]
+
+    def keys_digest(self, table: Table, fields: list[str]) -> str:
+        """The sha256 of these fields' values in every row of the table, in order."""
+        key = f"{table.name}\0{fields!r}"
+        if key not in self.digests:
+            digest = hashlib.sha256(canonical(fields).encode())
+            missing = [f for f in fields if f not in table.field_names]
+            if isinstance(table.rows, FrameRows) and fields and not missing:
+                digest.update(table.rows.columns(fields).write_csv().encode())
+            else:
+                for row in table.rows:
+                    digest.update(canonical([row.values.get(f) for f in fields]).encode())
+                    digest.update(b"\n")
+            self.digests[key] = "keys:" + digest.hexdigest()
+        return self.digests[key]
 
     def dataset_meta(self, table: Table) -> dict:
         dataset = self.project.datasets.get(table.dataset)
@@ -96,6 +132,22 @@ class CheckMemo:
         if table.name not in self.digests:
             self.digests[table.name] = rows_digest(table)
         return self.digests[table.name]
+
+
+def reviewed(table: Table) -> bool:
+    """Whether check_review looks at the table's rows: publish levels and personal fields."""
+    return bool((table.schema.get("privacy") or {}).get("levelField")) and bool(
+        personal_fields(table)
+    )
+
+
+def singled_out_from(table: Table) -> set[str]:
+    """The table check_singling_out looks the table's people up in (by its person field's
+    foreign key), if the schema asks for that check."""
+    spec = (table.schema.get("privacy") or {}).get("singlingOut")
+    if not isinstance(spec, dict):
+        return set()
+    return {fk.resource for fk in table.foreign_keys if fk.fields == [spec.get("person")]}
 
 
 def verdict(rule: Rule, table: Table) -> list[str]:

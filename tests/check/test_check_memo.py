@@ -125,3 +125,39 @@ def test_a_changed_target_rechecks_the_tables_that_refer_to_it(root: Path, tmp_p
         issue.startswith("data/releases/tallies.csv:2: unknown-source: ") for issue in found
     ), found
     assert found == run(root, tmp_path / "empty")
+
+
+def test_a_target_s_other_fields_do_not_recheck_the_tables_that_refer_to_it(
+    root: Path, tmp_path: Path, monkeypatch
+):
+    """References read only a target's keys: a source's title edited, the tables citing it keep
+    their verdicts (only sources is screened); its id edited, they are checked again."""
+    cache = tmp_path / "cache"
+    assert run(root, cache) == []
+    count = screened(monkeypatch)
+    edit(root / "data/references/sources.csv", "on releases,", "on releases (edited),")
+    assert run(root, cache) == []
+    assert count == [1]
+    edit(root / "data/references/sources.csv", "daily-2026-01-10,", "daily-2026-01-11,")
+    found = run(root, cache)
+    assert count == [4]  # sources again, and the three tables that cite sources
+    assert any(
+        issue.startswith("data/releases/release_events.csv:2: unknown-source: ") for issue in found
+    ), found
+
+
+def test_a_person_withheld_after_a_clean_build_is_singled_out(root: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    assert run(root, cache) == []
+    edit(
+        root / "data/releases/persons.yaml",
+        "publish_level: public_figure\n  name: Zed Fictional-Publicfigure\n"
+        "  basis_source_ids: [bulletin-2026-01-20]\n",
+        "publish_level: withheld\n",
+    )
+    found = run(root, cache)
+    assert any(
+        issue.startswith("data/releases/release_events.csv:3: privacy-singling-out: ")
+        for issue in found
+    ), found
+    assert found == run(root, tmp_path / "empty")
