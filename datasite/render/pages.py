@@ -51,11 +51,13 @@ from datasite.render.fields import LABELS as FIELD_LABELS
 from datasite.render.fields import field_reference
 from datasite.render.languages import page_in_language
 from datasite.render.maps import facility_map
-from datasite.render.remember import KIND as REMEMBERED
 from datasite.render.remember import (
+    FIELDS,
+    FieldsRead,
     Reads,
     build_key,
     digest,
+    fields_digest,
     page_key,
     read_table,
     row_hashes,
@@ -63,6 +65,7 @@ from datasite.render.remember import (
     values_digest,
     watched,
 )
+from datasite.render.remember import KIND as REMEMBERED
 from datasite.render.tablecsv import write_page_csvs
 
 # At most this many rows' names go with a browser page, to label the ids that refer to them.
@@ -219,6 +222,8 @@ def render_site(
             ) from None
         finally:
             reads, site.reads = site.reads, None
+        if reads is not None:
+            reads.finish()
         if key is not None and reads is not None and not reads.opaque:
             memo.put_json(
                 REMEMBERED, key, {"reads": reads.items, "tables": reads.tables, "text": text}
@@ -751,6 +756,9 @@ class Site:
             result = self.rows_where(*args)
         elif kind == "person":
             result = self.person(*args)
+        elif kind == FIELDS:
+            found = self.facts.index(args[0]).get(args[1])
+            return None if found is None else fields_digest(found.values, list(args[2:]))
         elif kind == "link":
             source = self.facts.index(self.project.settings.sources_table).get(args[0])
             if source is None:
@@ -890,6 +898,9 @@ class Site:
     def source_link(self, source: Row) -> str:
         """Where a citation of a source points: its row on the sources page, or in the data
         browser when the sources page leaves it out (only the newest are listed)."""
+        if isinstance(source.values, FieldsRead):  # looked up for a remembered page: its row
+            table = self.project.settings.sources_table
+            source = self.facts.index(table).get(dict.get(source.values, "id")) or source
         link = self._source_link(source)
         if self.reads is not None:  # replayed from the source's id: it must be that row
             ident = source.values.get("id")
@@ -1152,7 +1163,13 @@ class Site:
         return translated.get(key) or descriptor.get(key, "")
 
     def lookup(self, table: str, key: str) -> Row | None:
-        return self.noted("row", [table, key], self.facts.index(table).get(key))
+        row = self.facts.index(table).get(key)
+        if self.reads is None or row is None:
+            return self.noted("row", [table, key], row)
+        # A page being remembered: the row's values note which fields it reads (remember.py).
+        values = FieldsRead(row.values)
+        self.reads.note_fields(table, key, values, self.facts.table_digest(table))
+        return Row(values, row.path, row.line, row.field_lines)
 
     def rows_where(
         self, table: str, field: str, value: str, order: str = "", then: str = ""

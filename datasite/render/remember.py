@@ -74,6 +74,7 @@ class Reads:
         self.items: list[list] = []
         self.tables: dict[str, str] = {}
         self.opaque = False
+        self.looked_up: list[tuple[list, FieldsRead]] = []  # (item, values) until finish()
 
     def note(self, kind: str, args: list, digest: str, table: str, table_digest: str) -> None:
         if all(isinstance(a, str | int | float | bool | type(None)) for a in args):
@@ -81,6 +82,117 @@ class Reads:
             self.tables[table] = table_digest
         else:  # an argument the memo cannot hold: the read cannot be replayed
             self.opaque = True
+
+    def note_fields(self, table: str, key: Any, values: FieldsRead, table_digest: str) -> None:
+        """A row looked up by id: which of its fields the page reads is known once it is
+        rendered (finish)."""
+        item = [FIELDS, [table, key], ""]
+        self.note(FIELDS, item[1], "", table, table_digest)
+        if not self.opaque:
+            self.items[-1] = item
+            self.looked_up.append((item, values))
+
+    def finish(self) -> None:
+        """Each row looked up: the fields the page read of it (every one, once it enumerated,
+        copied or printed them) after its table and key, and their digest."""
+        for item, values in self.looked_up:
+            read = values.read
+            fields = (
+                [EVERY]
+                if EVERY in read or not all(isinstance(f, str) for f in read)
+                else sorted(read)
+            )
+            item[1] += fields
+            item[2] = fields_digest(values, fields)
+        self.looked_up = []
+
+
+FIELDS = "fields"  # a read of some fields of a row looked up by id
+EVERY = "\0every field"  # no field's name: the page read them all
+
+
+class FieldsRead(dict):
+    """A looked-up row's values, noting the fields a page reads: by name (item, get, in), or
+    all of them (walked, listed, copied, compared or printed)."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, values: dict) -> None:
+        super().__init__(values)
+        self.read: set = set()
+
+    def __getitem__(self, key: Any) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: Any) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def every(self) -> None:
+        self.read.add(EVERY)
+
+    def __iter__(self) -> Any:
+        self.every()
+        return super().__iter__()
+
+    def keys(self) -> Any:
+        self.every()
+        return super().keys()
+
+    def values(self) -> Any:
+        self.every()
+        return super().values()
+
+    def items(self) -> Any:
+        self.every()
+        return super().items()
+
+    def copy(self) -> dict:
+        self.every()
+        return dict(super().items())
+
+    def __repr__(self) -> str:
+        self.every()
+        return super().__repr__()
+
+    def __eq__(self, other: object) -> bool:
+        self.every()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        self.every()
+        return super().__ne__(other)
+
+    def __or__(self, other: Any) -> Any:
+        self.every()
+        return super().__or__(other)
+
+    def __ror__(self, other: Any) -> Any:
+        self.every()
+        return super().__ror__(other)
+
+    def __reduce__(self) -> Any:
+        self.every()
+        return (dict, (dict(super().items()),))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def fields_digest(values: dict, fields: list[str]) -> str:
+    """These fields' values in a row (absent ones marked), or every field's."""
+    if fields == [EVERY]:
+        pairs = sorted(dict.items(values))
+    else:
+        pairs = [(f, dict.get(values, f, MISSING)) for f in fields]
+    return digest(repr(pairs))
+
+
+MISSING = "\0no such field"
 
 
 def read_table(kind: str, args: list, sources: str) -> str:

@@ -89,3 +89,50 @@ def test_a_page_using_any_other_helper_is_not_remembered():
     reads = Reads()
     reads.note("row", ["sources", object()], "d", "sources", "t")  # cannot be replayed
     assert reads.opaque and reads.items == [] and reads.tables == {}
+
+
+def test_a_field_no_page_shows_keeps_the_pages_that_looked_its_row_up(
+    project: Path, both_readers
+):
+    """A looked-up row is compared by the fields the page read: an actor's kind edited keeps
+    the facility pages that show its name; its name edited renders them again. Each partial
+    build is a clean build."""
+    site, clean = project / "site", project / "clean"
+    build(project, site)
+    for old, new in (("  kind: official\n", "  kind: ngo\n"), ("Minister Gamma", "Minister G.")):
+        edit(project / "data/references/actors.yaml", old, new)
+        build(project, site)
+        build(project, clean, "--force")
+        assert tree_hashes(site) == tree_hashes(clean), new
+    fort = site / "facilities/fort-one.html"
+    assert "Minister G." in fort.read_text()
+    poison_kept_pages(project)
+    edit(project / "data/references/actors.yaml", "  kind: ngo\n", "  kind: official\n")
+    build(project, site)
+    assert kept(fort) and kept(site / "es/facilities/fort-one.html")
+    edit(project / "data/references/actors.yaml", "Minister G.", "Minister Gamma")
+    build(project, site)
+    assert not kept(fort) and "Minister Gamma" in fort.read_text()
+
+
+def test_fields_read_note_every_field_when_walked_copied_or_printed():
+    from datasite.render.remember import EVERY, FieldsRead
+
+    for use in (
+        list,
+        dict,
+        repr,
+        str,
+        json.dumps,
+        lambda v: v.items(),
+        lambda v: v.copy(),
+        lambda v: {**v},
+        lambda v: v == {},
+        lambda v: sorted(v),
+    ):
+        values = FieldsRead({"name": "N", "kind": "k"})
+        use(values)
+        assert EVERY in values.read, use
+    values = FieldsRead({"name": "N"})
+    assert values["name"] == values.get("name") == "N" and "kind" not in values
+    assert values.get("kind", "") == "" and values.read == {"name", "kind"}
