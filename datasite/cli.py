@@ -20,7 +20,7 @@ from datasite.load.settings import SITE_ADDRESS, SITE_ADDRESS_FORM
 from datasite.load.spill import return_freed_memory
 from datasite.load.split import SplitRefused, find_table, split_table, splittable
 from datasite.model import Project
-from datasite.package.datapackage import freeze_version
+from datasite.package.datapackage import freeze_version, record_published
 from datasite.package.versions import clear_leftovers
 from datasite.pipeline import collect, source_date, write_site
 from datasite.publish.cache import code_fingerprint, fingerprint, is_current
@@ -565,6 +565,7 @@ def build_checked(
         lambda staging, work: write_site(public, staging, work, progress, digest, site_dir, memo),
     )
     try:
+        record_published(memo, site_dir / "data")
         rows = sum(len(t.rows) for t in project.tables().values())
         log.write(
             f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in "

@@ -8,9 +8,10 @@ reads and what it reads of their rows: for references, the target's key fields t
 to (a target's other fields decide nothing); for review, the targets of a table with publish
 levels and personal fields (the only tables it reviews); for privacy, every table with personal
 fields (whose withheld names it searches for) and the one singling out looks people up in;
-`today` for the date rule. A rule not named here is taken to read every table and the date. Only a verdict of no problems is kept, and only from a check that
-found no problem at all: a skipped table gives its rule no rows, so a problem can never be
-hidden by a key that covers its inputs.
+`today` for the date rule. A rule not named here is taken to read every table and the date.
+Only a verdict of no problems is kept, and only from a check that found no problem at all: a
+skipped table gives its rule no rows, so a problem can never be hidden by a key that covers its
+inputs.
 """
 
 from __future__ import annotations

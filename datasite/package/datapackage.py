@@ -1171,6 +1171,20 @@ def link_package(old: Path, new: Path, memo: Memo | None = None) -> dict[str, st
     return listed
 
 
+def record_published(memo: Memo, data_dir: Path) -> None:
+    """Once the new site is live and the previous one removed, note again the status of each
+    preview file, with the sha256 its SHA256SUMS gives (this build wrote or checked each):
+    removing the previous site's links to a file taken from it changed the file's status."""
+    for folder in sorted(data_dir.glob("*/preview")):
+        try:
+            lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+            for digest, name in (line.split("  ", 1) for line in lines):
+                path = folder / name
+                memo.put_json(VERIFIED, verified_key(memo, path, digest), file_status(path))
+        except (OSError, ValueError):
+            continue
+
+
 def record_verified(memo: Memo | None, packages: list[PackageInfo]) -> None:
     """Note each preview file's status, with the sha256 it was checked or written to have: after
     every package is written, as linking a file (here or into another package) changes it."""

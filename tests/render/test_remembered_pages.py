@@ -91,9 +91,7 @@ def test_a_page_using_any_other_helper_is_not_remembered():
     assert reads.opaque and reads.items == [] and reads.tables == {}
 
 
-def test_a_field_no_page_shows_keeps_the_pages_that_looked_its_row_up(
-    project: Path, both_readers
-):
+def test_a_field_no_page_shows_keeps_the_pages_that_looked_its_row_up(project: Path, both_readers):
     """A looked-up row is compared by the fields the page read: an actor's kind edited keeps
     the facility pages that show its name; its name edited renders them again. Each partial
     build is a clean build."""
