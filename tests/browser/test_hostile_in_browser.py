@@ -4,13 +4,12 @@ injected, on every page in both languages, over HTTP and from file://, and in se
 from __future__ import annotations
 
 import functools
-import http.server
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import _Quiet
+from tests.browser.conftest import QuietServer, _Quiet
 from tests.conftest import TAIL
 
 # The browser fixture first: without Chromium the tests skip before the hostile site is built.
@@ -29,7 +28,7 @@ CLEAN = {"pwned": "undefined", "bold": 0, "images": 0}
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path):
     handler = functools.partial(_Quiet, directory=str(hostile_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()

@@ -57,7 +57,8 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, phone, site_url, built_min
     wide = {}
     for page, pages in ((plain, paths), (phone, scripted + ["es/" + p for p in scripted])):
         for path in pages:
-            page.goto(site_url + path, wait_until="domcontentloaded")
+            # "load": the style sheet applied (on a busy machine an unstyled page was measured)
+            page.goto(site_url + path, wait_until="load")
             extra = page.evaluate("document.scrollingElement.scrollWidth - innerWidth")
             if extra > 0:
                 wide[path] = extra
