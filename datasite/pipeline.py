@@ -88,7 +88,7 @@ def write_site(
         project, work_dir / "data", source_date(), earlier, code_fingerprint(), memo
     )
     rendered = {}
-    facts = BuildFacts(project)  # what no language changes, worked out once for all of them
+    facts = BuildFacts(project, memo)  # what no language changes, once for all of them
     for lang in languages:
         progress.step(f"Rendering pages ({lang})…")
         docs = work_dir / "docs" / lang

@@ -6,6 +6,7 @@ inside a raw HTML block, so no link, emphasis or tag from a data file is ever li
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import posixpath
 import re
@@ -447,14 +448,18 @@ class Compiled(jinja2.BytecodeCache):
         self.held[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
 
 
+POSITIONS = "positions"  # memo kind: a table's rows in an order, or a selection of them
+
+
 class BuildFacts:
     """What a build's pages ask of the data that no language changes, worked out once per build
     and shared by every language's Site and the search index (not once per page or language):
     rows by id, rows grouped and sorted by a field, the newest timeline records, the headline's
     counts. Made fresh for each build; it holds no page text."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, memory: Memory = NOTHING_KEPT):
         self.project = project
+        self.memory = memory  # positions worked out from a table read from a file, kept by it
         self.tables = project.tables()
         self._index: dict[str, Mapping[Any, Row]] = {}
         self._groups: dict[tuple[str, str], dict[Any, list[int]]] = {}
@@ -469,6 +474,28 @@ class BuildFacts:
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]
+
+    def positions(self, table: str, what: tuple, make: Callable[[], Sequence[int]]) -> array:
+        """Positions of a table's rows worked out by `make` (an order, a selection), once per
+        build; for a table held as columns and read from a file, kept in the build memo under
+        that file's digest (with a checksum: a damaged entry is worked out again)."""
+        made_from = self.table_digest(table)
+        if not made_from.startswith("file:"):
+            return self.memo((POSITIONS, table, what), lambda: array("q", make()))
+
+        def kept() -> array:
+            key = self.memory.key(POSITIONS, made_from, repr(what))
+            entry = self.memory.get(POSITIONS, key)
+            if entry is not None and hashlib.sha256(entry[32:]).digest() == entry[:32]:
+                out = array("q")
+                out.frombytes(entry[32:])
+                return out
+            out = array("q", make())
+            data = out.tobytes()
+            self.memory.put(POSITIONS, key, hashlib.sha256(data).digest() + data)
+            return out
+
+        return self.memo((POSITIONS, table, what), kept)
 
     def table_digest(self, table: str) -> str:
         """A digest of a table's rows ("-" for one the project lacks: which tables it has is
@@ -579,9 +606,17 @@ class BuildFacts:
         t = self.tables[table]
         ranks = {then: enum_places(t, then)} if then else {}
         fields = [order, *([then] if then else []), "id"]
-        place = array("q", bytes(8 * len(t.rows)))
-        for i, at in enumerate(t.rows.sorted_positions(fields, ranks)):
-            place[at] = i
+
+        def make() -> array:
+            place = array("q", bytes(8 * len(t.rows)))
+            for i, at in enumerate(t.rows.sorted_positions(fields, ranks)):
+                place[at] = i
+            return place
+
+        what = ("order", order, then, repr(ranks))
+        place = self.positions(table, what, make)
+        if len(place) != len(t.rows):  # not this table's order after all
+            return make()
         return place
 
     def _timeline(self, tables: list[str] | None) -> list[tuple[int, Any, Table]]:
@@ -1210,7 +1245,9 @@ class Site:
         if people is None or not gated(people):
             return []
         if order:
-            return self.facts.memo(("named", table, order), lambda: named_in_order(people, order))
+            return self.facts.memo(
+                ("named", table, order), lambda: named_in_order(people, order, self.facts)
+            )
         return list(self.facts.memo(("named", table), lambda: publishable_rows(people)))
 
     def events_about(self, table: str, row: Row) -> list[dict]:
@@ -1613,20 +1650,30 @@ def publishable_rows(people: Table) -> list[Row]:
     return [row for row in people.rows if may_publish(people, row)]
 
 
-def named_in_order(people: Table, order: str) -> Sequence[Row]:
+def named_in_order(people: Table, order: str, facts: BuildFacts | None = None) -> Sequence[Row]:
     """publishable_rows sorted by a field as `|sort(attribute="values.<order>")` sorts them
     (case folded by str.lower, stable); of a table held as columns, by its cells, with no Row
-    made until a page reads one."""
+    made until a page reads one (their positions kept by `facts`, when given)."""
 
     def folded(value: Any) -> Any:
         return value.lower() if isinstance(value, str) else value
 
-    rows, judged = people.rows, publish_masks(people)
-    if judged is None or not isinstance(rows, FrameRows) or order not in rows.names:
+    rows = people.rows
+    if not isinstance(rows, FrameRows) or order not in rows.names:
         return sorted(publishable_rows(people), key=lambda row: folded(row.values[order]))
-    at = judged[0].arg_true().to_list()
-    cells = rows.cells([order], at=at)
-    return RowsAt(rows, [at[i] for i in sorted(range(len(at)), key=lambda i: folded(cells[i][0]))])
+
+    def make() -> list[int]:
+        judged = publish_masks(people)
+        at = (
+            judged[0].arg_true().to_list()
+            if judged is not None
+            else [i for i, row in enumerate(rows) if may_publish(people, row)]
+        )
+        cells = rows.cells([order], at=at)
+        return [at[i] for i in sorted(range(len(at)), key=lambda i: folded(cells[i][0]))]
+
+    at = facts.positions(people.name, ("named", order), make) if facts is not None else make()
+    return RowsAt(rows, list(at))
 
 
 def gated(table: Table) -> bool:

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from benchmarks.generate import generate
-from datasite.check.privacy import may_publish, redact
+from datasite.check.privacy import may_publish, publish_masks, redact
 from datasite.load.frames import LINE, FrameRows, RowsAt
 from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Row, Table
@@ -322,3 +322,56 @@ def test_a_date_shown_again_reads_as_it_did(corpus, lang):
     first = [site.date(v, p) for v, p in cases]
     assert first == [site._date(v, p) for v, p in cases] == [site.date(v, p) for v, p in cases]
     assert first[0] == ("9 January 2026" if lang == "en" else "9 de enero de 2026")
+
+
+@pytest.fixture(scope="module")
+def digested_corpus(tmp_path_factory):
+    """columns_corpus as a build loads it: each table's rows named by its file's sha256."""
+    from datasite.publish.memo import Memo
+
+    root = tmp_path_factory.mktemp("facts_digested") / "corpus"
+    generate(root, 1500, fixed={"facilities": 5, "legal_instruments": 2})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
+        project, issues = load_project(root, memory=Memo(root / "load-memo"))
+    assert issues == []
+    return redact(project)
+
+
+def test_orders_and_named_people_are_kept_by_their_file(digested_corpus, tmp_path, monkeypatch):
+    """A table read from a file: its rows' order for rows_where and the named people's order
+    are kept in the build memo under the file's digest; the next build takes them (nothing
+    sorted again) and gets the same rows; a damaged entry is worked out again."""
+    from datasite.publish.memo import Memo
+
+    columns_corpus = digested_corpus
+
+    def results(facts: BuildFacts) -> tuple:
+        site = site_of(columns_corpus, facts=facts)
+        where = facts.rows_where("release_events", "kind", "release", "date", "")
+        named = site.named("persons", "name")
+        return [r.values["id"] for r in where], [r.values["id"] for r in named]
+
+    first = results(BuildFacts(columns_corpus, Memo(tmp_path / "cache")))
+    kept = sorted((tmp_path / "cache" / "positions").iterdir())
+    assert len(kept) == 2 and first[0] and first[1]
+    sorted_again = []
+    original = FrameRows.sorted_positions
+    monkeypatch.setattr(
+        FrameRows,
+        "sorted_positions",
+        lambda self, *a: sorted_again.append(1) or original(self, *a),
+    )
+    masks = []
+    monkeypatch.setattr(
+        "datasite.render.pages.publish_masks", lambda t: masks.append(1) or publish_masks(t)
+    )
+    assert results(BuildFacts(columns_corpus, Memo(tmp_path / "cache"))) == first
+    assert sorted_again == [] and masks == []
+    for entry in kept:
+        data = bytearray(entry.read_bytes())
+        data[-1] ^= 1
+        entry.write_bytes(bytes(data))
+    assert results(BuildFacts(columns_corpus, Memo(tmp_path / "cache"))) == first
+    assert sorted_again and masks
+    assert results(BuildFacts(columns_corpus)) == first  # no memo
