@@ -16,6 +16,7 @@ import pytest
 from benchmarks.generate import generate
 from datasite.check.privacy import may_publish, publish_masks, redact
 from datasite.load.frames import LINE, FrameRows, RowsAt
+from datasite.load.memory import NOTHING_KEPT
 from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Row, Table
 from datasite.package.catalog import csv_date_span, date_span, temporal_coverage
@@ -131,16 +132,22 @@ def test_rows_where_is_the_filter_and_sort_it_was(corpus):
         assert got and all(a is b for a, b in zip(got, expected, strict=True))
 
 
-@pytest.fixture(scope="module")
-def columns_corpus(tmp_path_factory):
-    """The corpus with every CSV file read into columns (rows made only when used)."""
-    root = tmp_path_factory.mktemp("facts_columns") / "corpus"
+def in_columns(root: Path, memo: bool = False):
+    """A generated corpus with every CSV file read into columns (rows made only when used);
+    with `memo`, loaded as a build loads it (each table named by its file's sha256)."""
+    from datasite.publish.memo import Memo
+
     generate(root, 1500, fixed={"facilities": 5, "legal_instruments": 2})
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
-        project, issues = load_project(root)
+        project, issues = load_project(root, memory=Memo(root / "memo") if memo else NOTHING_KEPT)
     assert issues == []
     return redact(project)
+
+
+@pytest.fixture(scope="module")
+def columns_corpus(tmp_path_factory):
+    return in_columns(tmp_path_factory.mktemp("facts_columns") / "corpus")
 
 
 def test_rows_where_of_columns_makes_only_the_rows_read(columns_corpus):
@@ -326,16 +333,7 @@ def test_a_date_shown_again_reads_as_it_did(corpus, lang):
 
 @pytest.fixture(scope="module")
 def digested_corpus(tmp_path_factory):
-    """columns_corpus as a build loads it: each table's rows named by its file's sha256."""
-    from datasite.publish.memo import Memo
-
-    root = tmp_path_factory.mktemp("facts_digested") / "corpus"
-    generate(root, 1500, fixed={"facilities": 5, "legal_instruments": 2})
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
-        project, issues = load_project(root, memory=Memo(root / "load-memo"))
-    assert issues == []
-    return redact(project)
+    return in_columns(tmp_path_factory.mktemp("facts_digested") / "corpus", memo=True)
 
 
 def test_orders_and_named_people_are_kept_by_their_file(digested_corpus, tmp_path, monkeypatch):
