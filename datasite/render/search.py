@@ -18,17 +18,19 @@ import json
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-from datasite.check.privacy import may_publish
+from datasite.check.privacy import may_publish, publish_masks
 from datasite.load.frames import take_rows
 from datasite.load.memory import NOTHING_KEPT, Memory
 from datasite.load.project import read_yaml_mapping
 from datasite.model import Project, Row, Table
-from datasite.render.pages import BuildFacts, Page, Site, gated, record_key
+from datasite.render.browse import quote_key
+from datasite.render.pages import BuildFacts, Page, RowsById, Site, gated, record_key
 
 INDEX_GLOBAL = "dsSearchIndex"
 PART_GLOBAL = "dsSearchPart"
@@ -270,10 +272,64 @@ class RecordAnchors:
     def __init__(self, site: Site):
         self.site = site
         self.found: dict[str, tuple[str, Row] | None] = {}
+        self.held: dict[str, bool] = {}  # whether an anchor is a record's (see __contains__)
         self.by_key: dict[str, dict[str, Row]] = {}  # tables keyed on several fields
+        self.shown: dict[str, Any] = {}  # a gated table's publish masks, by table
 
     def __contains__(self, anchor: object) -> bool:
-        return isinstance(anchor, str) and self.get(anchor) is not None
+        """Whether a page's id is a record's anchor; of a table held as columns and keyed by
+        `id`, answered from its ids and publish masks, making no row (a page holds many ids)."""
+        if not isinstance(anchor, str):
+            return False
+        if anchor in self.found:
+            return self.found[anchor] is not None
+        if anchor not in self.held:
+            answers = [
+                self.quick(name, table, anchor[len(name) + 1 :])
+                for name, table in self.site.tables.items()
+                if anchor.startswith(name + "-")
+            ]
+            self.held[anchor] = (
+                any(answers) if None not in answers else self.get(anchor) is not None
+            )
+        return self.held[anchor]
+
+    def prefetch(self, anchors: Iterable[str]) -> None:
+        """Make the rows of these anchors held as columns a table at a time (one take per
+        table, not one per row), kept by the tables' RowsById as each would have been."""
+        wanted: dict[str, set[int]] = {}
+        for anchor in anchors:
+            for name in self.site.tables:
+                if not anchor.startswith(name + "-"):
+                    continue
+                index = self.site.facts.index(name)
+                if isinstance(index, RowsById):
+                    at = index.at.get(urllib.parse.unquote(anchor[len(name) + 1 :]))
+                    if at is not None and at not in index.made:
+                        wanted.setdefault(name, set()).add(at)
+        for name, positions in wanted.items():
+            index = self.site.facts.index(name)
+            assert isinstance(index, RowsById)
+            ordered = sorted(positions)
+            index.made.update(zip(ordered, index.rows.take(ordered), strict=True))
+
+    def quick(self, name: str, table: Table, key: str) -> bool | None:
+        """Whether the table has a row a page may show whose record key is `key`, when its
+        ids and publish masks tell (None when only its rows can)."""
+        fields = table.schema.get("primaryKey") or ["id"]
+        index = self.site.facts.index(name)
+        if fields not in ("id", ["id"]) or not isinstance(index, RowsById):
+            return None
+        value = urllib.parse.unquote(key)
+        at = index.at.get(value)
+        if at is None or quote_key(value) != key:
+            return False
+        if not gated(table):
+            return True
+        if name not in self.shown:
+            self.shown[name] = publish_masks(table)
+        masks = self.shown[name]
+        return None if masks is None else bool(masks[0][at])
 
     def __getitem__(self, anchor: str) -> tuple[str, Row]:
         found = self.get(anchor)
@@ -372,6 +428,7 @@ def search_index(
             values.append(value)
         return values.index(value)
 
+    anchors.prefetch(best)
     for anchor, (path, title, text, other) in best.items():
         table, row = anchors[anchor]
         date = record_date(site, table, row)

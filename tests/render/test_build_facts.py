@@ -218,8 +218,11 @@ def test_languages_share_one_set_of_facts(corpus):
     assert other.facts is not facts
 
 
-def test_record_anchors_resolve_exactly_the_anchors_the_full_list_held(corpus):
-    site = site_of(corpus)
+@pytest.mark.parametrize("held", ["corpus", "columns_corpus"])
+def test_record_anchors_resolve_exactly_the_anchors_the_full_list_held(request, held):
+    """Rows held as Python objects, or as columns (where `in` reads the ids and publish masks,
+    making no row): the same anchors, and no other."""
+    site = site_of(request.getfixturevalue(held))
     full = {}
     for name, table in site.tables.items():
         for row in site.named(name) if gated(table) else table.rows:
@@ -234,6 +237,9 @@ def test_record_anchors_resolve_exactly_the_anchors_the_full_list_held(corpus):
     quoted = next(iter(full)).split("-", 1)[0] + "-" + urllib.parse.quote("%41")
     for anchor in near + ["tallies-", "nosuchtable-x", "tallies-nothing", quoted, "named-persons"]:
         assert anchor not in anchors
+    fresh = RecordAnchors(site)  # asked before any row was made: the same answers
+    for anchor in [*full, *near, "tallies-", quoted]:
+        assert (anchor in fresh) == (anchor in full)
 
 
 def test_temporal_coverage_reads_what_the_csv_reader_read(corpus, tmp_path):
