@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 import posixpath
 import re
 import urllib.parse
@@ -478,13 +479,15 @@ class BuildFacts:
     def positions(self, table: str, what: tuple, make: Callable[[], Sequence[int]]) -> array:
         """Positions of a table's rows worked out by `make` (an order, a selection), once per
         build; for a table held as columns and read from a file, kept in the build memo under
-        that file's digest (with a checksum: a damaged entry is worked out again)."""
+        that file's digest and the table's schema (which decides its rows, and who may be
+        named), with a checksum: a damaged entry is worked out again."""
         made_from = self.table_digest(table)
         if not made_from.startswith("file:"):
             return self.memo((POSITIONS, table, what), lambda: array("q", make()))
+        schema = json.dumps(self.tables[table].schema, sort_keys=True, default=str)
 
         def kept() -> array:
-            key = self.memory.key(POSITIONS, made_from, repr(what))
+            key = self.memory.key(POSITIONS, made_from, schema, repr(what))
             entry = self.memory.get(POSITIONS, key)
             if entry is not None and hashlib.sha256(entry[32:]).digest() == entry[:32]:
                 out = array("q")

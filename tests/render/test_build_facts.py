@@ -379,3 +379,11 @@ def test_orders_and_named_people_are_kept_by_their_file(digested_corpus, tmp_pat
     assert results(BuildFacts(columns_corpus, Memo(tmp_path / "cache"))) == first
     assert sorted_again and masks
     assert results(BuildFacts(columns_corpus)) == first  # no memo
+    # The schema decides who may be named: with no public level, nobody, kept order or not.
+    persons = columns_corpus.tables()["persons"]
+    saved = persons.schema
+    persons.schema = {**saved, "privacy": {**saved["privacy"], "publicLevels": []}}
+    try:
+        assert results(BuildFacts(columns_corpus, Memo(tmp_path / "cache")))[1] == []
+    finally:
+        persons.schema = saved
