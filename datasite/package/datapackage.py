@@ -217,7 +217,6 @@ def build_packages(
         packages.append(main)
     if code:
         write_package_keys(out_dir, packages)
-    record_verified(memo, packages)
     return packages
 
 
@@ -1172,9 +1171,10 @@ def link_package(old: Path, new: Path, memo: Memo | None = None) -> dict[str, st
 
 
 def record_published(memo: Memo, data_dir: Path) -> None:
-    """Once the new site is live and the previous one removed, note again the status of each
-    preview file, with the sha256 its SHA256SUMS gives (this build wrote or checked each):
-    removing the previous site's links to a file taken from it changed the file's status."""
+    """Once the new site is live and the previous one removed, note the status of each preview
+    file, with the sha256 its SHA256SUMS gives (this build wrote or checked each), so the next
+    build need not hash it again: not before, as linking a file into another package, and
+    removing the previous site's links to it, change its status."""
     for folder in sorted(data_dir.glob("*/preview")):
         try:
             lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
@@ -1183,20 +1183,6 @@ def record_published(memo: Memo, data_dir: Path) -> None:
                 memo.put_json(VERIFIED, verified_key(memo, path, digest), file_status(path))
         except (OSError, ValueError):
             continue
-
-
-def record_verified(memo: Memo | None, packages: list[PackageInfo]) -> None:
-    """Note each preview file's status, with the sha256 it was checked or written to have: after
-    every package is written, as linking a file (here or into another package) changes it."""
-    if memo is None:
-        return
-    for info in packages:
-        preview = info.preview_package
-        if preview is None or not preview.folder:
-            continue
-        for file in preview.files:
-            path = Path(preview.folder) / file.name
-            memo.put_json(VERIFIED, verified_key(memo, path, file.sha256), file_status(path))
 
 
 def linked_package(

@@ -150,10 +150,13 @@ class Reuse:
         return self.digests[id(table)][1]
 
     def add(self, path: Path, digest: str, checked: bool) -> None:
-        """A file that may be taken from: its sha256, as written (checked) or as claimed."""
+        """A file that may be taken from: its sha256, as written or linked by this build
+        (checked: taken before any copy only claimed) or as claimed."""
         if checked:
             self.checked[path] = digest
-        self.claimed.setdefault(digest, path)
+            self.claimed[digest] = path
+        else:
+            self.claimed.setdefault(digest, path)
         if path.suffix in (".zip", ".xlsx"):
             self.archives.append(path)
         elif path.suffix == ".sqlite":
@@ -166,8 +169,7 @@ class Reuse:
         `sheets`: each freshly written table's records by digest), recorded in the memo."""
         for name, digest in files.items():
             path = folder / name
-            self.claimed[digest] = path  # this build's own copy first
-            self.add(path, digest, checked=True)
+            self.add(path, digest, checked=True)  # this build's own copy first
             if path.suffix == ".sqlite":
                 self.tables[path] = tables
                 self.memo.put_json(DATABASE_KIND, self.memo.key(digest), tables)
@@ -180,7 +182,6 @@ class Reuse:
         (`sums`: sha256 by name): taken from there, as linking changed the status of the
         previous site's copies."""
         for name, digest in sums.items():
-            self.claimed[digest] = folder / name
             self.add(folder / name, digest, checked=True)
 
     def keep(self, digests: list[str], databases: list[str]) -> None:

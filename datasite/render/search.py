@@ -18,7 +18,7 @@ import json
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -284,11 +284,7 @@ class RecordAnchors:
         if anchor in self.found:
             return self.found[anchor] is not None
         if anchor not in self.held:
-            answers = [
-                self.quick(name, table, anchor[len(name) + 1 :])
-                for name, table in self.site.tables.items()
-                if anchor.startswith(name + "-")
-            ]
+            answers = [self.quick(name, table, key) for name, table, key in self.tables_of(anchor)]
             self.held[anchor] = (
                 any(answers) if None not in answers else self.get(anchor) is not None
             )
@@ -299,12 +295,10 @@ class RecordAnchors:
         table, not one per row), kept by the tables' RowsById as each would have been."""
         wanted: dict[str, set[int]] = {}
         for anchor in anchors:
-            for name in self.site.tables:
-                if not anchor.startswith(name + "-"):
-                    continue
+            for name, _, key in self.tables_of(anchor):
                 index = self.site.facts.index(name)
                 if isinstance(index, RowsById):
-                    at = index.at.get(urllib.parse.unquote(anchor[len(name) + 1 :]))
+                    at = index.at.get(urllib.parse.unquote(key))
                     if at is not None and at not in index.made:
                         wanted.setdefault(name, set()).add(at)
         for name, positions in wanted.items():
@@ -312,6 +306,12 @@ class RecordAnchors:
             assert isinstance(index, RowsById)
             ordered = sorted(positions)
             index.made.update(zip(ordered, index.rows.take(ordered), strict=True))
+
+    def tables_of(self, anchor: str) -> Iterator[tuple[str, Table, str]]:
+        """Each table an anchor may be a record of (`<table>-<key>`), with the key it gives."""
+        for name, table in self.site.tables.items():
+            if anchor.startswith(name + "-"):
+                yield name, table, anchor[len(name) + 1 :]
 
     def quick(self, name: str, table: Table, key: str) -> bool | None:
         """Whether the table has a row a page may show whose record key is `key`, when its
@@ -340,11 +340,10 @@ class RecordAnchors:
     def get(self, anchor: str) -> tuple[str, Row] | None:
         if anchor not in self.found:
             hit = None
-            for name, table in self.site.tables.items():
-                if anchor.startswith(name + "-"):
-                    row = self.row(name, table, anchor[len(name) + 1 :])
-                    if row is not None:
-                        hit = (name, row)  # a later table's, as a later key replaced an earlier
+            for name, table, key in self.tables_of(anchor):
+                row = self.row(name, table, key)
+                if row is not None:
+                    hit = (name, row)  # a later table's, as a later key replaced an earlier
             self.found[anchor] = hit
         return self.found[anchor]
 
