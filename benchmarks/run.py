@@ -71,7 +71,8 @@ def measure(
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, "BENCH_STDERR": str(stderr) if stderr else ""},
+        # English messages whatever the machine's locale: stage_seconds reads the progress lines.
+        env={**os.environ, "LC_ALL": "C.UTF-8", "BENCH_STDERR": str(stderr) if stderr else ""},
     )
     seconds, megabytes = launched.stderr.split()
     return float(seconds), int(megabytes), launched.stdout, launched.returncode

@@ -204,6 +204,12 @@ NO_ADDRESS = (
     "so links are relative: the site works from any folder or file://, but the sitemap lists no "
     "pages and the catalog, feed and citations carry no web address.\n"
 )
+NO_ADDRESS_ES = (
+    "Nota: no hay dirección del sitio (base_url en data/site.yaml, DATASITE_BASE_URL o "
+    "--base-url), así que los enlaces son relativos: el sitio funciona desde cualquier carpeta o "
+    "file://, pero el mapa del sitio no lista páginas y el catálogo, el canal y las citas no "
+    "llevan dirección web.\n"
+)
 
 
 def default_lang(environ: dict[str, str]) -> str:
@@ -256,7 +262,10 @@ def main(argv: list[str], root: Path) -> int:
 def run(args: argparse.Namespace, root: Path) -> int:
     """Dispatch one parsed command."""
     progress = Progress.choose(
-        sys.stderr, getattr(args, "progress", False), getattr(args, "quiet", False)
+        sys.stderr,
+        getattr(args, "progress", False),
+        getattr(args, "quiet", False),
+        getattr(args, "lang", None) or default_lang(os.environ),
     )
     if args.command == "validate":
         return validate(
@@ -497,38 +506,57 @@ def build(
             "folder, or one an earlier build made.\n"
         )
         return EXIT_USAGE
-    kept = f"Build stopped; {site_dir.name}/ was left as it was.\n"
+    lang = default_lang(os.environ)
+    said = BUILD_SAID[lang]
+    kept = said["stopped"].format(site=site_dir.name)
     try:
         return build_checked(root, site_dir, log, progress, force, addresses or {})
     except OutputBusy as busy:
-        holder = f" (process {busy.args[0]})" if busy.args and busy.args[0] else ""
-        log.write(
-            f"Error: another build is writing {site_dir.name}/ now{holder}; wait for it to "
-            "finish, then build again.\n" + kept
-        )
+        holder = said["process"].format(pid=busy.args[0]) if busy.args and busy.args[0] else ""
+        log.write(said["busy"].format(site=site_dir.name, holder=holder) + kept)
         return EXIT_INVALID
     except DataError as error:
-        report(sort_issues(error.issues), "text", log)
+        report(sort_issues([localize(i, lang) for i in error.issues]), "text", log, lang)
         log.write(kept)
         return EXIT_INVALID
     except OSError as error:
         log.write(f"Error: {error.strerror or error}: {error.filename or ''}\n" + kept)
         return EXIT_INVALID
     except Interrupted:
-        log.write(
-            f"Build interrupted after the new site was in place; {site_dir.name}/ is the new build "
-            "(the next build removes what is left of the previous one).\n"
-        )
+        log.write(said["interrupted_live"].format(site=site_dir.name))
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        log.write(f"Build interrupted; {site_dir.name}/ was left as it was.\n")
+        log.write(said["interrupted"].format(site=site_dir.name))
         return EXIT_INTERRUPTED
 
 
-# After the problems, in the language they were reported in.
-STOPPED = {
-    "en": "Build stopped; {site}/ was left as it was.\n",
-    "es": "Compilación detenida; {site}/ quedó como estaba.\n",
+# What a build says, in the language of its problems (the locale: default_lang).
+BUILD_SAID = {
+    "en": {
+        "stopped": "Build stopped; {site}/ was left as it was.\n",
+        "busy": "Error: another build is writing {site}/ now{holder}; wait for it to finish, then "
+        "build again.\n",
+        "process": " (process {pid})",
+        "interrupted": "Build interrupted; {site}/ was left as it was.\n",
+        "interrupted_live": "Build interrupted after the new site was in place; {site}/ is the new "
+        "build (the next build removes what is left of the previous one).\n",
+        "current": "Nothing changed since the last build; {site} is up to date.\n",
+        "built": "Built {site} from {datasets} datasets ({rows} rows) in {seconds} s.\n",
+        "no_address": NO_ADDRESS,
+    },
+    "es": {
+        "stopped": "Compilación detenida; {site}/ quedó como estaba.\n",
+        "busy": "Error: otra compilación está escribiendo {site}/ ahora{holder}; espere a que "
+        "termine y compile de nuevo.\n",
+        "process": " (proceso {pid})",
+        "interrupted": "Compilación interrumpida; {site}/ quedó como estaba.\n",
+        "interrupted_live": "Compilación interrumpida con el sitio nuevo ya en su lugar; {site}/ "
+        "es la compilación nueva (la próxima quita lo que quede de la anterior).\n",
+        "current": "Nada cambió desde la última compilación; {site} está al día.\n",
+        "built": "Sitio compilado en {site} a partir de {datasets} conjuntos de datos "
+        "({rows} filas) en {seconds} s.\n",
+        "no_address": NO_ADDRESS_ES,
+    },
 }
 
 
@@ -543,20 +571,21 @@ def build_checked(
     """The build proper, for an output folder that may be replaced; `addresses` (from the
     command line or the environment) replace site.yaml's settings of the same names."""
     started = time.perf_counter()
-    progress = progress or Progress(log, False)
+    lang = default_lang(os.environ)
+    said = BUILD_SAID[lang]
+    progress = progress or Progress(log, False, lang)
     # The output depends on the inputs, on SOURCE_DATE_EPOCH (dates of newly frozen versions) and
     # on the addresses given on the command line or in the environment.
     given = "".join(f"\0{k}={v}" for k, v in sorted(addresses.items()))
     digest = fingerprint(root, os.environ.get("SOURCE_DATE_EPOCH", "") + given)
     if not force and is_current(site_dir, digest):
-        log.write(f"Nothing changed since the last build; {site_dir} is up to date.\n")
+        log.write(said["current"].format(site=site_dir))
         return EXIT_OK
     memo = Memo(cache_folder(site_dir), read=not force, salt=code_fingerprint())
     project, issues = collect(root, progress, memo=memo)
     if issues:
-        lang = default_lang(os.environ)
         report([localize(i, lang) for i in add_hints(project, issues, lang)], "text", log, lang)
-        log.write(STOPPED.get(lang, STOPPED["en"]).format(site=site_dir.name))
+        log.write(said["stopped"].format(site=site_dir.name))
         return EXIT_INVALID
     project.settings = replace(project.settings, **addresses)
     public = redact(project)
@@ -567,12 +596,17 @@ def build_checked(
     try:
         record_published(memo, site_dir / "data")
         rows = sum(len(t.rows) for t in project.tables().values())
+        seconds = f"{time.perf_counter() - started:.1f}"
         log.write(
-            f"Built {site_dir} from {len(project.datasets)} datasets ({rows} rows) in "
-            f"{time.perf_counter() - started:.1f} s.\n"
+            said["built"].format(
+                site=site_dir,
+                datasets=len(project.datasets),
+                rows=rows,
+                seconds=seconds.replace(".", ",") if lang == "es" else seconds,
+            )
         )
         if not project.settings.base_url:
-            log.write(NO_ADDRESS)
+            log.write(said["no_address"])
     except KeyboardInterrupt:
         raise Interrupted() from None
     return EXIT_OK

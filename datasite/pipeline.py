@@ -48,19 +48,19 @@ def collect(
         refused = mkdocs_issues(root)
     if refused:  # reading a link or a pipe could leak a host file or never end: nothing is read
         return Project(root=root, site={}), sort_issues(refused)
-    progress.step("Loading the data…")
+    progress.step("load")
     # Written only if all is clean; no digest is made when there is no memo.
     memory = Deferred(memo) if memo.folder is not None else NOTHING_KEPT
     project, issues = load_project(root, lean, memory)
     if not issues:
         rows = sum(len(t.rows) for t in project.tables().values())
-        progress.step(f"Checking {rows:,} rows in {len(project.tables())} tables…")
+        progress.step("check", rows=rows, tables=len(project.tables()))
         issues = check_project(project, today=dt.date.today(), memory=memory)
     if not issues:  # after the data: a mistyped id would also be a featured row not found
         # Before redact(): its walk of every row and the redacted rows are not held at once.
         withheld = withheld_names(project)
         public = redact(project)  # what the build renders: the settings must fit it exactly
-        progress.step("Checking frozen versions…")
+        progress.step("frozen")
         issues = settings_issues(public) + version_issues(public, withheld)
     if not issues and isinstance(memory, Deferred):
         memory.write()
@@ -82,7 +82,7 @@ def write_site(
     the results of steps whose inputs did not change, and loses what this build did not use."""
     templates = project.root / "site_templates"
     languages = project.settings.languages
-    progress.step("Writing data packages…")
+    progress.step("packages")
     earlier = previous / "data" if previous is not None and previous.is_dir() else None
     packages = build_packages(
         project, work_dir / "data", source_date(), earlier, code_fingerprint(), memo
@@ -90,14 +90,14 @@ def write_site(
     rendered = {}
     facts = BuildFacts(project, memo)  # what no language changes, once for all of them
     for lang in languages:
-        progress.step(f"Rendering pages ({lang})…")
+        progress.step("render", lang=lang)
         docs = work_dir / "docs" / lang
         rendered[lang] = (docs, render_site(project, packages, templates, docs, lang, facts, memo))
     jobs = jobs_wanted()
     progress.step(
-        f"Running MkDocs ({', '.join(languages)}; {len(rendered[languages[0]][1])} pages each"
-        + (", in parallel" if jobs > 1 and len(languages) > 1 else "")
-        + ")…"
+        "mkdocs_parallel" if jobs > 1 and len(languages) > 1 else "mkdocs",
+        languages=", ".join(languages),
+        pages=len(rendered[languages[0]][1]),
     )
     outputs = {lang: work_dir / "out" / lang for lang in languages}
     used = run_all(
@@ -124,7 +124,7 @@ def write_site(
         jobs,
     )
     memo.used.update(entry for entries in used for entry in entries)  # a child's are not here
-    progress.step("Writing the search index…")
+    progress.step("search")
     for index, lang in enumerate(languages):
         out = staging if index == 0 else staging / lang
         if index == 0:
@@ -135,9 +135,9 @@ def write_site(
         write_search_index(project, templates, lang, out, rendered[lang][1], facts, memo)
     del facts  # its rows by key and groups are not needed again
     paths = [page.path.removesuffix(".md") + ".html" for page in rendered[languages[0]][1]]
-    progress.step("Checking each page's language…")
+    progress.step("languages")
     check_languages(project, staging, templates, memo)
-    progress.step("Writing the catalogs and the data browser's rows…")
+    progress.step("catalogs")
     (staging / "catalog.jsonld").write_bytes(catalog(project, packages))
     for lang in languages:  # each language's feed links its own pages
         (staging / feed_path(project, lang)).write_bytes(feed(project, packages, lang))

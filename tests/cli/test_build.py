@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -225,3 +226,21 @@ def test_a_build_stopped_by_the_data_says_so_in_the_contributor_s_language(
     err = capsys.readouterr().err.splitlines()
     assert "no es" in "\n".join(err)  # the problem, in Spanish
     assert err[-1] == "Compilación detenida; site/ quedó como estaba."
+
+
+def test_a_build_that_succeeds_says_so_in_the_contributor_s_language(
+    project: Path, capsys, monkeypatch
+):
+    monkeypatch.setenv("LANG", "es_VE.UTF-8")
+    monkeypatch.delenv("DATASITE_BASE_URL", raising=False)
+    assert main(["build"], root=project) == 0
+    err = capsys.readouterr().err
+    assert re.search(
+        r"^Sitio compilado en .*site a partir de \d+ conjuntos de datos "
+        r"\(\d+ filas\) en \d+,\d s\.$",
+        err,
+        re.M,
+    ), err
+    assert "Nota: no hay dirección del sitio" in err and "Built" not in err
+    assert main(["build"], root=project) == 0
+    assert "Nada cambió desde la última compilación" in capsys.readouterr().err

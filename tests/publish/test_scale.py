@@ -2,6 +2,7 @@
 lines."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -124,8 +125,8 @@ class FakeTerminal(io.StringIO):
     ],
 )
 def test_progress_shows_on_a_terminal_or_when_asked(out, progress, quiet, shown):
-    Progress.choose(out, progress, quiet).step("Checking 12 rows…")
-    assert out.getvalue().endswith("] Checking 12 rows…\n") is shown
+    Progress.choose(out, progress, quiet).step("check", rows=1234, tables=2)
+    assert out.getvalue().endswith("] Checking 1,234 rows in 2 tables…\n") is shown
     assert (out.getvalue() == "") is not shown
 
 
@@ -140,3 +141,11 @@ def test_validate_progress_goes_to_stderr_and_leaves_stdout_alone(project: Path,
     ]
     assert main(["validate"], root=project) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_progress_lines_come_in_the_contributor_s_language(project: Path, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "es_VE.UTF-8")
+    assert main(["build", "--progress"], root=project) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"\] Comprobando [\d.]+ filas en \d+ tablas…$", err, re.M), err
+    assert "Generando las páginas (es)…" in err and "Loading" not in err and "Writing" not in err
