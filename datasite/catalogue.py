@@ -246,6 +246,55 @@ PROBLEMS: dict[str, Problem] = {
             "revise el año y el mes; un hecho se registra cuando una fuente informa de que ocurrió",
         ),
     ),
+    "date-order": Problem(
+        "A date comes after the date it may not pass",
+        messages=[
+            (
+                '{lead}"{value}" is after {other} "{limit}"',
+                '{lead}"{value}" es posterior a {other} "{limit}"',
+            ),
+        ],
+        hint=(
+            "check both dates against the source: a period starts on or before the date it is "
+            "counted to; if the source gives no start, leave it empty with precision not_stated",
+            "revise ambas fechas con la fuente: un período empieza en la fecha hasta la que se "
+            "cuenta o antes; si la fuente no da inicio, déjelo vacío con precisión not_stated",
+        ),
+    ),
+    "range-order": Problem(
+        "The upper end of a range is below its lower end",
+        messages=[
+            (
+                '{lead}"{value}" is less than {other} "{lower}"',
+                '{lead}"{value}" es menor que {other} "{lower}"',
+            ),
+        ],
+        hint=(
+            "write the smaller number of the range in the first field and the larger in this one "
+            '(for "between 8 and 11": 8, then 11)',
+            "escriba el número menor del rango en el primer campo y el mayor en este "
+            "(para «entre 8 y 11»: 8 y luego 11)",
+        ),
+    ),
+    "filled-when": Problem(
+        "A field is filled, or left empty, against the value of another",
+        messages=[
+            (
+                '{lead}is filled but {other} is "{condition}"; only {wanted} has it',
+                '{lead}está rellenado pero {other} es "{condition}"; solo lo lleva {wanted}',
+            ),
+            (
+                '{lead}is empty but {other} is "{condition}", which needs it',
+                '{lead}está vacío pero {other} es "{condition}", que lo necesita',
+            ),
+        ],
+        hint=(
+            "the two fields go together (an upper value only for a range, qualifier between): "
+            "fill or empty this one, or change the other, whichever the source supports",
+            "los dos campos van juntos (un valor superior solo para un rango, calificador "
+            "between): rellene o vacíe este, o cambie el otro, según lo que diga la fuente",
+        ),
+    ),
     "privacy-minor": Problem(
         "A minor's personal data is filled in",
         messages=[
@@ -1041,6 +1090,40 @@ PROBLEMS: dict[str, Problem] = {
         messages=[
             ("nesting is too deep", "el anidamiento es demasiado profundo"),
             ("not valid YAML", "no es YAML válido"),
+            (
+                "a quoted value opened on this line is never closed; add the closing quote",
+                "un valor entre comillas abierto en esta línea nunca se cierra; añada la comilla "
+                "de cierre",
+            ),
+            (
+                "a tab indents this line; indent with spaces",
+                "un tabulador sangra esta línea; sangre con espacios",
+            ),
+            (
+                "a second document starts here (---); keep one record per file",
+                "aquí empieza un segundo documento (---); deje un registro por archivo",
+            ),
+            (
+                'this line has no ": " after a field name; write field: value, or put the line '
+                "back in the value above it",
+                'esta línea no tiene ": " después de un nombre de campo; escriba campo: valor, o '
+                "devuelva la línea al valor de arriba",
+            ),
+            (
+                "a list opened with [ on this line is not closed with ]",
+                "una lista abierta con [ en esta línea no se cierra con ]",
+            ),
+            (
+                "a mapping opened on this line with a curly bracket is never closed",
+                "un mapeo abierto en esta línea con una llave nunca se cierra",
+            ),
+            (
+                'a second ": " on this line, or a line indented under a value; put a value that '
+                'contains ": " in double quotes, and start each field at the left margin',
+                'un segundo ": " en esta línea, o una línea sangrada bajo un valor; ponga entre '
+                'comillas dobles un valor que contenga ": " y empiece cada campo en el margen '
+                "izquierdo",
+            ),
             ("{detail}", "no es YAML válido ({detail})"),
         ],
         hint=(

@@ -48,6 +48,10 @@ HARMLESS_KEYS = {
     # Which field holds this text in another language, or gives its language: site metadata.
     "translationFields",
     "languageField",
+    # Rules between two fields of a row (check/relations.py), not about how a cell is read.
+    "notAfter",
+    "upperOf",
+    "filledWhen",
 }
 TABLE_KEYS_WE_IGNORE = {
     "fields",

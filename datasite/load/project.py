@@ -341,6 +341,7 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
                 "field that is not a list"
             )
         problems += translation_field_problems(name, spec, fields)
+        problems += relation_problems(name, spec, fields)
     claim = descriptor.get("claimKey")
     if claim is not None and (
         not isinstance(claim, list)
@@ -359,6 +360,40 @@ def schema_rule_problems(descriptor: dict) -> list[str]:
     privacy = descriptor.get("privacy")
     if privacy is not None:
         problems += privacy_rule_problems(privacy, fields)
+    return problems
+
+
+def relation_problems(name: str, spec: dict, fields: dict[str, dict]) -> list[str]:
+    """What is wrong with a field's relations to another (check/relations.py): `notAfter` and
+    `upperOf` name another field that is not a list, `upperOf` between number fields,
+    `filledWhen` a mapping of another field and the texts it may hold."""
+    lists = {n for n, f in fields.items() if f.get("type") == "list"}
+    usable = set(fields) - lists - {name}
+    problems = []
+    if "notAfter" in spec and (spec["notAfter"] not in usable or name in lists):
+        problems.append(f'field "{name}": notAfter must name another field that is not a list')
+    if "upperOf" in spec and (
+        spec["upperOf"] not in usable
+        or spec.get("type") not in ("integer", "number")
+        or fields[spec["upperOf"]].get("type") not in ("integer", "number")
+    ):
+        problems.append(
+            f'field "{name}": upperOf must name another number field, on a number field'
+        )
+    if "filledWhen" in spec:
+        rule = spec["filledWhen"]
+        if not (
+            isinstance(rule, dict)
+            and set(rule) == {"field", "values"}
+            and rule["field"] in usable
+            and isinstance(rule["values"], list)
+            and rule["values"]
+            and all(isinstance(v, str) for v in rule["values"])
+        ):
+            problems.append(
+                f'field "{name}": filledWhen must be a mapping of field (another field, not a '
+                "list) and values (a list of texts)"
+            )
     return problems
 
 
@@ -932,6 +967,66 @@ def first_alias_line(text: str) -> int:
     return 0
 
 
+# What the YAML parser says of the mistakes people make by hand, in plain words, at the line to
+# fix: (words of its context, words of its problem, the line to point at, the message).
+PLAIN_YAML_ERRORS = (
+    (
+        "while scanning a quoted scalar",
+        "",
+        "context",
+        "a quoted value opened on this line is never closed; add the closing quote",
+    ),
+    ("", "found character '\\t'", "problem", "a tab indents this line; indent with spaces"),
+    ("", "found a tab character", "problem", "a tab indents this line; indent with spaces"),
+    (
+        "expected a single document",
+        "",
+        "problem",
+        "a second document starts here (---); keep one record per file",
+    ),
+    (
+        "while scanning a simple key",
+        "",
+        "context",
+        'this line has no ": " after a field name; write field: value, or put the line back '
+        "in the value above it",
+    ),
+    (
+        "while parsing a flow sequence",
+        "",
+        "context",
+        "a list opened with [ on this line is not closed with ]",
+    ),
+    (
+        "while parsing a flow mapping",
+        "",
+        "context",
+        "a mapping opened on this line with a curly bracket is never closed",
+    ),
+    (
+        "",
+        "mapping values are not allowed",
+        "problem",
+        'a second ": " on this line, or a line indented under a value; put a value that '
+        'contains ": " in double quotes, and start each field at the left margin',
+    ),
+)
+
+
+def plain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """(line, message) in plain words for a mistake PLAIN_YAML_ERRORS knows, else None."""
+    for context, problem, at, message in PLAIN_YAML_ERRORS:
+        if context and context not in str(error.context or ""):
+            continue
+        if problem and problem not in str(error.problem or ""):
+            continue
+        mark = error.context_mark if at == "context" else error.problem_mark
+        if mark is None:
+            continue
+        return mark.line + 1, message
+    return None
+
+
 def compose(root: Path, path: Path) -> tuple[yaml.Node | None, str]:
     """Parse YAML into nodes only: nothing is constructed, so no tag can run code."""
     where = rel(root, path)
@@ -948,6 +1043,9 @@ def compose(root: Path, path: Path) -> tuple[yaml.Node | None, str]:
         dashless = "expected '-' indicator" in message and mark and missing_dash(where, text, line)
         if dashless:
             raise DataError([dashless]) from None
+        plain = plain_yaml_error(error)
+        if plain:
+            line, message = plain
         raise DataError([Issue(where, line, "yaml-syntax", message or "not valid YAML")]) from None
     except yaml.YAMLError as error:
         raise DataError([Issue(where, 0, "yaml-syntax", str(error).splitlines()[0])]) from None

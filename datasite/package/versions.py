@@ -156,6 +156,10 @@ CHANGE_TEXT: dict[str, dict[str, str]] = {
         "en": 'field "{field}": written {true} and {false}',
         "es": 'campo "{field}": se escribe {true} y {false}',
     },
+    "rule": {
+        "en": 'field "{field}": rule {rule} {value}',
+        "es": 'campo "{field}": regla {rule} {value}',
+    },
     "metadata": {"en": "{key} changed", "es": "{key}"},
     "files-added": {"en": "files added: {files}", "es": "archivos añadidos: {files}"},
 }
@@ -179,6 +183,7 @@ META_ES = {
     "doi": "DOI cambiado",
 }
 NONE_WORD = {"en": "none", "es": "ninguna"}
+RELATION_KEYS = ("notAfter", "upperOf", "filledWhen")
 NO_LIMIT_ES = "sin límite"
 REWORDED_OWN = {"en": "the table's own", "es": "los de la propia tabla"}
 REWORDED_OTHER = {"en": "other schema text", "es": "otro texto del esquema"}
@@ -194,6 +199,8 @@ def change_words(kind: str, values: dict[str, Any], lang: str) -> dict[str, str]
     elif kind == "reworded":
         named = [REWORDED_OWN[lang]] * bool(values.get("own")) + list(values.get("fields", ()))
         words["what"] = ", ".join(named) or REWORDED_OTHER[lang]
+    elif kind == "rule":
+        words["value"] = words["value"] or NONE_WORD[lang]
     elif kind == "limit" and lang == "es":
         words["limit"] = LIMITS_ES.get(values["limit"], values["limit"])
         for side in ("before", "after"):
@@ -455,6 +462,13 @@ def field_changes(name: str, old: dict, new: dict) -> list[Change]:
         )
     if was.get("pattern") != now.get("pattern"):
         out.append(change("major", "pattern", field=name))
+    # Rules between two fields of a row (check/relations.py): the build enforces them, other
+    # readers ignore keys they do not know, so a data file they read stays valid for them.
+    for rule in RELATION_KEYS:
+        if canonical(old.get(rule)) != canonical(new.get(rule)):
+            value = new.get(rule)
+            shown = "" if value is None else canonical(value).strip('"')
+            out.append(change("minor", "rule", field=name, rule=rule, value=shown))
     words = [(spec.get("trueValues"), spec.get("falseValues")) for spec in (old, new)]
     if old.get("type") == new.get("type") == "boolean" and words[0] != words[1]:
         true, false = words_of(new)

@@ -31,6 +31,9 @@ LABELS = {
         "minimum": "At least {n}.",
         "refers": "Refers to {target}.",
         "precision": "Its precision goes in {field}.",
+        "not_after": "Not after {field}.",
+        "upper_of": "At least {field}.",
+        "filled_when": "Filled exactly when {field} is {values}.",
         "personal": "Personal: published only when the record's {level} allows it.",
         "key": "Primary key:",
     },
@@ -53,6 +56,9 @@ LABELS = {
         "minimum": "Como mínimo {n}.",
         "refers": "Remite a {target}.",
         "precision": "Su precisión va en {field}.",
+        "not_after": "No posterior a {field}.",
+        "upper_of": "Como mínimo {field}.",
+        "filled_when": "Se rellena exactamente cuando {field} es {values}.",
         "personal": "Personal: solo se publica si el {level} del registro lo permite.",
         "key": "Clave primaria:",
     },
@@ -106,6 +112,15 @@ def field_entry(spec: dict, references: dict, schema: dict, words: dict, lang: s
     text = []
     if spec.get("precisionField"):
         text.append(words["precision"].format(field=spec["precisionField"]))
+    if spec.get("notAfter"):
+        text.append(words["not_after"].format(field=spec["notAfter"]))
+    if spec.get("upperOf"):
+        text.append(words["upper_of"].format(field=spec["upperOf"]))
+    if spec.get("filledWhen"):
+        rule = spec["filledWhen"]
+        text.append(
+            words["filled_when"].format(field=rule["field"], values=", ".join(rule["values"]))
+        )
     if "maxLength" in constraints:
         text.append(words["max_length"].format(n=constraints["maxLength"]))
     if "minimum" in constraints:

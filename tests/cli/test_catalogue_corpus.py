@@ -170,6 +170,19 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         False,
     ),
     (
+        "date-order",
+        {"date-order"},
+        tally(GOOD.replace(",2026-01-08,day,", ",2026-01-10,day,")),
+        False,
+    ),
+    (
+        "range-order",
+        {"range-order"},
+        tally(GOOD.replace(",12,,at_least,", ",12,8,between,")),
+        False,
+    ),
+    ("filled-when", {"filled-when"}, tally(GOOD.replace(",12,,at_least,", ",12,,between,")), False),
+    (
         "privacy-identifier",
         {"privacy-identifier"},
         tally(GOOD.replace("Fictional count.", "Call 0414-555-12-34")),

@@ -43,8 +43,8 @@ CASES = {
     "malformed-yaml": (
         lambda p: append(p / FACILITIES, "- id: [unclosed\n"),
         [
-            "data/places/facilities.yaml:17: yaml-syntax: while parsing a flow sequence did "
-            "not find expected ',' or ']'"
+            "data/places/facilities.yaml:16: yaml-syntax: a list opened with [ on this line is "
+            "not closed with ]"
         ],
     ),
     "alias-bomb": (

@@ -28,6 +28,20 @@ def fields(*specs: dict, **extra) -> dict:
 
 # (old schema, new schema, bump, English, Spanish): one case per kind of schema change at least.
 SCHEMA_CASES = [
+    (
+        fields(A, {"name": "b"}),
+        fields(A, {"name": "b", "notAfter": "a"}),
+        "minor",
+        'field "b": rule notAfter a',
+        'campo "b": regla notAfter a',
+    ),
+    (
+        fields(A, {"name": "b", "upperOf": "a"}),
+        fields(A, {"name": "b"}),
+        "minor",
+        'field "b": rule upperOf none',
+        'campo "b": regla upperOf ninguna',
+    ),
     (fields(A, {"name": "b"}), fields(A), "major", 'field "b" removed', 'campo "b" eliminado'),
     (fields(A), fields(A, {"name": "b"}), "minor", 'field "b" added', 'campo "b" añadido'),
     (

@@ -84,8 +84,8 @@ def test_a_base_table_that_does_not_load_is_a_problem_not_rows_added(project: Pa
     code, out, err = diff(project, capsys)
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        f"HEAD:{FACILITIES}:17: yaml-syntax: while parsing a flow sequence did not find "
-        "expected ',' or ']'",
+        f"HEAD:{FACILITIES}:16: yaml-syntax: a list opened with [ on this line is not closed "
+        "with ]",
         "1 problem in 1 file.",
     ]
     assert "added" not in err

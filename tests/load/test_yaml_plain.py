@@ -1,0 +1,61 @@
+"""YAML mistakes made by hand are told in plain words, in the contributor's language, at the line
+to fix (the parser's own words say "end of stream" at the end of the file for a quote left open
+on line 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_main
+
+STAGE = "data/law/legal_stages/example-law-announced.yaml"
+
+CASES = [
+    (
+        "id: x\nas_of: '2026-01-08\nvalue: 3\nnote: hi\n",
+        2,
+        "un valor entre comillas abierto en esta línea nunca se cierra; añada la comilla de cierre",
+    ),
+    ("id: x\n\tvalue: 3\n", 2, "un tabulador sangra esta línea; sangre con espacios"),
+    (
+        "id: x\n---\nid: y\n",
+        2,
+        "aquí empieza un segundo documento (---); deje un registro por archivo",
+    ),
+    (
+        "id: x\nnote\nvalue: 3\n",
+        2,
+        'esta línea no tiene ": " después de un nombre de campo; escriba campo: valor, o devuelva '
+        "la línea al valor de arriba",
+    ),
+    (
+        "id: x\nsource_ids: [a, b\nvalue: 3\n",
+        2,
+        "una lista abierta con [ en esta línea no se cierra con ]",
+    ),
+    (
+        "id: x\nnote: a: b\n",
+        2,
+        'un segundo ": " en esta línea, o una línea sangrada bajo un valor; ponga entre comillas '
+        'dobles un valor que contenga ": " y empiece cada campo en el margen izquierdo',
+    ),
+]
+
+
+@pytest.mark.parametrize("text, line, message", CASES)
+def test_a_hand_made_yaml_mistake_in_plain_spanish_at_its_line(
+    project: Path, capsys, text: str, line: int, message: str
+):
+    (project / STAGE).write_text(text, encoding="utf-8")
+    code, out, err = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1 and "Traceback" not in err
+    assert out.splitlines()[0] == f"{STAGE}:{line}: yaml-syntax: {message}"
+
+
+def test_the_parser_s_words_stay_for_a_mistake_with_no_plain_words(project: Path, capsys):
+    (project / STAGE).write_text("id: x\n- a\n", encoding="utf-8")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1
+    assert out.startswith(f"{STAGE}:2: yaml-syntax: no es YAML válido (")
