@@ -1749,6 +1749,14 @@ PROBLEMS: dict[str, Problem] = {
                 "el mismo",
             ),
             (
+                'featured.rows: "{id}" ({measure}, since {start}) would stand beside "{first}" '
+                "({first_measure}, since {first_start}), another measure or counting period; pin "
+                "counts of one measure and window only",
+                'featured.rows: "{id}" ({measure}, desde {start}) quedaría junto a "{first}" '
+                "({first_measure}, desde {first_start}), otra medida u otro período de conteo; "
+                "fije solo cifras de una medida y un período",
+            ),
+            (
                 'headline.rows: "{measure}" from {start} is already the row at line {line}; one '
                 "row per measure and window",
                 'headline.rows: "{measure}" desde {start} ya es la fila de la línea {line}; una '
@@ -1756,9 +1764,11 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "a headline row shows one measure counted from one date: see the Definitions page "
-            "and README.md (Comparable counts)",
-            "una fila del titular muestra una medida contada desde una fecha: vea la página de "
+            "counts set side by side (a headline row, the counts pinned under featured) show "
+            "one measure counted from one date: see the Definitions page and README.md "
+            "(Comparable counts)",
+            "las cifras puestas lado a lado (una fila del titular, las cifras fijadas en "
+            "featured) muestran una medida contada desde una fecha: vea la página de "
             "Definiciones y README.md (Comparable counts)",
         ),
     ),

@@ -9,7 +9,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from datasite.check.compare import Window, row_problem
+import polars as pl
+
+from datasite.check.compare import Window, comparable, row_problem
 from datasite.issues import Issue
 from datasite.load.frames import FrameRows
 from datasite.load.settings import (
@@ -37,6 +39,7 @@ def settings_issues(project: Project) -> list[Issue]:
         check.names(found)
     check.pages()
     check.headline()
+    check.featured()
     return check.issues
 
 
@@ -183,9 +186,60 @@ class SettingsCheck:
             else:
                 seen[key] = self.line_of(path)
 
+    def featured(self) -> None:
+        """Counts pinned to the home page stand side by side there, as a headline row's do: each
+        of the headline's table must be comparable with the first (one measure, one window)."""
+        spec, featured = self.settings.headline, self.settings.featured
+        table = self.tables.get(spec.table) if spec else None
+        if spec is None or featured is None or table is None:
+            return
+        pinned = [(n, r.id) for n, r in enumerate(featured.rows) if r.table == spec.table]
+        names = [spec.measure_field, spec.window_field]
+        precision = table.field(spec.window_field).get("precisionField") if names[1] else None
+        if len(pinned) < 2 or not precision or not set(names) <= set(table.field_names):
+            return
+        counts = counts_by_id(table, {i for _, i in pinned}, [*names, precision])
+        first = None
+        for index, row_id in pinned:
+            if row_id not in counts:
+                continue  # a pinned id that names no row is its own setting's problem
+            measure, start, start_precision = counts[row_id]
+            window = Window.of(start, start_precision)
+            if first is None:
+                first = (row_id, measure, window)
+                continue
+            if not comparable(
+                first[1], first[2], measure, window, spec.same_window, spec.stock_measures
+            ):
+                self.add(
+                    ("featured", "rows", index, "id"),
+                    "headline-compare",
+                    f'featured.rows: "{row_id}" ({measure}, {shown(window)}) would stand beside '
+                    f'"{first[0]}" ({first[1]}, {shown(first[2])}), another measure or counting '
+                    "period; pin counts of one measure and window only",
+                )
+
     def line_of(self, path: tuple) -> int:
         lines = self.settings.lines
         return next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines), 0)
+
+
+def shown(window: Window) -> str:
+    return f"since {window.start}" if window.stated else "since not_stated"
+
+
+def counts_by_id(table: Table, ids: set[str], names: list[str]) -> dict[str, tuple[str, ...]]:
+    """The named fields of the rows with these ids; a table held as columns is filtered as
+    columns, not made into rows."""
+    rows = table.rows
+    if isinstance(rows, FrameRows) and "id" in rows.compact.columns:
+        frame = rows.columns(["id", *names]).filter(pl.col("id").is_in(sorted(ids)))
+        return {r[0]: tuple(r[1:]) for r in frame.iter_rows()}
+    return {
+        row.values["id"]: tuple(str(row.values.get(n) or "") for n in names)
+        for row in rows
+        if row.values.get("id") in ids
+    }
 
 
 def ids_of(table: Table) -> set[str]:

@@ -258,7 +258,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("featured.i18n", MAPPING, I18N_TITLE, {}),
     Setting("featured.i18n.*", MAPPING, "the texts in one language", names=LANGUAGE),
     Setting("featured.i18n.*.title", TEXT, "the heading in that language"),
-    Setting("featured.rows", MAPPINGS, "the rows, in order", required=True),
+    Setting(
+        "featured.rows",
+        MAPPINGS,
+        "the rows, in order; counts of the headline's table only of one measure and window",
+        required=True,
+    ),
     Setting("featured.rows[].table", TEXT, "a table", required=True),
     Setting("featured.rows[].id", TEXT, "the id of one of its rows", required=True, names=ROW),
     Setting("pages", MAPPINGS, "a page per row of a table, listed on an index page", []),

@@ -1503,6 +1503,7 @@ class Site:
             else "",
             "updated": self.date(package.created) if package and package.created else "",
             "dataset": dataset.name if dataset else "",
+            "title": self.meta(dataset.meta, "title") if dataset else "",
         }
 
     def facets(self, events: list[dict]) -> dict[str, list[tuple[str, str]]]:

@@ -233,6 +233,13 @@ def test_the_messages_in_spanish(project: Path, capsys):
     )
 
 
+HINT_ES = (
+    "    sugerencia: las cifras puestas lado a lado (una fila del titular, las cifras fijadas en "
+    "featured) muestran una medida contada desde una fecha: vea la página de Definiciones y "
+    "README.md (Comparable counts)"
+)
+
+
 def test_a_headline_row_that_would_compare_unlike_counts_in_spanish(project: Path, capsys):
     edit(project / SITE, "same_window: {month: same,", "same_window: {month: never,")
     edit(
@@ -246,14 +253,12 @@ def test_a_headline_row_that_would_compare_unlike_counts_in_spanish(project: Pat
         f'{SITE}:26: headline-compare: headline.rows: "released" desde 2025-12 compararía '
         "inicios de período conocidos solo hasta el mes, que headline.same_window.month dice que "
         "nunca son el mismo",
-        "    sugerencia: una fila del titular muestra una medida contada desde una fecha: vea la "
-        "página de Definiciones y README.md (Comparable counts)",
+        HINT_ES,
         f'{SITE}:29: headline-compare: headline.rows: "released" con window_start not_stated '
         "pondría lado a lado cifras de períodos desconocidos; indique la fecha desde la que se "
         "cuenta, o incluya la medida en headline.stock_measures si cuenta personas detenidas en "
         "una fecha",
-        "    sugerencia: una fila del titular muestra una medida contada desde una fecha: vea la "
-        "página de Definiciones y README.md (Comparable counts)",
+        HINT_ES,
     ]
 
 
@@ -301,3 +306,41 @@ def test_featured_rows_of_a_table_held_as_columns(project: Path, monkeypatch):
         '"alpha-2099-01-01-released"'
     ]
     assert tallies._rows is None  # the ids were read from the column, no row was made
+
+
+@pytest.mark.parametrize("columns", [False, True], ids=["rows", "columns"])
+def test_counts_pinned_side_by_side_must_be_comparable(project: Path, capsys, monkeypatch, columns):
+    if columns:
+        monkeypatch.setattr("datasite.load.project.FRAME_MIN_BYTES", 0)
+    first = "{table: tallies, id: alpha-2026-01-09-released}"
+    # the same measure from another window start, then another measure
+    edit(
+        project / SITE,
+        first,
+        first + "\n    - {table: tallies, id: gamma-2026-01-10-released}"
+        "\n    - {table: tallies, id: alpha-2026-01-19-detained}",
+    )
+    assert cli.main(["validate"], root=project) == 1
+    out = capsys.readouterr().out.splitlines()
+    line = line_of(project, "gamma-2026-01-10-released")
+    assert out[0] == (
+        f'{SITE}:{line}: headline-compare: featured.rows: "gamma-2026-01-10-released" (released, '
+        'since 2025-12) would stand beside "alpha-2026-01-09-released" (released, since '
+        "2026-01-08), another measure or counting period; pin counts of one measure and window only"
+    )
+    assert out[2].startswith(
+        f'{SITE}:{line + 1}: headline-compare: featured.rows: "alpha-2026-01-19-detained" '
+        "(detained, since not_stated) would stand beside"
+    )
+    assert cli.main(["validate", "--lang", "es"], root=project) == 1
+    assert 'quedaría junto a "alpha-2026-01-09-released" (released, desde 2026-01-08), otra ' in (
+        capsys.readouterr().out
+    )
+
+
+def test_one_pinned_count_or_comparable_ones_pass(project: Path, capsys):
+    assert cli.main(["validate"], root=project) == 0  # the fixture pins one count
+    capsys.readouterr()
+    first = "{table: tallies, id: alpha-2026-01-09-released}"
+    edit(project / SITE, first, first + "\n    - " + first)  # the same count twice is alike
+    assert cli.main(["validate"], root=project) == 0

@@ -209,7 +209,8 @@ def test_the_shipped_settings_read_into_the_typed_object():
     )
     assert settings.headline.same_window == {"month": "same", "year": "never"}
     assert [p.folder for p in settings.pages] == ["facilities", "laws"]
-    assert settings.home_events.count == 6
+    assert settings.home_events.count == 8
+    assert settings.home_events.tables[0] == "release_events"
     assert settings.text("title", "es") == "Venezuela presos políticos — datos abiertos"
 
 

@@ -131,8 +131,17 @@ def test_the_home_csv_of_the_headline_leaves_out_the_why_rows(built_mini: Path):
     ("lang", "line"),
     [
         # The newest count is dated to a month only: as precise as the data, and "de" in Spanish.
-        ("", "Data as of January 2026 · version 1.2.0 · updated 1 February 2026"),
-        ("es/", "Datos de enero de 2026 · versión 1.2.0 · actualizado el 1 de febrero de 2026"),
+        (
+            "",
+            "Data as of January 2026 · Fictional releases, version 1.2.0 · updated 1 February 2026",
+        ),
+        (
+            "es/",
+            (
+                "Datos de enero de 2026 · Excarcelaciones ficticias, versión 1.2.0 · actualizado "
+                "el 1 de febrero de 2026"
+            ),
+        ),
     ],
 )
 def test_the_first_screen_gives_each_figure_and_the_data_line(built_mini: Path, lang, line):
