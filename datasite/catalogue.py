@@ -816,6 +816,16 @@ PROBLEMS: dict[str, Problem] = {
                 "tables are .csv or .yaml files, or a folder of .yaml files",
                 "las tablas son archivos .csv o .yaml, o una carpeta de archivos .yaml",
             ),
+            (
+                "a record file ends in .yaml: rename it to {name}",
+                "un archivo de registro termina en .yaml: renómbrelo a {name}",
+            ),
+            (
+                "this is not a table of the dataset, so it is never read: its tables are "
+                "{tables}; move a record into its table's folder or file",
+                "esto no es una tabla del conjunto de datos, así que nunca se lee: sus tablas son "
+                "{tables}; mueva un registro a la carpeta o al archivo de su tabla",
+            ),
         ],
         hint=(
             "move or rename the file: tables are .csv or .yaml",

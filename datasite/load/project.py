@@ -36,7 +36,7 @@ from datasite.load.links import config_link_issues
 from datasite.load.memory import NOTHING_KEPT, Memory, canonical
 from datasite.load.records import (
     FILE_STEM,
-    RECORD_SUFFIXES,
+    RECORD_SUFFIX,
     frozen_order,
     published_order,
     record_stem,
@@ -180,9 +180,33 @@ def load_dataset(
             continue
         seen[table.name] = where
         dataset.tables[table.name] = table
+    if not problems:
+        problems = stray_files(root, folder, dataset)
     if problems:
         raise DataError(problems)
     return dataset
+
+
+def stray_files(root: Path, folder: Path, dataset: Dataset) -> list[Issue]:
+    """Files and folders of a dataset folder that are neither its datapackage.yaml nor a declared
+    table: a record saved beside its table's folder would otherwise never be read or published.
+    Hidden files (.gitkeep, .DS_Store) are left alone."""
+    declared = {"datapackage.yaml"} | {
+        Path(table.path).relative_to(rel(root, folder)).parts[0]
+        for table in dataset.tables.values()
+    }
+    tables = ", ".join(sorted(Path(t.path).name for t in dataset.tables.values()))
+    return [
+        Issue(
+            rel(root, item),
+            0,
+            "unknown-file",
+            f"this is not a table of the dataset, so it is never read: its tables are {tables}; "
+            "move a record into its table's folder or file",
+        )
+        for item in sorted(folder.iterdir())
+        if item.name not in declared and not item.name.startswith(".")
+    ]
 
 
 def declare_table(
@@ -516,15 +540,11 @@ def load_rows(
     if path.is_dir():
         rows, issues = [], []
         for item in sorted(path.iterdir()):
-            if item.suffix not in RECORD_SUFFIXES or not item.is_file():
-                issues.append(
-                    Issue(
-                        rel(root, item),
-                        0,
-                        "unknown-file",
-                        "only .yaml files belong in a one-record-per-file folder",
-                    )
-                )
+            if item.suffix != RECORD_SUFFIX or not item.is_file():
+                message = "only .yaml files belong in a one-record-per-file folder"
+                if item.suffix == ".yml" and item.is_file():
+                    message = f"a record file ends in .yaml: rename it to {item.stem}.yaml"
+                issues.append(Issue(rel(root, item), 0, "unknown-file", message))
                 continue
             try:
                 row = read_yaml_record(root, item, table)

@@ -21,7 +21,7 @@ from datasite.model import Row, Table
 # system. Keys of several fields join their values with KEY_JOIN.
 FILE_STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 KEY_JOIN = "--"
-RECORD_SUFFIXES = (".yaml", ".yml")
+RECORD_SUFFIX = ".yaml"  # a one-record file; .yml is refused, with a hint to rename it
 VERSIONS_DIR = "versions"  # as package.versions.VERSIONS_DIR, which this stage may not import
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 # A frozen CSV is maintainer-made, but read with the same cap as any CSV table.
