@@ -79,6 +79,11 @@ def parser() -> argparse.ArgumentParser:
         help="the project's repository, for the footer's links to report an error "
         "(overrides DATASITE_REPOSITORY and repository in site.yaml)",
     )
+    b.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of messages and hints (default as for validate)",
+    )
     v = sub.add_parser(
         "validate", help="check all data and print every problem as path:line: code: message"
     )
@@ -309,7 +314,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
             return EXIT_USAGE
         addresses[setting] = value
     force = getattr(args, "force", False)
-    return build(root, site_dir, sys.stderr, progress, force=force, addresses=addresses)
+    lang = getattr(args, "lang", None) or default_lang(os.environ)
+    return build(root, site_dir, sys.stderr, progress, force, addresses, lang)
 
 
 def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None:
@@ -496,8 +502,10 @@ def build(
     progress: Progress | None = None,
     force: bool = False,
     addresses: dict[str, str] | None = None,
+    lang: str | None = None,
 ) -> int:
-    """Check, package, render, run MkDocs; site_dir is replaced only when every stage succeeds."""
+    """Check, package, render, run MkDocs; site_dir is replaced only when every stage succeeds.
+    Its messages are in `lang` (by default the locale's, default_lang)."""
     refused = output_problem(root, site_dir)
     if refused:
         log.write(
@@ -506,11 +514,11 @@ def build(
             "folder, or one an earlier build made.\n"
         )
         return EXIT_USAGE
-    lang = default_lang(os.environ)
+    lang = lang or default_lang(os.environ)
     said = BUILD_SAID[lang]
     kept = said["stopped"].format(site=site_dir.name)
     try:
-        return build_checked(root, site_dir, log, progress, force, addresses or {})
+        return build_checked(root, site_dir, log, progress, force, addresses or {}, lang)
     except OutputBusy as busy:
         holder = said["process"].format(pid=busy.args[0]) if busy.args and busy.args[0] else ""
         log.write(said["busy"].format(site=site_dir.name, holder=holder) + kept)
@@ -567,11 +575,11 @@ def build_checked(
     progress: Progress | None,
     force: bool,
     addresses: dict[str, str],
+    lang: str = "en",
 ) -> int:
     """The build proper, for an output folder that may be replaced; `addresses` (from the
     command line or the environment) replace site.yaml's settings of the same names."""
     started = time.perf_counter()
-    lang = default_lang(os.environ)
     said = BUILD_SAID[lang]
     progress = progress or Progress(log, False, lang)
     # The output depends on the inputs, on SOURCE_DATE_EPOCH (dates of newly frozen versions) and

@@ -244,3 +244,8 @@ def test_a_build_that_succeeds_says_so_in_the_contributor_s_language(
     assert "Nota: no hay dirección del sitio" in err and "Built" not in err
     assert main(["build"], root=project) == 0
     assert "Nada cambió desde la última compilación" in capsys.readouterr().err
+    monkeypatch.delenv("LANG")  # --lang chooses as for validate
+    assert main(["build", "--lang", "es"], root=project) == 0
+    assert "Nada cambió desde la última compilación" in capsys.readouterr().err
+    assert main(["build"], root=project) == 0
+    assert "Nothing changed since the last build" in capsys.readouterr().err
