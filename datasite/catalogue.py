@@ -319,7 +319,8 @@ PROBLEMS: dict[str, Problem] = {
             ),
             (
                 "{lead}spells the withheld {what}; use an id that says nothing about the person",
-                "{lead}deletrea el dato reservado {what}; use un id que no diga nada de la persona",
+                "{lead}reproduce lo que guarda el campo reservado {what}; use un id que no diga "
+                "nada de la persona",
             ),
             (
                 "{lead}repeats part of the withheld {what}; choose an unrelated pseudonym",

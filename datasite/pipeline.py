@@ -12,7 +12,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from datasite.check.privacy import redact, withheld_names
+from datasite.check.privacy import NameIndex, check_privacy, id_spells, redact, withheld_names
 from datasite.check.settings import settings_issues
 from datasite.check.tables import check_project
 from datasite.issues import DataError, Issue, sort_issues
@@ -22,6 +22,7 @@ from datasite.load.project import load_project, read_yaml_mapping
 from datasite.model import Project
 from datasite.package.catalog import catalog, dataset_catalog, feed, feed_path, sitemap
 from datasite.package.datapackage import build_packages, version_issues
+from datasite.package.frozen import published_names
 from datasite.package.versions import change_strings
 from datasite.publish.cache import code_fingerprint, stamp
 from datasite.publish.memo import NO_MEMO, Memo
@@ -59,9 +60,16 @@ def collect(
     if not issues:  # after the data: a mistyped id would also be a featured row not found
         # Before redact(): its walk of every row and the redacted rows are not held at once.
         withheld = withheld_names(project)
+        # Names published by frozen versions for records now withheld: searched for like the
+        # withheld names, in the data (where their ids and notes may spell them) and the versions.
+        former = published_names(project)
         public = redact(project)  # what the build renders: the settings must fit it exactly
         progress.step("frozen")
-        issues = settings_issues(public) + version_issues(public, withheld)
+        issues = settings_issues(public)
+        if former:
+            issues += check_privacy(project, withheld=NameIndex(former))
+            issues += [i for n, row in former.items() if (i := id_spells(row, n, "name"))]
+        issues += version_issues(public, {**former, **withheld})
     if not issues and isinstance(memory, Deferred):
         memory.write()
     return project, sort_issues(issues)

@@ -812,6 +812,24 @@ def setting_line(text: str, value: str) -> int:
     return 0
 
 
+def id_spells(row: Row, folded: str, name: str) -> Issue | None:
+    """The record's id spelling its withheld `name` field's folded value: two of the value's
+    words of three letters or more, or all of them, are words of the id."""
+    id_words = set(str(row.values.get("id", "")).split("-"))
+    words = [w for w in folded.split() if len(w) >= 3]
+    hits = [w for w in words if w in id_words]
+    if not words or (len(hits) < 2 and len(hits) != len(words)):
+        return None
+    return Issue(
+        row.path,
+        row.line_of("id"),
+        "privacy-name",
+        f"{field_prefix('id')}spells the withheld {name}; use an id that says nothing about the "
+        "person",
+        field="id",
+    )
+
+
 def check_record_names(table: Table, row: Row, personal: list[str]) -> list[Issue]:
     """A withheld record's id must not spell its name, and a pseudonym must not repeat it;
     `personal` is personal_text_fields(table), worked out once per table."""
@@ -819,23 +837,14 @@ def check_record_names(table: Table, row: Row, personal: list[str]) -> list[Issu
     if not personal or may_publish(table, row):
         return []
     issues = []
-    id_words = set(str(row.values.get("id", "")).split("-"))
     pseudonym_field = rules.get("pseudonymField", "")
     pseudonym = " " + fold(str(row.values.get(pseudonym_field, ""))) + " "
     for name in personal:
-        words = [w for w in fold(str(row.values.get(name, ""))).split() if len(w) >= 3]
-        hits = [w for w in words if w in id_words]
-        if words and (len(hits) >= 2 or len(hits) == len(words)):
-            issues.append(
-                Issue(
-                    row.path,
-                    row.line_of("id"),
-                    "privacy-name",
-                    f"{field_prefix('id')}spells the withheld {name}; use an id that says nothing "
-                    "about the person",
-                    field="id",
-                )
-            )
+        folded = fold(str(row.values.get(name, "")))
+        words = [w for w in folded.split() if len(w) >= 3]
+        spelled = id_spells(row, folded, name)
+        if spelled:
+            issues.append(spelled)
         if pseudonym_field and any(f" {w} " in pseudonym for w in words):
             issues.append(
                 Issue(

@@ -27,9 +27,11 @@ from datasite.check.privacy import (
     Identifiers,
     NameIndex,
     check_privacy,
+    fold,
     identifiers_of,
     is_minor,
     may_publish,
+    name_fields,
     personal_fields,
     redact_row,
     scan_names,
@@ -95,6 +97,56 @@ def check_frozen(project: Project, withheld: dict[str, Row], today: dt.date) -> 
         for version in frozen_versions(root, name):
             issues += check_version(project, version, index, today, scanner)
     return issues
+
+
+def published_names(project: Project) -> dict[str, Row]:
+    """The names frozen versions published for records the working data now withholds, folded
+    as privacy.withheld_names folds them, each with its working record.
+
+    SECURITY.md's first step against a leak withholds the record and empties its name; the name
+    is then known only from the versions that published it. Added to the withheld names, it is
+    still found where it is spelled (the record's own id, the ids and notes of other records)
+    and in every version that holds it, which must be withdrawn."""
+    root = Path(project.root)
+    out: dict[str, Row] = {}
+    for dataset in project.datasets.values():
+        versions = frozen_versions(root, dataset.name)
+        if not versions:
+            continue
+        for table in dataset.tables.values():
+            fields, key = name_fields(table), table.primary_key
+            if not fields or len(key) != 1:
+                continue
+            refused = {
+                str(row.values.get(key[0], "")): row
+                for row in table.rows
+                if not may_publish(table, row)
+            }
+            if not refused:
+                continue
+            for version in versions:
+                for values in frozen_rows(version, table.name):
+                    row = refused.get(values.get(key[0], ""))
+                    for name in fields if row is not None else ():
+                        folded = fold(values.get(name) or "")
+                        if len(folded.split()) >= 2:
+                            out.setdefault(folded, row)
+    return out
+
+
+def frozen_rows(version: FrozenVersion, table: str) -> list[dict[str, str]]:
+    """A table's rows in a frozen version's CSV file, as text; none when the version has no such
+    table or its files cannot be read (check_frozen reports what is wrong with them)."""
+    try:
+        descriptor = json.loads((version.folder / "datapackage.json").read_text(encoding="utf-8"))
+        resource = next(r for r in descriptor["resources"] if r.get("name") == table)
+        path = version.folder / resource["path"]
+        if not plain_name(resource["path"]) or path.stat().st_size > MAX_CSV_BYTES:
+            return []
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
+            return list(csv.DictReader(f))
+    except (OSError, ValueError, KeyError, TypeError, StopIteration, csv.Error):
+        return []
 
 
 # History: a committed lock never changes, and a removed one is a recorded withdrawal

@@ -1,0 +1,83 @@
+"""A person named in a published version, then withheld with the name emptied (SECURITY.md, "How
+a leaked record is removed", step 1): the name is known from the versions that published it, so
+the data that still spells it and every version that holds it are refused, never passed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import edit, freeze_all, run_main
+
+PERSONS = "data/releases/persons.yaml"
+PUBLIC = """- id: person-zed
+  publish_level: public_figure
+  name: Zed Fictional-Publicfigure
+  basis_source_ids: [bulletin-2026-01-20]
+  role: Fictional opposition figure
+  role_es: Figura opositora ficticia
+  source_id: daily-2026-01-10
+"""
+WITHHELD = """- id: person-zed
+  publish_level: withheld
+  source_id: daily-2026-01-10
+"""
+TALLIES = "data/releases/tallies.csv"
+EVENTS = "data/releases/release_events.csv"
+
+
+def withhold(root: Path) -> None:
+    edit(root / PERSONS, PUBLIC, WITHHELD)
+    # Released alone at a place on a day: the month only, or the person is singled out.
+    edit(root / EVENTS, "release-zed-example,2026-01-12,day,", "release-zed-example,2026-01,month,")
+    # A note of another record still names the person.
+    edit(root / TALLIES, "Fictional count.", "Released with Zed Fictional-Publicfigure.")
+
+
+def test_a_name_published_before_is_still_found_once_emptied(project: Path, capsys):
+    freeze_all(project)
+    capsys.readouterr()
+    withhold(project)
+    code, out, err = run_main(project, "validate", capsys=capsys)
+    assert code == 1 and "Traceback" not in err
+    lines = [line for line in out.splitlines() if not line.startswith("    ")]
+    assert f'{TALLIES}:2: privacy-name: field "note": contains the name of a person whose ' in (
+        "\n".join(lines)
+    )
+    frozen = [line for line in lines if line.startswith("versions/releases/")]
+    assert any(line.startswith("versions/releases/1.2.0/persons.csv:") for line in frozen)
+    assert all("privacy-name" in line for line in frozen)
+    assert "Fictional-Publicfigure" not in "\n".join(lines[:-1]).replace(
+        "Released with Zed Fictional-Publicfigure.", ""
+    )  # the messages never repeat the name (CI logs are public)
+
+
+def test_an_id_that_spells_the_emptied_name_is_refused(project: Path, capsys):
+    for path in (PERSONS, EVENTS):  # an id that spells the name, published under it
+        text = (project / path).read_text(encoding="utf-8")
+        (project / path).write_text(text.replace("person-zed", "person-zed-fictional"), "utf-8")
+    freeze_all(project)
+    capsys.readouterr()
+    edit(
+        project / PERSONS,
+        PUBLIC.replace("person-zed", "person-zed-fictional"),
+        WITHHELD.replace("person-zed", "person-zed-fictional"),
+    )
+    edit(
+        project / EVENTS,
+        "release-zed-example,2026-01-12,day,",
+        "release-zed-example,2026-01,month,",
+    )
+    code, out, _ = run_main(project, "validate", capsys=capsys)
+    assert code == 1
+    assert (
+        f'{PERSONS}:1: privacy-name: field "id": spells the withheld name; use an id that says '
+        in out
+    )
+    assert "versions/releases/1.2.0/persons.csv:2: privacy-name: field \"name\"" in out
+
+
+def test_without_published_versions_an_emptied_name_is_not_known(project: Path, capsys):
+    withhold(project)
+    edit(project / TALLIES, "Released with Zed Fictional-Publicfigure.", "Fictional count.")
+    code, out, _ = run_main(project, "validate", capsys=capsys)
+    assert (code, out) == (0, "The data is valid.\n")
