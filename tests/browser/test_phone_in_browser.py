@@ -171,7 +171,7 @@ def test_each_tables_csv_button_gives_the_tables_rows(phone, site_url, lang):
         for table in phone.locator("table[data-csv]").all():
             name = table.get_attribute("data-csv")
             button = phone.locator(f"p.ds-csv a[href='{name}']")
-            assert button.inner_text() == ("Descargar CSV" if lang else "Download CSV")
+            assert button.inner_text() == ("Esta tabla en CSV" if lang else "This table as CSV")
             body = phone.request.get(button.evaluate("a => a.href"))
             assert body.ok and body.headers["content-type"].startswith("text/csv")
             rows = list(csv.reader(io.StringIO(body.text())))

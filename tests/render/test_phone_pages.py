@@ -54,7 +54,7 @@ def tables_of(page: Path) -> dict[str, list[list[str]]]:
 @pytest.mark.parametrize("lang", ["", "es/"])
 def test_every_marked_table_has_its_csv_file_and_a_link_beside_it(built_mini: Path, lang: str):
     site = built_mini / "site" / lang
-    label = "Descargar CSV" if lang else "Download CSV"
+    label = "Esta tabla en CSV" if lang else "This table as CSV"
     seen = 0
     for page in sorted(site.rglob("*.html")):
         if lang == "" and page.relative_to(site).parts[0] == "es":
