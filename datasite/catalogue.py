@@ -544,6 +544,12 @@ PROBLEMS: dict[str, Problem] = {
                 "datapackage.yaml necesita una lista de recursos (resources)",
             ),
             (
+                'version_notes.{lang}: "{version}" is not a frozen version of {dataset}; the '
+                "frozen versions are {known}",
+                'version_notes.{lang}: "{version}" no es una versión congelada de {dataset}; las '
+                "versiones congeladas son {known}",
+            ),
+            (
                 'table "{table}" is already declared in {where}',
                 'la tabla "{table}" ya está declarada en {where}',
             ),

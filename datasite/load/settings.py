@@ -320,6 +320,15 @@ DATASET_SETTINGS: tuple[Setting, ...] = (
     Setting("i18n.*.description", TEXT, "its description in that language"),
     Setting("spatialCoverage", TEXT, "schema.org spatialCoverage (default: spatial_coverage)"),
     Setting("doi", TEXT, "the dataset's DOI, for citations and the catalogue"),
+    Setting(
+        "version_notes",
+        MAPPING,
+        "the notes of frozen versions in another language, for its version pages (their "
+        "CHANGELOG.md is English): {es: {'2.0.0': …}}",
+        {},
+    ),
+    Setting("version_notes.*", MAPPING, "the notes in one language, by version"),
+    Setting("version_notes.*.*", TEXT, "the note of that version"),
 )
 
 

@@ -387,6 +387,34 @@ def version_line(root: Path, dataset: Dataset) -> tuple[str, int]:
     return where, next((i for i, line in enumerate(lines, 1) if line.startswith("version:")), 0)
 
 
+def note_issues(root: Path, dataset: Dataset) -> list[Issue]:
+    """A translated note (datapackage.yaml `version_notes`) of a version that is not frozen would
+    never be shown: a mistyped version number, or a note written before its version."""
+    where = f"{dataset.path}/datapackage.yaml"
+    frozen = {v.version for v in frozen_versions(root, dataset.name)}
+    try:
+        lines = (Path(root) / where).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    issues = []
+    known = ", ".join(sorted(frozen)) or "none"
+    for lang, notes in (dataset.meta.get("version_notes") or {}).items():
+        for version in notes or {}:
+            if str(version) in frozen:
+                continue
+            line = next((n for n, text in enumerate(lines, 1) if f'"{version}":' in text), 0)
+            issues.append(
+                Issue(
+                    where,
+                    line,
+                    "config",
+                    f'version_notes.{lang}: "{version}" is not a frozen version of '
+                    f"{dataset.name}; the frozen versions are {known}",
+                )
+            )
+    return issues
+
+
 def version_issues(
     project: Project, withheld: dict[str, Row] | None = None, today: dt.date | None = None
 ) -> list[Issue]:
@@ -397,6 +425,7 @@ def version_issues(
     if issues:
         return issues
     for dataset in project.datasets.values():
+        issues += note_issues(project.root, dataset)
         where, line = version_line(project.root, dataset)
         declared = str(dataset.meta.get("version", ""))
         if not parse_version(declared):

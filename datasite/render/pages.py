@@ -269,7 +269,11 @@ def render_site(
                 package=package,
                 v=version,
                 changelog=changelog_blocks(
-                    Path(version.folder) / "CHANGELOG.md", version.version, version.diff, lang
+                    Path(version.folder) / "CHANGELOG.md",
+                    version.version,
+                    version.diff,
+                    lang,
+                    version_note(dataset.meta, lang, version.version),
                 ),
             )
     # The data browser: an index of every table, then one page per table (reached from the index
@@ -1708,8 +1712,20 @@ def event_facets(event: dict) -> dict[str, list[str]]:
     }
 
 
+def version_note(meta: dict, lang: str, version: str) -> str:
+    """The maintainer's note of a frozen version in `lang`, from its dataset's datapackage.yaml
+    (`version_notes: {es: {"2.0.0": …}}`: the frozen CHANGELOG.md holds it in English), or ""."""
+    notes = (meta.get("version_notes") or {}).get(lang) or {}
+    note = notes.get(version) if isinstance(notes, dict) else None
+    return note.strip() if isinstance(note, str) else ""
+
+
 def changelog_blocks(
-    path: Path, version: str, diff: DatasetDiff | None = None, lang: str = "en"
+    path: Path,
+    version: str,
+    diff: DatasetDiff | None = None,
+    lang: str = "en",
+    note: str = "",
 ) -> list[dict]:
     """One version's entry of a frozen CHANGELOG.md, as paragraphs and lists whose pieces of
     `code` are marked: the template escapes every piece, no Markdown from a file is live.
@@ -1718,7 +1734,8 @@ def changelog_blocks(
     written again from `diff` (what the version changed from the one before, computed at build)
     when that diff, written in English, is exactly the file's list, so the translation says
     nothing the frozen changelog does not. Otherwise, and for the maintainer's note, the English
-    stays, marked lang="en"."""
+    stays, marked lang="en". The maintainer's note takes `note`, its translation into lang (see
+    version_note), when there is one and the entry has a note."""
     if not path.is_file():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -1744,6 +1761,11 @@ def changelog_blocks(
         own = set(translated)
     else:
         own = set()
+    if note and lang != "en" and any(not line.startswith("- ") for line in entry):
+        first = next(i for i, line in enumerate(entry) if not line.startswith("- "))
+        entry = [line for line in entry if line.startswith("- ")]
+        entry.insert(first, note)
+        own.add(note)
     blocks: list[dict] = []
     for line in entry:
         item = line.startswith("- ")

@@ -73,7 +73,7 @@ def test_an_id_that_spells_the_emptied_name_is_refused(project: Path, capsys):
         f'{PERSONS}:1: privacy-name: field "id": spells the withheld name; use an id that says '
         in out
     )
-    assert "versions/releases/1.2.0/persons.csv:2: privacy-name: field \"name\"" in out
+    assert 'versions/releases/1.2.0/persons.csv:2: privacy-name: field "name"' in out
 
 
 def test_without_published_versions_an_emptied_name_is_not_known(project: Path, capsys):

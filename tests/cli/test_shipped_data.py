@@ -165,3 +165,17 @@ def test_the_shipped_map_marks_el_helicoide_only(shipped_site: Path):
         assert "://" not in drawing
         assert (shipped_site / prefix / "facilities/el-helicoide.html").is_file()
         assert without in page_text(shipped_site / prefix / "facilities/index.html")
+
+
+def test_every_versions_note_is_in_spanish_on_its_spanish_page(shipped_site: Path):
+    """Each frozen version's note has its translation in its datapackage.yaml, shown in Spanish."""
+    notes = 0
+    for page in sorted((shipped_site / "es/datasets").glob("*/*.html")):
+        text = page.read_text(encoding="utf-8")
+        start = text.find('<div class="ds-changelog">')
+        if start < 0:
+            continue
+        block = text[start : text.index("</div>", start)]
+        assert '<p lang="en">' not in block and '<p lang="en"' not in block, page
+        notes += block.count("<p")
+    assert notes >= 14

@@ -138,6 +138,30 @@ def test_the_changelog_of_a_version_is_escaped_text(tmp_path: Path):
     assert changelog_blocks(changelog, "2.0.0") == []
 
 
+def test_a_versions_note_in_spanish_takes_the_english_ones_place(tmp_path: Path):
+    from datasite.render.pages import changelog_blocks, version_note
+
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(
+        "# Changelog: X\n\n## 1.1.0 — 2026-02-01\n\nWhy: fixes.\n\n- Other change.\n\n"
+        "## 1.0.0 — 2026-01-01\n\n- First published version.\n",
+        encoding="utf-8",
+    )
+    meta = {"version_notes": {"es": {"1.1.0": "Por qué: correcciones.\n", "1.0.0": "Nota."}}}
+    note = version_note(meta, "es", "1.1.0")
+    assert note == "Por qué: correcciones."
+    blocks = changelog_blocks(changelog, "1.1.0", None, "es", note)
+    assert blocks[0] == {"kind": "p", "pieces": [("Por qué: correcciones.", False)], "lang": "es"}
+    assert blocks[1]["lang"] == "en"  # the list, with no diff to write it again from
+    # English pages keep the frozen note; an entry with no note gets none from the translation.
+    assert changelog_blocks(changelog, "1.1.0", None, "en", note)[0]["pieces"] == [
+        ("Why: fixes.", False)
+    ]
+    one = changelog_blocks(changelog, "1.0.0", None, "es", version_note(meta, "es", "1.0.0"))
+    assert [b["kind"] for b in one] == ["ul"]
+    assert version_note(meta, "es", "2.0.0") == version_note({}, "es", "1.1.0") == ""
+
+
 CITED_PAGES = [
     "datasets/releases.html",
     "datasets/releases/1.2.0.html",
@@ -306,3 +330,20 @@ def test_a_dataset_with_no_version_yet_cites_its_page_not_the_preview(tmp_path: 
     assert '<h2 id="cite">Cite this page</h2>' in box
     assert "preview" not in box.lower() and "version" not in plain(box).lower()
     assert not (root / "site/datasets/releases").exists()  # no version, no version page
+
+
+def test_a_note_for_a_version_never_frozen_is_refused_at_its_line(project: Path, capsys):
+    from tests.conftest import run_main
+
+    path = project / "data/releases/datapackage.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(
+        "\n".join([*lines, "version_notes:", "  es:", '    "1.2.0": Nota ficticia.']) + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_main(project, "validate", capsys=capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f'data/releases/datapackage.yaml:{len(lines) + 3}: config: version_notes.es: "1.2.0" is '
+        "not a frozen version of releases; the frozen versions are none"
+    )
