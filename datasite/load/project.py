@@ -95,6 +95,7 @@ def load_project(
             issues += error.issues
             continue
         project.datasets[dataset.name] = dataset
+        issues += stray_files(root, folder, dataset)
         for table in dataset.tables.values():
             try:
                 with gc_paused():
@@ -180,8 +181,6 @@ def load_dataset(
             continue
         seen[table.name] = where
         dataset.tables[table.name] = table
-    if not problems:
-        problems = stray_files(root, folder, dataset)
     if problems:
         raise DataError(problems)
     return dataset

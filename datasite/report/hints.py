@@ -25,12 +25,26 @@ DATE_FORMS = {
 DATE_FORMS_ES = {"day": "AAAA-MM-DD", "month": "AAAA-MM", "year": "AAAA"}
 
 
+# As many of a table's files reporting one field unknown as this: the schema lost the field.
+SCHEMA_LOST_AT = 3
+
+
 class Context:
     """What hints may look up: the tables, which table a file belongs to, the field specs."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, issues: list[Issue] | None = None):
         self.project = project
         self.tables = project.tables()
+        # (table, field) → how many files report the field unknown (hint_unknown_field).
+        self.unknown_files: dict[tuple[str, str], int] = {}
+        self.unknown_by_path: dict[str, set[str]] = {}  # each file's unknown fields
+        for issue in issues or []:
+            table = self.table_of(issue.path) if issue.code == "unknown-field" else None
+            seen = self.unknown_by_path.setdefault(issue.path, set()) if table else set()
+            if table is not None and issue.field not in seen:
+                seen.add(issue.field)
+                key = (table.name, issue.field)
+                self.unknown_files[key] = self.unknown_files.get(key, 0) + 1
 
     def table_of(self, path: str) -> Table | None:
         """The table whose file (or one-record-per-file folder) holds path."""
@@ -56,7 +70,7 @@ class Context:
 
 def add_hints(project: Project, issues: list[Issue], lang: str = "en") -> list[Issue]:
     """The issues with their hint filled in, in lang; codes without a hint keep an empty one."""
-    context = Context(project)
+    context = Context(project, issues)
     out = []
     for issue in issues:
         out.append(dataclasses.replace(issue, hint=hint_of(issue, context, lang)))
@@ -317,6 +331,37 @@ def hint_date_invalid(issue: Issue, ctx: Context, lang: str) -> str:
 def hint_unknown_field(issue: Issue, ctx: Context, lang: str) -> str:
     allowed = [str(a) for a in issue.details.get("allowed", [])]
     near = closest(issue.field, allowed)
+    own = ctx.table_of(issue.path)
+    name = own.name if own else ""
+    if own is not None and ctx.unknown_files.get((name, issue.field), 0) >= SCHEMA_LOST_AT:
+        # The same field in many of the table's files: the schema lost it, not every record.
+        schema = own.schema_path or f"schemas/{name}.schema.yaml"
+        files = ctx.unknown_files[(name, issue.field)]
+        return pick(
+            lang,
+            f'{files} files of {name} have "{issue.field}": if {schema} lost the field, put it '
+            "back there rather than changing the records",
+            f'{files} archivos de {name} tienen "{issue.field}": si {schema} perdió el campo, '
+            "devuélvalo allí en vez de cambiar los registros",
+        )
+    # The other table that has this field and most of the file's other unknown ones.
+    unknown = ctx.unknown_by_path.get(issue.path, set())
+    others = [t for t in ctx.tables.values() if t is not own and issue.field in t.field_names]
+    other = max(others, key=lambda t: len(unknown & set(t.field_names)), default=None)
+    if own is not None and other is not None:
+        where = ctx.where(other.name)
+        moved = pick(
+            lang,
+            f'"{issue.field}" is a field of {other.name}, not of {name}: if this is a '
+            f"{other.name} record, move it to {where}",
+            f'"{issue.field}" es un campo de {other.name}, no de {name}: si es un registro de '
+            f"{other.name}, muévalo a {where}",
+        )
+        if near and (issue.field in near[0] or near[0] in issue.field):  # source_id, source_ids
+            moved += pick(
+                lang, f'; if not, did you mean "{near[0]}"?', f'; si no, ¿quiso decir "{near[0]}"?'
+            )
+        return moved
     if near:
         return pick(lang, f'did you mean "{near[0]}"?', f'¿quiso decir "{near[0]}"?')
     return pick(
