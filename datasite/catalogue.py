@@ -824,6 +824,10 @@ PROBLEMS: dict[str, Problem] = {
                 "las tablas son archivos .csv o .yaml, o una carpeta de archivos .yaml",
             ),
             (
+                "the table {table} is read from {file}, never from this; keep one of the two",
+                "la tabla {table} se lee de {file}, nunca de esto; conserve uno de los dos",
+            ),
+            (
                 "a record file ends in .yaml: rename it to {name}",
                 "un archivo de registro termina en .yaml: renómbrelo a {name}",
             ),

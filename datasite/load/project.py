@@ -189,23 +189,30 @@ def load_dataset(
 def stray_files(root: Path, folder: Path, dataset: Dataset) -> list[Issue]:
     """Files and folders of a dataset folder that are neither its datapackage.yaml nor a declared
     table: a record saved beside its table's folder would otherwise never be read or published.
-    Hidden files (.gitkeep, .DS_Store) are left alone."""
-    declared = {"datapackage.yaml"} | {
-        Path(table.path).relative_to(rel(root, folder)).parts[0]
-        for table in dataset.tables.values()
-    }
-    tables = ", ".join(sorted(Path(t.path).name for t in dataset.tables.values()))
-    return [
-        Issue(
-            rel(root, item),
-            0,
-            "unknown-file",
-            f"this is not a table of the dataset, so it is never read: its tables are {tables}; "
-            "move a record into its table's folder or file",
-        )
-        for item in sorted(folder.iterdir())
-        if item.name not in declared and not item.name.startswith(".")
-    ]
+    Hidden files (.gitkeep, .DS_Store) and symbolic links (refused on their own) are left alone."""
+    base = rel(root, folder)
+    files = {Path(t.path).relative_to(base).parts[0]: t for t in dataset.tables.values()}
+    by_stem = {Path(name).stem: name for name in files}
+    tables = ", ".join(sorted(files))
+    issues = []
+    for item in sorted(folder.iterdir()):
+        if item.name in files or item.name == "datapackage.yaml" or item.name.startswith("."):
+            continue
+        if item.is_symlink():
+            continue
+        twin = by_stem.get(item.stem) if item.stem != item.name or item.is_dir() else None
+        if twin and twin != item.name:
+            message = (
+                f"the table {files[twin].name} is read from {twin}, never from this; keep one of "
+                "the two"
+            )
+        else:
+            message = (
+                f"this is not a table of the dataset, so it is never read: its tables are "
+                f"{tables}; move a record into its table's folder or file"
+            )
+        issues.append(Issue(rel(root, item), 0, "unknown-file", message))
+    return issues
 
 
 def declare_table(

@@ -212,15 +212,9 @@ def render_site(
         try:
             text = env.get_template(template).render(title=title, **helpers, **context)
         except jinja2.TemplateError as error:
+            where, line = template_place(error, templates / "pages" / template)
             raise DataError(
-                [
-                    Issue(
-                        rel(project.root, templates / "pages" / template),
-                        getattr(error, "lineno", 0) or 0,
-                        "template",
-                        str(error),
-                    )
-                ]
+                [Issue(rel(project.root, where), line, "template", str(error))]
             ) from None
         finally:
             reads, site.reads = site.reads, None
@@ -1710,6 +1704,22 @@ def event_facets(event: dict) -> dict[str, list[str]]:
         "facility": [p for p in places if p],
         "month": [event["date"][:7]] if len(event["date"]) >= 7 else [],
     }
+
+
+def template_place(error: jinja2.TemplateError, page: Path) -> tuple[Path, int]:
+    """Where a template error is: the template that holds it (an included or imported one, not
+    the page's) and its line. A syntax error names them; an error while rendering is found in
+    the traceback, whose frames jinja2 maps to the templates' files and lines."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return Path(error.filename), error.lineno or 0
+    place = (page, 0)
+    trace = error.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.endswith(".j2") and Path(name).is_file():
+            place = (Path(name), trace.tb_lineno)
+        trace = trace.tb_next
+    return place
 
 
 def version_note(meta: dict, lang: str, version: str) -> str:

@@ -249,3 +249,19 @@ def test_a_build_that_succeeds_says_so_in_the_contributor_s_language(
     assert "Nada cambió desde la última compilación" in capsys.readouterr().err
     assert main(["build"], root=project) == 0
     assert "Nothing changed since the last build" in capsys.readouterr().err
+
+
+def test_a_template_error_names_the_template_that_holds_it(project: Path, capsys):
+    """An error in an included template is reported there, not at the page that includes it."""
+    chart = project / "site_templates/pages/_chart.j2"
+    original = chart.read_text(encoding="utf-8").rstrip("\n")
+    lines = original.count("\n") + 1
+    for broken, message in (
+        ("{% if %}", "template: Expected an expression, got 'end of statement block'"),
+        ("{{ nonexistent.attr }}", "template: 'nonexistent' is undefined"),
+    ):
+        chart.write_text(f"{original}\n{broken}\n", encoding="utf-8")
+        assert main(["build"], root=project) == 1
+        err = capsys.readouterr().err
+        assert err.splitlines()[0] == f"site_templates/pages/_chart.j2:{lines + 1}: {message}"
+        assert "Traceback" not in err

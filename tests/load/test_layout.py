@@ -328,17 +328,17 @@ def test_a_record_file_must_be_named_by_its_id(folder_project: Path, capsys):
 
 
 def test_checks_run_across_the_files_of_a_folder(folder_project: Path, capsys):
-    """A duplicate id in two files (.yaml and .yml), and a reference to no facility."""
+    """A copy under another file name (one id in two files), then a reference to no facility."""
     folder = folder_project / "data/places/facility_events"
     first = folder / "fort-one-closure-announced.yaml"
-    shutil.copy(first, folder / "fort-one-closure-announced.yml")
+    copy = folder / "fort-one-closure-announced-copy.yaml"
+    shutil.copy(first, copy)
+    where = "data/places/facility_events/fort-one-closure-announced"
+    lines = validate(folder_project, capsys)
+    assert any(line.startswith(f"{where}-copy.yaml:1: record-file-name: ") for line in lines)
+    copy.unlink()  # each file is named by its id, so no id can be in two files of a folder
     edit(first, "facility_id: fort-one", "facility_id: camp-nine")
     lines = validate(folder_project, capsys)
-    where = "data/places/facility_events/fort-one-closure-announced"
-    assert any(
-        line.startswith(f"{where}.yml:1: duplicate-key: ") and f"{where}.yaml" in line
-        for line in lines
-    ), lines
     assert any(
         line.startswith(f"{where}.yaml:2: foreign-key: ") and "camp-nine" in line for line in lines
     ), lines
@@ -361,9 +361,11 @@ def test_split_usage(project: Path, capsys):
     (project / "data/places/facility_events/x.yaml").write_text("id: x\n", encoding="utf-8")
     code, _, err = run_main(project, "split", "facility_events", capsys=capsys)
     assert code == 1
+    # The folder beside the table's file is refused as data before anything is split.
     assert err == (
-        "Error: data/places/facility_events already exists; move it away to split "
-        "data/places/facility_events.yaml; data/places/facility_events.yaml was not split.\n"
+        "data/places/facility_events: unknown-file: the table facility_events is read from "
+        "facility_events.yaml, never from this; keep one of the two\n"
+        "1 problem in 1 file.\nNothing was split.\n"
     )
 
 
