@@ -129,7 +129,7 @@ def latest_per_period(points: list[tuple], limit: int = MAX_POINTS) -> tuple[lis
 
 def line_chart(
     series_data: list[tuple],
-    format_tick: Callable[[dt.date], str],
+    format_tick: Callable[[dt.date, bool], str],
     format_number: Callable[[int], str],
 ) -> LineChart:
     """Lay out lines given as (key, name, [(date, value, row id), …]), optionally followed by a
@@ -175,5 +175,14 @@ def line_chart(
     ]
     # At most four ticks, never two on the same day (a short span would repeat labels).
     x_days = sorted({first + dt.timedelta(days=round(span * i / 3)) for i in range(4)} | {last})
-    x_ticks = [Tick(round(x_of(day), 1), format_tick(day)) for day in x_days]
+    # An axis across the turn of a year gives the year at its first tick and at each year's
+    # first ("29 Dec 2025", …, "12 Jan 2026"); within one year, the heading gives it.
+    years = first.year != last.year
+    x_ticks = [
+        Tick(
+            round(x_of(day), 1),
+            format_tick(day, years and (n == 0 or day.year != x_days[n - 1].year)),
+        )
+        for n, day in enumerate(x_days)
+    ]
     return LineChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, series, x_ticks, y_ticks)
