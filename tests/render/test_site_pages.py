@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -212,3 +211,30 @@ def test_pages_link_to_no_other_host_except_cited_sources_and_maps(built_mini: P
             r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//',
             page.read_text(encoding="utf-8"),
         ), page
+
+
+def test_the_facilities_list_says_what_the_data_lacks_and_the_latest_event_of_any_kind(
+    built_mini: Path,
+):
+    rows = page_rows(built_mini / "site/facilities/index.html")
+    assert rows[0] == ["Name", "Type", "Where", "Latest event"]
+    camp = next(r for r in rows if r[0] == "Camp Two")
+    # No place in the data; its only event is a release (facility events name only Fort One).
+    assert camp[2] == "not in the data" and camp[3] == "Release with restrictions (9 January 2026)"
+    fort = next(r for r in rows if r[0] == "Fort One")
+    assert fort[2] == "Exampleville"
+    spanish = page_rows(built_mini / "site/es/facilities/index.html")
+    assert next(r for r in spanish if r[0] == "Camp Two")[2] == "no consta en los datos"
+
+
+def page_rows(page: Path) -> list[list[str]]:
+    """The first table of a page, as its cells' text."""
+    html = page.read_text(encoding="utf-8")
+    table = html[html.index("<table") : html.index("</table>")]
+    return [
+        [
+            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
+        ]
+        for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+    ]
