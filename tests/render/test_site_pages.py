@@ -238,3 +238,27 @@ def page_rows(page: Path) -> list[list[str]]:
         ]
         for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
     ]
+
+
+def test_two_figures_of_one_line_on_one_day_each_say_why(project: Path):
+    from datasite.cli import main
+    from tests.conftest import edit
+
+    tallies = project / "data/releases/tallies.csv"
+    first = tallies.read_text(encoding="utf-8").splitlines()[1]
+    assert first.startswith("alpha-2026-01-09-released,released,12,")
+    other = first.replace(
+        "alpha-2026-01-09-released,released,12,", "alpha-2026-01-09-b,released,15,"
+    )
+    other = other.replace("Fictional count.,Cifra ficticia.", "CONFLICT with 12.,CONFLICTO con 12.")
+    tallies.write_text(tallies.read_text(encoding="utf-8") + other + "\n", encoding="utf-8")
+    edit(tallies, "Fictional count.,Cifra ficticia.", "CONFLICT with 15.,CONFLICTO con 15.")
+    assert main(["build"], root=project) == 0
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert "<strong>Two figures for the same day:</strong> CONFLICT with 15." in home
+    assert "<strong>Two figures for the same day:</strong> CONFLICT with 12." in home
+    spanish = (project / "site/es/index.html").read_text(encoding="utf-8")
+    assert "<strong>Dos cifras para el mismo día:</strong> CONFLICTO con 15." in spanish
+    # The explanation is not a row of the table's CSV.
+    name = re.search(r'class="ds-chart-table"[^>]*data-csv="([^"]+)"', home).group(1)
+    assert "CONFLICT" not in (project / "site" / name).read_text(encoding="utf-8")
