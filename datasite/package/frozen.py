@@ -127,7 +127,9 @@ def published_names(project: Project) -> dict[str, Row]:
             for version in versions:
                 for values in frozen_rows(version, table.name):
                     row = refused.get(values.get(key[0], ""))
-                    for name in fields if row is not None else ():
+                    if row is None or not may_publish(table, Row(values, "", 0)):
+                        continue  # a name the version withheld is privacy-withheld's to report
+                    for name in fields:
                         folded = fold(values.get(name) or "")
                         if len(folded.split()) >= 2:
                             out.setdefault(folded, row)
