@@ -17,6 +17,7 @@ from datasite.load.values import read_partial_date
 # Viewbox size: narrow enough that 13-unit text stays readable when scaled to a 360 px phone.
 WIDTH, HEIGHT = 400, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 14, 14, 34
+YEAR_LINE = 14  # the height of the x axis's second line of labels, the years
 # Dark colours (at least 4.5:1 on white) plus distinct dashes and markers, so colour is never
 # the only way to tell the lines apart.
 STYLES = [
@@ -72,6 +73,7 @@ class Tick:
 
     at: float
     label: str
+    year: str = ""  # shown on a second line, where the axis enters a year
 
 
 @dataclass
@@ -129,7 +131,7 @@ def latest_per_period(points: list[tuple], limit: int = MAX_POINTS) -> tuple[lis
 
 def line_chart(
     series_data: list[tuple],
-    format_tick: Callable[[dt.date, bool], str],
+    format_tick: Callable[[dt.date], str],
     format_number: Callable[[int], str],
 ) -> LineChart:
     """Lay out lines given as (key, name, [(date, value, row id), …]), optionally followed by a
@@ -143,6 +145,9 @@ def line_chart(
         first = last = dt.date(2000, 1, 1)
         top_value = 1
     span = max((last - first).days, 1)
+    years = first.year != last.year
+    bottom = BOTTOM + YEAR_LINE if years else BOTTOM  # room for the years' line
+    inner_h = HEIGHT - TOP - bottom
 
     def x_of(day: dt.date) -> float:
         return LEFT + inner_w * (day - first).days / span if last != first else LEFT + inner_w / 2
@@ -154,7 +159,10 @@ def line_chart(
     for index, (key, name, points, *more) in enumerate(series_data):
         style_index, marked = (more + [index, False][len(more) :])[:2]
         style = STYLES[style_index % len(STYLES)]
-        ordered = sorted(points, key=lambda p: (day_of(p[0]), p[2]))
+        # Figures of one day are drawn smaller first: their order within the day is unknown,
+        # and of two counts that only grow the smaller is the earlier (80, later raised to 104);
+        # the chart's table says why two figures share a day.
+        ordered = sorted(points, key=lambda p: (day_of(p[0]), p[1], p[2]))
         series.append(
             Series(
                 key,
@@ -175,14 +183,14 @@ def line_chart(
     ]
     # At most four ticks, never two on the same day (a short span would repeat labels).
     x_days = sorted({first + dt.timedelta(days=round(span * i / 3)) for i in range(4)} | {last})
-    # An axis across the turn of a year gives the year at its first tick and at each year's
-    # first ("29 Dec 2025", …, "12 Jan 2026"); within one year, the heading gives it.
-    years = first.year != last.year
+    # An axis across the turn of a year gives the year, on a line of its own under the day, at
+    # its first tick and at each year's first ("29 Dec / 2025", "22 Jan / 2026", "16 Feb").
     x_ticks = [
         Tick(
             round(x_of(day), 1),
-            format_tick(day, years and (n == 0 or day.year != x_days[n - 1].year)),
+            format_tick(day),
+            str(day.year) if years and (n == 0 or day.year != x_days[n - 1].year) else "",
         )
         for n, day in enumerate(x_days)
     ]
-    return LineChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, series, x_ticks, y_ticks)
+    return LineChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, bottom, series, x_ticks, y_ticks)

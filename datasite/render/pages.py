@@ -1604,10 +1604,9 @@ class Site:
         key = "counting_since" if window.precision == "day" else "counting_since_period"
         return f"{self.t(key)} {self.date(window.start, window.precision)}"
 
-    def date_short(self, day: Any, year: bool = False) -> str:
-        """A short axis label: "9 Jan" (or "9 ene"), "29 Dec 2025" with `year`."""
-        label = f"{day.day} {MONTHS_SHORT.get(self.lang, MONTHS_SHORT['en'])[day.month - 1]}"
-        return f"{label} {day.year}" if year else label
+    def date_short(self, day: Any) -> str:
+        """A short axis label: "9 Jan" (or "9 ene")."""
+        return f"{day.day} {MONTHS_SHORT.get(self.lang, MONTHS_SHORT['en'])[day.month - 1]}"
 
 
 FACETS = ("kind", "claimant", "measure", "facility", "month")

@@ -157,11 +157,11 @@ def test_the_timeline_shows_the_counting_period_of_every_count(pages):
     assert '<a href="definitions.html#released">Released (fictional)</a>: more than 900' in html
     spanish = rows_of(pages["es"] / "timeline.md")
     assert [r.split(" | ")[1] for r in spanish if "(ficticia)" in r] == [
-        "released (ficticia): 345 (probablemente mal informada), periodo de conteo no indicado",
-        "detained (ficticia): 345 (verificada), periodo de conteo no indicado",
+        "released (ficticia): 345 (probablemente mal informada), período de conteo no indicado",
+        "detained (ficticia): 345 (verificada), período de conteo no indicado",
         "released (ficticia): más de 900 (afirmada), contando desde diciembre de 2025",
         "released (ficticia): al menos 12 (verificada), contando desde el 8 de enero de 2026",
-        "detained (ficticia): entre 8–11 (estimada), periodo de conteo no indicado — Fort One",
+        "detained (ficticia): entre 8–11 (estimada), período de conteo no indicado — Fort One",
     ]
 
 
@@ -176,7 +176,7 @@ def test_a_facility_page_gives_each_counts_measure_and_counting_period(pages):
     assert (
         '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
         "detained (ficticia)</a>: entre 8–11 "
-        "(estimada), a enero de 2026, periodo de conteo no indicado. Según NGO Alpha; "
+        "(estimada), a enero de 2026, período de conteo no indicado. Según NGO Alpha; "
     ) in spanish
 
 

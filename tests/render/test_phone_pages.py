@@ -138,7 +138,7 @@ def test_the_home_csv_of_the_headline_leaves_out_the_why_rows(built_mini: Path):
         (
             "es/",
             (
-                "Datos de enero de 2026 · Excarcelaciones ficticias, versión 1.2.0 · actualizado "
+                "Datos de enero de 2026 · Excarcelaciones ficticias, versión 1.2.0 · actualizada "
                 "el 1 de febrero de 2026"
             ),
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -48,7 +49,7 @@ def test_chart_axes_round_up_and_lines_keep_their_points_in_date_order():
     assert [nice_ceiling(v) for v in (0, 1, 12, 900, 1001, 7727)] == [1, 1, 20, 1000, 2000, 10000]
     chart = line_chart(
         [("a", "Alpha", [("2026-01-20", 50, "a2"), ("2026-01-10", 10, "a1")]), ("b", "Beta", [])],
-        lambda day, year: day.isoformat(),
+        lambda day: day.isoformat(),
         str,
     )
     alpha = chart.series[0]
@@ -65,22 +66,40 @@ def test_chart_axes_round_up_and_lines_keep_their_points_in_date_order():
 
 
 def test_a_chart_without_figures_says_so(built_mini: Path):
-    assert line_chart([("a", "A", [])], lambda day, year: day.isoformat(), str).empty
+    assert line_chart([("a", "A", [])], dt.date.isoformat, str).empty
+
+
+def test_two_figures_of_one_day_are_drawn_smaller_first():
+    chart = line_chart(
+        [
+            (
+                "a",
+                "A",
+                [("2026-01-25", 104, "a1"), ("2026-01-25", 80, "a2"), ("2026-01-20", 90, "a0")],
+            )
+        ],
+        lambda day: day.isoformat(),
+        str,
+    )
+    assert [p.value for p in chart.series[0].points] == [90, 80, 104]
 
 
 def test_an_axis_across_new_year_gives_the_year_where_it_starts_and_changes():
-    chart = line_chart(
-        [("a", "A", [("2025-12-29", 1, "a1"), ("2026-01-20", 5, "a2")])],
-        lambda day, year: f"{day.day}/{day.month}" + (f"/{day.year}" if year else ""),
-        str,
-    )
-    assert [t.label for t in chart.x_ticks] == ["29/12/2025", "5/1/2026", "13/1", "20/1"]
+    def label(day: dt.date) -> str:
+        return f"{day.day}/{day.month}"
+
+    chart = line_chart([("a", "A", [("2025-12-29", 1, "a1"), ("2026-01-20", 5, "a2")])], label, str)
+    assert [(t.label, t.year) for t in chart.x_ticks] == [
+        ("29/12", "2025"),
+        ("5/1", "2026"),
+        ("13/1", ""),
+        ("20/1", ""),
+    ]
     within = line_chart(
-        [("a", "A", [("2026-01-02", 1, "a1"), ("2026-01-20", 5, "a2")])],
-        lambda day, year: f"{day.day}/{day.month}" + (f"/{day.year}" if year else ""),
-        str,
+        [("a", "A", [("2026-01-02", 1, "a1"), ("2026-01-20", 5, "a2")])], label, str
     )
-    assert all(t.label.count("/") == 1 for t in within.x_ticks)
+    assert all(t.year == "" for t in within.x_ticks)
+    assert chart.bottom == within.bottom + 14  # a second line of labels, the years
 
 
 def test_the_home_page_chart_is_scriptless_svg_with_title_description_and_table(built_mini: Path):
