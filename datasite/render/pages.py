@@ -211,11 +211,16 @@ def render_site(
             helpers = watched(helpers, site.reads)
         try:
             text = env.get_template(template).render(title=title, **helpers, **context)
-        except jinja2.TemplateError as error:
+        except TEMPLATE_FAULTS as error:
+            # A template's own mistake ({{ 1 / 0 }}, a filter given text it cannot read) is
+            # reported at its line like a syntax error, never as a traceback.
             where, line = template_place(error, templates / "pages" / template)
-            raise DataError(
-                [Issue(rel(project.root, where), line, "template", str(error))]
-            ) from None
+            message = (
+                str(error)
+                if isinstance(error, jinja2.TemplateError)
+                else (f"{type(error).__name__}: {error}")
+            )
+            raise DataError([Issue(rel(project.root, where), line, "template", message)]) from None
         finally:
             reads, site.reads = site.reads, None
         if reads is not None:
@@ -1706,7 +1711,20 @@ def event_facets(event: dict) -> dict[str, list[str]]:
     }
 
 
-def template_place(error: jinja2.TemplateError, page: Path) -> tuple[Path, int]:
+# What a template's code can raise while a page renders: jinja2's errors, and Python's for an
+# expression or filter given values it cannot take. DataError (the data or settings) is not one.
+TEMPLATE_FAULTS = (
+    jinja2.TemplateError,
+    ArithmeticError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    KeyError,
+    IndexError,
+)
+
+
+def template_place(error: Exception, page: Path) -> tuple[Path, int]:
     """Where a template error is: the template that holds it (an included or imported one, not
     the page's) and its line. A syntax error names them; an error while rendering is found in
     the traceback, whose frames jinja2 maps to the templates' files and lines."""

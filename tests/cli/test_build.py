@@ -259,6 +259,8 @@ def test_a_template_error_names_the_template_that_holds_it(project: Path, capsys
     for broken, message in (
         ("{% if %}", "template: Expected an expression, got 'end of statement block'"),
         ("{{ nonexistent.attr }}", "template: 'nonexistent' is undefined"),
+        ("{{ 1 / 0 }}", "template: ZeroDivisionError: division by zero"),
+        ('{{ "a" + 1 }}', 'template: TypeError: can only concatenate str (not "int") to str'),
     ):
         chart.write_text(f"{original}\n{broken}\n", encoding="utf-8")
         assert main(["build"], root=project) == 1
