@@ -1154,6 +1154,21 @@ PROBLEMS: dict[str, Problem] = {
             'contenga ": " o empiece por un símbolo',
         ),
     ),
+    "yaml-comment": Problem(
+        "A value cut short by a YAML comment",
+        messages=[
+            (
+                'the text after " #" is read as a comment and dropped from the value; put the '
+                "whole value in double quotes, or the comment on a line of its own",
+                'el texto tras " #" se lee como un comentario y se pierde del valor; ponga el '
+                "valor entero entre comillas dobles, o el comentario en una línea aparte",
+            ),
+        ],
+        hint=(
+            'in YAML, " #" starts a comment: write note: "Report #12 of Foro Penal"',
+            'en YAML, " #" empieza un comentario: escriba note: "Informe #12 de Foro Penal"',
+        ),
+    ),
     "yaml-alias": Problem(
         "A YAML file uses anchors or aliases",
         messages=[

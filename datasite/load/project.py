@@ -1085,6 +1085,7 @@ class _Walker:
     def __init__(self, where: str, text: str = ""):
         self.where = where
         self.text = text
+        self.lines: list[str] | None = None  # the text's lines, made when first needed
         self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node, code: str, message: str) -> DataError:
@@ -1113,7 +1114,25 @@ class _Walker:
             raise self.fail(
                 node, "yaml-shape", f"{what} must be a single value, not a list or mapping"
             )
+        self.whole(node)
         return "" if node.tag == NULL_TAG else node.value
+
+    def whole(self, node: yaml.ScalarNode) -> None:
+        """A plain value followed by " #" on its line lost the rest of the line to a comment
+        ("note: report #12 of Foro Penal" reads as "report"): refused, never cut silently."""
+        if node.style not in (None, "") or not node.value or not self.text:
+            return
+        end = node.end_mark
+        if self.lines is None:
+            self.lines = self.text.splitlines()
+        rest = self.lines[end.line][end.column :] if end.line < len(self.lines) else ""
+        if rest[:1] in (" ", "\t") and rest.lstrip().startswith("#"):
+            raise self.fail(
+                node,
+                "yaml-comment",
+                'the text after " #" is read as a comment and dropped from the value; put the '
+                "whole value in double quotes, or the comment on a line of its own",
+            )
 
     def value(self, node: yaml.Node, name: str) -> Any:
         if isinstance(node, yaml.SequenceNode):
@@ -1274,6 +1293,8 @@ def plain(walker: _Walker, node: yaml.Node) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [plain(walker, item) for item in node.value]
+    if isinstance(node, yaml.ScalarNode):
+        walker.whole(node)
     if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         return node.value
     return yaml.safe_load(node.value) if node.value else None

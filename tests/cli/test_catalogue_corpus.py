@@ -170,6 +170,12 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         False,
     ),
     (
+        "yaml-comment",
+        {"yaml-comment"},
+        replace(FACILITIES, "note: A fictional facility.", "note: A fictional #1 facility."),
+        False,
+    ),
+    (
         "date-order",
         {"date-order"},
         tally(GOOD.replace(",2026-01-08,day,", ",2026-01-10,day,")),

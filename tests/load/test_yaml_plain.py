@@ -59,3 +59,33 @@ def test_the_parser_s_words_stay_for_a_mistake_with_no_plain_words(project: Path
     code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
     assert code == 1
     assert out.startswith(f"{STAGE}:2: yaml-syntax: no es YAML válido (")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: x\nnote: Ver el informe #12 de Foro Penal.\n",
+        "id: x\nsource_ids:\n- daily-2026-01-10 #the first\n",
+    ],
+)
+def test_a_value_cut_short_by_a_comment_is_refused(project: Path, capsys, text: str):
+    (project / STAGE).write_text(text, encoding="utf-8")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f'{STAGE}:{text.count(chr(10))}: yaml-comment: el texto tras " #" se lee como un '
+        "comentario y se pierde del valor; ponga el valor entero entre comillas dobles, o el "
+        "comentario en una línea aparte"
+    )
+
+
+def test_a_hash_inside_quotes_or_a_comment_line_is_fine(project: Path, capsys):
+    text = (project / STAGE).read_text(encoding="utf-8")
+    (project / STAGE).write_text(
+        "# a comment of its own\n"
+        + text.replace(
+            "scope: Fictional cases from 1999 on", 'scope: "Fictional cases #1 from 1999 on"'
+        ),
+        encoding="utf-8",
+    )
+    assert run_main(project, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
