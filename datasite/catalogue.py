@@ -268,6 +268,10 @@ PROBLEMS: dict[str, Problem] = {
                 '{lead}"{value}" is less than {other} "{lower}"',
                 '{lead}"{value}" es menor que {other} "{lower}"',
             ),
+            (
+                '{lead}"{value}" is the upper end of a range with no {other}',
+                '{lead}"{value}" es el extremo superior de un rango sin {other}',
+            ),
         ],
         hint=(
             "write the smaller number of the range in the first field and the larger in this one "
@@ -542,6 +546,16 @@ PROBLEMS: dict[str, Problem] = {
             (
                 "datapackage.yaml needs a list of resources",
                 "datapackage.yaml necesita una lista de recursos (resources)",
+            ),
+            (
+                'version_notes: "{lang}" is not a language the notes are translated into; the '
+                "site's other languages are {others}",
+                'version_notes: "{lang}" no es un idioma al que se traduzcan las notas; los otros '
+                "idiomas del sitio son {others}",
+            ),
+            (
+                'featured.rows: "{id}" of {table} is already pinned at line {line}',
+                'featured.rows: "{id}" de {table} ya está fijado en la línea {line}',
             ),
             (
                 'version_notes.{lang}: "{version}" is not a frozen version of {dataset}; the '
@@ -826,6 +840,20 @@ PROBLEMS: dict[str, Problem] = {
             (
                 "the table {table} is read from {file}, never from this; keep one of the two",
                 "la tabla {table} se lee de {file}, nunca de esto; conserve uno de los dos",
+            ),
+            (
+                "only site.yaml and the datasets' folders belong in data/, so this is never read; "
+                "move a record into its table's folder or file",
+                "en data/ solo caben site.yaml y las carpetas de los conjuntos de datos, así que "
+                "esto nunca se lee; mueva un registro a la carpeta o al archivo de su tabla",
+            ),
+            (
+                "a folder inside a table's folder is never read; move its records up",
+                "una carpeta dentro de la carpeta de una tabla nunca se lee; suba sus registros",
+            ),
+            (
+                "a hidden file is never read; remove the dot at the start of its name",
+                "un archivo oculto nunca se lee; quite el punto del comienzo de su nombre",
             ),
             (
                 "a record file ends in .yaml: rename it to {name}",
@@ -1785,11 +1813,11 @@ PROBLEMS: dict[str, Problem] = {
                 "el mismo",
             ),
             (
-                'featured.rows: "{id}" ({measure}, since {start}) would stand beside "{first}" '
-                "({first_measure}, since {first_start}), another measure or counting period; pin "
+                'featured.rows: "{id}" ({measure}, {period}) would stand beside "{first}" '
+                "({first_measure}, {first_period}), another measure or counting period; pin "
                 "counts of one measure and window only",
-                'featured.rows: "{id}" ({measure}, desde {start}) quedaría junto a "{first}" '
-                "({first_measure}, desde {first_start}), otra medida u otro período de conteo; "
+                'featured.rows: "{id}" ({measure}, {period}) quedaría junto a "{first}" '
+                "({first_measure}, {first_period}), otra medida u otro período de conteo; "
                 "fije solo cifras de una medida y un período",
             ),
             (

@@ -46,7 +46,9 @@ def relations(table: Table) -> list[Relation]:
         if spec.get("notAfter"):
             out.append(Relation(name, spec["notAfter"], not_after(name, spec["notAfter"])))
         if spec.get("upperOf"):
-            out.append(Relation(name, spec["upperOf"], upper_of(name, spec["upperOf"])))
+            kinds = (spec.get("type"), table.field(spec["upperOf"]).get("type"))
+            judge = upper_of(name, spec["upperOf"], "number" in kinds)
+            out.append(Relation(name, spec["upperOf"], judge))
         if spec.get("filledWhen"):
             rule = spec["filledWhen"]
             judge = filled_when(name, rule["field"], rule["values"])
@@ -120,9 +122,15 @@ def days_of(text: str) -> tuple[dt.date, dt.date] | None:
     return first, dt.date(date.year, month, calendar.monthrange(date.year, month)[1])
 
 
-def upper_of(name: str, other: str) -> Callable[[str, str], Issue | None]:
+def upper_of(name: str, other: str, decimals: bool) -> Callable[[str, str], Issue | None]:
+    """`decimals`: the fields are numbers, else whole numbers ("1.000" is then no number at all,
+    for the type check to report, not 1)."""
+
     def judge(value: str, lower: str) -> Issue | None:
-        top, bottom = number(value), number(lower)
+        top, bottom = number(value, decimals), number(lower, decimals)
+        if top is not None and not lower:
+            message = f'{field_prefix(name)}"{value}" is the upper end of a range with no {other}'
+            return Issue("", 0, "range-order", message, field=name)
         if top is None or bottom is None or top >= bottom:
             return None
         message = f'{field_prefix(name)}"{value}" is less than {other} "{lower}"'
@@ -131,9 +139,9 @@ def upper_of(name: str, other: str) -> Callable[[str, str], Issue | None]:
     return judge
 
 
-def number(text: str) -> float | None:
+def number(text: str, decimals: bool = True) -> float | None:
     try:
-        return float(text) if text else None
+        return (float(text) if decimals else int(text)) if text else None
     except ValueError:
         return None
 

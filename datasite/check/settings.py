@@ -53,10 +53,10 @@ class SettingsCheck:
         self.ids: dict[str, set[str]] = {}
         self.issues: list[Issue] = []
 
-    def add(self, path: tuple, code: str, message: str) -> None:
+    def add(self, path: tuple, code: str, message: str, **details: Any) -> None:
         lines = self.settings.lines
         line = next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines), 0)
-        self.issues.append(Issue(SITE, line, code, message))
+        self.issues.append(Issue(SITE, line, code, message, details=details))
 
     def names(self, found: Found) -> None:
         """What one setting names, as its declaration says."""
@@ -190,6 +190,19 @@ class SettingsCheck:
         """Counts pinned to the home page stand side by side there, as a headline row's do: each
         of the headline's table must be comparable with the first (one measure, one window)."""
         spec, featured = self.settings.headline, self.settings.featured
+        if featured is not None:
+            pinned_at: dict[tuple[str, str], int] = {}
+            for index, row in enumerate(featured.rows):
+                path = ("featured", "rows", index, "id")
+                if (row.table, row.id) in pinned_at:
+                    self.add(
+                        path,
+                        "config",
+                        f'featured.rows: "{row.id}" of {row.table} is already pinned at line '
+                        f"{pinned_at[(row.table, row.id)]}",
+                    )
+                else:
+                    pinned_at[(row.table, row.id)] = self.line_of(path)
         table = self.tables.get(spec.table) if spec else None
         if spec is None or featured is None or table is None:
             return
@@ -211,12 +224,14 @@ class SettingsCheck:
             if not comparable(
                 first[1], first[2], measure, window, spec.same_window, spec.stock_measures
             ):
+                periods = [shown(window), shown(first[2])]
                 self.add(
                     ("featured", "rows", index, "id"),
                     "headline-compare",
-                    f'featured.rows: "{row_id}" ({measure}, {shown(window)}) would stand beside '
-                    f'"{first[0]}" ({first[1]}, {shown(first[2])}), another measure or counting '
+                    f'featured.rows: "{row_id}" ({measure}, {periods[0][0]}) would stand beside '
+                    f'"{first[0]}" ({first[1]}, {periods[1][0]}), another measure or counting '
                     "period; pin counts of one measure and window only",
+                    words_es={"period": dict(periods), "first_period": dict(periods)},
                 )
 
     def line_of(self, path: tuple) -> int:
@@ -224,8 +239,11 @@ class SettingsCheck:
         return next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines), 0)
 
 
-def shown(window: Window) -> str:
-    return f"since {window.start}" if window.stated else "since not_stated"
+def shown(window: Window) -> tuple[str, str]:
+    """A window in the words of a message, in English and Spanish."""
+    if window.stated:
+        return f"since {window.start}", f"desde {window.start}"
+    return "counting period not stated", "período de conteo no indicado"
 
 
 def counts_by_id(table: Table, ids: set[str], names: list[str]) -> dict[str, tuple[str, ...]]:

@@ -88,6 +88,21 @@ def load_project(
     project.settings, problems = read_settings(project.site, site_text)
     issues += problems + identifier_issues(project.site, site_text)
     table_names: dict[str, str] = {}
+    # data/ holds site.yaml and one folder per dataset: a record saved there is never read.
+    issues += [
+        Issue(
+            rel(root, item),
+            0,
+            "unknown-file",
+            "only site.yaml and the datasets' folders belong in data/, so this is never read; "
+            "move a record into its table's folder or file",
+        )
+        for item in sorted(data_dir.iterdir())
+        if item.is_file()
+        and not item.is_symlink()
+        and item.name != "site.yaml"
+        and not item.name.startswith(".")
+    ]
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.is_symlink()):
         try:
             dataset = load_dataset(root, folder, schema_dir, table_names, memory)
@@ -184,6 +199,10 @@ def load_dataset(
     if problems:
         raise DataError(problems)
     return dataset
+
+
+# Suffixes of files that hold data: a hidden one of these is reported, not passed over.
+DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".json")
 
 
 def stray_files(root: Path, folder: Path, dataset: Dataset) -> list[Issue]:
@@ -546,9 +565,15 @@ def load_rows(
     if path.is_dir():
         rows, issues = [], []
         for item in sorted(path.iterdir()):
-            if item.suffix != RECORD_SUFFIX or not item.is_file():
+            if item.name.startswith(".") and item.suffix not in DATA_SUFFIXES:
+                continue  # .gitkeep, .DS_Store: no record, nothing to say
+            if item.suffix != RECORD_SUFFIX or not item.is_file() or item.name.startswith("."):
                 message = "only .yaml files belong in a one-record-per-file folder"
-                if item.suffix == ".yml" and item.is_file():
+                if item.is_dir():
+                    message = "a folder inside a table's folder is never read; move its records up"
+                elif item.name.startswith("."):
+                    message = "a hidden file is never read; remove the dot at the start of its name"
+                elif item.suffix == ".yml":
                     message = f"a record file ends in .yaml: rename it to {item.stem}.yaml"
                 issues.append(Issue(rel(root, item), 0, "unknown-file", message))
                 continue

@@ -387,9 +387,10 @@ def version_line(root: Path, dataset: Dataset) -> tuple[str, int]:
     return where, next((i for i, line in enumerate(lines, 1) if line.startswith("version:")), 0)
 
 
-def note_issues(root: Path, dataset: Dataset) -> list[Issue]:
-    """A translated note (datapackage.yaml `version_notes`) of a version that is not frozen would
-    never be shown: a mistyped version number, or a note written before its version."""
+def note_issues(root: Path, dataset: Dataset, languages: Sequence[str] = ()) -> list[Issue]:
+    """A translated note (datapackage.yaml `version_notes`) that would never be shown: of a
+    version that is not frozen (a mistyped number, a note written before its version), or in a
+    language the site has no pages in, or in its first language (the frozen note's own)."""
     where = f"{dataset.path}/datapackage.yaml"
     frozen = {v.version for v in frozen_versions(root, dataset.name)}
     try:
@@ -399,6 +400,19 @@ def note_issues(root: Path, dataset: Dataset) -> list[Issue]:
     issues = []
     known = ", ".join(sorted(frozen)) or "none"
     for lang, notes in (dataset.meta.get("version_notes") or {}).items():
+        if languages and lang not in languages[1:]:
+            line = next((n for n, text in enumerate(lines, 1) if text.strip() == f"{lang}:"), 0)
+            others = ", ".join(languages[1:]) or "none"
+            issues.append(
+                Issue(
+                    where,
+                    line,
+                    "config",
+                    f'version_notes: "{lang}" is not a language the notes are translated into; '
+                    f"the site's other languages are {others}",
+                )
+            )
+            continue
         for version in notes or {}:
             if str(version) in frozen:
                 continue
@@ -425,7 +439,7 @@ def version_issues(
     if issues:
         return issues
     for dataset in project.datasets.values():
-        issues += note_issues(project.root, dataset)
+        issues += note_issues(project.root, dataset, project.settings.languages)
         where, line = version_line(project.root, dataset)
         declared = str(dataset.meta.get("version", ""))
         if not parse_version(declared):

@@ -49,6 +49,13 @@ CASES = [
         'range-order: field "value_max": "8" is less than value "13"',
     ),
 ]
+CASES.append(
+    (
+        "released,12,,at_least,",
+        "released,,11,between,",
+        'range-order: field "value_max": "11" is the upper end of a range with no value',
+    )
+)
 FINE = [
     (WINDOW, ",2026-01-09,day,,2026-01-09,day,"),  # the same day
     (WINDOW, ",2026-01,month,,2026-01-20,day,"),  # a day within the month counted to
@@ -123,3 +130,11 @@ def test_a_relation_that_names_no_usable_field_is_refused_at_the_schema(
     assert code == 1
     assert out.startswith("schemas/tallies.schema.yaml: schema-invalid: field ")
     assert expected in out
+
+
+def test_a_whole_number_written_with_a_thousands_point_is_left_to_the_type_check(
+    project: Path,
+):
+    append(project / TALLIES, another("released,12,,at_least,", "released,8,1.000,between,"))
+    found = problems(project, screen=False)
+    assert [f.split(": ")[1] for f in found] == ["type"], found

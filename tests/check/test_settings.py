@@ -330,7 +330,7 @@ def test_counts_pinned_side_by_side_must_be_comparable(project: Path, capsys, mo
     )
     assert out[2].startswith(
         f'{SITE}:{line + 1}: headline-compare: featured.rows: "alpha-2026-01-19-detained" '
-        "(detained, since not_stated) would stand beside"
+        "(detained, counting period not stated) would stand beside"
     )
     assert cli.main(["validate", "--lang", "es"], root=project) == 1
     assert 'quedaría junto a "alpha-2026-01-09-released" (released, desde 2026-01-08), otra ' in (
@@ -338,9 +338,14 @@ def test_counts_pinned_side_by_side_must_be_comparable(project: Path, capsys, mo
     )
 
 
-def test_one_pinned_count_or_comparable_ones_pass(project: Path, capsys):
+def test_one_pinned_count_passes_and_a_count_pinned_twice_is_refused(project: Path, capsys):
     assert cli.main(["validate"], root=project) == 0  # the fixture pins one count
     capsys.readouterr()
     first = "{table: tallies, id: alpha-2026-01-09-released}"
-    edit(project / SITE, first, first + "\n    - " + first)  # the same count twice is alike
-    assert cli.main(["validate"], root=project) == 0
+    edit(project / SITE, first, first + "\n    - " + first)  # the same count twice
+    assert cli.main(["validate"], root=project) == 1
+    line = line_of(project, "alpha-2026-01-09-released") + 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f'{SITE}:{line}: config: featured.rows: "alpha-2026-01-09-released" of tallies is already '
+        f"pinned at line {line - 1}"
+    )

@@ -39,3 +39,22 @@ def test_a_record_saved_as_yml_is_reported_with_its_new_name(project: Path, caps
 
 def test_the_declared_tables_alone_pass(project: Path, capsys):
     assert run_main(project, "validate", capsys=capsys)[0] == 0
+
+
+def test_files_in_data_itself_and_odd_entries_of_a_table_folder_are_reported(project: Path, capsys):
+    shutil.copy(project / RECORD, project / "data/example-law-announced.yaml")
+    (project / "data/.DS_Store").write_bytes(b"\0")  # hidden, no data: left alone
+    (project / f"{STAGES}/.gitkeep").write_text("", encoding="utf-8")  # the same
+    (project / f"{STAGES}/old").mkdir()
+    shutil.copy(project / RECORD, project / f"{STAGES}/.example-law-announced.yaml")
+    code, out, _ = run_main(project, "validate", capsys=capsys)
+    assert code == 1
+    assert [line for line in out.splitlines() if not line.startswith("    ")] == [
+        "data/example-law-announced.yaml: unknown-file: only site.yaml and the datasets' folders "
+        "belong in data/, so this is never read; move a record into its table's folder or file",
+        f"{STAGES}/.example-law-announced.yaml: unknown-file: a hidden file is never read; "
+        "remove the dot at the start of its name",
+        f"{STAGES}/old: unknown-file: a folder inside a table's folder is never read; move its "
+        "records up",
+        "3 problems in 3 files.",
+    ]

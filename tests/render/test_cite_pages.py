@@ -347,3 +347,20 @@ def test_a_note_for_a_version_never_frozen_is_refused_at_its_line(project: Path,
         f'data/releases/datapackage.yaml:{len(lines) + 3}: config: version_notes.es: "1.2.0" is '
         "not a frozen version of releases; the frozen versions are none"
     )
+
+
+def test_a_note_in_a_language_with_no_pages_of_its_own_is_refused(project: Path, capsys):
+    from tests.conftest import run_main
+
+    path = project / "data/releases/datapackage.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(
+        "\n".join([*lines, "version_notes:", "  fr:", '    "1.2.0": Note.']) + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_main(project, "validate", capsys=capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f'data/releases/datapackage.yaml:{len(lines) + 2}: config: version_notes: "fr" is not a '
+        "language the notes are translated into; the site's other languages are es"
+    )
