@@ -40,6 +40,7 @@ from datasite.check.privacy import (
 from datasite.check.safety import FORMULA_START, check_safety
 from datasite.check.tables import check_primary_key, check_table
 from datasite.issues import DataError, Issue, field_prefix, line_of_text
+from datasite.load.frames import FrameRows, take_rows
 from datasite.load.project import MAX_CSV_BYTES, check_schema, read_checked, read_csv_rows
 from datasite.model import Dataset, Project, Row, Table
 from datasite.package.versions import (
@@ -111,29 +112,35 @@ def published_names(project: Project) -> dict[str, Row]:
     out: dict[str, Row] = {}
     for dataset in project.datasets.values():
         versions = frozen_versions(root, dataset.name)
-        if not versions:
-            continue
-        for table in dataset.tables.values():
+        for table in dataset.tables.values() if versions else ():
             fields, key = name_fields(table), table.primary_key
             if not fields or len(key) != 1:
                 continue
-            refused = {
-                str(row.values.get(key[0], "")): row
-                for row in table.rows
-                if not may_publish(table, row)
-            }
-            if not refused:
-                continue
+            published: dict[str, set[str]] = {}  # id → the names versions published for it
             for version in versions:
                 for values in frozen_rows(version, table.name):
-                    row = refused.get(values.get(key[0], ""))
-                    if row is None or not may_publish(table, Row(values, "", 0)):
+                    if not may_publish(table, Row(values, "", 0)):
                         continue  # a name the version withheld is privacy-withheld's to report
-                    for name in fields:
-                        folded = fold(values.get(name) or "")
-                        if len(folded.split()) >= 2:
-                            out.setdefault(folded, row)
+                    names = {fold(values.get(name) or "") for name in fields}
+                    names = {n for n in names if len(n.split()) >= 2}
+                    if names:
+                        published.setdefault(values.get(key[0], ""), set()).update(names)
+            for row in rows_with_ids(table, key[0], set(published)):
+                if not may_publish(table, row):
+                    for folded in sorted(published[str(row.values.get(key[0], ""))]):
+                        out.setdefault(folded, row)
     return out
+
+
+def rows_with_ids(table: Table, key: str, ids: set[str]) -> list[Row]:
+    """The working rows with these ids; of a table held as columns, only those are made."""
+    if not ids:
+        return []
+    rows = table.rows
+    if isinstance(rows, FrameRows) and key in rows.names:
+        column = rows.columns([key])[key]
+        return take_rows(table, column.is_in(sorted(ids)).arg_true().to_list())
+    return [row for row in rows if str(row.values.get(key, "")) in ids]
 
 
 def frozen_rows(version: FrozenVersion, table: str) -> list[dict[str, str]]:

@@ -81,3 +81,19 @@ def test_without_published_versions_an_emptied_name_is_not_known(project: Path, 
     edit(project / TALLIES, "Released with Zed Fictional-Publicfigure.", "Fictional count.")
     code, out, _ = run_main(project, "validate", capsys=capsys)
     assert (code, out) == (0, "The data is valid.\n")
+
+
+def test_the_rows_named_by_id_are_found_in_a_table_held_as_columns(project: Path, monkeypatch):
+    from datasite.load import project as load
+    from datasite.load.frames import FrameRows
+    from datasite.load.project import load_project
+    from datasite.package.frozen import rows_with_ids
+
+    monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
+    loaded, issues = load_project(project)
+    tallies = loaded.table("tallies")
+    assert issues == [] and isinstance(tallies.rows, FrameRows)
+    rows = rows_with_ids(tallies, "id", {"alpha-2026-01-19-detained", "not-there"})
+    assert [(r.values["id"], r.path, r.line) for r in rows] == [
+        ("alpha-2026-01-19-detained", TALLIES, 3)
+    ]
