@@ -545,6 +545,15 @@ def fixed_hint(code: str, lang: str) -> str:
 
 
 def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
-    """The hint for one problem, in lang."""
+    """The hint for one problem, in lang; a privacy problem in a frozen version, which no edit
+    may fix, says how a version is withdrawn."""
+    if issue.code.startswith("privacy-") and issue.path.startswith("versions/"):
+        return pick(
+            lang,
+            "a frozen version is never edited: withdraw every version that holds it (SECURITY.md, "
+            '"How a leaked record is removed", step 2)',
+            "una versión congelada nunca se edita: retire cada versión que lo contenga "
+            '(SECURITY.md, "How a leaked record is removed", paso 2)',
+        )
     maker = COMPUTED_HINTS.get(issue.code)
     return maker(issue, ctx, lang) if maker else fixed_hint(issue.code, lang)

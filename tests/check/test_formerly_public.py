@@ -43,6 +43,10 @@ def test_a_name_published_before_is_still_found_once_emptied(project: Path, caps
     assert f'{TALLIES}:2: privacy-name: field "note": contains the name of a person whose ' in (
         "\n".join(lines)
     )
+    assert (
+        "    hint: a frozen version is never edited: withdraw every version that holds it "
+        '(SECURITY.md, "How a leaked record is removed", step 2)'
+    ) in out.splitlines()
     frozen = [line for line in lines if line.startswith("versions/releases/")]
     assert any(line.startswith("versions/releases/1.2.0/persons.csv:") for line in frozen)
     assert all("privacy-name" in line for line in frozen)
