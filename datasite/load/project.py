@@ -1139,7 +1139,6 @@ class _Walker:
             raise self.fail(
                 node, "yaml-shape", f"{what} must be a single value, not a list or mapping"
             )
-        self.whole(node)
         return "" if node.tag == NULL_TAG else node.value
 
     def whole(self, node: yaml.ScalarNode) -> None:
@@ -1160,10 +1159,17 @@ class _Walker:
             )
 
     def value(self, node: yaml.Node, name: str) -> Any:
+        """A record's value: a fact, so one cut short by a comment is refused (whole); the
+        settings files may carry comments after their values."""
         if isinstance(node, yaml.SequenceNode):
             self.visit(node)
-            return [self.scalar(item, f"an item of {name}") for item in node.value]
-        return self.scalar(node, f'field "{name}"')
+            items = [self.scalar(item, f"an item of {name}") for item in node.value]
+            for item in node.value:
+                self.whole(item)
+            return items
+        value = self.scalar(node, f'field "{name}"')
+        self.whole(node)
+        return value
 
     def missing_dash(self, key: str, line: int, start: int) -> Issue:
         return Issue(
@@ -1318,8 +1324,6 @@ def plain(walker: _Walker, node: yaml.Node) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [plain(walker, item) for item in node.value]
-    if isinstance(node, yaml.ScalarNode):
-        walker.whole(node)
     if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         return node.value
     return yaml.safe_load(node.value) if node.value else None
