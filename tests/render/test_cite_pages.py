@@ -332,35 +332,32 @@ def test_a_dataset_with_no_version_yet_cites_its_page_not_the_preview(tmp_path: 
     assert not (root / "site/datasets/releases").exists()  # no version, no version page
 
 
-def test_a_note_for_a_version_never_frozen_is_refused_at_its_line(project: Path, capsys):
+def validate_with_notes(project: Path, capsys, lang: str, version: str, note: str) -> tuple:
+    """validate, with one translated version note added to the releases datapackage.yaml: the
+    exit code, the first line of output and the line the language key is on."""
     from tests.conftest import run_main
 
     path = project / "data/releases/datapackage.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text(
-        "\n".join([*lines, "version_notes:", "  es:", '    "1.2.0": Nota ficticia.']) + "\n",
-        encoding="utf-8",
-    )
+    added = ["version_notes:", f"  {lang}:", f'    "{version}": {note}']
+    path.write_text("\n".join([*lines, *added]) + "\n", encoding="utf-8")
     code, out, _ = run_main(project, "validate", capsys=capsys)
+    return code, out.splitlines()[0], len(lines) + 2
+
+
+def test_a_note_for_a_version_never_frozen_is_refused_at_its_line(project: Path, capsys):
+    code, first, line = validate_with_notes(project, capsys, "es", "1.2.0", "Nota ficticia.")
     assert code == 1
-    assert out.splitlines()[0] == (
-        f'data/releases/datapackage.yaml:{len(lines) + 3}: config: version_notes.es: "1.2.0" is '
+    assert first == (
+        f'data/releases/datapackage.yaml:{line + 1}: config: version_notes.es: "1.2.0" is '
         "not a frozen version of releases; the frozen versions are none"
     )
 
 
 def test_a_note_in_a_language_with_no_pages_of_its_own_is_refused(project: Path, capsys):
-    from tests.conftest import run_main
-
-    path = project / "data/releases/datapackage.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text(
-        "\n".join([*lines, "version_notes:", "  fr:", '    "1.2.0": Note.']) + "\n",
-        encoding="utf-8",
-    )
-    code, out, _ = run_main(project, "validate", capsys=capsys)
+    code, first, line = validate_with_notes(project, capsys, "fr", "1.2.0", "Note.")
     assert code == 1
-    assert out.splitlines()[0] == (
-        f'data/releases/datapackage.yaml:{len(lines) + 2}: config: version_notes: "fr" is not a '
+    assert first == (
+        f'data/releases/datapackage.yaml:{line}: config: version_notes: "fr" is not a '
         "language the notes are translated into; the site's other languages are es"
     )
