@@ -1064,6 +1064,26 @@ PLAIN_YAML_ERRORS = (
 )
 
 
+QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(['"])(.*?)\s*$""")
+
+
+def open_quote_line(text: str, before: int) -> int:
+    """The first line, up to `before`, whose value opens a quote it does not close on that line
+    ("value: '56"): where a broken file most likely went wrong, though the parser reports the
+    place a later quote of the same kind made it fail; 0 for none."""
+    for number, line in enumerate(text.splitlines()[:before], 1):
+        found = QUOTED_VALUE.match(line)
+        if found is None:
+            continue
+        quote, rest = found.groups()
+        # '' inside single quotes is one quote: an even run of them at the end closes nothing
+        trailing = len(rest) - len(rest.rstrip(quote))
+        closed = trailing > 0 and (quote == '"' or trailing % 2 == 1)
+        if not closed:
+            return number
+    return 0
+
+
 def plain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
     """(line, message) in plain words for a mistake PLAIN_YAML_ERRORS knows, else None."""
     for context, problem, at, message in PLAIN_YAML_ERRORS:
@@ -1095,7 +1115,10 @@ def compose(root: Path, path: Path) -> tuple[yaml.Node | None, str]:
         if dashless:
             raise DataError([dashless]) from None
         plain = plain_yaml_error(error)
-        if plain:
+        opened = open_quote_line(text, line)
+        if opened:  # the parser stumbled further on, where the open quote ran into a later one
+            line, message = opened, PLAIN_YAML_ERRORS[0][3]
+        elif plain:
             line, message = plain
         raise DataError([Issue(where, line, "yaml-syntax", message or "not valid YAML")]) from None
     except yaml.YAMLError as error:

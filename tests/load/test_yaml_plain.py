@@ -89,3 +89,23 @@ def test_a_hash_inside_quotes_or_a_comment_line_is_fine(project: Path, capsys):
         encoding="utf-8",
     )
     assert run_main(project, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("id: x\ndate: '2026-01-15\ndate_precision: 'day'\nnote: hi\n", 2),
+        ('id: x\nscope: "Fictional cases\nnote: "hi"\n', 2),
+        ("id: x\nscope: 'It''s\nnote: 'hi'\n", 2),
+    ],
+)
+def test_a_quote_left_open_before_another_is_reported_where_it_opens(
+    project: Path, capsys, text: str, line: int
+):
+    (project / STAGE).write_text(text, encoding="utf-8")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{STAGE}:{line}: yaml-syntax: un valor entre comillas abierto en esta línea nunca se "
+        "cierra; añada la comilla de cierre"
+    )
