@@ -13,7 +13,6 @@ required value) is left to that rule.
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
@@ -113,13 +112,9 @@ def days_of(text: str) -> tuple[dt.date, dt.date] | None:
     if date is None:
         return None
     try:
-        first = date.earliest()
+        return date.earliest(), date.latest()
     except ValueError:
         return None
-    if date.day is not None:
-        return first, first
-    month = date.month or 12
-    return first, dt.date(date.year, month, calendar.monthrange(date.year, month)[1])
 
 
 def upper_of(name: str, other: str, decimals: bool) -> Callable[[str, str], Issue | None]:

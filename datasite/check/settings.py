@@ -9,11 +9,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from datasite.check.compare import Window, comparable, row_problem
 from datasite.issues import Issue
-from datasite.load.frames import FrameRows
+from datasite.load.frames import FrameRows, rows_with_ids
 from datasite.load.settings import (
     FIELD,
     LANGUAGE,
@@ -211,7 +209,11 @@ class SettingsCheck:
         precision = table.field(spec.window_field).get("precisionField") if names[1] else None
         if len(pinned) < 2 or not precision or not set(names) <= set(table.field_names):
             return
-        counts = counts_by_id(table, {i for _, i in pinned}, [*names, precision])
+        fields = [*names, precision]
+        counts = {
+            str(row.values.get("id")): tuple(str(row.values.get(n) or "") for n in fields)
+            for row in rows_with_ids(table, "id", {i for _, i in pinned})
+        }
         first = None
         for index, row_id in pinned:
             if row_id not in counts:
@@ -244,20 +246,6 @@ def shown(window: Window) -> tuple[str, str]:
     if window.stated:
         return f"since {window.start}", f"desde {window.start}"
     return "counting period not stated", "período de conteo no indicado"
-
-
-def counts_by_id(table: Table, ids: set[str], names: list[str]) -> dict[str, tuple[str, ...]]:
-    """The named fields of the rows with these ids; a table held as columns is filtered as
-    columns, not made into rows."""
-    rows = table.rows
-    if isinstance(rows, FrameRows) and "id" in rows.compact.columns:
-        frame = rows.columns(["id", *names]).filter(pl.col("id").is_in(sorted(ids)))
-        return {r[0]: tuple(r[1:]) for r in frame.iter_rows()}
-    return {
-        row.values["id"]: tuple(str(row.values.get(n) or "") for n in names)
-        for row in rows
-        if row.values.get("id") in ids
-    }
 
 
 def ids_of(table: Table) -> set[str]:

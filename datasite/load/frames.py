@@ -353,6 +353,18 @@ class RowsAt(Sequence[Row]):
             yield from self.rows.take(self.at[start : start + STREAM_ROWS])
 
 
+def rows_with_ids(table: Table, key: str, ids: set[str]) -> list[Row]:
+    """The rows whose `key` field holds one of these ids; of a table held as columns, only those
+    rows are made."""
+    if not ids:
+        return []
+    rows = table.rows
+    if isinstance(rows, FrameRows) and key in rows.names:
+        column = rows.columns([key])[key]
+        return take_rows(table, column.is_in(sorted(ids)).arg_true().to_list())
+    return [row for row in rows if str(row.values.get(key, "")) in ids]
+
+
 def take_rows(table: Table, indices: Sequence[int]) -> list[Row]:
     """The Row objects at these positions of the table."""
     if isinstance(table.rows, FrameRows):

@@ -1018,15 +1018,11 @@ def first_alias_line(text: str) -> int:
     return 0
 
 
+OPEN_QUOTE = "a quoted value opened on this line is never closed; add the closing quote"
 # What the YAML parser says of the mistakes people make by hand, in plain words, at the line to
 # fix: (words of its context, words of its problem, the line to point at, the message).
 PLAIN_YAML_ERRORS = (
-    (
-        "while scanning a quoted scalar",
-        "",
-        "context",
-        "a quoted value opened on this line is never closed; add the closing quote",
-    ),
+    ("while scanning a quoted scalar", "", "context", OPEN_QUOTE),
     ("", "found character '\\t'", "problem", "a tab indents this line; indent with spaces"),
     ("", "found a tab character", "problem", "a tab indents this line; indent with spaces"),
     (
@@ -1117,7 +1113,7 @@ def compose(root: Path, path: Path) -> tuple[yaml.Node | None, str]:
         plain = plain_yaml_error(error)
         opened = open_quote_line(text, line)
         if opened:  # the parser stumbled further on, where the open quote ran into a later one
-            line, message = opened, PLAIN_YAML_ERRORS[0][3]
+            line, message = opened, OPEN_QUOTE
         elif plain:
             line, message = plain
         raise DataError([Issue(where, line, "yaml-syntax", message or "not valid YAML")]) from None

@@ -12,6 +12,7 @@ is an integer everywhere.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -180,6 +181,13 @@ class PartialDate:
     def earliest(self) -> dt.date:
         """The first day it can be; ValueError when it is no real date (month 13, 30 February)."""
         return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> dt.date:
+        """The last day it can be; ValueError as for earliest."""
+        if self.day is not None:
+            return self.earliest()
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
 
 def read_partial_date(text: str) -> PartialDate | None:

@@ -40,7 +40,7 @@ from datasite.check.privacy import (
 from datasite.check.safety import FORMULA_START, check_safety
 from datasite.check.tables import check_primary_key, check_table
 from datasite.issues import DataError, Issue, field_prefix, line_of_text
-from datasite.load.frames import FrameRows, take_rows
+from datasite.load.frames import rows_with_ids
 from datasite.load.project import MAX_CSV_BYTES, check_schema, read_checked, read_csv_rows
 from datasite.model import Dataset, Project, Row, Table
 from datasite.package.versions import (
@@ -130,17 +130,6 @@ def published_names(project: Project) -> dict[str, Row]:
                     for folded in sorted(published[str(row.values.get(key[0], ""))]):
                         out.setdefault(folded, row)
     return out
-
-
-def rows_with_ids(table: Table, key: str, ids: set[str]) -> list[Row]:
-    """The working rows with these ids; of a table held as columns, only those are made."""
-    if not ids:
-        return []
-    rows = table.rows
-    if isinstance(rows, FrameRows) and key in rows.names:
-        column = rows.columns([key])[key]
-        return take_rows(table, column.is_in(sorted(ids)).arg_true().to_list())
-    return [row for row in rows if str(row.values.get(key, "")) in ids]
 
 
 def frozen_rows(version: FrozenVersion, table: str) -> list[dict[str, str]]:

@@ -35,16 +35,11 @@ class Context:
     def __init__(self, project: Project, issues: list[Issue] | None = None):
         self.project = project
         self.tables = project.tables()
-        # (table, field) → how many files report the field unknown (hint_unknown_field).
-        self.unknown_files: dict[tuple[str, str], int] = {}
-        self.unknown_by_path: dict[str, set[str]] = {}  # each file's unknown fields
+        # Each file's unknown fields (hint_unknown_field).
+        self.unknown_by_path: dict[str, set[str]] = {}
         for issue in issues or []:
-            table = self.table_of(issue.path) if issue.code == "unknown-field" else None
-            seen = self.unknown_by_path.setdefault(issue.path, set()) if table else set()
-            if table is not None and issue.field not in seen:
-                seen.add(issue.field)
-                key = (table.name, issue.field)
-                self.unknown_files[key] = self.unknown_files.get(key, 0) + 1
+            if issue.code == "unknown-field":
+                self.unknown_by_path.setdefault(issue.path, set()).add(issue.field)
 
     def table_of(self, path: str) -> Table | None:
         """The table whose file (or one-record-per-file folder) holds path."""
@@ -333,10 +328,13 @@ def hint_unknown_field(issue: Issue, ctx: Context, lang: str) -> str:
     near = closest(issue.field, allowed)
     own = ctx.table_of(issue.path)
     name = own.name if own else ""
-    if own is not None and ctx.unknown_files.get((name, issue.field), 0) >= SCHEMA_LOST_AT:
+    files = sum(
+        issue.field in fields and ctx.table_of(path) is own
+        for path, fields in ctx.unknown_by_path.items()
+    )
+    if own is not None and files >= SCHEMA_LOST_AT:
         # The same field in many of the table's files: the schema lost it, not every record.
         schema = own.schema_path or f"schemas/{name}.schema.yaml"
-        files = ctx.unknown_files[(name, issue.field)]
         return pick(
             lang,
             f'{files} files of {name} have "{issue.field}": if {schema} lost the field, put it '

@@ -89,9 +89,8 @@ def test_without_published_versions_an_emptied_name_is_not_known(project: Path, 
 
 def test_the_rows_named_by_id_are_found_in_a_table_held_as_columns(project: Path, monkeypatch):
     from datasite.load import project as load
-    from datasite.load.frames import FrameRows
+    from datasite.load.frames import FrameRows, rows_with_ids
     from datasite.load.project import load_project
-    from datasite.package.frozen import rows_with_ids
 
     monkeypatch.setattr(load, "FRAME_MIN_BYTES", 0)
     loaded, issues = load_project(project)
