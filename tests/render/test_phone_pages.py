@@ -154,6 +154,15 @@ def test_the_first_screen_gives_each_figure_and_the_data_line(built_mini: Path, 
     table = re.findall(r'<strong class="ds-figure">([^<]+)</strong>', html)
     assert [" ".join(re.sub(r"<[^>]+>", " ", f).split()) for f in figures] == table
     assert table[0] == ("al menos 12" if lang else "at least 12") and len(table) == 3
+    # Each figure says whether its claimant verified it or only claimed it, as the table does.
+    whos = [
+        re.sub(r"<[^>]+>", "", w)
+        for w in re.findall(r'<span class="ds-answer-who">(.*?)</span></li>', answer, re.S)
+    ]
+    claims = re.findall(r'<span class="ds-claim">(.*?)</span>', html, re.S)
+    statuses = [re.sub(r"<[^>]+>", "", c).split(" · ")[-1].strip() for c in claims]
+    assert [w.split(" · ")[1] for w in whos] == statuses
+    assert whos[0].split(" · ")[1] == ("verificada" if lang else "verified")
     assert answer.index("ds-answer") < html.index('class="ds-lead"')
 
 
