@@ -176,14 +176,14 @@ def test_a_facility_page_gives_each_counts_measure_and_counting_period(pages):
     assert (
         '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
         "detained (ficticia)</a>: entre 8–11 "
-        "(estimada), a enero de 2026, período de conteo no indicado. Según NGO Alpha; "
+        "(estimada), a enero de 2026, período de conteo no indicado. Lo afirma: NGO Alpha; "
     ) in spanish
 
 
 def test_release_events_say_who_reported_them_and_never_who(pages):
     for lang, header, reported in (
         ("en", "Claimed or reported by", "Reported by NGO Alpha"),
-        ("es", "Según o informado por", "Informado por NGO Alpha"),
+        ("es", "Quién lo afirma o informa", "Lo informa: NGO Alpha"),
     ):
         html = (pages[lang] / "timeline.md").read_text(encoding="utf-8")
         assert f'<th scope="col">{header}</th>' in html
@@ -208,7 +208,7 @@ def test_a_withheld_persons_release_shows_a_count_and_a_public_figure_is_named(p
     )
     spanish = rows_of(pages["es"] / "timeline.md")
     assert (
-        "enero de 2026 | Excarcelación: 1 persona | Informado por Government of Beta | "
+        "enero de 2026 | Excarcelación: 1 persona | Lo informa: Government of Beta | "
         "Example Daily, 10 de enero de 2026" in spanish
     )
     facility = (pages["en"] / "facilities/fort-one.md").read_text(encoding="utf-8")
