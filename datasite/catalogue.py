@@ -1145,8 +1145,32 @@ PROBLEMS: dict[str, Problem] = {
                 "de cierre",
             ),
             (
-                "a tab indents this line; indent with spaces",
-                "un tabulador sangra esta línea; sangre con espacios",
+                "text follows the closing quote on this line; put the whole value inside the "
+                "quotes, or the rest on a line of its own",
+                "hay texto después de la comilla de cierre en esta línea; ponga el valor entero "
+                "entre las comillas, o el resto en una línea aparte",
+            ),
+            (
+                "this line has a tab where YAML reads only spaces; use spaces instead",
+                "esta línea tiene un tabulador donde YAML solo admite espacios; use espacios",
+            ),
+            (
+                "a value on this line starts with a character YAML reserves (@, ` or %); put the "
+                "whole value in double quotes",
+                "un valor de esta línea empieza por un carácter que YAML reserva (@, ` o %); "
+                "ponga el valor entero entre comillas dobles",
+            ),
+            (
+                "a value on this line starts with | or >, which YAML reads as the start of a "
+                "block of text; put the whole value in double quotes",
+                "un valor de esta línea empieza por | o >, que YAML lee como el comienzo de un "
+                "bloque de texto; ponga el valor entero entre comillas dobles",
+            ),
+            (
+                'a list item ("- ") follows a field that already has a value; put it under a '
+                "field with nothing after its colon, or remove the dash",
+                'un elemento de lista ("- ") sigue a un campo que ya tiene valor; póngalo bajo un '
+                "campo sin nada después de sus dos puntos, o quite el guion",
             ),
             (
                 "a second document starts here (---); keep one record per file",

@@ -1019,12 +1019,32 @@ def first_alias_line(text: str) -> int:
 
 
 OPEN_QUOTE = "a quoted value opened on this line is never closed; add the closing quote"
+AFTER_QUOTE = (
+    "text follows the closing quote on this line; put the whole value inside the quotes, or the "
+    "rest on a line of its own"
+)
+TAB = "this line has a tab where YAML reads only spaces; use spaces instead"
+STRAY_ITEM = (
+    'a list item ("- ") follows a field that already has a value; put it under a field with '
+    "nothing after its colon, or remove the dash"
+)
+RESERVED_START = (
+    "a value on this line starts with a character YAML reserves (@, ` or %); put the whole "
+    "value in double quotes"
+)
 # What the YAML parser says of the mistakes people make by hand, in plain words, at the line to
 # fix: (words of its context, words of its problem, the line to point at, the message).
 PLAIN_YAML_ERRORS = (
     ("while scanning a quoted scalar", "", "context", OPEN_QUOTE),
-    ("", "found character '\\t'", "problem", "a tab indents this line; indent with spaces"),
-    ("", "found a tab character", "problem", "a tab indents this line; indent with spaces"),
+    ("", "found character '\\t'", "problem", TAB),
+    ("", "found a tab character", "problem", TAB),
+    (
+        "while scanning a block scalar",
+        "",
+        "context",
+        "a value on this line starts with | or >, which YAML reads as the start of a block of "
+        "text; put the whole value in double quotes",
+    ),
     (
         "expected a single document",
         "",
@@ -1063,21 +1083,58 @@ PLAIN_YAML_ERRORS = (
 QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(['"])(.*?)\s*$""")
 
 
-def open_quote_line(text: str, before: int) -> int:
-    """The first line, up to `before`, whose value opens a quote it does not close on that line
-    ("value: '56"): where a broken file most likely went wrong, though the parser reports the
-    place a later quote of the same kind made it fail; 0 for none."""
+def closing_quote(quote: str, rest: str) -> int:
+    """Where in `rest` (the text after an opening quote) the value's closing quote stands, or
+    -1: '' inside single quotes is one quote, and \\" inside double quotes is escaped."""
+    at = 0
+    while at < len(rest):
+        if quote == '"' and rest[at] == "\\":
+            at += 2
+            continue
+        if rest[at] == quote:
+            if quote == "'" and rest[at + 1 : at + 2] == "'":
+                at += 2
+                continue
+            return at
+        at += 1
+    return -1
+
+
+def quote_mistake(text: str, before: int) -> tuple[int, str] | None:
+    """The first line, up to `before`, whose quoted value is never closed on it ("value: '56")
+    or is followed by more text ('note: "exact" más'): where a broken file most likely went
+    wrong, though the parser reports the place a later quote made it fail; None for none."""
     for number, line in enumerate(text.splitlines()[:before], 1):
         found = QUOTED_VALUE.match(line)
         if found is None:
             continue
         quote, rest = found.groups()
-        # '' inside single quotes is one quote: an even run of them at the end closes nothing
-        trailing = len(rest) - len(rest.rstrip(quote))
-        closed = trailing > 0 and (quote == '"' or trailing % 2 == 1)
-        if not closed:
-            return number
-    return 0
+        closing = closing_quote(quote, rest)
+        if closing < 0:
+            return number, OPEN_QUOTE
+        after = rest[closing + 1 :].strip()
+        if after and not after.startswith("#"):
+            return number, AFTER_QUOTE
+    return None
+
+
+def misplaced_mark(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | None:
+    """A mistake told by the character the parser stopped at, which its words do not name:
+    a list item ("- a") where the record expects a field ("did not find expected key"), or a
+    tab, @, ` or % where a value starts ("found character that cannot start any token")."""
+    mark, problem = error.problem_mark, str(error.problem or "")
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    if "did not find expected key" in problem:
+        stray = line.strip() == "-" or line.strip().startswith("- ")
+        return (mark.line + 1, STRAY_ITEM) if stray else None
+    if "cannot start any token" in problem:
+        char = line[mark.column : mark.column + 1]
+        message = TAB if char == "\t" else RESERVED_START if char and char in "@`%" else None
+        return (mark.line + 1, message) if message else None
+    return None
 
 
 def plain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
@@ -1110,11 +1167,10 @@ def compose(root: Path, path: Path) -> tuple[yaml.Node | None, str]:
         dashless = "expected '-' indicator" in message and mark and missing_dash(where, text, line)
         if dashless:
             raise DataError([dashless]) from None
-        plain = plain_yaml_error(error)
-        opened = open_quote_line(text, line)
-        if opened:  # the parser stumbled further on, where the open quote ran into a later one
-            line, message = opened, OPEN_QUOTE
-        elif plain:
+        # A quoting mistake first: the parser stumbles further on, where an open quote ran
+        # into a later one, and names no quote for text after a closing one.
+        plain = quote_mistake(text, line) or misplaced_mark(error, text) or plain_yaml_error(error)
+        if plain:
             line, message = plain
         raise DataError([Issue(where, line, "yaml-syntax", message or "not valid YAML")]) from None
     except yaml.YAMLError as error:

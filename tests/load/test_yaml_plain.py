@@ -18,7 +18,49 @@ CASES = [
         2,
         "un valor entre comillas abierto en esta línea nunca se cierra; añada la comilla de cierre",
     ),
-    ("id: x\n\tvalue: 3\n", 2, "un tabulador sangra esta línea; sangre con espacios"),
+    (
+        "id: x\n\tvalue: 3\n",
+        2,
+        "esta línea tiene un tabulador donde YAML solo admite espacios; use espacios",
+    ),
+    (
+        "id: x\nvalue: 3\n\tnote: hi\n",
+        3,
+        "esta línea tiene un tabulador donde YAML solo admite espacios; use espacios",
+    ),
+    (
+        'id: x\nnote: "exact" más\nvalue: 3\n',
+        2,
+        "hay texto después de la comilla de cierre en esta línea; ponga el valor entero entre las "
+        "comillas, o el resto en una línea aparte",
+    ),
+    (
+        "id: x\nnote: 'It''s' y más\n",
+        2,
+        "hay texto después de la comilla de cierre en esta línea; ponga el valor entero entre las "
+        "comillas, o el resto en una línea aparte",
+    ),
+    *[
+        (
+            f"id: x\nnote: {start}foro\n",
+            2,
+            "un valor de esta línea empieza por un carácter que YAML reserva (@, ` o %); ponga el "
+            "valor entero entre comillas dobles",
+        )
+        for start in "@`%"
+    ],
+    (
+        "id: x\nnote: |foro\n",
+        2,
+        "un valor de esta línea empieza por | o >, que YAML lee como el comienzo de un bloque de "
+        "texto; ponga el valor entero entre comillas dobles",
+    ),
+    (
+        "id: x\n- value: 3\n",
+        2,
+        'un elemento de lista ("- ") sigue a un campo que ya tiene valor; póngalo bajo un campo '
+        "sin nada después de sus dos puntos, o quite el guion",
+    ),
     (
         "id: x\n---\nid: y\n",
         2,
@@ -55,7 +97,7 @@ def test_a_hand_made_yaml_mistake_in_plain_spanish_at_its_line(
 
 
 def test_the_parser_s_words_stay_for_a_mistake_with_no_plain_words(project: Path, capsys):
-    (project / STAGE).write_text("id: x\n- a\n", encoding="utf-8")
+    (project / STAGE).write_text("id: x\nnote: ]a\n", encoding="utf-8")
     code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
     assert code == 1
     assert out.startswith(f"{STAGE}:2: yaml-syntax: no es YAML válido (")
