@@ -1216,16 +1216,21 @@ class _Walker:
             )
         return "" if node.tag == NULL_TAG else node.value
 
-    def whole(self, node: yaml.ScalarNode) -> None:
+    def whole(self, node: yaml.ScalarNode, settings: bool = False) -> None:
         """A plain value followed by " #" on its line lost the rest of the line to a comment
-        ("note: report #12 of Foro Penal" reads as "report"): refused, never cut silently."""
+        ("note: report #12 of Foro Penal" reads as "report"): refused, never cut silently. In a
+        settings file, which may comment its values ("# why"), only a "#" run into its text
+        ("#12", "#ForoPenal") is taken for words of the value."""
         if node.style not in (None, "") or not node.value or not self.text:
             return
         end = node.end_mark
         if self.lines is None:
             self.lines = self.text.splitlines()
         rest = self.lines[end.line][end.column :] if end.line < len(self.lines) else ""
-        if rest[:1] in (" ", "\t") and rest.lstrip().startswith("#"):
+        comment = rest.lstrip()
+        if settings and comment[1:2] in ("", " ", "\t", "#"):
+            return
+        if rest[:1] in (" ", "\t") and comment.startswith("#"):
             raise self.fail(
                 node,
                 "yaml-comment",
@@ -1235,7 +1240,7 @@ class _Walker:
 
     def value(self, node: yaml.Node, name: str) -> Any:
         """A record's value: a fact, so one cut short by a comment is refused (whole); the
-        settings files may carry comments after their values."""
+        settings files may carry comments after their values (see whole)."""
         if isinstance(node, yaml.SequenceNode):
             self.visit(node)
             items = [self.scalar(item, f"an item of {name}") for item in node.value]
@@ -1399,6 +1404,7 @@ def plain(walker: _Walker, node: yaml.Node) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [plain(walker, item) for item in node.value]
+    walker.whole(node, settings=True)
     if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         return node.value
     return yaml.safe_load(node.value) if node.value else None

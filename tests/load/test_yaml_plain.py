@@ -151,3 +151,25 @@ def test_a_quote_left_open_before_another_is_reported_where_it_opens(
         f"{STAGE}:{line}: yaml-syntax: un valor entre comillas abierto en esta línea nunca se "
         "cierra; añada la comilla de cierre"
     )
+
+
+def test_a_settings_value_run_into_a_hash_is_refused_and_a_comment_is_fine(project: Path, capsys):
+    """site.yaml may comment its values ("value  # why"), but "#12" run into the text is words
+    of the value, which YAML would cut silently."""
+    site = project / "data/site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(
+        text.replace("publisher: Test publisher", "publisher: Test publisher  # who signs"),
+        encoding="utf-8",
+    )
+    assert run_main(project, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
+    cut = text.replace("publisher: Test publisher", "publisher: Test publisher #2026")
+    site.write_text(cut, encoding="utf-8")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    line = cut.splitlines().index("publisher: Test publisher #2026") + 1
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f'data/site.yaml:{line}: yaml-comment: el texto tras " #" se lee como un comentario y se '
+        "pierde del valor; ponga el valor entero entre comillas dobles, o el comentario en una "
+        "línea aparte"
+    )
