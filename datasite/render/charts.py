@@ -24,8 +24,11 @@ STYLES = [
     {"color": "#1a4f96", "dash": "", "marker": "circle"},
     {"color": "#a53f00", "dash": "6 3", "marker": "square"},
     {"color": "#2a6a2a", "dash": "2 3", "marker": "diamond"},
-    {"color": "#6a3d9a", "dash": "8 3 2 3", "marker": "circle"},
+    {"color": "#6a3d9a", "dash": "8 3 2 3", "marker": "triangle"},
 ]
+# Every line of a panel has a marker shape of its own while these last: a claimant's lines from
+# other start dates share its colour, so their shapes tell them apart (in the legend too).
+MARKERS = ["circle", "square", "diamond", "triangle", "triangle-down", "cross"]
 
 # The most points a line draws: a line with more shows the latest count of each month (or year),
 # so neither the chart nor its table grows with the data.
@@ -129,6 +132,29 @@ def latest_per_period(points: list[tuple], limit: int = MAX_POINTS) -> tuple[lis
     return kept[-limit:], "year"
 
 
+def line_chart_styles(series_data: list[tuple]) -> list[tuple[dict, bool]]:
+    """Each line's style (by its claimant's style index) and whether it is marked."""
+    out = []
+    for index, (_, _, _, *more) in enumerate(series_data):
+        style_index, marked = (more + [index, False][len(more) :])[:2]
+        out.append((STYLES[style_index % len(STYLES)], bool(marked)))
+    return out
+
+
+def line_markers(styles: list[tuple[dict, bool]]) -> list[str]:
+    """A marker shape per line: a main line keeps its claimant's shape; a marked line (another
+    start date) takes the first shape no line of the panel has yet, so that a claimant's
+    several windows, all of its colour, still differ; shapes repeat only once all are taken."""
+    markers = [style["marker"] if not marked else "" for style, marked in styles]
+    used = set(markers)
+    for index, (style, _) in enumerate(styles):
+        if not markers[index]:
+            free = [m for m in MARKERS if m not in used]
+            markers[index] = free[0] if free else style["marker"]
+            used.add(markers[index])
+    return markers
+
+
 def line_chart(
     series_data: list[tuple],
     format_tick: Callable[[dt.date], str],
@@ -156,9 +182,11 @@ def line_chart(
         return TOP + inner_h * (1 - value / top_value)
 
     series = []
-    for index, (key, name, points, *more) in enumerate(series_data):
-        style_index, marked = (more + [index, False][len(more) :])[:2]
-        style = STYLES[style_index % len(STYLES)]
+    styles = line_chart_styles(series_data)
+    markers = line_markers(styles)
+    for (key, name, points, *_), (style, marked), marker in zip(
+        series_data, styles, markers, strict=True
+    ):
         # Figures of one day are drawn smaller first: their order within the day is unknown,
         # and of two counts that only grow the smaller is the earlier (80, later raised to 104);
         # the chart's table says why two figures share a day.
@@ -169,7 +197,7 @@ def line_chart(
                 name,
                 style["color"],
                 MARKED_DASH if marked else style["dash"],
-                style["marker"],
+                marker,
                 [
                     Point(round(x_of(day_of(d)), 1), round(y_of(v), 1), d, v, row_id)
                     for d, v, row_id in ordered

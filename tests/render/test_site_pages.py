@@ -65,6 +65,26 @@ def test_chart_axes_round_up_and_lines_keep_their_points_in_date_order():
     assert chart.series[1].points == [] and not chart.empty
 
 
+def test_a_claimants_lines_from_other_start_dates_each_get_a_shape_of_their_own():
+    """Lines from other start dates take the claimant's colour, so their shapes tell them apart:
+    a main line keeps its claimant's shape, and shapes repeat only once all six are taken."""
+    point = [("2026-01-10", 5, "r")]
+    lines = [("ngo", "NGO, since 8 Jan", point, 0, False)]
+    lines += [("ngo", f"NGO, since {d} Feb", point, 0, True) for d in range(1, 6)]
+    lines += [("gov", "Government", point, 1, False), ("ngo", "NGO, since 9 Feb", point, 0, True)]
+    chart = line_chart(lines, lambda day: day.isoformat(), str)
+    markers = [s.marker for s in chart.series]
+    assert markers[0] == "circle" and markers[6] == "square"  # each claimant's own
+    assert len(set(markers[:7])) == 6 and markers[1:6] == [
+        "diamond",
+        "triangle",
+        "triangle-down",
+        "cross",
+        "circle",
+    ]
+    assert len({s.color for s in chart.series if s.key == "ngo"}) == 1
+
+
 def test_a_chart_without_figures_says_so(built_mini: Path):
     assert line_chart([("a", "A", [])], dt.date.isoformat, str).empty
 
@@ -122,7 +142,7 @@ def test_the_home_page_chart_is_scriptless_svg_with_title_description_and_table(
         "900 (10 de enero de 2026)" in html
     )
     assert (
-        '<td data-label="Periodo de conteo">contando desde diciembre de 2025 '
+        '<td data-label="Período de conteo">contando desde diciembre de 2025 '
         "<strong>(otra fecha de inicio)</strong></td>" in html
     )
     assert "<caption>Datos del gráfico: released (ficticia)</caption>" in html
@@ -281,3 +301,29 @@ def test_two_figures_of_one_line_on_one_day_each_say_why(project: Path):
     # The explanation is not a row of the table's CSV.
     name = re.search(r'class="ds-chart-table"[^>]*data-csv="([^"]+)"', home).group(1)
     assert "CONFLICT" not in (project / "site" / name).read_text(encoding="utf-8")
+
+
+def test_each_chart_line_keeps_its_own_marker_in_the_plot_and_the_legend(built_mini: Path):
+    """A line from another start is hollow and dotted, but keeps its own shape: two such lines
+    differ by more than colour, and the legend draws each line's marker as the plot does."""
+    html = (built_mini / "site" / "index.html").read_text()
+    figure = html[html.index('<figure class="ds-chart"') : html.index("</figure>")]
+    plot, legend = figure.split('<figcaption class="ds-legend">')
+
+    def shapes(svg: str) -> set[tuple[str, bool]]:
+        return {
+            (kind, 'fill="#ffffff"' in attributes)
+            for kind, attributes in re.findall(
+                r"<(circle|rect|path) ([^>]*Z\"[^>]*|[^>]*r=[^>]*|[^>]*height=[^>]*)/>", svg
+            )
+        }
+
+    lines = re.findall(r'<g class="ds-chart-series"[^>]*>(.*?)</g>', plot, re.S)
+    drawn = [shapes(line) for line in lines]
+    legend_items = re.findall(r'<span class="ds-legend-item">(.*?)</span>', legend, re.S)
+    keys = [shapes(item) for item in legend_items]
+    assert len(drawn) == 2 and all(len(d) == 1 for d in drawn)
+    assert keys == drawn
+    (main,), (other,) = drawn
+    assert not main[1] and other[1]  # the government's line from December is hollow
+    assert main[0] != other[0]
