@@ -4,7 +4,8 @@ The file is read back from the page's own HTML, so it holds exactly the rows and
 table (its header row from <thead>, one row per <tr> of <tbody>); what a table marks
 `data-csv-skip` (a row explaining the one above) and any <details> (a record's citation, closed
 until asked for) are left out of both; an element with `data-csv-text` stands in the file as that
-value (a link shown as "open" is its address there).
+value (a link shown as "open" is its address there). A line break in a cell (<br>, <hr>) is one in
+the file's cell too, so an event's label and its note stay apart as the page shows them.
 A table asks for its file with `data-csv="name.csv"` and links to it beside itself.
 The files are a function of the page's text alone: a build memo keeps them under its sha256.
 """
@@ -26,6 +27,7 @@ CSV_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}\.csv$")
 NUMBER = re.compile(r"^[-+]?[0-9][0-9.,]*$")
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source"}
 _BREAKS = {"br", "hr"}
+LINE = "\x1e"  # stands for a cell's line break until its text is joined (HTML collapses "\n")
 
 
 class _Tables(HTMLParser):
@@ -49,7 +51,7 @@ class _Tables(HTMLParser):
                 self.depth = 0
             return
         if tag in _BREAKS and self.cell is not None and self.skip_at < 0:
-            self.cell.append(" ")
+            self.cell.append(LINE)
         if tag in _VOID:
             return
         self.depth += 1
@@ -78,7 +80,8 @@ class _Tables(HTMLParser):
             return
         self.depth -= 1
         if tag in ("td", "th") and self.cell is not None and self.row is not None:
-            self.row.append(" ".join("".join(self.cell).split()))
+            lines = (" ".join(line.split()) for line in "".join(self.cell).split(LINE))
+            self.row.append("\n".join(line for line in lines if line))
             self.cell = None
         elif tag == "tr" and self.row is not None:
             self.tables[self.name].append(self.row)

@@ -14,6 +14,8 @@ from datasite.render.tablecsv import csv_text, page_tables, write_page_csvs
 
 
 def test_a_tables_csv_holds_its_header_and_rows_as_text():
+    """A line break in a cell stays one in the file: an event's label and the note under it were
+    run together ("Closure announced Trump said …")."""
     html = (
         '<p>before</p><table data-csv="page-x.csv"><caption>Not a row</caption>'
         "<thead><tr><th>Date</th><th>What</th></tr></thead><tbody>"
@@ -25,7 +27,7 @@ def test_a_tables_csv_holds_its_header_and_rows_as_text():
     assert page_tables(html) == {
         "page-x.csv": [
             ["Date", "What"],
-            ["9 January 2026", "at least 12 as of 9 Jan"],
+            ["9 January 2026", "at least 12\nas of 9 Jan"],
             ["A & B", "Source"],
         ]
     }
