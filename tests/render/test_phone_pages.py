@@ -92,6 +92,9 @@ def test_every_table_of_every_page_has_a_csv_button(built_mini: Path):
                 missing.append(f"{page.relative_to(site)}: {tag}")
             elif f'<a href="{href}" download type="text/csv"' not in html:
                 missing.append(f"{page.relative_to(site)}: no button for {href}")
+            elif own and html.index(f'<a href="{href}" download') > html.index(tag):
+                # every button stands above its table: a reader should not hunt for it
+                missing.append(f"{page.relative_to(site)}: the button for {href} is below it")
     assert missing == []
     # Every kind of table the templates write was seen, so none escaped the check by absence.
     assert {"ds-downloads", "ds-fields", "ds-sources", "ds-tables", "ds-browse-table"} <= kinds
