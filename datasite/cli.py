@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import os
+import re
 import sys
 import time
 from dataclasses import replace
@@ -57,10 +59,69 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="build.py", description="Check the data and build the open-data site."
+class UsageError(Exception):
+    """Wrong usage, raised by the parser (its own words), printed by main in the user's language."""
+
+    def __init__(self, usage: str, prog: str, message: str):
+        super().__init__(message)
+        self.usage, self.prog, self.message = usage, prog, message
+
+
+class UsageParser(argparse.ArgumentParser):
+    """argparse, but its errors come back to main, which says them in the user's language."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(self.format_usage(), self.prog, message)
+
+
+# argparse's own words for wrong usage (Python 3.11), in Spanish; its usage line stays as it is.
+USAGE_ES = (
+    (r"^usage: ", "uso: "),
+    (r"argument command: ", "orden: "),
+    (r"argument (\S+): ", r"argumento \1: "),
+    (r"invalid choice: (.*) \(choose from (.*)\)$", r"opción no válida: \1 (elija entre \2)"),
+    (r"unrecognized arguments: ", "argumentos no reconocidos: "),
+    (r"the following arguments are required: ", "faltan argumentos obligatorios: "),
+    (r"expected one argument$", "falta su valor"),
+    (r"invalid (\S+) value: ", r"valor no válido (\1): "),
+    (r"ambiguous option: (\S+) could match ", r"opción ambigua: \1 puede ser "),
+    (r"not allowed with argument ", "no se admite junto con el argumento "),
+)
+
+
+def usage_message(error: UsageError, lang: str) -> str:
+    """What wrong usage prints: the usage line, then the error, with the nearest command or
+    choice when a word was mistyped ("valdate": did you mean "validate"?)."""
+    message = error.message
+    typo = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+    near = (
+        difflib.get_close_matches(typo.group(1), re.findall(r"'([^']*)'", typo.group(2)), n=1)
+        if typo
+        else []
     )
+    usage, said = error.usage, f"{error.prog}: error: {message}"
+    if lang == "es":
+        for pattern, words in USAGE_ES:
+            usage = re.sub(pattern, words, usage)
+            said = re.sub(pattern, words, said)
+    if near:
+        said += f'; ¿quiso decir "{near[0]}"?' if lang == "es" else f'; did you mean "{near[0]}"?'
+    return f"{usage}{said}\n"
+
+
+def argv_lang(argv: list[str], environ: dict[str, str]) -> str:
+    """The language asked for with --lang, if it is one we speak, else the locale's."""
+    for at, word in enumerate(argv):
+        value = word.split("=", 1)[1] if word.startswith("--lang=") else ""
+        if word == "--lang" and at + 1 < len(argv):
+            value = argv[at + 1]
+        if value in LANGUAGES:
+            return value
+    return default_lang(environ)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = UsageParser(prog="build.py", description="Check the data and build the open-data site.")
     p.add_argument("--root", type=Path, help="project folder (default: the folder of build.py)")
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="check the data, then build the site into site/ (the default)")
@@ -229,14 +290,15 @@ def main(argv: list[str], root: Path) -> int:
     """Run one command; return its exit code (0 ok, 1 invalid data or failed build, 2 bad usage)."""
     try:
         args = parser().parse_args(argv)
-    except SystemExit as error:
+    except UsageError as error:
+        sys.stderr.write(usage_message(error, argv_lang(argv, dict(os.environ))))
+        return EXIT_USAGE
+    except SystemExit as error:  # --help
         return EXIT_OK if error.code == 0 else EXIT_USAGE
     root = (args.root or root).resolve()
+    lang = getattr(args, "lang", None) or default_lang(dict(os.environ))
     if not (root / "data").is_dir():
-        print(
-            f"Error: {root} has no data/ folder; use --root to name the project folder",
-            file=sys.stderr,
-        )
+        print(MAIN_SAID[lang]["no_data"].format(root=root), file=sys.stderr)
         return EXIT_USAGE
     # Ctrl-C unwinds generators of the libraries (openpyxl's writer), whose cleanup Python reports
     # as "Exception ignored …" tracebacks: held back, and shown only if the run was not interrupted.
@@ -246,7 +308,7 @@ def main(argv: list[str], root: Path) -> int:
         code = run(args, root)
     except KeyboardInterrupt:
         # Each command that writes says itself what Ctrl-C left; the others changed nothing.
-        print("Interrupted; nothing was changed.", file=sys.stderr)
+        print(MAIN_SAID[lang]["interrupted"], file=sys.stderr)
         code = EXIT_INTERRUPTED
     except OSError as error:
         # A full or unreadable disk, not bad data: a message, never a traceback.
@@ -262,6 +324,20 @@ def main(argv: list[str], root: Path) -> int:
             shown(unraisable)
     # After Ctrl-C the hook stays quiet: generators unwound by it are finalised later, at exit.
     return code
+
+
+# What main itself says, in the language of --lang or the locale.
+MAIN_SAID = {
+    "en": {
+        "no_data": "Error: {root} has no data/ folder; use --root to name the project folder",
+        "interrupted": "Interrupted; nothing was changed.",
+    },
+    "es": {
+        "no_data": "Error: {root} no tiene carpeta data/; indique la carpeta del proyecto con "
+        "--root",
+        "interrupted": "Interrumpido; no se cambió nada.",
+    },
+}
 
 
 def run(args: argparse.Namespace, root: Path) -> int:

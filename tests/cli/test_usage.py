@@ -1,0 +1,66 @@
+"""Wrong usage is told in the user's language, exit 2, with the nearest command for a typo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_main
+
+
+@pytest.fixture
+def spanish(monkeypatch):
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "es_VE.UTF-8")
+
+
+def test_a_mistyped_command_is_told_in_spanish_with_the_nearest_one(project: Path, capsys, spanish):
+    code, out, err = run_main(project, "valdate", capsys=capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("uso: build.py [-h] [--root ROOT]\n")
+    assert err.splitlines()[-1].startswith("build.py: error: orden: opción no válida: 'valdate' (")
+    assert err.splitlines()[-1].endswith('; ¿quiso decir "validate"?')
+
+
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (
+            ["validate", "--lang", "fr"],
+            "build.py validate: error: argumento --lang: opción no válida: 'fr' (elija entre "
+            "'en', 'es')",
+        ),
+        (["validate", "--foo"], "build.py: error: argumentos no reconocidos: --foo"),
+        (["diff"], "build.py diff: error: faltan argumentos obligatorios: --base"),
+        (["validate", "--lang"], "build.py validate: error: argumento --lang: falta su valor"),
+    ],
+)
+def test_wrong_usage_in_spanish(project: Path, capsys, spanish, argv, said):
+    code, _, err = run_main(project, *argv, capsys=capsys)
+    assert code == 2
+    assert err.startswith("uso: build.py")
+    assert err.splitlines()[-1] == said
+
+
+def test_lang_on_the_command_line_wins_over_the_locale(project: Path, capsys, spanish):
+    code, _, err = run_main(project, "validate", "--lang", "en", "--foo", capsys=capsys)
+    assert code == 2
+    assert err.splitlines()[-1] == "build.py: error: unrecognized arguments: --foo"
+
+
+def test_in_english_the_nearest_command_too(project: Path, capsys, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    code, _, err = run_main(project, "biuld", capsys=capsys)
+    assert code == 2 and err.startswith("usage: build.py")
+    assert err.splitlines()[-1].endswith('; did you mean "build"?')
+
+
+def test_a_folder_without_data_is_told_in_spanish(tmp_path: Path, capsys, spanish):
+    code, _, err = run_main(tmp_path, "validate", capsys=capsys)
+    assert code == 2
+    assert err == (
+        f"Error: {tmp_path.resolve()} no tiene carpeta data/; indique la carpeta del proyecto "
+        "con --root\n"
+    )
