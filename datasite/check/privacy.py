@@ -697,12 +697,15 @@ def publish_masks(table: Table) -> tuple[pl.Series, pl.Series] | None:
 
 
 def scan_names(row: Row, name: str, withheld: NameIndex) -> list[Issue]:
-    """A withheld person's full name written into any other text (a note, a title) would leak it."""
+    """A withheld person's full name written into any other text (a note, a title, a source id
+    cited) would leak it, in the person's own record too: only its personal fields are left out
+    of what is published, and its id is id_spells' to tell."""
     value = row.values.get(name, "")
     if not withheld or not value:
         return []
     person = withheld.person_in(
-        [" ".join(value) if isinstance(value, list) else str(value)], exclude=row
+        [" ".join(value) if isinstance(value, list) else str(value)],
+        exclude=row if name == "id" else None,
     )
     if person is None:
         return []

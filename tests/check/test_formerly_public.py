@@ -100,3 +100,41 @@ def test_the_rows_named_by_id_are_found_in_a_table_held_as_columns(project: Path
     assert [(r.values["id"], r.path, r.line) for r in rows] == [
         ("alpha-2026-01-19-detained", TALLIES, 3)
     ]
+
+
+def test_the_withheld_records_own_fields_that_cite_the_name_are_refused(project: Path, capsys):
+    """Only a withheld record's personal fields are left out of what is published: a source id
+    it cites that spells the name (`ntn24-…-jesus-armas` on the shipped data) would stay."""
+    sources = project / "data/references/sources.csv"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(
+        text.replace("bulletin-2026-01-20", "bulletin-2026-01-20-zed-fictional-publicfigure"),
+        encoding="utf-8",
+    )
+    for path in (PERSONS, TALLIES, EVENTS):
+        file = project / path
+        file.write_text(
+            file.read_text(encoding="utf-8").replace(
+                "bulletin-2026-01-20", "bulletin-2026-01-20-zed-fictional-publicfigure"
+            ),
+            encoding="utf-8",
+        )
+    freeze_all(project)
+    capsys.readouterr()
+    cited = "bulletin-2026-01-20-zed-fictional-publicfigure"
+    edit(
+        project / PERSONS,
+        PUBLIC.replace("bulletin-2026-01-20", cited),
+        WITHHELD + f"  basis_source_ids: [{cited}]\n",
+    )
+    edit(
+        project / EVENTS,
+        "release-zed-example,2026-01-12,day,",
+        "release-zed-example,2026-01,month,",
+    )
+    code, out, _ = run_main(project, "validate", capsys=capsys)
+    assert code == 1
+    assert (
+        f'{PERSONS}:4: privacy-name: field "basis_source_ids": contains the name of a person '
+        f"whose name is withheld ({PERSONS}:1); remove it"
+    ) in out.splitlines()
