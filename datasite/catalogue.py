@@ -1145,6 +1145,13 @@ PROBLEMS: dict[str, Problem] = {
                 "de cierre",
             ),
             (
+                'the quote opened on this line closes only on line {end}, so "{field}:" on line '
+                "{line} was read into this value; close the quote on this line",
+                "la comilla abierta en esta línea solo se cierra en la línea {end}, así que "
+                '"{field}:" de la línea {line} se leyó dentro de este valor; cierre la comilla en '
+                "esta línea",
+            ),
+            (
                 "text follows the closing quote on this line; put the whole value inside the "
                 "quotes, or the rest on a line of its own",
                 "hay texto después de la comilla de cierre en esta línea; ponga el valor entero "

@@ -1080,6 +1080,8 @@ PLAIN_YAML_ERRORS = (
 )
 
 
+# A line that starts a field ("as_of_note_es: a las 21:30"), as a hand-written record holds them.
+FIELD_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(?:\s|$)")
 QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s:#'"][^:#]*:\s+(['"])(.*?)\s*$""")
 
 
@@ -1251,6 +1253,31 @@ class _Walker:
         self.whole(node)
         return value
 
+    def swallowed(self, node: yaml.Node, table: Table) -> Issue | None:
+        """A quoted value left open that YAML closed at a later line's quote: the fields between
+        ("as_of_note: 'as of 21:30" above "as_of_note_es: a las 21:30'") were read into it as
+        text, and the file stayed valid YAML."""
+        if not isinstance(node, yaml.ScalarNode) or node.style not in ("'", '"') or not self.text:
+            return None
+        start, end = node.start_mark.line, node.end_mark.line
+        if end == start:
+            return None
+        if self.lines is None:
+            self.lines = self.text.splitlines()
+        for number in range(start + 1, min(end, len(self.lines) - 1) + 1):
+            found = FIELD_LINE.match(self.lines[number])
+            if found and found.group(1) in table.field_names:
+                return Issue(
+                    self.where,
+                    start + 1,
+                    "yaml-syntax",
+                    f"the quote opened on this line closes only on line {end + 1}, so "
+                    f'"{found.group(1)}:" on line {number + 1} was read into this value; close '
+                    "the quote on this line",
+                    field=found.group(1),
+                )
+        return None
+
     def missing_dash(self, key: str, line: int, start: int) -> Issue:
         return Issue(
             self.where,
@@ -1313,6 +1340,9 @@ class _Walker:
                         field=key,
                     )
                 )
+            swallowed = self.swallowed(value_node, table)
+            if swallowed:
+                problems.append(swallowed)
             values[key] = self.value(value_node, key)
             lines[key] = line
         if problems:

@@ -173,3 +173,32 @@ def test_a_settings_value_run_into_a_hash_is_refused_and_a_comment_is_fine(proje
         "pierde del valor; ponga el valor entero entre comillas dobles, o el comentario en una "
         "línea aparte"
     )
+
+
+def test_a_quote_left_open_that_a_later_field_closes_is_refused(project: Path, capsys):
+    """Valid YAML, wrong data: the field between was read into the value as its text."""
+    text = (project / STAGE).read_text(encoding="utf-8")
+    assert "scope: Fictional cases from 1999 on\n" in text
+    lines = text.splitlines()
+    at = lines.index("scope: Fictional cases from 1999 on")
+    broken = text.replace(
+        "scope: Fictional cases from 1999 on\n",
+        "scope: 'Fictional cases from 1999 on\nnote: a fictional note'\n",
+    )
+    (project / STAGE).write_text(broken, encoding="utf-8")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{STAGE}:{at + 1}: yaml-syntax: la comilla abierta en esta línea solo se cierra en la "
+        f'línea {at + 2}, así que "note:" de la línea {at + 2} se leyó dentro de este valor; '
+        "cierre la comilla en esta línea"
+    )
+    # A quoted value over two lines with no field between is a value like any other.
+    (project / STAGE).write_text(
+        text.replace(
+            "scope: Fictional cases from 1999 on\n",
+            "scope: 'Fictional cases\n  from 1999 on'\n",
+        ),
+        encoding="utf-8",
+    )
+    assert run_main(project, "validate", capsys=capsys)[:2] == (0, "The data is valid.\n")
