@@ -261,6 +261,21 @@ PROBLEMS: dict[str, Problem] = {
             "cuenta o antes; si la fuente no da inicio, déjelo vacío con precisión not_stated",
         ),
     ),
+    "integer-form": Problem(
+        "A whole number not written in plain digits",
+        messages=[
+            (
+                '{lead}"{value}" is read as {number}; write {plain}, in plain digits',
+                '{lead}"{value}" se lee como {number}; escriba {plain}, solo con cifras',
+            ),
+        ],
+        hint=(
+            "write whole numbers with the digits 0 to 9 only: no sign +, no leading zero, no _ "
+            "between the digits",
+            "escriba los números enteros solo con las cifras 0 a 9: sin signo +, sin ceros a la "
+            "izquierda y sin _ entre las cifras",
+        ),
+    ),
     "range-order": Problem(
         "The upper end of a range is below its lower end",
         messages=[

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datasite.check.cached import CheckMemo
 from datasite.check.cells import cell_errors, typed_key
 from datasite.check.dates import check_dates
+from datasite.check.numerals import check_integer_forms, integer_form_screen
 from datasite.check.privacy import check_privacy, check_review
 from datasite.check.relations import check_relations, relation_screen
 from datasite.check.rules import Checked, Rule, each_table
@@ -413,6 +414,7 @@ RULES: tuple[Rule, ...] = (
     Rule("claim-key", each_table(lambda table, _: check_claim_key(table)), claim_screen),
     Rule("dates", each_table(check_dates), date_screen),
     Rule("relations", each_table(check_relations), relation_screen),
+    Rule("integer-form", each_table(check_integer_forms), integer_form_screen),
     Rule("written-in", each_table(check_written_in), written_in_screen),
     Rule("references", check_all_references, reference_screen),
     Rule("privacy", lambda c: check_privacy(c.project, **c.privacy), privacy_screen),

@@ -187,6 +187,12 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         tally(GOOD.replace(",12,,at_least,", ",12,8,between,")),
         False,
     ),
+    (
+        "integer-form",
+        {"integer-form"},
+        tally(GOOD.replace(",12,,at_least,", ",1_2,,at_least,")),
+        False,
+    ),
     ("filled-when", {"filled-when"}, tally(GOOD.replace(",12,,at_least,", ",12,,between,")), False),
     (
         "privacy-identifier",
