@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from datasite.check.privacy import redact
+from datasite.check.privacy import Identifiers, identifiers_of, redact
 from datasite.check.tables import check_project
 from datasite.issues import DataError, Issue, sort_issues
 from datasite.load.inputs import input_issues
@@ -326,6 +326,14 @@ def main(argv: list[str], root: Path) -> int:
     return code
 
 
+def masked(issues: list[Issue], identifiers: Identifiers) -> list[Issue]:
+    """Issues whose message and hint quote no identifier (see Identifiers.masked)."""
+    return [
+        replace(i, message=identifiers.masked(i.message), hint=identifiers.masked(i.hint))
+        for i in issues
+    ]
+
+
 # What main itself says, in the language of --lang or the locale.
 MAIN_SAID = {
     "en": {
@@ -394,7 +402,16 @@ def run(args: argparse.Namespace, root: Path) -> int:
     return build(root, site_dir, sys.stderr, progress, force, addresses, lang)
 
 
-def report(issues: list[Issue], fmt: str, out: TextIO, lang: str = "en") -> None:
+def report(
+    issues: list[Issue],
+    fmt: str,
+    out: TextIO,
+    lang: str = "en",
+    identifiers: Identifiers | None = None,
+) -> None:
+    """Print problems; an identifier quoted in one (a mistyped "V-12.345.678" as a count) is
+    left out, by the project's patterns when known, else the built-in ones."""
+    issues = masked(issues, identifiers or identifiers_of({}))
     if fmt == "json":
         out.write(as_json(issues))
     elif fmt == "github":
@@ -417,13 +434,15 @@ def validate(
     project, issues = collect(root, progress, lean=True)  # nothing here needs every table at once
     found = add_columns(root, issues)
     issues = [localize(i, lang) for i in add_hints(project, found, lang)]
-    report(issues, fmt, out, lang)
+    identifiers = identifiers_of(project.site)
+    report(issues, fmt, out, lang, identifiers)
     summary_path = (environ or {}).get("GITHUB_STEP_SUMMARY")
     if summary_path:
-        by_lang = {lang: issues}
+        by_lang = {lang: masked(issues, identifiers)}
         for other in LANGUAGES:
             by_lang.setdefault(
-                other, [localize(i, other) for i in add_hints(project, found, other)]
+                other,
+                masked([localize(i, other) for i in add_hints(project, found, other)], identifiers),
             )
         try:
             with open(summary_path, "a", encoding="utf-8") as summary_file:
@@ -467,7 +486,9 @@ def template(
         return EXIT_INVALID
     project, issues = load_project(root)
     if issues:
-        report(sort_issues(issues), "text", sys.stderr, lang)
+        report(
+            sort_issues(issues), "text", sys.stderr, lang, identifiers=identifiers_of(project.site)
+        )
         return EXIT_INVALID
     names = sorted(project.tables()) if every else [table or ""]
     folder = (out_path or Path("templates")) if every else None
@@ -490,7 +511,7 @@ def import_sheet(
     project, issues = collect(root)
     if issues:
         issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
-        report(issues, "text", log, lang)
+        report(issues, "text", log, lang, identifiers=identifiers_of(project.site))
         log.write(NOT_IMPORTED[lang]["existing"])
         return EXIT_INVALID
     try:
@@ -503,7 +524,13 @@ def import_sheet(
     except DataError as error:
         issues = error.issues
     if issues:
-        report(sheet_issues(project, issues, table, lang), "text", log, lang)
+        report(
+            sheet_issues(project, issues, table, lang),
+            "text",
+            log,
+            lang,
+            identifiers=identifiers_of(project.site),
+        )
         log.write(NOT_IMPORTED[lang]["rows"])
         return EXIT_INVALID
     if not plans:
@@ -668,7 +695,13 @@ def build_checked(
     memo = Memo(cache_folder(site_dir), read=not force, salt=code_fingerprint())
     project, issues = collect(root, progress, memo=memo)
     if issues:
-        report([localize(i, lang) for i in add_hints(project, issues, lang)], "text", log, lang)
+        report(
+            [localize(i, lang) for i in add_hints(project, issues, lang)],
+            "text",
+            log,
+            lang,
+            identifiers=identifiers_of(project.site),
+        )
         log.write(said["stopped"].format(site=site_dir.name))
         return EXIT_INVALID
     project.settings = replace(project.settings, **addresses)
@@ -703,7 +736,7 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO, lang: str = "en") -> i
     if not issues:
         project, issues = load_project(root)
     if issues:
-        report(sort_issues(issues), "text", log)
+        report(sort_issues(issues), "text", log, identifiers=identifiers_of(project.site))
         return EXIT_INVALID
     try:
         markdown = diff_against(root, base, project, lang)
@@ -750,7 +783,7 @@ def freeze(
         return EXIT_INVALID
     project, issues = collect(root)
     if issues:
-        report(issues, "text", log)
+        report(issues, "text", log, identifiers=identifiers_of(project.site))
         log.write("Nothing was frozen.\n")
         return EXIT_INVALID
     if name not in project.datasets:
@@ -802,7 +835,7 @@ def split(root: Path, name: str | None, every: bool, out: TextIO, log: TextIO) -
     if not issues:
         issues = check_project(project, today=dt.date.today())
     if issues:
-        report(sort_issues(issues), "text", log)
+        report(sort_issues(issues), "text", log, identifiers=identifiers_of(project.site))
         log.write("Nothing was split.\n")
         return EXIT_INVALID
     if name:

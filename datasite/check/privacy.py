@@ -80,6 +80,15 @@ class Identifiers:
             return []  # the common case, in one search per reading
         return [p for p, c in self.compiled if any(c.search(r) for r in read)]
 
+    def masked(self, text: str) -> str:
+        """The text with every identifier it holds left out ("[…]"): a problem's message quotes
+        the value it is about, and CI logs and annotations of a public repository are public."""
+        if not text or not self.search(text):
+            return text
+        for _, compiled in self.compiled:
+            text = compiled.sub("[…]", text)
+        return text
+
 
 @cache
 def _identifiers(declared: tuple[Identifier, ...]) -> Identifiers:
