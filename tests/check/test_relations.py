@@ -50,10 +50,10 @@ CASES = [
     ),
 ]
 CASES.append(
-    (
+    (  # a count's qualifier with no number ("more than" and nothing) is no count
         "released,12,,at_least,",
-        "released,,11,between,",
-        'range-order: field "value_max": "11" is the upper end of a range with no value',
+        "released,,,more_than,",
+        'filled-when: field "value": is empty but qualifier is "more_than", which needs it',
     )
 )
 FINE = [
