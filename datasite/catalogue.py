@@ -896,6 +896,12 @@ PROBLEMS: dict[str, Problem] = {
                 "nombre del archivo a {expected}",
             ),
             (
+                'the record\'s {key} "{value}" is already that of {file} beside it: give this '
+                "record its own {key2}, and name the file after it",
+                'el {key} "{value}" del registro ya es el de {file}, a su lado: dé a este registro '
+                "un {key2} propio y nombre el archivo como él",
+            ),
+            (
                 'the {key} "{value}" cannot name a file: use letters, digits, ".", "_" and "-"',
                 'el {key} "{value}" no puede ser nombre de archivo: use letras, dígitos, ".", "_" '
                 'y "-"',

@@ -628,6 +628,16 @@ def file_name_issue(item: Path, row: Row, table: Table) -> Issue | None:
             f'the {named} "{stem}" cannot name a file: use letters, digits, ".", "_" and "-"',
             field=key[0],
         )
+    if (item.parent / f"{stem}{item.suffix}").is_file():
+        # A copy of a record kept its original's id: renaming would overwrite the original.
+        return Issue(
+            row.path,
+            row.line_of(key[0]),
+            "record-file-name",
+            f'the record\'s {named} "{stem}" is already that of {stem}{item.suffix} beside it: '
+            f"give this record its own {named}, and name the file after it",
+            field=key[0],
+        )
     return Issue(
         row.path,
         row.line_of(key[0]),

@@ -335,7 +335,12 @@ def test_checks_run_across_the_files_of_a_folder(folder_project: Path, capsys):
     shutil.copy(first, copy)
     where = "data/places/facility_events/fort-one-closure-announced"
     lines = validate(folder_project, capsys)
-    assert any(line.startswith(f"{where}-copy.yaml:1: record-file-name: ") for line in lines)
+    # Told that the id is its original's, never to rename the copy onto the original.
+    assert (
+        f'{where}-copy.yaml:1: record-file-name: the record\'s id "fort-one-closure-announced" is '
+        "already that of fort-one-closure-announced.yaml beside it: give this record its own id, "
+        "and name the file after it" in lines
+    )
     copy.unlink()  # each file is named by its id, so no id can be in two files of a folder
     edit(first, "facility_id: fort-one", "facility_id: camp-nine")
     lines = validate(folder_project, capsys)
