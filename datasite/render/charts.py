@@ -18,13 +18,14 @@ from datasite.load.values import read_partial_date
 WIDTH, HEIGHT = 400, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 14, 14, 34
 YEAR_LINE = 14  # the height of the x axis's second line of labels, the years
-# Dark colours (at least 4.5:1 on white) plus distinct dashes and markers, so colour is never
-# the only way to tell the lines apart.
+# Dark colours (at least 4.5:1 on white) plus distinct markers, so colour is never the only way
+# to tell the lines apart. Main lines are solid: a dash would read as the dotted lines that count
+# from another start date (MARKED_DASH).
 STYLES = [
     {"color": "#1a4f96", "dash": "", "marker": "circle"},
-    {"color": "#a53f00", "dash": "6 3", "marker": "square"},
-    {"color": "#2a6a2a", "dash": "2 3", "marker": "diamond"},
-    {"color": "#6a3d9a", "dash": "8 3 2 3", "marker": "triangle"},
+    {"color": "#a53f00", "dash": "", "marker": "square"},
+    {"color": "#2a6a2a", "dash": "", "marker": "diamond"},
+    {"color": "#6a3d9a", "dash": "", "marker": "triangle"},
 ]
 # Every line of a panel has a marker shape of its own while these last: a claimant's lines from
 # other start dates share its colour, so their shapes tell them apart (in the legend too).

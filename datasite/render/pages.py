@@ -884,6 +884,7 @@ class Site:
             "script_json": script_json,
             "browse_setup": self.browse_setup,
             "period": self.counting_period,
+            "stock_measures": self.stock_measures(),
             "anchor": self.anchor,
             "cite_version": cite_version,
             "cite_record": cite_record,
@@ -1577,7 +1578,7 @@ class Site:
             for line in lines:
                 actor = self.lookup(self.project.settings.actors_table, line.claimant)
                 name = (self.text(actor, "name") or line.claimant) if actor else line.claimant
-                name = f"{name}, {self.counting_period(line.window)}"
+                name = f"{name}, {self.counting_period(line.window, measure)}"
                 points = [(c.as_of, int(found[c.id].value), c.id) for c in line.counts]
                 total += len(points)
                 points, period = latest_per_period(points)
@@ -1588,7 +1589,7 @@ class Site:
                 {
                     "measure": measure,
                     "main": main,
-                    "main_text": self.counting_period(main) if main else "",
+                    "main_text": self.counting_period(main, measure) if main else "",
                     "layout": layout,
                     "rows": self.facts.index(table.name),
                     "left_out": left_out + unwindowed,
@@ -1601,10 +1602,17 @@ class Site:
             )
         return panels
 
-    def counting_period(self, window: Window) -> str:
-        """ "counting since 8 January 2026", or "counting period not stated"."""
+    def stock_measures(self) -> tuple[str, ...]:
+        """The measures counted on a date, not over a period (headline.stock_measures)."""
+        spec = self.project.settings.headline
+        return tuple(spec.stock_measures) if spec else ()
+
+    def counting_period(self, window: Window, measure: str = "") -> str:
+        """ "counting since 8 January 2026", or "counting period not stated"; a stock measure's
+        count with no start (people still detained) is a count on its date, which needs none."""
         if not window.stated:
-            return self.t("counting_not_stated")
+            stock = bool(measure) and measure in self.stock_measures()
+            return self.t("counting_on_the_day" if stock else "counting_not_stated")
         # "since 8 January" and "since January" differ in Spanish: desde el 8 de enero, desde enero.
         key = "counting_since" if window.precision == "day" else "counting_since_period"
         return f"{self.t(key)} {self.date(window.start, window.precision)}"

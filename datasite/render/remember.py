@@ -46,6 +46,7 @@ KEYED = frozenset(
         "dataset_catalog",
         "script_json",
         "period",
+        "stock_measures",  # the settings' headline.stock_measures
         "anchor",
         "cite_record",
         "cite_page",

@@ -143,25 +143,26 @@ def test_the_timeline_shows_the_counting_period_of_every_count(pages):
     english = rows_of(pages["en"] / "timeline.md")
     assert [r for r in english if "(fictional)" in r] == [
         "19 January 2026 | Released (fictional): 345 (likely misreported), counting period not "
-        "stated | Claimed by NGO Alpha | Example Daily, 10 January 2026",
-        "19 January 2026 | Detained (fictional): 345 (verified), counting period not stated | "
-        "Claimed by NGO Alpha | NGO Alpha",
+        "stated | Stated by NGO Alpha | Example Daily, 10 January 2026",
+        "19 January 2026 | Detained (fictional): 345 (verified), a count on its date, over no "
+        "period | "
+        "Stated by NGO Alpha | NGO Alpha",
         "10 January 2026 | Released (fictional): more than 900 (claimed), counting since December "
-        "2025 | Claimed by Minister Gamma | Example Daily, 10 January 2026",
+        "2025 | Stated by Minister Gamma | Example Daily, 10 January 2026",
         "9 January 2026 | Released (fictional): at least 12 (verified), counting since 8 January "
-        "2026 | Claimed by NGO Alpha | Example Daily, 10 January 2026",
-        "January 2026 | Detained (fictional): between 8–11 (estimated), counting period not stated "
-        "— Fort One | Claimed by NGO Alpha | Example Daily, 10 January 2026",
+        "2026 | Stated by NGO Alpha | Example Daily, 10 January 2026",
+        "January 2026 | Detained (fictional): between 8–11 (estimated), a count on its date, over "
+        "no period — Fort One | Stated by NGO Alpha | Example Daily, 10 January 2026",
     ]
     html = (pages["en"] / "timeline.md").read_text(encoding="utf-8")
     assert '<a href="definitions.html#released">Released (fictional)</a>: more than 900' in html
     spanish = rows_of(pages["es"] / "timeline.md")
     assert [r.split(" | ")[1] for r in spanish if "(ficticia)" in r] == [
         "released (ficticia): 345 (probablemente mal informada), período de conteo no indicado",
-        "detained (ficticia): 345 (verificada), período de conteo no indicado",
+        "detained (ficticia): 345 (verificada), recuento a su fecha, sin período",
         "released (ficticia): más de 900 (afirmada), contando desde diciembre de 2025",
         "released (ficticia): al menos 12 (verificada), contando desde el 8 de enero de 2026",
-        "detained (ficticia): entre 8–11 (estimada), período de conteo no indicado — Fort One",
+        "detained (ficticia): entre 8–11 (estimada), recuento a su fecha, sin período — Fort One",
     ]
 
 
@@ -170,20 +171,20 @@ def test_a_facility_page_gives_each_counts_measure_and_counting_period(pages):
     assert (
         '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
         "Detained (fictional)</a>: between 8–11 "
-        "(estimated), as of January 2026, counting period not stated. Claimed by NGO Alpha; "
+        "(estimated), as of January 2026, a count on its date, over no period. Stated by NGO Alpha; "
     ) in english
     spanish = (pages["es"] / "facilities/fort-one.md").read_text(encoding="utf-8")
     assert (
         '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
         "detained (ficticia)</a>: entre 8–11 "
-        "(estimada), a enero de 2026, período de conteo no indicado. Lo afirma: NGO Alpha; "
+        "(estimada), a enero de 2026, recuento a su fecha, sin período. Lo dice: NGO Alpha; "
     ) in spanish
 
 
 def test_release_events_say_who_reported_them_and_never_who(pages):
     for lang, header, reported in (
-        ("en", "Claimed or reported by", "Reported by NGO Alpha"),
-        ("es", "Quién lo afirma o informa", "Lo informa: NGO Alpha"),
+        ("en", "Stated or reported by", "Reported by NGO Alpha"),
+        ("es", "Quién lo dice o informa", "Lo informa: NGO Alpha"),
     ):
         html = (pages[lang] / "timeline.md").read_text(encoding="utf-8")
         assert f'<th scope="col">{header}</th>' in html
