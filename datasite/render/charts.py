@@ -66,8 +66,16 @@ class Series:
 
     @property
     def path(self) -> str:
+        """The line through the points, one per day: of two figures of one day (which conflict,
+        as the table says) the line takes the last, and the other stands as a marker alone, never
+        joined to it by a vertical stroke that would read as a change within the day."""
+        through = [
+            p
+            for i, p in enumerate(self.points)
+            if i + 1 == len(self.points) or self.points[i + 1].date != p.date
+        ]
         return " ".join(
-            ("M" if i == 0 else "L") + f"{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points)
+            ("M" if i == 0 else "L") + f"{p.x:.1f},{p.y:.1f}" for i, p in enumerate(through)
         )
 
 

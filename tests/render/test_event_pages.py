@@ -171,7 +171,8 @@ def test_a_facility_page_gives_each_counts_measure_and_counting_period(pages):
     assert (
         '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
         "Detained (fictional)</a>: between 8–11 "
-        "(estimated), as of January 2026, a count on its date, over no period. Stated by NGO Alpha; "
+        "(estimated), as of January 2026, a count on its date, over no period. Stated by NGO "
+        "Alpha; "
     ) in english
     spanish = (pages["es"] / "facilities/fort-one.md").read_text(encoding="utf-8")
     assert (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -327,3 +328,37 @@ def test_each_chart_line_keeps_its_own_marker_in_the_plot_and_the_legend(built_m
     (main,), (other,) = drawn
     assert not main[1] and other[1]  # the government's line from December is hollow
     assert main[0] != other[0]
+
+
+def test_a_figure_stated_as_a_floor_is_drawn_with_an_arrow_up_and_the_note_says_so(
+    built_mini: Path,
+):
+    """ "at least 12" and "more than 900" are floors: a line to a later figure is no change
+    anyone counted, and the chart says so."""
+    html = (built_mini / "site" / "index.html").read_text()
+    figure = html[html.index('<figure class="ds-chart"') : html.index("</figure>")]
+    arrows = re.findall(r'<path class="ds-bound" d="M[\d.]+,([\d.]+) L[\d.]+,([\d.]+) ', figure)
+    assert len(arrows) == 2 and all(float(end) < float(start) for start, end in arrows)  # up
+    assert 'An arrow up marks a figure stated as a floor ("at least", "more than"' in unescape(
+        figure
+    )
+    spanish = (built_mini / "site" / "es" / "index.html").read_text()
+    assert "Una flecha hacia arriba marca una cifra dada como mínimo" in spanish
+
+
+def test_two_figures_of_one_day_are_not_joined_by_the_line():
+    chart = line_chart(
+        [
+            (
+                "a",
+                "Alpha",
+                [("2026-01-10", 10, "a1"), ("2026-01-20", 80, "a2"), ("2026-01-20", 104, "a3")],
+            )
+        ],
+        lambda day: day.isoformat(),
+        str,
+    )
+    (alpha,) = chart.series
+    assert len(alpha.points) == 3  # both figures of the day are drawn
+    assert alpha.path.count("L") == 1  # the line runs to the day's last only
+    assert alpha.path.endswith(f"L{alpha.points[2].x:.1f},{alpha.points[2].y:.1f}")
