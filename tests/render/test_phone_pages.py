@@ -168,6 +168,9 @@ def test_the_first_screen_gives_each_figure_and_the_data_line(built_mini: Path, 
     statuses = [re.sub(r"<[^>]+>", "", c).split(" · ")[-1].strip() for c in claims]
     assert [w.split(" · ")[1] for w in whos] == statuses
     assert whos[0].split(" · ")[1] == ("verificada" if lang else "verified")
+    # and what those words mean, with the page on how counts are verified
+    assert '<a href="about.html#verification">' in answer
+    assert ("Una cifra verificada es una que" if lang else "A verified figure is one its") in plain
     assert answer.index("ds-answer") < html.index('class="ds-lead"')
 
 
