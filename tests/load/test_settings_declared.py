@@ -211,7 +211,7 @@ def test_the_shipped_settings_read_into_the_typed_object():
     assert [p.folder for p in settings.pages] == ["facilities", "laws"]
     assert settings.home_events.count == 8
     assert settings.home_events.tables[0] == "release_events"
-    assert settings.text("title", "es") == "Venezuela presos políticos — datos abiertos"
+    assert settings.text("title", "es") == "Presos políticos en Venezuela — datos abiertos"
 
 
 # Broken files: wrong types at every level, lists for mappings, nulls, numbers.
