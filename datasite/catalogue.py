@@ -308,10 +308,12 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "the two fields go together (an upper value only for a range, qualifier between): "
-            "fill or empty this one, or change the other, whichever the source supports",
-            "los dos campos van juntos (un valor superior solo para un rango, calificador "
-            "between): rellene o vacíe este, o cambie el otro, según lo que diga la fuente",
+            "the two fields go together (a number with every qualifier, an upper value only for "
+            "a range, qualifier between): fill or empty this one, or change the other, "
+            "whichever the source supports",
+            "los dos campos van juntos (una cifra con todo calificador, un valor superior solo "
+            "para un rango, calificador between): rellene o vacíe este, o cambie el otro, según "
+            "lo que diga la fuente",
         ),
     ),
     "privacy-minor": Problem(

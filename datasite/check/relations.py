@@ -50,7 +50,8 @@ def relations(table: Table) -> list[Relation]:
             out.append(Relation(name, spec["upperOf"], judge))
         if spec.get("filledWhen"):
             rule = spec["filledWhen"]
-            judge = filled_when(name, rule["field"], rule["values"])
+            listed = table.field(rule["field"]).get("constraints", {}).get("enum")
+            judge = filled_when(name, rule["field"], rule["values"], listed)
             out.append(Relation(name, rule["field"], judge))
     return out
 
@@ -141,13 +142,19 @@ def number(text: str, decimals: bool = True) -> float | None:
         return None
 
 
-def filled_when(name: str, other: str, values: list[str]) -> Callable[[str, str], Issue | None]:
+def filled_when(
+    name: str, other: str, values: list[str], listed: list | None = None
+) -> Callable[[str, str], Issue | None]:
+    """`listed`: the other field's enum, whose check reports a condition not in it ("atleast")."""
     wanted = [str(v) for v in values]
     shown = " or ".join(f'"{v}"' for v in wanted)
+    known = {str(v) for v in listed} if listed else None
 
     def judge(value: str, condition: str) -> Issue | None:
         if not condition or bool(value) == (condition in wanted):
             return None  # an empty condition is reported as missing, if it is required
+        if known is not None and condition not in known:
+            return None  # not one of the other field's values: its enum check says so
         if value:
             message = f'is filled but {other} is "{condition}"; only {shown} has it'
         else:

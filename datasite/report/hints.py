@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -81,7 +82,11 @@ def quoted(values: list[str]) -> str:
 
 
 def slugify(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")[:80]
+    """An id-like form of a text: accents dropped ("excarcelación" → "excarcelacion", "niños" →
+    "ninos"), any other run of characters one hyphen."""
+    plain = unicodedata.normalize("NFKD", str(value).lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80]
 
 
 def hint_enum(issue: Issue, ctx: Context, lang: str) -> str:

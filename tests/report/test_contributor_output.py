@@ -219,6 +219,12 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
             "use only lowercase letters a-z, digits and hyphens, starting with a letter or "
             'digit, e.g. "alpha-9-jan"; ids here look like foro-penal-2026-01-19-detained',
         ),
+        (  # accents dropped, not made hyphens ("excarcelaci-n")
+            GOOD.replace("alpha-2026-01-09-released", "alpha-2026-01-09-excarcelación-niños"),
+            "use only lowercase letters a-z, digits and hyphens, starting with a letter or "
+            'digit, e.g. "alpha-2026-01-09-excarcelacion-ninos"; ids here look like '
+            "foro-penal-2026-01-19-detained",
+        ),
         (
             GOOD.replace(",released,", ",,"),
             "fill it in: What is counted, as an id in the measures table (see its definition "
