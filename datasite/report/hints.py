@@ -252,9 +252,20 @@ def hint_reference(issue: Issue, ctx: Context, lang: str) -> str:
             "declare la tabla en un datapackage.yaml, o corrija foreignKeys en el esquema",
         )
     where = ctx.where(target)
-    near = closest(
-        str(issue.details.get("value", "")), issue.details.get("known", []), n=3, cutoff=0.6
-    )
+    value = str(issue.details.get("value", ""))
+    spec = ctx.field(issue)
+    delimiter = spec.get("delimiter", ",")
+    if spec.get("type") == "list" and "," in value and delimiter != ",":
+        # "a, b" in a list of ids is one id that does not exist, not two
+        return pick(
+            lang,
+            f'separate the ids with "{delimiter}", or write one "- id" per line; a comma does '
+            "not separate them",
+            f'separe los id con "{delimiter}", o escriba uno por línea con "- id"; una coma no '
+            "los separa",
+        )
+    # Ids alike only by a shared date ("…-2026-03-08-…") are no typo of each other: a close cutoff.
+    near = closest(value, issue.details.get("known", []), n=3, cutoff=0.75)
     add = pick(lang, f"add it to {where} first", f"añádalo antes a {where}")
     if near:
         return pick(

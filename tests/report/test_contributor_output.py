@@ -240,6 +240,16 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
             "closest existing ids: ngo-alpha; if it is new, add it to "
             "data/references/actors.yaml first",
         ),
+        (  # alike only by a date: no typo of an existing id, so none is offered
+            GOOD.replace(",daily-2026-01-10,", ",herald-2026-01-10-zona-7,"),
+            "use an id that exists in data/references/sources.csv, or add it to "
+            "data/references/sources.csv first",
+        ),
+        (  # a list of ids separated by commas is one id that does not exist
+            GOOD.replace(",daily-2026-01-10,", ',"daily-2026-01-10, bulletin-2026-01-20",'),
+            'separate the ids with ";", or write one "- id" per line; a comma does not separate '
+            "them",
+        ),
         (
             GOOD.replace(",ngo-alpha,", ",zzz,"),
             "use an id that exists in data/references/actors.yaml, or add it to "
