@@ -339,10 +339,35 @@ def hint_date_invalid(issue: Issue, ctx: Context, lang: str) -> str:
     return pick(lang, "check the day and the month", "revise el día y el mes")
 
 
+def titled_field(key: str, table: Table | None) -> str:
+    """The field whose title, in any language, the key names ("fuente" → source_ids, titled
+    "Fuentes"; "fecha" → as_of): a contributor writing field names in Spanish; "" for none."""
+    if table is None:
+        return ""
+    wanted = plain_words(key)
+    for spec in table.schema.get("fields", []):
+        titles = [spec.get("title", "")]
+        titles += [
+            t.get("title", "") for t in (spec.get("i18n") or {}).values() if isinstance(t, dict)
+        ]
+        for title in titles:
+            words = plain_words(str(title))
+            if words and (words == wanted or words.rstrip("s") == wanted.rstrip("s")):
+                return str(spec.get("name", ""))
+    return ""
+
+
+def plain_words(text: str) -> str:
+    """A title or key as bare lowercase words: accents and "_" dropped ("Fecha_de corte")."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("_", " "))
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
 def hint_unknown_field(issue: Issue, ctx: Context, lang: str) -> str:
     allowed = [str(a) for a in issue.details.get("allowed", [])]
-    near = closest(issue.field, allowed)
     own = ctx.table_of(issue.path)
+    titled = titled_field(issue.field, own)
+    near = [titled] if titled else closest(issue.field, allowed)
     name = own.name if own else ""
     files = sum(
         issue.field in fields and ctx.table_of(path) is own
@@ -372,6 +397,16 @@ def hint_unknown_field(issue: Issue, ctx: Context, lang: str) -> str:
             f"{other.name}, muévalo a {where}",
         )
         if near and (issue.field in near[0] or near[0] in issue.field):  # source_id, source_ids
+            if len(unknown & set(other.field_names)) < 2:
+                # the file's one field of the other table: one letter off is likelier than a
+                # record in the wrong folder
+                return pick(
+                    lang,
+                    f'did you mean "{near[0]}"? If this is a {other.name} record, move it to '
+                    f"{where}",
+                    f'¿quiso decir "{near[0]}"? Si es un registro de {other.name}, muévalo a '
+                    f"{where}",
+                )
             moved += pick(
                 lang, f'; if not, did you mean "{near[0]}"?', f'; si no, ¿quiso decir "{near[0]}"?'
             )

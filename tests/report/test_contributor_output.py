@@ -11,7 +11,7 @@ from datasite.cli import default_lang, main
 from datasite.issues import Issue
 from datasite.report.messages import TEMPLATES, translate
 from datasite.report.output import annotation, as_markdown, escape_data, escape_property
-from tests.conftest import edit
+from tests.conftest import edit, run_main
 
 # Every case that checks or builds a project of its own holds with CSV files read row by row
 # and read into columns (conftest.both_readers); the sites built once per module or session are
@@ -419,3 +419,25 @@ def test_numbers_the_downloads_cannot_hold_are_refused_in_both_languages(project
         "está fuera de los enteros de 64 "
         "bits que pueden guardar las descargas (-9223372036854775808 a 9223372036854775807)",
     ]
+
+
+@pytest.mark.parametrize(
+    "column, hint",
+    [
+        ("calificador", 'sugerencia: ¿quiso decir "qualifier"?'),  # its Spanish title
+        ("fuentes", 'sugerencia: ¿quiso decir "source_ids"?'),  # "Fuentes", in the plural
+        ("fuente", 'sugerencia: ¿quiso decir "source_ids"?'),  # and the singular
+    ],
+)
+def test_a_field_named_by_its_spanish_title_is_pointed_at_its_field(
+    project: Path, capsys, column: str, hint: str
+):
+    field = "qualifier" if column == "calificador" else "source_ids"
+    text = (project / TALLIES).read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    (project / TALLIES).write_text(header.replace(field, column) + "\n" + rest, encoding="utf-8")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1
+    lines = out.splitlines()
+    at = lines.index(f'{TALLIES}:1: unknown-field: la columna "{column}" no es un campo de tallies')
+    assert lines[at + 1] == f"    {hint}"

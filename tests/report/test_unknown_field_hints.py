@@ -66,3 +66,18 @@ def test_a_field_the_schema_lost_is_not_blamed_on_every_record(project: Path, ca
         "changing the records"
         for h in said
     ), said
+
+
+def test_one_letter_off_in_an_otherwise_right_record_is_told_first(project: Path, capsys):
+    """A tally with "source_id" (the field of other tables) is a typo of source_ids, not a
+    record of another table: the near field comes first."""
+    tallies = project / "data/releases/tallies.csv"
+    text = tallies.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    tallies.write_text(header.replace("source_ids", "source_id") + "\n" + rest, encoding="utf-8")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1
+    assert any(
+        h.startswith('sugerencia: ¿quiso decir "source_ids"? Si es un registro de ')
+        for h in hints(out)
+    )
