@@ -515,7 +515,7 @@ def import_sheet(
         log.write(NOT_IMPORTED[lang]["existing"])
         return EXIT_INVALID
     try:
-        batches = read_sheet(file, shown, project, table)
+        batches = read_sheet(file, shown, project, table, lang)
         issues = check_batches(project, batches, dt.date.today())
         plans = [] if issues else plan(project, batches)
     except UnknownTable as error:

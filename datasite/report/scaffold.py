@@ -7,7 +7,9 @@ import io
 import textwrap
 from pathlib import Path
 
+from datasite.issues import closest
 from datasite.model import Project, Table, describe
+from datasite.report.hints import plain_words
 
 WIDTH = 100
 WORDS = {
@@ -67,6 +69,26 @@ class UnknownTable(Exception):
     """The table asked for is not declared by any dataset."""
 
 
+def unknown_table(name: str, tables: dict[str, Table], lang: str) -> str:
+    """No such table, in the user's language, with the table its title names ("cifras" →
+    tallies) or the nearest name."""
+    listed = ", ".join(sorted(tables)) or ("ninguna" if lang == "es" else "none")
+    wanted = plain_words(name)
+    titled = [
+        t.name
+        for t in tables.values()
+        for title in [t.schema.get("title", "")]
+        + [v.get("title", "") for v in (t.schema.get("i18n") or {}).values() if isinstance(v, dict)]
+        if plain_words(str(title)).rstrip("s") == wanted.rstrip("s") and wanted
+    ]
+    near = titled[:1] or closest(name, sorted(tables), cutoff=0.65)
+    if lang == "es":
+        said = f'no hay tabla "{name}"; las tablas son: {listed}'
+        return said + (f'. ¿Quiso decir "{near[0]}"?' if near else "")
+    said = f'no table "{name}"; the tables are: {listed}'
+    return said + (f'. Did you mean "{near[0]}"?' if near else "")
+
+
 def scaffold(project: Project, table_name: str, lang: str = "en") -> tuple[str, str]:
     """A new record in the table's own format, and a guide to its fields: a header line and one
     CSV row (the guide apart) for a CSV table; commented YAML, a list item or a file's body, for
@@ -74,9 +96,7 @@ def scaffold(project: Project, table_name: str, lang: str = "en") -> tuple[str, 
     tables = project.tables()
     table = tables.get(table_name)
     if table is None:
-        raise UnknownTable(
-            f'no table "{table_name}"; the tables are: {", ".join(sorted(tables)) or "none"}'
-        )
+        raise UnknownTable(unknown_table(table_name, tables, lang))
     root = Path(project.root)
     if table.path.endswith(".csv") and not (root / table.path).is_dir():
         return csv_scaffold(table, root, lang)

@@ -59,11 +59,13 @@ class Planned:
     rows: list[Row] = field(default_factory=list)
 
 
-def read_sheet(path: Path, shown: str, project: Project, table_name: str | None) -> list[Batch]:
+def read_sheet(
+    path: Path, shown: str, project: Project, table_name: str | None, lang: str = "en"
+) -> list[Batch]:
     """The records of a filled XLSX or CSV file, by table; DataError for a file that cannot be
     read or a header that does not fit; UnknownTable when no table can be told."""
     if path.suffix.lower() == ".csv":
-        return [read_csv_sheet(path, shown, project, table_name)]
+        return [read_csv_sheet(path, shown, project, table_name, lang)]
     if path.suffix.lower() != ".xlsx":
         raise DataError(
             [
@@ -75,12 +77,14 @@ def read_sheet(path: Path, shown: str, project: Project, table_name: str | None)
                 )
             ]
         )
-    return read_workbook(path, shown, project, table_name)
+    return read_workbook(path, shown, project, table_name, lang)
 
 
-def read_csv_sheet(path: Path, shown: str, project: Project, table_name: str | None) -> Batch:
+def read_csv_sheet(
+    path: Path, shown: str, project: Project, table_name: str | None, lang: str = "en"
+) -> Batch:
     """A CSV file's rows, read as data/'s own CSV tables are read (the same reader)."""
-    table = find_table(project, table_name or path.stem)
+    table = find_table(project, table_name or path.stem, lang)
     text = decoded(shown, read_limited(path, shown, MAX_CSV_BYTES))
     structural = conflict_markers(shown, text) or wrong_delimiter(shown, text, table)
     if structural:
@@ -104,7 +108,9 @@ def read_limited(path: Path, shown: str, limit: int) -> bytes:
     return path.read_bytes()
 
 
-def read_workbook(path: Path, shown: str, project: Project, table_name: str | None) -> list[Batch]:
+def read_workbook(
+    path: Path, shown: str, project: Project, table_name: str | None, lang: str = "en"
+) -> list[Batch]:
     """Every data sheet of a workbook: each named after its table, or the one sheet for --table."""
     from openpyxl import load_workbook
 
@@ -142,7 +148,7 @@ def read_workbook(path: Path, shown: str, project: Project, table_name: str | No
     tables = project.tables()
     chosen: list[tuple[Any, Table]] = []
     if table_name:
-        table = find_table(project, table_name)
+        table = find_table(project, table_name, lang)
         named = [s for s in sheets if s.title == table_name]
         if named or len(sheets) == 1:
             chosen = [((named or sheets)[0], table)]

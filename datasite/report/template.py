@@ -9,7 +9,7 @@ from pathlib import Path
 
 from datasite.model import Project, Table, describe
 from datasite.package.writers import fixed_zip
-from datasite.report.scaffold import WORDS, UnknownTable, field_comment
+from datasite.report.scaffold import WORDS, UnknownTable, field_comment, unknown_table
 
 # Fixed document dates, so the same schema gives the same bytes.
 WHEN = dt.datetime(2026, 1, 1)
@@ -71,13 +71,11 @@ def template_name(table: Table, lang: str) -> str:
     return f"{table.name}.xlsx" if lang == "en" else f"{table.name}.{lang}.xlsx"
 
 
-def find_table(project: Project, name: str) -> Table:
-    """The table of that name, or UnknownTable naming the tables there are."""
+def find_table(project: Project, name: str, lang: str = "en") -> Table:
+    """The table of that name, or UnknownTable naming the tables there are, in lang."""
     tables = project.tables()
     if name not in tables:
-        raise UnknownTable(
-            f'no table "{name}"; the tables are: {", ".join(sorted(tables)) or "none"}'
-        )
+        raise UnknownTable(unknown_table(name, tables, lang))
     return tables[name]
 
 
@@ -170,7 +168,7 @@ def write_templates(
     """Write the template of each named table (into folder, or to out for a single table)."""
     written = []
     for name in names:
-        table = find_table(project, name)
+        table = find_table(project, name, lang)
         path = out if out is not None else (folder or Path.cwd()) / template_name(table, lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(template_bytes(table, lang))

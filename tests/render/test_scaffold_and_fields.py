@@ -204,8 +204,19 @@ def test_an_unknown_table_is_a_usage_error(project: Path, capsys):
     assert (
         capsys.readouterr().err
         == 'Error: no table "tally"; the tables are: actors, facilities, facility_events, '
-        "legal_instruments, legal_stages, measures, persons, release_events, sources, tallies\n"
+        "legal_instruments, legal_stages, measures, persons, release_events, sources, tallies. "
+        'Did you mean "tallies"?\n'
     )
+
+
+def test_an_unknown_table_is_told_in_spanish_by_its_title(project: Path, capsys):
+    """ "cifras" is the Spanish title of tallies."""
+    assert main(["new", "cifras", "--lang", "es"], root=project) == 2
+    assert capsys.readouterr().err.endswith('. ¿Quiso decir "tallies"?\n')
+    assert main(["new", "conteos", "--lang", "es"], root=project) == 2
+    err = capsys.readouterr().err
+    assert err.startswith('Error: no hay tabla "conteos"; las tablas son: actors,')
+    assert "Quiso" not in err  # no table is near
 
 
 @pytest.mark.parametrize("lang, name", [("en", "fields.md"), ("es", "fields.es.md")])
