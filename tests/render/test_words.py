@@ -220,7 +220,7 @@ def test_facility_event_words_agree_with_the_event_or_the_facility(es, en):
     assert es.agree("closed", "kind", "closed", "prison") == "Cerrada"
     assert es.agree("closed", "kind", "closed", "police_detention_centre") == "Cerrado"
     assert es.agree("implemented", "claim_status") == "informado como hecho"
-    assert en.agree("implemented", "claim_status", "works_started") == "implemented"
+    assert en.agree("implemented", "claim_status", "works_started") == "reported as done"
 
 
 def test_counts_are_singular_for_one(es, en):
