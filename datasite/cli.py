@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import os
 import re
 import sys
@@ -15,7 +14,7 @@ from typing import TextIO
 
 from datasite.check.privacy import Identifiers, identifiers_of, redact
 from datasite.check.tables import check_project
-from datasite.issues import DataError, Issue, sort_issues
+from datasite.issues import DataError, Issue, closest, sort_issues
 from datasite.load.inputs import input_issues
 from datasite.load.project import load_project
 from datasite.load.settings import SITE_ADDRESS, SITE_ADDRESS_FORM
@@ -94,11 +93,7 @@ def usage_message(error: UsageError, lang: str) -> str:
     choice when a word was mistyped ("valdate": did you mean "validate"?)."""
     message = error.message
     typo = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
-    near = (
-        difflib.get_close_matches(typo.group(1), re.findall(r"'([^']*)'", typo.group(2)), n=1)
-        if typo
-        else []
-    )
+    near = closest(typo.group(1), re.findall(r"'([^']*)'", typo.group(2))) if typo else []
     usage, said = error.usage, f"{error.prog}: error: {message}"
     if lang == "es":
         for pattern, words in USAGE_ES:

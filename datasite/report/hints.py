@@ -341,20 +341,20 @@ def hint_date_invalid(issue: Issue, ctx: Context, lang: str) -> str:
 
 def titled_field(key: str, table: Table | None) -> str:
     """The field whose title, in any language, the key names ("fuente" → source_ids, titled
-    "Fuentes"; "fecha" → as_of): a contributor writing field names in Spanish; "" for none."""
-    if table is None:
-        return ""
-    wanted = plain_words(key)
-    for spec in table.schema.get("fields", []):
-        titles = [spec.get("title", "")]
-        titles += [
-            t.get("title", "") for t in (spec.get("i18n") or {}).values() if isinstance(t, dict)
-        ]
-        for title in titles:
-            words = plain_words(str(title))
-            if words and (words == wanted or words.rstrip("s") == wanted.rstrip("s")):
-                return str(spec.get("name", ""))
-    return ""
+    "Fuentes"): a contributor writing field names in Spanish; "" for none."""
+    specs = table.schema.get("fields", []) if table is not None else []
+    return next((str(s.get("name", "")) for s in specs if names_title(key, s)), "")
+
+
+def names_title(key: str, described: dict) -> bool:
+    """The key is the title of a field or table (its `title` or an `i18n` one), in the
+    singular or the plural, accents and case aside."""
+    wanted = plain_words(key).rstrip("s")
+    titles = [described.get("title", "")]
+    titles += [
+        t.get("title", "") for t in (described.get("i18n") or {}).values() if isinstance(t, dict)
+    ]
+    return bool(wanted) and any(plain_words(str(t)).rstrip("s") == wanted for t in titles)
 
 
 def plain_words(text: str) -> str:

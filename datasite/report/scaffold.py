@@ -9,7 +9,7 @@ from pathlib import Path
 
 from datasite.issues import closest
 from datasite.model import Project, Table, describe
-from datasite.report.hints import plain_words
+from datasite.report.hints import names_title
 
 WIDTH = 100
 WORDS = {
@@ -73,14 +73,7 @@ def unknown_table(name: str, tables: dict[str, Table], lang: str) -> str:
     """No such table, in the user's language, with the table its title names ("cifras" →
     tallies) or the nearest name."""
     listed = ", ".join(sorted(tables)) or ("ninguna" if lang == "es" else "none")
-    wanted = plain_words(name)
-    titled = [
-        t.name
-        for t in tables.values()
-        for title in [t.schema.get("title", "")]
-        + [v.get("title", "") for v in (t.schema.get("i18n") or {}).values() if isinstance(v, dict)]
-        if plain_words(str(title)).rstrip("s") == wanted.rstrip("s") and wanted
-    ]
+    titled = [t.name for t in tables.values() if names_title(name, t.schema)]
     near = titled[:1] or closest(name, sorted(tables), cutoff=0.65)
     if lang == "es":
         said = f'no hay tabla "{name}"; las tablas son: {listed}'
