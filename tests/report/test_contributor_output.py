@@ -441,3 +441,14 @@ def test_a_field_named_by_its_spanish_title_is_pointed_at_its_field(
     lines = out.splitlines()
     at = lines.index(f'{TALLIES}:1: unknown-field: la columna "{column}" no es un campo de tallies')
     assert lines[at + 1] == f"    {hint}"
+
+
+def test_sizes_are_grouped_the_spanish_way_and_quoted_values_as_written():
+    assert (
+        translate("46,889,416 bytes is over the limit of 5,000,000 bytes", "file-too-large", "es")
+        == "46.889.416 bytes superan el límite de 5.000.000 bytes"
+    )
+    # a value quoted from the data stays as the contributor wrote it
+    assert translate('field "value": "1,200" is not a valid integer', "type", "es").startswith(
+        'campo "value": "1,200" '
+    )
