@@ -321,6 +321,11 @@ def main(argv: list[str], root: Path) -> int:
     return code
 
 
+def identifiers_in(project: Project | None) -> Identifiers:
+    """The identifier patterns of a project loaded (or the built-in ones, when none was)."""
+    return identifiers_of(project.site if project is not None else {})
+
+
 def masked(issues: list[Issue], identifiers: Identifiers) -> list[Issue]:
     """Issues whose message and hint quote no identifier (see Identifiers.masked)."""
     return [
@@ -481,9 +486,7 @@ def template(
         return EXIT_INVALID
     project, issues = load_project(root)
     if issues:
-        report(
-            sort_issues(issues), "text", sys.stderr, lang, identifiers=identifiers_of(project.site)
-        )
+        report(sort_issues(issues), "text", sys.stderr, lang, identifiers=identifiers_in(project))
         return EXIT_INVALID
     names = sorted(project.tables()) if every else [table or ""]
     folder = (out_path or Path("templates")) if every else None
@@ -506,7 +509,7 @@ def import_sheet(
     project, issues = collect(root)
     if issues:
         issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
-        report(issues, "text", log, lang, identifiers=identifiers_of(project.site))
+        report(issues, "text", log, lang, identifiers=identifiers_in(project))
         log.write(NOT_IMPORTED[lang]["existing"])
         return EXIT_INVALID
     try:
@@ -524,7 +527,7 @@ def import_sheet(
             "text",
             log,
             lang,
-            identifiers=identifiers_of(project.site),
+            identifiers=identifiers_in(project),
         )
         log.write(NOT_IMPORTED[lang]["rows"])
         return EXIT_INVALID
@@ -695,7 +698,7 @@ def build_checked(
             "text",
             log,
             lang,
-            identifiers=identifiers_of(project.site),
+            identifiers=identifiers_in(project),
         )
         log.write(said["stopped"].format(site=site_dir.name))
         return EXIT_INVALID
@@ -727,11 +730,12 @@ def build_checked(
 def diff(root: Path, base: str, out: TextIO, log: TextIO, lang: str = "en") -> int:
     """Print the Markdown diff of the working data against git revision `base`; personal values
     are masked by report/diff.py from both sides, so the project goes in as it is."""
+    project: Project | None = None
     issues = input_issues(root)
     if not issues:
         project, issues = load_project(root)
-    if issues:
-        report(sort_issues(issues), "text", log, identifiers=identifiers_of(project.site))
+    if issues or project is None:
+        report(sort_issues(issues), "text", log, identifiers=identifiers_in(project))
         return EXIT_INVALID
     try:
         markdown = diff_against(root, base, project, lang)
@@ -778,7 +782,7 @@ def freeze(
         return EXIT_INVALID
     project, issues = collect(root)
     if issues:
-        report(issues, "text", log, identifiers=identifiers_of(project.site))
+        report(issues, "text", log, identifiers=identifiers_in(project))
         log.write("Nothing was frozen.\n")
         return EXIT_INVALID
     if name not in project.datasets:
@@ -824,13 +828,14 @@ def split(root: Path, name: str | None, every: bool, out: TextIO, log: TextIO) -
         return EXIT_USAGE
     # The data must check out (a duplicate id would be one file for two records); the frozen
     # versions need not be checked again: splitting changes nothing under versions/.
+    project: Project | None = None
     issues = input_issues(root)
     if not issues:
         project, issues = load_project(root)
-    if not issues:
+    if not issues and project is not None:
         issues = check_project(project, today=dt.date.today())
-    if issues:
-        report(sort_issues(issues), "text", log, identifiers=identifiers_of(project.site))
+    if issues or project is None:
+        report(sort_issues(issues), "text", log, identifiers=identifiers_in(project))
         log.write("Nothing was split.\n")
         return EXIT_INVALID
     if name:

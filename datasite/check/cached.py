@@ -28,7 +28,16 @@ from datasite.model import Project, Table
 
 KIND = "checks"
 # Rules that read nothing but the table itself (and the settings).
-OWN_TABLE = {"cells", "primary-key", "claim-key", "dates", "relations", "written-in", "safety"}
+OWN_TABLE = {
+    "cells",
+    "primary-key",
+    "claim-key",
+    "dates",
+    "relations",
+    "integer-form",
+    "written-in",
+    "safety",
+}
 # Rules that also read the tables the table's foreign keys name.
 TARGETS = {"references", "review"}
 READS_TODAY = {"dates"}

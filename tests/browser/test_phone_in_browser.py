@@ -157,9 +157,11 @@ def test_timeline_filters_work_from_file_and_without_script(browser, built_mini:
 TABLE_ROWS = """t => {
   const copy = t.cloneNode(true);
   copy.querySelectorAll('[data-csv-skip], details, caption').forEach(e => e.remove());
-  copy.querySelectorAll('br, hr').forEach(e => e.replaceWith(' '));
+  // a line break in a cell is one in its CSV cell (HTML source newlines are plain spaces)
+  copy.querySelectorAll('br, hr').forEach(e => e.replaceWith('\\u001e'));
   return [...copy.querySelectorAll('tr')].map(r => [...r.cells].map(
-    c => c.textContent.replace(/\\s+/g, ' ').trim()));
+    c => c.textContent.split('\\u001e').map(l => l.replace(/\\s+/g, ' ').trim())
+      .filter(l => l).join('\\n')));
 }"""
 
 

@@ -155,7 +155,7 @@ def test_the_chart_has_its_title_description_and_table(new_page, site_url):
     )
     labelled_by = chart.get_attribute("aria-labelledby").split()
     assert [visit.page.locator(f"#{i}").count() for i in labelled_by] == [1, 1]
-    rows = visit.page.locator("figure.ds-chart + .ds-scroll table.ds-chart-table tbody tr")
+    rows = visit.page.locator("figure.ds-chart ~ .ds-scroll table.ds-chart-table tbody tr")
     assert rows.count() == chart.locator("circle, rect").count() == 2
 
 
