@@ -630,22 +630,16 @@ def file_name_issue(item: Path, row: Row, table: Table) -> Issue | None:
         )
     if (item.parent / f"{stem}{item.suffix}").is_file():
         # A copy of a record kept its original's id: renaming would overwrite the original.
-        return Issue(
-            row.path,
-            row.line_of(key[0]),
-            "record-file-name",
+        message = (
             f'the record\'s {named} "{stem}" is already that of {stem}{item.suffix} beside it: '
-            f"give this record its own {named}, and name the file after it",
-            field=key[0],
+            f"give this record its own {named}, and name the file after it"
         )
-    return Issue(
-        row.path,
-        row.line_of(key[0]),
-        "record-file-name",
-        f'the file is named {item.name} but the record\'s {named} is "{stem}": rename the file '
-        f"to {stem}{item.suffix}",
-        field=key[0],
-    )
+    else:
+        message = (
+            f'the file is named {item.name} but the record\'s {named} is "{stem}": rename the '
+            f"file to {stem}{item.suffix}"
+        )
+    return Issue(row.path, row.line_of(key[0]), "record-file-name", message, field=key[0])
 
 
 def read_text(root: Path, path: Path, limit: int) -> str:

@@ -25,12 +25,14 @@ TALLIES = "data/releases/tallies.csv"
 EVENTS = "data/releases/release_events.csv"
 
 
-def withhold(root: Path) -> None:
-    edit(root / PERSONS, PUBLIC, WITHHELD)
+def withhold(root: Path, public: str = PUBLIC, withheld: str = WITHHELD, note: bool = True) -> None:
+    """SECURITY.md's first step: the record withheld and its name emptied; with `note`, a note
+    of another record still names the person."""
+    edit(root / PERSONS, public, withheld)
     # Released alone at a place on a day: the month only, or the person is singled out.
     edit(root / EVENTS, "release-zed-example,2026-01-12,day,", "release-zed-example,2026-01,month,")
-    # A note of another record still names the person.
-    edit(root / TALLIES, "Fictional count.", "Released with Zed Fictional-Publicfigure.")
+    if note:
+        edit(root / TALLIES, "Fictional count.", "Released with Zed Fictional-Publicfigure.")
 
 
 def test_a_name_published_before_is_still_found_once_emptied(project: Path, capsys):
@@ -61,15 +63,11 @@ def test_an_id_that_spells_the_emptied_name_is_refused(project: Path, capsys):
         (project / path).write_text(text.replace("person-zed", "person-zed-fictional"), "utf-8")
     freeze_all(project)
     capsys.readouterr()
-    edit(
-        project / PERSONS,
+    withhold(
+        project,
         PUBLIC.replace("person-zed", "person-zed-fictional"),
         WITHHELD.replace("person-zed", "person-zed-fictional"),
-    )
-    edit(
-        project / EVENTS,
-        "release-zed-example,2026-01-12,day,",
-        "release-zed-example,2026-01,month,",
+        note=False,
     )
     code, out, _ = run_main(project, "validate", capsys=capsys)
     assert code == 1
@@ -81,8 +79,7 @@ def test_an_id_that_spells_the_emptied_name_is_refused(project: Path, capsys):
 
 
 def test_without_published_versions_an_emptied_name_is_not_known(project: Path, capsys):
-    withhold(project)
-    edit(project / TALLIES, "Released with Zed Fictional-Publicfigure.", "Fictional count.")
+    withhold(project, note=False)
     code, out, _ = run_main(project, "validate", capsys=capsys)
     assert (code, out) == (0, "The data is valid.\n")
 
@@ -122,16 +119,8 @@ def test_the_withheld_records_own_fields_that_cite_the_name_are_refused(project:
     freeze_all(project)
     capsys.readouterr()
     cited = "bulletin-2026-01-20-zed-fictional-publicfigure"
-    edit(
-        project / PERSONS,
-        PUBLIC.replace("bulletin-2026-01-20", cited),
-        WITHHELD + f"  basis_source_ids: [{cited}]\n",
-    )
-    edit(
-        project / EVENTS,
-        "release-zed-example,2026-01-12,day,",
-        "release-zed-example,2026-01,month,",
-    )
+    public = PUBLIC.replace("bulletin-2026-01-20", cited)
+    withhold(project, public, WITHHELD + f"  basis_source_ids: [{cited}]\n", note=False)
     code, out, _ = run_main(project, "validate", capsys=capsys)
     assert code == 1
     assert (

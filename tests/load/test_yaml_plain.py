@@ -11,6 +11,10 @@ import pytest
 from tests.conftest import run_main
 
 STAGE = "data/law/legal_stages/example-law-announced.yaml"
+CUT_ES = (
+    'el texto tras " #" se lee como un comentario y se pierde del valor; ponga el valor entero '
+    "entre comillas dobles, o el comentario en una línea aparte"
+)
 
 CASES = [
     (
@@ -114,11 +118,7 @@ def test_a_value_cut_short_by_a_comment_is_refused(project: Path, capsys, text: 
     (project / STAGE).write_text(text, encoding="utf-8")
     code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
     assert code == 1
-    assert out.splitlines()[0] == (
-        f'{STAGE}:{text.count(chr(10))}: yaml-comment: el texto tras " #" se lee como un '
-        "comentario y se pierde del valor; ponga el valor entero entre comillas dobles, o el "
-        "comentario en una línea aparte"
-    )
+    assert out.splitlines()[0] == f"{STAGE}:{text.count(chr(10))}: yaml-comment: {CUT_ES}"
 
 
 def test_a_hash_inside_quotes_or_a_comment_line_is_fine(project: Path, capsys):
@@ -168,11 +168,7 @@ def test_a_settings_value_run_into_a_hash_is_refused_and_a_comment_is_fine(proje
     code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
     line = cut.splitlines().index("publisher: Test publisher #2026") + 1
     assert code == 1
-    assert out.splitlines()[0] == (
-        f'data/site.yaml:{line}: yaml-comment: el texto tras " #" se lee como un comentario y se '
-        "pierde del valor; ponga el valor entero entre comillas dobles, o el comentario en una "
-        "línea aparte"
-    )
+    assert out.splitlines()[0] == f"data/site.yaml:{line}: yaml-comment: {CUT_ES}"
 
 
 def test_a_quote_left_open_that_a_later_field_closes_is_refused(project: Path, capsys):

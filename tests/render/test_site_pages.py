@@ -103,6 +103,11 @@ def test_two_figures_of_one_day_are_drawn_smaller_first():
         str,
     )
     assert [p.value for p in chart.series[0].points] == [90, 80, 104]
+    # Both of the day are drawn, but the line runs to the day's last only: no vertical stroke
+    # between two figures that conflict reads as a change within the day.
+    (line,) = chart.series
+    last = line.points[2]
+    assert line.path.count("L") == 1 and line.path.endswith(f"L{last.x:.1f},{last.y:.1f}")
 
 
 def test_an_axis_across_new_year_gives_the_year_where_it_starts_and_changes():
@@ -344,21 +349,3 @@ def test_a_figure_stated_as_a_floor_is_drawn_with_an_arrow_up_and_the_note_says_
     )
     spanish = (built_mini / "site" / "es" / "index.html").read_text()
     assert "Una flecha hacia arriba marca una cifra dada como mínimo" in spanish
-
-
-def test_two_figures_of_one_day_are_not_joined_by_the_line():
-    chart = line_chart(
-        [
-            (
-                "a",
-                "Alpha",
-                [("2026-01-10", 10, "a1"), ("2026-01-20", 80, "a2"), ("2026-01-20", 104, "a3")],
-            )
-        ],
-        lambda day: day.isoformat(),
-        str,
-    )
-    (alpha,) = chart.series
-    assert len(alpha.points) == 3  # both figures of the day are drawn
-    assert alpha.path.count("L") == 1  # the line runs to the day's last only
-    assert alpha.path.endswith(f"L{alpha.points[2].x:.1f},{alpha.points[2].y:.1f}")
