@@ -110,16 +110,15 @@ def translate(message: str, code: str, lang: str, words: dict | None = None) -> 
 
 
 # Numbers the messages group in English (46,889,416 bytes), grouped the Spanish way (46.889.416);
-# never a value quoted from the data, which is shown as it was written.
+# never a value quoted from the data ({value}), which is shown as it was written.
 GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
-GROUPED_NUMBERS = {"size", "limit"}
 
 
 def spanish_value(name: str, value: str, words: dict | None = None) -> str:
     if name == "lead":
         lead = LEAD.match(value)
         return f'campo "{lead.group("name")}": ' if lead else ""
-    if name in GROUPED_NUMBERS and GROUPED.match(value):
+    if name != "value" and GROUPED.match(value):
         return value.replace(",", ".")
     return {**WORDS_ES.get(name, {}), **(words or {}).get(name, {})}.get(value, value)
 

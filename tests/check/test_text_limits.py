@@ -51,7 +51,7 @@ def test_the_message_in_spanish(project: Path, capsys):
     long_note(project, "x" * (CELL_LIMIT + 5))
     assert main(["validate", "--lang", "es"], root=project) == 1
     assert capsys.readouterr().out.splitlines()[:2] == [
-        f'{TALLIES}:2: text-too-long: campo "note": tiene 32,772 caracteres, más de los 32,767 '
+        f'{TALLIES}:2: text-too-long: campo "note": tiene 32.772 caracteres, más de los 32.767 '
         "que caben en una celda "
         "de hoja de cálculo, así que la descarga XLSX lo cortaría",
         "    sugerencia: acorte el texto; un documento largo va en una fuente, citada por su "
