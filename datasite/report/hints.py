@@ -108,14 +108,20 @@ def hint_enum(issue: Issue, ctx: Context, lang: str) -> str:
 
 
 def hint_type(issue: Issue, ctx: Context, lang: str) -> str:
-    kind = issue.details.get("type") or ctx.field(issue).get("type", "")
+    spec = ctx.field(issue)
+    kind = issue.details.get("type") or spec.get("type", "")
     if kind == "integer":
-        return pick(
+        digits = pick(
             lang,
-            "write a whole number with digits only, e.g. 1200 (no dots, commas or words); leave "
-            "it empty if the source gives no number",
-            "escriba un número entero solo con cifras, p. ej. 1200 (sin puntos, comas ni "
-            "palabras); déjelo vacío si la fuente no da cifra",
+            "write a whole number with digits only, e.g. 1200 (no dots, commas or words)",
+            "escriba un número entero solo con cifras, p. ej. 1200 (sin puntos, comas ni palabras)",
+        )
+        if spec.get("filledWhen") or spec.get("constraints", {}).get("required"):
+            return digits  # a number this field must hold: "leave it empty" would mislead
+        return digits + pick(
+            lang,
+            "; leave it empty if the source gives no number",
+            "; déjelo vacío si la fuente no da cifra",
         )
     if kind == "number":
         return pick(

@@ -168,8 +168,7 @@ def test_validate_exit_codes_and_no_traceback(project: Path):
         "    hint: write one of the listed values exactly as shown, in lowercase with _ "
         "between words",
         'data/releases/tallies.csv:3: type: field "value": "many" is not a valid integer',
-        "    hint: write a whole number with digits only, e.g. 1200 (no dots, commas or "
-        "words); leave it empty if the source gives no number",
+        "    hint: write a whole number with digits only, e.g. 1200 (no dots, commas or words)",
         "2 problems in 2 files.",
     ]
     assert "Traceback" not in bad.stderr

@@ -210,9 +210,8 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
     "broken, hint",
     [
         (
-            GOOD.replace(",12,", ",1.200,"),
-            "write a whole number with digits only, e.g. 1200 (no dots, commas or words); "
-            "leave it empty if the source gives no number",
+            GOOD.replace(",12,", ",1.200,"),  # a count's value is never empty: no "leave it"
+            "write a whole number with digits only, e.g. 1200 (no dots, commas or words)",
         ),
         (
             GOOD.replace("alpha-2026-01-09-released", "Alpha 9 Jan"),
@@ -452,3 +451,16 @@ def test_sizes_are_grouped_the_spanish_way_and_quoted_values_as_written():
     assert translate('field "value": "1,200" is not a valid integer', "type", "es").startswith(
         'campo "value": "1,200" '
     )
+
+
+def test_a_count_that_may_be_empty_is_told_it_may(project: Path, capsys):
+    """A release event's count may be empty ("unspecified"): its hint says so; a tally's value,
+    which every qualifier needs, is not told to be left empty (above)."""
+    events = project / "data/releases/release_events.csv"
+    edit(events, ",release_with_restrictions,7,", ",release_with_restrictions,siete,")
+    code, out, _ = run_main(project, "validate", capsys=capsys)
+    assert code == 1
+    assert (
+        "    hint: write a whole number with digits only, e.g. 1200 (no dots, commas or words); "
+        "leave it empty if the source gives no number"
+    ) in out.splitlines()
