@@ -1593,6 +1593,9 @@ class Site:
                     "layout": layout,
                     "rows": self.facts.index(table.name),
                     "left_out": left_out + unwindowed,
+                    # why each was left out, said apart: a stock measure's counts need no period
+                    "undated": left_out,
+                    "unwindowed": unwindowed,
                     "marked": {c.id for line in lines if not line.main for c in line.counts},
                     "download": download,
                     "thinned": thinned,

@@ -349,3 +349,25 @@ def test_a_figure_stated_as_a_floor_is_drawn_with_an_arrow_up_and_the_note_says_
     )
     spanish = (built_mini / "site" / "es" / "index.html").read_text()
     assert "Una flecha hacia arriba marca una cifra dada como mínimo" in spanish
+
+
+def test_a_count_left_off_the_chart_says_its_own_reason(project: Path, capsys):
+    """A count dated to a month is left off a day axis for that reason alone: the note no
+    longer adds "its counting period is not stated", which a stock measure never needs."""
+    from tests.check.test_claims import GOOD, TALLIES, append
+    from tests.conftest import run_main
+
+    month = GOOD.replace("alpha-2026-01-09-released", "alpha-2026-01-released").replace(
+        ",12,,at_least,ngo-alpha,2026-01-09,day,", ",13,,at_least,ngo-alpha,2026-01,month,"
+    )
+    append(project / TALLIES, month)
+    assert run_main(project, "build", capsys=capsys)[0] == 0
+    html = unescape((project / "site" / "index.html").read_text())
+    figure = html[html.index('<figure class="ds-chart"') : html.index("</figure>")]
+    note = " ".join(
+        re.sub(r"<[^>]+>", " ", figure[figure.index('<span class="ds-note">') :]).split()
+    )
+    assert (
+        "1 count of this measure is not drawn: it is not dated to the day. See the Timeline" in note
+    )
+    assert "counting period is not stated" not in note
