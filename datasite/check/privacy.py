@@ -44,6 +44,7 @@ BUILT_IN = (
     ),
 )
 TRUE = ("true", "1", "yes")
+QUOTED = re.compile(r'"([^"\n]*)"')  # a value a message quotes
 
 
 class Identifiers:
@@ -81,10 +82,15 @@ class Identifiers:
         return [p for p, c in self.compiled if any(c.search(r) for r in read)]
 
     def masked(self, text: str) -> str:
-        """The text with every identifier it holds left out ("[…]"): a problem's message quotes
-        the value it is about, and CI logs and annotations of a public repository are public."""
+        """The text with every identifier its quoted values hold left out ("[…]"): a problem's
+        message quotes the value it is about in double quotes, and CI logs and annotations of a
+        public repository are public. Only quoted values: the rest is the message's own words,
+        where a commit to restore from ("git checkout e671783b61b8") must stay whole."""
         if not text or not self.search(text):
             return text
+        return QUOTED.sub(lambda found: '"' + self.masked_all(found.group(1)) + '"', text)
+
+    def masked_all(self, text: str) -> str:
         for _, compiled in self.compiled:
             text = compiled.sub("[…]", text)
         return text
