@@ -1592,8 +1592,7 @@ class Site:
                     "main_text": self.counting_period(main, measure) if main else "",
                     "layout": layout,
                     "rows": self.facts.index(table.name),
-                    "left_out": left_out + unwindowed,
-                    # why each was left out, said apart: a stock measure's counts need no period
+                    # counts not drawn, by why, said apart: a stock measure's need no period
                     "undated": left_out,
                     "unwindowed": unwindowed,
                     "marked": {c.id for line in lines if not line.main for c in line.counts},
