@@ -1246,10 +1246,7 @@ PROBLEMS: dict[str, Problem] = {
                 "valor entero entre comillas dobles, o el comentario en una línea aparte",
             ),
         ],
-        hint=(
-            'in YAML, " #" starts a comment: write note: "Report #12 of Foro Penal"',
-            'en YAML, " #" empieza un comentario: escriba note: "Informe #12 de Foro Penal"',
-        ),
+        hint=COMPUTED,  # report/hints.py hint_yaml_comment
     ),
     "yaml-alias": Problem(
         "A YAML file uses anchors or aliases",

@@ -961,7 +961,7 @@ def check_header(where: str, header: list[str], table: Table) -> list[Issue]:
                     f'column "{name}" is not a field of {table.name}',
                     field=name,
                     column=index + 1,
-                    details={"allowed": table.field_names},
+                    details={"allowed": table.field_names, "present": list(header)},
                 )
             )
     for f in table.schema.get("fields", []):
@@ -1194,8 +1194,8 @@ class _Walker:
         self.lines: list[str] | None = None  # the text's lines, made when first needed
         self.seen: set[int] = set()
 
-    def fail(self, node: yaml.Node, code: str, message: str) -> DataError:
-        return DataError([Issue(self.where, node.start_mark.line + 1, code, message)])
+    def fail(self, node: yaml.Node, code: str, message: str, field: str = "") -> DataError:
+        return DataError([Issue(self.where, node.start_mark.line + 1, code, message, field=field)])
 
     def visit(self, node: yaml.Node) -> None:
         if id(node) in self.seen:
@@ -1222,7 +1222,7 @@ class _Walker:
             )
         return "" if node.tag == NULL_TAG else node.value
 
-    def whole(self, node: yaml.ScalarNode, settings: bool = False) -> None:
+    def whole(self, node: yaml.ScalarNode, settings: bool = False, field: str = "") -> None:
         """A plain value followed by " #" on its line lost the rest of the line to a comment
         ("note: report #12 of Foro Penal" reads as "report"): refused, never cut silently. In a
         settings file, which may comment its values ("# why"), only a "#" run into its text
@@ -1242,6 +1242,7 @@ class _Walker:
                 "yaml-comment",
                 'the text after " #" is read as a comment and dropped from the value; put the '
                 "whole value in double quotes, or the comment on a line of its own",
+                field=field,
             )
 
     def value(self, node: yaml.Node, name: str) -> Any:
@@ -1251,10 +1252,10 @@ class _Walker:
             self.visit(node)
             items = [self.scalar(item, f"an item of {name}") for item in node.value]
             for item in node.value:
-                self.whole(item)
+                self.whole(item, field=name)
             return items
         value = self.scalar(node, f'field "{name}"')
-        self.whole(node)
+        self.whole(node, field=name)
         return value
 
     def swallowed(self, node: yaml.Node, table: Table) -> Issue | None:
@@ -1329,7 +1330,10 @@ class _Walker:
                         "unknown-field",
                         f'"{key}" is not a field of {table.name}',
                         field=key,
-                        details={"allowed": table.field_names},
+                        details={
+                            "allowed": table.field_names,
+                            "present": [str(k.value) for k, _ in node.value],
+                        },
                     )
                 )
             elif (

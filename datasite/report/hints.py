@@ -6,7 +6,7 @@ import calendar
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from datasite.catalogue import COMPUTED, PROBLEMS
@@ -345,11 +345,18 @@ def hint_date_invalid(issue: Issue, ctx: Context, lang: str) -> str:
     return pick(lang, "check the day and the month", "revise el día y el mes")
 
 
-def titled_field(key: str, table: Table | None) -> str:
+def titled_field(key: str, table: Table | None, present: Iterable[str] = ()) -> str:
     """The field whose title, in any language, the key names ("fuente" → source_ids, titled
-    "Fuentes"): a contributor writing field names in Spanish; "" for none."""
+    "Fuentes"): a contributor writing field names in Spanish; "" for none. A field the record
+    already has points at its untitled translation it lacks instead ("nota" beside `note`:
+    `note_es`)."""
     specs = table.schema.get("fields", []) if table is not None else []
-    return next((str(s.get("name", "")) for s in specs if names_title(key, s)), "")
+    name = next((str(s.get("name", "")) for s in specs if names_title(key, s)), "")
+    have = set(present)
+    if name in have and table is not None:
+        translations = (table.field(name).get("translationFields") or {}).values()
+        return next((str(t) for t in translations if t not in have), name)
+    return name
 
 
 def names_title(key: str, described: dict) -> bool:
@@ -372,7 +379,7 @@ def plain_words(text: str) -> str:
 def hint_unknown_field(issue: Issue, ctx: Context, lang: str) -> str:
     allowed = [str(a) for a in issue.details.get("allowed", [])]
     own = ctx.table_of(issue.path)
-    titled = titled_field(issue.field, own)
+    titled = titled_field(issue.field, own, issue.details.get("present", ()))
     near = [titled] if titled else closest(issue.field, allowed)
     name = own.name if own else ""
     files = sum(
@@ -562,6 +569,18 @@ def hint_privacy_setting(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+def hint_yaml_comment(issue: Issue, ctx: Context, lang: str) -> str:
+    """The field that lost its words, in the example: `name: "… #…"`, not always `note:`."""
+    field = issue.field or "title"
+    return pick(
+        lang,
+        f'in YAML, " #" starts a comment: write {field}: "Report #12 of Foro Penal", the whole '
+        "text inside the quotes",
+        f'en YAML, " #" empieza un comentario: escriba {field}: "Informe #12 de Foro Penal", '
+        "con todo el texto dentro de las comillas",
+    )
+
+
 # Hints worked out from the project and the problem (did-you-mean, the accepted values), in both
 # languages; every other code's hint is fixed, and declared with the code in datasite/catalogue.py.
 COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
@@ -588,6 +607,7 @@ COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "unsafe-path": hint_unsafe_path,
     "config": hint_config,
     "setting-unknown": hint_setting_unknown,
+    "yaml-comment": hint_yaml_comment,
 }
 
 
@@ -610,5 +630,23 @@ def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
             "una versión congelada nunca se edita: retire cada versión que lo contenga "
             '(SECURITY.md, "How a leaked record is removed", paso 2)',
         )
+    if curly_quoted(issue.details.get("value")):
+        return pick(
+            lang,
+            "remove the curly quotes: YAML and CSV take only straight quotes (\") as quotes, so "
+            "these became part of the value",
+            "quite las comillas tipográficas: YAML y CSV solo toman las comillas rectas (\") como "
+            "comillas, así que estas quedaron dentro del valor",
+        )
     maker = COMPUTED_HINTS.get(issue.code)
     return maker(issue, ctx, lang) if maker else fixed_hint(issue.code, lang)
+
+
+# Typographic quotes a word processor or phone keyboard puts in: to YAML and CSV, letters.
+CURLY_QUOTES = "“”„‟‘’‚‛«»"
+
+
+def curly_quoted(value: object) -> bool:
+    """A refused value wrapped in typographic quotes (“released”), which were meant as quotes."""
+    text = str(value or "").strip()
+    return len(text) > 2 and text[0] in CURLY_QUOTES and text[-1] in CURLY_QUOTES

@@ -108,17 +108,25 @@ def test_the_parser_s_words_stay_for_a_mistake_with_no_plain_words(project: Path
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, field",
     [
-        "id: x\nnote: Ver el informe #12 de Foro Penal.\n",
-        "id: x\nsource_ids:\n- daily-2026-01-10 #the first\n",
+        ("id: x\nnote: Ver el informe #12 de Foro Penal.\n", "note"),
+        ("id: x\nsource_ids:\n- daily-2026-01-10 #the first\n", "source_ids"),
     ],
 )
-def test_a_value_cut_short_by_a_comment_is_refused(project: Path, capsys, text: str):
+def test_a_value_cut_short_by_a_comment_is_refused(
+    project: Path, capsys, text: str, field: str
+):
     (project / STAGE).write_text(text, encoding="utf-8")
     code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
     assert code == 1
-    assert out.splitlines()[0] == f"{STAGE}:{text.count(chr(10))}: yaml-comment: {CUT_ES}"
+    lines = out.splitlines()
+    assert lines[0] == f"{STAGE}:{text.count(chr(10))}: yaml-comment: {CUT_ES}"
+    # the example is written with the field that lost its words
+    assert lines[1] == (
+        f'    sugerencia: en YAML, " #" empieza un comentario: escriba {field}: "Informe #12 de '
+        'Foro Penal", con todo el texto dentro de las comillas'
+    )
 
 
 def test_a_hash_inside_quotes_or_a_comment_line_is_fine(project: Path, capsys):

@@ -442,6 +442,43 @@ def test_a_field_named_by_its_spanish_title_is_pointed_at_its_field(
     assert lines[at + 1] == f"    {hint}"
 
 
+@pytest.mark.parametrize(
+    "renamed, hint",
+    [
+        # "nota" is note's Spanish title; beside note, it means the Spanish note it lacks
+        ("note_es", 'sugerencia: ¿quiso decir "note_es"?'),
+        ("note", 'sugerencia: ¿quiso decir "note"?'),  # without note, it is note
+    ],
+)
+def test_a_spanish_title_beside_its_field_is_pointed_at_the_translation(
+    project: Path, capsys, renamed: str, hint: str
+):
+    text = (project / TALLIES).read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    names = ["nota" if name == renamed else name for name in header.split(",")]
+    (project / TALLIES).write_text(",".join(names) + "\n" + rest, encoding="utf-8")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1
+    lines = out.splitlines()
+    at = lines.index(f'{TALLIES}:1: unknown-field: la columna "nota" no es un campo de tallies')
+    assert lines[at + 1] == f"    {hint}"
+
+
+def test_a_value_in_curly_quotes_is_told_to_drop_them(project: Path, capsys):
+    """A phone keyboard's quotes are letters to CSV and YAML: the hint says so, rather than
+    offering the same value without them as the nearest one."""
+    edit(project / TALLIES, ",at_least,", ",“at_least”,")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if ": enum: " in line)
+    assert '"“at_least”"' in lines[at]
+    assert lines[at + 1] == (
+        "    sugerencia: quite las comillas tipográficas: YAML y CSV solo toman las comillas "
+        'rectas (") como comillas, así que estas quedaron dentro del valor'
+    )
+
+
 def test_sizes_are_grouped_the_spanish_way_and_quoted_values_as_written():
     assert (
         translate("46,889,416 bytes is over the limit of 5,000,000 bytes", "file-too-large", "es")
