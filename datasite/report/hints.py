@@ -633,9 +633,9 @@ def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
     if curly_quoted(issue.details.get("value")):
         return pick(
             lang,
-            "remove the curly quotes: YAML and CSV take only straight quotes (\") as quotes, so "
+            'remove the curly quotes: YAML and CSV take only straight quotes (") as quotes, so '
             "these became part of the value",
-            "quite las comillas tipográficas: YAML y CSV solo toman las comillas rectas (\") como "
+            'quite las comillas tipográficas: YAML y CSV solo toman las comillas rectas (") como '
             "comillas, así que estas quedaron dentro del valor",
         )
     maker = COMPUTED_HINTS.get(issue.code)

@@ -114,9 +114,7 @@ def test_the_parser_s_words_stay_for_a_mistake_with_no_plain_words(project: Path
         ("id: x\nsource_ids:\n- daily-2026-01-10 #the first\n", "source_ids"),
     ],
 )
-def test_a_value_cut_short_by_a_comment_is_refused(
-    project: Path, capsys, text: str, field: str
-):
+def test_a_value_cut_short_by_a_comment_is_refused(project: Path, capsys, text: str, field: str):
     (project / STAGE).write_text(text, encoding="utf-8")
     code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
     assert code == 1
