@@ -70,6 +70,23 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, phone, site_url, built_min
     assert len(paths) >= 40 and wide == {}
 
 
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_header_shows_the_whole_site_name_on_a_phone(browser, site_url, width):
+    """The theme cut the name to one line ("Presos políticos e…"); on a phone it wraps, smaller,
+    within the header's height."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + "es/index.html", wait_until="load")
+    name = page.locator(".md-header__topic:first-child .md-ellipsis")
+    assert name.inner_text().strip() == "Sitio de prueba ficticio"
+    cut = name.evaluate(
+        "n => [n.scrollWidth - n.clientWidth, n.scrollHeight - n.clientHeight, "
+        "n.getBoundingClientRect().bottom - n.closest('header').getBoundingClientRect().bottom]"
+    )
+    context.close()
+    assert cut[0] <= 0 and cut[1] <= 0 and cut[2] <= 0, cut
+
+
 @pytest.mark.parametrize(("lang", "as_of", "skip"), LANGS)
 def test_the_skip_link_is_the_first_tab_stop(phone, site_url, lang, as_of, skip):
     phone.goto(site_url + lang + "timeline.html")
