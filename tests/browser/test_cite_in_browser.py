@@ -79,6 +79,14 @@ def test_the_cite_box_fits_a_phone(new_page, site_url, lang):
         )
         if overflow > 0 or any(b > 0 for b in boxes):
             wide[lang + path] = (overflow, boxes)
+        # every word of a citation, BibTeX and RIS included, at 12 px or more (they were 10.9)
+        small = visit.page.eval_on_selector_all(
+            ".ds-citebox *, .ds-rcite *",
+            "els => els.filter(e => e.textContent.trim() && "
+            "parseFloat(getComputedStyle(e).fontSize) < 12).map(e => e.tagName)",
+        )
+        if small:
+            wide[lang + path] = ("small text", small)
         if path in ("datasets/releases/1.2.0.html", "facilities/fort-one.html"):
             box = visit.page.locator(".ds-citebox")
             name = re.sub(r"[/.]", "-", path.removesuffix(".html"))
