@@ -44,6 +44,25 @@ def test_every_page_has_a_footer_whose_links_all_resolve(built_mini: Path):
             assert resolves(site, page, link), (page, link)
 
 
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("", ("never reported in public", "Report a vulnerability", "never the detail itself")),
+        ("es/", ("nunca se informan en público", "Report a vulnerability", "nunca el dato mismo")),
+    ],
+)
+def test_the_footers_report_link_leads_to_a_private_way_for_personal_data(
+    built_mini: Path, lang: str, words: tuple[str, ...]
+):
+    """Without a repository address the footer's "How to report an error or a privacy problem"
+    leads to the about page's corrections, which said only "open an issue": a public place,
+    where SECURITY.md says a leaked detail must never be copied."""
+    html = (built_mini / "site" / lang / "about.html").read_text(encoding="utf-8")
+    section = html[html.index('id="corrections"') : html.index('id="how-to-cite"')]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", section))
+    assert all(w in text for w in words), text
+
+
 def test_the_footer_speaks_the_pages_language(built_mini: Path):
     site = built_mini / "site"
     english = site.joinpath("index.html").read_text(encoding="utf-8")
