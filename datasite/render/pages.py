@@ -1259,12 +1259,15 @@ class Site:
 
     def events_about(self, table: str, row: Row) -> list[dict]:
         """The timeline's records that refer to a row by a foreign key (a person's releases),
-        oldest first, each as events() gives it."""
+        oldest first, each as events() gives it; one day's in the order the timeline gives them
+        (its order_field's: a release before the re-detention of the same day)."""
         out = []
+        keys: dict[int, tuple] = {}
         for spec in self.project.settings.timeline:
             events = self.tables.get(spec.table)
             if events is None:
                 continue
+            places = enum_places(events, spec.order_field)
             for key in events.foreign_keys:
                 if key.resource != table or len(key.fields) != 1:
                     continue
@@ -1273,6 +1276,12 @@ class Site:
                     if event.values.get(spec.date_field):
                         date = event.values[spec.date_field]
                         precision = event.values.get(spec.precision_field, "day")
+                        keys[id(event)] = (
+                            date,
+                            spec.table,
+                            places.get(event.values.get(spec.order_field), len(places)),
+                            event.values.get("id", ""),
+                        )
                         out.append(
                             {
                                 "table": spec.table,
@@ -1281,7 +1290,7 @@ class Site:
                                 "precision": precision,
                             }
                         )
-        return sorted(out, key=lambda e: (e["date"], e["table"], e["row"].values.get("id", "")))
+        return sorted(out, key=lambda e: keys[id(e["row"])])
 
     def date(self, value: str, precision: str = "day") -> str:
         """A date in this language's form, only as precise as the data says (each date and

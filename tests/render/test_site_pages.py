@@ -371,3 +371,29 @@ def test_a_count_left_off_the_chart_says_its_own_reason(project: Path, capsys):
         "1 count of this measure is not drawn: it is not dated to the day. See the Timeline" in note
     )
     assert "counting period is not stated" not in note
+
+
+def test_one_days_events_keep_the_order_of_their_kinds(project: Path, capsys):
+    """A release and the re-detention hours later, on one day: the timeline (newest first) put
+    the release on top and the person's list put "Detained again" first, since the ids sort
+    "re-detention" before "release"; with `order_field: kind` both follow the schema's kinds."""
+    from tests.conftest import edit, run_main
+
+    edit(
+        project / "data/site.yaml",
+        "{table: release_events, date_field: date, precision_field: date_precision}",
+        "{table: release_events, date_field: date, precision_field: date_precision, "
+        "order_field: kind}",
+    )
+    with (project / "data/releases/release_events.csv").open("a", encoding="utf-8") as f:
+        f.write(
+            "re-detention-zed-example,2026-01-12,day,,re_detention,1,exact,,person-zed,fort-one,,"
+            "ngo-alpha,daily-2026-01-10,,\n"
+        )
+    assert run_main(project, "build", capsys=capsys)[0] == 0
+    timeline = (project / "site" / "timeline.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<tr id="release_events-([\w-]+-zed-example)"', timeline)
+    assert ids == ["re-detention-zed-example", "release-zed-example"]  # newest first
+    page = unescape((project / "site" / "datasets" / "releases.html").read_text(encoding="utf-8"))
+    events = re.sub(r"<[^>]+>", "", page[page.index('id="persons-person-zed"') :])
+    assert "12 January 2026: Release; 12 January 2026: Detained again" in events
