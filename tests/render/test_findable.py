@@ -280,3 +280,17 @@ def test_sitemap_lists_every_page_in_both_languages(absolute_site: Path, relativ
     # Without an address a sitemap can hold no URL (they must be absolute): it stays empty.
     empty = ET.parse(relative_site / "sitemap.xml").getroot()
     assert empty.findall("s:url", ns) == []
+
+
+def test_an_old_versions_page_names_the_newest(relative_site: Path):
+    """Someone following a citation of 1.2.0 reads that 2.0.0 followed it and may correct it;
+    the newest version's page says nothing of the kind."""
+    old = (relative_site / "datasets/releases/1.2.0.html").read_text(encoding="utf-8")
+    assert (
+        '<p class="ds-newer"><strong>This is not the newest version: <a href="2.0.0.html">2.0.0'
+        "</a> is. A later version may correct records of this one;" in old
+    )
+    spanish = (relative_site / "es/datasets/releases/1.2.0.html").read_text(encoding="utf-8")
+    assert 'lo es la <a href="2.0.0.html">2.0.0</a>.' in spanish
+    newest = (relative_site / "datasets/releases/2.0.0.html").read_text(encoding="utf-8")
+    assert "ds-newer" not in newest
