@@ -87,6 +87,47 @@ def test_the_header_shows_the_whole_site_name_on_a_phone(browser, site_url, widt
     assert cut[0] <= 0 and cut[1] <= 0 and cut[2] <= 0, cut
 
 
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_field_tables_fit_a_phone_and_names_break_only_after_an_underscore(phone, site_url, lang):
+    """The field reference's tables ran past a phone's edge (a pattern or "sources.id" in a
+    description would not break), its names broke inside words ("desc/ript/ion") and the data
+    tables' index broke its links' words ("Fuent/es")."""
+    words = {}
+    for path in ("fields.html", "datasets/releases.html", "tables/index.html"):
+        phone.goto(site_url + lang + path, wait_until="load")
+        wide = phone.eval_on_selector_all(
+            ".ds-scroll:has(.ds-fields)", "els => els.map(e => e.scrollWidth - e.clientWidth)"
+        )
+        assert max(wide, default=0) <= 0 and (wide or path == "tables/index.html"), (path, wide)
+        # each piece of a name between underscores, and each link word, on one line
+        broken = phone.evaluate(
+            """() => {
+              const out = [];
+              const lines = (node, text) => {
+                const range = document.createRange();
+                let at = 0;
+                for (const word of text.split(/(?<=_)|\s+/)) {
+                  const start = node.textContent.indexOf(word, at);
+                  if (start < 0 || !word) continue;
+                  range.setStart(node, start); range.setEnd(node, start + word.length);
+                  if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1)
+                    out.push(word);
+                  at = start + word.length;
+                }
+              };
+              const names = '.ds-fields td:first-child code, .ds-page th a';
+              for (const el of document.querySelectorAll(names)) {
+                const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) lines(walker.currentNode, walker.currentNode.textContent);
+              }
+              return out;
+            }"""
+        )
+        if broken:
+            words[path] = broken
+    assert words == {}
+
+
 @pytest.mark.parametrize(("lang", "as_of", "skip"), LANGS)
 def test_the_skip_link_is_the_first_tab_stop(phone, site_url, lang, as_of, skip):
     phone.goto(site_url + lang + "timeline.html")
