@@ -40,7 +40,8 @@ def featured(path: Path) -> str:
 def test_home_page_has_the_headline_facts(shipped_site: Path):
     home = page_text(shipped_site / "index.html")
     for fact in (
-        "Released from prison (NGO count) counting since 8 January 2026 at least 670 Foro Penal",
+        "Released from prison (independent count) counting since 8 January 2026 at least 670 "
+        "Foro Penal",
         "Excarcelations (government figure) counting since December 2025 more than 800",
         "Exclusions: homicide, drug trafficking, corruption, human-rights violations.",
         "El Helicoide — Closure announced: Social and sports centre",
@@ -59,7 +60,8 @@ def test_home_page_has_the_headline_facts(shipped_site: Path):
 def test_spanish_home_page_has_the_headline_facts(shipped_site: Path):
     home = page_text(shipped_site / "es/index.html")
     for fact in (
-        "Excarcelados (conteo de ONG) contando desde el 8 de enero de 2026 al menos 670 Foro Penal",
+        "Excarcelados (conteo independiente) contando desde el 8 de enero de 2026 al menos 670 "
+        "Foro Penal",
         "más de 800",
         "homicidio, narcotráfico, corrupción, violaciones de derechos humanos",
     ):
