@@ -156,10 +156,7 @@ CHANGE_TEXT: dict[str, dict[str, str]] = {
         "en": 'field "{field}": written {true} and {false}',
         "es": 'campo "{field}": se escribe {true} y {false}',
     },
-    "rule": {
-        "en": 'field "{field}": rule {rule} {value}',
-        "es": 'campo "{field}": regla {rule} {value}',
-    },
+    "rule": {"en": 'field "{field}": {what}', "es": 'campo "{field}": {what}'},
     "metadata": {"en": "{key} changed", "es": "{key}"},
     "files-added": {"en": "files added: {files}", "es": "archivos añadidos: {files}"},
 }
@@ -185,6 +182,17 @@ META_ES = {
 NONE_WORD = {"en": "none", "es": "ninguna"}
 RELATION_KEYS = ("notAfter", "upperOf", "filledWhen")
 NO_LIMIT_ES = "sin límite"
+# A rule between two fields in plain words ({other}: the other field; {values}: its values).
+RULE_WORDS = {
+    "notAfter": {"en": 'not after "{other}"', "es": 'no posterior a "{other}"'},
+    "upperOf": {"en": 'at least "{other}"', "es": 'no menor que "{other}"'},
+    "filledWhen": {
+        "en": 'filled when, and only when, "{other}" is {values}',
+        "es": 'lleno cuando, y solo cuando, "{other}" es {values}',
+    },
+    "removed": {"en": "rule {rule} removed", "es": "regla {rule} retirada"},
+}
+ONE_OF = {"en": "one of ", "es": "uno de "}
 REWORDED_OWN = {"en": "the table's own", "es": "los de la propia tabla"}
 REWORDED_OTHER = {"en": "other schema text", "es": "otro texto del esquema"}
 
@@ -200,7 +208,7 @@ def change_words(kind: str, values: dict[str, Any], lang: str) -> dict[str, str]
         named = [REWORDED_OWN[lang]] * bool(values.get("own")) + list(values.get("fields", ()))
         words["what"] = ", ".join(named) or REWORDED_OTHER[lang]
     elif kind == "rule":
-        words["value"] = words["value"] or NONE_WORD[lang]
+        words["what"] = rule_words(values, lang)
     elif kind == "limit" and lang == "es":
         words["limit"] = LIMITS_ES.get(values["limit"], values["limit"])
         for side in ("before", "after"):
@@ -208,6 +216,16 @@ def change_words(kind: str, values: dict[str, Any], lang: str) -> dict[str, str]
     elif kind == "metadata" and lang == "es":
         words["key"] = META_ES.get(values["key"], f"{values['key']} cambiado")
     return words
+
+
+def rule_words(values: dict[str, Any], lang: str) -> str:
+    """A rule between fields as a reader says it: `notAfter: as_of` is 'not after "as_of"'."""
+    rule, other, allowed = values["rule"], values.get("other", ""), values.get("values", ())
+    if not other:
+        return RULE_WORDS["removed"][lang].format(rule=rule)
+    listed = ", ".join(map(str, allowed))
+    said = (ONE_OF[lang] if len(allowed) > 1 else "") + listed
+    return RULE_WORDS[rule][lang].format(other=other, values=said)
 
 
 @dataclass
@@ -467,8 +485,11 @@ def field_changes(name: str, old: dict, new: dict) -> list[Change]:
     for rule in RELATION_KEYS:
         if canonical(old.get(rule)) != canonical(new.get(rule)):
             value = new.get(rule)
-            shown = "" if value is None else canonical(value).strip('"')
-            out.append(change("minor", "rule", field=name, rule=rule, value=shown))
+            other = value.get("field", "") if isinstance(value, dict) else value or ""
+            allowed = value.get("values", []) if isinstance(value, dict) else []
+            out.append(
+                change("minor", "rule", field=name, rule=rule, other=str(other), values=allowed)
+            )
     words = [(spec.get("trueValues"), spec.get("falseValues")) for spec in (old, new)]
     if old.get("type") == new.get("type") == "boolean" and words[0] != words[1]:
         true, false = words_of(new)

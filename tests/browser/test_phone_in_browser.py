@@ -101,7 +101,7 @@ def test_field_tables_fit_a_phone_and_names_break_only_after_an_underscore(phone
         assert max(wide, default=0) <= 0 and (wide or path == "tables/index.html"), (path, wide)
         # each piece of a name between underscores, and each link word, on one line
         broken = phone.evaluate(
-            """() => {
+            r"""() => {
               const out = [];
               const lines = (node, text) => {
                 const range = document.createRange();
