@@ -217,7 +217,17 @@ def navigation(pages: list[Page]) -> list:
                 sections[page.section] = []
                 nav.append({page.section: sections[page.section]})
             sections[page.section].append({page.title: page.path})
-    return nav
+    # A section of one page named as it is, the page itself: the menu read "Amnesty law ›
+    # Amnesty law".
+    return [
+        entry[title][0]
+        if isinstance(entry[title], list)
+        and len(entry[title]) == 1
+        and [*entry[title][0]] == [title]
+        else entry
+        for entry in nav
+        for title in entry
+    ]
 
 
 def source_date() -> dt.date | None:

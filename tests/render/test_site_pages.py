@@ -397,3 +397,25 @@ def test_one_days_events_keep_the_order_of_their_kinds(project: Path, capsys):
     page = unescape((project / "site" / "datasets" / "releases.html").read_text(encoding="utf-8"))
     events = re.sub(r"<[^>]+>", "", page[page.index('id="persons-person-zed"') :])
     assert "12 January 2026: Release; 12 January 2026: Detained again" in events
+
+
+def test_a_section_of_one_page_named_as_it_is_is_the_page_itself():
+    """The menu read "Amnesty law › Amnesty law": a section whose one page has its title is that
+    page; a section of several pages, or of one titled otherwise, stays a section."""
+    from datasite.pipeline import navigation
+    from datasite.render.pages import Page
+
+    pages = [
+        Page("index.md", "Home"),
+        Page("laws/index.md", "Law", "Law"),
+        Page("laws/one.md", "One law", "Law"),  # a record's page: never in the menu
+        Page("datasets/a.md", "A", "Datasets"),
+        Page("datasets/b.md", "B", "Datasets"),
+        Page("places/index.md", "All places", "Places"),
+    ]
+    assert navigation(pages) == [
+        {"Home": "index.md"},
+        {"Law": "laws/index.md"},
+        {"Datasets": [{"A": "datasets/a.md"}, {"B": "datasets/b.md"}]},
+        {"Places": [{"All places": "places/index.md"}]},
+    ]
