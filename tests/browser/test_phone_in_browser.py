@@ -128,6 +128,24 @@ def test_field_tables_fit_a_phone_and_names_break_only_after_an_underscore(phone
     assert words == {}
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_files_size_stays_on_one_line(browser, site_url, width):
+    """ "11,364" over "B" in the downloads' size column: a size is one unit."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    split = {}
+    for path in ("datasets/releases.html", "es/datasets/releases/1.2.0.html"):
+        page.goto(site_url + path, wait_until="load")
+        split[path] = page.evaluate(
+            """[...document.querySelectorAll('.ds-downloads td:nth-child(2)')].filter(e => {
+                 const r = document.createRange(); r.selectNodeContents(e);
+                 return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;
+               }).map(e => e.textContent)"""
+        )
+    context.close()
+    assert split == {path: [] for path in split}
+
+
 @pytest.mark.parametrize(("lang", "as_of", "skip"), LANGS)
 def test_the_skip_link_is_the_first_tab_stop(phone, site_url, lang, as_of, skip):
     phone.goto(site_url + lang + "timeline.html")
