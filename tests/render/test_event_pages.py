@@ -167,18 +167,19 @@ def test_the_timeline_shows_the_counting_period_of_every_count(pages):
 
 
 def test_a_facility_page_gives_each_counts_measure_and_counting_period(pages):
+    """A count of a stock measure (still detained) is "as of" its date and nothing more: "as of
+    January 2026, a count on its date, over no period" said the date twice."""
     english = (pages["en"] / "facilities/fort-one.md").read_text(encoding="utf-8")
     assert (
         '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
         "Detained (fictional)</a>: between 8–11 "
-        "(estimated), as of January 2026, a count on its date, over no period. Stated by NGO "
-        "Alpha; "
+        "(estimated), as of January 2026. Stated by NGO Alpha; "
     ) in english
     spanish = (pages["es"] / "facilities/fort-one.md").read_text(encoding="utf-8")
     assert (
         '<li id="tallies-alpha-2026-01-fort"><a href="../definitions.html#detained">'
         "detained (ficticia)</a>: entre 8–11 "
-        "(estimada), a enero de 2026, recuento a su fecha, sin período. Lo dice: NGO Alpha; "
+        "(estimada), a enero de 2026. Lo dice: NGO Alpha; "
     ) in spanish
 
 
