@@ -1194,8 +1194,11 @@ class _Walker:
         self.lines: list[str] | None = None  # the text's lines, made when first needed
         self.seen: set[int] = set()
 
-    def fail(self, node: yaml.Node, code: str, message: str, field: str = "") -> DataError:
-        return DataError([Issue(self.where, node.start_mark.line + 1, code, message, field=field)])
+    def fail(
+        self, node: yaml.Node, code: str, message: str, field: str = "", **details: Any
+    ) -> DataError:
+        line = node.start_mark.line + 1
+        return DataError([Issue(self.where, line, code, message, field=field, details=details)])
 
     def visit(self, node: yaml.Node) -> None:
         if id(node) in self.seen:
@@ -1222,7 +1225,9 @@ class _Walker:
             )
         return "" if node.tag == NULL_TAG else node.value
 
-    def whole(self, node: yaml.ScalarNode, settings: bool = False, field: str = "") -> None:
+    def whole(
+        self, node: yaml.ScalarNode, settings: bool = False, field: str = "", item: bool = False
+    ) -> None:
         """A plain value followed by " #" on its line lost the rest of the line to a comment
         ("note: report #12 of Foro Penal" reads as "report"): refused, never cut silently. In a
         settings file, which may comment its values ("# why"), only a "#" run into its text
@@ -1243,6 +1248,7 @@ class _Walker:
                 'the text after " #" is read as a comment and dropped from the value; put the '
                 "whole value in double quotes, or the comment on a line of its own",
                 field=field,
+                item=item,
             )
 
     def value(self, node: yaml.Node, name: str) -> Any:
@@ -1252,7 +1258,7 @@ class _Walker:
             self.visit(node)
             items = [self.scalar(item, f"an item of {name}") for item in node.value]
             for item in node.value:
-                self.whole(item, field=name)
+                self.whole(item, field=name, item=True)
             return items
         value = self.scalar(node, f'field "{name}"')
         self.whole(node, field=name)

@@ -570,13 +570,14 @@ def hint_privacy_setting(issue: Issue, ctx: Context, lang: str) -> str:
 
 
 def hint_yaml_comment(issue: Issue, ctx: Context, lang: str) -> str:
-    """The field that lost its words, in the example: `name: "… #…"`, not always `note:`."""
-    field = issue.field or "title"
+    """The field that lost its words, in the example: `name: "… #…"`, not always `note:`; an
+    item of a list, as an item: `- "… #…"`."""
+    field = "-" if issue.details.get("item") else f"{issue.field or 'title'}:"
     return pick(
         lang,
-        f'in YAML, " #" starts a comment: write {field}: "Report #12 of Foro Penal", the whole '
+        f'in YAML, " #" starts a comment: write {field} "Report #12 of Foro Penal", the whole '
         "text inside the quotes",
-        f'en YAML, " #" empieza un comentario: escriba {field}: "Informe #12 de Foro Penal", '
+        f'en YAML, " #" empieza un comentario: escriba {field} "Informe #12 de Foro Penal", '
         "con todo el texto dentro de las comillas",
     )
 

@@ -110,8 +110,8 @@ def test_the_parser_s_words_stay_for_a_mistake_with_no_plain_words(project: Path
 @pytest.mark.parametrize(
     "text, field",
     [
-        ("id: x\nnote: Ver el informe #12 de Foro Penal.\n", "note"),
-        ("id: x\nsource_ids:\n- daily-2026-01-10 #the first\n", "source_ids"),
+        ("id: x\nnote: Ver el informe #12 de Foro Penal.\n", "note:"),
+        ("id: x\nsource_ids:\n- daily-2026-01-10 #the first\n", "-"),  # an item, as an item
     ],
 )
 def test_a_value_cut_short_by_a_comment_is_refused(project: Path, capsys, text: str, field: str):
@@ -122,7 +122,7 @@ def test_a_value_cut_short_by_a_comment_is_refused(project: Path, capsys, text: 
     assert lines[0] == f"{STAGE}:{text.count(chr(10))}: yaml-comment: {CUT_ES}"
     # the example is written with the field that lost its words
     assert lines[1] == (
-        f'    sugerencia: en YAML, " #" empieza un comentario: escriba {field}: "Informe #12 de '
+        f'    sugerencia: en YAML, " #" empieza un comentario: escriba {field} "Informe #12 de '
         'Foro Penal", con todo el texto dentro de las comillas'
     )
 
