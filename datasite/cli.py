@@ -67,10 +67,20 @@ class UsageError(Exception):
 
 
 class UsageParser(argparse.ArgumentParser):
-    """argparse, but its errors come back to main, which says them in the user's language."""
+    """argparse, but its errors come back to main, which says them in the user's language, and
+    its help is in Spanish once spanish_help has translated it."""
+
+    spanish = False
 
     def error(self, message: str):  # type: ignore[override]
         raise UsageError(self.format_usage(), self.prog, message)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if self.spanish:
+            for pattern, words in HELP_HEADINGS_ES:
+                text = re.sub(pattern, words, text)
+        return text
 
 
 # argparse's own words for wrong usage (Python 3.11), in Spanish; its usage line stays as it is.
@@ -86,6 +96,156 @@ USAGE_ES = (
     (r"ambiguous option: (\S+) could match ", r"opción ambigua: \1 puede ser "),
     (r"not allowed with argument ", "no se admite junto con el argumento "),
 )
+
+
+# The command line's help (--help), in Spanish: each English help text's translation, applied to
+# the built parser (spanish_help); a help text without one fails tests/cli/test_usage.py.
+HELP_ES = {
+    "Check the data and build the open-data site.": (
+        "Comprueba los datos y construye el sitio de datos abiertos."
+    ),
+    "show this help message and exit": "muestra esta ayuda y termina",
+    "project folder (default: the folder of build.py)": (
+        "carpeta del proyecto (por defecto: la carpeta de build.py)"
+    ),
+    "check the data, then build the site into site/ (the default)": (
+        "comprueba los datos y construye el sitio en site/ (la orden por defecto)"
+    ),
+    "check all data and print every problem as path:line: code: message": (
+        "comprueba todos los datos e imprime cada problema como ruta:línea: código: mensaje"
+    ),
+    "print a ready-to-fill record for TABLE in its own format (a CSV row under its header, or "
+    "commented YAML)": (
+        "imprime un registro listo para llenar de TABLE en su formato (una fila CSV bajo su "
+        "encabezado, o YAML comentado)"
+    ),
+    "write a spreadsheet (XLSX) template for TABLE, with drop-down lists and field notes": (
+        "escribe una plantilla de hoja de cálculo (XLSX) para TABLE, con listas desplegables y "
+        "notas de los campos"
+    ),
+    "check the records of a filled XLSX or CSV file and add them to the data files": (
+        "comprueba los registros de un archivo XLSX o CSV lleno y los añade a los archivos de datos"
+    ),
+    "write the field reference docs/fields.md and docs/fields.es.md from the schemas": (
+        "escribe la referencia de campos docs/fields.md y docs/fields.es.md a partir de los "
+        "esquemas"
+    ),
+    "what the working data changes against a git revision, as Markdown": (
+        "lo que los datos de trabajo cambian respecto de una revisión de git, en Markdown"
+    ),
+    "the pages a change adds, removes and changes, by language, as Markdown (two sites built "
+    "with the same SOURCE_DATE_EPOCH)": (
+        "las páginas que un cambio añade, quita y cambia, por idioma, en Markdown (dos sitios "
+        "construidos con el mismo SOURCE_DATE_EPOCH)"
+    ),
+    "freeze a dataset's working data as a new version under versions/": (
+        "congela los datos de trabajo de un conjunto de datos como una nueva versión en versions/"
+    ),
+    "turn a table kept in one file into a folder of one-record YAML files (<id>.yaml)": (
+        "convierte una tabla guardada en un archivo en una carpeta de archivos YAML de un "
+        "registro (<id>.yaml)"
+    ),
+    "output folder (default: <root>/site)": "carpeta de salida (por defecto: <root>/site)",
+    "build even when no input changed since the last build": (
+        "construye aunque ninguna entrada haya cambiado desde la última construcción"
+    ),
+    "the site's public address (overrides DATASITE_BASE_URL and base_url in site.yaml)": (
+        "la dirección pública del sitio (prevalece sobre DATASITE_BASE_URL y base_url en site.yaml)"
+    ),
+    "the project's repository, for the footer's links to report an error (overrides "
+    "DATASITE_REPOSITORY and repository in site.yaml)": (
+        "el repositorio del proyecto, para los enlaces del pie para informar de un error "
+        "(prevalece sobre DATASITE_REPOSITORY y repository en site.yaml)"
+    ),
+    "language of messages and hints (default as for validate)": (
+        "idioma de los mensajes y sugerencias (por defecto, como en validate)"
+    ),
+    "show progress lines on stderr even when it is not a terminal": (
+        "muestra líneas de progreso en stderr aunque no sea una terminal"
+    ),
+    "no progress lines, even on a terminal": "sin líneas de progreso, aun en una terminal",
+    "text (default), json, or github (workflow annotations)": (
+        "text (por defecto), json o github (anotaciones de flujo de trabajo)"
+    ),
+    "language of messages and hints (default: es when LANG starts with es, else en)": (
+        "idioma de los mensajes y sugerencias (por defecto: es si LANG empieza por es, si no en)"
+    ),
+    "a table name, e.g. tallies": "el nombre de una tabla, p. ej. tallies",
+    "language of the comments (default as for validate)": (
+        "idioma de los comentarios (por defecto, como en validate)"
+    ),
+    "one template per table, into a folder": "una plantilla por tabla, en una carpeta",
+    "language of the notes (default as for validate)": (
+        "idioma de las notas (por defecto, como en validate)"
+    ),
+    "the file to write (default TABLE.xlsx, or TABLE.es.xlsx in Spanish); with --all, the "
+    "folder (default templates)": (
+        "el archivo que se escribe (por defecto TABLE.xlsx, o TABLE.es.xlsx en español); con "
+        "--all, la carpeta (por defecto templates)"
+    ),
+    "a filled .xlsx template or a .csv file": "una plantilla .xlsx llena o un archivo .csv",
+    "the table the rows belong to (default: each sheet's name, or the CSV file's name)": (
+        "la tabla de las filas (por defecto: el nombre de cada hoja, o el del archivo CSV)"
+    ),
+    "language of messages and hints (default as validate)": (
+        "idioma de los mensajes y sugerencias (por defecto, como en validate)"
+    ),
+    "git revision to compare with (a branch, tag or commit)": (
+        "revisión de git con la que comparar (una rama, etiqueta o commit)"
+    ),
+    "language of the headings, labels and masks (default as for validate)": (
+        "idioma de los títulos, etiquetas y máscaras (por defecto, como en validate)"
+    ),
+    "the site before the change": "el sitio antes del cambio",
+    "the site after the change": "el sitio después del cambio",
+    "language of the headings (default as for validate)": (
+        "idioma de los títulos (por defecto, como en validate)"
+    ),
+    "the dataset to freeze (its folder name under data/)": (
+        "el conjunto de datos que se congela (el nombre de su carpeta en data/)"
+    ),
+    "the bump (default: what the changes need)": (
+        "el salto de versión (por defecto: el que piden los cambios)"
+    ),
+    "why this version was made (what was corrected and why); leads its CHANGELOG.md entry": (
+        "por qué se hizo esta versión (qué se corrigió y por qué); encabeza su entrada de "
+        "CHANGELOG.md"
+    ),
+    "e.g. prisoner-releases/tallies": "p. ej. prisoner-releases/tallies",
+    "every table kept in one file, except large ones (256 KiB or more)": (
+        "cada tabla guardada en un archivo, salvo las grandes (256 KiB o más)"
+    ),
+}
+# argparse's own headings in a help text (Python 3.11), in Spanish.
+HELP_HEADINGS_ES = (
+    (r"^usage: ", "uso: "),
+    (r"\npositional arguments:\n", "\nargumentos posicionales:\n"),
+    (r"\noptions:\n", "\nopciones:\n"),
+)
+
+
+def parser_actions(p: argparse.ArgumentParser) -> list:
+    """Every parser (the command's and each subcommand's) and each one's actions, for the help
+    texts they carry."""
+    out: list = [(p, p._actions)]
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            out.append((p, action._choices_actions))
+            for sub in dict.fromkeys(action.choices.values()):
+                out += parser_actions(sub)
+    return out
+
+
+def spanish_help(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The parser with its help texts and headings in Spanish (--help with --lang es or a
+    Spanish locale)."""
+    for owner, actions in parser_actions(p):
+        owner.description = HELP_ES.get(owner.description or "", owner.description)
+        for action in actions:
+            action.help = HELP_ES.get(action.help or "", action.help)
+        if isinstance(owner, UsageParser):
+            owner.spanish = True
+    return p
 
 
 def usage_message(error: UsageError, lang: str) -> str:
@@ -284,7 +444,8 @@ def default_lang(environ: dict[str, str]) -> str:
 def main(argv: list[str], root: Path) -> int:
     """Run one command; return its exit code (0 ok, 1 invalid data or failed build, 2 bad usage)."""
     try:
-        args = parser().parse_args(argv)
+        lang = argv_lang(argv, dict(os.environ))
+        args = (spanish_help(parser()) if lang == "es" else parser()).parse_args(argv)
     except UsageError as error:
         sys.stderr.write(usage_message(error, argv_lang(argv, dict(os.environ))))
         return EXIT_USAGE

@@ -64,3 +64,35 @@ def test_a_folder_without_data_is_told_in_spanish(tmp_path: Path, capsys, spanis
         f"Error: {tmp_path.resolve()} no tiene carpeta data/; indique la carpeta del proyecto "
         "con --root\n"
     )
+
+
+def test_help_is_in_spanish_for_a_spanish_locale(project: Path, capsys, spanish):
+    code, out, _ = run_main(project, "import", "--help", capsys=capsys)
+    assert code == 0
+    assert out.startswith("uso: build.py import [-h]")
+    assert "\nargumentos posicionales:\n" in out and "\nopciones:\n" in out
+    assert "muestra esta ayuda y termina" in out
+    assert "una plantilla .xlsx llena o un archivo .csv" in out
+    assert "--lang {en,es}" in out  # option names and choices stay as they are typed
+
+
+def test_every_help_text_has_its_spanish(monkeypatch):
+    """A new option's help would stay English on a Spanish --help: each one has its translation,
+    and every translation still has its English text."""
+    from datasite.cli import HELP_ES, parser, parser_actions
+
+    english = {
+        text
+        for owner, actions in parser_actions(parser())
+        for text in [owner.description, *(a.help for a in actions)]
+        if text
+    }
+    assert english - set(HELP_ES) == set()
+    assert set(HELP_ES) - english == set()
+
+
+def test_help_stays_english_for_an_english_locale(project: Path, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    code, out, _ = run_main(project, "--help", capsys=capsys)
+    assert code == 0 and out.startswith("usage: build.py") and "Check the data and build" in out
