@@ -1147,6 +1147,10 @@ PROBLEMS: dict[str, Problem] = {
                 'la columna "{name}" no es un campo de {table}',
             ),
             ('"{name}" is not a field of {table}', '"{name}" no es un campo de {table}'),
+            (
+                "column {number} has no name in the header",
+                "la columna {number} no tiene nombre en el encabezado",
+            ),
         ],
         hint=COMPUTED,  # report/hints.py hint_unknown_field
     ),

@@ -958,7 +958,9 @@ def check_header(where: str, header: list[str], table: Table) -> list[Issue]:
                     where,
                     1,
                     "unknown-field",
-                    f'column "{name}" is not a field of {table.name}',
+                    f'column "{name}" is not a field of {table.name}'
+                    if name
+                    else f"column {index + 1} has no name in the header",
                     field=name,
                     column=index + 1,
                     details={"allowed": table.field_names, "present": list(header)},

@@ -353,7 +353,7 @@ def titled_field(key: str, table: Table | None, present: Iterable[str] = ()) -> 
     specs = table.schema.get("fields", []) if table is not None else []
     name = next((str(s.get("name", "")) for s in specs if names_title(key, s)), "")
     have = set(present)
-    if name in have and table is not None:
+    if name and name in have and table is not None:
         translations = (table.field(name).get("translationFields") or {}).values()
         return next((str(t) for t in translations if t not in have), name)
     return name
@@ -378,6 +378,16 @@ def plain_words(text: str) -> str:
 
 def hint_unknown_field(issue: Issue, ctx: Context, lang: str) -> str:
     allowed = [str(a) for a in issue.details.get("allowed", [])]
+    if not issue.field:  # a header cell left empty, or a column whose name was cleared
+        present = set(issue.details.get("present", ()))
+        missing = ", ".join(a for a in allowed if a not in present) or pick(lang, "none", "ninguno")
+        return pick(
+            lang,
+            f"write the field's name there (fields not in the header: {missing}), or delete the "
+            "column if it holds nothing",
+            f"escriba allí el nombre del campo (campos que faltan en el encabezado: {missing}), "
+            "o borre la columna si no contiene nada",
+        )
     own = ctx.table_of(issue.path)
     titled = titled_field(issue.field, own, issue.details.get("present", ()))
     near = [titled] if titled else closest(issue.field, allowed)

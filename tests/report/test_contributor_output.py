@@ -479,6 +479,22 @@ def test_a_value_in_curly_quotes_is_told_to_drop_them(project: Path, capsys):
     )
 
 
+def test_a_header_cell_left_empty_is_told_its_column_and_the_missing_fields(project: Path, capsys):
+    """A column whose name was cleared printed a traceback (the hint looked up a field named
+    "", which the header had)."""
+    text = (project / TALLIES).read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    (project / TALLIES).write_text(header.replace(",breakdown,", ",,") + "\n" + rest, "utf-8")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1 and "Traceback" not in out
+    lines = out.splitlines()
+    at = lines.index(f"{TALLIES}:1: unknown-field: la columna 14 no tiene nombre en el encabezado")
+    assert lines[at + 1] == (
+        "    sugerencia: escriba allí el nombre del campo (campos que faltan en el encabezado: "
+        "as_of_note_es, breakdown, breakdown_es), o borre la columna si no contiene nada"
+    )
+
+
 def test_sizes_are_grouped_the_spanish_way_and_quoted_values_as_written():
     assert (
         translate("46,889,416 bytes is over the limit of 5,000,000 bytes", "file-too-large", "es")
