@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from datasite.check.privacy import identifiers_of
 from datasite.check.tables import check_project
 from datasite.issues import DataError, Issue
 from datasite.load.frames import NO_FIELD_LINES
@@ -146,6 +147,13 @@ def read_workbook(
         ) from None
     sheets = [s for s in book.worksheets if s.title not in SKIPPED_SHEETS]
     tables = project.tables()
+    # A sheet's name is the contributor's own text, printed in every location: a cédula typed as
+    # a sheet's name is masked there as in any message.
+    identifiers = identifiers_of(project.site)
+
+    def where(sheet: Any) -> str:
+        return f"{shown}:{identifiers.masked_all(sheet.title)}"
+
     chosen: list[tuple[Any, Table]] = []
     if table_name:
         table = find_table(project, table_name, lang)
@@ -167,7 +175,7 @@ def read_workbook(
     else:
         problems = [
             Issue(
-                f"{shown}:{s.title}",
+                where(s),
                 0,
                 "sheet-name",
                 f'sheet "{s.title}" is not a table; name each sheet after its table '
@@ -182,7 +190,7 @@ def read_workbook(
     batches, issues = [], []
     for sheet, table in chosen:
         try:
-            batches.append(Batch(table, sheet_rows(sheet, f"{shown}:{sheet.title}", table)))
+            batches.append(Batch(table, sheet_rows(sheet, where(sheet), table)))
         except DataError as error:
             issues += error.issues
     book.close()

@@ -54,6 +54,20 @@ def test_a_withheld_or_pseudonymous_record_holds_no_name(project: Path):
     ]
 
 
+def test_a_misspelled_level_is_told_only_that(project: Path):
+    """ "figura pública" for public_figure: the record was also told to drop the public figure's
+    name ("a figura pública record holds no real name"), which would mislead; the level's own
+    problem stops the build all the same."""
+    without_opt_out(project)
+    append_persons(
+        project,
+        "- id: person-f-1\n  publish_level: figura pública\n  name: Ana Fictional-Figure\n"
+        '  minor: "false"\n  source_id: daily-2026-01-10\n',
+    )
+    found = [p for p in problems(project) if int(p.split(":")[1]) >= 15]  # the record added
+    assert [p.split(": ")[1] for p in found] == ["enum"], found
+
+
 @pytest.mark.parametrize(
     ("text", "looks"),
     [

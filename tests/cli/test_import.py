@@ -255,6 +255,21 @@ def test_a_formula_and_a_foreign_sheet_are_refused(project: Path, capsys):
     )
 
 
+def test_a_sheet_named_with_an_identifier_is_masked_in_every_location(project: Path, capsys):
+    """A cédula typed as a sheet's name: the message masked it, the location before it did not
+    ("f.xlsx:V-12.345.678: sheet-name: la hoja "[…]" …"), nor the import's list of rows."""
+    sheet = filled(template(project, "tallies"), "tallies", {2: TALLY}, project / "f.xlsx")
+    book = load_workbook(sheet)
+    book["tallies"].title = "V-12.345.678"
+    book.save(sheet)
+    code, _, err = run_import(project, capsys, str(sheet), "--lang", "es")
+    assert code == 1 and "12.345.678" not in err
+    assert err.startswith(f'{sheet}:[…]: sheet-name: la hoja "[…]" no es una tabla')
+    code, out, err = run_import(project, capsys, str(sheet), "--table", "tallies")
+    assert code == 0 and "12.345.678" not in out + err
+    assert f"{sheet}:[…]:2 -> " in out
+
+
 def test_a_record_file_that_exists_is_not_overwritten(project: Path, capsys, monkeypatch):
     # Valid data names every record file by its id, so only a file written by someone else
     # between the check and the write can be in the way.
