@@ -147,8 +147,8 @@ def read_workbook(
         ) from None
     sheets = [s for s in book.worksheets if s.title not in SKIPPED_SHEETS]
     tables = project.tables()
-    # A sheet's name is the contributor's own text, printed in every location: a cédula typed as
-    # a sheet's name is masked there as in any message.
+    # A sheet's name is the contributor's own text, printed in every location: an identity number
+    # typed as a sheet's name is masked there as in any message.
     identifiers = identifiers_of(project.site)
 
     def where(sheet: Any) -> str:
