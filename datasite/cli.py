@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import re
 import sys
@@ -35,7 +36,7 @@ from datasite.publish.site import (
 )
 from datasite.render.fields import UnsafeOutput, write_field_reference
 from datasite.report.diff import diff_against
-from datasite.report.hints import add_hints
+from datasite.report.hints import add_hints, pick
 from datasite.report.messages import LANGUAGES, localize
 from datasite.report.output import as_github, as_json, as_text, job_summary
 from datasite.report.positions import add_columns
@@ -467,9 +468,10 @@ def main(argv: list[str], root: Path) -> int:
         print(MAIN_SAID[lang]["interrupted"], file=sys.stderr)
         code = EXIT_INTERRUPTED
     except OSError as error:
-        # A full or unreadable disk, not bad data: a message, never a traceback.
+        # A full or unreadable disk, a missing file named on the command line, not bad data: a
+        # message, never a traceback.
         print(
-            f"Error: {error.strerror or error}"
+            f"Error: {os_error_words(error, lang)}"
             f"{': ' + str(error.filename) if error.filename else ''}",
             file=sys.stderr,
         )
@@ -493,6 +495,24 @@ def masked(issues: list[Issue], identifiers: Identifiers) -> list[Issue]:
         replace(i, message=identifiers.masked(i.message), hint=identifiers.masked(i.hint))
         for i in issues
     ]
+
+
+# The system's errors a user meets, in Spanish (Python gives the C library's English words).
+OS_ERRORS_ES = {
+    errno.ENOENT: "no existe el archivo o la carpeta",
+    errno.EACCES: "permiso denegado",
+    errno.EPERM: "operación no permitida",
+    errno.ENOSPC: "no queda espacio en el disco",
+    errno.EISDIR: "es una carpeta, no un archivo",
+    errno.ENOTDIR: "no es una carpeta",
+    errno.EROFS: "el disco es de solo lectura",
+}
+
+
+def os_error_words(error: OSError, lang: str) -> str:
+    """What a system error says, in lang where we know its words."""
+    said = OS_ERRORS_ES.get(error.errno or 0) if lang == "es" else None
+    return said or str(error.strerror or error)
 
 
 # What main itself says, in the language of --lang or the locale.
@@ -639,7 +659,8 @@ def template(
 ) -> int:
     """Write the XLSX template of one table, or of every table into a folder."""
     if bool(table) == every:
-        print("Error: name one TABLE, or give --all", file=sys.stderr)
+        said = pick(lang, "name one TABLE, or give --all", "indique una TABLE, o --all")
+        print(f"Error: {said}", file=sys.stderr)
         return EXIT_USAGE
     refused = input_issues(root)
     if refused:
@@ -657,7 +678,7 @@ def template(
         print(f"Error: {error}", file=sys.stderr)
         return EXIT_USAGE
     for path in paths:
-        out.write(f"Wrote {path}\n")
+        out.write(pick(lang, f"Wrote {path}\n", f"Se escribió {path}\n"))
     return EXIT_OK
 
 
@@ -678,7 +699,7 @@ def import_sheet(
         issues = check_batches(project, batches, dt.date.today())
         plans = [] if issues else plan(project, batches)
     except UnknownTable as error:
-        print(f"Error: {error}; give --table", file=sys.stderr)
+        print(f"Error: {error}; {pick(lang, 'give --table', 'indique --table')}", file=sys.stderr)
         return EXIT_USAGE
     except DataError as error:
         issues = error.issues

@@ -96,3 +96,18 @@ def test_help_stays_english_for_an_english_locale(project: Path, capsys, monkeyp
     monkeypatch.delenv("LC_ALL", raising=False)
     code, out, _ = run_main(project, "--help", capsys=capsys)
     assert code == 0 and out.startswith("usage: build.py") and "Check the data and build" in out
+
+
+def test_import_and_template_speak_spanish(project: Path, capsys, spanish, tmp_path: Path):
+    """`import` of a file that is not there said "No such file or directory", a sheet of no
+    table "give --table", and `template` "Wrote …", on a Spanish command line."""
+    code, _, err = run_main(project, "import", str(tmp_path / "nope.xlsx"), capsys=capsys)
+    assert code == 1
+    assert err == f"Error: no existe el archivo o la carpeta: {tmp_path / 'nope.xlsx'}\n"
+    (tmp_path / "cifras_marzo.csv").write_text("id\n", encoding="utf-8")
+    code, _, err = run_main(project, "import", str(tmp_path / "cifras_marzo.csv"), capsys=capsys)
+    assert code == 2 and err.startswith('Error: no hay tabla "cifras_marzo"')
+    assert err.endswith("; indique --table\n")
+    out_path = tmp_path / "t.xlsx"
+    code, out, _ = run_main(project, "template", "tallies", "--out", str(out_path), capsys=capsys)
+    assert code == 0 and out == f"Se escribió {out_path}\n"
