@@ -1010,10 +1010,11 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "rename the sheet to the table's name (e.g. tallies), as in the template from "
-            "build.py template",
-            "cambie el nombre de la hoja al de la tabla (p. ej. tallies), como en la plantilla de "
-            "build.py template",
+            "a sheet of records takes its table's name (e.g. tallies), as in the template from "
+            "build.py template; delete a sheet that holds no records (notes, a copy)",
+            "una hoja de registros lleva el nombre de su tabla (p. ej. tallies), como en la "
+            "plantilla de build.py template; borre una hoja que no tenga registros (notas, una "
+            "copia)",
         ),
     ),
     "sheet-formula": Problem(
