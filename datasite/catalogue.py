@@ -1017,6 +1017,21 @@ PROBLEMS: dict[str, Problem] = {
             "copia)",
         ),
     ),
+    "sheet-datetime": Problem(
+        "A cell to import holds a date and a time",
+        messages=[
+            (
+                "{cell} holds a date and a time ({when}); the field takes the date alone",
+                "{cell} contiene una fecha y una hora ({when}); el campo lleva solo la fecha",
+            ),
+        ],
+        hint=(
+            "write the date alone, as YYYY-MM-DD; a time of day the source gives may go in the "
+            "record's note",
+            "escriba solo la fecha, como AAAA-MM-DD; una hora que dé la fuente puede ir en la "
+            "nota del registro",
+        ),
+    ),
     "sheet-formula": Problem(
         "A cell to import holds a formula",
         messages=[

@@ -242,6 +242,17 @@ def sheet_rows(sheet: Any, where: str, table: Table) -> list[Row]:
                         field=name,
                     )
                 )
+            elif timed(cell.value):  # a date with a time of day: never cut silently
+                issues.append(
+                    Issue(
+                        where,
+                        number,
+                        "sheet-datetime",
+                        f"{get_column_letter(column)}{number} holds a date and a time "
+                        f"({cell.value:%Y-%m-%d %H:%M}); the field takes the date alone",
+                        field=name,
+                    )
+                )
             values[name] = cell_text(cell.value, table.field(name))
         if not "".join(values.values()).strip():
             continue
@@ -249,6 +260,11 @@ def sheet_rows(sheet: Any, where: str, table: Table) -> list[Row]:
     if issues:
         raise DataError(issues)
     return records
+
+
+def timed(value: Any) -> bool:
+    """A spreadsheet date that also holds a time of day ("20/03/2026 14:30")."""
+    return isinstance(value, dt.datetime) and value.time() != dt.time()
 
 
 def cell_text(value: Any, spec: dict | None = None) -> str:

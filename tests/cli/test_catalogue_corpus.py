@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -566,6 +567,11 @@ IMPORT_CASES: list[tuple[str, set[str], Callable[[Path], str]]] = [
     ("sheet-unreadable", {"sheet-unreadable"}, not_a_workbook),
     ("sheet-name", {"sheet-name"}, workbook("Hoja1", [STAGE_ROW])),
     ("sheet-formula", {"sheet-formula"}, workbook("legal_stages", [{**STAGE_ROW, "note": "=1"}])),
+    (
+        "sheet-datetime",
+        {"sheet-datetime"},
+        workbook("legal_stages", [{**STAGE_ROW, "date": dt.datetime(2026, 1, 20, 14, 30)}]),
+    ),
     ("sheet-extra-cell", {"sheet-extra-cell"}, extra_cell),
     (
         "record-file-name",

@@ -255,6 +255,22 @@ def test_a_formula_and_a_foreign_sheet_are_refused(project: Path, capsys):
     )
 
 
+def test_a_date_with_a_time_is_told_to_drop_the_time(project: Path, capsys):
+    """It was refused as "does not match the pattern ^[0-9]{4}…", which never says why."""
+    row = {**TALLY, "as_of": dt.datetime(2026, 2, 1, 14, 30)}
+    sheet = filled(template(project, "tallies"), "tallies", {2: row}, project / "t.xlsx")
+    code, _, err = run_import(project, capsys, str(sheet), "--lang", "es")
+    assert code == 1
+    lines = err.splitlines()
+    column = next(i for i, line in enumerate(lines) if "sheet-datetime" in line)
+    assert re.fullmatch(
+        rf"{re.escape(str(sheet))}:tallies:2: sheet-datetime: [A-Z]+2 contiene una fecha y una "
+        r"hora \(2026-02-01 14:30\); el campo lleva solo la fecha",
+        lines[column],
+    )
+    assert lines[column + 1].startswith("    sugerencia: escriba solo la fecha, como AAAA-MM-DD")
+
+
 def test_a_sheet_named_with_an_identifier_is_masked_in_every_location(project: Path, capsys):
     """A cédula typed as a sheet's name: the message masked it, the location before it did not
     ("f.xlsx:V-12.345.678: sheet-name: la hoja "[…]" …"), nor the import's list of rows."""
