@@ -589,16 +589,18 @@ def report(
     out: TextIO,
     lang: str = "en",
     identifiers: Identifiers | None = None,
+    rows: bool = False,
 ) -> None:
     """Print problems; an identifier quoted in one (a mistyped "V-12.345.678" as a count) is
-    left out, by the project's patterns when known, else the built-in ones."""
+    left out, by the project's patterns when known, else the built-in ones. `rows`: the
+    problems are a spreadsheet's to import, told by row."""
     issues = masked(issues, identifiers or identifiers_of({}))
     if fmt == "json":
         out.write(as_json(issues))
     elif fmt == "github":
         out.write(as_github(issues, lang))
     else:
-        out.write(as_text(issues, lang))
+        out.write(as_text(issues, lang, rows))
 
 
 def validate(
@@ -710,6 +712,7 @@ def import_sheet(
             log,
             lang,
             identifiers=identifiers_in(project),
+            rows=True,
         )
         log.write(NOT_IMPORTED[lang]["rows"])
         return EXIT_INVALID

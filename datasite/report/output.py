@@ -29,11 +29,11 @@ def summary(issues: list[Issue], lang: str = "en") -> str:
     )
 
 
-def as_text(issues: list[Issue], lang: str = "en") -> str:
+def as_text(issues: list[Issue], lang: str = "en", rows: bool = False) -> str:
     """One `path:line: code: message` line per problem (a run of one kind in one column as one),
-    its hint indented below, then the count of every problem."""
+    its hint indented below, then the count of every problem; `rows`: a spreadsheet's."""
     lines = []
-    for issue in summarised(issues, lang):
+    for issue in summarised(issues, lang, rows):
         lines.append(str(issue))
         if issue.hint:
             lines.append(f"    {HINT_LABEL[lang]}: {issue.hint}")

@@ -22,13 +22,15 @@ OWN_HINT = {"date-dmy"}
 LINES_SHOWN = 5
 
 
-def summarised(issues: list[Issue], lang: str = "en") -> list[Issue]:
+def summarised(issues: list[Issue], lang: str = "en", rows: bool = False) -> list[Issue]:
     """The issues with each run of one code and one fix in one column of one file told as one, in
-    place of its first problem."""
-    return [told for told, _ in told_with_runs(issues, lang)]
+    place of its first problem; `rows`: a spreadsheet's to import, whose lines are rows."""
+    return [told for told, _ in told_with_runs(issues, lang, rows)]
 
 
-def told_with_runs(issues: list[Issue], lang: str = "en") -> list[tuple[Issue, list[Issue]]]:
+def told_with_runs(
+    issues: list[Issue], lang: str = "en", rows: bool = False
+) -> list[tuple[Issue, list[Issue]]]:
     """Each problem as summarised() tells it, with the problems it stands for (itself alone, or
     every problem of its run), so a job summary can list them all under the summary."""
     runs: dict[tuple[str, str, str, str], list[Issue]] = {}
@@ -41,7 +43,7 @@ def told_with_runs(issues: list[Issue], lang: str = "en") -> list[tuple[Issue, l
         if len(run) < SUMMARISE_FROM:
             out.append((issue, [issue]))
         elif issue is run[0]:
-            out.append((summary_of(run, lang), run))
+            out.append((summary_of(run, lang, rows), run))
     return out
 
 
@@ -58,8 +60,9 @@ def lines_of(run: list[Issue]) -> str:
     return ", ".join(lines[:LINES_SHOWN]) + (" …" if len(lines) > LINES_SHOWN else "")
 
 
-def summary_of(run: list[Issue], lang: str) -> Issue:
-    """One issue for a run: the count, the column, the first lines, then the first problem."""
+def summary_of(run: list[Issue], lang: str, rows: bool = False) -> Issue:
+    """One issue for a run: the count, the column, the first lines, then the first problem. A
+    sheet's run names rows, and no `validate --format json`, which never reads the sheet."""
     first, field, lines = run[0], run[0].field, lines_of(run)
     if first.code == "date-dmy":
         return dataclasses.replace(
@@ -67,16 +70,18 @@ def summary_of(run: list[Issue], lang: str) -> Issue:
         )
     if lang == "es":
         message = (
-            f'{len(run)} problemas de este tipo en la columna "{field}" (líneas {lines}); el '
-            f"primero: {first.message}"
+            f'{len(run)} problemas de este tipo en la columna "{field}" '
+            f"({'filas' if rows else 'líneas'} {lines}); el primero: {first.message}"
         )
         more = "; cada línea con su sugerencia: validate --format json"
     else:
         message = (
-            f'{len(run)} problems of this kind in column "{field}" (lines {lines}); the first: '
-            f"{first.message}"
+            f'{len(run)} problems of this kind in column "{field}" '
+            f"({'rows' if rows else 'lines'} {lines}); the first: {first.message}"
         )
         more = "; each line with its own hint: validate --format json"
+    if rows:
+        more = ""
     return dataclasses.replace(first, message=message, hint=first.hint + more, details={})
 
 

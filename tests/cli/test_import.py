@@ -271,6 +271,21 @@ def test_a_date_with_a_time_is_told_to_drop_the_time(project: Path, capsys):
     assert lines[column + 1].startswith("    sugerencia: escriba solo la fecha, como AAAA-MM-DD")
 
 
+def test_a_run_of_one_problem_down_a_column_is_told_by_rows(project: Path, capsys):
+    """A formula filled down the note column: told once, by rows, without "validate --format
+    json", which never reads the sheet."""
+    rows = {n: {**TALLY, "id": f"alpha-2026-02-0{n}-released", "note": "=1+1"} for n in range(2, 7)}
+    sheet = filled(template(project, "tallies"), "tallies", rows, project / "t.xlsx")
+    code, _, err = run_import(project, capsys, str(sheet), "--lang", "es")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith(
+        f'{sheet}:tallies:2: sheet-formula: 5 problemas de este tipo en la columna "note" (filas '
+        "2, 3, 4, 5, 6); el primero: "
+    )
+    assert "validate --format json" not in err
+
+
 def test_a_sheet_named_with_an_identifier_is_masked_in_every_location(project: Path, capsys):
     """A cédula typed as a sheet's name: the message masked it, the location before it did not
     ("f.xlsx:V-12.345.678: sheet-name: la hoja "[…]" …"), nor the import's list of rows."""
