@@ -641,6 +641,15 @@ def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
             "una versión congelada nunca se edita: retire cada versión que lo contenga "
             '(SECURITY.md, "How a leaked record is removed", paso 2)',
         )
+    hidden = invisible(issue.details.get("value"))
+    if hidden:
+        return pick(
+            lang,
+            f"the value holds an invisible character ({hidden}), which a copy from a web page "
+            "or a chat brings along: type the value again",
+            f"el valor contiene un carácter invisible ({hidden}), que trae una copia de una "
+            "página web o de un chat: escriba el valor de nuevo",
+        )
     if curly_quoted(issue.details.get("value")):
         return pick(
             lang,
@@ -651,6 +660,22 @@ def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
         )
     maker = COMPUTED_HINTS.get(issue.code)
     return maker(issue, ctx, lang) if maker else fixed_hint(issue.code, lang)
+
+
+# Characters that show as nothing: a refused value that holds one looks right when quoted.
+INVISIBLE = {
+    "\u200b": "U+200B ZERO WIDTH SPACE",
+    "\u200c": "U+200C ZERO WIDTH NON-JOINER",
+    "\u200d": "U+200D ZERO WIDTH JOINER",
+    "\u2060": "U+2060 WORD JOINER",
+    "\ufeff": "U+FEFF ZERO WIDTH NO-BREAK SPACE",
+    "\u00ad": "U+00AD SOFT HYPHEN",
+}
+
+
+def invisible(value: object) -> str:
+    """The first invisible character a refused value holds, named; "" for none."""
+    return next((INVISIBLE[c] for c in str(value or "") if c in INVISIBLE), "")
 
 
 # Typographic quotes a word processor or phone keyboard puts in: to YAML and CSV, letters.

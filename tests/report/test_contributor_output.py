@@ -495,6 +495,20 @@ def test_a_header_cell_left_empty_is_told_its_column_and_the_missing_fields(proj
     )
 
 
+def test_a_value_with_an_invisible_character_is_told_which(project: Path, capsys):
+    """An id copied with a zero-width space was refused, quoted as "ngo-alpha" (looking right),
+    and offered "ngo-alpha" as the nearest id."""
+    edit(project / TALLIES, ",at_least,ngo-alpha,", ",at_least,ngo-alpha\u200b,")
+    code, out, _ = run_main(project, "validate", "--lang", "es", capsys=capsys)
+    assert code == 1
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "claimed_by" in line)
+    assert lines[at + 1] == (
+        "    sugerencia: el valor contiene un carácter invisible (U+200B ZERO WIDTH SPACE), que "
+        "trae una copia de una página web o de un chat: escriba el valor de nuevo"
+    )
+
+
 def test_sizes_are_grouped_the_spanish_way_and_quoted_values_as_written():
     assert (
         translate("46,889,416 bytes is over the limit of 5,000,000 bytes", "file-too-large", "es")
