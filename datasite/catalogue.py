@@ -981,10 +981,20 @@ PROBLEMS: dict[str, Problem] = {
                 "el archivo debe ser un libro .xlsx o un archivo .csv",
             ),
             (
-                "not a readable .xlsx workbook ({error}); save it again as an Excel workbook "
-                "(.xlsx)",
-                "no es un libro .xlsx legible ({error}); guárdelo de nuevo como libro de Excel "
-                "(.xlsx)",
+                "not a readable .xlsx workbook (damaged, or of another kind); save it again as an "
+                "Excel workbook (.xlsx)",
+                "no es un libro .xlsx legible (dañado, o de otro tipo); guárdelo de nuevo como "
+                "libro de Excel (.xlsx)",
+            ),
+            (
+                "an old Excel file (.xls) or a workbook with a password, which cannot be read; "
+                "save it as an Excel workbook (.xlsx) without a password",
+                "un archivo antiguo de Excel (.xls) o un libro con contraseña, que no se puede "
+                "leer; guárdelo como libro de Excel (.xlsx) sin contraseña",
+            ),
+            (
+                "a text file named .xlsx; if it is a CSV file, name it .csv",
+                "un archivo de texto con nombre .xlsx; si es un archivo CSV, póngale .csv",
             ),
         ],
         hint=(

@@ -109,6 +109,26 @@ def read_limited(path: Path, shown: str, limit: int) -> bytes:
     return path.read_bytes()
 
 
+# An old Excel file (.xls) or a workbook saved with a password: both are OLE2 compound files.
+OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def unreadable(data: bytes) -> str:
+    """Why a file named .xlsx cannot be read, in the words of what it is."""
+    if data.startswith(OLE2):
+        return (
+            "an old Excel file (.xls) or a workbook with a password, which cannot be read; save "
+            "it as an Excel workbook (.xlsx) without a password"
+        )
+    head = data[:4096]
+    if head and b"\0" not in head and not head.startswith(b"PK"):
+        return "a text file named .xlsx; if it is a CSV file, name it .csv"
+    return (
+        "not a readable .xlsx workbook (damaged, or of another kind); save it again as an Excel "
+        "workbook (.xlsx)"
+    )
+
+
 def read_workbook(
     path: Path, shown: str, project: Project, table_name: str | None, lang: str = "en"
 ) -> list[Batch]:
@@ -133,18 +153,8 @@ def read_workbook(
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except DataError:
         raise
-    except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
-        raise DataError(
-            [
-                Issue(
-                    shown,
-                    0,
-                    "sheet-unreadable",
-                    f"not a readable .xlsx workbook ({type(error).__name__}); save it again as "
-                    "an Excel workbook (.xlsx)",
-                )
-            ]
-        ) from None
+    except Exception:  # openpyxl raises many kinds on a damaged or foreign file
+        raise DataError([Issue(shown, 0, "sheet-unreadable", unreadable(data))]) from None
     sheets = [s for s in book.worksheets if s.title not in SKIPPED_SHEETS]
     tables = project.tables()
     # A sheet's name is the contributor's own text, printed in every location: an identity number

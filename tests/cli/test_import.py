@@ -336,12 +336,25 @@ def test_an_empty_sheet_writes_nothing(project: Path, capsys):
 
 def test_not_a_workbook_and_an_unknown_table(project: Path, capsys, tmp_path: Path):
     broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(b"not a zip")
+    broken.write_bytes(b"PK\x03\x04 not a whole zip")
     code, _, err = run_import(project, capsys, str(broken))
     assert code == 1
-    assert err.startswith(
-        f"{broken}: sheet-unreadable: not a readable .xlsx workbook (BadZipFile); save it again "
-        "as an Excel workbook (.xlsx)\n"
+    assert err.startswith(  # Python's own name for the error ("BadZipFile") is not shown
+        f"{broken}: sheet-unreadable: not a readable .xlsx workbook (damaged, or of another "
+        "kind); save it again as an Excel workbook (.xlsx)\n"
+    )
+    # an old .xls or a workbook with a password (both OLE2 files), and a CSV named .xlsx
+    broken.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    code, _, err = run_import(project, capsys, str(broken), "--lang", "es")
+    assert code == 1 and err.startswith(
+        f"{broken}: sheet-unreadable: un archivo antiguo de Excel (.xls) o un libro con "
+        "contraseña, que no se puede leer; guárdelo como libro de Excel (.xlsx) sin contraseña\n"
+    )
+    broken.write_text("id;measure\nx;y\n", encoding="utf-8")
+    code, _, err = run_import(project, capsys, str(broken), "--lang", "es")
+    assert code == 1 and err.startswith(
+        f"{broken}: sheet-unreadable: un archivo de texto con nombre .xlsx; si es un archivo "
+        "CSV, póngale .csv\n"
     )
     other = tmp_path / "rows.csv"
     other.write_text("id\n", encoding="utf-8")
