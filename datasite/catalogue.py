@@ -1027,6 +1027,20 @@ PROBLEMS: dict[str, Problem] = {
             "copia)",
         ),
     ),
+    "sheet-table": Problem(
+        "The rows to import are another table's",
+        messages=[
+            (
+                "the columns are those of {other}, not of {table}; give --table {name}",
+                "las columnas son las de {other}, no las de {table}; indique --table {name}",
+            ),
+        ],
+        hint=(
+            "a sheet's columns name its table's fields: import it as the table they belong to",
+            "las columnas de una hoja nombran los campos de su tabla: impórtela como la tabla a "
+            "la que pertenecen",
+        ),
+    ),
     "sheet-datetime": Problem(
         "A cell to import holds a date and a time",
         messages=[

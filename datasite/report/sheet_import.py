@@ -90,7 +90,31 @@ def read_csv_sheet(
     structural = conflict_markers(shown, text) or wrong_delimiter(shown, text, table)
     if structural:
         raise DataError([structural])
+    header = [name.strip() for name in next(csv.reader(io.StringIO(text)), [])]
+    other = another_tables_header(shown, header, table, project.tables())
+    if other:
+        raise DataError([other])
     return Batch(table, read_csv_rows(shown, text, table))
+
+
+def another_tables_header(
+    where: str, header: list[str], table: Table, tables: dict[str, Table]
+) -> Issue | None:
+    """One problem for rows of another table imported as this one (--table release_events for
+    a tallies sheet), in place of a missing column and an unknown field for every column."""
+    names = {name for name in header if name}
+    if not names or names <= set(table.field_names):
+        return None
+    others = [t for t in tables.values() if t is not table and names <= set(t.field_names)]
+    if not others:
+        return None
+    other = max(others, key=lambda t: -len(t.field_names))  # the narrowest that holds them all
+    return Issue(
+        where,
+        1,
+        "sheet-table",
+        f"the columns are those of {other.name}, not of {table.name}; give --table {other.name}",
+    )
 
 
 def read_limited(path: Path, shown: str, limit: int) -> bytes:
@@ -200,7 +224,7 @@ def read_workbook(
     batches, issues = [], []
     for sheet, table in chosen:
         try:
-            batches.append(Batch(table, sheet_rows(sheet, where(sheet), table)))
+            batches.append(Batch(table, sheet_rows(sheet, where(sheet), table, tables)))
         except DataError as error:
             issues += error.issues
     book.close()
@@ -209,7 +233,7 @@ def read_workbook(
     return batches
 
 
-def sheet_rows(sheet: Any, where: str, table: Table) -> list[Row]:
+def sheet_rows(sheet: Any, where: str, table: Table, tables: dict[str, Table]) -> list[Row]:
     """A sheet's records: the first row names the fields; empty rows are skipped; each row's
     Issue place is where:ROW, its number in the spreadsheet."""
     from openpyxl.utils import get_column_letter
@@ -221,7 +245,8 @@ def sheet_rows(sheet: Any, where: str, table: Table) -> list[Row]:
         header.pop()
     if not header:
         raise DataError([Issue(where, 1, "csv-header", "the file has no header row")])
-    problems = check_header(where, header, table)
+    other = another_tables_header(where, header, table, tables)
+    problems = [other] if other else check_header(where, header, table)
     if problems:
         raise DataError(problems)
     records, issues = [], []

@@ -548,6 +548,14 @@ def then(change: Callable[[Path], None], sheet: Callable[[Path], str]) -> Callab
     return both_changes
 
 
+def stage_rows_as_tallies(root: Path) -> str:
+    """A legal_stages row in a CSV file named after tallies, the table it is imported as."""
+    (root / "tallies.csv").write_text(
+        ",".join(STAGE_ROW) + "\n" + ",".join(STAGE_ROW.values()) + "\n", encoding="utf-8"
+    )
+    return "tallies.csv"
+
+
 def not_a_workbook(root: Path) -> str:
     (root / "rows.xlsx").write_bytes(b"not a zip")
     return "rows.xlsx"
@@ -567,6 +575,11 @@ IMPORT_CASES: list[tuple[str, set[str], Callable[[Path], str]]] = [
     ("sheet-unreadable", {"sheet-unreadable"}, not_a_workbook),
     ("sheet-name", {"sheet-name"}, workbook("Hoja1", [STAGE_ROW])),
     ("sheet-formula", {"sheet-formula"}, workbook("legal_stages", [{**STAGE_ROW, "note": "=1"}])),
+    (
+        "sheet-table",
+        {"sheet-table"},
+        stage_rows_as_tallies,
+    ),
     (
         "sheet-datetime",
         {"sheet-datetime"},

@@ -271,6 +271,19 @@ def test_a_date_with_a_time_is_told_to_drop_the_time(project: Path, capsys):
     assert lines[column + 1].startswith("    sugerencia: escriba solo la fecha, como AAAA-MM-DD")
 
 
+def test_another_tables_rows_are_told_their_table_in_one_line(project: Path, capsys):
+    """A tallies sheet imported with --table release_events gave a missing column or an unknown
+    field for nearly every column, with hints to move fields to other folders."""
+    sheet = filled(template(project, "tallies"), "tallies", {2: TALLY}, project / "t.xlsx")
+    code, _, err = run_import(project, capsys, str(sheet), "--table", "release_events")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{sheet}:tallies:1: sheet-table: the columns are those of tallies, not of "
+        "release_events; give --table tallies"
+    )
+    assert "missing-column" not in err and "unknown-field" not in err
+
+
 def test_a_run_of_one_problem_down_a_column_is_told_by_rows(project: Path, capsys):
     """A formula filled down the note column: told once, by rows, without "validate --format
     json", which never reads the sheet."""
