@@ -959,6 +959,12 @@ PROBLEMS: dict[str, Problem] = {
         "A CSV file has no header",
         messages=[
             ("the file has no header row", "el archivo no tiene fila de encabezado"),
+            (
+                "row {row} holds the field names: the header must be the first row; delete the "
+                "rows above it",
+                "la fila {row} tiene los nombres de los campos: el encabezado debe ser la primera "
+                "fila; borre las filas de encima",
+            ),
         ],
         hint=COMPUTED,  # report/hints.py hint_csv_header
     ),

@@ -233,6 +233,22 @@ def read_workbook(
     return batches
 
 
+# How far down a sheet the field names are looked for, under a title typed above them.
+HEADER_SEARCH_ROWS = 10
+
+
+def header_below(sheet: Any, header: list[str], table: Table) -> int:
+    """The row holding the field names when the first row names none of them (a title, a blank
+    row typed above the header); 0 when the first row is the header or none is found."""
+    fields = set(table.field_names)
+    if fields & set(header):
+        return 0
+    for number, cells in enumerate(sheet.iter_rows(min_row=2, max_row=HEADER_SEARCH_ROWS), 2):
+        if len(fields & {cell_text(c.value) for c in cells}) >= 2:
+            return number
+    return 0
+
+
 def sheet_rows(sheet: Any, where: str, table: Table, tables: dict[str, Table]) -> list[Row]:
     """A sheet's records: the first row names the fields; empty rows are skipped; each row's
     Issue place is where:ROW, its number in the spreadsheet."""
@@ -243,6 +259,19 @@ def sheet_rows(sheet: Any, where: str, table: Table, tables: dict[str, Table]) -
     header = [cell_text(c.value) for c in first]
     while header and not header[-1]:
         header.pop()
+    below = header_below(sheet, header, table)
+    if below:
+        raise DataError(
+            [
+                Issue(
+                    where,
+                    below,
+                    "csv-header",
+                    f"row {below} holds the field names: the header must be the first row; "
+                    "delete the rows above it",
+                )
+            ]
+        )
     if not header:
         raise DataError([Issue(where, 1, "csv-header", "the file has no header row")])
     other = another_tables_header(where, header, table, tables)

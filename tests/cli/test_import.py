@@ -284,6 +284,23 @@ def test_another_tables_rows_are_told_their_table_in_one_line(project: Path, cap
     assert "missing-column" not in err and "unknown-field" not in err
 
 
+def test_a_title_typed_above_the_header_is_told_to_go(project: Path, capsys):
+    """A title row above the field names gave a missing column and an unknown field for each
+    column, none saying the header must be the first row."""
+    sheet = filled(template(project, "tallies"), "tallies", {2: TALLY}, project / "t.xlsx")
+    book = load_workbook(sheet)
+    book["tallies"].insert_rows(1)
+    book["tallies"]["A1"] = "Cifras de marzo"
+    book.save(sheet)
+    code, _, err = run_import(project, capsys, str(sheet), "--lang", "es")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{sheet}:tallies:2: csv-header: la fila 2 tiene los nombres de los campos: el "
+        "encabezado debe ser la primera fila; borre las filas de encima"
+    )
+    assert "missing-column" not in err and "unknown-field" not in err
+
+
 def test_a_run_of_one_problem_down_a_column_is_told_by_rows(project: Path, capsys):
     """A formula filled down the note column: told once, by rows, without "validate --format
     json", which never reads the sheet."""
