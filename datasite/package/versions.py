@@ -156,7 +156,23 @@ CHANGE_TEXT: dict[str, dict[str, str]] = {
         "en": 'field "{field}": written {true} and {false}',
         "es": 'campo "{field}": se escribe {true} y {false}',
     },
-    "rule": {"en": 'field "{field}": {what}', "es": 'campo "{field}": {what}'},
+    # A rule between two fields (check/relations.py) in plain words: {other} is the other field.
+    "rule-notAfter": {
+        "en": 'field "{field}": not after "{other}"',
+        "es": 'campo "{field}": no posterior a "{other}"',
+    },
+    "rule-upperOf": {
+        "en": 'field "{field}": at least "{other}"',
+        "es": 'campo "{field}": no menor que "{other}"',
+    },
+    "rule-filledWhen": {
+        "en": 'field "{field}": filled when, and only when, "{other}" is {values}',
+        "es": 'campo "{field}": lleno cuando, y solo cuando, "{other}" es {values}',
+    },
+    "rule-removed": {
+        "en": 'field "{field}": rule {rule} removed',
+        "es": 'campo "{field}": regla {rule} retirada',
+    },
     "metadata": {"en": "{key} changed", "es": "{key}"},
     "files-added": {"en": "files added: {files}", "es": "archivos añadidos: {files}"},
 }
@@ -182,16 +198,6 @@ META_ES = {
 NONE_WORD = {"en": "none", "es": "ninguna"}
 RELATION_KEYS = ("notAfter", "upperOf", "filledWhen")
 NO_LIMIT_ES = "sin límite"
-# A rule between two fields in plain words ({other}: the other field; {values}: its values).
-RULE_WORDS = {
-    "notAfter": {"en": 'not after "{other}"', "es": 'no posterior a "{other}"'},
-    "upperOf": {"en": 'at least "{other}"', "es": 'no menor que "{other}"'},
-    "filledWhen": {
-        "en": 'filled when, and only when, "{other}" is {values}',
-        "es": 'lleno cuando, y solo cuando, "{other}" es {values}',
-    },
-    "removed": {"en": "rule {rule} removed", "es": "regla {rule} retirada"},
-}
 ONE_OF = {"en": "one of ", "es": "uno de "}
 REWORDED_OWN = {"en": "the table's own", "es": "los de la propia tabla"}
 REWORDED_OTHER = {"en": "other schema text", "es": "otro texto del esquema"}
@@ -207,8 +213,9 @@ def change_words(kind: str, values: dict[str, Any], lang: str) -> dict[str, str]
     elif kind == "reworded":
         named = [REWORDED_OWN[lang]] * bool(values.get("own")) + list(values.get("fields", ()))
         words["what"] = ", ".join(named) or REWORDED_OTHER[lang]
-    elif kind == "rule":
-        words["what"] = rule_words(values, lang)
+    elif kind == "rule-filledWhen":
+        allowed = values.get("values", ())
+        words["values"] = (ONE_OF[lang] if len(allowed) > 1 else "") + words["values"]
     elif kind == "limit" and lang == "es":
         words["limit"] = LIMITS_ES.get(values["limit"], values["limit"])
         for side in ("before", "after"):
@@ -216,16 +223,6 @@ def change_words(kind: str, values: dict[str, Any], lang: str) -> dict[str, str]
     elif kind == "metadata" and lang == "es":
         words["key"] = META_ES.get(values["key"], f"{values['key']} cambiado")
     return words
-
-
-def rule_words(values: dict[str, Any], lang: str) -> str:
-    """A rule between fields as a reader says it: `notAfter: as_of` is 'not after "as_of"'."""
-    rule, other, allowed = values["rule"], values.get("other", ""), values.get("values", ())
-    if not other:
-        return RULE_WORDS["removed"][lang].format(rule=rule)
-    listed = ", ".join(map(str, allowed))
-    said = (ONE_OF[lang] if len(allowed) > 1 else "") + listed
-    return RULE_WORDS[rule][lang].format(other=other, values=said)
 
 
 @dataclass
@@ -487,8 +484,9 @@ def field_changes(name: str, old: dict, new: dict) -> list[Change]:
             value = new.get(rule)
             other = value.get("field", "") if isinstance(value, dict) else value or ""
             allowed = value.get("values", []) if isinstance(value, dict) else []
+            kind = f"rule-{rule}" if other else "rule-removed"
             out.append(
-                change("minor", "rule", field=name, rule=rule, other=str(other), values=allowed)
+                change("minor", kind, field=name, rule=rule, other=str(other), values=allowed)
             )
     words = [(spec.get("trueValues"), spec.get("falseValues")) for spec in (old, new)]
     if old.get("type") == new.get("type") == "boolean" and words[0] != words[1]:
