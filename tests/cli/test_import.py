@@ -271,33 +271,44 @@ def test_a_date_with_a_time_is_told_to_drop_the_time(project: Path, capsys):
     assert lines[column + 1].startswith("    sugerencia: escriba solo la fecha, como AAAA-MM-DD")
 
 
-def test_another_tables_rows_are_told_their_table_in_one_line(project: Path, capsys):
-    """A tallies sheet imported with --table release_events gave a missing column or an unknown
-    field for nearly every column, with hints to move fields to other folders."""
-    sheet = filled(template(project, "tallies"), "tallies", {2: TALLY}, project / "t.xlsx")
-    code, _, err = run_import(project, capsys, str(sheet), "--table", "release_events")
-    assert code == 1
-    assert err.splitlines()[0] == (
-        f"{sheet}:tallies:1: sheet-table: the columns are those of tallies, not of "
-        "release_events; give --table tallies"
-    )
-    assert "missing-column" not in err and "unknown-field" not in err
-
-
-def test_a_title_typed_above_the_header_is_told_to_go(project: Path, capsys):
-    """A title row above the field names gave a missing column and an unknown field for each
-    column, none saying the header must be the first row."""
-    sheet = filled(template(project, "tallies"), "tallies", {2: TALLY}, project / "t.xlsx")
-    book = load_workbook(sheet)
+def title_above(book) -> list[str]:
+    """A title typed above the field names."""
     book["tallies"].insert_rows(1)
     book["tallies"]["A1"] = "Cifras de marzo"
+    return ["--lang", "es"]
+
+
+def as_release_events(book) -> list[str]:
+    """A tallies sheet imported as another table."""
+    return ["--table", "release_events"]
+
+
+@pytest.mark.parametrize(
+    "change, first",
+    [
+        (
+            as_release_events,
+            "tallies:1: sheet-table: the columns are those of tallies, not of release_events; "
+            "give --table tallies",
+        ),
+        (
+            title_above,
+            "tallies:2: csv-header: la fila 2 tiene los nombres de los campos: el encabezado "
+            "debe ser la primera fila; borre las filas de encima",
+        ),
+    ],
+)
+def test_a_header_out_of_place_is_told_in_one_line(project: Path, capsys, change, first: str):
+    """Another table's sheet, or a title above the field names, gave a missing column or an
+    unknown field for nearly every column, with hints to move fields to other folders; none
+    said what was wrong."""
+    sheet = filled(template(project, "tallies"), "tallies", {2: TALLY}, project / "t.xlsx")
+    book = load_workbook(sheet)
+    args = change(book)
     book.save(sheet)
-    code, _, err = run_import(project, capsys, str(sheet), "--lang", "es")
+    code, _, err = run_import(project, capsys, str(sheet), *args)
     assert code == 1
-    assert err.splitlines()[0] == (
-        f"{sheet}:tallies:2: csv-header: la fila 2 tiene los nombres de los campos: el "
-        "encabezado debe ser la primera fila; borre las filas de encima"
-    )
+    assert err.splitlines()[0] == f"{sheet}:{first}"
     assert "missing-column" not in err and "unknown-field" not in err
 
 
