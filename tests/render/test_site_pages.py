@@ -419,3 +419,22 @@ def test_a_section_of_one_page_named_as_it_is_is_the_page_itself():
         {"Datasets": [{"A": "datasets/a.md"}, {"B": "datasets/b.md"}]},
         {"Places": [{"All places": "places/index.md"}]},
     ]
+
+
+def test_a_figure_stated_as_approximate_is_marked_and_the_note_says_so(
+    project: Path, capsys, built_mini: Path
+):
+    """ "about 12" was drawn as a plain point, unlike the floors and ceilings beside it."""
+    from tests.check.test_claims import TALLIES
+    from tests.conftest import edit, run_main
+
+    plain = (built_mini / "site" / "index.html").read_text()
+    assert "ds-approx" not in plain and "≈ marks" not in plain  # none stated so: no note
+    edit(project / TALLIES, ",12,,at_least,ngo-alpha,", ",12,,approximately,ngo-alpha,")
+    assert run_main(project, "build", capsys=capsys)[0] == 0
+    html = unescape((project / "site" / "index.html").read_text())
+    figure = html[html.index('<figure class="ds-chart"') : html.index("</figure>")]
+    assert len(re.findall(r'<text class="ds-bound ds-approx" [^>]*>≈</text>', figure)) == 1
+    assert '≈ marks a figure stated as approximate ("about"), drawn at its stated number.' in figure
+    spanish = unescape((project / "site" / "es" / "index.html").read_text())
+    assert "≈ marca una cifra dada como aproximada («unos»)" in spanish
