@@ -885,6 +885,8 @@ class Site:
             "browse_setup": self.browse_setup,
             "period": self.counting_period,
             "stock_measures": self.stock_measures(),
+            # the project's repository (site.yaml, DATASITE_REPOSITORY or --repository), "" if none
+            "repository": self.project.settings.repository.rstrip("/"),
             "anchor": self.anchor,
             "cite_version": cite_version,
             "cite_record": cite_record,

@@ -47,6 +47,7 @@ KEYED = frozenset(
         "script_json",
         "period",
         "stock_measures",  # the settings' headline.stock_measures
+        "repository",  # the settings' repository
         "anchor",
         "cite_record",
         "cite_page",

@@ -47,8 +47,8 @@ def test_every_page_has_a_footer_whose_links_all_resolve(built_mini: Path):
 @pytest.mark.parametrize(
     "lang, words",
     [
-        ("", ("never reported in public", "Report a vulnerability", "never the detail itself")),
-        ("es/", ("nunca se informan en público", "Report a vulnerability", "nunca el dato mismo")),
+        ("", ("Never report personal data", "Report a vulnerability", "never the detail itself")),
+        ("es/", ("No comunique en público", "Report a vulnerability", "nunca el dato mismo")),
     ],
 )
 def test_the_footers_report_link_leads_to_a_private_way_for_personal_data(
@@ -101,6 +101,11 @@ def test_with_a_repository_the_footer_links_to_its_forms_and_private_reporting(
         assert "https://github.com/example/presos/issues/new/choose" in links
         assert "https://github.com/example/presos/security/advisories/new" in links
         assert not any(link.endswith("about.html#corrections") for link in links)
+    # and the about page's private way links there too, in both languages
+    for about in (with_repository / "about.html", with_repository / "es/about.html"):
+        html = about.read_text(encoding="utf-8")
+        section = html[html.index('id="privacy-report"') :]
+        assert 'href="https://github.com/example/presos/security/advisories/new"' in section[:1500]
 
 
 def test_each_language_describes_its_pages_in_its_own_words(built_mini: Path):
