@@ -99,6 +99,14 @@ def test_field_tables_fit_a_phone_and_names_break_only_after_an_underscore(phone
             ".ds-scroll:has(.ds-fields)", "els => els.map(e => e.scrollWidth - e.clientWidth)"
         )
         assert max(wide, default=0) <= 0 and (wide or path == "tables/index.html"), (path, wide)
+        # each field a card: its description takes the card's whole width (as a fourth column
+        # it had two or three words a line)
+        narrow = phone.eval_on_selector_all(
+            ".ds-fields tbody td:last-child",
+            "els => els.filter(e => e.getBoundingClientRect().width < 0.8 * "
+            "e.closest('.ds-scroll').clientWidth).length",
+        )
+        assert narrow == 0, (path, narrow)
         # each piece of a name between underscores, and each link word, on one line
         broken = phone.evaluate(
             r"""() => {

@@ -254,16 +254,16 @@ def test_the_fields_command_writes_both_languages(project: Path, capsys):
         (
             "en",
             '<tr id="tallies-qualifier"><td><code class="ds-name">qualifier</code></td>'
-            "<td>string</td>"
-            "<td>yes</td><td>How "
+            '<td data-label="Type">string</td>'
+            '<td data-label="Required">yes</td><td>How '
             "the number was stated; part of the fact. One of: <code>exact</code>, "
             "<code>at_least</code>",
         ),
         (
             "es",
             '<tr id="tallies-qualifier"><td><code class="ds-name">qualifier</code></td>'
-            "<td>string</td>"
-            "<td>sí</td><td>Cómo "
+            '<td data-label="Tipo">string</td>'
+            '<td data-label="Obligatorio">sí</td><td>Cómo '
             "se expresó la cifra; forma parte del dato. Uno de: <code>exact</code>",
         ),
     ],
