@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from datasite.load.values import read_partial_date
 
-# Viewbox size: narrow enough that 13-unit text stays readable when scaled to a 360 px phone.
-WIDTH, HEIGHT = 400, 240
+# Viewbox size: narrow enough that 13-unit text stays at 12 px or more scaled to the 358 px a 390 px
+# phone leaves the chart.
+WIDTH, HEIGHT = 380, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 14, 14, 34
 YEAR_LINE = 14  # the height of the x axis's second line of labels, the years
 # Dark colours (at least 4.5:1 on white) plus distinct markers, so colour is never the only way

@@ -137,6 +137,25 @@ def test_field_tables_fit_a_phone_and_names_break_only_after_an_underscore(phone
 
 
 @pytest.mark.parametrize("width", [390, 1280])
+def test_a_charts_axis_text_is_readable_and_not_oversized(browser, site_url, width):
+    """The axis text grows with the drawing: 11.6 px on a phone, 23 px beside 16 px body text at
+    desktop width. It stays at 12 px or more, and within a quarter of the body text's size."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + "index.html", wait_until="load")
+    sizes = page.evaluate(
+        "[...document.querySelectorAll('.ds-chart-svg .ds-chart-grid text')]"
+        ".map(t => t.getBoundingClientRect().height)"
+    )
+    body = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.ds-lead')).fontSize)"
+    )
+    context.close()
+    # a text's box is about 1.15 times its font size
+    assert sizes and min(sizes) / 1.15 >= 12 and max(sizes) / 1.15 <= 1.25 * body, (sizes, body)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
 def test_a_files_size_stays_on_one_line(browser, site_url, width):
     """ "11,364" over "B" in the downloads' size column: a size is one unit."""
     context = browser.new_context(viewport={"width": width, "height": 844})

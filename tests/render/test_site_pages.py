@@ -55,7 +55,7 @@ def test_chart_axes_round_up_and_lines_keep_their_points_in_date_order():
     )
     alpha = chart.series[0]
     assert [p.row_id for p in alpha.points] == ["a1", "a2"]
-    assert alpha.path == "M48.0,167.6 L386.0,14.0"
+    assert alpha.path == "M48.0,167.6 L366.0,14.0"
     assert [t.label for t in chart.y_ticks] == ["0", "12", "25", "38", "50"]
     assert [t.label for t in chart.x_ticks] == [
         "2026-01-10",
@@ -132,7 +132,7 @@ def test_the_home_page_chart_is_scriptless_svg_with_title_description_and_table(
     html = (built_mini / "site" / "es" / "index.html").read_text()
     assert (
         '<svg class="ds-chart-svg" role="img" aria-labelledby="chart-released-title '
-        'chart-released-desc" viewBox="0 0 400 240" width="100%"' in html
+        'chart-released-desc" viewBox="0 0 380 240" width="100%"' in html
     )
     assert (
         '<title id="chart-released-title">Cifras en el tiempo: released (ficticia) (contando '
