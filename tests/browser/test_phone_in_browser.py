@@ -83,8 +83,13 @@ def test_the_header_shows_the_whole_site_name_on_a_phone(browser, site_url, widt
         "n => [n.scrollWidth - n.clientWidth, n.scrollHeight - n.clientHeight, "
         "n.getBoundingClientRect().bottom - n.closest('header').getBoundingClientRect().bottom]"
     )
+    # the menu drawer's title too ("Venezuela political priso…"), with the shipped site's name
+    drawer = page.locator(".md-nav--primary > .md-nav__title").first.evaluate(
+        "n => { n.lastChild.textContent = 'Venezuela political prisoners — open data'; "
+        "return n.scrollWidth - n.clientWidth; }"
+    )
     context.close()
-    assert cut[0] <= 0 and cut[1] <= 0 and cut[2] <= 0, cut
+    assert cut[0] <= 0 and cut[1] <= 0 and cut[2] <= 0 and drawer <= 0, (cut, drawer)
 
 
 @pytest.mark.parametrize("lang", ["", "es/"])
