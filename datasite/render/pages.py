@@ -261,7 +261,9 @@ def render_site(
             write(
                 "version.md.j2",
                 f"datasets/{dataset.name}/{version.version}.md",
-                f"{site.meta(dataset.meta, 'title')} {version.version}",
+                # "…, 2026 — version 1.0.0": "…, 2026 1.0.0" ran the year into the version
+                f"{site.meta(dataset.meta, 'title')} — {strings['version'].lower()} "
+                f"{version.version}",
                 strings["nav_datasets"],
                 nav=False,
                 dataset=dataset,

@@ -74,7 +74,7 @@ def test_a_page_per_frozen_version_in_both_languages(built_mini: Path):
         assert (site / f"{prefix}datasets/releases/1.2.0.html").is_file()
         assert (site / f"{prefix}datasets/law/1.0.0.html").is_file()
     page = body(site / "datasets/releases/1.2.0.html")
-    assert "<h1>Fictional releases 1.2.0</h1>" in page
+    assert "<h1>Fictional releases — version 1.2.0</h1>" in page
     assert "<dt>Published</dt><dd>1 February 2026</dd>" in page
     descriptor = json.loads((site / "data/releases/1.2.0/datapackage.json").read_text())
     listed = [r["path"] for r in descriptor["resources"]]
