@@ -98,10 +98,12 @@ def test_field_tables_fit_a_phone_and_names_break_only_after_an_underscore(phone
     description would not break), its names broke inside words ("desc/ript/ion") and the data
     tables' index broke its links' words ("Fuent/es")."""
     words = {}
-    for path in ("fields.html", "datasets/releases.html", "tables/index.html"):
+    for path in ("fields.html", "datasets/releases.html", "tables/index.html", "sources.html"):
         phone.goto(site_url + lang + path, wait_until="load")
+        # the sources' table too: its link column ran past the edge
         wide = phone.eval_on_selector_all(
-            ".ds-scroll:has(.ds-fields)", "els => els.map(e => e.scrollWidth - e.clientWidth)"
+            ".ds-scroll:has(.ds-fields), .ds-scroll:has(.ds-sources)",
+            "els => els.map(e => e.scrollWidth - e.clientWidth)",
         )
         assert max(wide, default=0) <= 0 and (wide or path == "tables/index.html"), (path, wide)
         # each field a card: its description takes the card's whole width (as a fourth column
