@@ -261,6 +261,21 @@ PROBLEMS: dict[str, Problem] = {
             "cuenta o antes; si la fuente no da inicio, déjelo vacío con precisión not_stated",
         ),
     ),
+    "list-repeat": Problem(
+        "A list names one item twice",
+        messages=[
+            (
+                '{lead}"{value}" is listed twice; list each item once',
+                '{lead}"{value}" figura dos veces; ponga cada elemento una sola vez',
+            ),
+        ],
+        hint=(
+            "delete the second one: the same source cited twice would read as two sources of the "
+            "claim",
+            "borre el segundo: la misma fuente citada dos veces se leería como dos fuentes de la "
+            "cifra",
+        ),
+    ),
     "integer-form": Problem(
         "A whole number not written in plain digits",
         messages=[

@@ -35,6 +35,7 @@ OWN_TABLE = {
     "dates",
     "relations",
     "integer-form",
+    "list-repeat",
     "written-in",
     "safety",
 }

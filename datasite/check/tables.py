@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datasite.check.cached import CheckMemo
 from datasite.check.cells import cell_errors, typed_key
 from datasite.check.dates import check_dates
+from datasite.check.lists import check_list_repeats, list_repeat_screen
 from datasite.check.numerals import check_integer_forms, integer_form_screen
 from datasite.check.privacy import check_privacy, check_review
 from datasite.check.relations import check_relations, relation_screen
@@ -415,6 +416,7 @@ RULES: tuple[Rule, ...] = (
     Rule("dates", each_table(check_dates), date_screen),
     Rule("relations", each_table(check_relations), relation_screen),
     Rule("integer-form", each_table(check_integer_forms), integer_form_screen),
+    Rule("list-repeat", each_table(check_list_repeats), list_repeat_screen),
     Rule("written-in", each_table(check_written_in), written_in_screen),
     Rule("references", check_all_references, reference_screen),
     Rule("privacy", lambda c: check_privacy(c.project, **c.privacy), privacy_screen),

@@ -129,9 +129,8 @@ def test_group_sizes_do_not_overflow_64_bits(tmp_path: Path, monkeypatch):
         tmp_path, monkeypatch, SINGLING_OUT, rows, limit=columnar.DISTINCT_LIMIT
     )
     screened, every_row = both_ways(project)
-    assert [i.code for i, _ in every_row] == [
-        "text-too-long"
-    ]  # the list is too long for a spreadsheet; no one is alone
+    # the list names one place 9,300 times and is too long for a spreadsheet; no one is alone
+    assert [i.code for i, _ in every_row] == ["list-repeat", "text-too-long"]
     assert screened == every_row
 
 
@@ -484,3 +483,26 @@ def test_a_one_field_primary_key_keeps_repeated_keys_and_never_empty_ones(
     screened, every_row = both_ways(project)
     assert screened == every_row
     assert [i.code for i, _ in every_row].count("duplicate-key") == 1
+
+
+@pytest.mark.parametrize(
+    "cell, repeated",
+    [
+        ("a;a", "a"),
+        ("a;b;a", "a"),
+        ("a;b", None),  # two items, each once: kept by the screen, passed by the rule
+        ("a", None),
+        ("", None),
+    ],
+)
+def test_a_list_naming_one_item_twice_is_refused_read_into_columns_or_by_row(
+    tmp_path: Path, monkeypatch, cell: str, repeated: str | None
+):
+    """The same source cited twice read as two sources of a claim; the screen keeps every row
+    the rule may refuse (the same issues either way)."""
+    schema = {"fields": [{"name": "id"}, {"name": "items", "type": "list", "delimiter": ";"}]}
+    project = screened_project(tmp_path, monkeypatch, schema, [["x", cell], ["y", "b"]])
+    screened, every_row = both_ways(project)
+    assert screened == every_row
+    found = [(i.code, i.details.get("value")) for i, _ in every_row]
+    assert found == ([("list-repeat", repeated)] if repeated else [])

@@ -189,6 +189,12 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         False,
     ),
     (
+        "list-repeat",
+        {"list-repeat"},
+        tally(GOOD.replace(",daily-2026-01-10,", ",daily-2026-01-10;daily-2026-01-10,")),
+        False,
+    ),
+    (
         "integer-form",
         {"integer-form"},
         tally(GOOD.replace(",12,,at_least,", ",1_2,,at_least,")),
