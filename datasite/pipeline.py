@@ -219,15 +219,12 @@ def navigation(pages: list[Page]) -> list:
             sections[page.section].append({page.title: page.path})
     # A section of one page named as it is, the page itself: the menu read "Amnesty law ›
     # Amnesty law".
-    return [
-        entry[title][0]
-        if isinstance(entry[title], list)
-        and len(entry[title]) == 1
-        and [*entry[title][0]] == [title]
-        else entry
-        for entry in nav
-        for title in entry
-    ]
+    out = []
+    for entry in nav:
+        ((title, value),) = entry.items()
+        alone = isinstance(value, list) and len(value) == 1 and [*value[0]] == [title]
+        out.append(value[0] if alone else entry)
+    return out
 
 
 def source_date() -> dt.date | None:

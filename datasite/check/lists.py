@@ -20,10 +20,13 @@ def check_list_repeats(table: Table, _today: dt.date | None = None) -> list[Issu
     for name in list_fields(table):
         for row in table.rows:
             items = row.values.get(name)
-            if not isinstance(items, list) or len(items) == len(set(items)):
-                continue
             seen: set = set()
-            twice = next(item for item in items if item in seen or seen.add(item))
+            twice = next(
+                (i for i in items if i in seen or seen.add(i)) if isinstance(items, list) else (),
+                None,
+            )
+            if twice is None:
+                continue
             issues.append(
                 Issue(
                     row.path,

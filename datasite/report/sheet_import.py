@@ -108,7 +108,7 @@ def another_tables_header(
     others = [t for t in tables.values() if t is not table and names <= set(t.field_names)]
     if not others:
         return None
-    other = max(others, key=lambda t: -len(t.field_names))  # the narrowest that holds them all
+    other = min(others, key=lambda t: len(t.field_names))  # the narrowest that holds them all
     return Issue(
         where,
         1,

@@ -73,15 +73,13 @@ def summary_of(run: list[Issue], lang: str, rows: bool = False) -> Issue:
             f'{len(run)} problemas de este tipo en la columna "{field}" '
             f"({'filas' if rows else 'líneas'} {lines}); el primero: {first.message}"
         )
-        more = "; cada línea con su sugerencia: validate --format json"
+        more = "" if rows else "; cada línea con su sugerencia: validate --format json"
     else:
         message = (
             f'{len(run)} problems of this kind in column "{field}" '
             f"({'rows' if rows else 'lines'} {lines}); the first: {first.message}"
         )
-        more = "; each line with its own hint: validate --format json"
-    if rows:
-        more = ""
+        more = "" if rows else "; each line with its own hint: validate --format json"
     return dataclasses.replace(first, message=message, hint=first.hint + more, details={})
 
 

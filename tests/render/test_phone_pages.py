@@ -214,7 +214,7 @@ def test_markup_in_the_data_is_plain_text_in_the_csv_files(hostile_site: Path):
 
 def test_no_page_keeps_an_empty_contents_column(built_mini: Path):
     """The pages' headings are HTML, which the theme's table of contents never lists: its column
-    stood empty beside every page at desktop width and narrowed every table by a fifth. Every
+    stood empty beside every page at desktop width and narrowed every table by a quarter. Every
     page hides it (hide: toc), but the theme's 404 page, a few lines long, has no front matter."""
     site = built_mini / "site"
     pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")
