@@ -1055,7 +1055,12 @@ class Site:
 
     def enum_labels(self, field: dict) -> list[str]:
         """A field's allowed codes as a reader of this language reads them: "exacta (exact)",
-        the code alone where its label is the code."""
+        the code alone where its label is the code; none where the field's description already
+        names every code with its meaning, which a second list would only repeat."""
+        codes = [str(code) for code in field.get("constraints", {}).get("enum") or []]
+        described = self.meta(field, "description")
+        if codes and all(re.search(rf"\b{re.escape(code)}\b", described) for code in codes):
+            return []
         out = []
         for code in field.get("constraints", {}).get("enum") or []:
             shown = self.cell_label(str(code), field.get("name", ""))

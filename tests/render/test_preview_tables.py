@@ -78,6 +78,16 @@ def test_enum_values_read_as_labels_with_their_codes(mini):
     assert "at least (at_least)" in site(mini, "en").enum_labels(field)
 
 
+def test_a_description_that_names_every_code_is_not_followed_by_a_second_list(mini):
+    field = dict(mini.table("tallies").field("qualifier"))
+    codes = field["constraints"]["enum"]
+    field["description"] = ", ".join(f"{code} (fictional meaning)" for code in codes)
+    assert site(mini, "en").enum_labels(field) == []
+    assert site(mini, "es").enum_labels(field)  # its Spanish description names none
+    field["description"] = ", ".join(f"{code} (fictional meaning)" for code in codes[1:])
+    assert "at least (at_least)" in site(mini, "en").enum_labels(field)
+
+
 def test_the_built_preview_has_titles_labels_and_a_whole_csv(built_mini: Path):
     folder = built_mini / "site" / "es" / "datasets"
     html = (folder / "releases.html").read_text(encoding="utf-8")

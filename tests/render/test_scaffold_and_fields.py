@@ -107,9 +107,8 @@ def test_the_scaffold_of_a_yaml_list_table(project: Path, capsys):
     text = scaffold(project, capsys, "facility_events")
     assert "  # REQUIRED. One of: announced, implemented, verified.\n" not in text
     assert "- id:\n" in text and "  kind:\n" in text
-    assert "# REQUIRED. closure_announced, repurposing_announced" in text.replace(
-        "  # REQUIRED. closure", "# REQUIRED. closure"
-    )
+    comment = " ".join(line.strip().lstrip("# ") for line in text.splitlines() if "#" in line)
+    assert "about it. One of: closure_announced, repurposing_announced," in comment
     events = project / "data/places/facility_events.yaml"
     events.write_text(
         events.read_text(encoding="utf-8") + fill(text, FILL["facility_events"]), encoding="utf-8"
