@@ -9,7 +9,7 @@ import os
 import re
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -40,6 +40,7 @@ from datasite.report.hints import add_hints, pick
 from datasite.report.messages import LANGUAGES, localize
 from datasite.report.output import as_github, as_json, as_text, job_summary
 from datasite.report.positions import add_columns
+from datasite.report.private import PrivateRecords, hide_private
 from datasite.report.progress import Progress
 from datasite.report.scaffold import UnknownTable, scaffold
 from datasite.report.sheet_import import (
@@ -484,16 +485,31 @@ def main(argv: list[str], root: Path) -> int:
     return code
 
 
-def identifiers_in(project: Project | None) -> Identifiers:
-    """The identifier patterns of a project loaded (or the built-in ones, when none was)."""
-    return identifiers_of(project.site if project is not None else {})
+@dataclass(frozen=True)
+class Masks:
+    """What a printed problem leaves out: any identifier, and the values of a record that is
+    not public (report/private.py)."""
+
+    identifiers: Identifiers
+    private: PrivateRecords | None = None
 
 
-def masked(issues: list[Issue], identifiers: Identifiers) -> list[Issue]:
-    """Issues whose message and hint quote no identifier (see Identifiers.masked)."""
+def masks_of(project: Project | None) -> Masks:
+    """The identifier patterns of a project loaded (or the built-in ones, when none was), and
+    its records that are not public."""
+    site = project.site if project is not None else {}
+    return Masks(identifiers_of(site), PrivateRecords(project) if project is not None else None)
+
+
+def masked(issues: list[Issue], masks: Masks) -> list[Issue]:
+    """Issues whose message and hint quote no identifier (see Identifiers.masked) and no value
+    of a record that is not public."""
+    shown = hide_private(issues, masks.private)
     return [
-        replace(i, message=identifiers.masked(i.message), hint=identifiers.masked(i.hint))
-        for i in issues
+        replace(
+            i, message=masks.identifiers.masked(i.message), hint=masks.identifiers.masked(i.hint)
+        )
+        for i in shown
     ]
 
 
@@ -588,13 +604,14 @@ def report(
     fmt: str,
     out: TextIO,
     lang: str = "en",
-    identifiers: Identifiers | None = None,
+    masks: Masks | None = None,
     rows: bool = False,
 ) -> None:
     """Print problems; an identifier quoted in one (a mistyped "V-12.345.678" as a count) is
-    left out, by the project's patterns when known, else the built-in ones. `rows`: the
+    left out, by the project's patterns when known, else the built-in ones, and so is every value
+    of a record that is not public (`masks`, from masks_of(project)). `rows`: the
     problems are a spreadsheet's to import, told by row."""
-    issues = masked(issues, identifiers or identifiers_of({}))
+    issues = masked(issues, masks or Masks(identifiers_of({})))
     if fmt == "json":
         out.write(as_json(issues))
     elif fmt == "github":
@@ -617,15 +634,15 @@ def validate(
     project, issues = collect(root, progress, lean=True)  # nothing here needs every table at once
     found = add_columns(root, issues)
     issues = [localize(i, lang) for i in add_hints(project, found, lang)]
-    identifiers = identifiers_of(project.site)
-    report(issues, fmt, out, lang, identifiers)
+    masks = masks_of(project)
+    report(issues, fmt, out, lang, masks)
     summary_path = (environ or {}).get("GITHUB_STEP_SUMMARY")
     if summary_path:
-        by_lang = {lang: masked(issues, identifiers)}
+        by_lang = {lang: masked(issues, masks)}
         for other in LANGUAGES:
             by_lang.setdefault(
                 other,
-                masked([localize(i, other) for i in add_hints(project, found, other)], identifiers),
+                masked([localize(i, other) for i in add_hints(project, found, other)], masks),
             )
         try:
             with open(summary_path, "a", encoding="utf-8") as summary_file:
@@ -670,7 +687,7 @@ def template(
         return EXIT_INVALID
     project, issues = load_project(root)
     if issues:
-        report(sort_issues(issues), "text", sys.stderr, lang, identifiers=identifiers_in(project))
+        report(sort_issues(issues), "text", sys.stderr, lang, masks=masks_of(project))
         return EXIT_INVALID
     names = sorted(project.tables()) if every else [table or ""]
     folder = (out_path or Path("templates")) if every else None
@@ -693,7 +710,7 @@ def import_sheet(
     project, issues = collect(root)
     if issues:
         issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
-        report(issues, "text", log, lang, identifiers=identifiers_in(project))
+        report(issues, "text", log, lang, masks=masks_of(project))
         log.write(NOT_IMPORTED[lang]["existing"])
         return EXIT_INVALID
     try:
@@ -711,7 +728,7 @@ def import_sheet(
             "text",
             log,
             lang,
-            identifiers=identifiers_in(project),
+            masks=masks_of(project),
             rows=True,
         )
         log.write(NOT_IMPORTED[lang]["rows"])
@@ -883,7 +900,7 @@ def build_checked(
             "text",
             log,
             lang,
-            identifiers=identifiers_in(project),
+            masks=masks_of(project),
         )
         log.write(said["stopped"].format(site=site_dir.name))
         return EXIT_INVALID
@@ -920,7 +937,7 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO, lang: str = "en") -> i
     if not issues:
         project, issues = load_project(root)
     if issues or project is None:
-        report(sort_issues(issues), "text", log, identifiers=identifiers_in(project))
+        report(sort_issues(issues), "text", log, masks=masks_of(project))
         return EXIT_INVALID
     try:
         markdown = diff_against(root, base, project, lang)
@@ -967,7 +984,7 @@ def freeze(
         return EXIT_INVALID
     project, issues = collect(root)
     if issues:
-        report(issues, "text", log, identifiers=identifiers_in(project))
+        report(issues, "text", log, masks=masks_of(project))
         log.write("Nothing was frozen.\n")
         return EXIT_INVALID
     if name not in project.datasets:
@@ -1020,7 +1037,7 @@ def split(root: Path, name: str | None, every: bool, out: TextIO, log: TextIO) -
     if not issues and project is not None:
         issues = check_project(project, today=dt.date.today())
     if issues or project is None:
-        report(sort_issues(issues), "text", log, identifiers=identifiers_in(project))
+        report(sort_issues(issues), "text", log, masks=masks_of(project))
         log.write("Nothing was split.\n")
         return EXIT_INVALID
     if name:

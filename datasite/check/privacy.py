@@ -1089,6 +1089,7 @@ def check_review(
             continue
         names = [] if names_allowed else name_fields(table)
         others = [] if names_allowed else [n for n in personal_text_fields(table) if n not in names]
+        others += [] if names_allowed else [n for n in slug_fields(table) if n not in others]
         # Sources by id, made once per table, not per row.
         indexes: dict[str, dict[str, Row]] = dict((cited or {}).get(table.name, {}))
         for row in table.rows:
@@ -1101,8 +1102,20 @@ def check_review(
     return issues
 
 
+def slug_fields(table: Table) -> list[str]:
+    """The fields that hold an id (its own, with a pattern, or another table's): a name written
+    there ("consent_ref: Ana Sol") is as public as in the name field."""
+    cited = {name for fk in table.foreign_keys for name in fk.fields}
+    return [
+        f["name"]
+        for f in table.schema.get("fields", [])
+        if f["name"] in cited or f.get("constraints", {}).get("pattern")
+    ]
+
+
 def private_name_issues(table: Table, row: Row, names: list[str], others: list[str]) -> list[Issue]:
-    """A record that is not public with a name in a name field, or a name-like personal text."""
+    """A record that is not public with a name in a name field, or a name-like personal text or
+    id."""
     rules = table.schema.get("privacy") or {}
     level = str(row.values.get(rules["levelField"], "")) or "withheld"
     allowed = table.field(rules["levelField"]).get("constraints", {}).get("enum")
@@ -1125,7 +1138,8 @@ def private_name_issues(table: Table, row: Row, names: list[str], others: list[s
                 )
             )
     for name in others:
-        if name_like(str(row.values.get(name, ""))):
+        value = row.values.get(name, "")
+        if any(name_like(str(v)) for v in (value if isinstance(value, list) else [value])):
             issues.append(
                 Issue(
                     row.path,

@@ -48,6 +48,7 @@ from datasite.check.privacy import (
     personal_text_fields,
     persons_table,
     release_size,
+    slug_fields,
     source_outlet,
     text_fields,
     withheld_names,
@@ -455,7 +456,7 @@ def review_screen(context: TableFrame) -> pl.Series:
     named = falses(frame)
     for name in names:
         named |= filled(frame, name, keep_odd=True)
-    for name in personal_text_fields(table):
+    for name in dict.fromkeys(personal_text_fields(table) + slug_fields(table)):
         if name not in names and name in frame.columns:
             column = frame[name]
             named |= (

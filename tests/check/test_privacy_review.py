@@ -54,6 +54,27 @@ def test_a_withheld_or_pseudonymous_record_holds_no_name(project: Path):
     ]
 
 
+def test_a_record_that_is_not_public_holds_no_name_where_an_id_goes(project: Path):
+    """A name typed where an id goes (`consent_ref`, a source id) is as public as in `name`."""
+    without_opt_out(project)
+    append_persons(
+        project,
+        "- id: person-w-3\n  publish_level: withheld\n"
+        '  minor: "false"\n  consent_ref: Ana Fictional-Realname\n  source_id: daily-2026-01-10\n'
+        "- id: person-p-4\n  publish_level: pseudonymous\n  pseudonym: Rosa\n"
+        '  minor: "false"\n  source_id: daily-2026-01-10\n',
+    )
+    found = [p.split(": ", 2)[1:] for p in problems(project) if int(p.split(":")[1]) >= 15]
+    assert found == [
+        ["pattern", found[0][1]],
+        [
+            "privacy-private-name",
+            'field "consent_ref": looks like a name, which a withheld record '
+            "never holds: the repository and its history are public; leave it out",
+        ],
+    ], found
+
+
 def test_a_misspelled_level_is_told_only_that(project: Path):
     """ "figura pública" for public_figure: the record was also told to drop the public figure's
     name ("a figura pública record holds no real name"), which would mislead; the level's own

@@ -1,0 +1,180 @@
+"""A problem about a record that is not public never quotes the record's values.
+
+Problems are printed to a terminal, a CI log and a pull request's annotations, which are as public
+as the repository. A contributor who writes a withheld person's name where it does not belong (as
+the record's id, in `consent_ref`, as a source id) is told where and why, with the values shown as
+"•••", and so is every other problem about that record: its file and line say where to look. The
+values are read from the record's file as written, so a record the loader refused (an unknown
+field, a YAML mistake) is masked too; one whose file cannot be read is masked whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from datasite.check.privacy import TRUE
+from datasite.issues import Issue
+from datasite.model import Project, Table
+
+MASK = "•••"
+SHORTEST = 3  # shorter values ("no", "12") are words of the message itself
+# A line "field: value" (or "- field: value") of a YAML file that could not be read.
+YAML_VALUE = re.compile(r"^\s*(?:-\s+)?[\w.-]+\s*:\s*(.+?)\s*$")
+
+
+class PrivateRecords:
+    """The tables gated by a publish level, and the values of their records that are not public,
+    read from their files when a problem points at one."""
+
+    def __init__(self, project: Project | None):
+        self.root = project.root if project is not None else None
+        tables = project.tables().values() if project is not None else []
+        self.gated = [t for t in tables if (t.schema.get("privacy") or {}).get("levelField")]
+        self.files: dict[str, list[tuple[int, list[str]]]] = {}
+
+    def hide(self, issue: Issue) -> Issue:
+        """The issue with every value of the record it points at left out, when that record is
+        not public."""
+        values = self.values_at(issue.path, issue.line)
+        if not values:
+            return issue
+        found = pattern(tuple(values))
+        return replace(
+            issue, message=found.sub(MASK, issue.message), hint=found.sub(MASK, issue.hint)
+        )
+
+    def values_at(self, path: str, line: int) -> list[str]:
+        table = self.table_of(path)
+        if table is None or self.root is None:
+            return []
+        if path not in self.files:
+            self.files[path] = private_values(self.root / path, table)
+        records = self.files[path]
+        if line <= 0:  # the whole file: every record in it
+            return [v for _, values in records for v in values]
+        held = [values for start, values in records if start <= line]
+        return held[-1] if held else []
+
+    def table_of(self, path: str) -> Table | None:
+        for table in self.gated:
+            folder = table.path.rstrip("/")
+            if path == folder or path.startswith(folder + "/"):
+                return table
+        return None
+
+
+def private_values(path: Path, table: Table) -> list[tuple[int, list[str]]]:
+    """Each record of a file by its first line, with the values to hide: none for a public
+    record, every value for a file that cannot be read as records."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    rules = Rules(table)
+    try:
+        records = csv_records(text) if path.suffix.lower() == ".csv" else yaml_records(text)
+    except (yaml.YAMLError, csv.Error):
+        return [(1, rules.hidden(yaml_lines(text)))]
+    return [(start, rules.hidden_unless_public(values)) for start, values in records]
+
+
+class Rules:
+    """A gated table's privacy rules, and the words never hidden: its field names, its codes."""
+
+    def __init__(self, table: Table):
+        self.rules = table.schema.get("privacy") or {}
+        fields = table.schema.get("fields", [])
+        self.kept = {f["name"].lower() for f in fields} | {"true", "false", "yes", "no"}
+        self.kept |= {
+            str(code).lower() for f in fields for code in f.get("constraints", {}).get("enum", [])
+        }
+
+    def hidden_unless_public(self, values: dict[str, list[str]]) -> list[str]:
+        level = " ".join(values.get(self.rules.get("levelField", ""), []))
+        minor = " ".join(values.get(self.rules.get("minorField", ""), [])).lower()
+        if level in self.rules.get("publicLevels", []) and minor not in TRUE:
+            return []
+        # The level itself is no one's data: a misspelt one is quoted back to be corrected.
+        return self.hidden(
+            v
+            for name, items in values.items()
+            if name != self.rules.get("levelField")
+            for v in items
+        )
+
+    def hidden(self, values) -> list[str]:
+        out = []
+        for value in values:
+            value = str(value).strip().strip("\"'")
+            for form in (value, slug(value)):
+                if len(form) >= SHORTEST and form.lower() not in self.kept and form not in out:
+                    out.append(form)
+        return out
+
+
+def slug(text: str) -> str:
+    """The lowercase ASCII id a hint would make of a text: "Carlos Mendoza" -> "carlos-mendoza"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def yaml_records(text: str) -> list[tuple[int, dict[str, list[str]]]]:
+    """The records of a YAML file (one record, or a list of them) by first line, each value as
+    written (a list's items, a mapping's values), keys the loader would refuse included."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node] if node else []
+    out = []
+    for item in items:
+        if isinstance(item, yaml.MappingNode):
+            values = {str(k.value): scalars(v) for k, v in item.value}
+            out.append((item.start_mark.line + 1, values))
+    return out
+
+
+def scalars(node: yaml.Node) -> list[str]:
+    if isinstance(node, yaml.ScalarNode):
+        return [str(node.value)]
+    if isinstance(node, yaml.SequenceNode):
+        return [s for item in node.value for s in scalars(item)]
+    if isinstance(node, yaml.MappingNode):
+        return [s for pair in node.value for part in pair for s in scalars(part)]
+    return []
+
+
+def csv_records(text: str) -> list[tuple[int, dict[str, list[str]]]]:
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    out = []
+    start = reader.line_num + 1
+    for cells in reader:
+        out.append((start, {name: [cell] for name, cell in zip(header, cells, strict=False)}))
+        start = reader.line_num + 1
+    return out
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The values of a file that is not YAML or CSV as written: what follows each "field:"."""
+    found = [YAML_VALUE.match(line) for line in text.splitlines()]
+    return [m.group(1) for m in found if m]
+
+
+_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def pattern(values: tuple[str, ...]) -> re.Pattern:
+    """One search for every value, the longest first, as a whole word (case aside)."""
+    if values not in _PATTERNS:
+        alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+        _PATTERNS[values] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return _PATTERNS[values]
+
+
+def hide_private(issues: list[Issue], private: PrivateRecords | None) -> list[Issue]:
+    return [private.hide(i) for i in issues] if private and private.gated else issues

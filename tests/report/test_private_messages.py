@@ -1,0 +1,67 @@
+"""A problem about a record that is not public quotes none of its values, in the terminal, the
+GitHub annotations and the job summary: a name typed as an id or a source id was echoed there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datasite.cli import main
+from tests.conftest import edit
+
+PERSONS = "data/releases/persons.yaml"
+SECRET = "Ana Fictional-Secretname"
+
+
+def add_person(root: Path, text: str) -> None:
+    path = root / PERSONS
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def validate(root: Path, capsys, *args: str) -> str:
+    code = main(["validate", *args], root=root)
+    assert code == 1
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("level", ["withheld", "pseudonymous", "figura pública"])
+@pytest.mark.parametrize("args", [[], ["--lang", "es"], ["--format", "github"]])
+def test_no_value_of_a_record_that_is_not_public_is_quoted(
+    project: Path, capsys, tmp_path: Path, monkeypatch, level: str, args: list[str]
+):
+    add_person(
+        project,
+        f'- id: person-w-9\n  publish_level: {level}\n  minor: "false"\n'
+        f"  consent_ref: {SECRET}\n  source_id: {SECRET}\n",
+    )
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    out = validate(project, capsys, *args)
+    said = out + summary.read_text(encoding="utf-8")
+    assert "•••" in out and "unknown-source" in out and "pattern" in out, out
+    for form in (SECRET, "ana-fictional-secretname", "Fictional-Secretname"):
+        assert form.lower() not in said.lower(), said
+    if level == "figura pública":  # a misspelt level is no one's data: quoted to be corrected
+        assert '"figura pública"' in out
+
+
+def test_a_record_refused_at_load_is_masked_from_its_file(project: Path, capsys):
+    """An unknown field stops the record from loading; its values are read from the file."""
+    add_person(
+        project,
+        f'- id: person-w-9\n  publish_level: withheld\n  minor: "false"\n  nombre: {SECRET}\n'
+        f"  source_id: {SECRET}\n",
+    )
+    out = validate(project, capsys)
+    assert "unknown-field" in out and "Secretname" not in out, out
+
+
+def test_a_public_record_and_other_tables_are_quoted_as_ever(project: Path, capsys):
+    edit(
+        project / PERSONS,
+        "  source_id: daily-2026-01-10\n- id: person-withheld-1",
+        ("  source_id: daily-2026-01-11\n- id: person-withheld-1"),
+    )
+    out = validate(project, capsys)
+    assert '"daily-2026-01-11" is not an id in sources' in out, out
