@@ -15,15 +15,15 @@ from tests.browser.conftest import SCREENSHOTS, serious_violations
 # (query, the start of a result's kind and date, text in that result's line).
 FINDS = {
     "en": [
-        ("zed", "Release · 12 January 2026", "Zed Fictional-Publicfigure"),
-        ("ZED FICTIONAL", "Release · 12 January 2026", "Zed Fictional-Publicfigure"),
+        ("zed", "Release or detention · 12 January 2026", "Zed Fictional-Publicfigure"),
+        ("ZED FICTIONAL", "Release or detention · 12 January 2026", "Zed Fictional-Publicfigure"),
         ("amnesty", "Page · Example law", "A fictional amnesty law"),
         # The person, by surname, with accents the data does not have and without.
         ("publicfigure", "Person · 12 January 2026", "Zed Fictional-Publicfigure · Fictional op"),
         ("PÚBLICFIGURE", "Person · 12 January 2026", "Zed Fictional-Publicfigure · Fictional op"),
     ],
     "es": [
-        ("zed", "Excarcelación · 12 de enero de 2026", "Zed Fictional-Publicfigure"),
+        ("zed", "Excarcelación o detención · 12 de enero de 2026", "Zed Fictional-Publicfigure"),
         ("amnistia", "Página · Ley de ejemplo", "Una ley de amnistía ficticia"),
         ("AMNISTÍA", "Página · Ley de ejemplo", "Una ley de amnistía ficticia"),
         ("definicion", "Medida", "no dieron definición"),

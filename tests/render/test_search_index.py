@@ -154,8 +154,18 @@ def test_a_named_person_is_a_record_with_the_date_of_their_release(site, lang, k
 @pytest.mark.parametrize(
     ("lang", "kind", "date", "shown"),
     [
-        ("en", "Release", "14 January 2026", "Release: Rocío Fictional-Torres — Camp Two · "),
-        ("es", "Excarcelación", "14 de enero de 2026", "Excarcelación: Rocío Fictional-Torres — "),
+        (
+            "en",
+            "Release or detention",
+            "14 January 2026",
+            "Release: Rocío Fictional-Torres — Camp Two · ",
+        ),
+        (
+            "es",
+            "Excarcelación o detención",
+            "14 de enero de 2026",
+            "Excarcelación: Rocío Fictional-Torres — ",
+        ),
     ],
 )
 def test_a_record_shows_its_date_kind_and_a_readable_line(site, lang, kind, date, shown):

@@ -519,3 +519,19 @@ def test_the_version_history_is_in_the_readers_language(relative_site: Path):
     assert (
         "<li><code>tallies</code>: 1 fila añadida, 1 fila eliminada, 1 fila corregida (value)</li>"
     ) in history
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_tables_kind_is_not_the_label_of_one_of_its_own_kinds(shipped, lang: str):
+    """The search and the timeline's filter called every release event "Release", a
+    re-detention and a house arrest too: a table's kind names what all its rows are."""
+    words = i18n(lang)
+    labels = words.get("values") or {}
+    for table in shipped.tables().values():
+        named = {words.get("search_kinds", {}).get(table.name), words.get(f"kind_{table.name}")}
+        for field in table.schema.get("fields", []):
+            codes = field.get("constraints", {}).get("enum") or []
+            if len(codes) < 2:
+                continue
+            taken = {labels.get(code) for code in codes} - {None}
+            assert not (named & taken), (table.name, field["name"], named & taken)
