@@ -1484,16 +1484,18 @@ class Site:
                         {"claimant": self.lookup(actors, c), "claimant_id": c, "rows": rows(counts)}
                         for c, counts in line.cells
                     ],
+                    # Each group is one window's (or measure's) newest day: two rows or more
+                    # are reports of that day that differ, worded as one disagreement.
                     "other_periods": [
                         {
                             "claimant_id": c,
-                            "rows": [r for group in groups for r in rows(group)],
+                            "groups": [rows(group) for group in groups],
                             "more": line.more_periods.get(c, 0),
                         }
                         for c, groups in line.other_periods.items()
                     ],
                     "other_measures": [
-                        {"claimant_id": c, "rows": [r for g in groups for r in rows(g)]}
+                        {"claimant_id": c, "groups": [rows(g) for g in groups]}
                         for c, groups in line.other_measures.items()
                     ],
                     "statuses": line.statuses,

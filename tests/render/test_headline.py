@@ -158,3 +158,23 @@ def test_golden_home_pages(built_mini: Path):
             (GOLDEN / name).write_text(page_body(path.read_text()), encoding="utf-8")
     for name, path in pages.items():
         assert page_body(path.read_text()) == (GOLDEN / name).read_text(encoding="utf-8"), name
+
+
+def test_reports_of_one_day_that_differ_are_one_disagreement_in_the_why_line(project: Path, capsys):
+    """ "109, as of 24 February; 91, as of 24 February" read as two figures of one claimant for
+    the same period and day, with nothing saying they disagree."""
+    from datasite.cli import main
+
+    with (project / "data/releases/tallies.csv").open("a", encoding="utf-8") as f:
+        for n, value in ((1, 30), (2, 25)):
+            f.write(
+                f"alpha-2026-01-15-released-{n},released,{value},,exact,ngo-alpha,2026-01-15,"
+                "day,,2026-01-12,day,,verified,,daily-2026-01-10,Fictional count.,Cifra ficticia.\n"
+            )
+    assert main(["build"], root=project) == 0, capsys.readouterr()
+    for lang, said in (
+        ("", "30 or 25 (reports of that day differ), as of 15 January 2026"),
+        ("es/", "30 o 25 (los informes de ese día difieren), al 15 de enero de 2026"),
+    ):
+        home = (project / "site" / lang / "index.html").read_text(encoding="utf-8")
+        assert said in home, home[home.index("ds-why") :][:1500]
