@@ -962,6 +962,16 @@ PROBLEMS: dict[str, Problem] = {
         messages=[
             ("the file contains a NUL byte", "el archivo contiene un byte NUL"),
             ("this file is not valid CSV", "este archivo no es CSV válido"),
+            (
+                'text follows the quote (") that closes a value; a quote inside a value is '
+                'written twice ("")',
+                'hay texto después de la comilla (") que cierra un valor; una comilla dentro de '
+                'un valor se escribe dos veces ("")',
+            ),
+            (
+                'a quote (") that opens a value is never closed before the file ends',
+                'una comilla (") que abre un valor nunca se cierra antes del final del archivo',
+            ),
         ],
         hint=(
             "put a value that contains a comma, a quote or a line break in double quotes, and "
@@ -1344,6 +1354,10 @@ PROBLEMS: dict[str, Problem] = {
                 "una clave debe ser un solo valor, no una lista ni un mapeo",
             ),
             (
+                "{lead}must be a single value, not a list",
+                "{lead}debe ser un solo valor, no una lista",
+            ),
+            (
                 "an item of {name} must be a single value, not a list or mapping",
                 "un elemento de {name} debe ser un solo valor, no una lista ni un mapeo",
             ),
@@ -1365,10 +1379,7 @@ PROBLEMS: dict[str, Problem] = {
                 "el archivo debe ser un mapeo de clave: valor",
             ),
         ],
-        hint=(
-            "write one field: value per line; write a list as [a, b]",
-            "escriba un campo: valor por línea; escriba una lista como [a, b]",
-        ),
+        hint=COMPUTED,  # report/hints.py hint_yaml_shape
     ),
     "frozen-changed": Problem(
         "A published version was changed",

@@ -178,6 +178,8 @@ def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
     line = row.line_of(name)
     if error.type == "type-error":
         kind = spec.get("type", "value")
+        if kind == "string" and spec.get("format") == "uri":
+            kind = "web address"  # "www.example.org/a" is text, but no address without https://
         return Issue(
             row.path,
             line,

@@ -817,6 +817,7 @@ def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:
     rows: list[Row] = []
     lines = text.split("\n")
     pasted: list[int] = []
+    previous = 0  # the last line of the last row read whole
     try:
         header = next(reader, None)
         if not header:
@@ -847,7 +848,10 @@ def read_csv_rows(where: str, text: str, table: Table) -> list[Row]:
                 continue
             rows.append(Row(values_of(cells), where, start, NO_FIELD_LINES))
     except csv.Error as error:
-        issues.append(Issue(where, reader.line_num, "csv-syntax", str(error)))
+        # The row being read starts after the last one read whole: a quote left open there
+        # is found lines below, where the reader gives up.
+        line = previous + 1 if previous else reader.line_num
+        issues.append(Issue(where, line, "csv-syntax", csv_error(str(error))))
     if pasted:
         issues.insert(0, yaml_in_csv(where, pasted))
     if issues:
@@ -1354,6 +1358,7 @@ class _Walker:
                         "yaml-shape",
                         f"{field_prefix(key)}must be a single value, not a list",
                         field=key,
+                        details={"list": True},
                     )
                 )
             swallowed = self.swallowed(value_node, table)
@@ -1369,6 +1374,18 @@ class _Walker:
             line=node.start_mark.line + 1,
             field_lines=lines,
         )
+
+
+def csv_error(said: str) -> str:
+    """Python's words for a CSV it cannot read, in a contributor's words."""
+    if re.fullmatch(r"'.' expected after '\"'", said):
+        return (
+            'text follows the quote (") that closes a value; a quote inside a value is written '
+            'twice ("")'
+        )
+    if said == "unexpected end of data":
+        return 'a quote (") that opens a value is never closed before the file ends'
+    return "this file is not valid CSV"
 
 
 def read_yaml_table(root: Path, path: Path, table: Table) -> list[Row]:

@@ -131,6 +131,14 @@ def hint_type(issue: Issue, ctx: Context, lang: str) -> str:
         )
     if kind == "boolean":
         return pick(lang, "write true or false", "escriba true o false")
+    if kind == "web address":
+        return pick(
+            lang,
+            "write the whole address, starting with https:// (copy it from the browser's address "
+            "bar)",
+            "escriba la dirección entera, empezando por https:// (cópiela de la barra de "
+            "direcciones del navegador)",
+        )
     return pick(lang, f"write a value of type {kind}", f"escriba un valor de tipo {kind}")
 
 
@@ -592,6 +600,26 @@ def hint_yaml_comment(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+def hint_yaml_shape(issue: Issue, ctx: Context, lang: str) -> str:
+    if issue.details.get("list"):  # a list where the field takes one value
+        table = ctx.table_of(issue.path)
+        specs = table.schema.get("fields", []) if table else []
+        fields = ", ".join(f["name"] for f in specs if f.get("type") == "list")
+        return pick(
+            lang,
+            "write the value after the colon as one text; a list, in [ ] or on lines starting "
+            f'with "- ", is only for a list field{f" ({fields})" if fields else ""}',
+            "escriba el valor después de los dos puntos como un solo texto; una lista, entre [ ] "
+            f'o en líneas que empiezan por "- ", es solo para un campo de lista'
+            f"{f' ({fields})' if fields else ''}",
+        )
+    return pick(
+        lang,
+        "write one field: value per line; write a list as [a, b]",
+        "escriba un campo: valor por línea; escriba una lista como [a, b]",
+    )
+
+
 # Hints worked out from the project and the problem (did-you-mean, the accepted values), in both
 # languages; every other code's hint is fixed, and declared with the code in datasite/catalogue.py.
 COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
@@ -619,6 +647,7 @@ COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "config": hint_config,
     "setting-unknown": hint_setting_unknown,
     "yaml-comment": hint_yaml_comment,
+    "yaml-shape": hint_yaml_shape,
 }
 
 

@@ -78,6 +78,7 @@ WORDS_ES = {
         "string": "texto",
         "list": "lista",
         "value": "valor",
+        "web address": "dirección web",
     },
 }
 LEAD = re.compile(r'^field "(?P<name>[^"]*)": $')

@@ -168,3 +168,60 @@ def test_problems_with_different_fixes_are_not_told_as_one():
         for n, h in enumerate(["to a", "to a", "to b", "to a", "to b", "to b"], 2)
     ]
     assert summarised(issues) == issues
+
+
+SOURCES = "data/references/sources.csv"
+FACILITIES = "data/places/facilities.yaml"
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said"),
+    [
+        # Python's csv module said "',' expected after '\"'" and "unexpected end of data".
+        (
+            TALLIES,
+            "Fictional count.,",
+            '"Fictional "bulletin" count.",',
+            'csv-syntax: hay texto después de la comilla (") que cierra un valor; una comilla '
+            'dentro de un valor se escribe dos veces ("")',
+        ),
+        (
+            TALLIES,
+            "fort-one,estimated,,daily-2026-01-10,,",
+            'fort-one,estimated,,daily-2026-01-10,"Mid-January,',
+            'csv-syntax: una comilla (") que abre un valor nunca se cierra antes del final del '
+            "archivo",
+        ),
+        # a quote left open mid-file: told at its row, not where the reader gave up
+        (
+            TALLIES,
+            "Cifra ficticia.",
+            '"Cifra ficticia.',
+            'tallies.csv:2: csv-syntax: hay texto después de la comilla (") que cierra un valor',
+        ),
+        # "no es válido como texto" and "escriba un valor de tipo string" for an address
+        (
+            SOURCES,
+            "https://news.example.org/2026/01/10/releases",
+            "news.example.org/2026/01/10/releases",
+            'type: campo "url": "news.example.org/2026/01/10/releases" no es válido como '
+            "dirección web\n    sugerencia: escriba la dirección entera, empezando por https://",
+        ),
+        # the message stayed English, and its hint said to write a list
+        (
+            FACILITIES,
+            "  note_es: Un centro ficticio.\n",
+            "  note_es: [Un centro, ficticio]\n",
+            'yaml-shape: campo "note_es": debe ser un solo valor, no una lista\n    sugerencia: '
+            "escriba el valor después de los dos puntos como un solo texto; una lista, entre [ ] "
+            'o en líneas que empiezan por "- ", es solo para un campo de lista (other_names',
+        ),
+    ],
+)
+def test_a_file_mistake_is_told_in_the_contributors_words(
+    project: Path, capsys, path: str, old: str, new: str, said: str
+):
+    edit(project / path, old, new)
+    code, out = run(project, capsys, "--lang", "es")
+    assert code == 1 and said in out, out
+    assert " expected after " not in out and "end of data" not in out and "string" not in out
