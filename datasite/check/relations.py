@@ -67,9 +67,9 @@ def check_relations(table: Table, _today: dt.date | None = None) -> list[Issue]:
                 verdicts[pair] = relation.judge(*pair)
             found = verdicts[pair]
             if found:
-                issues.append(
-                    dataclasses.replace(found, path=row.path, line=row.line_of(relation.field))
-                )
+                # A field left out of a YAML record has no line: the other one's says where.
+                line = row.field_lines.get(relation.field) or row.line_of(relation.other)
+                issues.append(dataclasses.replace(found, path=row.path, line=line))
     return issues
 
 

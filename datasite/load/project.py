@@ -619,6 +619,9 @@ def file_name_issue(item: Path, row: Row, table: Table) -> Issue | None:
     stem = record_stem(row.values, key)
     if item.stem == stem:
         return None
+    pattern = table.field(key[0]).get("constraints", {}).get("pattern") if len(key) == 1 else ""
+    if pattern and not re.fullmatch(pattern, values[0]):
+        return None  # its pattern check says what an id looks like, with one made of it
     named = " and ".join(key)
     if not FILE_STEM.match(stem):
         return Issue(

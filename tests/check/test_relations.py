@@ -138,3 +138,18 @@ def test_a_whole_number_written_with_a_thousands_point_is_left_to_the_type_check
     append(project / TALLIES, another("released,12,,at_least,", "released,8,1.000,between,"))
     found = problems(project, screen=False)
     assert [f.split(": ")[1] for f in found] == ["type"], found
+
+
+def test_a_field_left_out_of_a_yaml_record_is_told_at_the_other_fields_line(project: Path):
+    """`qualifier: between` with no `value_max` line was told at line 1, the record's first."""
+    from datasite.check.relations import check_relations
+    from datasite.model import Row
+
+    (project_, _) = load_project(project)
+    table = project_.table("tallies")
+    row = table.rows[0]
+    values = dict(row.values, qualifier="between", value_max="")
+    lines = {name: n for n, name in enumerate(values, 1) if name != "value_max"}
+    table.rows = [Row(values, "data/releases/tallies/x.yaml", 1, lines)]
+    (found,) = check_relations(table)
+    assert (found.code, found.line) == ("filled-when", lines["qualifier"])

@@ -314,10 +314,23 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         replace(STAGE, "id: example-law-announced", "id: example-law-passed"),
         False,
     ),
-    (
+    (  # a schema whose id has no pattern (with one, the pattern's problem says it first)
         "record-file-name-unsafe",
         {"record-file-name"},
-        replace(STAGE, "id: example-law-announced", "id: example law announced"),
+        both(
+            replace(
+                "schemas/legal_stages.schema.yaml",
+                ', pattern: "^[a-z0-9][a-z0-9-]{0,79}$"}',
+                "}",
+            ),
+            replace(STAGE, "id: example-law-announced", "id: example law announced"),
+        ),
+        False,
+    ),
+    (
+        "record-file-name-pattern-first",
+        {"pattern"},
+        replace(STAGE, "id: example-law-announced", "id: example_law.announced"),
         False,
     ),
     (
