@@ -68,6 +68,10 @@ PROBLEMS: dict[str, Problem] = {
                 '{lead}"{value}" does not match the pattern {pattern}',
                 '{lead}"{value}" no sigue el patrón {pattern}',
             ),
+            (
+                '{lead}"{value}" is not a date written YYYY-MM-DD, YYYY-MM or YYYY',
+                '{lead}"{value}" no es una fecha escrita AAAA-MM-DD, AAAA-MM o AAAA',
+            ),
         ],
         hint=COMPUTED,  # report/hints.py hint_pattern
     ),

@@ -200,6 +200,8 @@ def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
         elif code == "pattern" and DAY_MONTH_YEAR.match(str(cell)) and is_date_field(spec):
             code = "date-dmy"
             message = f'{lead}"{cell}" is written day/month/year'
+        elif code == "pattern" and is_date_field(spec):
+            message = f'{lead}"{cell}" is not a date written YYYY-MM-DD, YYYY-MM or YYYY'
         elif code == "pattern":
             message = f'{lead}"{cell}" does not match the pattern {limit}'
         elif code == "minimum":

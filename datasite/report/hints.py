@@ -13,7 +13,7 @@ from datasite.catalogue import COMPUTED, PROBLEMS
 from datasite.issues import Issue, closest, prepared  # noqa: F401 (tests watch its cache)
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Project, Table, describe
-from datasite.report.phrases import suggest
+from datasite.report.phrases import fold, phrases_of, suggest
 
 SLUG_PATTERN = SLUG.pattern
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -107,9 +107,34 @@ def hint_enum(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+def qualifier_in(issue: Issue, ctx: Context) -> tuple[str, str, str] | None:
+    """A number written with the words that qualify it ("más de 800", "unos 500"): the number,
+    and the field and code of the table that hold those words; None otherwise."""
+    value = str(issue.details.get("value", ""))
+    found = re.search(r"\d[\d.,]*", value)
+    table = ctx.table_of(issue.path)
+    if not found or table is None:
+        return None
+    words = fold(value[: found.start()] + " " + value[found.end() :])
+    digits = re.sub(r"[.,](?=\d{3}(?!\d))", "", found.group().rstrip(".,"))
+    for spec in table.schema.get("fields", []):
+        for code in spec.get("constraints", {}).get("enum") or []:
+            if words and words in phrases_of(str(code)):
+                return digits, spec["name"], str(code)
+    return None
+
+
 def hint_type(issue: Issue, ctx: Context, lang: str) -> str:
     spec = ctx.field(issue)
     kind = issue.details.get("type") or spec.get("type", "")
+    qualified = qualifier_in(issue, ctx) if kind in ("integer", "number") else None
+    if qualified:
+        digits, field, code = qualified
+        return pick(
+            lang,
+            f"write the number alone ({digits}); the words go in {field}, as {code}",
+            f"escriba solo la cifra ({digits}); las palabras van en {field}, como {code}",
+        )
     if kind == "integer":
         digits = pick(
             lang,
@@ -181,6 +206,16 @@ def hint_pattern(issue: Issue, ctx: Context, lang: str) -> str:
     pattern = str(issue.details.get("limit") or spec.get("constraints", {}).get("pattern", ""))
     value = str(issue.details.get("value", ""))
     if pattern == DATE_PATTERN or spec.get("precisionField"):
+        read = written_date(value)
+        if read and len(read) == 3:
+            return iso_fix(*read, lang)
+        if read:
+            iso = f"{read[0]:04d}-{read[1]:02d}"
+            return pick(
+                lang,
+                f"write it as {iso} (YYYY-MM) with precision month",
+                f"escríbala como {iso} (AAAA-MM) con precisión month",
+            )
         none = empty_precision(issue, ctx, spec.get("precisionField", "precision"))
         return accepted_dates(lang, none)
     if pattern == SLUG_PATTERN:
@@ -211,6 +246,52 @@ def hint_pattern(issue: Issue, ctx: Context, lang: str) -> str:
         f"the value must match the regular expression {pattern}",
         f"el valor debe cumplir la expresión regular {pattern}",
     )
+
+
+# Month names and their short forms, in both languages, as people write a date in words.
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "enero january ene jan",
+            "febrero february feb",
+            "marzo march mar",
+            "abril april abr apr",
+            "mayo may",
+            "junio june jun",
+            "julio july jul",
+            "agosto august ago aug",
+            "septiembre setiembre september sept sep set",
+            "octubre october oct",
+            "noviembre november nov",
+            "diciembre december dic dec",
+        ],
+        1,
+    )
+    for name in names.split()
+}
+
+
+def written_date(value: str) -> tuple[int, ...] | None:
+    """(year, month, day) or (year, month) of a date written in words or without zeros: "8 de
+    enero de 2026", "January 8, 2026", "2026-ene-08", "2026-1-8", "enero de 2026"; None when it
+    is not one date."""
+    plain = unicodedata.normalize("NFKD", value.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    words = [w for w in re.findall(r"[a-z]+|\d+", plain) if w not in ("de", "del", "of", "the")]
+    months = [MONTHS[w] for w in words if w in MONTHS]
+    others = [w for w in words if w not in MONTHS]
+    if len(months) > 1 or any(not w.isdigit() for w in others):
+        return None
+    years = [int(w) for w in others if len(w) == 4]
+    days = [int(w) for w in others if len(w) <= 2]
+    if len(years) != 1 or len(years) + len(days) != len(others):
+        return None
+    if months and len(days) <= 1 and all(1 <= d <= 31 for d in days):
+        return (years[0], months[0], *days)
+    if not months and len(days) == 2 and words[0] == str(years[0]):  # 2026-1-8: year first
+        return (years[0], days[0], days[1]) if 1 <= days[0] <= 12 else None
+    return None
 
 
 def hint_minimum(issue: Issue, ctx: Context, lang: str) -> str:

@@ -288,6 +288,10 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
         (GOOD.replace(",2026-01-09,day,", ",31/02/2026,day,"), "check the day and the month"),
         (
             GOOD.replace(",2026-01-08,day,", ",2026/01/08,day,"),
+            "write it as 2026-01-08 (YYYY-MM-DD)",
+        ),
+        (
+            GOOD.replace(",2026-01-08,day,", ",2026/08,day,"),
             "accepted dates: YYYY-MM-DD with precision day (2026-01-15), YYYY-MM with precision "
             "month (2026-01), YYYY with precision year (2026), or empty with precision not_stated",
         ),

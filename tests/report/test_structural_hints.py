@@ -225,3 +225,39 @@ def test_a_file_mistake_is_told_in_the_contributors_words(
     code, out = run(project, capsys, "--lang", "es")
     assert code == 1 and said in out, out
     assert " expected after " not in out and "end of data" not in out and "string" not in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        # the pattern's regular expression, and no date proposed
+        (
+            ",2026-01-09,day,",
+            ",8 de enero de 2026,day,",
+            "no es una fecha escrita AAAA-MM-DD, AAAA-MM o AAAA\n    sugerencia: escríbala como "
+            "2026-01-08 (AAAA-MM-DD)",
+        ),
+        (",2026-01-09,day,", ",2026-1-9,day,", "sugerencia: escríbala como 2026-01-09"),
+        (",2026-01-09,day,", ",January 9 2026,day,", "sugerencia: escríbala como 2026-01-09"),
+        (
+            ",2026-01-09,day,",
+            ",enero de 2026,month,",
+            "sugerencia: escríbala como 2026-01 (AAAA-MM) con precisión month",
+        ),
+        (",2026-01-09,day,", ",31 de febrero de 2026,day,", "sugerencia: revise el día y el mes"),
+        # CONTRIBUTING's own example: the words of a count go in its qualifier
+        (
+            "released,12,,at_least,",
+            "released,más de 1.200,,at_least,",
+            "sugerencia: escriba solo la cifra (1200); las palabras van en qualifier, como "
+            "more_than",
+        ),
+    ],
+)
+def test_a_date_or_count_in_words_is_told_how_to_write_it(
+    project: Path, capsys, old: str, new: str, said: str
+):
+    edit(project / TALLIES, GOOD, GOOD.replace(old, new))
+    code, out = run(project, capsys, "--lang", "es")
+    assert code == 1 and said in out, out
+    assert "^[0-9]" not in out
