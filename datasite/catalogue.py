@@ -274,10 +274,10 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "delete the second one: the same source cited twice would read as two sources of the "
-            "claim",
-            "borre el segundo: la misma fuente citada dos veces se leería como dos fuentes de la "
-            "cifra",
+            "delete the second one: an item listed twice reads as two (a source cited twice, as "
+            "two sources of the claim)",
+            "borre el segundo: un elemento que figura dos veces se lee como dos (una fuente citada "
+            "dos veces, como dos fuentes de la cifra)",
         ),
     ),
     "integer-form": Problem(
@@ -1284,6 +1284,12 @@ PROBLEMS: dict[str, Problem] = {
             (
                 "a second document starts here (---); keep one record per file",
                 "aquí empieza un segundo documento (---); deje un registro por archivo",
+            ),
+            (
+                'this line has no "- " before it, and the line above is an item of a list: write '
+                '"- " before it too',
+                'esta línea no lleva "- " delante, y la de arriba es un elemento de una lista: '
+                'escriba "- " delante de ella también',
             ),
             (
                 'this line has no ": " after a field name; write field: value, or put the line '

@@ -1152,6 +1152,25 @@ def misplaced_mark(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | 
     return None
 
 
+BARE_ITEM = (
+    'this line has no "- " before it, and the line above is an item of a list: write "- " '
+    "before it too"
+)
+
+
+def bare_item(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | None:
+    """A list's item typed without its dash ("- a" then "b"): the parser finds no "field:"."""
+    mark = error.context_mark
+    if "while scanning a simple key" not in str(error.context or "") or mark is None:
+        return None
+    lines = text.splitlines()
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    above = [line for line in lines[: mark.line] if line.strip()]
+    if ":" in here or not here.strip() or not above or not above[-1].lstrip().startswith("- "):
+        return None
+    return mark.line + 1, BARE_ITEM
+
+
 def plain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
     """(line, message) in plain words for a mistake PLAIN_YAML_ERRORS knows, else None."""
     for context, problem, at, message in PLAIN_YAML_ERRORS:
@@ -1184,7 +1203,12 @@ def compose(root: Path, path: Path) -> tuple[yaml.Node | None, str]:
             raise DataError([dashless]) from None
         # A quoting mistake first: the parser stumbles further on, where an open quote ran
         # into a later one, and names no quote for text after a closing one.
-        plain = quote_mistake(text, line) or misplaced_mark(error, text) or plain_yaml_error(error)
+        plain = (
+            quote_mistake(text, line)
+            or misplaced_mark(error, text)
+            or bare_item(error, text)
+            or plain_yaml_error(error)
+        )
         if plain:
             line, message = plain
         raise DataError([Issue(where, line, "yaml-syntax", message or "not valid YAML")]) from None

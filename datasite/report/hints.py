@@ -359,8 +359,19 @@ def hint_reference(issue: Issue, ctx: Context, lang: str) -> str:
             f'separe los id con "{delimiter}", o escriba uno por línea con "- id"; una coma no '
             "los separa",
         )
+    known = issue.details.get("known", [])
+    parts = value.split(" - ")
+    if issue.path.endswith((".yaml", ".yml")) and len(parts) > 1 and set(parts) <= set(known):
+        # "  - rodeo-i" indented under "- las-crisalidas": YAML reads one text across the lines
+        return pick(
+            lang,
+            f'"{parts[1]}" is indented more than the item above it, so YAML read the two as one '
+            'text: start every "- " of the list at the same column',
+            f'"{parts[1]}" tiene más sangría que el elemento de arriba, así que YAML leyó los dos '
+            'como un solo texto: empiece cada "- " de la lista en la misma columna',
+        )
     # Ids alike only by a shared date ("…-2026-03-08-…") are no typo of each other: a close cutoff.
-    near = closest(value, issue.details.get("known", []), n=3, cutoff=0.75)
+    near = closest(value, known, n=3, cutoff=0.75)
     add = pick(lang, f"add it to {where} first", f"añádalo antes a {where}")
     if near:
         return pick(

@@ -261,3 +261,30 @@ def test_a_date_or_count_in_words_is_told_how_to_write_it(
     code, out = run(project, capsys, "--lang", "es")
     assert code == 1 and said in out, out
     assert "^[0-9]" not in out
+
+
+def test_a_list_item_indented_too_far_is_told_so(project: Path, capsys):
+    """YAML reads "  - b" under "- a" as the text "a - b": it was told that no such id exists."""
+    stage = "data/law/legal_stages/example-law-announced.yaml"
+    edit(project / stage, "- daily-2026-01-10\n", "- daily-2026-01-10\n  - bulletin-2026-01-20\n")
+    code, out = run(project, capsys, "--lang", "es")
+    assert (
+        code == 1
+        and (
+            'sugerencia: "bulletin-2026-01-20" tiene más sangría que el elemento de arriba, así '
+            'que YAML leyó los dos como un solo texto: empiece cada "- " de la lista en la misma '
+            "columna"
+        )
+        in out
+    ), out
+
+
+def test_a_list_item_without_its_dash_is_told_to_take_one(project: Path, capsys):
+    """It was told there was no ": " after a field name, which sent the contributor nowhere."""
+    stage = "data/law/legal_stages/example-law-announced.yaml"
+    edit(project / stage, "- daily-2026-01-10\n", "- daily-2026-01-10\nbulletin-2026-01-20\n")
+    code, out = run(project, capsys, "--lang", "es")
+    assert code == 1 and out.startswith(
+        f'{stage}:11: yaml-syntax: esta línea no lleva "- " delante, y la de arriba es un '
+        'elemento de una lista: escriba "- " delante de ella también'
+    ), out
