@@ -231,7 +231,7 @@ PROBLEMS: dict[str, Problem] = {
         messages=[
             (
                 '{lead}"{value}" is written day/month/year',
-                '{lead}"{value}" está escrita como día/mes/año',
+                '{lead}"{value}" está escrito como día/mes/año',
             ),
         ],
         hint=COMPUTED,  # report/hints.py hint_date_dmy: the ISO form, or why it is ambiguous

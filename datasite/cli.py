@@ -110,6 +110,11 @@ HELP_ES = {
     "project folder (default: the folder of build.py)": (
         "carpeta del proyecto (por defecto: la carpeta de build.py)"
     ),
+    "language of every command's messages and help (default: the locale's); a command's own "
+    "--lang, after its name, wins": (
+        "idioma de los mensajes y la ayuda de todas las órdenes (por defecto, el de la "
+        "configuración regional); el --lang propio de una orden, tras su nombre, prevalece"
+    ),
     "check the data, then build the site into site/ (the default)": (
         "comprueba los datos y construye el sitio en site/ (la orden por defecto)"
     ),
@@ -118,11 +123,11 @@ HELP_ES = {
     ),
     "print a ready-to-fill record for TABLE in its own format (a CSV row under its header, or "
     "commented YAML)": (
-        "imprime un registro listo para llenar de TABLE en su formato (una fila CSV bajo su "
+        "imprime un registro listo para llenar de TABLA en su formato (una fila CSV bajo su "
         "encabezado, o YAML comentado)"
     ),
     "write a spreadsheet (XLSX) template for TABLE, with drop-down lists and field notes": (
-        "escribe una plantilla de hoja de cálculo (XLSX) para TABLE, con listas desplegables y "
+        "escribe una plantilla de hoja de cálculo (XLSX) para TABLA, con listas desplegables y "
         "notas de los campos"
     ),
     "check the records of a filled XLSX or CSV file and add them to the data files": (
@@ -182,7 +187,7 @@ HELP_ES = {
     ),
     "the file to write (default TABLE.xlsx, or TABLE.es.xlsx in Spanish); with --all, the "
     "folder (default templates)": (
-        "el archivo que se escribe (por defecto TABLE.xlsx, o TABLE.es.xlsx en español); con "
+        "el archivo que se escribe (por defecto TABLA.xlsx, o TABLA.es.xlsx en español); con "
         "--all, la carpeta (por defecto templates)"
     ),
     "a filled .xlsx template or a .csv file": "una plantilla .xlsx llena o un archivo .csv",
@@ -238,6 +243,23 @@ def parser_actions(p: argparse.ArgumentParser) -> list:
     return out
 
 
+# The placeholders of --help in Spanish (argparse names an option's value after the option).
+METAVARS_ES = {
+    "TABLE": "TABLA",
+    "FILE": "ARCHIVO",
+    "ROOT": "CARPETA",
+    "SITE": "CARPETA",
+    "OUT": "ARCHIVO",
+    "OLD_SITE": "SITIO_ANTERIOR",
+    "NEW_SITE": "SITIO_NUEVO",
+    "NOTE": "NOTA",
+    "DATASET/TABLE": "CONJUNTO/TABLA",
+    "DATASET": "CONJUNTO",
+    "BASE": "REVISIÓN",
+    "URL": "URL",
+}
+
+
 def spanish_help(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """The parser with its help texts and headings in Spanish (--help with --lang es or a
     Spanish locale)."""
@@ -245,6 +267,9 @@ def spanish_help(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         owner.description = HELP_ES.get(owner.description or "", owner.description)
         for action in actions:
             action.help = HELP_ES.get(action.help or "", action.help)
+            shown = action.metavar or (action.dest.upper() if action.option_strings else "")
+            if isinstance(shown, str) and shown in METAVARS_ES and not action.choices:
+                action.metavar = METAVARS_ES[shown]
         if isinstance(owner, UsageParser):
             owner.spanish = True
     return p
@@ -280,6 +305,13 @@ def argv_lang(argv: list[str], environ: dict[str, str]) -> str:
 def parser() -> argparse.ArgumentParser:
     p = UsageParser(prog="build.py", description="Check the data and build the open-data site.")
     p.add_argument("--root", type=Path, help="project folder (default: the folder of build.py)")
+    p.add_argument(
+        "--lang",
+        dest="lang_all",
+        choices=LANGUAGES,
+        help="language of every command's messages and help (default: the locale's); a "
+        "command's own --lang, after its name, wins",
+    )
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="check the data, then build the site into site/ (the default)")
     b.add_argument("--site", type=Path, help="output folder (default: <root>/site)")
@@ -454,7 +486,9 @@ def main(argv: list[str], root: Path) -> int:
     except SystemExit as error:  # --help
         return EXIT_OK if error.code == 0 else EXIT_USAGE
     root = (args.root or root).resolve()
-    lang = getattr(args, "lang", None) or default_lang(dict(os.environ))
+    if getattr(args, "lang", None) is None:
+        args.lang = args.lang_all  # `build.py --lang es validate`: before the command's name
+    lang = args.lang or default_lang(dict(os.environ))
     if not (root / "data").is_dir():
         print(MAIN_SAID[lang]["no_data"].format(root=root), file=sys.stderr)
         return EXIT_USAGE
@@ -678,7 +712,7 @@ def template(
 ) -> int:
     """Write the XLSX template of one table, or of every table into a folder."""
     if bool(table) == every:
-        said = pick(lang, "name one TABLE, or give --all", "indique una TABLE, o --all")
+        said = pick(lang, "name one TABLE, or give --all", "indique una TABLA, o --all")
         print(f"Error: {said}", file=sys.stderr)
         return EXIT_USAGE
     refused = input_issues(root)

@@ -172,7 +172,10 @@ def hint_required(issue: Issue, ctx: Context, lang: str) -> str:
     text = describe(spec, lang)
     lead = pick(lang, "fill it in", "rellénelo")
     hint = f"{lead}: {text}" if text else lead
-    if spec.get("example"):
+    codes = [str(c) for c in spec.get("constraints", {}).get("enum") or []]
+    if codes and not all(re.search(rf"\b{re.escape(c)}\b", text) for c in codes):
+        hint += pick(lang, f" One of: {', '.join(codes)}.", f" Uno de: {', '.join(codes)}.")
+    elif spec.get("example"):
         hint += pick(lang, f" (e.g. {spec['example']})", f" (p. ej. {spec['example']})")
     return hint
 

@@ -529,13 +529,17 @@ def undo(done: list[tuple[Planned, bytes | None]]) -> None:
 WRITTEN = {
     "en": {
         "row": "{where}:{line} -> {path}",
-        "total": "Wrote {records} record(s) into {files} file(s). Check and commit them:",
+        "total": "Wrote {records} {record} into {files} {file}. Check and commit them:",
+        "record": ("record", "records"),
+        "file": ("file", "files"),
         "none": "Nothing to import: {file} has no filled rows.",
     },
     "es": {
         "row": "{where}:{line} -> {path}",
-        "total": "Se escribieron {records} registro(s) en {files} archivo(s). Revíselos y "
-        "confírmelos:",
+        "total": "{wrote} {records} {record} en {files} {file}. Revíselos y confírmelos:",
+        "wrote": ("Se escribió", "Se escribieron"),
+        "record": ("registro", "registros"),
+        "file": ("archivo", "archivos"),
         "none": "Nada que importar: {file} no tiene filas llenas.",
     },
 }
@@ -549,7 +553,16 @@ def written(plans: list[Planned], root: Path, lang: str) -> str:
         path = one.path.relative_to(root).as_posix()
         lines += [words["row"].format(where=r.path, line=r.line, path=path) for r in one.rows]
     records = sum(len(one.rows) for one in plans)
-    lines.append(words["total"].format(records=records, files=len(plans)))
+    files = len(plans)
+    lines.append(
+        words["total"].format(
+            records=records,
+            files=files,
+            wrote=words.get("wrote", ("", ""))[records != 1],
+            record=words["record"][records != 1],
+            file=words["file"][files != 1],
+        )
+    )
     paths = " ".join(one.path.relative_to(root).as_posix() for one in plans)
     lines.append(f"  git add {paths}")
     return "\n".join(lines) + "\n"

@@ -143,7 +143,7 @@ def test_a_filled_template_lands_in_the_tables_own_layout(
     assert (code, err) == (0, "")
     assert out == (
         f"{sheet}:{table}:3 -> {target}\n"
-        "Wrote 1 record(s) into 1 file(s). Check and commit them:\n"
+        "Wrote 1 record into 1 file. Check and commit them:\n"
         f"  git add {target}\n"
     )
     assert main(["validate"], root=project) == 0, capsys.readouterr().out
@@ -580,3 +580,22 @@ def test_a_long_list_of_values_lives_in_a_hidden_sheet(project: Path, capsys):
         "    hint: move the value under the column of its field, or delete it; keep the first "
         "row as the template has it",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "rows", "said"),
+    [
+        ("es", 1, "Se escribió 1 registro en 1 archivo."),
+        ("es", 2, "Se escribieron 2 registros en 1 archivo."),
+        ("en", 2, "Wrote 2 records into 1 file."),
+    ],
+)
+def test_the_count_of_records_written_agrees_with_its_number(tmp_path: Path, lang, rows, said):
+    """ "Se escribieron 1 registro(s) en 1 archivo(s)" read as a form, not a sentence."""
+    from types import SimpleNamespace
+
+    from datasite.report.sheet_import import written
+
+    row = SimpleNamespace(path="f.xlsx:tallies", line=2)
+    plans = [SimpleNamespace(path=tmp_path / "data/t.csv", rows=[row] * rows)]
+    assert said in written(plans, tmp_path, lang)

@@ -19,7 +19,7 @@ def spanish(monkeypatch):
 def test_a_mistyped_command_is_told_in_spanish_with_the_nearest_one(project: Path, capsys, spanish):
     code, out, err = run_main(project, "valdate", capsys=capsys)
     assert code == 2 and out == ""
-    assert err.startswith("uso: build.py [-h] [--root ROOT]\n")
+    assert err.startswith("uso: build.py [-h] [--root CARPETA] [--lang {en,es}]\n")
     assert err.splitlines()[-1].startswith("build.py: error: orden: opción no válida: 'valdate' (")
     assert err.splitlines()[-1].endswith('; ¿quiso decir "validate"?')
 
@@ -111,3 +111,15 @@ def test_import_and_template_speak_spanish(project: Path, capsys, spanish, tmp_p
     out_path = tmp_path / "t.xlsx"
     code, out, _ = run_main(project, "template", "tallies", "--out", str(out_path), capsys=capsys)
     assert code == 0 and out == f"Se escribió {out_path}\n"
+
+
+def test_lang_before_the_command_is_taken_and_help_names_its_values_in_spanish(
+    project: Path, capsys
+):
+    """`build.py --lang es validate` was refused ("opción no válida: 'es'"), and the Spanish
+    --help named values TABLE and FILE."""
+    code, out, _ = run_main(project, "--lang", "es", "validate", capsys=capsys)
+    assert code == 0 and out == "Los datos son válidos.\n", out
+    code, out, _ = run_main(project, "--lang", "es", "import", "--help", capsys=capsys)
+    assert code == 0 and "[--table TABLA]" in out and " ARCHIVO\n" in out, out
+    assert "TABLE" not in out and "FILE" not in out

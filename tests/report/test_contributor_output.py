@@ -170,7 +170,7 @@ def test_spanish_messages_and_hints(broken: Path, capsys):
     code, out = run(broken, capsys, "--lang", "es")
     assert code == 1
     assert out == (
-        'data/places/facility_events.yaml:3: date-dmy: campo "date": "30/01/2026" está escrita '
+        'data/places/facility_events.yaml:3: date-dmy: campo "date": "30/01/2026" está escrito '
         "como día/mes/año\n"
         "    sugerencia: escríbala como 2026-01-30 (AAAA-MM-DD)\n"
         'data/releases/tallies.csv:2: enum: campo "qualifier": "atleast" no es uno de exact, '
@@ -228,6 +228,11 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
             GOOD.replace(",released,", ",,"),
             "fill it in: What is counted, as an id in the measures table (see its definition "
             "there).",
+        ),
+        (  # a closed list left empty: its codes, which the description does not give
+            GOOD.replace(",at_least,", ",,"),
+            "fill it in: How the number was stated; part of the fact. One of: exact, at_least, "
+            "more_than, approximately, at_most, between, nearly.",
         ),
         (
             GOOD.replace(",daily-2026-01-10,", ",,"),
