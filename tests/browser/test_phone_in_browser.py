@@ -100,9 +100,11 @@ def test_field_tables_fit_a_phone_and_names_break_only_after_an_underscore(phone
     words = {}
     for path in ("fields.html", "datasets/releases.html", "tables/index.html", "sources.html"):
         phone.goto(site_url + lang + path, wait_until="load")
-        # the sources' table too: its link column ran past the edge
+        # the sources' table too: its link column ran past the edge; and the downloads, whose
+        # checksums did
         wide = phone.eval_on_selector_all(
-            ".ds-scroll:has(.ds-fields), .ds-scroll:has(.ds-sources)",
+            ".ds-scroll:has(.ds-fields), .ds-scroll:has(.ds-sources), "
+            ".ds-scroll:has(.ds-downloads)",
             "els => els.map(e => e.scrollWidth - e.clientWidth)",
         )
         assert max(wide, default=0) <= 0 and (wide or path == "tables/index.html"), (path, wide)
@@ -341,3 +343,19 @@ def test_wide_tables_wrap_their_captions_and_show_more_lies_beyond(browser, site
     )
     assert serious_violations(page, WCAG) == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_a_sources_open_and_cite_are_targets_a_thumb_can_take(phone, site_url, lang):
+    """ "abrir" was 29 x 16 px and 4 px from "Citar" (24 px high) on every row."""
+    phone.goto(site_url + lang + "sources.html", wait_until="load")
+    boxes = phone.eval_on_selector_all(
+        ".ds-sources tbody td:last-child",
+        "cells => cells.filter(c => c.querySelector('a') && c.querySelector('summary')).map(c => "
+        "[c.querySelector('a').getBoundingClientRect(), "
+        "c.querySelector('summary').getBoundingClientRect()]"
+        ".map(r => [r.left, r.right, r.height]))",
+    )
+    assert boxes
+    for (_, a_right, a_high), (c_left, _, c_high) in boxes:
+        assert min(a_high, c_high) >= 24 and c_left - a_right >= 16, boxes
