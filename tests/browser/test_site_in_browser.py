@@ -187,3 +187,26 @@ def test_screenshots_for_a_person_to_look_at(new_page, site_url, width):
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, f"{path} ({lang}) is {overflow} px wider than a {width} px screen"
+
+
+def test_the_headers_controls_show_focus_in_the_headers_text_colour(browser, site_url):
+    """The search button's focus ring was near-black on indigo (about 2.7:1), the logo's faint."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + "index.html", wait_until="load")
+    rings = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        rings.append(
+            page.evaluate(
+                "() => { const e = document.activeElement, h = e.closest('.md-header');"
+                " if (!h) return null; const c = getComputedStyle(e);"
+                " return [e.className, c.outlineStyle, c.outlineColor, parseFloat(c.outlineWidth),"
+                " getComputedStyle(h).color]; }"
+            )
+        )
+    context.close()
+    header = [r for r in rings if r]
+    assert len(header) >= 3, rings  # the logo, the language link and the search button
+    for name, style, colour, width, text in header:
+        assert style == "solid" and width >= 2 and colour == text, (name, style, colour, text)
