@@ -175,9 +175,12 @@ PROBLEMS: dict[str, Problem] = {
             ('{lead}"{key}" is already used at {where}', '{lead}"{key}" ya se usa en {where}'),
         ],
         hint=(
-            "give this row an id of its own; if it is the same record, correct the first one "
-            "instead",
-            "dé a esta fila un id propio; si es el mismo registro, corrija el primero en su lugar",
+            "one of the two has the wrong id: give it an id of its own (the one whose id does "
+            "not fit its values, often a copy whose id was not changed); if both are the same "
+            "record, keep one",
+            "uno de los dos tiene el id equivocado: dele un id propio (el que no corresponde a sus "
+            "valores, a menudo una copia a la que no se cambió el id); si los dos son el mismo "
+            "registro, conserve uno",
         ),
     ),
     "date-precision": Problem(

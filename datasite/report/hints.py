@@ -765,7 +765,7 @@ def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
             "una versión congelada nunca se edita: retire cada versión que lo contenga "
             '(SECURITY.md, "How a leaked record is removed", paso 2)',
         )
-    hidden = invisible(issue.details.get("value"))
+    hidden = invisible(issue.details.get("value"), lang)
     if hidden:
         return pick(
             lang,
@@ -787,19 +787,20 @@ def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
 
 
 # Characters that show as nothing: a refused value that holds one looks right when quoted.
-INVISIBLE = {
-    "\u200b": "U+200B ZERO WIDTH SPACE",
-    "\u200c": "U+200C ZERO WIDTH NON-JOINER",
-    "\u200d": "U+200D ZERO WIDTH JOINER",
-    "\u2060": "U+2060 WORD JOINER",
-    "\ufeff": "U+FEFF ZERO WIDTH NO-BREAK SPACE",
-    "\u00ad": "U+00AD SOFT HYPHEN",
+INVISIBLE = {  # code point: (English name, Spanish name)
+    "\u200b": ("U+200B ZERO WIDTH SPACE", "U+200B espacio de ancho cero"),
+    "\u200c": ("U+200C ZERO WIDTH NON-JOINER", "U+200C separador de ancho cero"),
+    "\u200d": ("U+200D ZERO WIDTH JOINER", "U+200D unión de ancho cero"),
+    "\u2060": ("U+2060 WORD JOINER", "U+2060 unión de palabras"),
+    "\ufeff": ("U+FEFF ZERO WIDTH NO-BREAK SPACE", "U+FEFF espacio de ancho cero sin salto"),
+    "\u00ad": ("U+00AD SOFT HYPHEN", "U+00AD guion opcional"),
 }
 
 
-def invisible(value: object) -> str:
-    """The first invisible character a refused value holds, named; "" for none."""
-    return next((INVISIBLE[c] for c in str(value or "") if c in INVISIBLE), "")
+def invisible(value: object, lang: str = "en") -> str:
+    """The first invisible character a refused value holds, named in lang; "" for none."""
+    found = next((INVISIBLE[c] for c in str(value or "") if c in INVISIBLE), None)
+    return pick(lang, *found) if found else ""
 
 
 # Typographic quotes a word processor or phone keyboard puts in: to YAML and CSV, letters.

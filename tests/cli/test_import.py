@@ -201,8 +201,9 @@ BAD = {
                 '    hint: did you mean "at_least"?',
                 'SHEET:4: duplicate-key: field "id": "alpha-2026-01-09-released" is already used '
                 "at data/releases/tallies.csv:2",
-                "    hint: give this row an id of its own; if it is the same record, correct the "
-                "first one instead",
+                "    hint: one of the two has the wrong id: give it an id of its own (the one "
+                "whose id does not fit its values, often a copy whose id was not changed); if "
+                "both are the same record, keep one",
                 "2 problems in 1 file.",
                 "Nothing was written.",
             ],
@@ -215,8 +216,9 @@ BAD = {
                 '    sugerencia: ¿quiso decir "at_least"?',
                 'SHEET:4: duplicate-key: campo "id": "alpha-2026-01-09-released" ya se usa en '
                 "data/releases/tallies.csv:2",
-                "    sugerencia: dé a esta fila un id propio; si es el mismo registro, corrija el "
-                "primero en su lugar",
+                "    sugerencia: uno de los dos tiene el id equivocado: dele un id propio (el que "
+                "no corresponde a sus valores, a menudo una copia a la que no se cambió el id); si "
+                "los dos son el mismo registro, conserve uno",
                 "2 problemas en 1 archivo.",
                 "No se escribió nada.",
             ],

@@ -513,8 +513,8 @@ def test_a_value_with_an_invisible_character_is_told_which(project: Path, capsys
     lines = out.splitlines()
     at = next(i for i, line in enumerate(lines) if "claimed_by" in line)
     assert lines[at + 1] == (
-        "    sugerencia: el valor contiene un carácter invisible (U+200B ZERO WIDTH SPACE), que "
-        "trae una copia de una página web o de un chat: escriba el valor de nuevo"
+        "    sugerencia: el valor contiene un carácter invisible (U+200B espacio de ancho "
+        "cero), que trae una copia de una página web o de un chat: escriba el valor de nuevo"
     )
 
 
