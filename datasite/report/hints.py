@@ -13,6 +13,8 @@ from datasite.catalogue import COMPUTED, PROBLEMS
 from datasite.issues import Issue, closest, prepared  # noqa: F401 (tests watch its cache)
 from datasite.load.values import read_partial_date
 from datasite.model import SLUG, Project, Table, describe
+from datasite.package.frozen import frozen_rows
+from datasite.package.versions import frozen_versions
 from datasite.report.phrases import fold, phrases_of, suggest
 
 SLUG_PATTERN = SLUG.pattern
@@ -54,6 +56,20 @@ class Context:
         if table is None or issue.field not in table.field_names:
             return {}
         return table.field(issue.field)
+
+    def published(self, table_name: str) -> dict[str, str]:
+        """The ids of a table in its dataset's frozen versions, each with the newest version
+        that holds it (read once per table)."""
+        cache = self.__dict__.setdefault("_published", {})
+        if table_name not in cache:
+            table = self.tables.get(table_name)
+            found: dict[str, str] = {}
+            key = table.primary_key[:1] if table else []
+            for version in frozen_versions(self.project.root, table.dataset) if key else []:
+                for record in frozen_rows(version, table_name):
+                    found[record.get(key[0], "")] = version.version
+            cache[table_name] = found
+        return cache[table_name]
 
     def where(self, table_name: str) -> str:
         """Where a table's rows are kept, for 'add it to … first'."""
@@ -372,6 +388,15 @@ def hint_reference(issue: Issue, ctx: Context, lang: str) -> str:
             'text: start every "- " of the list at the same column',
             f'"{parts[1]}" tiene más sangría que el elemento de arriba, así que YAML leyó los dos '
             'como un solo texto: empiece cada "- " de la lista en la misma columna',
+        )
+    version = ctx.published(target).get(value)
+    if version:  # a published id a contributor renamed: every record citing it now points nowhere
+        return pick(
+            lang,
+            f'"{value}" is an id of {target} published in version {version}, and a published id '
+            f"never changes: if a record's id was changed, give it back {value}",
+            f'"{value}" es un id de {target} publicado en la versión {version}, y un id publicado '
+            f"nunca cambia: si se cambió el id de un registro, devuélvale {value}",
         )
     # Ids alike only by a shared date ("…-2026-03-08-…") are no typo of each other: a close cutoff.
     near = closest(value, known, n=3, cutoff=0.75)

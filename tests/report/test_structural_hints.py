@@ -288,3 +288,21 @@ def test_a_list_item_without_its_dash_is_told_to_take_one(project: Path, capsys)
         f'{stage}:11: yaml-syntax: esta línea no lleva "- " delante, y la de arriba es un '
         'elemento de una lista: escriba "- " delante de ella también'
     ), out
+
+
+def test_a_published_id_renamed_is_told_that_ids_never_change(project: Path, capsys):
+    """Renaming a measure's id left every count citing it pointing nowhere, each told only that
+    no such id exists."""
+    from tests.conftest import freeze_all
+
+    freeze_all(project)
+    edit(project / "data/releases/measures.yaml", "- id: detained\n", "- id: still-detained\n")
+    code, out = run(project, capsys, "--lang", "es")
+    assert (
+        code == 1
+        and (
+            'sugerencia: "detained" es un id de measures publicado en la versión 1.2.0, y un id '
+            "publicado nunca cambia: si se cambió el id de un registro, devuélvale detained"
+        )
+        in out
+    ), out
