@@ -747,8 +747,12 @@ def import_sheet(
         report(issues, "text", log, lang, masks=masks_of(project))
         log.write(NOT_IMPORTED[lang]["existing"])
         return EXIT_INVALID
+    masks = masks_of(project)
     try:
         batches = read_sheet(file, shown, project, table, lang)
+        for batch in batches:  # a withheld person's row is quoted no more than a record
+            if masks.private is not None:
+                masks.private.note_rows(batch.table, batch.rows)
         issues = check_batches(project, batches, dt.date.today())
         plans = [] if issues else plan(project, batches)
     except UnknownTable as error:
@@ -757,14 +761,7 @@ def import_sheet(
     except DataError as error:
         issues = error.issues
     if issues:
-        report(
-            sheet_issues(project, issues, table, lang),
-            "text",
-            log,
-            lang,
-            masks=masks_of(project),
-            rows=True,
-        )
+        report(sheet_issues(project, issues, table, lang), "text", log, lang, masks, rows=True)
         log.write(NOT_IMPORTED[lang]["rows"])
         return EXIT_INVALID
     if not plans:

@@ -21,7 +21,7 @@ import yaml
 
 from datasite.check.privacy import TRUE
 from datasite.issues import Issue
-from datasite.model import Project, Table
+from datasite.model import Project, Row, Table
 
 MASK = "•••"
 SHORTEST = 3  # shorter values ("no", "12") are words of the message itself
@@ -38,6 +38,16 @@ class PrivateRecords:
         tables = project.tables().values() if project is not None else []
         self.gated = [t for t in tables if (t.schema.get("privacy") or {}).get("levelField")]
         self.files: dict[str, list[tuple[int, list[str]]]] = {}
+        self.sheet_rows: dict[tuple[str, int], list[str]] = {}  # rows read from a spreadsheet
+
+    def note_rows(self, table: Table, rows: list[Row]) -> None:
+        """Rows that are in no data file yet (a spreadsheet's, to import), by place."""
+        if table.name not in {t.name for t in self.gated}:
+            return
+        rules = Rules(table)
+        for row in rows:
+            values = {k: v if isinstance(v, list) else [v] for k, v in row.values.items()}
+            self.sheet_rows[(row.path, row.line)] = rules.hidden_unless_public(values)
 
     def hide(self, issue: Issue) -> Issue:
         """The issue with every value of the record it points at left out, when that record is
@@ -51,6 +61,8 @@ class PrivateRecords:
         )
 
     def values_at(self, path: str, line: int) -> list[str]:
+        if (path, line) in self.sheet_rows:
+            return self.sheet_rows[(path, line)]
         table = self.table_of(path)
         if table is None or self.root is None:
             return []

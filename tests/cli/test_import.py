@@ -601,3 +601,18 @@ def test_the_count_of_records_written_agrees_with_its_number(tmp_path: Path, lan
     row = SimpleNamespace(path="f.xlsx:tallies", line=2)
     plans = [SimpleNamespace(path=tmp_path / "data/t.csv", rows=[row] * rows)]
     assert said in written(plans, tmp_path, lang)
+
+
+def test_a_withheld_persons_row_is_quoted_in_no_problem(project: Path, capsys):
+    """A name typed as a withheld person's id or source was echoed by `import`, as by validate."""
+    secret = "Ana Fictional-Secretname"
+    row = {
+        "id": secret,
+        "publish_level": "withheld",
+        "minor": "false",
+        "source_id": secret,
+    }
+    sheet = filled(template(project, "persons"), "persons", {2: row}, project / "p.xlsx")
+    code, out, err = run_import(project, capsys, str(sheet), "--lang", "es")
+    assert code == 1 and "•••" in err, err
+    assert "secretname" not in (out + err).lower(), err
