@@ -263,46 +263,49 @@ def test_a_date_or_count_in_words_is_told_how_to_write_it(
     assert "^[0-9]" not in out
 
 
-def test_a_list_item_indented_too_far_is_told_so(project: Path, capsys):
-    """YAML reads "  - b" under "- a" as the text "a - b": it was told that no such id exists."""
-    stage = "data/law/legal_stages/example-law-announced.yaml"
-    edit(project / stage, "- daily-2026-01-10\n", "- daily-2026-01-10\n  - bulletin-2026-01-20\n")
-    code, out = run(project, capsys, "--lang", "es")
-    assert (
-        code == 1
-        and (
-            'sugerencia: "bulletin-2026-01-20" tiene más sangría que el elemento de arriba, así '
-            'que YAML leyó los dos como un solo texto: empiece cada "- " de la lista en la misma '
-            "columna"
-        )
-        in out
-    ), out
+STAGE = "data/law/legal_stages/example-law-announced.yaml"
 
 
-def test_a_list_item_without_its_dash_is_told_to_take_one(project: Path, capsys):
-    """It was told there was no ": " after a field name, which sent the contributor nowhere."""
-    stage = "data/law/legal_stages/example-law-announced.yaml"
-    edit(project / stage, "- daily-2026-01-10\n", "- daily-2026-01-10\nbulletin-2026-01-20\n")
-    code, out = run(project, capsys, "--lang", "es")
-    assert code == 1 and out.startswith(
-        f'{stage}:11: yaml-syntax: esta línea no lleva "- " delante, y la de arriba es un '
-        'elemento de una lista: escriba "- " delante de ella también'
-    ), out
-
-
-def test_a_published_id_renamed_is_told_that_ids_never_change(project: Path, capsys):
-    """Renaming a measure's id left every count citing it pointing nowhere, each told only that
-    no such id exists."""
+def renamed_measure(root: Path) -> None:
+    """A published measure's id changed: every count citing it points nowhere."""
     from tests.conftest import freeze_all
 
-    freeze_all(project)
-    edit(project / "data/releases/measures.yaml", "- id: detained\n", "- id: still-detained\n")
-    code, out = run(project, capsys, "--lang", "es")
-    assert (
-        code == 1
-        and (
+    freeze_all(root)
+    edit(root / "data/releases/measures.yaml", "- id: detained\n", "- id: still-detained\n")
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        # YAML reads "  - b" under "- a" as the text "a - b": told that no such id exists
+        (
+            lambda root: edit(
+                root / STAGE,
+                "- daily-2026-01-10\n",
+                "- daily-2026-01-10\n  - bulletin-2026-01-20\n",
+            ),
+            'sugerencia: "bulletin-2026-01-20" tiene más sangría que el elemento de arriba, así '
+            'que YAML leyó los dos como un solo texto: empiece cada "- " de la lista en la misma '
+            "columna",
+        ),
+        # told there was no ": " after a field name, which sent the contributor nowhere
+        (
+            lambda root: edit(
+                root / STAGE, "- daily-2026-01-10\n", "- daily-2026-01-10\nbulletin-2026-01-20\n"
+            ),
+            f'{STAGE}:11: yaml-syntax: esta línea no lleva "- " delante, y la de arriba es un '
+            'elemento de una lista: escriba "- " delante de ella también',
+        ),
+        # each citing count was told only that no such id exists
+        (
+            renamed_measure,
             'sugerencia: "detained" es un id de measures publicado en la versión 1.2.0, y un id '
-            "publicado nunca cambia: si se cambió el id de un registro, devuélvale detained"
-        )
-        in out
-    ), out
+            "publicado nunca cambia: si se cambió el id de un registro, devuélvale detained",
+        ),
+    ],
+    ids=["indented too far", "item without its dash", "published id renamed"],
+)
+def test_a_mistake_in_a_records_shape_is_told_what_it_is(project: Path, capsys, change, said):
+    change(project)
+    code, out = run(project, capsys, "--lang", "es")
+    assert code == 1 and said in out, out
