@@ -573,7 +573,7 @@ def load_rows(
                     message = "a folder inside a table's folder is never read; move its records up"
                 elif item.name.startswith("."):
                     message = "a hidden file is never read; remove the dot at the start of its name"
-                elif item.suffix == ".yml":
+                elif item.suffix.lower() in (".yml", ".yaml"):  # .yml, .YAML, .Yaml
                     message = f"a record file ends in .yaml: rename it to {item.stem}.yaml"
                 issues.append(Issue(rel(root, item), 0, "unknown-file", message))
                 continue

@@ -416,12 +416,16 @@ def hint_reference(issue: Issue, ctx: Context, lang: str) -> str:
 
 def hint_duplicate_claim(issue: Issue, ctx: Context, lang: str) -> str:
     first = issue.details.get("first", "")
+    table = ctx.table_of(issue.path)
+    alone = table is not None and issue.path != table.path  # a record file in a table's folder
+    this = pick(lang, "delete this file", "borre este archivo") if alone else ""
     return pick(
         lang,
-        "if both report one claim, delete this row and add its sources to the source list of "
-        f'"{first}"; if they are two claims, correct the field that tells them apart',
-        "si ambas informan de una misma cifra, borre esta fila y añada sus fuentes a la lista de "
-        f'fuentes de "{first}"; si son dos cifras distintas, corrija el campo que las distingue',
+        f"if both report one claim, {this or 'delete this row'} and add its sources to the source "
+        f'list of "{first}"; if they are two claims, correct the field that tells them apart',
+        f"si ambas informan de una misma cifra, {this or 'borre esta fila'} y añada sus fuentes a "
+        f'la lista de fuentes de "{first}"; si son dos cifras distintas, corrija el campo que las '
+        "distingue",
     )
 
 
@@ -721,6 +725,16 @@ def hint_yaml_comment(issue: Issue, ctx: Context, lang: str) -> str:
 
 
 def hint_yaml_shape(issue: Issue, ctx: Context, lang: str) -> str:
+    if issue.message == "the file is empty":
+        table = ctx.table_of(issue.path)
+        new = f"python build.py new {table.name}" if table else "python build.py new TABLE"
+        return pick(
+            lang,
+            f"write the record's fields, one field: value per line (`{new}` prints one to fill "
+            "in), or delete the file",
+            f"escriba los campos del registro, un campo: valor por línea (`{new} --lang es` "
+            "imprime uno para llenar), o borre el archivo",
+        )
     if issue.details.get("list"):  # a list where the field takes one value
         table = ctx.table_of(issue.path)
         specs = table.schema.get("fields", []) if table else []

@@ -274,6 +274,16 @@ def renamed_measure(root: Path) -> None:
     edit(root / "data/releases/measures.yaml", "- id: detained\n", "- id: still-detained\n")
 
 
+def split_tallies_with_a_copy(root: Path) -> None:
+    """The counts as one file per record, and a copy of one under another id."""
+    assert main(["split", "releases/tallies"], root=root) == 0
+    folder = root / "data/releases/tallies"
+    text = (folder / "alpha-2026-01-09-released.yaml").read_text(encoding="utf-8")
+    (folder / "alpha-copy.yaml").write_text(
+        text.replace("id: alpha-2026-01-09-released", "id: alpha-copy"), encoding="utf-8"
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [
@@ -302,8 +312,33 @@ def renamed_measure(root: Path) -> None:
             'sugerencia: "detained" es un id de measures publicado en la versión 1.2.0, y un id '
             "publicado nunca cambia: si se cambió el id de un registro, devuélvale detained",
         ),
+        # told "escriba una lista como [a, b]"
+        (
+            lambda root: (root / "data/law/legal_stages/example-law-passed.yaml").write_text(""),
+            "sugerencia: escriba los campos del registro, un campo: valor por línea (`python "
+            "build.py new legal_stages --lang es` imprime uno para llenar), o borre el archivo",
+        ),
+        # .yml was told to be renamed, .YAML only that it did not belong
+        (
+            lambda root: (root / STAGE).rename(root / STAGE.replace(".yaml", ".YAML")),
+            "unknown-file: un archivo de registro termina en .yaml: renómbrelo a "
+            "example-law-announced.yaml",
+        ),
+        # a record file was told to delete "this row"
+        (
+            split_tallies_with_a_copy,
+            "sugerencia: si ambas informan de una misma cifra, borre este archivo y añada sus "
+            'fuentes a la lista de fuentes de "alpha-2026-01-09-released"',
+        ),
     ],
-    ids=["indented too far", "item without its dash", "published id renamed"],
+    ids=[
+        "indented too far",
+        "item without its dash",
+        "published id renamed",
+        "empty record file",
+        "upper-case suffix",
+        "duplicate claim in a record file",
+    ],
 )
 def test_a_mistake_in_a_records_shape_is_told_what_it_is(project: Path, capsys, change, said):
     change(project)
