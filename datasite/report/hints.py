@@ -671,6 +671,20 @@ def hint_unsafe_path(issue: Issue, ctx: Context, lang: str) -> str:
 
 
 def hint_config(issue: Issue, ctx: Context, lang: str) -> str:
+    missing = re.search(r': no (\w+) row with id "([^"]*)"$', issue.message)
+    table = ctx.tables.get(missing.group(1)) if missing else None
+    if missing and table is not None and table.primary_key:
+        # an id the settings name (a claimant, a measure): the table's nearest ids, as in data
+        ids = [str(row.values.get(table.primary_key[0], "")) for row in table.rows]
+        near = closest(missing.group(2), ids, n=3)
+        where = ctx.where(table.name)
+        if near:
+            return pick(
+                lang,
+                f"closest existing ids: {', '.join(near)}; the ids are in {where}",
+                f"id existentes más parecidos: {', '.join(near)}; los id están en {where}",
+            )
+        return pick(lang, f"use an id that exists in {where}", f"use un id que exista en {where}")
     if issue.path == "data/site.yaml":
         return pick(
             lang,

@@ -344,3 +344,18 @@ def test_a_mistake_in_a_records_shape_is_told_what_it_is(project: Path, capsys, 
     change(project)
     code, out = run(project, capsys, "--lang", "es")
     assert code == 1 and said in out, out
+
+
+def test_a_settings_id_that_does_not_exist_gets_the_nearest_ones(project: Path, capsys):
+    """A claimant typed by its name in site.yaml was told where tables are declared."""
+    edit(
+        project / "data/site.yaml",
+        "claimants: [ngo-alpha, gov-beta]",
+        "claimants: [NGO Alpha, gov-beta]",
+    )
+    code, out = run(project, capsys)
+    assert (
+        code == 1
+        and ("hint: closest existing ids: ngo-alpha; the ids are in data/references/actors.yaml")
+        in out
+    ), out
