@@ -51,6 +51,10 @@ PROBLEMS: dict[str, Problem] = {
         "A required field is empty",
         messages=[
             ("{lead}is required but empty", "{lead}es obligatorio y está vacío"),
+            (
+                '{lead}is required, and the record has no "{key}:" line',
+                '{lead}es obligatorio, y el registro no tiene la línea "{key}:"',
+            ),
         ],
         hint=COMPUTED,  # report/hints.py hint_required
     ),

@@ -193,7 +193,9 @@ def cell_issue(table: Table, row: Row, name: str, cell: object, error) -> Issue:
         constraint = match.group(1) if match else ""
         code = CONSTRAINT_CODES.get(constraint, "constraint")
         limit = spec.get("constraints", {}).get(constraint)
-        if code == "required":
+        if code == "required" and row.field_lines and name not in row.field_lines:
+            message = f'{lead}is required, and the record has no "{name}:" line'  # YAML
+        elif code == "required":
             message = f"{lead}is required but empty"
         elif code == "enum":
             message = f'{lead}"{cell}" is not one of {", ".join(map(str, limit))}'

@@ -187,6 +187,12 @@ def hint_required(issue: Issue, ctx: Context, lang: str) -> str:
     spec = ctx.field(issue)
     text = describe(spec, lang)
     lead = pick(lang, "fill it in", "rellénelo")
+    if "line" in issue.message:  # no line for the field at all in a YAML record
+        lead = pick(
+            lang,
+            f'add a line "{issue.field}: value" to the record',
+            f'añada al registro una línea "{issue.field}: valor"',
+        )
     hint = f"{lead}: {text}" if text else lead
     codes = [str(c) for c in spec.get("constraints", {}).get("enum") or []]
     if codes and not all(re.search(rf"\b{re.escape(c)}\b", text) for c in codes):

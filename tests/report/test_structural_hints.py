@@ -359,3 +359,17 @@ def test_a_settings_id_that_does_not_exist_gets_the_nearest_ones(project: Path, 
         and ("hint: closest existing ids: ngo-alpha; the ids are in data/references/actors.yaml")
         in out
     ), out
+
+
+def test_a_required_field_with_no_line_in_a_yaml_record_is_told_to_add_it(project: Path, capsys):
+    """It was told the field "is required but empty" and to "fill it in", with no line to fill."""
+    edit(project / STAGE, "actor_id: minister-gamma\n", "")
+    code, out = run(project, capsys, "--lang", "es")
+    assert (
+        code == 1
+        and (
+            'required: campo "actor_id": es obligatorio, y el registro no tiene la línea '
+            '"actor_id:"\n    sugerencia: añada al registro una línea "actor_id: valor"'
+        )
+        in out
+    ), out
