@@ -15,6 +15,7 @@ import io
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -25,6 +26,10 @@ from datasite.model import Project, Row, Table
 
 MASK = "•••"
 SHORTEST = 3  # shorter values ("no", "12") are words of the message itself
+# Beyond this many values (a problem with a whole file of many records) one search for them all
+# would be a huge expression: every quoted value is left out instead, field names aside.
+MANY_VALUES = 500
+QUOTED_VALUE = re.compile(r'((?:field|campo) )?"[^"\n]*"')
 # A line "field: value" (or "- field: value") of a YAML file that could not be read.
 YAML_VALUE = re.compile(r"^\s*(?:-\s+)?[\w.-]+\s*:\s*(.+?)\s*$")
 
@@ -55,6 +60,10 @@ class PrivateRecords:
         values = self.values_at(issue.path, issue.line)
         if not values:
             return issue
+        if len(values) > MANY_VALUES:  # a problem with a whole large file: every quoted value
+            return replace(
+                issue, message=quoted_masked(issue.message), hint=quoted_masked(issue.hint)
+            )
         found = pattern(tuple(values))
         return replace(
             issue, message=found.sub(MASK, issue.message), hint=found.sub(MASK, issue.hint)
@@ -177,15 +186,16 @@ def yaml_lines(text: str) -> list[str]:
     return [m.group(1) for m in found if m]
 
 
-_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+def quoted_masked(text: str) -> str:
+    """Every quoted value of a message left out, a quoted field name ("field "x":") kept."""
+    return QUOTED_VALUE.sub(lambda m: m.group() if m.group(1) else f'"{MASK}"', text)
 
 
+@lru_cache(maxsize=128)
 def pattern(values: tuple[str, ...]) -> re.Pattern:
     """One search for every value, the longest first, as a whole word (case aside)."""
-    if values not in _PATTERNS:
-        alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
-        _PATTERNS[values] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-    return _PATTERNS[values]
+    alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def hide_private(issues: list[Issue], private: PrivateRecords | None) -> list[Issue]:

@@ -65,3 +65,25 @@ def test_a_public_record_and_other_tables_are_quoted_as_ever(project: Path, caps
     )
     out = validate(project, capsys)
     assert '"daily-2026-01-11" is not an id in sources' in out, out
+
+
+def test_a_problem_with_a_whole_large_file_masks_every_quoted_value(project: Path):
+    """One search for every value of 600 records would be a huge expression: every quoted
+    value is left out instead, the field names kept."""
+    from datasite.issues import Issue
+    from datasite.load.project import load_project
+    from datasite.report.private import PrivateRecords
+
+    add_person(
+        project,
+        "".join(
+            f'- id: person-w-{n}\n  publish_level: withheld\n  minor: "false"\n'
+            f"  source_id: daily-2026-01-10\n"
+            for n in range(600)
+        ),
+    )
+    loaded, _ = load_project(project)
+    found = PrivateRecords(loaded).hide(
+        Issue(PERSONS, 0, "x", f'field "name": "{SECRET}" and "person-w-7"', hint='"daily"')
+    )
+    assert (found.message, found.hint) == ('field "name": "•••" and "•••"', '"•••"')
