@@ -85,8 +85,8 @@ def test_a_page_per_frozen_version_in_both_languages(built_mini: Path):
         size = (site / "data/releases/1.2.0" / name).stat().st_size
         assert (
             f'<tr><td><a href="../../data/releases/1.2.0/{name}" download>{name}</a></td>'
-            f'<td class="ds-size">{size:,} B</td>'
-            f'<td><code class="ds-hash">{digest}</code></td></tr>'
+            f'<td class="ds-size" data-label="Size">{size:,} B</td>'
+            f'<td data-label="SHA-256"><code class="ds-hash">{digest}</code></td></tr>'
         ) in page
     assert '<h2 id="changes">What changed in this version</h2>' in page
     assert '<ul class="ds-changes">\n<li>First published version.</li>\n</ul>' in page
