@@ -154,18 +154,25 @@ def yaml_records(text: str) -> list[tuple[int, dict[str, list[str]]]]:
     out = []
     for item in items:
         if isinstance(item, yaml.MappingNode):
-            values = {str(k.value): scalars(v) for k, v in item.value}
+            seen: set[int] = set()
+            values = {str(k.value): scalars(v, seen) for k, v in item.value}
             out.append((item.start_mark.line + 1, values))
     return out
 
 
-def scalars(node: yaml.Node) -> list[str]:
+def scalars(node: yaml.Node, seen: set[int] | None = None) -> list[str]:
+    """The texts under a node, each node once: an alias repeats a node, and nine aliases of
+    nine aliases (a "billion laughs" file, which the loader refuses) would be read 9**8 times."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         return [str(node.value)]
     if isinstance(node, yaml.SequenceNode):
-        return [s for item in node.value for s in scalars(item)]
+        return [s for item in node.value for s in scalars(item, seen)]
     if isinstance(node, yaml.MappingNode):
-        return [s for pair in node.value for part in pair for s in scalars(part)]
+        return [s for pair in node.value for part in pair for s in scalars(part, seen)]
     return []
 
 

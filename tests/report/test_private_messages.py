@@ -87,3 +87,19 @@ def test_a_problem_with_a_whole_large_file_masks_every_quoted_value(project: Pat
         Issue(PERSONS, 0, "x", f'field "name": "{SECRET}" and "person-w-7"', hint='"daily"')
     )
     assert (found.message, found.hint) == ('field "name": "•••" and "•••"', '"•••"')
+
+
+def test_an_alias_bomb_in_a_persons_file_is_masked_in_bounded_time(project: Path, capsys):
+    """The loader refuses aliases; reading the refused record's values must not expand them."""
+    lines = ['- id: person-w-8\n  publish_level: withheld\n  note: &a0 "lol"\n']
+    lines += [f"  note_{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9)]
+    add_person(project, "".join(lines))
+    out = validate(project, capsys)
+    assert "yaml-alias" in out, out
+    # each node read once: 9**8 texts if the aliases were followed
+    import yaml
+
+    from datasite.report.private import scalars
+
+    record = yaml.compose((project / PERSONS).read_text(encoding="utf-8")).value[-1]
+    assert len(scalars(record)) < 100
