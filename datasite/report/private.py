@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ import yaml
 from datasite.check.privacy import TRUE
 from datasite.issues import Issue
 from datasite.model import Project, Row, Table
+from datasite.report.hints import slugify
 
 MASK = "•••"
 SHORTEST = 3  # shorter values ("no", "12") are words of the message itself
@@ -134,16 +134,10 @@ class Rules:
         out = []
         for value in values:
             value = str(value).strip().strip("\"'")
-            for form in (value, slug(value)):
+            for form in (value, slugify(value)):  # the id a hint makes of it
                 if len(form) >= SHORTEST and form.lower() not in self.kept and form not in out:
                     out.append(form)
         return out
-
-
-def slug(text: str) -> str:
-    """The lowercase ASCII id a hint would make of a text: "Carlos Mendoza" -> "carlos-mendoza"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def yaml_records(text: str) -> list[tuple[int, dict[str, list[str]]]]:
