@@ -942,6 +942,27 @@ PROBLEMS: dict[str, Problem] = {
             "(<id>.yaml), así dos personas que agregan registros nunca editan el mismo archivo",
         ),
     ),
+    "record-table": Problem(
+        "A record file is in another table's folder",
+        messages=[
+            (
+                "its fields are those of {other}, not of {table}: move the file to {folder}",
+                "sus campos son los de {other}, no los de {table}: mueva el archivo a {folder}",
+            ),
+            (
+                "its fields are those of {other}, not of {table}: add the record to {file} and "
+                "delete this file",
+                "sus campos son los de {other}, no los de {table}: añada el registro a {file} y "
+                "borre este archivo",
+            ),
+        ],
+        hint=(
+            "a record file goes in the folder of the table whose fields it has; CONTRIBUTING.md "
+            "says which table holds what",
+            "un archivo de registro va en la carpeta de la tabla cuyos campos tiene; "
+            "CONTRIBUTING.es.md dice qué guarda cada tabla",
+        ),
+    ),
     "file-too-large": Problem(
         "A file is over the size limit",
         messages=[

@@ -38,6 +38,7 @@ from datasite.load.records import (
     FILE_STEM,
     RECORD_SUFFIX,
     frozen_order,
+    misplaced_records,
     published_order,
     record_stem,
 )
@@ -117,7 +118,7 @@ def load_project(
                     table.rows = load_rows(root, root / table.path, table, holder, memory)
             except DataError as error:
                 issues += error.issues
-    return project, issues
+    return project, misplaced_records(root, project.tables(), issues)
 
 
 def find_symlinks(root: Path, folders: list[Path]) -> list[Issue]:

@@ -15,6 +15,7 @@ import io
 import re
 from pathlib import Path
 
+from datasite.issues import Issue
 from datasite.model import Row, Table
 
 # A record file's name (before .yaml): what a primary-key value can be to name a file on every
@@ -74,3 +75,47 @@ def published_order(
         return rows
     last = len(order)
     return sorted(rows, key=lambda row: order.get(key_of(row.values, key), last))
+
+
+def misplaced_records(root: Path, tables: dict[str, Table], issues: list[Issue]) -> list[Issue]:
+    """One problem for a record file saved in another table's folder (a tally among the facility
+    events), in place of an unknown field for each of its fields that the folder's table lacks.
+
+    A file is misplaced when two or more of its fields are unknown to its folder's table and
+    another table has every one of its fields (the narrowest such table, as an import does)."""
+    folders = {t.path: t for t in tables.values() if (root / t.path).is_dir()}
+    unknown: dict[str, list[Issue]] = {}
+    for issue in issues:
+        if issue.code == "unknown-field" and issue.field:
+            unknown.setdefault(issue.path, []).append(issue)
+    moved: dict[str, Issue] = {}
+    for path, found in unknown.items():
+        own = folders.get(path.rpartition("/")[0])
+        if own is None or len(found) < 2:
+            continue
+        present = {str(name) for name in found[0].details.get("present", ())}
+        others = [t for t in tables.values() if t is not own and present <= set(t.field_names)]
+        if not others:
+            continue
+        other = min(others, key=lambda t: len(t.field_names))
+        where = f"move the file to {other.path}/"
+        if other.path not in folders:
+            where = f"add the record to {other.path} and delete this file"
+        moved[path] = Issue(
+            path,
+            min(i.line for i in found),
+            "record-table",
+            f"its fields are those of {other.name}, not of {own.name}: {where}",
+            details={"table": other.name},
+        )
+    if not moved:
+        return issues
+    out, told = [], set()
+    for issue in issues:  # the file's one problem where its first unknown field was
+        if issue.code == "unknown-field" and issue.path in moved:
+            if issue.path not in told:
+                out.append(moved[issue.path])
+                told.add(issue.path)
+            continue
+        out.append(issue)
+    return out

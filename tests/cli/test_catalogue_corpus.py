@@ -314,6 +314,15 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         replace(STAGE, "id: example-law-announced", "id: example-law-passed"),
         False,
     ),
+    (
+        "record-table",
+        {"record-table"},
+        write(
+            "data/law/legal_stages/fort-three.yaml",
+            b"id: fort-three\nname: Fort Three\ntype: prison\ncity: Exampleville\n",
+        ),
+        False,
+    ),
     (  # a schema whose id has no pattern (with one, the pattern's problem says it first)
         "record-file-name-unsafe",
         {"record-file-name"},

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from datasite.cli import main
 from datasite.issues import DataError
 from datasite.load.project import load_project, read_csv, read_yaml_table
 from datasite.model import Table
@@ -226,3 +227,45 @@ def test_a_translation_cut_short_or_missing_is_refused(project: Path, line: str,
     path.write_text(head + "\n".join(kept + [line]) + "\n" + text[block_end:], encoding="utf-8")
     _, issues = load_project(project)
     assert expected in [str(i) for i in issues]
+
+
+FACILITY_RECORD = """id: fort-three
+name: Fort Three
+type: prison
+city: Exampleville
+source_id: daily-2026-01-10
+"""
+
+
+def test_a_record_in_another_tables_folder_is_one_problem_that_says_where_it_goes(project: Path):
+    """A facility saved among the legal stages: one problem naming facilities' file, where each
+    of its fields the stages lack was an unknown field of its own."""
+    (project / "data/law/legal_stages/fort-three.yaml").write_text(FACILITY_RECORD)
+    _, issues = load_project(project)
+    assert [str(i) for i in issues] == [
+        "data/law/legal_stages/fort-three.yaml:2: record-table: its fields are those of "
+        "facilities, not of legal_stages: add the record to data/places/facilities.yaml and "
+        "delete this file"
+    ]
+
+
+def test_a_record_moved_between_two_folders_is_told_the_folder(project: Path):
+    assert main(["split", "places/facilities"], root=project) == 0
+    (project / "data/law/legal_stages/fort-three.yaml").write_text(FACILITY_RECORD)
+    _, issues = load_project(project)
+    assert [(i.code, i.message.rpartition(": ")[2]) for i in issues] == [
+        ("record-table", "move the file to data/places/facilities/")
+    ]
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        FACILITY_RECORD + "colour: red\n",  # a field no table has: not just misplaced
+        "id: example-law-passed\nname: Fort Three\ninstrument_id: example-law\n",  # one field
+    ],
+)
+def test_a_record_that_fits_no_other_table_keeps_its_unknown_fields(project: Path, record: str):
+    (project / "data/law/legal_stages/fort-three.yaml").write_text(record)
+    _, issues = load_project(project)
+    assert issues and {i.code for i in issues} <= {"unknown-field", "record-file-name"}

@@ -17,7 +17,10 @@ def hints(out: str) -> list[str]:
 
 
 def test_a_record_in_another_tables_folder_is_told_where_it_belongs(project: Path, capsys):
+    """Each field's hint names the other table when the record also has a field no table has
+    (with every field another table's, the file gets one record-table problem instead)."""
     record = """id: fort-one-closure-again
+checked_twice: yes
 facility_id: fort-one
 date: "2026-01-30"
 date_precision: day
