@@ -69,6 +69,16 @@ scope_es: Tres hechos ficticios en tres años señalados
 exclusions: [homicide, military_rebellion]
 source_ids: [daily-2026-01-10]
 """,
+    # A second outlet's report of the same stage on the same day: one stage, two reports.
+    "example-law-z-sanctioned-2.yaml": """id: example-law-z-sanctioned-2
+instrument_id: example-law
+stage: sanctioned
+date: "2026-01-20"
+date_precision: day
+actor_id: gov-beta
+articles: 3
+source_ids: [daily-2026-01-10]
+""",
 }
 STATEMENTS = """- id: alpha-2026-01-25-law
   date: "2026-01-25"
@@ -232,6 +242,7 @@ def test_a_laws_stages_of_one_day_follow_the_schemas_order(pages):
         "Ley de ejemplo: La ONG Alpha calificó la ley ficticia de demasiado estrecha.",
         "Ley de ejemplo: Promulgada",
         "Ley de ejemplo: Sancionada",
+        "Ley de ejemplo: Sancionada",
         "Ley de ejemplo: Anunciada",
         "Ley de ejemplo: En vigor",
     ]
@@ -254,6 +265,28 @@ def test_the_law_page_gives_the_final_scope_and_each_stages_own(pages):
     spanish = (pages["es"] / "laws/example-law.md").read_text(encoding="utf-8")
     assert "<dt>Alcance</dt><dd>Tres hechos ficticios en tres años señalados</dd>" in spanish
     assert "<dt>Exclusiones</dt><dd>homicidio, rebelión militar</dd>" in spanish
+
+
+def test_two_reports_of_one_stage_on_one_day_read_as_one_stage(pages):
+    """Two outlets' records of one stage and day are one stage with two reports, each with its
+    anchor and source; what one report leaves out is "not stated in this report", since the
+    other may state it."""
+    law = (pages["en"] / "laws/example-law.md").read_text(encoding="utf-8")
+    assert re.findall(r"<h3>(Sanctioned[^<]*)</h3>", law) == ["Sanctioned — 20 January 2026"]
+    stage = law[law.index("<h3>Sanctioned") : law.index("<h3>Promulgated")]
+    reports = re.findall(r'<div class="ds-report" id="([^"]+)">', stage)
+    assert reports == [
+        "legal_stages-example-law-z-sanctioned",
+        "legal_stages-example-law-z-sanctioned-2",
+    ]
+    second = stage[stage.index('id="legal_stages-example-law-z-sanctioned-2"') :]
+    assert "<dt>Scope</dt><dd>not stated in this report</dd>" in second
+    assert "<dt>Articles</dt><dd>3</dd>" in second
+    promulgated = law[law.index("<h3>Promulgated") :]
+    assert "ds-report" not in promulgated.split("</li>")[0]  # a stage reported once: as before
+    spanish = (pages["es"] / "laws/example-law.md").read_text(encoding="utf-8")
+    assert "<dd>no indicado en este informe</dd>" in spanish
+    assert "Más de un medio informó de esta etapa" in spanish
 
 
 def test_statements_about_the_law_appear_on_its_page(pages):
