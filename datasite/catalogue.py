@@ -399,8 +399,8 @@ PROBLEMS: dict[str, Problem] = {
             "keep the name only in the maintainers' private register (SECURITY.md, \"The "
             'private register"), never in a file, commit or pull request; the record keeps its '
             "id, and a pseudonymous one its pseudonym in the pseudonym field",
-            "guarde el nombre solo en el registro privado de los mantenedores (SECURITY.md, "
-            '"The private register"), nunca en un archivo, commit ni pull request; el registro '
+            "guarde el nombre solo en el registro privado de los mantenedores (SECURITY.es.md, "
+            "«El registro privado»), nunca en un archivo, commit ni pull request; el registro "
             "conserva su id, y uno pseudonymous su seudónimo en el campo pseudonym",
         ),
     ),
@@ -1462,7 +1462,7 @@ PROBLEMS: dict[str, Problem] = {
                 "(CHANGELOG.md, SECURITY.md)",
                 "este lock difiere del primero que se registró ({commit}); las versiones "
                 "publicadas nunca cambian: restaure la versión con `git checkout {args}`, o "
-                "retírela (CHANGELOG.md, SECURITY.md)",
+                "retírela (CHANGELOG.md, SECURITY.es.md)",
             ),
         ],
         hint=(
@@ -1572,7 +1572,7 @@ PROBLEMS: dict[str, Problem] = {
                 "this published version was removed; record it in CHANGELOG.md as {form} "
                 "(SECURITY.md), or restore it with `git checkout {args}`",
                 "se eliminó esta versión publicada; regístrelo en CHANGELOG.md como {form} "
-                "(SECURITY.md), o restáurela con `git checkout {args}`",
+                "(SECURITY.es.md), o restáurela con `git checkout {args}`",
             ),
             (
                 "write a withdrawn version as {form}, with its reason in words",
@@ -1594,7 +1594,7 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=(
             'see "How a leaked record is removed" in SECURITY.md',
-            "vea «How a leaked record is removed» en SECURITY.md",
+            "vea «Cómo se retira un registro filtrado» en SECURITY.es.md",
         ),
     ),
     "frozen-package": Problem(
@@ -1738,8 +1738,8 @@ PROBLEMS: dict[str, Problem] = {
         ],
         hint=(
             "withdraw the version (SECURITY.md); never publish a withheld record's personal fields",
-            "retire la versión (SECURITY.md); nunca publique los campos personales de un registro "
-            "reservado",
+            "retire la versión (SECURITY.es.md); nunca publique los campos personales de un "
+            "registro reservado",
         ),
     ),
     "yaml-duplicate-key": Problem(

@@ -822,7 +822,7 @@ def hint_of(issue: Issue, ctx: Context, lang: str) -> str:
             "a frozen version is never edited: withdraw every version that holds it (SECURITY.md, "
             '"How a leaked record is removed", step 2)',
             "una versión congelada nunca se edita: retire cada versión que lo contenga "
-            '(SECURITY.md, "How a leaked record is removed", paso 2)',
+            "(SECURITY.es.md, «Cómo se retira un registro filtrado», paso 2)",
         )
     hidden = invisible(issue.details.get("value"), lang)
     if hidden:
