@@ -16,6 +16,7 @@ from typing import TextIO
 from datasite.check.privacy import Identifiers, identifiers_of, redact
 from datasite.check.tables import check_project
 from datasite.issues import DataError, Issue, closest, sort_issues
+from datasite.language import LANGUAGES, argv_lang, default_lang
 from datasite.load.inputs import input_issues
 from datasite.load.project import load_project
 from datasite.load.settings import SITE_ADDRESS, SITE_ADDRESS_FORM
@@ -37,7 +38,7 @@ from datasite.publish.site import (
 from datasite.render.fields import UnsafeOutput, write_field_reference
 from datasite.report.diff import diff_against
 from datasite.report.hints import add_hints, pick
-from datasite.report.messages import LANGUAGES, localize
+from datasite.report.messages import localize
 from datasite.report.output import as_github, as_json, as_text, job_summary
 from datasite.report.positions import add_columns
 from datasite.report.private import PrivateRecords, hide_private
@@ -291,17 +292,6 @@ def usage_message(error: UsageError, lang: str) -> str:
     return f"{usage}{said}\n"
 
 
-def argv_lang(argv: list[str], environ: dict[str, str]) -> str:
-    """The language asked for with --lang, if it is one we speak, else the locale's."""
-    for at, word in enumerate(argv):
-        value = word.split("=", 1)[1] if word.startswith("--lang=") else ""
-        if word == "--lang" and at + 1 < len(argv):
-            value = argv[at + 1]
-        if value in LANGUAGES:
-            return value
-    return default_lang(environ)
-
-
 def parser() -> argparse.ArgumentParser:
     p = UsageParser(prog="build.py", description="Check the data and build the open-data site.")
     p.add_argument("--root", type=Path, help="project folder (default: the folder of build.py)")
@@ -465,14 +455,6 @@ NO_ADDRESS_ES = (
     "file://, pero el mapa del sitio no lista páginas y el catálogo, el canal y las citas no "
     "llevan dirección web.\n"
 )
-
-
-def default_lang(environ: dict[str, str]) -> str:
-    """Spanish if the locale says so (the first set of LC_ALL, LC_MESSAGES, LANG), else English."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        if environ.get(name):
-            return "es" if environ[name].lower().startswith("es") else "en"
-    return "en"
 
 
 def main(argv: list[str], root: Path) -> int:

@@ -15,8 +15,6 @@ from functools import cache
 from datasite.catalogue import PROBLEMS
 from datasite.issues import Issue
 
-LANGUAGES = ("en", "es")
-
 # code -> [(English template, Spanish template)], most specific first, read from the catalogue
 # (datasite/catalogue.py), where every problem and its messages are declared.
 TEMPLATES: dict[str, list[tuple[str, str]]] = {

@@ -12,6 +12,7 @@ ORDER = [
     "model",
     "issues",
     "catalogue",
+    "language",
     "load",
     "check",
     "package",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_main
+from tests.conftest import REPO, run_main
 
 
 @pytest.fixture
@@ -123,3 +126,26 @@ def test_lang_before_the_command_is_taken_and_help_names_its_values_in_spanish(
     code, out, _ = run_main(project, "--lang", "es", "import", "--help", capsys=capsys)
     assert code == 0 and "[--table TABLA]" in out and " ARCHIVO\n" in out, out
     assert "TABLE" not in out and "FILE" not in out
+
+
+@pytest.mark.parametrize(
+    "env, argv, said",
+    [
+        ({"LANG": "es_VE.UTF-8"}, ["validate"], "Instálelos una vez con `make .venv/.installed`"),
+        ({"LANG": "C.UTF-8"}, ["--lang", "es", "validate"], "este Python no tiene"),
+        ({"LANG": "C.UTF-8"}, ["validate"], "Install them once with `make .venv/.installed`"),
+    ],
+)
+def test_build_py_run_outside_its_venv_says_how_to_set_up(project: Path, env, argv, said):
+    """`python build.py validate`, as the guides write it, from a Python without the project's
+    packages (here: -S, no site-packages): how to install them, in the user's language, exit 1,
+    never an import traceback."""
+    done = subprocess.run(
+        [sys.executable, "-S", str(REPO / "build.py"), "--root", str(project), *argv],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", ""), **env},
+        timeout=60,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert said in done.stderr and "Traceback" not in done.stderr
