@@ -404,6 +404,24 @@ PROBLEMS: dict[str, Problem] = {
             "conserva su id, y uno pseudonymous su seudónimo en el campo pseudonym",
         ),
     ),
+    "privacy-telling-id": Problem(
+        "The id of a record that is not public could say who the person is",
+        messages=[
+            (
+                "{lead}the id of a {level} record must say nothing about the person: give it a "
+                "number no other record has, as {example}",
+                "{lead}el id de un registro {level} no debe decir nada de la persona: dele un "
+                "número que no tenga otro registro, como {example}",
+            ),
+        ],
+        hint=(
+            "an id made of a name stays public after the name is emptied: in the file's name, in "
+            "every record that cites it and in git history; rename the file and those records too",
+            "un id hecho con un nombre sigue siendo público aunque se vacíe el nombre: en el "
+            "nombre del archivo, en cada registro que lo cita y en el historial de git; cambie "
+            "también el archivo y esos registros",
+        ),
+    ),
     "privacy-basis": Problem(
         "A record published with a name does not cite its basis",
         messages=[

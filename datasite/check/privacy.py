@@ -1093,12 +1093,48 @@ def check_review(
         # Sources by id, made once per table, not per row.
         indexes: dict[str, dict[str, Row]] = dict((cited or {}).get(table.name, {}))
         for row in table.rows:
+            if not names_allowed and not may_publish(table, row):
+                issues += telling_key_issues(table, row)  # a minor's record's too
             if is_minor(table, row):
                 continue  # every personal field is refused already (privacy-minor)
             if may_publish(table, row):
                 issues += check_basis(project, table, row, indexes)
             else:
                 issues += private_name_issues(table, row, names, others)
+    return issues
+
+
+def says_nothing(key: str) -> bool:
+    """An id that says nothing about a person: after its first word, a number and at most one
+    other word ("person-0005", "person-withheld-1"), where "person-juan-rodriguez" is a name."""
+    words = key.split("-")[1:]
+    return any(w.isdigit() for w in words) and sum(not w.isdigit() for w in words) <= 1
+
+
+def telling_key_issues(table: Table, row: Row) -> list[Issue]:
+    """A record that is not public whose id could say who the person is: once its name is
+    emptied the id stays, in the file's name, in every record citing it and in git history."""
+    rules = table.schema.get("privacy") or {}
+    level = str(row.values.get(rules["levelField"], "")) or "withheld"
+    allowed = table.field(rules["levelField"]).get("constraints", {}).get("enum")
+    if allowed and level not in allowed and row.values.get(rules["levelField"]):
+        return []  # a misspelt level is its own problem, as in private_name_issues
+    singular = table.name.removesuffix("s")  # the example names the table, never the record
+    issues = []
+    for name in table.primary_key:
+        key = str(row.values.get(name, ""))
+        if key and not says_nothing(key):
+            issues.append(
+                Issue(
+                    row.path,
+                    row.line_of(name),
+                    "privacy-telling-id",
+                    f"{field_prefix(name)}the id of a {level} record must say nothing about the "
+                    f"person: give it a number no other record has, as {singular}-0001",
+                    field=name,
+                    details={"level": level},
+                )
+            )
     return issues
 
 

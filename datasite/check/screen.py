@@ -48,6 +48,7 @@ from datasite.check.privacy import (
     personal_text_fields,
     persons_table,
     release_size,
+    says_nothing,
     slug_fields,
     source_outlet,
     text_fields,
@@ -464,6 +465,9 @@ def review_screen(context: TableFrame) -> pl.Series:
                 if column.dtype == pl.String
                 else ~falses(frame)
             )
+    for key in table.primary_key:  # an id that could say who a record that is not public is
+        if key in frame.columns and frame[key].dtype == pl.String:
+            named |= distinct_mask(frame[key], lambda v: not says_nothing(str(v))).fill_null(True)
     return mask | (~may & named)
 
 

@@ -169,8 +169,56 @@ def test_the_review_rules_see_every_row_with_the_screen_on_and_off(tmp_path: Pat
     screened, every_row = both_ways(project)
     assert screened == every_row
     codes = [(i.code, i.line) for i, _ in screened if i.code.startswith("privacy-")]
-    assert codes == [
+    assert codes == [  # "p-a" and "p-b" say nothing of a number: ids that could be names
         ("privacy-private-name", 302),
+        ("privacy-telling-id", 302),
         ("privacy-private-name", 303),
+        ("privacy-telling-id", 303),
         ("privacy-basis", 304),
+    ]
+
+
+@pytest.mark.parametrize(
+    "key, level, told",
+    [
+        ("person-fictional-secretname", "withheld", True),  # the name emptied, the id kept
+        ("person-fictional-secretname-2", "pseudonymous", True),  # a number does not hide it
+        ("person-secretname", "withheld", True),  # one word, no number: a surname
+        ("person-0007", "withheld", False),
+        ("person-withheld-7", "withheld", False),
+        ("person-fictional-secretname", "public_figure", False),  # public: the name may show
+        ("person-fictional-secretname", "figura_publica", False),  # misspelt level: its own
+    ],
+)
+def test_the_id_of_a_record_that_is_not_public_must_say_nothing(
+    project: Path, key: str, level: str, told: bool
+):
+    """A contributor told to empty the name of a withheld record kept the id made of it, which
+    stays public in the file name, in the records citing it and in git history."""
+    without_opt_out(project)
+    edit(project / PERSONS, "  name: Withheld Fictional-Secretname\n", "")
+    pseudonym = "  pseudonym: Rosa\n" if level == "pseudonymous" else ""
+    append_persons(
+        project,
+        f"- id: {key}\n  publish_level: {level}\n{pseudonym}"
+        '  minor: "false"\n  source_id: daily-2026-01-10\n',
+    )
+    telling = [p for p in problems(project) if ": privacy-telling-id: " in p]
+    expected = [
+        f'{PERSONS}:13: privacy-telling-id: field "id": the id of a {level} record must say '
+        "nothing about the person: give it a number no other record has, as person-0001"
+    ]
+    assert telling == (expected if told else [])
+
+
+def test_a_minors_record_with_a_telling_id_is_told_too(project: Path):
+    without_opt_out(project)
+    edit(project / PERSONS, "  name: Withheld Fictional-Secretname\n", "")
+    append_persons(
+        project,
+        '- id: person-fictional-child\n  publish_level: withheld\n  minor: "true"\n'
+        "  source_id: daily-2026-01-10\n",
+    )
+    assert [p.split(": ")[0] for p in problems(project) if ": privacy-telling-id: " in p] == [
+        f"{PERSONS}:13"
     ]

@@ -443,6 +443,19 @@ CASES: list[tuple[str, set[str], Callable[[Path], None], bool]] = [
         False,
     ),
     (
+        "privacy-telling-id",
+        {"privacy-telling-id"},
+        both(
+            replace("data/site.yaml", "  names_in_records: allowed in test fixtures\n", ""),
+            append(
+                PERSONS,
+                "- id: person-fictional-secretname\n  publish_level: withheld\n"
+                '  minor: "false"\n  source_id: daily-2026-01-10\n',
+            ),
+        ),
+        False,
+    ),
+    (
         "privacy-basis",
         {"privacy-basis"},
         replace(PERSONS, "  basis_source_ids: [bulletin-2026-01-20]\n", ""),
