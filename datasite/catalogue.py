@@ -394,6 +394,12 @@ PROBLEMS: dict[str, Problem] = {
                 "{lead}parece un nombre, y un registro {level} nunca lo guarda: el repositorio y "
                 "su historial son públicos; quítelo",
             ),
+            (
+                "{lead}looks like a name, where a person is cited by the id of their {table} "
+                "record, never by name: the repository and its history are public",
+                "{lead}parece un nombre, y a una persona se la cita por el id de su registro de "
+                "{table}, nunca por su nombre: el repositorio y su historial son públicos",
+            ),
         ],
         hint=(
             "keep the name only in the maintainers' private register (SECURITY.md, \"The "

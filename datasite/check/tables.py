@@ -11,7 +11,7 @@ from datasite.check.cells import cell_errors, typed_key
 from datasite.check.dates import check_dates
 from datasite.check.lists import check_list_repeats, list_repeat_screen
 from datasite.check.numerals import check_integer_forms, integer_form_screen
-from datasite.check.privacy import check_privacy, check_review
+from datasite.check.privacy import check_privacy, check_review, name_like
 from datasite.check.relations import check_relations, relation_screen
 from datasite.check.rules import Checked, Rule, each_table
 from datasite.check.safety import check_safety
@@ -353,8 +353,11 @@ def check_references(
             if all_known(table, fields, known):
                 continue
             listing = Listing(known)  # sorted once, shared by every issue against this target
+            gated = bool((target.schema.get("privacy") or {}).get("levelField"))
             for row in table.rows:
-                issues += check_row_reference(table, row, fields, target_name, known, listing)
+                issues += check_row_reference(
+                    table, row, fields, target_name, known, listing, gated
+                )
     return issues
 
 
@@ -387,8 +390,16 @@ class Listing:
 
 
 def check_row_reference(
-    table: Table, row: Row, fields: list[str], target: str, known: set, listing: Listing
+    table: Table,
+    row: Row,
+    fields: list[str],
+    target: str,
+    known: set,
+    listing: Listing,
+    gated: bool = False,
 ) -> Iterable[Issue]:
+    """An unknown key; one that looks like a name, where a record cites a person (`gated`: a
+    table with a publish level), is a privacy problem that never quotes it."""
     if len(fields) == 1 and isinstance(row.values.get(fields[0]), list):
         candidates = [(item,) for item in row.values[fields[0]]]
     else:
@@ -397,6 +408,17 @@ def check_row_reference(
         if not all(key) or key in known:
             continue
         name = fields[0]
+        if gated and len(key) == 1 and name_like(key[0]):
+            yield Issue(
+                row.path,
+                row.line_of(name),
+                "privacy-private-name",
+                f"{field_prefix(name)}looks like a name, where a person is cited by the id of "
+                f"their {target} record, never by name: the repository and its history are public",
+                field=name,
+                details={"target": target},
+            )
+            continue
         cites = name == table.schema.get("citesField")
         code = "unknown-source" if cites else "foreign-key"
         yield Issue(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from datasite.check.privacy import TRUE
+from datasite.check.privacy import TRUE, name_like
 from datasite.issues import Issue
 from datasite.model import Project, Row, Table
 from datasite.report.hints import slugify
@@ -42,6 +42,14 @@ class PrivateRecords:
         self.root = project.root if project is not None else None
         tables = project.tables().values() if project is not None else []
         self.gated = [t for t in tables if (t.schema.get("privacy") or {}).get("levelField")]
+        gated = {t.name for t in self.gated}
+        # Fields that cite a person (release_events.person_id), by the folder or file they are in.
+        self.citing = {
+            t.path.rstrip("/"): {
+                n for fk in t.foreign_keys if fk.resource in gated for n in fk.fields
+            }
+            for t in tables
+        }
         self.files: dict[str, list[tuple[int, list[str]]]] = {}
         self.sheet_rows: dict[tuple[str, int], list[str]] = {}  # rows read from a spreadsheet
 
@@ -56,7 +64,12 @@ class PrivateRecords:
 
     def hide(self, issue: Issue) -> Issue:
         """The issue with every value of the record it points at left out, when that record is
-        not public."""
+        not public; with every quoted value left out, when it is about a field citing a person
+        and quotes a name there."""
+        if self.cites_by_name(issue):
+            return replace(
+                issue, message=quoted_masked(issue.message), hint=quoted_masked(issue.hint)
+            )
         values = self.values_at(issue.path, issue.line)
         if not values:
             return issue
@@ -82,6 +95,13 @@ class PrivateRecords:
             return [v for _, values in records for v in values]
         held = [values for start, values in records if start <= line]
         return held[-1] if held else []
+
+    def cites_by_name(self, issue: Issue) -> bool:
+        folder = issue.path if issue.path in self.citing else issue.path.rpartition("/")[0]
+        if issue.field not in self.citing.get(folder, ()):
+            return False
+        quoted = (m.group()[1:-1] for m in QUOTED_VALUE.finditer(issue.message) if not m.group(1))
+        return any(name_like(value) for value in quoted)
 
     def table_of(self, path: str) -> Table | None:
         for table in self.gated:
@@ -122,11 +142,12 @@ class Rules:
         minor = " ".join(values.get(self.rules.get("minorField", ""), [])).lower()
         if level in self.rules.get("publicLevels", []) and minor not in TRUE:
             return []
-        # The level itself is no one's data: a misspelt one is quoted back to be corrected.
+        # The level itself is no one's data: a misspelt one is quoted back to be corrected,
+        # unless it looks like a name typed there.
         return self.hidden(
             v
             for name, items in values.items()
-            if name != self.rules.get("levelField")
+            if name != self.rules.get("levelField") or name_like(" ".join(items))
             for v in items
         )
 

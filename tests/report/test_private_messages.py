@@ -103,3 +103,66 @@ def test_an_alias_bomb_in_a_persons_file_is_masked_in_bounded_time(project: Path
 
     record = yaml.compose((project / PERSONS).read_text(encoding="utf-8")).value[-1]
     assert len(scalars(record)) < 100
+
+
+def add_release(root: Path, **values: str) -> None:
+    """A release event appended to the mini project's CSV file under its header."""
+    path = root / "data/releases/release_events.csv"
+    text = path.read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    path.write_text(text + ",".join(values.get(c, "") for c in header) + "\n", encoding="utf-8")
+
+
+RELEASE = {
+    "id": "release-named-example",
+    "date": "2026-01",
+    "date_precision": "month",
+    "kind": "release",
+    "count": "1",
+    "count_qualifier": "exact",
+    "reported_by": "ngo-alpha",
+    "source_ids": "daily-2026-01-10",
+}
+
+
+@pytest.mark.parametrize("args", [[], ["--lang", "es"], ["--format", "github"]])
+def test_a_name_where_a_person_is_cited_is_refused_and_never_quoted(
+    project: Path, capsys, args: list[str]
+):
+    """A release event citing a person by name, not by the id of their record: the name was
+    echoed by the unknown-id problem, whose hint said to add it to persons."""
+    add_release(project, **RELEASE, person_id=SECRET)
+    out = validate(project, capsys, *args)
+    assert "privacy-private-name" in out and "foreign-key" not in out, out
+    assert "secretname" not in out.lower(), out
+
+
+def test_a_problem_quoting_a_name_in_a_field_citing_a_person_is_masked(project: Path):
+    from datasite.issues import Issue
+    from datasite.load.project import load_project
+    from datasite.report.private import PrivateRecords
+
+    loaded, _ = load_project(project)
+    private = PrivateRecords(loaded)
+    told = Issue(
+        "data/releases/release_events.csv",
+        2,
+        "pattern",
+        f'field "person_id": "{SECRET}" does not match the pattern',
+        field="person_id",
+    )
+    assert private.hide(told).message == 'field "person_id": "•••" does not match the pattern'
+    an_id = Issue(
+        told.path, 2, "foreign-key", 'field "person_id": "person-9" is not an id', field="person_id"
+    )
+    assert private.hide(an_id) == an_id  # an id is quoted, to be corrected
+
+
+def test_a_name_typed_as_the_publish_level_is_masked(project: Path, capsys):
+    add_person(
+        project,
+        f'- id: person-w-9\n  publish_level: {SECRET}\n  minor: "false"\n'
+        "  source_id: daily-2026-01-10\n",
+    )
+    out = validate(project, capsys)
+    assert 'field "publish_level": "•••"' in out and "Secretname" not in out, out
