@@ -16,7 +16,7 @@ def check_dates(table: Table, today: dt.date) -> list[Issue]:
         (f["name"], f["precisionField"]) for f in table.schema["fields"] if f.get("precisionField")
     ]
     # A date's problems depend only on its value and precision: judge each distinct pair once.
-    bad, required = {}, {}
+    bad, required, allowed = {}, {}, {}
     for name, precision_name in pairs:
         seen = {
             (row.values.get(name, ""), row.values.get(precision_name, "")) for row in table.rows
@@ -24,12 +24,16 @@ def check_dates(table: Table, today: dt.date) -> list[Issue]:
         bad[name] = {
             (v, p) for v, p in seen if check_date(Row({}, "", 0), name, v, precision_name, p, today)
         }
-        required[name] = table.field(precision_name).get("constraints", {}).get("required")
+        constraints = table.field(precision_name).get("constraints", {})
+        required[name] = constraints.get("required")
+        allowed[name] = set(constraints.get("enum") or ())
     for row in table.rows:
         for name, precision_name in pairs:
             value, precision = row.values.get(name, ""), row.values.get(precision_name, "")
             if not precision and required[name]:
                 continue  # reported as a missing required value
+            if precision and allowed[name] and precision not in allowed[name]:
+                continue  # a precision not in its list ("día") is told once, by enum
             if (value, precision) in bad[name]:
                 issues += check_date(row, name, value, precision_name, precision, today)
     return issues

@@ -94,24 +94,33 @@ ANNOTATIONS_PER_STEP = 10
 ANNOTATION_LIMIT = {
     "en": (
         "GitHub shows at most {limit} annotations per step: the first {limit} of the {total} "
-        "problems listed here are annotations; the other {rest} follow below, and the job "
-        "summary lists every one."
+        "problems listed here are annotations; {others} below, and the job summary lists every "
+        "one."
     ),
     "es": (
         "GitHub muestra como máximo {limit} anotaciones por paso: los primeros {limit} de los "
-        "{total} problemas listados aquí son anotaciones; los otros {rest} siguen abajo, y el "
-        "resumen del trabajo los lista todos."
+        "{total} problemas listados aquí son anotaciones; {others} abajo, y el resumen del "
+        "trabajo los lista todos."
     ),
+}
+# The problems past the annotations, by how many: (one, more).
+OTHERS = {
+    "en": ("the other one follows", "the other {rest} follow"),
+    "es": ("el otro sigue", "los otros {rest} siguen"),
 }
 
 
 def as_github(issues: list[Issue], lang: str = "en", limit: int = ANNOTATIONS_PER_STEP) -> str:
-    """The first `limit` problems as annotations (a run of one kind in one column as one); past
-    that a notice, the others as text lines, then the count."""
+    """The first `limit` problems as annotations (a run of one kind in one column as one),
+    privacy problems first: GitHub shows only so many on the pull request, and a leak must not
+    wait behind ten misspellings. Past that a notice, the others as text lines, then the count."""
     told = summarised(issues, lang)
+    told.sort(key=lambda issue: not issue.code.startswith("privacy-"))  # stable: else in order
     lines = [annotation(i, lang) for i in told[:limit]]
     if len(told) > limit:
-        note = ANNOTATION_LIMIT[lang].format(limit=limit, total=len(told), rest=len(told) - limit)
+        rest = len(told) - limit
+        others = OTHERS[lang][rest > 1].format(rest=rest)
+        note = ANNOTATION_LIMIT[lang].format(limit=limit, total=len(told), others=others)
         lines.append(f"::notice::{escape_data(note)}")
         for issue in told[limit:]:
             lines.append(str(issue))

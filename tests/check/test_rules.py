@@ -69,6 +69,10 @@ def test_the_fixture_is_clean(project: Path):
             'date-precision: field "window_start": "2026-01-08" needs window_start_precision day, '
             'month or year, not "not_stated"',
         ),
+        (  # a precision not in its list is told once, by enum, not again as the date's
+            GOOD.replace(",2026-01-09,day,", ",2026-01-09,día,"),
+            'enum: field "as_of_precision": "día" is not one of day, month, year, unknown',
+        ),
         (
             GOOD.replace(",2026-01-09,day,", ",,day,"),
             'date-precision: field "as_of": is empty but as_of_precision is "day"',

@@ -45,7 +45,7 @@ def test_the_note_in_spanish():
     assert lines[0].endswith("%0Asugerencia: y")
     assert lines[10:] == [
         "::notice::GitHub muestra como máximo 10 anotaciones por paso: los primeros 10 de los 11 "
-        "problemas listados aquí son anotaciones; los otros 1 siguen abajo, y el resumen del "
+        "problemas listados aquí son anotaciones; el otro sigue abajo, y el resumen del "
         "trabajo los lista todos.",
         'data/t10.csv:11: enum: field "q": "x10" is wrong',
         "    sugerencia: y",
@@ -133,3 +133,12 @@ def test_a_github_run_annotates_in_the_language_asked_and_summarises_in_both(
         '| data/releases/tallies.csv | 2 | <code>enum</code> field "qualifier": "atleast" is not '
         f'one of {choices} | did you mean "at&#95;least"? |\n\n'
     )
+
+
+def test_privacy_problems_are_annotated_first():
+    """Ten misspellings must not push a name to the log past GitHub's ten annotations."""
+    leak = Issue("data/z.csv", 3, "privacy-private-name", 'field "name": a name', field="name")
+    lines = as_github([*distinct(12), leak]).splitlines()
+    assert lines[0].startswith("::error file=data/z.csv,line=3,title=privacy-private-name")
+    assert lines[1].startswith("::error file=data/t0.csv,")  # the others in their order
+    assert 'data/t9.csv:10: enum: field "q": "x9" is wrong' in lines
