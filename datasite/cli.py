@@ -636,6 +636,26 @@ def report(
         out.write(as_text(issues, lang, rows))
 
 
+# After problems that stopped the data from being read: that is not all there is to fix.
+# (One problem, more.)
+UNCHECKED = {
+    "en": (
+        "This stopped the data from being read, so its rules (values, references, privacy) were "
+        "not checked yet: fix it and run the command again to see what else there is.",
+        "These stopped the data from being read, so its rules (values, references, privacy) "
+        "were not checked yet: fix them and run the command again to see what else there is.",
+    ),
+    "es": (
+        "Este problema impidió leer los datos, así que sus reglas (valores, referencias, "
+        "privacidad) aún no se comprobaron: corríjalo y vuelva a ejecutar la orden para ver si "
+        "hay más.",
+        "Estos problemas impidieron leer los datos, así que sus reglas (valores, referencias, "
+        "privacidad) aún no se comprobaron: corríjalos y vuelva a ejecutar la orden para ver si "
+        "hay más.",
+    ),
+}
+
+
 def validate(
     root: Path,
     fmt: str,
@@ -652,6 +672,8 @@ def validate(
     issues = [localize(i, lang) for i in add_hints(project, found, lang)]
     masks = masks_of(project)
     report(issues, fmt, out, lang, masks)
+    if project.unchecked and fmt != "json":  # advice, beside the report (as progress is)
+        print(UNCHECKED[lang][len(issues) > 1], file=sys.stderr)
     summary_path = (environ or {}).get("GITHUB_STEP_SUMMARY")
     if summary_path:
         by_lang = {lang: masked(issues, masks)}
@@ -915,6 +937,8 @@ def build_checked(
             lang,
             masks=masks_of(project),
         )
+        if project.unchecked:
+            log.write(UNCHECKED[lang][len(issues) > 1] + "\n")
         log.write(said["stopped"].format(site=site_dir.name))
         return EXIT_INVALID
     project.settings = replace(project.settings, **addresses)

@@ -215,6 +215,8 @@ class Project:
     site: dict  # the raw mapping: its text for the privacy scan, and for page templates
     datasets: dict[str, Dataset] = field(default_factory=dict)
     settings: SiteSettings = field(default_factory=SiteSettings)
+    # Its files could not all be read, so the rules of the data were not checked (pipeline.collect).
+    unchecked: bool = False
 
     def tables(self) -> dict[str, Table]:
         """All tables by name, across datasets (table names are unique in a project)."""

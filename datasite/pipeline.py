@@ -48,11 +48,12 @@ def collect(
     if not refused:  # MkDocs would read or publish what these settings name, unchecked
         refused = mkdocs_issues(root)
     if refused:  # reading a link or a pipe could leak a host file or never end: nothing is read
-        return Project(root=root, site={}), sort_issues(refused)
+        return Project(root=root, site={}, unchecked=True), sort_issues(refused)
     progress.step("load")
     # Written only if all is clean; no digest is made when there is no memo.
     memory = Deferred(memo) if memo.folder is not None else NOTHING_KEPT
     project, issues = load_project(root, lean, memory)
+    project.unchecked = bool(issues)
     if not issues:
         rows = sum(len(t.rows) for t in project.tables().values())
         progress.step("check", rows=rows, tables=len(project.tables()))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from datasite.cli import main
+from datasite.cli import UNCHECKED, main
 from datasite.issues import DataError
 from datasite.load import project as load
 from datasite.load.project import read_yaml_table
@@ -249,7 +249,8 @@ def test_hostile_input_stops_build_and_validate(project: Path, capsys, case: str
     out = capsys.readouterr().out.splitlines()
     assert without_hints(out[:-1]) == expected
     assert main(["build"], root=project) == 1
-    err = capsys.readouterr().err.splitlines()
+    advice = {line for told in UNCHECKED.values() for line in told}  # the rules not checked yet
+    err = [line for line in capsys.readouterr().err.splitlines() if line not in advice]
     assert without_hints(err[:-2]) == expected
     assert err[-1] == "Build stopped; site/ was left as it was."
     assert "Traceback" not in "\n".join(out + err)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run_main
+from tests.conftest import REPO, edit, run_main
 
 
 @pytest.fixture
@@ -149,3 +149,22 @@ def test_build_py_run_outside_its_venv_says_how_to_set_up(project: Path, env, ar
     )
     assert done.returncode == 1 and done.stdout == ""
     assert said in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_file_that_cannot_be_read_says_the_rules_were_not_checked_yet(
+    project: Path, capsys, spanish
+):
+    """A YAML mistake stops the reading, and every rule of the data waits: the count of one
+    problem must not read as all there is to fix."""
+    (project / "data/law/legal_stages/broken.yaml").write_text("id: x\nnote: a: b\n")
+    code, out, err = run_main(project, "validate", capsys=capsys)
+    assert code == 1 and out.splitlines()[-1] == "1 problema en 1 archivo."
+    assert err.splitlines() == [
+        "Este problema impidió leer los datos, así que sus reglas (valores, referencias, "
+        "privacidad) aún no se comprobaron: corríjalo y vuelva a ejecutar la orden para ver si "
+        "hay más."
+    ]
+    (project / "data/law/legal_stages/broken.yaml").unlink()
+    edit(project / "data/places/facilities.yaml", "type: prison", "type: cárcel")
+    code, out, err = run_main(project, "validate", capsys=capsys)
+    assert code == 1 and err == ""  # every rule was checked
