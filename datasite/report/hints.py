@@ -452,6 +452,18 @@ def hint_date_precision(issue: Issue, ctx: Context, lang: str) -> str:
             f'escriba la fecha, o ponga {precision_field} en "{none}"',
         )
     form = date_form(value)
+    cut = {"month": 7, "year": 4}.get(precision)
+    if cut and len(value) > cut and form in DATE_FORMS:
+        # A finer date than the precision: a spreadsheet's 1 March for "March 2026", most often;
+        # a day the source does not give must not be recorded as known.
+        part = {"day": ("day", "el día"), "month": ("month", "el mes")}.get(form, (form, form))
+        return pick(
+            lang,
+            f"write the date as {value[:cut]}; only if the source gives the {part[0]}, set "
+            f'{precision_field} to "{form}"',
+            f"escriba la fecha como {value[:cut]}; solo si la fuente da {part[1]}, ponga "
+            f'{precision_field} en "{form}"',
+        )
     if precision in DATE_FORMS:
         form_of = pick(lang, DATE_FORMS[precision][0], DATE_FORMS_ES[precision])
         example = DATE_FORMS[precision][1]

@@ -263,6 +263,16 @@ def test_default_language_follows_the_locale(environ: dict, expected: str):
             GOOD.replace(",2026-01-09,day,", ",2026-01,day,"),
             'set as_of_precision to "month", or write the date as YYYY-MM-DD (e.g. 2026-01-15)',
         ),
+        (  # a spreadsheet's 1 March for "March 2026": the day it makes up is not recorded
+            GOOD.replace(",2026-01-09,day,", ",2026-02-01,month,"),
+            "write the date as 2026-02; only if the source gives the day, set as_of_precision to "
+            '"day"',
+        ),
+        (
+            GOOD.replace(",2026-01-09,day,", ",2026-01,year,"),
+            "write the date as 2026; only if the source gives the month, set as_of_precision to "
+            '"month"',
+        ),
         (
             GOOD.replace(",2026-01-08,day,", ",2026-01-08,not_stated,"),
             'set window_start_precision to "day" to match 2026-01-08; accepted dates: YYYY-MM-DD '
