@@ -1742,13 +1742,22 @@ PROBLEMS: dict[str, Problem] = {
                 'version "{version}" must have the form MAJOR.MINOR.PATCH, like 1.2.0',
                 'la versión "{version}" debe tener la forma MAYOR.MENOR.PARCHE, como 1.2.0',
             ),
+            (
+                "no version of {dataset} is frozen yet: the first one is the version in "
+                "datapackage.yaml ({version}); run without --bump",
+                "aún no hay ninguna versión congelada de {dataset}: la primera es la versión de "
+                "datapackage.yaml ({version}); ejecute la orden sin --bump",
+            ),
+            (
+                "nothing changed since the frozen version {version}; there is nothing to freeze",
+                "nada cambió desde la versión congelada {version}; no hay nada que congelar",
+            ),
+            (
+                "version {version} of {dataset} is already frozen",
+                "la versión {version} de {dataset} ya está congelada",
+            ),
         ],
-        hint=(
-            "write the version as three whole numbers with dots, higher than every version used "
-            "before",
-            "escriba la versión como tres números enteros separados por puntos, mayor que toda "
-            "versión usada antes",
-        ),
+        hint=COMPUTED,  # report/hints.py hint_version
     ),
     "privacy-withheld": Problem(
         "A frozen version holds a withheld field",
@@ -1857,8 +1866,10 @@ PROBLEMS: dict[str, Problem] = {
             ),
         ],
         hint=(
-            "check that git is installed and that `git status` works in the project folder",
-            "compruebe que git está instalado y que `git status` funciona en la carpeta del "
+            "give --base a branch, tag or commit that exists (`git branch -a` lists the "
+            "branches); if git itself fails, check that `git status` works in the project folder",
+            "indique en --base una rama, etiqueta o commit que exista (`git branch -a` lista las "
+            "ramas); si falla git mismo, compruebe que `git status` funciona en la carpeta del "
             "proyecto",
         ),
     ),

@@ -413,6 +413,9 @@ def parser() -> argparse.ArgumentParser:
         default="",
         help="why this version was made (what was corrected and why); leads its CHANGELOG.md entry",
     )
+    f.add_argument(
+        "--lang", choices=LANGUAGES, help="language of messages and hints (default as validate)"
+    )
     s = sub.add_parser(
         "split",
         help="turn a table kept in one file into a folder of one-record YAML files (<id>.yaml)",
@@ -595,7 +598,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
         lang = args.lang or default_lang(os.environ)
         return compare_site_folders(args.old_site, args.new_site, lang, sys.stdout, sys.stderr)
     if args.command == "version":
-        return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr, args.note)
+        lang = args.lang or default_lang(os.environ)
+        return freeze(root, args.dataset, args.bump, sys.stdout, sys.stderr, args.note, lang)
     if args.command == "split":
         return split(root, args.table, args.all, sys.stdout, sys.stderr)
     site_dir = (getattr(args, "site", None) or root / "site").resolve()
@@ -974,12 +978,14 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO, lang: str = "en") -> i
     if not issues:
         project, issues = load_project(root)
     if issues or project is None:
-        report(sort_issues(issues), "text", log, masks=masks_of(project))
+        hinted = add_hints(project, sort_issues(issues), lang) if project else sort_issues(issues)
+        report([localize(i, lang) for i in hinted], "text", log, lang, masks=masks_of(project))
         return EXIT_INVALID
     try:
         markdown = diff_against(root, base, project, lang)
-    except DataError as error:
-        report(sort_issues(error.issues), "text", log)
+    except DataError as error:  # git failing, or a base revision that is no commit
+        told = [localize(i, lang) for i in add_hints(project, sort_issues(error.issues), lang)]
+        report(told, "text", log, lang)
         return EXIT_INVALID
     except (
         OSError
@@ -1005,27 +1011,66 @@ def compare_site_folders(old: Path, new: Path, lang: str, out: TextIO, log: Text
     return EXIT_OK
 
 
+# What `version` says, in the language of its problems.
+FREEZE_SAID = {
+    "en": {
+        "leftover": "Removed {leftover}, left by an interrupted `version` run.\n",
+        "no_clear": "Error: cannot remove what an interrupted `version` run left: {error}\n",
+        "nothing": "Nothing was frozen.\n",
+        "no_dataset": 'Error: no dataset "{name}"; the datasets are {names}\n',
+        "no_write": "Error: cannot write the new version of {name}: {error}\n",
+        "froze": "Froze {name} {version} into versions/{name}/{version}/ and set version: "
+        "{version} in data/{name}/datapackage.yaml.\n",
+        "interrupted": "Interrupted once version {version} was complete; it is frozen.\n",
+    },
+    "es": {
+        "leftover": "Se eliminó {leftover}, que dejó una ejecución interrumpida de `version`.\n",
+        "no_clear": "Error: no se puede eliminar lo que dejó una ejecución interrumpida de "
+        "`version`: {error}\n",
+        "nothing": "No se congeló nada.\n",
+        "no_dataset": 'Error: no hay ningún conjunto "{name}"; los conjuntos son {names}\n',
+        "no_write": "Error: no se puede escribir la nueva versión de {name}: {error}\n",
+        "froze": "Se congeló {name} {version} en versions/{name}/{version}/ y se puso version: "
+        "{version} en data/{name}/datapackage.yaml.\n",
+        "interrupted": "Interrumpido cuando la versión {version} ya estaba completa; quedó "
+        "congelada.\n",
+    },
+}
+
+
+def dataset_named(name: str) -> str:
+    """A dataset as a maintainer may type it: its folder name, or its path (data/x/)."""
+    return name.strip().rstrip("/").removeprefix("./").removeprefix("data/")
+
+
 def freeze(
-    root: Path, name: str, bump: str | None, out: TextIO, log: TextIO, note: str = ""
+    root: Path,
+    name: str,
+    bump: str | None,
+    out: TextIO,
+    log: TextIO,
+    note: str = "",
+    lang: str = "en",
 ) -> int:
     """Freeze one dataset as a new version, after the data and every frozen version check out;
     what an interrupted run left is removed first, and a failed write leaves nothing behind."""
+    said = FREEZE_SAID[lang]
+    name = dataset_named(name)
     try:
         for leftover in clear_leftovers(root):
-            log.write(f"Removed {leftover}, left by an interrupted `version` run.\n")
+            log.write(said["leftover"].format(leftover=leftover))
     except OSError as error:
-        log.write(
-            "Error: cannot remove what an interrupted `version` run left: "
-            f"{error.strerror or error}: {error.filename or ''}\n"
-        )
+        problem = f"{os_error_words(error, lang)}: {error.filename or ''}"
+        log.write(said["no_clear"].format(error=problem))
         return EXIT_INVALID
     project, issues = collect(root)
     if issues:
-        report(issues, "text", log, masks=masks_of(project))
-        log.write("Nothing was frozen.\n")
+        told = [localize(i, lang) for i in add_hints(project, issues, lang)]
+        report(told, "text", log, lang, masks=masks_of(project))
+        log.write(said["nothing"])
         return EXIT_INVALID
     if name not in project.datasets:
-        log.write(f'Error: no dataset "{name}"; the datasets are {", ".join(project.datasets)}\n')
+        log.write(said["no_dataset"].format(name=name, names=", ".join(project.datasets)))
         return EXIT_USAGE
     public = redact(project)
     interrupted = False
@@ -1039,22 +1084,17 @@ def freeze(
         interrupted = True
     except OSError as error:
         where = os.path.relpath(error.filename, root) if error.filename else ""
-        log.write(
-            f"Error: cannot write the new version of {name}: "
-            f"{error.strerror or error}{': ' + where if where else ''}\n"
-            "Nothing was frozen.\n"
-        )
+        problem = os_error_words(error, lang) + (f": {where}" if where else "")
+        log.write(said["no_write"].format(name=name, error=problem) + said["nothing"])
         return EXIT_INVALID
     if problems:
-        report(problems, "text", log)
-        log.write("Nothing was frozen.\n")
+        told = [localize(i, lang) for i in add_hints(project, problems, lang)]
+        report(told, "text", log, lang)
+        log.write(said["nothing"])
         return EXIT_INTERRUPTED if interrupted else EXIT_INVALID
-    out.write(
-        f"Froze {name} {version} into versions/{name}/{version}/ and set version: {version} in "
-        f"data/{name}/datapackage.yaml.\n"
-    )
+    out.write(said["froze"].format(name=name, version=version))
     if interrupted:
-        log.write(f"Interrupted once version {version} was complete; it is frozen.\n")
+        log.write(said["interrupted"].format(version=version))
         return EXIT_INTERRUPTED
     return EXIT_OK
 

@@ -509,6 +509,7 @@ def freeze_version(
                     "version",
                     f"no version of {name} is frozen yet: the first one is the version in "
                     f"datapackage.yaml ({declared}); run without --bump",
+                    details={"case": "first"},
                 )
             ]
         version = declared
@@ -520,6 +521,7 @@ def freeze_version(
                 "version",
                 f"nothing changed since the frozen version {last.version}; there is nothing to "
                 "freeze",
+                details={"case": "unchanged"},
             )
         ]
     elif bump:
@@ -539,7 +541,15 @@ def freeze_version(
     if (project.root / VERSIONS_DIR / name / version).exists() or (
         project.root / VERSIONS_DIR / name / f"{version}.lock"
     ).exists():
-        return "", [Issue(where, line, "version", f"version {version} of {name} is already frozen")]
+        return "", [
+            Issue(
+                where,
+                line,
+                "version",
+                f"version {version} of {name} is already frozen",
+                details={"case": "frozen"},
+            )
+        ]
     withdrawn = read_records(project.root)[0].withdrawn.get((name, version))
     if withdrawn:
         return "", [

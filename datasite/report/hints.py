@@ -786,6 +786,37 @@ def hint_yaml_shape(issue: Issue, ctx: Context, lang: str) -> str:
     )
 
 
+def hint_version(issue: Issue, ctx: Context, lang: str) -> str:
+    """What to do about a dataset's version: by the case `version` met, else its form."""
+    case = issue.details.get("case", "")
+    if case == "unchanged":
+        return pick(
+            lang,
+            "a version freezes what changed since the last one: change the data first",
+            "una versión congela lo que cambió desde la anterior: cambie antes los datos",
+        )
+    if case == "frozen":
+        return pick(
+            lang,
+            "run `python build.py version <dataset>`, which takes the next version itself, or "
+            "set a higher version in datapackage.yaml",
+            "ejecute `python build.py version <conjunto>`, que toma la versión siguiente, o "
+            "ponga una versión mayor en datapackage.yaml",
+        )
+    if case == "first":
+        return pick(
+            lang,
+            "the first version is the one datapackage.yaml declares; set it there",
+            "la primera versión es la que declara datapackage.yaml; póngala allí",
+        )
+    return pick(
+        lang,
+        "write the version as three whole numbers with dots, higher than every version used before",
+        "escriba la versión como tres números enteros separados por puntos, mayor que toda "
+        "versión usada antes",
+    )
+
+
 # Hints worked out from the project and the problem (did-you-mean, the accepted values), in both
 # languages; every other code's hint is fixed, and declared with the code in datasite/catalogue.py.
 COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
@@ -802,6 +833,7 @@ COMPUTED_HINTS: dict[str, Callable[[Issue, Context, str], str]] = {
     "foreign-key": hint_reference,
     "duplicate-claim": hint_duplicate_claim,
     "date-precision": hint_date_precision,
+    "version": hint_version,
     "date-invalid": hint_date_invalid,
     "privacy-setting": hint_privacy_setting,
     "unknown-field": hint_unknown_field,

@@ -48,6 +48,25 @@ def test_freezing_writes_a_snapshot_its_lock_and_the_declared_version(project: P
     )
 
 
+def test_version_speaks_spanish_and_takes_the_datasets_path(project: Path, capsys):
+    """`version` told everything in English, and refused data/releases/ as a dataset."""
+    code, out, err = run(project, "version", "data/releases/", "--lang", "es", capsys=capsys)
+    assert (code, err) == (0, "")
+    assert out == (
+        "Se congeló releases 1.2.0 en versions/releases/1.2.0/ y se puso version: 1.2.0 en "
+        "data/releases/datapackage.yaml.\n"
+    )
+    code, _, err = run(project, "version", "excarcelaciones", "--lang", "es", capsys=capsys)
+    assert code == 2 and err.startswith('Error: no hay ningún conjunto "excarcelaciones"; ')
+    code, _, err = run(project, "version", "releases", "--lang", "es", capsys=capsys)
+    assert code == 1
+    assert err.splitlines()[0].endswith(
+        "version: nada cambió desde la versión congelada 1.2.0; no hay nada que congelar"
+    )
+    assert err.splitlines()[1].startswith("    sugerencia: ")
+    assert err.splitlines()[-1] == "No se congeló nada."
+
+
 def test_a_new_freeze_takes_the_bump_the_rows_need(project: Path, capsys):
     run(project, "version", "releases", capsys=capsys)
     add_row(project)
@@ -197,6 +216,21 @@ def git(root: Path, *args: str) -> None:
         check=True,
         capture_output=True,
     )
+
+
+def test_diff_against_a_revision_that_is_not_there_is_told_in_spanish(project: Path, capsys):
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "base")
+    code, out, err = run(project, "diff", "--base", "origin/mian", "--lang", "es", capsys=capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        '--base: git: "origin/mian" no es un commit del repositorio git en ' + str(project),
+        "    sugerencia: indique en --base una rama, etiqueta o commit que exista (`git branch "
+        "-a` lista las ramas); si falla git mismo, compruebe que `git status` funciona en la "
+        "carpeta del proyecto",
+        "1 problema en 1 archivo.",
+    ]
 
 
 def test_diff_against_a_git_revision(project: Path, capsys):
