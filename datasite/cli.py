@@ -983,8 +983,12 @@ def diff(root: Path, base: str, out: TextIO, log: TextIO, lang: str = "en") -> i
         return EXIT_INVALID
     try:
         markdown = diff_against(root, base, project, lang)
-    except DataError as error:  # git failing, or a base revision that is no commit
-        told = [localize(i, lang) for i in add_hints(project, sort_issues(error.issues), lang)]
+    except DataError as error:  # git failing, or problems of the base revision's files
+        # Only git's problem gets a hint: the base's files are another revision's, not to fix here.
+        issues = sort_issues(error.issues)
+        hinted = [i for i in issues if i.code == "git"]
+        said = dict(zip(map(id, hinted), add_hints(project, hinted, lang), strict=True))
+        told = [localize(said.get(id(i), i), lang) for i in issues]
         report(told, "text", log, lang)
         return EXIT_INVALID
     except (

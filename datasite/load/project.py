@@ -949,7 +949,7 @@ def check_header(where: str, header: list[str], table: Table) -> list[Issue]:
     # One copy for every problem: a copy each took 12.6 GB for a header of 40,000 unknown names.
     allowed, present = table.field_names, list(header)
     for index, name in enumerate(header):
-        repeated = name in seen
+        repeated = name in seen and name != ""  # each nameless column is told as one below
         seen.add(name)
         if repeated:
             issues.append(

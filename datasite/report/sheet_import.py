@@ -94,7 +94,29 @@ def read_csv_sheet(
     other = another_tables_header(shown, header, table, project.tables())
     if other:
         raise DataError([other])
-    return Batch(table, read_csv_rows(shown, text, table))
+    return Batch(table, read_csv_rows(shown, without_blank_columns(text), table))
+
+
+def without_blank_columns(text: str) -> str:
+    """The CSV text without the columns a spreadsheet adds at the right with no name and nothing
+    in them (`…,note_es,,,`); the text as it is when any of them holds a value, or it cannot be
+    read (the reader then says what is wrong)."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return text
+    if not rows:
+        return text
+    width = len(rows[0])
+    while width and not rows[0][width - 1].strip():
+        width -= 1
+    if width == len(rows[0]) or width == 0:
+        return text
+    if any("".join(cells[width:]).strip() for cells in rows):
+        return text
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(cells[:width] for cells in rows)
+    return out.getvalue()
 
 
 def another_tables_header(

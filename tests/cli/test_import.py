@@ -502,6 +502,25 @@ def test_a_csv_file_for_a_folder_table_with_table(project: Path, capsys, tmp_pat
     assert record["exclusions"] == ["homicide", "corruption"] and record["articles"] == 12
 
 
+def test_a_spreadsheets_empty_columns_at_the_right_are_left_out(
+    project: Path, capsys, tmp_path: Path
+):
+    """A CSV saved from a spreadsheet ends its lines with `,,,`: three nameless columns that hold
+    nothing, which were three problems (one unnamed column, two "appears twice")."""
+    rows = tmp_path / "stages.csv"
+    values = ",".join(str(v) for v in STAGE.values())
+    rows.write_text(f"{','.join(STAGE)},,,\r\n{values},,,\r\n", encoding="utf-8")
+    code, out, _ = run_import(project, capsys, str(rows), "--table", "legal_stages")
+    assert code == 0
+    assert out.startswith(f"{rows}:2 -> data/law/legal_stages/example-law-first-reading.yaml\n")
+    # one holds a value: each nameless column is told once, none "twice"
+    rows.write_text(f"{','.join(STAGE)},,,\n{values},,x,\n", encoding="utf-8")
+    (project / "data/law/legal_stages/example-law-first-reading.yaml").unlink()
+    code, _, err = run_import(project, capsys, str(rows), "--table", "legal_stages")
+    told = [line.split(": ")[1] for line in err.splitlines() if line.startswith(str(rows))]
+    assert code == 1 and told == ["unknown-field"] * 3, err
+
+
 def test_a_key_that_would_leave_the_folder_is_refused(project: Path, capsys):
     schema = project / "schemas/legal_stages.schema.yaml"
     text = schema.read_text(encoding="utf-8")
