@@ -33,6 +33,7 @@ from datasite.load.project import (
 )
 from datasite.load.records import FILE_STEM, record_stem
 from datasite.model import Project, Row, Table
+from datasite.report.hints import names_title
 from datasite.report.template import LISTS_SHEET, READ_ME, find_table
 
 # An XLSX is a zip of XML: capped like a CSV table, and its unpacked size too (a zip bomb).
@@ -90,11 +91,37 @@ def read_csv_sheet(
     structural = conflict_markers(shown, text) or wrong_delimiter(shown, text, table)
     if structural:
         raise DataError([structural])
+    text = with_field_names(without_blank_columns(text), table)
     header = [name.strip() for name in next(csv.reader(io.StringIO(text)), [])]
     other = another_tables_header(shown, header, table, project.tables())
     if other:
         raise DataError([other])
-    return Batch(table, read_csv_rows(shown, without_blank_columns(text), table))
+    return Batch(table, read_csv_rows(shown, text, table))
+
+
+def with_field_names(text: str, table: Table) -> str:
+    """The CSV text with each header cell that is a field's title, in English or Spanish
+    ("Identificador", "Fecha de corte"), given that field's name; the text as it is when no
+    cell is a title, or it cannot be read."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return text
+    if not rows:
+        return text
+    header, specs = rows[0], table.schema.get("fields", [])
+    names = list(header)
+    for at, cell in enumerate(header):
+        if cell.strip() in table.field_names:
+            continue
+        titled = [str(f["name"]) for f in specs if names_title(cell.strip(), f)]
+        if len(titled) == 1 and titled[0] not in names:
+            names[at] = titled[0]
+    if names == header:
+        return text
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([names, *rows[1:]])
+    return out.getvalue()
 
 
 def without_blank_columns(text: str) -> str:

@@ -521,6 +521,33 @@ def test_a_spreadsheets_empty_columns_at_the_right_are_left_out(
     assert code == 1 and told == ["unknown-field"] * 3, err
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_csv_header_of_the_fields_titles_is_read_as_their_names(
+    project: Path, capsys, tmp_path: Path, lang: str
+):
+    """A sheet headed "Identificador, Instrumento, Etapa…" was 2 problems a column."""
+    specs = {
+        f["name"]: f
+        for f in yaml.safe_load(
+            (project / "schemas/legal_stages.schema.yaml").read_text(encoding="utf-8")
+        )["fields"]
+    }
+    titles = [
+        (specs[n].get("i18n", {}).get("es", {}) if lang == "es" else specs[n]).get("title", n)
+        for n in STAGE
+    ]
+    assert titles != list(STAGE)
+    rows = tmp_path / "stages.csv"
+    values = ",".join(str(v) for v in STAGE.values())
+    rows.write_text(",".join(titles) + "\n" + values + "\n", encoding="utf-8")
+    code, out, err = run_import(project, capsys, str(rows), "--table", "legal_stages")
+    assert code == 0, err
+    record = yaml.safe_load(
+        (project / "data/law/legal_stages/example-law-first-reading.yaml").read_text()
+    )
+    assert record["stage"] == "first_reading" and record["articles"] == 12
+
+
 def test_a_key_that_would_leave_the_folder_is_refused(project: Path, capsys):
     schema = project / "schemas/legal_stages.schema.yaml"
     text = schema.read_text(encoding="utf-8")
