@@ -979,6 +979,10 @@ PROBLEMS: dict[str, Problem] = {
                 "sus campos son los de {other}, no los de {table}: añada el registro a {file} y "
                 "borre este archivo",
             ),
+            (
+                "{folder} is not a dataset: the records of {table} go in {target}",
+                "{folder} no es un conjunto de datos: los registros de {table} van en {target}",
+            ),
         ],
         hint=(
             "a record file goes in the folder of the table whose fields it has; CONTRIBUTING.md "

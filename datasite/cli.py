@@ -749,6 +749,10 @@ def import_sheet(
     """Check a filled sheet's records with the project's rules; write them into data/ only
     when every one is right (and the data with them still validates)."""
     shown = str(file)
+    if not file.exists():  # before the table is told from its name: the file is the mistake
+        missing = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
+        log.write(f"Error: {os_error_words(missing, lang)}: {shown}\n")
+        return EXIT_INVALID
     project, issues = collect(root)
     if issues:
         issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]

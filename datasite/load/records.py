@@ -108,10 +108,25 @@ def misplaced_records(root: Path, tables: dict[str, Table], issues: list[Issue])
             f"its fields are those of {other.name}, not of {own.name}: {where}",
             details={"table": other.name},
         )
+    for issue in issues:  # data/tallies/ made beside the datasets, as if it were the table's
+        folder, _, name = issue.path.rpartition("/")
+        table = tables.get(folder.removeprefix("data/"))
+        if issue.code == "file-missing" and name == "datapackage.yaml" and table is not None:
+            where = table.path + ("/" if table.path in folders else "")
+            moved[issue.path] = Issue(
+                folder + "/",
+                0,
+                "record-table",
+                f"{folder}/ is not a dataset: the records of {table.name} go in {where}",
+                details={"table": table.name},
+            )
     if not moved:
         return issues
     out, told = [], set()
     for issue in issues:  # the file's one problem where its first unknown field was
+        if issue.code == "file-missing" and issue.path in moved:
+            out.append(moved[issue.path])
+            continue
         if issue.code == "unknown-field" and issue.path in moved:
             if issue.path not in told:
                 out.append(moved[issue.path])

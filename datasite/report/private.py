@@ -133,6 +133,7 @@ class Rules:
         self.rules = table.schema.get("privacy") or {}
         fields = table.schema.get("fields", [])
         self.kept = {f["name"].lower() for f in fields} | {"true", "false", "yes", "no"}
+        self.kept |= {"verdadero", "falso"}  # a boolean written in Spanish is no one's data
         self.kept |= {
             str(code).lower() for f in fields for code in f.get("constraints", {}).get("enum", [])
         }

@@ -91,12 +91,12 @@ def read_csv_sheet(
     structural = conflict_markers(shown, text) or wrong_delimiter(shown, text, table)
     if structural:
         raise DataError([structural])
-    text = with_field_names(without_blank_columns(text), table)
+    text = without_blank_columns(text)
     header = [name.strip() for name in next(csv.reader(io.StringIO(text)), [])]
     other = another_tables_header(shown, header, table, project.tables())
-    if other:
+    if other:  # told before titles are read as names: another table's names are no titles
         raise DataError([other])
-    return Batch(table, read_csv_rows(shown, text, table))
+    return Batch(table, read_csv_rows(shown, with_field_names(text, table), table))
 
 
 def with_field_names(text: str, table: Table) -> str:

@@ -403,6 +403,12 @@ def test_not_a_workbook_and_an_unknown_table(project: Path, capsys, tmp_path: Pa
     other.write_text("id\n", encoding="utf-8")
     assert main(["import", str(other)], root=project) == 2
     assert capsys.readouterr().err.startswith('Error: no table "rows"; the tables are: actors,')
+    # a file that is not there is told so, before a table is told from its name
+    code, _, err = run_import(project, capsys, str(tmp_path / "nonexist.csv"), "--lang", "es")
+    assert (code, err) == (
+        1,
+        f"Error: no existe el archivo o la carpeta: {tmp_path}/nonexist.csv\n",
+    )
 
 
 SOURCE = {

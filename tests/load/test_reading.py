@@ -269,3 +269,20 @@ def test_a_record_that_fits_no_other_table_keeps_its_unknown_fields(project: Pat
     (project / "data/law/legal_stages/fort-three.yaml").write_text(record)
     _, issues = load_project(project)
     assert issues and {i.code for i in issues} <= {"unknown-field", "record-file-name"}
+
+
+def test_a_folder_named_after_a_table_beside_the_datasets_says_where_its_records_go(
+    project: Path,
+):
+    """data/legal_stages/ made as if it were the table's folder was told to create a
+    datapackage.yaml, a dataset, and never where the records belong."""
+    (project / "data/legal_stages").mkdir()
+    (project / "data/legal_stages/x.yaml").write_text("id: x\n")
+    _, issues = load_project(project)
+    assert [str(i) for i in issues] == [
+        "data/legal_stages/: record-table: data/legal_stages/ is not a dataset: the records of "
+        "legal_stages go in data/law/legal_stages/"
+    ]
+    (project / "data/other").mkdir()  # a folder named after no table: a dataset without one
+    _, issues = load_project(project)
+    assert "data/other/datapackage.yaml: file-missing" in "\n".join(map(str, issues))

@@ -166,3 +166,13 @@ def test_a_name_typed_as_the_publish_level_is_masked(project: Path, capsys):
     )
     out = validate(project, capsys)
     assert 'field "publish_level": "•••"' in out and "Secretname" not in out, out
+
+
+def test_a_boolean_written_in_spanish_is_quoted_back_to_be_corrected(project: Path, capsys):
+    add_person(
+        project,
+        "- id: person-w-9\n  publish_level: withheld\n  minor: VERDADERO\n"
+        "  source_id: daily-2026-01-10\n",
+    )
+    out = validate(project, capsys)
+    assert '"VERDADERO"' in out, out
