@@ -99,14 +99,26 @@ def read_csv_sheet(
     return Batch(table, read_csv_rows(shown, with_field_names(text, table), table))
 
 
+def csv_cells(text: str) -> list[list[str]]:
+    """The rows of a CSV text as cells; none when it cannot be read (the reader says why)."""
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return []
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """Rows written back as CSV, one line each (a quoted line break stays in its cell)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
 def with_field_names(text: str, table: Table) -> str:
     """The CSV text with each header cell that is a field's title, in English or Spanish
     ("Identificador", "Fecha de corte"), given that field's name; the text as it is when no
     cell is a title, or it cannot be read."""
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error:
-        return text
+    rows = csv_cells(text)
     if not rows:
         return text
     header, specs = rows[0], table.schema.get("fields", [])
@@ -117,33 +129,22 @@ def with_field_names(text: str, table: Table) -> str:
         titled = [str(f["name"]) for f in specs if names_title(cell.strip(), f)]
         if len(titled) == 1 and titled[0] not in names:
             names[at] = titled[0]
-    if names == header:
-        return text
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([names, *rows[1:]])
-    return out.getvalue()
+    return text if names == header else csv_text([names, *rows[1:]])
 
 
 def without_blank_columns(text: str) -> str:
     """The CSV text without the columns a spreadsheet adds at the right with no name and nothing
     in them (`…,note_es,,,`); the text as it is when any of them holds a value, or it cannot be
     read (the reader then says what is wrong)."""
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error:
-        return text
+    rows = csv_cells(text)
     if not rows:
         return text
     width = len(rows[0])
     while width and not rows[0][width - 1].strip():
         width -= 1
-    if width == len(rows[0]) or width == 0:
+    if width in (len(rows[0]), 0) or any("".join(cells[width:]).strip() for cells in rows):
         return text
-    if any("".join(cells[width:]).strip() for cells in rows):
-        return text
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(cells[:width] for cells in rows)
-    return out.getvalue()
+    return csv_text([cells[:width] for cells in rows])
 
 
 def another_tables_header(

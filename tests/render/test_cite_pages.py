@@ -88,6 +88,10 @@ def test_a_page_per_frozen_version_in_both_languages(built_mini: Path):
             f'<td class="ds-size" data-label="Size">{size:,} B</td>'
             f'<td data-label="SHA-256"><code class="ds-hash">{digest}</code></td></tr>'
         ) in page
+    assert (  # the checksums' own row says what it is, where it had two empty cells
+        '<td data-label="SHA-256">The SHA-256 of each file above; check them all in the '
+        "downloaded folder with <code>sha256sum -c SHA256SUMS</code></td></tr>"
+    ) in page
     assert '<h2 id="changes">What changed in this version</h2>' in page
     assert '<ul class="ds-changes">\n<li>First published version.</li>\n</ul>' in page
     spanish = body(site / "es/datasets/releases/1.2.0.html")

@@ -282,11 +282,17 @@ def test_two_reports_of_one_stage_on_one_day_read_as_one_stage(pages):
     second = stage[stage.index('id="legal_stages-example-law-z-sanctioned-2"') :]
     assert "<dt>Scope</dt><dd>not stated in this report</dd>" in second
     assert "<dt>Articles</dt><dd>3</dd>" in second
+    # a link to a report lands below the stage's heading: the report names its stage and outlet
+    assert second.startswith(
+        'id="legal_stages-example-law-z-sanctioned-2">\n<p class="ds-report-by"><strong>'
+        'Sanctioned</strong>, as reported by <a class="ds-cite"'
+    )
     promulgated = law[law.index("<h3>Promulgated") :]
     assert "ds-report" not in promulgated.split("</li>")[0]  # a stage reported once: as before
     spanish = (pages["es"] / "laws/example-law.md").read_text(encoding="utf-8")
     assert "<dd>no indicado en este informe</dd>" in spanish
     assert "Más de un medio informó de esta etapa" in spanish
+    assert '<p class="ds-report-by"><strong>Sancionada</strong>, según <a' in spanish
 
 
 def test_statements_about_the_law_appear_on_its_page(pages):
