@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from datasite.cli import UNCHECKED
 from tests.check.conftest import forge, replace_cell, sha
 from tests.conftest import FIXTURE_EPOCH, REPO, edit, fixture_identifiers, tree_hashes
 from tests.conftest import run_main as run
@@ -41,6 +42,8 @@ def refused_by_both(root: Path, capsys) -> str:
     assert code == 1
     code, _, err = run(root, "build", capsys=capsys)
     assert code == 1 and err.endswith("Build stopped; site/ was left as it was.\n")
+    advice = {line for told in UNCHECKED.values() for line in told}  # the rules not checked yet
+    err = "\n".join(line for line in err.splitlines() if line not in advice)
     assert [line for line in err.splitlines() if ": " in line and not line.startswith(" ")] == [
         line for line in out.splitlines() if ": " in line and not line.startswith(" ")
     ]
@@ -452,8 +455,9 @@ def test_a_withdrawal_must_be_recorded_and_its_number_is_never_used_again(reposi
     assert err == (
         "data/places/datapackage.yaml:4: version: version 0.1.0 of places was withdrawn "
         "(CHANGELOG.md:5); a withdrawn "
-        "version number is never used again: set a higher version in datapackage.yaml\n1 "
-        "problem in 1 file.\nNothing was frozen.\n"
+        "version number is never used again: set a higher version in datapackage.yaml\n"
+        "    hint: write the version as three whole numbers with dots, higher than every version "
+        "used before\n1 problem in 1 file.\nNothing was frozen.\n"
     )
     assert not (repository / "versions/places/0.1.0.lock").exists()
 

@@ -194,7 +194,10 @@ def line_of(project: Path, text: str) -> int:
 
 
 def problem_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if not line.startswith("    ")][:-1]
+    """The problems told, without hints, the count, and the advice that the rules wait."""
+    advice = {line for told in cli.UNCHECKED.values() for line in told}
+    lines = [line for line in text.splitlines() if not line.startswith("    ")]
+    return [line for line in lines if line not in advice][:-1]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
