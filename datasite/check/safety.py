@@ -16,6 +16,9 @@ from datasite.issues import Issue, field_prefix
 from datasite.load.links import SAFE_URL
 from datasite.model import SLUG, Project
 
+# A web address without its scheme: a host first, no colon anywhere (never javascript:, //x).
+BARE_ADDRESS = re.compile(r"^[A-Za-z0-9][^:\s]*$")
+
 # A spreadsheet runs a cell as a formula when it starts with one of these (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 SEMVER = re.compile(r"^\d{1,6}\.\d{1,6}\.\d{1,6}$")
@@ -115,7 +118,9 @@ def check_safety(project: Project) -> list[Issue]:
                     )
             for name in uris:
                 value = row.values.get(name, "")
-                if value and not SAFE_URL.match(value):
+                # An address typed without its scheme ("www.x.org/a") is the type problem's,
+                # told with the https:// it lacks; no link of another scheme is meant.
+                if value and not SAFE_URL.match(value) and not BARE_ADDRESS.match(value):
                     issues.append(
                         Issue(
                             row.path,

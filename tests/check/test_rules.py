@@ -146,3 +146,14 @@ def test_a_minors_name_is_refused(project: Path):
         'person released alone at "fort-one" on 2026-01-12 could be identified; set '
         "date_precision to month or leave out the place",
     ]
+
+
+def test_an_address_without_its_scheme_is_one_problem_not_an_unsafe_link(project: Path):
+    """ "www.x.org/a" copied without https:// was also told that javascript:, data: and file:
+    links are never published, as if it were an attack."""
+    sources = "data/references/sources.csv"
+    edit(project / sources, "https://alpha.example.org/bulletin", "alpha.example.org/bulletin")
+    told = problems(project)
+    assert [p.split(": ")[1] for p in told] == ["type"], told
+    edit(project / sources, "alpha.example.org/bulletin", "//alpha.example.org/bulletin")
+    assert "unsafe-url" in [p.split(": ")[1] for p in problems(project)]
