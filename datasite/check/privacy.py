@@ -1114,11 +1114,9 @@ def says_nothing(key: str) -> bool:
 def telling_key_issues(table: Table, row: Row) -> list[Issue]:
     """A record that is not public whose id could say who the person is: once its name is
     emptied the id stays, in the file's name, in every record citing it and in git history."""
-    rules = table.schema.get("privacy") or {}
-    level = str(row.values.get(rules["levelField"], "")) or "withheld"
-    allowed = table.field(rules["levelField"]).get("constraints", {}).get("enum")
-    if allowed and level not in allowed and row.values.get(rules["levelField"]):
-        return []  # a misspelt level is its own problem, as in private_name_issues
+    level = stated_level(table, row)
+    if level is None:
+        return []
     singular = table.name.removesuffix("s")  # the example names the table, never the record
     issues = []
     for name in table.primary_key:
@@ -1149,15 +1147,23 @@ def slug_fields(table: Table) -> list[str]:
     ]
 
 
-def private_name_issues(table: Table, row: Row, names: list[str], others: list[str]) -> list[Issue]:
-    """A record that is not public with a name in a name field, or a name-like personal text or
-    id."""
+def stated_level(table: Table, row: Row) -> str | None:
+    """A record's publish level ("withheld" when empty); None for a level misspelled ("figura
+    pública"), which is its own problem (enum) and stops the build: telling a public figure's
+    record to drop its name, or renumber its id, would mislead."""
     rules = table.schema.get("privacy") or {}
     level = str(row.values.get(rules["levelField"], "")) or "withheld"
     allowed = table.field(rules["levelField"]).get("constraints", {}).get("enum")
     if allowed and level not in allowed and row.values.get(rules["levelField"]):
-        # A level misspelled ("figura pública") is its own problem (enum), which stops the build:
-        # telling a public figure's record to drop the name would mislead.
+        return None
+    return level
+
+
+def private_name_issues(table: Table, row: Row, names: list[str], others: list[str]) -> list[Issue]:
+    """A record that is not public with a name in a name field, or a name-like personal text or
+    id."""
+    level = stated_level(table, row)
+    if level is None:
         return []
     issues = []
     for name in names:
