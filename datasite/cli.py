@@ -619,6 +619,11 @@ def run(args: argparse.Namespace, root: Path) -> int:
     return build(root, site_dir, sys.stderr, progress, force, addresses, lang)
 
 
+def told_in(project: Project, issues: list[Issue], lang: str) -> list[Issue]:
+    """The problems with their hints, in lang."""
+    return [localize(i, lang) for i in add_hints(project, issues, lang)]
+
+
 def report(
     issues: list[Issue],
     fmt: str,
@@ -673,7 +678,7 @@ def validate(
     return_freed_memory()
     project, issues = collect(root, progress, lean=True)  # nothing here needs every table at once
     found = add_columns(root, issues)
-    issues = [localize(i, lang) for i in add_hints(project, found, lang)]
+    issues = told_in(project, found, lang)
     masks = masks_of(project)
     report(issues, fmt, out, lang, masks)
     if project.unchecked and fmt != "json":  # advice, beside the report (as progress is)
@@ -755,7 +760,7 @@ def import_sheet(
         return EXIT_INVALID
     project, issues = collect(root)
     if issues:
-        issues = [localize(i, lang) for i in add_hints(project, add_columns(root, issues), lang)]
+        issues = told_in(project, add_columns(root, issues), lang)
         report(issues, "text", log, lang, masks=masks_of(project))
         log.write(NOT_IMPORTED[lang]["existing"])
         return EXIT_INVALID
@@ -939,7 +944,7 @@ def build_checked(
     project, issues = collect(root, progress, memo=memo)
     if issues:
         report(
-            [localize(i, lang) for i in add_hints(project, issues, lang)],
+            told_in(project, issues, lang),
             "text",
             log,
             lang,
@@ -1073,7 +1078,7 @@ def freeze(
         return EXIT_INVALID
     project, issues = collect(root)
     if issues:
-        told = [localize(i, lang) for i in add_hints(project, issues, lang)]
+        told = told_in(project, issues, lang)
         report(told, "text", log, lang, masks=masks_of(project))
         log.write(said["nothing"])
         return EXIT_INVALID
@@ -1096,7 +1101,7 @@ def freeze(
         log.write(said["no_write"].format(name=name, error=problem) + said["nothing"])
         return EXIT_INVALID
     if problems:
-        told = [localize(i, lang) for i in add_hints(project, problems, lang)]
+        told = told_in(project, problems, lang)
         report(told, "text", log, lang)
         log.write(said["nothing"])
         return EXIT_INTERRUPTED if interrupted else EXIT_INVALID
